@@ -1,0 +1,284 @@
+"""The ``fiscal`` command line.
+
+Exit codes: 0 success; 1 bad input or an infeasible scenario (one clear message, no
+traceback); 2 usage errors. Each command imports only what it needs, so ``fiscal solve`` starts
+fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _bn(v: float) -> str:
+    return f"{v / 1000:,.1f}"
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from fiscal.scenario import list_scenarios, load_scenario
+
+    _out("Scenarios (scenarios/):")
+    for path in list_scenarios():
+        try:
+            s = load_scenario(path)
+            where = s.scenario.level + (f" {s.scenario.province}" if s.scenario.province else "")
+            years = f"{s.years[0]}" if len(s.years) == 1 else f"{s.years[0]}–{s.years[-1]}"
+            _out(f"  {path.name:<46} {s.objective.kind:<19} {where:<14} {years:<10} {s.name}")
+        except Exception as exc:  # a broken shipped file must not hide the others
+            _out(f"  {path.name:<46} INVALID: {str(exc).splitlines()[0]}")
+    from fiscal import calibrate
+
+    prov = calibrate.province_units()
+    _out("")
+    _out("Datasets (bundled):")
+    _out(f"  provinces      {len(prov)} provincial units (NQ 202/2025/QH15), NSO 2024 population; "
+         "fiscal layer illustrative")
+    _out(f"  communes       {len(calibrate.commune_units())} communes (vietnam-provinces "
+         "2025.10.1); attributes illustrative")
+    _out("  communes:<code> the communes of one province, e.g. communes:08 "
+         f"({int((calibrate.commune_units()['parent'] == '08').sum())} communes of Tuyên Quang)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from fiscal.errors import FiscalError
+
+    bad = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+                from fiscal.data import load_units
+
+                table = load_units(path, args.level)
+                _out(f"ok    {name}: {len(table)} {args.level} unit(s)")
+            else:
+                from fiscal.scenario import load_scenario
+
+                s = load_scenario(path)
+                _out(f"ok    {name}: '{s.name}' ({s.objective.kind}, {len(s.constraints)} rule(s))")
+        except FiscalError as exc:
+            bad += 1
+            _err(f"error {exc}")
+    return 1 if bad else 0
+
+
+def _summary(result, top: int = 5) -> list[str]:
+    s = result.scenario
+    t = result.table
+    lines = []
+    kind = result.objective_kind
+    years = result.years
+    lines.append(f"{s.name}")
+    lines.append(f"  objective {kind}: {s.objective.character}")
+    lines.append(f"  {len(result.problem.codes)} units ({s.scenario.level}), years "
+                 f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'}, "
+                 f"solved by {result.backend}")
+    for k, y in enumerate(years):
+        alloc = t.loc[t["year"] == y, "allocation"].sum()
+        env = result.problem.envelope_total[k] if not result.children else sum(
+            c.problem.envelope_total[k] for c in result.children)
+        ok = "reconciles exactly" if abs(alloc - env) == 0 else f"DIFFERS by {alloc - env:,.0f}"
+        lines.append(f"  {y}: envelope {_bn(env)} bn VND; allocated {_bn(alloc)} bn VND ({ok})")
+    if result.objective is not None:
+        lines.append(f"  objective value: {result.objective:.6g}")
+    first = result.year_table()
+    ch = first[first["baseline"] > 0].copy()
+    if len(ch):
+        ch = ch.sort_values("change_pct", kind="stable")
+        lines.append(f"  largest gainers (vs baseline, {years[0]}):")
+        for _, r in ch.iloc[::-1].head(top).iterrows():
+            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
+        lines.append("  largest losers:")
+        for _, r in ch.head(top).iterrows():
+            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
+    flags = first["flags"].astype(str)
+    lines.append(f"  flags: {int(flags.str.contains('at floor').sum())} at floor, "
+                 f"{int(flags.str.contains('at cap').sum())} at cap, "
+                 f"{int((first['resources'] < first['need']).sum())} below need")
+    held = sum(c.ok for c in result.checks)
+    lines.append(f"  re-check: {held}/{len(result.checks)} rules hold")
+    if result.illustrative:
+        cols = ", ".join(result.problem.units.estimated_columns)
+        lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
+    return lines
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from fiscal.pipeline import run
+
+    units = None
+    if args.units:
+        from fiscal.data import load_units
+        from fiscal.scenario import load_scenario
+
+        scen = load_scenario(args.file)
+        units = load_units(args.units, scen.scenario.level)
+        result = run(scen, backend=args.backend, time_limit=args.time_limit, units=units)
+    else:
+        result = run(args.file, backend=args.backend, time_limit=args.time_limit)
+    for line in _summary(result):
+        _out(line)
+    if args.output:
+        from fiscal.export import write
+
+        path = write(result, args.output)
+        _out(f"wrote {path} ({len(result.table)} rows)")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from fiscal.pipeline import run
+
+    result = run(args.file, backend=args.backend)
+    if args.unit:
+        w = result.explain(args.unit, args.year)
+        _out(w.text)
+        _out("")
+        _out("Waterfall (million VND):")
+        for label, amount in w.steps:
+            _out(f"  {label:<48} {amount:>+18,.0f}" if label != w.steps[0][0] else
+                 f"  {label:<48} {amount:>18,.0f}")
+        _out(f"  {'final allocation':<48} {w.final:>18,.0f}")
+        _out("")
+    _out("Rules (the constraint ledger):")
+    led = result.child_for(args.unit).constraints if args.unit else result.constraints
+    for _, r in led.iterrows():
+        status = "binding" if r["binding"] else "not binding"
+        cost = "" if r["cost"] != r["cost"] else f"; moves {r['cost'] / 1000:,.1f} bn VND"
+        dual = "" if r["dual"] != r["dual"] else f"; dual {r['dual']:.3g} per million VND"
+        _out(f"  {r['name']} ({r['kind']}): {status}{dual}{cost}")
+        if isinstance(r["benefits"], str) and r["benefits"]:
+            _out(f"      benefits: {r['benefits'].replace(';', ', ')}")
+        if isinstance(r["pays"], str) and r["pays"]:
+            _out(f"      pays:     {r['pays'].replace(';', ', ')}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from fiscal.data import write_template
+
+    path = write_template(args.output, args.level, prefilled=args.prefilled, province=args.province)
+    _out(f"wrote {path} ({args.level} template{', pre-filled' if args.prefilled else ''})")
+    return 0
+
+
+def cmd_goalseek(args: argparse.Namespace) -> int:
+    from fiscal.explain import goal_seek
+    from fiscal.scenario import load_scenario
+
+    scen = load_scenario(args.file)
+    value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)
+    _out(f"{args.param} = {value:.6g} gives {args.metric} = {result.metrics[args.metric]:.6g} "
+         f"(target {args.target:g})")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address]
+    return subprocess.call(cmd)
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="fiscal",
+        description="Fiscal allocation simulator for Vietnam's merged provinces and communes. "
+        "Money is in million VND (triệu đồng).",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("list", help="shipped scenarios and bundled datasets")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("validate", help="check scenario files (.toml) and unit tables (.csv/.xlsx)")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--level", choices=["province", "commune"], default="province",
+                   help="level of unit tables (default: province)")
+    s.set_defaults(func=cmd_validate)
+
+    def solver_opts(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--backend", choices=["highs", "pulp"], default=None,
+                        help="solver backend (default: the scenario's, else highs)")
+        sp.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="solver time limit (default: the scenario's, else 60)")
+
+    s = sub.add_parser("solve", help="allocate a scenario, print a summary, write a table")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("-o", "--output", metavar="OUT", help="write the result: .csv, .json or .xlsx")
+    s.add_argument("--units", metavar="TABLE", help="use this unit table (.csv/.xlsx) instead of the scenario's dataset")
+    solver_opts(s)
+    s.set_defaults(func=cmd_solve)
+
+    s = sub.add_parser("explain", help="why each number: a unit's waterfall and the rules' ledger")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--unit", metavar="CODE", help="unit code, e.g. 08 (Tuyên Quang)")
+    s.add_argument("--year", type=int, default=None)
+    s.add_argument("--backend", choices=["highs", "pulp"], default=None)
+    s.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser("template", help="write a unit-table template to fill with your figures")
+    s.add_argument("output", metavar="OUT", help=".csv or .xlsx")
+    s.add_argument("--level", choices=["province", "commune"], default="province")
+    s.add_argument("--prefilled", action="store_true", help="pre-fill with the bundled dataset")
+    s.add_argument("--province", metavar="CODE", help="with --level commune: one province's communes")
+    s.set_defaults(func=cmd_template)
+
+    s = sub.add_parser("goalseek", help="find the setting that meets a target metric")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--param", required=True, metavar="PATH", help="dotted setting, e.g. constraints.hold-harmless.ratio")
+    s.add_argument("--metric", required=True, help="a metric name, e.g. share_of_need_met, gini")
+    s.add_argument("--target", required=True, type=float)
+    s.add_argument("--from", dest="lo", required=True, type=float)
+    s.add_argument("--to", dest="hi", required=True, type=float)
+    s.set_defaults(func=cmd_goalseek)
+
+    s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
+    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--address", default="127.0.0.1")
+    s.set_defaults(func=cmd_app)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from fiscal.errors import FiscalError
+
+    try:
+        return int(args.func(args) or 0)
+    except FiscalError as exc:
+        _err(f"error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was written")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

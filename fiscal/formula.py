@@ -1,0 +1,146 @@
+"""The status-quo formula allocation, with floors and caps applied by damping.
+
+Each year the pool is first shared in proportion to the gaps, F_i = B · G_i / Σ G (the
+*formula amount*). Protected units are then raised to their floors (or held at their caps) and
+the cost is recovered by scaling every unprotected unit's formula amount by one common factor
+k, iterated until nothing changes. The fixed point of that damping iteration is
+
+    X_i = clip(k · F_i, L_i, U_i)   with k such that Σ_i X_i = B,
+
+which is what :func:`damp` computes directly (bisection on the monotone Σ_i clip(k·F_i), then
+an exact linear correction). L and U combine the hard floors, per-capita minimums, caps and the
+transition band around last year's amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fiscal.errors import ModelError
+from fiscal.problem import Problem
+
+__all__ = ["FormulaResult", "damp", "formula_allocation", "sector_weights"]
+
+
+@dataclass
+class FormulaResult:
+    """Amounts (T, n) and their decomposition; ``x`` is split by sector, shape (T, S, n)."""
+
+    formula: np.ndarray  # pure formula amount F
+    scale: np.ndarray  # (T,) the common factor k
+    amount: np.ndarray  # X after protections (T, n)
+    x: np.ndarray  # (T, S, n)
+    lower: np.ndarray  # the bounds that were applied (T, n)
+    upper: np.ndarray
+
+
+class Conflict(Exception):
+    """Bounds that cannot meet the pool (caught by the pipeline, explained in fiscal.explain)."""
+
+    def __init__(self, year_index: int, need_low: float, allow_high: float, pool: float):
+        super().__init__(year_index, need_low, allow_high, pool)
+        self.year_index, self.need_low, self.allow_high, self.pool = (
+            year_index, need_low, allow_high, pool)
+
+
+def damp(F: np.ndarray, lo: np.ndarray, hi: np.ndarray, pool: float, mode: str = "equal") -> tuple[np.ndarray, float]:
+    """The damped allocation clip(k·F, lo, hi) summing to ``pool``; returns (X, k).
+
+    Raises :class:`Conflict` when Σ lo > pool, or Σ hi < pool with mode 'equal'.
+    """
+    lo_sum, hi_sum = lo.sum(), hi.sum()
+    tol = 1e-9 * max(1.0, pool)
+    if lo_sum > pool + tol or (mode == "equal" and hi_sum < pool - tol):
+        raise Conflict(-1, lo_sum, hi_sum, pool)
+
+    def h(k: float) -> float:
+        return float(np.clip(k * F, lo, hi).sum())
+
+    if mode == "at_most" and h(1.0) <= pool:
+        return np.clip(F, lo, hi), 1.0
+    # bracket k
+    k_lo, k_hi = 0.0, 1.0
+    while h(k_hi) < pool and k_hi < 1e12:
+        k_hi *= 2.0
+    for _ in range(200):
+        mid = 0.5 * (k_lo + k_hi)
+        if h(mid) < pool:
+            k_lo = mid
+        else:
+            k_hi = mid
+        if k_hi - k_lo <= 1e-15 * max(1.0, k_hi):
+            break
+    k = k_hi
+    X = np.clip(k * F, lo, hi)
+    # exact correction on the free units (strictly inside their bounds)
+    free = (k * F > lo) & (k * F < hi) & (F > 0)
+    resid = pool - X.sum()
+    if free.any() and abs(resid) > 0:
+        X[free] += resid * F[free] / F[free].sum()
+        k = k + resid / F[free].sum()
+    elif abs(resid) > tol:
+        # no free unit: the pool sits exactly where every unit is at a bound
+        spare = np.where(resid > 0, hi - X, X - lo)
+        spare = np.where(np.isfinite(spare), spare, 0.0)
+        if spare.sum() > 0:
+            X += np.sign(resid) * spare * min(1.0, abs(resid) / spare.sum())
+    return X, k
+
+
+def sector_weights(problem: Problem) -> np.ndarray:
+    """How a unit's amount is split by sector under the formula: need shares, raised to earmarks."""
+    w = problem.sector_share.astype(float).copy()
+    earmarks = problem.rules_of("earmark")
+    if not earmarks:
+        return w
+    floor = np.zeros_like(w)
+    for r in earmarks:
+        floor[r.params["sector"]] = max(floor[r.params["sector"]], r.params["min_share"])
+    raised = np.maximum(w, floor)
+    fixed = raised > w
+    rest = 1.0 - raised[fixed].sum()
+    others = w[~fixed].sum()
+    if others > 0:
+        raised[~fixed] = w[~fixed] * rest / others
+    return raised
+
+
+def formula_allocation(problem: Problem, *, include_soft: bool = True) -> FormulaResult:
+    """The formula allocation of every year (transition bands follow the previous year)."""
+    unsupported = problem.rules_of("group_share", "sector_bounds")
+    if unsupported:
+        names = ", ".join(r.label for r in unsupported)
+        raise ModelError(
+            f"the formula allocation cannot apply {names}: damping handles floors, caps, "
+            "per-capita minimums, transitions, earmarks and merger support; choose an optimising "
+            "objective (e.g. objective.kind = 'shortfall_minimax') for group shares and sector bounds"
+        )
+    T, n = problem.T, problem.n
+    F = problem.pure_formula()
+    lo_all, hi_all = problem.bounds(include_soft=include_soft)
+    transitions = problem.rules_of("transition")
+    X = np.zeros((T, n))
+    k = np.ones(T)
+    lo_used = np.zeros((T, n))
+    hi_used = np.zeros((T, n))
+    for t in range(T):
+        lo, hi = lo_all[t].copy(), hi_all[t].copy()
+        if t > 0:
+            for r in transitions:
+                if r.soft and not include_soft:
+                    continue
+                d = r.params["max_change"]
+                lo = np.where(r.mask, np.fmax(lo, (1 - d) * X[t - 1]), lo)
+                hi = np.where(r.mask, np.fmin(hi, (1 + d) * X[t - 1]), hi)
+        if np.any(lo > hi + 1e-9 * np.maximum(1, np.abs(hi))):
+            raise Conflict(t, float(lo.sum()), float(hi.sum()), float(problem.envelope[t]))
+        try:
+            X[t], k[t] = damp(F[t], lo, hi, float(problem.envelope[t]), problem.mode)
+        except Conflict as c:
+            raise Conflict(t, c.need_low, c.allow_high, c.pool) from None
+        lo_used[t], hi_used[t] = lo, hi
+    w = sector_weights(problem)
+    x = X[:, None, :] * w[None, :, None]
+    return FormulaResult(F, k, X, x, lo_used, hi_used)

@@ -1,0 +1,170 @@
+"""``run(scenario) -> Result``: the whole pipeline, read top to bottom.
+
+data → scenario → needs (prepare) → formula or model → solve (+ tie-break) → round → re-check.
+The CLI, the app and the sweeps call only this module and :mod:`fiscal.export`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fiscal.data import UnitTable, bundled_units, load_units
+from fiscal.errors import ModelError, SolverError
+from fiscal.problem import Problem, prepare
+from fiscal.results import Result, finalize
+from fiscal.scenario import Scenario, load_scenario, resolve_reference
+
+__all__ = ["load_units_for", "run", "run_problem"]
+
+
+def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable:
+    """The unit table a scenario names (bundled, or a file next to the scenario)."""
+    meta = scenario.scenario
+    province = province if province is not None else meta.province
+    if province == "all":
+        province = None
+    if meta.dataset == "bundled":
+        return bundled_units(meta.level, province)
+    path = resolve_reference(meta.dataset, scenario.base_dir, "scenario.dataset",
+                             scenario.path or scenario.name)
+    table = load_units(path, meta.level)
+    if meta.level == "commune" and province is not None:
+        frame = table.frame[table.frame["parent"] == province].reset_index(drop=True)
+        if frame.empty:
+            raise ModelError(f"{path}: no commune has parent '{province}'")
+        table = UnitTable(frame, table.level, table.source, table.population_basis, table.notes)
+    return table
+
+
+def run(
+    scenario: Scenario | str | Path,
+    *,
+    backend: str | None = None,
+    time_limit: float | None = None,
+    units: UnitTable | None = None,
+    envelope: np.ndarray | None = None,
+    tie_break: bool | None = None,
+) -> Result:
+    """Allocate ``scenario`` (a Scenario or a path) and return the re-checked :class:`Result`.
+
+    ``backend`` and ``time_limit`` override the scenario's [solver] settings; ``units`` replaces
+    the scenario's dataset; ``envelope`` (one value per year) replaces its envelope.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    meta = scenario.scenario
+    if meta.level == "commune" and units is None:
+        env = scenario.envelope
+        if meta.province == "all" or env.from_scenario is not None:
+            from fiscal.communes import run_communes
+
+            return run_communes(scenario, backend=backend, time_limit=time_limit)
+    t0 = time.perf_counter()
+    table = units if units is not None else load_units_for(scenario)
+    t_data = time.perf_counter()
+    problem = prepare(scenario, table, envelope)
+    t_prep = time.perf_counter()
+    result = run_problem(problem, backend=backend, time_limit=time_limit, tie_break=tie_break)
+    result.runtime.update(data=t_data - t0, prepare=t_prep - t_data,
+                          total=time.perf_counter() - t0)
+    return result
+
+
+def run_problem(
+    problem: Problem,
+    *,
+    backend: str | None = None,
+    time_limit: float | None = None,
+    tie_break: bool | None = None,
+    objective: str | None = None,
+) -> Result:
+    """Allocate a prepared problem (the sweeps call this with patched problems)."""
+    scen = problem.scenario
+    kind = objective or scen.objective.kind
+    backend = backend or scen.solver.backend
+    limit = time_limit if time_limit is not None else scen.solver.time_limit
+    t0 = time.perf_counter()
+    if kind == "formula":
+        from fiscal.formula import Conflict, formula_allocation
+
+        try:
+            parts = formula_allocation(problem)
+        except Conflict:
+            from fiscal.explain import diagnose
+
+            raise diagnose(problem) from None
+        t1 = time.perf_counter()
+        from fiscal.model import objective_value
+
+        value = objective_value(problem, "need_gap", parts.amount, parts.x)
+        result = finalize(problem, parts.x, objective=value, objective_kind="formula",
+                          backend="formula", formula_parts=parts)
+        result.runtime.update(solve=t1 - t0, finalize=time.perf_counter() - t1)
+    else:
+        from fiscal.model import build
+        from fiscal.solve import Status, solve_lexicographic
+
+        lp = build(problem, kind)
+        t1 = time.perf_counter()
+        use_tb = scen.objective.tie_break if tie_break is None else tie_break
+        ref = None
+        if use_tb:
+            from fiscal.formula import sector_weights
+
+            F = problem.pure_formula()
+            ref = F[:, None, :] * sector_weights(problem)[None, :, None]
+        sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
+                                  pulp_solver=scen.solver.pulp_solver)
+        t2 = time.perf_counter()
+        if sol.status is Status.infeasible:
+            from fiscal.explain import diagnose
+
+            raise diagnose(problem, backend=backend)
+        if sol.status is Status.time_limit:
+            raise SolverError(
+                f"the solver stopped at its time limit of {limit:g} s before proving an optimum "
+                f"({sol.backend}); raise [solver] time_limit or use --time-limit"
+            )
+        if not sol.status.is_ok:
+            raise SolverError(
+                f"the solver failed ({sol.backend}: {sol.status.value}, {sol.message}); "
+                "try the other backend with --backend"
+            )
+        x = lp.cells(sol.x)
+        x = np.maximum(x, 0.0)
+        result = finalize(problem, x, objective=lp.reported_objective(sol.x), objective_kind=kind,
+                          backend=sol.backend, lp=lp, solution=sol, status=sol.status.value)
+        result.runtime.update(build=t1 - t0, solve=t2 - t1, finalize=time.perf_counter() - t2)
+        result.duals = {"phases": sol.phases}
+    result.provenance = provenance(problem, result.backend)
+    return result
+
+
+def provenance(problem: Problem, backend: str) -> dict[str, Any]:
+    """Where a result comes from: package and solver versions, data hash, time."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(pkg: str) -> str:
+        try:
+            return version(pkg)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "package": "fiscal",
+        "version": ver("fiscal"),
+        "backend": backend,
+        "versions": {p: ver(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")},
+        "dataset": problem.units.source,
+        "data_sha256": problem.units.data_hash(),
+        "population_basis": problem.units.population_basis,
+        "illustrative": problem.units.illustrative,
+        "estimated_columns": problem.units.estimated_columns,
+        "scenario_file": problem.scenario.path,
+        "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
+    }

@@ -1,0 +1,415 @@
+"""Results: rounding to the scenario's unit, the independent re-check, and the Result object.
+
+Rounding: each year's unit amounts are rounded by largest remainder to the envelope, inside the
+hard bounds (floors rounded up, caps down, and the transition band around last year's *rounded*
+amount), then each unit's amount is split by sector the same way; rules that couple units
+(group shares, earmarks) are then repaired by moving whole units of money between the amounts
+that rounding moved most. Totals reconcile exactly.
+
+Re-check: :func:`recheck` recomputes every hard rule from the result table with numpy — not
+from the solver's view of the model — and a result that fails it is never reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal.errors import SolverError
+from fiscal.problem import Problem
+from fiscal.rounding import largest_remainder
+
+if TYPE_CHECKING:
+    from fiscal.scenario import Scenario
+
+__all__ = ["Check", "Result", "recheck", "round_allocation"]
+
+FORMULA_TOLERANCE = 0.005  # "formula amount reached" = within 0.5 % of it
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule of the re-check: what was checked, whether it held, and the worst case."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+# ----------------------------------------------------------------------------- rounding
+
+
+def _hard_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    return problem.bounds(include_soft=False)
+
+
+def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
+    """Round cell amounts x (T, S, n) to the rounding unit; returns the rounded cells."""
+    T, S, n = x.shape
+    u = problem.unit
+    lo_all, hi_all = _hard_bounds(problem)
+    X = x.sum(axis=1)
+    R = np.zeros_like(X)
+    transitions = [r for r in problem.rules_of("transition") if not r.soft]
+    groups = [r for r in problem.rules_of("group_share") if not r.soft]
+    for t in range(T):
+        lo, hi = lo_all[t].copy(), hi_all[t].copy()
+        if t > 0:
+            for r in transitions:
+                d = r.params["max_change"]
+                lo = np.where(r.mask, np.fmax(lo, (1 - d) * R[t - 1]), lo)
+                hi = np.where(r.mask, np.fmin(hi, (1 + d) * R[t - 1]), hi)
+        # the rounded amount must sit inside the bounds, and stays within one unit of x
+        total = float(problem.envelope[t]) if problem.mode == "equal" else np.floor(
+            np.round(X[t].sum() / u, 6)) * u
+        R[t] = largest_remainder(X[t], total, u, lower=lo, upper=hi)
+        for g in groups:
+            R[t] = _repair_group(R[t], X[t], g, float(problem.envelope[t]), lo, hi, u)
+    if S == 1:
+        return R[:, None, :]
+    out = np.zeros_like(x)
+    cell_lo, cell_hi = _sector_cell_bounds(problem)
+    for t in range(T):
+        for i in range(n):
+            out[t, :, i] = largest_remainder(
+                x[t, :, i] * (R[t, i] / X[t, i] if X[t, i] > 0 else 0.0)
+                if X[t, i] > 0 else np.full(S, R[t, i] / S),
+                R[t, i], u, lower=cell_lo[t, :, i], upper=cell_hi[t, :, i])
+    for r in problem.rules_of("earmark"):
+        if not r.soft:
+            out = _repair_earmark(out, x, r, problem, cell_lo, cell_hi, u)
+    return out
+
+
+def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
+    T, S, n = problem.T, problem.S, problem.n
+    lo = np.zeros((T, S, n))
+    hi = np.full((T, S, n), np.inf)
+    Gs = problem.gap[:, None, :] * problem.sector_share[None, :, None]
+    for r in problem.rules_of("sector_bounds"):
+        if r.soft:
+            continue
+        s = r.params["sector"]
+        lo[:, s, :] = np.where(r.mask, np.maximum(lo[:, s, :], r.params["min_of_gap"] * Gs[:, s, :]), lo[:, s, :])
+        if r.params["max_of_gap"] is not None:
+            hi[:, s, :] = np.where(r.mask, np.minimum(hi[:, s, :], r.params["max_of_gap"] * Gs[:, s, :]), hi[:, s, :])
+    return lo, hi
+
+
+def _repair_group(R, X, rule, pool, lo, hi, u):
+    """Move whole units into (or out of) a group whose share rounding broke."""
+    R = R.copy()
+    inside = rule.mask
+    lo_r, hi_r = np.ceil(np.round(lo / u, 6)) * u, np.floor(np.round(hi / u, 6)) * u
+    for side, share in (("min", rule.params["min_share"]), ("max", rule.params["max_share"])):
+        if share is None:
+            continue
+        need = share * pool
+        cur = R[inside].sum()
+        if side == "min":
+            steps = int(np.ceil(np.round((need - cur) / u, 6)))
+            src, dst = ~inside, inside
+        else:
+            steps = int(np.ceil(np.round((cur - need) / u, 6)))
+            src, dst = inside, ~inside
+        for _ in range(max(steps, 0)):
+            give = np.where(src & (R - u >= lo_r), R - X, -np.inf)  # most rounded-up first
+            take = np.where(dst & (R + u <= hi_r), X - R, -np.inf)  # most rounded-down first
+            i, j = int(np.argmax(give)), int(np.argmax(take))
+            if not np.isfinite(give[i]) or not np.isfinite(take[j]):
+                break
+            R[i] -= u
+            R[j] += u
+    return R
+
+
+def _repair_earmark(out, x, rule, problem, cell_lo, cell_hi, u):
+    s = rule.params["sector"]
+    out = out.copy()
+    for t in range(out.shape[0]):
+        need = rule.params["min_share"] * problem.envelope[t]
+        steps = int(np.ceil(np.round((need - out[t, s, rule.mask].sum()) / u, 6)))
+        for _ in range(max(steps, 0)):
+            # within one unit: move u from another sector (rounded up most) to sector s
+            cand_i = np.where(rule.mask & (out[t, s] + u <= cell_hi[t, s]), x[t, s] - out[t, s], -np.inf)
+            i = int(np.argmax(cand_i))
+            if not np.isfinite(cand_i[i]):
+                break
+            others = [k for k in range(out.shape[1]) if k != s and out[t, k, i] - u >= cell_lo[t, k, i]]
+            if not others:
+                break
+            k = max(others, key=lambda k: out[t, k, i] - x[t, k, i])
+            out[t, k, i] -= u
+            out[t, s, i] += u
+    return out
+
+
+# ----------------------------------------------------------------------------- re-check
+
+
+def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Check]:
+    """Recompute every hard rule from the result table (rounded amounts) with numpy."""
+    T, n = problem.T, problem.n
+    X = table["transfer"].to_numpy(dtype=float).reshape(T, n)
+    checks: list[Check] = []
+    tol = 1e-9
+
+    def add(name: str, viol: np.ndarray, amount: np.ndarray, what: str) -> None:
+        worst = float(amount.max()) if amount.size and viol.any() else 0.0
+        ok = not bool(viol.any())
+        detail = "holds" if ok else f"{int(viol.sum())} case(s) broken, worst by {worst:,.3f} million VND ({what})"
+        checks.append(Check(name, ok, detail))
+
+    add("non-negative", X < 0, -X, "negative transfer")
+    sums = X.sum(axis=1)
+    if problem.mode == "equal":
+        diff = np.abs(sums - problem.envelope)
+        add("envelope", diff > 0, diff, "total differs from the envelope")
+    else:
+        add("envelope", sums > problem.envelope, sums - problem.envelope, "total above the envelope")
+    support = table["merger_support"].to_numpy(dtype=float).reshape(T, n)
+    alloc = table["allocation"].to_numpy(dtype=float).reshape(T, n)
+    d = np.abs(alloc - X - support)
+    add("allocation = transfer + support", d > 0, d, "columns do not add up")
+    cap_ = problem.capacity
+    prev = None
+    for r in problem.rules:
+        if r.soft:
+            continue
+        label = f"{r.kind}: {r.name}"
+        if r.kind in ("floor", "per_capita_min"):
+            L = np.nan_to_num(r.lower, nan=-np.inf)
+            gapv = L - X
+            add(label, gapv > tol * np.maximum(1, np.abs(L)), gapv, "below the floor")
+        elif r.kind == "cap":
+            U = np.nan_to_num(r.upper, nan=np.inf)
+            gapv = X - U
+            add(label, gapv > tol * np.maximum(1, np.abs(U)), gapv, "above the cap")
+        elif r.kind == "transition":
+            d_ = r.params["max_change"]
+            prev = np.vstack([problem.baseline[None, :], X[:-1]])
+            lim = d_ * prev
+            over = np.abs(X - prev) - lim
+            over = np.where(r.mask[None, :], over, -np.inf)
+            add(label, over > tol * np.maximum(1, lim), over, "yearly change above the limit")
+        elif r.kind == "group_share":
+            got = X[:, r.mask].sum(axis=1)
+            if r.params["min_share"] is not None:
+                short = r.params["min_share"] * problem.envelope - got
+                add(label + " (min)", short > tol * problem.envelope, short, "group below its share")
+            if r.params["max_share"] is not None:
+                over = got - r.params["max_share"] * problem.envelope
+                add(label + " (max)", over > tol * problem.envelope, over, "group above its share")
+        elif r.kind == "earmark":
+            got = cells[:, r.params["sector"], :][:, r.mask].sum(axis=1)
+            short = r.params["min_share"] * problem.envelope - got
+            add(label, short > tol * problem.envelope, short, "sector below its earmark")
+        elif r.kind == "sector_bounds":
+            s = r.params["sector"]
+            Gs = problem.gap * problem.sector_share[s]
+            lo = r.params["min_of_gap"] * Gs
+            short = np.where(r.mask, lo - cells[:, s, :], -np.inf)
+            add(label + " (min)", short > tol * np.maximum(1, lo), short, "sector below its bound")
+            if r.params["max_of_gap"] is not None:
+                hi = r.params["max_of_gap"] * Gs
+                over = np.where(r.mask, cells[:, s, :] - hi, -np.inf)
+                add(label + " (max)", over > tol * np.maximum(1, hi), over, "sector above its bound")
+        elif r.kind == "merger_support":
+            expected = r.params["amount"]
+            d = np.abs(support[0] - expected)
+            add(label, d > 0, d, "support differs from the rule")
+    cell_sum = np.abs(cells.sum(axis=1) - X)
+    add("sectors add up to the transfer", cell_sum > 0, cell_sum, "sector split does not add up")
+    del cap_
+    return checks
+
+
+# ----------------------------------------------------------------------------- the result
+
+
+@dataclass
+class Result:
+    """Everything one run produces. ``table`` has one row per unit and year."""
+
+    scenario: Scenario
+    problem: Problem
+    table: pd.DataFrame
+    cells: np.ndarray  # rounded (T, S, n), million VND
+    exact: np.ndarray  # unrounded (T, S, n) as solved
+    objective: float | None
+    objective_kind: str
+    checks: list[Check]
+    status: str = "optimal"
+    backend: str = "formula"
+    runtime: dict[str, float] = field(default_factory=dict)
+    duals: dict[str, Any] = field(default_factory=dict)
+    lp: Any = None  # the LinearProgram (None for the formula)
+    solution: Any = None
+    formula_parts: Any = None  # FormulaResult for the formula objective
+    provenance: dict[str, Any] = field(default_factory=dict)
+    children: list[Result] = field(default_factory=list)  # per-province runs of a commune run
+
+    @property
+    def illustrative(self) -> bool:
+        """True when illustrative (estimated) figures are in use."""
+        return self.problem.units.illustrative
+
+    @property
+    def years(self) -> list[int]:
+        return self.problem.years
+
+    @property
+    def total(self) -> float:
+        return float(self.table["allocation"].sum())
+
+    def year_table(self, year: int | None = None) -> pd.DataFrame:
+        """The rows of one year (the first by default)."""
+        year = self.years[0] if year is None else year
+        return self.table[self.table["year"] == year].reset_index(drop=True)
+
+    @cached_property
+    def metrics(self) -> dict[str, float]:
+        """Equity and protection metrics of the first year (see :mod:`fiscal.metrics`)."""
+        from fiscal import metrics
+
+        return metrics.summary(self)
+
+    @cached_property
+    def constraints(self) -> pd.DataFrame:
+        """The constraint ledger: binding or not, dual, cost, who benefits and who pays."""
+        from fiscal import explain
+
+        if self.children:
+            parts = []
+            for child in self.children:
+                led = child.constraints.copy()
+                led.insert(0, "province", str(child.table["parent"].iat[0]))
+                parts.append(led)
+            return pd.concat(parts, ignore_index=True)
+        return explain.ledger(self)
+
+    def child_for(self, code: str) -> Result:
+        """The per-province result holding unit ``code`` (self when not a combined run)."""
+        if not self.children:
+            return self
+        for child in self.children:
+            if str(code) in set(map(str, child.problem.codes)):
+                return child
+        return self
+
+    def explain(self, code: str, year: int | None = None) -> Any:
+        """The waterfall of one unit (see :func:`fiscal.explain.waterfall`)."""
+        from fiscal import explain
+
+        return explain.waterfall(self.child_for(code), code, year)
+
+    def sector_table(self) -> pd.DataFrame:
+        """Long table: year, code, sector, amount (million VND)."""
+        T, S, n = self.cells.shape
+        return pd.DataFrame({
+            "year": np.repeat(self.years, S * n),
+            "code": np.tile(self.problem.codes, T * S),
+            "sector": np.tile(np.repeat(self.problem.sectors, n), T),
+            "amount": self.cells.ravel(),
+        })
+
+
+def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_from: np.ndarray | None = None) -> pd.DataFrame:
+    """The result table (one row per unit and year) from rounded cells."""
+    T, S, n = cells.shape
+    f = problem.frame
+    X = cells.sum(axis=1)
+    support = np.zeros((T, n))
+    support[0] = problem.support
+    alloc = X + support
+    F = problem.pure_formula()
+    rep = lambda a: np.tile(np.asarray(a), T)  # noqa: E731
+    resources = problem.capacity + alloc
+    base = problem.baseline[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change_pct = np.where(base > 0, (alloc - base) / base, np.nan)
+    table = pd.DataFrame({
+        "year": np.repeat(problem.years, n),
+        "code": rep(f["code"]),
+        "name": rep(f["name"]),
+        "region": rep(f["region"]),
+        "merged": rep(f["merged"]) if "merged" in f else "",
+        "population": rep(problem.population),
+        "baseline": rep(problem.baseline),
+        "need": problem.need.ravel(),
+        "capacity": problem.capacity.ravel(),
+        "gap": problem.gap.ravel(),
+        "formula": F.ravel(),
+        "transfer": X.ravel(),
+        "merger_support": support.ravel(),
+        "allocation": alloc.ravel(),
+        "resources": resources.ravel(),
+        "per_capita": (resources / problem.population[None, :]).ravel(),
+        "change": (alloc - base).ravel(),
+        "change_pct": change_pct.ravel(),
+        "share_of_need": (resources / problem.need).ravel(),
+    })
+    if "parent" in f:
+        table.insert(3, "parent", rep(f["parent"]))
+    if S > 1:
+        for s, name in enumerate(problem.sectors):
+            table[f"sector:{name}"] = cells[:, s, :].ravel()
+    table["flags"] = _flags(problem, X)
+    table["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
+    if T > 1:
+        table["years_to_formula"] = np.tile(_years_to_formula(X, F), T)
+    return table
+
+
+def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
+    T, n = X.shape
+    flags = [[[] for _ in range(n)] for _ in range(T)]
+    u = problem.unit
+    for r in problem.rules:
+        for side, arr, word in (("lower", r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}"),
+                                ("upper", r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max")):
+            if arr is None:
+                continue
+            if r.kind == "transition":
+                word = "at transition limit"
+            bound = np.nan_to_num(arr, nan=np.nan)
+            hit = (np.abs(X - bound) <= u + 1e-9 * np.abs(np.nan_to_num(bound))) & (np.nan_to_num(bound) > 0)
+            for t, i in zip(*np.nonzero(hit & ~np.isnan(bound)), strict=True):
+                if word not in flags[t][i]:
+                    flags[t][i].append(word)
+    if problem.support.any():
+        for i in np.flatnonzero(problem.support):
+            flags[0][i].append("merger support")
+    return np.array(["; ".join(f) for row in flags for f in row], dtype=object)
+
+
+def _years_to_formula(X: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Years until the unit is (and stays) within 0.5 % of its formula amount; NaN if never."""
+    T, n = X.shape
+    close = np.abs(X - F) <= FORMULA_TOLERANCE * np.maximum(F, 1.0)
+    out = np.full(n, np.nan)
+    for i in range(n):
+        for t in range(T):
+            if close[t:, i].all():
+                out[i] = t + 1
+                break
+    return out
+
+
+def finalize(problem: Problem, x: np.ndarray, **kw: Any) -> Result:
+    """Round, tabulate and re-check; raises SolverError if the re-check fails."""
+    cells = round_allocation(problem, x)
+    table = build_table(problem, cells, x)
+    checks = recheck(problem, table, cells)
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        raise SolverError(
+            "the solution failed the independent re-check and is not reported: "
+            + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+            + ". Try the other backend (--backend) or report this scenario as a bug."
+        )
+    return Result(problem.scenario, problem, table, cells, x, checks=checks, **kw)

@@ -1,0 +1,78 @@
+"""Rounding amounts to a unit so that totals reconcile exactly and no bound is broken.
+
+The largest-remainder method (Hamilton): round every amount down to the unit, then give one more
+unit to the amounts with the largest remainders until the total is met. Bounds (floors, caps)
+are honoured after rounding: an amount may not round below ``ceil(lower)`` nor above
+``floor(upper)``. Ties are broken by position (tables are sorted by unit code), so the result
+is deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fiscal.errors import ModelError
+
+__all__ = ["largest_remainder"]
+
+_SNAP = 6  # decimals (of the unit) kept before rounding: absorbs solver noise below 1e-6 unit
+
+
+def largest_remainder(
+    values: np.ndarray,
+    total: float,
+    unit: float = 1.0,
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+) -> np.ndarray:
+    """Round ``values`` to multiples of ``unit`` summing exactly to ``total``.
+
+    >>> largest_remainder(np.array([1.5, 1.5, 1.0]), 4).tolist()
+    [2.0, 1.0, 1.0]
+    """
+    values = np.asarray(values, dtype=float)
+    steps_total = total / unit
+    if abs(steps_total - round(steps_total)) > 1e-9 * max(1.0, abs(steps_total)):
+        raise ModelError(
+            f"the total {total:,.6g} is not a multiple of the rounding unit {unit:g}; "
+            "choose a rounding unit that divides the envelope"
+        )
+    target = int(round(steps_total))
+    q = np.round(values / unit, _SNAP)
+    lo = np.full(q.shape, -np.inf) if lower is None else np.ceil(np.round(lower / unit, _SNAP))
+    hi = np.full(q.shape, np.inf) if upper is None else np.floor(np.round(upper / unit, _SNAP))
+    if np.any(lo > hi):
+        i = int(np.argmax(lo > hi))
+        raise ModelError(
+            f"amount {i} cannot be rounded: its lower bound {lo[i] * unit:,.0f} is above its "
+            f"upper bound {hi[i] * unit:,.0f} at rounding unit {unit:g}"
+        )
+    r = np.clip(np.floor(q), lo, hi)
+    short = target - int(r.sum())
+    # priority: how far the rounded value is below the exact one (largest first)
+    while short != 0:
+        if short > 0:
+            room = r < hi
+            prio = np.where(room, q - r, -np.inf)
+            order = np.argsort(-prio, kind="stable")
+            k = min(short, int(room.sum()))
+            if k == 0:
+                break
+            r[order[:k]] += 1
+            short -= k
+        else:
+            room = r > lo
+            prio = np.where(room, q - r, np.inf)
+            order = np.argsort(prio, kind="stable")
+            k = min(-short, int(room.sum()))
+            if k == 0:
+                break
+            r[order[:k]] -= 1
+            short += k
+    if short != 0:
+        raise ModelError(
+            f"cannot round to units of {unit:g} so that the total is {total:,.0f}: the bounds "
+            f"leave {'too little' if short > 0 else 'too much'} room by {abs(short)} unit(s); "
+            "use a smaller rounding unit or loosen floors/caps"
+        )
+    return r * unit

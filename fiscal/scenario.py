@@ -1,0 +1,695 @@
+"""Scenario files: a typed, frozen model of the TOML, with ``extends`` and strict validation.
+
+A scenario states what to allocate (level, years, envelope), how need is assessed (criteria with
+rates, units and sources), what to aim for (objective) and the rules (constraints). A scenario
+may ``extends`` another and state only what differs: tables merge key by key, and the lists
+``constraints`` (by ``name``), ``need.criteria`` (by ``indicator``) and ``sectors`` (by ``name``)
+merge entry by entry; an entry with ``drop = true`` removes the inherited one.
+
+Unknown keys, wrong types, NaN/inf and out-of-range values are refused with the file, the key
+path and what is allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from fiscal.errors import ScenarioError
+
+__all__ = [
+    "CONSTRAINT_KINDS",
+    "OBJECTIVES",
+    "Scenario",
+    "bundled_scenarios_dir",
+    "list_scenarios",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_from_dict",
+]
+
+OBJECTIVES = ("formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend")
+CONSTRAINT_KINDS = (
+    "floor",
+    "cap",
+    "per_capita_min",
+    "group_share",
+    "merger_support",
+    "transition",
+    "earmark",
+    "sector_bounds",
+)
+OBJECTIVE_CHARACTER = {
+    "formula": "Status quo: the envelope shared in proportion to each unit's gap (need − capacity), "
+    "then floors and caps applied by damping. No optimisation.",
+    "need_gap": "Minimises the total relative distance to need. Corner optima: a shortfall falls on "
+    "the fewest, largest units (one VND short costs least where need is largest) until their "
+    "floors bind.",
+    "shortfall_minimax": "Equalises the worst relative shortfall: every unit that receives a "
+    "transfer ends at the same fraction of its need as far as the rules allow (water-filling).",
+    "per_capita_maximin": "Raises the lowest resources per person as far as possible (a "
+    "per-capita floor for everyone, as high as the envelope allows).",
+    "stability": "Changes last year's transfers as little as possible (relative to each unit's "
+    "baseline): protects incumbents, ignores need.",
+    "blend": "λ × equity (distance to need) + (1 − λ) × stability, each normalised between its "
+    "best and worst value: the trade-off dial.",
+}
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Growth = Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+
+class Meta(_Model):
+    """The ``[scenario]`` table."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    extends: str | None = None
+    level: Literal["province", "commune"] = "province"
+    province: str | None = None
+    dataset: str = "bundled"
+    years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(default=[2026], min_length=1, max_length=20)
+
+    @field_validator("years")
+    @classmethod
+    def _increasing(cls, v: list[int]) -> list[int]:
+        if any(b != a + 1 for a, b in zip(v, v[1:], strict=False)):
+            raise ValueError(f"years must be consecutive and increasing (got {v})")
+        return v
+
+    @model_validator(mode="after")
+    def _province_for_communes(self) -> Meta:
+        if self.level == "commune" and not self.province:
+            raise ValueError(
+                "a commune-level scenario needs province = '<code>' (one province) or 'all'"
+            )
+        if self.level == "province" and self.province:
+            raise ValueError("province is only used with level = 'commune'")
+        return self
+
+
+class Envelope(_Model):
+    """The ``[envelope]`` table: what there is to allocate, in million VND."""
+
+    total: Money | None = None
+    totals: list[Money] | None = None
+    baseline_factor: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
+    from_scenario: str | None = None
+    growth: Growth = 0.0
+    mode: Literal["equal", "at_most"] = "equal"
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Envelope:
+        given = [k for k in ("total", "totals", "baseline_factor", "from_scenario")
+                 if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of total (million VND), totals (one per year), baseline_factor "
+                f"(× the units' baseline) or from_scenario (got {given or 'none'})"
+            )
+        return self
+
+
+class Criterion(_Model):
+    """One need criterion: rate × indicator × coefficient(by)."""
+
+    indicator: str = Field(min_length=1)
+    rate: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+    unit: str = ""
+    source: str = ""
+    estimated: bool = False
+    by: str = "region"
+    coefficients: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = {}
+    coefficients_source: str = ""
+    default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
+
+
+class Need(_Model):
+    """The ``[need]`` table."""
+
+    criteria: list[Criterion] = Field(min_length=1)
+    other_markup: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
+    other_markup_source: str = ""
+    growth: Growth = 0.0
+    growth_source: str = ""
+
+    @field_validator("criteria")
+    @classmethod
+    def _unique(cls, v: list[Criterion]) -> list[Criterion]:
+        names = [c.indicator for c in v]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"indicator(s) {dupes} appear twice; one criterion per indicator")
+        return v
+
+
+class Capacity(_Model):
+    """The ``[capacity]`` table."""
+
+    revenue_growth: Growth = 0.0
+    source: str = ""
+
+
+class Sector(_Model):
+    """One sector of the transfer, with its share of need."""
+
+    name: str = Field(min_length=1)
+    need_share: Share
+    source: str = ""
+
+
+class Objective(_Model):
+    """The ``[objective]`` table."""
+
+    kind: Literal[
+        "formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend"
+    ] = "shortfall_minimax"
+    weight: Share = 0.5
+    tie_break: bool = True
+
+    @property
+    def character(self) -> str:
+        """The distributive character of the objective, in words."""
+        return OBJECTIVE_CHARACTER[self.kind]
+
+
+class _Constraint(_Model):
+    name: str = ""
+    soft: bool = False
+    penalty: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 10.0
+    where: dict[str, str | list[str]] = {}
+    units: list[str] = []
+    source: str = ""
+    description: str = ""
+
+
+PerYear = Ratio | list[Ratio]
+
+
+class Floor(_Constraint):
+    """Hold-harmless floor: X[i,t] ≥ ratio_t × baseline_i."""
+
+    kind: Literal["floor"]
+    ratio: PerYear
+
+
+class Cap(_Constraint):
+    """Growth cap: X[i,t] ≤ ratio_t × baseline_i."""
+
+    kind: Literal["cap"]
+    ratio: PerYear
+
+
+class PerCapitaMin(_Constraint):
+    """Per-capita minimum of resources: C[i,t] + X[i,t] ≥ amount_t × population_i."""
+
+    kind: Literal["per_capita_min"]
+    amount: Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)] | list[
+        Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)]
+    ]
+
+
+class GroupShare(_Constraint):
+    """Share of the envelope going to a group of units chosen by ``where``/``units``."""
+
+    kind: Literal["group_share"]
+    min_share: Share | None = None
+    max_share: Share | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> GroupShare:
+        if self.min_share is None and self.max_share is None:
+            raise ValueError("give min_share, max_share or both")
+        if self.min_share is not None and self.max_share is not None and self.min_share > self.max_share:
+            raise ValueError(f"min_share {self.min_share} is above max_share {self.max_share}")
+        if not self.where and not self.units:
+            raise ValueError("choose the group with where = {column = value} or units = [codes]")
+        return self
+
+
+class MergerSupport(_Constraint):
+    """One-off support per eliminated province and commune (NQ 76/2025/UBTVQH15), first year."""
+
+    kind: Literal["merger_support"]
+    per_province: Money = 0.0
+    per_commune: Money = 0.0
+    placement: Literal["inside", "on_top"] = "on_top"
+    only_receiving: bool = True
+
+
+class Transition(_Constraint):
+    """Maximum yearly change: |X[i,t] − X[i,t−1]| ≤ max_change × X[i,t−1] (X[i,0] = baseline)."""
+
+    kind: Literal["transition"]
+    max_change: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+
+
+class Earmark(_Constraint):
+    """Sector earmark: Σ_i x[i,s,t] ≥ min_share × envelope_t."""
+
+    kind: Literal["earmark"]
+    sector: str
+    min_share: Share
+
+
+class SectorBounds(_Constraint):
+    """Per-unit sector bounds relative to the unit's sector gap: lo·G[i,s] ≤ x[i,s] ≤ hi·G[i,s]."""
+
+    kind: Literal["sector_bounds"]
+    sector: str
+    min_of_gap: Ratio = 0.0
+    max_of_gap: Ratio | None = None
+
+
+Constraint = Annotated[
+    Floor | Cap | PerCapitaMin | GroupShare | MergerSupport | Transition | Earmark | SectorBounds,
+    Field(discriminator="kind"),
+]
+
+
+class Solver(_Model):
+    """The ``[solver]`` table."""
+
+    backend: Literal["highs", "pulp"] = "highs"
+    pulp_solver: Literal["cbc", "highs"] = "cbc"
+    time_limit: Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)] = 60.0
+
+
+class Rounding(_Model):
+    """The ``[rounding]`` table."""
+
+    unit: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 1.0
+
+
+class Scenario(_Model):
+    """A whole scenario, validated and frozen. Build with :func:`load_scenario`."""
+
+    scenario: Meta
+    envelope: Envelope
+    need: Need
+    capacity: Capacity = Capacity()
+    sectors: list[Sector] = []
+    objective: Objective = Objective()
+    constraints: list[Constraint] = []
+    solver: Solver = Solver()
+    rounding: Rounding = Rounding()
+    # where the file came from (set by load_scenario, not by the TOML)
+    path: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        T = len(self.scenario.years)
+        if self.envelope.totals is not None and len(self.envelope.totals) != T:
+            raise ValueError(
+                f"envelope.totals has {len(self.envelope.totals)} values for {T} years"
+            )
+        if self.sectors:
+            total = sum(s.need_share for s in self.sectors)
+            if abs(total - 1.0) > 1e-9:
+                raise ValueError(f"sectors' need_share must sum to 1 (got {total:g})")
+            names = [s.name for s in self.sectors]
+            if len(set(names)) != len(names):
+                raise ValueError(f"sector names must be unique (got {names})")
+        sector_names = {s.name for s in self.sectors}
+        names = [c.name for c in self.constraints]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(
+                f"constraint name(s) {dupes} are used twice; give each constraint its own name"
+            )
+        for i, c in enumerate(self.constraints):
+            for attr in ("ratio", "amount"):
+                v = getattr(c, attr, None)
+                if isinstance(v, list) and len(v) != T:
+                    raise ValueError(
+                        f"constraints[{i}] ('{c.name}'): {attr} has {len(v)} values for {T} years"
+                    )
+            if isinstance(c, Earmark | SectorBounds) and c.sector not in sector_names:
+                raise ValueError(
+                    f"constraints[{i}] ('{c.name}') names sector '{c.sector}', which is not in "
+                    f"[[sectors]] ({sorted(sector_names) or 'none defined'})"
+                )
+            if isinstance(c, SectorBounds) and c.max_of_gap is not None and c.max_of_gap < c.min_of_gap:
+                raise ValueError(f"constraints[{i}] ('{c.name}'): max_of_gap is below min_of_gap")
+        earmarked = sum(c.min_share for c in self.constraints if isinstance(c, Earmark))
+        if earmarked > 1 + 1e-12:
+            raise ValueError(f"sector earmarks add up to {earmarked:.0%} of the envelope, above 100 %")
+        if self.objective.kind == "formula" and len(self.sectors) > 1:
+            pass  # the formula splits each unit's amount by the sectors' need shares
+        return self
+
+    # ------------------------------------------------------------------ convenience
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def years(self) -> list[int]:
+        return self.scenario.years
+
+    @property
+    def sector_names(self) -> list[str]:
+        return [s.name for s in self.sectors] or ["transfer"]
+
+    @cached_property
+    def base_dir(self) -> Path:
+        return Path(self.path).resolve().parent if self.path else bundled_scenarios_dir()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fully resolved scenario as plain data (no ``extends``)."""
+        d = self.model_dump(mode="python", exclude={"path"}, exclude_none=True)
+        d["scenario"].pop("extends", None)
+        return d
+
+    def to_toml(self) -> str:
+        """The fully resolved scenario as a TOML document that loads back to an equal scenario."""
+        import tomli_w
+
+        header = f"# fiscal scenario '{self.name}' (fully resolved; no extends)\n"
+        return header + tomli_w.dumps(self.to_dict())
+
+    def with_value(self, path: str, value: Any) -> Scenario:
+        """A copy with the setting at dotted ``path`` replaced (validated like a file).
+
+        ``constraints.<name>.ratio`` or ``constraints.<index>.ratio`` addresses a constraint.
+        """
+        data = self.to_dict()
+        set_path(data, path, value)
+        return scenario_from_dict(data, source=f"{self.path or self.name} (with {path} = {value!r})",
+                                  path=self.path)
+
+
+# --------------------------------------------------------------------------- paths and merging
+
+_KEYED_LISTS = {("constraints",): "name", ("need", "criteria"): "indicator", ("sectors",): "name"}
+
+
+def _default_names(data: dict[str, Any]) -> None:
+    for c in data.get("constraints", []) or []:
+        if isinstance(c, dict) and not c.get("name") and isinstance(c.get("kind"), str):
+            c["name"] = c["kind"]
+
+
+def _merge(parent: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for k, v in child.items():
+            out[k] = _merge(parent[k], v, (*path, k)) if k in parent else v
+        return out
+    key = _KEYED_LISTS.get(path)
+    if key and isinstance(parent, list) and isinstance(child, list):
+        out_list = [copy.deepcopy(p) for p in parent]
+        index = {p.get(key): i for i, p in enumerate(out_list) if isinstance(p, dict)}
+        for entry in child:
+            if not isinstance(entry, dict) or entry.get(key) not in index:
+                out_list.append(entry)
+                continue
+            i = index[entry[key]]
+            if entry.get("drop") is True:
+                out_list[i] = None
+            else:
+                out_list[i] = _merge(out_list[i], entry, ())
+        return [
+            {k: v for k, v in e.items() if k != "drop"} if isinstance(e, dict) else e
+            for e in out_list
+            if e is not None and not (isinstance(e, dict) and e.get("drop") is True)
+        ]
+    return child
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``value`` at dotted ``path`` in plain scenario data (lists by index or by name)."""
+    parts = path.split(".")
+    node: Any = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[: depth + 1])
+        if isinstance(node, list):
+            idx = _list_index(node, part, where)
+            if last:
+                node[idx] = value
+            else:
+                node = node[idx]
+            continue
+        if not isinstance(node, dict):
+            raise ScenarioError(f"setting '{path}': '{where}' is not a table")
+        if last:
+            node[part] = value
+        else:
+            if part not in node:
+                node[part] = {}
+            node = node[part]
+
+
+def get_path(data: Mapping[str, Any], path: str) -> Any:
+    """The value at dotted ``path`` in plain scenario data."""
+    node: Any = data
+    for depth, part in enumerate(path.split(".")):
+        where = ".".join(path.split(".")[: depth + 1])
+        if isinstance(node, list):
+            node = node[_list_index(node, part, where)]
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            raise ScenarioError(f"setting '{path}' does not exist ('{where}' not found)")
+    return node
+
+
+def _list_index(node: list[Any], part: str, where: str) -> int:
+    if part.lstrip("-").isdigit():
+        idx = int(part)
+        if -len(node) <= idx < len(node):
+            return idx
+        raise ScenarioError(f"'{where}': index {idx} is out of range (the list has {len(node)})")
+    for i, item in enumerate(node):
+        if isinstance(item, dict) and part in (item.get("name"), item.get("indicator")):
+            return i
+    names = [item.get("name") or item.get("indicator") for item in node if isinstance(item, dict)]
+    raise ScenarioError(f"'{where}': no entry named '{part}' (entries: {names})")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def bundled_scenarios_dir() -> Path:
+    """The ``scenarios/`` folder of the source tree (shipped scenarios)."""
+    here = Path(str(resources.files("fiscal"))).resolve().parent / "scenarios"
+    return here
+
+
+def list_scenarios(folder: Path | None = None) -> list[Path]:
+    """The shipped scenario files, sorted by name."""
+    folder = folder or bundled_scenarios_dir()
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def _allowed_roots(base: Path) -> list[Path]:
+    return [base.resolve(), bundled_scenarios_dir().resolve()]
+
+
+def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
+    """Resolve a path named in a scenario; it may not leave the scenario's folder tree."""
+    if "\x00" in ref:
+        raise ScenarioError(f"{source}: {what} '{ref!r}' is not a valid path")
+    p = Path(ref)
+    candidates = [p] if p.is_absolute() else [base / p, bundled_scenarios_dir() / p]
+    roots = _allowed_roots(base)
+    for cand in candidates:
+        cand = cand.resolve()
+        inside = any(cand == r or r in cand.parents for r in roots)
+        if not inside:
+            raise ScenarioError(
+                f"{source}: {what} '{ref}' points outside the scenario folder ({base}); "
+                "keep referenced files next to the scenario or in a subfolder"
+            )
+        if cand.is_file():
+            return cand
+    raise ScenarioError(f"{source}: {what} '{ref}' not found (looked in {base})")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror})") from None
+    if len(raw) > 1_000_000:
+        raise ScenarioError(f"{path}: {len(raw):,} bytes is too large for a scenario file (1 MB max)")
+    return parse_toml_bytes(raw, str(path))
+
+
+def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
+    """Parse TOML bytes with messages that name the source."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{source}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
+            "save the scenario as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+
+
+def _resolve_extends(
+    data: dict[str, Any], path: Path | None, seen: tuple[Path, ...], source: str
+) -> dict[str, Any]:
+    meta = data.get("scenario")
+    ref = meta.get("extends") if isinstance(meta, dict) else None
+    if ref is None:
+        return data
+    if not isinstance(ref, str):
+        raise ScenarioError(f"{source}: scenario.extends must be a file name (got {ref!r})")
+    base = path.resolve().parent if path else bundled_scenarios_dir()
+    parent_path = resolve_reference(ref, base, "scenario.extends", source)
+    if parent_path in seen:
+        chain = " → ".join(p.name for p in (*seen, parent_path))
+        raise ScenarioError(f"{source}: 'extends' forms a cycle: {chain}; remove one of the links")
+    if len(seen) > 20:
+        raise ScenarioError(f"{source}: 'extends' chain is deeper than 20 files")
+    parent = _read_toml(parent_path)
+    parent = _resolve_extends(parent, parent_path, (*seen, parent_path), str(parent_path))
+    _default_names(parent)
+    _default_names(data)
+    merged = _merge(parent, data)
+    merged["scenario"] = {k: v for k, v in merged["scenario"].items() if k != "extends"}
+    # descriptions describe one file; an extending file without one should not inherit it
+    if "description" not in data.get("scenario", {}):
+        merged["scenario"].pop("description", None)
+    return merged
+
+
+def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
+    return sorted(model.model_fields) if model is not None else []
+
+
+_TABLES: dict[str, type[BaseModel]] = {
+    "scenario": Meta, "envelope": Envelope, "need": Need, "criteria": Criterion,
+    "capacity": Capacity, "sectors": Sector, "objective": Objective, "solver": Solver,
+    "rounding": Rounding,
+}
+_KINDS: dict[str, type[BaseModel]] = {
+    "floor": Floor, "cap": Cap, "per_capita_min": PerCapitaMin, "group_share": GroupShare,
+    "merger_support": MergerSupport, "transition": Transition, "earmark": Earmark,
+    "sector_bounds": SectorBounds,
+}
+
+
+def _loc_text(loc: Sequence[Any], data: Mapping[str, Any]) -> tuple[str, type[BaseModel] | None]:
+    parts: list[str] = []
+    model: type[BaseModel] | None = Scenario
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+            node = node[item] if isinstance(node, list) and item < len(node) else None
+            continue
+        if item in _KINDS:  # discriminated-union tag
+            model = _KINDS[item]
+            continue
+        if item in ("function-after", "function-before", "function-plain") or "[" in str(item):
+            continue
+        parts.append(str(item))
+        if isinstance(node, Mapping):
+            node = node.get(item)
+        model = _TABLES.get(str(item), model if item not in _TABLES else None)
+        if str(item) == "constraints":
+            model = None
+    return ".".join(parts), model
+
+
+def _format_error(err: Mapping[str, Any], data: Mapping[str, Any], source: str) -> str:
+    loc = tuple(err.get("loc", ()))
+    etype = err.get("type", "")
+    if etype == "extra_forbidden":
+        where, model = _loc_text(loc[:-1], data)
+        key = loc[-1]
+        if model is None and where.startswith("constraints"):
+            node: Any = data
+            try:
+                for part in loc[:-1]:
+                    if part in _KINDS:
+                        continue
+                    node = node[part]
+                model = _KINDS.get(node.get("kind")) if isinstance(node, Mapping) else None
+            except (KeyError, IndexError, TypeError):
+                model = None
+        allowed = [k for k in _allowed_keys(model) if k not in ("path", "kind")]
+        if model is _Constraint or model in _KINDS.values():
+            allowed = sorted({*allowed, "kind"})
+        path = f"{where}.{key}" if where else str(key)
+        return f"{source}: unknown key '{path}'; allowed keys here: {', '.join(allowed)}"
+    where, _ = _loc_text(loc, data)
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    value = err.get("input")
+    got = ""
+    if etype not in ("missing",) and not isinstance(value, dict | list) and value is not None:
+        got = f" (got {value!r})"
+    if etype == "union_tag_invalid":
+        return (f"{source}: {where}: unknown constraint kind {err.get('ctx', {}).get('tag')!r}; "
+                f"kinds: {', '.join(CONSTRAINT_KINDS)}")
+    if etype == "union_tag_not_found":
+        return f"{source}: {where}: every constraint needs kind = one of {', '.join(CONSTRAINT_KINDS)}"
+    if etype == "missing":
+        return f"{source}: {where}: required key is missing"
+    if etype in ("finite_number",) or (isinstance(value, float) and not math.isfinite(value)):
+        return f"{source}: {where}: must be a finite number{got}"
+    return f"{source}: {where or '(top level)'}: {msg}{got}"
+
+
+def scenario_from_dict(
+    data: dict[str, Any], source: str = "<scenario>", path: str | None = None
+) -> Scenario:
+    """Validate plain data (a parsed TOML without ``extends``) into a :class:`Scenario`."""
+    data = copy.deepcopy(data)
+    _default_names(data)
+    try:
+        return Scenario.model_validate({**data, "path": path})
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        lines = [_format_error(e, data, source) for e in errors[:10]]
+        if len(errors) > 10:
+            lines.append(f"… and {len(errors) - 10} more problem(s)")
+        raise ScenarioError("\n".join(lines)) from None
+
+
+def parse_scenario(text: str | bytes, source: str = "<uploaded>", base: Path | None = None) -> Scenario:
+    """Parse a scenario from TOML text (uploads); ``extends`` resolves against ``base``."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    data = parse_toml_bytes(raw, source)
+    fake = (base or bundled_scenarios_dir()) / "__uploaded__.toml"
+    data = _resolve_extends(data, fake, (), source)
+    return scenario_from_dict(data, source, path=str(fake))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load, resolve ``extends`` and validate a scenario file."""
+    p = Path(path)
+    if not p.is_file():
+        alt = bundled_scenarios_dir() / p
+        if not p.is_absolute() and alt.is_file():
+            p = alt
+        else:
+            raise ScenarioError(f"{path}: no such scenario file (see `fiscal list`)")
+    data = _read_toml(p)
+    data = _resolve_extends(data, p, (p.resolve(),), str(path))
+    return scenario_from_dict(data, str(path), path=str(p.resolve()))

@@ -1,0 +1,152 @@
+"""Column specifications of a unit table, declared as data.
+
+Validation (:mod:`fiscal.data`), the CSV/XLSX templates and the documentation all read
+:data:`COLUMNS`; nothing else knows what a column means. Money is in million VND (triệu đồng).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["COLUMNS", "ColumnSpec", "columns_for", "spec"]
+
+Kind = Literal["text", "int", "float"]
+Level = Literal["province", "commune"]
+
+MAX_MONEY = 1e12  # million VND; far above any budget (national spending is ~3.2e9)
+MAX_PERSONS = 2e8  # above the population of Viet Nam (~1.0e8)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its type, unit, whether it is required, and its bounds."""
+
+    name: str
+    kind: Kind
+    description: str
+    unit: str = ""
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    levels: tuple[Level, ...] = ("province", "commune")
+    hint: str = ""  # appended to range errors: what the user most likely got wrong
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "float")
+
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("code", "text", "Official code of the unit (unique)", required=True),
+    ColumnSpec("name", "text", "Official name", required=True),
+    ColumnSpec("type", "text", "Unit type: province / centrally-run city; xã / phường / đặc khu"),
+    ColumnSpec(
+        "parent", "text", "Code of the province a commune belongs to", levels=("commune",)
+    ),
+    ColumnSpec(
+        "predecessors",
+        "text",
+        "Old units merged into this one, separated by ';' (empty if not known)",
+    ),
+    ColumnSpec("region", "text", "Socio-economic region used by need coefficients", required=True),
+    ColumnSpec(
+        "population",
+        "float",
+        "Population on one concept for every unit (see the dataset's population_basis)",
+        unit="persons",
+        required=True,
+        minimum=0,
+        maximum=MAX_PERSONS,
+    ),
+    ColumnSpec(
+        "population_nq202",
+        "float",
+        "Resolution 202/2025/QH15 'quy mô dân số' (a different, larger concept; never mixed in formulas)",
+        unit="persons",
+        minimum=0,
+        maximum=MAX_PERSONS,
+        levels=("province",),
+    ),
+    ColumnSpec(
+        "area_km2", "float", "Natural area", unit="km²", required=True, minimum=0, maximum=1e6
+    ),
+    ColumnSpec(
+        "communes",
+        "int",
+        "Number of commune-level units in the unit (1 for a commune)",
+        unit="units",
+        minimum=0,
+        maximum=20_000,
+    ),
+    ColumnSpec(
+        "eliminated_provinces",
+        "int",
+        "Provincial units removed by the merger (predecessors − 1)",
+        unit="units",
+        minimum=0,
+        maximum=100,
+    ),
+    ColumnSpec(
+        "eliminated_communes",
+        "int",
+        "Commune-level units removed by the merger",
+        unit="units",
+        minimum=0,
+        maximum=20_000,
+    ),
+    ColumnSpec(
+        "baseline",
+        "float",
+        "Last year's transfer; for merged units the sum of the predecessors' transfers",
+        unit="million VND",
+        required=True,
+        minimum=0,
+        maximum=MAX_MONEY,
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "own_revenue",
+        "float",
+        "Own-source revenue before sharing",
+        unit="million VND",
+        required=True,
+        minimum=0,
+        maximum=MAX_MONEY,
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "retention",
+        "float",
+        "Share of own revenue the unit keeps (capacity = own_revenue × retention)",
+        unit="fraction",
+        required=True,
+        minimum=0,
+        maximum=1,
+        hint="retention is a fraction between 0 and 1, not a percent",
+    ),
+    ColumnSpec(
+        "estimated",
+        "text",
+        "Columns of this row that are illustrative, not official (';'-separated)",
+    ),
+)
+
+_BY_NAME = {c.name: c for c in COLUMNS}
+
+
+def spec(name: str) -> ColumnSpec:
+    """The spec of column ``name`` (KeyError if it is not a schema column)."""
+    return _BY_NAME[name]
+
+
+def columns_for(level: Level) -> tuple[ColumnSpec, ...]:
+    """The columns a unit table of ``level`` may have, in template order."""
+    cols = tuple(c for c in COLUMNS if level in c.levels)
+    if level == "commune":
+        # a commune table must say which province each commune belongs to
+        cols = tuple(
+            ColumnSpec(**{**c.__dict__, "required": True}) if c.name == "parent" else c
+            for c in cols
+        )
+    return cols

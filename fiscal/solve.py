@@ -1,0 +1,288 @@
+"""Solving a :class:`~fiscal.model.LinearProgram`: HiGHS through SciPy, or PuLP (CBC or HiGHS).
+
+Both backends take the same matrices and return one :class:`Solution` with a :class:`Status`.
+PuLP lives only in this module (the adapter), written against the API shared by PuLP 3.3 and
+4.x. :func:`solve_lexicographic` adds the tie-break: after the primary optimum, it keeps the
+primary objective within a tiny tolerance and minimises the relative L1 distance of the cells
+to a reference allocation (the formula amounts), so that one input gives one table.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import scipy.sparse as sp
+
+from fiscal.errors import SolverError
+from fiscal.model import LinearProgram, VarBlock
+
+__all__ = ["BACKENDS", "Solution", "Status", "solve", "solve_lexicographic", "solver_versions"]
+
+BACKENDS = ("highs", "pulp")
+
+
+class Status(StrEnum):
+    """Outcome of a solve."""
+
+    optimal = "optimal"
+    infeasible = "infeasible"
+    unbounded = "unbounded"
+    time_limit = "time_limit"
+    numerical = "numerical"
+    error = "error"
+
+    @property
+    def is_ok(self) -> bool:
+        return self is Status.optimal
+
+
+@dataclass
+class Solution:
+    """What one solve returns. Duals are for the minimised objective, in scaled units."""
+
+    status: Status
+    x: np.ndarray | None
+    objective: float | None
+    backend: str
+    runtime: float
+    message: str = ""
+    dual_ub: np.ndarray | None = None
+    dual_eq: np.ndarray | None = None
+    rc: np.ndarray | None = None  # reduced costs of the variables
+    phases: list[dict] = field(default_factory=list)
+
+
+def solver_versions() -> dict[str, str]:
+    """Versions of the solver stack (for provenance)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("scipy", "highspy", "pulp", "numpy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def solve(lp: LinearProgram, backend: str = "highs", *, time_limit: float = 60.0,
+          pulp_solver: str = "cbc") -> Solution:
+    """Solve ``lp`` with ``backend`` ('highs' or 'pulp'); never raises for solver outcomes."""
+    if backend == "highs":
+        return _solve_scipy(lp, time_limit)
+    if backend == "pulp":
+        return _solve_pulp(lp, time_limit, pulp_solver)
+    raise SolverError(f"unknown backend '{backend}'; choose one of {', '.join(BACKENDS)}")
+
+
+# ----------------------------------------------------------------------------- SciPy / HiGHS
+
+_SCIPY_STATUS = {0: Status.optimal, 1: Status.time_limit, 2: Status.infeasible,
+                 3: Status.unbounded, 4: Status.numerical}
+
+
+def _solve_scipy(lp: LinearProgram, time_limit: float) -> Solution:
+    from scipy.optimize import linprog
+
+    t0 = time.perf_counter()
+    bounds = np.column_stack([lp.lb, lp.ub])
+    res = linprog(
+        lp.c,
+        A_ub=lp.A_ub if lp.A_ub.shape[0] else None,
+        b_ub=lp.b_ub if lp.A_ub.shape[0] else None,
+        A_eq=lp.A_eq if lp.A_eq.shape[0] else None,
+        b_eq=lp.b_eq if lp.A_eq.shape[0] else None,
+        bounds=bounds,
+        method="highs",
+        options={"time_limit": float(time_limit), "presolve": True},
+    )
+    runtime = time.perf_counter() - t0
+    status = _SCIPY_STATUS.get(res.status, Status.error)
+    msg = str(res.message)
+    if res.status == 1 and "time" not in msg.lower():
+        status = Status.error  # iteration limit
+    if status is not Status.optimal:
+        return Solution(status, None, None, "highs", runtime, msg)
+    dual_ub = np.asarray(res.ineqlin.marginals) if lp.A_ub.shape[0] else np.zeros(0)
+    dual_eq = np.asarray(res.eqlin.marginals) if lp.A_eq.shape[0] else np.zeros(0)
+    rc = np.asarray(res.lower.marginals) + np.asarray(res.upper.marginals)
+    return Solution(status, np.asarray(res.x), float(res.fun), "highs", runtime, msg,
+                    dual_ub, dual_eq, rc)
+
+
+# ----------------------------------------------------------------------------- PuLP adapter
+
+
+def _pulp_solver(name: str, time_limit: float):
+    import pulp
+
+    if name == "highs":
+        if "HiGHS" not in pulp.listSolvers(onlyAvailable=True):
+            raise SolverError("PuLP cannot find HiGHS; install highspy or use pulp_solver = 'cbc'")
+        return pulp.HiGHS(msg=False, timeLimit=time_limit)
+    cbc = getattr(pulp, "PULP_CBC_CMD", None)  # PuLP 3.x bundles CBC; 4.x uses COIN_CMD
+    if cbc is not None:
+        return cbc(msg=False, timeLimit=time_limit)
+    return pulp.COIN_CMD(msg=False, timeLimit=time_limit)
+
+
+def to_pulp(lp: LinearProgram, name: str = "fiscal"):
+    """The LP as a PuLP problem (variables v0..vN, rows ub0.., eq0..); returns (prob, vars, rows)."""
+    import pulp
+
+    prob = pulp.LpProblem(name, pulp.LpMinimize)
+    add = getattr(prob, "add_variable", None)
+    lb = [None if not np.isfinite(v) else float(v) for v in lp.lb]
+    ub = [None if not np.isfinite(v) else float(v) for v in lp.ub]
+    if add is not None:
+        xs = [add(f"v{j}", lb[j], ub[j]) for j in range(lp.nvar)]
+    else:  # pragma: no cover - PuLP < 3.3
+        xs = [pulp.LpVariable(f"v{j}", lb[j], ub[j]) for j in range(lp.nvar)]
+    nz = np.flatnonzero(lp.c)
+    prob.setObjective(pulp.LpAffineExpression([(xs[j], float(lp.c[j])) for j in nz]))
+    rows = []
+    for A, b, sense, prefix in ((lp.A_ub, lp.b_ub, pulp.LpConstraintLE, "ub"),
+                                (lp.A_eq, lp.b_eq, pulp.LpConstraintEQ, "eq")):
+        A = sp.csr_matrix(A)
+        for k in range(A.shape[0]):
+            lo, hi = A.indptr[k], A.indptr[k + 1]
+            expr = pulp.LpAffineExpression(
+                [(xs[j], float(v)) for j, v in zip(A.indices[lo:hi], A.data[lo:hi], strict=True)]
+            )
+            con = pulp.LpConstraint(expr, sense, f"{prefix}{k}", float(b[k]))
+            prob.addConstraint(con, f"{prefix}{k}")
+            rows.append(con)
+    return prob, xs, rows
+
+
+def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solution:
+    import pulp
+
+    t0 = time.perf_counter()
+    prob, xs, _ = to_pulp(lp)
+    solver = _pulp_solver(solver_name, time_limit)
+    backend = f"pulp-{solver_name}"
+    try:
+        prob.solve(solver)
+    except pulp.PulpSolverError as exc:
+        return Solution(Status.error, None, None, backend, time.perf_counter() - t0, str(exc))
+    runtime = time.perf_counter() - t0
+    status_text = pulp.LpStatus.get(prob.status, "Undefined")
+    sol_status = getattr(prob, "sol_status", None)
+    if status_text == "Optimal" and sol_status in (None, pulp.LpSolutionOptimal):
+        status = Status.optimal
+    elif status_text == "Infeasible":
+        status = Status.infeasible
+    elif status_text == "Unbounded":
+        status = Status.unbounded
+    elif runtime >= time_limit * 0.95 or sol_status in (
+        getattr(pulp, "LpSolutionIntegerFeasible", 2), getattr(pulp, "LpSolutionNoSolutionFound", 0)
+    ):
+        status = Status.time_limit
+    else:
+        status = Status.error
+    if status is not Status.optimal:
+        return Solution(status, None, None, backend, runtime, status_text)
+    x = np.array([v.varValue if v.varValue is not None else 0.0 for v in xs], dtype=float)
+    cons = prob.constraints
+    dual_ub = np.array([cons[f"ub{k}"].pi or 0.0 for k in range(lp.A_ub.shape[0])], dtype=float)
+    dual_eq = np.array([cons[f"eq{k}"].pi or 0.0 for k in range(lp.A_eq.shape[0])], dtype=float)
+    rc = np.array([v.dj if v.dj is not None else np.nan for v in xs], dtype=float)
+    # the solvers' files carry limited digits: polish x onto its bounds where it sits on them
+    for bound in (lp.lb, lp.ub):
+        near = np.isfinite(bound) & (np.abs(x - bound) <= 1e-9 * np.maximum(1, np.abs(bound)))
+        x = np.where(near, bound, x)
+    return Solution(status, x, float(lp.c @ x), backend, runtime, status_text, dual_ub, dual_eq, rc)
+
+
+# ----------------------------------------------------------------------------- lexicographic
+
+
+def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float) -> tuple[LinearProgram, VarBlock]:
+    """The phase-2 LP: primary objective ≤ optimum + tol, minimise Σ|x − ref|/ref on free cells."""
+    import dataclasses
+
+    K = lp.anchor.size
+    p_blk, m_blk = lp.blocks["p"], lp.blocks["m"]
+    lb, ub = lp.lb.copy(), lp.ub.copy()
+    x = sol.x
+    # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
+    # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
+    if sol.rc is not None and np.all(np.isfinite(sol.rc)):
+        tau = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
+        fix = np.abs(sol.rc) > tau
+        lb[fix] = x[fix]
+        ub[fix] = x[fix]
+    fixed_cell = (lb[p_blk.slice] == ub[p_blk.slice]) & (lb[m_blk.slice] == ub[m_blk.slice])
+    free = np.flatnonzero(~fixed_cell)
+    nf = free.size
+    ref = reference / lp.scale
+    eps = 1e-3 * max(float(np.abs(ref).mean()), 1e-9)
+    wts = 1.0 / (np.maximum(np.abs(ref[free]), eps) * max(K, 1))
+    nvar = lp.nvar + 2 * nf
+    c2 = np.concatenate([np.zeros(lp.nvar), wts, wts])
+    # rows: p − m − q + r = ref − anchor on free cells
+    I = np.arange(nf)
+    rows = np.concatenate([I, I, I, I])
+    cols = np.concatenate([p_blk.start + free, m_blk.start + free, lp.nvar + I, lp.nvar + nf + I])
+    vals = np.concatenate([np.ones(nf), -np.ones(nf), -np.ones(nf), np.ones(nf)])
+    A_tb = sp.csr_matrix((vals, (rows, cols)), shape=(nf, nvar))
+    b_tb = ref[free] - lp.anchor[free]
+    # guard: primary objective within tolerance of its optimum
+    opt = float(lp.c @ x)
+    guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(2 * nf)])[None, :])
+    b_guard = np.array([opt + rel_tol * max(1.0, abs(opt + lp.constant))])
+    A_ub = sp.vstack([sp.hstack([lp.A_ub, sp.csr_matrix((lp.A_ub.shape[0], 2 * nf))]), guard]).tocsr()
+    A_eq = sp.vstack([sp.hstack([lp.A_eq, sp.csr_matrix((lp.A_eq.shape[0], 2 * nf))]), A_tb]).tocsr()
+    lp2 = dataclasses.replace(
+        lp,
+        c=c2,
+        A_ub=A_ub,
+        b_ub=np.concatenate([lp.b_ub, b_guard]),
+        A_eq=A_eq,
+        b_eq=np.concatenate([lp.b_eq, b_tb]),
+        lb=np.concatenate([lb, np.zeros(2 * nf)]),
+        ub=np.concatenate([ub, np.full(2 * nf, np.inf)]),
+        blocks={**lp.blocks, "tb_up": VarBlock("tb_up", lp.nvar, (nf,)),
+                "tb_down": VarBlock("tb_down", lp.nvar + nf, (nf,))},
+        objective="tie_break",
+    )
+    return lp2, VarBlock("free", 0, (nf,))
+
+
+def solve_lexicographic(
+    lp: LinearProgram,
+    reference: np.ndarray | None,
+    backend: str = "highs",
+    *,
+    time_limit: float = 60.0,
+    pulp_solver: str = "cbc",
+    rel_tol: float = 1e-9,
+) -> Solution:
+    """Primary solve, then (if ``reference`` is given) the tie-break toward ``reference`` cells."""
+    t0 = time.perf_counter()
+    first = solve(lp, backend, time_limit=time_limit, pulp_solver=pulp_solver)
+    first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value})
+    if not first.status.is_ok or reference is None:
+        return first
+    remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
+    lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol)
+    second = solve(lp2, backend, time_limit=remaining, pulp_solver=pulp_solver)
+    first.phases.append({"phase": "tie_break", "runtime": second.runtime, "status": second.status.value})
+    if not second.status.is_ok:
+        if second.status is Status.time_limit:
+            first.status = Status.time_limit
+            first.message = f"time limit of {time_limit:g} s reached during the tie-break"
+            first.x = None
+            return first
+        # the primary optimum stands; the tie-break is a refinement
+        first.message = f"tie-break not applied ({second.status.value})"
+        return first
+    x = second.x[: lp.nvar]
+    first.x = x
+    first.objective = float(lp.c @ x)
+    first.runtime = time.perf_counter() - t0
+    return first
