@@ -162,9 +162,13 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     import pulp
 
     t0 = time.perf_counter()
+    backend = f"pulp-{solver_name}"
+    if np.any(lp.lb > lp.ub):
+        # contradictory bounds are infeasible; CBC aborts on them ("Error while executing")
+        return Solution(Status.infeasible, None, None, backend, time.perf_counter() - t0,
+                        "a variable's lower bound is above its upper bound")
     prob, xs, _ = to_pulp(lp)
     solver = _pulp_solver(solver_name, time_limit)
-    backend = f"pulp-{solver_name}"
     try:
         prob.solve(solver)
     except pulp.PulpSolverError as exc:
