@@ -35,7 +35,26 @@ _EXPORTS = {
     "goal_seek": "fiscal.explain",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "DataError",
+    "ExportError",
+    "FiscalError",
+    "InfeasibleError",
+    "ModelError",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "SolverError",
+    "UnitTable",
+    "__version__",
+    "bundled_units",
+    "goal_seek",
+    "load_scenario",
+    "load_units",
+    "parse_scenario",
+    "run",
+    "write_template",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from fiscal.data import UnitTable, bundled_units, load_units, write_template

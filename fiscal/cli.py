@@ -91,23 +91,32 @@ def _summary(result, top: int = 5) -> list[str]:
                  f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'}, "
                  f"solved by {result.backend}")
     for k, y in enumerate(years):
-        alloc = t.loc[t["year"] == y, "allocation"].sum()
-        env = result.problem.envelope_total[k] if not result.children else sum(
-            c.problem.envelope_total[k] for c in result.children)
+        rows = t[t["year"] == y]
+        alloc = rows["allocation"].sum()
+        support = rows["merger_support"].sum()
+        env = result.problem.envelope_total[k]
         ok = "reconciles exactly" if abs(alloc - env) == 0 else f"DIFFERS by {alloc - env:,.0f}"
-        lines.append(f"  {y}: envelope {_bn(env)} bn VND; allocated {_bn(alloc)} bn VND ({ok})")
+        extra = f" incl. {_bn(support)} bn merger support" if support else ""
+        lines.append(f"  {y}: envelope {_bn(env)} bn VND{extra}; allocated {_bn(alloc)} bn VND ({ok})")
     if result.objective is not None:
         lines.append(f"  objective value: {result.objective:.6g}")
     first = result.year_table()
-    ch = first[first["baseline"] > 0].copy()
-    if len(ch):
-        ch = ch.sort_values("change_pct", kind="stable")
-        lines.append(f"  largest gainers (vs baseline, {years[0]}):")
+    ch = first[first["baseline"] > 0].sort_values(["change_pct", "code"], kind="stable")
+    spread = ch["change_pct"].max() - ch["change_pct"].min() if len(ch) else 0.0
+    if len(ch) and spread < 1e-4:
+        lines.append(f"  every unit with a baseline changes by {ch['change_pct'].iloc[0]:+.2%} "
+                     f"against it ({years[0]})")
+    elif len(ch):
+        lines.append(f"  largest gains against the baseline ({years[0]}):")
         for _, r in ch.iloc[::-1].head(top).iterrows():
             lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
-        lines.append("  largest losers:")
+        lines.append("  smallest gains / largest losses:")
         for _, r in ch.head(top).iterrows():
             lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
+    fresh = first[(first["baseline"] == 0) & (first["allocation"] > 0)]
+    if len(fresh):
+        lines.append(f"  {len(fresh)} unit(s) without a baseline receive a transfer: "
+                     + ", ".join(f"{r['name']} {r['allocation'] / 1000:,.1f} bn" for _, r in fresh.iterrows()))
     flags = first["flags"].astype(str)
     lines.append(f"  flags: {int(flags.str.contains('at floor').sum())} at floor, "
                  f"{int(flags.str.contains('at cap').sum())} at cap, "

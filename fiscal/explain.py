@@ -135,8 +135,25 @@ def _waterfall_stages(result: Result) -> list[tuple[str, np.ndarray]]:
     order = [r for r in problem.rules if r.kind != "merger_support"]
     if kind == "formula":
         parts = result.formula_parts
-        stages.append(("scaling to pay for protections", parts.scale[:, None] * F))
-        stages.append(("protections (floors, caps, minimums)", parts.amount))
+        scaled = parts.scale[:, None] * F
+        stages.append(("scaling to pay for protections", scaled))
+        # each unit's protection is credited to the rule whose bound it sits on
+        current = scaled.copy()
+        X = parts.amount
+        moved = np.abs(X - scaled) > 1e-9 * np.maximum(1.0, np.abs(X))
+        for r in order:
+            hit = np.zeros_like(moved)
+            for arr in (r.lower, r.upper):
+                if arr is not None:
+                    hit |= np.abs(np.nan_to_num(arr, nan=np.inf) - X) <= 1e-6 * np.maximum(1.0, np.abs(X))
+            take = moved & hit
+            if r.kind == "transition" and problem.T > 1:
+                take |= moved & ~hit & (np.arange(problem.T)[:, None] > 0)
+            current = np.where(take, X, current)
+            moved &= ~take
+            stages.append((f"{r.kind}: {r.name}", current.copy()))
+        if moved.any():
+            stages.append(("other protections", np.where(moved, X, current)))
     else:
         names = {r.name for r in order}
         base = allocate_exact(without_rules(problem, names), kind)
@@ -256,7 +273,9 @@ def _rule_duals(result: Result) -> dict[str, float]:
             else:  # x ≤ U: on p's upper bound if U ≥ a, else on m's lower
                 d = np.where(hi[c] >= a[c], rc_p[c], -rc_m[c])
             out[rec.rule] = out.get(rec.rule, 0.0) + float(np.nansum(d)) / lp.scale
-    return out
+    # duals below the solver's optimality tolerance are zero
+    tiny = 1e-7 * max(1.0, float(np.abs(lp.c).max())) / lp.scale
+    return {k: (0.0 if abs(v) < tiny else v) for k, v in out.items()}
 
 
 def _binding(result: Result, r: Rule) -> tuple[bool, int]:

@@ -295,7 +295,6 @@ def stability_value(problem: Problem, X: np.ndarray) -> float:
 
 def objective_value(problem: Problem, kind: str, X: np.ndarray, x: np.ndarray, weight: float = 0.5) -> float:
     """Any objective evaluated at an allocation, with numpy (the re-check and the formula use it)."""
-    T, n = problem.T, problem.n
     if kind == "need_gap":
         return equity_value(problem, X, x)
     if kind == "shortfall_minimax":
@@ -363,7 +362,7 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
     lo_cell = np.zeros(K)
     hi_cell = np.full(K, INF)
     cells = np.arange(K)
-    cell_t, cell_s, cell_i = cells // (S * n), (cells // n) % S, cells % n
+    cell_s, cell_i = (cells // n) % S, cells % n
     Gs = (problem.gap[:, None, :] * problem.sector_share[None, :, None]).ravel() / scale
     fold = (S == 1) and not elastic
     row_rules: list[Rule] = []
@@ -449,6 +448,14 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
     else:
         raise ValueError(f"unknown objective {kind}")
     lp = b.finish("elastic" if elastic else kind, anchor, factor)
+    # Solvers judge optimality with absolute tolerances (~1e-7 on reduced costs): keep the
+    # largest cost at 1 so that tiny coefficients do not hide real differences. The reported
+    # objective is unchanged: reported = factor × (c·v + constant).
+    cmax = float(np.abs(lp.c).max()) if lp.c.size else 0.0
+    if cmax > 0:
+        lp.c = lp.c / cmax
+        lp.constant = lp.constant / cmax
+        lp.objective_factor = lp.objective_factor * cmax
     lp.meta.update(weight=lam, cell_lo=lo_cell, cell_hi=hi_cell)
     return lp
 

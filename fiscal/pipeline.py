@@ -7,6 +7,7 @@ The CLI, the app and the sweeps call only this module and :mod:`fiscal.export`.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -145,21 +146,23 @@ def run_problem(
     return result
 
 
-def provenance(problem: Problem, backend: str) -> dict[str, Any]:
-    """Where a result comes from: package and solver versions, data hash, time."""
+@functools.cache
+def _version(pkg: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    def ver(pkg: str) -> str:
-        try:
-            return version(pkg)
-        except PackageNotFoundError:
-            return "not installed"
+    try:
+        return version(pkg)
+    except PackageNotFoundError:
+        return "not installed"
 
+
+def provenance(problem: Problem, backend: str) -> dict[str, Any]:
+    """Where a result comes from: package and solver versions, data hash, time."""
     return {
         "package": "fiscal",
-        "version": ver("fiscal"),
+        "version": _version("fiscal"),
         "backend": backend,
-        "versions": {p: ver(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")},
+        "versions": {p: _version(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")},
         "dataset": problem.units.source,
         "data_sha256": problem.units.data_hash(),
         "population_basis": problem.units.population_basis,

@@ -328,7 +328,8 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     alloc = X + support
     F = problem.pure_formula()
     rep = lambda a: np.tile(np.asarray(a), T)  # noqa: E731
-    resources = problem.capacity + alloc
+    # one-off merger support pays merger costs: it is not counted against need
+    resources = problem.capacity + X
     base = problem.baseline[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (alloc - base) / base, np.nan)
@@ -370,8 +371,8 @@ def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
     flags = [[[] for _ in range(n)] for _ in range(T)]
     u = problem.unit
     for r in problem.rules:
-        for side, arr, word in (("lower", r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}"),
-                                ("upper", r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max")):
+        for arr, word in ((r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}"),
+                          (r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max")):
             if arr is None:
                 continue
             if r.kind == "transition":

@@ -97,7 +97,9 @@ def _solve_scipy(lp: LinearProgram, time_limit: float) -> Solution:
         b_eq=lp.b_eq if lp.A_eq.shape[0] else None,
         bounds=bounds,
         method="highs",
-        options={"time_limit": float(time_limit), "presolve": True},
+        options={"time_limit": float(time_limit), "presolve": True,
+                 # money is scaled to ~1 per unit: 1e-9 keeps totals exact to ~0.01 million VND
+                 "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
     )
     runtime = time.perf_counter() - t0
     status = _SCIPY_STATUS.get(res.status, Status.error)
@@ -123,10 +125,12 @@ def _pulp_solver(name: str, time_limit: float):
         if "HiGHS" not in pulp.listSolvers(onlyAvailable=True):
             raise SolverError("PuLP cannot find HiGHS; install highspy or use pulp_solver = 'cbc'")
         return pulp.HiGHS(msg=False, timeLimit=time_limit)
+    # tighter than CBC's defaults (1e-7) so that both backends land on the same optimum
+    options = ["primalTolerance 1e-9", "dualTolerance 1e-9"]
     cbc = getattr(pulp, "PULP_CBC_CMD", None)  # PuLP 3.x bundles CBC; 4.x uses COIN_CMD
     if cbc is not None:
-        return cbc(msg=False, timeLimit=time_limit)
-    return pulp.COIN_CMD(msg=False, timeLimit=time_limit)
+        return cbc(msg=False, timeLimit=time_limit, options=options)
+    return pulp.COIN_CMD(msg=False, timeLimit=time_limit, options=options)
 
 
 def to_pulp(lp: LinearProgram, name: str = "fiscal"):
@@ -202,30 +206,93 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     return Solution(status, x, float(lp.c @ x), backend, runtime, status_text, dual_ub, dual_eq, rc)
 
 
+# ----------------------------------------------------------------------------- polish
+
+
+def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
+    """Recompute a vertex solution from its active set, independently of the solver.
+
+    Variables within ``tol`` of a bound are put exactly on it; the others are solved from the
+    equality rows and the tight inequality rows (least squares on the active system). Solvers
+    print and round their solutions differently (CBC's files carry ~9 digits); the polished
+    vertex is the same floating-point result whichever solver found it. The polished point is
+    kept only if it satisfies every row and bound at least as well as the original.
+    """
+    import scipy.sparse.linalg as spla
+
+    lb, ub = lp.lb, lp.ub
+    span = tol * np.maximum(1.0, np.abs(x))
+    at_lb = np.isfinite(lb) & (np.abs(x - lb) <= span)
+    at_ub = np.isfinite(ub) & (np.abs(x - ub) <= span) & ~at_lb
+    fixed = at_lb | at_ub
+    z = x.copy()
+    z[at_lb] = lb[at_lb]
+    z[at_ub] = ub[at_ub]
+    free = np.flatnonzero(~fixed)
+    if free.size == 0:
+        return z
+    r_ub = lp.A_ub @ x - lp.b_ub if lp.A_ub.shape[0] else np.zeros(0)
+    tight = np.abs(r_ub) <= tol * np.maximum(1.0, np.abs(lp.b_ub)) if r_ub.size else np.zeros(0, bool)
+    A = sp.vstack([lp.A_eq, lp.A_ub[tight]]).tocsc() if tight.any() else lp.A_eq.tocsc()
+    b = np.concatenate([lp.b_eq, lp.b_ub[tight]])
+    if A.shape[0] == 0:
+        return x
+    rhs = b - A[:, np.flatnonzero(fixed)] @ z[fixed]
+    Af = A[:, free]
+    rows = np.flatnonzero(np.diff(Af.tocsr().indptr) > 0)
+    Af, rhs = Af[rows], rhs[rows]
+    if Af.shape[0] * Af.shape[1] <= 4_000_000:
+        sol, *_ = np.linalg.lstsq(Af.toarray(), rhs, rcond=None)
+    else:
+        sol = spla.lsqr(Af, rhs, atol=1e-15, btol=1e-15, iter_lim=20 * Af.shape[1])[0]
+    z[free] = sol
+
+    def violation(v: np.ndarray) -> float:
+        worst = 0.0
+        if lp.A_eq.shape[0]:
+            worst = max(worst, float(np.max(np.abs(lp.A_eq @ v - lp.b_eq) / np.maximum(1, np.abs(lp.b_eq)))))
+        if lp.A_ub.shape[0]:
+            worst = max(worst, float(np.max((lp.A_ub @ v - lp.b_ub) / np.maximum(1, np.abs(lp.b_ub)))))
+        worst = max(worst, float(np.max(np.where(np.isfinite(lb), lb - v, -np.inf))),
+                    float(np.max(np.where(np.isfinite(ub), v - ub, -np.inf))))
+        return worst
+
+    if violation(z) <= max(violation(x), 1e-12) and float(lp.c @ z) <= float(lp.c @ x) + tol * max(1.0, abs(float(lp.c @ x))):
+        return z
+    return x
+
+
 # ----------------------------------------------------------------------------- lexicographic
 
 
-def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float) -> tuple[LinearProgram, VarBlock]:
+def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float,
+                    fix_reduced_costs: bool = True) -> tuple[LinearProgram, VarBlock]:
     """The phase-2 LP: primary objective ≤ optimum + tol, minimise Σ|x − ref|/ref on free cells."""
     import dataclasses
 
-    K = lp.anchor.size
     p_blk, m_blk = lp.blocks["p"], lp.blocks["m"]
     lb, ub = lp.lb.copy(), lp.ub.copy()
     x = sol.x
     # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
     # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
-    if sol.rc is not None and np.all(np.isfinite(sol.rc)):
+    if fix_reduced_costs and sol.rc is not None and np.all(np.isfinite(sol.rc)):
         tau = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
-        fix = np.abs(sol.rc) > tau
-        lb[fix] = x[fix]
-        ub[fix] = x[fix]
+        span = 1e-7 * np.maximum(1.0, np.abs(x))
+        at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
+        at_ub = np.isfinite(lp.ub) & (np.abs(x - lp.ub) <= span)
+        big = np.abs(sol.rc) > tau
+        # fix at the exact bound (not at the solver's printed value)
+        fix_lb = big & at_lb
+        fix_ub = big & at_ub & ~fix_lb
+        ub[fix_lb] = lb[fix_lb]
+        lb[fix_ub] = ub[fix_ub]
     fixed_cell = (lb[p_blk.slice] == ub[p_blk.slice]) & (lb[m_blk.slice] == ub[m_blk.slice])
     free = np.flatnonzero(~fixed_cell)
     nf = free.size
     ref = reference / lp.scale
     eps = 1e-3 * max(float(np.abs(ref).mean()), 1e-9)
-    wts = 1.0 / (np.maximum(np.abs(ref[free]), eps) * max(K, 1))
+    wts = 1.0 / np.maximum(np.abs(ref[free]), eps)
+    wts = wts / wts.max() if wts.size else wts  # largest cost 1 (see model.build)
     nvar = lp.nvar + 2 * nf
     c2 = np.concatenate([np.zeros(lp.nvar), wts, wts])
     # rows: p − m − q + r = ref − anchor on free cells
@@ -235,19 +302,31 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     vals = np.concatenate([np.ones(nf), -np.ones(nf), -np.ones(nf), np.ones(nf)])
     A_tb = sp.csr_matrix((vals, (rows, cols)), shape=(nf, nvar))
     b_tb = ref[free] - lp.anchor[free]
-    # guard: primary objective within tolerance of its optimum
+    # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
+    # With the fixings above this restricts the problem to the optimal face itself
+    # (complementary slackness), whichever optimal dual the solver returned.
+    A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
+    if fix_reduced_costs and sol.dual_ub is not None and sol.dual_ub.size:
+        tau_row = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
+        tight = np.abs(sol.dual_ub) > tau_row
+        if tight.any():
+            A_eq0 = sp.vstack([A_eq0, A_ub0[tight]]).tocsr()
+            b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
+            A_ub0, b_ub0 = A_ub0[~tight], b_ub0[~tight]
+    # guard: the primary objective stays within a small tolerance of its optimum (a safety net
+    # for reduced costs below the fixing threshold)
     opt = float(lp.c @ x)
     guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(2 * nf)])[None, :])
     b_guard = np.array([opt + rel_tol * max(1.0, abs(opt + lp.constant))])
-    A_ub = sp.vstack([sp.hstack([lp.A_ub, sp.csr_matrix((lp.A_ub.shape[0], 2 * nf))]), guard]).tocsr()
-    A_eq = sp.vstack([sp.hstack([lp.A_eq, sp.csr_matrix((lp.A_eq.shape[0], 2 * nf))]), A_tb]).tocsr()
+    A_ub = sp.vstack([sp.hstack([A_ub0, sp.csr_matrix((A_ub0.shape[0], 2 * nf))]), guard]).tocsr()
+    A_eq = sp.vstack([sp.hstack([A_eq0, sp.csr_matrix((A_eq0.shape[0], 2 * nf))]), A_tb]).tocsr()
     lp2 = dataclasses.replace(
         lp,
         c=c2,
         A_ub=A_ub,
-        b_ub=np.concatenate([lp.b_ub, b_guard]),
+        b_ub=np.concatenate([b_ub0, b_guard]),
         A_eq=A_eq,
-        b_eq=np.concatenate([lp.b_eq, b_tb]),
+        b_eq=np.concatenate([b_eq0, b_tb]),
         lb=np.concatenate([lb, np.zeros(2 * nf)]),
         ub=np.concatenate([ub, np.full(2 * nf, np.inf)]),
         blocks={**lp.blocks, "tb_up": VarBlock("tb_up", lp.nvar, (nf,)),
@@ -264,18 +343,28 @@ def solve_lexicographic(
     *,
     time_limit: float = 60.0,
     pulp_solver: str = "cbc",
-    rel_tol: float = 1e-9,
+    rel_tol: float = 1e-7,
 ) -> Solution:
     """Primary solve, then (if ``reference`` is given) the tie-break toward ``reference`` cells."""
     t0 = time.perf_counter()
     first = solve(lp, backend, time_limit=time_limit, pulp_solver=pulp_solver)
     first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value})
-    if not first.status.is_ok or reference is None:
+    if not first.status.is_ok:
+        return first
+    if reference is None:
+        first.x = polish(lp, first.x)
         return first
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
     lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol)
     second = solve(lp2, backend, time_limit=remaining, pulp_solver=pulp_solver)
     first.phases.append({"phase": "tie_break", "runtime": second.runtime, "status": second.status.value})
+    if second.status in (Status.infeasible, Status.numerical, Status.error):
+        # reduced costs judged too sharply for this solver: keep only the guard row
+        remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
+        lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol, fix_reduced_costs=False)
+        second = solve(lp2, backend, time_limit=remaining, pulp_solver=pulp_solver)
+        first.phases.append({"phase": "tie_break_unfixed", "runtime": second.runtime,
+                             "status": second.status.value})
     if not second.status.is_ok:
         if second.status is Status.time_limit:
             first.status = Status.time_limit
@@ -285,7 +374,7 @@ def solve_lexicographic(
         # the primary optimum stands; the tie-break is a refinement
         first.message = f"tie-break not applied ({second.status.value})"
         return first
-    x = second.x[: lp.nvar]
+    x = polish(lp2, second.x)[: lp.nvar]
     first.x = x
     first.objective = float(lp.c @ x)
     first.runtime = time.perf_counter() - t0
