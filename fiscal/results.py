@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Check", "Result", "recheck", "round_allocation"]
 
-FORMULA_TOLERANCE = 0.005  # "formula amount reached" = within 0.5 % of it
 
 
 @dataclass(frozen=True)
@@ -359,45 +358,64 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     if S > 1:
         for s, name in enumerate(problem.sectors):
             table[f"sector:{name}"] = cells[:, s, :].ravel()
-    table["flags"] = _flags(problem, X)
+    flags = _flags(problem, X)
+    table["flags"] = flags
     table["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
     if T > 1:
-        table["years_to_formula"] = np.tile(_years_to_formula(X, F), T)
+        table["years_to_formula"] = np.tile(_years_to_formula(flags.reshape(T, n)), T)
     return table
 
 
 def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
+    """Per unit and year: which bounds the (rounded) amount sits on, within two rounding units."""
     T, n = X.shape
     flags = [[[] for _ in range(n)] for _ in range(T)]
-    u = problem.unit
+    tol = 2 * problem.unit
+
+    def mark(hit: np.ndarray, word: str) -> None:
+        for t, i in zip(*np.nonzero(hit), strict=True):
+            if word not in flags[t][i]:
+                flags[t][i].append(word)
+
     for r in problem.rules:
+        if r.kind == "transition":
+            prev = np.vstack([problem.baseline[None, :], X[:-1]])
+            limit = r.params["max_change"] * prev
+            hit = (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev) & r.mask[None, :] & (prev > 0)
+            mark(hit, "at transition limit")
+            continue
         for arr, word in ((r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}"),
                           (r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max")):
             if arr is None:
                 continue
-            if r.kind == "transition":
-                word = "at transition limit"
             bound = np.nan_to_num(arr, nan=np.nan)
-            hit = (np.abs(X - bound) <= u + 1e-9 * np.abs(np.nan_to_num(bound))) & (np.nan_to_num(bound) > 0)
-            for t, i in zip(*np.nonzero(hit & ~np.isnan(bound)), strict=True):
-                if word not in flags[t][i]:
-                    flags[t][i].append(word)
+            near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
+            mark(near & ~np.isnan(bound) & (np.nan_to_num(bound) > 0), word)
     if problem.support.any():
         for i in np.flatnonzero(problem.support):
             flags[0][i].append("merger support")
     return np.array(["; ".join(f) for row in flags for f in row], dtype=object)
 
 
-def _years_to_formula(X: np.ndarray, F: np.ndarray) -> np.ndarray:
-    """Years until the unit is (and stays) within 0.5 % of its formula amount; NaN if never."""
-    T, n = X.shape
-    close = np.abs(X - F) <= FORMULA_TOLERANCE * np.maximum(F, 1.0)
+HELD = ("at floor", "at cap", "at transition limit", "at per_capita_min")
+
+
+def _years_to_formula(flags: np.ndarray) -> np.ndarray:
+    """Years until a unit is no longer held by a floor, cap, minimum or transition limit.
+
+    From that year on the unit receives its unconstrained amount (under the formula: its formula
+    amount, scaled like every free unit). 1 = free from the first year; NaN = still held in the
+    last year of the horizon.
+    """
+    T, n = flags.shape
+    held = np.vectorize(lambda f: any(h in f for h in HELD), otypes=[bool])(flags)
     out = np.full(n, np.nan)
     for i in range(n):
-        for t in range(T):
-            if close[t:, i].all():
-                out[i] = t + 1
-                break
+        later = np.flatnonzero(held[:, i])
+        if later.size == 0:
+            out[i] = 1
+        elif later[-1] < T - 1:
+            out[i] = later[-1] + 2
     return out
 
 
