@@ -21,9 +21,12 @@ Illustrative parts (flagged ``estimated``), derived deterministically from the p
 4. Own revenue = C / retention, where a new unit's retention blends the reported 2022–2025
    retention rates of its predecessors (1 where none is reported), weighted by the predecessors'
    proxy capacity (proxy need − transfer).
-5. Communes: province population, area, baseline, own revenue and eliminated communes are split
-   among the province's communes by type weights × a deterministic hash of the commune code,
-   by largest remainder, so that every commune column sums exactly to its province.
+5. Communes: province population, area, baseline and eliminated communes are split among the
+   province's communes by type weights × a deterministic hash of the commune code, by largest
+   remainder, so that every commune column sums exactly to its province. Own revenue is then split
+   in proportion to N_c − baseline_c (N_c: the calibrated need of the commune), so that, as for
+   the provinces, each commune's gap equals its baseline under the calibrated norms (the province
+   retention applies to all its communes).
 """
 
 from __future__ import annotations
@@ -291,16 +294,23 @@ def _commune_units() -> pd.DataFrame:
         return kinds.map(cal[key]).to_numpy(dtype=float) * jitter[jit]
 
     w_pop, w_area = weight("population_weight", "population"), weight("area_weight", "area")
-    w_base, w_rev = weight("baseline_weight", "baseline"), weight("own_revenue_weight", "revenue")
+    w_base = weight("baseline_weight", "baseline")
     w_elim = weight("eliminated_weight", "eliminated")
     cols = {k: np.zeros(len(communes)) for k in ("population", "area", "base", "rev", "elim")}
     for parent, idx in communes.groupby("parent").indices.items():
         p = provinces.loc[parent]
         pop = _split(p["population"], w_pop[idx])
         cols["population"][idx] = pop
-        cols["area"][idx] = _split(round(p["area_km2"] * 100), w_area[idx]) / 100
-        cols["base"][idx] = _split(p["baseline"], w_base[idx] * pop)
-        cols["rev"][idx] = _split(p["own_revenue"], w_rev[idx] * pop)
+        area = _split(round(p["area_km2"] * 100), w_area[idx]) / 100
+        cols["area"][idx] = area
+        base = _split(p["baseline"], w_base[idx] * pop)
+        cols["base"][idx] = base
+        need = calibrated_need(pd.DataFrame({"region": p["region"], "population": pop,
+                                             "area_km2": area, "communes": 1.0}))
+        room = need - base
+        if np.any(room < 0):
+            raise RuntimeError(f"calibration broken: a commune of {parent} has baseline above need")
+        cols["rev"][idx] = _split(p["own_revenue"], room)
         cols["elim"][idx] = _split(p["eliminated_communes"], w_elim[idx])
     parent = communes["parent"]
     return pd.DataFrame(

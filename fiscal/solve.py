@@ -267,7 +267,12 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
 
 def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float,
                     fix_reduced_costs: bool = True) -> tuple[LinearProgram, VarBlock]:
-    """The phase-2 LP: primary objective ≤ optimum + tol, minimise Σ|x − ref|/ref on free cells."""
+    """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
+
+    Minimises Σ |X[t,i] − ref[t,i]| / ref[t,i] over units with a free cell, plus (several
+    sectors) 10⁻³ × Σ |x[t,s,i] − share[t,s,i]·X[t,i]| / (ref[t,i]·share), where the share is the
+    reference's sector split.
+    """
     import dataclasses
 
     p_blk, m_blk = lp.blocks["p"], lp.blocks["m"]
@@ -287,21 +292,62 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         ub[fix_lb] = lb[fix_lb]
         lb[fix_ub] = ub[fix_ub]
     fixed_cell = (lb[p_blk.slice] == ub[p_blk.slice]) & (lb[m_blk.slice] == ub[m_blk.slice])
-    free = np.flatnonzero(~fixed_cell)
-    nf = free.size
-    ref = reference / lp.scale
-    eps = 1e-3 * max(float(np.abs(ref).mean()), 1e-9)
-    wts = 1.0 / np.maximum(np.abs(ref[free]), eps)
+    T, S, n = lp.shape
+    ref = (reference / lp.scale).reshape(T, S, n)
+    ref_unit = ref.sum(axis=1)  # (T, n)
+    eps = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
+    cell_ids = np.arange(T * S * n).reshape(T, S, n)
+    # term A: each unit's total toward its formula amount, on units with a free cell
+    free_unit = ~fixed_cell.reshape(T, S, n).all(axis=1)
+    tu, iu = np.nonzero(free_unit)
+    nA = tu.size
+    w_a = 1.0 / np.maximum(np.abs(ref_unit[tu, iu]), eps)
+    rows_a = np.repeat(np.arange(nA), S)
+    cells_a = cell_ids[tu, :, iu].ravel()
+    b_a = ref_unit[tu, iu] - lp.anchor.reshape(T, S, n)[tu, :, iu].sum(axis=1)
+    # term B (several sectors): each free cell toward its sector share of the unit's own total,
+    # with a small weight, so that the split is unique where rules leave it open
+    shares = ref / np.where(ref_unit[:, None, :] > 0, ref_unit[:, None, :], 1.0)
+    default = ref.sum(axis=(0, 2)) / max(ref.sum(), 1e-12)
+    shares = np.where(ref_unit[:, None, :] > 0, shares, default[None, :, None])
+    if S > 1:
+        ts, ss, is_ = np.nonzero(free_unit[:, None, :] & np.ones((1, S, 1), bool))
+    else:
+        ts = ss = is_ = np.zeros(0, int)
+    nB = ts.size
+    nq = nA + nB
+    nvar = lp.nvar + 2 * nq
+    A_rows, A_cols, A_vals = [], [], []
+
+    def put(rows: np.ndarray, cells: np.ndarray, coef: np.ndarray) -> None:
+        A_rows.extend([rows, rows])
+        A_cols.extend([p_blk.start + cells, m_blk.start + cells])
+        A_vals.extend([coef, -coef])
+
+    put(rows_a, cells_a, np.ones(rows_a.size))
+    if nB:
+        rb = nA + np.arange(nB)
+        put(rb, cell_ids[ts, ss, is_], np.ones(nB))
+        # − share_s × Σ_s' x[t,s',i]
+        rr = np.repeat(rb, S)
+        cc = cell_ids[ts[:, None], np.arange(S)[None, :], is_[:, None]].ravel()
+        put(rr, cc, -np.repeat(shares[ts, ss, is_], S))
+        anchor3 = lp.anchor.reshape(T, S, n)
+        b_b = shares[ts, ss, is_] * anchor3[ts, :, is_].sum(axis=1) - anchor3[ts, ss, is_]
+        w_b = 1e-3 / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps)
+    else:
+        b_b = w_b = np.zeros(0)
+    Q = np.arange(nq)
+    A_rows += [Q, Q]
+    A_cols += [lp.nvar + Q, lp.nvar + nq + Q]
+    A_vals += [-np.ones(nq), np.ones(nq)]
+    A_tb = sp.csr_matrix((np.concatenate(A_vals), (np.concatenate(A_rows), np.concatenate(A_cols))),
+                         shape=(nq, nvar))
+    b_tb = np.concatenate([b_a, b_b])
+    wts = np.concatenate([w_a, w_b])
     wts = wts / wts.max() if wts.size else wts  # largest cost 1 (see model.build)
-    nvar = lp.nvar + 2 * nf
     c2 = np.concatenate([np.zeros(lp.nvar), wts, wts])
-    # rows: p − m − q + r = ref − anchor on free cells
-    I = np.arange(nf)
-    rows = np.concatenate([I, I, I, I])
-    cols = np.concatenate([p_blk.start + free, m_blk.start + free, lp.nvar + I, lp.nvar + nf + I])
-    vals = np.concatenate([np.ones(nf), -np.ones(nf), -np.ones(nf), np.ones(nf)])
-    A_tb = sp.csr_matrix((vals, (rows, cols)), shape=(nf, nvar))
-    b_tb = ref[free] - lp.anchor[free]
+    nf = nq
     # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
     # With the fixings above this restricts the problem to the optimal face itself
     # (complementary slackness), whichever optimal dual the solver returned.
