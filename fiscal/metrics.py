@@ -1,17 +1,21 @@
-"""Equity and protection metrics of an allocation.
+"""Equity and protection metrics of an allocation, and the winners-and-losers bands.
 
-Inequality is measured on resources per person (capacity + allocation, divided by population),
-weighted by population, so that a province of 14 million counts 14 million times:
+Inequality is measured on resources per person y = (capacity + transfer) / population, weighted
+by population, so that a province of 14 million counts 14 million times (units without
+population are left out):
 
 * Gini  G = Σ_i Σ_j p_i p_j |y_i − y_j| / (2 P² ȳ)
-* Theil T = Σ_i (p_i / P) (y_i / ȳ) ln(y_i / ȳ)
-* coefficient of variation = weighted standard deviation / ȳ
-* max/min ratio of y
+* Theil T = Σ_i (p_i / P) (y_i / ȳ) ln(y_i / ȳ)          (with 0 · ln 0 = 0)
+* coefficient of variation = population-weighted standard deviation / ȳ
+* max/min ratio of y (unweighted: the best-off over the worst-off unit)
 
-with p the population, P = Σ p and ȳ = Σ p_i y_i / P. Need coverage: share of need met
-Σ min(R, N) / Σ N and the number of units whose resources fall short of need. Protections:
-units at a floor (or other lower rule) or at a cap, and the money given to protected units above
-their formula amount.
+with p the population, P = Σ p and ȳ = Σ p_i y_i / P. Need coverage: the share of need met
+Σ min(R, N) / Σ N and the number of units whose resources R fall short of need N by more than
+half a million VND. Protections: the units held at a lower rule (floor, per-capita minimum, or a
+transition limit that holds them above their formula amount) or at an upper rule (cap, or a
+transition limit that holds them below it); the **protection cost** is the money the lower rules
+give their units above the formula amount, Σ max(X − F, 0), and the **cap clawback** the money
+the caps take from theirs, Σ max(F − X, 0).
 """
 
 from __future__ import annotations
@@ -23,7 +27,39 @@ import numpy as np
 if TYPE_CHECKING:
     from fiscal.results import Result
 
-__all__ = ["cv", "gini", "max_min_ratio", "summary", "theil"]
+__all__ = [
+    "BANDS",
+    "DESCRIPTIONS",
+    "band",
+    "cv",
+    "gini",
+    "indicators",
+    "max_min_ratio",
+    "protection_masks",
+    "share_of_need_met",
+    "summary",
+    "theil",
+]
+
+# winners and losers: change of a unit's allocation against a reference allocation
+BANDS = ("gain > 5 %", "gain ≤ 5 %", "no change", "loss ≤ 5 %", "loss > 5 %")
+
+DESCRIPTIONS = {
+    "total_allocation": "Σ allocation (transfer + merger support), million VND",
+    "gini": "population-weighted Gini of resources per person (0 = equal)",
+    "theil": "population-weighted Theil T of resources per person (0 = equal)",
+    "cv": "population-weighted coefficient of variation of resources per person",
+    "max_min_ratio": "highest over lowest resources per person",
+    "min_per_capita": "lowest resources per person, million VND",
+    "share_of_need_met": "Σ min(resources, need) / Σ need",
+    "units_below_need": "units whose resources fall short of need",
+    "units_at_floor": "units held up by a floor, per-capita minimum or transition limit",
+    "units_at_cap": "units held down by a cap or transition limit",
+    "protection_cost": "money the lower rules give above the formula amount, million VND",
+    "cap_clawback": "money the caps take below the formula amount, million VND",
+    "mean_abs_change_pct": "mean |change| against the baseline (units with a baseline)",
+    "objective": "value of the scenario's objective",
+}
 
 
 def _weighted(y: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -31,12 +67,18 @@ def _weighted(y: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarr
     w = np.ones_like(y) if w is None else np.asarray(w, dtype=float)
     if y.shape != w.shape:
         raise ValueError(f"values {y.shape} and weights {w.shape} differ in shape")
+    if np.any(w < 0) or not np.all(np.isfinite(w)):
+        raise ValueError("weights must be finite and non-negative")
     keep = w > 0
     return y[keep], w[keep]
 
 
 def gini(y: np.ndarray, w: np.ndarray | None = None) -> float:
-    """Population-weighted Gini coefficient of y (0 = equal)."""
+    """Population-weighted Gini coefficient of y (0 = equal; (n−1)/n when one has everything).
+
+    >>> gini([1, 2, 3, 4])
+    0.25
+    """
     y, w = _weighted(y, w)
     if y.size == 0:
         return float("nan")
@@ -55,52 +97,129 @@ def gini(y: np.ndarray, w: np.ndarray | None = None) -> float:
 
 
 def theil(y: np.ndarray, w: np.ndarray | None = None) -> float:
-    """Population-weighted Theil T index of y (0 = equal); y must be positive."""
+    """Population-weighted Theil T index of y (0 = equal); y must be non-negative."""
     y, w = _weighted(y, w)
     if y.size == 0:
         return float("nan")
-    if np.any(y <= 0):
-        raise ValueError("the Theil index needs positive values")
+    if np.any(y < 0):
+        raise ValueError("the Theil index needs non-negative values")
     mean = np.average(y, weights=w)
+    if mean == 0:
+        return 0.0
     r = y / mean
-    return float(np.sum(w / w.sum() * r * np.log(r)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(r > 0, r * np.log(np.where(r > 0, r, 1.0)), 0.0)
+    return float(np.sum(w / w.sum() * terms))
 
 
 def cv(y: np.ndarray, w: np.ndarray | None = None) -> float:
-    """Population-weighted coefficient of variation of y."""
+    """Population-weighted coefficient of variation of y (standard deviation over the mean)."""
     y, w = _weighted(y, w)
+    if y.size == 0:
+        return float("nan")
     mean = np.average(y, weights=w)
     return float(np.sqrt(np.average((y - mean) ** 2, weights=w)) / mean) if mean else float("nan")
 
 
 def max_min_ratio(y: np.ndarray) -> float:
-    """Largest over smallest value."""
+    """Largest over smallest value (inf when the smallest is zero)."""
     y = np.asarray(y, dtype=float)
-    return float(y.max() / y.min()) if y.size and y.min() > 0 else float("inf")
+    if y.size == 0:
+        return float("nan")
+    return float(y.max() / y.min()) if y.min() > 0 else float("inf")
+
+
+def share_of_need_met(resources: np.ndarray, need: np.ndarray) -> float:
+    """Σ min(R, N) / Σ N: the share of total need that resources cover."""
+    resources, need = np.asarray(resources, float), np.asarray(need, float)
+    return float(np.minimum(resources, need).sum() / need.sum())
+
+
+def band(change: np.ndarray, reference: np.ndarray, threshold: float = 0.05,
+         tolerance: float = 0.5) -> np.ndarray:
+    """The winners-and-losers band (one of :data:`BANDS`) of each change against a reference.
+
+    A change within ``tolerance`` million VND is 'no change'; the percentage is the change over
+    the reference amount, and a gain from a zero reference counts as a gain above the threshold.
+    """
+    change = np.asarray(change, float)
+    reference = np.asarray(reference, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(reference > 0, change / np.where(reference > 0, reference, 1.0),
+                       np.sign(change) * np.inf)
+    out = np.full(change.shape, BANDS[2], dtype=object)
+    out[(change > tolerance) & (pct > threshold)] = BANDS[0]
+    out[(change > tolerance) & (pct <= threshold)] = BANDS[1]
+    out[(change < -tolerance) & (pct >= -threshold)] = BANDS[3]
+    out[(change < -tolerance) & (pct < -threshold)] = BANDS[4]
+    return out
+
+
+def protection_masks(flags: np.ndarray, transfer: np.ndarray, formula: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Units held up by a lower rule and units held down by an upper rule, from the flags.
+
+    A transition limit counts as lower when it holds the unit above its formula amount and as
+    upper when it holds it below.
+    """
+    flags = np.asarray(flags, dtype=str)
+    transfer, formula = np.asarray(transfer, float), np.asarray(formula, float)
+    has = lambda word: np.char.find(flags, word) >= 0  # noqa: E731
+    transition = has("at transition limit")
+    lower = has("at floor") | has("at per_capita_min") | (transition & (transfer > formula))
+    upper = has("at cap") | (transition & (transfer < formula))
+    return lower, upper
+
+
+def indicators(
+    *,
+    population: np.ndarray,
+    resources: np.ndarray,
+    need: np.ndarray,
+    transfer: np.ndarray,
+    formula: np.ndarray,
+    flags: np.ndarray,
+    allocation: np.ndarray,
+    change_pct: np.ndarray,
+    objective: float | None = None,
+) -> dict[str, float]:
+    """Every metric of one year from plain arrays (one entry per unit); see the module doc."""
+    pop = np.asarray(population, float)
+    res = np.asarray(resources, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.where(pop > 0, res / np.where(pop > 0, pop, 1.0), np.nan)
+    y_pop = y[pop > 0]
+    lower, upper = protection_masks(flags, transfer, formula)
+    extra = np.maximum(np.asarray(transfer, float) - np.asarray(formula, float), 0.0)
+    clawed = np.maximum(np.asarray(formula, float) - np.asarray(transfer, float), 0.0)
+    change = np.asarray(change_pct, float)
+    change = change[np.isfinite(change)]
+    return {
+        "total_allocation": float(np.sum(allocation)),
+        "gini": gini(y_pop, pop[pop > 0]),
+        "theil": theil(y_pop, pop[pop > 0]),
+        "cv": cv(y_pop, pop[pop > 0]),
+        "max_min_ratio": max_min_ratio(y_pop),
+        "min_per_capita": float(y_pop.min()) if y_pop.size else float("nan"),
+        "share_of_need_met": share_of_need_met(res, need),
+        "units_below_need": int((res < np.asarray(need, float) - 0.5).sum()),
+        "units_at_floor": int(lower.sum()),
+        "units_at_cap": int(upper.sum()),
+        "protection_cost": float(extra[lower].sum()),
+        "cap_clawback": float(clawed[upper].sum()),
+        "mean_abs_change_pct": float(np.abs(change).mean()) if change.size else float("nan"),
+        "objective": float(objective) if objective is not None else float("nan"),
+    }
 
 
 def summary(result: Result, year: int | None = None) -> dict[str, float]:
     """All metrics of one year of a result (the first year by default)."""
-    t = result.year_table(year)
-    pop = t["population"].to_numpy(dtype=float)
-    res = t["resources"].to_numpy(dtype=float)
-    need = t["need"].to_numpy(dtype=float)
-    y = res / pop
-    flags = t["flags"].astype(str)
-    lower = flags.str.contains("at floor|at per_capita_min|at transition limit", regex=True)
-    upper = flags.str.contains("at cap", regex=False)
-    protected_extra = np.maximum(t["transfer"].to_numpy() - t["formula"].to_numpy(), 0.0)
-    return {
-        "total_allocation": float(t["allocation"].sum()),
-        "gini": gini(y, pop),
-        "theil": theil(y, pop),
-        "cv": cv(y, pop),
-        "max_min_ratio": max_min_ratio(y),
-        "share_of_need_met": float(np.minimum(res, need).sum() / need.sum()),
-        "units_below_need": int((res < need - 0.5).sum()),
-        "units_at_floor": int(lower.sum()),
-        "units_at_cap": int(upper.sum()),
-        "protection_cost": float(protected_extra[lower.to_numpy()].sum()),
-        "mean_abs_change_pct": float(np.nanmean(np.abs(t["change_pct"].to_numpy(dtype=float)))),
-        "objective": float(result.objective) if result.objective is not None else float("nan"),
-    }
+    table = result.table
+    year = result.years[0] if year is None else year
+    t = table[table["year"].to_numpy() == year] if len(result.years) > 1 else table
+    col = lambda c: t[c].to_numpy()  # noqa: E731
+    return indicators(
+        population=col("population"), resources=col("resources"), need=col("need"),
+        transfer=col("transfer"), formula=col("formula"), flags=t["flags"].astype(str).to_numpy(),
+        allocation=col("allocation"), change_pct=col("change_pct"), objective=result.objective,
+    )
