@@ -20,9 +20,20 @@ from fiscal._io import atomic_write
 from fiscal.errors import ExportError
 
 if TYPE_CHECKING:
+    from fiscal.compare import Comparison
     from fiscal.results import Result
 
-__all__ = ["FORMATS", "csv_bytes", "json_bytes", "result_dict", "write"]
+__all__ = [
+    "FORMATS",
+    "comparison_bytes",
+    "csv_bytes",
+    "json_bytes",
+    "result_dict",
+    "tables_bytes",
+    "write",
+    "write_comparison",
+    "write_tables",
+]
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -138,3 +149,86 @@ def write(result: Result, path: str | Path) -> Path:
         raise ExportError(f"{path}: unknown output format '.{fmt}'; use one of "
                           + ", ".join(f".{f}" for f in FORMATS))
     return atomic_write(path, data)
+
+
+def _format_of(path: Path) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(f"{path}: unknown output format '.{fmt}'; use one of "
+                          + ", ".join(f".{f}" for f in FORMATS))
+    return fmt
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict(orient="records"):
+        rec = {}
+        for k, v in row.items():
+            if isinstance(v, str) or v is None:
+                rec[str(k)] = v
+            elif isinstance(v, list | tuple):
+                rec[str(k)] = [_num(x) if isinstance(x, float | int) else x for x in v]
+            else:
+                rec[str(k)] = _num(v)
+        out.append(rec)
+    return out
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """CSV of a table with numbers at 9 significant digits (deterministic)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = ["" if not np.isfinite(v) else repr(_num(v)) for v in out[col]]
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
+    """A comparison as CSV (the per-unit table), JSON (everything) or XLSX (the workbook)."""
+    if fmt == "csv":
+        return _csv(comparison.units)
+    if fmt == "json":
+        data = comparison.to_dict()
+        for key in ("units", "bands", "groups", "metrics", "params", "constraints"):
+            data[key] = _records(getattr(comparison, key))
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "xlsx":
+        from fiscal.workbook import comparison_workbook
+
+        return comparison_workbook(comparison)
+    raise ExportError(f"unknown comparison format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def write_comparison(comparison: Comparison, path: str | Path) -> Path:
+    """Write a comparison to ``path``; the suffix (.csv, .json, .xlsx) chooses the format."""
+    path = Path(path)
+    return atomic_write(path, comparison_bytes(comparison, _format_of(path)))
+
+
+def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str, *, title: str,
+                 notes: list[str] | None = None, illustrative: str | None = None) -> bytes:
+    """Named tables (a frontier, a Monte Carlo run) as CSV (the first table), JSON or XLSX.
+
+    ``illustrative`` is the warning to print when illustrative figures are in use.
+    """
+    notes = list(notes or [])
+    if fmt == "csv":
+        return _csv(next(iter(tables.values())))
+    if fmt == "json":
+        data: dict[str, Any] = {"title": title, "notes": notes, "illustrative": illustrative}
+        data.update({name: _records(frame) for name, frame in tables.items()})
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "xlsx":
+        from fiscal.workbook import frames_workbook
+
+        return frames_workbook(tables, title=title, notes=notes,
+                               warnings=[illustrative] if illustrative else [])
+    raise ExportError(f"unknown table format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], path: str | Path, *, title: str,
+                 notes: list[str] | None = None, illustrative: str | None = None) -> Path:
+    """Write named tables to ``path`` (.csv: the first table; .json and .xlsx: all of them)."""
+    path = Path(path)
+    return atomic_write(path, tables_bytes(tables, _format_of(path), title=title, notes=notes,
+                                           illustrative=illustrative))

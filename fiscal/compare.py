@@ -1,0 +1,527 @@
+"""Comparing scenarios side by side: who wins, who loses, what differs and what it costs.
+
+:func:`compare` takes two or more results of the same units (the first is the reference) and
+returns a :class:`Comparison` of plain DataFrames:
+
+* ``units`` — per unit and year: each scenario's allocation and resources per person, and each
+  other scenario's change against the reference with its band (:data:`fiscal.metrics.BANDS`);
+* ``bands`` — winners and losers: units, population and money in each band;
+* ``groups`` — totals by region and by merged / not merged;
+* ``metrics`` — every metric of :mod:`fiscal.metrics` per scenario, with deltas;
+* ``params`` — the settings that differ (from ``Scenario.to_dict()``), with their sources;
+* ``constraints`` — each scenario's rules: binding or not, dual value and cost.
+
+The CLI (``fiscal compare``), the app and :func:`fiscal.workbook.comparison_workbook` all read
+this one object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal import metrics as _metrics
+from fiscal.errors import ModelError
+
+if TYPE_CHECKING:
+    from fiscal.results import Result
+
+__all__ = ["Comparison", "compare", "param_diff", "flatten_settings"]
+
+GROUPINGS = ("region", "merged")
+# keys that document a setting rather than set it (shown as sources, not diffed)
+_DOC_KEYS = {"description", "source"}
+
+
+@dataclass
+class Comparison:
+    """Scenarios side by side; the first label is the reference the others are measured from."""
+
+    labels: list[str]
+    results: list[Result]
+    units: pd.DataFrame
+    bands: pd.DataFrame
+    groups: pd.DataFrame
+    metrics: pd.DataFrame
+    params: pd.DataFrame
+    constraints: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        return self.labels[0]
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any of the results uses illustrative (estimated) figures."""
+        return any(r.illustrative for r in self.results)
+
+    @property
+    def years(self) -> list[int]:
+        return self.results[0].years
+
+    def names(self) -> dict[str, str]:
+        """Label → scenario name."""
+        return {lab: r.scenario.name for lab, r in zip(self.labels, self.results, strict=True)}
+
+    def text(self, top: int = 5) -> str:
+        """The comparison as terminal text: metrics, bands, largest changes, settings, rules."""
+        return "\n".join(_text(self, top))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain, JSON-ready data."""
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+        return {
+            "reference": self.reference,
+            "scenarios": [
+                {"label": lab, "name": r.scenario.name, "file": r.scenario.path,
+                 "objective": r.objective_kind, "illustrative": r.illustrative,
+                 "estimated_columns": r.problem.units.estimated_columns}
+                for lab, r in zip(self.labels, self.results, strict=True)
+            ],
+            "years": self.years,
+            "bands_order": list(_metrics.BANDS),
+            "units": records(self.units),
+            "bands": records(self.bands),
+            "groups": records(self.groups),
+            "metrics": records(self.metrics),
+            "params": records(self.params),
+            "constraints": records(self.constraints),
+            "notes": self.notes,
+        }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def _labels(results: Sequence[Result], labels: Sequence[str] | None) -> list[str]:
+    if labels is not None:
+        labels = [str(x) for x in labels]
+        if len(labels) != len(results):
+            raise ModelError(f"compare: {len(labels)} label(s) for {len(results)} scenarios; "
+                             "give one label per scenario")
+        if len(set(labels)) != len(labels):
+            raise ModelError(f"compare: labels must differ (got {labels})")
+        return labels
+    out: list[str] = []
+    for r in results:
+        base = Path(r.scenario.path).stem if r.scenario.path else r.scenario.name
+        lab, k = base, 2
+        while lab in out:
+            lab, k = f"{base} #{k}", k + 1
+        out.append(lab)
+    return out
+
+
+def _check_comparable(results: Sequence[Result], labels: list[str]) -> None:
+    ref = results[0]
+    codes = list(map(str, ref.table.loc[ref.table["year"] == ref.years[0], "code"]))
+    for lab, r in zip(labels[1:], results[1:], strict=True):
+        other = list(map(str, r.table.loc[r.table["year"] == r.years[0], "code"]))
+        if other != codes:
+            missing = sorted(set(codes) - set(other))[:5]
+            extra = sorted(set(other) - set(codes))[:5]
+            raise ModelError(
+                f"compare: '{lab}' allocates to {len(other)} units, '{labels[0]}' to {len(codes)}"
+                + (f" (only in '{labels[0]}': {missing})" if missing else "")
+                + (f" (only in '{lab}': {extra})" if extra else "")
+                + "; compare scenarios of the same level, province and dataset"
+            )
+        if r.years != ref.years:
+            raise ModelError(f"compare: '{lab}' covers years {r.years}, '{labels[0]}' covers "
+                             f"{ref.years}; compare scenarios over the same years")
+
+
+def compare(results: Sequence[Result], labels: Sequence[str] | None = None, *,
+            threshold: float = 0.05, constraints: bool = True) -> Comparison:
+    """Compare results of the same units; the first is the reference.
+
+    ``threshold`` separates large from small gains and losses (5 % by default).
+    ``constraints=False`` skips the rule ledgers (they re-solve each scenario once per rule).
+    """
+    results = list(results)
+    if len(results) < 2:
+        raise ModelError(f"compare needs at least two scenarios (got {len(results)})")
+    labs = _labels(results, labels)
+    _check_comparable(results, labs)
+    units = _units(results, labs, threshold)
+    notes = _notes(results, labs)
+    return Comparison(
+        labels=labs,
+        results=results,
+        units=units,
+        bands=_bands(units, labs),
+        groups=_groups(units, labs),
+        metrics=_metric_table(results, labs),
+        params=param_diff([r.scenario.to_dict() for r in results], labs),
+        constraints=_constraint_table(results, labs) if constraints else pd.DataFrame(
+            columns=["scenario", "name", "kind", "hard", "binding", "units_binding", "dual", "cost",
+                     "description"]),
+        notes=notes,
+    )
+
+
+def _notes(results: Sequence[Result], labels: list[str]) -> list[str]:
+    """One note per distinct set of illustrative columns, naming the scenarios that use it."""
+    by_cols: dict[str, list[str]] = {}
+    for lab, r in zip(labels, results, strict=True):
+        if r.illustrative:
+            by_cols.setdefault(", ".join(r.problem.units.estimated_columns), []).append(lab)
+    out = []
+    for cols, labs in by_cols.items():
+        who = "every scenario uses" if len(labs) == len(labels) else ", ".join(labs) + " use(s)"
+        out.append(f"{who} illustrative (estimated) figures ({cols}); not official data")
+    return out
+
+
+def _units(results: Sequence[Result], labels: list[str], threshold: float) -> pd.DataFrame:
+    ref = results[0].table
+    keep = [c for c in ("year", "code", "name", "region", "merged", "parent", "population",
+                        "baseline") if c in ref.columns]
+    out = ref[keep].copy().reset_index(drop=True)
+    for lab, r in zip(labels, results, strict=True):
+        out[f"{lab}: allocation"] = r.table["allocation"].to_numpy()
+        out[f"{lab}: per_capita"] = r.table["per_capita"].to_numpy()
+    base = ref["allocation"].to_numpy(dtype=float)
+    unit = float(results[0].problem.unit)
+    for lab, r in zip(labels[1:], results[1:], strict=True):
+        new = r.table["allocation"].to_numpy(dtype=float)
+        change = new - base
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(base > 0, change / np.where(base > 0, base, 1.0), np.nan)
+        out[f"{lab}: change"] = change
+        out[f"{lab}: change_pct"] = pct
+        out[f"{lab}: band"] = _metrics.band(change, base, threshold, tolerance=0.5 * unit)
+    return out
+
+
+def _bands(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    rows = []
+    for lab in labels[1:]:
+        for year, t in units.groupby("year", sort=True):
+            for b in _metrics.BANDS:
+                sel = t[t[f"{lab}: band"] == b]
+                rows.append({
+                    "scenario": lab, "year": int(year), "band": b, "units": len(sel),
+                    "population": float(sel["population"].sum()),
+                    "change": float(sel[f"{lab}: change"].sum()),
+                    "names": "; ".join(sel["name"].astype(str)),
+                })
+    return pd.DataFrame(rows, columns=["scenario", "year", "band", "units", "population", "change",
+                                       "names"])
+
+
+def _groups(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    rows = []
+    for grouping in GROUPINGS:
+        if grouping not in units.columns:
+            continue
+        for (year, group), t in units.groupby(["year", grouping], sort=True):
+            pop = float(t["population"].sum())
+            ref_alloc = float(t[f"{labels[0]}: allocation"].sum())
+            for k, lab in enumerate(labels):
+                alloc = float(t[f"{lab}: allocation"].sum())
+                per_capita = float((t[f"{lab}: per_capita"] * t["population"]).sum() / pop) if pop else np.nan
+                row = {"grouping": grouping, "group": str(group), "year": int(year),
+                       "scenario": lab, "units": len(t), "population": pop,
+                       "allocation": alloc, "resources_per_capita": per_capita,
+                       "change": np.nan, "change_pct": np.nan, "gainers": 0, "losers": 0}
+                if k > 0:
+                    bands = t[f"{lab}: band"]
+                    row.update(change=alloc - ref_alloc,
+                               change_pct=(alloc - ref_alloc) / ref_alloc if ref_alloc else np.nan,
+                               gainers=int(bands.isin(_metrics.BANDS[:2]).sum()),
+                               losers=int(bands.isin(_metrics.BANDS[3:]).sum()))
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
+    rows = []
+    for year in results[0].years:
+        values = [_metrics.summary(r, year) for r in results]
+        for key in values[0]:
+            row: dict[str, Any] = {"year": int(year), "metric": key,
+                                   "description": _metrics.DESCRIPTIONS.get(key, "")}
+            for lab, v in zip(labels, values, strict=True):
+                row[lab] = v[key]
+            for lab, v in zip(labels[1:], values[1:], strict=True):
+                row[f"Δ {lab}"] = v[key] - values[0][key]
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _constraint_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
+    parts = []
+    for lab, r in zip(labels, results, strict=True):
+        led = r.constraints.copy()
+        led.insert(0, "scenario", lab)
+        parts.append(led)
+    return pd.concat(parts, ignore_index=True)
+
+
+# ----------------------------------------------------------------------------- settings
+
+
+def _key_of(item: Mapping[str, Any]) -> str | None:
+    for k in ("name", "indicator"):
+        if isinstance(item.get(k), str) and item.get(k):
+            return str(item[k])
+    return None
+
+
+def flatten_settings(data: Mapping[str, Any], prefix: str = "") -> dict[str, tuple[Any, str]]:
+    """Dotted path → (value, source) for every setting of a resolved scenario.
+
+    Lists of named tables (constraints, criteria, sectors) are addressed by name, as in
+    ``Scenario.with_value``. The source of ``key`` is the sibling ``key_source`` if present,
+    else the table's ``source``.
+    """
+    out: dict[str, tuple[Any, str]] = {}
+    table_source = str(data.get("source", "") or "")
+    for key, value in data.items():
+        if key in _DOC_KEYS or key.endswith("_source"):
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            if value and all(not isinstance(v, Mapping | list) for v in value.values()) and \
+                    f"{key}_source" in data:
+                # a table of coefficients: one setting per entry, sourced by key_source
+                for sub, v in value.items():
+                    out[f"{path}.{sub}"] = (v, str(data[f"{key}_source"]))
+                continue
+            out.update(flatten_settings(value, f"{path}."))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            for idx, item in enumerate(value):
+                name = _key_of(item) or str(idx)
+                out.update(flatten_settings(item, f"{path}.{name}."))
+        else:
+            if key == "unit" and ".criteria." in f".{prefix}":
+                continue  # the unit of a rate documents it
+            source = str(data.get(f"{key}_source", "") or table_source)
+            out[path] = (value, source)
+    return out
+
+
+def param_diff(settings: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> pd.DataFrame:
+    """The settings whose values differ between scenarios: one row per setting.
+
+    Columns: ``setting``, then the value in each scenario (None where it is not set) and the
+    source of each value (``source: <label>``). A rule (or criterion, or sector) that only some
+    scenarios have is one row, its value a short description of the entry.
+    """
+    flat = [flatten_settings(s) for s in settings]
+    entries = [_entries(s) for s in settings]
+    paths: list[str] = []
+    for f in flat:
+        paths += [p for p in f if p not in paths]
+    rows: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for path in paths:
+        if path in ("scenario.name", "scenario.description"):
+            continue
+        entry = next((e for e in _entry_prefixes(path) if any(e in es for es in entries)), None)
+        if entry is not None and not all(entry in es for es in entries):
+            if entry in done:
+                continue
+            done.add(entry)
+            row: dict[str, Any] = {"setting": entry}
+            for lab, es in zip(labels, entries, strict=True):
+                row[lab] = _describe(es[entry][0]) if entry in es else None
+            for lab, es in zip(labels, entries, strict=True):
+                row[f"source: {lab}"] = es[entry][1] if entry in es else ""
+            rows.append(row)
+            continue
+        values = [f.get(path, (None, ""))[0] for f in flat]
+        if all(_same(values[0], v) for v in values[1:]):
+            continue
+        row = {"setting": path}
+        for lab, v in zip(labels, values, strict=True):
+            row[lab] = v
+        for lab, f in zip(labels, flat, strict=True):
+            row[f"source: {lab}"] = f.get(path, (None, ""))[1]
+        rows.append(row)
+    cols = ["setting", *labels, *[f"source: {lab}" for lab in labels]]
+    frame = pd.DataFrame(rows, columns=cols, dtype=object)
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _entries(data: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], str]]:
+    """Dotted path of every named list entry (``constraints.floor``) → (entry, its source)."""
+    out: dict[str, tuple[Mapping[str, Any], str]] = {}
+
+    def walk(node: Mapping[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, Mapping):
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+                for idx, item in enumerate(value):
+                    path = f"{prefix}{key}.{_key_of(item) or idx}"
+                    out[path] = (item, str(item.get("source", "") or ""))
+
+    walk(data, "")
+    return out
+
+
+def _entry_prefixes(path: str) -> list[str]:
+    parts = path.split(".")
+    return [".".join(parts[:k]) for k in range(1, len(parts))]
+
+
+def _describe(entry: Mapping[str, Any]) -> str:
+    """A short description of a list entry: its non-trivial settings."""
+    parts = []
+    for k, v in entry.items():
+        if k in _DOC_KEYS or k.endswith("_source") or k in ("name", "indicator", "unit"):
+            continue
+        if v in (False, None, "") or (isinstance(v, list | dict) and not v):
+            continue
+        if k == "penalty" and not entry.get("soft"):
+            continue
+        parts.append(f"{k} = {_fmt_value(v)}")
+    return ", ".join(parts)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool) \
+            and not isinstance(b, bool):
+        return float(a) == float(b)
+    return a == b
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def _fmt_value(v: Any) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "—"
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt_value(x) for x in v) + "]"
+    return str(v)
+
+
+def _fmt_metric(key: str, v: float) -> str:
+    if not np.isfinite(v):
+        return "—" if np.isnan(v) else "inf"
+    if key in ("total_allocation", "protection_cost", "cap_clawback"):
+        return f"{v / 1000:,.1f} bn"
+    if key.startswith("units_"):
+        return f"{v:,.0f}"
+    if key in ("share_of_need_met", "mean_abs_change_pct"):
+        return f"{v:.3%}"
+    return f"{v:.5g}"
+
+
+def _fmt_delta(key: str, v: float) -> str:
+    if not np.isfinite(v):
+        return "—"
+    if key in ("total_allocation", "protection_cost", "cap_clawback"):
+        return f"{v / 1000:+,.1f} bn"
+    if key.startswith("units_"):
+        return f"{v:+,.0f}"
+    if key in ("share_of_need_met", "mean_abs_change_pct"):
+        return f"{v * 100:+.3f} pp"
+    return f"{v:+.5g}"
+
+
+def _text(c: Comparison, top: int) -> list[str]:
+    labs = c.labels
+    # short column heads: the labels when they are short, else letters
+    heads = labs if max(len(lab) for lab in labs) <= 14 else [chr(65 + k) for k in range(len(labs))]
+    width = max(14, *(len(h) + 4 for h in heads))
+    lines = [f"Comparing {len(labs)} scenarios; reference: {c.reference}"]
+    for head, lab, r in zip(heads, labs, c.results, strict=True):
+        tag = "" if head == lab else f"{head}  "
+        lines.append(f"  {tag}{lab}: {r.scenario.name} [{r.objective_kind}]")
+    year = c.years[0]
+    m = c.metrics[c.metrics["year"] == year]
+    lines.append("")
+    lines.append(f"Metrics ({year}):")
+    lines.append(f"  {'':<20}" + "".join(f"{h:>{width}}" for h in heads)
+                 + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:]))
+    for _, row in m.iterrows():
+        key = row["metric"]
+        if key == "objective":
+            continue
+        line = f"  {key:<20}" + "".join(f"{_fmt_metric(key, row[lab]):>{width}}" for lab in labs)
+        line += "".join(f"{_fmt_delta(key, row[f'Δ {lab}']):>{width}}" for lab in labs[1:])
+        lines.append(line)
+    unit = 0.5 * float(c.results[0].problem.unit)
+    for lab in labs[1:]:
+        b = c.bands[(c.bands["scenario"] == lab) & (c.bands["year"] == year)]
+        lines.append("")
+        lines.append(f"Winners and losers: {lab} against {c.reference} ({year}):")
+        lines.append(f"  {'band':<14}{'units':>7}{'population':>14}{'change, bn VND':>18}")
+        for _, row in b.iterrows():
+            lines.append(f"  {row['band']:<14}{row['units']:>7}{row['population']:>14,.0f}"
+                         f"{row['change'] / 1000:>+18,.1f}")
+        u = c.units[c.units["year"] == year]
+        ch = u[[f"{lab}: change", f"{lab}: change_pct", "code", "name"]]
+        ch = ch.sort_values([f"{lab}: change", "code"], kind="stable")
+        gains = ch[ch[f"{lab}: change"] > unit].iloc[::-1].head(top)
+        losses = ch[ch[f"{lab}: change"] < -unit].head(top)
+        for title, part in (("largest gains", gains), ("largest losses", losses)):
+            if part.empty:
+                continue
+            lines.append(f"  {title}:")
+            for _, row in part.iterrows():
+                pct = row[f"{lab}: change_pct"]
+                pct_s = f"{pct:+8.2%}" if np.isfinite(pct) else "     new"
+                lines.append(f"    {row['code']:>5} {str(row['name']):<30} {pct_s} "
+                             f"{row[f'{lab}: change'] / 1000:>+12,.1f} bn")
+    lines.append("")
+    if c.params.empty:
+        lines.append("Settings: identical")
+    else:
+        lines.append("Settings that differ:")
+        for _, row in c.params.iterrows():
+            vals = " → ".join(_fmt_value(row[lab]) for lab in labs)
+            lines.append(f"  {row['setting']}: {vals}")
+            sources = {row[f'source: {lab}'] for lab in labs if row[f'source: {lab}']}
+            for s in sorted(sources):
+                lines.append(f"      source: {s}")
+    if not c.constraints.empty:
+        lines.append("")
+        lines.append("Rules (binding, and the money each moves):")
+        for lab in labs:
+            led = c.constraints[c.constraints["scenario"] == lab]
+            parts = []
+            for _, r in led.iterrows():
+                if r["kind"] == "envelope":
+                    continue
+                state = "binding" if r["binding"] else "not binding"
+                cost = r["cost"]
+                money = f", moves {cost / 1000:,.1f} bn" if isinstance(cost, float) and np.isfinite(cost) and cost > 0 else ""
+                parts.append(f"{r['name']} ({r['kind']}): {state}{money}")
+            lines.append(f"  {lab}: " + ("; ".join(parts) if parts else "no rules besides the envelope"))
+    g = c.groups[(c.groups["year"] == year) & (c.groups["scenario"] != c.reference)]
+    if not g.empty:
+        lines.append("")
+        lines.append(f"By group ({year}), change against {c.reference}:")
+        for (grouping, group), t in g.groupby(["grouping", "group"], sort=True):
+            vals = "; ".join(f"{r['scenario']} {r['change'] / 1000:+,.1f} bn ({r['change_pct']:+.2%})"
+                             if np.isfinite(r["change_pct"]) else f"{r['scenario']} {r['change'] / 1000:+,.1f} bn"
+                             for _, r in t.iterrows())
+            lines.append(f"  {grouping} = {group}: {vals}")
+    for note in c.notes:
+        lines.append(f"NOTE: {note}")
+    return lines

@@ -1,0 +1,442 @@
+"""Formatted Excel workbooks (xlsxwriter), returned as bytes: one code path for the CLI and app.
+
+* :func:`result_workbook` — one result: Allocation (with totals per year that reconcile to the
+  envelope), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
+  an Annex per year laid out like an official budget table (Vietnamese headers, triệu đồng).
+* :func:`comparison_workbook` — a :class:`~fiscal.compare.Comparison`: Summary, Winners and
+  losers, Units, Groups, Settings, Rules.
+* :func:`frames_workbook` — any named tables (frontiers, Monte Carlo runs).
+
+Every sheet starts with a title row and a note row; when illustrative (estimated) figures are in
+use the note says so, in red. Tables start at :data:`HEADER_ROW` (0-based), so a reader finds the
+header there. Totals are written as formulas with their computed values cached, so that Excel
+shows live sums and readers that do not calculate (openpyxl ``data_only=True``) still see them.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal.errors import ExportError
+
+if TYPE_CHECKING:
+    from fiscal.compare import Comparison
+    from fiscal.results import Result
+
+__all__ = ["HEADER_ROW", "comparison_workbook", "frames_workbook", "result_workbook"]
+
+HEADER_ROW = 3  # 0-based row of every table's header (row 4 in Excel)
+MONEY = {"baseline", "need", "capacity", "gap", "formula", "transfer", "merger_support",
+         "allocation", "resources", "change", "cost", "protection_cost", "cap_clawback",
+         "total_allocation", "extra_envelope"}
+PERCENT = {"change_pct", "share_of_need", "share_of_need_met", "mean_abs_change_pct"}
+# money columns summed in the totals of the allocation sheet
+SUMMED = ("population", "baseline", "need", "capacity", "gap", "formula", "transfer",
+          "merger_support", "allocation", "resources", "change")
+# units of the settings shown on the Assumptions sheet (keyed by the last part of the path)
+SETTING_UNITS = {
+    "total": "million VND", "totals": "million VND per year", "growth": "per year",
+    "revenue_growth": "per year", "ratio": "× baseline", "amount": "million VND per person",
+    "per_province": "million VND per eliminated province",
+    "per_commune": "million VND per eliminated commune", "min_share": "of the envelope",
+    "max_share": "of the envelope", "max_change": "of last year's transfer",
+    "need_share": "of need", "other_markup": "of need", "penalty": "per unit of relative breach",
+    "time_limit": "seconds", "min_of_gap": "× sector gap", "max_of_gap": "× sector gap",
+}
+
+
+class _Book:
+    """An xlsxwriter workbook in memory with the house formats."""
+
+    def __init__(self) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "nan_inf_to_errors": False,
+                                                    "strings_to_numbers": False,
+                                                    "strings_to_formulas": False,
+                                                    "strings_to_urls": False})
+        add = self.wb.add_format
+        self.f = {
+            "title": add({"bold": True, "font_size": 13}),
+            "note": add({"italic": True, "font_color": "#444444"}),
+            "warn": add({"bold": True, "font_color": "#C00000"}),
+            "head": add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                         "valign": "top"}),
+            "text": add({}),
+            "money": add({"num_format": "#,##0"}),
+            "dec": add({"num_format": "#,##0.000"}),
+            "num": add({"num_format": "0.000000"}),
+            "pct": add({"num_format": "0.00%"}),
+            "int": add({"num_format": "#,##0"}),
+            "bold_money": add({"num_format": "#,##0", "bold": True, "top": 1}),
+            "bold_text": add({"bold": True, "top": 1}),
+            "bold_pct": add({"num_format": "0.00%", "bold": True, "top": 1}),
+        }
+
+    def sheet(self, name: str, title: str, notes: Sequence[str], warnings: Sequence[str]) -> Any:
+        """A new sheet with its title (row 1) and notes (row 2; warnings in red first)."""
+        ws = self.wb.add_worksheet(name[:31])
+        ws.write_string(0, 0, title, self.f["title"])
+        text = " ".join([*warnings, *notes]).strip()
+        if text:
+            ws.write_string(1, 0, text, self.f["warn"] if warnings else self.f["note"])
+        return ws
+
+    def close(self) -> bytes:
+        self.wb.close()
+        return self.buffer.getvalue()
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float | np.floating):
+        return not math.isfinite(float(v))
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt_for(book: _Book, column: str, values: pd.Series) -> Any:
+    name = column.split(": ")[-1]
+    if name in MONEY or name.startswith("sector:") or column.startswith("sector:"):
+        return book.f["money"]
+    if name in PERCENT or name.endswith("_pct"):
+        return book.f["pct"]
+    if name in ("population",) or name.startswith("units"):
+        return book.f["int"]
+    if pd.api.types.is_float_dtype(values):
+        return book.f["num"]
+    return book.f["text"]
+
+
+def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    if _is_missing(value):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool | np.bool_):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        ws.write_number(row, col, float(value), fmt)
+    elif isinstance(value, list | tuple | dict):
+        ws.write_string(row, col, _setting_text(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _table(book: _Book, ws: Any, frame: pd.DataFrame, start: int = HEADER_ROW,
+           widths: Mapping[str, float] | None = None) -> int:
+    """Write ``frame`` with its header at row ``start``; returns the first row after it."""
+    formats = [_fmt_for(book, str(c), frame[c]) for c in frame.columns]
+    for j, col in enumerate(frame.columns):
+        ws.write_string(start, j, str(col), book.f["head"])
+        width = (widths or {}).get(str(col))
+        if width is None:
+            sample = [len(str(col)) * 0.8]
+            sample += [len(str(v)) for v in frame[col].head(200) if isinstance(v, str)]
+            width = min(max(max(sample), 10), 60)
+        ws.set_column(j, j, width)
+    values = frame.to_numpy(dtype=object)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            _write_cell(ws, start + 1 + i, j, values[i, j], formats[j])
+    if len(frame.columns):
+        ws.freeze_panes(start + 1, 0)
+        ws.autofilter(start, 0, start + max(len(frame), 1), len(frame.columns) - 1)
+    return start + 1 + len(frame)
+
+
+def _illustrative(result: Result) -> list[str]:
+    if not result.illustrative:
+        return []
+    cols = ", ".join(result.problem.units.estimated_columns)
+    return [f"ILLUSTRATIVE: estimated figures in use ({cols}); not official data."]
+
+
+def _setting_text(v: Any) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} = {_setting_text(x)}" for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_setting_text(x) for x in v) + "]"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _col(j: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(j)
+
+
+# ----------------------------------------------------------------------------- result
+
+
+def result_workbook(result: Result) -> bytes:
+    """The workbook of one result (see the module docstring for its sheets)."""
+    try:
+        book = _Book()
+        warn = _illustrative(result)
+        _allocation_sheet(book, result, warn)
+        _metrics_sheet(book, result, warn)
+        _constraints_sheet(book, result, warn)
+        _assumptions_sheet(book, result, warn)
+        _provenance_sheet(book, result, warn)
+        for k, year in enumerate(result.years):
+            _annex_sheet(book, result, k, year, warn)
+        return book.close()
+    except ExportError:
+        raise
+    except Exception as exc:  # xlsxwriter raises its own exception types
+        raise ExportError(f"cannot build the workbook of '{result.scenario.name}': {exc}") from exc
+
+
+def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    scen = result.scenario
+    ws = book.sheet("Allocation", f"Allocation — {scen.name}",
+                    ["Money in million VND (triệu đồng); one row per unit and year."], warn)
+    table = result.table
+    end = _table(book, ws, table)
+    cols = list(table.columns)
+    first, last = HEADER_ROW + 2, end  # Excel rows (1-based) of the data
+    year_col = _col(cols.index("year"))
+    row = end + 1
+    summed = [c for c in cols if c in SUMMED or c.startswith("sector:")]
+    name_col = cols.index("name") if "name" in cols else 1
+    for year in result.years:
+        sel = table["year"] == year
+        ws.write_string(row, name_col, f"Total {year}", book.f["bold_text"])
+        ws.write_number(row, cols.index("year"), year, book.f["bold_text"])
+        for c in summed:
+            j = cols.index(c)
+            total = float(table.loc[sel, c].sum())
+            rng = f"{_col(j)}{first}:{_col(j)}{last}"
+            ws.write_formula(row, j, f"=SUMIF({year_col}{first}:{year_col}{last},{year},{rng})",
+                             book.f["bold_money"], total)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Reconciliation (million VND)", book.f["title"])
+    row += 1
+    for j, head in enumerate(("year", "envelope (incl. support paid on top)", "allocated",
+                              "difference")):
+        ws.write_string(row, j, head, book.f["head"])
+    for k, year in enumerate(result.years):
+        row += 1
+        allocated = float(table.loc[table["year"] == year, "allocation"].sum())
+        envelope = float(result.problem.envelope_total[k])
+        ws.write_number(row, 0, year)
+        ws.write_number(row, 1, envelope, book.f["money"])
+        ws.write_number(row, 2, allocated, book.f["money"])
+        ws.write_formula(row, 3, f"=C{row + 1}-B{row + 1}", book.f["money"], allocated - envelope)
+
+
+def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    from fiscal import metrics
+
+    ws = book.sheet("Metrics", f"Metrics — {result.scenario.name}",
+                    ["Resources per person = (capacity + transfer) / population, million VND."], warn)
+    per_year = {y: metrics.summary(result, y) for y in result.years}
+    keys = list(next(iter(per_year.values())))
+    frame = pd.DataFrame({"metric": keys, **{str(y): [per_year[y][k] for k in keys] for y in per_year},
+                          "description": [metrics.DESCRIPTIONS.get(k, "") for k in keys]})
+    _table(book, ws, frame, widths={"metric": 22, "description": 70})
+
+
+def _constraints_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    ws = book.sheet("Constraints", f"Rules and what they cost — {result.scenario.name}",
+                    ["dual: objective per million VND; cost: money the rule moves (million VND), "
+                     "from a re-solve without it; benefits / pays: unit codes."], warn)
+    _table(book, ws, result.constraints, widths={"benefits": 30, "pays": 30, "description": 60})
+
+
+def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    from fiscal.compare import flatten_settings
+
+    scen = result.scenario
+    data = scen.to_dict()
+    units_of_rates = {f"need.criteria.{c['indicator']}.rate": c.get("unit", "")
+                      for c in data.get("need", {}).get("criteria", [])}
+    estimated = {f"need.criteria.{c['indicator']}.": bool(c.get("estimated"))
+                 for c in data.get("need", {}).get("criteria", [])}
+    rows = []
+    for path, (value, source) in flatten_settings(data).items():
+        unit = units_of_rates.get(path) or SETTING_UNITS.get(path.rsplit(".", 1)[-1], "")
+        if path == "rounding.unit":
+            unit = "million VND"
+        est = any(path.startswith(p) and flag for p, flag in estimated.items())
+        rows.append({"setting": path, "value": _setting_text(value), "unit": unit,
+                     "source": source, "estimated": "yes" if est or "illustrative" in source.lower()
+                     else ""})
+    ws = book.sheet("Assumptions", f"Assumptions — {scen.name}",
+                    ["Every setting of the scenario (fully resolved, no 'extends'), with its "
+                     "unit and source. 'estimated' marks illustrative values."], warn)
+    _table(book, ws, pd.DataFrame(rows), widths={"setting": 42, "value": 30, "unit": 28,
+                                                 "source": 80})
+
+
+def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    prov = dict(result.provenance)
+    rows: list[tuple[str, str]] = [
+        ("scenario", result.scenario.name),
+        ("objective", result.objective_kind),
+        ("status", result.status),
+        ("backend", result.backend),
+        ("objective value", "" if result.objective is None else f"{result.objective:.12g}"),
+    ]
+    for key, value in prov.items():
+        if isinstance(value, dict):
+            rows += [(f"{key}.{k}", _setting_text(v)) for k, v in value.items()]
+        else:
+            rows.append((key, _setting_text(value)))
+    rows += [(f"re-check: {c.name}", ("holds" if c.ok else "FAILS: ") + ("" if c.ok else c.detail))
+             for c in result.checks]
+    rows += [(f"runtime.{k}", f"{v:.4f} s") for k, v in result.runtime.items()]
+    ws = book.sheet("Provenance", f"Provenance — {result.scenario.name}",
+                    ["Versions, data hash, time of the run, and the independent re-check."], warn)
+    _table(book, ws, pd.DataFrame(rows, columns=["item", "value"]), widths={"item": 36, "value": 90})
+
+
+# ----------------------------------------------------------------------------- annex
+
+ANNEX_HEADERS = (
+    ("STT", "A", 6),
+    ("Tên đơn vị", "B", 34),
+    ("Dự toán năm trước", "1", 18),
+    ("Số bổ sung cân đối", "2", 18),
+    ("Hỗ trợ sắp xếp đơn vị hành chính", "3", 18),
+    ("Tổng số", "4=2+3", 18),
+    ("So sánh (%)", "5=4/1", 12),
+)
+
+
+def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]) -> None:
+    """An annex laid out like an official budget table (triệu đồng, totals row first)."""
+    level = result.scenario.scenario.level
+    who = ("NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ" if level == "province"
+           else "NGÂN SÁCH TỈNH CHO NGÂN SÁCH TỪNG XÃ, PHƯỜNG, ĐẶC KHU")
+    name = f"Phụ lục {year}"
+    ws = book.wb.add_worksheet(name)
+    ncol = len(ANNEX_HEADERS)
+    center = book.wb.add_format({"bold": True, "align": "center", "valign": "vcenter",
+                                 "text_wrap": True, "font_size": 12})
+    italic = book.wb.add_format({"italic": True, "align": "center"})
+    right = book.wb.add_format({"italic": True, "align": "right"})
+    head = book.wb.add_format({"bold": True, "align": "center", "valign": "vcenter",
+                               "text_wrap": True, "border": 1})
+    sub = book.wb.add_format({"italic": True, "align": "center", "border": 1})
+    cell = book.wb.add_format({"border": 1})
+    money = book.wb.add_format({"border": 1, "num_format": "#,##0"})
+    pct = book.wb.add_format({"border": 1, "num_format": "0.0"})
+    tot_text = book.wb.add_format({"border": 1, "bold": True, "align": "center"})
+    tot_money = book.wb.add_format({"border": 1, "bold": True, "num_format": "#,##0"})
+    tot_pct = book.wb.add_format({"border": 1, "bold": True, "num_format": "0.0"})
+    ws.merge_range(0, 0, 0, ncol - 1,
+                   f"DỰ TOÁN SỐ BỔ SUNG CÂN ĐỐI TỪ {who} NĂM {year}",
+                   center)
+    ws.set_row(0, 36)
+    ws.merge_range(1, 0, 1, ncol - 1, f"(Kịch bản: {result.scenario.name})", italic)
+    if warn:
+        cols = ", ".join(result.problem.units.estimated_columns)
+        ws.merge_range(2, 0, 2, ncol - 1,
+                       f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}. "
+                       + warn[0], book.f["warn"])
+    ws.merge_range(3, 0, 3, ncol - 1, "Đơn vị: triệu đồng", right)
+    hr = 4
+    for j, (title, number, width) in enumerate(ANNEX_HEADERS):
+        ws.write_string(hr, j, title, head)
+        ws.write_string(hr + 1, j, number, sub)
+        ws.set_column(j, j, width)
+    ws.set_row(hr, 45)
+    t = result.year_table(year)
+    if k == 0:
+        prev = t["baseline"].to_numpy(dtype=float)
+    else:
+        prev = result.year_table(result.years[k - 1])["transfer"].to_numpy(dtype=float)
+    transfer = t["transfer"].to_numpy(dtype=float)
+    support = t["merger_support"].to_numpy(dtype=float)
+    total = t["allocation"].to_numpy(dtype=float)
+    n = len(t)
+    top = hr + 2  # the totals row (first, as in official tables)
+    first, last = top + 2, top + 1 + n  # Excel rows of the units
+    ws.write_string(top, 0, "", tot_text)
+    ws.write_string(top, 1, "TỔNG SỐ", tot_text)
+    for j, values in ((2, prev), (3, transfer), (4, support), (5, total)):
+        c = _col(j)
+        ws.write_formula(top, j, f"=SUM({c}{first}:{c}{last})", tot_money, float(values.sum()))
+    ratio = float(total.sum() / prev.sum() * 100) if prev.sum() > 0 else None
+    if ratio is None:
+        ws.write_blank(top, 6, None, tot_pct)
+    else:
+        ws.write_formula(top, 6, f"=IF(C{top + 1}>0,F{top + 1}/C{top + 1}*100,\"\")", tot_pct, ratio)
+    for i in range(n):
+        r = top + 1 + i
+        ws.write_number(r, 0, i + 1, cell)
+        ws.write_string(r, 1, str(t["name"].iat[i]), cell)
+        ws.write_number(r, 2, prev[i], money)
+        ws.write_number(r, 3, transfer[i], money)
+        ws.write_number(r, 4, support[i], money)
+        ws.write_formula(r, 5, f"=D{r + 1}+E{r + 1}", money, float(total[i]))
+        if prev[i] > 0:
+            ws.write_formula(r, 6, f"=F{r + 1}/C{r + 1}*100", pct, float(total[i] / prev[i] * 100))
+        else:
+            ws.write_blank(r, 6, None, pct)
+    ws.freeze_panes(top + 1, 2)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(hr, hr + 1)
+
+
+# ----------------------------------------------------------------------------- comparison
+
+
+def comparison_workbook(comparison: Comparison) -> bytes:
+    """The workbook of a comparison: Summary, Winners and losers, Units, Groups, Settings, Rules."""
+    try:
+        book = _Book()
+        c = comparison
+        warn = [f"ILLUSTRATIVE: {note}." for note in c.notes] if c.illustrative else []
+        ref = f"Changes are measured against '{c.reference}'."
+        ws = book.sheet("Summary", "Scenario comparison", [ref], warn)
+        scen = pd.DataFrame([
+            {"label": lab, "scenario": r.scenario.name, "objective": r.objective_kind,
+             "file": r.scenario.path or "", "illustrative": "yes" if r.illustrative else ""}
+            for lab, r in zip(c.labels, c.results, strict=True)
+        ])
+        end = _table(book, ws, scen, widths={"scenario": 60, "file": 60})
+        ws.write_string(end + 1, 0, "Metrics", book.f["title"])
+        _table(book, ws, c.metrics, start=end + 2, widths={"metric": 22, "description": 60})
+        ws = book.sheet("Winners and losers", "Winners and losers (bands of change)", [ref], warn)
+        _table(book, ws, c.bands, widths={"band": 14, "names": 80})
+        ws = book.sheet("Units", "Allocation per unit and scenario (million VND)", [ref], warn)
+        _table(book, ws, c.units)
+        ws = book.sheet("Groups", "By region and by merged / not merged", [ref], warn)
+        _table(book, ws, c.groups)
+        ws = book.sheet("Settings", "Settings that differ, with their sources", [], warn)
+        _table(book, ws, c.params, widths={"setting": 40})
+        ws = book.sheet("Rules", "Rules: binding, dual value, and the money each moves", [], warn)
+        _table(book, ws, c.constraints, widths={"benefits": 30, "pays": 30, "description": 60})
+        return book.close()
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(f"cannot build the comparison workbook: {exc}") from exc
+
+
+def frames_workbook(sheets: Mapping[str, pd.DataFrame], *, title: str,
+                    notes: Sequence[str] = (), warnings: Sequence[str] = ()) -> bytes:
+    """A workbook with one formatted table per sheet (sheet name → table)."""
+    try:
+        book = _Book()
+        for name, frame in sheets.items():
+            ws = book.sheet(name, f"{title} — {name}", notes, warnings)
+            _table(book, ws, frame)
+        return book.close()
+    except Exception as exc:
+        raise ExportError(f"cannot build the workbook '{title}': {exc}") from exc
