@@ -370,10 +370,10 @@ def _scaled_rule(problem: Problem, rule: Rule, theta: float) -> Rule:
     """The rule with its main parameter multiplied by θ."""
     r = dataclasses.replace(rule, params=dict(rule.params))
     if rule.kind == "floor":
-        r.lower = rule.lower * theta
+        r.lower = np.where(rule.mask[None, :], rule.params["ratio"][:, None] * theta * problem.baseline[None, :], np.nan)
         r.params["ratio"] = rule.params["ratio"] * theta
     elif rule.kind == "cap":
-        r.upper = rule.upper * theta
+        r.upper = np.where(rule.mask[None, :], rule.params["ratio"][:, None] * theta * problem.baseline[None, :], np.nan)
         r.params["ratio"] = rule.params["ratio"] * theta
     elif rule.kind == "per_capita_min":
         amount = rule.params["amount"] * theta

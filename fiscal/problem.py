@@ -9,6 +9,7 @@ LP model both start from a :class:`Problem`; nothing downstream reads the scenar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,10 @@ from fiscal.scenario import (
 )
 
 __all__ = ["Problem", "Rule", "prepare"]
+
+# an envelope may hold at most this many rounding units: below 2**53 ≈ 9.0e15, so that every
+# whole number of units, and every sum of them, is exact in a float64
+MAX_STEPS = 1e15
 
 # kinds whose hard, single-sector form is a bound on each unit's amount
 BOUND_KINDS = ("floor", "cap", "per_capita_min", "transition")
@@ -122,6 +127,16 @@ class Problem:
         return out
 
 
+def _down(v: np.ndarray, unit: float) -> np.ndarray:
+    """Lower bounds in whole rounding units (noise below 1e-6 unit ignored)."""
+    return np.floor(np.round(v / unit, 6)) * unit
+
+
+def _up(v: np.ndarray, unit: float) -> np.ndarray:
+    """Upper bounds in whole rounding units."""
+    return np.ceil(np.round(v / unit, 6)) * unit
+
+
 def _per_year(value: float | list[float], T: int) -> np.ndarray:
     if isinstance(value, list):
         return np.asarray(value, dtype=float)
@@ -160,6 +175,19 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
 
 def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = None) -> Problem:
     """Resolve ``scenario`` over ``units``; ``envelope`` overrides the per-year totals."""
+    try:
+        return _prepare(scenario, units, envelope)
+    except ModelError as exc:
+        # say where: the scenario file (the message already says which setting)
+        source = Path(scenario.path).name if scenario.path else ""
+        if source in ("", "__uploaded__.toml"):  # not from a file (see parse_scenario)
+            source = f"scenario '{scenario.name}'"
+        if str(exc).startswith(source):
+            raise
+        raise ModelError(f"{source}: {exc}") from None
+
+
+def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) -> Problem:
     frame = units.frame
     T = len(scenario.years)
     n = len(frame)
@@ -200,14 +228,25 @@ def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = 
                 "call fiscal.run() rather than prepare() directly"
             )
         totals = first * (1.0 + env.growth) ** years
-        # each year's envelope is a whole number of rounding units
-        totals = np.round(totals / scenario.rounding.unit) * scenario.rounding.unit
+        # a grown envelope is rounded to whole rounding units; the first year stays as stated
+        # (a stated total that is not a multiple of the unit is refused below, never changed)
+        totals[1:] = np.round(totals[1:] / scenario.rounding.unit) * scenario.rounding.unit
     unit = scenario.rounding.unit
-    off = np.abs(totals / unit - np.round(totals / unit)) > 1e-9 * np.maximum(1, totals / unit)
-    if off.any():
+    steps = totals / unit
+    if np.any(steps > MAX_STEPS):
         raise ModelError(
-            f"envelope {totals[off][0]:,.6g} for {scenario.years[int(np.argmax(off))]} is not a "
-            f"multiple of the rounding unit {unit:g}"
+            f"the envelope {totals.max():,.0f} million VND is more than {MAX_STEPS:.0e} rounding "
+            f"units of {unit:g}: amounts that fine are not exact in floating point; choose a "
+            "larger [rounding] unit"
+        )
+    # exact up to representation noise (0.3 / 0.1 = 2.9999999999999996), not a relative slack
+    off = np.abs(steps - np.round(steps)) > 1e-6
+    if off.any():
+        t = int(np.argmax(off))
+        raise ModelError(
+            f"envelope {totals[t]:,.6g} million VND for {scenario.years[t]} is not a multiple of "
+            f"the rounding unit {unit:g}; state an envelope in whole rounding units or choose a "
+            "[rounding] unit that divides it"
         )
 
     rules: list[Rule] = []
@@ -219,23 +258,24 @@ def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = 
         mask = select_units(frame, c.where, c.units, where) if (c.where or c.units) else np.ones(n, bool)
         rule = Rule(c.name, c.kind, c.soft, c.penalty, mask, description=c.description, source=c.source)
         nanTn = np.full((T, n), np.nan)
+        # bounds are whole rounding units: lower bounds rounded down, upper bounds up
         if isinstance(c, Floor):
             ratio = _per_year(c.ratio, T)
-            rule.lower = np.where(mask[None, :], ratio[:, None] * baseline[None, :], np.nan)
+            rule.lower = np.where(mask[None, :], _down(ratio[:, None] * baseline[None, :], unit), np.nan)
             rule.params = {"ratio": ratio}
         elif isinstance(c, Cap):
             ratio = _per_year(c.ratio, T)
-            rule.upper = np.where(mask[None, :], ratio[:, None] * baseline[None, :], np.nan)
+            rule.upper = np.where(mask[None, :], _up(ratio[:, None] * baseline[None, :], unit), np.nan)
             rule.params = {"ratio": ratio}
         elif isinstance(c, PerCapitaMin):
             amount = _per_year(c.amount, T)
             low = np.maximum(amount[:, None] * population[None, :] - cap, 0.0)
-            rule.lower = np.where(mask[None, :], low, np.nan)
+            rule.lower = np.where(mask[None, :], _down(low, unit), np.nan)
             rule.params = {"amount": amount}
         elif isinstance(c, Transition):
             lo, hi = nanTn.copy(), nanTn.copy()
-            lo[0] = np.where(mask, (1 - c.max_change) * baseline, np.nan)
-            hi[0] = np.where(mask, (1 + c.max_change) * baseline, np.nan)
+            lo[0] = np.where(mask, _down((1 - c.max_change) * baseline, unit), np.nan)
+            hi[0] = np.where(mask, _up((1 + c.max_change) * baseline, unit), np.nan)
             rule.lower, rule.upper = lo, hi
             rule.params = {"max_change": c.max_change}
         elif isinstance(c, GroupShare):

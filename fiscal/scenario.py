@@ -63,6 +63,8 @@ OBJECTIVE_CHARACTER = {
     "best and worst value: the trade-off dial.",
 }
 
+MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; uploads and files alike
+
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
 Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
@@ -403,14 +405,25 @@ _KEYED_LISTS = {("constraints",): "name", ("need", "criteria"): "indicator", ("s
 
 
 def _default_names(data: dict[str, Any]) -> None:
-    for c in data.get("constraints", []) or []:
+    constraints = data.get("constraints")
+    if not isinstance(constraints, list):
+        return  # not a list: validation says so
+    for c in constraints:
         if isinstance(c, dict) and not c.get("name") and isinstance(c.get("kind"), str):
             c["name"] = c["kind"]
+
+
+# keys of which a table holds only one: a child that sets one replaces the parent's other
+_EXCLUSIVE = {("envelope",): ("total", "totals", "baseline_factor", "from_scenario")}
 
 
 def _merge(parent: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
+        group = _EXCLUSIVE.get(path, ())
+        if any(k in child for k in group):
+            for k in group:
+                out.pop(k, None)
         for k, v in child.items():
             out[k] = _merge(parent[k], v, (*path, k)) if k in parent else v
         return out
@@ -527,16 +540,24 @@ def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        size = path.stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(_too_large(str(path), size))
         raw = path.read_bytes()
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror})") from None
-    if len(raw) > 1_000_000:
-        raise ScenarioError(f"{path}: {len(raw):,} bytes is too large for a scenario file (1 MB max)")
     return parse_toml_bytes(raw, str(path))
 
 
+def _too_large(source: str, size: int) -> str:
+    return (f"{source}: {size:,} bytes is too large for a scenario file "
+            f"({MAX_SCENARIO_BYTES:,} bytes max); a scenario is a few kB of settings")
+
+
 def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
-    """Parse TOML bytes with messages that name the source."""
+    """Parse TOML bytes (at most MAX_SCENARIO_BYTES) with messages that name the source."""
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(_too_large(source, len(raw)))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -548,6 +569,10 @@ def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"{source}: not a scenario: arrays or tables are nested too deeply to read"
+        ) from None
 
 
 def _resolve_extends(
@@ -594,6 +619,18 @@ _KINDS: dict[str, type[BaseModel]] = {
 }
 
 
+_BRANCH_TAGS = ("function-after", "function-before", "function-plain", "str", "int", "float", "bool")
+
+
+def _union_branch(loc: Sequence[Any]) -> int | None:
+    """Index of the union-branch tag in an error location ('str', 'list[str]', ...), if any."""
+    for k, item in enumerate(loc):
+        if isinstance(item, str) and (item in _BRANCH_TAGS[3:] or "[" in item
+                                      or item.startswith("constrained-")):
+            return k
+    return None
+
+
 def _loc_text(loc: Sequence[Any], data: Mapping[str, Any]) -> tuple[str, type[BaseModel] | None]:
     parts: list[str] = []
     model: type[BaseModel] | None = Scenario
@@ -606,8 +643,8 @@ def _loc_text(loc: Sequence[Any], data: Mapping[str, Any]) -> tuple[str, type[Ba
         if item in _KINDS:  # discriminated-union tag
             model = _KINDS[item]
             continue
-        if item in ("function-after", "function-before", "function-plain") or "[" in str(item):
-            continue
+        if item in _BRANCH_TAGS or "[" in str(item) or str(item).startswith("constrained-"):
+            continue  # validator and union-branch tags, not keys
         parts.append(str(item))
         if isinstance(node, Mapping):
             node = node.get(item)
@@ -633,9 +670,7 @@ def _format_error(err: Mapping[str, Any], data: Mapping[str, Any], source: str) 
                 model = _KINDS.get(node.get("kind")) if isinstance(node, Mapping) else None
             except (KeyError, IndexError, TypeError):
                 model = None
-        allowed = [k for k in _allowed_keys(model) if k not in ("path", "kind")]
-        if model is _Constraint or model in _KINDS.values():
-            allowed = sorted({*allowed, "kind"})
+        allowed = [k for k in _allowed_keys(model) if k != "path"]
         path = f"{where}.{key}" if where else str(key)
         return f"{source}: unknown key '{path}'; allowed keys here: {', '.join(allowed)}"
     where, _ = _loc_text(loc, data)
@@ -666,6 +701,20 @@ def scenario_from_dict(
         return Scenario.model_validate({**data, "path": path})
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+        # a value that fits no branch of a union (a number or a list of numbers) fails once
+        # per branch: report the branch of its shape (the list branch for a list)
+        kept = []
+        for e in errors:
+            loc = tuple(e.get("loc", ()))
+            branch = _union_branch(loc)
+            if branch is not None:
+                list_branch = str(loc[branch]).startswith("list[")
+                if list_branch and e.get("type") == "list_type":
+                    continue
+                if not list_branch and isinstance(e.get("input"), list):
+                    continue
+            kept.append(e)
+        errors = kept or errors
         lines = [_format_error(e, data, source) for e in errors[:10]]
         if len(errors) > 10:
             lines.append(f"… and {len(errors) - 10} more problem(s)")
@@ -677,8 +726,9 @@ def parse_scenario(text: str | bytes, source: str = "<uploaded>", base: Path | N
     raw = text.encode("utf-8") if isinstance(text, str) else text
     data = parse_toml_bytes(raw, source)
     fake = (base or bundled_scenarios_dir()) / "__uploaded__.toml"
+    parent = _extends_of(data)
     data = _resolve_extends(data, fake, (), source)
-    return scenario_from_dict(data, source, path=str(fake))
+    return _validated(data, source, str(fake), parent)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -691,5 +741,25 @@ def load_scenario(path: str | Path) -> Scenario:
         else:
             raise ScenarioError(f"{path}: no such scenario file (see `fiscal list`)")
     data = _read_toml(p)
+    parent = _extends_of(data)
     data = _resolve_extends(data, p, (p.resolve(),), str(path))
-    return scenario_from_dict(data, str(path), path=str(p.resolve()))
+    return _validated(data, str(path), str(p.resolve()), parent)
+
+
+def _extends_of(data: Mapping[str, Any]) -> str | None:
+    meta = data.get("scenario")
+    ref = meta.get("extends") if isinstance(meta, Mapping) else None
+    return ref if isinstance(ref, str) else None
+
+
+def _validated(data: dict[str, Any], source: str, path: str, parent: str | None) -> Scenario:
+    """Validate a resolved scenario; with ``extends``, say that settings may come from the parent."""
+    try:
+        return scenario_from_dict(data, source, path=path)
+    except ScenarioError as exc:
+        if parent is None:
+            raise
+        raise ScenarioError(
+            f"{exc}\n(these settings may come from '{parent}', which {Path(source).name} "
+            "extends: look there too)"
+        ) from None
