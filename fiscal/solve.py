@@ -10,6 +10,7 @@ to a reference allocation (the formula amounts), so that one input gives one tab
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -390,10 +391,18 @@ def solve_lexicographic(
     time_limit: float = 60.0,
     pulp_solver: str = "cbc",
     rel_tol: float = 1e-7,
+    solver: Callable[[LinearProgram, float], Solution] | None = None,
 ) -> Solution:
-    """Primary solve, then (if ``reference`` is given) the tie-break toward ``reference`` cells."""
+    """Primary solve, then (if ``reference`` is given) the tie-break toward ``reference`` cells.
+
+    ``solver(lp, time_limit)``, if given, replaces :func:`solve` in every phase (the sweeps pass
+    one that keeps the model loaded in HiGHS between points).
+    """
     t0 = time.perf_counter()
-    first = solve(lp, backend, time_limit=time_limit, pulp_solver=pulp_solver)
+    if solver is None:
+        def solver(lp_: LinearProgram, limit: float) -> Solution:
+            return solve(lp_, backend, time_limit=limit, pulp_solver=pulp_solver)
+    first = solver(lp, time_limit)
     first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value})
     if not first.status.is_ok:
         return first
@@ -402,13 +411,13 @@ def solve_lexicographic(
         return first
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
     lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol)
-    second = solve(lp2, backend, time_limit=remaining, pulp_solver=pulp_solver)
+    second = solver(lp2, remaining)
     first.phases.append({"phase": "tie_break", "runtime": second.runtime, "status": second.status.value})
     if second.status in (Status.infeasible, Status.numerical, Status.error):
         # reduced costs judged too sharply for this solver: keep only the guard row
         remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
         lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol, fix_reduced_costs=False)
-        second = solve(lp2, backend, time_limit=remaining, pulp_solver=pulp_solver)
+        second = solver(lp2, remaining)
         first.phases.append({"phase": "tie_break_unfixed", "runtime": second.runtime,
                              "status": second.status.value})
     if not second.status.is_ok:
