@@ -7,6 +7,7 @@ with problems is refused with all of them listed (file, row and unit, column, ru
 
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 import io
@@ -144,10 +145,14 @@ def read_table(path: str | Path, *, data: bytes | None = None) -> tuple[pd.DataF
     raise DataError(f"{name}: unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx")
 
 
+_MB = 1024 * 1024
+
+
 def _too_big(name: str, size: int) -> str:
     return (
-        f"{name}: file is {size / 1e6:.1f} MB, above the {MAX_FILE_BYTES / 1e6:.0f} MB limit "
-        "for unit tables; a table of every commune is under 1 MB, so check the file"
+        f"{name}: file is {size:,} bytes ({size / _MB:.1f} MB), above the "
+        f"{MAX_FILE_BYTES / _MB:.0f} MB limit for unit tables; a table of every commune is "
+        "under 1 MB, so check the file"
     )
 
 
@@ -161,12 +166,37 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
         ) from None
     if not text.strip():
         raise DataError(f"{name}: the file is empty; it needs a header row and one row per unit")
+    # the csv module, not pandas: pandas renames duplicate headers ('code.1') and turns extra
+    # fields into an index, silently shifting every column of a ragged row
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
     try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError(f"{name}: not a readable CSV table ({exc})") from None
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue  # blank line
+            lines.append(reader.line_num)
+            if rows and len(row) > len(rows[0]):
+                raise DataError(
+                    f"{name}, line {reader.line_num}: {len(row)} fields but the header has "
+                    f"{len(rows[0])}; check for an extra comma (a decimal comma or thousands "
+                    "separator?) or quote text that contains commas"
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        raise DataError(
+            f"{name}, line {reader.line_num}: not a readable CSV table ({exc}); check the quotes"
+        ) from None
+    header = [h.strip() for h in rows[0]]
+    body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
+    for j, h in enumerate(header):
+        for r, line in zip(body, lines[1:], strict=True):
+            if r[j].lstrip().startswith("="):
+                raise DataError(
+                    f"{name}, line {line}, column '{h}': '{r[j][:40]}' starts with '=' (a "
+                    "spreadsheet formula); unit tables hold values only"
+                )
+    return pd.DataFrame(body, columns=header, dtype=str)
 
 
 def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
@@ -182,12 +212,19 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
         raise DataError(f"{name}: not a valid .xlsx file (it is not a zip archive)") from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise DataError(
-            f"{name}: unpacks to {unpacked / 1e6:.0f} MB, above the "
-            f"{MAX_XLSX_UNPACKED / 1e6:.0f} MB limit; it is not a plain unit table"
+            f"{name}: unpacks to {unpacked / _MB:.0f} MB, above the "
+            f"{MAX_XLSX_UNPACKED / _MB:.0f} MB limit; it is not a plain unit table"
         )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
     except Exception as exc:  # openpyxl raises many types for broken or hostile files
+        hostile = _defused_cause(exc)
+        if hostile is not None:
+            raise DataError(
+                f"{name}: refused: the workbook's XML declares entities or a DTD "
+                f"({type(hostile).__name__}), which a unit table never needs (an XML bomb or "
+                "external-entity attack); save a fresh copy from Excel or LibreOffice"
+            ) from None
         raise DataError(f"{name}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
     sheets = wb.sheetnames
     if "units" in sheets:
@@ -225,6 +262,20 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
         header.pop()
     body = [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]]
     return pd.DataFrame(body, columns=header, dtype=str)
+
+
+def _defused_cause(exc: BaseException) -> BaseException | None:
+    """The defusedxml refusal behind an openpyxl error, if there is one."""
+    from defusedxml import DefusedXmlException
+
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, DefusedXmlException):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
 
 
 def _cell_text(value: object) -> str:
@@ -285,7 +336,11 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         blank = raw.eq("") | raw.str.lower().isin(["nan", "none", "null"])
         if c.required:
             for i in np.flatnonzero(blank.to_numpy()):
-                out.append(f"{ctx.where(df, i)}, column '{c.name}': value is missing (required)")
+                said = f" ('{raw.iat[i]}' counts as missing)" if raw.iat[i] else ""
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': value is missing{said}; this "
+                    "column is required"
+                )
         if not c.numeric:
             continue
         num = pd.to_numeric(raw.where(~blank), errors="coerce")
