@@ -9,16 +9,21 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fiscal.data import UnitTable, bundled_units, load_units
-from fiscal.errors import ModelError, SolverError
+from fiscal.errors import InfeasibleError, ModelError, SolverError
 from fiscal.problem import Problem, prepare
 from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
+
+if TYPE_CHECKING:
+    from fiscal.model import LinearProgram
+    from fiscal.solve import Solution
 
 __all__ = ["load_units_for", "run", "run_problem"]
 
@@ -83,8 +88,18 @@ def run_problem(
     time_limit: float | None = None,
     tie_break: bool | None = None,
     objective: str | None = None,
+    lp: LinearProgram | None = None,
+    solver: Callable[[LinearProgram, float], Solution] | None = None,
+    explain_infeasible: bool = True,
+    with_provenance: bool = True,
 ) -> Result:
-    """Allocate a prepared problem (the sweeps call this with patched problems)."""
+    """Allocate a prepared problem (the sweeps call this with patched problems).
+
+    Sweeps pass ``lp`` (the model of this problem, patched from the previous point rather than
+    rebuilt) and ``solver`` (see :func:`fiscal.solve.solve_lexicographic`). With
+    ``explain_infeasible=False`` an infeasible problem raises a bare :class:`InfeasibleError`
+    at once instead of diagnosing it; ``with_provenance=False`` skips the data hash.
+    """
     scen = problem.scenario
     kind = objective or scen.objective.kind
     backend = backend or scen.solver.backend
@@ -96,6 +111,8 @@ def run_problem(
         try:
             parts = formula_allocation(problem)
         except Conflict:
+            if not explain_infeasible:
+                raise _infeasible(problem) from None
             from fiscal.explain import diagnose
 
             raise diagnose(problem) from None
@@ -110,7 +127,7 @@ def run_problem(
         from fiscal.model import build
         from fiscal.solve import Status, solve_lexicographic
 
-        lp = build(problem, kind)
+        lp = build(problem, kind) if lp is None else lp
         t1 = time.perf_counter()
         use_tb = scen.objective.tie_break if tie_break is None else tie_break
         ref = None
@@ -120,9 +137,11 @@ def run_problem(
             F = problem.pure_formula()
             ref = F[:, None, :] * sector_weights(problem)[None, :, None]
         sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
-                                  pulp_solver=scen.solver.pulp_solver)
+                                  pulp_solver=scen.solver.pulp_solver, solver=solver)
         t2 = time.perf_counter()
         if sol.status is Status.infeasible:
+            if not explain_infeasible:
+                raise _infeasible(problem)
             from fiscal.explain import diagnose
 
             raise diagnose(problem, backend=backend)
@@ -142,8 +161,14 @@ def run_problem(
                           backend=sol.backend, lp=lp, solution=sol, status=sol.status.value)
         result.runtime.update(build=t1 - t0, solve=t2 - t1, finalize=time.perf_counter() - t2)
         result.duals = {"phases": sol.phases}
-    result.provenance = provenance(problem, result.backend)
+    if with_provenance:
+        result.provenance = provenance(problem, result.backend)
     return result
+
+
+def _infeasible(problem: Problem) -> InfeasibleError:
+    return InfeasibleError(f"Scenario '{problem.scenario.name}' is infeasible: its rules cannot "
+                           "all hold (run it alone for the conflicting rules and repairs).")
 
 
 @functools.cache
