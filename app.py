@@ -1,0 +1,124 @@
+"""The fiscal app: `streamlit run app.py [-- --scenario scenarios/<file>.toml]`.
+
+A thin shell over the `fiscal` library: this file sets up the page, the language switch, the
+navigation and the cached engine (the only place that uses ``st.cache_data``); the pages live in
+``fiscal_app/pages/`` and the library never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+from fiscal.data import template_bytes
+from fiscal_app import engine, session
+from fiscal_app.i18n import LANGUAGES
+
+HERE = Path(__file__).resolve().parent
+PAGES = HERE / "fiscal_app" / "pages"
+
+
+def scenario_argument(argv: list[str]) -> str:
+    """The file name given by `-- --scenario FILE`, else the bundled national baseline."""
+    if "--scenario" in argv:
+        i = argv.index("--scenario")
+        if i + 1 < len(argv):
+            return Path(argv[i + 1]).name
+    return session.DEFAULT_SCENARIO
+
+
+# ----------------------------------------------------------------------------- cached engine
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run(toml: str, units: engine.Units | None) -> engine.Outcome:
+    return engine.run_outcome(toml, units)
+
+
+def _result(toml: str, units: engine.Units | None):
+    outcome = run(toml, units)
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.result
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ledger(toml: str, units: engine.Units | None):
+    return _result(toml, units).constraints
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def waterfall(toml: str, units: engine.Units | None, code: str, year: int | None):
+    return _result(toml, units).explain(code, year)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def dataset(level: str, province: str | None, units: engine.Units | None):
+    return engine.dataset(level, province, units)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def template(fmt: str, level: str, prefilled: bool) -> bytes:
+    return template_bytes(fmt, level, prefilled=prefilled)  # type: ignore[arg-type]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def xlsx(toml: str, units: engine.Units | None) -> bytes:
+    return engine.result_xlsx(_result(toml, units))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def compare(runs: tuple[tuple[str, str], ...], units: engine.Units | None):
+    return engine.compare_runs([(label, _result(toml, units)) for label, toml in runs])
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) -> bytes:
+    from fiscal.workbook import comparison_workbook
+
+    return comparison_workbook(compare(runs, units))
+
+
+session.install_engine(engine.Engine(run=run, ledger=ledger, waterfall=waterfall,
+                                     dataset=dataset, template=template, xlsx=xlsx,
+                                     compare=compare, compare_xlsx=compare_xlsx))
+
+# ----------------------------------------------------------------------------- page
+
+st.set_page_config(page_title="fiscal", page_icon="⚖️", layout="wide")
+messages: list[str] = []
+t = session.tr()
+with session.guard(t):
+    session.init(scenario_argument(sys.argv), messages)
+t = session.tr()
+for message in messages:
+    st.warning(message)
+
+with st.sidebar:
+    st.segmented_control(t("lang.label"), list(LANGUAGES), key="lang",
+                         format_func=lambda code: LANGUAGES[code], required=True)
+    t = session.tr()
+    if "base" in st.session_state:
+        st.caption(t("sidebar.scenario", name=session.work()["scenario"]["name"]))
+        units = session.units()
+        st.caption(t("sidebar.dataset", name=units.name if units else t("sidebar.bundled")))
+
+pages = [
+    st.Page(PAGES / "allocate.py", title=t("nav.allocate"), icon=":material/account_balance:",
+            url_path="allocate", default=True),
+    st.Page(PAGES / "why.py", title=t("nav.why"), icon=":material/help:", url_path="why"),
+    st.Page(PAGES / "compare.py", title=t("nav.compare"), icon=":material/compare_arrows:",
+            url_path="compare"),
+    st.Page(PAGES / "tradeoffs.py", title=t("nav.tradeoffs"), icon=":material/balance:",
+            url_path="tradeoffs"),
+    st.Page(PAGES / "data.py", title=t("nav.data"), icon=":material/table:", url_path="data"),
+    st.Page(PAGES / "export.py", title=t("nav.export"), icon=":material/download:",
+            url_path="export"),
+]
+page = st.navigation(pages)
+if "base" in st.session_state:
+    page.run()
+    with session.guard(t):
+        session.sync_link()

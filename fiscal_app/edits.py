@@ -1,0 +1,256 @@
+"""Scenario edits as plain data: what can be edited, the diff against the base, the shareable
+link's encoding, and the "reproduce" recipe. Nothing here imports Streamlit.
+
+The app keeps the working scenario as the plain dict of :meth:`fiscal.scenario.Scenario.to_dict`
+and validates it with :func:`fiscal.scenario.scenario_from_dict` before every run. A shareable
+link carries the base scenario's file name and :func:`diff` of the working dict, JSON-encoded,
+zlib-compressed and base64url-encoded; :func:`decode_edits` and :func:`restore` check it like
+any upload (size limits, JSON only, then the scenario's own validation).
+
+    >>> edits = diff(base, work)               # {"envelope.total": 240000000.0}
+    >>> restore(base, decode_edits(encode_edits(edits))).to_dict() == work
+    True
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from fiscal.errors import ScenarioError
+from fiscal.scenario import Scenario, get_path, scenario_from_dict, set_path
+
+__all__ = [
+    "FIELDS",
+    "MAX_LINK_CHARS",
+    "Field",
+    "Sweepable",
+    "apply_edits",
+    "decode_edits",
+    "diff",
+    "encode_edits",
+    "new_constraint",
+    "reproduce",
+    "restore",
+    "sweepable",
+    "unique_name",
+]
+
+MAX_LINK_CHARS = 6000  # encoded edits in a URL; browsers and proxies accept ~8 KB
+MAX_DECODED_BYTES = 200_000  # the JSON of a whole scenario is ~5 KB
+_TOP = ("scenario", "envelope", "need", "capacity", "sectors", "objective", "constraints",
+        "solver", "rounding")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One editable number of a constraint: its key, bounds and step (in file units)."""
+
+    key: str
+    minimum: float
+    maximum: float
+    step: float
+    per_year: bool = False  # may be a list with one value per year
+    optional: bool = False  # may be absent (None)
+
+
+# the numbers a user may change on each kind of rule (bounds as in fiscal.scenario)
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "floor": (Field("ratio", 0.0, 10.0, 0.01, per_year=True),),
+    "cap": (Field("ratio", 0.0, 10.0, 0.01, per_year=True),),
+    "per_capita_min": (Field("amount", 0.0, 1e4, 0.1, per_year=True),),
+    "transition": (Field("max_change", 0.0, 10.0, 0.01),),
+    "group_share": (Field("min_share", 0.0, 1.0, 0.005, optional=True),
+                    Field("max_share", 0.0, 1.0, 0.005, optional=True)),
+    "merger_support": (Field("per_province", 0.0, 1e9, 1000.0),
+                       Field("per_commune", 0.0, 1e9, 100.0)),
+    "earmark": (Field("min_share", 0.0, 1.0, 0.005),),
+    "sector_bounds": (Field("min_of_gap", 0.0, 10.0, 0.01),
+                      Field("max_of_gap", 0.0, 10.0, 0.01, optional=True)),
+}
+
+
+# ----------------------------------------------------------------------------- diff and apply
+
+
+def _is_plain_key(key: Any) -> bool:
+    return isinstance(key, str) and key != "" and "." not in key
+
+
+def diff(base: dict[str, Any], work: dict[str, Any]) -> dict[str, Any]:
+    """The settings of ``work`` that differ from ``base``, as {dotted path: new value}.
+
+    Tables are compared key by key; lists (constraints, criteria, sectors) are replaced whole.
+    """
+    out: dict[str, Any] = {}
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if (isinstance(a, dict) and isinstance(b, dict) and path
+                and all(_is_plain_key(k) for k in (*a, *b)) and set(a) == set(b)):
+            for k in b:
+                walk(a[k], b[k], f"{path}.{k}")
+            return
+        if a != b:
+            out[path] = copy.deepcopy(b)
+
+    for key in sorted(set(base) | set(work)):
+        if key not in work:
+            continue  # removing a whole table is not an edit the app makes
+        walk(base.get(key), work[key], key)
+    return out
+
+
+def apply_edits(base: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``base`` with each {dotted path: value} of ``edits`` set."""
+    data = copy.deepcopy(base)
+    for path, value in edits.items():
+        if not isinstance(path, str) or path.split(".")[0] not in _TOP:
+            raise ScenarioError(
+                f"shared link: '{path}' is not a scenario setting; settings start with one of "
+                f"{', '.join(_TOP)}"
+            )
+        set_path(data, path, copy.deepcopy(value))
+    return data
+
+
+def restore(base: dict[str, Any], edits: dict[str, Any], source: str = "shared link") -> Scenario:
+    """The scenario ``base`` + ``edits``, validated like a scenario file."""
+    return scenario_from_dict(apply_edits(base, edits), source=source)
+
+
+# ----------------------------------------------------------------------------- the link
+
+
+def encode_edits(edits: dict[str, Any]) -> str:
+    """Compact, URL-safe text for a dict of edits (JSON → zlib → base64url, no padding)."""
+    raw = json.dumps(edits, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    packed = zlib.compress(raw.encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decode_edits(text: str) -> dict[str, Any]:
+    """The edits in a link's text; ScenarioError says what is wrong with a bad link."""
+    where = "shared link"
+    if len(text) > MAX_LINK_CHARS:
+        raise ScenarioError(
+            f"{where}: the edits are {len(text):,} characters long, above the limit of "
+            f"{MAX_LINK_CHARS:,}; download the scenario as TOML and share the file instead"
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ScenarioError(f"{where}: the edits contain characters a link never has; "
+                            "copy the whole link again")
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_DECODED_BYTES)
+        if inflater.unconsumed_tail:
+            raise ScenarioError(f"{where}: the edits unpack to more than "
+                                f"{MAX_DECODED_BYTES:,} bytes; this is not a link from this app")
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+        raise ScenarioError(f"{where}: the edits cannot be read (the link is cut short or "
+                            "altered); copy the whole link again") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: the edits must be a table of settings (got "
+                            f"{type(data).__name__})")
+    return data
+
+
+# ----------------------------------------------------------------------------- constraints
+
+
+def unique_name(kind: str, existing: list[str]) -> str:
+    """'floor', then 'floor-2', 'floor-3', … whichever is free."""
+    if kind not in existing:
+        return kind
+    k = 2
+    while f"{kind}-{k}" in existing:
+        k += 1
+    return f"{kind}-{k}"
+
+
+def new_constraint(kind: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A constraint entry for the scenario's ``constraints`` list (validated with the rest)."""
+    entry: dict[str, Any] = {"name": name.strip() or kind, "kind": kind}
+    entry.update({k: v for k, v in values.items() if v is not None and v != [] and v != {}})
+    return entry
+
+
+# ----------------------------------------------------------------------------- sweeps
+
+
+@dataclass(frozen=True)
+class Sweepable:
+    """A numeric setting a frontier can sweep: its path, value now and a sensible range."""
+
+    path: str
+    current: float
+    low: float
+    high: float
+
+
+def sweepable(scenario: Scenario) -> list[Sweepable]:
+    """The scalar numeric settings of ``scenario`` worth sweeping, with default ranges."""
+    data = scenario.to_dict()
+    out: list[Sweepable] = []
+    env = data["envelope"]
+    if isinstance(env.get("total"), int | float):
+        v = float(env["total"])
+        out.append(Sweepable("envelope.total", v, round(0.9 * v, -3), round(1.1 * v, -3)))
+    if isinstance(env.get("baseline_factor"), int | float):
+        v = float(env["baseline_factor"])
+        out.append(Sweepable("envelope.baseline_factor", v, 0.9 * v, 1.1 * v))
+    if scenario.objective.kind == "blend":
+        out.append(Sweepable("objective.weight", float(scenario.objective.weight), 0.0, 1.0))
+    for c in data.get("constraints", []):
+        for f in FIELDS.get(c["kind"], ()):
+            v = c.get(f.key)
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                continue
+            v = float(v)
+            if f.key in ("ratio", "min_of_gap", "max_of_gap"):
+                lo, hi = max(f.minimum, v - 0.1), min(f.maximum, v + 0.1)
+            elif f.key in ("min_share", "max_share", "max_change"):
+                lo, hi = max(f.minimum, v / 2), min(f.maximum, max(v * 1.5, v + 0.05))
+            else:
+                lo, hi = max(f.minimum, v / 2), min(f.maximum, v * 1.5 if v else 1.0)
+            out.append(Sweepable(f"constraints.{c['name']}.{f.key}", v, lo, hi))
+    return out
+
+
+def value_at(scenario: Scenario, path: str) -> Any:
+    """The value of a dotted setting of ``scenario``."""
+    return get_path(scenario.to_dict(), path)
+
+
+# ----------------------------------------------------------------------------- reproduce
+
+
+def reproduce(toml_name: str, units_name: str | None = None, level: str = "province",
+              xlsx_name: str = "allocation.xlsx") -> tuple[str, str]:
+    """The ``fiscal`` command and the Python lines that give the same table from the files."""
+    cmd = f"fiscal solve {toml_name}"
+    if units_name:
+        cmd += f" --units {units_name}"
+    cmd += f" -o {xlsx_name}"
+    lines = ["import fiscal", ""]
+    if units_name:
+        lines += [
+            f'scenario = fiscal.load_scenario("{toml_name}")',
+            f'units = fiscal.load_units("{units_name}", "{level}")',
+            "result = fiscal.run(scenario, units=units)",
+        ]
+    else:
+        lines.append(f'result = fiscal.run("{toml_name}")')
+    lines += [
+        "table = result.table  # one row per unit and year, million VND",
+        'print(table[["code", "name", "allocation"]])',
+        'print(f"total: {table[\'allocation\'].sum():,.0f} million VND")',
+    ]
+    return cmd, "\n".join(lines)

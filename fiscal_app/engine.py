@@ -1,0 +1,105 @@
+"""The work behind the app's pages, as plain functions of plain, hashable inputs.
+
+Every function takes the scenario as TOML text (and an uploaded unit table as name + bytes), so
+``app.py`` can wrap each one in ``st.cache_data`` and a rerun with unchanged settings costs a
+cache lookup. Nothing here imports Streamlit; pages reach these functions through the cached
+wrappers that ``app.py`` installs (:func:`fiscal_app.session.engine`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+import fiscal
+from fiscal.data import UnitTable, bundled_units, load_units
+from fiscal.errors import FiscalError
+from fiscal.results import Result
+from fiscal.scenario import Scenario, parse_scenario
+
+__all__ = ["Engine", "Outcome", "Units", "compare_runs", "dataset", "load_run", "result_xlsx",
+           "run_outcome",
+           "scenario_of", "units_of"]
+
+
+@dataclass(frozen=True)
+class Units:
+    """An uploaded unit table: file name, level and the file's bytes."""
+
+    name: str
+    level: str
+    data: bytes
+
+
+@dataclass
+class Outcome:
+    """A run's result, or the error that stopped it (kept so that a cache can hold it too)."""
+
+    result: Result | None = None
+    error: FiscalError | None = None
+
+
+def scenario_of(toml_text: str, source: str = "app") -> Scenario:
+    """The scenario of a TOML text (the app's working scenario is always fully resolved)."""
+    return parse_scenario(toml_text, source=source)
+
+
+def units_of(units: Units | None, level: str) -> UnitTable | None:
+    """The uploaded unit table, validated, or None for the scenario's own dataset."""
+    if units is None:
+        return None
+    return load_units(units.name, level, data=units.data)  # type: ignore[arg-type]
+
+
+def load_run(toml_text: str, units: Units | None = None) -> Result:
+    """Run the scenario (raises FiscalError)."""
+    scen = scenario_of(toml_text)
+    table = units_of(units, scen.scenario.level)
+    return fiscal.run(scen, units=table)
+
+
+def run_outcome(toml_text: str, units: Units | None = None) -> Outcome:
+    """Run the scenario; a FiscalError (infeasible, bad data) is returned, not raised."""
+    try:
+        return Outcome(result=load_run(toml_text, units))
+    except FiscalError as err:
+        return Outcome(error=err)
+
+
+def dataset(level: str, province: str | None, units: Units | None) -> pd.DataFrame:
+    """The unit table in use: the uploaded one, else the bundled one."""
+    table = units_of(units, level)
+    if table is None:
+        table = bundled_units(level, province)  # type: ignore[arg-type]
+    return table.frame
+
+
+def result_xlsx(result: Result) -> bytes:
+    """The result workbook: the same bytes as ``fiscal solve FILE -o out.xlsx``."""
+    from fiscal.workbook import result_workbook
+
+    return result_workbook(result)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The cached functions the pages call; ``app.py`` builds it with ``st.cache_data``."""
+
+    run: Callable[[str, Units | None], Outcome]
+    ledger: Callable[[str, Units | None], pd.DataFrame]
+    waterfall: Callable[[str, Units | None, str, int | None], Any]
+    dataset: Callable[[str, str | None, Units | None], pd.DataFrame]
+    template: Callable[[str, str, bool], bytes]
+    xlsx: Callable[[str, Units | None], bytes]
+    compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
+    compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
+
+
+def compare_runs(runs: list[tuple[str, Result]]) -> Any:
+    """The comparison of labelled results (see :func:`fiscal.compare.compare`)."""
+    from fiscal.compare import compare
+
+    return compare([r for _, r in runs], labels=[label for label, _ in runs])

@@ -1,0 +1,416 @@
+"""Allocate: choose or upload a scenario, edit it, and see the allocation."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fiscal.errors import FiscalError
+from fiscal.scenario import OBJECTIVES, parse_scenario, scenario_from_dict
+from fiscal_app import edits, session, views
+from fiscal_app.i18n import Tr
+from fiscal_app.widgets import bound, current_result, illustrative_notice, sync
+
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+def render() -> None:
+    t = session.tr()
+    st.title(t("allocate.title"))
+    st.caption(t("allocate.caption"))
+    with session.guard(t):
+        _picker(t)
+        with st.expander(t("allocate.settings"), expanded=True):
+            tabs = st.tabs([t("tab.envelope"), t("tab.rules"), t("tab.need"),
+                            t("tab.coefficients")])
+            rev = st.session_state["rev"]
+            with tabs[0]:
+                _envelope_objective(t, rev)
+            with tabs[1]:
+                _rules(t, rev)
+            with tabs[2]:
+                _need(t, rev)
+            with tabs[3]:
+                _coefficients(t, rev)
+        _results(t)
+
+
+# ----------------------------------------------------------------------------- scenario choice
+
+
+def _choose(file: str) -> None:
+    files = session.shipped()
+    from fiscal.scenario import load_scenario
+
+    session.set_base(load_scenario(files[file]).to_dict(), file, file, "shipped")
+
+
+def _on_pick() -> None:
+    choice = st.session_state["pick"]
+    if choice in session.shipped():
+        _choose(choice)
+
+
+def _picker(t: Tr) -> None:
+    files = session.shipped()
+    b = session.base()
+    options = list(files)
+    if b["file"] is None:
+        options.insert(0, b["label"])
+    current = b["file"] or b["label"]
+    st.session_state["pick"] = current
+    left, right = st.columns([3, 2])
+    with left:
+        st.selectbox(t("allocate.scenario"), options, key="pick", on_change=_on_pick,
+                     help=t("allocate.scenario_help"))
+        changes = edits.diff(b["data"], session.work())
+        if changes:
+            st.caption(t("allocate.edited", n=len(changes), names=", ".join(sorted(changes))[:300]))
+            st.button(t("allocate.reset"), on_click=lambda: session.set_base(
+                b["data"], b["label"], b["file"], b["source"]))
+    with right:
+        up = st.file_uploader(t("allocate.upload"), type=["toml"], key="upload_toml",
+                              help=t("allocate.upload_help"))
+        if up is not None and st.session_state.get("upload_toml_id") != up.file_id:
+            raw = up.getvalue()
+            try:
+                if len(raw) > MAX_SCENARIO_BYTES:
+                    raise FiscalError(t("allocate.too_big", name=up.name, size=len(raw)))
+                scen = parse_scenario(raw, source=up.name)
+            except FiscalError as err:
+                st.error(str(err))
+            else:
+                st.session_state["upload_toml_id"] = up.file_id
+                session.set_base(scen.to_dict(), f"{up.name} — {scen.name}", None, "uploaded")
+                st.rerun()
+
+
+# ----------------------------------------------------------------------------- envelope, objective
+
+
+def _envelope_objective(t: Tr, rev: int) -> None:
+    data = session.work()
+    env = data["envelope"]
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        if "total" in env:
+            v = st.number_input(t("envelope.total"), min_value=0.0, max_value=1e9, step=1000.0,
+                                format="%.1f", key=bound(f"{rev}.env.total", env["total"] / 1000),
+                                help=t("envelope.total_help"))
+            if abs(v * 1000 - env["total"]) > 1e-6:
+                sync("envelope.total", float(v * 1000))
+        elif "totals" in env:
+            years = data["scenario"]["years"]
+            values = []
+            for k, y in enumerate(years):
+                values.append(st.number_input(
+                    t("envelope.total_year", year=y), min_value=0.0, max_value=1e9, step=1000.0,
+                    format="%.1f", key=bound(f"{rev}.env.totals.{k}", env["totals"][k] / 1000)))
+            new = [float(v * 1000) for v in values]
+            if any(abs(a - b) > 1e-6 for a, b in zip(new, env["totals"], strict=True)):
+                sync("envelope.totals", new)
+        elif "baseline_factor" in env:
+            v = st.number_input(t("envelope.factor"), min_value=0.01, max_value=10.0, step=0.01,
+                                format="%.3f", key=bound(f"{rev}.env.factor", env["baseline_factor"]),
+                                help=t("envelope.factor_help"))
+            sync("envelope.baseline_factor", float(v))
+        else:
+            st.text_input(t("envelope.from"), value=str(env.get("from_scenario", "")),
+                          disabled=True)
+        if env.get("source"):
+            st.caption(t("source", source=env["source"]))
+    with c2:
+        modes = ["equal", "at_most"]
+        mode = st.selectbox(t("envelope.mode"), modes, key=bound(f"{rev}.env.mode", env.get(
+            "mode", "equal")), format_func=lambda m: t(f"envelope.mode.{m}"))
+        sync("envelope.mode", mode)
+        if len(data["scenario"]["years"]) > 1:
+            g = st.number_input(t("envelope.growth"), min_value=-0.5, max_value=1.0, step=0.01,
+                                format="%.3f", key=bound(f"{rev}.env.growth", env.get("growth", 0.0)))
+            sync("envelope.growth", float(g))
+    with c3:
+        obj = data["objective"]
+        kind = st.selectbox(t("objective.kind"), list(OBJECTIVES),
+                            key=bound(f"{rev}.obj.kind", obj.get("kind", "shortfall_minimax")),
+                            format_func=t.objective)
+        sync("objective.kind", kind)
+        w = st.slider(t("objective.weight"), 0.0, 1.0, step=0.05,
+                      key=bound(f"{rev}.obj.weight", float(obj.get("weight", 0.5))),
+                      disabled=kind != "blend", help=t("objective.weight_help"))
+        sync("objective.weight", float(w))
+    st.info(t("objective.character_label", name=t.objective(kind)) + " " + t.character(kind))
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def _remove(name: str) -> None:
+    data = session.work()
+    data["constraints"] = [c for c in data["constraints"] if c.get("name") != name]
+    session.bump()
+
+
+def _number(label: str, key: str, value: Any, f: edits.Field, help_: str | None = None) -> Any:
+    return st.number_input(label, min_value=f.minimum, max_value=f.maximum, step=f.step,
+                           format="%.4f" if f.step < 1 else "%.1f",
+                           key=bound(key, None if value is None else float(value)), help=help_)
+
+
+def _rule_fields(t: Tr, c: dict[str, Any], rev: int, years: list[int]) -> dict[str, Any]:
+    """Widgets for the numbers of one rule; returns {field: new value}."""
+    out: dict[str, Any] = {}
+    fields = edits.FIELDS.get(c["kind"], ())
+    cols = st.columns(max(len(fields), 1) + 1)
+    for f, col in zip(fields, cols, strict=False):
+        value = c.get(f.key)
+        label = t(f"field.{f.key}")
+        with col:
+            if isinstance(value, list):
+                out[f.key] = [
+                    _number(f"{label} {y}", f"{rev}.c.{c['name']}.{f.key}.{k}", v, f)
+                    for k, (y, v) in enumerate(zip(years, value, strict=False))]
+            else:
+                out[f.key] = _number(label, f"{rev}.c.{c['name']}.{f.key}", value, f,
+                                     t(f"field.{f.key}_help"))
+    with cols[-1]:
+        out["soft"] = st.toggle(t("field.soft"), key=bound(f"{rev}.c.{c['name']}.soft",
+                                                          bool(c.get("soft", False))),
+                                help=t("field.soft_help"))
+        if out["soft"]:
+            out["penalty"] = st.number_input(
+                t("field.penalty"), min_value=0.001, max_value=1e6, step=1.0, format="%.3f",
+                key=bound(f"{rev}.c.{c['name']}.penalty", float(c.get("penalty", 10.0))))
+    return out
+
+
+def _rules(t: Tr, rev: int) -> None:
+    data = session.work()
+    years = data["scenario"]["years"]
+    if not data["constraints"]:
+        st.caption(t("rules.none"))
+    for i, c in enumerate(data["constraints"]):
+        with st.container(border=True):
+            head, button = st.columns([5, 1])
+            with head:
+                st.markdown(f"**{c['name']}** · {t.kind(c['kind'])}")
+                if c.get("description"):
+                    st.caption(c["description"])
+                if c.get("where") or c.get("units"):
+                    scope = c.get("where") or {"units": c.get("units")}
+                    st.caption(t("rules.scope", scope=scope))
+            with button:
+                st.button(t("rules.remove"), key=f"{rev}.c.{c['name']}.remove",
+                          on_click=_remove, args=(c["name"],))
+            values = _rule_fields(t, c, rev, years)
+            for key, value in values.items():
+                if key == "soft" and not value and "soft" not in c:
+                    continue
+                if c.get(key) != value:
+                    if value is None:
+                        data["constraints"][i].pop(key, None)
+                    else:
+                        data["constraints"][i][key] = value
+    _add_rule(t, rev)
+
+
+def _add(rev: int, t: Tr) -> None:
+    """Callback of the 'add rule' button: build the entry from the form's widgets."""
+    ss = st.session_state
+    kind = ss[f"{rev}.add.kind"]
+    data = session.work()
+    names = [c["name"] for c in data["constraints"]]
+    name = (ss.get(f"{rev}.add.name") or "").strip() or edits.unique_name(kind, names)
+    values: dict[str, Any] = {}
+    for f in edits.FIELDS.get(kind, ()):
+        v = ss.get(f"{rev}.add.{f.key}")
+        if v is not None:
+            values[f.key] = float(v)
+    if kind == "group_share":
+        regions = ss.get(f"{rev}.add.regions") or []
+        values["where"] = {"region": list(regions)} if regions else {}
+    if kind in ("earmark", "sector_bounds"):
+        values["sector"] = ss.get(f"{rev}.add.sector")
+    entry = edits.new_constraint(kind, name, values)
+    trial = copy.deepcopy(data)
+    trial["constraints"].append(entry)
+    try:
+        if name in names:
+            raise FiscalError(t("rules.name_taken", name=name))
+        scenario_from_dict(trial, source=t("rules.new_rule"))
+    except FiscalError as err:
+        ss["add_error"] = str(err)
+        return
+    ss.pop("add_error", None)
+    data["constraints"].append(entry)
+    session.bump()
+
+
+ADD_DEFAULTS = {"ratio": 1.0, "amount": 15.0, "max_change": 0.1, "min_share": 0.2,
+                "max_share": None, "per_province": 100_000.0, "per_commune": 500.0,
+                "min_of_gap": 0.0, "max_of_gap": None}
+
+
+def _add_rule(t: Tr, rev: int) -> None:
+    with st.expander(t("rules.add")):
+        kinds = list(edits.FIELDS)
+        kind = st.selectbox(t("rules.kind"), kinds, key=f"{rev}.add.kind", format_func=t.kind)
+        st.text_input(t("rules.name"), key=f"{rev}.add.name",
+                      placeholder=edits.unique_name(kind, [c["name"] for c in session.work()[
+                          "constraints"]]))
+        fields = edits.FIELDS[kind]
+        cols = st.columns(len(fields))
+        for f, col in zip(fields, cols, strict=True):
+            with col:
+                _number(t(f"field.{f.key}"), f"{rev}.add.{f.key}", ADD_DEFAULTS.get(f.key), f,
+                        t(f"field.{f.key}_help"))
+        if kind == "group_share":
+            regions = sorted(set(_dataset()["region"].astype(str)))
+            st.multiselect(t("rules.regions"), regions, key=f"{rev}.add.regions",
+                           format_func=t.region)
+        if kind in ("earmark", "sector_bounds"):
+            sectors = [s["name"] for s in session.work().get("sectors", [])]
+            if not sectors:
+                st.caption(t("rules.no_sectors"))
+            st.selectbox(t("rules.sector"), sectors, key=f"{rev}.add.sector")
+        st.button(t("rules.add_button"), key=f"{rev}.add.go", on_click=_add, args=(rev, t),
+                  type="primary")
+        if st.session_state.get("add_error"):
+            st.error(st.session_state["add_error"])
+
+
+def _dataset() -> pd.DataFrame:
+    meta = session.work()["scenario"]
+    province = meta.get("province")
+    return session.engine().dataset(meta.get("level", "province"),
+                                    None if province in (None, "all") else province,
+                                    session.units())
+
+
+# ----------------------------------------------------------------------------- need
+
+
+def _need(t: Tr, rev: int) -> None:
+    data = session.work()
+    need = data["need"]
+    key, snap = f"{rev}.criteria", f"{rev}.criteria.data"
+    if key not in st.session_state:
+        st.session_state[snap] = pd.DataFrame({
+            "indicator": [c["indicator"] for c in need["criteria"]],
+            "rate": [float(c["rate"]) for c in need["criteria"]],
+            "unit": [c.get("unit", "") for c in need["criteria"]],
+            "estimated": [bool(c.get("estimated", False)) for c in need["criteria"]],
+            "source": [c.get("source", "") for c in need["criteria"]],
+        })
+    edited = st.data_editor(
+        st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
+        disabled=["indicator", "unit", "estimated", "source"],
+        column_config={
+            "indicator": st.column_config.TextColumn(t("need.indicator")),
+            "rate": st.column_config.NumberColumn(t("need.rate"), min_value=0.0, max_value=1e9,
+                                                  format="%.4f", required=True),
+            "unit": st.column_config.TextColumn(t("need.unit")),
+            "estimated": st.column_config.CheckboxColumn(t("need.estimated")),
+            "source": st.column_config.TextColumn(t("need.source")),
+        })
+    for i, rate in enumerate(edited["rate"].tolist()):
+        if rate is not None and pd.notna(rate) and float(rate) != need["criteria"][i]["rate"]:
+            need["criteria"][i]["rate"] = float(rate)
+    c1, c2 = st.columns(2)
+    with c1:
+        m = st.number_input(t("need.markup"), min_value=0.0, max_value=1.0, step=0.001,
+                            format="%.4f", key=bound(f"{rev}.need.markup",
+                                                     float(need.get("other_markup", 0.0))),
+                            help=t("need.markup_help"))
+        sync("need.other_markup", float(m))
+    with c2:
+        if len(data["scenario"]["years"]) > 1:
+            g = st.number_input(t("need.growth"), min_value=-0.5, max_value=1.0, step=0.01,
+                                format="%.3f", key=bound(f"{rev}.need.growth",
+                                                         float(need.get("growth", 0.0))))
+            sync("need.growth", float(g))
+
+
+def _coefficients(t: Tr, rev: int) -> None:
+    data = session.work()
+    criteria = data["need"]["criteria"]
+    by_cols = sorted({c.get("by", "region") for c in criteria})
+    units = _dataset()
+    for by in by_cols:
+        if by not in units.columns:
+            st.warning(t("coef.missing_column", by=by))
+            continue
+        members = [c for c in criteria if c.get("by", "region") == by]
+        values = sorted(set(units[by].astype(str)))
+        key, snap = f"{rev}.coef.{by}", f"{rev}.coef.{by}.data"
+        if key not in st.session_state:
+            frame = pd.DataFrame({by: values})
+            for c in members:
+                coefs = c.get("coefficients", {})
+                frame[c["indicator"]] = [float(coefs.get(v, c.get("default_coefficient", 1.0)))
+                                         for v in values]
+            st.session_state[snap] = frame
+        st.caption(t("coef.caption", by=t("col.region") if by == "region" else by))
+        edited = st.data_editor(
+            st.session_state[snap], key=key, hide_index=True, num_rows="fixed", disabled=[by],
+            column_config={by: st.column_config.TextColumn(
+                t("col.region") if by == "region" else by)} | {
+                c["indicator"]: st.column_config.NumberColumn(
+                    c["indicator"], min_value=0.0, max_value=100.0, format="%.3f", required=True)
+                for c in members})
+        for c in members:
+            coefs = c.setdefault("coefficients", {})
+            default = float(c.get("default_coefficient", 1.0))
+            for v, new in zip(values, edited[c["indicator"]].tolist(), strict=True):
+                if new is None or pd.isna(new):
+                    continue
+                if float(new) != float(coefs.get(v, default)):
+                    coefs[v] = float(new)
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _keep(default: str, toml: str) -> None:
+    saved = st.session_state.setdefault("saved", {})
+    label = (st.session_state.get("keep_label") or "").strip() or default
+    saved[label] = toml
+    st.session_state["keep_label"] = ""
+
+
+def _results(t: Tr) -> None:
+    result = current_result(t)
+    if result is None:
+        return
+    st.subheader(t("allocate.results"))
+    illustrative_notice(result, t)
+    years = result.years
+    year = years[0]
+    if len(years) > 1:
+        year = st.selectbox(t("year"), years, key="alloc.year")
+    cards = views.metric_cards(result, year, t)
+    cols = st.columns(3)
+    for k, (label, value, help_) in enumerate(cards):
+        cols[k % 3].metric(label, value, help=help_, border=True)
+    st.caption(cards[0][2])
+    frame, styled = views.units_table(result, year, t)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    st.markdown(f"**{t('chart.change_title')}**")
+    st.altair_chart(views.change_chart(result, year, t), width="stretch")
+    st.markdown(f"**{t('allocate.keep')}**")
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    default = t("allocate.keep_default", n=len(st.session_state.get("saved", {})) + 1)
+    with left:
+        st.text_input(t("allocate.keep_label"), placeholder=default, key="keep_label")
+    with right:
+        st.button(t("allocate.keep_button"), on_click=_keep,
+                  args=(default, result.scenario.to_toml()), key="keep_go")
+    if st.session_state.get("saved"):
+        st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
+    del frame
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,127 @@
+"""Compare: two to four scenarios side by side, winners and losers, and the parameter diff."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fiscal.errors import FiscalError
+from fiscal.scenario import load_scenario, parse_scenario
+from fiscal_app import session, views
+from fiscal_app.i18n import Tr
+from fiscal_app.widgets import show_error
+
+MAX_SCENARIOS = 4
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+def render() -> None:
+    t = session.tr()
+    st.title(t("compare.title"))
+    st.caption(t("compare.caption"))
+    with session.guard(t):
+        _body(t)
+
+
+def _sources(t: Tr) -> dict[str, tuple[str, str]]:
+    """Option label → ("toml", text) or ("file", path) of every scenario one may compare."""
+    out: dict[str, tuple[str, str]] = {}
+    try:
+        out[t("compare.current")] = ("toml", session.working_scenario().to_toml())
+    except FiscalError:
+        pass  # an invalid edit is shown on the Allocate page
+    for name, toml in st.session_state.get("saved", {}).items():
+        out[t("compare.kept", name=name)] = ("toml", toml)
+    for name, toml in st.session_state.get("compare_uploads", {}).items():
+        out[name] = ("toml", toml)
+    for file, path in session.shipped().items():
+        out[file] = ("file", path)
+    return out
+
+
+def _toml(source: tuple[str, str]) -> str:
+    kind, value = source
+    return value if kind == "toml" else load_scenario(value).to_toml()
+
+
+def _uploads(t: Tr) -> None:
+    files = st.file_uploader(t("compare.upload"), type=["toml"], accept_multiple_files=True,
+                             key="compare.upload")
+    stored = st.session_state.setdefault("compare_uploads", {})
+    for up in files or []:
+        if up.name in stored:
+            continue
+        raw = up.getvalue()
+        try:
+            if len(raw) > MAX_SCENARIO_BYTES:
+                raise FiscalError(t("allocate.too_big", name=up.name, size=len(raw)))
+            stored[up.name] = parse_scenario(raw, source=up.name).to_toml()
+        except FiscalError as err:
+            st.error(str(err))
+
+
+def _body(t: Tr) -> None:
+    _uploads(t)
+    options = _sources(t)
+    chosen = st.session_state.get("compare.chosen")
+    if chosen is None or any(c not in options for c in chosen):
+        b = session.base()
+        defaults = [t("compare.current")]
+        if b["file"] and b["file"] in options:
+            defaults.insert(0, b["file"])
+        others = [o for o in session.shipped() if o not in defaults]
+        st.session_state["compare.chosen"] = (defaults + others)[:2] if len(defaults) < 2 else \
+            defaults[:2]
+    chosen = st.multiselect(t("compare.choose"), list(options), key="compare.chosen",
+                            max_selections=MAX_SCENARIOS)
+    if len(chosen) < 2:
+        st.info(t("compare.need_two"))
+        return
+    eng = session.engine()
+    units = session.units()
+    runs = []
+    for label in chosen:
+        toml = _toml(options[label])
+        outcome = eng.run(toml, units)
+        if outcome.error is not None:
+            st.markdown(t("compare.failed", label=label))
+            show_error(outcome.error, t, repairs=False)
+            continue
+        runs.append((label, toml))
+    if len(runs) < 2:
+        return
+    comparison = eng.compare(tuple(runs), units)
+    _show(comparison, t)
+    st.download_button(t("compare.download"), eng.compare_xlsx(tuple(runs), units),
+                       file_name="comparison.xlsx", key="dl_compare", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _show(c, t: Tr) -> None:
+    for note in c.notes:
+        st.warning(note, icon="⚠️")
+    year = c.years[0]
+    if len(c.years) > 1:
+        year = st.selectbox(t("year"), c.years, key="compare.year")
+    st.subheader(t("compare.metrics"))
+    frame, styled = views.compare_metrics(c, year, t)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    for lab in c.labels[1:]:
+        st.subheader(t("compare.winners", ref=c.reference) + f" — {lab}")
+        st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
+        st.dataframe(views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–")
+    st.subheader(t("compare.units"))
+    frame, styled = views.compare_units(c, year, t)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    st.subheader(t("compare.params"))
+    if c.params.empty:
+        st.caption(t("compare.no_params"))
+    else:
+        st.dataframe(views.params_table(c, t), hide_index=True, width="stretch", placeholder="–")
+    if not c.constraints.empty:
+        st.subheader(t("compare.constraints"))
+        st.dataframe(views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–")
+    del frame
+
+
+if __name__ == "__main__":
+    render()

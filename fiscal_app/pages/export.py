@@ -1,0 +1,128 @@
+"""Take it away: every table as CSV or XLSX, the scenario as TOML, a link, and how to reproduce."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from fiscal import export
+from fiscal_app import edits, session
+from fiscal_app.i18n import Tr
+from fiscal_app.widgets import current_result, illustrative_notice
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe stem: 'National 2026: blend' → 'national-2026-blend'."""
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_ = ascii_.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:60] or "scenario"
+
+
+def render() -> None:
+    t = session.tr()
+    st.title(t("export.title"))
+    st.caption(t("export.caption"))
+    with session.guard(t):
+        _body(t)
+
+
+def _body(t: Tr) -> None:
+    result = current_result(t)
+    if result is None:
+        return
+    illustrative_notice(result, t)
+    scen = result.scenario
+    toml = scen.to_toml()
+    units = session.units()
+    b = session.base()
+    if b["file"]:
+        stem = b["file"].removesuffix(".toml")
+        if edits.diff(b["data"], session.work()):
+            stem += "-edited"
+    else:
+        stem = slug(scen.name)
+    eng = session.engine()
+
+    st.subheader(t("export.tables"))
+    st.caption(t("export.tables_caption"))
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("export.xlsx"), eng.xlsx(toml, units), file_name=f"{stem}.xlsx",
+                       mime=XLSX, key="dl_xlsx", type="primary", icon=":material/download:")
+    c2.download_button(t("export.csv"), export.csv_bytes(result), file_name=f"{stem}.csv",
+                       mime="text/csv", key="dl_csv", icon=":material/download:")
+    c3.download_button(t("export.json"), export.json_bytes(result), file_name=f"{stem}.json",
+                       mime="application/json", key="dl_json", icon=":material/download:")
+    ledger = eng.ledger(toml, units)
+    c4, c5, c6 = st.columns(3)
+    c4.download_button(t("export.ledger_csv"), _csv(ledger), file_name=f"{stem}-constraints.csv",
+                       mime="text/csv", key="dl_ledger", icon=":material/download:")
+    metrics = _metrics_frame(result)
+    c5.download_button(t("export.metrics_csv"), _csv(metrics), file_name=f"{stem}-metrics.csv",
+                       mime="text/csv", key="dl_metrics", icon=":material/download:")
+    if result.problem.S > 1:
+        c6.download_button(t("export.sectors_csv"), _csv(result.sector_table()),
+                           file_name=f"{stem}-sectors.csv", mime="text/csv", key="dl_sectors",
+                           icon=":material/download:")
+
+    st.subheader(t("export.scenario"))
+    toml_name = f"{stem}.toml"
+    st.download_button(t("export.toml"), toml.encode("utf-8"), file_name=toml_name,
+                       mime="application/toml", key="dl_toml", icon=":material/download:")
+    with st.expander(t("export.toml_preview")):
+        st.code(toml, language="toml")
+
+    st.subheader(t("export.link"))
+    params = session.sync_link()
+    link = _link(params)
+    st.code(link, language=None, wrap_lines=True)
+    if session.base()["file"] is None and "e" not in params:
+        st.warning(t("export.link_too_long"))
+    else:
+        st.caption(t("export.link_caption"))
+    if units is not None:
+        st.warning(t("export.link_units", name=units.name))
+
+    st.subheader(t("export.reproduce"))
+    st.caption(t("export.reproduce_caption", toml=toml_name))
+    units_name = units.name if units is not None else None
+    cmd, python = edits.reproduce(toml_name, units_name, scen.scenario.level, f"{stem}.xlsx")
+    st.code(cmd, language="bash")
+    st.code(python, language="python")
+
+
+def _csv(frame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _metrics_frame(result):
+    import pandas as pd
+
+    from fiscal import metrics
+
+    rows = []
+    for year in result.years:
+        for name, value in metrics.summary(result, year).items():
+            rows.append({"year": year, "metric": name, "value": value})
+    return pd.DataFrame(rows)
+
+
+def _link(params: dict[str, str]) -> str:
+    """The app's address with the query parameters that restore this scenario."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # older servers have no st.context.url
+        url = ""
+    parts = urlsplit(url) if url else urlsplit("http://127.0.0.1:8501/")
+    path = parts.path.rstrip("/")
+    path = re.sub(r"/(export|allocate|why|compare|tradeoffs|data)$", "", path)
+    return urlunsplit((parts.scheme, parts.netloc, path + "/", urlencode(params), ""))
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,123 @@
+"""Trade-offs: sweep one setting and see equity against stability against cost."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from fiscal.errors import FiscalError
+from fiscal_app import edits, session, views
+from fiscal_app.i18n import Tr
+from fiscal_app.widgets import current_result
+
+# the default axes: equity, stability, cost (columns of fiscal.sweep.frontier)
+AXES = ("gini", "mean_abs_change_pct", "protection_cost")
+
+
+def render() -> None:
+    t = session.tr()
+    st.title(t("trade.title"))
+    st.caption(t("trade.caption"))
+    with session.guard(t):
+        _body(t)
+
+
+def _body(t: Tr) -> None:
+    result = current_result(t)
+    if result is None:
+        return
+    scen = result.scenario
+    options = edits.sweepable(scen)
+    if not options:
+        st.info(t("trade.none"))
+        return
+    by_path = {o.path: o for o in options}
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
+    with c1:
+        path = st.selectbox(t("trade.param"), list(by_path), key="trade.path",
+                            format_func=lambda p: _param_label(p, t))
+    option = by_path[path]
+    money = path.startswith("envelope.total")
+    scale = 1000.0 if money else 1.0  # the envelope is shown in bn VND
+    step = 1000.0 if money else 0.01
+    with c2:
+        lo = st.number_input(t("trade.from") + _unit(path, t), value=option.low / scale,
+                             step=step, key=f"trade.lo.{path}", format="%.3f")
+    with c3:
+        hi = st.number_input(t("trade.to") + _unit(path, t), value=option.high / scale,
+                             step=step, key=f"trade.hi.{path}", format="%.3f")
+    with c4:
+        steps = st.number_input(t("trade.steps"), min_value=3, max_value=101, value=11, step=1,
+                                key="trade.steps")
+    if lo >= hi:
+        st.error(t("trade.range_error"))
+        return
+    values = np.linspace(lo * scale, hi * scale, int(steps)).tolist()
+    toml = scen.to_toml()
+    key = (toml, path, tuple(values), session.units())
+    if st.button(t("trade.run"), type="primary", key="trade.go"):
+        st.session_state["trade.result"] = (key, _sweep(scen, path, values, t))
+    stored = st.session_state.get("trade.result")
+    if stored is None or stored[0] != key:
+        return
+    frame, seconds = stored[1]
+    _show(frame, result, path, float(edits.value_at(scen, path)), seconds, scale, t)
+
+
+def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, float]:
+    from fiscal.sweep import frontier
+
+    bar = st.progress(0.0, text=t("trade.running", k=0, n=len(values)))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("trade.running", k=done, n=total))
+
+    t0 = time.perf_counter()
+    units = session.units()
+    if units is not None:
+        raise FiscalError(t("trade.units_unsupported"))
+    frame = frontier(scen, path, values, progress=progress)
+    bar.empty()
+    return frame, time.perf_counter() - t0
+
+
+def _param_label(path: str, t: Tr) -> str:
+    parts = path.split(".")
+    if parts[0] == "constraints" and len(parts) == 3:
+        return f"{parts[1]} · {t(f'field.{parts[2]}')}"
+    return t(f"param.{path}") if t.has(f"param.{path}") else path
+
+
+def _unit(path: str, t: Tr) -> str:
+    return f" ({t('chart.bn_axis')})" if path.startswith("envelope.total") else ""
+
+
+def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float,
+          scale: float, t: Tr) -> None:
+    ok = frame["status"].astype(str).isin(["optimal", "ok"]) if "status" in frame else \
+        pd.Series(True, index=frame.index)
+    st.caption(t("trade.done", n=len(frame), s=t.num(seconds, 1), bad=int((~ok).sum())))
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and c not in ("value", "point")]
+    defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
+    c1, c2, c3 = st.columns(3)
+    x = c1.selectbox(t("trade.x"), numeric, index=numeric.index(defaults[0]), key="trade.xaxis",
+                     format_func=t.metric)
+    y = c2.selectbox(t("trade.y"), numeric, index=numeric.index(defaults[1]), key="trade.yaxis",
+                     format_func=t.metric)
+    color = c3.selectbox(t("trade.color"), numeric, index=numeric.index(defaults[2]),
+                         key="trade.color", format_func=t.metric)
+    from fiscal import metrics
+
+    here = metrics.summary(result)
+    chart = views.frontier_chart(frame[ok], here, x, y, color, current, t, scale)
+    st.altair_chart(chart, width="stretch")
+    st.markdown(f"**{t('trade.table')}**")
+    st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–")
+
+
+if __name__ == "__main__":
+    render()

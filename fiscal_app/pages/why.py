@@ -1,0 +1,70 @@
+"""Why this number: one unit's waterfall and story, and the constraint ledger."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fiscal_app import session, views
+from fiscal_app.i18n import Tr
+from fiscal_app.widgets import current_result, illustrative_notice
+
+
+def render() -> None:
+    t = session.tr()
+    st.title(t("why.title"))
+    st.caption(t("why.caption"))
+    with session.guard(t):
+        _body(t)
+
+
+def _default_unit(table) -> str:
+    """A merged unit with the largest change, so that the first view has a story to tell."""
+    merged = table[table["merged"].astype(str) == "yes"]
+    pool = merged if len(merged) else table
+    return str(pool.loc[pool["change"].abs().idxmax(), "code"])
+
+
+def _body(t: Tr) -> None:
+    result = current_result(t)
+    if result is None:
+        return
+    illustrative_notice(result, t)
+    first = result.year_table()
+    codes = first["code"].astype(str).tolist()
+    names = views.names_by_code(result)
+    if st.session_state.get("why.unit") not in codes:
+        st.session_state["why.unit"] = _default_unit(first)
+    left, right = st.columns([3, 1])
+    with left:
+        code = st.selectbox(t("why.unit"), codes, key="why.unit",
+                            format_func=lambda c: f"{c} — {names.get(c, c)}")
+    with right:
+        year = result.years[0]
+        if len(result.years) > 1:
+            year = st.selectbox(t("year"), result.years, key="why.year")
+    scen = result.scenario
+    toml, units = scen.to_toml(), session.units()
+    w = session.engine().waterfall(toml, units, code, year)
+    st.subheader(t("why.waterfall", name=w.name, year=w.year))
+    st.altair_chart(views.waterfall_chart(w, t), width="stretch")
+    st.markdown(t("why.story"))
+    st.text(views.waterfall_story(w, result, t))
+    st.dataframe(views.waterfall_table(w, t).style.format(
+        {t("col.amount_bn"): lambda v: t.num(v, 3)}), hide_index=True, width="stretch", placeholder="–")
+    st.subheader(t("why.ledger"))
+    st.caption(t("why.ledger_caption"))
+    ledger = session.engine().ledger(toml, units)
+    frame, styled = views.ledger_table(ledger, names, t)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    binding = ledger[ledger["binding"] & (ledger["kind"] != "envelope")]
+    for _, rule in binding.iterrows():
+        cost = t.bn(rule["cost"]) if rule["cost"] == rule["cost"] else "–"
+        st.markdown(t("why.binding_line", rule=rule["name"], kind=t.kind(rule["kind"]),
+                      n=int(rule["units_binding"]), cost=cost))
+    if binding.empty:
+        st.caption(t("why.none_binding"))
+    del frame
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,451 @@
+"""What the pages show, built from results as DataFrames and Altair charts (no Streamlit).
+
+Every function takes a :class:`fiscal_app.i18n.Tr` so that headers, labels and numbers come out
+in the chosen language. Money in results is million VND; tables and charts show billions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from fiscal_app.fmt import BN
+from fiscal_app.i18n import Tr
+
+__all__ = [
+    "bands_table",
+    "change_chart",
+    "compare_constraints",
+    "compare_metrics",
+    "compare_units",
+    "frontier_chart",
+    "frontier_table",
+    "ledger_table",
+    "metric_cards",
+    "names_by_code",
+    "params_table",
+    "units_table",
+    "waterfall_chart",
+    "waterfall_story",
+    "waterfall_table",
+    "winners_chart",
+]
+
+CHART_UNITS = 60  # above this many units, charts show the largest gains and losses only
+
+
+def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
+    """Number format of the chart's axes and tooltips in the chosen language."""
+    thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
+    return chart.configure(locale={"number": {"decimal": decimal, "thousands": thousands,
+                                              "grouping": [3], "currency": ["", ""]}})
+
+
+def names_by_code(result: Any) -> dict[str, str]:
+    t = result.year_table()
+    return dict(zip(t["code"].astype(str), t["name"].astype(str), strict=True))
+
+
+# ----------------------------------------------------------------------------- units
+
+
+def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
+    """The units of one year: amounts in bn VND, change against baseline, flags (and a Styler)."""
+    table = result.table[result.table["year"] == year].reset_index(drop=True)
+    frame = result.problem.frame
+    preds = dict(zip(frame["code"].astype(str), frame.get("predecessors", pd.Series(
+        [""] * len(frame))).astype(str), strict=True))
+    codes = table["code"].astype(str)
+    merged_from = [p.replace(";", ", ") if ";" in p else "" for p in codes.map(preds).fillna("")]
+    out = pd.DataFrame({
+        t("col.code"): codes,
+        t("col.name"): table["name"].astype(str),
+        t("col.region"): table["region"].map(t.region),
+        t("col.merged_from"): merged_from,
+        t("col.population"): table["population"].to_numpy(dtype=float),
+        t("col.baseline"): table["baseline"].to_numpy(dtype=float) / BN,
+        t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
+        t("col.allocation"): table["allocation"].to_numpy(dtype=float) / BN,
+        t("col.change"): table["change"].to_numpy(dtype=float) / BN,
+        t("col.change_pct"): table["change_pct"].to_numpy(dtype=float),
+        t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
+        t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
+        t("col.flags"): table["flags"].astype(str).map(t.flags),
+        t("col.estimated"): table["estimated"].astype(str).str.replace(";", ", "),
+    })
+    formats = {
+        t("col.population"): ("num", 0), t("col.baseline"): ("num", 1),
+        t("col.formula"): ("num", 1), t("col.allocation"): ("num", 1),
+        t("col.change"): ("signed", 1), t("col.change_pct"): ("signed_pct", 2),
+        t("col.per_capita"): ("num", 2), t("col.share_of_need"): ("pct", 1),
+    }
+    from fiscal_app.fmt import styler
+
+    return out, styler(out, formats, t.lang)
+
+
+def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
+    """Bars of each unit's change against its baseline (bn VND), largest gain first."""
+    table = result.table[result.table["year"] == year]
+    data = pd.DataFrame({
+        "unit": table["name"].astype(str).to_numpy(),
+        "change": table["change"].to_numpy(dtype=float) / BN,
+        "pct": table["change_pct"].to_numpy(dtype=float),
+    }).sort_values("change", ascending=False, kind="stable")
+    if len(data) > CHART_UNITS:
+        half = CHART_UNITS // 2
+        data = pd.concat([data.head(half), data.tail(half)])
+    data["direction"] = np.where(data["change"] >= 0, t("chart.gain"), t("chart.loss"))
+    data["pct"] = data["pct"].replace([np.inf, -np.inf], np.nan)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("unit:N", sort=None, title=None, axis=alt.Axis(labelAngle=-60)),
+        y=alt.Y("change:Q", title=t("chart.change_axis")),
+        color=alt.Color("direction:N", title=None,
+                        scale=alt.Scale(domain=[t("chart.gain"), t("chart.loss")],
+                                        range=["#2e7d32", "#c62828"])),
+        tooltip=[alt.Tooltip("unit:N", title=t("col.name")),
+                 alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+                 alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%")],
+    ).properties(height=320)
+    return _localise(chart, t)
+
+
+def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
+    """(label, value, help) of the summary metrics of one year."""
+    from fiscal import metrics
+
+    m = metrics.summary(result, year)
+    k = result.years.index(year)
+    envelope = float(result.problem.envelope_total[k])
+    allocated = m["total_allocation"]
+    diff = allocated - envelope
+    recon = t("metric.reconciles") if diff == 0 else t("metric.differs", amount=t.bn(diff))
+    return [
+        (t("metric.allocated"), t.bn(allocated), recon),
+        (t("metric.gini"), t.num(m["gini"], 4), t("metric.gini_help")),
+        (t("metric.need_met"), t.pct(m["share_of_need_met"], 2), t("metric.need_met_help")),
+        (t("metric.at_floor"), t.num(m["units_at_floor"]), t("metric.at_floor_help")),
+        (t("metric.at_cap"), t.num(m["units_at_cap"]), t("metric.at_cap_help")),
+        (t("metric.mean_change"), t.pct(m["mean_abs_change_pct"], 2), t("metric.mean_change_help")),
+    ]
+
+
+# ----------------------------------------------------------------------------- why this number
+
+
+def _running(steps: list[tuple[str, float]], final: float) -> pd.DataFrame:
+    rows = []
+    level = 0.0
+    for k, (label, amount) in enumerate(steps):
+        start, end = (0.0, amount) if k == 0 else (level, level + amount)
+        rows.append((label, start, end, amount))
+        level = end
+    rows.append(("final allocation", 0.0, final, final))
+    return pd.DataFrame(rows, columns=["step", "start", "end", "amount"])
+
+
+def waterfall_table(w: Any, t: Tr) -> pd.DataFrame:
+    """The waterfall's steps with translated labels, in bn VND."""
+    rows = [(t.step(label), amount / BN) for label, amount in w.steps]
+    rows.append((t.step("final allocation"), w.final / BN))
+    return pd.DataFrame(rows, columns=[t("col.step"), t("col.amount_bn")])
+
+
+def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
+    """Formula amount → each rule's effect → rounding → final, as floating bars (bn VND)."""
+    data = _running(w.steps, w.final)
+    data["label"] = [f"{k + 1}. {t.step(s)}" for k, s in enumerate(data["step"])]
+    for col in ("start", "end", "amount"):
+        data[col] = data[col] / BN
+    last = len(data) - 1
+    data["kind"] = [t("chart.total") if k in (0, last) else
+                    (t("chart.gain") if a >= 0 else t("chart.loss"))
+                    for k, a in enumerate(data["amount"])]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=260)),
+        y=alt.Y("start:Q", title=t("chart.bn_axis")),
+        y2="end:Q",
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(
+            domain=[t("chart.total"), t("chart.gain"), t("chart.loss")],
+            range=["#1565c0", "#2e7d32", "#c62828"])),
+        tooltip=[alt.Tooltip("label:N", title=t("col.step")),
+                 alt.Tooltip("amount:Q", title=t("col.amount_bn"), format=",.3f")],
+    ).properties(height=340)
+    return _localise(chart, t)
+
+
+def waterfall_story(w: Any, result: Any, t: Tr) -> str:
+    """The waterfall in words: the library's text in English, a translation in Vietnamese."""
+    if t.lang != "vi":
+        return w.text
+    table = result.table
+    row = table[(table["year"] == w.year) & (table["code"].astype(str) == str(w.code))].iloc[0]
+    problem = result.child_for(w.code).problem
+    frame = problem.frame
+    i = list(map(str, problem.codes)).index(str(w.code))
+    k = problem.years.index(w.year)
+    preds = str(frame["predecessors"].iat[i]) if "predecessors" in frame else ""
+    lines = []
+    head = f"{w.name} ({w.code}), năm {w.year}"
+    if ";" in preds:
+        head += f": hợp nhất từ {preds.replace(';', ', ')}"
+    lines.append(head + ".")
+    gap_total = float(problem.gap[k].sum())
+    share = float(problem.gap[k, i]) / gap_total if gap_total > 0 else 0.0
+    lines.append(
+        f"Nhu cầu chi {t.mvnd(row['need'])} so với khả năng thu {t.mvnd(row['capacity'])} để lại "
+        f"khoảng thiếu hụt {t.mvnd(row['gap'])} ({t.pct(share, 2)} tổng thiếu hụt). Công thức chia "
+        f"tổng mức {t.bn(problem.envelope[k])} theo tỷ lệ thiếu hụt: {t.mvnd(w.steps[0][1])}."
+    )
+    for label, delta in w.steps[1:]:
+        if abs(delta) < 0.5:
+            if label.split(":")[0] in t.KINDS:
+                lines.append(f"{t.step(label)}: không làm thay đổi số của đơn vị này.")
+            continue
+        verb = "tăng" if delta > 0 else "giảm"
+        lines.append(f"{t.step(label)}: {verb} {t.mvnd(abs(delta))}.")
+    base = float(row["baseline"])
+    change = t.pct((w.final - base) / base, 1, sign=True) if base > 0 else "năm trước không nhận bổ sung"
+    basis = "tổng của các tỉnh cũ năm 2025" if ";" in preds else "số bổ sung năm trước"
+    lines.append(
+        f"Phân bổ cuối cùng {t.mvnd(w.final)}; so với {basis} là {t.mvnd(base)}: {change}. "
+        f"Nguồn lực bình quân đầu người: {t.num(row['per_capita'], 2)} triệu đồng; đáp ứng "
+        f"{t.pct(row['share_of_need'], 1)} nhu cầu."
+    )
+    if str(row.get("flags", "")):
+        lines.append(f"Ghi chú: {t.flags(str(row['flags']))}.")
+    if result.illustrative:
+        lines.append("Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), "
+                     "không phải số liệu chính thức.")
+    return "\n".join(lines)
+
+
+def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd.DataFrame, Any]:
+    """The constraint ledger with unit names, costs in bn VND and translated headers."""
+
+    def who(cell: Any) -> str:
+        if not isinstance(cell, str) or not cell:
+            return ""
+        return ", ".join(names.get(c, c) for c in cell.split(";"))
+
+    out = pd.DataFrame({
+        t("col.rule"): ledger["name"].astype(str),
+        t("col.kind"): ledger["kind"].map(t.kind),
+        t("col.hard"): ledger["hard"].map(lambda v: t("yes") if v else t("no")),
+        t("col.binding"): ledger["binding"].map(lambda v: t("yes") if v else t("no")),
+        t("col.units_binding"): ledger["units_binding"].astype(float),
+        t("col.dual"): ledger["dual"].astype(float),
+        t("col.cost"): ledger["cost"].astype(float) / BN,
+        t("col.benefits"): ledger["benefits"].map(who),
+        t("col.pays"): ledger["pays"].map(who),
+        t("col.description"): ledger["description"].astype(str),
+    })
+    from fiscal_app.fmt import styler
+
+    formats = {t("col.units_binding"): ("num", 0), t("col.dual"): ("num", 4),
+               t("col.cost"): ("num", 1)}
+    return out, styler(out, formats, t.lang)
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def _metric_value(key: str, v: Any, t: Tr, *, delta: bool = False) -> str:
+    if v is None or (isinstance(v, float) and not np.isfinite(v)):
+        return "–"
+    if key in ("total_allocation", "protection_cost", "cap_clawback"):
+        return (t.num(v / BN, 1, sign=True) + " " + t.bn(0).split(" ", 1)[1]) if delta else t.bn(v)
+    if key.startswith("units_"):
+        return t.num(v, 0, sign=delta)
+    if key in ("share_of_need_met", "mean_abs_change_pct"):
+        return t.pct(v, 2, sign=delta)
+    if key == "min_per_capita":
+        return t.num(v, 2, sign=delta)
+    return t.num(v, 4, sign=delta)
+
+
+def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics per scenario with deltas against the reference, formatted per metric."""
+    m = c.metrics[c.metrics["year"] == year]
+    rows = []
+    for _, row in m.iterrows():
+        key = row["metric"]
+        out = {t("compare.metric"): t.metric(key)}
+        for lab in c.labels:
+            out[lab] = _metric_value(key, row[lab], t)
+        for lab in c.labels[1:]:
+            out[f"Δ {lab}"] = _metric_value(key, row[f"Δ {lab}"], t, delta=True)
+        rows.append(out)
+    frame = pd.DataFrame(rows)
+    return frame, frame
+
+
+def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
+    """Each unit's change in ``label`` against the reference (bn VND), coloured by band."""
+    from fiscal.metrics import BANDS
+
+    u = c.units[c.units["year"] == year]
+    data = pd.DataFrame({
+        "unit": u["name"].astype(str).to_numpy(),
+        "change": u[f"{label}: change"].to_numpy(dtype=float) / BN,
+        "pct": u[f"{label}: change_pct"].to_numpy(dtype=float),
+        "band": [t.band(b) for b in u[f"{label}: band"]],
+    }).sort_values("change", ascending=False, kind="stable")
+    if len(data) > CHART_UNITS:
+        half = CHART_UNITS // 2
+        data = pd.concat([data.head(half), data.tail(half)])
+    domain = [t.band(b) for b in BANDS]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("unit:N", sort=None, title=None, axis=alt.Axis(labelAngle=-60)),
+        y=alt.Y("change:Q", title=t("chart.change_axis")),
+        color=alt.Color("band:N", title=None, scale=alt.Scale(
+            domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"])),
+        tooltip=[alt.Tooltip("unit:N", title=t("col.name")),
+                 alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+                 alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
+                 alt.Tooltip("band:N", title=t("compare.band"))],
+    ).properties(height=320)
+    return _localise(chart, t)
+
+
+def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
+    """Winners and losers of ``label``: units, population and money per band."""
+    b = c.bands[(c.bands["scenario"] == label) & (c.bands["year"] == year)]
+    out = pd.DataFrame({
+        t("compare.band"): [t.band(x) for x in b["band"]],
+        t("compare.n_units"): b["units"].to_numpy(dtype=float),
+        t("col.population"): b["population"].to_numpy(dtype=float),
+        t("col.change"): b["change"].to_numpy(dtype=float) / BN,
+        t("compare.names"): b["names"].astype(str).str.replace("; ", ", "),
+    })
+    from fiscal_app.fmt import styler
+
+    return out, styler(out, {t("compare.n_units"): ("num", 0), t("col.population"): ("num", 0),
+                             t("col.change"): ("signed", 1)}, t.lang)
+
+
+def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
+    """Per unit: each scenario's allocation and each change against the reference (bn VND)."""
+    u = c.units[c.units["year"] == year]
+    out = pd.DataFrame({t("col.code"): u["code"].astype(str).to_numpy(),
+                        t("col.name"): u["name"].astype(str).to_numpy()})
+    formats: dict[str, tuple[str, int]] = {}
+    for lab in c.labels:
+        col = f"{lab} ({t('chart.bn_axis')})"
+        out[col] = u[f"{lab}: allocation"].to_numpy(dtype=float) / BN
+        formats[col] = ("num", 1)
+    for lab in c.labels[1:]:
+        col, pct = f"Δ {lab}", f"Δ% {lab}"
+        out[col] = u[f"{lab}: change"].to_numpy(dtype=float) / BN
+        out[pct] = u[f"{lab}: change_pct"].to_numpy(dtype=float)
+        formats[col] = ("signed", 1)
+        formats[pct] = ("signed_pct", 2)
+    from fiscal_app.fmt import styler
+
+    return out, styler(out, formats, t.lang)
+
+
+def _plain_value(v: Any, t: Tr) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "–"
+    if isinstance(v, bool):
+        return t("yes") if v else t("no")
+    if isinstance(v, float):
+        return t.num(v, 0) if abs(v) >= 1e5 and v.is_integer() else f"{v:g}".replace(
+            ".", "," if t.lang == "vi" else ".")
+    if isinstance(v, list):
+        return "[" + "; ".join(_plain_value(x, t) for x in v) + "]"
+    return str(v)
+
+
+def params_table(c: Any, t: Tr) -> pd.DataFrame:
+    """The settings that differ, one row per setting, values as text, sources joined."""
+    rows = []
+    for _, row in c.params.iterrows():
+        out = {t("compare.setting"): row["setting"]}
+        for lab in c.labels:
+            out[lab] = _plain_value(row[lab], t)
+        sources = sorted({str(row[f"source: {lab}"]) for lab in c.labels
+                          if row.get(f"source: {lab}")})
+        out[t("need.source")] = "; ".join(sources)
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
+    """Each scenario's rules: binding or not and the money each moves."""
+    led = c.constraints
+    out = pd.DataFrame({
+        t("compare.scenario"): led["scenario"].astype(str),
+        t("col.rule"): led["name"].astype(str),
+        t("col.kind"): led["kind"].map(t.kind),
+        t("col.binding"): led["binding"].map(lambda v: t("yes") if v else t("no")),
+        t("col.units_binding"): led["units_binding"].astype(float),
+        t("col.cost"): led["cost"].astype(float) / BN,
+    })
+    from fiscal_app.fmt import styler
+
+    return out, styler(out, {t("col.units_binding"): ("num", 0), t("col.cost"): ("num", 1)},
+                       t.lang)
+
+
+# ----------------------------------------------------------------------------- trade-offs
+
+
+def _metric_scale(key: str) -> float:
+    return BN if key in ("total_allocation", "protection_cost", "cap_clawback") else 1.0
+
+
+def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, color: str,
+                   current: float, t: Tr, scale: float = 1.0) -> alt.TopLevelMixin:
+    """The frontier's points (x against y, coloured by ``color``) with the current scenario."""
+    data = pd.DataFrame({
+        "x": frame[x].to_numpy(dtype=float) / _metric_scale(x),
+        "y": frame[y].to_numpy(dtype=float) / _metric_scale(y),
+        "c": frame[color].to_numpy(dtype=float) / _metric_scale(color),
+        "value": frame["value"].to_numpy(dtype=float) / scale,
+    })
+    xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
+    tips = [alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
+            alt.Tooltip("x:Q", title=xt, format=",.4~f"),
+            alt.Tooltip("y:Q", title=yt, format=",.4~f"),
+            alt.Tooltip("c:Q", title=ct, format=",.4~f")]
+    base = alt.Chart(data).encode(
+        x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False)),
+        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False)))
+    line = base.mark_line(color="#90a4ae").encode(order="value:Q")
+    points = base.mark_circle(size=90).encode(
+        color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips)
+    me = pd.DataFrame({"x": [here[x] / _metric_scale(x)], "y": [here[y] / _metric_scale(y)],
+                       "value": [current / scale], "label": [t("trade.current")]})
+    marker = alt.Chart(me).mark_point(shape="diamond", size=320, color="#d32f2f", filled=True,
+                                      stroke="black").encode(
+        x="x:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title=" "),
+                                   alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f")])
+    label = alt.Chart(me).mark_text(align="left", dx=12, dy=-10, fontWeight="bold",
+                                    color="#d32f2f").encode(x="x:Q", y="y:Q", text="label:N")
+    return _localise((line + points + marker + label).properties(height=420), t)
+
+
+def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
+    """The frontier's points with translated metric names, money in bn VND."""
+    out = pd.DataFrame({t("trade.value"): frame["value"].to_numpy(dtype=float) / scale})
+    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("num", 3)}
+    for col in frame.columns:
+        if col in ("value",):
+            continue
+        if col == "status":
+            out[t("trade.status")] = frame[col].astype(str).to_numpy()
+            continue
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        name = t.metric(col)
+        out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
+        formats[name] = ("pct", 2) if col in ("share_of_need_met", "mean_abs_change_pct") else (
+            "num", 0 if col.startswith("units_") else 4 if _metric_scale(col) == 1.0 else 1)
+    from fiscal_app.fmt import styler
+
+    return styler(out, formats, t.lang)

@@ -1,0 +1,94 @@
+"""Small Streamlit helpers shared by the pages: widgets bound to the working scenario, error
+display with repairs, the illustrative-figures notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from fiscal.errors import FiscalError, InfeasibleError, Repair
+from fiscal.scenario import get_path, set_path
+from fiscal_app import session
+from fiscal_app.engine import Outcome
+from fiscal_app.i18n import Tr
+
+__all__ = ["bound", "current_result", "illustrative_notice", "show_error", "sync"]
+
+
+def bound(key: str, value: Any) -> str:
+    """Key of a widget that starts from ``value`` (the working scenario) when first drawn."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def sync(path: str, value: Any) -> None:
+    """Write a widget's value into the working scenario if it changed."""
+    data = session.work()
+    try:
+        old = get_path(data, path)
+    except FiscalError:
+        old = object()
+    if old != value:
+        set_path(data, path, value)
+
+
+def _apply_repair(path: str, value: Any) -> None:
+    set_path(session.work(), path, value)
+    session.bump()
+
+
+def show_error(err: FiscalError, t: Tr, *, repairs: bool = True) -> None:
+    """The error's message; for an infeasible scenario also a button per repair."""
+    if isinstance(err, InfeasibleError):
+        st.error(t("infeasible.title") + "\n\n" + _as_markdown(str(err)))
+        if repairs and err.repairs:
+            st.markdown(t("infeasible.repairs"))
+            for k, rep in enumerate(err.repairs):
+                _repair_button(rep, k, t)
+        return
+    st.error(_as_markdown(str(err)))
+
+
+def _repair_button(rep: Repair, k: int, t: Tr) -> None:
+    value = rep.value.tolist() if hasattr(rep.value, "tolist") else rep.value  # numpy → plain
+    st.button(t("infeasible.apply", repair=rep.description), key=f"repair.{k}",
+              on_click=_apply_repair, args=(rep.path, value))
+
+
+def _as_markdown(text: str) -> str:
+    """Keep the library's line structure (lists with '  - ') in Markdown."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        out.append(f"- {stripped[2:]}" if stripped.startswith("- ") else stripped + "  ")
+    return "\n".join(out)
+
+
+def current_result(t: Tr) -> Any:
+    """The working scenario's result, or None after showing why there is none."""
+    try:
+        scen = session.working_scenario()
+    except FiscalError as err:
+        show_error(err, t)
+        return None
+    outcome: Outcome = session.engine().run(scen.to_toml(), session.units())
+    if outcome.error is not None:
+        show_error(outcome.error, t)
+        return None
+    return outcome.result
+
+
+def illustrative_notice(result: Any, t: Tr) -> None:
+    """A visible notice whenever illustrative (estimated) figures are in use."""
+    cols = result.problem.units.estimated_columns
+    rates = [c.indicator for c in result.scenario.need.criteria if c.estimated]
+    if not cols and not rates:
+        return
+    parts = []
+    if cols:
+        parts.append(t("notice.columns", cols=", ".join(cols)))
+    if rates:
+        parts.append(t("notice.rates", rates=", ".join(rates)))
+    st.warning(t("notice.illustrative") + " " + " ".join(parts), icon="⚠️")
