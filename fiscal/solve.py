@@ -242,10 +242,18 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
     Af = A[:, free]
     rows = np.flatnonzero(np.diff(Af.tocsr().indptr) > 0)
     Af, rhs = Af[rows], rhs[rows]
-    if Af.shape[0] * Af.shape[1] <= 4_000_000:
-        sol, *_ = np.linalg.lstsq(Af.toarray(), rhs, rcond=None)
-    else:
-        sol = spla.lsqr(Af, rhs, atol=1e-15, btol=1e-15, iter_lim=20 * Af.shape[1])[0]
+    # least squares on the active system through the sparse normal equations (a vertex has full
+    # column rank there); if they are singular the original point is kept
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            sol = spla.spsolve((Af.T @ Af).tocsc(), Af.T @ rhs)
+        except RuntimeError:
+            return x
+    if not np.all(np.isfinite(sol)):
+        return x
     z[free] = sol
 
     def violation(v: np.ndarray) -> float:
@@ -404,10 +412,14 @@ def solve_lexicographic(
             return solve(lp_, backend, time_limit=limit, pulp_solver=pulp_solver)
     first = solver(lp, time_limit)
     first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value})
+    # HiGHS hands back a double-precision basic solution; other solvers' values come through a
+    # text file with ~9 significant digits and are recomputed from their active set
+    needs_polish = backend != "highs"
     if not first.status.is_ok:
         return first
     if reference is None:
-        first.x = polish(lp, first.x)
+        if needs_polish:
+            first.x = polish(lp, first.x)
         return first
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
     lp2, _ = _with_tie_break(lp, first, reference.ravel(), rel_tol)
@@ -429,7 +441,7 @@ def solve_lexicographic(
         # the primary optimum stands; the tie-break is a refinement
         first.message = f"tie-break not applied ({second.status.value})"
         return first
-    x = polish(lp2, second.x)[: lp.nvar]
+    x = (polish(lp2, second.x) if needs_polish else second.x)[: lp.nvar]
     first.x = x
     first.objective = float(lp.c @ x)
     first.runtime = time.perf_counter() - t0
