@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -128,10 +129,18 @@ def _pulp_solver(name: str, time_limit: float):
         return pulp.HiGHS(msg=False, timeLimit=time_limit)
     # tighter than CBC's defaults (1e-7) so that both backends land on the same optimum
     options = ["primalTolerance 1e-9", "dualTolerance 1e-9"]
-    cbc = getattr(pulp, "PULP_CBC_CMD", None)  # PuLP 3.x bundles CBC; 4.x uses COIN_CMD
-    if cbc is not None:
-        return cbc(msg=False, timeLimit=time_limit, options=options)
-    return pulp.COIN_CMD(msg=False, timeLimit=time_limit, options=options)
+    # COIN_CMD exists in PuLP 3.3 and 4.x; 3.3 bundles a CBC binary (pulp_cbc_path), 4.x finds
+    # the one installed by `pulp[cbc]` (PULP_CBC_CMD is deprecated in 3.3, removed in 4.0)
+    try:
+        from pulp.apis.coin_api import pulp_cbc_path
+    except ImportError:  # pragma: no cover - PuLP 4.x
+        pulp_cbc_path = None
+    path = pulp_cbc_path if pulp_cbc_path and Path(pulp_cbc_path).is_file() else None
+    solver = pulp.COIN_CMD(msg=False, timeLimit=time_limit, options=options, path=path)
+    if not solver.available():
+        raise SolverError("PuLP cannot find the CBC solver; install it with `pip install 'pulp[cbc]'` "
+                          "or use pulp_solver = 'highs'")
+    return solver
 
 
 def to_pulp(lp: LinearProgram, name: str = "fiscal"):
@@ -172,7 +181,7 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
         # contradictory bounds are infeasible; CBC aborts on them ("Error while executing")
         return Solution(Status.infeasible, None, None, backend, time.perf_counter() - t0,
                         "a variable's lower bound is above its upper bound")
-    prob, xs, _ = to_pulp(lp)
+    prob, xs, rows = to_pulp(lp)
     solver = _pulp_solver(solver_name, time_limit)
     try:
         prob.solve(solver)
@@ -196,9 +205,10 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     if status is not Status.optimal:
         return Solution(status, None, None, backend, runtime, status_text)
     x = np.array([v.varValue if v.varValue is not None else 0.0 for v in xs], dtype=float)
-    cons = prob.constraints
-    dual_ub = np.array([cons[f"ub{k}"].pi or 0.0 for k in range(lp.A_ub.shape[0])], dtype=float)
-    dual_eq = np.array([cons[f"eq{k}"].pi or 0.0 for k in range(lp.A_eq.shape[0])], dtype=float)
+    # the constraint objects we created, in order: ub rows then eq rows
+    n_ub = lp.A_ub.shape[0]
+    dual_ub = np.array([rows[k].pi or 0.0 for k in range(n_ub)], dtype=float)
+    dual_eq = np.array([rows[n_ub + k].pi or 0.0 for k in range(lp.A_eq.shape[0])], dtype=float)
     rc = np.array([v.dj if v.dj is not None else np.nan for v in xs], dtype=float)
     # the solvers' files carry limited digits: polish x onto its bounds where it sits on them
     for bound in (lp.lb, lp.ub):
