@@ -22,7 +22,7 @@ def render() -> None:
     st.title(t("allocate.title"))
     st.caption(t("allocate.caption"))
     with session.guard(t):
-        _picker(t)
+        status = _picker(t)
         with st.expander(t("allocate.settings"), expanded=True):
             tabs = st.tabs([t("tab.envelope"), t("tab.rules"), t("tab.need"),
                             t("tab.coefficients")])
@@ -35,6 +35,7 @@ def render() -> None:
                 _need(t, rev)
             with tabs[3]:
                 _coefficients(t, rev)
+        _edited(status, t)  # after the widgets: it counts this run's edits too
         _results(t)
 
 
@@ -54,7 +55,7 @@ def _on_pick() -> None:
         _choose(choice)
 
 
-def _picker(t: Tr) -> None:
+def _picker(t: Tr):
     files = session.shipped()
     b = session.base()
     options = list(files)
@@ -66,11 +67,7 @@ def _picker(t: Tr) -> None:
     with left:
         st.selectbox(t("allocate.scenario"), options, key="pick", on_change=_on_pick,
                      help=t("allocate.scenario_help"))
-        changes = edits.diff(b["data"], session.work())
-        if changes:
-            st.caption(t("allocate.edited", n=len(changes), names=", ".join(sorted(changes))[:300]))
-            st.button(t("allocate.reset"), on_click=lambda: session.set_base(
-                b["data"], b["label"], b["file"], b["source"]))
+        status = st.container()
     with right:
         up = st.file_uploader(t("allocate.upload"), type=["toml"], key="upload_toml",
                               help=t("allocate.upload_help"))
@@ -86,6 +83,22 @@ def _picker(t: Tr) -> None:
                 st.session_state["upload_toml_id"] = up.file_id
                 session.set_base(scen.to_dict(), f"{up.name} — {scen.name}", None, "uploaded")
                 st.rerun()
+    return status
+
+
+def _reset() -> None:
+    b = session.base()
+    session.set_base(b["data"], b["label"], b["file"], b["source"])
+
+
+def _edited(status, t: Tr) -> None:
+    """How many settings differ from the scenario file, and a button to undo them."""
+    changes = edits.diff(session.base()["data"], session.work())
+    if not changes:
+        return
+    with status:
+        st.caption(t("allocate.edited", n=len(changes), names=", ".join(sorted(changes))[:300]))
+        st.button(t("allocate.reset"), on_click=_reset, key="reset")
 
 
 # ----------------------------------------------------------------------------- envelope, objective
@@ -411,6 +424,3 @@ def _results(t: Tr) -> None:
         st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
     del frame
 
-
-if __name__ == "__main__":
-    render()

@@ -122,6 +122,3 @@ def _show(c, t: Tr) -> None:
         st.dataframe(views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–")
     del frame
 
-
-if __name__ == "__main__":
-    render()

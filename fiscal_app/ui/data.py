@@ -132,6 +132,3 @@ def _upload(t: Tr) -> None:
 
     st.button(t("data.use"), on_click=use, type="primary", key="data.use")
 
-
-if __name__ == "__main__":
-    render()

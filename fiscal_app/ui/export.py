@@ -123,6 +123,3 @@ def _link(params: dict[str, str]) -> str:
     path = re.sub(r"/(export|allocate|why|compare|tradeoffs|data)$", "", path)
     return urlunsplit((parts.scheme, parts.netloc, path + "/", urlencode(params), ""))
 
-
-if __name__ == "__main__":
-    render()

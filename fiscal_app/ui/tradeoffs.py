@@ -118,6 +118,3 @@ def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float
     st.markdown(f"**{t('trade.table')}**")
     st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–")
 
-
-if __name__ == "__main__":
-    render()

@@ -65,6 +65,3 @@ def _body(t: Tr) -> None:
         st.caption(t("why.none_binding"))
     del frame
 
-
-if __name__ == "__main__":
-    render()

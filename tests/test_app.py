@@ -1,0 +1,502 @@
+"""The Streamlit app driven headless with AppTest: each page's main path and its error paths.
+
+Pages are switched with ``AppTest.switch_page``; no test may leave an exception (a traceback in
+the UI) behind. Pure helpers of ``fiscal_app`` (labels, number formats, the link encoding) are
+tested directly.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from app_helpers import allocation_by_year
+from streamlit.testing.v1 import AppTest
+
+from fiscal.errors import ScenarioError
+from fiscal.scenario import load_scenario, parse_scenario
+from fiscal_app import edits, fmt
+from fiscal_app.i18n import EN, VI, Tr
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+BASELINE = "national-2026-baseline.toml"
+ENVELOPE_BN = 238_421.0
+
+
+def start(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert_clean(at)
+    if page is not None:
+        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.run()
+        assert_clean(at)
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No traceback reached the page."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def keyed(widgets, suffix: str):
+    """The widget whose key ends with ``suffix`` (keys carry a revision number)."""
+    found = [w for w in widgets if w.key and w.key.endswith(suffix)]
+    assert len(found) == 1, (suffix, [w.key for w in widgets])
+    return found[0]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def units_frame(at: AppTest) -> pd.DataFrame:
+    """The units table of the Allocate page (the one with an 'Allocation' column)."""
+    for df in at.dataframe:
+        value = df.value
+        if isinstance(value, pd.DataFrame) and any("Allocation" in c or "Phân bổ" in c
+                                                   for c in value.columns):
+            return value
+    raise AssertionError("no units table on the page")
+
+
+def allocation_column(frame: pd.DataFrame) -> pd.Series:
+    col = next(c for c in frame.columns if c.startswith(("Allocation", "Phân bổ")))
+    return frame[col]
+
+
+# ----------------------------------------------------------------------------- pure helpers
+
+
+def test_every_label_exists_in_both_languages():
+    assert set(EN) == set(VI)
+    assert all(VI[k].strip() for k in VI)
+
+
+def test_every_label_used_in_the_code_is_defined():
+    pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+|yes|no|year|source)["']""")
+    used = set()
+    for path in [ROOT / "app.py", *sorted((ROOT / "fiscal_app").rglob("*.py"))]:
+        used |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in EN)
+    assert used and not missing, missing
+
+
+def test_vietnamese_number_format():
+    assert fmt.number(1234567.891, 1, "vi") == "1.234.567,9"
+    assert fmt.number(1234567.891, 1, "en") == "1,234,567.9"
+    assert fmt.percent(0.0312, 1, "vi") == "3,1%"
+    assert fmt.signed(-1234.5, 1, "vi") == "-1.234,5"
+    assert fmt.signed(0.0001, 1, "en") == "0.0"  # no "+0.0" or "-0.0"
+    assert Tr("vi").bn(238_421_000) == "238.421 tỷ đồng"
+    assert Tr("en").bn(238_421_000) == "238,421 bn VND"
+
+
+def test_edits_round_trip_through_a_link():
+    base = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
+    work = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
+    work["envelope"]["total"] = 240_000_000.0
+    work["constraints"][0]["ratio"] = 0.97
+    changes = edits.diff(base, work)
+    assert changes == {"envelope.total": 240_000_000.0, "constraints": work["constraints"]}
+    text = edits.encode_edits(changes)
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", text)
+    restored = edits.restore(base, edits.decode_edits(text))
+    assert restored.to_dict() == work
+
+
+@pytest.mark.parametrize("text, message", [
+    ("!!!", "characters a link never has"),
+    ("abcd", "cannot be read"),
+    ("x" * (edits.MAX_LINK_CHARS + 1), "above the limit"),
+])
+def test_a_bad_link_says_what_is_wrong(text, message):
+    with pytest.raises(ScenarioError, match=message):
+        edits.decode_edits(text)
+
+
+def test_a_link_cannot_set_unknown_settings_or_invalid_values():
+    base = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
+    with pytest.raises(ScenarioError, match="not a scenario setting"):
+        edits.restore(base, {"__class__": 1})
+    with pytest.raises(ScenarioError, match="envelope.total"):
+        edits.restore(base, {"envelope.total": -5})
+
+
+def test_reproduce_recipe_gives_the_same_table(tmp_path):
+    import fiscal
+
+    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 240_000_000)
+    (tmp_path / "edited.toml").write_text(scen.to_toml(), encoding="utf-8")
+    cmd, python = edits.reproduce("edited.toml")
+    assert cmd == "fiscal solve edited.toml -o allocation.xlsx"
+    namespace: dict = {}
+    import contextlib
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(python, "reproduce", "exec"), namespace)  # our own snippet
+    finally:
+        os.chdir(cwd)
+    expected = fiscal.run(scen).table
+    pd.testing.assert_frame_equal(namespace["table"], expected)
+
+
+# ----------------------------------------------------------------------------- allocate
+
+
+def test_allocate_shows_the_units_table_metrics_chart_and_notice():
+    at = start()
+    frame = units_frame(at)
+    assert len(frame) == 34
+    assert allocation_column(frame).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Allocated"] == "238,421 bn VND"
+    assert any("Illustrative figures in use" in w.value for w in at.warning)
+    assert any("Reconciles exactly" in c.value for c in at.caption)
+    assert not errors(at)
+
+
+def test_changing_the_envelope_changes_the_table_and_it_still_reconciles():
+    at = start()
+    before = allocation_column(units_frame(at)).to_numpy()
+    keyed(at.number_input, ".env.total").set_value(250_000.0).run()
+    assert_clean(at)
+    after = allocation_column(units_frame(at)).to_numpy()
+    assert after.sum() == pytest.approx(250_000.0, abs=1e-6)
+    assert (after != before).any()
+    assert any("1 setting(s) changed" in c.value for c in at.caption)
+
+
+def test_objective_and_weight_are_editable_and_explained():
+    at = start()
+    keyed(at.selectbox, ".obj.kind").set_value("blend").run()
+    assert_clean(at)
+    assert not keyed(at.slider, ".obj.weight").disabled
+    keyed(at.slider, ".obj.weight").set_value(0.8).run()
+    assert_clean(at)
+    assert any("λ × equity" in i.value for i in at.info)
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+
+
+def test_rules_can_be_added_changed_and_removed():
+    at = start()
+    keyed(at.selectbox, ".add.kind").set_value("cap").run()
+    keyed(at.number_input, ".add.ratio").set_value(1.03).run()  # every unit gets +3 %
+    keyed(at.button, ".add.go").click().run()
+    assert_clean(at)
+    assert not errors(at)
+    ratio = keyed(at.number_input, ".c.cap.ratio")
+    assert ratio.value == pytest.approx(1.03)
+    frame = units_frame(at)
+    flags = frame[next(c for c in frame.columns if c == "Flags")]
+    assert flags.str.contains("at cap").any()
+    keyed(at.number_input, ".c.cap.ratio").set_value(1.5).run()
+    assert not units_frame(at)["Flags"].str.contains("at cap").any()
+    keyed(at.button, ".c.cap.remove").click().run()
+    assert_clean(at)
+    assert not [w for w in at.number_input if w.key and ".c.cap." in w.key]
+
+
+def test_adding_a_rule_that_clashes_shows_the_message_not_a_traceback():
+    at = start()
+    keyed(at.selectbox, ".add.kind").set_value("earmark").run()
+    keyed(at.button, ".add.go").click().run()
+    assert_clean(at)
+    assert any("sector" in e for e in errors(at))
+
+
+def test_need_rates_and_regional_coefficients_are_editable_tables():
+    at = start()
+    before = allocation_column(units_frame(at)).to_numpy()
+    rev = at.session_state["rev"]
+    key = f"{rev}.criteria"
+    at.session_state[key] = {"edited_rows": {"1": {"rate": 900.0}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    after = allocation_column(units_frame(at)).to_numpy()
+    assert (after != before).any()
+    coef = f"{rev}.coef.region"
+    regions = next(d for d in at.data_editor if "region" in d.value.columns).value
+    row = regions.index[regions["region"] == "Mekong River Delta"][0]
+    at.session_state[coef] = {"edited_rows": {str(row): {"population": 1.6}}, "added_rows": [],
+                              "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert (allocation_column(units_frame(at)).to_numpy() != after).any()
+    assert any("need.criteria" in c.value or "constraints" in c.value or "setting(s)" in c.value
+               for c in at.caption)
+
+
+def test_infeasible_settings_show_the_repair_and_the_repair_applies():
+    at = start()
+    keyed(at.number_input, ".c.hold-harmless.ratio").set_value(1.2).run()
+    assert_clean(at)
+    text = " ".join(errors(at))
+    assert "infeasible" in text
+    assert "raise the 2026 envelope by" in text
+    assert "lower the floor ratio of 'hold-harmless'" in text
+    repair = next(b for b in at.button if "lower the floor ratio" in b.label)
+    repair.click().run()
+    assert_clean(at)
+    assert not errors(at)
+    assert keyed(at.number_input, ".c.hold-harmless.ratio").value < 1.2
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+
+
+def test_a_shipped_scenario_can_be_chosen():
+    at = start()
+    at.selectbox(key="pick").set_value("national-2026-minimax.toml").run()
+    assert_clean(at)
+    assert keyed(at.selectbox, ".obj.kind").value == "shortfall_minimax"
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+
+
+def test_uploading_a_scenario_uses_it_and_a_bad_one_says_why():
+    at = start()
+    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 245_000_000)
+    at.file_uploader(key="upload_toml").set_value(
+        ("mine.toml", scen.to_toml().encode(), "application/toml")).run()
+    assert_clean(at)
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(245_000.0, abs=1e-6)
+    at.file_uploader(key="upload_toml").set_value(
+        ("broken.toml", b"[scenario]\nname = 'x'\n[envelope]\ntotal = -1\n", "text/plain")).run()
+    assert_clean(at)
+    text = " ".join(errors(at))
+    assert "broken.toml" in text and "envelope.total" in text
+
+
+def test_keeping_a_scenario_offers_it_for_comparison():
+    at = start()
+    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    at.text_input(key="keep_label").input("plus two").run()
+    at.button(key="keep_go").click().run()
+    assert_clean(at)
+    assert "plus two" in at.session_state["saved"]
+
+
+# ----------------------------------------------------------------------------- why this number
+
+
+def test_why_shows_a_waterfall_its_story_and_the_ledger():
+    at = start("why")
+    assert not errors(at)
+    assert at.subheader[0].value.endswith("from the formula to the final amount")
+    story = at.text[0].value
+    assert "formula shares" in story
+    steps = at.dataframe[0].value
+    assert steps.iloc[0, 0] == "formula amount"
+    assert steps.iloc[-1, 0] == "final allocation"
+    assert steps.iloc[:-1, 1].sum() == pytest.approx(steps.iloc[-1, 1], abs=1e-6)
+    ledger = at.dataframe[1].value
+    assert list(ledger["Rule"]) == ["envelope", "hold-harmless"]
+    at.selectbox(key="why.unit").set_value("79").run()
+    assert_clean(at)
+    assert "Hồ Chí Minh" in at.subheader[0].value
+
+
+def test_why_on_an_optimised_scenario_names_who_benefits_and_who_pays():
+    at = start("why", s="national-2026-merger-support.toml")
+    ledger = at.dataframe[1].value
+    binding = ledger[ledger["Binding"] == "yes"]
+    assert len(binding) >= 2
+    assert (ledger["Who benefits"].str.len() > 0).any()
+
+
+def test_why_on_infeasible_settings_shows_the_repair():
+    at = start("why", s="national-2026-infeasible-floors.toml")
+    assert "infeasible" in " ".join(errors(at))
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def test_compare_two_scenarios_metrics_winners_losers_and_diff():
+    at = start("compare")
+    at.multiselect(key="compare.chosen").set_value(
+        [BASELINE, "national-2026-minimax.toml"]).run()
+    assert_clean(at)
+    assert not errors(at)
+    heads = [s.value for s in at.subheader]
+    assert "Metrics" in heads and "What differs between the scenarios" in heads
+    assert any(h.startswith("Winners and losers") for h in heads)
+    params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
+    assert "objective.kind" in set(params["Setting"])
+    assert at.get("download_button")
+
+
+def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
+    at = start()
+    keyed(at.number_input, ".env.total").set_value(235_000.0).run()
+    at.switch_page("fiscal_app/pages/compare.py")
+    at.run()
+    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 250_000_000)
+    at.file_uploader(key="compare.upload").set_value([
+        ("more.toml", scen.to_toml().encode(), "application/toml"),
+        ("bad.toml", b"[scenario\n", "text/plain"),
+    ]).run()
+    assert_clean(at)
+    assert any("bad.toml" in e and "not valid TOML" in e for e in errors(at))
+    at.multiselect(key="compare.chosen").set_value(
+        [BASELINE, "Current (edited) scenario", "more.toml"]).run()
+    assert_clean(at)
+    params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
+    row = params[params["Setting"] == "envelope.total"].iloc[0]
+    assert row["Current (edited) scenario"] != row["more.toml"]
+
+
+def test_compare_needs_two_and_reports_an_infeasible_one():
+    at = start("compare")
+    at.multiselect(key="compare.chosen").set_value([BASELINE]).run()
+    assert any("at least two" in i.value for i in at.info)
+    at.multiselect(key="compare.chosen").set_value(
+        [BASELINE, "national-2026-infeasible-floors.toml"]).run()
+    assert_clean(at)
+    assert any("infeasible" in e for e in errors(at))
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def test_data_browses_the_dataset_and_predecessors():
+    at = start("data")
+    assert not errors(at)
+    assert len(at.dataframe[0].value) == 34
+    at.selectbox(key="data.unit").set_value("79").run()
+    assert_clean(at)
+    preds = at.dataframe[1].value
+    assert len(preds) == 3  # Hồ Chí Minh, Bình Dương, Bà Rịa - Vũng Tàu
+    assert at.get("download_button")
+
+
+def test_a_bad_unit_table_lists_every_problem():
+    at = start("data")
+    text = (ROOT / "fiscal").exists() and load_template_csv()
+    bad = text.replace("\n01,", "\nX1,", 1)
+    lines = bad.splitlines()
+    header = lines[0].split(",")
+    pop = header.index("population")
+    row = lines[2].split(",")
+    row[pop] = "lots"
+    lines[2] = ",".join(row)
+    at.file_uploader(key="data.upload").set_value(
+        ("units.csv", "\n".join(lines).encode(), "text/csv")).run()
+    assert_clean(at)
+    assert any("units.csv was refused" in e for e in errors(at))
+    problems = at.code[0].value
+    assert "'lots' is not a number" in problems and "population" in problems
+
+
+def test_a_good_unit_table_can_be_used_for_the_allocation():
+    at = start("data")
+    data = load_template_csv().encode()
+    at.file_uploader(key="data.upload").set_value(("mine.csv", data, "text/csv")).run()
+    assert_clean(at)
+    assert any("mine.csv: 34" in s.value for s in at.success)
+    at.button(key="data.use").click().run()
+    assert_clean(at)
+    assert any("uploaded table 'mine.csv'" in i.value for i in at.info)
+    at.switch_page("fiscal_app/pages/allocate.py")
+    at.run()
+    assert_clean(at)
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+    assert any("mine.csv" in c.value for c in at.sidebar.caption)
+
+
+def load_template_csv() -> str:
+    from fiscal.data import template_bytes
+
+    return template_bytes("csv", "province", prefilled=True).decode()
+
+
+# ----------------------------------------------------------------------------- take it away
+
+
+def test_export_offers_every_download_a_link_and_the_reproduce_recipe():
+    at = start()
+    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    at.switch_page("fiscal_app/pages/export.py")
+    at.run()
+    assert_clean(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dl_xlsx", "dl_csv", "dl_json", "dl_ledger", "dl_metrics", "dl_toml"} <= keys
+    link = at.code[1].value  # after the TOML preview
+    assert link.startswith("http") and "s=national-2026-baseline.toml" in link and "e=" in link
+    assert at.code[2].value.startswith("fiscal solve national-2026-baseline-edited.toml")
+    toml = at.code[0].value
+    assert parse_scenario(toml).envelope.total == 240_000_000
+    assert tomllib.loads(toml)["envelope"]["total"] == 240_000_000
+
+
+def test_a_shared_link_restores_the_scenario_and_its_edits():
+    at = start()
+    keyed(at.number_input, ".env.total").set_value(241_000.0).run()
+    keyed(at.selectbox, ".obj.kind").set_value("shortfall_minimax").run()
+    params = {k: at.query_params[k][0] if isinstance(at.query_params[k], list)
+              else at.query_params[k] for k in ("s", "e")}
+    fresh = start(**params)
+    assert keyed(fresh.number_input, ".env.total").value == pytest.approx(241_000.0)
+    assert keyed(fresh.selectbox, ".obj.kind").value == "shortfall_minimax"
+    assert allocation_column(units_frame(fresh)).sum() == pytest.approx(241_000.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"s": BASELINE, "e": "%%%"}, "could not be restored"),
+    ({"s": BASELINE, "e": edits.encode_edits({"envelope.total": -3})}, "envelope.total"),
+    ({"s": "no-such.toml"}, "not shipped"),
+])
+def test_a_broken_link_falls_back_with_a_warning(params, message):
+    at = start(**params)
+    assert any(message in w.value for w in at.warning)
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
+
+
+def test_the_workbook_the_page_offers_reconciles_to_the_edited_envelope():
+    from fiscal_app import engine
+
+    at = start()
+    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    outcome = engine.run_outcome(_working_toml(at))
+    assert allocation_by_year(engine.result_xlsx(outcome.result)) == {2026: 240_000_000.0}
+
+
+def _working_toml(at: AppTest) -> str:
+    from fiscal.scenario import scenario_from_dict
+
+    return scenario_from_dict(at.session_state["work"]).to_toml()
+
+
+# ----------------------------------------------------------------------------- languages
+
+
+def test_vietnamese_switches_every_label_and_the_number_format():
+    at = start()
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert_clean(at)
+    assert at.title[0].value == "Phân bổ"
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Đã phân bổ"] == "238.421 tỷ đồng"
+    frame = units_frame(at)
+    assert "Phân bổ (tỷ đồng)" in frame.columns
+    assert "Đồng bằng sông Hồng" in set(frame["Vùng"])
+    for page, title in (("why", "Vì sao con số này"), ("data", "Dữ liệu"),
+                        ("export", "Tải về"), ("compare", "So sánh"), ("tradeoffs", "Đánh đổi")):
+        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.run()
+        assert_clean(at)
+        assert at.title[0].value == title
+    at.switch_page("fiscal_app/pages/why.py")
+    at.run()
+    assert "Công thức chia tổng mức" in at.text[0].value
+    assert "tỷ đồng" in at.text[0].value
