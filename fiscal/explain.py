@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from fiscal.results import Result
     from fiscal.scenario import Scenario
 
-__all__ = ["Waterfall", "diagnose", "goal_seek", "ledger", "waterfall"]
+__all__ = ["Waterfall", "diagnose", "goal_seek", "ledger", "reference", "waterfall"]
 
 BN = 1000.0  # million VND per billion VND
 
@@ -319,8 +319,33 @@ def _binding(result: Result, r: Rule) -> tuple[bool, int]:
     return False, 0
 
 
+def reference(result: Result) -> Result:
+    """``result``'s problem as the reference backend (HiGHS) solves it: what explanations use.
+
+    Two solvers reach the same optimum only to within their tolerances: the unrounded amounts
+    and the duals of a PuLP solve differ from HiGHS's in the 8th-9th significant digit (the
+    rounded allocation does not). So that an explanation or an export does not depend on the
+    backend that found the allocation, the ledger and the reported objective of a PuLP result
+    come from the same problem solved by HiGHS (one extra solve, cached on the result).
+    """
+    if result.lp is None or result.backend == "highs":
+        return result
+    ref = result.__dict__.get("_reference")
+    if ref is None:
+        from fiscal.pipeline import run_problem
+
+        ref = run_problem(result.problem, backend="highs", objective=result.objective_kind,
+                          with_provenance=False)
+        result.__dict__["_reference"] = ref
+    return ref
+
+
 def ledger(result: Result) -> pd.DataFrame:
-    """Per rule: binding, dual (objective per million VND), cost, beneficiaries and payers."""
+    """Per rule: binding, dual (objective per million VND), cost, beneficiaries and payers.
+
+    Computed from the HiGHS solution of the problem (see :func:`reference`).
+    """
+    result = reference(result)
     problem = result.problem
     duals = _rule_duals(result)
     X = result.exact.sum(axis=1)

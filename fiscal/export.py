@@ -96,11 +96,16 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
             else:
                 rec[k] = _num(v, DECIMALS.get(k))
         units.append(rec)
+    # solver diagnostics (objective, ledger) come from the reference backend, so that the
+    # export does not depend on which backend found the allocation (see explain.reference)
+    from fiscal.explain import reference
+
+    objective = reference(result).objective
     out: dict[str, Any] = {
         "scenario": scen.to_dict(),
         "objective": {
             "kind": result.objective_kind,
-            "value": _num(result.objective),
+            "value": _num(objective),
             "character": scen.objective.character,
         },
         "status": result.status,
@@ -113,7 +118,7 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
                           for y in result.years],
         },
         "units": units,
-        "metrics": {k: _num(v) for k, v in result.metrics.items()},
+        "metrics": {k: _num(objective if k == "objective" else v) for k, v in result.metrics.items()},
         "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
         "provenance": result.provenance,
     }
