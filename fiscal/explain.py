@@ -579,6 +579,12 @@ def _repairs(problem: Problem) -> list[Repair]:
             if big >= 1e4:
                 continue
             theta = _bisect(ok, big * 2, 1.0)
+        # prefer the value rounded to 4 decimals when it is still feasible (1.03, not 1.0299)
+        base_v = _main_value(rule)
+        if base_v:
+            nice = round(base_v * theta, 4) / base_v
+            if nice != theta and ok(nice):
+                theta = nice
         path = f"constraints.{rule.name}"
         cfg = scen.constraints[idx] if idx < len(scen.constraints) else None
         if rule.kind in ("floor", "cap"):
@@ -609,12 +615,23 @@ def _repairs(problem: Problem) -> list[Repair]:
     return out
 
 
+def _main_value(rule: Rule) -> float:
+    """The first-year value of the parameter a repair scales (ratio, amount, change or share)."""
+    for key in ("ratio", "amount"):
+        if key in rule.params:
+            return float(np.asarray(rule.params[key]).ravel()[0])
+    for key in ("max_change", "min_share"):
+        if rule.params.get(key) is not None:
+            return float(rule.params[key])
+    return 0.0
+
+
 def _scale_value(cur: Any, theta: float, *, down: bool, digits: int = 4) -> Any:
     """θ × value, rounded in the safe direction to ``digits`` decimals."""
     f = 10**digits
 
     def one(v: float) -> float:
-        x = v * theta
+        x = round(v * theta, 12)
         return (np.floor(x * f) if down else np.ceil(x * f)) / f
 
     if isinstance(cur, list):
@@ -654,17 +671,26 @@ def goal_seek(
     *,
     iters: int = 40,
     tol: float = 1e-6,
+    units: Any = None,
 ) -> tuple[float, Result]:
     """The value of setting ``path`` in [lo, hi] at which ``metric`` reaches ``target``.
 
     ``metric`` is a function of a Result or the name of a key of ``Result.metrics``; it must be
     monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
+    ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
     """
     from fiscal.pipeline import run
 
+    # money settings move in whole rounding units
+    step = scenario.rounding.unit if path in ("envelope.total",) else 0.0
+    if step:
+        tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
+
     def value_at(x: float) -> tuple[float, Result | None]:
+        if step:
+            x = round(x / step) * step
         try:
-            res = run(scenario.with_value(path, x))
+            res = run(scenario.with_value(path, x), units=units)
         except InfeasibleError:
             return np.nan, None
         m = res.metrics[metric] if isinstance(metric, str) else metric(res)
@@ -697,4 +723,7 @@ def goal_seek(
             bad = mid
         if abs(good - bad) <= tol * max(1.0, abs(good)):
             break
-    return good, best
+    if step:  # the whole unit on the reaching side of the crossing
+        good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
+        best = value_at(good)[1] or best
+    return float(good), best
