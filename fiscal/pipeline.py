@@ -10,6 +10,7 @@ import datetime as _dt
 import functools
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from fiscal.model import LinearProgram
     from fiscal.solve import Solution
 
-__all__ = ["load_units_for", "run", "run_problem"]
+__all__ = ["Allocation", "allocate", "load_units_for", "run", "run_problem"]
 
 
 def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable:
@@ -81,7 +82,22 @@ def run(
     return result
 
 
-def run_problem(
+@dataclass
+class Allocation:
+    """A solved problem before rounding: cell amounts ``x`` (T, S, n) and how they were found."""
+
+    x: np.ndarray
+    objective: float | None
+    objective_kind: str
+    backend: str
+    status: str = "optimal"
+    lp: Any = None
+    solution: Any = None
+    formula_parts: Any = None
+    runtime: dict[str, float] = field(default_factory=dict)
+
+
+def allocate(
     problem: Problem,
     *,
     backend: str | None = None,
@@ -91,14 +107,13 @@ def run_problem(
     lp: LinearProgram | None = None,
     solver: Callable[[LinearProgram, float], Solution] | None = None,
     explain_infeasible: bool = True,
-    with_provenance: bool = True,
-) -> Result:
-    """Allocate a prepared problem (the sweeps call this with patched problems).
+) -> Allocation:
+    """Solve a prepared problem (formula or LP with its tie-break); no rounding, no re-check.
 
     Sweeps pass ``lp`` (the model of this problem, patched from the previous point rather than
     rebuilt) and ``solver`` (see :func:`fiscal.solve.solve_lexicographic`). With
     ``explain_infeasible=False`` an infeasible problem raises a bare :class:`InfeasibleError`
-    at once instead of diagnosing it; ``with_provenance=False`` skips the data hash.
+    at once instead of diagnosing it.
     """
     scen = problem.scenario
     kind = objective or scen.objective.kind
@@ -120,47 +135,69 @@ def run_problem(
         from fiscal.model import objective_value
 
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
-        result = finalize(problem, parts.x, objective=value, objective_kind="formula",
-                          backend="formula", formula_parts=parts)
-        result.runtime.update(solve=t1 - t0, finalize=time.perf_counter() - t1)
-    else:
-        from fiscal.model import build
-        from fiscal.solve import Status, solve_lexicographic
+        return Allocation(parts.x, value, "formula", "formula", formula_parts=parts,
+                          runtime={"solve": t1 - t0})
+    from fiscal.model import build
+    from fiscal.solve import Status, solve_lexicographic
 
-        lp = build(problem, kind) if lp is None else lp
-        t1 = time.perf_counter()
-        use_tb = scen.objective.tie_break if tie_break is None else tie_break
-        ref = None
-        if use_tb:
-            from fiscal.formula import sector_weights
+    lp = build(problem, kind) if lp is None else lp
+    t1 = time.perf_counter()
+    use_tb = scen.objective.tie_break if tie_break is None else tie_break
+    ref = None
+    if use_tb:
+        from fiscal.formula import sector_weights
 
-            F = problem.pure_formula()
-            ref = F[:, None, :] * sector_weights(problem)[None, :, None]
-        sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
-                                  pulp_solver=scen.solver.pulp_solver, solver=solver)
-        t2 = time.perf_counter()
-        if sol.status is Status.infeasible:
-            if not explain_infeasible:
-                raise _infeasible(problem)
-            from fiscal.explain import diagnose
+        F = problem.pure_formula()
+        ref = F[:, None, :] * sector_weights(problem)[None, :, None]
+    sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
+                              pulp_solver=scen.solver.pulp_solver, solver=solver)
+    t2 = time.perf_counter()
+    if sol.status is Status.infeasible:
+        if not explain_infeasible:
+            raise _infeasible(problem)
+        from fiscal.explain import diagnose
 
-            raise diagnose(problem, backend=backend)
-        if sol.status is Status.time_limit:
-            raise SolverError(
-                f"the solver stopped at its time limit of {limit:g} s before proving an optimum "
-                f"({sol.backend}); raise [solver] time_limit or use --time-limit"
-            )
-        if not sol.status.is_ok:
-            raise SolverError(
-                f"the solver failed ({sol.backend}: {sol.status.value}, {sol.message}); "
-                "try the other backend with --backend"
-            )
-        x = lp.cells(sol.x)
-        x = np.maximum(x, 0.0)
-        result = finalize(problem, x, objective=lp.reported_objective(sol.x), objective_kind=kind,
-                          backend=sol.backend, lp=lp, solution=sol, status=sol.status.value)
-        result.runtime.update(build=t1 - t0, solve=t2 - t1, finalize=time.perf_counter() - t2)
-        result.duals = {"phases": sol.phases}
+        raise diagnose(problem, backend=backend)
+    if sol.status is Status.time_limit:
+        raise SolverError(
+            f"the solver stopped at its time limit of {limit:g} s before proving an optimum "
+            f"({sol.backend}); raise [solver] time_limit or use --time-limit"
+        )
+    if not sol.status.is_ok:
+        raise SolverError(
+            f"the solver failed ({sol.backend}: {sol.status.value}, {sol.message}); "
+            "try the other backend with --backend"
+        )
+    x = np.maximum(lp.cells(sol.x), 0.0)
+    return Allocation(x, lp.reported_objective(sol.x), kind, sol.backend, sol.status.value,
+                      lp=lp, solution=sol, runtime={"build": t1 - t0, "solve": t2 - t1})
+
+
+def run_problem(
+    problem: Problem,
+    *,
+    backend: str | None = None,
+    time_limit: float | None = None,
+    tie_break: bool | None = None,
+    objective: str | None = None,
+    lp: LinearProgram | None = None,
+    solver: Callable[[LinearProgram, float], Solution] | None = None,
+    explain_infeasible: bool = True,
+    with_provenance: bool = True,
+) -> Result:
+    """Allocate a prepared problem: :func:`allocate`, then round, tabulate and re-check.
+
+    The keywords are those of :func:`allocate`; ``with_provenance=False`` skips the data hash.
+    """
+    a = allocate(problem, backend=backend, time_limit=time_limit, tie_break=tie_break,
+                 objective=objective, lp=lp, solver=solver, explain_infeasible=explain_infeasible)
+    t0 = time.perf_counter()
+    result = finalize(problem, a.x, objective=a.objective, objective_kind=a.objective_kind,
+                      backend=a.backend, lp=a.lp, solution=a.solution, status=a.status,
+                      formula_parts=a.formula_parts)
+    result.runtime.update(a.runtime, finalize=time.perf_counter() - t0)
+    if a.solution is not None:
+        result.duals = {"phases": a.solution.phases}
     if with_provenance:
         result.provenance = provenance(problem, result.backend)
     return result
