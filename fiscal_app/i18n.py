@@ -160,6 +160,8 @@ EN: dict[str, str] = {
     "col.pays": "Who pays",
     "col.description": "Description",
     "metric.allocated": "Allocated",
+    "metric.per_pt": "{name}, change per point (0.01) of the setting",
+    "metric.per_unit": "{name}, change per unit of the setting",
     "metric.reconciles": "Reconciles exactly to the envelope.",
     "metric.differs": "Differs from the envelope by {amount}.",
     "metric.gini": "Gini, resources per person",
@@ -233,6 +235,7 @@ EN: dict[str, str] = {
     "trade.steps": "Points",
     "trade.run": "Draw the frontier",
     "trade.running": "Solving point {k} of {n}…",
+    "trade.solved": "Solved {n} points in {s} s.",
     "trade.done": "{n} points in {s} s; {bad} infeasible.",
     "trade.range_error": "'From' must be below 'To'.",
     "trade.none": "This scenario has no numeric setting to sweep.",
@@ -244,11 +247,12 @@ EN: dict[str, str] = {
     "trade.table": "The frontier's points",
     "trade.value": "Value",
     "trade.status": "Status",
+    "trade.message": "Message",
     "trade.x": "Horizontal axis",
     "trade.y": "Vertical axis",
     "trade.color": "Colour",
-    "trade.units_unsupported": "Trade-offs run on the scenario's own dataset; go back to the "
-    "bundled dataset on the Data page to draw a frontier.",
+    "trade.all_infeasible": "Every point of this range is infeasible; the table shows the extra "
+    "envelope each would need. Choose another range.",
     "param.envelope.total": "Envelope",
     "param.envelope.baseline_factor": "Envelope as a multiple of the baseline",
     "param.objective.weight": "Weight of equity λ (blend)",
@@ -459,6 +463,8 @@ VI: dict[str, str] = {
     "col.pays": "Ai chịu",
     "col.description": "Mô tả",
     "metric.allocated": "Đã phân bổ",
+    "metric.per_pt": "{name}, thay đổi trên mỗi điểm (0,01) của thiết lập",
+    "metric.per_unit": "{name}, thay đổi trên mỗi đơn vị của thiết lập",
     "metric.reconciles": "Khớp đúng với tổng mức.",
     "metric.differs": "Chênh lệch với tổng mức {amount}.",
     "metric.gini": "Hệ số Gini, nguồn lực bình quân",
@@ -530,6 +536,7 @@ VI: dict[str, str] = {
     "trade.steps": "Số điểm",
     "trade.run": "Vẽ đường biên",
     "trade.running": "Đang giải điểm {k} trên {n}…",
+    "trade.solved": "Đã giải {n} điểm trong {s} giây.",
     "trade.done": "{n} điểm trong {s} giây; {bad} điểm không khả thi.",
     "trade.range_error": "'Từ' phải nhỏ hơn 'Đến'.",
     "trade.none": "Kịch bản này không có thiết lập số nào để thay đổi.",
@@ -541,11 +548,12 @@ VI: dict[str, str] = {
     "trade.table": "Các điểm của đường biên",
     "trade.value": "Giá trị",
     "trade.status": "Trạng thái",
+    "trade.message": "Thông báo",
     "trade.x": "Trục ngang",
     "trade.y": "Trục dọc",
     "trade.color": "Màu",
-    "trade.units_unsupported": "Trang Đánh đổi chạy trên bộ dữ liệu của kịch bản; hãy quay lại bộ "
-    "dữ liệu kèm theo ở trang Dữ liệu để vẽ đường biên.",
+    "trade.all_infeasible": "Mọi điểm trong khoảng này đều không khả thi; bảng cho biết tổng mức "
+    "cần thêm ở mỗi điểm. Hãy chọn khoảng khác.",
     "param.envelope.total": "Tổng mức phân bổ",
     "param.envelope.baseline_factor": "Tổng mức theo bội số của năm gốc",
     "param.objective.weight": "Trọng số công bằng λ (kết hợp)",
@@ -669,7 +677,8 @@ METRICS = {
            "share_of_need_met": "Share of need met", "units_below_need": "Units below need",
            "units_at_floor": "Units held up", "units_at_cap": "Units capped",
            "protection_cost": "Cost of protections", "cap_clawback": "Taken by caps",
-           "mean_abs_change_pct": "Mean change (absolute)", "objective": "Objective value"},
+           "mean_abs_change_pct": "Mean change (absolute)", "objective": "Objective value",
+           "extra_envelope": "Extra envelope needed"},
     "vi": {"total_allocation": "Đã phân bổ", "gini": "Gini, nguồn lực bình quân",
            "theil": "Theil, nguồn lực bình quân", "cv": "Hệ số biến thiên",
            "max_min_ratio": "Cao nhất / thấp nhất bình quân",
@@ -678,7 +687,8 @@ METRICS = {
            "units_below_need": "Đơn vị dưới nhu cầu", "units_at_floor": "Đơn vị được giữ mức",
            "units_at_cap": "Đơn vị chạm trần", "protection_cost": "Chi phí bảo đảm",
            "cap_clawback": "Phần bị trần cắt", "mean_abs_change_pct": "Thay đổi bình quân "
-           "(tuyệt đối)", "objective": "Giá trị hàm mục tiêu"},
+           "(tuyệt đối)", "objective": "Giá trị hàm mục tiêu",
+           "extra_envelope": "Tổng mức cần thêm"},
 }
 
 BANDS_VI = {"gain > 5 %": "tăng > 5%", "gain ≤ 5 %": "tăng ≤ 5%", "no change": "không đổi",
@@ -755,7 +765,12 @@ class Tr:
         return OBJECTIVE_CHARACTER.get(kind, "")
 
     def metric(self, key: Any) -> str:
-        return METRICS[self.lang].get(str(key), str(key))
+        """A metric's name; ``gini_per_pt`` is the price of the swept setting in Gini."""
+        key = str(key)
+        for suffix, word in (("_per_pt", "per_pt"), ("_per_unit", "per_unit")):
+            if key.endswith(suffix):
+                return self(f"metric.{word}", name=self.metric(key.removesuffix(suffix)))
+        return METRICS[self.lang].get(key, key)
 
     def band(self, band: Any) -> str:
         text = str(band)

@@ -395,8 +395,13 @@ def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
 # ----------------------------------------------------------------------------- trade-offs
 
 
+MONEY_METRICS = ("total_allocation", "protection_cost", "cap_clawback", "extra_envelope")
+
+
 def _metric_scale(key: str) -> float:
-    return BN if key in ("total_allocation", "protection_cost", "cap_clawback") else 1.0
+    """Money metrics (million VND) are shown in bn VND."""
+    base = key.removesuffix("_per_pt").removesuffix("_per_unit")
+    return BN if base in MONEY_METRICS else 1.0
 
 
 def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, color: str,
@@ -419,7 +424,10 @@ def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, 
     line = base.mark_line(color="#90a4ae").encode(order="value:Q")
     points = base.mark_circle(size=90).encode(
         color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips)
-    me = pd.DataFrame({"x": [here[x] / _metric_scale(x)], "y": [here[y] / _metric_scale(y)],
+    hx, hy = here.get(x, np.nan), here.get(y, np.nan)
+    if not (np.isfinite(hx) and np.isfinite(hy)):
+        return _localise((line + points).properties(height=420), t)
+    me = pd.DataFrame({"x": [hx / _metric_scale(x)], "y": [hy / _metric_scale(y)],
                        "value": [current / scale], "label": [t("trade.current")]})
     marker = alt.Chart(me).mark_point(shape="diamond", size=320, color="#d32f2f", filled=True,
                                       stroke="black").encode(
@@ -432,20 +440,22 @@ def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, 
 
 def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
     """The frontier's points with translated metric names, money in bn VND."""
-    out = pd.DataFrame({t("trade.value"): frame["value"].to_numpy(dtype=float) / scale})
+    out = pd.DataFrame({t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
+                        t("trade.status"): frame["status"].astype(str).to_numpy()})
     formats: dict[str, tuple[str, int]] = {t("trade.value"): ("num", 3)}
     for col in frame.columns:
-        if col in ("value",):
-            continue
-        if col == "status":
-            out[t("trade.status")] = frame[col].astype(str).to_numpy()
-            continue
-        if not pd.api.types.is_numeric_dtype(frame[col]):
+        if col in ("value", "status", "point", "message") or \
+                not pd.api.types.is_numeric_dtype(frame[col]):
             continue
         name = t.metric(col)
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
-        formats[name] = ("pct", 2) if col in ("share_of_need_met", "mean_abs_change_pct") else (
-            "num", 0 if col.startswith("units_") else 4 if _metric_scale(col) == 1.0 else 1)
+        if col in ("share_of_need_met", "mean_abs_change_pct"):
+            formats[name] = ("pct", 2)
+        else:
+            formats[name] = ("num", 0 if col.startswith("units_") else
+                             1 if _metric_scale(col) != 1.0 else 4)
+    if "message" in frame.columns:
+        out[t("trade.message")] = frame["message"].fillna("").astype(str).to_numpy()
     from fiscal_app.fmt import styler
 
     return styler(out, formats, t.lang)

@@ -366,6 +366,50 @@ def test_compare_needs_two_and_reports_an_infeasible_one():
     assert any("infeasible" in e for e in errors(at))
 
 
+# ----------------------------------------------------------------------------- trade-offs
+
+
+def test_tradeoffs_draws_the_frontier_with_progress_and_the_current_point():
+    at = start("tradeoffs", s="national-2026-minimax.toml")
+    at.selectbox(key="trade.path").set_value("constraints.hold-harmless.ratio").run()
+    at.number_input(key="trade.steps").set_value(5).run()
+    at.button(key="trade.go").click().run()
+    assert_clean(at)
+    assert not errors(at)
+    assert at.get("progress")[0].proto.value == 100
+    table = at.dataframe[0].value
+    assert list(table["Value"]) == pytest.approx([0.9, 0.95, 1.0, 1.05, 1.1])
+    # floors above 100 % of the predecessors' sum cost more than the +3 % envelope allows
+    assert set(table["Status"]) == {"optimal", "infeasible"}
+    assert (table.loc[table["Status"] == "infeasible", "Extra envelope needed"] > 0).all()
+    assert any("5 points" in c.value and "infeasible" in c.value for c in at.caption)
+    chart = at.get("vega_lite_chart")[0].proto
+    assert '"shape": "diamond"' in chart.spec  # the current scenario's marker
+    assert "current scenario" in str(chart.datasets)
+
+
+def test_tradeoffs_sweeps_the_envelope_in_billions():
+    at = start("tradeoffs", s="national-2026-minimax.toml")
+    at.number_input(key="trade.steps").set_value(3).run()
+    at.button(key="trade.go").click().run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert table["Value"].iloc[0] == pytest.approx(0.9 * ENVELOPE_BN, rel=1e-3)
+    ok = table[table["Status"] == "optimal"]
+    assert len(ok) == 2  # -10 % is below what the hold-harmless floors need
+    assert ok["Allocated"].to_numpy() == pytest.approx(ok["Value"].to_numpy(), abs=1e-6)
+
+
+def test_tradeoffs_refuses_an_empty_range():
+    at = start("tradeoffs")
+    path = at.selectbox(key="trade.path").value
+    at.number_input(key=f"trade.lo.{path}").set_value(250_000.0).run()
+    at.number_input(key=f"trade.hi.{path}").set_value(240_000.0).run()
+    assert_clean(at)
+    assert any("'From' must be below 'To'" in e for e in errors(at))
+    assert not [b for b in at.button if b.key == "trade.go"]
+
+
 # ----------------------------------------------------------------------------- data
 
 

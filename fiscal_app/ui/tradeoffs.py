@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fiscal.errors import FiscalError
-from fiscal_app import edits, session, views
+from fiscal_app import edits, engine, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import current_result
 
@@ -76,12 +75,11 @@ def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, f
         bar.progress(done / total, text=t("trade.running", k=done, n=total))
 
     t0 = time.perf_counter()
-    units = session.units()
-    if units is not None:
-        raise FiscalError(t("trade.units_unsupported"))
-    frame = frontier(scen, path, values, progress=progress)
-    bar.empty()
-    return frame, time.perf_counter() - t0
+    units = engine.units_of(session.units(), scen.scenario.level)
+    frame = frontier(scen, path, values, progress=progress, units=units)
+    seconds = time.perf_counter() - t0
+    bar.progress(1.0, text=t("trade.solved", n=len(values), s=t.num(seconds, 1)))
+    return frame, seconds
 
 
 def _param_label(path: str, t: Tr) -> str:
@@ -97,11 +95,17 @@ def _unit(path: str, t: Tr) -> str:
 
 def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float,
           scale: float, t: Tr) -> None:
-    ok = frame["status"].astype(str).isin(["optimal", "ok"]) if "status" in frame else \
-        pd.Series(True, index=frame.index)
+    ok = frame["status"].astype(str) == "optimal"
     st.caption(t("trade.done", n=len(frame), s=t.num(seconds, 1), bad=int((~ok).sum())))
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-               and c not in ("value", "point")]
+    if not ok.any():
+        st.error(t("trade.all_infeasible"))
+        st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch",
+                     placeholder="–")
+        return
+    from fiscal.metrics import DESCRIPTIONS
+
+    numeric = [c for c in (*DESCRIPTIONS, "extra_envelope") if c in frame.columns
+               and frame.loc[ok, c].notna().any()]
     defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
     c1, c2, c3 = st.columns(3)
     x = c1.selectbox(t("trade.x"), numeric, index=numeric.index(defaults[0]), key="trade.xaxis",
