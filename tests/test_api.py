@@ -1,0 +1,45 @@
+"""`fiscal.__all__` is the public API: every name is importable and documented, nothing extra."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import fiscal
+
+
+def test_all_names_resolve_and_have_docstrings():
+    for name in fiscal.__all__:
+        obj = getattr(fiscal, name)
+        if name != "__version__":
+            assert obj.__doc__, f"fiscal.{name} has no docstring"
+
+
+def test_all_matches_the_lazy_export_table():
+    assert sorted(fiscal.__all__) == sorted([*fiscal._EXPORTS, "__version__"])
+    assert len(set(fiscal.__all__)) == len(fiscal.__all__)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        fiscal.nope  # noqa: B018
+    except AttributeError as exc:
+        assert "nope" in str(exc)
+    else:
+        raise AssertionError("fiscal.nope should not exist")
+
+
+def test_importing_fiscal_is_light_and_never_imports_streamlit():
+    code = ("import sys, fiscal, fiscal.cli; "
+            "print(','.join(m for m in ('streamlit', 'scipy.optimize', 'pulp', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_library_does_not_import_streamlit():
+    import pathlib
+
+    root = pathlib.Path(fiscal.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import streamlit" not in text and "from streamlit" not in text, path
