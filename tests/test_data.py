@@ -214,3 +214,14 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
     assert row["baseline"] == 8_000_000
     assert row["allocation"] >= 8_000_000  # the hold-harmless floor follows the new baseline
     assert result.table["allocation"].sum() == 238_421_000
+
+
+def test_baseline_scenario_uses_the_calibrated_rates():
+    from fiscal.scenario import load_scenario
+
+    s = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "national-2026-baseline.toml")
+    rates = {c.indicator: c.rate for c in s.need.criteria}
+    assert rates == calibrate.need_rates()
+    cal = calibrate.calibration()["need"]
+    assert s.need.other_markup == cal["other_markup"]
+    assert s.need.criteria[0].coefficients == cal["region_coefficients"]
