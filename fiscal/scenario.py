@@ -296,9 +296,24 @@ class Solver(_Model):
 
 
 class Rounding(_Model):
-    """The ``[rounding]`` table."""
+    """The ``[rounding]`` table: allocations are whole multiples of ``unit`` million VND.
+
+    The unit is a whole number of million VND (budget tables are in whole triệu đồng): every
+    amount is then an integer in floating point, and totals reconcile exactly (sums of integers
+    are exact up to 2**53). A unit of 0.1 or 0.001 would make them inexact.
+    """
 
     unit: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 1.0
+
+    @field_validator("unit")
+    @classmethod
+    def _whole(cls, v: float) -> float:
+        if v < 1 or v != int(v):
+            raise ValueError(
+                "must be a whole number of million VND, 1 or more; budget tables are in whole "
+                "million VND (triệu đồng), and whole units keep every total exact"
+            )
+        return v
 
 
 class Scenario(_Model):
