@@ -319,6 +319,27 @@ def _binding(result: Result, r: Rule) -> tuple[bool, int]:
     return False, 0
 
 
+def _violation(result: Result, r: Rule) -> float:
+    """How far (million VND, summed over units and years) the result falls short of a rule."""
+    problem = result.problem
+    X = result.table["transfer"].to_numpy(dtype=float).reshape(problem.T, problem.n)
+    total = 0.0
+    if r.lower is not None:
+        total += float(np.nansum(np.maximum(np.nan_to_num(r.lower, nan=-np.inf) - X, 0.0)))
+    if r.upper is not None:
+        total += float(np.nansum(np.maximum(X - np.nan_to_num(r.upper, nan=np.inf), 0.0)))
+    if r.kind == "group_share":
+        got = X[:, r.mask].sum(axis=1)
+        if r.params["min_share"] is not None:
+            total += float(np.maximum(r.params["min_share"] * problem.envelope - got, 0).sum())
+        if r.params["max_share"] is not None:
+            total += float(np.maximum(got - r.params["max_share"] * problem.envelope, 0).sum())
+    if r.kind == "earmark":
+        got = result.cells[:, r.params["sector"], :][:, r.mask].sum(axis=1)
+        total += float(np.maximum(np.floor(r.params["min_share"] * problem.envelope) - got, 0).sum())
+    return total
+
+
 def reference(result: Result) -> Result:
     """``result``'s problem as the reference backend (HiGHS) solves it: what explanations use.
 
@@ -343,7 +364,8 @@ def reference(result: Result) -> Result:
 def ledger(result: Result) -> pd.DataFrame:
     """Per rule: binding, dual (objective per million VND), cost, beneficiaries and payers.
 
-    Computed from the HiGHS solution of the problem (see :func:`reference`).
+    Computed from the HiGHS solution of the problem (see :func:`reference`). ``violation`` is
+    how far a soft rule gives way (million VND; 0 for hard rules, which the re-check enforces).
     """
     result = reference(result)
     problem = result.problem
@@ -355,7 +377,7 @@ def ledger(result: Result) -> pd.DataFrame:
     rows.append({
         "name": "envelope", "kind": "envelope", "hard": True, "binding": problem.mode == "equal"
         or bool(np.any(np.abs(X.sum(axis=1) - problem.envelope) <= problem.unit)),
-        "units_binding": problem.n, "dual": env_dual, "cost": np.nan,
+        "units_binding": problem.n, "dual": env_dual, "cost": np.nan, "violation": 0.0,
         "benefits": "", "pays": "", "description": f"Σ transfers = {bn(problem.envelope[0])}"
         + (f" in {problem.years[0]}" if problem.T == 1 else f" in {problem.years[0]} (growing)"),
     })
@@ -382,6 +404,7 @@ def ledger(result: Result) -> pd.DataFrame:
         rows.append({
             "name": r.name, "kind": r.kind, "hard": not r.soft, "binding": binding,
             "units_binding": nb, "dual": duals.get(r.name, np.nan), "cost": moved,
+            "violation": _violation(result, r) if r.soft else 0.0,
             "benefits": ";".join(map(str, benefits)), "pays": ";".join(map(str, pays)),
             "description": r.description,
         })

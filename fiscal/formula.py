@@ -107,8 +107,28 @@ def sector_weights(problem: Problem) -> np.ndarray:
     return raised
 
 
+def _soft_bounds(problem: Problem) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Combined lower and upper bounds of the soft bound-type rules (NaN where none)."""
+    soft = [r for r in problem.rules if r.soft and r.kind in ("floor", "cap", "per_capita_min", "transition")]
+    if not soft:
+        return None, None
+    lo = np.full((problem.T, problem.n), np.nan)
+    hi = np.full((problem.T, problem.n), np.nan)
+    for r in soft:
+        if r.lower is not None:
+            lo = np.fmax(lo, r.lower)
+        if r.upper is not None:
+            hi = np.fmin(hi, r.upper)
+    return lo, hi
+
+
 def formula_allocation(problem: Problem, *, include_soft: bool = True) -> FormulaResult:
-    """The formula allocation of every year (transition bands follow the previous year)."""
+    """The formula allocation of every year (transition bands follow the previous year).
+
+    Hard rules always hold. Soft rules hold as far as the envelope allows: their floors are
+    raised (and caps tightened) by one common fraction θ of the way from the hard bounds, the
+    largest θ that leaves the pool feasible.
+    """
     unsupported = problem.rules_of("group_share", "sector_bounds")
     if unsupported:
         names = ", ".join(r.label for r in unsupported)
@@ -119,27 +139,62 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
         )
     T, n = problem.T, problem.n
     F = problem.pure_formula()
-    lo_all, hi_all = problem.bounds(include_soft=include_soft)
+    hard_lo, hard_hi = problem.bounds(include_soft=False)
+    soft_lo, soft_hi = _soft_bounds(problem) if include_soft else (None, None)
     transitions = problem.rules_of("transition")
     X = np.zeros((T, n))
     k = np.ones(T)
     lo_used = np.zeros((T, n))
     hi_used = np.zeros((T, n))
+    theta = np.ones(T)
     for t in range(T):
-        lo, hi = lo_all[t].copy(), hi_all[t].copy()
+        lo, hi = hard_lo[t].copy(), hard_hi[t].copy()
+        s_lo = None if soft_lo is None else soft_lo[t].copy()
+        s_hi = None if soft_hi is None else soft_hi[t].copy()
         if t > 0:
             for r in transitions:
                 if r.soft and not include_soft:
                     continue
                 d = r.params["max_change"]
-                lo = np.where(r.mask, np.fmax(lo, (1 - d) * X[t - 1]), lo)
-                hi = np.where(r.mask, np.fmin(hi, (1 + d) * X[t - 1]), hi)
+                lo_t = np.where(r.mask, (1 - d) * X[t - 1], np.nan)
+                hi_t = np.where(r.mask, (1 + d) * X[t - 1], np.nan)
+                if r.soft:
+                    s_lo, s_hi = np.fmax(s_lo, lo_t), np.fmin(s_hi, hi_t)
+                else:
+                    lo, hi = np.fmax(lo, lo_t), np.fmin(hi, hi_t)
         if np.any(lo > hi + 1e-9 * np.maximum(1, np.abs(hi))):
             raise Conflict(t, float(lo.sum()), float(hi.sum()), float(problem.envelope[t]))
+        pool = float(problem.envelope[t])
+
+        def attempt(th: float, lo=lo, hi=hi, s_lo=s_lo, s_hi=s_hi, t=t, pool=pool):
+            if s_lo is None:
+                return damp(F[t], lo, hi, pool, problem.mode), lo, hi
+            # soft rules bind as far as the envelope allows: floors raised by θ of their gap
+            # above the hard bound, caps relaxed likewise
+            a = np.where(np.isnan(s_lo), lo, np.maximum(lo, lo + th * (np.nan_to_num(s_lo) - lo)))
+            b = np.where(np.isnan(s_hi), hi, np.minimum(hi, np.where(np.isfinite(s_hi),
+                         s_hi + (1 - th) * (np.where(np.isfinite(hi), hi, s_hi * 10) - s_hi), hi)))
+            return damp(F[t], a, b, pool, problem.mode), a, b
+
         try:
-            X[t], k[t] = damp(F[t], lo, hi, float(problem.envelope[t]), problem.mode)
+            (X[t], k[t]), lo, hi = attempt(1.0)
         except Conflict as c:
-            raise Conflict(t, c.need_low, c.allow_high, c.pool) from None
+            if s_lo is None:
+                raise Conflict(t, c.need_low, c.allow_high, c.pool) from None
+            try:
+                (X[t], k[t]), lo, hi = attempt(0.0)
+            except Conflict as c0:
+                raise Conflict(t, c0.need_low, c0.allow_high, c0.pool) from None
+            good, bad = 0.0, 1.0
+            for _ in range(60):
+                mid = 0.5 * (good + bad)
+                try:
+                    attempt(mid)
+                    good = mid
+                except Conflict:
+                    bad = mid
+            theta[t] = good
+            (X[t], k[t]), lo, hi = attempt(good)
         lo_used[t], hi_used[t] = lo, hi
     w = sector_weights(problem)
     x = X[:, None, :] * w[None, :, None]

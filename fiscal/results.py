@@ -406,13 +406,16 @@ def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
             hit = (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev) & r.mask[None, :] & (prev > 0)
             mark(hit, "at transition limit")
             continue
-        for arr, word in ((r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}"),
-                          (r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max")):
+        for arr, word, side in ((r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}", -1),
+                                (r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max", 1)):
             if arr is None:
                 continue
             bound = np.nan_to_num(arr, nan=np.nan)
             near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
             mark(near & ~np.isnan(bound) & (np.nan_to_num(bound) > 0), word)
+            if r.soft:  # a soft rule may give way: say so where it does
+                beyond = side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
+                mark(beyond & ~np.isnan(bound), f"{'below' if side < 0 else 'above'} {r.name} (soft)")
     if problem.support.any():
         for i in np.flatnonzero(problem.support):
             flags[0][i].append("merger support")

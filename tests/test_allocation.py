@@ -207,3 +207,29 @@ def test_floors_above_the_envelope_name_the_conflict_and_the_repairs(kind):
     assert by_path["constraints.hh.ratio"].value == pytest.approx(1000 / 1200, abs=1e-4)
     assert by_path["constraints.hh.ratio"].value <= 1000 / 1200  # rounded in the safe direction
     assert "Smallest repairs" in str(e)
+
+
+# ----------------------------------------------------------------------------- soft rules
+
+
+def test_soft_floor_in_the_formula_binds_as_far_as_the_envelope_allows():
+    table = units(need_units=[10, 20], population=[1, 1], baseline=[600, 600])
+    s = scenario(1000, kind="formula", constraints=[{"kind": "floor", "ratio": 1.0, "name": "hh", "soft": True}])
+    r = run(s, units=table)  # a hard floor would be infeasible (1,200 > 1,000)
+    assert r.table["transfer"].tolist() == [500, 500]
+    assert r.table["flags"].tolist() == ["below hh (soft)"] * 2
+    assert r.constraints.set_index("name").loc["hh", "violation"] == 200
+
+
+@pytest.mark.parametrize(("penalty", "expected", "violation"), [(1e4, [400, 600], 200), (10, [10, 990], 590)])
+def test_soft_floor_in_an_lp_is_priced_by_its_penalty(penalty, expected, violation):
+    # Breaking the floors by 200 in total is unavoidable. A high penalty keeps it there (and
+    # need_gap then favours the larger need); penalty 10 is cheaper than over-funding unit 1,
+    # whose need is only 10, so the floor gives way much further.
+    table = units(need_units=[10, 20], population=[1, 1], baseline=[600, 600])
+    s = scenario(1000, kind="need_gap",
+                 constraints=[{"kind": "floor", "ratio": 1.0, "name": "hh", "soft": True, "penalty": penalty}])
+    r = run(s, units=table)
+    assert r.table["transfer"].tolist() == expected
+    assert r.constraints.set_index("name").loc["hh", "violation"] == violation
+    assert all(c.ok for c in r.checks)  # soft rules are not part of the hard re-check
