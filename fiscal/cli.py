@@ -199,6 +199,101 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from fiscal.compare import compare
+    from fiscal.pipeline import run
+
+    labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
+    results = [run(f, backend=args.backend) for f in [args.first, *args.others]]
+    comparison = compare(results, labels, constraints=not args.no_rules)
+    _out(comparison.text(top=args.top))
+    if args.output:
+        from fiscal.export import write_comparison
+
+        _out(f"wrote {write_comparison(comparison, args.output)}")
+    return 0
+
+
+def _executor(args: argparse.Namespace):
+    """The executor the options ask for (None: in this process), as a context manager."""
+    import contextlib
+
+    if args.scheduler:
+        from fiscal.executors import DaskExecutor
+
+        return DaskExecutor(args.scheduler)
+    if args.workers and args.workers > 1:
+        from fiscal.executors import ProcessPool
+
+        return ProcessPool(args.workers)
+    return contextlib.nullcontext()
+
+
+def _progress(args: argparse.Namespace, total: int, unit: str):
+    """A tqdm bar on stderr (shown on terminals only) and the callback that moves it."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, file=sys.stderr, disable=True if args.no_progress else None,
+               leave=False, dynamic_ncols=True)
+
+    def tick(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return bar, tick
+
+
+def _illustrative_note(illustrative: bool, columns: list[str]) -> str | None:
+    if not illustrative:
+        return None
+    return f"ILLUSTRATIVE: estimated figures in use ({', '.join(columns)}); not official data."
+
+
+def cmd_frontier(args: argparse.Namespace) -> int:
+    from fiscal.scenario import load_scenario
+    from fiscal.sweep import frontier, frontier_text, frontier_values
+
+    scen = load_scenario(args.file)
+    values = frontier_values(args.lo, args.hi, args.steps)
+    bar, tick = _progress(args, len(values), "point")
+    with bar, _executor(args) as ex:
+        frame = frontier(scen, args.param, values, progress=tick, executor=ex, backend=args.backend)
+    _out(frontier_text(frame))
+    if args.output:
+        from fiscal.export import write_tables
+
+        path = write_tables({"Frontier": frame}, args.output,
+                            title=f"Frontier of {args.param} — {scen.name}",
+                            notes=[f"{args.steps} points from {args.lo:g} to {args.hi:g}; money in "
+                                   "million VND; *_per_pt: change per point (0.01) of the setting."],
+                            illustrative=_illustrative_note(frame.attrs["illustrative"],
+                                                            frame.attrs["estimated_columns"]))
+        _out(f"wrote {path}")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from fiscal.scenario import load_scenario
+    from fiscal.sweep import monte_carlo, monte_carlo_text
+
+    scen = load_scenario(args.file)
+    vary = dict(args.vary)
+    bar, tick = _progress(args, args.draws, "draw")
+    with bar, _executor(args) as ex:
+        mc = monte_carlo(scen, vary, args.draws, seed=args.seed, progress=tick, executor=ex,
+                         backend=args.backend)
+    _out(monte_carlo_text(mc))
+    if args.output:
+        from fiscal.export import write_tables
+
+        settings = ", ".join(f"{k} {v}" for k, v in mc.settings["vary"].items())
+        path = write_tables(mc.tables(), args.output, title=f"Monte Carlo — {scen.name}",
+                            notes=[f"{args.draws} draws, seed {args.seed}; {settings}; money in "
+                                   "million VND."],
+                            illustrative=_illustrative_note(mc.illustrative, mc.estimated_columns))
+        _out(f"wrote {path}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -209,6 +304,38 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------- parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _steps(text: str) -> int:
+    value = _positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("a frontier needs at least 2 steps")
+    return value
+
+
+def _vary(text: str):
+    from fiscal.errors import FiscalError
+    from fiscal.sweep import VARIABLES, Distribution
+
+    what, sep, dist = text.partition("=")
+    if not sep or what.strip() not in VARIABLES:
+        raise argparse.ArgumentTypeError(
+            f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)}, "
+            "e.g. revenue=normal:0.05")
+    try:
+        return what.strip(), Distribution.parse(dist)
+    except FiscalError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -263,6 +390,47 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="lo", required=True, type=float)
     s.add_argument("--to", dest="hi", required=True, type=float)
     s.set_defaults(func=cmd_goalseek)
+
+    s = sub.add_parser("compare", help="scenarios side by side: winners and losers, settings, rules")
+    s.add_argument("first", metavar="A", help="the reference scenario")
+    s.add_argument("others", nargs="+", metavar="B", help="the scenarios compared with it")
+    s.add_argument("-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx")
+    s.add_argument("--labels", metavar="A,B,...", help="short names for the scenarios (default: file names)")
+    s.add_argument("--top", type=int, default=5, help="largest gains and losses to list (default 5)")
+    s.add_argument("--no-rules", action="store_true", help="skip what each rule costs (one re-solve per rule)")
+    s.add_argument("--backend", choices=["highs", "pulp"], default=None)
+    s.set_defaults(func=cmd_compare)
+
+    def scale_opts(sp: argparse.ArgumentParser) -> None:
+        group = sp.add_mutually_exclusive_group()
+        group.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                           help="run on N local worker processes")
+        group.add_argument("--scheduler", metavar="ADDRESS",
+                           help="run on a Dask cluster, e.g. tcp://HOST:8786 (see docs/scale-out.md)")
+        sp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+        sp.add_argument("--backend", choices=["highs", "pulp"], default=None)
+
+    s = sub.add_parser("frontier", help="sweep one setting: every metric and the price of each point")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--param", required=True, metavar="PATH",
+                   help="dotted setting, e.g. constraints.hold-harmless.ratio, envelope.total, objective.weight")
+    s.add_argument("--from", dest="lo", required=True, type=float)
+    s.add_argument("--to", dest="hi", required=True, type=float)
+    s.add_argument("--steps", type=_steps, default=101, help="number of points (default 101)")
+    s.add_argument("-o", "--output", metavar="OUT", help="write the frontier: .csv, .json or .xlsx")
+    scale_opts(s)
+    s.set_defaults(func=cmd_frontier)
+
+    s = sub.add_parser("sweep", help="Monte Carlo: allocations under uncertain revenue, population or envelope")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--vary", action="append", type=_vary, required=True, metavar="WHAT=DIST",
+                   help="revenue, population or envelope = normal:SD | lognormal:SD | "
+                   "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)")
+    s.add_argument("--draws", type=_positive_int, default=200, help="number of draws (default 200)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default 0); draw k uses (seed, k)")
+    s.add_argument("-o", "--output", metavar="OUT", help="write units, rules and draws: .csv, .json or .xlsx")
+    scale_opts(s)
+    s.set_defaults(func=cmd_sweep)
 
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
     s.add_argument("--port", type=int, default=8501)
