@@ -421,7 +421,8 @@ def solve_lexicographic(
         def solver(lp_: LinearProgram, limit: float) -> Solution:
             return solve(lp_, backend, time_limit=limit, pulp_solver=pulp_solver)
     first = solver(lp, time_limit)
-    first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value})
+    first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value,
+                         "objective": lp.reported_objective(first.x) if first.status.is_ok else None})
     # HiGHS hands back a double-precision basic solution; other solvers' values come through a
     # text file with ~9 significant digits and are recomputed from their active set
     needs_polish = backend != "highs"
