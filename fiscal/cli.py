@@ -206,11 +206,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
     results = [run(f, backend=args.backend) for f in [args.first, *args.others]]
     comparison = compare(results, labels, constraints=not args.no_rules)
-    _out(comparison.text(top=args.top))
-    if args.output:
+    path = None
+    if args.output:  # written first: a closed stdout (| head) must not lose the file
         from fiscal.export import write_comparison
 
-        _out(f"wrote {write_comparison(comparison, args.output)}")
+        path = write_comparison(comparison, args.output)
+    _out(comparison.text(top=args.top))
+    if path:
+        _out(f"wrote {path}")
     return 0
 
 
@@ -257,7 +260,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     bar, tick = _progress(args, len(values), "point")
     with bar, _executor(args) as ex:
         frame = frontier(scen, args.param, values, progress=tick, executor=ex, backend=args.backend)
-    _out(frontier_text(frame))
+    path = None
     if args.output:
         from fiscal.export import write_tables
 
@@ -267,6 +270,8 @@ def cmd_frontier(args: argparse.Namespace) -> int:
                                    "million VND; *_per_pt: change per point (0.01) of the setting."],
                             illustrative=_illustrative_note(frame.attrs["illustrative"],
                                                             frame.attrs["estimated_columns"]))
+    _out(frontier_text(frame))
+    if path:
         _out(f"wrote {path}")
     return 0
 
@@ -281,7 +286,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with bar, _executor(args) as ex:
         mc = monte_carlo(scen, vary, args.draws, seed=args.seed, progress=tick, executor=ex,
                          backend=args.backend)
-    _out(monte_carlo_text(mc))
+    path = None
     if args.output:
         from fiscal.export import write_tables
 
@@ -290,6 +295,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                             notes=[f"{args.draws} draws, seed {args.seed}; {settings}; money in "
                                    "million VND."],
                             illustrative=_illustrative_note(mc.illustrative, mc.estimated_columns))
+    _out(monte_carlo_text(mc))
+    if path:
         _out(f"wrote {path}")
     return 0
 
