@@ -222,9 +222,11 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     support = np.zeros((T, n))
     support[0] = problem.support
     total = X + support
-    light = pd.DataFrame({"transfer": X.ravel(), "merger_support": support.ravel(),
-                          "allocation": total.ravel()})
-    failed = [c for c in recheck(problem, light, cells) if not c.ok]
+    # the columns the re-check reads (Series, not a whole DataFrame: this runs at every point)
+    light = {"transfer": pd.Series(X.ravel(), copy=False),
+             "merger_support": pd.Series(support.ravel(), copy=False),
+             "allocation": pd.Series(total.ravel(), copy=False)}
+    failed = [c for c in recheck(problem, light, cells) if not c.ok]  # type: ignore[arg-type]
     if failed:
         raise SolverError("the solution failed the independent re-check: "
                           + "; ".join(f"{c.name}: {c.detail}" for c in failed))
