@@ -82,39 +82,76 @@ def solve(lp: LinearProgram, backend: str = "highs", *, time_limit: float = 60.0
 
 # ----------------------------------------------------------------------------- SciPy / HiGHS
 
-_SCIPY_STATUS = {0: Status.optimal, 1: Status.time_limit, 2: Status.infeasible,
-                 3: Status.unbounded, 4: Status.numerical}
+def _highs_bindings():
+    """SciPy's own HiGHS bindings: the build ``linprog(method="highs")`` runs, without its
+    per-call Python overhead (option checks, input cleaning, a loop over the columns)."""
+    import scipy.optimize._highspy._core as core
+
+    return core
+
+
+def _highs_status(core) -> dict:
+    S = core.HighsModelStatus
+    return {S.kOptimal: Status.optimal, S.kTimeLimit: Status.time_limit,
+            S.kIterationLimit: Status.error, S.kInfeasible: Status.infeasible,
+            S.kModelError: Status.infeasible, S.kUnbounded: Status.unbounded}
 
 
 def _solve_scipy(lp: LinearProgram, time_limit: float) -> Solution:
-    from scipy.optimize import linprog
-
+    """HiGHS with the options of ``linprog(method="highs")`` (dual simplex, presolve), so that
+    solutions, duals and reduced costs are those ``linprog`` returns, to the last bit."""
+    core = _highs_bindings()
     t0 = time.perf_counter()
-    bounds = np.column_stack([lp.lb, lp.ub])
-    res = linprog(
-        lp.c,
-        A_ub=lp.A_ub if lp.A_ub.shape[0] else None,
-        b_ub=lp.b_ub if lp.A_ub.shape[0] else None,
-        A_eq=lp.A_eq if lp.A_eq.shape[0] else None,
-        b_eq=lp.b_eq if lp.A_eq.shape[0] else None,
-        bounds=bounds,
-        method="highs",
-        options={"time_limit": float(time_limit), "presolve": True,
-                 # money is scaled to ~1 per unit: 1e-9 keeps totals exact to ~0.01 million VND
-                 "primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
-    )
-    runtime = time.perf_counter() - t0
-    status = _SCIPY_STATUS.get(res.status, Status.error)
-    msg = str(res.message)
-    if res.status == 1 and "time" not in msg.lower():
-        status = Status.error  # iteration limit
+    n_ub = lp.A_ub.shape[0]
+    A = sp.vstack([lp.A_ub, lp.A_eq], format="csc")
+    opts = core.HighsOptions()
+    opts.presolve = "on"
+    opts.time_limit = float(time_limit)
+    opts.highs_debug_level = 0
+    opts.output_flag = False
+    opts.log_to_console = False
+    # money is scaled to ~1 per unit: 1e-9 keeps totals exact to ~0.01 million VND
+    opts.primal_feasibility_tolerance = 1e-9
+    opts.dual_feasibility_tolerance = 1e-9
+    opts.simplex_strategy = 1  # dual simplex, as linprog
+    model = core.HighsLp()
+    model.num_col_ = lp.nvar
+    model.num_row_ = A.shape[0]
+    model.a_matrix_.num_col_ = lp.nvar
+    model.a_matrix_.num_row_ = A.shape[0]
+    model.a_matrix_.format_ = core.MatrixFormat.kColwise
+    model.col_cost_ = lp.c
+    model.col_lower_ = lp.lb
+    model.col_upper_ = lp.ub
+    model.row_lower_ = np.concatenate([np.full(n_ub, -np.inf), lp.b_eq])
+    model.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
+    model.a_matrix_.start_ = A.indptr
+    model.a_matrix_.index_ = A.indices
+    model.a_matrix_.value_ = A.data
+    h = core._Highs()
+    h.passOptions(opts)
+    loaded = h.passModel(model)
+    if loaded == core.HighsStatus.kError:
+        return Solution(Status.error, None, None, "highs", time.perf_counter() - t0,
+                        "HiGHS refused the model")
+    h.run()
+    ms = h.getModelStatus()
+    status = _highs_status(core).get(ms, Status.numerical)
+    msg = f"{h.modelStatusToString(ms)} (HiGHS status {int(ms)})"
     if status is not Status.optimal:
-        return Solution(status, None, None, "highs", runtime, msg)
-    dual_ub = np.asarray(res.ineqlin.marginals) if lp.A_ub.shape[0] else np.zeros(0)
-    dual_eq = np.asarray(res.eqlin.marginals) if lp.A_eq.shape[0] else np.zeros(0)
-    rc = np.asarray(res.lower.marginals) + np.asarray(res.upper.marginals)
-    return Solution(status, np.asarray(res.x), float(res.fun), "highs", runtime, msg,
-                    dual_ub, dual_eq, rc)
+        return Solution(status, None, None, "highs", time.perf_counter() - t0, msg)
+    sol = h.getSolution()
+    x = np.array(sol.col_value, dtype=float)
+    row_dual = np.array(sol.row_dual, dtype=float)
+    col_dual = np.array(sol.col_dual, dtype=float)
+    # reduced costs of the columns at a bound (linprog's lower + upper marginals); 0 if basic
+    B = core.HighsBasisStatus
+    lower, upper = int(B.kLower), int(B.kUpper)
+    state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
+    rc = np.where((state == lower) | (state == upper), col_dual, 0.0)
+    fun = float(h.getInfo().objective_function_value)
+    return Solution(status, x, fun, "highs", time.perf_counter() - t0, msg,
+                    row_dual[:n_ub], row_dual[n_ub:], rc)
 
 
 # ----------------------------------------------------------------------------- PuLP adapter
