@@ -33,6 +33,8 @@ _EXPORTS = {
     "SolverError": "fiscal.errors",
     "ExportError": "fiscal.errors",
     "goal_seek": "fiscal.explain",
+    "frontier": "fiscal.sweep",
+    "monte_carlo": "fiscal.sweep",
 }
 
 __all__ = [
@@ -48,9 +50,11 @@ __all__ = [
     "UnitTable",
     "__version__",
     "bundled_units",
+    "frontier",
     "goal_seek",
     "load_scenario",
     "load_units",
+    "monte_carlo",
     "parse_scenario",
     "run",
     "write_template",
@@ -71,6 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from fiscal.pipeline import run
     from fiscal.results import Result
     from fiscal.scenario import Scenario, load_scenario, parse_scenario
+    from fiscal.sweep import frontier, monte_carlo
 
 
 def __getattr__(name: str) -> Any:
