@@ -97,13 +97,28 @@ def _highs_status(core) -> dict:
             S.kModelError: Status.infeasible, S.kUnbounded: Status.unbounded}
 
 
+def _stack(mats: list, ncols: int) -> sp.csr_matrix:
+    """Rows of CSR matrices one under the other, widened to ``ncols`` columns (what
+    ``sp.vstack``/``sp.hstack`` give, without their per-call overhead)."""
+    mats = [sp.csr_matrix(M) for M in mats]
+    indptr = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    for M in mats:
+        indptr.append(M.indptr[1:].astype(np.int64) + offset)
+        offset += M.nnz
+    shape = (sum(M.shape[0] for M in mats), ncols)
+    return sp.csr_matrix((np.concatenate([M.data for M in mats]),
+                          np.concatenate([M.indices for M in mats]), np.concatenate(indptr)),
+                         shape=shape)
+
+
 def _solve_scipy(lp: LinearProgram, time_limit: float) -> Solution:
     """HiGHS with the options of ``linprog(method="highs")`` (dual simplex, presolve), so that
     solutions, duals and reduced costs are those ``linprog`` returns, to the last bit."""
     core = _highs_bindings()
     t0 = time.perf_counter()
     n_ub = lp.A_ub.shape[0]
-    A = sp.vstack([lp.A_ub, lp.A_eq], format="csc")
+    A = _stack([lp.A_ub, lp.A_eq], lp.nvar).tocsc()
     opts = core.HighsOptions()
     opts.presolve = "on"
     opts.time_limit = float(time_limit)
@@ -412,7 +427,7 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         tau_row = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
         tight = np.abs(sol.dual_ub) > tau_row
         if tight.any():
-            A_eq0 = sp.vstack([A_eq0, A_ub0[tight]]).tocsr()
+            A_eq0 = _stack([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
             A_ub0, b_ub0 = A_ub0[~tight], b_ub0[~tight]
     # guard: the primary objective stays within a small tolerance of its optimum (a safety net
@@ -420,8 +435,8 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     opt = float(lp.c @ x)
     guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(2 * nf)])[None, :])
     b_guard = np.array([opt + rel_tol * max(1.0, abs(opt + lp.constant))])
-    A_ub = sp.vstack([sp.hstack([A_ub0, sp.csr_matrix((A_ub0.shape[0], 2 * nf))]), guard]).tocsr()
-    A_eq = sp.vstack([sp.hstack([A_eq0, sp.csr_matrix((A_eq0.shape[0], 2 * nf))]), A_tb]).tocsr()
+    A_ub = _stack([A_ub0, guard], nvar)
+    A_eq = _stack([A_eq0, A_tb], nvar)
     lp2 = dataclasses.replace(
         lp,
         c=c2,
