@@ -164,7 +164,11 @@ class ReusableHighs:
             h.clearSolver()
             self.updates += 1
         else:
-            h = self._new(time_limit)
+            if slot is None:
+                h = self._new(time_limit)
+            else:  # a new model in the same HiGHS object: passModel discards the old basis
+                h = slot["highs"]
+                h.setOptionValue("time_limit", float(time_limit))
             A = sp.vstack([lp.A_ub, lp.A_eq]).tocsc()
             h.passModel(self._model(lp, A))
             self._slots[role] = {"highs": h, "A_ub": lp.A_ub, "A_eq": lp.A_eq,
@@ -188,7 +192,8 @@ class ReusableHighs:
         basis = h.getBasis()
         col_dual = np.asarray(sol.col_dual, dtype=float)
         B = core.HighsBasisStatus
-        at_bound = np.array([s in (B.kLower, B.kUpper) for s in basis.col_status], dtype=bool)
+        status_codes = np.fromiter(map(int, basis.col_status), dtype=np.int64, count=lp.nvar)
+        at_bound = (status_codes == int(B.kLower)) | (status_codes == int(B.kUpper))
         row_dual = np.asarray(sol.row_dual, dtype=float)
         x = np.asarray(sol.col_value, dtype=float)
         return Solution(status, x, float(h.getInfo().objective_function_value), "highs", runtime,
