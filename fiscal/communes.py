@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from fiscal.errors import ModelError
 from fiscal.problem import Problem, Rule, prepare
 from fiscal.results import Check, Result
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
+
+if TYPE_CHECKING:
+    from fiscal.data import UnitTable
 
 __all__ = ["combine", "province_envelopes", "run_communes"]
 
@@ -72,21 +76,47 @@ def run_communes(
     else:
         provinces = [meta.province]
     envelopes = province_envelopes(scenario)
+    tables = _province_tables(scenario, provinces) if len(provinces) > 1 else {}
     children = []
     for k, code in enumerate(provinces):
-        units = load_units_for(scenario, code)
+        units = tables[code] if code in tables else load_units_for(scenario, code)
         override = None
         if envelopes is not None:
             if code not in envelopes:
                 raise ModelError(f"envelope.from_scenario gives no allocation for province {code}")
             override = envelopes[code]
         problem = prepare(scenario, units, override)
-        children.append(run_problem(problem, backend=backend, time_limit=time_limit))
+        # one provenance (and data hash) for the whole run, set by combine()
+        children.append(run_problem(problem, backend=backend, time_limit=time_limit,
+                                    with_provenance=len(provinces) == 1))
         if progress is not None:
             progress(k + 1, len(provinces))
     if len(children) == 1:
         return children[0]
     return combine(scenario, children)
+
+
+def _province_tables(scenario: Scenario, provinces: list[str]) -> dict[str, UnitTable]:
+    """Each province's commune table, from one load of the whole table.
+
+    The same tables as ``load_units_for(scenario, code)`` gives one by one; a province with no
+    commune is left out, so that the caller's one-by-one load reports it.
+    """
+    from fiscal.data import UnitTable
+    from fiscal.pipeline import load_units_for
+
+    whole = load_units_for(scenario, "all")
+    bundled = scenario.scenario.dataset == "bundled"
+    rows = whole.frame.groupby("parent", sort=False).indices
+    out = {}
+    for code in provinces:
+        idx = rows.get(code)
+        if idx is None:
+            continue
+        frame = whole.frame.iloc[np.sort(idx)].reset_index(drop=True)
+        source = f"{whole.source}:{code}" if bundled else whole.source
+        out[code] = UnitTable(frame, whole.level, source, whole.population_basis, whole.notes)
+    return out
 
 
 def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
@@ -137,9 +167,11 @@ def combine(scenario: Scenario, children: list[Result]) -> Result:
     objective = float(np.mean([c.objective for c in children if c.objective is not None]))
     result = Result(scenario, problem, table, cells, exact, objective, children[0].objective_kind,
                     checks, backend=children[0].backend, children=children)
-    result.provenance = dict(children[0].provenance)
-    result.provenance["dataset"] = problem.units.source
-    result.provenance["data_sha256"] = problem.units.data_hash()
+    from fiscal.pipeline import provenance
+
+    result.provenance = provenance(problem, result.backend)
+    for child in children:  # each part carries the provenance of the run it belongs to
+        child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
     result.runtime = {k: float(sum(c.runtime.get(k, 0.0) for c in children))
                       for k in children[0].runtime}
     del T
