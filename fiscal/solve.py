@@ -357,8 +357,10 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
         at_ub = np.isfinite(lp.ub) & (np.abs(x - lp.ub) <= span)
         big = np.abs(sol.rc) > tau
-        # fix at the exact bound (not at the solver's printed value)
-        fix_lb = big & at_lb
+        # fix at the exact bound (not at the solver's printed value); a variable whose range is
+        # narrower than the span is near both bounds: take the one it sits on
+        lower_side = np.abs(x - lp.lb) <= np.abs(x - lp.ub)
+        fix_lb = big & at_lb & lower_side
         fix_ub = big & at_ub & ~fix_lb
         ub[fix_lb] = lb[fix_lb]
         lb[fix_ub] = ub[fix_ub]
