@@ -132,7 +132,7 @@ def allocate(
 
             raise diagnose(problem) from None
         t1 = time.perf_counter()
-        from fiscal.model import objective_value
+        from fiscal.objectives import objective_value
 
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
         return Allocation(parts.x, value, "formula", "formula", formula_parts=parts,
