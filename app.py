@@ -74,6 +74,11 @@ def compare(runs: tuple[tuple[str, str], ...], units: engine.Units | None):
     return engine.compare_runs([(label, _result(toml, units)) for label, toml in runs])
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def scenario_names(paths: tuple[str, ...]) -> dict[str, str]:
+    return engine.scenario_names(paths)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) -> bytes:
     from fiscal.workbook import comparison_workbook
@@ -83,7 +88,8 @@ def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) 
 
 session.install_engine(engine.Engine(run=run, ledger=ledger, waterfall=waterfall,
                                      dataset=dataset, template=template, xlsx=xlsx,
-                                     compare=compare, compare_xlsx=compare_xlsx))
+                                     compare=compare, compare_xlsx=compare_xlsx,
+                                     names=scenario_names))
 
 # ----------------------------------------------------------------------------- page
 

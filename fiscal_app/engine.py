@@ -21,7 +21,7 @@ from fiscal.results import Result
 from fiscal.scenario import Scenario, parse_scenario
 
 __all__ = ["Engine", "Outcome", "Units", "compare_runs", "dataset", "load_run", "result_xlsx",
-           "run_outcome",
+           "run_outcome", "scenario_names",
            "scenario_of", "units_of"]
 
 
@@ -96,6 +96,7 @@ class Engine:
     xlsx: Callable[[str, Units | None], bytes]
     compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
     compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
+    names: Callable[[tuple[str, ...]], dict[str, str]]
 
 
 def compare_runs(runs: list[tuple[str, Result]]) -> Any:
@@ -103,3 +104,18 @@ def compare_runs(runs: list[tuple[str, Result]]) -> Any:
     from fiscal.compare import compare
 
     return compare([r for _, r in runs], labels=[label for label, _ in runs])
+
+
+def scenario_names(paths: tuple[str, ...]) -> dict[str, str]:
+    """File name → scenario name of each scenario file (a broken file says so, not raises)."""
+    from pathlib import Path
+
+    from fiscal.scenario import load_scenario
+
+    out = {}
+    for path in paths:
+        try:
+            out[Path(path).name] = load_scenario(path).name
+        except FiscalError as err:
+            out[Path(path).name] = f"({str(err).splitlines()[0][:80]})"
+    return out

@@ -212,7 +212,8 @@ EN: dict[str, str] = {
     "compare.failed": "'{label}' cannot be compared:",
     "compare.metrics": "Metrics",
     "compare.units": "Allocations by unit (bn VND)",
-    "compare.winners": "Winners and losers against '{ref}' (bn VND)",
+    "compare.winners": "Winners and losers: '{label}' against '{ref}' (bn VND)",
+    "compare.illustrative_in": "Used by: {labels}.",
     "compare.params": "What differs between the scenarios",
     "compare.no_params": "The scenarios' settings are identical.",
     "compare.constraints": "Rules",
@@ -514,7 +515,8 @@ VI: dict[str, str] = {
     "compare.failed": "Không so sánh được '{label}':",
     "compare.metrics": "Chỉ số",
     "compare.units": "Phân bổ theo đơn vị (tỷ đồng)",
-    "compare.winners": "Được và mất so với '{ref}' (tỷ đồng)",
+    "compare.winners": "Được và mất: '{label}' so với '{ref}' (tỷ đồng)",
+    "compare.illustrative_in": "Dùng trong: {labels}.",
     "compare.params": "Các thiết lập khác nhau giữa các kịch bản",
     "compare.no_params": "Thiết lập của các kịch bản giống hệt nhau.",
     "compare.constraints": "Quy tắc",
@@ -694,6 +696,18 @@ METRICS = {
 BANDS_VI = {"gain > 5 %": "tăng > 5%", "gain ≤ 5 %": "tăng ≤ 5%", "no change": "không đổi",
             "loss ≤ 5 %": "giảm ≤ 5%", "loss > 5 %": "giảm > 5%"}
 
+# the unit-table columns (fiscal.schema) and the extra columns of the bundled dataset
+COLUMNS_VI = {
+    "code": "mã", "name": "tên", "short_name": "tên ngắn", "type": "loại", "parent": "tỉnh",
+    "predecessors": "đơn vị cũ", "merged": "hợp nhất", "region": "vùng", "regions": "các vùng",
+    "population": "dân số", "population_nq202": "quy mô dân số (NQ 202)",
+    "area_km2": "diện tích (km²)", "communes": "số xã", "communes_xa": "số xã",
+    "communes_phuong": "số phường", "communes_dac_khu": "số đặc khu",
+    "eliminated_provinces": "số tỉnh cũ bị sáp nhập", "eliminated_communes": "số xã cũ bị sáp nhập",
+    "baseline": "năm gốc (triệu đồng)", "own_revenue": "thu ngân sách (triệu đồng)",
+    "retention": "tỷ lệ điều tiết", "estimated": "cột minh hoạ",
+}
+
 FLAGS_VI = {
     "at floor": "ở mức sàn",
     "at cap": "ở mức trần",
@@ -763,6 +777,12 @@ class Tr:
         from fiscal.scenario import OBJECTIVE_CHARACTER
 
         return OBJECTIVE_CHARACTER.get(kind, "")
+
+    def column(self, name: str) -> str:
+        """A unit-table column's header: the file's name, translated in Vietnamese."""
+        if self.lang == "vi" and name in COLUMNS_VI:
+            return f"{COLUMNS_VI[name]} ({name})"
+        return name
 
     def metric(self, key: Any) -> str:
         """A metric's name; ``gini_per_pt`` is the price of the swept setting in Gini."""

@@ -63,17 +63,17 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     out = pd.DataFrame({
         t("col.code"): codes,
         t("col.name"): table["name"].astype(str),
-        t("col.region"): table["region"].map(t.region),
-        t("col.merged_from"): merged_from,
-        t("col.population"): table["population"].to_numpy(dtype=float),
-        t("col.baseline"): table["baseline"].to_numpy(dtype=float) / BN,
-        t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
         t("col.allocation"): table["allocation"].to_numpy(dtype=float) / BN,
         t("col.change"): table["change"].to_numpy(dtype=float) / BN,
         t("col.change_pct"): table["change_pct"].to_numpy(dtype=float),
+        t("col.baseline"): table["baseline"].to_numpy(dtype=float) / BN,
+        t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
         t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
         t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
         t("col.flags"): table["flags"].astype(str).map(t.flags),
+        t("col.region"): table["region"].map(t.region),
+        t("col.merged_from"): merged_from,
+        t("col.population"): table["population"].to_numpy(dtype=float),
         t("col.estimated"): table["estimated"].astype(str).str.replace(";", ", "),
     })
     formats = {
@@ -101,7 +101,8 @@ def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
     data["direction"] = np.where(data["change"] >= 0, t("chart.gain"), t("chart.loss"))
     data["pct"] = data["pct"].replace([np.inf, -np.inf], np.nan)
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("unit:N", sort=None, title=None, axis=alt.Axis(labelAngle=-60)),
+        x=alt.X("unit:N", sort=None, title=None,
+                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
         y=alt.Y("change:Q", title=t("chart.change_axis")),
         color=alt.Color("direction:N", title=None,
                         scale=alt.Scale(domain=[t("chart.gain"), t("chart.loss")],
@@ -299,7 +300,8 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
         data = pd.concat([data.head(half), data.tail(half)])
     domain = [t.band(b) for b in BANDS]
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("unit:N", sort=None, title=None, axis=alt.Axis(labelAngle=-60)),
+        x=alt.X("unit:N", sort=None, title=None,
+                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
         y=alt.Y("change:Q", title=t("chart.change_axis")),
         color=alt.Color("band:N", title=None, scale=alt.Scale(
             domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"])),
@@ -396,6 +398,7 @@ def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
 
 
 MONEY_METRICS = ("total_allocation", "protection_cost", "cap_clawback", "extra_envelope")
+PCT_METRICS = ("share_of_need_met", "mean_abs_change_pct")
 
 
 def _metric_scale(key: str) -> float:
@@ -414,13 +417,19 @@ def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, 
         "value": frame["value"].to_numpy(dtype=float) / scale,
     })
     xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
+    def fmt_of(key: str) -> str:
+        return ".2%" if key in PCT_METRICS else ",.4~f"
+
     tips = [alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
-            alt.Tooltip("x:Q", title=xt, format=",.4~f"),
-            alt.Tooltip("y:Q", title=yt, format=",.4~f"),
-            alt.Tooltip("c:Q", title=ct, format=",.4~f")]
+            alt.Tooltip("x:Q", title=xt, format=fmt_of(x)),
+            alt.Tooltip("y:Q", title=yt, format=fmt_of(y)),
+            alt.Tooltip("c:Q", title=ct, format=fmt_of(color))]
+    def axis(key: str) -> alt.Axis:
+        return alt.Axis(format=".1%" if key in PCT_METRICS else ",.4~f")
+
     base = alt.Chart(data).encode(
-        x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False)),
-        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False)))
+        x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False), axis=axis(x)),
+        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False), axis=axis(y)))
     line = base.mark_line(color="#90a4ae").encode(order="value:Q")
     points = base.mark_circle(size=90).encode(
         color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips)
@@ -449,7 +458,7 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
             continue
         name = t.metric(col)
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
-        if col in ("share_of_need_met", "mean_abs_change_pct"):
+        if col in PCT_METRICS:
             formats[name] = ("pct", 2)
         else:
             formats[name] = ("num", 0 if col.startswith("units_") else

@@ -59,10 +59,18 @@ def _repair_button(rep: Repair, k: int, t: Tr) -> None:
 
 def _as_markdown(text: str) -> str:
     """Keep the library's line structure (lists with '  - ') in Markdown."""
-    out = []
+    out: list[str] = []
+    in_list = False
     for line in text.splitlines():
         stripped = line.strip()
-        out.append(f"- {stripped[2:]}" if stripped.startswith("- ") else stripped + "  ")
+        if stripped.startswith("- "):
+            out.append(f"- {stripped[2:]}")
+            in_list = True
+        else:
+            if in_list:
+                out.append("")  # end the list before a plain line
+            out.append(stripped + "  ")
+            in_list = False
     return "\n".join(out)
 
 

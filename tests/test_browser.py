@@ -8,6 +8,8 @@ browser download). CI installs chromium (.ci/run), so this runs there; it is ski
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from app_helpers import allocation_by_year
 from browser_helpers import CHROMIUM, chromium, streamlit_server
@@ -66,7 +68,7 @@ def test_change_a_setting_see_the_table_change_download_a_reconciling_xlsx(app_u
         expect(allocated).to_contain_text("250,000 bn VND", timeout=WAIT)
         expect(tuyen_quang).not_to_have_text(before, timeout=WAIT)
         expect(page.get_by_text("Reconciles exactly to the envelope.")).to_be_visible()
-        assert "e=" in page.url  # the address bar carries the edit
+        expect(page).to_have_url(re.compile(r"[?&]e="), timeout=WAIT)  # the address bar: the edit
 
         page.get_by_role("link", name="Take it away").click()
         button = page.get_by_role("button", name="Allocation workbook (XLSX)")

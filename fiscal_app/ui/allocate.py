@@ -65,8 +65,10 @@ def _picker(t: Tr):
     st.session_state["pick"] = current
     left, right = st.columns([3, 2])
     with left:
+        names = session.engine().names(tuple(files.values()))
         st.selectbox(t("allocate.scenario"), options, key="pick", on_change=_on_pick,
-                     help=t("allocate.scenario_help"))
+                     help=t("allocate.scenario_help"),
+                     format_func=lambda f: f"{names[f]} · {f}" if f in names else f)
         status = st.container()
     with right:
         up = st.file_uploader(t("allocate.upload"), type=["toml"], key="upload_toml",

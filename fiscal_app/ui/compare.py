@@ -6,7 +6,7 @@ import streamlit as st
 
 from fiscal.errors import FiscalError
 from fiscal.scenario import load_scenario, parse_scenario
-from fiscal_app import session, views
+from fiscal_app import edits, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import show_error
 
@@ -59,18 +59,34 @@ def _uploads(t: Tr) -> None:
             st.error(str(err))
 
 
+def _defaults(options: dict[str, tuple[str, str]], t: Tr) -> list[str]:
+    """The scenario being edited against its file; unedited, against a sibling of its level."""
+    b = session.base()
+    current = t("compare.current")
+    first = b["file"] if b["file"] in options else current
+    if first != current and edits.diff(b["data"], session.work()):
+        return [first, current]
+    meta = session.work()["scenario"]
+    for file in session.shipped():
+        if file == first:
+            continue
+        try:
+            other = load_scenario(options[file][1])
+        except FiscalError:
+            continue
+        if other.scenario.level == meta["level"] and other.scenario.province == meta.get(
+                "province") and other.years == meta["years"] and \
+                other.objective.kind != session.work()["objective"]["kind"]:
+            return [first, file]
+    return [first, current] if first != current else [current]
+
+
 def _body(t: Tr) -> None:
     _uploads(t)
     options = _sources(t)
     chosen = st.session_state.get("compare.chosen")
     if chosen is None or any(c not in options for c in chosen):
-        b = session.base()
-        defaults = [t("compare.current")]
-        if b["file"] and b["file"] in options:
-            defaults.insert(0, b["file"])
-        others = [o for o in session.shipped() if o not in defaults]
-        st.session_state["compare.chosen"] = (defaults + others)[:2] if len(defaults) < 2 else \
-            defaults[:2]
+        st.session_state["compare.chosen"] = _defaults(options, t)
     chosen = st.multiselect(t("compare.choose"), list(options), key="compare.chosen",
                             max_selections=MAX_SCENARIOS)
     if len(chosen) < 2:
@@ -96,17 +112,26 @@ def _body(t: Tr) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _rows(n: int) -> int:
+    """A table height that shows ``n`` rows without scrolling."""
+    return 35 * (n + 1) + 3
+
+
 def _show(c, t: Tr) -> None:
-    for note in c.notes:
-        st.warning(note, icon="⚠️")
+    illustrative = [lab for lab, r in zip(c.labels, c.results, strict=True) if r.illustrative]
+    if illustrative:
+        cols = sorted({col for r in c.results for col in r.problem.units.estimated_columns})
+        st.warning(t("notice.illustrative") + " " + t("notice.columns", cols=", ".join(cols))
+                   + " " + t("compare.illustrative_in", labels=", ".join(illustrative)), icon="⚠️")
     year = c.years[0]
     if len(c.years) > 1:
         year = st.selectbox(t("year"), c.years, key="compare.year")
     st.subheader(t("compare.metrics"))
     frame, styled = views.compare_metrics(c, year, t)
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–",
+                 height=_rows(len(frame)))
     for lab in c.labels[1:]:
-        st.subheader(t("compare.winners", ref=c.reference) + f" — {lab}")
+        st.subheader(t("compare.winners", label=lab, ref=c.reference))
         st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
         st.dataframe(views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–")
     st.subheader(t("compare.units"))

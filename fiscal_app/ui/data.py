@@ -48,7 +48,13 @@ def _browse(t: Tr) -> None:
     shown = frame.drop(columns=[c for c in ("regions",) if c in frame.columns])
     numeric = {c: ("num", 0 if c in ("population", "communes", "baseline", "own_revenue") else 2)
                for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
-    st.dataframe(styler(shown, numeric, t.lang), hide_index=True, width="stretch", placeholder="–", height=360)
+    from fiscal.schema import COLUMNS
+
+    described = {c.name: c.description for c in COLUMNS}
+    st.dataframe(styler(shown, numeric, t.lang), hide_index=True, width="stretch",
+                 placeholder="–", height=360,
+                 column_config={c: st.column_config.Column(t.column(c), help=described.get(c))
+                                for c in shown.columns})
     st.caption(t("data.money_note"))
     merged = frame[frame["predecessors"].astype(str).str.contains(";")]
     if merged.empty:

@@ -1,0 +1,115 @@
+"""Take the README's screenshots the way the browser test drives the app.
+
+    .venv/bin/python docs/screenshots/capture.py
+
+Starts `streamlit run app.py` on a free local port, opens each view in Debian's
+/usr/bin/chromium through Playwright (headless, fresh profile) and writes docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent / "tests"))
+
+from browser_helpers import chromium, streamlit_server  # noqa: E402
+
+WAIT = 90_000
+WIDTH = 1400
+HEIGHT = 2600  # tall, so that every element is drawn before the shot
+
+
+def settle(page) -> None:
+    """Wait until the script has finished and every chart and table has drawn."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading").first).to_be_visible(timeout=WAIT)
+    time.sleep(1.0)
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
+    charts = page.get_by_test_id("stVegaLiteChart")
+    for k in range(charts.count()):
+        expect(charts.nth(k).locator("canvas, svg").first).to_be_visible(timeout=WAIT)
+    grids = page.get_by_test_id("stDataFrame")
+    for k in range(grids.count()):
+        if grids.nth(k).is_visible():  # tables in hidden tabs draw when shown
+            expect(grids.nth(k).locator("td").first).to_be_attached(timeout=WAIT)
+    time.sleep(1.5)
+
+
+def shoot(page, name: str, max_height: int = 2600) -> None:
+    """The page down to its last element (the viewport is tall: Streamlit draws lazily)."""
+    bottom = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+        let b = 0;
+        for (const e of main.querySelectorAll('[data-testid="stElementContainer"]')) {
+            const r = e.getBoundingClientRect();
+            if (r.height > 0) b = Math.max(b, r.bottom);
+        }
+        return b;
+    }""")
+    height = min(max(int(bottom) + 48, 700), max_height)
+    page.screenshot(path=str(HERE / f"{name}.png"), clip={"x": 0, "y": 0, "width": WIDTH,
+                                                          "height": height})
+    print(f"wrote docs/screenshots/{name}.png")
+
+
+def main() -> None:
+    from playwright.sync_api import expect
+
+    log = Path(tempfile.mkdtemp()) / "streamlit.log"
+    with streamlit_server(log) as url, \
+            chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT) as context:
+        page = context.new_page()
+
+        page.goto(f"{url}/?s=national-2026-merger-support.toml")
+        settle(page)
+        shoot(page, "allocate")
+
+        page.goto(f"{url}/?s=national-2026-infeasible-floors.toml")
+        settle(page)
+        expect(page.get_by_text("These settings are infeasible")).to_be_visible(timeout=WAIT)
+        shoot(page, "infeasible", 1500)
+
+        page.goto(f"{url}/why?s=national-2026-merger-support.toml")
+        settle(page)
+        shoot(page, "why")
+
+        page.goto(f"{url}/compare?s=national-2026-baseline.toml")
+        settle(page)
+        shoot(page, "compare")
+
+        page.goto(f"{url}/tradeoffs?s=national-2026-equalise-floor95.toml")
+        settle(page)
+        page.get_by_test_id("stSelectbox").filter(has_text="Setting to vary").click()
+        page.get_by_role("option", name="hold-harmless · Ratio × baseline").click()
+        settle(page)
+        page.get_by_role("button", name="Draw the frontier").click()
+        expect(page.get_by_text("Solved 11 points")).to_be_visible(timeout=WAIT)
+        settle(page)
+        shoot(page, "tradeoffs")
+
+        page.goto(f"{url}/data?s=national-2026-baseline.toml")
+        settle(page)
+        page.get_by_test_id("stSelectbox").filter(has_text="Merged unit").click()
+        page.get_by_role("option", name="79 — Thành phố Hồ Chí Minh").click()
+        settle(page)
+        shoot(page, "data")
+
+        page.goto(f"{url}/export?s=national-2026-baseline.toml")
+        settle(page)
+        shoot(page, "export")
+
+        page.goto(f"{url}/?s=national-2026-merger-support.toml&lang=vi")
+        settle(page)
+        shoot(page, "vietnamese")
+
+
+if __name__ == "__main__":
+    main()
