@@ -194,7 +194,8 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
 
     scen = load_scenario(args.file)
     value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)
-    _out(f"{args.param} = {value:.6g} gives {args.metric} = {result.metrics[args.metric]:.6g} "
+    shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
+    _out(f"{args.param} = {shown} gives {args.metric} = {result.metrics[args.metric]:.6g} "
          f"(target {args.target:g})")
     return 0
 
