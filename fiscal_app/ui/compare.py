@@ -107,7 +107,7 @@ def _body(t: Tr) -> None:
         return
     comparison = eng.compare(tuple(runs), units)
     _show(comparison, t)
-    st.download_button(t("compare.download"), eng.compare_xlsx(tuple(runs), units),
+    st.download_button(t("compare.download"), lambda: eng.compare_xlsx(tuple(runs), units),
                        file_name="comparison.xlsx", key="dl_compare", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

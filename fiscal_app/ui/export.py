@@ -52,21 +52,24 @@ def _body(t: Tr) -> None:
     st.subheader(t("export.tables"))
     st.caption(t("export.tables_caption"))
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("export.xlsx"), eng.xlsx(toml, units), file_name=f"{stem}.xlsx",
+    # the workbook, the JSON and the ledger are built when clicked (the ledger re-solves the
+    # scenario once per rule), so opening this page stays fast
+    c1.download_button(t("export.xlsx"), lambda: eng.xlsx(toml, units), file_name=f"{stem}.xlsx",
                        mime=XLSX, key="dl_xlsx", type="primary", icon=":material/download:")
     c2.download_button(t("export.csv"), export.csv_bytes(result), file_name=f"{stem}.csv",
                        mime="text/csv", key="dl_csv", icon=":material/download:")
-    c3.download_button(t("export.json"), export.json_bytes(result), file_name=f"{stem}.json",
-                       mime="application/json", key="dl_json", icon=":material/download:")
-    ledger = eng.ledger(toml, units)
+    c3.download_button(t("export.json"), lambda: export.json_bytes(result),
+                       file_name=f"{stem}.json", mime="application/json", key="dl_json",
+                       icon=":material/download:")
     c4, c5, c6 = st.columns(3)
-    c4.download_button(t("export.ledger_csv"), _csv(ledger), file_name=f"{stem}-constraints.csv",
-                       mime="text/csv", key="dl_ledger", icon=":material/download:")
-    metrics = _metrics_frame(result)
-    c5.download_button(t("export.metrics_csv"), _csv(metrics), file_name=f"{stem}-metrics.csv",
-                       mime="text/csv", key="dl_metrics", icon=":material/download:")
+    c4.download_button(t("export.ledger_csv"), lambda: _csv(eng.ledger(toml, units)),
+                       file_name=f"{stem}-constraints.csv", mime="text/csv", key="dl_ledger",
+                       icon=":material/download:")
+    c5.download_button(t("export.metrics_csv"), lambda: _csv(_metrics_frame(result)),
+                       file_name=f"{stem}-metrics.csv", mime="text/csv", key="dl_metrics",
+                       icon=":material/download:")
     if result.problem.S > 1:
-        c6.download_button(t("export.sectors_csv"), _csv(result.sector_table()),
+        c6.download_button(t("export.sectors_csv"), lambda: _csv(result.sector_table()),
                            file_name=f"{stem}-sectors.csv", mime="text/csv", key="dl_sectors",
                            icon=":material/download:")
 
