@@ -33,6 +33,11 @@ from fiscal.problem import BOUND_KINDS, Problem, Rule
 __all__ = ["LinearProgram", "RowBlock", "VarBlock", "build", "objective_value"]
 
 INF = np.inf
+# A soft rule's slack is priced per unit of its reference amount (the rule's own requirement),
+# which is taken as at least 1 % of the mean amount per unit (1 in scaled money) — or of the
+# envelope for envelope-wide rules — so that a requirement near zero cannot make the penalty
+# dwarf the objective (and, once costs are normalised, push it below the solver's tolerance).
+SOFT_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
@@ -440,7 +445,7 @@ def _define_rule_rows(b: _Builder, problem: Problem, r: Rule, unit_sum, slack_co
             sgn = -1.0 if side == "lower" else 1.0
             extra = []
             if soft_cost is not None:
-                ref = np.maximum(np.abs(rhs), 1e-6 * max(1.0, float(np.abs(rhs).max())))
+                ref = np.maximum(np.abs(rhs), SOFT_FLOOR)
                 blk, I = _slack(b, f"{r.name}:{side}", rows.size, soft_cost / ref / rows.size)
                 extra = [(blk, -I)]
             b.x_rows(f"{r.name}:{side}", r.kind, r.name, sgn * M, "le", sgn * rhs, (rows.size,),
@@ -456,7 +461,7 @@ def _define_rule_rows(b: _Builder, problem: Problem, r: Rule, unit_sum, slack_co
             sgn = -1.0 if side == "lower" else 1.0
             extra = []
             if soft_cost is not None:
-                blk, I = _slack(b, f"{r.name}:{side}", T, soft_cost / np.maximum(share * pool, 1e-9) / T)
+                blk, I = _slack(b, f"{r.name}:{side}", T, soft_cost / np.maximum(share * pool, SOFT_FLOOR * pool) / T)
                 extra = [(blk, -I)]
             b.x_rows(f"{r.name}:{side}", r.kind, r.name, sgn * M, "le", sgn * share * pool, (T,),
                      extra, sign=sgn)
@@ -465,7 +470,8 @@ def _define_rule_rows(b: _Builder, problem: Problem, r: Rule, unit_sum, slack_co
         rhs = r.params["min_share"] * problem.envelope / scale
         extra = []
         if soft_cost is not None:
-            blk, I = _slack(b, f"{r.name}:lower", T, soft_cost / np.maximum(rhs, 1e-9) / T)
+            pool = problem.envelope / scale
+            blk, I = _slack(b, f"{r.name}:lower", T, soft_cost / np.maximum(rhs, SOFT_FLOOR * pool) / T)
             extra = [(blk, -I)]
         b.x_rows(f"{r.name}:lower", r.kind, r.name, -M, "le", -rhs, (T,), extra, sign=-1.0)
     elif r.kind == "sector_bounds":
@@ -481,7 +487,7 @@ def _define_rule_rows(b: _Builder, problem: Problem, r: Rule, unit_sum, slack_co
             sgn = -1.0 if side == "lower" else 1.0
             extra = []
             if soft_cost is not None:
-                ref = np.maximum(mult * Gs, 1e-6)
+                ref = np.maximum(mult * Gs, SOFT_FLOOR)
                 blk, I = _slack(b, f"{r.name}:{side}", idx.size, soft_cost / ref / idx.size)
                 extra = [(blk, -I)]
             b.x_rows(f"{r.name}:{side}", r.kind, r.name, sgn * E, "le", sgn * mult * Gs,
@@ -503,7 +509,7 @@ def _define_transition(b: _Builder, problem: Problem, r: Rule, unit_sum, slack_c
     for side, M in (("upper", Mcur - (1 + d) * Mprev), ("lower", (1 - d) * Mprev - Mcur)):
         extra = []
         if soft_cost is not None:
-            ref = np.maximum(d * problem.baseline[np.concatenate([u for _, u in rows_t])] / b.scale, 1e-6)
+            ref = np.maximum(d * problem.baseline[np.concatenate([u for _, u in rows_t])] / b.scale, SOFT_FLOOR)
             blk, I = _slack(b, f"{r.name}:years:{side}", cur.size, soft_cost / ref / cur.size)
             extra = [(blk, -I)]
         b.x_rows(f"{r.name}:years:{side}", "transition", r.name, M, "le", np.zeros(cur.size),

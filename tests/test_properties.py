@@ -1,0 +1,421 @@
+"""Property-based tests (issue #7, point 1): generated unit tables and scenarios, valid and broken.
+
+* A valid case either solves — the independent re-check holds, every year's allocation
+  reconciles exactly to the envelope, both backends give the same rounded table and the same
+  objective (1e-6 relative) — or is infeasible with at least one conflict in words (and a
+  repair when floors exceed the envelope), on both backends.
+* A broken case (one mutation of a valid one) raises a FiscalError, never anything else.
+* Arbitrary TOML, bytes and CSV text never raise anything but a FiscalError.
+
+Unit tables have 2 to 40 units with amounts from 1 to 10⁹ million VND (and units a thousand
+times smaller than the largest), scenarios every objective, 1-3 years, 0-3 sectors with
+earmarks, floors, caps, per-capita minimums, group shares, transitions, merger support and a
+rounding unit that divides the envelope. The number of examples per property is set by
+``examples(n)`` under the profile of tests/conftest.py (the figures are in docs/reliability.md).
+
+Soft rules are generated only by ``test_soft_rules_*`` below, which are expected to fail until
+the bug it documents is fixed (see docs/reliability.md, "Known problems").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reliability_helpers import examples, units_from_frame
+
+from fiscal.data import UnitTable, load_units
+from fiscal.errors import FiscalError, InfeasibleError
+from fiscal.export import csv_bytes
+from fiscal.model import build
+from fiscal.pipeline import run
+from fiscal.problem import prepare
+from fiscal.scenario import OBJECTIVES, Scenario, parse_scenario, scenario_from_dict
+from fiscal.solve import Status, solve
+
+REGIONS = ("North", "Centre", "South")
+KINDS = tuple(k for k in OBJECTIVES)
+
+# ----------------------------------------------------------------------------- strategies
+
+
+@st.composite
+def unit_frames(draw: st.DrawFn, min_units: int = 2, max_units: int = 40) -> pd.DataFrame:
+    """A raw unit table: typical size 10^0..10^9 million VND, spread over up to 3 decades."""
+    n = draw(st.integers(min_units, max_units))
+    magnitude = 10.0 ** draw(st.integers(0, 9))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    tiny = draw(st.booleans())  # some units a thousand times smaller than the largest
+    size = np.maximum(magnitude * 10.0 ** rng.uniform(-3 if tiny else -1, 1, n), 1.0)
+    baseline = np.round(size * rng.uniform(0.5, 1.5, n), draw(st.integers(0, 3)))
+    if draw(st.booleans()):
+        baseline[rng.random(n) < 0.1] = 0.0  # new units without last year's transfer
+    return pd.DataFrame({
+        "code": [f"U{i:03d}" for i in range(n)],
+        "name": [f"Unit {i}" for i in range(n)],
+        "region": rng.choice(REGIONS, n),
+        "population": np.maximum(1, np.round(size * rng.uniform(0.5, 20, n))).clip(max=2e8),
+        "area_km2": np.round(rng.uniform(1, 1e4, n), 1),
+        "baseline": baseline.clip(max=1e12),
+        "own_revenue": np.round(size * rng.uniform(0, 2, n)).clip(max=1e12),
+        "retention": np.round(rng.uniform(0, 1, n), 2),
+        "eliminated_provinces": rng.integers(0, 3, n),
+        "eliminated_communes": rng.integers(0, 30, n),
+    })
+
+
+@st.composite
+def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None,
+                   soft: bool = False) -> dict[str, Any]:
+    """A valid scenario (plain data) for the units of ``frame``."""
+    baseline = frame["baseline"].astype(float).to_numpy()
+    T = draw(st.integers(1, 3))
+    kind = kind or draw(st.sampled_from(KINDS))
+    unit = draw(st.sampled_from([1.0, 1.0, 1.0, 10.0, 1000.0]))
+    factor = draw(st.floats(0.6, 1.6))
+    total = max(round(max(baseline.sum(), 1.0) * factor / unit), 1) * unit
+    mode = draw(st.sampled_from(["equal", "equal", "at_most"]))
+    envelope: dict[str, Any] = {"total": total, "growth": draw(st.sampled_from([0.0, 0.03, -0.02])),
+                                "mode": mode}
+    if T > 1 and draw(st.booleans()):
+        envelope = {"totals": [max(round(total * (1 + 0.05 * k) / unit), 1) * unit for k in range(T)],
+                    "mode": mode}
+    data: dict[str, Any] = {
+        "scenario": {"name": "generated", "years": list(range(2026, 2026 + T))},
+        "envelope": envelope,
+        "need": {
+            "criteria": [
+                {"indicator": "population", "rate": draw(st.floats(0.001, 10)),
+                 "coefficients": {"North": draw(st.floats(0.5, 2))}},
+                {"indicator": "area_km2", "rate": draw(st.floats(0, 100))},
+            ],
+            "other_markup": draw(st.sampled_from([0.0, 0.005])),
+            "growth": draw(st.sampled_from([0.0, 0.05])),
+        },
+        "capacity": {"revenue_growth": draw(st.sampled_from([0.0, 0.05]))},
+        "objective": {"kind": kind, "weight": draw(st.floats(0, 1)),
+                      "tie_break": draw(st.sampled_from([True, True, False]))},
+        "rounding": {"unit": unit},
+        "constraints": [],
+    }
+    rules: list[dict[str, Any]] = data["constraints"]
+
+    def is_soft() -> bool:
+        return soft and draw(st.booleans())
+
+    S = draw(st.integers(0, 3))
+    if S:
+        parts = draw(st.lists(st.integers(1, 10), min_size=S, max_size=S))
+        shares = [p / sum(parts) for p in parts]
+        shares[-1] = 1.0 - sum(shares[:-1])
+        data["sectors"] = [{"name": f"s{k}", "need_share": shares[k]} for k in range(S)]
+        for k in range(S):
+            if draw(st.booleans()):
+                rules.append({"name": f"earmark-s{k}", "kind": "earmark", "sector": f"s{k}",
+                              "min_share": draw(st.floats(0, min(0.9, 1.0 / S))), "soft": is_soft()})
+            if kind != "formula" and draw(st.integers(0, 3)) == 0:
+                lo = draw(st.floats(0, 0.8))
+                rules.append({"name": f"bounds-s{k}", "kind": "sector_bounds", "sector": f"s{k}",
+                              "min_of_gap": lo, "max_of_gap": lo + draw(st.floats(0, 3)),
+                              "soft": is_soft()})
+    if draw(st.booleans()):
+        ratio = draw(st.floats(0, 1.2))
+        rules.append({"name": "floor", "kind": "floor", "soft": is_soft(),
+                      "ratio": ratio if T == 1 or draw(st.booleans()) else [ratio] * T})
+    if draw(st.booleans()):
+        rules.append({"name": "cap", "kind": "cap", "ratio": draw(st.floats(1.0, 3.0)),
+                      "soft": is_soft()})
+    if draw(st.booleans()):
+        rules.append({"name": "pcmin", "kind": "per_capita_min", "amount": draw(st.floats(0, 1.0)),
+                      "soft": is_soft()})
+    if kind != "formula" and draw(st.booleans()):  # the formula cannot apply group shares
+        low = draw(st.floats(0, 0.6))
+        group: dict[str, Any] = {"name": "group", "kind": "group_share", "min_share": low,
+                                 "where": {"region": draw(st.sampled_from(sorted(set(frame["region"]))))},
+                                 "soft": is_soft()}
+        if draw(st.booleans()):
+            group["max_share"] = min(1.0, low + draw(st.floats(0, 0.5)))
+        rules.append(group)
+    if draw(st.booleans()):
+        rules.append({"name": "transition", "kind": "transition",
+                      "max_change": draw(st.floats(0.01, 0.5)), "soft": is_soft()})
+    if draw(st.booleans()):
+        # support sized to at most 5 % of the envelope (more, paid inside, is a ModelError)
+        eliminated = frame["eliminated_provinces"].sum() + frame["eliminated_communes"].sum()
+        per = int(total * draw(st.floats(0, 0.05)) / max(float(eliminated), 1.0) / unit)
+        rules.append({"name": "support", "kind": "merger_support", "per_province": per * unit,
+                      "per_commune": (per // 10) * unit,
+                      "placement": draw(st.sampled_from(["inside", "on_top"]))})
+    return data
+
+
+@st.composite
+def valid_cases(draw: st.DrawFn, kind: str | None = None, soft: bool = False):
+    frame = draw(unit_frames())
+    return frame, draw(scenario_dicts(frame, kind, soft))
+
+
+# ----------------------------------------------------------------------------- valid cases
+
+
+def _close(a: float, b: float, rel: float = 1e-6) -> bool:
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def check_valid_case(frame: pd.DataFrame, data: dict[str, Any]) -> None:
+    """Solve or explain, on both backends; any other outcome fails the property."""
+    units = units_from_frame(frame)
+    scen = scenario_from_dict(data, source="generated.toml")
+    problem = prepare(scen, units)
+    try:
+        result = run(scen, units=units)
+    except InfeasibleError as exc:
+        assert exc.conflicts, f"infeasible without a conflict in words: {exc}"
+        lo, _ = problem.bounds()
+        if np.any(lo.sum(axis=1) > problem.envelope + problem.unit):
+            assert exc.repairs, f"floors above the envelope but no repair offered: {exc}"
+        if scen.objective.kind != "formula":  # the formula's damping is not an LP
+            assert solve(build(problem, "need_gap"), "pulp").status is Status.infeasible
+        return
+    assert all(c.ok for c in result.checks), [c for c in result.checks if not c.ok]
+    table = result.table
+    cells = result.cells
+    assert np.all(cells >= 0)
+    assert np.array_equal(cells, np.round(cells / problem.unit) * problem.unit)
+    for k, year in enumerate(result.years):
+        total = table.loc[table["year"] == year, "allocation"].sum()
+        if problem.mode == "equal":
+            assert total == problem.envelope_total[k], (year, total, problem.envelope_total[k])
+        else:
+            assert total <= problem.envelope_total[k], (year, total, problem.envelope_total[k])
+    other = run(scen, units=units, backend="pulp")
+    assert _close(result.objective, other.objective), (result.objective, other.objective)
+    assert np.array_equal(result.cells, other.cells), "the backends give different tables"
+    assert csv_bytes(result) == csv_bytes(other)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=examples(8))
+@given(data=st.data())
+def test_valid_scenarios_solve_or_explain(kind: str, data: st.DataObject) -> None:
+    frame, scenario = data.draw(valid_cases(kind))
+    check_valid_case(frame, scenario)
+
+
+# ----------------------------------------------------------------------------- broken cases
+
+
+def _mutations(frame: pd.DataFrame) -> st.SearchStrategy[tuple[str, Any]]:
+    """(path, value) pairs that break a valid scenario, each in a different way."""
+    bad_numbers = st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 1e300, "12", True])
+    return st.one_of(
+        st.tuples(st.sampled_from(["scenario.nmae", "envelope.totl", "objective.knd", "budget",
+                                   "need.criteria.0.rat", "rounding.units"]), st.just(1)),
+        st.tuples(st.sampled_from(["envelope.total", "need.criteria.0.rate",
+                                   "objective.weight", "rounding.unit"]), bad_numbers),
+        st.tuples(st.just("objective.kind"), st.sampled_from(["need-gap", "", 3, None])),
+        st.tuples(st.just("scenario.years"), st.sampled_from([[], [2026, 2028], "2026", [1999],
+                                                              [2026.0]])),
+        st.tuples(st.just("rounding.unit"), st.sampled_from([0.5, 0, -10, 2e6])),
+        st.tuples(st.just("constraints"), st.sampled_from([
+            [{"kind": "floor", "ratio": 95}],
+            [{"kind": "flor", "ratio": 1.0}],
+            [{"kind": "floor", "ratio": [1.0] * 5}],
+            [{"kind": "cap"}],
+            [{"kind": "floor", "ratio": 1.0, "units": ["NOPE"]}],
+            [{"kind": "group_share", "min_share": 0.1, "where": {"provnce": "North"}}],
+            [{"kind": "group_share", "min_share": 0.1, "where": {"region": "Atlantis"}}],
+            [{"kind": "earmark", "sector": "nowhere", "min_share": 0.2}],
+            [{"kind": "floor", "ratio": 1.0}, {"kind": "floor", "ratio": 0.9}],
+            3,
+        ])),
+        st.tuples(st.just("need.criteria"), st.sampled_from([
+            [], [{"indicator": "populaton", "rate": 1.0}],
+            [{"indicator": "population", "rate": 1.0, "by": "zone", "coefficients": {"A": 1.0}}],
+        ])),
+        st.tuples(st.just("sectors"), st.just([{"name": "a", "need_share": 0.5},
+                                               {"name": "b", "need_share": 0.4}])),
+    )
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    node: Any = data
+    parts = path.split(".")
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    if isinstance(node, list):
+        node[int(parts[-1])] = value
+    elif value is None:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value
+
+
+@settings(max_examples=examples(150))
+@given(data=st.data())
+def test_broken_scenarios_raise_a_fiscal_error(data: st.DataObject) -> None:
+    frame = data.draw(unit_frames(max_units=8))
+    scen = data.draw(scenario_dicts(frame))
+    path, value = data.draw(_mutations(frame))
+    _set(scen, path, value)
+    units = units_from_frame(frame)
+    with pytest.raises(FiscalError) as info:
+        parsed = scenario_from_dict(scen, source="broken.toml")
+        prepare(parsed, units)
+    assert str(info.value).strip(), "an empty error message"
+
+
+@st.composite
+def broken_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, str]:
+    frame = draw(unit_frames(max_units=12)).astype(str)
+    i = draw(st.integers(0, len(frame) - 1))
+    how = draw(st.sampled_from(["negative", "nan", "inf", "text", "huge", "duplicate", "drop",
+                                "retention", "blank", "duplicate-column", "fraction"]))
+    column = draw(st.sampled_from(["population", "area_km2", "baseline", "own_revenue"]))
+    if how == "negative":
+        frame.loc[i, column] = "-5"
+    elif how == "nan":
+        frame.loc[i, column] = draw(st.sampled_from(["nan", "NaN", "null", ""]))
+    elif how == "inf":
+        frame.loc[i, column] = draw(st.sampled_from(["inf", "-inf", "1e999"]))
+    elif how == "text":
+        frame.loc[i, column] = draw(st.sampled_from(["1,000", "12 345", "n/a", "0x10", "5%"]))
+    elif how == "huge":
+        frame.loc[i, column] = "1e13"
+    elif how == "duplicate":
+        frame.loc[i, "code"] = frame.loc[(i + 1) % len(frame), "code"] if len(frame) > 1 else ""
+    elif how == "drop":
+        frame = frame.drop(columns=[draw(st.sampled_from(["code", "name", "region", "baseline",
+                                                          "population", "retention"]))])
+    elif how == "retention":
+        frame.loc[i, "retention"] = draw(st.sampled_from(["45", "1.5", "-0.1"]))
+    elif how == "blank":
+        frame.loc[i, draw(st.sampled_from(["code", "name", "region"]))] = ""
+    elif how == "duplicate-column":
+        frame = pd.concat([frame, frame[[column]]], axis=1)
+    else:
+        frame.loc[i, "eliminated_provinces"] = "1.5"
+    return frame, how
+
+
+@settings(max_examples=examples(150))
+@given(case=broken_tables(), fmt=st.sampled_from(["csv", "xlsx"]))
+def test_broken_unit_tables_raise_a_data_error(case: tuple[pd.DataFrame, str], fmt: str) -> None:
+    frame, how = case
+    if fmt == "csv":
+        raw = frame.to_csv(index=False).encode("utf-8")
+    else:
+        import io
+
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "units"
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append(list(row))
+        buf = io.BytesIO()
+        wb.save(buf)
+        raw = buf.getvalue()
+    with pytest.raises(FiscalError) as info:
+        load_units(f"units.{fmt}", data=raw)
+    assert f"units.{fmt}" in str(info.value), (how, str(info.value))
+
+
+# ----------------------------------------------------------------------------- arbitrary input
+
+_KEYS = st.sampled_from(["scenario", "name", "years", "envelope", "total", "need", "criteria",
+                         "indicator", "rate", "constraints", "kind", "ratio", "objective",
+                         "sectors", "extends", "rounding", "unit", "where", "units", "x"])
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(),
+                    st.text(max_size=20), st.dates())
+_TOML_VALUES = st.recursive(
+    _LEAVES.filter(lambda v: v is not None),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.one_of(_KEYS, st.text(max_size=8)), inner, max_size=5)),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=examples(300))
+@given(st.dictionaries(_KEYS, _TOML_VALUES, max_size=6))
+def test_arbitrary_toml_is_a_scenario_or_a_scenario_error(doc: dict[str, Any]) -> None:
+    try:
+        text = tomli_w.dumps(doc)
+    except (TypeError, ValueError):
+        return  # not representable in TOML
+    try:
+        parsed = parse_scenario(text, source="fuzz.toml")
+    except FiscalError as exc:
+        assert str(exc).startswith("fuzz.toml") or "fuzz.toml" in str(exc)
+        return
+    assert isinstance(parsed, Scenario)
+
+
+@settings(max_examples=examples(200))
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_arbitrary_bytes_never_crash_the_readers(raw: bytes) -> None:
+    for attempt in (lambda: parse_scenario(raw, source="fuzz.toml"),
+                    lambda: load_units("fuzz.csv", data=raw),
+                    lambda: load_units("fuzz.xlsx", data=raw)):
+        try:
+            attempt()
+        except FiscalError:
+            pass
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    """CSV-shaped text: the real header (maybe altered) and rows of mixed cells."""
+    header = ["code", "name", "region", "population", "area_km2", "baseline", "own_revenue",
+              "retention"]
+    header = draw(st.permutations(header)) if draw(st.booleans()) else header
+    cell = st.one_of(st.sampled_from(["", "1", "0", "-1", "1e9", "nan", "inf", "a,b", '"q"',
+                                      "=1+1", "0.5", " 7 ", "Hà Nội"]),
+                     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6))
+    rows = draw(st.lists(st.lists(cell, min_size=0, max_size=len(header) + 2), max_size=6))
+    lines = [",".join(header)] + [",".join(r) for r in rows]
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
+
+
+@settings(max_examples=examples(200))
+@given(csv_texts())
+def test_csv_shaped_text_is_a_table_or_a_data_error(text: str) -> None:
+    try:
+        table = load_units("fuzz.csv", data=text.encode("utf-8"))
+    except FiscalError as exc:
+        assert "fuzz.csv" in str(exc)
+        return
+    assert isinstance(table, UnitTable) and len(table) >= 1
+    assert table.frame["code"].is_unique
+
+
+# ----------------------------------------------------------------------------- soft rules
+
+
+def test_soft_rule_that_asks_nothing_changes_nothing() -> None:
+    """A soft rule whose requirement is ~0 must not swamp the objective (model.SOFT_FLOOR)."""
+    frame = pd.DataFrame({
+        "code": ["01", "02", "03", "04", "05"], "name": list("ABCDE"),
+        "region": ["North", "South", "North", "South", "North"],
+        "population": [1000, 4000, 2500, 1500, 3000], "area_km2": [10, 40, 20, 30, 50],
+        "baseline": [150, 250, 200, 120, 280], "own_revenue": [20, 150, 60, 10, 90],
+        "retention": [0.5, 0.4, 0.6, 0.3, 0.5],
+    })
+    units = units_from_frame(frame)
+    sectors = [{"name": "a", "need_share": 0.5}, {"name": "b", "need_share": 0.5}]
+    base = {"scenario": {"name": "soft"}, "envelope": {"total": 1000.0}, "sectors": sectors,
+            "need": {"criteria": [{"indicator": "population", "rate": 0.1}]},
+            "objective": {"kind": "per_capita_maximin"}}
+    plain = run(scenario_from_dict(base), units=units)
+    soft = scenario_from_dict({**base, "constraints": [
+        {"name": "e", "kind": "earmark", "sector": "a", "min_share": 0.0, "soft": True}]})
+    for backend in ("highs", "pulp"):
+        assert _close(run(soft, units=units, backend=backend).objective, plain.objective), backend
