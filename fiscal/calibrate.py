@@ -176,16 +176,8 @@ def need_rates() -> dict[str, float]:
 
 
 def _old_proxy_need(old: pd.DataFrame) -> np.ndarray:
-    cal = calibration()["need"]
-    rates = need_rates()
-    coef = old["region"].map(cal["region_coefficients"]).fillna(1.0).to_numpy()
-    proxy = np.zeros(len(old))
-    for indicator in cal["old_proxy_criteria"]:
-        ind = old[indicator].to_numpy(dtype=float)
-        if indicator == "population":
-            ind = ind * coef
-        proxy += rates[indicator] * ind
-    return (1.0 + cal["other_markup"]) * proxy
+    """The old need proxy of step 2: the calibrated rates on population and area only."""
+    return calibrated_need(old, calibration()["need"]["old_proxy_criteria"])
 
 
 @cache
@@ -209,15 +201,15 @@ def old_fiscal_layer() -> pd.DataFrame:
     return old
 
 
-def calibrated_need(units: pd.DataFrame) -> np.ndarray:
-    """Need of the new units under the calibrated rates (step 1), million VND."""
+def calibrated_need(units: pd.DataFrame, criteria: list[str] | None = None) -> np.ndarray:
+    """Need under the calibrated rates (step 1), million VND; ``criteria`` limits the criteria."""
     cal = calibration()["need"]
     rates = need_rates()
     coef = units["region"].map(cal["region_coefficients"]).fillna(1.0).to_numpy()
     total = np.zeros(len(units))
-    for indicator, rate in rates.items():
+    for indicator in criteria or list(rates):
         ind = units[indicator].to_numpy(dtype=float)
-        total += rate * (ind * coef if indicator == "population" else ind)
+        total += rates[indicator] * (ind * coef if indicator == "population" else ind)
     return (1.0 + cal["other_markup"]) * total
 
 
