@@ -25,7 +25,7 @@ import pandas as pd
 
 from fiscal.errors import SolverError
 from fiscal.problem import Problem
-from fiscal.rounding import largest_remainder
+from fiscal.rounding import largest_remainder, largest_remainder_rows
 
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
@@ -85,14 +85,16 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
             R[t] = _repair_group(R[t], X[t], g, float(problem.envelope[t]), lo, hi, u)
     if S == 1:
         return R[:, None, :]
-    out = np.zeros_like(x)
     cell_lo, cell_hi = _sector_cell_bounds(problem)
-    for t in range(T):
-        for i in range(n):
-            out[t, :, i] = largest_remainder(
-                x[t, :, i] * (R[t, i] / X[t, i] if X[t, i] > 0 else 0.0)
-                if X[t, i] > 0 else np.full(S, R[t, i] / S),
-                R[t, i], u, lower=cell_lo[t, :, i], upper=cell_hi[t, :, i])
+    # each unit's rounded amount split by sector in proportion to its cells (all units at once)
+    pos = X[:, None, :] > 0
+    split = np.where(pos, x * (R / np.where(X > 0, X, 1.0))[:, None, :], (R / S)[:, None, :])
+
+    def rows(a: np.ndarray) -> np.ndarray:  # (T, S, n) -> one row per (year, unit)
+        return a.transpose(0, 2, 1).reshape(T * n, S)
+
+    out = largest_remainder_rows(rows(split), R.ravel(), u, rows(cell_lo), rows(cell_hi))
+    out = np.ascontiguousarray(out.reshape(T, n, S).transpose(0, 2, 1))
     for r in problem.rules_of("earmark"):
         if not r.soft:
             out = _repair_earmark(out, x, r, problem, cell_lo, cell_hi, u)
