@@ -298,7 +298,7 @@ class _BoundRule(_Patch):
         lp = engine.base_lp
         if lp is None or problem.S != 1 or self.rule.soft:
             return None  # the rule is a row of the model: rebuild
-        if engine.other_bounds is None:
+        if self.index not in engine.other_bounds:
             from fiscal.model import build
 
             # the cell bounds every other rule sets (this rule's bounds removed)
@@ -308,8 +308,8 @@ class _BoundRule(_Patch):
             rules = list(engine.base.rules)
             rules[self.index] = blank
             other = build(dataclasses.replace(engine.base, rules=rules), engine.kind)
-            engine.other_bounds = (other.meta["cell_lo"], other.meta["cell_hi"])
-        lo, hi = engine.other_bounds
+            engine.other_bounds[self.index] = (other.meta["cell_lo"], other.meta["cell_hi"])
+        lo, hi = engine.other_bounds[self.index]
         scale, a = lp.scale, lp.anchor
         r = problem.rules[self.index]
         if r.lower is not None:
@@ -385,7 +385,8 @@ class Engine:
         self.time_limit = time_limit
         self.solver = ReusableHighs() if self.backend == "highs" else None
         self._lp: LinearProgram | None = None
-        self.other_bounds: tuple[np.ndarray, np.ndarray] | None = None
+        # per rule: the cell bounds every other rule sets (see _BoundRule.model)
+        self.other_bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._patches: dict[str, _Patch | None] = {}
         self.fast_paths: dict[str, bool] = {}
         self.light: bool | None = None  # metrics from the rounded cells agree with the full path
@@ -632,6 +633,9 @@ def frontier(
     units: UnitTable | None = None,
 ) -> pd.DataFrame:
     """Every metric at each value of the setting ``path``; one row per value.
+
+    A setting given per year (a list) takes the one value in every year, as with
+    ``Scenario.with_value``. Metrics are those of the first year.
 
     Columns: ``point``, ``value``, ``status`` ('optimal', 'infeasible' or 'error'), the metrics of
     :mod:`fiscal.metrics`, ``extra_envelope`` (what infeasible points would need, million VND),

@@ -241,3 +241,13 @@ def test_monte_carlo_refuses_bad_requests(per_capita):
         monte_carlo(per_capita, {}, 2)
     with pytest.raises(ModelError, match="at least 1"):
         monte_carlo(per_capita, {"revenue": "normal:0.1"}, 0)
+
+
+def test_one_engine_sweeps_two_rules():
+    scen = load_scenario("scenarios/national-2026-merger-support.toml")
+    engine = Engine(scen)
+    cap = "constraints.growth-cap.ratio"
+    first, second = engine.at(FLOOR, 0.99), engine.at(cap, 1.2)
+    assert engine.fast_paths == {FLOOR: True, cap: True}
+    assert first.metrics == fiscal.run(scen.with_value(FLOOR, 0.99)).metrics
+    assert second.metrics == fiscal.run(scen.with_value(cap, 1.2)).metrics
