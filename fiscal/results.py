@@ -356,10 +356,14 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     base = problem.baseline[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (alloc - base) / base, np.nan)
-    table = pd.DataFrame({
+    columns = {
         "year": np.repeat(problem.years, n),
         "code": rep(f["code"]),
         "name": rep(f["name"]),
+    }
+    if "parent" in f:
+        columns["parent"] = rep(f["parent"])
+    columns.update({
         "region": rep(f["region"]),
         "merged": rep(f["merged"]) if "merged" in f else "",
         "population": rep(problem.population),
@@ -377,17 +381,15 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
         "change_pct": change_pct.ravel(),
         "share_of_need": (resources / problem.need).ravel(),
     })
-    if "parent" in f:
-        table.insert(3, "parent", rep(f["parent"]))
     if S > 1:
         for s, name in enumerate(problem.sectors):
-            table[f"sector:{name}"] = cells[:, s, :].ravel()
+            columns[f"sector:{name}"] = cells[:, s, :].ravel()
     flags = _flags(problem, X)
-    table["flags"] = flags
-    table["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
+    columns["flags"] = flags
+    columns["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
     if T > 1:
-        table["years_to_formula"] = np.tile(_years_to_formula(flags.reshape(T, n)), T)
-    return table
+        columns["years_to_formula"] = np.tile(_years_to_formula(flags.reshape(T, n)), T)
+    return pd.DataFrame(columns)  # one constructor call: inserting columns one by one is slower
 
 
 def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
@@ -435,15 +437,12 @@ def _years_to_formula(flags: np.ndarray) -> np.ndarray:
     last year of the horizon.
     """
     T, n = flags.shape
-    held = np.vectorize(lambda f: any(h in f for h in HELD), otypes=[bool])(flags)
-    out = np.full(n, np.nan)
-    for i in range(n):
-        later = np.flatnonzero(held[:, i])
-        if later.size == 0:
-            out[i] = 1
-        elif later[-1] < T - 1:
-            out[i] = later[-1] + 2
-    return out
+    text = flags.astype(str)
+    held = np.zeros((T, n), dtype=bool)
+    for h in HELD:
+        held |= np.char.find(text, h) >= 0
+    last = T - 1 - np.argmax(held[::-1], axis=0)  # last year held (where ever held)
+    return np.where(~held.any(axis=0), 1.0, np.where(last < T - 1, last + 2.0, np.nan))
 
 
 def finalize(problem: Problem, x: np.ndarray, **kw: Any) -> Result:
