@@ -81,3 +81,16 @@ def chromium(profile: Path, width: int = 1400, height: int = 1000) -> Iterator[o
             yield context
         finally:
             context.close()
+
+
+def settled(page, timeout: float = 90_000) -> None:
+    """Wait until the script run is over and no element is still a placeholder."""
+    import time
+
+    from playwright.sync_api import expect
+
+    time.sleep(0.5)  # a rerun starts a moment after the event that caused it
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)

@@ -1,5 +1,7 @@
 """A real browser against `streamlit run app.py`: change a setting, see the table change,
 download the XLSX and check that it reconciles to the envelope; then open the shareable link.
+A second test tours the other pages as a new user would (repairs, why, compare, trade-offs,
+data, Vietnamese).
 
 Drives Debian's /usr/bin/chromium through Playwright (headless, no sandbox, fresh profile; no
 browser download). CI installs chromium (.ci/run), so this runs there; it is skipped only where
@@ -12,7 +14,7 @@ import re
 
 import pytest
 from app_helpers import allocation_by_year
-from browser_helpers import CHROMIUM, chromium, streamlit_server
+from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -88,3 +90,98 @@ def test_change_a_setting_see_the_table_change_download_a_reconciling_xlsx(app_u
         fresh.goto(link)
         restored = fresh.get_by_test_id("stMetric").filter(has_text="Allocated")
         expect(restored).to_contain_text("250,000 bn VND", timeout=WAIT)
+
+
+def test_a_tour_of_the_pages(app_url, tmp_path):
+    from playwright.sync_api import expect
+
+    with chromium(tmp_path / "profile", 1400, 1400) as context:
+        page = context.new_page()
+        page.goto(app_url)
+        expect(page.get_by_role("heading", name="Allocate")).to_be_visible(timeout=WAIT)
+        settled(page)
+
+        # 1. a need rate edited in its table changes the allocation
+        page.get_by_role("tab", name="Need rates").click()
+        settled(page)
+        rates = page.get_by_test_id("stDataFrame").filter(has_text="Indicator")
+        expect(cell(rates, 1, 0)).to_have_text("10.73", timeout=WAIT)
+        box = rates.get_by_test_id("data-grid-canvas").bounding_box()
+        table = units_table(page)
+        before = cell(table, 2, 2).inner_text()
+        page.mouse.dblclick(box["x"] + 150, box["y"] + 36 + 17)  # rate of the first criterion
+        expect(page.locator("textarea:focus, input:focus")).to_have_count(1, timeout=WAIT)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("12.5")
+        page.keyboard.press("Enter")
+        settled(page)
+        expect(cell(rates, 1, 0)).to_have_text("12.5", timeout=WAIT)
+        expect(cell(table, 2, 2)).not_to_have_text(before, timeout=WAIT)
+
+        # 8. infeasible settings show the repair, and applying it makes them feasible again
+        page.get_by_role("tab", name="Rules").click()
+        ratio = page.get_by_role("spinbutton", name="Ratio × baseline").first
+        ratio.fill("1.2")
+        ratio.press("Enter")
+        settled(page)
+        expect(page.get_by_text("These settings are infeasible")).to_be_visible(timeout=WAIT)
+        page.get_by_role("button", name=re.compile("Apply: lower the floor ratio")).click()
+        settled(page)
+        expect(page.get_by_text("These settings are infeasible")).to_have_count(0, timeout=WAIT)
+        expect(page.get_by_text("Reconciles exactly to the envelope.")).to_be_visible()
+
+        # 2. why this number
+        page.get_by_role("link", name="Why this number").click()
+        settled(page)
+        expect(page.get_by_text("The same story in words")).to_be_visible(timeout=WAIT)
+        expect(page.get_by_role("heading", name="The constraint ledger")).to_be_visible()
+
+        # 3. compare, and its workbook
+        page.get_by_role("link", name="Compare").click()
+        settled(page)
+        expect(page.get_by_role("heading", name="What differs between the scenarios")) \
+            .to_be_visible(timeout=WAIT)
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Download the comparison (XLSX)").click()
+        import openpyxl
+
+        path = tmp_path / "comparison.xlsx"
+        info.value.save_as(path)
+        assert "Winners and losers" in openpyxl.load_workbook(path, read_only=True).sheetnames
+
+        # 4. trade-offs
+        page.get_by_role("link", name="Trade-offs").click()
+        settled(page)
+        page.get_by_role("button", name="Draw the frontier").click()
+        expect(page.get_by_text(re.compile(r"Solved 11 points"))).to_be_visible(timeout=WAIT)
+
+        # 5. data: a template, filled badly, is refused with the row, unit and column
+        page.get_by_role("link", name="Data").click()
+        settled(page)
+        page.get_by_role("tab", name="Template").click()
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name="Download template (CSV)").click()
+        template = tmp_path / "template.csv"
+        info.value.save_as(template)
+        lines = template.read_text(encoding="utf-8").splitlines()
+        column = lines[0].split(",").index("population")
+        row = lines[3].split(",")
+        row[column] = "many"
+        lines[3] = ",".join(row)
+        bad = tmp_path / "bad.csv"
+        bad.write_text("\n".join(lines), encoding="utf-8")
+        page.get_by_role("tab", name="Upload").click()
+        page.get_by_test_id("stFileUploaderDropzoneInput").last.set_input_files(str(bad))
+        settled(page)
+        expect(page.get_by_text("bad.csv was refused")).to_be_visible(timeout=WAIT)
+        expect(page.get_by_test_id("stCode")).to_contain_text(
+            "column 'population': 'many' is not a number")
+
+        # 7. Vietnamese labels and numbers
+        page.get_by_text("Tiếng Việt").click()
+        settled(page)
+        page.get_by_role("link", name="Phân bổ").click()
+        settled(page)
+        expect(page.get_by_role("heading", name="Phân bổ", exact=True)).to_be_visible(timeout=WAIT)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Đã phân bổ")) \
+            .to_contain_text("238.421 tỷ đồng")

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
 
-from browser_helpers import chromium, streamlit_server  # noqa: E402
+from browser_helpers import chromium, settled, streamlit_server  # noqa: E402
 
 WAIT = 90_000
 WIDTH = 1400
@@ -28,11 +28,7 @@ def settle(page) -> None:
     from playwright.sync_api import expect
 
     expect(page.get_by_role("heading").first).to_be_visible(timeout=WAIT)
-    time.sleep(1.0)
-    app = page.get_by_test_id("stApp")
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
+    settled(page, WAIT)
     charts = page.get_by_test_id("stVegaLiteChart")
     for k in range(charts.count()):
         expect(charts.nth(k).locator("canvas, svg").first).to_be_visible(timeout=WAIT)
