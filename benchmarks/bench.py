@@ -476,6 +476,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"objective {case}: fiscal {a:.10g}, pulp {b:.10g}: "
                   f"{'same' if same else 'DIFFERENT'}")
     print()
+    print(summary(rows))
+    return 0 if ok else 1
+
+
+def summary(rows: list[dict]) -> str:
+    """The last line: fiscal's medians and its speed-up over PuLP at the stress size."""
+    by = {(r["case"], r["side"]): r for r in rows}
 
     def val(case: str, scale: float, fmt: str) -> str:
         r = by.get((case, "fiscal"))
@@ -484,9 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     speed = "n/a"
     if ("stress", "fiscal") in by and ("stress", "pulp") in by:
         speed = f"{by['stress', 'pulp']['total'] / by['stress', 'fiscal']['total']:.1f}"
-    print(f"national_ms={val('national', 1e3, '.1f')} communes_5y_s={val('communes_5y', 1, '.2f')} "
-          f"stress_s={val('stress', 1, '.2f')} speedup_vs_pulp={speed}")
-    return 0 if ok else 1
+    return (f"national_ms={val('national', 1e3, '.1f')} communes_5y_s={val('communes_5y', 1, '.2f')} "
+            f"stress_s={val('stress', 1, '.2f')} speedup_vs_pulp={speed}")
 
 
 if __name__ == "__main__":
