@@ -21,11 +21,12 @@ PAGES = HERE / "fiscal_app" / "pages"
 
 
 def scenario_argument(argv: list[str]) -> str:
-    """The file name given by `-- --scenario FILE`, else the bundled national baseline."""
+    """The scenario given by `-- --scenario FILE` (a shipped name or a path), else the baseline."""
     if "--scenario" in argv:
         i = argv.index("--scenario")
         if i + 1 < len(argv):
-            return Path(argv[i + 1]).name
+            path = Path(argv[i + 1])
+            return str(path if path.is_absolute() or path.is_file() else path.name)
     return session.DEFAULT_SCENARIO
 
 

@@ -36,6 +36,8 @@ EN: dict[str, str] = {
     "from 'Take it away'.",
     "link.unknown_scenario": "The link names the scenario '{file}', which is not shipped with "
     "this version; showing '{default}' instead.",
+    "start.unknown_scenario": "The scenario '{file}' given when the app was started does not "
+    "exist; showing '{default}' instead.",
     "link.bad_edits": "The link's edits could not be restored, so the scenario is shown without "
     "them: {error}",
     "yes": "yes",
@@ -341,6 +343,8 @@ VI: dict[str, str] = {
     "'Tải về'.",
     "link.unknown_scenario": "Đường dẫn nêu kịch bản '{file}', không có trong phiên bản này; "
     "đang hiển thị '{default}'.",
+    "start.unknown_scenario": "Không tìm thấy kịch bản '{file}' được chỉ định khi khởi động ứng "
+    "dụng; đang hiển thị '{default}'.",
     "link.bad_edits": "Không khôi phục được các thay đổi trong đường dẫn, nên kịch bản được hiển "
     "thị không kèm chúng: {error}",
     "yes": "có",

@@ -12,6 +12,7 @@ import contextlib
 import copy
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -121,10 +122,12 @@ def t_source() -> str:
     return b["file"] or b["label"]
 
 
-def init(default_file: str, messages: list[str]) -> None:
+def init(default: str, messages: list[str]) -> None:
     """On a session's first run: the language and scenario from the link, else the defaults.
 
-    Problems with the link are appended to ``messages`` (shown once, as warnings).
+    ``default`` is a shipped scenario's file name or the path of a scenario file (given by
+    whoever started the server). A link may only name shipped scenarios. Problems with the link
+    are appended to ``messages`` (shown once, as warnings).
     """
     if "base" in st.session_state:
         return
@@ -132,19 +135,30 @@ def init(default_file: str, messages: list[str]) -> None:
     lang = params.get("lang", "en")
     st.session_state["lang"] = lang if lang in LANGUAGES else "en"
     files = shipped()
-    file = params.get("s") or default_file
-    if file not in files:
-        messages.append(tr()("link.unknown_scenario", file=file, default=default_file))
-        file = default_file if default_file in files else next(iter(files), None)
-    if file is None:
+    name = params.get("s")
+    if name is not None and name not in files:
+        messages.append(tr()("link.unknown_scenario", file=name, default=Path(default).name))
+        name = None
+    if name is None and Path(default).name in files:
+        name = Path(default).name
+    if name is not None:
+        data = load_scenario(files[name]).to_dict()
+        set_base(data, name, name, "shipped")
+    elif Path(default).is_file():
+        scen = load_scenario(default)
+        data = scen.to_dict()
+        set_base(data, f"{Path(default).name} — {scen.name}", None, "file")
+    elif files:
+        messages.append(tr()("start.unknown_scenario", file=default, default=DEFAULT_SCENARIO))
+        name = DEFAULT_SCENARIO if DEFAULT_SCENARIO in files else next(iter(files))
+        data = load_scenario(files[name]).to_dict()
+        set_base(data, name, name, "shipped")
+    else:
         raise ScenarioError("no scenario files found in scenarios/; reinstall fiscal")
-    data = load_scenario(files[file]).to_dict()
-    set_base(data, file, file, "shipped")
     encoded = params.get("e")
     if encoded:
         try:
-            changes = edits.decode_edits(encoded)
-            restored = edits.restore(data, changes)
+            restored = edits.restore(data, edits.decode_edits(encoded))
             st.session_state["work"] = restored.to_dict()
             bump()
         except FiscalError as err:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -87,6 +88,13 @@ def test_every_label_used_in_the_code_is_defined():
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if k not in EN)
     assert used and not missing, missing
+
+
+def test_labels_built_at_run_time_exist():
+    keys = [f"field.{f.key}" for fields in edits.FIELDS.values() for f in fields]
+    keys += [f"{k}_help" for k in keys] + ["level.province", "level.commune",
+                                           "envelope.mode.equal", "envelope.mode.at_most"]
+    assert not [k for k in keys if k not in EN or k not in VI]
 
 
 def test_vietnamese_number_format():
@@ -284,6 +292,33 @@ def test_keeping_a_scenario_offers_it_for_comparison():
     at.button(key="keep_go").click().run()
     assert_clean(at)
     assert "plus two" in at.session_state["saved"]
+
+
+def test_an_unexpected_error_shows_a_short_message_not_a_traceback(monkeypatch):
+    from fiscal_app import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "units_table", broken)
+    at = start()
+    assert any("Something went wrong (RuntimeError: boom)" in e for e in errors(at))
+    assert at.title[0].value == "Allocate"
+
+
+def test_the_scenario_given_at_start_is_shown(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", "scenarios/national-2026-minimax.toml"])
+    assert keyed(start().selectbox, ".obj.kind").value == "shortfall_minimax"
+    own = tmp_path / "own.toml"
+    own.write_text(load_scenario(ROOT / "scenarios" / BASELINE)
+                   .with_value("envelope.total", 239_000_000).to_toml(), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", str(own)])
+    at = start()
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(239_000.0, abs=1e-6)
+    monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", "nowhere.toml"])
+    at = start()
+    assert any("nowhere.toml" in w.value for w in at.warning)
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
 
 
 # ----------------------------------------------------------------------------- why this number

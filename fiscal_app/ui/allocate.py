@@ -410,7 +410,7 @@ def _results(t: Tr) -> None:
     for k, (label, value, help_) in enumerate(cards):
         cols[k % 3].metric(label, value, help=help_, border=True)
     st.caption(cards[0][2])
-    frame, styled = views.units_table(result, year, t)
+    _, styled = views.units_table(result, year, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     st.markdown(f"**{t('chart.change_title')}**")
     st.altair_chart(views.change_chart(result, year, t), width="stretch")
@@ -424,5 +424,4 @@ def _results(t: Tr) -> None:
                   args=(default, result.scenario.to_toml()), key="keep_go")
     if st.session_state.get("saved"):
         st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
-    del frame
 

@@ -135,7 +135,7 @@ def _show(c, t: Tr) -> None:
         st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
         st.dataframe(views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–")
     st.subheader(t("compare.units"))
-    frame, styled = views.compare_units(c, year, t)
+    _, styled = views.compare_units(c, year, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     st.subheader(t("compare.params"))
     if c.params.empty:
@@ -145,5 +145,4 @@ def _show(c, t: Tr) -> None:
     if not c.constraints.empty:
         st.subheader(t("compare.constraints"))
         st.dataframe(views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–")
-    del frame
 

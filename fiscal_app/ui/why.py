@@ -54,7 +54,7 @@ def _body(t: Tr) -> None:
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
     ledger = session.engine().ledger(toml, units)
-    frame, styled = views.ledger_table(ledger, names, t)
+    _, styled = views.ledger_table(ledger, names, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     binding = ledger[ledger["binding"] & (ledger["kind"] != "envelope")]
     for _, rule in binding.iterrows():
@@ -63,5 +63,4 @@ def _body(t: Tr) -> None:
                       n=int(rule["units_binding"]), cost=cost))
     if binding.empty:
         st.caption(t("why.none_binding"))
-    del frame
 
