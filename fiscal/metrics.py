@@ -83,7 +83,7 @@ def gini(y: np.ndarray, w: np.ndarray | None = None) -> float:
     if y.size == 0:
         return float("nan")
     mean = np.average(y, weights=w)
-    if mean == 0:
+    if mean == 0 or np.all(y == y[0]):
         return 0.0
     order = np.argsort(y, kind="stable")
     y, w = y[order], w[order]
@@ -93,7 +93,8 @@ def gini(y: np.ndarray, w: np.ndarray | None = None) -> float:
     below = cw - w
     above = W - cw
     total = 2.0 * np.sum(w * y * (below - above))
-    return float(total / (2.0 * W * W * mean))
+    # G ≥ 0; ties of unequal weight can leave a rounding residue of either sign (~1e-21)
+    return float(max(total / (2.0 * W * W * mean), 0.0))
 
 
 def theil(y: np.ndarray, w: np.ndarray | None = None) -> float:
@@ -104,12 +105,12 @@ def theil(y: np.ndarray, w: np.ndarray | None = None) -> float:
     if np.any(y < 0):
         raise ValueError("the Theil index needs non-negative values")
     mean = np.average(y, weights=w)
-    if mean == 0:
+    if mean == 0 or np.all(y == y[0]):
         return 0.0
     r = y / mean
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(r > 0, r * np.log(np.where(r > 0, r, 1.0)), 0.0)
-    return float(np.sum(w / w.sum() * terms))
+    return float(max(np.sum(w / w.sum() * terms), 0.0))  # T ≥ 0 (Jensen); drop rounding residue
 
 
 def cv(y: np.ndarray, w: np.ndarray | None = None) -> float:

@@ -195,3 +195,11 @@ def test_summary_with_a_floor_and_a_cap_by_hand():
     assert (m["units_at_floor"], m["units_at_cap"]) == (1, 1)
     assert m["protection_cost"] == pytest.approx(10.0)  # C: 30 − 20
     assert m["cap_clawback"] == pytest.approx(10.0)  # B: 100 − 90
+
+
+def test_ties_of_unequal_weight_are_exactly_equal():
+    # found by hypothesis: two equal values with weights 518,525 and 3 gave G = −8.6e−22
+    y, w = [132529.0, 132529.0], [518524.95243485237, 3.0]
+    assert metrics.gini(y, w) == 0.0
+    assert metrics.theil(y, w) == 0.0
+    assert metrics.gini([1.0, 1.0, 2.0], [5e5, 3.0, 1.0]) >= 0.0
