@@ -27,12 +27,12 @@ app: $(VENV)/.installed-app
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- --scenario $(SCENARIO)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal app.py tests benchmarks
+	$(BIN)/ruff check fiscal fiscal_app app.py tests benchmarks docs/screenshots
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal app.py tests benchmarks
-	$(BIN)/ruff format --check fiscal app.py tests benchmarks || true
+	$(BIN)/ruff check fiscal fiscal_app app.py tests benchmarks docs/screenshots
+	$(BIN)/ruff format --check fiscal fiscal_app app.py tests benchmarks || true
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py

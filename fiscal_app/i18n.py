@@ -198,6 +198,7 @@ EN: dict[str, str] = {
     "why.waterfall": "{name}, {year}: from the formula to the final amount",
     "why.story": "**The same story in words**",
     "why.ledger": "The constraint ledger",
+    "why.download": "The waterfall (CSV)",
     "why.ledger_caption": "Cost = the money the rule moves (the allocation re-solved without "
     "it). Dual value = change in the objective per million VND of the rule's bound.",
     "why.binding_line": "- **{rule}** ({kind}) binds for {n} unit(s) and moves {cost}.",
@@ -220,6 +221,7 @@ EN: dict[str, str] = {
     "compare.no_params": "The scenarios' settings are identical.",
     "compare.constraints": "Rules",
     "compare.download": "Download the comparison (XLSX)",
+    "compare.download_csv": "Allocations by unit (CSV)",
     "compare.unavailable": "Comparison needs fiscal.compare, which this installation lacks; "
     "update fiscal.",
     "compare.setting": "Setting",
@@ -251,6 +253,8 @@ EN: dict[str, str] = {
     "trade.value": "Value",
     "trade.status": "Status",
     "trade.message": "Message",
+    "trade.download_xlsx": "The frontier (XLSX)",
+    "trade.download_csv": "The frontier (CSV)",
     "trade.x": "Horizontal axis",
     "trade.y": "Vertical axis",
     "trade.color": "Colour",
@@ -504,6 +508,7 @@ VI: dict[str, str] = {
     "why.waterfall": "{name}, năm {year}: từ công thức đến số cuối cùng",
     "why.story": "**Cùng câu chuyện bằng lời**",
     "why.ledger": "Sổ quy tắc",
+    "why.download": "Bảng các bước (CSV)",
     "why.ledger_caption": "Chi phí = số tiền quy tắc làm dịch chuyển (phân bổ lại khi bỏ quy "
     "tắc). Giá trị đối ngẫu = thay đổi của hàm mục tiêu trên mỗi triệu đồng của giới hạn.",
     "why.binding_line": "- **{rule}** ({kind}) ràng buộc {n} đơn vị và dịch chuyển {cost}.",
@@ -525,6 +530,7 @@ VI: dict[str, str] = {
     "compare.no_params": "Thiết lập của các kịch bản giống hệt nhau.",
     "compare.constraints": "Quy tắc",
     "compare.download": "Tải bảng so sánh (XLSX)",
+    "compare.download_csv": "Phân bổ theo đơn vị (CSV)",
     "compare.unavailable": "Trang So sánh cần fiscal.compare mà bản cài đặt này không có; hãy "
     "cập nhật fiscal.",
     "compare.setting": "Thiết lập",
@@ -555,6 +561,8 @@ VI: dict[str, str] = {
     "trade.value": "Giá trị",
     "trade.status": "Trạng thái",
     "trade.message": "Thông báo",
+    "trade.download_xlsx": "Đường biên (XLSX)",
+    "trade.download_csv": "Đường biên (CSV)",
     "trade.x": "Trục ngang",
     "trade.y": "Trục dọc",
     "trade.color": "Màu",

@@ -336,6 +336,7 @@ def test_why_shows_a_waterfall_its_story_and_the_ledger():
     assert steps.iloc[:-1, 1].sum() == pytest.approx(steps.iloc[-1, 1], abs=1e-6)
     ledger = at.dataframe[1].value
     assert list(ledger["Rule"]) == ["envelope", "hold-harmless"]
+    assert "dl_waterfall" in {b.key for b in at.get("download_button")}
     at.selectbox(key="why.unit").set_value("79").run()
     assert_clean(at)
     assert "Hồ Chí Minh" in at.subheader[0].value
@@ -368,7 +369,7 @@ def test_compare_two_scenarios_metrics_winners_losers_and_diff():
     assert any(h.startswith("Winners and losers") for h in heads)
     params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
     assert "objective.kind" in set(params["Setting"])
-    assert at.get("download_button")
+    assert {"dl_compare", "dl_compare_csv"} <= {b.key for b in at.get("download_button")}
 
 
 def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
@@ -420,6 +421,7 @@ def test_tradeoffs_draws_the_frontier_with_progress_and_the_current_point():
     assert any("5 points" in c.value and "infeasible" in c.value for c in at.caption)
     chart = at.get("vega_lite_chart")[0].proto
     assert '"shape": "diamond"' in chart.spec  # the current scenario's marker
+    assert {"dl_frontier_xlsx", "dl_frontier_csv"} <= {b.key for b in at.get("download_button")}
     assert "current scenario" in str(chart.datasets)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fiscal import export
 from fiscal.errors import FiscalError
 from fiscal.scenario import load_scenario, parse_scenario
 from fiscal_app import edits, session, views
@@ -107,9 +108,14 @@ def _body(t: Tr) -> None:
         return
     comparison = eng.compare(tuple(runs), units)
     _show(comparison, t)
-    st.download_button(t("compare.download"), lambda: eng.compare_xlsx(tuple(runs), units),
+    c1, c2 = st.columns(2)
+    c1.download_button(t("compare.download"), lambda: eng.compare_xlsx(tuple(runs), units),
                        file_name="comparison.xlsx", key="dl_compare", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button(t("compare.download_csv"),
+                       lambda: export.comparison_bytes(comparison, "csv"),
+                       file_name="comparison-units.csv", key="dl_compare_csv", mime="text/csv",
+                       icon=":material/download:")
 
 
 def _rows(n: int) -> int:

@@ -62,14 +62,14 @@ def _body(t: Tr) -> None:
                        file_name=f"{stem}.json", mime="application/json", key="dl_json",
                        icon=":material/download:")
     c4, c5, c6 = st.columns(3)
-    c4.download_button(t("export.ledger_csv"), lambda: _csv(eng.ledger(toml, units)),
+    c4.download_button(t("export.ledger_csv"), lambda: _csv(eng.ledger(toml, units), "constraints"),
                        file_name=f"{stem}-constraints.csv", mime="text/csv", key="dl_ledger",
                        icon=":material/download:")
-    c5.download_button(t("export.metrics_csv"), lambda: _csv(_metrics_frame(result)),
+    c5.download_button(t("export.metrics_csv"), lambda: _csv(_metrics_frame(result), "metrics"),
                        file_name=f"{stem}-metrics.csv", mime="text/csv", key="dl_metrics",
                        icon=":material/download:")
     if result.problem.S > 1:
-        c6.download_button(t("export.sectors_csv"), lambda: _csv(result.sector_table()),
+        c6.download_button(t("export.sectors_csv"), lambda: _csv(result.sector_table(), "sectors"),
                            file_name=f"{stem}-sectors.csv", mime="text/csv", key="dl_sectors",
                            icon=":material/download:")
 
@@ -99,8 +99,8 @@ def _body(t: Tr) -> None:
     st.code(python, language="python")
 
 
-def _csv(frame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+def _csv(frame, title: str) -> bytes:
+    return export.tables_bytes({title: frame}, "csv", title=title)
 
 
 def _metrics_frame(result):

@@ -120,5 +120,24 @@ def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float
     chart = views.frontier_chart(frame[ok], here, x, y, color, current, t, scale)
     st.altair_chart(chart, width="stretch")
     st.markdown(f"**{t('trade.table')}**")
-    st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–")
+    st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch",
+                 placeholder="–")
+    _downloads(frame, path, result, t)
+
+
+def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
+    """The frontier as CSV and XLSX (fiscal.export, the same files as `fiscal frontier -o`)."""
+    from fiscal import export
+
+    title = f"{result.scenario.name}: {path}"
+    warn = t("notice.illustrative") if result.illustrative else None
+    stem = f"frontier-{path.replace('.', '-')}"
+    c1, c2 = st.columns(2)
+    c1.download_button(t("trade.download_xlsx"), lambda: export.tables_bytes(
+        {"frontier": frame}, "xlsx", title=title, illustrative=warn),
+        file_name=f"{stem}.xlsx", key="dl_frontier_xlsx", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button(t("trade.download_csv"), lambda: export.tables_bytes(
+        {"frontier": frame}, "csv", title=title), file_name=f"{stem}.csv", mime="text/csv",
+        key="dl_frontier_csv", icon=":material/download:")
 

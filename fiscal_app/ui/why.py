@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fiscal import export
 from fiscal_app import session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import current_result, illustrative_notice
@@ -51,6 +52,10 @@ def _body(t: Tr) -> None:
     st.text(views.waterfall_story(w, result, t))
     st.dataframe(views.waterfall_table(w, t).style.format(
         {t("col.amount_bn"): lambda v: t.num(v, 3)}), hide_index=True, width="stretch", placeholder="–")
+    st.download_button(t("why.download"), lambda: export.tables_bytes(
+        {"waterfall": w.frame()}, "csv", title=f"{w.name} {w.year}"),
+        file_name=f"waterfall-{w.code}-{w.year}.csv", mime="text/csv", key="dl_waterfall",
+        icon=":material/download:")
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
     ledger = session.engine().ledger(toml, units)
