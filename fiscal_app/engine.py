@@ -16,7 +16,7 @@ import pandas as pd
 
 import fiscal
 from fiscal.data import UnitTable, bundled_units, load_units
-from fiscal.errors import FiscalError
+from fiscal.errors import DataError, FiscalError
 from fiscal.results import Result
 from fiscal.scenario import Scenario, parse_scenario
 
@@ -47,17 +47,34 @@ def scenario_of(toml_text: str, source: str = "app") -> Scenario:
     return parse_scenario(toml_text, source=source)
 
 
-def units_of(units: Units | None, level: str) -> UnitTable | None:
-    """The uploaded unit table, validated, or None for the scenario's own dataset."""
+def units_of(units: Units | None, level: str, province: str | None = None) -> UnitTable | None:
+    """The uploaded unit table, validated, or None for the scenario's own dataset.
+
+    For a one-province commune scenario only that province's communes are kept (as when the
+    scenario names the file as its dataset).
+    """
     if units is None:
         return None
-    return load_units(units.name, level, data=units.data)  # type: ignore[arg-type]
+    table = load_units(units.name, level, data=units.data)  # type: ignore[arg-type]
+    if level != "commune" or province is None:
+        return table
+    if province == "all":
+        raise DataError(
+            f"{units.name}: an uploaded commune table is used with a one-province commune "
+            "scenario; for every province at once, name the file as the scenario's dataset "
+            "(scenario.dataset) and run it with `fiscal solve`")
+    frame = table.frame[table.frame["parent"].astype(str) == str(province)]
+    if frame.empty:
+        raise DataError(f"{units.name}: no commune has parent '{province}', the province this "
+                        "scenario allocates to; upload that province's communes")
+    return UnitTable(frame.reset_index(drop=True), table.level, table.source,
+                     table.population_basis, table.notes)
 
 
 def load_run(toml_text: str, units: Units | None = None) -> Result:
     """Run the scenario (raises FiscalError)."""
     scen = scenario_of(toml_text)
-    table = units_of(units, scen.scenario.level)
+    table = units_of(units, scen.scenario.level, scen.scenario.province)
     return fiscal.run(scen, units=table)
 
 

@@ -495,6 +495,23 @@ def test_a_good_unit_table_can_be_used_for_the_allocation():
     assert any("mine.csv" in c.value for c in at.sidebar.caption)
 
 
+def test_an_uploaded_commune_table_is_cut_to_the_scenarios_province():
+    from fiscal.data import template_bytes
+
+    at = start("data", s="commune-08-tuyen-quang.toml")
+    own = allocation_column(units_frame(start(s="commune-08-tuyen-quang.toml"))).sum()
+    at.radio(key="data.upload_level").set_value("commune").run()
+    data = template_bytes("csv", "commune", prefilled=True)  # every commune of the country
+    at.file_uploader(key="data.upload").set_value(("communes.csv", data, "text/csv")).run()
+    at.button(key="data.use").click().run()
+    at.switch_page("fiscal_app/pages/allocate.py")
+    at.run()
+    assert_clean(at)
+    frame = units_frame(at)
+    assert len(frame) == 124  # Tuyên Quang's communes only
+    assert allocation_column(frame).sum() == pytest.approx(own, abs=1e-6)
+
+
 def load_template_csv() -> str:
     from fiscal.data import template_bytes
 

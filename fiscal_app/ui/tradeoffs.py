@@ -75,7 +75,7 @@ def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, f
         bar.progress(done / total, text=t("trade.running", k=done, n=total))
 
     t0 = time.perf_counter()
-    units = engine.units_of(session.units(), scen.scenario.level)
+    units = engine.units_of(session.units(), scen.scenario.level, scen.scenario.province)
     frame = frontier(scen, path, values, progress=progress, units=units)
     seconds = time.perf_counter() - t0
     bar.progress(1.0, text=t("trade.solved", n=len(values), s=t.num(seconds, 1)))
