@@ -235,7 +235,7 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
     assert_clean(at)
     after = allocation_column(units_frame(at)).to_numpy()
     assert (after != before).any()
-    coef = f"{rev}.coef.region"
+    coef = f"{rev}.coef.region.en"
     regions = next(d for d in at.data_editor if "region" in d.value.columns).value
     row = regions.index[regions["region"] == "Mekong River Delta"][0]
     at.session_state[coef] = {"edited_rows": {str(row): {"population": 1.6}}, "added_rows": [],

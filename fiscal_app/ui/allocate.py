@@ -359,19 +359,23 @@ def _coefficients(t: Tr, rev: int) -> None:
             continue
         members = [c for c in criteria if c.get("by", "region") == by]
         values = sorted(set(units[by].astype(str)))
-        key, snap = f"{rev}.coef.{by}", f"{rev}.coef.{by}.data"
+        # the language is part of the key: the labels column is rebuilt when it changes
+        key = f"{rev}.coef.{by}.{t.lang}"
+        snap = f"{key}.data"
+        label = t("col.region") if by == "region" else by
         if key not in st.session_state:
-            frame = pd.DataFrame({by: values})
+            frame = pd.DataFrame({by: values, "label": [
+                t.region(v) if by == "region" else v for v in values]})
             for c in members:
                 coefs = c.get("coefficients", {})
                 frame[c["indicator"]] = [float(coefs.get(v, c.get("default_coefficient", 1.0)))
                                          for v in values]
             st.session_state[snap] = frame
-        st.caption(t("coef.caption", by=t("col.region") if by == "region" else by))
+        st.caption(t("coef.caption", by=label.lower()))
         edited = st.data_editor(
-            st.session_state[snap], key=key, hide_index=True, num_rows="fixed", disabled=[by],
-            column_config={by: st.column_config.TextColumn(
-                t("col.region") if by == "region" else by)} | {
+            st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
+            disabled=[by, "label"], column_order=["label", *(c["indicator"] for c in members)],
+            column_config={"label": st.column_config.TextColumn(label)} | {
                 c["indicator"]: st.column_config.NumberColumn(
                     c["indicator"], min_value=0.0, max_value=100.0, format="%.3f", required=True)
                 for c in members})
