@@ -1067,6 +1067,10 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
     if len(g):
         lines.append(f"  price: the Gini moves by {g.mean():+.5f} per {per} of {path} on average "
                      f"(from {g.min():+.5f} to {g.max():+.5f})")
+    c = frame.loc[ok, f"protection_cost_per_{per}"].dropna()
+    if len(c) and (c != 0).any():
+        lines.append(f"  the money the protections move above the formula changes by "
+                     f"{_bn(c.mean(), True)} bn VND per {per} on average")
     e = frame[f"extra_envelope_per_{per}"].dropna()
     e = e[frame.loc[e.index, "status"] == "infeasible"]
     if len(e):
