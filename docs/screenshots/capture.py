@@ -46,7 +46,7 @@ def shoot(page, name: str, max_height: int = 2600) -> None:
         let b = 0;
         for (const e of main.querySelectorAll('[data-testid="stElementContainer"]')) {
             const r = e.getBoundingClientRect();
-            if (r.height > 0) b = Math.max(b, r.bottom);
+            if (r.height > 0 && e.checkVisibility()) b = Math.max(b, r.bottom);
         }
         return b;
     }""")
