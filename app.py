@@ -33,7 +33,8 @@ def scenario_argument(argv: list[str]) -> str:
 # ----------------------------------------------------------------------------- cached engine
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# a national result pickles to ~30 KB, a national commune run (5 years) to ~17 MB
+@st.cache_data(max_entries=16, show_spinner=False)
 def run(toml: str, units: engine.Units | None) -> engine.Outcome:
     return engine.run_outcome(toml, units)
 
@@ -45,7 +46,7 @@ def _result(toml: str, units: engine.Units | None):
     return outcome.result
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)
 def ledger(toml: str, units: engine.Units | None):
     return _result(toml, units).constraints
 
