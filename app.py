@@ -71,7 +71,7 @@ def xlsx(toml: str, units: engine.Units | None) -> bytes:
     return engine.result_xlsx(_result(toml, units))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=4, show_spinner=False)
 def compare(runs: tuple[tuple[str, str], ...], units: engine.Units | None):
     return engine.compare_runs([(label, _result(toml, units)) for label, toml in runs])
 
