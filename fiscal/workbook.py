@@ -143,10 +143,22 @@ def _table(book: _Book, ws: Any, frame: pd.DataFrame, start: int = HEADER_ROW,
             sample += [len(str(v)) for v in frame[col].head(200) if isinstance(v, str)]
             width = min(max(max(sample), 10), 60)
         ws.set_column(j, j, width)
-    values = frame.to_numpy(dtype=object)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            _write_cell(ws, start + 1 + i, j, values[i, j], formats[j])
+    first = start + 1
+    for j, col in enumerate(frame.columns):
+        series, fmt = frame[col], formats[j]
+        if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+            for i, v in enumerate(series.to_numpy(dtype=object)):
+                _write_cell(ws, first + i, j, v, fmt)
+            continue
+        # numbers: one type test per column, not per cell (result tables reach 16,605 rows)
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        finite = np.isfinite(values)
+        write_number, write_blank = ws.write_number, ws.write_blank
+        for i in range(len(values)):
+            if finite[i]:
+                write_number(first + i, j, values[i], fmt)
+            else:
+                write_blank(first + i, j, None, fmt)
     if len(frame.columns):
         ws.freeze_panes(start + 1, 0)
         ws.autofilter(start, 0, start + max(len(frame), 1), len(frame.columns) - 1)
@@ -375,16 +387,19 @@ def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]
         ws.write_blank(top, 6, None, tot_pct)
     else:
         ws.write_formula(top, 6, f"=IF(C{top + 1}>0,F{top + 1}/C{top + 1}*100,\"\")", tot_pct, ratio)
+    # unit rows hold values (columns 4 and 5 are computed here: tens of thousands of formulas
+    # make a national commune workbook slow to write and to open); the totals are formulas
+    names = [str(v) for v in t["name"].to_numpy(dtype=object)]
     for i in range(n):
         r = top + 1 + i
         ws.write_number(r, 0, i + 1, cell)
-        ws.write_string(r, 1, str(t["name"].iat[i]), cell)
+        ws.write_string(r, 1, names[i], cell)
         ws.write_number(r, 2, prev[i], money)
         ws.write_number(r, 3, transfer[i], money)
         ws.write_number(r, 4, support[i], money)
-        ws.write_formula(r, 5, f"=D{r + 1}+E{r + 1}", money, float(total[i]))
+        ws.write_number(r, 5, float(total[i]), money)
         if prev[i] > 0:
-            ws.write_formula(r, 6, f"=F{r + 1}/C{r + 1}*100", pct, float(total[i] / prev[i] * 100))
+            ws.write_number(r, 6, float(total[i] / prev[i] * 100), pct)
         else:
             ws.write_blank(r, 6, None, pct)
     ws.freeze_panes(top + 1, 2)
