@@ -164,6 +164,20 @@ def _format_of(path: Path) -> str:
     return fmt
 
 
+def _exact(v: Any) -> Any:
+    """A JSON-safe number, exact: money of ten and more digits keeps every digit."""
+    if isinstance(v, bool | np.bool_):
+        return bool(v)
+    if isinstance(v, int | np.integer):
+        return int(v)
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if not math.isfinite(f):
+            return None
+        return int(f) if f.is_integer() and abs(f) < 2**53 else f
+    return v
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for row in frame.to_dict(orient="records"):
@@ -172,19 +186,19 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             if isinstance(v, str) or v is None:
                 rec[str(k)] = v
             elif isinstance(v, list | tuple):
-                rec[str(k)] = [_num(x) if isinstance(x, float | int) else x for x in v]
+                rec[str(k)] = [_exact(x) for x in v]
             else:
-                rec[str(k)] = _num(v)
+                rec[str(k)] = _exact(v)
         out.append(rec)
     return out
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    """CSV of a table with numbers at 9 significant digits (deterministic)."""
+    """CSV of a table; numbers exact (shortest round-trip form, whole numbers without '.0')."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
-            out[col] = ["" if not np.isfinite(v) else repr(_num(v)) for v in out[col]]
+            out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 

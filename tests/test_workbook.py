@@ -200,3 +200,12 @@ def test_cli_solve_writes_the_workbook(tmp_path, capsys):
     wb = openpyxl.load_workbook(out, data_only=True)
     assert wb.sheetnames == [*RESULT_SHEETS, "Phụ lục 2026"]
     assert sum(_frame(wb["Allocation"])["allocation"]) == 238_421_000
+
+
+def test_tables_keep_every_digit_of_large_amounts(tmp_path):
+    # ten-digit money (a national need of 1,350,050,123 million VND) is not rounded to 9 digits
+    frame = pd.DataFrame({"value": [1_350_050_123.0, 0.1 + 0.2], "n": [3, 4]})
+    csv = write_tables({"T": frame}, tmp_path / "t.csv", title="t").read_text()
+    assert csv.splitlines()[1:] == ["1350050123,3", "0.30000000000000004,4"]
+    data = json.loads(write_tables({"T": frame}, tmp_path / "t.json", title="t").read_text())
+    assert data["T"][0]["value"] == 1_350_050_123
