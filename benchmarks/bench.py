@@ -395,11 +395,16 @@ def measure(case: str, side: str, reps: int, tiny: bool = False) -> dict:
     runner = RUNNERS[case, side]
     start_mb = _rss_mb()
     runner(True)  # warm-up at the tiny size: imports, bundled data, caches
-    runs = [runner(tiny) for _ in range(reps)]
+    runs, cpu = [], []
+    for _ in range(reps):
+        c0 = time.process_time()
+        runs.append(runner(tiny))
+        cpu.append(time.process_time() - c0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     med = {k: statistics.median(getattr(r, k) for r in runs) for k in asdict(runs[0])}
-    return {"case": case, "side": side, "reps": reps, **med, "peak_mb": peak_mb,
-            "delta_mb": peak_mb - start_mb, "objectives": [r.objective for r in runs]}
+    return {"case": case, "side": side, "reps": reps, **med, "cpu": statistics.median(cpu),
+            "peak_mb": peak_mb, "delta_mb": peak_mb - start_mb,
+            "objectives": [r.objective for r in runs], "load": os.getloadavg()[0]}
 
 
 def _in_subprocess(case: str, side: str, reps: int) -> dict:
@@ -421,19 +426,29 @@ def _fmt_time(seconds: float) -> str:
 
 
 def table(rows: list[dict]) -> list[str]:
-    """The result table, one line per case and side."""
+    """The result table, one line per case and side.
+
+    ``total`` is the wall time of the whole call (fiscal: with tie-break, rounding, re-check and
+    tables), ``cpu`` its CPU time, ``LP only`` fiscal's build + primary solve (the peer's work);
+    ``peer ÷ ours`` compares totals, ``(LP)`` the same LP.
+    """
     head = (f"{'case':<12} {'side':<7} {'reps':>4} {'build':>11} {'solve':>11} {'total':>11} "
-            f"{'build %':>7} {'peak MB':>8} {'Δ MB':>6} {'objective':>14} {'peer/ours':>9}")
+            f"{'cpu':>11} {'LP only':>11} {'build %':>7} {'peak MB':>8} {'Δ MB':>6} "
+            f"{'objective':>15} {'peer ÷ ours':>11} {'(LP)':>6}")
     lines = [head, "-" * len(head)]
     by = {(r["case"], r["side"]): r for r in rows}
     for r in rows:
-        ratio = ""
+        ratio = lp_ratio = ""
         if r["side"] == "fiscal" and (r["case"], "pulp") in by:
-            ratio = f"{by[r['case'], 'pulp']['total'] / r['total']:8.1f}×"
+            peer = by[r["case"], "pulp"]["total"]
+            ratio = f"{peer / r['total']:10.1f}×"
+            lp_ratio = f"{peer / r['primary']:5.1f}×"
         lines.append(
             f"{r['case']:<12} {r['side']:<7} {r['reps']:>4} {_fmt_time(r['build'])} "
-            f"{_fmt_time(r['solve'])} {_fmt_time(r['total'])} {100 * r['build'] / r['total']:6.1f}% "
-            f"{r['peak_mb']:8.0f} {r['delta_mb']:6.0f} {r['objective']:14.8g} {ratio:>9}")
+            f"{_fmt_time(r['solve'])} {_fmt_time(r['total'])} {_fmt_time(r.get('cpu', 0.0))} "
+            f"{_fmt_time(r['primary'])} {100 * r['build'] / r['total']:6.1f}% "
+            f"{r['peak_mb']:8.0f} {r['delta_mb']:6.0f} {r['objective']:15.10g} {ratio:>11} "
+            f"{lp_ratio:>6}")
     return lines
 
 
@@ -468,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         for side in sides:
             reps = REPS[case, side][1 if args.quick else 0]
             rows.append(_in_subprocess(case, side, reps))
-            print(f"  {case}/{side}: {rows[-1]['total']:.3f} s median of {reps}", flush=True)
+            print(f"  {case}/{side}: {rows[-1]['total']:.3f} s median of {reps} "
+                  f"(load {rows[-1]['load']:.1f})", flush=True)
     print()
     print("\n".join(table(rows)))
     by = {(r["case"], r["side"]): r for r in rows}

@@ -47,7 +47,7 @@ def test_measure_table_and_summary_line(bench):
     for r in rows:
         assert r["peak_mb"] > 0 and len(r["objectives"]) == 1
     lines = bench.table(rows)
-    assert len(lines) == 2 + len(rows) and "peer/ours" in lines[0]
+    assert len(lines) == 2 + len(rows) and "peer ÷ ours" in lines[0]
     line = bench.summary(rows)
     assert re.fullmatch(r"national_ms=[\d.]+ communes_5y_s=n/a stress_s=[\d.]+ "
                         r"speedup_vs_pulp=[\d.]+", line), line
