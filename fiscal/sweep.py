@@ -96,7 +96,11 @@ class ReusableHighs:
     """
 
     def __init__(self) -> None:
-        self.core = _highs_core()
+        self.fallback: str | None = None  # why the bindings are not used, if they fail
+        try:
+            self.core = _highs_core()
+        except ImportError as exc:  # pragma: no cover - neither SciPy ≥ 1.15 nor highspy
+            self.core, self.fallback = None, str(exc)
         self._slots: dict[str, dict[str, Any]] = {}
         self.loads = 0  # models handed over whole
         self.updates = 0  # models updated in place
@@ -142,6 +146,19 @@ class ReusableHighs:
                 and np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data))
 
     def __call__(self, lp: LinearProgram, time_limit: float) -> Solution:
+        if self.fallback:
+            from fiscal.solve import solve
+
+            return solve(lp, "highs", time_limit=time_limit)
+        try:
+            return self._solve(lp, time_limit)
+        except (AttributeError, TypeError, ValueError, RuntimeError) as exc:
+            # the bindings are not a public API: if a SciPy release changes them, solve as
+            # fiscal.solve does (slower, the same numbers) rather than fail
+            self.fallback = f"{type(exc).__name__}: {exc}"
+            return self(lp, time_limit)
+
+    def _solve(self, lp: LinearProgram, time_limit: float) -> Solution:
         import scipy.sparse as sp
 
         t0 = time.perf_counter()

@@ -251,3 +251,12 @@ def test_one_engine_sweeps_two_rules():
     assert engine.fast_paths == {FLOOR: True, cap: True}
     assert first.metrics == fiscal.run(scen.with_value(FLOOR, 0.99)).metrics
     assert second.metrics == fiscal.run(scen.with_value(cap, 1.2)).metrics
+
+
+def test_reusable_highs_falls_back_when_the_bindings_change(per_capita):
+    lp = build(prepare(per_capita, load_units_for(per_capita)))
+    solver = ReusableHighs()
+    solver.core = object()  # as if a SciPy release renamed its HiGHS bindings
+    sol = solver(lp, 60.0)
+    assert solver.fallback is not None and "AttributeError" in solver.fallback
+    assert np.array_equal(sol.x, solve(lp, "highs").x)
