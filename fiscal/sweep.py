@@ -665,6 +665,8 @@ def frontier(
     values = [float(v) for v in values]
     if not values:
         raise ModelError("a frontier needs at least one value")
+    if not all(math.isfinite(v) for v in values):
+        raise ModelError(f"the values of a frontier must be finite numbers (got {values})")
     try:
         current = get_path(scen.to_dict(), path)
     except ScenarioError as exc:

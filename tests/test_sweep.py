@@ -154,6 +154,8 @@ def test_frontier_refuses_bad_settings(per_capita):
         frontier(per_capita, FLOOR, [0.9, 20.0])  # above the allowed range
     with pytest.raises(ModelError, match="at least 2 steps"):
         frontier_values(0.9, 1.0, 1)
+    with pytest.raises(ModelError, match="finite"):
+        frontier(per_capita, FLOOR, [0.9, float("nan")])
 
 
 def test_reusable_highs_matches_scipy_to_the_bit(per_capita):
