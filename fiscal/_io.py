@@ -12,6 +12,16 @@ from fiscal.errors import ExportError
 __all__ = ["atomic_write"]
 
 
+def _current_mode(target: Path) -> int:
+    """The target's mode if it exists, else 0666 minus the process umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -24,6 +34,10 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
         raise ExportError(f"cannot write {target}: folder {folder} does not exist; create it first")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
+        # mkstemp creates the file 0600; give the result the mode a plain open() would (an
+        # existing target keeps its own mode)
+        mode = _current_mode(target)
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

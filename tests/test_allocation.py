@@ -233,3 +233,20 @@ def test_soft_floor_in_an_lp_is_priced_by_its_penalty(penalty, expected, violati
     assert r.table["transfer"].tolist() == expected
     assert r.constraints.set_index("name").loc["hh", "violation"] == violation
     assert all(c.ok for c in r.checks)  # soft rules are not part of the hard re-check
+
+
+def test_exports_get_the_usual_file_mode(tmp_path):
+    """atomic_write's temporary file is 0600; the written export follows the umask instead."""
+    import os
+
+    from fiscal._io import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write(tmp_path / "out.csv", b"x\n")
+        assert path.stat().st_mode & 0o777 == 0o644
+        os.chmod(path, 0o640)
+        atomic_write(path, b"y\n")  # an existing file keeps its mode
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
