@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fiscal.data import UnitTable, bundled_units, load_units
-from fiscal.errors import InfeasibleError, ModelError, SolverError
+from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError
 from fiscal.problem import Problem, prepare
 from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
@@ -36,7 +36,11 @@ def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable
     if province == "all":
         province = None
     if meta.dataset == "bundled":
-        return bundled_units(meta.level, province)
+        try:
+            return bundled_units(meta.level, province)
+        except DataError as exc:
+            source = Path(scenario.path).name if scenario.path else scenario.name
+            raise DataError(f"{source}: scenario.province: {exc}") from None
     path = resolve_reference(meta.dataset, scenario.base_dir, "scenario.dataset",
                              scenario.path or scenario.name)
     table = load_units(path, meta.level)

@@ -127,6 +127,12 @@ class Problem:
         return out
 
 
+def _money(v: float) -> str:
+    """238421000.5 → '238,421,000.5' (every digit shown, no exponent)."""
+    text = f"{v:,.6f}".rstrip("0").rstrip(".")
+    return text
+
+
 def _down(v: np.ndarray, unit: float) -> np.ndarray:
     """Lower bounds in whole rounding units (noise below 1e-6 unit ignored)."""
     return np.floor(np.round(v / unit, 6)) * unit
@@ -244,7 +250,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     if off.any():
         t = int(np.argmax(off))
         raise ModelError(
-            f"envelope {totals[t]:,.6g} million VND for {scenario.years[t]} is not a multiple of "
+            f"envelope {_money(totals[t])} million VND for {scenario.years[t]} is not a multiple of "
             f"the rounding unit {unit:g}; state an envelope in whole rounding units or choose a "
             "[rounding] unit that divides it"
         )

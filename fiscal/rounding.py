@@ -34,7 +34,7 @@ def largest_remainder(
     steps_total = total / unit
     if abs(steps_total - round(steps_total)) > 1e-9 * max(1.0, abs(steps_total)):
         raise ModelError(
-            f"the total {total:,.6g} is not a multiple of the rounding unit {unit:g}; "
+            f"the total {f'{total:,.6f}'.rstrip('0').rstrip('.')} is not a multiple of the rounding unit {unit:g}; "
             "choose a rounding unit that divides the envelope"
         )
     target = int(round(steps_total))
