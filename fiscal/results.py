@@ -151,8 +151,15 @@ def _repair_earmark(out, x, rule, problem, cell_lo, cell_hi, u):
         need = grid_down(rule.params["min_share"] * problem.envelope[t], u)
         steps = int(np.ceil(np.round((need - out[t, s, rule.mask].sum()) / u, 6)))
         for _ in range(max(steps, 0)):
-            # within one unit: move u from another sector (rounded up most) to sector s
-            cand_i = np.where(rule.mask & (out[t, s] + u <= cell_hi[t, s]), x[t, s] - out[t, s], -np.inf)
+            # within one unit: move u from another sector (rounded up most) to sector s; only
+            # units with another sector that can give u are candidates (else the loop stopped
+            # at the first unit without one, leaving the earmark short)
+            others_room = np.zeros(out.shape[2], dtype=bool)
+            for k in range(out.shape[1]):
+                if k != s:
+                    others_room |= out[t, k] - u >= cell_lo[t, k]
+            room = rule.mask & (out[t, s] + u <= cell_hi[t, s]) & others_room
+            cand_i = np.where(room, x[t, s] - out[t, s], -np.inf)
             i = int(np.argmax(cand_i))
             if not np.isfinite(cand_i[i]):
                 break
