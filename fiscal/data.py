@@ -187,6 +187,9 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
         raise DataError(
             f"{name}, line {reader.line_num}: not a readable CSV table ({exc}); check the quotes"
         ) from None
+    if not rows:
+        raise DataError(f"{name}: the file has no header row (only blank lines or commas); it "
+                        "needs a header row and one row per unit")
     header = [h.strip() for h in rows[0]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     for j, h in enumerate(header):

@@ -7,6 +7,7 @@ generated table is held to the same rules as a user's.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,16 @@ import pandas as pd
 
 from fiscal.data import UnitTable, validate_units
 from fiscal.scenario import Scenario, scenario_from_dict
+
+#: generated examples per property, relative to the ci profile (see tests/conftest.py)
+PROFILE = os.environ.get("FISCAL_HYPOTHESIS_PROFILE", "ci")
+EXAMPLE_FACTOR = {"ci": 1.0, "dev": 0.25, "thorough": 10.0}.get(PROFILE, 1.0)
+
+
+def examples(n: int) -> int:
+    """The number of examples a property runs under the current profile (``n`` in ci)."""
+    return max(1, round(n * EXAMPLE_FACTOR))
+
 
 UNIT_COLUMNS = ("code", "name", "region", "population", "area_km2", "baseline", "own_revenue",
                 "retention")

@@ -13,8 +13,9 @@ earmarks, floors, caps, per-capita minimums, group shares, transitions, merger s
 rounding unit that divides the envelope. The number of examples per property is set by
 ``examples(n)`` under the profile of tests/conftest.py (the figures are in docs/reliability.md).
 
-Soft rules are generated only by ``test_soft_rules_*`` below, which are expected to fail until
-the bug it documents is fixed (see docs/reliability.md, "Known problems").
+Any rule may be generated soft. ``test_soft_rule_that_asks_nothing_changes_nothing`` pins the
+first bug these tests found in soft rules (a penalty priced against a requirement near zero
+swamped the objective; fixed in eaf5555).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from reliability_helpers import examples, units_from_frame
 
@@ -86,14 +87,23 @@ def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None
     if T > 1 and draw(st.booleans()):
         envelope = {"totals": [max(round(total * (1 + 0.05 * k) / unit), 1) * unit for k in range(T)],
                     "mode": mode}
+    # need rates calibrated like the bundled dataset's: total need a multiple (0.8-5) of the
+    # envelope, shared between population and area (see "Known problems" in
+    # docs/reliability.md for needs 10^3-10^4 times the envelope)
+    north = draw(st.floats(0.5, 2))
+    population = frame["population"].astype(float).to_numpy()
+    weighted = float(np.sum(population * np.where(frame["region"] == "North", north, 1.0)))
+    target = total * draw(st.floats(0.8, 5.0))
+    share = draw(st.floats(0.5, 1.0))
+    area = float(frame["area_km2"].astype(float).sum())
     data: dict[str, Any] = {
         "scenario": {"name": "generated", "years": list(range(2026, 2026 + T))},
         "envelope": envelope,
         "need": {
             "criteria": [
-                {"indicator": "population", "rate": draw(st.floats(0.001, 10)),
-                 "coefficients": {"North": draw(st.floats(0.5, 2))}},
-                {"indicator": "area_km2", "rate": draw(st.floats(0, 100))},
+                {"indicator": "population", "rate": min(share * target / weighted, 1e9),
+                 "coefficients": {"North": north}},
+                {"indicator": "area_km2", "rate": min((1 - share) * target / area, 1e9)},
             ],
             "other_markup": draw(st.sampled_from([0.0, 0.005])),
             "growth": draw(st.sampled_from([0.0, 0.05])),
@@ -176,13 +186,19 @@ def check_valid_case(frame: pd.DataFrame, data: dict[str, Any]) -> None:
     try:
         result = run(scen, units=units)
     except InfeasibleError as exc:
+        event("infeasible")
         assert exc.conflicts, f"infeasible without a conflict in words: {exc}"
-        lo, _ = problem.bounds()
-        if np.any(lo.sum(axis=1) > problem.envelope + problem.unit):
+        lo, hi = problem.bounds()
+        # floors above the envelope, and nothing else in the way: a larger envelope (or lower
+        # floors) is a repair, and one must be offered
+        simple = all(r.kind in ("floor", "cap", "per_capita_min", "merger_support")
+                     or (r.kind == "transition" and problem.T == 1) for r in problem.rules)
+        if simple and np.all(lo <= hi) and np.any(lo.sum(axis=1) > problem.envelope + problem.unit):
             assert exc.repairs, f"floors above the envelope but no repair offered: {exc}"
         if scen.objective.kind != "formula":  # the formula's damping is not an LP
             assert solve(build(problem, "need_gap"), "pulp").status is Status.infeasible
         return
+    event("solved")
     assert all(c.ok for c in result.checks), [c for c in result.checks if not c.ok]
     table = result.table
     cells = result.cells
@@ -196,15 +212,33 @@ def check_valid_case(frame: pd.DataFrame, data: dict[str, Any]) -> None:
             assert total <= problem.envelope_total[k], (year, total, problem.envelope_total[k])
     other = run(scen, units=units, backend="pulp")
     assert _close(result.objective, other.objective), (result.objective, other.objective)
-    assert np.array_equal(result.cells, other.cells), "the backends give different tables"
-    assert csv_bytes(result) == csv_bytes(other)
+    if np.array_equal(result.cells, other.cells):
+        assert csv_bytes(result) == csv_bytes(other)
+        return
+    # Different tables, both re-checked and equally good. Two known causes (docs/reliability.md,
+    # "Limits" and "Known problems"); anything else fails:
+    scale = max(float(np.abs(result.exact).max()), 1.0)
+    if not scen.objective.tie_break:
+        # without the tie-break any optimum will do: documented, nothing to check
+        event("tables differ: tie-break off")
+    elif np.allclose(result.exact, other.exact, rtol=0, atol=1e-6 * scale):
+        # the same optimum to solver precision; rounding moved a unit where the exact amount
+        # sits within solver noise of a rounding boundary
+        event("tables differ: rounding at solver noise")
+        allowed = max(problem.unit, 1e-7 * float(np.abs(result.cells).max()))
+        assert np.abs(result.cells - other.cells).max() <= allowed
+    else:
+        # several optima, and the tie-break toward the formula does not pick one (units with no
+        # gap share a zero reference): known problem K2
+        event("tables differ: optimum not unique (known problem K2)")
+        assert np.all(problem.gap == 0, axis=0).any(), "different optima without a zero-gap unit"
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@settings(max_examples=examples(8))
+@settings(max_examples=examples(10))
 @given(data=st.data())
 def test_valid_scenarios_solve_or_explain(kind: str, data: st.DataObject) -> None:
-    frame, scenario = data.draw(valid_cases(kind))
+    frame, scenario = data.draw(valid_cases(kind, soft=True))
     check_valid_case(frame, scenario)
 
 
@@ -219,7 +253,9 @@ def _mutations(frame: pd.DataFrame) -> st.SearchStrategy[tuple[str, Any]]:
                                    "need.criteria.0.rat", "rounding.units"]), st.just(1)),
         st.tuples(st.sampled_from(["envelope.total", "need.criteria.0.rate",
                                    "objective.weight", "rounding.unit"]), bad_numbers),
-        st.tuples(st.just("objective.kind"), st.sampled_from(["need-gap", "", 3, None])),
+        st.tuples(st.just("objective.kind"), st.sampled_from(["need-gap", "", 3])),
+        st.tuples(st.sampled_from(["envelope", "need", "scenario", "scenario.name",
+                                   "need.criteria"]), st.just(None)),  # None: remove the key
         st.tuples(st.just("scenario.years"), st.sampled_from([[], [2026, 2028], "2026", [1999],
                                                               [2026.0]])),
         st.tuples(st.just("rounding.unit"), st.sampled_from([0.5, 0, -10, 2e6])),
