@@ -323,7 +323,7 @@ def _need(t: Tr, rev: int) -> None:
         st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
         disabled=["indicator", "unit", "estimated", "source"],
         column_config={
-            "indicator": st.column_config.TextColumn(t("need.indicator")),
+            "indicator": st.column_config.TextColumn(t("need.indicator"), width="medium"),
             "rate": st.column_config.NumberColumn(t("need.rate"), min_value=0.0, max_value=1e9,
                                                   format="%.4f", required=True),
             "unit": st.column_config.TextColumn(t("need.unit")),
