@@ -28,10 +28,23 @@ NEW_ENVELOPE_BN = 250_000
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with streamlit_server(log) as url:
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("streamlit") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log):
+    with streamlit_server(server_log) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(server_log):
+    """The end of the server's log; pytest shows captured output only when a test fails."""
+    yield
+    if server_log.exists():
+        print("---- streamlit server log (end) ----")
+        print(server_log.read_text(errors="replace")[-4000:])
 
 
 def units_table(page):

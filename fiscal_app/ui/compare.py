@@ -110,12 +110,12 @@ def _body(t: Tr) -> None:
     _show(comparison, t)
     c1, c2 = st.columns(2)
     c1.download_button(t("compare.download"), lambda: eng.compare_xlsx(tuple(runs), units),
-                       file_name="comparison.xlsx", key="dl_compare", icon=":material/download:",
+                       file_name="comparison.xlsx", key="dl_compare", icon=":material/download:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c2.download_button(t("compare.download_csv"),
                        lambda: export.comparison_bytes(comparison, "csv"),
                        file_name="comparison-units.csv", key="dl_compare_csv", mime="text/csv",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
 
 
 def _rows(n: int) -> int:

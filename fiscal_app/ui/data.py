@@ -95,9 +95,11 @@ def _template(t: Tr) -> None:
     stem = f"fiscal-template-{level}{'-prefilled' if prefilled else ''}"
     c1, c2 = st.columns(2)
     c1.download_button(t("data.download_csv"), eng.template("csv", level, prefilled),
-                       file_name=f"{stem}.csv", mime="text/csv", key="tpl_csv")
+                       file_name=f"{stem}.csv", mime="text/csv", key="tpl_csv",
+                       icon=":material/download:", on_click="ignore")
     c2.download_button(t("data.download_xlsx"), eng.template("xlsx", level, prefilled),
-                       file_name=f"{stem}.xlsx", key="tpl_xlsx",
+                       file_name=f"{stem}.xlsx", key="tpl_xlsx", icon=":material/download:",
+                       on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -135,9 +135,9 @@ def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(t("trade.download_xlsx"), lambda: export.tables_bytes(
         {"frontier": frame}, "xlsx", title=title, illustrative=warn),
-        file_name=f"{stem}.xlsx", key="dl_frontier_xlsx", icon=":material/download:",
+        file_name=f"{stem}.xlsx", key="dl_frontier_xlsx", icon=":material/download:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c2.download_button(t("trade.download_csv"), lambda: export.tables_bytes(
         {"frontier": frame}, "csv", title=title), file_name=f"{stem}.csv", mime="text/csv",
-        key="dl_frontier_csv", icon=":material/download:")
+        key="dl_frontier_csv", icon=":material/download:", on_click="ignore")
 

@@ -55,7 +55,7 @@ def _body(t: Tr) -> None:
     st.download_button(t("why.download"), lambda: export.tables_bytes(
         {"waterfall": w.frame()}, "csv", title=f"{w.name} {w.year}"),
         file_name=f"waterfall-{w.code}-{w.year}.csv", mime="text/csv", key="dl_waterfall",
-        icon=":material/download:")
+        icon=":material/download:", on_click="ignore")
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
     ledger = session.engine().ledger(toml, units)
