@@ -405,7 +405,7 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
         lp.c = lp.c / cmax
         lp.constant = lp.constant / cmax
         lp.objective_factor = lp.objective_factor * cmax
-    lp.meta.update(weight=lam, cell_lo=lo_cell, cell_hi=hi_cell)
+    lp.meta.update(weight=lam, cell_lo=lo_cell, cell_hi=hi_cell, need=problem.need / scale)
     return lp
 
 

@@ -172,7 +172,7 @@ def _solve_scipy(lp: LinearProgram, time_limit: float) -> Solution:
 # ----------------------------------------------------------------------------- PuLP adapter
 
 
-def _pulp_solver(name: str, time_limit: float):
+def _pulp_solver(name: str, time_limit: float, tight: bool = True):
     import pulp
 
     if name == "highs":
@@ -180,7 +180,7 @@ def _pulp_solver(name: str, time_limit: float):
             raise SolverError("PuLP cannot find HiGHS; install highspy or use pulp_solver = 'cbc'")
         return pulp.HiGHS(msg=False, timeLimit=time_limit)
     # tighter than CBC's defaults (1e-7) so that both backends land on the same optimum
-    options = ["primalTolerance 1e-9", "dualTolerance 1e-9"]
+    options = ["primalTolerance 1e-9", "dualTolerance 1e-9"] if tight else []
     # COIN_CMD exists in PuLP 3.3 and 4.x; 3.3 bundles a CBC binary (pulp_cbc_path), 4.x finds
     # the one installed by `pulp[cbc]` (PULP_CBC_CMD is deprecated in 3.3, removed in 4.0)
     try:
@@ -237,6 +237,11 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     solver = _pulp_solver(solver_name, time_limit)
     try:
         prob.solve(solver)
+        if solver_name == "cbc" and pulp.LpStatus.get(prob.status) == "Infeasible":
+            # CBC's presolve at a 1e-9 tolerance can call a feasible LP infeasible when rows
+            # add up large terms (need ≫ envelope); its own default tolerance decides
+            remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
+            prob.solve(_pulp_solver(solver_name, remaining, tight=False))
     except pulp.PulpSolverError as exc:
         return Solution(Status.error, None, None, backend, time.perf_counter() - t0, str(exc))
     runtime = time.perf_counter() - t0
@@ -295,7 +300,13 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
     if free.size == 0:
         return z
     r_ub = lp.A_ub @ x - lp.b_ub if lp.A_ub.shape[0] else np.zeros(0)
-    tight = np.abs(r_ub) <= tol * np.maximum(1.0, np.abs(lp.b_ub)) if r_ub.size else np.zeros(0, bool)
+    if r_ub.size:
+        # a row is tight within the precision of its terms: x = a + p − m may cancel large
+        # anchors (need ≫ envelope), so the residual is judged against Σ|A_ij·x_j|, not b
+        activity = abs(lp.A_ub) @ np.abs(x)
+        tight = np.abs(r_ub) <= tol * np.maximum(1.0, np.maximum(np.abs(lp.b_ub), activity))
+    else:
+        tight = np.zeros(0, bool)
     A = sp.vstack([lp.A_eq, lp.A_ub[tight]]).tocsc() if tight.any() else lp.A_eq.tocsc()
     b = np.concatenate([lp.b_eq, lp.b_ub[tight]])
     if A.shape[0] == 0:
@@ -318,17 +329,24 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
         return x
     z[free] = sol
 
+    # each row judged against its own magnitude (|b| and Σ|A_ij·x_j| at the original point), so
+    # that a row of size 1e-5 (the guard of a small objective) counts as much as one of size 1
+    eq_scale = np.maximum(np.maximum(np.abs(lp.b_eq), abs(lp.A_eq) @ np.abs(x)), 1e-6)
+    ub_scale = np.maximum(np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)), 1e-6)
+
     def violation(v: np.ndarray) -> float:
         worst = 0.0
         if lp.A_eq.shape[0]:
-            worst = max(worst, float(np.max(np.abs(lp.A_eq @ v - lp.b_eq) / np.maximum(1, np.abs(lp.b_eq)))))
+            worst = max(worst, float(np.max(np.abs(lp.A_eq @ v - lp.b_eq) / eq_scale)))
         if lp.A_ub.shape[0]:
-            worst = max(worst, float(np.max((lp.A_ub @ v - lp.b_ub) / np.maximum(1, np.abs(lp.b_ub)))))
+            worst = max(worst, float(np.max((lp.A_ub @ v - lp.b_ub) / ub_scale)))
         worst = max(worst, float(np.max(np.where(np.isfinite(lb), lb - v, -np.inf))),
                     float(np.max(np.where(np.isfinite(ub), v - ub, -np.inf))))
         return worst
 
-    if violation(z) <= max(violation(x), 1e-12) and float(lp.c @ z) <= float(lp.c @ x) + tol * max(1.0, abs(float(lp.c @ x))):
+    # the original may look better only by being slightly infeasible: compare objectives at
+    # the precision being repaired, not at the polish's own tolerance
+    if violation(z) <= max(violation(x), 1e-12) and float(lp.c @ z) <= float(lp.c @ x) + 1e-6 * max(1.0, abs(float(lp.c @ x))):
         return z
     return x
 
@@ -369,12 +387,20 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     ref = (reference / lp.scale).reshape(T, S, n)
     ref_unit = ref.sum(axis=1)  # (T, n)
     eps = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
+    need = lp.meta.get("need")
+    if need is not None and np.all(np.asarray(need) > 0):
+        # units with no formula amount that must still receive money (floors, caps elsewhere)
+        # would tie; a bounded nudge (at most ×2) makes their cost fall with need, so such money
+        # goes to the largest need first without spreading the weights over decades
+        need = np.asarray(need)
+        eps = eps * (1.0 + need / need.sum(axis=-1, keepdims=True))
+    eps = np.broadcast_to(eps, ref_unit.shape)
     cell_ids = np.arange(T * S * n).reshape(T, S, n)
     # term A: each unit's total toward its formula amount, on units with a free cell
     free_unit = ~fixed_cell.reshape(T, S, n).all(axis=1)
     tu, iu = np.nonzero(free_unit)
     nA = tu.size
-    w_a = 1.0 / np.maximum(np.abs(ref_unit[tu, iu]), eps)
+    w_a = 1.0 / np.maximum(np.abs(ref_unit[tu, iu]), eps[tu, iu])
     rows_a = np.repeat(np.arange(nA), S)
     cells_a = cell_ids[tu, :, iu].ravel()
     b_a = ref_unit[tu, iu] - lp.anchor.reshape(T, S, n)[tu, :, iu].sum(axis=1)
@@ -407,7 +433,7 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         put(rr, cc, -np.repeat(shares[ts, ss, is_], S))
         anchor3 = lp.anchor.reshape(T, S, n)
         b_b = shares[ts, ss, is_] * anchor3[ts, :, is_].sum(axis=1) - anchor3[ts, ss, is_]
-        w_b = 1e-3 / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps)
+        w_b = 1e-3 / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_])
     else:
         b_b = w_b = np.zeros(0)
     Q = np.arange(nq)
