@@ -423,7 +423,9 @@ def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
                 continue
             bound = np.nan_to_num(arr, nan=np.nan)
             near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
-            mark(near & ~np.isnan(bound) & (np.nan_to_num(bound) > 0), word)
+            # a floor of 0 protects nothing; a cap of 0 (no baseline) does hold the unit at 0
+            meaningful = (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
+            mark(near & ~np.isnan(bound) & meaningful, word)
             if r.soft:  # a soft rule may give way: say so where it does
                 beyond = side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
                 mark(beyond & ~np.isnan(bound), f"{'below' if side < 0 else 'above'} {r.name} (soft)")
