@@ -120,6 +120,7 @@ def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
 def _repair_group(R, X, rule, pool, lo, hi, u):
     """Move whole units into (or out of) a group whose share rounding broke."""
     R = R.copy()
+    X = np.round(X / u, 6) * u  # as in the rounding: solver noise must not decide a tie
     inside = rule.mask
     lo_r, hi_r = np.ceil(np.round(lo / u, 6)) * u, np.floor(np.round(hi / u, 6)) * u
     for side, share in (("min", rule.params["min_share"]), ("max", rule.params["max_share"])):
@@ -147,6 +148,7 @@ def _repair_group(R, X, rule, pool, lo, hi, u):
 def _repair_earmark(out, x, rule, problem, cell_lo, cell_hi, u):
     s = rule.params["sector"]
     out = out.copy()
+    x = np.round(x / u, 6) * u  # as in the rounding: solver noise must not decide a tie
     for t in range(out.shape[0]):
         need = grid_down(rule.params["min_share"] * problem.envelope[t], u)
         steps = int(np.ceil(np.round((need - out[t, s, rule.mask].sum()) / u, 6)))

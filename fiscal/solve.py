@@ -415,7 +415,11 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         ts = ss = is_ = np.zeros(0, int)
     nB = ts.size
     nq = nA + nB
-    nvar = lp.nvar + 2 * nq
+    # with several sectors each free unit's total gets a column U (one defining row), so that a
+    # term-B row reads x_s − share·U (3 non-zeros) instead of x_s − share·Σ_s' x_s' (2S + 2)
+    nU = nA if nB else 0
+    u0 = lp.nvar + 2 * nq  # first U column
+    nvar = u0 + nU
     A_rows, A_cols, A_vals = [], [], []
 
     def put(rows: np.ndarray, cells: np.ndarray, coef: np.ndarray) -> None:
@@ -423,16 +427,32 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         A_cols.extend([p_blk.start + cells, m_blk.start + cells])
         A_vals.extend([coef, -coef])
 
-    put(rows_a, cells_a, np.ones(rows_a.size))
+    anchor3 = lp.anchor.reshape(T, S, n)
+    if nU:
+        # term A on U: U − qA + rA = ref_unit ; definition rows: U − Σ_s (p − m) = Σ_s a
+        A_rows.append(np.arange(nA))
+        A_cols.append(u0 + np.arange(nA))
+        A_vals.append(np.ones(nA))
+        b_a = ref_unit[tu, iu]
+        rdef = nq + np.arange(nA)
+        A_rows.append(rdef)
+        A_cols.append(u0 + np.arange(nA))
+        A_vals.append(np.ones(nA))
+        put(np.repeat(rdef, S), cells_a, -np.ones(rows_a.size))
+        b_def = anchor3[tu, :, iu].sum(axis=1)
+    else:
+        put(rows_a, cells_a, np.ones(rows_a.size))
+        b_def = np.zeros(0)
     if nB:
         rb = nA + np.arange(nB)
         put(rb, cell_ids[ts, ss, is_], np.ones(nB))
-        # − share_s × Σ_s' x[t,s',i]
-        rr = np.repeat(rb, S)
-        cc = cell_ids[ts[:, None], np.arange(S)[None, :], is_[:, None]].ravel()
-        put(rr, cc, -np.repeat(shares[ts, ss, is_], S))
-        anchor3 = lp.anchor.reshape(T, S, n)
-        b_b = shares[ts, ss, is_] * anchor3[ts, :, is_].sum(axis=1) - anchor3[ts, ss, is_]
+        # − share_s × U[t,i]
+        unit_index = np.full((T, n), -1)
+        unit_index[tu, iu] = np.arange(nA)
+        A_rows.append(rb)
+        A_cols.append(u0 + unit_index[ts, is_])
+        A_vals.append(-shares[ts, ss, is_])
+        b_b = -anchor3[ts, ss, is_]
         w_b = 1e-3 / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_])
     else:
         b_b = w_b = np.zeros(0)
@@ -441,11 +461,11 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     A_cols += [lp.nvar + Q, lp.nvar + nq + Q]
     A_vals += [-np.ones(nq), np.ones(nq)]
     A_tb = sp.csr_matrix((np.concatenate(A_vals), (np.concatenate(A_rows), np.concatenate(A_cols))),
-                         shape=(nq, nvar))
-    b_tb = np.concatenate([b_a, b_b])
+                         shape=(nq + len(b_def), nvar))
+    b_tb = np.concatenate([b_a, b_b, b_def])
     wts = np.concatenate([w_a, w_b])
     wts = wts / wts.max() if wts.size else wts  # largest cost 1 (see model.build)
-    c2 = np.concatenate([np.zeros(lp.nvar), wts, wts])
+    c2 = np.concatenate([np.zeros(lp.nvar), wts, wts, np.zeros(nU)])
     nf = nq
     # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
     # With the fixings above this restricts the problem to the optimal face itself
@@ -461,7 +481,7 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     # guard: the primary objective stays within a small tolerance of its optimum (a safety net
     # for reduced costs below the fixing threshold)
     opt = float(lp.c @ x)
-    guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(2 * nf)])[None, :])
+    guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(nvar - lp.nvar)])[None, :])
     b_guard = np.array([opt + rel_tol * max(1.0, abs(opt + lp.constant))])
     A_ub = _stack([A_ub0, guard], nvar)
     A_eq = _stack([A_eq0, A_tb], nvar)
@@ -472,8 +492,8 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         b_ub=np.concatenate([b_ub0, b_guard]),
         A_eq=A_eq,
         b_eq=np.concatenate([b_eq0, b_tb]),
-        lb=np.concatenate([lb, np.zeros(2 * nf)]),
-        ub=np.concatenate([ub, np.full(2 * nf, np.inf)]),
+        lb=np.concatenate([lb, np.zeros(2 * nf + nU)]),
+        ub=np.concatenate([ub, np.full(2 * nf + nU, np.inf)]),
         blocks={**lp.blocks, "tb_up": VarBlock("tb_up", lp.nvar, (nf,)),
                 "tb_down": VarBlock("tb_down", lp.nvar + nf, (nf,))},
         objective="tie_break",
