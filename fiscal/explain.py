@@ -676,6 +676,14 @@ def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:
     if not conflicts:
         conflicts = ["the rules together leave no allocation that meets them all"]
     repairs = _repairs(problem)
+    if not repairs:
+        # no one setting can be changed alone: say so, and how far each rule must give way
+        elastic = _elastic_conflicts(problem)
+        conflicts += [c for c in elastic if c not in conflicts]
+        conflicts.append(
+            "no single change is enough: neither the envelope nor any one rule can be moved far "
+            "enough on its own; change at least two of the rules named above together"
+        )
     name = problem.scenario.name
     return InfeasibleError(f"Scenario '{name}' is infeasible: its rules cannot all hold.",
                            conflicts, repairs)

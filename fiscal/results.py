@@ -66,7 +66,11 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
     T, S, n = x.shape
     u = problem.unit
     lo_all, hi_all = _hard_bounds(problem)
-    X = x.sum(axis=1)
+    cell_lo, cell_hi = _sector_cell_bounds(problem)
+    # a solver's value may sit a tolerance outside a bound (CBC's ~1e-7 at amounts of 1e8):
+    # put every amount inside its whole-unit bounds first
+    x = np.clip(x, cell_lo, cell_hi)
+    X = np.clip(x.sum(axis=1), lo_all, hi_all)
     R = np.zeros_like(X)
     transitions = [r for r in problem.rules_of("transition") if not r.soft]
     groups = [r for r in problem.rules_of("group_share") if not r.soft]
@@ -77,15 +81,20 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
                 d = r.params["max_change"]
                 lo = np.where(r.mask, np.fmax(lo, grid_down((1 - d) * R[t - 1], u)), lo)
                 hi = np.where(r.mask, np.fmin(hi, grid_up((1 + d) * R[t - 1], u)), hi)
-        # the rounded amount must sit inside the bounds, and stays within one unit of x
-        total = float(problem.envelope[t]) if problem.mode == "equal" else np.floor(
-            np.round(X[t].sum() / u, 6)) * u
-        R[t] = largest_remainder(X[t], total, u, lower=lo, upper=hi)
+        # the rounded amount must sit inside the bounds, and stays within one unit of x; an
+        # at_most total never exceeds the envelope nor what the bounds allow
+        Xt = np.clip(X[t], lo, hi)
+        if problem.mode == "equal":
+            total = float(problem.envelope[t])
+        else:
+            total = min(float(np.floor(np.round(Xt.sum() / u, 6)) * u), float(problem.envelope[t]),
+                        float(np.floor(np.round(np.sum(hi) / u, 6)) * u) if np.isfinite(hi).all() else np.inf)
+            total = max(total, float(np.sum(lo)))
+        R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for g in groups:
-            R[t] = _repair_group(R[t], X[t], g, float(problem.envelope[t]), lo, hi, u)
+            R[t] = _repair_group(R[t], Xt, g, float(problem.envelope[t]), lo, hi, u)
     if S == 1:
         return R[:, None, :]
-    cell_lo, cell_hi = _sector_cell_bounds(problem)
     # each unit's rounded amount split by sector in proportion to its cells (all units at once)
     pos = X[:, None, :] > 0
     split = np.where(pos, x * (R / np.where(X > 0, X, 1.0))[:, None, :], (R / S)[:, None, :])

@@ -18,12 +18,8 @@ from fiscal.pipeline import run
 
 KNOWN = Path(__file__).resolve().parent / "fixtures" / "known"
 
-# name → reason; K1 and K2 were fixed and moved to tests/fixtures/regressions/
-OPEN: dict[str, str] = {
-    "pulp-at-most-total-above-envelope": "K6: PuLP's rounded at_most total one unit above the envelope",
-    "pulp-sector-bound-after-rounding": "K6: PuLP's rounding breaks a sector bound by one unit",
-    "pulp-rounding-no-room": "K6: no rounding of PuLP's solution fits the bounds",
-}
+# name → reason
+OPEN: dict[str, str] = {}  # K1, K2 and K6 were fixed: see tests/fixtures/regressions/
 
 
 def test_every_known_case_is_listed() -> None:
@@ -39,8 +35,8 @@ def test_known_problem_still_open(name: str, request: pytest.FixtureRequest) -> 
     assert csv_bytes(a) == csv_bytes(b)
 
 
-@pytest.mark.xfail(strict=True, reason="K5: no repair offered, and no word that no single change is enough")
 def test_infeasible_with_several_causes_says_so() -> None:
+    """K5, fixed: with no single repair, the diagnosis says so and how far each rule must give way."""
     from reliability_helpers import make_scenario, small_units
 
     from fiscal.errors import InfeasibleError
@@ -51,4 +47,5 @@ def test_infeasible_with_several_causes_says_so() -> None:
                                       {"name": "cap", "kind": "cap", "ratio": 0.5}])
     with pytest.raises(InfeasibleError) as info:
         run(scen, units=small_units())
-    assert info.value.repairs or "no single" in str(info.value)
+    assert info.value.repairs or "no single change is enough" in str(info.value)
+    assert any("would have to give way" in c for c in info.value.conflicts)
