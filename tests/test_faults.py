@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 from reliability_helpers import make_scenario, small_units
 
@@ -262,4 +261,4 @@ def test_envelope_totals_survive_a_failed_write(tmp_path: Path, monkeypatch, res
     monkeypatch.undo()
     export.write(result, tmp_path / "a.csv")
     assert (tmp_path / "a.csv").read_bytes() == before
-    assert np.isclose(result.table["allocation"].sum(), result.problem.envelope_total.sum())
+    assert result.table["allocation"].sum() == result.problem.envelope_total.sum()
