@@ -305,7 +305,18 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
     w = sector_split(problem)
     b = _Builder(T, S, n, scale)
     anchor = _anchor(problem, kind, w) / scale
+    # A cell never exceeds its year's pool (cells are ≥ 0 and sum to at most the pool). Where a
+    # gap exceeds the pool (need ≫ envelope) |x − G| = G − x exactly, so the anchor is capped at
+    # the pool: x = G + p − m would make x the small difference of two large numbers, which a
+    # solver that prints ~8 digits (CBC) cannot resolve.
+    pool_cell = np.repeat(problem.envelope / scale, S * n)
+    excess = np.zeros(K)
+    if kind in ("need_gap", "blend") and not elastic:
+        capped = anchor > pool_cell
+        excess = np.where(capped, anchor - pool_cell, 0.0)
+        anchor = np.where(capped, pool_cell, anchor)
     b.anchor = anchor
+    b.gap_excess = excess
 
     # ---- cell bounds: sector bounds always; unit bound-rules when they fit in bounds
     lo_cell = np.zeros(K)
@@ -352,6 +363,7 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
     if np.any(lo_cell > hi_cell + 1e-12):
         # contradictory bounds: keep them (the solver reports infeasible; explain names them)
         pass
+    hi_cell = np.where(excess > 0, np.minimum(hi_cell, pool_cell), hi_cell)
     a = anchor
     lb_p = np.maximum(0.0, lo_cell - a)
     ub_p = np.where(np.isfinite(hi_cell), np.maximum(0.0, hi_cell - a), INF)
@@ -524,6 +536,8 @@ def _define_need_gap(b: _Builder, problem: Problem, weight: float, T, S, n):
     b.add_cost(b.blocks["m"], cost)
     surplus = np.maximum(problem.capacity - problem.need, 0.0) / problem.need
     b.constant += weight * float(surplus.sum()) / (n * T)
+    # the part of a gap above the pool (anchor capped in build): |x − G| = (G − a) + (a − x)
+    b.constant += float(np.sum(cost * b.gap_excess))
 
 
 def _define_minimax(b: _Builder, problem: Problem, unit_sum, T, S, n):
