@@ -86,6 +86,11 @@ class Problem:
         return len(self.baseline)
 
     @property
+    def strict_bounds(self) -> bool:
+        """Whether bounds are rounded to the whole unit outside them (see ``[rounding]``)."""
+        return self.scenario.rounding.strict_bounds
+
+    @property
     def T(self) -> int:
         return len(self.years)
 
@@ -141,6 +146,16 @@ def _down(v: np.ndarray, unit: float) -> np.ndarray:
 def _up(v: np.ndarray, unit: float) -> np.ndarray:
     """Upper bounds in whole rounding units."""
     return np.ceil(np.round(v / unit, 6)) * unit
+
+
+def lower_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
+    """A lower bound in whole rounding units: the unit below it, or above it when ``strict``."""
+    return _up(v, unit) if strict else _down(v, unit)
+
+
+def upper_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
+    """An upper bound in whole rounding units: the unit above it, or below it when ``strict``."""
+    return _down(v, unit) if strict else _up(v, unit)
 
 
 def _per_year(value: float | list[float], T: int) -> np.ndarray:
@@ -255,6 +270,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
             "[rounding] unit that divides it"
         )
 
+    strict = scenario.rounding.strict_bounds
     rules: list[Rule] = []
     support = np.zeros(n)
     pool = totals.copy()
@@ -267,21 +283,21 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         # bounds are whole rounding units: lower bounds rounded down, upper bounds up
         if isinstance(c, Floor):
             ratio = _per_year(c.ratio, T)
-            rule.lower = np.where(mask[None, :], _down(ratio[:, None] * baseline[None, :], unit), np.nan)
+            rule.lower = np.where(mask[None, :], lower_grid(ratio[:, None] * baseline[None, :], unit, strict), np.nan)
             rule.params = {"ratio": ratio}
         elif isinstance(c, Cap):
             ratio = _per_year(c.ratio, T)
-            rule.upper = np.where(mask[None, :], _up(ratio[:, None] * baseline[None, :], unit), np.nan)
+            rule.upper = np.where(mask[None, :], upper_grid(ratio[:, None] * baseline[None, :], unit, strict), np.nan)
             rule.params = {"ratio": ratio}
         elif isinstance(c, PerCapitaMin):
             amount = _per_year(c.amount, T)
             low = np.maximum(amount[:, None] * population[None, :] - cap, 0.0)
-            rule.lower = np.where(mask[None, :], _down(low, unit), np.nan)
+            rule.lower = np.where(mask[None, :], lower_grid(low, unit, strict), np.nan)
             rule.params = {"amount": amount}
         elif isinstance(c, Transition):
             lo, hi = nanTn.copy(), nanTn.copy()
-            lo[0] = np.where(mask, _down((1 - c.max_change) * baseline, unit), np.nan)
-            hi[0] = np.where(mask, _up((1 + c.max_change) * baseline, unit), np.nan)
+            lo[0] = np.where(mask, lower_grid((1 - c.max_change) * baseline, unit, strict), np.nan)
+            hi[0] = np.where(mask, upper_grid((1 + c.max_change) * baseline, unit, strict), np.nan)
             rule.lower, rule.upper = lo, hi
             rule.params = {"max_change": c.max_change}
         elif isinstance(c, GroupShare):

@@ -56,9 +56,23 @@ def grid_up(v: np.ndarray | float, u: float) -> np.ndarray:
     return np.ceil(np.round(np.asarray(v, dtype=float) / u, 6)) * u
 
 
+def _lower(problem: Problem, v: np.ndarray | float) -> np.ndarray:
+    """A lower bound in whole units: below it, or above it with [rounding] strict_bounds."""
+    v = np.asarray(v, dtype=float)
+    f = grid_up if problem.strict_bounds else grid_down
+    return np.where(np.isfinite(v), f(np.nan_to_num(v, neginf=0.0, posinf=0.0), problem.unit), v)
+
+
+def _upper(problem: Problem, v: np.ndarray | float) -> np.ndarray:
+    """An upper bound in whole units: above it, or below it with [rounding] strict_bounds."""
+    v = np.asarray(v, dtype=float)
+    f = grid_down if problem.strict_bounds else grid_up
+    return np.where(np.isfinite(v), f(np.nan_to_num(v, neginf=0.0, posinf=0.0), problem.unit), v)
+
+
 def _hard_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = problem.bounds(include_soft=False)
-    return grid_down(lo, problem.unit), np.where(np.isfinite(hi), grid_up(hi, problem.unit), hi)
+    return _lower(problem, lo), _upper(problem, hi)
 
 
 def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
@@ -79,8 +93,8 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
         if t > 0:
             for r in transitions:
                 d = r.params["max_change"]
-                lo = np.where(r.mask, np.fmax(lo, grid_down((1 - d) * R[t - 1], u)), lo)
-                hi = np.where(r.mask, np.fmin(hi, grid_up((1 + d) * R[t - 1], u)), hi)
+                lo = np.where(r.mask, np.fmax(lo, _lower(problem, (1 - d) * R[t - 1])), lo)
+                hi = np.where(r.mask, np.fmin(hi, _upper(problem, (1 + d) * R[t - 1])), hi)
         # the rounded amount must sit inside the bounds, and stays within one unit of x; an
         # at_most total never exceeds the envelope nor what the bounds allow
         Xt = np.clip(X[t], lo, hi)
@@ -92,7 +106,7 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
             total = max(total, float(np.sum(lo)))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for g in groups:
-            R[t] = _repair_group(R[t], Xt, g, float(problem.envelope[t]), lo, hi, u)
+            R[t] = _repair_group(problem, R[t], Xt, g, float(problem.envelope[t]), lo, hi, u)
     if S == 1:
         return R[:, None, :]
     # each unit's rounded amount split by sector in proportion to its cells (all units at once)
@@ -122,11 +136,10 @@ def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
         lo[:, s, :] = np.where(r.mask, np.maximum(lo[:, s, :], r.params["min_of_gap"] * Gs[:, s, :]), lo[:, s, :])
         if r.params["max_of_gap"] is not None:
             hi[:, s, :] = np.where(r.mask, np.minimum(hi[:, s, :], r.params["max_of_gap"] * Gs[:, s, :]), hi[:, s, :])
-    u = problem.unit
-    return grid_down(lo, u), np.where(np.isfinite(hi), grid_up(hi, u), hi)
+    return _lower(problem, lo), _upper(problem, hi)
 
 
-def _repair_group(R, X, rule, pool, lo, hi, u):
+def _repair_group(problem, R, X, rule, pool, lo, hi, u):
     """Move whole units into (or out of) a group whose share rounding broke."""
     R = R.copy()
     X = np.round(X / u, 6) * u  # as in the rounding: solver noise must not decide a tie
@@ -135,7 +148,7 @@ def _repair_group(R, X, rule, pool, lo, hi, u):
     for side, share in (("min", rule.params["min_share"]), ("max", rule.params["max_share"])):
         if share is None:
             continue
-        need = grid_down(share * pool, u) if side == "min" else grid_up(share * pool, u)
+        need = _lower(problem, share * pool) if side == "min" else _upper(problem, share * pool)
         cur = R[inside].sum()
         if side == "min":
             steps = int(np.ceil(np.round((need - cur) / u, 6)))
@@ -159,7 +172,7 @@ def _repair_earmark(out, x, rule, problem, cell_lo, cell_hi, u):
     out = out.copy()
     x = np.round(x / u, 6) * u  # as in the rounding: solver noise must not decide a tie
     for t in range(out.shape[0]):
-        need = grid_down(rule.params["min_share"] * problem.envelope[t], u)
+        need = _lower(problem, rule.params["min_share"] * problem.envelope[t])
         steps = int(np.ceil(np.round((need - out[t, s, rule.mask].sum()) / u, 6)))
         for _ in range(max(steps, 0)):
             # within one unit: move u from another sector (rounded up most) to sector s; only
@@ -198,10 +211,10 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     checks: list[Check] = []
 
     def down(v):
-        return grid_down(v, u)
+        return _lower(problem, v)
 
     def up(v):
-        return np.where(np.isfinite(v), grid_up(np.nan_to_num(v, posinf=0.0), u), v)
+        return _upper(problem, v)
 
     def add(name: str, viol: np.ndarray, amount: np.ndarray, what: str) -> None:
         worst = float(np.max(np.where(viol, amount, -np.inf))) if viol.any() else 0.0

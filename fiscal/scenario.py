@@ -304,6 +304,11 @@ class Rounding(_Model):
     """
 
     unit: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 1.0
+    # False: a bound is stated in whole units inside it (a floor of 97 % of 1,515,759 is met by
+    # 1,470,286, the whole amount below 1,470,286.23), so rounding can always keep every bound.
+    # True: floors, minimums and shares are rounded up and caps down, so no bound is broken even
+    # by a fraction of a unit; a scenario can then be infeasible where the exact one was not.
+    strict_bounds: bool = False
 
     @field_validator("unit")
     @classmethod

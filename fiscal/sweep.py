@@ -49,7 +49,7 @@ from fiscal.data import UnitTable
 from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError
 from fiscal.executors import Executor, chunked
 from fiscal.model import LinearProgram
-from fiscal.problem import Problem, Rule, prepare
+from fiscal.problem import Problem, Rule, lower_grid, prepare, upper_grid
 from fiscal.scenario import Scenario, get_path, load_scenario
 from fiscal.solve import Solution, Status
 
@@ -279,14 +279,6 @@ class _Patch:
         return None
 
 
-def _down(v: np.ndarray, unit: float) -> np.ndarray:
-    return np.floor(np.round(v / unit, 6)) * unit
-
-
-def _up(v: np.ndarray, unit: float) -> np.ndarray:
-    return np.ceil(np.round(v / unit, 6)) * unit
-
-
 class _BoundRule(_Patch):
     """A floor's or cap's ratio, or a per-capita minimum's amount: new bounds on X[i, t]."""
 
@@ -298,14 +290,14 @@ class _BoundRule(_Patch):
         new = dataclasses.replace(r, params=dict(r.params))
         v = np.full(T, float(value))
         if r.kind == "floor":
-            new.lower = np.where(r.mask[None, :], _down(v[:, None] * base.baseline[None, :], unit), np.nan)
+            new.lower = np.where(r.mask[None, :], lower_grid(v[:, None] * base.baseline[None, :], unit, base.strict_bounds), np.nan)
             new.params["ratio"] = v
         elif r.kind == "cap":
-            new.upper = np.where(r.mask[None, :], _up(v[:, None] * base.baseline[None, :], unit), np.nan)
+            new.upper = np.where(r.mask[None, :], upper_grid(v[:, None] * base.baseline[None, :], unit, base.strict_bounds), np.nan)
             new.params["ratio"] = v
         else:  # per_capita_min
             low = np.maximum(v[:, None] * base.population[None, :] - base.capacity, 0.0)
-            new.lower = np.where(r.mask[None, :], _down(low, unit), np.nan)
+            new.lower = np.where(r.mask[None, :], lower_grid(low, unit, base.strict_bounds), np.nan)
             new.params["amount"] = v
         rules = list(base.rules)
         rules[self.index] = new

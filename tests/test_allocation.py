@@ -250,3 +250,23 @@ def test_exports_get_the_usual_file_mode(tmp_path):
         assert path.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize(("strict", "expected"), [(False, [97, 103]), (True, [98, 102])])
+def test_bounds_in_whole_units_inside_or_strictly(strict, expected):
+    # floors of 97.5 % of 100: met by 97 (the whole unit inside the bound) or, strictly, by 98
+    table = units(need_units=[1, 1000], population=[1, 1], baseline=[100, 100])
+    s = scenario(200, kind="need_gap", constraints=[{"kind": "floor", "ratio": 0.975}],
+                 rounding={"unit": 1, "strict_bounds": strict})
+    r = run(s, units=table)
+    assert r.table["transfer"].tolist() == expected
+    assert all(c.ok for c in r.checks)
+
+
+def test_strict_bounds_can_make_a_scenario_infeasible():
+    # three floors of 33.4 in an envelope of 100: whole units below (33) fit, strictly (34) not
+    table = units(need_units=[1, 1, 1], population=[1, 1, 1], baseline=[33.4 / 0.5] * 3)
+    cons = [{"kind": "floor", "ratio": 0.5, "name": "hh"}]
+    assert run(scenario(100, constraints=cons), units=table).table["transfer"].sum() == 100
+    with pytest.raises(InfeasibleError):
+        run(scenario(100, constraints=cons, rounding={"unit": 1, "strict_bounds": True}), units=table)
