@@ -354,6 +354,10 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
 # ----------------------------------------------------------------------------- lexicographic
 
 
+#: relative spread of the tie-break weights that separates units (and sectors) that would tie
+TIE_PERTURBATION = 1e-3
+
+
 def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float,
                     fix_reduced_costs: bool = True) -> tuple[LinearProgram, VarBlock]:
     """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
@@ -367,10 +371,21 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     p_blk, m_blk = lp.blocks["p"], lp.blocks["m"]
     lb, ub = lp.lb.copy(), lp.ub.copy()
     x = sol.x
+    # Thresholds for "clearly nonzero": 10⁻⁷ of the largest cost (at least 10⁻⁷) as a rule, but a
+    # large penalty on a soft rule's slack (costs are scaled to a largest of 1) leaves the money
+    # columns with costs near 10⁻⁶, whose reduced costs and row duals then fall under it and the
+    # tie-break could trade against the primary's (weak but real) preference. Judged against the
+    # typical nonzero cost instead (10⁻⁴ of it, far above solver noise).
+    tau_all = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
+    nonzero = np.abs(lp.c)[lp.c != 0]
+    typical = float(np.median(nonzero)) if nonzero.size else 0.0
+    tau_row = float(np.clip(1e-4 * typical, 1e-12, tau_all)) if typical > 0 else tau_all
     # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
     # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
     if fix_reduced_costs and sol.rc is not None and np.all(np.isfinite(sol.rc)):
-        tau = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
+        # a column with a cost of its own is judged against 10⁻⁴ of it, the others as before
+        c_abs = np.abs(lp.c)
+        tau = np.where(c_abs > 0, np.clip(1e-4 * c_abs, 1e-12, tau_all), tau_all)
         span = 1e-7 * np.maximum(1.0, np.abs(x))
         at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
         at_ub = np.isfinite(lp.ub) & (np.abs(x - lp.ub) <= span)
@@ -400,7 +415,12 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     free_unit = ~fixed_cell.reshape(T, S, n).all(axis=1)
     tu, iu = np.nonzero(free_unit)
     nA = tu.size
-    w_a = 1.0 / np.maximum(np.abs(ref_unit[tu, iu]), eps[tu, iu])
+    # Units whose weights tie (equal formula amounts, both short of it) could trade money at no
+    # cost, and two solvers would pick different vertices. A deterministic perturbation of at
+    # most 10⁻³ makes the weights distinct: of tied units, the one listed first is served first
+    # (as in rounding). It is the same every year, so identical years get identical tables.
+    order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(n) / max(n, 1))  # (n,)
+    w_a = order[iu] / np.maximum(np.abs(ref_unit[tu, iu]), eps[tu, iu])
     rows_a = np.repeat(np.arange(nA), S)
     cells_a = cell_ids[tu, :, iu].ravel()
     b_a = ref_unit[tu, iu] - lp.anchor.reshape(T, S, n)[tu, :, iu].sum(axis=1)
@@ -453,7 +473,9 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         A_cols.append(u0 + unit_index[ts, is_])
         A_vals.append(-shares[ts, ss, is_])
         b_b = -anchor3[ts, ss, is_]
-        w_b = 1e-3 / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_])
+        sector_order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(S) / S)
+        w_b = (1e-3 * order[is_] * sector_order[ss]
+               / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_]))
     else:
         b_b = w_b = np.zeros(0)
     Q = np.arange(nq)
@@ -472,8 +494,10 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     # (complementary slackness), whichever optimal dual the solver returned.
     A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
     if fix_reduced_costs and sol.dual_ub is not None and sol.dual_ub.size:
-        tau_row = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
-        tight = np.abs(sol.dual_ub) > tau_row
+        # a row is made tight only where the solution meets it (a noisy dual on a slack row
+        # must not cut the face)
+        slack = lp.b_ub - lp.A_ub @ x
+        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-7 * np.maximum(1.0, np.abs(lp.b_ub)))
         if tight.any():
             A_eq0 = _stack([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
