@@ -495,18 +495,24 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
     if fix_reduced_costs and sol.dual_ub is not None and sol.dual_ub.size:
         # a row is made tight only where the solution meets it (a noisy dual on a slack row
-        # must not cut the face)
+        # must not cut the face), judged relative to the row's terms (CBC's values carry about
+        # nine digits, and a minimax row holds need × z with need ≫ the amounts)
         slack = lp.b_ub - lp.A_ub @ x
-        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-7 * np.maximum(1.0, np.abs(lp.b_ub)))
+        size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
+        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-6 * size)
         if tight.any():
             A_eq0 = _stack([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
             A_ub0, b_ub0 = A_ub0[~tight], b_ub0[~tight]
     # guard: the primary objective stays within a small tolerance of its optimum (a safety net
-    # for reduced costs below the fixing threshold)
+    # for reduced costs below the fixing threshold). The tolerance is relative to the size of
+    # the optimised terms, not to the objective's constant: where the constant dominates (gaps
+    # far above the envelope), a tolerance on the whole objective was a budget the tie-break
+    # spent against the primary's preference, differently on each backend.
     opt = float(lp.c @ x)
     guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(nvar - lp.nvar)])[None, :])
-    b_guard = np.array([opt + rel_tol * max(1.0, abs(opt + lp.constant))])
+    size = max(float(np.abs(lp.c * x).sum()), 1e-3 * float(np.abs(lp.c).max()))
+    b_guard = np.array([opt + rel_tol * size])
     A_ub = _stack([A_ub0, guard], nvar)
     A_eq = _stack([A_eq0, A_tb], nvar)
     lp2 = dataclasses.replace(
