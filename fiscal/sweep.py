@@ -79,7 +79,9 @@ PRICED = ("gini", "theil", "share_of_need_met", "min_per_capita", "protection_co
 def _highs_core() -> Any:
     """The HiGHS bindings of SciPy's ``linprog`` (so that numbers match it), else highspy's."""
     try:
-        import scipy.optimize._highspy._core as core  # the build linprog itself uses
+        from fiscal.solve import _highs_bindings  # the build linprog itself uses
+
+        return _highs_bindings()
     except ImportError:  # pragma: no cover - SciPy < 1.15
         import highspy._core as core
     return core

@@ -43,3 +43,17 @@ def test_library_does_not_import_streamlit():
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "import streamlit" not in text and "from streamlit" not in text, path
+
+
+def test_an_lp_solve_loads_highs_without_the_scipy_optimize_package():
+    # `fiscal solve` of an LP scenario starts ~0.6 s faster this way (docs/performance.md); the
+    # module is the one linprog uses, so a later `import scipy.optimize` gets the same object
+    code = ("import sys; from fiscal.pipeline import run; "
+            "r = run('scenarios/national-2026-minimax.toml'); "
+            "print('scipy.optimize' in sys.modules, 'scipy.optimize._highspy._core' in sys.modules); "
+            "import scipy.optimize._highspy._core as c; from fiscal.solve import _highs_bindings; "
+            "print(c is _highs_bindings(), r.status)")
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=root)
+    assert out.stdout.split() == ["False", "True", "True", "optimal"]
