@@ -81,6 +81,11 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
     u = problem.unit
     lo_all, hi_all = _hard_bounds(problem)
     cell_lo, cell_hi = _sector_cell_bounds(problem)
+    if S > 1:
+        # a unit's total must leave room for its sectors' whole-unit bounds, or the split
+        # below cannot be rounded (CBC's nine digits at 1e9 units left a total one unit short)
+        lo_all = np.fmax(lo_all, cell_lo.sum(axis=1))
+        hi_all = np.fmin(hi_all, cell_hi.sum(axis=1))
     # a solver's value may sit a tolerance outside a bound (CBC's ~1e-7 at amounts of 1e8):
     # put every amount inside its whole-unit bounds first
     x = np.clip(x, cell_lo, cell_hi)

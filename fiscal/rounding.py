@@ -71,9 +71,10 @@ def largest_remainder(
             short += k
     if short != 0:
         raise ModelError(
-            f"cannot round to units of {unit:g} so that the total is {total:,.0f}: the bounds "
-            f"leave {'too little' if short > 0 else 'too much'} room by {abs(short)} unit(s); "
-            "use a smaller rounding unit or loosen floors/caps"
+            f"cannot round to units of {unit:g} so that the total is {total:,.0f}: the "
+            + ("upper bounds (caps) add up to less than the total" if short > 0
+               else "lower bounds (floors, minimums) add up to more than the total")
+            + f" by {abs(short)} unit(s); use a smaller rounding unit or loosen floors/caps"
         )
     return r * unit
 

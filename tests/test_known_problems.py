@@ -21,8 +21,8 @@ KNOWN = Path(__file__).resolve().parent / "fixtures" / "known"
 # name → reason
 # K1, K2 and K6 were fixed: see tests/fixtures/regressions/
 OPEN: dict[str, str] = {
-    "pulp-rounding-sectors-at-1e9": "K7: PuLP/CBC's 9 digits at 1e9 units leave a sector split "
-                                    "that rounding cannot fit by one unit",
+    "pulp-rounding-sectors-at-1e9": "K3: at 1e9 units the backends' tables differ by a few units "
+                                    "(K7 on the same case, PuLP failing to round, is fixed)",
     "soft-penalty-dominates": "K8: a soft penalty ~1e9 times the units' differences in the "
                               "objective leaves the choice below solver tolerance",
 }
@@ -55,3 +55,19 @@ def test_infeasible_with_several_causes_says_so() -> None:
         run(scen, units=small_units())
     assert info.value.repairs or "no single change is enough" in str(info.value)
     assert any("would have to give way" in c for c in info.value.conflicts)
+
+
+def test_k7_fixed_pulp_rounds_a_sector_split_at_1e9() -> None:
+    """K7, fixed: a unit's total leaves room for its sectors' whole-unit bounds, so CBC's nine
+    digits no longer leave a split that cannot be rounded; the tables agree to K3's bound."""
+    import numpy as np
+
+    path = KNOWN / "pulp-rounding-sectors-at-1e9" / "scenario.toml"
+    a = run(path)
+    b = run(path, backend="pulp")
+    for r in (a, b):
+        assert all(c.ok for c in r.checks)
+    for year in a.years:
+        assert a.table.loc[a.table["year"] == year, "allocation"].sum() == \
+            b.table.loc[b.table["year"] == year, "allocation"].sum()
+    assert np.abs(a.cells - b.cells).max() <= 1e-7 * np.abs(a.cells).max()
