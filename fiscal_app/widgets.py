@@ -13,7 +13,28 @@ from fiscal_app import session
 from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
-__all__ = ["bound", "current_result", "illustrative_notice", "show_error", "sync"]
+__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "show_error", "sync"]
+
+
+def lang_key(key: str, t: Tr) -> str:
+    """Key of a choice widget whose option labels depend on the language.
+
+    Streamlit keeps showing a keyed widget's old option labels when only its ``format_func``
+    changes, so after a language switch a select box would still read in the old language. The
+    language is therefore part of the key (as a prefix, so key suffixes stay stable) and the
+    chosen value carries over to the new key.
+    """
+    from fiscal_app.i18n import LANGUAGES
+
+    new = f"{t.lang}:{key}"
+    ss = st.session_state
+    if new not in ss:
+        for lang in LANGUAGES:
+            old = f"{lang}:{key}"
+            if old != new and old in ss:
+                ss[new] = ss[old]
+                break
+    return new
 
 
 def bound(key: str, value: Any) -> str:

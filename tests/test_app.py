@@ -411,7 +411,7 @@ def test_compare_needs_two_and_reports_an_infeasible_one():
 
 def test_tradeoffs_draws_the_frontier_with_progress_and_the_current_point():
     at = start("tradeoffs", s="national-2026-minimax.toml")
-    at.selectbox(key="trade.path").set_value("constraints.hold-harmless.ratio").run()
+    keyed(at.selectbox, "trade.path").set_value("constraints.hold-harmless.ratio").run()
     at.number_input(key="trade.steps").set_value(5).run()
     at.button(key="trade.go").click().run()
     assert_clean(at)
@@ -427,6 +427,13 @@ def test_tradeoffs_draws_the_frontier_with_progress_and_the_current_point():
     assert '"shape": "diamond"' in chart.spec  # the current scenario's marker
     assert {"dl_frontier_xlsx", "dl_frontier_csv"} <= {b.key for b in at.get("download_button")}
     assert "current scenario" in str(chart.datasets)
+    # the axes survive a language switch, with no warning about defaults and session state
+    keyed(at.selectbox, "trade.yaxis").set_value("max_min_ratio").run()
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert_clean(at)
+    assert not at.warning
+    assert keyed(at.selectbox, "trade.yaxis").value == "max_min_ratio"
+    assert keyed(at.selectbox, "trade.path").value == "constraints.hold-harmless.ratio"
 
 
 def test_tradeoffs_sweeps_the_envelope_in_billions():
@@ -443,7 +450,7 @@ def test_tradeoffs_sweeps_the_envelope_in_billions():
 
 def test_tradeoffs_refuses_an_empty_range():
     at = start("tradeoffs")
-    path = at.selectbox(key="trade.path").value
+    path = keyed(at.selectbox, "trade.path").value
     at.number_input(key=f"trade.lo.{path}").set_value(250_000.0).run()
     at.number_input(key=f"trade.hi.{path}").set_value(240_000.0).run()
     assert_clean(at)
@@ -504,7 +511,7 @@ def test_an_uploaded_commune_table_is_cut_to_the_scenarios_province():
 
     at = start("data", s="commune-08-tuyen-quang.toml")
     own = allocation_column(units_frame(start(s="commune-08-tuyen-quang.toml"))).sum()
-    at.radio(key="data.upload_level").set_value("commune").run()
+    keyed(at.radio, "data.upload_level").set_value("commune").run()
     data = template_bytes("csv", "commune", prefilled=True)  # every commune of the country
     at.file_uploader(key="data.upload").set_value(("communes.csv", data, "text/csv")).run()
     at.button(key="data.use").click().run()
@@ -602,3 +609,21 @@ def test_vietnamese_switches_every_label_and_the_number_format():
     at.run()
     assert "Công thức chia tổng mức" in at.text[0].value
     assert "tỷ đồng" in at.text[0].value
+
+
+def test_choice_widgets_follow_the_language_and_keep_their_value():
+    # Streamlit keeps a keyed select box's old labels when only format_func changes, so the
+    # language is part of the key; the chosen values must survive the switch
+    at = start()
+    keyed(at.selectbox, ".obj.kind").set_value("need_gap").run()
+    keyed(at.selectbox, ".env.mode").set_value("at_most").run()
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert_clean(at)
+    kind, mode = keyed(at.selectbox, ".obj.kind"), keyed(at.selectbox, ".env.mode")
+    assert kind.key.startswith("vi:") and mode.key.startswith("vi:")
+    assert kind.value == "need_gap" and mode.value == "at_most"
+    assert "Sát nhu cầu nhất" in kind.options and "dùng làm mức trần" in mode.options
+    assert at.session_state["work"]["objective"]["kind"] == "need_gap"
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert keyed(at.selectbox, ".obj.kind").key.startswith("en:")
+    assert keyed(at.selectbox, ".obj.kind").value == "need_gap"

@@ -12,7 +12,7 @@ from fiscal.errors import FiscalError
 from fiscal.scenario import OBJECTIVES, parse_scenario, scenario_from_dict
 from fiscal_app import edits, session, views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import bound, current_result, illustrative_notice, sync
+from fiscal_app.widgets import bound, current_result, illustrative_notice, lang_key, sync
 
 MAX_SCENARIO_BYTES = 1_000_000
 
@@ -139,7 +139,7 @@ def _envelope_objective(t: Tr, rev: int) -> None:
             st.caption(t("source", source=env["source"]))
     with c2:
         modes = ["equal", "at_most"]
-        mode = st.selectbox(t("envelope.mode"), modes, key=bound(f"{rev}.env.mode", env.get(
+        mode = st.selectbox(t("envelope.mode"), modes, key=bound(lang_key(f"{rev}.env.mode", t), env.get(
             "mode", "equal")), format_func=lambda m: t(f"envelope.mode.{m}"))
         sync("envelope.mode", mode)
         if len(data["scenario"]["years"]) > 1:
@@ -149,7 +149,7 @@ def _envelope_objective(t: Tr, rev: int) -> None:
     with c3:
         obj = data["objective"]
         kind = st.selectbox(t("objective.kind"), list(OBJECTIVES),
-                            key=bound(f"{rev}.obj.kind", obj.get("kind", "shortfall_minimax")),
+                            key=bound(lang_key(f"{rev}.obj.kind", t), obj.get("kind", "shortfall_minimax")),
                             format_func=t.objective)
         sync("objective.kind", kind)
         w = st.slider(t("objective.weight"), 0.0, 1.0, step=0.05,
@@ -234,7 +234,7 @@ def _rules(t: Tr, rev: int) -> None:
 def _add(rev: int, t: Tr) -> None:
     """Callback of the 'add rule' button: build the entry from the form's widgets."""
     ss = st.session_state
-    kind = ss[f"{rev}.add.kind"]
+    kind = ss[lang_key(f"{rev}.add.kind", t)]
     data = session.work()
     names = [c["name"] for c in data["constraints"]]
     name = (ss.get(f"{rev}.add.name") or "").strip() or edits.unique_name(kind, names)
@@ -244,7 +244,7 @@ def _add(rev: int, t: Tr) -> None:
         if v is not None:
             values[f.key] = float(v)
     if kind == "group_share":
-        regions = ss.get(f"{rev}.add.regions") or []
+        regions = ss.get(lang_key(f"{rev}.add.regions", t)) or []
         values["where"] = {"region": list(regions)} if regions else {}
     if kind in ("earmark", "sector_bounds"):
         values["sector"] = ss.get(f"{rev}.add.sector")
@@ -271,7 +271,8 @@ ADD_DEFAULTS = {"ratio": 1.0, "amount": 15.0, "max_change": 0.1, "min_share": 0.
 def _add_rule(t: Tr, rev: int) -> None:
     with st.expander(t("rules.add")):
         kinds = list(edits.FIELDS)
-        kind = st.selectbox(t("rules.kind"), kinds, key=f"{rev}.add.kind", format_func=t.kind)
+        kind = st.selectbox(t("rules.kind"), kinds, key=lang_key(f"{rev}.add.kind", t),
+                            format_func=t.kind)
         st.text_input(t("rules.name"), key=f"{rev}.add.name",
                       placeholder=edits.unique_name(kind, [c["name"] for c in session.work()[
                           "constraints"]]))
@@ -283,7 +284,7 @@ def _add_rule(t: Tr, rev: int) -> None:
                         t(f"field.{f.key}_help"))
         if kind == "group_share":
             regions = sorted(set(_dataset()["region"].astype(str)))
-            st.multiselect(t("rules.regions"), regions, key=f"{rev}.add.regions",
+            st.multiselect(t("rules.regions"), regions, key=lang_key(f"{rev}.add.regions", t),
                            format_func=t.region)
         if kind in ("earmark", "sector_bounds"):
             sectors = [s["name"] for s in session.work().get("sectors", [])]

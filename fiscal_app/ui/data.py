@@ -13,6 +13,7 @@ from fiscal_app import session
 from fiscal_app.engine import Units
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
+from fiscal_app.widgets import lang_key
 
 UPLOAD_LIMIT = 5 * 1024 * 1024  # .streamlit/config.toml: maxUploadSize = 5 (MB)
 
@@ -89,7 +90,7 @@ def _browse(t: Tr) -> None:
 def _template(t: Tr) -> None:
     st.markdown(t("data.template_intro"))
     level = st.radio(t("data.level"), ["province", "commune"], horizontal=True,
-                     key="data.template_level", format_func=lambda v: t(f"level.{v}"))
+                     key=lang_key("data.template_level", t), format_func=lambda v: t(f"level.{v}"))
     prefilled = st.toggle(t("data.prefilled"), key="data.prefilled", value=True)
     eng = session.engine()
     stem = f"fiscal-template-{level}{'-prefilled' if prefilled else ''}"
@@ -106,7 +107,7 @@ def _template(t: Tr) -> None:
 def _upload(t: Tr) -> None:
     st.markdown(t("data.upload_intro"))
     level = st.radio(t("data.level"), ["province", "commune"], horizontal=True,
-                     key="data.upload_level", format_func=lambda v: t(f"level.{v}"))
+                     key=lang_key("data.upload_level", t), format_func=lambda v: t(f"level.{v}"))
     up = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data.upload",
                           help=t("data.upload_help", mb=UPLOAD_LIMIT // (1024 * 1024)))
     in_use = session.units()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from fiscal_app import edits, engine, session, views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result
+from fiscal_app.widgets import current_result, lang_key
 
 # the default axes: equity, stability, cost (columns of fiscal.sweep.frontier)
 AXES = ("gini", "mean_abs_change_pct", "protection_cost")
@@ -36,7 +36,7 @@ def _body(t: Tr) -> None:
     by_path = {o.path: o for o in options}
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     with c1:
-        path = st.selectbox(t("trade.param"), list(by_path), key="trade.path",
+        path = st.selectbox(t("trade.param"), list(by_path), key=lang_key("trade.path", t),
                             format_func=lambda p: _param_label(p, t))
     option = by_path[path]
     money = path.startswith("envelope.total")
@@ -108,12 +108,13 @@ def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float
                and frame.loc[ok, c].notna().any()]
     defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
     c1, c2, c3 = st.columns(3)
-    x = c1.selectbox(t("trade.x"), numeric, index=numeric.index(defaults[0]), key="trade.xaxis",
-                     format_func=t.metric)
-    y = c2.selectbox(t("trade.y"), numeric, index=numeric.index(defaults[1]), key="trade.yaxis",
-                     format_func=t.metric)
-    color = c3.selectbox(t("trade.color"), numeric, index=numeric.index(defaults[2]),
-                         key="trade.color", format_func=t.metric)
+    keys = [lang_key(k, t) for k in ("trade.xaxis", "trade.yaxis", "trade.color")]
+    # a value carried over from the other language is in session state: no default index then
+    index = [0 if k in st.session_state else numeric.index(d) for k, d in zip(keys, defaults, strict=False)]
+    x = c1.selectbox(t("trade.x"), numeric, index=index[0], key=keys[0], format_func=t.metric)
+    y = c2.selectbox(t("trade.y"), numeric, index=index[1], key=keys[1], format_func=t.metric)
+    color = c3.selectbox(t("trade.color"), numeric, index=index[2], key=keys[2],
+                         format_func=t.metric)
     from fiscal import metrics
 
     here = metrics.summary(result)
