@@ -302,7 +302,7 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("unit:N", sort=None, title=None,
                 axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
-        y=alt.Y("change:Q", title=t("chart.change_axis")),
+        y=alt.Y("change:Q", title=t("compare.change_axis")),
         color=alt.Color("band:N", title=None, scale=alt.Scale(
             domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"])),
         tooltip=[alt.Tooltip("unit:N", title=t("col.name")),
