@@ -707,6 +707,8 @@ METRICS = {
            "extra_envelope": "Tổng mức cần thêm"},
 }
 
+TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}
+
 BANDS_VI = {"gain > 5 %": "tăng > 5%", "gain ≤ 5 %": "tăng ≤ 5%", "no change": "không đổi",
             "loss ≤ 5 %": "giảm ≤ 5%", "loss > 5 %": "giảm > 5%"}
 
@@ -778,6 +780,18 @@ class Tr:
     def region(self, name: Any) -> str:
         text = str(name)
         return REGIONS_VI.get(text, text) if self.lang == "vi" else text
+
+    def value(self, column: str, value: Any) -> Any:
+        """A dataset value as shown (regions, unit types, yes/no in Vietnamese); others as is."""
+        if self.lang != "vi" or not isinstance(value, str):
+            return value
+        if column == "region":
+            return self.region(value)
+        if column == "type":
+            return TYPES_VI.get(value, value)
+        if column == "merged" and value in ("yes", "no"):
+            return self(value)
+        return value
 
     def kind(self, kind: Any) -> str:
         return KINDS[self.lang].get(str(kind), str(kind))

@@ -470,6 +470,11 @@ def test_data_browses_the_dataset_and_predecessors():
     preds = at.dataframe[1].value
     assert len(preds) == 3  # Hồ Chí Minh, Bình Dương, Bà Rịa - Vũng Tàu
     assert at.get("download_button")
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    shown = at.dataframe[0].value
+    assert set(shown["type"]) == {"tỉnh", "thành phố trực thuộc trung ương"}
+    assert set(shown["merged"]) == {"có", "không"}
+    assert "Đồng bằng sông Hồng" in set(shown["region"])
 
 
 def test_a_bad_unit_table_lists_every_problem():

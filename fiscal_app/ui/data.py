@@ -47,6 +47,9 @@ def _browse(t: Tr) -> None:
     if units is None:
         st.warning(t("data.bundled_note"), icon="⚠️")
     shown = frame.drop(columns=[c for c in ("regions",) if c in frame.columns])
+    for col in ("region", "type", "merged"):
+        if col in shown.columns and t.lang == "vi":
+            shown[col] = shown[col].map(lambda v, c=col: t.value(c, v))
     numeric = {c: ("num", 0 if c in ("population", "communes", "baseline", "own_revenue") else 2)
                for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
     from fiscal.schema import COLUMNS
