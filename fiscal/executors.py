@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -35,16 +36,17 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[k:k + size]) for k in range(0, len(items), size)]
 
 
-class Executor:
+class Executor(ABC):
     """Runs ``fn`` over items and returns the results in order. Use as a context manager."""
 
     name = "executor"
     workers = 1
 
+    @abstractmethod
     def map(self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
-        raise NotImplementedError
+        """``[fn(item) for item in items]``, in order, reporting progress as items finish."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a no-op by default, overridden where there is a pool
         """Release workers and connections (idempotent)."""
 
     def __enter__(self) -> Executor:

@@ -138,24 +138,24 @@ def _money(v: float) -> str:
     return text
 
 
-def _down(v: np.ndarray, unit: float) -> np.ndarray:
-    """Lower bounds in whole rounding units (noise below 1e-6 unit ignored)."""
-    return np.floor(np.round(v / unit, 6)) * unit
+def grid_down(v: np.ndarray | float, unit: float) -> np.ndarray:
+    """The largest multiple of ``unit`` not above ``v`` (solver noise below 1e-6 unit ignored)."""
+    return np.floor(np.round(np.asarray(v, dtype=float) / unit, 6)) * unit
 
 
-def _up(v: np.ndarray, unit: float) -> np.ndarray:
-    """Upper bounds in whole rounding units."""
-    return np.ceil(np.round(v / unit, 6)) * unit
+def grid_up(v: np.ndarray | float, unit: float) -> np.ndarray:
+    """The smallest multiple of ``unit`` not below ``v`` (noise below 1e-6 unit ignored)."""
+    return np.ceil(np.round(np.asarray(v, dtype=float) / unit, 6)) * unit
 
 
 def lower_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
     """A lower bound in whole rounding units: the unit below it, or above it when ``strict``."""
-    return _up(v, unit) if strict else _down(v, unit)
+    return grid_up(v, unit) if strict else grid_down(v, unit)
 
 
 def upper_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
     """An upper bound in whole rounding units: the unit above it, or below it when ``strict``."""
-    return _down(v, unit) if strict else _up(v, unit)
+    return grid_down(v, unit) if strict else grid_up(v, unit)
 
 
 def _per_year(value: float | list[float], T: int) -> np.ndarray:

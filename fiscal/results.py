@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import SolverError
-from fiscal.problem import Problem
+from fiscal.problem import Problem, lower_grid, upper_grid
 from fiscal.rounding import largest_remainder, largest_remainder_rows
 
 if TYPE_CHECKING:
@@ -46,28 +46,22 @@ class Check:
 # ----------------------------------------------------------------------------- rounding
 
 
-def grid_down(v: np.ndarray | float, u: float) -> np.ndarray:
-    """The largest multiple of ``u`` not above ``v`` (solver noise below 1e-6 unit ignored)."""
-    return np.floor(np.round(np.asarray(v, dtype=float) / u, 6)) * u
-
-
-def grid_up(v: np.ndarray | float, u: float) -> np.ndarray:
-    """The smallest multiple of ``u`` not below ``v``."""
-    return np.ceil(np.round(np.asarray(v, dtype=float) / u, 6)) * u
+def _on_grid(problem: Problem, v: np.ndarray | float, lower: bool) -> np.ndarray:
+    """A bound in whole units (see :func:`fiscal.problem.lower_grid`); infinite bounds stay."""
+    v = np.asarray(v, dtype=float)
+    grid = lower_grid if lower else upper_grid
+    finite = np.nan_to_num(v, neginf=0.0, posinf=0.0)
+    return np.where(np.isfinite(v), grid(finite, problem.unit, problem.strict_bounds), v)
 
 
 def _lower(problem: Problem, v: np.ndarray | float) -> np.ndarray:
     """A lower bound in whole units: below it, or above it with [rounding] strict_bounds."""
-    v = np.asarray(v, dtype=float)
-    f = grid_up if problem.strict_bounds else grid_down
-    return np.where(np.isfinite(v), f(np.nan_to_num(v, neginf=0.0, posinf=0.0), problem.unit), v)
+    return _on_grid(problem, v, lower=True)
 
 
 def _upper(problem: Problem, v: np.ndarray | float) -> np.ndarray:
     """An upper bound in whole units: above it, or below it with [rounding] strict_bounds."""
-    v = np.asarray(v, dtype=float)
-    f = grid_down if problem.strict_bounds else grid_up
-    return np.where(np.isfinite(v), f(np.nan_to_num(v, neginf=0.0, posinf=0.0), problem.unit), v)
+    return _on_grid(problem, v, lower=False)
 
 
 def _hard_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:

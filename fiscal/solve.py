@@ -411,15 +411,14 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     # columns with costs near 10⁻⁶, whose reduced costs and row duals then fall under it and the
     # tie-break could trade against the primary's (weak but real) preference. Judged against the
     # typical nonzero cost instead (10⁻⁴ of it, far above solver noise).
-    tau_all = 1e-7 * max(1.0, float(np.abs(lp.c).max()))
-    nonzero = np.abs(lp.c)[lp.c != 0]
-    typical = float(np.median(nonzero)) if nonzero.size else 0.0
+    c_abs = np.abs(lp.c)
+    tau_all = 1e-7 * max(1.0, float(c_abs.max(initial=0.0)))
+    typical = float(np.median(c_abs[c_abs > 0])) if np.any(c_abs > 0) else 0.0
     tau_row = float(np.clip(1e-4 * typical, 1e-12, tau_all)) if typical > 0 else tau_all
     # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
     # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
     if fix_reduced_costs and sol.rc is not None and np.all(np.isfinite(sol.rc)):
         # a column with a cost of its own is judged against 10⁻⁴ of it, the others as before
-        c_abs = np.abs(lp.c)
         tau = np.where(c_abs > 0, np.clip(1e-4 * c_abs, 1e-12, tau_all), tau_all)
         span = 1e-7 * np.maximum(1.0, np.abs(x))
         at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
@@ -533,8 +532,8 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
         # must not cut the face), judged relative to the row's terms (CBC's values carry about
         # nine digits, and a minimax row holds need × z with need ≫ the amounts)
         slack = lp.b_ub - lp.A_ub @ x
-        size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
-        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-6 * size)
+        row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
+        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
         if tight.any():
             A_eq0 = _stack([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
@@ -546,7 +545,7 @@ def _with_tie_break(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel
     # spent against the primary's preference, differently on each backend.
     opt = float(lp.c @ x)
     guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(nvar - lp.nvar)])[None, :])
-    size = max(float(np.abs(lp.c * x).sum()), 1e-3 * float(np.abs(lp.c).max()))
+    size = max(float((c_abs * np.abs(x)).sum()), 1e-3 * float(c_abs.max(initial=0.0)))
     b_guard = np.array([opt + rel_tol * size])
     A_ub = _stack([A_ub0, guard], nvar)
     A_eq = _stack([A_eq0, A_tb], nvar)

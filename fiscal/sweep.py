@@ -36,6 +36,7 @@ import math
 import threading
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -270,11 +271,12 @@ def _same_metrics(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
         for k in a)
 
 
-class _Patch:
+class _Patch(ABC):
     """How one setting changes a prepared problem and its model (the fast path)."""
 
+    @abstractmethod
     def problem(self, base: Problem, value: float) -> Problem:
-        raise NotImplementedError
+        """The prepared problem with the setting at ``value``."""
 
     def model(self, engine: Engine, problem: Problem, value: float) -> LinearProgram | None:
         """The model of the patched problem (None: let run_problem build it)."""

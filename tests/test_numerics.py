@@ -20,7 +20,8 @@ from reliability_helpers import make_scenario, units_from_frame
 
 from fiscal.export import csv_bytes
 from fiscal.pipeline import run
-from fiscal.results import Result, grid_down, grid_up
+from fiscal.problem import grid_down, grid_up
+from fiscal.results import Result
 
 REGRESSIONS = Path(__file__).resolve().parent / "fixtures" / "regressions"
 CASES = sorted(p for p in REGRESSIONS.iterdir() if p.is_dir()) if REGRESSIONS.is_dir() else []

@@ -64,48 +64,44 @@ def main() -> None:
             chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT) as context:
         page = context.new_page()
 
-        page.goto(f"{url}/?s=national-2026-merger-support.toml")
-        settle(page)
+        def visit(path: str) -> None:
+            page.goto(f"{url}/{path}")
+            settle(page)
+
+        def choose(select: str, option: str) -> None:
+            page.get_by_test_id("stSelectbox").filter(has_text=select).click()
+            page.get_by_role("option", name=option).click()
+            settle(page)
+
+        visit("?s=national-2026-merger-support.toml")
         shoot(page, "allocate")
 
-        page.goto(f"{url}/?s=national-2026-infeasible-floors.toml")
-        settle(page)
+        visit("?s=national-2026-infeasible-floors.toml")
         expect(page.get_by_text("These settings are infeasible")).to_be_visible(timeout=WAIT)
         shoot(page, "infeasible", 1500)
 
-        page.goto(f"{url}/why?s=national-2026-merger-support.toml")
-        settle(page)
+        visit("why?s=national-2026-merger-support.toml")
         shoot(page, "why")
 
-        page.goto(f"{url}/compare?s=national-2026-baseline.toml")
-        settle(page)
+        visit("compare?s=national-2026-baseline.toml")
         shoot(page, "compare")
 
-        page.goto(f"{url}/tradeoffs?s=national-2026-equalise-floor95.toml")
-        settle(page)
-        page.get_by_test_id("stSelectbox").filter(has_text="Setting to vary").click()
-        page.get_by_role("option", name="hold-harmless · Ratio × baseline").click()
-        settle(page)
+        visit("tradeoffs?s=national-2026-equalise-floor95.toml")
+        choose("Setting to vary", "hold-harmless · Ratio × baseline")
         page.get_by_role("button", name="Draw the frontier").click()
         expect(page.get_by_text("Solved 11 points")).to_be_visible(timeout=WAIT)
         settle(page)
         shoot(page, "tradeoffs")
 
-        page.goto(f"{url}/data?s=national-2026-baseline.toml")
-        settle(page)
-        page.get_by_test_id("stSelectbox").filter(has_text="Merged unit").click()
-        page.get_by_role("option", name="79 — Thành phố Hồ Chí Minh").click()
-        settle(page)
+        visit("data?s=national-2026-baseline.toml")
+        choose("Merged unit", "79 — Thành phố Hồ Chí Minh")
         shoot(page, "data")
 
-        page.goto(f"{url}/export?s=national-2026-baseline.toml")
-        settle(page)
+        visit("export?s=national-2026-baseline.toml")
         shoot(page, "export")
 
-        page.goto(f"{url}/?s=national-2026-merger-support.toml&lang=vi")
-        settle(page)
+        visit("?s=national-2026-merger-support.toml&lang=vi")
         shoot(page, "vietnamese")
-
 
 if __name__ == "__main__":
     main()
