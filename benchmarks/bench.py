@@ -6,9 +6,9 @@
 
 Three sizes (DESIGN.md, "Performance targets"):
 
-* ``national``: ``scenarios/national-2026-minimax.toml`` (34 provinces × 1 sector × 1 year),
+* ``national``: ``fiscal/scenarios/national-2026-minimax.toml`` (34 provinces × 1 sector × 1 year),
   the whole ``fiscal.run`` in process: build + solve + tie-break + re-check + tables.
-* ``communes_5y``: ``scenarios/communes-2026-2030-all.toml`` (3,321 communes × 1 sector ×
+* ``communes_5y``: ``fiscal/scenarios/communes-2026-2030-all.toml`` (3,321 communes × 1 sector ×
   5 years, each province's communes under that province's envelope from the national
   transition scenario: 34 independent problems), the whole ``fiscal.run``.
 * ``stress``: one LP over the 3,321 communes × 8 sectors × 5 years under one national envelope
@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
+SCENARIOS = ROOT / "fiscal" / "scenarios"
 CASES = ("national", "communes_5y", "stress")
 SIDES = ("fiscal", "pulp")
 REPS = {  # (full, quick) repetitions per case and side; the median is reported

@@ -60,7 +60,7 @@ def main() -> None:
     feasible = frontier_values(0.90, 1.02, args.points)
     across = frontier_values(0.90, 1.05, args.points)
     for name in SCENARIOS:
-        scen = load_scenario(f"scenarios/{name}")
+        scen = load_scenario(name)
         fiscal.run(scen)  # warm-up: imports, first solve
         frontier(scen, PATH, feasible[:3])
         t_fast, c_fast, fr = best(lambda s=scen: frontier(s, PATH, feasible), args.repeat)

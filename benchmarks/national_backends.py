@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
     print(f"{'scenario':<44} {'objective':<19} {'highs ms':>9} {'pulp ms':>9} {'ratio':>6}  same")
-    for path in sorted((ROOT / "scenarios").glob("national-*.toml")):
+    for path in sorted((ROOT / "fiscal" / "scenarios").glob("national-*.toml")):
         kind = fiscal.load_scenario(path).objective.kind
         th, oh = median_time(path, "highs", args.repeat)
         tp, op = median_time(path, "pulp", args.repeat)

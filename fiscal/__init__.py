@@ -1,7 +1,7 @@
 """fiscal: a fiscal allocation simulator for Vietnam's merged provinces and communes.
 
     >>> import fiscal
-    >>> result = fiscal.run("scenarios/national-2026-baseline.toml")
+    >>> result = fiscal.run("national-2026-baseline")
     >>> result.table[["code", "name", "allocation"]].head()
 
 Money is in million VND (triệu đồng) everywhere. The public API is listed in ``__all__``;

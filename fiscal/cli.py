@@ -31,17 +31,18 @@ def _bn(v: float) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from fiscal.scenario import list_scenarios, load_scenario
+    from fiscal.scenario import bundled_scenarios_dir, list_scenarios, load_scenario
 
-    _out("Scenarios (scenarios/):")
+    _out(f"Scenarios (shipped in {bundled_scenarios_dir()}; give a name or a path, e.g. "
+         "fiscal solve national-2026-baseline):")
     for path in list_scenarios():
         try:
             s = load_scenario(path)
             where = s.scenario.level + (f" {s.scenario.province}" if s.scenario.province else "")
             years = f"{s.years[0]}" if len(s.years) == 1 else f"{s.years[0]}–{s.years[-1]}"
-            _out(f"  {path.name:<46} {s.objective.kind:<19} {where:<14} {years:<10} {s.name}")
+            _out(f"  {path.stem:<41} {s.objective.kind:<19} {where:<14} {years:<10} {s.name}")
         except Exception as exc:  # a broken shipped file must not hide the others
-            _out(f"  {path.name:<46} INVALID: {str(exc).splitlines()[0]}")
+            _out(f"  {path.stem:<41} INVALID: {str(exc).splitlines()[0]}")
     from fiscal import calibrate
 
     prov = calibrate.province_units()
@@ -346,6 +347,9 @@ def _vary(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+SCENARIO_HELP = "a scenario file, or the name of a shipped one (see `fiscal list`)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="fiscal",
@@ -358,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("validate", help="check scenario files (.toml) and unit tables (.csv/.xlsx)")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE",
+                   help="scenario files or names of shipped ones, unit tables (.csv/.xlsx)")
     s.add_argument("--level", choices=["province", "commune"], default="province",
                    help="level of unit tables (default: province)")
     s.set_defaults(func=cmd_validate)
@@ -370,14 +375,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="solver time limit (default: the scenario's, else 60)")
 
     s = sub.add_parser("solve", help="allocate a scenario, print a summary, write a table")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("-o", "--output", metavar="OUT", help="write the result: .csv, .json or .xlsx")
     s.add_argument("--units", metavar="TABLE", help="use this unit table (.csv/.xlsx) instead of the scenario's dataset")
     solver_opts(s)
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("explain", help="why each number: a unit's waterfall and the rules' ledger")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("--unit", metavar="CODE", help="unit code, e.g. 08 (Tuyên Quang)")
     s.add_argument("--year", type=int, default=None)
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
@@ -391,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_template)
 
     s = sub.add_parser("goalseek", help="find the setting that meets a target metric")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("--param", required=True, metavar="PATH", help="dotted setting, e.g. constraints.hold-harmless.ratio")
     s.add_argument("--metric", required=True, help="a metric name, e.g. share_of_need_met, gini")
     s.add_argument("--target", required=True, type=float)
@@ -400,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_goalseek)
 
     s = sub.add_parser("compare", help="scenarios side by side: winners and losers, settings, rules")
-    s.add_argument("first", metavar="A", help="the reference scenario")
+    s.add_argument("first", metavar="A", help="the reference scenario (a file or a shipped name)")
     s.add_argument("others", nargs="+", metavar="B", help="the scenarios compared with it")
     s.add_argument("-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx")
     s.add_argument("--labels", metavar="A,B,...", help="short names for the scenarios (default: file names)")
@@ -419,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--backend", choices=["highs", "pulp"], default=None)
 
     s = sub.add_parser("frontier", help="sweep one setting: every metric and the price of each point")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("--param", required=True, metavar="PATH",
                    help="dotted setting, e.g. constraints.hold-harmless.ratio, envelope.total, objective.weight")
     s.add_argument("--from", dest="lo", required=True, type=float)
@@ -430,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_frontier)
 
     s = sub.add_parser("sweep", help="Monte Carlo: allocations under uncertain revenue, population or envelope")
-    s.add_argument("file", metavar="FILE")
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("--vary", action="append", type=_vary, required=True, metavar="WHAT=DIST",
                    help="revenue, population or envelope = normal:SD | lognormal:SD | "
                    "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)")

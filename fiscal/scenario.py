@@ -34,6 +34,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "scenario_from_dict",
+    "shipped_scenario",
 ]
 
 OBJECTIVES = ("formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend")
@@ -523,15 +524,22 @@ def _list_index(node: list[Any], part: str, where: str) -> int:
 
 
 def bundled_scenarios_dir() -> Path:
-    """The ``scenarios/`` folder of the source tree (shipped scenarios)."""
-    here = Path(str(resources.files("fiscal"))).resolve().parent / "scenarios"
-    return here
+    """The shipped scenarios: ``fiscal/scenarios/``, package data installed with fiscal."""
+    return Path(str(resources.files("fiscal") / "scenarios")).resolve()
 
 
 def list_scenarios(folder: Path | None = None) -> list[Path]:
     """The shipped scenario files, sorted by name."""
     folder = folder or bundled_scenarios_dir()
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def shipped_scenario(name: str) -> Path | None:
+    """The shipped scenario ``name`` (``national-2026-baseline``, ``.toml`` optional), else None."""
+    if not name or Path(name).name != name or name.startswith("."):
+        return None  # a name, not a path: no folders, no '..'
+    path = bundled_scenarios_dir() / (name if name.endswith(".toml") else f"{name}.toml")
+    return path if path.is_file() else None
 
 
 def _allowed_roots(base: Path) -> list[Path]:
@@ -752,14 +760,18 @@ def parse_scenario(text: str | bytes, source: str = "<uploaded>", base: Path | N
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load, resolve ``extends`` and validate a scenario file."""
+    """Load, resolve ``extends`` and validate a scenario file.
+
+    ``path`` is a file, or the name of a shipped scenario (``national-2026-baseline``, with or
+    without ``.toml``; see :func:`list_scenarios`); a file of that name wins.
+    """
     p = Path(path)
     if not p.is_file():
-        alt = bundled_scenarios_dir() / p
-        if not p.is_absolute() and alt.is_file():
-            p = alt
-        else:
-            raise ScenarioError(f"{path}: no such scenario file (see `fiscal list`)")
+        shipped = shipped_scenario(str(path))
+        if shipped is None:
+            raise ScenarioError(f"{path}: no such scenario file, and no shipped scenario of that "
+                                "name (`fiscal list` shows them)")
+        p = shipped
     data = _read_toml(p)
     parent = _extends_of(data)
     data = _resolve_extends(data, p, (p.resolve(),), str(path))

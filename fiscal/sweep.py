@@ -382,7 +382,7 @@ class _BlendWeight(_Patch):
 class Engine:
     """One scenario, loaded, prepared and built once; solves it with one setting changed.
 
-    >>> engine = Engine(load_scenario("scenarios/national-2026-per-capita.toml"))
+    >>> engine = Engine(load_scenario("national-2026-per-capita"))
     >>> engine.at("constraints.hold-harmless.ratio", 0.97).result.metrics["gini"]
     """
 

@@ -52,12 +52,12 @@ EN: dict[str, str] = {
     "rates, and see the allocation. Money in billions of VND (tỷ đồng).",
     "allocate.settings": "Settings",
     "allocate.scenario": "Scenario",
-    "allocate.scenario_help": "The scenarios shipped in scenarios/. Choosing one drops the "
+    "allocate.scenario_help": "The scenarios shipped with fiscal (fiscal/scenarios/). Choosing one drops the "
     "edits of this session (keep them for comparison first).",
     "allocate.edited": "Edited: {n} setting(s) changed from the file ({names}).",
     "allocate.reset": "Undo all edits",
     "allocate.upload": "…or upload a scenario (.toml)",
-    "allocate.upload_help": "A scenario file such as the ones in scenarios/ or one downloaded "
+    "allocate.upload_help": "A scenario file such as the shipped ones (fiscal/scenarios/) or one downloaded "
     "from 'Take it away'. It is checked like any scenario file.",
     "allocate.too_big": "{name}: {size:,} bytes is too large for a scenario file (1 MB at most); "
     "check that you chose the right file",
@@ -363,12 +363,12 @@ VI: dict[str, str] = {
     "mức nhu cầu, rồi xem kết quả phân bổ. Số tiền tính bằng tỷ đồng.",
     "allocate.settings": "Thiết lập",
     "allocate.scenario": "Kịch bản",
-    "allocate.scenario_help": "Các kịch bản có sẵn trong thư mục scenarios/. Chọn kịch bản khác "
+    "allocate.scenario_help": "Các kịch bản có sẵn kèm theo fiscal (thư mục fiscal/scenarios/). Chọn kịch bản khác "
     "sẽ bỏ các thay đổi trong phiên này (hãy lưu lại để so sánh trước).",
     "allocate.edited": "Đã sửa: {n} thiết lập khác với tệp ({names}).",
     "allocate.reset": "Huỷ mọi thay đổi",
     "allocate.upload": "…hoặc tải lên một kịch bản (.toml)",
-    "allocate.upload_help": "Một tệp kịch bản như trong thư mục scenarios/ hoặc tệp tải về từ "
+    "allocate.upload_help": "Một tệp kịch bản như các kịch bản có sẵn (fiscal/scenarios/) hoặc tệp tải về từ "
     "trang 'Tải về'. Tệp được kiểm tra như mọi tệp kịch bản.",
     "allocate.too_big": "{name}: {size:,} byte là quá lớn cho một tệp kịch bản (tối đa 1 MB); "
     "hãy kiểm tra lại tệp đã chọn",

@@ -125,9 +125,9 @@ def t_source() -> str:
 def init(default: str, messages: list[str]) -> None:
     """On a session's first run: the language and scenario from the link, else the defaults.
 
-    ``default`` is a shipped scenario's file name or the path of a scenario file (given by
-    whoever started the server). A link may only name shipped scenarios. Problems with the link
-    are appended to ``messages`` (shown once, as warnings).
+    ``default`` is a shipped scenario's name (``.toml`` optional) or the absolute path of a
+    scenario file (given by whoever started the server). A link may only name shipped scenarios.
+    Problems with the link are appended to ``messages`` (shown once, as warnings).
     """
     if "base" in st.session_state:
         return
@@ -135,12 +135,15 @@ def init(default: str, messages: list[str]) -> None:
     lang = params.get("lang", "en")
     st.session_state["lang"] = lang if lang in LANGUAGES else "en"
     files = shipped()
+    default_name = Path(default).name
+    if not Path(default).is_absolute() and not default_name.endswith(".toml"):
+        default_name += ".toml"  # a shipped scenario named without its suffix
     name = params.get("s")
     if name is not None and name not in files:
-        messages.append(tr()("link.unknown_scenario", file=name, default=Path(default).name))
+        messages.append(tr()("link.unknown_scenario", file=name, default=default_name))
         name = None
-    if name is None and Path(default).name in files:
-        name = Path(default).name
+    if name is None and not Path(default).is_absolute() and default_name in files:
+        name = default_name
     if name is not None:
         data = load_scenario(files[name]).to_dict()
         set_base(data, name, name, "shipped")
@@ -154,7 +157,7 @@ def init(default: str, messages: list[str]) -> None:
         data = load_scenario(files[name]).to_dict()
         set_base(data, name, name, "shipped")
     else:
-        raise ScenarioError("no scenario files found in scenarios/; reinstall fiscal")
+        raise ScenarioError("no shipped scenario files found in fiscal/scenarios/; reinstall fiscal")
     encoded = params.get("e")
     if encoded:
         try:

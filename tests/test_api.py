@@ -49,7 +49,7 @@ def test_an_lp_solve_loads_highs_without_the_scipy_optimize_package():
     # `fiscal solve` of an LP scenario starts ~0.6 s faster this way (docs/performance.md); the
     # module is the one linprog uses, so a later `import scipy.optimize` gets the same object
     code = ("import sys; from fiscal.pipeline import run; "
-            "r = run('scenarios/national-2026-minimax.toml'); "
+            "r = run('national-2026-minimax.toml'); "
             "print('scipy.optimize' in sys.modules, 'scipy.optimize._highspy._core' in sys.modules); "
             "import scipy.optimize._highspy._core as c; from fiscal.solve import _highs_bindings; "
             "print(c is _highs_bindings(), r.status)")

@@ -108,8 +108,8 @@ def test_vietnamese_number_format():
 
 
 def test_edits_round_trip_through_a_link():
-    base = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
-    work = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
+    base = load_scenario(BASELINE).to_dict()
+    work = load_scenario(BASELINE).to_dict()
     work["envelope"]["total"] = 240_000_000.0
     work["constraints"][0]["ratio"] = 0.97
     changes = edits.diff(base, work)
@@ -131,7 +131,7 @@ def test_a_bad_link_says_what_is_wrong(text, message):
 
 
 def test_a_link_cannot_set_unknown_settings_or_invalid_values():
-    base = load_scenario(ROOT / "scenarios" / BASELINE).to_dict()
+    base = load_scenario(BASELINE).to_dict()
     with pytest.raises(ScenarioError, match="not a scenario setting"):
         edits.restore(base, {"__class__": 1})
     with pytest.raises(ScenarioError, match="envelope.total"):
@@ -141,7 +141,7 @@ def test_a_link_cannot_set_unknown_settings_or_invalid_values():
 def test_reproduce_recipe_gives_the_same_table(tmp_path):
     import fiscal
 
-    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 240_000_000)
+    scen = load_scenario(BASELINE).with_value("envelope.total", 240_000_000)
     (tmp_path / "edited.toml").write_text(scen.to_toml(), encoding="utf-8")
     cmd, python = edits.reproduce("edited.toml")
     assert cmd == "fiscal solve edited.toml -o allocation.xlsx"
@@ -277,7 +277,7 @@ def test_a_shipped_scenario_can_be_chosen():
 
 def test_uploading_a_scenario_uses_it_and_a_bad_one_says_why():
     at = start()
-    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 245_000_000)
+    scen = load_scenario(BASELINE).with_value("envelope.total", 245_000_000)
     at.file_uploader(key="upload_toml").set_value(
         ("mine.toml", scen.to_toml().encode(), "application/toml")).run()
     assert_clean(at)
@@ -311,10 +311,10 @@ def test_an_unexpected_error_shows_a_short_message_not_a_traceback(monkeypatch):
 
 
 def test_the_scenario_given_at_start_is_shown(monkeypatch, tmp_path):
-    monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", "scenarios/national-2026-minimax.toml"])
+    monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", "national-2026-minimax"])
     assert keyed(start().selectbox, ".obj.kind").value == "shortfall_minimax"
     own = tmp_path / "own.toml"
-    own.write_text(load_scenario(ROOT / "scenarios" / BASELINE)
+    own.write_text(load_scenario(BASELINE)
                    .with_value("envelope.total", 239_000_000).to_toml(), encoding="utf-8")
     monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", str(own)])
     at = start()
@@ -381,7 +381,7 @@ def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
     keyed(at.number_input, ".env.total").set_value(235_000.0).run()
     at.switch_page("fiscal_app/pages/compare.py")
     at.run()
-    scen = load_scenario(ROOT / "scenarios" / BASELINE).with_value("envelope.total", 250_000_000)
+    scen = load_scenario(BASELINE).with_value("envelope.total", 250_000_000)
     at.file_uploader(key="compare.upload").set_value([
         ("more.toml", scen.to_toml().encode(), "application/toml"),
         ("bad.toml", b"[scenario\n", "text/plain"),

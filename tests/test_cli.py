@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCEN = ROOT / "scenarios"
+SCEN = ROOT / "fiscal" / "scenarios"
 
 
 def fiscal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -22,8 +22,21 @@ def fiscal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_list_shows_scenarios_and_datasets():
     out = fiscal("list")
     assert out.returncode == 0, out.stderr
-    assert "national-2026-baseline.toml" in out.stdout
+    names = [line.split()[0] for line in out.stdout.split("\n\n")[0].splitlines()[1:]]
+    assert names == sorted(p.stem for p in SCEN.glob("*.toml")) and "national-2026-baseline" in names
+    assert "INVALID" not in out.stdout
     assert "34 provincial units" in out.stdout and "3321 communes" in out.stdout
+
+
+def test_shipped_scenarios_are_solved_and_validated_by_name_from_any_folder(tmp_path):
+    out = fiscal("solve", "national-2026-baseline", "-o", "out.csv", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    table = pd.read_csv(tmp_path / "out.csv", dtype={"code": str})
+    assert len(table) == 34 and table["allocation"].sum() == 238_421_000
+    out = fiscal("validate", "national-2026-baseline", "commune-08-tuyen-quang.toml", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("ok    national-2026-baseline: ")
+    assert "ok    commune-08-tuyen-quang.toml: " in out.stdout
 
 
 def test_solve_baseline_writes_34_rows_summing_to_the_envelope(tmp_path):

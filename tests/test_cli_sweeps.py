@@ -10,9 +10,9 @@ import pytest
 
 from fiscal.cli import main
 
-BASE = "scenarios/national-2026-baseline.toml"
-EQUALISE = "scenarios/national-2026-equalise-floor95.toml"
-PER_CAPITA = "scenarios/national-2026-per-capita.toml"
+BASE = "national-2026-baseline.toml"
+EQUALISE = "national-2026-equalise-floor95.toml"
+PER_CAPITA = "national-2026-per-capita.toml"
 
 
 def test_compare_prints_winners_and_losers_and_writes_xlsx(tmp_path, capsys):
@@ -35,7 +35,7 @@ def test_compare_exit_codes(capsys):
         main(["compare", BASE])
     assert exc.value.code == 2
     capsys.readouterr()
-    assert main(["compare", BASE, "scenarios/national-2026-infeasible-floors.toml"]) == 1
+    assert main(["compare", BASE, "national-2026-infeasible-floors.toml"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: Scenario 'National 2026: INFEASIBLE demo")
     assert "Traceback" not in err

@@ -125,7 +125,7 @@ def test_refuses_what_cannot_be_compared(hand):
         compare([r])
     with pytest.raises(ModelError, match="labels must differ"):
         compare([r, r], ["x", "x"])
-    national = fiscal.run("scenarios/national-2026-baseline.toml")
+    national = fiscal.run("national-2026-baseline.toml")
     with pytest.raises(ModelError, match="allocates to 34 units.*same level"):
         compare([r, national], ["hand", "national"])
 
@@ -135,8 +135,8 @@ def test_refuses_what_cannot_be_compared(hand):
 
 @pytest.fixture(scope="module")
 def national():
-    a = fiscal.run("scenarios/national-2026-baseline.toml")
-    b = fiscal.run("scenarios/national-2026-equalise-floor95.toml")
+    a = fiscal.run("national-2026-baseline.toml")
+    b = fiscal.run("national-2026-equalise-floor95.toml")
     return compare([a, b])
 
 

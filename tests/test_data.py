@@ -209,7 +209,7 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
     frame.to_csv(path, index=False)
     table = load_units(path)
     assert not table.illustrative
-    result = fiscal.run("scenarios/national-2026-baseline.toml", units=table)
+    result = fiscal.run("national-2026-baseline.toml", units=table)
     row = result.table.set_index("code").loc["08"]
     assert row["baseline"] == 8_000_000
     assert row["allocation"] >= 8_000_000  # the hold-harmless floor follows the new baseline
@@ -219,7 +219,7 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
 def test_baseline_scenario_uses_the_calibrated_rates():
     from fiscal.scenario import load_scenario
 
-    s = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "national-2026-baseline.toml")
+    s = load_scenario(Path(__file__).resolve().parent.parent / "fiscal" / "scenarios" / "national-2026-baseline.toml")
     rates = {c.indicator: c.rate for c in s.need.criteria}
     assert rates == calibrate.need_rates()
     cal = calibrate.calibration()["need"]

@@ -2,9 +2,9 @@
 
 Every shipped scenario is solved twice with HiGHS and once with PuLP; the CSV and JSON exports
 must be byte-identical, except for the provenance's creation time and backend name. The
-scenarios are discovered from scenarios/, so a new shipped scenario is covered automatically
-(the national commune run of every province is left out: it takes ~10 s per solve and its
-34 sub-problems are the same kind as the commune scenarios that are included).
+scenarios are discovered from fiscal/scenarios/, so a new shipped scenario is covered
+automatically (the national commune run of every province is left out: it takes ~10 s per solve
+and its 34 sub-problems are the same kind as the commune scenarios that are included).
 """
 
 from __future__ import annotations

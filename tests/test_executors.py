@@ -43,7 +43,7 @@ def test_unreachable_scheduler_is_a_clear_error():
 
 @pytest.fixture(scope="module")
 def scenario():
-    return load_scenario("scenarios/national-2026-per-capita.toml")
+    return load_scenario("national-2026-per-capita.toml")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from fiscal.errors import InfeasibleError, ModelError
 from fiscal.explain import goal_seek
 
 ROOT = Path(__file__).resolve().parent.parent
-SCEN = ROOT / "scenarios"
+SCEN = ROOT / "fiscal" / "scenarios"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from fiscal.errors import ScenarioError
 from fiscal.scenario import list_scenarios, load_scenario, parse_scenario, scenario_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "scenarios" / "national-2026-baseline.toml"
+BASE = ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -151,7 +151,7 @@ def test_with_value_addresses_constraints_by_name_and_validates():
 
 
 def test_objective_says_its_distributive_character():
-    s = load_scenario(ROOT / "scenarios" / "national-2026-need-gap.toml")
+    s = load_scenario(ROOT / "fiscal" / "scenarios" / "national-2026-need-gap.toml")
     assert "largest units" in s.objective.character
     assert "water-filling" in s.with_value("objective.kind", "shortfall_minimax").objective.character
 
@@ -160,3 +160,23 @@ def test_scenario_from_dict_defaults_constraint_names_to_their_kind():
     data = load_scenario(BASE).to_dict()
     data["constraints"] = [{"kind": "cap", "ratio": 1.5}]
     assert scenario_from_dict(data).constraints[0].name == "cap"
+
+
+def test_a_shipped_scenario_loads_by_name_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    by_name = load_scenario("national-2026-baseline")
+    assert by_name == load_scenario("national-2026-baseline.toml") == load_scenario(BASE)
+    assert Path(by_name.path) == BASE.resolve()
+    with pytest.raises(ScenarioError, match="no shipped scenario of that name .`fiscal list`"):
+        load_scenario("national-2026")
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        load_scenario("../scenarios/national-2026-baseline.toml")  # a name is not a path
+
+
+def test_a_file_wins_over_a_shipped_name_and_may_extend_a_shipped_scenario(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "national-2026-baseline", '[scenario]\nname = "mine"\n'
+          'extends = "national-2026-minimax.toml"\n[envelope]\ntotal = 239000000\n')
+    mine = load_scenario("national-2026-baseline")
+    assert mine.name == "mine" and mine.objective.kind == "shortfall_minimax"
+    assert mine.envelope.total == 239_000_000

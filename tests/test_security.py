@@ -3,7 +3,7 @@
 * no eval/exec/pickle/shell of anything (a static scan of every source file of the package
   and the app);
 * paths named in scenario files (``extends``, ``dataset``, ``from_scenario``) cannot leave
-  the scenario's folder (or the shipped scenarios/), by '..', absolute paths or symlinks;
+  the scenario's folder (or the shipped fiscal/scenarios/), by '..', absolute paths or symlinks;
 * XLSX goes through defusedxml (the catalogue in test_bad_inputs.py tries the bombs);
 * user text never becomes a spreadsheet formula in an export;
 * the app binds 127.0.0.1 and limits uploads.

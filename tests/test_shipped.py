@@ -43,20 +43,20 @@ def test_infeasible_shipped_scenario_says_so_in_its_name():
 
 def test_golden_national_baseline():
     """The baseline table is pinned; regenerate with `python tests/golden/make_golden.py`."""
-    result = fiscal.run(ROOT / "scenarios" / "national-2026-baseline.toml")
+    result = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml")
     expected = (GOLDEN / "national-2026-baseline.csv").read_bytes()
     assert csv_bytes(result) == expected
 
 
 def test_baseline_reproduces_the_2026_rule():
     """Calibrated so that the status-quo formula gives every receiving province +3 %."""
-    t = fiscal.run(ROOT / "scenarios" / "national-2026-baseline.toml").table
+    t = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml").table
     receiving = t[t["baseline"] > 0]
     np.testing.assert_allclose(receiving["allocation"] / receiving["baseline"], 1.03, atol=1e-6)
 
 
 def test_transition_scenario_has_a_year_dimension():
-    r = fiscal.run(ROOT / "scenarios" / "national-2026-2030-transition.toml")
+    r = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-2030-transition.toml")
     assert sorted(r.table["year"].unique()) == [2026, 2027, 2028, 2029, 2030]
     assert len(r.table) == 34 * 5
     years = r.table.groupby("code")["years_to_formula"].first()
@@ -74,7 +74,7 @@ def test_transition_scenario_has_a_year_dimension():
 
 
 def test_sector_scenario_meets_its_earmarks():
-    r = fiscal.run(ROOT / "scenarios" / "commune-68-lam-dong-sectors.toml")
+    r = fiscal.run(ROOT / "fiscal" / "scenarios" / "commune-68-lam-dong-sectors.toml")
     st = r.sector_table().groupby("sector")["amount"].sum()
     total = r.table["transfer"].sum()
     assert st["education"] >= np.floor(0.20 * total)
@@ -83,8 +83,8 @@ def test_sector_scenario_meets_its_earmarks():
 
 
 def test_national_commune_run_shares_each_province_allocation():
-    communes = fiscal.run(ROOT / "scenarios" / "communes-2026-2030-all.toml")
-    provinces = fiscal.run(ROOT / "scenarios" / "national-2026-2030-transition.toml")
+    communes = fiscal.run(ROOT / "fiscal" / "scenarios" / "communes-2026-2030-all.toml")
+    provinces = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-2030-transition.toml")
     assert communes.table["code"].nunique() == 3321
     got = communes.table.groupby(["year", "parent"])["allocation"].sum()
     want = provinces.table.set_index(["year", "code"])["allocation"]

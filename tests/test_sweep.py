@@ -34,7 +34,7 @@ METRIC_KEYS = ["total_allocation", "gini", "theil", "cv", "max_min_ratio", "min_
 
 @pytest.fixture(scope="module")
 def per_capita():
-    return load_scenario("scenarios/national-2026-per-capita.toml")
+    return load_scenario("national-2026-per-capita.toml")
 
 
 def _assert_row_is_run(row: pd.Series, result: fiscal.Result) -> None:
@@ -67,7 +67,7 @@ def test_frontier_points_are_fiscal_run(per_capita):
     ("national-2026-baseline.toml", FLOOR, [0.98, 1.01]),
 ])
 def test_every_fast_path_equals_a_fresh_run(file, path, values):
-    scen = load_scenario(f"scenarios/{file}")
+    scen = load_scenario(f"{file}")
     fr = frontier(scen, path, values)
     assert fr.attrs["fast"] is True
     for k, v in enumerate(values):
@@ -75,7 +75,7 @@ def test_every_fast_path_equals_a_fresh_run(file, path, values):
 
 
 def test_per_capita_minimum_amount_is_a_fast_path():
-    scen = load_scenario("scenarios/national-2026-minimax.toml").with_value(
+    scen = load_scenario("national-2026-minimax.toml").with_value(
         "constraints", [{"name": "minimum", "kind": "per_capita_min", "amount": 11.0}])
     fr = frontier(scen, "constraints.minimum.amount", [11.0, 12.5])
     assert fr.attrs["fast"] is True
@@ -113,7 +113,7 @@ def test_formula_floor_frontier_by_hand():
     # the status-quo formula gives every unit with a baseline 1.03 × baseline, so floors up to 1.03
     # never bind; above, the floors need Σ_i floor(r · baseline_i) > 238,421,000 and the extra
     # envelope is exactly that difference
-    scen = load_scenario("scenarios/national-2026-baseline.toml")
+    scen = load_scenario("national-2026-baseline.toml")
     fr = frontier(scen, FLOOR, [1.0, 1.02, 1.04, 1.06])
     assert fr["status"].tolist() == ["optimal", "optimal", "infeasible", "infeasible"]
     assert fr["units_at_floor"].iloc[:2].tolist() == [0, 0]
@@ -220,7 +220,7 @@ def test_monte_carlo_is_reproducible_and_a_real_reallocation(per_capita):
 def test_monte_carlo_floor_breach_by_hand():
     # the floors need Σ floor(baseline) = 231,476,69x million VND; an envelope cut by 4–5 %
     # (226.5–228.9 M) can never pay them, a rise of 0–2 % always can
-    scen = load_scenario("scenarios/national-2026-baseline.toml")
+    scen = load_scenario("national-2026-baseline.toml")
     cut = monte_carlo(scen, {"envelope": "uniform:-0.05:-0.04"}, 5, seed=0)
     assert cut.p_infeasible == 1.0
     assert cut.rules.set_index("name").loc["hold-harmless", "p_cannot_hold"] == 1.0
@@ -246,7 +246,7 @@ def test_monte_carlo_refuses_bad_requests(per_capita):
 
 
 def test_one_engine_sweeps_two_rules():
-    scen = load_scenario("scenarios/national-2026-merger-support.toml")
+    scen = load_scenario("national-2026-merger-support.toml")
     engine = Engine(scen)
     cap = "constraints.growth-cap.ratio"
     first, second = engine.at(FLOOR, 0.99), engine.at(cap, 1.2)

@@ -38,7 +38,7 @@ def _frame(ws, header_row: int = HEADER_ROW + 1) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def support():
-    return fiscal.run("scenarios/national-2026-merger-support.toml")
+    return fiscal.run("national-2026-merger-support.toml")
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_metrics_constraints_assumptions_provenance(book, support):
 
 
 def test_multi_year_annexes_and_totals():
-    res = fiscal.run("scenarios/national-2026-2030-transition.toml")
+    res = fiscal.run("national-2026-2030-transition.toml")
     wb = _load(result_workbook(res))
     assert [n for n in wb.sheetnames if n.startswith("Phụ lục")] == [f"Phụ lục {y}" for y in res.years]
     totals = {r[2]: r for r in wb["Allocation"].iter_rows(values_only=True)
@@ -156,7 +156,7 @@ def test_csv_and_json_round_trip(tmp_path, support):
 
 
 def test_comparison_workbook_round_trip(tmp_path, support):
-    base = fiscal.run("scenarios/national-2026-baseline.toml")
+    base = fiscal.run("national-2026-baseline.toml")
     c = compare([base, support], ["base", "support"])
     wb = _load(comparison_workbook(c))
     assert wb.sheetnames == ["Summary", "Winners and losers", "Units", "Groups", "Settings", "Rules"]
@@ -195,7 +195,7 @@ def test_tables_export_and_bad_suffix(tmp_path):
 
 def test_cli_solve_writes_the_workbook(tmp_path, capsys):
     out = tmp_path / "out.xlsx"
-    assert main(["solve", "scenarios/national-2026-baseline.toml", "-o", str(out)]) == 0
+    assert main(["solve", "national-2026-baseline.toml", "-o", str(out)]) == 0
     assert f"wrote {out}" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out, data_only=True)
     assert wb.sheetnames == [*RESULT_SHEETS, "Phụ lục 2026"]

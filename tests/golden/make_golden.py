@@ -8,6 +8,6 @@ from fiscal.export import csv_bytes
 ROOT = Path(__file__).resolve().parents[2]
 
 if __name__ == "__main__":
-    result = fiscal.run(ROOT / "scenarios" / "national-2026-baseline.toml")
+    result = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml")
     (Path(__file__).parent / "national-2026-baseline.csv").write_bytes(csv_bytes(result))
     print("wrote tests/golden/national-2026-baseline.csv")
