@@ -4,7 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-SCENARIO ?= scenarios/national-2026-baseline.toml
+SCENARIO ?= national-2026-baseline
 PORT   ?= 8501
 
 .PHONY: app test lint bench clean
@@ -24,15 +24,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-app
 
 app: $(VENV)/.installed-app
-	$(BIN)/streamlit run app.py --server.port $(PORT) -- --scenario $(SCENARIO)
+	$(BIN)/fiscal app --port $(PORT) --scenario $(SCENARIO)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal fiscal_app app.py tests benchmarks docs/screenshots
+	$(BIN)/ruff check fiscal fiscal_app tests benchmarks docs/screenshots
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal fiscal_app app.py tests benchmarks docs/screenshots
-	$(BIN)/ruff format --check fiscal fiscal_app app.py tests benchmarks || true
+	$(BIN)/ruff check fiscal fiscal_app tests benchmarks docs/screenshots
+	$(BIN)/ruff format --check fiscal fiscal_app tests benchmarks || true
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py

@@ -304,12 +304,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    import subprocess
+    from fiscal_app.launch import start  # the app's package, installed with fiscal
 
-    app = Path(__file__).resolve().parent.parent / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", args.address]
-    return subprocess.call(cmd)
+    return start(port=args.port, address=args.address, scenario=args.scenario)
 
 
 # ----------------------------------------------------------------------------- parser
@@ -448,6 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--address", default="127.0.0.1")
+    s.add_argument("--scenario", metavar="SCENARIO",
+                   help="open the app on this scenario (a file or a shipped name; default: "
+                   "national-2026-baseline)")
     s.set_defaults(func=cmd_app)
     return p
 

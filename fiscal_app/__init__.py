@@ -1,9 +1,10 @@
-"""The Streamlit app over :mod:`fiscal` (``streamlit run app.py``); the library never imports it.
+"""The Streamlit app over :mod:`fiscal` (``fiscal app``); the library never imports it.
 
-* ``app.py`` (beside this package): page set-up, language switch, navigation, and the only
-  ``st.cache_data`` wrappers, installed as an :class:`~fiscal_app.engine.Engine`.
-* :mod:`fiscal_app.pages` — the page scripts ``st.navigation`` runs (one line each);
-  :mod:`fiscal_app.ui` — the pages themselves (Streamlit glue, one module per page).
+* :mod:`fiscal_app.launch` — ``fiscal app``: runs Streamlit on the shell with the settings of
+  ``fiscal_app/.streamlit/config.toml`` passed as flags (no Streamlit import).
+* :mod:`fiscal_app.app` — the shell Streamlit runs: page set-up, language switch, navigation,
+  and the only ``st.cache_data`` wrappers, installed as an :class:`~fiscal_app.engine.Engine`.
+* ``fiscal_app/ui/`` — the pages, one file each, run by ``st.navigation`` (Streamlit glue).
 * :mod:`fiscal_app.session` — session state: language, base and working scenario, uploads.
 * :mod:`fiscal_app.widgets` — widgets bound to the working scenario, errors with repairs.
 * No Streamlit below this line: :mod:`fiscal_app.engine` (runs as plain functions of TOML

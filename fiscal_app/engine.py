@@ -1,9 +1,9 @@
 """The work behind the app's pages, as plain functions of plain, hashable inputs.
 
 Every function takes the scenario as TOML text (and an uploaded unit table as name + bytes), so
-``app.py`` can wrap each one in ``st.cache_data`` and a rerun with unchanged settings costs a
-cache lookup. Nothing here imports Streamlit; pages reach these functions through the cached
-wrappers that ``app.py`` installs (:func:`fiscal_app.session.engine`).
+:mod:`fiscal_app.app` can wrap each one in ``st.cache_data`` and a rerun with unchanged settings
+costs a cache lookup. Nothing here imports Streamlit; pages reach these functions through the
+cached wrappers that :mod:`fiscal_app.app` installs (:func:`fiscal_app.session.engine`).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def result_xlsx(result: Result) -> bytes:
 
 @dataclass(frozen=True)
 class Engine:
-    """The cached functions the pages call; ``app.py`` builds it with ``st.cache_data``."""
+    """The cached functions the pages call; :mod:`fiscal_app.app` builds it with ``st.cache_data``."""
 
     run: Callable[[str, Units | None], Outcome]
     ledger: Callable[[str, Units | None], pd.DataFrame]

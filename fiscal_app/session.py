@@ -48,12 +48,12 @@ _ENGINE: dict[str, Engine] = {}
 
 
 def install_engine(eng: Engine) -> None:
-    """Called by app.py on every run with the cached functions."""
+    """Called by fiscal_app/app.py on every run with the cached functions."""
     _ENGINE["engine"] = eng
 
 
 def engine() -> Engine:
-    """The cached functions installed by app.py."""
+    """The cached functions installed by fiscal_app/app.py."""
     return _ENGINE["engine"]
 
 

@@ -1,4 +1,4 @@
-"""Start `streamlit run app.py` on a free local port and drive Debian's Chromium with Playwright.
+"""Start the app as `fiscal app` does, on a free local port, and drive Debian's Chromium.
 
 Used by ``tests/test_browser.py`` and by ``docs/screenshots/capture.py`` (the README's
 screenshots), so that both see the app exactly as a user does. No browser is downloaded:
@@ -11,11 +11,12 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from fiscal_app import launch
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,15 +34,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(log: Path, timeout: float = 90.0) -> Iterator[str]:
-    """`streamlit run app.py` on 127.0.0.1 and a free port; yields its base URL."""
+    """The app on 127.0.0.1 and a free port, started with `fiscal app`'s command (its settings
+    as flags) from a folder outside the checkout; yields its base URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = launch.command(port=port)
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1",  # the checkout's packages, as pytest sees them
+           "PYTHONPATH": os.pathsep.join(paths)}
     env.pop("DISPLAY", None)
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(cmd, cwd=log.parent, stdout=out, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + timeout

@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest
 
 from fiscal.errors import ScenarioError
 from fiscal.scenario import load_scenario, parse_scenario
-from fiscal_app import edits, fmt
+from fiscal_app import edits, fmt, launch
 from fiscal_app.i18n import EN, VI, Tr
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(launch.APP)
 BASELINE = "national-2026-baseline.toml"
 ENVELOPE_BN = 238_421.0
 
@@ -36,7 +36,7 @@ def start(page: str | None = None, **params: str) -> AppTest:
     at.run()
     assert_clean(at)
     if page is not None:
-        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.switch_page(f"ui/{page}.py")
         at.run()
         assert_clean(at)
     return at
@@ -84,7 +84,7 @@ def test_every_label_exists_in_both_languages():
 def test_every_label_used_in_the_code_is_defined():
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+|yes|no|year|source)["']""")
     used = set()
-    for path in [ROOT / "app.py", *sorted((ROOT / "fiscal_app").rglob("*.py"))]:
+    for path in sorted((ROOT / "fiscal_app").rglob("*.py")):
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if k not in EN)
     assert used and not missing, missing
@@ -379,7 +379,7 @@ def test_compare_two_scenarios_metrics_winners_losers_and_diff():
 def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
     at = start()
     keyed(at.number_input, ".env.total").set_value(235_000.0).run()
-    at.switch_page("fiscal_app/pages/compare.py")
+    at.switch_page("ui/compare.py")
     at.run()
     scen = load_scenario(BASELINE).with_value("envelope.total", 250_000_000)
     at.file_uploader(key="compare.upload").set_value([
@@ -504,7 +504,7 @@ def test_a_good_unit_table_can_be_used_for_the_allocation():
     at.button(key="data.use").click().run()
     assert_clean(at)
     assert any("uploaded table 'mine.csv'" in i.value for i in at.info)
-    at.switch_page("fiscal_app/pages/allocate.py")
+    at.switch_page("ui/allocate.py")
     at.run()
     assert_clean(at)
     assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
@@ -520,7 +520,7 @@ def test_an_uploaded_commune_table_is_cut_to_the_scenarios_province():
     data = template_bytes("csv", "commune", prefilled=True)  # every commune of the country
     at.file_uploader(key="data.upload").set_value(("communes.csv", data, "text/csv")).run()
     at.button(key="data.use").click().run()
-    at.switch_page("fiscal_app/pages/allocate.py")
+    at.switch_page("ui/allocate.py")
     at.run()
     assert_clean(at)
     frame = units_frame(at)
@@ -540,7 +540,7 @@ def load_template_csv() -> str:
 def test_export_offers_every_download_a_link_and_the_reproduce_recipe():
     at = start()
     keyed(at.number_input, ".env.total").set_value(240_000.0).run()
-    at.switch_page("fiscal_app/pages/export.py")
+    at.switch_page("ui/export.py")
     at.run()
     assert_clean(at)
     keys = {b.key for b in at.get("download_button")}
@@ -606,11 +606,11 @@ def test_vietnamese_switches_every_label_and_the_number_format():
     assert "Đồng bằng sông Hồng" in set(frame["Vùng"])
     for page, title in (("why", "Vì sao con số này"), ("data", "Dữ liệu"),
                         ("export", "Tải về"), ("compare", "So sánh"), ("tradeoffs", "Đánh đổi")):
-        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.switch_page(f"ui/{page}.py")
         at.run()
         assert_clean(at)
         assert at.title[0].value == title
-    at.switch_page("fiscal_app/pages/why.py")
+    at.switch_page("ui/why.py")
     at.run()
     assert "Công thức chia tổng mức" in at.text[0].value
     assert "tỷ đồng" in at.text[0].value

@@ -11,21 +11,18 @@ each page shows; this file only looks for crashes.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fiscal.scenario import list_scenarios
+from fiscal_app import launch
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app.py"
+APP = launch.APP
 KINDS = ["formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend"]
 MODES = ["equal", "at_most"]
 RATIOS = [0.0, 0.95, 1.2, 10.0]  # 0 and 10 are the widget's limits; 1.2 is infeasible
 PAGES = ["why", "compare", "tradeoffs", "data", "export", "allocate"]
-
-pytestmark = pytest.mark.skipif(not APP.is_file(), reason="app.py is not there")
 
 
 def _start(lang: str) -> AppTest:
@@ -116,6 +113,6 @@ def test_every_shipped_scenario_and_every_page() -> None:
                                             if o.endswith("national-2026-baseline.toml"))).run()
     _keyed(at.number_input, "hold-harmless.ratio").set_value(1.2).run()
     for page in PAGES:
-        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.switch_page(f"ui/{page}.py")
         at.run()
         _clean(at, f"page {page} with infeasible floors")

@@ -39,6 +39,11 @@ def test_shipped_scenarios_are_solved_and_validated_by_name_from_any_folder(tmp_
     assert "ok    commune-08-tuyen-quang.toml: " in out.stdout
 
 
+def test_app_refuses_an_unknown_scenario_before_starting(tmp_path):
+    out = fiscal("app", "--scenario", "nowhere", cwd=tmp_path)
+    assert out.returncode == 1 and "nowhere: no such scenario file" in out.stderr
+
+
 def test_solve_baseline_writes_34_rows_summing_to_the_envelope(tmp_path):
     out_csv = tmp_path / "out.csv"
     out = fiscal("solve", str(SCEN / "national-2026-baseline.toml"), "-o", str(out_csv))

@@ -2,7 +2,7 @@
 
     .venv/bin/python docs/screenshots/capture.py
 
-Starts `streamlit run app.py` on a free local port, opens each view in Debian's
+Starts the app as `fiscal app` does on a free local port, opens each view in Debian's
 /usr/bin/chromium through Playwright (headless, fresh profile) and writes docs/screenshots/*.png.
 """
 

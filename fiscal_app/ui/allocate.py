@@ -430,3 +430,6 @@ def _results(t: Tr) -> None:
     if st.session_state.get("saved"):
         st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

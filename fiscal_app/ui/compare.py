@@ -152,3 +152,6 @@ def _show(c, t: Tr) -> None:
         st.subheader(t("compare.constraints"))
         st.dataframe(views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–")
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

@@ -15,7 +15,7 @@ from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import lang_key
 
-UPLOAD_LIMIT = 5 * 1024 * 1024  # .streamlit/config.toml: maxUploadSize = 5 (MB)
+UPLOAD_LIMIT = 5 * 1024 * 1024  # fiscal_app/.streamlit/config.toml: maxUploadSize = 5 (MB)
 
 
 def render() -> None:
@@ -144,3 +144,6 @@ def _upload(t: Tr) -> None:
 
     st.button(t("data.use"), on_click=use, type="primary", key="data.use")
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

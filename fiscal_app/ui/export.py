@@ -126,3 +126,6 @@ def _link(params: dict[str, str]) -> str:
     path = re.sub(r"/(export|allocate|why|compare|tradeoffs|data)$", "", path)
     return urlunsplit((parts.scheme, parts.netloc, path + "/", urlencode(params), ""))
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

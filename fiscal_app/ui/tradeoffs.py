@@ -142,3 +142,6 @@ def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
         {"frontier": frame}, "csv", title=title), file_name=f"{stem}.csv", mime="text/csv",
         key="dl_frontier_csv", icon=":material/download:", on_click="ignore")
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

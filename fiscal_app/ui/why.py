@@ -69,3 +69,6 @@ def _body(t: Tr) -> None:
     if binding.empty:
         st.caption(t("why.none_binding"))
 
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()

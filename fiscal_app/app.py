@@ -1,8 +1,8 @@
-"""The fiscal app: `streamlit run app.py [-- --scenario scenarios/<file>.toml]`.
+"""The app's shell: `fiscal app` and `make app` run this file with Streamlit (fiscal_app.launch).
 
-A thin shell over the `fiscal` library: this file sets up the page, the language switch, the
-navigation and the cached engine (the only place that uses ``st.cache_data``); the pages live in
-``fiscal_app/pages/`` and the library never imports Streamlit.
+It sets up the page, the language switch, the navigation over the pages in ``fiscal_app/ui/``
+(one file per page) and the cached engine (the only place that uses ``st.cache_data``).
+Arguments after ``--``: ``--scenario NAME|FILE``. The library never imports Streamlit.
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from fiscal.data import template_bytes
 from fiscal_app import engine, session
 from fiscal_app.i18n import LANGUAGES
 
-HERE = Path(__file__).resolve().parent
-PAGES = HERE / "fiscal_app" / "pages"
+PAGES = Path(__file__).resolve().parent / "ui"
 
 
 def scenario_argument(argv: list[str]) -> str:
-    """The scenario given by `-- --scenario FILE` (a shipped name or a path), else the baseline."""
+    """`-- --scenario NAME|FILE` (a shipped scenario's name or a path), else the baseline."""
     if "--scenario" in argv:
         i = argv.index("--scenario")
         if i + 1 < len(argv):
             path = Path(argv[i + 1])
-            return str(path if path.is_absolute() or path.is_file() else path.name)
+            return str(path.resolve() if path.is_absolute() or path.is_file() else path.name)
     return session.DEFAULT_SCENARIO
 
 
