@@ -1,13 +1,16 @@
-# Two entry points (see README): `make app` and `make test`.
-# Both create .venv on first use and reinstall only when pyproject.toml changes.
+# Two entry points (see README): `make app` and `make test`; `make test-fast` is the inner loop.
+# Each creates .venv on first use and reinstalls only when pyproject.toml changes.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 SCENARIO ?= national-2026-baseline
 PORT   ?= 8501
+SOURCES := fiscal fiscal_app tests benchmarks docs/screenshots
+# the packaging tests build one wheel per module: --dist loadgroup keeps them on one worker
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-.PHONY: app test lint bench clean
+.PHONY: app test test-fast lint bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "fiscal needs Python 3.11 or newer"' \
@@ -27,11 +30,17 @@ app: $(VENV)/.installed-app
 	$(BIN)/fiscal app --port $(PORT) --scenario $(SCENARIO)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal fiscal_app tests benchmarks docs/screenshots
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/ruff check $(SOURCES)
+	$(PYTEST)
+
+# no browser, no slow tests (pip install into a fresh venv, the app sweep, process pools),
+# a quarter of the property-based examples (hypothesis profile "dev")
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/ruff check $(SOURCES)
+	FISCAL_HYPOTHESIS_PROFILE=dev $(PYTEST) -m "not browser and not slow"
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check fiscal fiscal_app tests benchmarks docs/screenshots
+	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check fiscal fiscal_app tests benchmarks || true
 
 bench: $(VENV)/.installed-dev

@@ -24,6 +24,8 @@ MODES = ["equal", "at_most"]
 RATIOS = [0.0, 0.95, 1.2, 10.0]  # 0 and 10 are the widget's limits; 1.2 is infeasible
 PAGES = ["why", "compare", "tradeoffs", "data", "export", "allocate"]
 
+pytestmark = pytest.mark.slow  # a crash sweep (~30 s); tests/test_app.py checks each page's content
+
 
 def _start(lang: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=300)
