@@ -80,14 +80,3 @@ def test_sector_scenario_meets_its_earmarks():
     assert st["education"] >= np.floor(0.20 * total)
     assert st["science_digital"] >= np.floor(0.03 * total)
     assert st.sum() == total
-
-
-def test_national_commune_run_shares_each_province_allocation():
-    communes = fiscal.run(ROOT / "fiscal" / "scenarios" / "communes-2026-2030-all.toml")
-    provinces = fiscal.run(ROOT / "fiscal" / "scenarios" / "national-2026-2030-transition.toml")
-    assert communes.table["code"].nunique() == 3321
-    got = communes.table.groupby(["year", "parent"])["allocation"].sum()
-    want = provinces.table.set_index(["year", "code"])["allocation"]
-    want.index.names = ["year", "parent"]
-    assert (got - want.loc[got.index]).abs().max() == 0
-    assert len(communes.children) == 34
