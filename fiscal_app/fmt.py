@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["BN", "bn", "number", "percent", "separators", "signed", "styler"]
+__all__ = ["BN", "bn", "number", "percent", "plain", "separators", "signed", "styler"]
 
 BN = 1000.0  # million VND per billion VND
 
@@ -38,6 +38,15 @@ def number(value: Any, decimals: int = 0, lang: str = "en", *, sign: bool = Fals
     text = f"{v:{'+' if sign else ''},.{decimals}f}"
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def plain(value: Any, decimals: int = 6, lang: str = "en") -> str:
+    """Like :func:`number` with at most ``decimals`` decimals and no trailing zeros: '0.95'."""
+    text = number(value, decimals, lang)
+    _, point = separators(lang)
+    if point in text:
+        text = text.rstrip("0").rstrip(point)
     return text
 
 
@@ -67,7 +76,8 @@ def percent(share: Any, decimals: int = 1, lang: str = "en", *, sign: bool = Fal
 def styler(frame: pd.DataFrame, formats: dict[str, tuple[str, int]], lang: str) -> Any:
     """A pandas Styler that shows numbers in the language's format and keeps them sortable.
 
-    ``formats`` maps a column to (kind, decimals) with kind ``num``, ``signed`` or ``pct``.
+    ``formats`` maps a column to (kind, decimals) with kind ``num``, ``plain`` (no trailing
+    zeros), ``signed``, ``pct`` or ``signed_pct``.
     """
     fns = {}
     for col, (kind, d) in formats.items():
@@ -77,6 +87,8 @@ def styler(frame: pd.DataFrame, formats: dict[str, tuple[str, int]], lang: str) 
             fns[col] = lambda v, d=d: percent(v, d, lang)
         elif kind == "signed_pct":
             fns[col] = lambda v, d=d: percent(v, d, lang, sign=True)
+        elif kind == "plain":
+            fns[col] = lambda v, d=d: plain(v, d, lang)
         elif kind == "signed":
             fns[col] = lambda v, d=d: signed(v, d, lang)
         else:

@@ -46,6 +46,24 @@ EN: dict[str, str] = {
     "source": "Source: {source}",
     "level.province": "provinces",
     "level.commune": "communes",
+    # typed numbers (fiscal_app.numbers): codes of EntryError and the echo
+    "entry.echo": "= {value}",
+    "entry.unchanged": "Nothing was changed.",
+    "entry.malformed": "“{text}” is not a number written the English way (1,234.5: commas "
+    "between thousands, a point before the decimals).",
+    "entry.malformed_hint": "If you meant {suggestion}, write it so.",
+    "entry.ambiguous": "“{text}” is ambiguous: in English the point starts the decimals, so it "
+    "reads {as_decimal}, but written the Vietnamese way it means {as_thousands}. Write "
+    "{thousands_spelling} or {digits} for {as_thousands}; write {decimal_spelling} for "
+    "{as_decimal}.",
+    "entry.empty": "Enter a number.",
+    "entry.below": "{value} is below the smallest value allowed here, {minimum}.",
+    "entry.above": "{value} is above the largest value allowed here, {maximum}.",
+    "entry.grid": "{value} is not a whole multiple of {step}, the scenario's rounding unit "
+    "(every amount is allocated in whole units); write {lower} or {upper}.",
+    "entry.rows": "{column}, row {row}: {message}",
+    "unit.bn": "bn VND",
+    "unit.mvnd": "million VND",
     # allocate
     "allocate.title": "Allocate",
     "allocate.caption": "Choose a scenario, change its envelope, objective, rules and need "
@@ -358,6 +376,23 @@ VI: dict[str, str] = {
     "source": "Nguồn: {source}",
     "level.province": "tỉnh, thành phố",
     "level.commune": "xã, phường, đặc khu",
+    "entry.echo": "= {value}",
+    "entry.unchanged": "Kịch bản chưa thay đổi.",
+    "entry.malformed": "“{text}” không phải là số viết theo cách Việt Nam (1.234,5: dấu chấm "
+    "tách hàng nghìn, dấu phẩy trước phần thập phân).",
+    "entry.malformed_hint": "Nếu ý bạn là {suggestion}, hãy viết như vậy.",
+    "entry.ambiguous": "“{text}” có hai cách hiểu: theo cách viết Việt Nam dấu phẩy là dấu thập "
+    "phân, tức là {as_decimal}; nhưng nếu dấu phẩy tách hàng nghìn (cách viết tiếng Anh) thì là "
+    "{as_thousands}. Viết {thousands_spelling} hoặc {digits} nếu là {as_thousands}; viết "
+    "{decimal_spelling} nếu là {as_decimal}.",
+    "entry.empty": "Hãy nhập một số.",
+    "entry.below": "{value} nhỏ hơn giá trị nhỏ nhất cho phép ở đây là {minimum}.",
+    "entry.above": "{value} lớn hơn giá trị lớn nhất cho phép ở đây là {maximum}.",
+    "entry.grid": "{value} không phải là bội số nguyên của {step}, đơn vị làm tròn của kịch bản "
+    "(mọi số tiền được phân bổ theo đơn vị nguyên); hãy viết {lower} hoặc {upper}.",
+    "entry.rows": "{column}, dòng {row}: {message}",
+    "unit.bn": "tỷ đồng",
+    "unit.mvnd": "triệu đồng",
     "allocate.title": "Phân bổ",
     "allocate.caption": "Chọn một kịch bản, thay đổi tổng mức, mục tiêu, các quy tắc và định "
     "mức nhu cầu, rồi xem kết quả phân bổ. Số tiền tính bằng tỷ đồng.",
@@ -771,6 +806,13 @@ class Tr:
 
     def bn(self, million_vnd: Any, decimals: int | None = None) -> str:
         return fmt.bn(million_vnd, self.lang, decimals)
+
+    def entry_error(self, err: Any) -> str:
+        """The message of a refused typed number (:class:`fiscal_app.numbers.EntryError`)."""
+        text = self(f"entry.{err.code}", **err.params)
+        if err.code == "malformed" and err.params.get("suggestion"):
+            text += " " + self("entry.malformed_hint", suggestion=err.params["suggestion"])
+        return f"{text} {self('entry.unchanged')}"
 
     def mvnd(self, million_vnd: Any) -> str:
         unit = "triệu đồng" if self.lang == "vi" else "million VND"

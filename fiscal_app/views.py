@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from fiscal_app.fmt import BN
+from fiscal_app.fmt import BN, plain
 from fiscal_app.i18n import Tr
 
 __all__ = [
@@ -355,9 +355,8 @@ def _plain_value(v: Any, t: Tr) -> str:
         return "–"
     if isinstance(v, bool):
         return t("yes") if v else t("no")
-    if isinstance(v, float):
-        return t.num(v, 0) if abs(v) >= 1e5 and v.is_integer() else f"{v:g}".replace(
-            ".", "," if t.lang == "vi" else ".")
+    if isinstance(v, int | float):
+        return plain(v, 6, t.lang)
     if isinstance(v, list):
         return "[" + "; ".join(_plain_value(x, t) for x in v) + "]"
     return str(v)
@@ -451,7 +450,7 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
     """The frontier's points with translated metric names, money in bn VND."""
     out = pd.DataFrame({t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
                         t("trade.status"): frame["status"].astype(str).to_numpy()})
-    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("num", 3)}
+    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
     for col in frame.columns:
         if col in ("value", "status", "point", "message") or \
                 not pd.api.types.is_numeric_dtype(frame[col]):

@@ -9,11 +9,12 @@ import streamlit as st
 
 from fiscal.errors import FiscalError, InfeasibleError, Repair
 from fiscal.scenario import get_path, set_path
-from fiscal_app import session
+from fiscal_app import numbers, session
 from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
-__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "show_error", "sync"]
+__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "number_field",
+           "show_error", "sync"]
 
 
 def lang_key(key: str, t: Tr) -> str:
@@ -42,6 +43,37 @@ def bound(key: str, value: Any) -> str:
     if key not in st.session_state:
         st.session_state[key] = value
     return key
+
+
+def number_field(label: str, key: str, stored: float | None, field: numbers.Field, t: Tr,
+                 help: str | None = None) -> float | None:
+    """A text box for a number written the chosen language's way (238.421,5 in Vietnamese).
+
+    It starts from ``stored`` (scenario units; ``field.scale`` converts to what is shown) and
+    returns the value understood from what was typed, in scenario units, echoing it under the
+    box ("= 250.000 tỷ đồng"). A malformed, ambiguous or out-of-range entry is refused with a
+    message in the language and ``stored`` is returned unchanged, so the scenario does not
+    change. The language is part of the key: after a switch the box shows the value anew in the
+    new language's format.
+    """
+    ss = st.session_state
+    k = f"{t.lang}:{key}"
+    shown = f"{k}.shown"  # the text the box started from (not a widget key)
+    if k not in ss:
+        ss[k] = numbers.entry_text(stored, t.lang, field)
+        ss[shown] = ss[k]
+    text = st.text_input(label, key=k, help=help)
+    if text == ss.get(shown):
+        return stored
+    try:
+        value = numbers.read(text, t.lang, field)
+    except numbers.EntryError as err:
+        st.error(t.entry_error(err))
+        return stored
+    if value is not None:
+        echo = t("entry.echo", value=numbers.echo(value, t.lang, field))
+        st.caption(echo + (f" {t(field.unit)}" if field.unit else ""))
+    return value
 
 
 def sync(path: str, value: Any) -> None:

@@ -178,7 +178,7 @@ def test_allocate_shows_the_units_table_metrics_chart_and_notice():
 def test_changing_the_envelope_changes_the_table_and_it_still_reconciles():
     at = start()
     before = allocation_column(units_frame(at)).to_numpy()
-    keyed(at.number_input, ".env.total").set_value(250_000.0).run()
+    keyed(at.text_input, ".env.total").input("250,000").run()
     assert_clean(at)
     after = allocation_column(units_frame(at)).to_numpy()
     assert after.sum() == pytest.approx(250_000.0, abs=1e-6)
@@ -190,8 +190,8 @@ def test_objective_and_weight_are_editable_and_explained():
     at = start()
     keyed(at.selectbox, ".obj.kind").set_value("blend").run()
     assert_clean(at)
-    assert not keyed(at.slider, ".obj.weight").disabled
-    keyed(at.slider, ".obj.weight").set_value(0.8).run()
+    assert not keyed(at.select_slider, ".obj.weight").disabled
+    keyed(at.select_slider, ".obj.weight").set_value(0.8).run()
     assert_clean(at)
     assert any("λ × equity" in i.value for i in at.info)
     assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
@@ -200,16 +200,16 @@ def test_objective_and_weight_are_editable_and_explained():
 def test_rules_can_be_added_changed_and_removed():
     at = start()
     keyed(at.selectbox, ".add.kind").set_value("cap").run()
-    keyed(at.number_input, ".add.ratio").set_value(1.03).run()  # every unit gets +3 %
+    keyed(at.text_input, ".add.ratio").input("1.03").run()  # every unit gets +3 %
     keyed(at.button, ".add.go").click().run()
     assert_clean(at)
     assert not errors(at)
-    ratio = keyed(at.number_input, ".c.cap.ratio")
-    assert ratio.value == pytest.approx(1.03)
+    ratio = keyed(at.text_input, ".c.cap.ratio")
+    assert ratio.value == "1.03"
     frame = units_frame(at)
     flags = frame[next(c for c in frame.columns if c == "Flags")]
     assert flags.str.contains("at cap").any()
-    keyed(at.number_input, ".c.cap.ratio").set_value(1.5).run()
+    keyed(at.text_input, ".c.cap.ratio").input("1.5").run()
     loose = units_frame(at)
     baseline = loose[next(c for c in loose.columns if c.startswith("Baseline"))]
     capped = loose["Flags"].str.contains("at cap")
@@ -217,7 +217,7 @@ def test_rules_can_be_added_changed_and_removed():
     assert capped.any() and (baseline[capped] == 0).all()
     keyed(at.button, ".c.cap.remove").click().run()
     assert_clean(at)
-    assert not [w for w in at.number_input if w.key and ".c.cap." in w.key]
+    assert not [w for w in at.text_input if w.key and ".c.cap." in w.key]
 
 
 def test_adding_a_rule_that_clashes_shows_the_message_not_a_traceback():
@@ -232,8 +232,8 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
     at = start()
     before = allocation_column(units_frame(at)).to_numpy()
     rev = at.session_state["rev"]
-    key = f"{rev}.criteria"
-    at.session_state[key] = {"edited_rows": {"1": {"rate": 900.0}}, "added_rows": [],
+    key = f"{rev}.criteria.en"
+    at.session_state[key] = {"edited_rows": {"1": {"rate": "900"}}, "added_rows": [],
                              "deleted_rows": []}
     at.run()
     assert_clean(at)
@@ -242,7 +242,7 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
     coef = f"{rev}.coef.region.en"
     regions = next(d for d in at.data_editor if "region" in d.value.columns).value
     row = regions.index[regions["region"] == "Mekong River Delta"][0]
-    at.session_state[coef] = {"edited_rows": {str(row): {"population": 1.6}}, "added_rows": [],
+    at.session_state[coef] = {"edited_rows": {str(row): {"population": "1.6"}}, "added_rows": [],
                               "deleted_rows": []}
     at.run()
     assert_clean(at)
@@ -253,7 +253,7 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
 
 def test_infeasible_settings_show_the_repair_and_the_repair_applies():
     at = start()
-    keyed(at.number_input, ".c.hold-harmless.ratio").set_value(1.2).run()
+    keyed(at.text_input, ".c.hold-harmless.ratio").input("1.2").run()
     assert_clean(at)
     text = " ".join(errors(at))
     assert "infeasible" in text
@@ -263,7 +263,7 @@ def test_infeasible_settings_show_the_repair_and_the_repair_applies():
     repair.click().run()
     assert_clean(at)
     assert not errors(at)
-    assert keyed(at.number_input, ".c.hold-harmless.ratio").value < 1.2
+    assert float(keyed(at.text_input, ".c.hold-harmless.ratio").value) < 1.2
     assert allocation_column(units_frame(at)).sum() == pytest.approx(ENVELOPE_BN, abs=1e-6)
 
 
@@ -291,7 +291,7 @@ def test_uploading_a_scenario_uses_it_and_a_bad_one_says_why():
 
 def test_keeping_a_scenario_offers_it_for_comparison():
     at = start()
-    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    keyed(at.text_input, ".env.total").input("240000").run()
     at.text_input(key="keep_label").input("plus two").run()
     at.button(key="keep_go").click().run()
     assert_clean(at)
@@ -378,7 +378,7 @@ def test_compare_two_scenarios_metrics_winners_losers_and_diff():
 
 def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
     at = start()
-    keyed(at.number_input, ".env.total").set_value(235_000.0).run()
+    keyed(at.text_input, ".env.total").input("235000").run()
     at.switch_page("ui/compare.py")
     at.run()
     scen = load_scenario(BASELINE).with_value("envelope.total", 250_000_000)
@@ -451,8 +451,8 @@ def test_tradeoffs_sweeps_the_envelope_in_billions():
 def test_tradeoffs_refuses_an_empty_range():
     at = start("tradeoffs")
     path = keyed(at.selectbox, "trade.path").value
-    at.number_input(key=f"trade.lo.{path}").set_value(250_000.0).run()
-    at.number_input(key=f"trade.hi.{path}").set_value(240_000.0).run()
+    at.text_input(key=f"en:trade.lo.{path}").input("250,000").run()
+    at.text_input(key=f"en:trade.hi.{path}").input("240,000").run()
     assert_clean(at)
     assert any("'From' must be below 'To'" in e for e in errors(at))
     assert not [b for b in at.button if b.key == "trade.go"]
@@ -539,7 +539,7 @@ def load_template_csv() -> str:
 
 def test_export_offers_every_download_a_link_and_the_reproduce_recipe():
     at = start()
-    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    keyed(at.text_input, ".env.total").input("240000").run()
     at.switch_page("ui/export.py")
     at.run()
     assert_clean(at)
@@ -555,12 +555,12 @@ def test_export_offers_every_download_a_link_and_the_reproduce_recipe():
 
 def test_a_shared_link_restores_the_scenario_and_its_edits():
     at = start()
-    keyed(at.number_input, ".env.total").set_value(241_000.0).run()
+    keyed(at.text_input, ".env.total").input("241000").run()
     keyed(at.selectbox, ".obj.kind").set_value("shortfall_minimax").run()
     params = {k: at.query_params[k][0] if isinstance(at.query_params[k], list)
               else at.query_params[k] for k in ("s", "e")}
     fresh = start(**params)
-    assert keyed(fresh.number_input, ".env.total").value == pytest.approx(241_000.0)
+    assert keyed(fresh.text_input, ".env.total").value == "241,000"
     assert keyed(fresh.selectbox, ".obj.kind").value == "shortfall_minimax"
     assert allocation_column(units_frame(fresh)).sum() == pytest.approx(241_000.0, abs=1e-6)
 
@@ -580,7 +580,7 @@ def test_the_workbook_the_page_offers_reconciles_to_the_edited_envelope():
     from fiscal_app import engine
 
     at = start()
-    keyed(at.number_input, ".env.total").set_value(240_000.0).run()
+    keyed(at.text_input, ".env.total").input("240000").run()
     outcome = engine.run_outcome(_working_toml(at))
     assert allocation_by_year(engine.result_xlsx(outcome.result)) == {2026: 240_000_000.0}
 
@@ -632,3 +632,97 @@ def test_choice_widgets_follow_the_language_and_keep_their_value():
     at.sidebar.segmented_control(key="lang").set_value("en").run()
     assert keyed(at.selectbox, ".obj.kind").key.startswith("en:")
     assert keyed(at.selectbox, ".obj.kind").value == "need_gap"
+
+
+# ----------------------------------------------------------------------------- typed numbers
+
+
+def _vi() -> AppTest:
+    at = start()
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert_clean(at)
+    return at
+
+
+def test_vietnamese_envelope_reads_dots_as_thousands_and_echoes_it():
+    at = _vi()
+    box = keyed(at.text_input, ".env.total")
+    assert box.value == "238.421" and box.key.startswith("vi:")
+    box.input("250.000").run()
+    assert_clean(at)
+    assert not errors(at)
+    assert at.session_state["work"]["envelope"]["total"] == 250_000_000.0
+    assert {m.label: m.value for m in at.metric}["Đã phân bổ"] == "250.000 tỷ đồng"
+    assert "= 250.000 tỷ đồng" in [c.value for c in at.caption]
+
+
+def test_vietnamese_decimal_comma_is_a_decimal_not_dropped():
+    at = _vi()
+    keyed(at.text_input, ".env.total").input("250000,5").run()
+    assert_clean(at)
+    assert not errors(at)
+    assert at.session_state["work"]["envelope"]["total"] == 250_000_500.0  # whole million VND
+    assert "= 250.000,5 tỷ đồng" in [c.value for c in at.caption]
+    assert allocation_column(units_frame(at)).sum() == pytest.approx(250_000.5, abs=1e-6)
+
+
+def test_an_ambiguous_or_malformed_entry_is_refused_and_changes_nothing():
+    at = _vi()
+    for text, words in (("250,000", "hai cách hiểu"), ("250000.5", "250.000,5"),
+                        ("250000,0005", "đơn vị làm tròn")):
+        keyed(at.text_input, ".env.total").input(text).run()
+        assert_clean(at)
+        message = " ".join(errors(at))
+        assert words in message and "Kịch bản chưa thay đổi." in message, message
+        assert at.session_state["work"]["envelope"]["total"] == 238_421_000
+        assert {m.label: m.value for m in at.metric}["Đã phân bổ"] == "238.421 tỷ đồng"
+        assert not edits.diff(at.session_state["base"]["data"], at.session_state["work"])
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    keyed(at.text_input, ".env.total").input("250.000").run()  # a point before 3 digits
+    assert "is ambiguous" in " ".join(errors(at))
+    assert at.session_state["work"]["envelope"]["total"] == 238_421_000
+
+
+def test_every_number_box_shows_the_language_format():
+    at = start(s="national-2026-merger-support.toml")
+    boxes = {w.key.split(":", 1)[1].split(".", 1)[1]: w.value for w in at.text_input
+             if w.key and w.key.startswith("en:")}
+    assert boxes["env.total"] == "238,421"
+    assert boxes["c.merger-support.per_province"] == "100,000"
+    assert not [v for v in boxes.values() if re.fullmatch(r"-?\d{4,}(\.\d*)?", v)], boxes
+    at = _vi()
+    for w in at.text_input:
+        if w.key and w.key.startswith("vi:"):
+            assert "." not in w.value or re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", w.value), \
+                (w.key, w.value)
+    rates = next(d for d in at.data_editor if "indicator" in d.value.columns).value
+    assert rates["rate"].iloc[0] == "10,73"
+
+
+def test_a_need_rate_typed_the_vietnamese_way_and_a_bad_one():
+    at = _vi()
+    rev = at.session_state["rev"]
+    at.session_state[f"{rev}.criteria.vi"] = {"edited_rows": {"0": {"rate": "12,5"}},
+                                              "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert at.session_state["work"]["need"]["criteria"][0]["rate"] == 12.5
+    at.session_state[f"{rev}.criteria.vi"] = {"edited_rows": {"0": {"rate": "12.5"}},
+                                              "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert any("dòng 1" in e and "12,5" in e for e in errors(at))
+    assert at.session_state["work"]["need"]["criteria"][0]["rate"] == 12.5  # kept
+
+
+def test_tradeoffs_range_is_written_in_the_language():
+    at = start("tradeoffs")
+    path = keyed(at.selectbox, "trade.path").value
+    assert at.text_input(key=f"en:trade.lo.{path}").value == "214,579"  # not '214579.000'
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert at.text_input(key=f"vi:trade.lo.{path}").value == "214.579"
+    at.text_input(key=f"vi:trade.hi.{path}").input("250.000").run()
+    at.number_input(key="trade.steps").set_value(3).run()
+    at.button(key="trade.go").click().run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert table.iloc[-1, 0] == pytest.approx(250_000.0)

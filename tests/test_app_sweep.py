@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from fiscal.scenario import list_scenarios
 from fiscal_app import launch
+from fiscal_app.numbers import Field, entry_text
 
 APP = launch.APP
 KINDS = ["formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend"]
@@ -61,31 +62,35 @@ def test_every_objective_mode_and_floor(lang: str) -> None:
         _clean(at, step)
         _keyed(at.selectbox, "env.mode").set_value(mode).run()
         _clean(at, step)
-        if _has(at.number_input, "hold-harmless.ratio"):
-            _keyed(at.number_input, "hold-harmless.ratio").set_value(ratio).run()
+        if _has(at.text_input, "hold-harmless.ratio"):
+            _keyed(at.text_input, "hold-harmless.ratio").input(
+                entry_text(ratio, lang, Field())).run()
             _clean(at, step)
         if ratio == 1.2 and mode == "equal":
             assert at.error, f"{step}: an infeasible setting shows no message"
         if kind == "blend":
             for weight in (0.0, 1.0):
-                _keyed(at.slider, "obj.weight").set_value(weight).run()
+                _keyed(at.select_slider, "obj.weight").set_value(weight).run()
                 _clean(at, f"{step} / weight {weight}")
         steps += 1
     assert steps == len(KINDS) * len(MODES) * len(RATIOS)
 
 
+# what may be typed into a number box at and beyond its limits (refused ones leave no trace)
+LIMITS = {"env.total": ["0", "1,000,000,000", "1,000,000,001", "-5", "1e9", "238,421"],
+          "hold-harmless.ratio": ["0", "10", "10.01", "", "x", "1"],
+          "need.markup": ["0", "1", "1.5", "0.005"]}
+
+
 def test_number_inputs_at_their_limits() -> None:
     at = _start("en")
-    for suffix in ("env.total", "hold-harmless.ratio", "need.markup"):
-        widget = _keyed(at.number_input, suffix)
-        for value in (widget.min, widget.max, widget.value):
-            if value is None:
-                continue
-            _keyed(at.number_input, suffix).set_value(value).run()
-            _clean(at, f"{suffix} = {value}")
+    for suffix, texts in LIMITS.items():
+        for text in texts:
+            _keyed(at.text_input, suffix).input(text).run()
+            _clean(at, f"{suffix} = {text!r}")
     _keyed(at.toggle, "hold-harmless.soft").set_value(True).run()
     _clean(at, "soft floor")
-    _keyed(at.number_input, "hold-harmless.ratio").set_value(10.0).run()
+    _keyed(at.text_input, "hold-harmless.ratio").input("10").run()
     _clean(at, "soft floor at 10 × baseline")
 
 
@@ -113,7 +118,7 @@ def test_every_shipped_scenario_and_every_page() -> None:
     # an infeasible setting, then every page
     at.selectbox(key="pick").set_value(next(o for o in picker.options
                                             if o.endswith("national-2026-baseline.toml"))).run()
-    _keyed(at.number_input, "hold-harmless.ratio").set_value(1.2).run()
+    _keyed(at.text_input, "hold-harmless.ratio").input("1.2").run()
     for page in PAGES:
         at.switch_page(f"ui/{page}.py")
         at.run()

@@ -10,9 +10,16 @@ import streamlit as st
 
 from fiscal.errors import FiscalError
 from fiscal.scenario import OBJECTIVES, parse_scenario, scenario_from_dict
-from fiscal_app import edits, session, views
+from fiscal_app import edits, numbers, session, views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import bound, current_result, illustrative_notice, lang_key, sync
+from fiscal_app.widgets import (
+    bound,
+    current_result,
+    illustrative_notice,
+    lang_key,
+    number_field,
+    sync,
+)
 
 MAX_SCENARIO_BYTES = 1_000_000
 
@@ -111,26 +118,21 @@ def _envelope_objective(t: Tr, rev: int) -> None:
     env = data["envelope"]
     c1, c2, c3 = st.columns(3)
     with c1:
+        money = numbers.MONEY_BN.with_grid(float(data.get("rounding", {}).get("unit", 1.0)))
         if "total" in env:
-            v = st.number_input(t("envelope.total"), min_value=0.0, max_value=1e9, step=1000.0,
-                                format="%.1f", key=bound(f"{rev}.env.total", env["total"] / 1000),
-                                help=t("envelope.total_help"))
-            if abs(v * 1000 - env["total"]) > 1e-6:
-                sync("envelope.total", float(v * 1000))
+            v = number_field(t("envelope.total"), f"{rev}.env.total", env["total"], money, t,
+                             t("envelope.total_help"))
+            sync("envelope.total", float(v))
         elif "totals" in env:
             years = data["scenario"]["years"]
-            values = []
-            for k, y in enumerate(years):
-                values.append(st.number_input(
-                    t("envelope.total_year", year=y), min_value=0.0, max_value=1e9, step=1000.0,
-                    format="%.1f", key=bound(f"{rev}.env.totals.{k}", env["totals"][k] / 1000)))
-            new = [float(v * 1000) for v in values]
-            if any(abs(a - b) > 1e-6 for a, b in zip(new, env["totals"], strict=True)):
+            new = [float(number_field(t("envelope.total_year", year=y), f"{rev}.env.totals.{k}",
+                                      env["totals"][k], money, t))
+                   for k, y in enumerate(years)]
+            if new != list(env["totals"]):
                 sync("envelope.totals", new)
         elif "baseline_factor" in env:
-            v = st.number_input(t("envelope.factor"), min_value=0.01, max_value=10.0, step=0.01,
-                                format="%.3f", key=bound(f"{rev}.env.factor", env["baseline_factor"]),
-                                help=t("envelope.factor_help"))
+            v = number_field(t("envelope.factor"), f"{rev}.env.factor", env["baseline_factor"],
+                             numbers.Field(0.01, 10.0), t, t("envelope.factor_help"))
             sync("envelope.baseline_factor", float(v))
         else:
             st.text_input(t("envelope.from"), value=str(env.get("from_scenario", "")),
@@ -143,8 +145,8 @@ def _envelope_objective(t: Tr, rev: int) -> None:
             "mode", "equal")), format_func=lambda m: t(f"envelope.mode.{m}"))
         sync("envelope.mode", mode)
         if len(data["scenario"]["years"]) > 1:
-            g = st.number_input(t("envelope.growth"), min_value=-0.5, max_value=1.0, step=0.01,
-                                format="%.3f", key=bound(f"{rev}.env.growth", env.get("growth", 0.0)))
+            g = number_field(t("envelope.growth"), f"{rev}.env.growth",
+                             float(env.get("growth", 0.0)), numbers.Field(-0.5, 1.0), t)
             sync("envelope.growth", float(g))
     with c3:
         obj = data["objective"]
@@ -152,9 +154,11 @@ def _envelope_objective(t: Tr, rev: int) -> None:
                             key=bound(lang_key(f"{rev}.obj.kind", t), obj.get("kind", "shortfall_minimax")),
                             format_func=t.objective)
         sync("objective.kind", kind)
-        w = st.slider(t("objective.weight"), 0.0, 1.0, step=0.05,
-                      key=bound(f"{rev}.obj.weight", float(obj.get("weight", 0.5))),
-                      disabled=kind != "blend", help=t("objective.weight_help"))
+        weights = sorted({round(k * 0.05, 2) for k in range(21)} | {float(obj.get("weight", 0.5))})
+        w = st.select_slider(t("objective.weight"), weights,
+                             key=bound(f"{rev}.obj.weight", float(obj.get("weight", 0.5))),
+                             format_func=lambda v: t.num(v, 2), disabled=kind != "blend",
+                             help=t("objective.weight_help"))
         sync("objective.weight", float(w))
     st.info(t("objective.character_label", name=t.objective(kind)) + " " + t.character(kind))
 
@@ -168,10 +172,18 @@ def _remove(name: str) -> None:
     session.bump()
 
 
-def _number(label: str, key: str, value: Any, f: edits.Field, help_: str | None = None) -> Any:
-    return st.number_input(label, min_value=f.minimum, max_value=f.maximum, step=f.step,
-                           format="%.4f" if f.step < 1 else "%.1f",
-                           key=bound(key, None if value is None else float(value)), help=help_)
+# rule fields whose echo names a unit (the others are ratios, shares or per-person amounts)
+FIELD_UNITS = {"per_province": "unit.mvnd", "per_commune": "unit.mvnd"}
+
+
+def _entry(f: edits.Field) -> numbers.Field:
+    """How the text box of a rule's number reads it (bounds as in fiscal.scenario)."""
+    return numbers.Field(f.minimum, f.maximum, optional=f.optional, unit=FIELD_UNITS.get(f.key))
+
+
+def _number(label: str, key: str, value: Any, f: edits.Field, t: Tr,
+            help_: str | None = None) -> Any:
+    return number_field(label, key, None if value is None else float(value), _entry(f), t, help_)
 
 
 def _rule_fields(t: Tr, c: dict[str, Any], rev: int, years: list[int]) -> dict[str, Any]:
@@ -185,19 +197,19 @@ def _rule_fields(t: Tr, c: dict[str, Any], rev: int, years: list[int]) -> dict[s
         with col:
             if isinstance(value, list):
                 out[f.key] = [
-                    _number(f"{label} {y}", f"{rev}.c.{c['name']}.{f.key}.{k}", v, f)
+                    _number(f"{label} {y}", f"{rev}.c.{c['name']}.{f.key}.{k}", v, f, t)
                     for k, (y, v) in enumerate(zip(years, value, strict=False))]
             else:
-                out[f.key] = _number(label, f"{rev}.c.{c['name']}.{f.key}", value, f,
+                out[f.key] = _number(label, f"{rev}.c.{c['name']}.{f.key}", value, f, t,
                                      t(f"field.{f.key}_help"))
     with cols[-1]:
         out["soft"] = st.toggle(t("field.soft"), key=bound(f"{rev}.c.{c['name']}.soft",
                                                           bool(c.get("soft", False))),
                                 help=t("field.soft_help"))
         if out["soft"]:
-            out["penalty"] = st.number_input(
-                t("field.penalty"), min_value=0.001, max_value=1e6, step=1.0, format="%.3f",
-                key=bound(f"{rev}.c.{c['name']}.penalty", float(c.get("penalty", 10.0))))
+            out["penalty"] = number_field(
+                t("field.penalty"), f"{rev}.c.{c['name']}.penalty", float(c.get("penalty", 10.0)),
+                numbers.Field(0.001, 1e6), t)
     return out
 
 
@@ -240,9 +252,13 @@ def _add(rev: int, t: Tr) -> None:
     name = (ss.get(f"{rev}.add.name") or "").strip() or edits.unique_name(kind, names)
     values: dict[str, Any] = {}
     for f in edits.FIELDS.get(kind, ()):
-        v = ss.get(f"{rev}.add.{f.key}")
+        try:
+            v = numbers.read(ss.get(f"{t.lang}:{rev}.add.{f.key}"), t.lang, _entry(f))
+        except numbers.EntryError as err:
+            ss["add_error"] = f"{t(f'field.{f.key}')}: {t.entry_error(err)}"
+            return
         if v is not None:
-            values[f.key] = float(v)
+            values[f.key] = v
     if kind == "group_share":
         regions = ss.get(lang_key(f"{rev}.add.regions", t)) or []
         values["where"] = {"region": list(regions)} if regions else {}
@@ -280,7 +296,7 @@ def _add_rule(t: Tr, rev: int) -> None:
         cols = st.columns(len(fields))
         for f, col in zip(fields, cols, strict=True):
             with col:
-                _number(t(f"field.{f.key}"), f"{rev}.add.{f.key}", ADD_DEFAULTS.get(f.key), f,
+                _number(t(f"field.{f.key}"), f"{rev}.add.{f.key}", ADD_DEFAULTS.get(f.key), f, t,
                         t(f"field.{f.key}_help"))
         if kind == "group_share":
             regions = sorted(set(_dataset()["region"].astype(str)))
@@ -311,11 +327,14 @@ def _dataset() -> pd.DataFrame:
 def _need(t: Tr, rev: int) -> None:
     data = session.work()
     need = data["need"]
-    key, snap = f"{rev}.criteria", f"{rev}.criteria.data"
+    # the language is part of the key: the rates are text written the language's way
+    key = f"{rev}.criteria.{t.lang}"
+    snap = f"{key}.data"
     if key not in st.session_state:
         st.session_state[snap] = pd.DataFrame({
             "indicator": [c["indicator"] for c in need["criteria"]],
-            "rate": [float(c["rate"]) for c in need["criteria"]],
+            "rate": [numbers.entry_text(float(c["rate"]), t.lang, RATE)
+                     for c in need["criteria"]],
             "unit": [c.get("unit", "") for c in need["criteria"]],
             "estimated": [bool(c.get("estimated", False)) for c in need["criteria"]],
             "source": [c.get("source", "") for c in need["criteria"]],
@@ -325,28 +344,50 @@ def _need(t: Tr, rev: int) -> None:
         disabled=["indicator", "unit", "estimated", "source"],
         column_config={
             "indicator": st.column_config.TextColumn(t("need.indicator"), width="medium"),
-            "rate": st.column_config.NumberColumn(t("need.rate"), min_value=0.0, max_value=1e9,
-                                                  format="%.4f", required=True),
+            "rate": st.column_config.TextColumn(t("need.rate"), required=True),
             "unit": st.column_config.TextColumn(t("need.unit")),
             "estimated": st.column_config.CheckboxColumn(t("need.estimated")),
             "source": st.column_config.TextColumn(t("need.source")),
         })
-    for i, rate in enumerate(edited["rate"].tolist()):
-        if rate is not None and pd.notna(rate) and float(rate) != need["criteria"][i]["rate"]:
-            need["criteria"][i]["rate"] = float(rate)
+    for i, rate in _typed(edited, st.session_state[snap], "rate", t("need.rate"), RATE, t):
+        if rate != need["criteria"][i]["rate"]:
+            need["criteria"][i]["rate"] = rate
     c1, c2 = st.columns(2)
     with c1:
-        m = st.number_input(t("need.markup"), min_value=0.0, max_value=1.0, step=0.001,
-                            format="%.4f", key=bound(f"{rev}.need.markup",
-                                                     float(need.get("other_markup", 0.0))),
-                            help=t("need.markup_help"))
+        m = number_field(t("need.markup"), f"{rev}.need.markup",
+                         float(need.get("other_markup", 0.0)), numbers.Field(0.0, 1.0), t,
+                         t("need.markup_help"))
         sync("need.other_markup", float(m))
     with c2:
         if len(data["scenario"]["years"]) > 1:
-            g = st.number_input(t("need.growth"), min_value=-0.5, max_value=1.0, step=0.01,
-                                format="%.3f", key=bound(f"{rev}.need.growth",
-                                                         float(need.get("growth", 0.0))))
+            g = number_field(t("need.growth"), f"{rev}.need.growth",
+                             float(need.get("growth", 0.0)), numbers.Field(-0.5, 1.0), t)
             sync("need.growth", float(g))
+
+
+RATE = numbers.Field(0.0, 1e9)
+COEFFICIENT = numbers.Field(0.0, 100.0)
+
+
+def _typed(edited: pd.DataFrame, shown: pd.DataFrame, column: str, label: str,
+           field: numbers.Field, t: Tr) -> list[tuple[int, float]]:
+    """(row, value) of the cells of ``column`` typed anew and understood; a cell that cannot be
+    read is listed in one message and leaves its setting as it was."""
+    out, problems = [], []
+    for i, (text, before) in enumerate(zip(edited[column], shown[column], strict=True)):
+        if text == before:
+            continue
+        try:
+            value = numbers.read(None if text is None or pd.isna(text) else str(text), t.lang,
+                                 field)
+        except numbers.EntryError as err:
+            problems.append(t("entry.rows", column=label, row=i + 1, message=t.entry_error(err)))
+            continue
+        if value is not None:
+            out.append((i, value))
+    if problems:
+        st.error("\n\n".join(problems))
+    return out
 
 
 def _coefficients(t: Tr, rev: int) -> None:
@@ -369,25 +410,23 @@ def _coefficients(t: Tr, rev: int) -> None:
                 t.region(v) if by == "region" else v for v in values]})
             for c in members:
                 coefs = c.get("coefficients", {})
-                frame[c["indicator"]] = [float(coefs.get(v, c.get("default_coefficient", 1.0)))
-                                         for v in values]
+                frame[c["indicator"]] = [numbers.entry_text(float(coefs.get(
+                    v, c.get("default_coefficient", 1.0))), t.lang, COEFFICIENT) for v in values]
             st.session_state[snap] = frame
         st.caption(t("coef.caption", by=label.lower()))
         edited = st.data_editor(
             st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
             disabled=[by, "label"], column_order=["label", *(c["indicator"] for c in members)],
             column_config={"label": st.column_config.TextColumn(label)} | {
-                c["indicator"]: st.column_config.NumberColumn(
-                    c["indicator"], min_value=0.0, max_value=100.0, format="%.3f", required=True)
+                c["indicator"]: st.column_config.TextColumn(c["indicator"], required=True)
                 for c in members})
         for c in members:
             coefs = c.setdefault("coefficients", {})
             default = float(c.get("default_coefficient", 1.0))
-            for v, new in zip(values, edited[c["indicator"]].tolist(), strict=True):
-                if new is None or pd.isna(new):
-                    continue
-                if float(new) != float(coefs.get(v, default)):
-                    coefs[v] = float(new)
+            for i, new in _typed(edited, st.session_state[snap], c["indicator"],
+                                 c["indicator"], COEFFICIENT, t):
+                if new != float(coefs.get(values[i], default)):
+                    coefs[values[i]] = new
 
 
 # ----------------------------------------------------------------------------- results

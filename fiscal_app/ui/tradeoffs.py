@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fiscal_app import edits, engine, session, views
+from fiscal_app import edits, engine, numbers, session, views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, lang_key
+from fiscal_app.widgets import current_result, lang_key, number_field
 
 # the default axes: equity, stability, cost (columns of fiscal.sweep.frontier)
 AXES = ("gini", "mean_abs_change_pct", "protection_cost")
@@ -41,13 +41,13 @@ def _body(t: Tr) -> None:
     option = by_path[path]
     money = path.startswith("envelope.total")
     scale = 1000.0 if money else 1.0  # the envelope is shown in bn VND
-    step = 1000.0 if money else 0.01
+    field = numbers.MONEY_BN if money else numbers.Field()
     with c2:
-        lo = st.number_input(t("trade.from") + _unit(path, t), value=option.low / scale,
-                             step=step, key=f"trade.lo.{path}", format="%.3f")
+        lo = number_field(t("trade.from") + _unit(path, t), f"trade.lo.{path}", option.low,
+                          field, t) / scale
     with c3:
-        hi = st.number_input(t("trade.to") + _unit(path, t), value=option.high / scale,
-                             step=step, key=f"trade.hi.{path}", format="%.3f")
+        hi = number_field(t("trade.to") + _unit(path, t), f"trade.hi.{path}", option.high,
+                          field, t) / scale
     with c4:
         steps = st.number_input(t("trade.steps"), min_value=3, max_value=101, value=11, step=1,
                                 key="trade.steps")
