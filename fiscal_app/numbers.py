@@ -74,8 +74,9 @@ class Field:
         return replace(self, grid=grid)
 
     def allows(self, shown: Decimal) -> bool:
-        return ((self.minimum is None or shown >= _dec(self.minimum))
-                and (self.maximum is None or shown <= _dec(self.maximum)))
+        return (self.minimum is None or shown >= _dec(self.minimum)) and (
+            self.maximum is None or shown <= _dec(self.maximum)
+        )
 
 
 MONEY_BN = Field(minimum=0.0, maximum=1e9, scale=1000.0, unit="unit.bn")
@@ -152,17 +153,22 @@ def read(text: str | None, lang: str, field: Field = Field()) -> float | None:
         as_thousands = Decimal(f"{sign}{head}{tail}")
         if field.allows(as_thousands):
             raise EntryError(
-                "ambiguous", text=raw.strip(), as_decimal=_plain(shown, lang),
+                "ambiguous",
+                text=raw.strip(),
+                as_decimal=_plain(shown, lang),
                 as_thousands=_plain(as_thousands, lang),
                 decimal_spelling=_unambiguous(shown, lang),
                 thousands_spelling=f"{_plain(as_thousands, lang)}",
-                digits=f"{sign}{head}{tail}")
+                digits=f"{sign}{head}{tail}",
+            )
     if field.minimum is not None and shown < _dec(field.minimum):
-        raise EntryError("below", value=_plain(shown, lang),
-                         minimum=_plain(_dec(field.minimum), lang))
+        raise EntryError(
+            "below", value=_plain(shown, lang), minimum=_plain(_dec(field.minimum), lang)
+        )
     if field.maximum is not None and shown > _dec(field.maximum):
-        raise EntryError("above", value=_plain(shown, lang),
-                         maximum=_plain(_dec(field.maximum), lang))
+        raise EntryError(
+            "above", value=_plain(shown, lang), maximum=_plain(_dec(field.maximum), lang)
+        )
     stored = shown * _dec(field.scale)
     if field.grid:
         grid = _dec(field.grid)
@@ -170,9 +176,13 @@ def read(text: str | None, lang: str, field: Field = Field()) -> float | None:
         if steps != steps.to_integral_value():
             lower = steps.to_integral_value(rounding="ROUND_FLOOR") * grid / _dec(field.scale)
             upper = steps.to_integral_value(rounding="ROUND_CEILING") * grid / _dec(field.scale)
-            raise EntryError("grid", value=_plain(shown, lang, 12),
-                             step=_plain(grid / _dec(field.scale), lang, 12),
-                             lower=_plain(lower, lang, 12), upper=_plain(upper, lang, 12))
+            raise EntryError(
+                "grid",
+                value=_plain(shown, lang, 12),
+                step=_plain(grid / _dec(field.scale), lang, 12),
+                lower=_plain(lower, lang, 12),
+                upper=_plain(upper, lang, 12),
+            )
     return float(stored)
 
 

@@ -13,30 +13,37 @@ ENVELOPE = MONEY_BN.with_grid(1.0)  # bn VND shown, million VND stored, whole mi
 RATIO = Field(0.0, 10.0)
 
 
-@pytest.mark.parametrize(("text", "lang", "million_vnd"), [
-    ("250.000", "vi", 250_000_000.0),      # the issue: 250 thousand bn, not 250 bn
-    ("250000,5", "vi", 250_000_500.0),     # the issue: not 2,500,005 bn
-    ("250000", "vi", 250_000_000.0),
-    ("250 000", "vi", 250_000_000.0),      # spaces between groups of three
-    ("1.234.567,891", "vi", 1_234_567_891.0),
-    ("250,000", "en", 250_000_000.0),
-    ("250000.5", "en", 250_000_500.0),
-    ("250\u00a0000", "en", 250_000_000.0),
-    ("  238,421 ", "en", 238_421_000.0),
-    ("0,5", "vi", 500.0),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "million_vnd"),
+    [
+        ("250.000", "vi", 250_000_000.0),  # the issue: 250 thousand bn, not 250 bn
+        ("250000,5", "vi", 250_000_500.0),  # the issue: not 2,500,005 bn
+        ("250000", "vi", 250_000_000.0),
+        ("250 000", "vi", 250_000_000.0),  # spaces between groups of three
+        ("1.234.567,891", "vi", 1_234_567_891.0),
+        ("250,000", "en", 250_000_000.0),
+        ("250000.5", "en", 250_000_500.0),
+        ("250\u00a0000", "en", 250_000_000.0),
+        ("  238,421 ", "en", 238_421_000.0),
+        ("0,5", "vi", 500.0),
+    ],
+)
 def test_each_language_reads_its_own_separators_and_plain_digits(text, lang, million_vnd):
     assert read(text, lang, ENVELOPE) == million_vnd
 
 
-@pytest.mark.parametrize(("text", "lang", "decimal", "thousands"), [
-    ("250,000", "vi", "250", "250.000"),
-    ("1,025", "vi", "1,025", "1.025"),
-    ("250.000", "en", "250", "250,000"),
-    ("-9.999", "en", "-9.999", "-9,999"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "decimal", "thousands"),
+    [
+        ("250,000", "vi", "250", "250.000"),
+        ("1,025", "vi", "1,025", "1.025"),
+        ("250.000", "en", "250", "250,000"),
+        ("-9.999", "en", "-9.999", "-9,999"),
+    ],
+)
 def test_a_decimal_separator_before_exactly_three_digits_is_refused_as_ambiguous(
-        text, lang, decimal, thousands):
+    text, lang, decimal, thousands
+):
     with pytest.raises(EntryError) as info:
         read(text, lang, Field(-1e9, 1e9))
     assert info.value.code == "ambiguous"
@@ -50,18 +57,20 @@ def test_the_ambiguous_pattern_is_read_when_only_the_decimal_reading_is_allowed(
     assert read("0,125", "vi", ENVELOPE) == 125.0  # a leading 0 is never a thousands group
 
 
-@pytest.mark.parametrize(("text", "lang", "suggestion"), [
-    ("250000.5", "vi", "250.000,5"),   # written the English way in Vietnamese
-    ("1,234,567.89", "vi", "1.234.567,89"),
-    ("250000,5", "en", "250,000.5"),
-    ("1.5", "vi", "1,5"),
-    ("1e5", "en", ""),
-    ("nan", "vi", ""),
-    ("12 tỷ", "vi", ""),
-    ("1,23,456", "en", ""),
-])
-def test_malformed_entries_are_refused_with_a_suggestion_where_there_is_one(
-        text, lang, suggestion):
+@pytest.mark.parametrize(
+    ("text", "lang", "suggestion"),
+    [
+        ("250000.5", "vi", "250.000,5"),  # written the English way in Vietnamese
+        ("1,234,567.89", "vi", "1.234.567,89"),
+        ("250000,5", "en", "250,000.5"),
+        ("1.5", "vi", "1,5"),
+        ("1e5", "en", ""),
+        ("nan", "vi", ""),
+        ("12 tỷ", "vi", ""),
+        ("1,23,456", "en", ""),
+    ],
+)
+def test_malformed_entries_are_refused_with_a_suggestion_where_there_is_one(text, lang, suggestion):
     with pytest.raises(EntryError) as info:
         read(text, lang, ENVELOPE)
     assert info.value.code == "malformed"
@@ -72,8 +81,12 @@ def test_the_envelope_must_be_a_whole_multiple_of_the_rounding_unit():
     with pytest.raises(EntryError) as info:
         read("250000,0005", "vi", ENVELOPE)
     assert info.value.code == "grid"
-    assert info.value.params == {"value": "250.000,0005", "step": "0,001",
-                                 "lower": "250.000", "upper": "250.000,001"}
+    assert info.value.params == {
+        "value": "250.000,0005",
+        "step": "0,001",
+        "lower": "250.000",
+        "upper": "250.000,001",
+    }
     coarse = MONEY_BN.with_grid(1000.0)  # a scenario that allocates whole bn VND
     with pytest.raises(EntryError) as info:
         read("250000,5", "vi", coarse)
@@ -91,8 +104,9 @@ def test_range_and_empty_boxes():
     assert read("", "vi", Field(0.0, 1.0, optional=True)) is None
 
 
-@pytest.mark.parametrize("million_vnd", [238_421_000.0, 250_000_500.0, 1_025.0, 0.0, 12_130.0,
-                                          1_234_567_891.0])
+@pytest.mark.parametrize(
+    "million_vnd", [238_421_000.0, 250_000_500.0, 1_025.0, 0.0, 12_130.0, 1_234_567_891.0]
+)
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_what_a_box_shows_reads_back_to_the_same_value(million_vnd, lang):
     assert read(entry_text(million_vnd, lang, ENVELOPE), lang, ENVELOPE) == million_vnd
@@ -109,8 +123,10 @@ def test_boxes_show_the_language_format_without_trailing_zeros():
 
 
 def test_every_refusal_has_a_message_in_both_languages_that_says_nothing_changed():
-    cases = {"vi": ["250,000", "250000.5", "250000,0005", "-1", ""],
-             "en": ["250.000", "250000,5", "250000.0005", "-1", ""]}
+    cases = {
+        "vi": ["250,000", "250000.5", "250000,0005", "-1", ""],
+        "en": ["250.000", "250000,5", "250000.0005", "-1", ""],
+    }
     for lang, unchanged in (("vi", VI["entry.unchanged"]), ("en", EN["entry.unchanged"])):
         t = Tr(lang)
         for text in cases[lang]:
