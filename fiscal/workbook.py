@@ -1,7 +1,7 @@
 """Formatted Excel workbooks (xlsxwriter), returned as bytes: one code path for the CLI and app.
 
 * :func:`result_workbook` — one result: Allocation (with totals per year that reconcile to the
-  envelope), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
+  envelope), Map (only when maps are given: the app's), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
   an Annex per year laid out like an official budget table (Vietnamese headers, triệu đồng).
 * :func:`comparison_workbook` — a :class:`~fiscal.compare.Comparison`: Summary, Winners and
   losers, Units, Groups, Settings, Rules.
@@ -191,12 +191,19 @@ def _col(j: int) -> str:
 # ----------------------------------------------------------------------------- result
 
 
-def result_workbook(result: Result) -> bytes:
-    """The workbook of one result (see the module docstring for its sheets)."""
+def result_workbook(result: Result, *, maps: Sequence[tuple[str, bytes]] = (),
+                    maps_note: str = "") -> bytes:
+    """The workbook of one result (see the module docstring for its sheets).
+
+    ``maps`` are (title, PNG bytes) pictures put side by side on a Map sheet after Allocation
+    (the app passes its maps there; ``maps_note`` goes in the sheet's note row).
+    """
     try:
         book = _Book()
         warn = _illustrative(result)
         _allocation_sheet(book, result, warn)
+        if maps:
+            _maps_sheet(book, result, maps, maps_note, warn)
         _metrics_sheet(book, result, warn)
         _constraints_sheet(book, result, warn)
         _assumptions_sheet(book, result, warn)
@@ -247,6 +254,22 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
         ws.write_number(row, 1, envelope, book.f["money"])
         ws.write_number(row, 2, allocated, book.f["money"])
         ws.write_formula(row, 3, f"=C{row + 1}-B{row + 1}", book.f["money"], allocated - envelope)
+
+
+def _maps_sheet(book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], note: str,
+                warn: list[str]) -> None:
+    """Pictures side by side under their titles, at half their pixel size (rendered at 2×)."""
+    ws = book.sheet("Map", f"Map — {result.scenario.name}", [note] if note else [], warn)
+    col = 0
+    for k, (title, png) in enumerate(maps):
+        if png[:8] != b"\x89PNG\r\n\x1a\n":
+            raise ExportError(f"map {k + 1} ('{title}') is not a PNG image")
+        ws.write_string(HEADER_ROW, col, title, book.f["title"])
+        width = int.from_bytes(png[16:20], "big")
+        ws.insert_image(HEADER_ROW + 1, col, f"map-{k + 1}.png",
+                        {"image_data": io.BytesIO(png), "x_scale": 0.5, "y_scale": 0.5,
+                         "description": title, "object_position": 3})
+        col += math.ceil(width * 0.5 / 64) + 1  # 64 px per default column
 
 
 def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:

@@ -66,8 +66,8 @@ def template(fmt: str, level: str, prefilled: bool) -> bytes:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def xlsx(toml: str, units: engine.Units | None) -> bytes:
-    return engine.result_xlsx(_result(toml, units))
+def xlsx(toml: str, units: engine.Units | None, lang: str) -> bytes:
+    return engine.result_xlsx(_result(toml, units), lang)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -104,8 +104,13 @@ for message in messages:
     st.warning(message)
 
 with st.sidebar:
+    # st.switch_page (a click on a map opens Why this number) can come back with the switch's
+    # value dropped: the language is kept beside it too
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = st.session_state.get("lang.kept", "en")
     st.segmented_control(t("lang.label"), list(LANGUAGES), key="lang",
                          format_func=lambda code: LANGUAGES[code], required=True)
+    st.session_state["lang.kept"] = st.session_state["lang"]
     t = session.tr()
     if "base" in st.session_state:
         st.caption(t("sidebar.scenario", name=session.work()["scenario"]["name"]))
@@ -115,6 +120,7 @@ with st.sidebar:
 pages = [
     st.Page(PAGES / "allocate.py", title=t("nav.allocate"), icon=":material/account_balance:",
             url_path="allocate", default=True),
+    st.Page(PAGES / "map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page(PAGES / "why.py", title=t("nav.why"), icon=":material/help:", url_path="why"),
     st.Page(PAGES / "compare.py", title=t("nav.compare"), icon=":material/compare_arrows:",
             url_path="compare"),

@@ -94,11 +94,23 @@ def dataset(level: str, province: str | None, units: Units | None) -> pd.DataFra
     return table.frame
 
 
-def result_xlsx(result: Result) -> bytes:
-    """The result workbook: the same bytes as ``fiscal solve FILE -o out.xlsx``."""
+def result_xlsx(result: Result, lang: str = "en") -> bytes:
+    """The result workbook: the sheets of ``fiscal solve FILE -o out.xlsx`` and a Map sheet with
+    the first year's allocation and change maps, drawn in ``lang``."""
     from fiscal.workbook import result_workbook
+    from fiscal_app import maps
+    from fiscal_app.i18n import Tr
 
-    return result_workbook(result)
+    t = Tr(lang)
+    year = result.years[0]
+    data = maps.map_data(result, year)
+    pictures = []
+    for column in ("allocation", "change_pct"):
+        if column in maps.available_columns(data):
+            title = t("map.png_title", scenario=result.scenario.name,
+                      column=t(maps.COLUMNS[column].label), year=year)
+            pictures.append((title, maps.map_png(maps.static_map(data, column, t, title=title))))
+    return result_workbook(result, maps=pictures, maps_note=t("map.workbook_note", year=year))
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ class Engine:
     waterfall: Callable[[str, Units | None, str, int | None], Any]
     dataset: Callable[[str, str | None, Units | None], pd.DataFrame]
     template: Callable[[str, str, bool], bytes]
-    xlsx: Callable[[str, Units | None], bytes]
+    xlsx: Callable[[str, Units | None, str], bytes]
     compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
     compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
     names: Callable[[tuple[str, ...]], dict[str, str]]

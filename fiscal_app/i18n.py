@@ -64,6 +64,32 @@ EN: dict[str, str] = {
     "entry.rows": "{column}, row {row}: {message}",
     "unit.bn": "bn VND",
     "unit.mvnd": "million VND",
+    # the map (fiscal_app.maps); the attribution is the boundaries' licence line (CC BY-SA 4.0)
+    "map.attribution": "Province boundaries: Open Development Vietnam (“Địa phận tỉnh” dataset), "
+    "CC BY-SA 4.0; simplified and merged into the 34 units of 1 July 2025.",
+    "map.hoang_sa": "Hoàng Sa archipelago (Đà Nẵng)",
+    "map.truong_sa": "Trường Sa archipelago (Khánh Hòa)",
+    "map.communes": "Communes summed",
+    "nav.map": "Map",
+    "map.title": "Map",
+    "map.caption": "The 34 provincial units coloured by a result; dashed lines are the borders "
+    "of the 63 provinces before the merger. Hover a province for its figures.",
+    "map.heading": "Map",
+    "map.column": "Colour by",
+    "map.change_pct": "Change against baseline",
+    "map.click": "Click a province to see why it gets what it gets (Why this number).",
+    "map.no_data": "Grey: no value to show (for example a change against a baseline of 0).",
+    "map.one_province": "This scenario allocates within one province: the map shows {name} as "
+    "the sum of its {n} communes (commune boundaries are not bundled). Each commune is in the "
+    "table on Allocate and on Why this number.",
+    "map.all_communes": "This scenario allocates to communes: each province shows the sum of its "
+    "communes ({n} in all; commune boundaries are not bundled). Each commune is in the table on "
+    "Allocate and on Why this number.",
+    "map.missing": "{n} unit(s) of this table have no boundary on the map and are not drawn: "
+    "{codes}.",
+    "map.png": "The map (PNG)",
+    "map.png_title": "{scenario} — {column}, {year}",
+    "map.workbook_note": "Maps of {year} (the first year; the app's Map page draws every year).",
     # allocate
     "allocate.title": "Allocate",
     "allocate.caption": "Choose a scenario, change its envelope, objective, rules and need "
@@ -393,6 +419,31 @@ VI: dict[str, str] = {
     "entry.rows": "{column}, dòng {row}: {message}",
     "unit.bn": "tỷ đồng",
     "unit.mvnd": "triệu đồng",
+    "map.attribution": "Ranh giới tỉnh: Open Development Vietnam (dữ liệu “Địa phận tỉnh”), "
+    "CC BY-SA 4.0; đã đơn giản hóa và gộp theo 34 đơn vị hành chính từ 01/7/2025.",
+    "map.hoang_sa": "Quần đảo Hoàng Sa (TP Đà Nẵng)",
+    "map.truong_sa": "Quần đảo Trường Sa (tỉnh Khánh Hòa)",
+    "map.communes": "Số xã cộng lại",
+    "nav.map": "Bản đồ",
+    "map.title": "Bản đồ",
+    "map.caption": "34 đơn vị cấp tỉnh tô màu theo một kết quả; đường nét đứt là ranh giới 63 "
+    "tỉnh trước sáp nhập. Di chuột lên một tỉnh để xem các số liệu.",
+    "map.heading": "Bản đồ",
+    "map.column": "Tô màu theo",
+    "map.change_pct": "Thay đổi so với năm gốc",
+    "map.click": "Bấm vào một tỉnh để xem vì sao tỉnh nhận số đó (Vì sao con số này).",
+    "map.no_data": "Màu xám: không có giá trị (ví dụ thay đổi so với năm gốc bằng 0).",
+    "map.one_province": "Kịch bản này phân bổ trong một tỉnh: bản đồ thể hiện {name} bằng tổng "
+    "của {n} xã, phường (chưa kèm ranh giới cấp xã). Từng xã có trong bảng ở trang Phân bổ và "
+    "trang Vì sao con số này.",
+    "map.all_communes": "Kịch bản này phân bổ cho cấp xã: mỗi tỉnh thể hiện tổng các xã, phường "
+    "của tỉnh ({n} đơn vị; chưa kèm ranh giới cấp xã). Từng xã có trong bảng ở trang Phân bổ và "
+    "trang Vì sao con số này.",
+    "map.missing": "{n} đơn vị của bảng này không có ranh giới trên bản đồ nên không được vẽ: "
+    "{codes}.",
+    "map.png": "Bản đồ (PNG)",
+    "map.png_title": "{scenario} — {column}, năm {year}",
+    "map.workbook_note": "Bản đồ năm {year} (năm đầu; trang Bản đồ của ứng dụng vẽ mọi năm).",
     "allocate.title": "Phân bổ",
     "allocate.caption": "Chọn một kịch bản, thay đổi tổng mức, mục tiêu, các quy tắc và định "
     "mức nhu cầu, rồi xem kết quả phân bổ. Số tiền tính bằng tỷ đồng.",

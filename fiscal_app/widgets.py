@@ -3,6 +3,7 @@ display with repairs, the illustrative-figures notice."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -13,8 +14,10 @@ from fiscal_app import numbers, session
 from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
-__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "number_field",
-           "show_error", "sync"]
+__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "map_section",
+           "number_field", "show_error", "sync"]
+
+WHY_PAGE = Path(__file__).resolve().parent / "ui" / "why.py"
 
 
 def lang_key(key: str, t: Tr) -> str:
@@ -153,3 +156,48 @@ def illustrative_notice(result: Any, t: Tr) -> None:
     if rates:
         parts.append(t("notice.rates", rates=", ".join(rates)))
     st.warning(t("notice.illustrative") + " " + " ".join(parts), icon="⚠️")
+
+
+def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -> Any:
+    """The map of ``result`` in ``year``: a choice of column, the choropleth (hover: the unit's
+    figures; click: Why this number for it), the boundaries' attribution and what the map
+    cannot show. Returns the :class:`fiscal_app.maps.MapData` drawn and the chosen column."""
+    from fiscal_app import maps
+
+    data = maps.map_data(result, year)
+    if data.level == "commune":
+        n = sum(data.communes.values())
+        if len(data.frame) == 1:
+            st.info(t("map.one_province", name=data.frame["name"].iat[0], n=t.num(n)))
+        else:
+            st.info(t("map.all_communes", n=t.num(n)))
+    if data.missing:
+        st.warning(t("map.missing", n=len(data.missing), codes=", ".join(data.missing)))
+    columns = maps.available_columns(data)
+    column = st.selectbox(t("map.column"), columns, key=lang_key(f"{key}.column", t),
+                          format_func=lambda c: t(maps.COLUMNS[c].label))
+    chart = maps.map_chart(data, column, t, height=height)
+    if data.clickable:
+        event = st.vega_lite_chart(chart, width="stretch", key=f"{key}.{t.lang}.chart",
+                                   on_select="rerun", selection_mode=[maps.SELECTION])
+        picked = (event.get("selection") or {}).get(maps.SELECTION) or []
+        codes = [str(p["id"]) for p in picked if isinstance(p, dict) and p.get("id")]
+        if codes:
+            _open_why(codes[0], year, result)
+    else:
+        st.vega_lite_chart(chart, width="stretch")
+    st.caption(maps.attribution(t))
+    notes = [t("map.no_data")] if data.frame[column].isna().any() or len(data.frame) < 34 else []
+    if data.clickable:
+        notes.insert(0, t("map.click"))
+    if notes:
+        st.caption(" ".join(notes))
+    return data, column
+
+
+def _open_why(code: str, year: int, result: Any) -> None:
+    """Open Why this number on ``code`` (a unit the map was clicked on)."""
+    st.session_state["why.unit"] = code
+    if len(result.years) > 1:
+        st.session_state["why.year"] = year
+    st.switch_page(WHY_PAGE)

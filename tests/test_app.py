@@ -726,3 +726,56 @@ def test_tradeoffs_range_is_written_in_the_language():
     assert_clean(at)
     table = at.dataframe[0].value
     assert table.iloc[-1, 0] == pytest.approx(250_000.0)
+
+
+# ----------------------------------------------------------------------------- map
+
+
+def _map_spec(at: AppTest) -> dict:
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    maps_ = [s for s in specs if "units" in s.get("datasets", {})]
+    assert maps_, "no map on the page"
+    return maps_[-1]
+
+
+def test_the_map_page_colours_the_34_units_and_offers_the_png():
+    at = start("map")
+    assert at.title[0].value == "Map"
+    spec = _map_spec(at)
+    assert len(spec["datasets"]["units"]) == 34 and len(spec["datasets"]["old"]) == 63
+    assert spec["params"][0]["name"] == "unit"  # a click selects a unit
+    assert any("CC BY-SA 4.0" in c.value for c in at.caption)
+    column = keyed(at.selectbox, "map.column")
+    assert column.options == ["Allocation (bn VND)", "Change against baseline",
+                              "Change (bn VND)", "Resources per person (million VND)",
+                              "Share of need"]
+    column.set_value("change_pct").run()
+    assert_clean(at)
+    assert _map_spec(at)["layer"][0]["encoding"]["fill"]["condition"]["scale"]["domainMid"] == 0
+    assert "dl_map_png" in {b.key for b in at.get("download_button")}
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    assert_clean(at)
+    assert at.title[0].value == "Bản đồ"
+    assert keyed(at.selectbox, "map.column").value == "change_pct"
+    tq = next(f for f in _map_spec(at)["datasets"]["units"] if f["id"] == "08")
+    assert tq["properties"]["change_pct"] == "+3,00%"
+    assert any("Ranh giới tỉnh" in c.value for c in at.caption)
+
+
+def test_allocate_shows_a_map_too():
+    at = start()
+    spec = _map_spec(at)
+    assert spec["params"][0]["name"] == "unit"
+    assert keyed(at.selectbox, "alloc.map.column").value == "allocation"
+
+
+def test_a_commune_scenario_says_what_its_map_shows():
+    at = start("map", s="commune-08-tuyen-quang.toml")
+    assert not errors(at)
+    assert any("124 communes" in i.value and "Tuyên Quang" in i.value for i in at.info)
+    spec = _map_spec(at)
+    assert "params" not in spec  # no click-through: the shape is the province, not a unit
+    drawn = [f["id"] for f in spec["datasets"]["units"] if f["properties"]["value"] is not None]
+    assert drawn == ["08"]

@@ -17,6 +17,7 @@ from fiscal_app.widgets import (
     current_result,
     illustrative_notice,
     lang_key,
+    map_section,
     number_field,
     sync,
 )
@@ -458,6 +459,8 @@ def _results(t: Tr) -> None:
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     st.markdown(f"**{t('chart.change_title')}**")
     st.altair_chart(views.change_chart(result, year, t), width="stretch")
+    st.markdown(f"**{t('map.heading')}**")
+    map_section(result, year, t, "alloc.map", height=560)
     st.markdown(f"**{t('allocate.keep')}**")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     default = t("allocate.keep_default", n=len(st.session_state.get("saved", {})) + 1)

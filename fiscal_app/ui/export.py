@@ -54,7 +54,7 @@ def _body(t: Tr) -> None:
     c1, c2, c3 = st.columns(3)
     # the workbook, the JSON and the ledger are built when clicked (the ledger re-solves the
     # scenario once per rule), so opening this page stays fast
-    c1.download_button(t("export.xlsx"), lambda: eng.xlsx(toml, units), file_name=f"{stem}.xlsx",
+    c1.download_button(t("export.xlsx"), lambda: eng.xlsx(toml, units, t.lang), file_name=f"{stem}.xlsx",
                        mime=XLSX, key="dl_xlsx", type="primary", icon=":material/download:", on_click="ignore")
     c2.download_button(t("export.csv"), export.csv_bytes(result), file_name=f"{stem}.csv",
                        mime="text/csv", key="dl_csv", icon=":material/download:", on_click="ignore")

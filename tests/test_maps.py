@@ -1,0 +1,197 @@
+"""The map (fiscal_app.maps): the bundled boundaries, their join to results, the chart spec, the
+offline PNG, and the map sheet of the workbook."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pytest
+
+import fiscal
+from fiscal.data import bundled_units
+from fiscal_app import maps
+from fiscal_app.i18n import Tr
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return fiscal.run("scenarios/national-2026-baseline.toml")
+
+
+def _spec(chart: dict) -> dict:
+    return json.loads(json.dumps(chart))  # what reaches the browser
+
+
+def _layer_data(spec: dict, k: int) -> list[dict]:
+    data = spec["layer"][k]["data"]
+    return spec["datasets"][data["name"]] if "name" in data else data["values"]
+
+
+def test_the_boundaries_are_the_34_units_and_63_predecessors_of_the_dataset():
+    units, old = maps.boundaries()
+    frame = bundled_units("province").frame
+    assert sorted(f["id"] for f in units["features"]) == sorted(frame["code"].astype(str))
+    assert len(old["features"]) == 63 and len({f["id"] for f in old["features"]}) == 63
+    # every predecessor joins its unit, and every unit's predecessors are drawn
+    new_of = {f["id"]: f["properties"]["new_code"] for f in old["features"]}
+    preds = dict(zip(frame["code"].astype(str), frame["predecessors"].astype(str), strict=True))
+    for feature in units["features"]:
+        drawn = sorted(k for k, v in new_of.items() if v == feature["id"])
+        assert drawn == sorted(feature["properties"]["predecessors"]), feature["id"]
+        assert len(drawn) == len(preds[feature["id"]].split(";")), feature["id"]
+    assert units["license"] == old["license"] == "CC-BY-SA-4.0"
+
+
+def test_rings_are_clockwise_as_vega_needs():
+    """Exterior rings clockwise (signed area < 0 in lon/lat): RFC 7946 order fills the frame."""
+
+    def area(ring):
+        return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
+
+    units, _ = maps.boundaries()
+    for feature in units["features"]:
+        g = feature["geometry"]
+        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        assert all(area(p[0]) < 0 for p in polygons), feature["id"]
+
+
+def test_hoang_sa_and_truong_sa_are_drawn_as_the_source_draws_them():
+    islands = {code: (west, south, north) for code, west, south, north in maps._islands()}
+    assert set(islands) == {"48", "56"}  # Đà Nẵng and Khánh Hòa
+    assert 111 < islands["48"][0] < 112.5 and 15.5 < islands["48"][1] < 17.5
+    assert islands["56"][1] < 8 and islands["56"][2] > 11
+
+
+def test_every_unit_of_a_national_result_joins_its_shape(baseline):
+    data = maps.map_data(baseline, 2026)
+    assert len(data.frame) == 34 and data.missing == [] and data.clickable
+    row = data.frame.set_index("code").loc["08"]
+    table = baseline.table.set_index("code").loc["08"]
+    assert row["allocation"] == table["allocation"] and row["change_pct"] == table["change_pct"]
+    assert maps.available_columns(data) == [
+        "allocation",
+        "change_pct",
+        "change",
+        "per_capita",
+        "share_of_need",
+    ]
+
+
+def test_the_chart_carries_each_units_figures_in_the_language(baseline):
+    data = maps.map_data(baseline, 2026)
+    spec = _spec(maps.map_chart(data, "allocation", Tr("vi")))
+    features = {f["id"]: f["properties"] for f in _layer_data(spec, 0)}
+    assert len(features) == 34
+    tq = features["08"]
+    allocation = float(baseline.table.set_index("code").loc["08", "allocation"])
+    assert tq["value"] == pytest.approx(allocation / 1000)
+    assert tq["allocation"] == Tr("vi").bn(allocation) == "7.340 tỷ đồng"
+    assert tq["change_pct"] == "+3,00%"
+    # Hà Nội got no transfer last year: no change in per cent, drawn grey, still hoverable
+    assert features["01"]["value"] == 0.0 and features["01"]["change_pct"] == "–"
+    change = _spec(maps.map_chart(data, "change_pct", Tr("en")))
+    assert {f["id"]: f["properties"]["value"] for f in _layer_data(change, 0)}["01"] is None
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    tips = [t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]]
+    assert tips[0] == "Đơn vị" and "Thay đổi so với năm gốc" in tips
+
+
+def test_the_chart_has_the_old_borders_a_click_selection_and_no_network(baseline):
+    data = maps.map_data(baseline, 2026)
+    spec = _spec(maps.map_chart(data, "change_pct", Tr("en")))
+    units, overlay, labels = spec["layer"]
+    (param,) = spec["params"]  # Altair lifts the selection to the top, naming its layer
+    assert param["name"] == maps.SELECTION and param["views"] == [units["name"]]
+    assert param["select"] == {
+        "type": "point",
+        "fields": ["id"],
+        "on": "click",
+        "clear": False,
+        "toggle": False,
+    }
+    assert len(_layer_data(spec, 1)) == 63 and overlay["mark"]["filled"] is False
+    assert overlay["encoding"]["fill"] == {"value": None}  # it must not catch the pointer
+    assert {r["text"] for r in labels["data"]["values"]} == {
+        "Hoàng Sa archipelago (Đà Nẵng)",
+        "Trường Sa archipelago (Khánh Hòa)",
+    }
+    spec.pop("$schema")
+    assert "http" not in json.dumps(spec)  # everything inline: no tiles, no topojson URL
+    scale = units["encoding"]["fill"]["condition"]["scale"]
+    assert scale["domainMid"] == 0 and scale["domain"][0] == -scale["domain"][1]
+
+
+def test_a_commune_result_is_summed_per_province():
+    result = fiscal.run("scenarios/commune-08-tuyen-quang.toml")
+    data = maps.map_data(result, 2026)
+    assert not data.clickable and data.level == "commune"
+    assert list(data.frame["code"]) == ["08"] and data.communes == {"08": 124}
+    table = result.table
+    row = data.frame.iloc[0]
+    assert row["allocation"] == table["allocation"].sum()
+    assert row["change_pct"] == pytest.approx(table["change"].sum() / table["baseline"].sum())
+    assert row["per_capita"] == pytest.approx(table["resources"].sum() / table["population"].sum())
+    spec = _spec(maps.map_chart(data, "allocation", Tr("vi")))
+    assert "params" not in spec  # no click: a shape is a province, not a unit
+    drawn = [f for f in _layer_data(spec, 0) if f["properties"]["value"] is not None]
+    assert [f["id"] for f in drawn] == ["08"]
+    assert drawn[0]["properties"]["communes"] == "124"
+
+
+def test_units_without_a_boundary_are_reported_not_dropped_silently(baseline):
+    from types import SimpleNamespace
+
+    table = baseline.table.copy()
+    table.loc[table["code"] == "08", "code"] = "99"
+    data = maps.map_data(SimpleNamespace(table=table, scenario=baseline.scenario), 2026)
+    assert data.missing == ["99"] and len(data.frame) == 33
+
+
+def test_the_png_renders_offline_with_the_attribution(baseline):
+    data = maps.map_data(baseline, 2026)
+    t = Tr("vi")
+    chart = maps.static_map(data, "allocation", t, title="Phân bổ 2026")
+    spec = _spec(chart)
+    assert spec["title"]["subtitle"] == [maps.attribution(t)]
+    assert "CC BY-SA 4.0" in maps.attribution(t) and "CC BY-SA 4.0" in maps.attribution(Tr("en"))
+    png = maps.map_png(chart, scale=1.0)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width >= 600 and height >= 800
+    assert math.isfinite(len(io.BytesIO(png).getvalue()))
+
+
+def test_the_apps_workbook_has_a_map_sheet_after_the_allocation(baseline):
+    import openpyxl
+
+    from fiscal_app import engine
+
+    book = openpyxl.load_workbook(io.BytesIO(engine.result_xlsx(baseline, "vi")))
+    assert book.sheetnames[:2] == ["Allocation", "Map"]
+    sheet = book["Map"]
+    assert len(sheet._images) == 2
+    assert sheet["A2"].value.startswith("ILLUSTRATIVE") and "Bản đồ năm 2026" in sheet["A2"].value
+    assert "Phân bổ (tỷ đồng), năm 2026" in sheet["A4"].value
+    # the CLI's workbook is unchanged: no map unless one is given
+    from fiscal.workbook import result_workbook
+
+    assert "Map" not in openpyxl.load_workbook(io.BytesIO(result_workbook(baseline))).sheetnames
+
+
+def test_a_map_that_is_not_a_png_is_refused(baseline):
+    from fiscal.errors import ExportError
+    from fiscal.workbook import result_workbook
+
+    with pytest.raises(ExportError, match="map 1 .* is not a PNG"):
+        result_workbook(baseline, maps=[("x", b"GIF89a...")])
+
+
+def test_every_province_of_the_national_commune_run_joins_with_all_its_communes():
+    result = fiscal.run("scenarios/communes-2026-2030-all.toml")
+    data = maps.map_data(result, 2030)
+    assert len(data.frame) == 34 and data.missing == []
+    assert sum(data.communes.values()) == 3321
+    year = result.table[result.table["year"] == 2030]
+    assert data.frame["allocation"].sum() == year["allocation"].sum()
