@@ -125,7 +125,8 @@ def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
     diff = allocated - envelope
     recon = t("metric.reconciles") if diff == 0 else t("metric.differs", amount=t.bn(diff))
     return [
-        (t("metric.allocated"), t.bn(allocated), recon),
+        # to the million VND the envelope is held to: 250,000.5 bn is not shown as 250,000
+        (t("metric.allocated"), f"{plain(allocated / BN, 3, t.lang)} {t('unit.bn')}", recon),
         (t("metric.gini"), t.num(m["gini"], 4), t("metric.gini_help")),
         (t("metric.need_met"), t.pct(m["share_of_need_met"], 2), t("metric.need_met_help")),
         (t("metric.at_floor"), t.num(m["units_at_floor"]), t("metric.at_floor_help")),

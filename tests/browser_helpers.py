@@ -96,3 +96,31 @@ def settled(page, timeout: float = 90_000) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+
+
+_INSIDE = """(label) => {
+  const shape = [...document.querySelectorAll('[data-testid=stVegaLiteChart] g.mark-shape path')]
+      .find(p => (p.getAttribute('aria-label') || '').includes(label));
+  if (!shape) return null;
+  shape.scrollIntoView({block: 'center'});
+  const r = shape.getBoundingClientRect();
+  for (let i = 1; i < 16; i++) for (let j = 1; j < 16; j++) {
+    const x = r.left + r.width * i / 16, y = r.top + r.height * j / 16;
+    if (document.elementFromPoint(x, y) === shape) return [x, y];
+  }
+  return null;
+}"""
+
+
+def point_inside(page, label: str) -> tuple[float, float]:
+    """A point of the page inside the map shape whose accessible label contains ``label``
+    (Vega labels each shape with its tooltip: 'Unit: Tuyên Quang; …'), where the pointer
+    reaches that shape and nothing drawn over it."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=stVegaLiteChart] g.mark-shape path").first) \
+        .to_be_attached(timeout=90_000)
+    point = page.evaluate(_INSIDE, label)
+    if point is None:
+        raise AssertionError(f"no map shape labelled {label!r} can be pointed at")
+    return float(point[0]), float(point[1])

@@ -14,7 +14,7 @@ import re
 
 import pytest
 from app_helpers import allocation_by_year
-from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -76,11 +76,13 @@ def test_change_a_setting_see_the_table_change_download_a_reconciling_xlsx(app_u
         allocated = page.get_by_test_id("stMetric").filter(has_text="Allocated")
         expect(allocated).to_contain_text("238,421 bn VND", timeout=WAIT)
 
-        envelope = page.get_by_role("spinbutton", name="Envelope (bn VND)")
+        envelope = page.get_by_role("textbox", name="Envelope (bn VND)")
+        expect(envelope).to_have_value("238,421")  # the language's format, not 238421.0
         envelope.fill(str(NEW_ENVELOPE_BN))
         envelope.press("Enter")
 
         expect(allocated).to_contain_text("250,000 bn VND", timeout=WAIT)
+        expect(page.get_by_text("= 250,000 bn VND", exact=True)).to_be_visible()  # the echo
         expect(tuyen_quang).not_to_have_text(before, timeout=WAIT)
         expect(page.get_by_text("Reconciles exactly to the envelope.")).to_be_visible()
         expect(page).to_have_url(re.compile(r"[?&]e="), timeout=WAIT)  # the address bar: the edit
@@ -128,7 +130,7 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         before = cell(table, 2, 2).inner_text()
         # the indicator column is 'medium' (200 px) wide: the rate of the first criterion
         page.mouse.dblclick(box["x"] + 240, box["y"] + 36 + 17)
-        editor = page.locator("input.gdg-input")  # the grid's cell editor
+        editor = page.locator(".gdg-input")  # the grid's cell editor (a text cell)
         expect(editor).to_be_focused(timeout=WAIT)
         editor.fill("12.5")
         expect(editor).to_have_value("12.5")
@@ -139,7 +141,7 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
 
         # 8. infeasible settings show the repair, and applying it makes them feasible again
         page.get_by_role("tab", name="Rules").click()
-        ratio = page.get_by_role("spinbutton", name="Ratio × baseline").first
+        ratio = page.get_by_role("textbox", name="Ratio × baseline").first
         ratio.fill("1.2")
         ratio.press("Enter")
         settled(page)
@@ -204,3 +206,89 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         expect(page.get_by_role("heading", name="Phân bổ", exact=True)).to_be_visible(timeout=WAIT)
         expect(page.get_by_test_id("stMetric").filter(has_text="Đã phân bổ")) \
             .to_contain_text("238.421 tỷ đồng")
+
+
+def test_amounts_typed_the_vietnamese_way_and_the_english_way(app_url, tmp_path):
+    """Issue 13's cases: in Tiếng Việt 250.000 is 250 thousand bn, 250000,5 keeps its decimal,
+    250,000 is ambiguous and refused; in English the point before three digits is refused."""
+    from playwright.sync_api import expect
+
+    with chromium(tmp_path / "profile") as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/?lang=vi")
+        allocated = page.get_by_test_id("stMetric").filter(has_text="Đã phân bổ")
+        expect(allocated).to_contain_text("238.421 tỷ đồng", timeout=WAIT)
+        settled(page)
+        envelope = page.get_by_role("textbox", name="Tổng mức phân bổ (tỷ đồng)")
+        expect(envelope).to_have_value("238.421")
+
+        def enter(box, text: str) -> None:
+            box.fill(text)
+            box.press("Enter")
+            settled(page)
+
+        enter(envelope, "250,000")
+        refusal = page.get_by_test_id("stAlert").filter(has_text="có hai cách hiểu")
+        expect(refusal).to_be_visible(timeout=WAIT)
+        expect(refusal).to_contain_text("Viết 250.000 hoặc 250000 nếu là 250.000")
+        expect(refusal).to_contain_text("Kịch bản chưa thay đổi.")
+        expect(allocated).to_contain_text("238.421 tỷ đồng")
+        expect(page).not_to_have_url(re.compile(r"[?&]e="))  # no edit in the link either
+
+        enter(envelope, "250.000")
+        expect(allocated).to_contain_text("250.000 tỷ đồng", timeout=WAIT)
+        expect(page.get_by_text("= 250.000 tỷ đồng", exact=True)).to_be_visible()
+        expect(refusal).to_have_count(0)
+
+        enter(envelope, "250000,5")
+        expect(allocated).to_contain_text("250.000,5 tỷ đồng", timeout=WAIT)
+        expect(page.get_by_text("= 250.000,5 tỷ đồng", exact=True)).to_be_visible()
+        expect(page.get_by_text("Khớp đúng với tổng mức.")).to_be_visible()
+
+        page.get_by_text("English").click()
+        settled(page)
+        envelope = page.get_by_role("textbox", name="Envelope (bn VND)")
+        expect(envelope).to_have_value("250,000.5", timeout=WAIT)
+        enter(envelope, "250.000")
+        expect(page.get_by_test_id("stAlert").filter(has_text="is ambiguous")).to_be_visible(
+            timeout=WAIT)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Allocated")) \
+            .to_contain_text("250,000.5 bn VND")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_map_hover_shows_a_units_figures_and_a_click_opens_why(app_url, tmp_path, lang):
+    from playwright.sync_api import expect
+
+    import fiscal
+    from fiscal_app.i18n import Tr
+
+    t = Tr(lang)
+    row = fiscal.run("scenarios/national-2026-baseline.toml").table.set_index("code").loc["08"]
+    with chromium(tmp_path / "profile", 1400, 1400) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/map?lang={lang}")
+        expect(page.get_by_role("heading", name=t("map.title"), exact=True)).to_be_visible(
+            timeout=WAIT)
+        settled(page)
+        expect(page.get_by_text(t("map.attribution"))).to_be_visible()
+        point = point_inside(page, f"{t('col.name')}: Tuyên Quang;")
+        page.mouse.move(*point)
+        tip = page.locator("#vg-tooltip-element")
+        expect(tip).to_be_visible(timeout=WAIT)
+        expect(tip).to_contain_text("Tuyên Quang")
+        expect(tip).to_contain_text(t.bn(row["allocation"]))
+        expect(tip).to_contain_text(t.pct(row["change_pct"], 2, sign=True))
+
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name=t("map.png")).click()
+        png = tmp_path / "map.png"
+        info.value.save_as(png)
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+        page.mouse.click(*point)
+        heading = t("why.waterfall", name="Tuyên Quang", year=2026)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT)
+        expect(page).to_have_url(re.compile(r"/why\?"))
+        if lang == "vi":  # the language survives the switch of page
+            expect(page).to_have_url(re.compile(r"lang=vi"))
