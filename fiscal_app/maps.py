@@ -374,25 +374,28 @@ def static_map(
             ),
         )
     )
-    return _spec(_localise(chart, t).configure(font="DejaVu Sans"), data, column, t)
+    return _spec(_localise(chart, t, font="DejaVu Sans"), data, column, t)
 
 
-def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
+def _localise(chart: alt.TopLevelMixin, t: Tr, **config: Any) -> alt.TopLevelMixin:
+    """Numbers in the language (one ``configure`` call: a second one would replace the first)."""
     thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
-    return chart.configure(
-        locale={
-            "number": {
-                "decimal": decimal,
-                "thousands": thousands,
-                "grouping": [3],
-                "currency": ["", ""],
-            }
+    locale = {
+        "number": {
+            "decimal": decimal,
+            "thousands": thousands,
+            "grouping": [3],
+            "currency": ["", ""],
         }
-    ).configure_view(stroke=None)
+    }
+    return chart.configure(locale=locale, **config).configure_view(stroke=None)
 
 
 def map_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     """A Vega-Lite spec as PNG bytes, rendered offline by vl-convert (no browser, no network)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    # vl-convert formats numbers with its own locale (it ignores config.locale), and may fetch
+    # nothing: the boundaries are inline
+    locale = spec.get("config", {}).get("locale", {}).get("number")
+    return vl_convert.vegalite_to_png(spec, scale=scale, format_locale=locale, allowed_base_urls=[])

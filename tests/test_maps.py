@@ -195,3 +195,18 @@ def test_every_province_of_the_national_commune_run_joins_with_all_its_communes(
     assert sum(data.communes.values()) == 3321
     year = result.table[result.table["year"] == 2030]
     assert data.frame["allocation"].sum() == year["allocation"].sum()
+
+
+def test_the_picture_writes_numbers_the_vietnamese_way(baseline):
+    import re
+
+    import vl_convert
+
+    data = maps.map_data(baseline, 2026)
+    spec = maps.static_map(data, "per_capita", Tr("vi"), title="x")
+    locale = spec["config"]["locale"]["number"]  # kept beside the font (one configure call)
+    assert (locale["decimal"], locale["thousands"]) == (",", ".")
+    assert spec["config"]["font"] == "DejaVu Sans"
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale, allowed_base_urls=[])
+    labels = re.findall(r">(\d+[.,]\d)<", svg)
+    assert labels and all("," in label for label in labels), labels  # '12,0', not '12.0'

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
 
-from browser_helpers import chromium, settled, streamlit_server  # noqa: E402
+from browser_helpers import chromium, point_inside, settled, streamlit_server  # noqa: E402
 
 WAIT = 90_000
 WIDTH = 1400
@@ -102,6 +102,20 @@ def main() -> None:
 
         visit("?s=national-2026-merger-support.toml&lang=vi")
         shoot(page, "vietnamese")
+
+        visit("map?s=national-2026-merger-support.toml&lang=vi")
+        page.mouse.move(*point_inside(page, "Đơn vị: Tuyên Quang;"))
+        expect(page.locator("#vg-tooltip-element")).to_be_visible(timeout=WAIT)
+        time.sleep(0.5)
+        shoot(page, "map")
+
+        visit("?s=national-2026-baseline.toml&lang=vi")
+        envelope = page.get_by_role("textbox", name="Tổng mức phân bổ (tỷ đồng)")
+        envelope.fill("250,000")
+        envelope.press("Enter")
+        expect(page.get_by_text("có hai cách hiểu", exact=False)).to_be_visible(timeout=WAIT)
+        settle(page)
+        shoot(page, "amounts", 900)
 
 if __name__ == "__main__":
     main()
