@@ -210,3 +210,17 @@ def test_the_picture_writes_numbers_the_vietnamese_way(baseline):
     svg = vl_convert.vegalite_to_svg(spec, format_locale=locale, allowed_base_urls=[])
     labels = re.findall(r">(\d+[.,]\d)<", svg)
     assert labels and all("," in label for label in labels), labels  # '12,0', not '12.0'
+
+
+def test_every_map_label_exists_in_both_languages():
+    from fiscal_app.i18n import EN, VI
+
+    keys = [c.label for c in maps.MAP_COLUMNS] + [
+        "map.attribution",
+        "map.hoang_sa",
+        "map.truong_sa",
+        "map.communes",
+        "unit.bn",
+    ]
+    assert not [k for k in keys if k not in EN or k not in VI]
+    assert Tr("vi")("map.attribution") != Tr("en")("map.attribution")
