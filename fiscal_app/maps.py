@@ -103,6 +103,74 @@ def boundaries() -> tuple[dict[str, Any], dict[str, Any]]:
     return _read("provinces_34.geojson"), _read("old_provinces_63.geojson")
 
 
+def topology() -> dict[str, Any]:
+    """Both layers as one TopoJSON topology (objects ``units`` and ``old``; shared borders stored
+    once, quantised to about 1.6 m), built from the GeoJSON files by ``build_topology.py``;
+    ``tests/test_maps.py`` checks every vertex against them."""
+    return _read("boundaries.topojson")
+
+
+def _arcs_of(name: str) -> set[int]:
+    topo = topology()
+    return {
+        i if i >= 0 else ~i
+        for g in topo["objects"][name]["geometries"]
+        for polygon in g["arcs"]
+        for ring in polygon
+        for i in ring
+    }
+
+
+@functools.cache
+def unit_topology() -> dict[str, Any]:
+    """The 34 units as a topology with only the arcs they use: what the map sends to the
+    browser for them (about 0.3 MB instead of 0.5 MB of GeoJSON)."""
+    topo = topology()
+    used = sorted(_arcs_of("units"))
+    index = {old: new for new, old in enumerate(used)}
+
+    def remap(i: int) -> int:
+        return index[i] if i >= 0 else ~index[~i]
+
+    geometries = [
+        {**g, "arcs": [[[remap(i) for i in ring] for ring in polygon] for polygon in g["arcs"]]}
+        for g in topo["objects"]["units"]["geometries"]
+    ]
+    return {
+        "type": "Topology",
+        "transform": topo["transform"],
+        "objects": {"units": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": [topo["arcs"][i] for i in used],
+    }
+
+
+@functools.cache
+def predecessor_borders() -> dict[str, Any]:
+    """The borders between predecessors inside a merged unit, as one GeoJSON feature: the arcs
+    of the 63 old provinces that are not arcs of the 34 units (the others are drawn already;
+    an old arc that only repeats points of the units' arcs is left out too)."""
+    topo = topology()
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+
+    def points(i: int) -> np.ndarray:
+        return np.cumsum(np.asarray(topo["arcs"][i], dtype=np.int64), axis=0)
+
+    units = _arcs_of("units")
+    on_units = {tuple(p) for i in units for p in points(i).tolist()}
+    lines = []
+    for i in sorted(_arcs_of("old") - units):
+        xy = points(i)
+        if all(tuple(p) in on_units for p in xy.tolist()):
+            continue
+        lines.append([[round(x * sx + tx, 5), round(y * sy + ty, 5)] for x, y in xy.tolist()])
+    return {
+        "type": "Feature",
+        "id": "predecessors",
+        "properties": {},
+        "geometry": {"type": "MultiLineString", "coordinates": lines},
+    }
+
+
 def attribution(t: Tr) -> str:
     """The CC BY-SA 4.0 attribution line to show under every map, in the language."""
     return t("map.attribution")
@@ -230,32 +298,23 @@ def _shown(column: MapColumn, value: float) -> float:
     return value / BN if column.kind in ("bn", "signed_bn") else value
 
 
-def _features(data: MapData, column: MapColumn, t: Tr) -> list[dict[str, Any]]:
-    """The 34 unit features with their figures (formatted in the language) as properties."""
-    rows = {str(r["code"]): r for r in data.frame.to_dict("records")}
+def figures(data: MapData, column: str, t: Tr) -> list[dict[str, Any]]:
+    """One row per drawn unit: ``code``, ``value`` (the colour; money in bn VND) and the hover's
+    figures written in the language. The map looks them up by code, so that a rerun which only
+    changes the figures sends the browser this small table and an unchanged spec."""
+    spec = COLUMNS[column]
     out = []
-    for feature in boundaries()[0]["features"]:
-        code = feature["id"]
-        row = rows.get(code)
-        props: dict[str, Any] = {
-            "code": code,
-            "name": feature["properties"]["name"],
-            "value": None,
-            "drawn": row is not None,
-        }
+    for row in data.frame.to_dict("records"):
+        value = row.get(spec.key)
+        shown = None
+        if value is not None and np.isfinite(float(value)):
+            shown = _shown(spec, float(value))
+        item: dict[str, Any] = {"code": str(row["code"]), "value": shown}
         for key in TOOLTIP:
-            spec = COLUMNS[key]
-            value = None if row is None else row.get(key)
-            props[key] = _text(spec.kind, value, t) if row is not None else "–"
-        if row is not None:
-            value = row.get(column.key)
-            if value is not None and np.isfinite(float(value)):
-                props["value"] = _shown(column, float(value))
+            item[key] = _text(COLUMNS[key].kind, row.get(key), t)
         if data.communes:
-            props["communes"] = t.num(data.communes.get(code, 0))
-        out.append(
-            {"type": "Feature", "id": code, "geometry": feature["geometry"], "properties": props}
-        )
+            item["communes"] = t.num(data.communes.get(str(row["code"]), 0))
+        out.append(item)
     return out
 
 
@@ -265,40 +324,52 @@ def _legend_format(column: MapColumn) -> str:
     )
 
 
-def _scale(column: MapColumn, values: list[float]) -> alt.Scale:
-    if column.diverging and values:
-        bound = max(abs(min(values)), abs(max(values))) or 1.0
-        return alt.Scale(scheme=column.scheme, domainMid=0, domain=[-bound, bound])
+def _domain(data: MapData, column: MapColumn) -> tuple[float, float] | None:
+    """A diverging column's symmetric domain (gains blue, losses red, no change white); None
+    for the others (their domain is the data's). Only this puts figures into the spec."""
+    if not column.diverging or column.key not in data.frame:
+        return None
+    values = data.frame[column.key].to_numpy(dtype=float)
+    bound = max((abs(_shown(column, float(v))) for v in values if np.isfinite(v)), default=0.0)
+    return (-(bound or 1.0), bound or 1.0)
+
+
+def _scale(column: MapColumn, domain: tuple[float, float] | None) -> alt.Scale:
+    if domain is not None:
+        return alt.Scale(scheme=column.scheme, domain=list(domain), domainMid=0)
     return alt.Scale(scheme=column.scheme, zero=False)
 
 
-def _layers(data: MapData, column_key: str, t: Tr, *, interactive: bool) -> list[Any]:
-    """The layers over named datasets ``units`` and ``old`` (filled in by :func:`_spec`):
-    Altair validates the small spec only, not the 26,000 coordinates of the boundaries."""
+def _layers(
+    column_key: str, t: Tr, *, clickable: bool, communes: bool, domain: tuple[float, float] | None
+) -> list[Any]:
+    """The layers over the named datasets ``units``, ``old`` and ``figures`` (filled in by
+    :func:`_spec`): Altair validates the small spec only, not the boundaries' coordinates, and
+    the spec depends on the language, the column and the kind of result only (a diverging
+    column's domain aside), so a rerun with other figures sends an unchanged spec."""
     column = COLUMNS[column_key]
-    label = t(column.label)
     tooltip = [alt.Tooltip("properties.name:N", title=t("col.name"))]
-    tooltip += [alt.Tooltip(f"properties.{key}:N", title=t(COLUMNS[key].label)) for key in TOOLTIP]
-    if data.communes:
-        tooltip.append(alt.Tooltip("properties.communes:N", title=t("map.communes")))
+    tooltip += [alt.Tooltip(f"{key}:N", title=t(COLUMNS[key].label)) for key in TOOLTIP]
+    looked_up = ["value", *TOOLTIP]
+    if communes:
+        tooltip.append(alt.Tooltip("communes:N", title=t("map.communes")))
+        looked_up.append("communes")
+    legend = alt.Legend(
+        format=_legend_format(column), orient="right", gradientLength=260, titleLimit=320
+    )
     fill = alt.condition(
-        "isValid(datum.properties.value) && isFinite(datum.properties.value)",
-        alt.Color(
-            "properties.value:Q",
-            title=label,
-            scale=_scale(column, _values(data, column)),
-            legend=alt.Legend(
-                format=_legend_format(column), orient="right", gradientLength=260, titleLimit=320
-            ),
-        ),
+        "isValid(datum.value) && isFinite(datum.value)",
+        alt.Color("value:Q", title=t(column.label), scale=_scale(column, domain), legend=legend),
         alt.value(NO_DATA),
     )
+    lookup = alt.LookupData(data=alt.Data(name="figures"), key="code", fields=looked_up)
     units = (
-        alt.Chart(alt.Data(name="units"))
+        alt.Chart(_layer("units"))
+        .transform_lookup(lookup="id", from_=lookup, default="–")
         .mark_geoshape(stroke="#37474f", strokeWidth=0.8, invalid=None)
         .encode(fill=fill, tooltip=tooltip)
     )
-    if interactive and data.clickable:
+    if clickable:
         pick = alt.selection_point(
             name=SELECTION, fields=["id"], on="click", clear=False, toggle=False
         )
@@ -315,18 +386,17 @@ def _layers(data: MapData, column_key: str, t: Tr, *, interactive: bool) -> list
     return [units, overlay, _island_labels(t)]
 
 
-def _values(data: MapData, column: MapColumn) -> list[float]:
-    values = data.frame[column.key].to_numpy(dtype=float) if column.key in data.frame else []
-    return [_shown(column, float(v)) for v in values if np.isfinite(v)]
+def _layer(name: str) -> alt.Data:
+    """One object of the topology as features (Vega decodes the TopoJSON in the browser)."""
+    return alt.Data(name=name, format=alt.DataFormat(type="topojson", feature=name))
 
 
 def _island_labels(t: Tr) -> alt.Chart:
     rows = []
     for code, west, south, north in _islands():
         key = "map.hoang_sa" if code == "48" else "map.truong_sa"
-        rows.append(
-            {"lon": west, "lat": north + 0.35 if code == "48" else south - 0.45, "text": t(key)}
-        )
+        lat = north + 0.35 if code == "48" else south - 0.45
+        rows.append({"lon": west, "lat": lat, "text": t(key)})
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_text(fontSize=10, fontStyle="italic", color="#37474f", align="left")
@@ -334,10 +404,41 @@ def _island_labels(t: Tr) -> alt.Chart:
     )
 
 
-def _spec(chart: alt.TopLevelMixin, data: MapData, column: str, t: Tr) -> dict[str, Any]:
-    spec = chart.to_dict()
+@functools.lru_cache(maxsize=64)
+def _chart_json(
+    column: str,
+    lang: str,
+    clickable: bool,
+    communes: bool,
+    domain: tuple[float, float] | None,
+    size: tuple[int | str, int],
+    title: str | None,
+) -> str:
+    """The spec without its datasets, as JSON (cached: Altair's validation is the slow part)."""
+    t = Tr(lang)
+    chart = alt.layer(
+        *_layers(column, t, clickable=clickable, communes=communes, domain=domain)
+    ).project(type="mercator")
+    chart = chart.properties(width=size[0], height=size[1])
+    if title is None:
+        return json.dumps(_localise(chart, t).to_dict())
+    chart = chart.properties(
+        title=alt.TitleParams(
+            title,
+            subtitle=[attribution(t)],
+            subtitleFontSize=9,
+            anchor="start",
+            orient="bottom",
+            subtitleColor="#555555",
+        )
+    )
+    return json.dumps(_localise(chart, t, font="DejaVu Sans").to_dict())
+
+
+def _spec(text: str, data: MapData, column: str, t: Tr) -> dict[str, Any]:
+    spec = json.loads(text)
     spec.setdefault("datasets", {}).update(
-        units=_features(data, COLUMNS[column], t), old=boundaries()[1]["features"]
+        units=unit_topology(), old=[predecessor_borders()], figures=figures(data, column, t)
     )
     return spec
 
@@ -345,12 +446,16 @@ def _spec(chart: alt.TopLevelMixin, data: MapData, column: str, t: Tr) -> dict[s
 def map_chart(data: MapData, column: str, t: Tr, *, height: int = 640) -> dict[str, Any]:
     """The interactive choropleth as a Vega-Lite spec: hover shows the unit's figures, a click
     selects its code (selection ``unit``, field ``id``) where :attr:`MapData.clickable`."""
-    chart = (
-        alt.layer(*_layers(data, column, t, interactive=True))
-        .project(type="mercator")
-        .properties(height=height, width="container")
+    text = _chart_json(
+        column,
+        t.lang,
+        data.clickable,
+        bool(data.communes),
+        _domain(data, COLUMNS[column]),
+        ("container", height),
+        None,
     )
-    return _spec(_localise(chart, t), data, column, t)
+    return _spec(text, data, column, t)
 
 
 def static_map(
@@ -358,23 +463,16 @@ def static_map(
 ) -> dict[str, Any]:
     """The map as a picture (for the PNG and the workbook) as a Vega-Lite spec: a title, no
     interaction, the attribution line at the bottom."""
-    chart = (
-        alt.layer(*_layers(data, column, t, interactive=False))
-        .project(type="mercator")
-        .properties(
-            width=width,
-            height=height,
-            title=alt.TitleParams(
-                title,
-                subtitle=[attribution(t)],
-                subtitleFontSize=9,
-                anchor="start",
-                orient="bottom",
-                subtitleColor="#555555",
-            ),
-        )
+    text = _chart_json(
+        column,
+        t.lang,
+        False,
+        bool(data.communes),
+        _domain(data, COLUMNS[column]),
+        (width, height),
+        title,
     )
-    return _spec(_localise(chart, t, font="DejaVu Sans"), data, column, t)
+    return _spec(text, data, column, t)
 
 
 def _localise(chart: alt.TopLevelMixin, t: Tr, **config: Any) -> alt.TopLevelMixin:

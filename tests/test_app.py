@@ -732,19 +732,27 @@ def test_tradeoffs_range_is_written_in_the_language():
 
 
 def _map_spec(at: AppTest) -> dict:
+    """The map's spec with its figures (Streamlit sends tabular datasets apart, as Arrow)."""
     import json
 
-    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
-    maps_ = [s for s in specs if "units" in s.get("datasets", {})]
-    assert maps_, "no map on the page"
-    return maps_[-1]
+    import pyarrow as pa
+
+    for chart in reversed(at.get("vega_lite_chart")):
+        spec = json.loads(chart.proto.spec)
+        if "units" in spec.get("datasets", {}):
+            for dataset in chart.proto.datasets:
+                table = pa.ipc.open_stream(dataset.data.data).read_all()
+                spec["datasets"][dataset.name] = table.to_pylist()
+            return spec
+    raise AssertionError("no map on the page")
 
 
 def test_the_map_page_colours_the_34_units_and_offers_the_png():
     at = start("map")
     assert at.title[0].value == "Map"
     spec = _map_spec(at)
-    assert len(spec["datasets"]["units"]) == 34 and len(spec["datasets"]["old"]) == 63
+    assert len(spec["datasets"]["units"]["objects"]["units"]["geometries"]) == 34
+    assert spec["datasets"]["old"][0]["geometry"]["type"] == "MultiLineString"
     assert spec["params"][0]["name"] == "unit"  # a click selects a unit
     assert any("CC BY-SA 4.0" in c.value for c in at.caption)
     column = keyed(at.selectbox, "map.column")
@@ -759,8 +767,8 @@ def test_the_map_page_colours_the_34_units_and_offers_the_png():
     assert_clean(at)
     assert at.title[0].value == "Bản đồ"
     assert keyed(at.selectbox, "map.column").value == "change_pct"
-    tq = next(f for f in _map_spec(at)["datasets"]["units"] if f["id"] == "08")
-    assert tq["properties"]["change_pct"] == "+3,00%"
+    tq = next(f for f in _map_spec(at)["datasets"]["figures"] if f["code"] == "08")
+    assert tq["change_pct"] == "+3,00%"
     assert any("Ranh giới tỉnh" in c.value for c in at.caption)
 
 
@@ -777,5 +785,5 @@ def test_a_commune_scenario_says_what_its_map_shows():
     assert any("124 communes" in i.value and "Tuyên Quang" in i.value for i in at.info)
     spec = _map_spec(at)
     assert "params" not in spec  # no click-through: the shape is the province, not a unit
-    drawn = [f["id"] for f in spec["datasets"]["units"] if f["properties"]["value"] is not None]
+    drawn = [f["code"] for f in spec["datasets"]["figures"] if f["value"] is not None]
     assert drawn == ["08"]

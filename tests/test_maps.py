@@ -7,6 +7,7 @@ import io
 import json
 import math
 
+import numpy as np
 import pytest
 
 import fiscal
@@ -22,6 +23,10 @@ def baseline():
 
 def _spec(chart: dict) -> dict:
     return json.loads(json.dumps(chart))  # what reaches the browser
+
+
+def _without_figures(spec: dict) -> dict:
+    return {**spec, "datasets": {k: v for k, v in spec["datasets"].items() if k != "figures"}}
 
 
 def _layer_data(spec: dict, k: int) -> list[dict]:
@@ -57,6 +62,101 @@ def test_rings_are_clockwise_as_vega_needs():
         assert all(area(p[0]) < 0 for p in polygons), feature["id"]
 
 
+def _decoded(topo: dict) -> dict[str, list[list[list[tuple[float, float]]]]]:
+    """TopoJSON decoded by hand (delta-decoded, transformed arcs): {object/id: polygons}."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indices: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in indices:
+            points = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(points if not out else points[1:])
+        return out
+
+    return {
+        f"{name}/{g['id']}": [[ring(r) for r in polygon] for polygon in g["arcs"]]
+        for name, obj in topo["objects"].items()
+        for g in obj["geometries"]
+    }
+
+
+def test_the_topology_the_browser_gets_is_the_geojson_to_two_metres():
+    """Every ring of both files, vertex for vertex, within a quantisation step (~1.6 m), with
+    its winding kept; the units' own topology (what is sent) decodes the same."""
+    decoded = _decoded(maps.topology())
+    sent = _decoded(maps.unit_topology())
+    units, old = maps.boundaries()
+    step = max(maps.topology()["transform"]["scale"])
+    for name, collection in (("units", units), ("old", old)):
+        for feature in collection["features"]:
+            g = feature["geometry"]
+            polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+            got = decoded[f"{name}/{feature['id']}"]
+            if name == "units":
+                assert sent[f"units/{feature['id']}"] == got
+            assert [len(p) for p in got] == [len(p) for p in polygons], feature["id"]
+            for polygon, rings in zip(polygons, got, strict=True):
+                for a, b in zip(polygon, rings, strict=True):
+                    assert len(a) == len(b), feature["id"]
+                    assert _ring_gap(a, b) <= step, feature["id"]
+                    assert (_area(a) < 0) == (_area(b) < 0)  # clockwise stays clockwise
+
+
+def _ring_gap(a, b) -> float:
+    """The largest distance between matching vertices of two closed rings that may start at
+    different vertices (the topology starts a ring where its first arc starts)."""
+    a, b = a[:-1], b[:-1]
+    k = min(range(len(b)), key=lambda j: abs(b[j][0] - a[0][0]) + abs(b[j][1] - a[0][1]))
+    b = b[k:] + b[:k]
+    return max(max(abs(x - u), abs(y - v)) for (x, y), (u, v) in zip(a, b, strict=True))
+
+
+def _area(ring) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
+
+
+def _points(topo: dict, i: int) -> list[list[int]]:
+    return np.cumsum(np.asarray(topo["arcs"][i]), axis=0).tolist()
+
+
+def test_the_dashed_overlay_is_the_borders_between_predecessors_of_one_unit():
+    topo = maps.topology()
+    old = topo["objects"]["old"]["geometries"]
+    new_code = {f["id"]: f["properties"]["new_code"] for f in maps.boundaries()[1]["features"]}
+    unit_arcs = {
+        i if i >= 0 else ~i
+        for g in topo["objects"]["units"]["geometries"]
+        for polygon in g["arcs"]
+        for ring in polygon
+        for i in ring
+    }
+    users: dict[int, set[str]] = {}
+    for g in old:
+        for polygon in g["arcs"]:
+            for ring in polygon:
+                for i in ring:
+                    users.setdefault(i if i >= 0 else ~i, set()).add(new_code[g["id"]])
+    on_units = {tuple(p) for i in unit_arcs for p in _points(topo, i)}
+    inner = [
+        i
+        for i in sorted(set(users) - unit_arcs)
+        if not all(tuple(p) in on_units for p in _points(topo, i))
+    ]
+    assert all(len(users[i]) == 1 for i in inner)  # each lies inside one merged unit
+    merged = {code for i in inner for code in users[i]}
+    assert merged == {c for c in new_code.values() if list(new_code.values()).count(c) > 1}
+    lines = maps.predecessor_borders()["geometry"]["coordinates"]
+    assert len(lines) == len(inner)
+
+
 def test_hoang_sa_and_truong_sa_are_drawn_as_the_source_draws_them():
     islands = {code: (west, south, north) for code, west, south, north in maps._islands()}
     assert set(islands) == {"48", "56"}  # Đà Nẵng and Khánh Hòa
@@ -82,8 +182,11 @@ def test_every_unit_of_a_national_result_joins_its_shape(baseline):
 def test_the_chart_carries_each_units_figures_in_the_language(baseline):
     data = maps.map_data(baseline, 2026)
     spec = _spec(maps.map_chart(data, "allocation", Tr("vi")))
-    features = {f["id"]: f["properties"] for f in _layer_data(spec, 0)}
+    assert spec["layer"][0]["data"]["format"] == {"type": "topojson", "feature": "units"}
+    assert len(_layer_data(spec, 0)["objects"]["units"]["geometries"]) == 34
+    features = {f["code"]: f for f in spec["datasets"]["figures"]}  # looked up by code
     assert len(features) == 34
+    assert spec["layer"][0]["transform"][0]["lookup"] == "id"
     tq = features["08"]
     allocation = float(baseline.table.set_index("code").loc["08", "allocation"])
     assert tq["value"] == pytest.approx(allocation / 1000)
@@ -92,7 +195,14 @@ def test_the_chart_carries_each_units_figures_in_the_language(baseline):
     # Hà Nội got no transfer last year: no change in per cent, drawn grey, still hoverable
     assert features["01"]["value"] == 0.0 and features["01"]["change_pct"] == "–"
     change = _spec(maps.map_chart(data, "change_pct", Tr("en")))
-    assert {f["id"]: f["properties"]["value"] for f in _layer_data(change, 0)}["01"] is None
+    assert {f["code"]: f["value"] for f in change["datasets"]["figures"]}["01"] is None
+    # the spec without its figures depends on the language and column only (a change's
+    # symmetric domain aside): a rerun with other figures sends the same spec, and Streamlit then
+    # updates only the small figures table in the browser
+    other = maps.map_data(fiscal.run("scenarios/national-2026-minimax.toml"), 2026)
+    again = _spec(maps.map_chart(other, "allocation", Tr("vi")))
+    assert _without_figures(spec) == _without_figures(again)
+    assert spec["datasets"]["figures"] != again["datasets"]["figures"]
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     tips = [t["title"] for t in spec["layer"][0]["encoding"]["tooltip"]]
     assert tips[0] == "Đơn vị" and "Thay đổi so với năm gốc" in tips
@@ -111,16 +221,19 @@ def test_the_chart_has_the_old_borders_a_click_selection_and_no_network(baseline
         "clear": False,
         "toggle": False,
     }
-    assert len(_layer_data(spec, 1)) == 63 and overlay["mark"]["filled"] is False
+    (borders,) = _layer_data(spec, 1)
+    assert borders["geometry"]["type"] == "MultiLineString" and overlay["mark"]["filled"] is False
     assert overlay["encoding"]["fill"] == {"value": None}  # it must not catch the pointer
-    assert {r["text"] for r in labels["data"]["values"]} == {
+    assert {r["text"] for r in _layer_data(spec, 2)} == {
         "Hoàng Sa archipelago (Đà Nẵng)",
         "Trường Sa archipelago (Khánh Hòa)",
     }
     spec.pop("$schema")
     assert "http" not in json.dumps(spec)  # everything inline: no tiles, no topojson URL
     scale = units["encoding"]["fill"]["condition"]["scale"]
-    assert scale["domainMid"] == 0 and scale["domain"][0] == -scale["domain"][1]
+    # gains blue, losses red, no change white: symmetric about 0 (the baseline's +3 % for all)
+    assert scale["scheme"] == "redblue" and scale["domainMid"] == 0
+    assert scale["domain"] == pytest.approx([-0.03, 0.03], abs=1e-6)
 
 
 def test_a_commune_result_is_summed_per_province():
@@ -135,9 +248,10 @@ def test_a_commune_result_is_summed_per_province():
     assert row["per_capita"] == pytest.approx(table["resources"].sum() / table["population"].sum())
     spec = _spec(maps.map_chart(data, "allocation", Tr("vi")))
     assert "params" not in spec  # no click: a shape is a province, not a unit
-    drawn = [f for f in _layer_data(spec, 0) if f["properties"]["value"] is not None]
-    assert [f["id"] for f in drawn] == ["08"]
-    assert drawn[0]["properties"]["communes"] == "124"
+    drawn = [f for f in spec["datasets"]["figures"] if f["value"] is not None]
+    assert [f["code"] for f in drawn] == ["08"]
+    assert drawn[0]["communes"] == "124"
+    assert "communes" in spec["layer"][0]["transform"][0]["from"]["fields"]
 
 
 def test_units_without_a_boundary_are_reported_not_dropped_silently(baseline):
