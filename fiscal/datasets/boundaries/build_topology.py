@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+__all__ = ["main"]
+
 HERE = Path(__file__).resolve().parent
 QUANTIZATION = 1_000_000
 
 
 def main() -> None:
-    import topojson
+    import topojson  # type: ignore  # a build-time tool, not a dependency
 
     units = json.loads((HERE / "provinces_34.geojson").read_text(encoding="utf-8"))
     old = json.loads((HERE / "old_provinces_63.geojson").read_text(encoding="utf-8"))
