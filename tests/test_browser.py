@@ -264,7 +264,7 @@ def test_the_map_hover_shows_a_units_figures_and_a_click_opens_why(app_url, tmp_
     from fiscal_app.i18n import Tr
 
     t = Tr(lang)
-    row = fiscal.run("scenarios/national-2026-baseline.toml").table.set_index("code").loc["08"]
+    row = fiscal.run("national-2026-baseline").table.set_index("code").loc["08"]
     with chromium(tmp_path / "profile", 1400, 1400) as context:
         page = context.new_page()
         page.goto(f"{app_url}/map?lang={lang}")

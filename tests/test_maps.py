@@ -18,7 +18,7 @@ from fiscal_app.i18n import Tr
 
 @pytest.fixture(scope="module")
 def baseline():
-    return fiscal.run("scenarios/national-2026-baseline.toml")
+    return fiscal.run("national-2026-baseline")
 
 
 def _spec(chart: dict) -> dict:
@@ -199,7 +199,7 @@ def test_the_chart_carries_each_units_figures_in_the_language(baseline):
     # the spec without its figures depends on the language and column only (a change's
     # symmetric domain aside): a rerun with other figures sends the same spec, and Streamlit then
     # updates only the small figures table in the browser
-    other = maps.map_data(fiscal.run("scenarios/national-2026-minimax.toml"), 2026)
+    other = maps.map_data(fiscal.run("national-2026-minimax"), 2026)
     again = _spec(maps.map_chart(other, "allocation", Tr("vi")))
     assert _without_figures(spec) == _without_figures(again)
     assert spec["datasets"]["figures"] != again["datasets"]["figures"]
@@ -237,7 +237,7 @@ def test_the_chart_has_the_old_borders_a_click_selection_and_no_network(baseline
 
 
 def test_a_commune_result_is_summed_per_province():
-    result = fiscal.run("scenarios/commune-08-tuyen-quang.toml")
+    result = fiscal.run("commune-08-tuyen-quang")
     data = maps.map_data(result, 2026)
     assert not data.clickable and data.level == "commune"
     assert list(data.frame["code"]) == ["08"] and data.communes == {"08": 124}
@@ -303,7 +303,7 @@ def test_a_map_that_is_not_a_png_is_refused(baseline):
 
 
 def test_every_province_of_the_national_commune_run_joins_with_all_its_communes():
-    result = fiscal.run("scenarios/communes-2026-2030-all.toml")
+    result = fiscal.run("communes-2026-2030-all")
     data = maps.map_data(result, 2030)
     assert len(data.frame) == 34 and data.missing == []
     assert sum(data.communes.values()) == 3321
