@@ -6,9 +6,12 @@
   and the only ``st.cache_data`` wrappers, installed as an :class:`~fiscal_app.engine.Engine`.
 * ``fiscal_app/ui/`` — the pages, one file each, run by ``st.navigation`` (Streamlit glue).
 * :mod:`fiscal_app.session` — session state: language, base and working scenario, uploads.
-* :mod:`fiscal_app.widgets` — widgets bound to the working scenario, errors with repairs.
+* :mod:`fiscal_app.widgets` — widgets bound to the working scenario (numbers typed the
+  language's way), errors with repairs, the map section of the Map and Allocate pages.
 * No Streamlit below this line: :mod:`fiscal_app.engine` (runs as plain functions of TOML
   text), :mod:`fiscal_app.views` (tables and Altair charts), :mod:`fiscal_app.edits` (what can
   be edited, diffs, the shareable link, the reproduce recipe), :mod:`fiscal_app.i18n` (every
-  label in English and Vietnamese), :mod:`fiscal_app.fmt` (number formats).
+  label in English and Vietnamese), :mod:`fiscal_app.fmt` (number formats),
+  :mod:`fiscal_app.numbers` (typed numbers read and written in the language, Babel),
+  :mod:`fiscal_app.maps` (the boundaries joined to a result, the choropleth, its PNG).
 """
