@@ -271,13 +271,13 @@ def pulp_model(problem):
         for (t, i), hi in upper.items():
             prob += X[t, i] <= hi, f"upper_{t}_{i}"
     for r in transitions:
-        d = r.params["max_change"]
+        d = r.max_change
         for t in range(1, T):
             for i in np.flatnonzero(r.mask):
                 prob += X[t, i] - (1 + d) * X[t - 1, i] <= 0, f"{r.name}_up_{t}_{i}"
                 prob += (1 - d) * X[t - 1, i] - X[t, i] <= 0, f"{r.name}_down_{t}_{i}"
     for r in earmarks:
-        s, need_share = r.params["sector"], r.params["min_share"]
+        s, need_share = r.sector, r.min_share
         for t in range(T):
             prob += (pulp.lpSum(x[t, s, i] for i in np.flatnonzero(r.mask))
                      >= need_share * problem.envelope[t] / scale, f"{r.name}_{t}")

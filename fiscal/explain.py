@@ -22,25 +22,24 @@ import pandas as pd
 
 from fiscal.errors import InfeasibleError, ModelError, Repair, ScenarioError
 from fiscal.problem import Problem, Rule
+from fiscal.text import bn, mvnd
 
 if TYPE_CHECKING:
     from fiscal.results import Result
     from fiscal.scenario import Scenario
 
-__all__ = ["Waterfall", "diagnose", "goal_seek", "ledger", "reference", "waterfall"]
-
-BN = 1000.0  # million VND per billion VND
-
-
-def bn(amount: float) -> str:
-    """An amount of million VND written in billions: '238,421 bn VND'."""
-    value = amount / BN
-    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 3
-    return f"{value:,.{digits}f} bn VND"
-
-
-def mvnd(amount: float) -> str:
-    return f"{amount:,.0f} million VND"
+__all__ = [
+    "Waterfall",
+    "allocate_exact",
+    "diagnose",
+    "envelope_repair",
+    "feasible",
+    "goal_seek",
+    "ledger",
+    "reference",
+    "waterfall",
+    "without_rules",
+]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -52,12 +51,11 @@ def without_rules(problem: Problem, names: set[str]) -> Problem:
     dropped = [r for r in problem.rules if r.name in names]
     envelope, total, support = problem.envelope.copy(), problem.envelope_total.copy(), problem.support
     for r in dropped:
-        if r.kind == "merger_support":
-            amount = r.params["amount"].sum()
-            if r.params["placement"] == "inside":
-                envelope[0] += amount
-            else:
-                total[0] -= amount
+        take, add = r.pool_effect()
+        if take or add:
+            envelope[0] += take
+            total[0] -= add
+        if r.support() is not None:
             support = np.zeros_like(problem.support)
     return dataclasses.replace(problem, rules=rules, envelope=envelope, envelope_total=total,
                                support=support)
@@ -78,21 +76,16 @@ def allocate_exact(problem: Problem, objective: str | None = None, backend: str 
             return formula_allocation(problem).amount
         except (Conflict, ModelError):
             return None
+    from fiscal.formula import sector_weights
     from fiscal.model import build
-    from fiscal.solve import solve_lexicographic
+    from fiscal.tiebreak import solve_lexicographic
 
     lp = build(problem, kind)
-    ref = problem.pure_formula()[:, None, :] * lp_sector_weights(problem)[None, :, None]
+    ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
     sol = solve_lexicographic(lp, ref, backend, time_limit=problem.scenario.solver.time_limit)
     if not sol.status.is_ok:
         return None
     return np.maximum(lp.cells(sol.x), 0).sum(axis=1)
-
-
-def lp_sector_weights(problem: Problem) -> np.ndarray:
-    from fiscal.formula import sector_weights
-
-    return sector_weights(problem)
 
 
 def feasible(problem: Problem) -> bool:
@@ -132,7 +125,7 @@ def _waterfall_stages(result: Result) -> list[tuple[str, np.ndarray]]:
     kind = result.objective_kind
     F = problem.pure_formula()
     stages: list[tuple[str, np.ndarray]] = [("formula amount", F)]
-    order = [r for r in problem.rules if r.kind != "merger_support"]
+    order = [r for r in problem.rules if r.in_waterfall]
     if kind == "formula":
         parts = result.formula_parts
         scaled = parts.scale[:, None] * F
@@ -147,7 +140,7 @@ def _waterfall_stages(result: Result) -> list[tuple[str, np.ndarray]]:
                 if arr is not None:
                     hit |= np.abs(np.nan_to_num(arr, nan=np.inf) - X) <= 1e-6 * np.maximum(1.0, np.abs(X))
             take = moved & hit
-            if r.kind == "transition" and problem.T > 1:
+            if r.follows_years and problem.T > 1:
                 take |= moved & ~hit & (np.arange(problem.T)[:, None] > 0)
             current = np.where(take, X, current)
             moved &= ~take
@@ -251,93 +244,9 @@ def _story(result: Result, row: pd.Series, steps, final: float, t: int, i: int) 
 def _rule_duals(result: Result) -> dict[str, float]:
     """Σ of the dual values of each rule's rows and bounds, objective per million VND."""
     lp, sol = result.lp, result.solution
-    out: dict[str, float] = {}
-    if lp is None or sol is None or sol.dual_ub is None:
-        return out
-    for blk in lp.rows:
-        if blk.rule is None:
-            continue
-        duals = sol.dual_ub[blk.slice] if blk.sense == "le" else sol.dual_eq[blk.slice]
-        out[blk.rule] = out.get(blk.rule, 0.0) + float(np.sum(duals) * blk.sign) / lp.scale
-    if sol.rc is not None:
-        p, m = lp.blocks["p"], lp.blocks["m"]
-        rc_p, rc_m = sol.rc[p.slice], sol.rc[m.slice]
-        a = lp.anchor
-        lo, hi = lp.meta["cell_lo"], lp.meta["cell_hi"]
-        for rec in lp.bound_records:
-            c = rec.cells
-            if c.size == 0:
-                continue
-            if rec.side == "lower":  # x ≥ L: on p's lower bound if L > a, else on m's upper
-                d = np.where(lo[c] > a[c], rc_p[c], -rc_m[c])
-            else:  # x ≤ U: on p's upper bound if U ≥ a, else on m's lower
-                d = np.where(hi[c] >= a[c], rc_p[c], -rc_m[c])
-            out[rec.rule] = out.get(rec.rule, 0.0) + float(np.nansum(d)) / lp.scale
-    # duals below the solver's optimality tolerance are zero
-    tiny = 1e-7 * max(1.0, float(np.abs(lp.c).max())) / lp.scale
-    return {k: (0.0 if abs(v) < tiny else v) for k, v in out.items()}
-
-
-def _binding(result: Result, r: Rule) -> tuple[bool, int]:
-    problem = result.problem
-    X = result.exact.sum(axis=1)
-    u = max(problem.unit, 1e-6)
-    tol = 0.5 * u
-    if r.kind in ("floor", "per_capita_min", "cap", "transition"):
-        hit = np.zeros_like(X, dtype=bool)
-        if r.lower is not None:
-            hit |= (np.abs(X - r.lower) <= tol) & ~np.isnan(r.lower) & (np.nan_to_num(r.lower) > 0)
-        if r.upper is not None:
-            hit |= (np.abs(X - r.upper) <= tol) & ~np.isnan(r.upper)
-        if r.kind == "transition" and problem.T > 1:
-            prev = X[:-1]
-            d = r.params["max_change"]
-            hit[1:] |= (np.abs(np.abs(X[1:] - prev) - d * prev) <= tol) & r.mask[None, :]
-        return bool(hit.any()), int(hit.any(axis=0).sum())
-    if r.kind == "group_share":
-        got = X[:, r.mask].sum(axis=1)
-        b = False
-        for share in (r.params["min_share"], r.params["max_share"]):
-            if share is not None:
-                b |= bool(np.any(np.abs(got - share * problem.envelope) <= tol * r.mask.sum()))
-        return b, int(r.mask.sum()) if b else 0
-    if r.kind == "earmark":
-        got = result.exact[:, r.params["sector"], :][:, r.mask].sum(axis=1)
-        b = bool(np.any(got - r.params["min_share"] * problem.envelope <= tol * problem.n))
-        return b, 0
-    if r.kind == "sector_bounds":
-        s = r.params["sector"]
-        Gs = problem.gap * problem.sector_share[s]
-        x = result.exact[:, s, :]
-        hit = (np.abs(x - r.params["min_of_gap"] * Gs) <= tol) & (Gs > 0)
-        if r.params["max_of_gap"] is not None:
-            hit |= np.abs(x - r.params["max_of_gap"] * Gs) <= tol
-        hit &= r.mask[None, :]
-        return bool(hit.any()), int(hit.any(axis=0).sum())
-    if r.kind == "merger_support":
-        return bool(problem.support.sum() > 0), int((problem.support > 0).sum())
-    return False, 0
-
-
-def _violation(result: Result, r: Rule) -> float:
-    """How far (million VND, summed over units and years) the result falls short of a rule."""
-    problem = result.problem
-    X = result.table["transfer"].to_numpy(dtype=float).reshape(problem.T, problem.n)
-    total = 0.0
-    if r.lower is not None:
-        total += float(np.nansum(np.maximum(np.nan_to_num(r.lower, nan=-np.inf) - X, 0.0)))
-    if r.upper is not None:
-        total += float(np.nansum(np.maximum(X - np.nan_to_num(r.upper, nan=np.inf), 0.0)))
-    if r.kind == "group_share":
-        got = X[:, r.mask].sum(axis=1)
-        if r.params["min_share"] is not None:
-            total += float(np.maximum(r.params["min_share"] * problem.envelope - got, 0).sum())
-        if r.params["max_share"] is not None:
-            total += float(np.maximum(got - r.params["max_share"] * problem.envelope, 0).sum())
-    if r.kind == "earmark":
-        got = result.cells[:, r.params["sector"], :][:, r.mask].sum(axis=1)
-        total += float(np.maximum(np.floor(r.params["min_share"] * problem.envelope) - got, 0).sum())
-    return total
+    if lp is None or sol is None:
+        return {}
+    return lp.rule_duals(sol)
 
 
 def reference(result: Result) -> Result:
@@ -382,13 +291,12 @@ def ledger(result: Result) -> pd.DataFrame:
         + (f" in {problem.years[0]}" if problem.T == 1 else f" in {problem.years[0]} (growing)"),
     })
     unit = problem.unit
+    X_round = result.table["transfer"].to_numpy(dtype=float).reshape(problem.T, problem.n)
     for r in problem.rules:
-        binding, nb = _binding(result, r)
-        if r.kind == "merger_support":
-            amount = r.params["amount"]
-            moved = float(amount.sum())
-            benefits = codes[amount > 0].tolist()
-            pays = [] if r.params["placement"] == "on_top" else ["all units (inside the envelope)"]
+        binding, nb = r.binding(problem, X, result.exact)
+        known = r.ledger_effect(codes)
+        if known is not None:
+            moved, benefits, pays = known
         else:
             other = allocate_exact(without_rules(problem, {r.name}), result.objective_kind)
             if other is None:
@@ -404,7 +312,7 @@ def ledger(result: Result) -> pd.DataFrame:
         rows.append({
             "name": r.name, "kind": r.kind, "hard": not r.soft, "binding": binding,
             "units_binding": nb, "dual": duals.get(r.name, np.nan), "cost": moved,
-            "violation": _violation(result, r) if r.soft else 0.0,
+            "violation": r.violation(problem, X_round, result.cells) if r.soft else 0.0,
             "benefits": ";".join(map(str, benefits)), "pays": ";".join(map(str, pays)),
             "description": r.description,
         })
@@ -412,41 +320,6 @@ def ledger(result: Result) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- infeasibility
-
-
-def _scaled_rule(problem: Problem, rule: Rule, theta: float) -> Rule:
-    """The rule with its main parameter multiplied by θ."""
-    r = dataclasses.replace(rule, params=dict(rule.params))
-    if rule.kind == "floor":
-        r.lower = np.where(rule.mask[None, :], rule.params["ratio"][:, None] * theta * problem.baseline[None, :], np.nan)
-        r.params["ratio"] = rule.params["ratio"] * theta
-    elif rule.kind == "cap":
-        r.upper = np.where(rule.mask[None, :], rule.params["ratio"][:, None] * theta * problem.baseline[None, :], np.nan)
-        r.params["ratio"] = rule.params["ratio"] * theta
-    elif rule.kind == "per_capita_min":
-        amount = rule.params["amount"] * theta
-        low = np.maximum(amount[:, None] * problem.population[None, :] - problem.capacity, 0.0)
-        r.lower = np.where(rule.mask[None, :], low, np.nan)
-        r.params["amount"] = amount
-    elif rule.kind == "transition":
-        d = rule.params["max_change"] * theta
-        r.params["max_change"] = d
-        lo, hi = rule.lower.copy(), rule.upper.copy()
-        lo[0] = np.where(rule.mask, (1 - d) * problem.baseline, np.nan)
-        hi[0] = np.where(rule.mask, (1 + d) * problem.baseline, np.nan)
-        r.lower, r.upper = lo, hi
-    elif rule.kind == "group_share":
-        for key in ("min_share", "max_share"):
-            if rule.params[key] is not None:
-                r.params[key] = min(1.0, rule.params[key] * theta)
-    elif rule.kind == "earmark":
-        r.params["min_share"] = rule.params["min_share"] * theta
-    return r
-
-
-# which direction relaxes each kind: θ < 1 (lower it) or θ > 1 (raise it)
-_RELAX_DOWN = {"floor", "per_capita_min", "earmark"}
-_RELAX_UP = {"cap", "transition"}
 
 
 def _bisect(ok: Callable[[float], bool], good: float, bad: float, iters: int = 40) -> float:
@@ -462,39 +335,22 @@ def _bisect(ok: Callable[[float], bool], good: float, bad: float, iters: int = 4
     return good
 
 
-def _envelope_repair(problem: Problem) -> np.ndarray | None:
+def envelope_repair(problem: Problem) -> np.ndarray | None:
     """The per-year envelope change that makes the rules hold (elastic relaxation)."""
     from fiscal.model import build
     from fiscal.solve import solve
 
-    lp = build(problem, "need_gap")
-    blk = lp.row_block("envelope")
-    if blk is None:
+    relaxed = build(problem, "need_gap").with_row_slack("envelope")
+    if relaxed is None:
         return None
-    import scipy.sparse as sp
-
+    lp2, first = relaxed
     T = problem.T
-    # add e⁺, e⁻ ≥ 0 to the envelope rows and minimise their sum only
-    rows = np.arange(blk.start, blk.start + T)
-    n_eq = lp.A_eq.shape[0]
-    n_ub = lp.A_ub.shape[0]
-    E = sp.csr_matrix((np.ones(T), (rows, np.arange(T))), shape=(n_eq if blk.sense == "eq" else n_ub, T))
-    c = np.concatenate([np.zeros(lp.nvar), np.ones(T), np.ones(T)])
-    if blk.sense == "eq":
-        A_eq = sp.hstack([lp.A_eq, -E, E]).tocsr()
-        A_ub = sp.hstack([lp.A_ub, sp.csr_matrix((n_ub, 2 * T))]).tocsr()
-    else:
-        A_ub = sp.hstack([lp.A_ub, -E, E]).tocsr()
-        A_eq = sp.hstack([lp.A_eq, sp.csr_matrix((n_eq, 2 * T))]).tocsr()
-    lp2 = dataclasses.replace(lp, c=c, A_ub=A_ub, A_eq=A_eq,
-                              lb=np.concatenate([lp.lb, np.zeros(2 * T)]),
-                              ub=np.concatenate([lp.ub, np.full(2 * T, np.inf)]))
     sol = solve(lp2, "highs", time_limit=problem.scenario.solver.time_limit)
-    if not sol.status.is_ok:
+    if not sol.status.is_ok or sol.x is None:
         return None
-    up = sol.x[lp.nvar: lp.nvar + T]
-    down = sol.x[lp.nvar + T:]
-    return (up - down) * lp.scale
+    up = sol.x[first: first + T]
+    down = sol.x[first + T:]
+    return (up - down) * lp2.scale
 
 
 def _conflicts(problem: Problem) -> list[str]:
@@ -502,8 +358,8 @@ def _conflicts(problem: Problem) -> list[str]:
     out = []
     lo, hi = problem.bounds()
     names_lo: dict[str, np.ndarray] = {}
-    for r in problem.rules_of("floor", "per_capita_min", "transition"):
-        if r.soft or r.lower is None:
+    for r in problem.rules:
+        if not r.unit_bound or r.soft or r.lower is None:
             continue
         names_lo[r.label] = np.nan_to_num(r.lower, nan=0.0)
     codes = problem.codes
@@ -526,19 +382,8 @@ def _conflicts(problem: Problem) -> list[str]:
         if problem.mode == "equal" and np.isfinite(hi[t]).all() and hi[t].sum() < pool - 0.5 * problem.unit:
             out.append(f"{year}: the caps allow at most {bn(hi[t].sum())} but the whole envelope "
                        f"of {bn(pool)} must be allocated")
-        for r in problem.rules_of("group_share"):
-            if r.soft:
-                continue
-            inside_hi = hi[t][r.mask].sum()
-            outside_lo = lo[t][~r.mask].sum()
-            if r.params["min_share"] is not None:
-                want = r.params["min_share"] * pool
-                if inside_hi < want:
-                    out.append(f"{year}: {r.label} needs {bn(want)} for its {int(r.mask.sum())} "
-                               f"units but their caps allow {bn(inside_hi)}")
-                if outside_lo > pool - want:
-                    out.append(f"{year}: {r.label} reserves {bn(want)} but the other units' floors "
-                               f"need {bn(outside_lo)} of the remaining {bn(pool - want)}")
+        for r in problem.rules:
+            out += r.conflicts(problem, t, year, lo, hi, pool)
     return out
 
 
@@ -564,8 +409,7 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
 
 def _repairs(problem: Problem) -> list[Repair]:
     out: list[Repair] = []
-    scen = problem.scenario
-    delta = _envelope_repair(problem)
+    delta = envelope_repair(problem)
     if delta is not None and np.any(np.abs(delta) >= 0.5 * problem.unit):
         t = int(np.argmax(np.abs(delta)))
         year = problem.years[t]
@@ -583,13 +427,13 @@ def _repairs(problem: Problem) -> list[Repair]:
                 f"lower the {year} envelope by {bn(cut)} (to {bn(new_total)}), or set "
                 "envelope.mode = 'at_most'", "envelope.total", float(problem.envelope_total[t]),
                 float(new_total)))
-    for idx, rule in enumerate(problem.rules):
-        if rule.soft or rule.kind not in _RELAX_DOWN | _RELAX_UP | {"group_share"}:
+    for rule in problem.rules:
+        if rule.soft or rule.relax is None:
             continue
-        down = rule.kind in _RELAX_DOWN or (rule.kind == "group_share" and rule.params["min_share"] is not None)
+        down = rule.relax == "down"
 
         def ok(theta: float, rule: Rule = rule) -> bool:
-            return feasible(_replace_rule(problem, _scaled_rule(problem, rule, theta)))
+            return feasible(_replace_rule(problem, rule.scaled(problem, theta)))
 
         if down:
             if not ok(0.0):
@@ -603,69 +447,15 @@ def _repairs(problem: Problem) -> list[Repair]:
                 continue
             theta = _bisect(ok, big * 2, 1.0)
         # prefer the value rounded to 4 decimals when it is still feasible (1.03, not 1.0299)
-        base_v = _main_value(rule)
+        base_v = rule.main_value
         if base_v:
             nice = round(base_v * theta, 4) / base_v
             if nice != theta and ok(nice):
                 theta = nice
-        path = f"constraints.{rule.name}"
-        cfg = scen.constraints[idx] if idx < len(scen.constraints) else None
-        if rule.kind in ("floor", "cap"):
-            cur = cfg.ratio if cfg is not None else rule.params["ratio"].tolist()
-            new = _scale_value(cur, theta, down=down)
-            out.append(Repair(f"{'lower' if down else 'raise'} the {rule.kind} ratio of '{rule.name}' "
-                              f"to {_fmt(new)} (from {_fmt(cur)})", f"{path}.ratio", cur, new))
-        elif rule.kind == "per_capita_min":
-            cur = cfg.amount if cfg is not None else rule.params["amount"].tolist()
-            new = _scale_value(cur, theta, down=True, digits=4)
-            out.append(Repair(f"lower the per-capita minimum '{rule.name}' to {_fmt(new)} million "
-                              f"VND per person (from {_fmt(cur)})", f"{path}.amount", cur, new))
-        elif rule.kind == "transition":
-            cur = rule.params["max_change"]
-            new = _scale_value(cur, theta, down=False)
-            out.append(Repair(f"allow yearly changes up to {new:.2%} in '{rule.name}' (from {cur:.2%})",
-                              f"{path}.max_change", cur, new))
-        elif rule.kind == "earmark":
-            cur = rule.params["min_share"]
-            new = _scale_value(cur, theta, down=True)
-            out.append(Repair(f"lower the earmark '{rule.name}' to {new:.2%} (from {cur:.2%})",
-                              f"{path}.min_share", cur, new))
-        elif rule.kind == "group_share" and rule.params["min_share"] is not None:
-            cur = rule.params["min_share"]
-            new = _scale_value(cur, theta, down=True)
-            out.append(Repair(f"lower the minimum share of '{rule.name}' to {new:.2%} (from {cur:.2%})",
-                              f"{path}.min_share", cur, new))
+        repair = rule.repair(theta, f"constraints.{rule.name}")
+        if repair is not None:
+            out.append(repair)
     return out
-
-
-def _main_value(rule: Rule) -> float:
-    """The first-year value of the parameter a repair scales (ratio, amount, change or share)."""
-    for key in ("ratio", "amount"):
-        if key in rule.params:
-            return float(np.asarray(rule.params[key]).ravel()[0])
-    for key in ("max_change", "min_share"):
-        if rule.params.get(key) is not None:
-            return float(rule.params[key])
-    return 0.0
-
-
-def _scale_value(cur: Any, theta: float, *, down: bool, digits: int = 4) -> Any:
-    """θ × value, rounded in the safe direction to ``digits`` decimals."""
-    f = 10**digits
-
-    def one(v: float) -> float:
-        x = round(v * theta, 12)
-        return (np.floor(x * f) if down else np.ceil(x * f)) / f
-
-    if isinstance(cur, list):
-        return [one(v) for v in cur]
-    return one(float(cur))
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, list):
-        return "[" + ", ".join(f"{x:g}" for x in v) + "]"
-    return f"{v:g}"
 
 
 def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:

@@ -92,12 +92,12 @@ def damp(F: np.ndarray, lo: np.ndarray, hi: np.ndarray, pool: float, mode: str =
 def sector_weights(problem: Problem) -> np.ndarray:
     """How a unit's amount is split by sector under the formula: need shares, raised to earmarks."""
     w = problem.sector_share.astype(float).copy()
-    earmarks = problem.rules_of("earmark")
-    if not earmarks:
+    minimums = [m for r in problem.rules if (m := r.min_sector_share()) is not None]
+    if not minimums:
         return w
     floor = np.zeros_like(w)
-    for r in earmarks:
-        floor[r.params["sector"]] = max(floor[r.params["sector"]], r.params["min_share"])
+    for sector, share in minimums:
+        floor[sector] = max(floor[sector], share)
     raised = np.maximum(w, floor)
     fixed = raised > w
     rest = 1.0 - raised[fixed].sum()
@@ -109,7 +109,7 @@ def sector_weights(problem: Problem) -> np.ndarray:
 
 def _soft_bounds(problem: Problem) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Combined lower and upper bounds of the soft bound-type rules (NaN where none)."""
-    soft = [r for r in problem.rules if r.soft and r.kind in ("floor", "cap", "per_capita_min", "transition")]
+    soft = [r for r in problem.rules if r.soft and r.unit_bound]
     if not soft:
         return None, None
     lo = np.full((problem.T, problem.n), np.nan)
@@ -129,7 +129,7 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
     raised (and caps tightened) by one common fraction θ of the way from the hard bounds, the
     largest θ that leaves the pool feasible.
     """
-    unsupported = problem.rules_of("group_share", "sector_bounds")
+    unsupported = [r for r in problem.rules if not r.formula_ok]
     if unsupported:
         names = ", ".join(r.label for r in unsupported)
         raise ModelError(
@@ -141,7 +141,7 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
     F = problem.pure_formula()
     hard_lo, hard_hi = problem.bounds(include_soft=False)
     soft_lo, soft_hi = _soft_bounds(problem) if include_soft else (None, None)
-    transitions = problem.rules_of("transition")
+    banded = [r for r in problem.rules if r.follows_years]
     X = np.zeros((T, n))
     k = np.ones(T)
     lo_used = np.zeros((T, n))
@@ -152,12 +152,13 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
         s_lo = None if soft_lo is None else soft_lo[t].copy()
         s_hi = None if soft_hi is None else soft_hi[t].copy()
         if t > 0:
-            for r in transitions:
+            for r in banded:
                 if r.soft and not include_soft:
                     continue
-                d = r.params["max_change"]
-                lo_t = np.where(r.mask, (1 - d) * X[t - 1], np.nan)
-                hi_t = np.where(r.mask, (1 + d) * X[t - 1], np.nan)
+                band = r.formula_band(X[t - 1])
+                if band is None:
+                    continue
+                lo_t, hi_t = band
                 if r.soft:
                     s_lo, s_hi = np.fmax(s_lo, lo_t), np.fmin(s_hi, hi_t)
                 else:

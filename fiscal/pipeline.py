@@ -23,8 +23,7 @@ from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
 if TYPE_CHECKING:
-    from fiscal.model import LinearProgram
-    from fiscal.solve import Solution
+    from fiscal.lp import LinearProgram, Solution
 
 __all__ = ["Allocation", "allocate", "load_units_for", "run", "run_problem"]
 
@@ -115,7 +114,7 @@ def allocate(
     """Solve a prepared problem (formula or LP with its tie-break); no rounding, no re-check.
 
     Sweeps pass ``lp`` (the model of this problem, patched from the previous point rather than
-    rebuilt) and ``solver`` (see :func:`fiscal.solve.solve_lexicographic`). With
+    rebuilt) and ``solver`` (see :func:`fiscal.tiebreak.solve_lexicographic`). With
     ``explain_infeasible=False`` an infeasible problem raises a bare :class:`InfeasibleError`
     at once instead of diagnosing it.
     """
@@ -141,8 +140,9 @@ def allocate(
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
         return Allocation(parts.x, value, "formula", "formula", formula_parts=parts,
                           runtime={"solve": t1 - t0})
+    from fiscal.lp import Status
     from fiscal.model import build
-    from fiscal.solve import Status, solve_lexicographic
+    from fiscal.tiebreak import solve_lexicographic
 
     lp = build(problem, kind) if lp is None else lp
     t1 = time.perf_counter()

@@ -8,7 +8,7 @@ LP model both start from a :class:`Problem`; nothing downstream reads the scenar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,46 +17,15 @@ import pandas as pd
 from fiscal import needs
 from fiscal.data import UnitTable
 from fiscal.errors import ModelError
-from fiscal.scenario import (
-    Cap,
-    Earmark,
-    Floor,
-    GroupShare,
-    MergerSupport,
-    PerCapitaMin,
-    Scenario,
-    SectorBounds,
-    Transition,
-)
+from fiscal.grid import whole_bound
+from fiscal.rules import Context, Rule
+from fiscal.scenario import Scenario
 
 __all__ = ["Problem", "Rule", "prepare"]
 
 # an envelope may hold at most this many rounding units: below 2**53 ≈ 9.0e15, so that every
 # whole number of units, and every sum of them, is exact in a float64
 MAX_STEPS = 1e15
-
-# kinds whose hard, single-sector form is a bound on each unit's amount
-BOUND_KINDS = ("floor", "cap", "per_capita_min", "transition")
-
-
-@dataclass
-class Rule:
-    """A constraint of the scenario, resolved over units and years."""
-
-    name: str
-    kind: str
-    soft: bool
-    penalty: float
-    mask: np.ndarray  # (n,) units the rule covers
-    lower: np.ndarray | None = None  # (T, n) lower bound on X[i,t] (NaN: none)
-    upper: np.ndarray | None = None  # (T, n) upper bound
-    params: dict = field(default_factory=dict)
-    description: str = ""
-    source: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.name if self.name == self.kind else f"{self.name} ({self.kind})"
 
 
 @dataclass
@@ -106,15 +75,25 @@ class Problem:
     def frame(self) -> pd.DataFrame:
         return self.units.frame
 
-    def rules_of(self, *kinds: str) -> list[Rule]:
-        return [r for r in self.rules if r.kind in kinds]
+    @property
+    def hard_rules(self) -> list[Rule]:
+        """The rules that must hold (the re-check enforces them; soft rules may give way)."""
+        return [r for r in self.rules if not r.soft]
+
+    def lower_whole(self, v: np.ndarray | float) -> np.ndarray:
+        """A lower bound in whole rounding units (see :mod:`fiscal.grid`); infinities stay."""
+        return whole_bound(v, self.unit, self.strict_bounds, lower=True)
+
+    def upper_whole(self, v: np.ndarray | float) -> np.ndarray:
+        """An upper bound in whole rounding units (see :mod:`fiscal.grid`); infinities stay."""
+        return whole_bound(v, self.unit, self.strict_bounds, lower=False)
 
     def bounds(self, *, include_soft: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Combined unit-level lower and upper bounds on X[i,t] from the bound-type rules."""
+        """Combined unit-level lower and upper bounds on X[i,t] from the unit-bound rules."""
         lo = np.zeros((self.T, self.n))
         hi = np.full((self.T, self.n), np.inf)
-        for r in self.rules_of(*BOUND_KINDS):
-            if r.soft and not include_soft:
+        for r in self.rules:
+            if not r.unit_bound or (r.soft and not include_soft):
                 continue
             if r.lower is not None:
                 lo = np.fmax(lo, r.lower)
@@ -136,62 +115,6 @@ def _money(v: float) -> str:
     """238421000.5 → '238,421,000.5' (every digit shown, no exponent)."""
     text = f"{v:,.6f}".rstrip("0").rstrip(".")
     return text
-
-
-def grid_down(v: np.ndarray | float, unit: float) -> np.ndarray:
-    """The largest multiple of ``unit`` not above ``v`` (solver noise below 1e-6 unit ignored)."""
-    return np.floor(np.round(np.asarray(v, dtype=float) / unit, 6)) * unit
-
-
-def grid_up(v: np.ndarray | float, unit: float) -> np.ndarray:
-    """The smallest multiple of ``unit`` not below ``v`` (noise below 1e-6 unit ignored)."""
-    return np.ceil(np.round(np.asarray(v, dtype=float) / unit, 6)) * unit
-
-
-def lower_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
-    """A lower bound in whole rounding units: the unit below it, or above it when ``strict``."""
-    return grid_up(v, unit) if strict else grid_down(v, unit)
-
-
-def upper_grid(v: np.ndarray, unit: float, strict: bool = False) -> np.ndarray:
-    """An upper bound in whole rounding units: the unit above it, or below it when ``strict``."""
-    return grid_down(v, unit) if strict else grid_up(v, unit)
-
-
-def _per_year(value: float | list[float], T: int) -> np.ndarray:
-    if isinstance(value, list):
-        return np.asarray(value, dtype=float)
-    return np.full(T, float(value))
-
-
-def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str) -> np.ndarray:
-    """Mask of the units chosen by ``where`` (column → value(s)) and/or explicit ``units``."""
-    mask = np.ones(len(frame), dtype=bool)
-    for column, wanted in where.items():
-        if column not in frame.columns:
-            raise ModelError(
-                f"{source}: where = {{{column} = ...}} names column '{column}', which the unit "
-                f"table does not have; columns: {', '.join(map(str, frame.columns))}"
-            )
-        values = [wanted] if isinstance(wanted, str) else list(wanted)
-        col = frame[column].astype(str)
-        unknown = sorted(set(values) - set(col))
-        if unknown:
-            present = sorted(set(col))
-            raise ModelError(
-                f"{source}: where.{column} = {unknown} matches no unit; values of "
-                f"'{column}': {present[:12]}{' …' if len(present) > 12 else ''}"
-            )
-        mask &= col.isin(values).to_numpy()
-    if units:
-        codes = frame["code"].astype(str)
-        unknown = sorted(set(units) - set(codes))
-        if unknown:
-            raise ModelError(f"{source}: units {unknown} are not in the unit table")
-        mask &= codes.isin(units).to_numpy()
-    if not mask.any():
-        raise ModelError(f"{source}: the selection covers no unit")
-    return mask
 
 
 def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = None) -> Problem:
@@ -270,66 +193,23 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
             "[rounding] unit that divides it"
         )
 
-    strict = scenario.rounding.strict_bounds
+    ctx = Context(frame, T, n, baseline, population, cap, scenario.sector_names, unit,
+                  scenario.rounding.strict_bounds)
     rules: list[Rule] = []
     support = np.zeros(n)
     pool = totals.copy()
     stated = totals.copy()
     for idx, c in enumerate(scenario.constraints):
         where = f"constraints[{idx}] ('{c.name}')"
-        mask = select_units(frame, c.where, c.units, where) if (c.where or c.units) else np.ones(n, bool)
-        rule = Rule(c.name, c.kind, c.soft, c.penalty, mask, description=c.description, source=c.source)
-        nanTn = np.full((T, n), np.nan)
-        # bounds are whole rounding units: lower bounds rounded down, upper bounds up
-        if isinstance(c, Floor):
-            ratio = _per_year(c.ratio, T)
-            rule.lower = np.where(mask[None, :], lower_grid(ratio[:, None] * baseline[None, :], unit, strict), np.nan)
-            rule.params = {"ratio": ratio}
-        elif isinstance(c, Cap):
-            ratio = _per_year(c.ratio, T)
-            rule.upper = np.where(mask[None, :], upper_grid(ratio[:, None] * baseline[None, :], unit, strict), np.nan)
-            rule.params = {"ratio": ratio}
-        elif isinstance(c, PerCapitaMin):
-            amount = _per_year(c.amount, T)
-            low = np.maximum(amount[:, None] * population[None, :] - cap, 0.0)
-            rule.lower = np.where(mask[None, :], lower_grid(low, unit, strict), np.nan)
-            rule.params = {"amount": amount}
-        elif isinstance(c, Transition):
-            lo, hi = nanTn.copy(), nanTn.copy()
-            lo[0] = np.where(mask, lower_grid((1 - c.max_change) * baseline, unit, strict), np.nan)
-            hi[0] = np.where(mask, upper_grid((1 + c.max_change) * baseline, unit, strict), np.nan)
-            rule.lower, rule.upper = lo, hi
-            rule.params = {"max_change": c.max_change}
-        elif isinstance(c, GroupShare):
-            rule.params = {"min_share": c.min_share, "max_share": c.max_share}
-        elif isinstance(c, Earmark):
-            rule.params = {"sector": scenario.sector_names.index(c.sector), "min_share": c.min_share}
-        elif isinstance(c, SectorBounds):
-            rule.params = {
-                "sector": scenario.sector_names.index(c.sector),
-                "min_of_gap": c.min_of_gap,
-                "max_of_gap": c.max_of_gap,
-            }
-        elif isinstance(c, MergerSupport):
-            if rules and any(r.kind == "merger_support" for r in rules):
-                raise ModelError(f"{where}: only one merger_support rule is allowed")
-            amount = c.per_province * frame["eliminated_provinces"].to_numpy(dtype=float)
-            amount += c.per_commune * frame["eliminated_communes"].to_numpy(dtype=float)
-            eligible = mask & ((baseline > 0) if c.only_receiving else True)
-            amount = np.where(eligible, amount, 0.0)
-            amount = np.round(amount / unit) * unit
-            support = amount
-            if c.placement == "inside":
-                pool[0] -= amount.sum()
-                if pool[0] < 0:
-                    raise ModelError(
-                        f"{where}: merger support of {amount.sum():,.0f} million VND paid inside the "
-                        f"envelope exceeds the envelope ({totals[0]:,.0f})"
-                    )
-            else:
-                stated = stated.copy()
-                stated[0] += amount.sum()
-            rule.params = {"placement": c.placement, "amount": amount}
+        kind = c.rule
+        if kind.max_count is not None and sum(isinstance(r, kind) for r in rules) >= kind.max_count:
+            count = 'one' if kind.max_count == 1 else str(kind.max_count)
+            raise ModelError(f"{where}: only {count} {c.kind} rule is allowed")
+        rule = kind.from_scenario(c, ctx, where)
+        pool, stated = rule.apply_to_pool(pool, stated, where)
+        paid = rule.support()
+        if paid is not None:
+            support = paid
         rules.append(rule)
 
     sector_share = (

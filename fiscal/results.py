@@ -24,15 +24,14 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import SolverError
-from fiscal.problem import Problem, lower_grid, upper_grid
+from fiscal.problem import Problem
 from fiscal.rounding import largest_remainder, largest_remainder_rows
+from fiscal.rules import HELD_FLAGS
 
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
 
-__all__ = ["Check", "Result", "recheck", "round_allocation"]
-
-
+__all__ = ["HELD", "Check", "Result", "build_table", "finalize", "recheck", "unit_flags", "round_allocation"]
 
 @dataclass(frozen=True)
 class Check:
@@ -46,27 +45,9 @@ class Check:
 # ----------------------------------------------------------------------------- rounding
 
 
-def _on_grid(problem: Problem, v: np.ndarray | float, lower: bool) -> np.ndarray:
-    """A bound in whole units (see :func:`fiscal.problem.lower_grid`); infinite bounds stay."""
-    v = np.asarray(v, dtype=float)
-    grid = lower_grid if lower else upper_grid
-    finite = np.nan_to_num(v, neginf=0.0, posinf=0.0)
-    return np.where(np.isfinite(v), grid(finite, problem.unit, problem.strict_bounds), v)
-
-
-def _lower(problem: Problem, v: np.ndarray | float) -> np.ndarray:
-    """A lower bound in whole units: below it, or above it with [rounding] strict_bounds."""
-    return _on_grid(problem, v, lower=True)
-
-
-def _upper(problem: Problem, v: np.ndarray | float) -> np.ndarray:
-    """An upper bound in whole units: above it, or below it with [rounding] strict_bounds."""
-    return _on_grid(problem, v, lower=False)
-
-
 def _hard_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     lo, hi = problem.bounds(include_soft=False)
-    return _lower(problem, lo), _upper(problem, hi)
+    return problem.lower_whole(lo), problem.upper_whole(hi)
 
 
 def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
@@ -85,15 +66,15 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
     x = np.clip(x, cell_lo, cell_hi)
     X = np.clip(x.sum(axis=1), lo_all, hi_all)
     R = np.zeros_like(X)
-    transitions = [r for r in problem.rules_of("transition") if not r.soft]
-    groups = [r for r in problem.rules_of("group_share") if not r.soft]
+    hard = problem.hard_rules
     for t in range(T):
         lo, hi = lo_all[t].copy(), hi_all[t].copy()
         if t > 0:
-            for r in transitions:
-                d = r.params["max_change"]
-                lo = np.where(r.mask, np.fmax(lo, _lower(problem, (1 - d) * R[t - 1])), lo)
-                hi = np.where(r.mask, np.fmin(hi, _upper(problem, (1 + d) * R[t - 1])), hi)
+            for r in hard:
+                band = r.rounding_band(problem, R[t - 1])
+                if band is not None:
+                    lo = np.where(r.mask, np.fmax(lo, band[0]), lo)
+                    hi = np.where(r.mask, np.fmin(hi, band[1]), hi)
         # the rounded amount must sit inside the bounds, and stays within one unit of x; an
         # at_most total never exceeds the envelope nor what the bounds allow
         Xt = np.clip(X[t], lo, hi)
@@ -104,8 +85,8 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
                         float(np.floor(np.round(np.sum(hi) / u, 6)) * u) if np.isfinite(hi).all() else np.inf)
             total = max(total, float(np.sum(lo)))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
-        for g in groups:
-            R[t] = _repair_group(problem, R[t], Xt, g, float(problem.envelope[t]), lo, hi, u)
+        for r in hard:
+            R[t] = r.repair_year(problem, R[t], Xt, float(problem.envelope[t]), lo, hi, u)
     if S == 1:
         return R[:, None, :]
     # each unit's rounded amount split by sector in proportion to its cells (all units at once)
@@ -117,9 +98,8 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
 
     out = largest_remainder_rows(rows(split), R.ravel(), u, rows(cell_lo), rows(cell_hi))
     out = np.ascontiguousarray(out.reshape(T, n, S).transpose(0, 2, 1))
-    for r in problem.rules_of("earmark"):
-        if not r.soft:
-            out = _repair_earmark(out, x, r, problem, cell_lo, cell_hi, u)
+    for r in hard:
+        out = r.repair_cells(problem, out, x, cell_lo, cell_hi, u)
     return out
 
 
@@ -127,72 +107,9 @@ def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     T, S, n = problem.T, problem.S, problem.n
     lo = np.zeros((T, S, n))
     hi = np.full((T, S, n), np.inf)
-    Gs = problem.gap[:, None, :] * problem.sector_share[None, :, None]
-    for r in problem.rules_of("sector_bounds"):
-        if r.soft:
-            continue
-        s = r.params["sector"]
-        lo[:, s, :] = np.where(r.mask, np.maximum(lo[:, s, :], r.params["min_of_gap"] * Gs[:, s, :]), lo[:, s, :])
-        if r.params["max_of_gap"] is not None:
-            hi[:, s, :] = np.where(r.mask, np.minimum(hi[:, s, :], r.params["max_of_gap"] * Gs[:, s, :]), hi[:, s, :])
-    return _lower(problem, lo), _upper(problem, hi)
-
-
-def _repair_group(problem, R, X, rule, pool, lo, hi, u):
-    """Move whole units into (or out of) a group whose share rounding broke."""
-    R = R.copy()
-    X = np.round(X / u, 6) * u  # as in the rounding: solver noise must not decide a tie
-    inside = rule.mask
-    lo_r, hi_r = np.ceil(np.round(lo / u, 6)) * u, np.floor(np.round(hi / u, 6)) * u
-    for side, share in (("min", rule.params["min_share"]), ("max", rule.params["max_share"])):
-        if share is None:
-            continue
-        need = _lower(problem, share * pool) if side == "min" else _upper(problem, share * pool)
-        cur = R[inside].sum()
-        if side == "min":
-            steps = int(np.ceil(np.round((need - cur) / u, 6)))
-            src, dst = ~inside, inside
-        else:
-            steps = int(np.ceil(np.round((cur - need) / u, 6)))
-            src, dst = inside, ~inside
-        for _ in range(max(steps, 0)):
-            give = np.where(src & (R - u >= lo_r), R - X, -np.inf)  # most rounded-up first
-            take = np.where(dst & (R + u <= hi_r), X - R, -np.inf)  # most rounded-down first
-            i, j = int(np.argmax(give)), int(np.argmax(take))
-            if not np.isfinite(give[i]) or not np.isfinite(take[j]):
-                break
-            R[i] -= u
-            R[j] += u
-    return R
-
-
-def _repair_earmark(out, x, rule, problem, cell_lo, cell_hi, u):
-    s = rule.params["sector"]
-    out = out.copy()
-    x = np.round(x / u, 6) * u  # as in the rounding: solver noise must not decide a tie
-    for t in range(out.shape[0]):
-        need = _lower(problem, rule.params["min_share"] * problem.envelope[t])
-        steps = int(np.ceil(np.round((need - out[t, s, rule.mask].sum()) / u, 6)))
-        for _ in range(max(steps, 0)):
-            # within one unit: move u from another sector (rounded up most) to sector s; only
-            # units with another sector that can give u are candidates (else the loop stopped
-            # at the first unit without one, leaving the earmark short)
-            others_room = np.zeros(out.shape[2], dtype=bool)
-            for k in range(out.shape[1]):
-                if k != s:
-                    others_room |= out[t, k] - u >= cell_lo[t, k]
-            room = rule.mask & (out[t, s] + u <= cell_hi[t, s]) & others_room
-            cand_i = np.where(room, x[t, s] - out[t, s], -np.inf)
-            i = int(np.argmax(cand_i))
-            if not np.isfinite(cand_i[i]):
-                break
-            others = [k for k in range(out.shape[1]) if k != s and out[t, k, i] - u >= cell_lo[t, k, i]]
-            if not others:
-                break
-            k = max(others, key=lambda k: out[t, k, i] - x[t, k, i])
-            out[t, k, i] -= u
-            out[t, s, i] += u
-    return out
+    for r in problem.hard_rules:
+        r.sector_limits(problem, lo, hi)
+    return problem.lower_whole(lo), problem.upper_whole(hi)
 
 
 # ----------------------------------------------------------------------------- re-check
@@ -208,12 +125,6 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     u = problem.unit
     X = table["transfer"].to_numpy(dtype=float).reshape(T, n)
     checks: list[Check] = []
-
-    def down(v):
-        return _lower(problem, v)
-
-    def up(v):
-        return _upper(problem, v)
 
     def add(name: str, viol: np.ndarray, amount: np.ndarray, what: str) -> None:
         worst = float(np.max(np.where(viol, amount, -np.inf))) if viol.any() else 0.0
@@ -234,48 +145,8 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     alloc = table["allocation"].to_numpy(dtype=float).reshape(T, n)
     d = np.abs(alloc - X - support)
     add("allocation = transfer + support", d > 0, d, "columns do not add up")
-    for r in problem.rules:
-        if r.soft:
-            continue
-        label = f"{r.kind}: {r.name}"
-        if r.kind in ("floor", "per_capita_min"):
-            L = down(np.nan_to_num(r.lower, nan=-np.inf))
-            add(label, X < L, L - X, "below the floor")
-        elif r.kind == "cap":
-            U = up(np.nan_to_num(r.upper, nan=np.inf))
-            add(label, X > U, X - U, "above the cap")
-        elif r.kind == "transition":
-            dlt = r.params["max_change"]
-            prev = np.vstack([problem.baseline[None, :], X[:-1]])
-            lo, hi = down((1 - dlt) * prev), up((1 + dlt) * prev)
-            bad = ((X < lo) | (X > hi)) & r.mask[None, :]
-            add(label, bad, np.maximum(lo - X, X - hi), "yearly change above the limit")
-        elif r.kind == "group_share":
-            got = X[:, r.mask].sum(axis=1)
-            if r.params["min_share"] is not None:
-                need = down(r.params["min_share"] * problem.envelope)
-                add(label + " (min)", got < need, need - got, "group below its share")
-            if r.params["max_share"] is not None:
-                cap = up(r.params["max_share"] * problem.envelope)
-                add(label + " (max)", got > cap, got - cap, "group above its share")
-        elif r.kind == "earmark":
-            got = cells[:, r.params["sector"], :][:, r.mask].sum(axis=1)
-            need = down(r.params["min_share"] * problem.envelope)
-            add(label, got < need, need - got, "sector below its earmark")
-        elif r.kind == "sector_bounds":
-            s = r.params["sector"]
-            Gs = problem.gap * problem.sector_share[s]
-            lo = down(r.params["min_of_gap"] * Gs)
-            bad = (cells[:, s, :] < lo) & r.mask[None, :]
-            add(label + " (min)", bad, lo - cells[:, s, :], "sector below its bound")
-            if r.params["max_of_gap"] is not None:
-                hi = up(r.params["max_of_gap"] * Gs)
-                bad = (cells[:, s, :] > hi) & r.mask[None, :]
-                add(label + " (max)", bad, cells[:, s, :] - hi, "sector above its bound")
-        elif r.kind == "merger_support":
-            expected = r.params["amount"]
-            d = np.abs(support[0] - expected)
-            add(label, d > 0, d, "support differs from the rule")
+    for r in problem.hard_rules:
+        r.recheck(problem, X, cells, support, add)
     cell_sum = np.abs(cells.sum(axis=1) - X)
     add("sectors add up to the transfer", cell_sum > 0, cell_sum, "sector split does not add up")
     return checks
@@ -414,7 +285,7 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     if S > 1:
         for s, name in enumerate(problem.sectors):
             columns[f"sector:{name}"] = cells[:, s, :].ravel()
-    flags = _flags(problem, X)
+    flags = unit_flags(problem, X)
     columns["flags"] = flags
     columns["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
     if T > 1:
@@ -422,7 +293,7 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     return pd.DataFrame(columns)  # one constructor call: inserting columns one by one is slower
 
 
-def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
+def unit_flags(problem: Problem, X: np.ndarray) -> np.ndarray:
     """Per unit and year: which bounds the (rounded) amount sits on, within two rounding units."""
     T, n = X.shape
     flags = [[[] for _ in range(n)] for _ in range(T)]
@@ -434,31 +305,14 @@ def _flags(problem: Problem, X: np.ndarray) -> np.ndarray:
                 flags[t][i].append(word)
 
     for r in problem.rules:
-        if r.kind == "transition":
-            prev = np.vstack([problem.baseline[None, :], X[:-1]])
-            limit = r.params["max_change"] * prev
-            hit = (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev) & r.mask[None, :] & (prev > 0)
-            mark(hit, "at transition limit")
-            continue
-        for arr, word, side in ((r.lower, "at floor" if r.kind == "floor" else f"at {r.kind}", -1),
-                                (r.upper, "at cap" if r.kind == "cap" else f"at {r.kind} max", 1)):
-            if arr is None:
-                continue
-            bound = np.nan_to_num(arr, nan=np.nan)
-            near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
-            # a floor of 0 protects nothing; a cap of 0 (no baseline) does hold the unit at 0
-            meaningful = (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
-            mark(near & ~np.isnan(bound) & meaningful, word)
-            if r.soft:  # a soft rule may give way: say so where it does
-                beyond = side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
-                mark(beyond & ~np.isnan(bound), f"{'below' if side < 0 else 'above'} {r.name} (soft)")
+        r.flags(problem, X, mark, tol)
     if problem.support.any():
         for i in np.flatnonzero(problem.support):
             flags[0][i].append("merger support")
     return np.array(["; ".join(f) for row in flags for f in row], dtype=object)
 
 
-HELD = ("at floor", "at cap", "at transition limit", "at per_capita_min")
+HELD = HELD_FLAGS
 
 
 def _years_to_formula(flags: np.ndarray) -> np.ndarray:

@@ -19,10 +19,11 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fiscal import rules
 from fiscal.errors import ScenarioError
 
 __all__ = [
@@ -195,6 +196,9 @@ class Objective(_Model):
 
 
 class _Constraint(_Model):
+    #: the class of :mod:`fiscal.rules` that resolves and enforces this kind
+    rule: ClassVar[type[rules.Rule]] = rules.Rule
+
     name: str = ""
     soft: bool = False
     penalty: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 10.0
@@ -210,6 +214,7 @@ PerYear = Ratio | list[Ratio]
 class Floor(_Constraint):
     """Hold-harmless floor: X[i,t] ≥ ratio_t × baseline_i."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.Floor
     kind: Literal["floor"]
     ratio: PerYear
 
@@ -217,6 +222,7 @@ class Floor(_Constraint):
 class Cap(_Constraint):
     """Growth cap: X[i,t] ≤ ratio_t × baseline_i."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.Cap
     kind: Literal["cap"]
     ratio: PerYear
 
@@ -224,6 +230,7 @@ class Cap(_Constraint):
 class PerCapitaMin(_Constraint):
     """Per-capita minimum of resources: C[i,t] + X[i,t] ≥ amount_t × population_i."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.PerCapitaMin
     kind: Literal["per_capita_min"]
     amount: Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)] | list[
         Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)]
@@ -233,6 +240,7 @@ class PerCapitaMin(_Constraint):
 class GroupShare(_Constraint):
     """Share of the envelope going to a group of units chosen by ``where``/``units``."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.GroupShare
     kind: Literal["group_share"]
     min_share: Share | None = None
     max_share: Share | None = None
@@ -251,6 +259,7 @@ class GroupShare(_Constraint):
 class MergerSupport(_Constraint):
     """One-off support per eliminated province and commune (NQ 76/2025/UBTVQH15), first year."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.MergerSupport
     kind: Literal["merger_support"]
     per_province: Money = 0.0
     per_commune: Money = 0.0
@@ -261,6 +270,7 @@ class MergerSupport(_Constraint):
 class Transition(_Constraint):
     """Maximum yearly change: |X[i,t] − X[i,t−1]| ≤ max_change × X[i,t−1] (X[i,0] = baseline)."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.Transition
     kind: Literal["transition"]
     max_change: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 
@@ -268,6 +278,7 @@ class Transition(_Constraint):
 class Earmark(_Constraint):
     """Sector earmark: Σ_i x[i,s,t] ≥ min_share × envelope_t."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.Earmark
     kind: Literal["earmark"]
     sector: str
     min_share: Share
@@ -276,6 +287,7 @@ class Earmark(_Constraint):
 class SectorBounds(_Constraint):
     """Per-unit sector bounds relative to the unit's sector gap: lo·G[i,s] ≤ x[i,s] ≤ hi·G[i,s]."""
 
+    rule: ClassVar[type[rules.Rule]] = rules.SectorBounds
     kind: Literal["sector_bounds"]
     sector: str
     min_of_gap: Ratio = 0.0

@@ -13,7 +13,7 @@ a floor's or cap's ``ratio``, a per-capita minimum's ``amount`` — the prepared
 column bounds of the built :class:`~fiscal.model.LinearProgram` are patched in place of a
 rebuild; for ``envelope.total`` and a blend's ``objective.weight`` only the model is rebuilt
 (not the data, the validation or the needs). In every case the model stays loaded in HiGHS
-(:class:`ReusableHighs`) and only the changed bounds and costs are handed over. Each patch is
+(:class:`~fiscal.highs.HighsSolver`) and only the changed bounds and costs are handed over. Each patch is
 checked once per sweep against a fresh ``with_value`` + ``prepare`` + ``build``; if the two
 differ, or for any other setting, every point takes the general path. Each point then goes
 through :func:`fiscal.pipeline.run_problem`: same tie-break, rounding and independent re-check
@@ -49,16 +49,15 @@ from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
 from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError
 from fiscal.executors import Executor, chunked
-from fiscal.model import LinearProgram
-from fiscal.problem import Problem, Rule, lower_grid, prepare, upper_grid
+from fiscal.highs import HighsSolver
+from fiscal.lp import LinearProgram
+from fiscal.problem import Problem, Rule, prepare
 from fiscal.scenario import Scenario, get_path, load_scenario
-from fiscal.solve import Solution, Status
 
 __all__ = [
     "Distribution",
     "Engine",
     "MonteCarlo",
-    "ReusableHighs",
     "frontier",
     "frontier_values",
     "monte_carlo",
@@ -72,153 +71,6 @@ RATIO_FIELDS = ("ratio", "weight", "min_share", "max_share", "max_change", "need
                 "other_markup", "growth", "revenue_growth")
 PRICED = ("gini", "theil", "share_of_need_met", "min_per_capita", "protection_cost",
           "extra_envelope")
-
-
-# ----------------------------------------------------------------------------- HiGHS, kept loaded
-
-
-def _highs_core() -> Any:
-    """The HiGHS bindings of SciPy's ``linprog`` (so that numbers match it), else highspy's."""
-    try:
-        from fiscal.solve import _highs_bindings  # the build linprog itself uses
-
-        return _highs_bindings()
-    except ImportError:  # pragma: no cover - SciPy < 1.15
-        import highspy._core as core
-    return core
-
-
-class ReusableHighs:
-    """A ``solver(lp, time_limit) -> Solution`` that keeps each model loaded in HiGHS.
-
-    When the next model of the same role (primary, tie-break) has the same constraint matrix,
-    only the changed costs and bounds are handed to HiGHS; every solve starts cold, so a point
-    never depends on the points solved before it. Options, status and duals are those of
-    :func:`fiscal.solve.solve` with backend 'highs' (SciPy's ``linprog``), and the solutions
-    are the same to the last bit.
-    """
-
-    def __init__(self) -> None:
-        self.fallback: str | None = None  # why the bindings are not used, if they fail
-        try:
-            self.core = _highs_core()
-        except ImportError as exc:  # pragma: no cover - neither SciPy ≥ 1.15 nor highspy
-            self.core, self.fallback = None, str(exc)
-        self._slots: dict[str, dict[str, Any]] = {}
-        self.loads = 0  # models handed over whole
-        self.updates = 0  # models updated in place
-
-    def _new(self, time_limit: float) -> Any:
-        core = self.core
-        h = core._Highs()
-        opts = core.HighsOptions()
-        opts.presolve = "on"
-        opts.time_limit = float(time_limit)
-        opts.output_flag = False
-        opts.log_to_console = False
-        opts.primal_feasibility_tolerance = 1e-9
-        opts.dual_feasibility_tolerance = 1e-9
-        opts.simplex_strategy = 1  # dual simplex, as linprog(method="highs")
-        opts.highs_debug_level = 0
-        h.passOptions(opts)
-        return h
-
-    def _model(self, lp: LinearProgram, A: Any) -> Any:
-        core = self.core
-        m = core.HighsLp()
-        m.num_col_ = lp.nvar
-        m.num_row_ = A.shape[0]
-        m.a_matrix_.num_col_ = lp.nvar
-        m.a_matrix_.num_row_ = A.shape[0]
-        m.a_matrix_.format_ = core.MatrixFormat.kColwise
-        m.col_cost_ = lp.c
-        m.col_lower_ = lp.lb
-        m.col_upper_ = lp.ub
-        m.row_lower_ = np.concatenate([np.full(lp.A_ub.shape[0], -np.inf), lp.b_eq])
-        m.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
-        m.a_matrix_.start_ = A.indptr
-        m.a_matrix_.index_ = A.indices
-        m.a_matrix_.value_ = A.data
-        return m
-
-    @staticmethod
-    def _same(a: Any, b: Any) -> bool:
-        if a is b:
-            return True
-        return (a.shape == b.shape and a.nnz == b.nnz and np.array_equal(a.indptr, b.indptr)
-                and np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data))
-
-    def __call__(self, lp: LinearProgram, time_limit: float) -> Solution:
-        if self.fallback:
-            from fiscal.solve import solve
-
-            return solve(lp, "highs", time_limit=time_limit)
-        try:
-            return self._solve(lp, time_limit)
-        except (AttributeError, TypeError, ValueError, RuntimeError) as exc:
-            # the bindings are not a public API: if a SciPy release changes them, solve as
-            # fiscal.solve does (slower, the same numbers) rather than fail
-            self.fallback = f"{type(exc).__name__}: {exc}"
-            return self(lp, time_limit)
-
-    def _solve(self, lp: LinearProgram, time_limit: float) -> Solution:
-        import scipy.sparse as sp
-
-        t0 = time.perf_counter()
-        role = lp.objective if lp.objective == "tie_break" else "primary"
-        slot = self._slots.get(role)
-        n_ub = lp.A_ub.shape[0]
-        if (slot is not None and self._same(slot["A_ub"], lp.A_ub)
-                and self._same(slot["A_eq"], lp.A_eq)):
-            h = slot["highs"]
-            idx = np.arange(lp.nvar, dtype=np.int32)
-            h.changeColsCost(lp.nvar, idx, lp.c)
-            h.changeColsBounds(lp.nvar, idx, lp.lb, lp.ub)
-            upper = np.concatenate([lp.b_ub, lp.b_eq])
-            lower = np.concatenate([np.full(n_ub, -np.inf), lp.b_eq])
-            changed = np.flatnonzero((upper != slot["upper"]) | (lower != slot["lower"]))
-            for i in changed:  # SciPy's bindings change rows one at a time; few change
-                h.changeRowBounds(int(i), float(lower[i]), float(upper[i]))
-            slot["upper"], slot["lower"] = upper, lower
-            h.setOptionValue("time_limit", float(time_limit))
-            h.clearSolver()
-            self.updates += 1
-        else:
-            if slot is None:
-                h = self._new(time_limit)
-            else:  # a new model in the same HiGHS object: passModel discards the old basis
-                h = slot["highs"]
-                h.setOptionValue("time_limit", float(time_limit))
-            A = sp.vstack([lp.A_ub, lp.A_eq]).tocsc()
-            h.passModel(self._model(lp, A))
-            self._slots[role] = {"highs": h, "A_ub": lp.A_ub, "A_eq": lp.A_eq,
-                                 "upper": np.concatenate([lp.b_ub, lp.b_eq]),
-                                 "lower": np.concatenate([np.full(n_ub, -np.inf), lp.b_eq])}
-            self.loads += 1
-        h.run()
-        return self._solution(h, lp, n_ub, time.perf_counter() - t0)
-
-    def _solution(self, h: Any, lp: LinearProgram, n_ub: int, runtime: float) -> Solution:
-        core = self.core
-        ms = h.getModelStatus()
-        S = core.HighsModelStatus
-        status = {S.kOptimal: Status.optimal, S.kTimeLimit: Status.time_limit,
-                  S.kInfeasible: Status.infeasible, S.kUnbounded: Status.unbounded,
-                  S.kIterationLimit: Status.error}.get(ms, Status.numerical)
-        message = h.modelStatusToString(ms)
-        if status is not Status.optimal:
-            return Solution(status, None, None, "highs", runtime, message)
-        sol = h.getSolution()
-        basis = h.getBasis()
-        col_dual = np.asarray(sol.col_dual, dtype=float)
-        B = core.HighsBasisStatus
-        status_codes = np.fromiter(map(int, basis.col_status), dtype=np.int64, count=lp.nvar)
-        at_bound = (status_codes == int(B.kLower)) | (status_codes == int(B.kUpper))
-        row_dual = np.asarray(sol.row_dual, dtype=float)
-        x = np.asarray(sol.col_value, dtype=float)
-        return Solution(status, x, float(h.getInfo().objective_function_value), "highs", runtime,
-                        message, row_dual[:n_ub], row_dual[n_ub:],
-                        np.where(at_bound, col_dual, 0.0))
 
 
 # ----------------------------------------------------------------------------- the engine
@@ -239,7 +91,7 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     """The metrics of a solved point from its rounded cells, re-checked, without the result
     table (what :func:`fiscal.results.finalize` and :func:`fiscal.metrics.summary` compute)."""
     from fiscal.errors import SolverError
-    from fiscal.results import _flags, recheck, round_allocation
+    from fiscal.results import recheck, round_allocation, unit_flags
 
     cells = round_allocation(problem, alloc.x)
     T, _, n = cells.shape
@@ -255,7 +107,7 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     if failed:
         raise SolverError("the solution failed the independent re-check: "
                           + "; ".join(f"{c.name}: {c.detail}" for c in failed))
-    flags = _flags(problem, X).reshape(T, n)
+    flags = unit_flags(problem, X).reshape(T, n)
     base = problem.baseline
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (total[0] - base) / base, np.nan)
@@ -284,27 +136,15 @@ class _Patch(ABC):
 
 
 class _BoundRule(_Patch):
-    """A floor's or cap's ratio, or a per-capita minimum's amount: new bounds on X[i, t]."""
+    """A setting of one rule that only moves that rule's bounds on X[i, t] (its
+    ``sweep_fields``: a floor's or cap's ratio, a per-capita minimum's amount)."""
 
-    def __init__(self, index: int, rule: Rule) -> None:
-        self.index, self.rule = index, rule
+    def __init__(self, index: int, rule: Rule, setting: str) -> None:
+        self.index, self.rule, self.setting = index, rule, setting
 
     def problem(self, base: Problem, value: float) -> Problem:
-        r, T, unit = self.rule, base.T, base.unit
-        new = dataclasses.replace(r, params=dict(r.params))
-        v = np.full(T, float(value))
-        if r.kind == "floor":
-            new.lower = np.where(r.mask[None, :], lower_grid(v[:, None] * base.baseline[None, :], unit, base.strict_bounds), np.nan)
-            new.params["ratio"] = v
-        elif r.kind == "cap":
-            new.upper = np.where(r.mask[None, :], upper_grid(v[:, None] * base.baseline[None, :], unit, base.strict_bounds), np.nan)
-            new.params["ratio"] = v
-        else:  # per_capita_min
-            low = np.maximum(v[:, None] * base.population[None, :] - base.capacity, 0.0)
-            new.lower = np.where(r.mask[None, :], lower_grid(low, unit, base.strict_bounds), np.nan)
-            new.params["amount"] = v
         rules = list(base.rules)
-        rules[self.index] = new
+        rules[self.index] = self.rule.with_setting(base, self.setting, value)
         return dataclasses.replace(base, rules=rules)
 
     def model(self, engine: Engine, problem: Problem, value: float) -> LinearProgram | None:
@@ -321,9 +161,10 @@ class _BoundRule(_Patch):
             rules = list(engine.base.rules)
             rules[self.index] = blank
             other = build(dataclasses.replace(engine.base, rules=rules), engine.kind)
-            engine.other_bounds[self.index] = (other.meta["cell_lo"], other.meta["cell_hi"])
+            assert other.cell_lo is not None and other.cell_hi is not None
+            engine.other_bounds[self.index] = (other.cell_lo, other.cell_hi)
         lo, hi = engine.other_bounds[self.index]
-        scale, a = lp.scale, lp.anchor
+        scale = lp.scale
         r = problem.rules[self.index]
         if r.lower is not None:
             vals = (r.lower / scale).ravel()
@@ -331,17 +172,7 @@ class _BoundRule(_Patch):
         if r.upper is not None:
             vals = (r.upper / scale).ravel()
             hi = np.where(~np.isnan(vals) & (vals < hi), vals, hi)
-        # the split columns x = a + p − m (fiscal.model.build)
-        p, m = lp.blocks["p"].slice, lp.blocks["m"].slice
-        lb, ub = lp.lb.copy(), lp.ub.copy()
-        lb[p] = np.maximum(0.0, lo - a)
-        ub[p] = np.where(np.isfinite(hi), np.maximum(0.0, hi - a), np.inf)
-        lb[m] = np.maximum(0.0, a - hi)
-        ub[m] = np.maximum(0.0, a - lo)
-        bad = lo > hi
-        if bad.any():
-            ub[p] = np.where(bad, lb[p] - 1.0, ub[p])
-        return dataclasses.replace(lp, lb=lb, ub=ub, meta={**lp.meta, "cell_lo": lo, "cell_hi": hi})
+        return lp.with_cell_bounds(lo, hi)
 
 
 class _EnvelopeTotal(_Patch):
@@ -357,13 +188,8 @@ class _EnvelopeTotal(_Patch):
             raise ModelError(f"envelope {totals[0]:,.6g} million VND is not a multiple of the "
                              f"rounding unit {base.unit:g}; choose values in whole rounding units")
         pool, stated = totals.copy(), totals.copy()
-        for r in base.rules_of("merger_support"):
-            if r.params["placement"] == "inside":
-                pool[0] -= r.params["amount"].sum()
-                if pool[0] < 0:
-                    raise ModelError(f"merger support exceeds the envelope {totals[0]:,.0f}")
-            else:
-                stated[0] += r.params["amount"].sum()
+        for r in base.rules:
+            pool, stated = r.apply_to_pool(pool, stated, f"rule '{r.name}'")
         return dataclasses.replace(base, envelope=pool, envelope_total=stated)
 
 
@@ -396,7 +222,7 @@ class Engine:
         self.kind = scenario.objective.kind
         self.backend = backend or scenario.solver.backend
         self.time_limit = time_limit
-        self.solver = ReusableHighs() if self.backend == "highs" else None
+        self.solver = HighsSolver() if self.backend == "highs" else None
         self._lp: LinearProgram | None = None
         # per rule: the cell bounds every other rule sets (see _BoundRule.model)
         self.other_bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -470,10 +296,8 @@ class Engine:
                 return None
             idx %= len(names)
             rule = self.base.rules[idx]
-            field_ = parts[2]
-            if (rule.kind in ("floor", "cap") and field_ == "ratio") or \
-                    (rule.kind == "per_capita_min" and field_ == "amount"):
-                return _BoundRule(idx, rule)
+            if parts[2] in rule.sweep_fields:
+                return _BoundRule(idx, rule, parts[2])
             return None
         if path == "envelope.total" and scen.envelope.total is not None:
             return _EnvelopeTotal()
@@ -553,9 +377,7 @@ def _same_problem(a: Problem, b: Problem) -> bool:
         return False
     if len(a.rules) != len(b.rules):
         return False
-    return all(ra.name == rb.name and ra.kind == rb.kind and eq(ra.mask, rb.mask)
-               and eq(ra.lower, rb.lower) and eq(ra.upper, rb.upper) and eq(ra.params, rb.params)
-               for ra, rb in zip(a.rules, b.rules, strict=True))
+    return all(ra.same_as(rb) for ra, rb in zip(a.rules, b.rules, strict=True))
 
 
 def _same_lp(a: LinearProgram, b: LinearProgram) -> bool:
@@ -572,10 +394,10 @@ def _same_lp(a: LinearProgram, b: LinearProgram) -> bool:
 def _extra_envelope(problem: Problem) -> float:
     """The smallest envelope increase that lets the rules hold (elastic relaxation), first year
     with a shortfall; NaN when the envelope is not what is short."""
-    from fiscal.explain import _envelope_repair
+    from fiscal.explain import envelope_repair
 
     try:
-        delta = _envelope_repair(problem)
+        delta = envelope_repair(problem)
     except FiscalError:
         return float("nan")
     if delta is None:
@@ -841,9 +663,8 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
     envelope = None
     if "envelope" in factors:
         totals = base.envelope.copy()
-        for r in base.rules_of("merger_support"):
-            if r.params["placement"] == "inside":
-                totals[0] += r.params["amount"].sum()
+        for r in base.rules:
+            totals[0] += r.pool_effect()[0]
         envelope = np.round(totals * factors["envelope"][0] / base.unit) * base.unit
     out: dict[str, Any] = {"draw": k, "factors": {v: f.copy() for v, f in factors.items()}}
     try:
@@ -862,7 +683,7 @@ def _draw_record(out: dict[str, Any], problem: Problem | None, result: Any) -> d
         rec["envelope"] = float(problem.envelope_total[0])
         short = {}
         for r in problem.rules:
-            if r.kind in ("floor", "per_capita_min") and not r.soft and r.lower is not None:
+            if r.unit_floor and not r.soft and r.lower is not None:
                 need = np.nansum(r.lower, axis=1)
                 short[r.name] = bool(np.any(need > problem.envelope + 0.5 * problem.unit))
         rec["short"] = short
@@ -885,7 +706,7 @@ def _binding_rules(result: Any) -> dict[str, bool]:
     X = result.cells.sum(axis=1)
     out = {}
     for r in problem.rules:
-        if r.kind in ("floor", "per_capita_min") and r.lower is not None:
+        if r.unit_floor and r.lower is not None:
             L = r.lower
             hit = ~np.isnan(L) & (np.nan_to_num(L) > 0) & (np.abs(X - np.nan_to_num(L)) <= problem.unit)
             out[r.name] = bool(hit.any())
@@ -1008,7 +829,7 @@ def _summarise(base: Any, records: list[dict[str, Any]], dists: Mapping[str, Dis
                 })
     rule_rows = []
     for r in base.problem.rules:
-        if r.kind not in ("floor", "per_capita_min") or r.soft:
+        if not r.unit_floor or r.soft:
             continue
         short = [rec.get("short", {}).get(r.name, False) for rec in records]
         binding = [rec.get("binding", {}).get(r.name, False) for rec in records if rec["status"] == "optimal"]

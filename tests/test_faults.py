@@ -140,12 +140,13 @@ def test_pulp_time_limit_is_reported_clearly(monkeypatch) -> None:
 
 @pytest.mark.parametrize("status", [Status.numerical, Status.error, Status.unbounded])
 def test_solver_abort_is_reported_clearly(monkeypatch, status: Status) -> None:
-    import fiscal.solve as fsolve
+    from fiscal.highs import HighsSolver
+    from fiscal.lp import Solution
 
-    def aborted(lp, backend="highs", **kw):
-        return fsolve.Solution(status, None, None, backend, 0.0, "solver aborted")
+    def aborted(self, lp, time_limit):
+        return Solution(status, None, None, "highs", 0.0, "solver aborted")
 
-    monkeypatch.setattr(fsolve, "solve", aborted)
+    monkeypatch.setattr(HighsSolver, "__call__", aborted)
     with pytest.raises(SolverError, match=rf"the solver failed \(highs: {status.value}.*try the other backend"):
         run(make_scenario(), units=small_units())
 

@@ -19,8 +19,8 @@ import pytest
 from reliability_helpers import make_scenario, units_from_frame
 
 from fiscal.export import csv_bytes
+from fiscal.grid import grid_down, grid_up
 from fiscal.pipeline import run
-from fiscal.problem import grid_down, grid_up
 from fiscal.results import Result
 
 REGRESSIONS = Path(__file__).resolve().parent / "fixtures" / "regressions"

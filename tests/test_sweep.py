@@ -11,6 +11,7 @@ import pytest
 
 import fiscal
 from fiscal.errors import ModelError, ScenarioError
+from fiscal.highs import HighsSolver
 from fiscal.model import build
 from fiscal.pipeline import load_units_for
 from fiscal.problem import prepare
@@ -19,7 +20,6 @@ from fiscal.solve import solve
 from fiscal.sweep import (
     Distribution,
     Engine,
-    ReusableHighs,
     frontier,
     frontier_values,
     monte_carlo,
@@ -158,9 +158,9 @@ def test_frontier_refuses_bad_settings(per_capita):
         frontier(per_capita, FLOOR, [0.9, float("nan")])
 
 
-def test_reusable_highs_matches_scipy_to_the_bit(per_capita):
+def test_a_kept_model_solves_as_a_fresh_one_to_the_bit(per_capita):
     units = load_units_for(per_capita)
-    solver = ReusableHighs()
+    solver = HighsSolver()
     for v in (0.95, 0.9, 1.01):
         lp = build(prepare(per_capita.with_value(FLOOR, v), units))
         mine, ref = solver(lp, 60.0), solve(lp, "highs")
@@ -253,12 +253,3 @@ def test_one_engine_sweeps_two_rules():
     assert engine.fast_paths == {FLOOR: True, cap: True}
     assert first.metrics == fiscal.run(scen.with_value(FLOOR, 0.99)).metrics
     assert second.metrics == fiscal.run(scen.with_value(cap, 1.2)).metrics
-
-
-def test_reusable_highs_falls_back_when_the_bindings_change(per_capita):
-    lp = build(prepare(per_capita, load_units_for(per_capita)))
-    solver = ReusableHighs()
-    solver.core = object()  # as if a SciPy release renamed its HiGHS bindings
-    sol = solver(lp, 60.0)
-    assert solver.fallback is not None and "AttributeError" in solver.fallback
-    assert np.array_equal(sol.x, solve(lp, "highs").x)

@@ -1,0 +1,230 @@
+"""The HiGHS adapter: the one module that talks to HiGHS, through highspy's public API.
+
+:class:`HighsSolver` is a ``solver(lp, time_limit) -> Solution`` that keeps a model loaded per
+role (the primary LP and the tie-break LP): when the next model of the same role has the same
+constraint matrix, only the changed costs, column bounds and row bounds are handed over, and
+every solve starts cold (``clearSolver``), so a point of a sweep never depends on the points
+solved before it. Plain solves (:func:`solve_highs`), sweeps and the infeasibility diagnosis
+all go through it, with one set of options and one status map (:data:`STATUS`).
+
+Options: dual simplex with presolve and feasibility tolerances of 1e-9 (money is scaled to ~1
+per unit, so totals stay exact to ~0.01 million VND). Integer columns (``lp.integrality``) are
+passed on; a MIP returns no duals.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from fiscal.errors import SolverError
+from fiscal.lp import LinearProgram, Solution, Status
+
+__all__ = ["OPTIONS", "STATUS", "HighsSolver", "read_model", "solve_highs", "status_of", "write_model"]
+
+_M = highspy.HighsModelStatus
+
+#: what each HiGHS model status means here. kModelError is a model HiGHS refuses to solve (bad
+#: data, not conflicting rules): an error, never "infeasible" — contradictory bounds are
+#: reported by HiGHS as kInfeasible, which is what the infeasibility diagnosis needs.
+STATUS: dict[Any, Status] = {
+    _M.kOptimal: Status.optimal,
+    _M.kInfeasible: Status.infeasible,
+    _M.kUnbounded: Status.unbounded,
+    _M.kTimeLimit: Status.time_limit,
+    _M.kIterationLimit: Status.error,
+    _M.kModelError: Status.error,
+    _M.kSolveError: Status.error,
+    _M.kPresolveError: Status.error,
+    _M.kPostsolveError: Status.error,
+}
+
+OPTIONS: dict[str, Any] = {
+    "presolve": "on",
+    "output_flag": False,
+    "log_to_console": False,
+    "highs_debug_level": 0,
+    "primal_feasibility_tolerance": 1e-9,
+    "dual_feasibility_tolerance": 1e-9,
+    "simplex_strategy": 1,  # dual simplex
+}
+
+
+def status_of(model_status: Any) -> Status:
+    """The :class:`~fiscal.solve.Status` of a HiGHS model status (anything unknown: numerical)."""
+    return STATUS.get(model_status, Status.numerical)
+
+
+_quiet = [False]
+
+
+def _new_highs() -> highspy.Highs:
+    """A silent HiGHS. highspy prints its banner once per process when the first object is
+    created (before any option can be set); that first creation writes to /dev/null."""
+    if not _quiet[0]:
+        _quiet[0] = True
+        try:
+            saved = os.dup(1)
+        except OSError:  # no standard output to protect
+            return _configure(highspy.Highs())
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        return _configure(h)
+    return _configure(highspy.Highs())
+
+
+def _configure(h: highspy.Highs) -> highspy.Highs:
+    for name, value in OPTIONS.items():
+        h.setOptionValue(name, value)
+    return h
+
+
+def _stacked(lp: LinearProgram) -> sp.csc_matrix:
+    return sp.vstack([lp.A_ub, lp.A_eq]).tocsc()
+
+
+def _highs_lp(lp: LinearProgram, A: sp.csc_matrix, offset: float = 0.0) -> highspy.HighsLp:
+    """The model in HiGHS's own form: ub rows (−∞, b_ub] then eq rows [b_eq, b_eq]."""
+    m = highspy.HighsLp()
+    m.num_col_ = lp.nvar
+    m.num_row_ = A.shape[0]
+    m.col_cost_ = np.asarray(lp.c, dtype=float)
+    m.col_lower_ = np.asarray(lp.lb, dtype=float)
+    m.col_upper_ = np.asarray(lp.ub, dtype=float)
+    m.row_lower_ = np.concatenate([np.full(lp.A_ub.shape[0], -np.inf), lp.b_eq])
+    m.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
+    m.offset_ = float(offset)
+    m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    m.a_matrix_.num_col_ = lp.nvar
+    m.a_matrix_.num_row_ = A.shape[0]
+    m.a_matrix_.start_ = A.indptr
+    m.a_matrix_.index_ = A.indices
+    m.a_matrix_.value_ = A.data
+    if lp.is_mip:
+        kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
+        m.integrality_ = [kinds[int(k)] for k in lp.integrality]  # type: ignore[union-attr]
+    return m
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    return (a.shape == b.shape and a.nnz == b.nnz and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data))
+
+
+class HighsSolver:
+    """A ``solver(lp, time_limit) -> Solution`` that keeps each model loaded in HiGHS.
+
+    >>> solver = HighsSolver()
+    >>> solution = solver(lp, 60.0)   # later models of the same shape: only patches
+    """
+
+    def __init__(self) -> None:
+        self._slots: dict[str, dict[str, Any]] = {}
+        self.loads = 0  # models handed over whole
+        self.updates = 0  # models updated in place
+
+    def __call__(self, lp: LinearProgram, time_limit: float) -> Solution:
+        t0 = time.perf_counter()
+        if any(np.isnan(a).any() for a in (lp.c, lp.lb, lp.ub, lp.b_ub, lp.b_eq)):
+            # HiGHS refuses NaN bounds, and NaN costs can keep it running past its time limit
+            return Solution(Status.error, None, None, "highs", time.perf_counter() - t0,
+                            "the model has NaN costs or bounds (a bug upstream: please report it)")
+        role = "tie_break" if lp.objective == "tie_break" else "primary"
+        slot = self._slots.get(role)
+        n_ub = lp.A_ub.shape[0]
+        upper = np.concatenate([lp.b_ub, lp.b_eq])
+        lower = np.concatenate([np.full(n_ub, -np.inf), lp.b_eq])
+        if (slot is not None and not lp.is_mip and not slot["mip"]
+                and _same(slot["A_ub"], lp.A_ub) and _same(slot["A_eq"], lp.A_eq)):
+            h = slot["highs"]
+            idx = np.arange(lp.nvar, dtype=np.int32)
+            h.changeColsCost(lp.nvar, idx, lp.c)
+            h.changeColsBounds(lp.nvar, idx, lp.lb, lp.ub)
+            changed = np.flatnonzero((upper != slot["upper"]) | (lower != slot["lower"])).astype(np.int32)
+            if changed.size:
+                h.changeRowsBounds(changed.size, changed, lower[changed], upper[changed])
+            h.clearSolver()
+            self.updates += 1
+        else:
+            h = _new_highs() if slot is None else slot["highs"]
+            loaded = h.passModel(_highs_lp(lp, _stacked(lp)))
+            if loaded == highspy.HighsStatus.kError:
+                self._slots.pop(role, None)
+                return Solution(Status.error, None, None, "highs", time.perf_counter() - t0,
+                                "HiGHS refused the model")
+            self.loads += 1
+        self._slots[role] = {"highs": h, "A_ub": lp.A_ub, "A_eq": lp.A_eq, "upper": upper,
+                             "lower": lower, "mip": lp.is_mip}
+        h.setOptionValue("time_limit", float(time_limit))
+        h.run()
+        return self._solution(h, lp, n_ub, t0)
+
+    @staticmethod
+    def _solution(h: highspy.Highs, lp: LinearProgram, n_ub: int, t0: float) -> Solution:
+        ms = h.getModelStatus()
+        status = status_of(ms)
+        message = f"{h.modelStatusToString(ms)} (HiGHS status {int(ms)})"
+        runtime = time.perf_counter() - t0
+        if status is not Status.optimal:
+            return Solution(status, None, None, "highs", runtime, message)
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        fun = float(h.getInfo().objective_function_value)
+        if lp.is_mip:
+            return Solution(status, x, fun, "highs", runtime, message)
+        row_dual = np.asarray(sol.row_dual, dtype=float)
+        col_dual = np.asarray(sol.col_dual, dtype=float)
+        # reduced costs of the columns at a bound (0 for basic columns)
+        B = highspy.HighsBasisStatus
+        state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
+        at_bound = (state == int(B.kLower)) | (state == int(B.kUpper))
+        return Solution(status, x, fun, "highs", runtime, message, row_dual[:n_ub],
+                        row_dual[n_ub:], np.where(at_bound, col_dual, 0.0))
+
+
+def solve_highs(lp: LinearProgram, time_limit: float) -> Solution:
+    """One solve in a fresh HiGHS (no model kept)."""
+    return HighsSolver()(lp, time_limit)
+
+
+FORMATS = (".mps", ".lp")
+
+
+def write_model(lp: LinearProgram, path: str | Path) -> Path:
+    """Write ``lp`` as MPS or CPLEX LP (by suffix), objective constant included, for another
+    solver. Money is scaled (see :attr:`LinearProgram.scale`); the reported objective is
+    ``objective_factor ×`` the file's objective."""
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise SolverError(f"{path}: write the model as .mps or .lp (got '{path.suffix}')")
+    h = _new_highs()
+    h.passModel(_highs_lp(lp, _stacked(lp), offset=lp.constant))
+    status = h.writeModel(str(path))
+    if status == highspy.HighsStatus.kError or not path.is_file():
+        raise SolverError(f"{path}: HiGHS could not write the model")
+    return path
+
+
+def read_model(path: str | Path, time_limit: float = 60.0) -> tuple[Status, float | None]:
+    """Solve a model file with HiGHS: (status, objective including its constant)."""
+    h = _new_highs()
+    if h.readModel(str(path)) == highspy.HighsStatus.kError:
+        raise SolverError(f"{path}: HiGHS could not read the model")
+    h.setOptionValue("time_limit", float(time_limit))
+    h.run()
+    status = status_of(h.getModelStatus())
+    value = float(h.getInfo().objective_function_value) if status.is_ok else None
+    return status, value
