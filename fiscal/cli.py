@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -130,21 +131,47 @@ def _summary(result, top: int = 5) -> list[str]:
     return lines
 
 
-def cmd_solve(args: argparse.Namespace) -> int:
-    from fiscal.pipeline import run
+def _write_models(models: list[tuple[str, Any]], path: str) -> None:
+    """Write each (label, LinearProgram) as MPS/LP: ``path``, or ``stem-<label>.suffix``."""
+    from pathlib import Path
 
+    from fiscal.highs import write_model
+
+    target = Path(path)
+    for label, lp in models:
+        out = target if not label else target.with_name(f"{target.stem}-{label}{target.suffix}")
+        write_model(lp, out)
+        _out(f"wrote {out} (model: {lp.nvar} columns, {lp.A_ub.shape[0] + lp.A_eq.shape[0]} rows, "
+             f"objective {lp.objective}; money scaled by {lp.scale:.9g} million VND; reported "
+             f"objective = {lp.objective_factor:.9g} x the file's objective)")
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from fiscal.errors import InfeasibleError, ModelError
+    from fiscal.pipeline import primary_model, run
+    from fiscal.scenario import load_scenario
+
+    scen = load_scenario(args.file)
+    if args.write_model and scen.objective.kind == "formula":
+        raise ModelError(f"--write-model: '{scen.name}' uses the formula objective, which solves "
+                         "no model; choose an optimising objective (e.g. shortfall_minimax)")
     units = None
     if args.units:
         from fiscal.data import load_units
-        from fiscal.scenario import load_scenario
 
-        scen = load_scenario(args.file)
         units = load_units(args.units, scen.scenario.level)
+    try:
         result = run(scen, backend=args.backend, time_limit=args.time_limit, units=units)
-    else:
-        result = run(args.file, backend=args.backend, time_limit=args.time_limit)
+    except InfeasibleError:
+        if args.write_model:  # the model of an infeasible scenario is worth inspecting too
+            _write_models([("", primary_model(scen, units=units))], args.write_model)
+        raise
     for line in _summary(result):
         _out(line)
+    if args.write_model:
+        parts = result.children or [result]
+        _write_models([(str(r.table["parent"].iat[0]) if result.children else "", r.lp)
+                       for r in parts], args.write_model)
     if args.output:
         from fiscal.export import write
 
@@ -375,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("-o", "--output", metavar="OUT", help="write the result: .csv, .json or .xlsx")
     s.add_argument("--units", metavar="TABLE", help="use this unit table (.csv/.xlsx) instead of the scenario's dataset")
+    s.add_argument("--write-model", metavar="MODEL", help="also write the LP solved as .mps or .lp "
+                   "(one file per province for a commune run), to inspect in another solver")
     solver_opts(s)
     s.set_defaults(func=cmd_solve)
 

@@ -25,7 +25,7 @@ from fiscal.scenario import Scenario, load_scenario, resolve_reference
 if TYPE_CHECKING:
     from fiscal.lp import LinearProgram, Solution
 
-__all__ = ["Allocation", "allocate", "load_units_for", "run", "run_problem"]
+__all__ = ["Allocation", "allocate", "load_units_for", "primary_model", "provenance", "run", "run_problem"]
 
 
 def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable:
@@ -83,6 +83,20 @@ def run(
     result.runtime.update(data=t_data - t0, prepare=t_prep - t_data,
                           total=time.perf_counter() - t0)
     return result
+
+
+def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> LinearProgram:
+    """The LP a scenario's allocation solves first (before the tie-break), as built for it."""
+    from fiscal.model import build
+
+    meta = scenario.scenario
+    if scenario.objective.kind == "formula":
+        raise ModelError(f"'{scenario.name}' uses the formula objective, which solves no model")
+    if units is None and meta.level == "commune" and (
+            meta.province == "all" or scenario.envelope.from_scenario is not None):
+        raise ModelError(f"'{scenario.name}' solves one model per province: solve it to get them")
+    table = units if units is not None else load_units_for(scenario)
+    return build(prepare(scenario, table))
 
 
 @dataclass

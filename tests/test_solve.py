@@ -1,14 +1,29 @@
-"""Solving: the tie-break toward the formula, and the same table on both backends."""
+"""The solve stage: the tie-break toward the formula, the same table on both backends, one HiGHS
+adapter (status map, models written out), integer columns."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+import highspy
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from handmade import scenario, units
 
-from fiscal.pipeline import run
+from fiscal.cli import main
+from fiscal.highs import STATUS, HighsSolver, read_model, solve_highs, status_of, write_model
+from fiscal.lp import Builder, Status
+from fiscal.model import build
+from fiscal.pipeline import load_units_for, primary_model, run
+from fiscal.problem import prepare
+from fiscal.scenario import load_scenario
+from fiscal.solve import solve
 
 BACKENDS = ["highs", "pulp"]
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAX = ROOT / "fiscal" / "scenarios" / "national-2026-minimax.toml"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -33,3 +48,86 @@ def test_both_backends_give_the_same_table_on_a_random_problem():
         a, b = run(s, units=table), run(s, units=table, backend="pulp")
         assert a.objective == pytest.approx(b.objective, rel=1e-6, abs=1e-9), kind
         assert a.table["transfer"].tolist() == b.table["transfer"].tolist(), kind
+
+
+@pytest.fixture(scope="module")
+def minimax_lp():
+    scen = load_scenario(MINIMAX)
+    return build(prepare(scen, load_units_for(scen)))
+
+
+def test_one_status_map():
+    M = highspy.HighsModelStatus
+    assert status_of(M.kOptimal) is Status.optimal
+    assert status_of(M.kInfeasible) is Status.infeasible
+    assert status_of(M.kTimeLimit) is Status.time_limit
+    # a model HiGHS refuses is an error of the model, not a conflict of the rules
+    assert status_of(M.kModelError) is Status.error
+    assert status_of(M.kUnboundedOrInfeasible) is Status.numerical
+    assert all(isinstance(s, Status) for s in STATUS.values())
+
+
+def test_contradictory_bounds_are_infeasible_and_nan_is_an_error(minimax_lp):
+    first = np.arange(minimax_lp.nvar) == 0
+    clash = dataclasses.replace(minimax_lp, lb=np.where(first, 5.0, minimax_lp.lb),
+                                ub=np.where(first, 1.0, minimax_lp.ub))
+    assert solve_highs(clash, 10.0).status is Status.infeasible
+    for field in ("c", "lb"):
+        bad = dataclasses.replace(minimax_lp, **{field: np.where(first, np.nan, getattr(minimax_lp, field))})
+        sol = solve_highs(bad, 10.0)
+        assert sol.status is Status.error and "NaN" in sol.message
+
+
+def test_a_kept_model_is_patched_not_reloaded(minimax_lp):
+    solver = HighsSolver()
+    a = solver(minimax_lp, 60.0)
+    b = solver(dataclasses.replace(minimax_lp, ub=minimax_lp.ub * 1.0), 60.0)
+    assert (solver.loads, solver.updates) == (1, 1)
+    assert np.array_equal(a.x, b.x) and np.array_equal(a.rc, b.rc)
+
+
+@pytest.mark.parametrize("suffix", [".mps", ".lp"])
+def test_a_written_model_resolves_to_the_same_objective(minimax_lp, tmp_path, suffix):
+    sol = solve(minimax_lp, "highs")
+    path = write_model(minimax_lp, tmp_path / f"model{suffix}")
+    status, value = read_model(path)
+    assert status is Status.optimal
+    # the file carries the objective's constant: its optimum is c·v + constant
+    assert value == pytest.approx(sol.objective + minimax_lp.constant, rel=1e-9, abs=1e-12)
+
+
+def test_cli_writes_the_model_it_solves(tmp_path, capsys):
+    out = tmp_path / "minimax.mps"
+    assert main(["solve", str(MINIMAX), "--write-model", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    lp = primary_model(load_scenario(MINIMAX))
+    status, value = read_model(out)
+    assert status is Status.optimal
+    assert value == pytest.approx(solve(lp, "highs").objective + lp.constant, rel=1e-9, abs=1e-12)
+
+
+def test_cli_write_model_of_an_infeasible_scenario_and_of_the_formula(tmp_path, capsys):
+    bad = ROOT / "fiscal" / "scenarios" / "national-2026-infeasible-floors.toml"
+    out = tmp_path / "bad.lp"
+    assert main(["solve", str(bad), "--write-model", str(out)]) == 1
+    assert read_model(out)[0] is Status.infeasible
+    formula = ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml"
+    assert main(["solve", str(formula), "--write-model", str(tmp_path / "f.mps")]) == 1
+    assert "formula objective, which solves no model" in capsys.readouterr().err
+    with pytest.raises(Exception, match="as .mps or .lp"):
+        write_model(primary_model(load_scenario(MINIMAX)), tmp_path / "model.txt")
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp"])
+def test_integer_columns_on_both_backends(backend):
+    """max x + y with x integer, 2x ≤ 7, y ≤ 0.5: x = 3 (the relaxation says 3.5)."""
+    b = Builder(1, 1, 1, 1.0, np.zeros(1))
+    b.add_cells()
+    x = b.add_vars("x", (1,), 0.0, 10.0, -1.0, integer=True)
+    y = b.add_vars("y", (1,), 0.0, 0.5, -1.0)
+    b.var_rows("limit", "test", None, [(x, sp.csr_matrix([[2.0]]))], "le", [7.0], (1,))
+    lp = b.finish("test")
+    assert lp.is_mip and lp.integrality.tolist() == [0, 0, 1, 0]
+    sol = solve(lp, backend)
+    assert sol.status is Status.optimal
+    assert sol.x[x.start] == pytest.approx(3.0) and sol.x[y.start] == pytest.approx(0.5)
