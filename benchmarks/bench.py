@@ -335,13 +335,14 @@ def pulp_national(tiny: bool = False) -> Timing:
 def pulp_communes(tiny: bool = False) -> Timing:
     """The commune run with PuLP: the same envelopes, 34 problems built and solved in PuLP."""
     from fiscal import calibrate
-    from fiscal.communes import province_envelopes
-    from fiscal.pipeline import load_units_for
+    from fiscal.communes import envelopes_from, upper_scenario
+    from fiscal.pipeline import load_units_for, run
     from fiscal.problem import prepare
 
     scen = communes_scenario(tiny)
     t0 = time.perf_counter()
-    envelopes = province_envelopes(scen)
+    upper = upper_scenario(scen)
+    envelopes = envelopes_from(run(upper), scen.years) if upper is not None else None
     codes = (sorted(calibrate.province_units()["code"]) if scen.scenario.province == "all"
              else [scen.scenario.province])
     build = solve = 0.0

@@ -32,7 +32,7 @@ _EXPORTS = {
     "InfeasibleError": "fiscal.errors",
     "SolverError": "fiscal.errors",
     "ExportError": "fiscal.errors",
-    "goal_seek": "fiscal.explain",
+    "goal_seek": "fiscal.sweep",
     "frontier": "fiscal.sweep",
     "monte_carlo": "fiscal.sweep",
 }
@@ -71,11 +71,10 @@ if TYPE_CHECKING:  # pragma: no cover
         ScenarioError,
         SolverError,
     )
-    from fiscal.explain import goal_seek
     from fiscal.pipeline import run
     from fiscal.results import Result
     from fiscal.scenario import Scenario, load_scenario, parse_scenario
-    from fiscal.sweep import frontier, monte_carlo
+    from fiscal.sweep import frontier, goal_seek, monte_carlo
 
 
 def __getattr__(name: str) -> Any:

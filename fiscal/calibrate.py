@@ -43,9 +43,11 @@ import pandas as pd
 from fiscal.rounding import largest_remainder
 
 __all__ = [
+    "calibrated_need",
     "calibration",
     "commune_units",
     "need_rates",
+    "old_fiscal_layer",
     "old_provinces",
     "province_units",
 ]

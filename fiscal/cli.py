@@ -13,7 +13,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main"]
+__all__ = [
+    "build_parser",
+    "cmd_app",
+    "cmd_compare",
+    "cmd_explain",
+    "cmd_frontier",
+    "cmd_goalseek",
+    "cmd_list",
+    "cmd_solve",
+    "cmd_sweep",
+    "cmd_template",
+    "cmd_validate",
+    "main",
+]
 
 
 def _out(text: str = "") -> None:
@@ -217,8 +230,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_goalseek(args: argparse.Namespace) -> int:
-    from fiscal.explain import goal_seek
     from fiscal.scenario import load_scenario
+    from fiscal.sweep import goal_seek
 
     scen = load_scenario(args.file)
     value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)

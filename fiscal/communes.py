@@ -1,41 +1,37 @@
-"""Commune-level runs: province → commune, for one province or all 34 at once.
+"""Commune-level runs, split and combined: province → commune, for one province or all 34.
 
 Communes of different provinces are independent once each province's envelope is fixed, so a
 national commune run is 34 small problems, each re-checked on its own, then combined into one
 result. A province's commune envelope comes from ``envelope.from_scenario`` (the allocation a
 province-level scenario gives that province, year by year) or ``envelope.baseline_factor`` (its
-communes' baseline × the factor).
+communes' baseline × the factor). This module only splits and combines; which run a scenario
+needs, and running it, is :func:`fiscal.pipeline.run`'s job.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from fiscal.data import UnitTable
 from fiscal.errors import ModelError
-from fiscal.problem import Problem, Rule, prepare
+from fiscal.problem import Problem, Rule
 from fiscal.results import Check, Result
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
-if TYPE_CHECKING:
-    from fiscal.data import UnitTable
-
-__all__ = ["combine", "province_envelopes", "run_communes"]
+__all__ = ["combine", "envelopes_from", "split_units", "upper_scenario"]
 
 
-def province_envelopes(scenario: Scenario) -> dict[str, np.ndarray] | None:
-    """Each province's commune envelope per year from ``envelope.from_scenario`` (else None)."""
+def upper_scenario(scenario: Scenario) -> Scenario | None:
+    """The province-level scenario ``envelope.from_scenario`` names (None if it names none)."""
     ref = scenario.envelope.from_scenario
     if ref is None:
         return None
-    from fiscal.pipeline import run
-
-    path = resolve_reference(ref, scenario.base_dir, "envelope.from_scenario",
-                             scenario.path or scenario.name)
+    path: Path = resolve_reference(ref, scenario.base_dir, "envelope.from_scenario",
+                                   scenario.path or scenario.name)
     upper = load_scenario(path)
     if upper.scenario.level != "province":
         raise ModelError(f"envelope.from_scenario must name a province-level scenario ({path.name} "
@@ -44,69 +40,24 @@ def province_envelopes(scenario: Scenario) -> dict[str, np.ndarray] | None:
     if missing:
         raise ModelError(f"envelope.from_scenario: {path.name} covers years {upper.years}, "
                          f"not {missing}")
-    res = run(upper)
-    table = res.table
+    return upper
+
+
+def envelopes_from(upper: Result, years: list[int]) -> dict[str, np.ndarray]:
+    """Each province's commune envelope per year: its allocation in the province-level result."""
     out: dict[str, np.ndarray] = {}
-    for code, rows in table.groupby("code"):
+    for code, rows in upper.table.groupby("code"):
         by_year = rows.set_index("year")["allocation"]
-        out[str(code)] = np.array([float(by_year[y]) for y in scenario.years])
+        out[str(code)] = np.array([float(by_year[y]) for y in years])
     return out
 
 
-def run_communes(
-    scenario: Scenario,
-    *,
-    backend: str | None = None,
-    time_limit: float | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Result:
-    """Allocate to communes of one province or of all provinces (``province = 'all'``)."""
-    from fiscal import calibrate
-    from fiscal.pipeline import load_units_for, run_problem
+def split_units(whole: UnitTable, provinces: list[str], bundled: bool) -> dict[str, UnitTable]:
+    """Each province's commune table, from one table of all communes.
 
-    meta = scenario.scenario
-    env = scenario.envelope
-    if meta.province == "all":
-        provinces = sorted(calibrate.province_units()["code"])
-        if env.total is not None or env.totals is not None:
-            raise ModelError(
-                "a national commune run (province = 'all') gives each province its own envelope: "
-                "use envelope.from_scenario = '<province scenario>' or envelope.baseline_factor"
-            )
-    else:
-        provinces = [meta.province]
-    envelopes = province_envelopes(scenario)
-    tables = _province_tables(scenario, provinces) if len(provinces) > 1 else {}
-    children = []
-    for k, code in enumerate(provinces):
-        units = tables[code] if code in tables else load_units_for(scenario, code)
-        override = None
-        if envelopes is not None:
-            if code not in envelopes:
-                raise ModelError(f"envelope.from_scenario gives no allocation for province {code}")
-            override = envelopes[code]
-        problem = prepare(scenario, units, override)
-        # one provenance (and data hash) for the whole run, set by combine()
-        children.append(run_problem(problem, backend=backend, time_limit=time_limit,
-                                    with_provenance=len(provinces) == 1))
-        if progress is not None:
-            progress(k + 1, len(provinces))
-    if len(children) == 1:
-        return children[0]
-    return combine(scenario, children)
-
-
-def _province_tables(scenario: Scenario, provinces: list[str]) -> dict[str, UnitTable]:
-    """Each province's commune table, from one load of the whole table.
-
-    The same tables as ``load_units_for(scenario, code)`` gives one by one; a province with no
-    commune is left out, so that the caller's one-by-one load reports it.
+    The same tables as loading each province's communes one by one; a province with no commune
+    is left out, so that the caller's one-by-one load reports it.
     """
-    from fiscal.data import UnitTable
-    from fiscal.pipeline import load_units_for
-
-    whole = load_units_for(scenario, "all")
-    bundled = scenario.scenario.dataset == "bundled"
     rows = whole.frame.groupby("parent", sort=False).indices
     out = {}
     for code in provinces:
@@ -120,8 +71,6 @@ def _province_tables(scenario: Scenario, provinces: list[str]) -> dict[str, Unit
 
 
 def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
-    from fiscal.data import UnitTable
-
     first = problems[0]
     frame = pd.concat([p.frame for p in problems], ignore_index=True)
     units = UnitTable(frame, "commune", "bundled:communes" if scenario.scenario.dataset == "bundled"
@@ -152,7 +101,8 @@ def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
 
 
 def combine(scenario: Scenario, children: list[Result]) -> Result:
-    """One result from per-province commune results (each already re-checked)."""
+    """One result from per-province commune results (each already re-checked); the caller
+    sets its provenance."""
     problem = _concat_problem(scenario, [c.problem for c in children])
     T = problem.T
     tables = [c.table for c in children]
@@ -167,11 +117,6 @@ def combine(scenario: Scenario, children: list[Result]) -> Result:
     objective = float(np.mean([c.objective for c in children if c.objective is not None]))
     result = Result(scenario, problem, table, cells, exact, objective, children[0].objective_kind,
                     checks, backend=children[0].backend, children=children)
-    from fiscal.pipeline import provenance
-
-    result.provenance = provenance(problem, result.backend)
-    for child in children:  # each part carries the provenance of the run it belongs to
-        child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
     result.runtime = {k: float(sum(c.runtime.get(k, 0.0) for c in children))
                       for k in children[0].runtime}
     del T

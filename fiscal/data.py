@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from fiscal import schema
+from fiscal import calibrate, schema
 from fiscal._io import atomic_write
 from fiscal.errors import DataError
 
@@ -28,7 +28,14 @@ __all__ = [
     "MAX_FILE_BYTES",
     "UnitTable",
     "bundled_units",
+    "check_not_empty",
+    "check_numbers",
+    "check_parents",
+    "check_predecessors",
+    "check_required_columns",
+    "check_unique_codes",
     "load_units",
+    "normalise_code",
     "read_table",
     "template_bytes",
     "validate_units",
@@ -83,8 +90,6 @@ class UnitTable:
 
 def bundled_units(level: Level = "province", province: str | None = None) -> UnitTable:
     """The bundled national dataset: the 34 provinces, or the communes (of one province)."""
-    from fiscal import calibrate
-
     if level == "province":
         frame = calibrate.province_units()
         return UnitTable(
@@ -493,8 +498,6 @@ def load_units(
     path = Path(path)
     frame, first_row = read_table(path, data=data)
     if level == "commune" and known_parents is None:
-        from fiscal import calibrate
-
         known_parents = set(calibrate.province_units()["code"])
     row_word = "line" if path.suffix.lower() == ".csv" else "row"
     frame = validate_units(

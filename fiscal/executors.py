@@ -22,7 +22,15 @@ from typing import Any, TypeVar
 
 from fiscal.errors import FiscalError
 
-__all__ = ["DaskExecutor", "Executor", "InProcess", "ProcessPool", "chunked", "get_executor"]
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "InProcess",
+    "ProcessPool",
+    "chunked",
+    "get_executor",
+    "run_all",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -1,4 +1,4 @@
-"""Why each number: waterfalls, the constraint ledger, infeasibility repair and goal-seek.
+"""Why each number: waterfalls, the constraint ledger and infeasibility repair.
 
 * :func:`waterfall` — per unit: formula amount → the objective's own reallocation → the effect of
   each rule, added in the scenario's order → rounding → merger support → final amount.
@@ -7,7 +7,8 @@
 * :func:`diagnose` — for an infeasible scenario: which rules conflict, with amounts, and the
   smallest repairs (extra envelope from an elastic relaxation; the highest feasible floor ratio,
   per-capita minimum or share, or the lowest feasible cap, found by bisection).
-* :func:`goal_seek` — the value of one setting that meets a stated target (bisection).
+
+Goal-seek (the value of one setting that meets a target) is :func:`fiscal.sweep.goal_seek`.
 """
 
 from __future__ import annotations
@@ -15,26 +16,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from fiscal.errors import InfeasibleError, ModelError, Repair, ScenarioError
+from fiscal.errors import InfeasibleError, ModelError, Repair, SolverError
+from fiscal.formula import Conflict, formula_allocation, sector_weights
+from fiscal.lp import LinearProgram, Solution
+from fiscal.model import build
 from fiscal.problem import Problem, Rule
+from fiscal.solve import solve
 from fiscal.text import bn, mvnd
+from fiscal.tiebreak import solve_lexicographic
 
 if TYPE_CHECKING:
     from fiscal.results import Result
-    from fiscal.scenario import Scenario
 
 __all__ = [
+    "Reference",
     "Waterfall",
     "allocate_exact",
     "diagnose",
     "envelope_repair",
     "feasible",
-    "goal_seek",
     "ledger",
     "reference",
     "waterfall",
@@ -70,16 +75,10 @@ def allocate_exact(problem: Problem, objective: str | None = None, backend: str 
     """Unrounded unit amounts (T, n) of a problem, or None if it is infeasible."""
     kind = objective or problem.scenario.objective.kind
     if kind == "formula":
-        from fiscal.formula import Conflict, formula_allocation
-
         try:
             return formula_allocation(problem).amount
         except (Conflict, ModelError):
             return None
-    from fiscal.formula import sector_weights
-    from fiscal.model import build
-    from fiscal.tiebreak import solve_lexicographic
-
     lp = build(problem, kind)
     ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
     sol = solve_lexicographic(lp, ref, backend, time_limit=problem.scenario.solver.time_limit)
@@ -90,9 +89,6 @@ def allocate_exact(problem: Problem, objective: str | None = None, backend: str 
 
 def feasible(problem: Problem) -> bool:
     """Whether the hard rules of ``problem`` can all hold (one LP solve, no tie-break)."""
-    from fiscal.model import build
-    from fiscal.solve import solve
-
     lp = build(problem, "need_gap")
     return solve(lp, "highs", time_limit=problem.scenario.solver.time_limit).status.is_ok
 
@@ -241,15 +237,24 @@ def _story(result: Result, row: pd.Series, steps, final: float, t: int, i: int) 
 # ----------------------------------------------------------------------------- ledger
 
 
-def _rule_duals(result: Result) -> dict[str, float]:
-    """Σ of the dual values of each rule's rows and bounds, objective per million VND."""
-    lp, sol = result.lp, result.solution
-    if lp is None or sol is None:
-        return {}
-    return lp.rule_duals(sol)
+@dataclass(frozen=True)
+class Reference:
+    """A result's problem as the reference backend (HiGHS) solves it: the model, its solution,
+    the unrounded cells (T, S, n) and the reported objective."""
+
+    lp: LinearProgram | None
+    solution: Solution | None
+    exact: np.ndarray
+    objective: float | None
+
+    def rule_duals(self) -> dict[str, float]:
+        """Σ of the dual values of each rule's rows and bounds, objective per million VND."""
+        if self.lp is None or self.solution is None:
+            return {}
+        return self.lp.rule_duals(self.solution)
 
 
-def reference(result: Result) -> Result:
+def reference(result: Result) -> Reference:
     """``result``'s problem as the reference backend (HiGHS) solves it: what explanations use.
 
     Two solvers reach the same optimum only to within their tolerances: the unrounded amounts
@@ -259,13 +264,20 @@ def reference(result: Result) -> Result:
     come from the same problem solved by HiGHS (one extra solve, cached on the result).
     """
     if result.lp is None or result.backend == "highs":
-        return result
+        return Reference(result.lp, result.solution, result.exact, result.objective)
     ref = result.__dict__.get("_reference")
     if ref is None:
-        from fiscal.pipeline import run_problem
-
-        ref = run_problem(result.problem, backend="highs", objective=result.objective_kind,
-                          with_provenance=False)
+        problem, kind = result.problem, result.objective_kind
+        scen = problem.scenario
+        lp = build(problem, kind)
+        target = None
+        if scen.objective.tie_break:
+            target = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
+        sol = solve_lexicographic(lp, target, "highs", time_limit=scen.solver.time_limit)
+        if not sol.status.is_ok or sol.x is None:
+            raise SolverError(f"the reference solve (HiGHS) of '{scen.name}' failed "
+                              f"({sol.status.value}, {sol.message}); try --backend highs")
+        ref = Reference(lp, sol, np.maximum(lp.cells(sol.x), 0.0), lp.reported_objective(sol.x))
         result.__dict__["_reference"] = ref
     return ref
 
@@ -276,10 +288,10 @@ def ledger(result: Result) -> pd.DataFrame:
     Computed from the HiGHS solution of the problem (see :func:`reference`). ``violation`` is
     how far a soft rule gives way (million VND; 0 for hard rules, which the re-check enforces).
     """
-    result = reference(result)
+    ref = reference(result)
     problem = result.problem
-    duals = _rule_duals(result)
-    X = result.exact.sum(axis=1)
+    duals = ref.rule_duals()
+    X = ref.exact.sum(axis=1)
     codes = np.asarray(problem.codes)
     rows = []
     env_dual = duals.get("envelope", np.nan)
@@ -293,7 +305,7 @@ def ledger(result: Result) -> pd.DataFrame:
     unit = problem.unit
     X_round = result.table["transfer"].to_numpy(dtype=float).reshape(problem.T, problem.n)
     for r in problem.rules:
-        binding, nb = r.binding(problem, X, result.exact)
+        binding, nb = r.binding(problem, X, ref.exact)
         known = r.ledger_effect(codes)
         if known is not None:
             moved, benefits, pays = known
@@ -337,9 +349,6 @@ def _bisect(ok: Callable[[float], bool], good: float, bad: float, iters: int = 4
 
 def envelope_repair(problem: Problem) -> np.ndarray | None:
     """The per-year envelope change that makes the rules hold (elastic relaxation)."""
-    from fiscal.model import build
-    from fiscal.solve import solve
-
     relaxed = build(problem, "need_gap").with_row_slack("envelope")
     if relaxed is None:
         return None
@@ -389,9 +398,6 @@ def _conflicts(problem: Problem) -> list[str]:
 
 def _elastic_conflicts(problem: Problem) -> list[str]:
     """Rules that an elastic relaxation had to break, with the amounts."""
-    from fiscal.model import build
-    from fiscal.solve import solve
-
     lp = build(problem, elastic=True)
     sol = solve(lp, "highs", time_limit=problem.scenario.solver.time_limit)
     if not sol.status.is_ok:
@@ -477,74 +483,3 @@ def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:
     name = problem.scenario.name
     return InfeasibleError(f"Scenario '{name}' is infeasible: its rules cannot all hold.",
                            conflicts, repairs)
-
-
-# ----------------------------------------------------------------------------- goal-seek
-
-
-def goal_seek(
-    scenario: Scenario,
-    path: str,
-    metric: Callable[[Result], float] | str,
-    target: float,
-    lo: float,
-    hi: float,
-    *,
-    iters: int = 40,
-    tol: float = 1e-6,
-    units: Any = None,
-) -> tuple[float, Result]:
-    """The value of setting ``path`` in [lo, hi] at which ``metric`` reaches ``target``.
-
-    ``metric`` is a function of a Result or the name of a key of ``Result.metrics``; it must be
-    monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
-    ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
-    """
-    from fiscal.pipeline import run
-
-    # money settings move in whole rounding units
-    step = scenario.rounding.unit if path in ("envelope.total",) else 0.0
-    if step:
-        tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
-
-    def value_at(x: float) -> tuple[float, Result | None]:
-        if step:
-            x = round(x / step) * step
-        try:
-            res = run(scenario.with_value(path, x), units=units)
-        except InfeasibleError:
-            return np.nan, None
-        m = res.metrics[metric] if isinstance(metric, str) else metric(res)
-        return float(m), res
-
-    try:
-        f_lo, r_lo = value_at(lo)
-        f_hi, r_hi = value_at(hi)
-    except ScenarioError:
-        raise
-    if np.isnan(f_lo) and np.isnan(f_hi):
-        raise ModelError(f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})")
-    increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)
-    reach_lo = (not np.isnan(f_lo)) and ((f_lo >= target) if increasing else (f_lo <= target))
-    reach_hi = (not np.isnan(f_hi)) and ((f_hi >= target) if increasing else (f_hi <= target))
-    if reach_lo == reach_hi and not (np.isnan(f_lo) or np.isnan(f_hi)):
-        raise ModelError(
-            f"goal-seek: the target {target:g} is not crossed between {path} = {lo:g} "
-            f"(metric {f_lo:.6g}) and {hi:g} (metric {f_hi:.6g}); widen the range"
-        )
-    good, bad = (hi, lo) if reach_hi else (lo, hi)
-    best = r_hi if reach_hi else r_lo
-    for _ in range(iters):
-        mid = 0.5 * (good + bad)
-        f_mid, r_mid = value_at(mid)
-        reached = (not np.isnan(f_mid)) and ((f_mid >= target) if increasing else (f_mid <= target))
-        if reached:
-            good, best = mid, r_mid
-        else:
-            bad = mid
-        if abs(good - bad) <= tol * max(1.0, abs(good)):
-            break
-    if step:  # the whole unit on the reaching side of the crossing
-        good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
-        best = value_at(good)[1] or best
-    return float(good), best

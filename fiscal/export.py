@@ -27,6 +27,7 @@ __all__ = [
     "FORMATS",
     "comparison_bytes",
     "csv_bytes",
+    "formatted_table",
     "json_bytes",
     "result_dict",
     "tables_bytes",
@@ -98,7 +99,7 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
         units.append(rec)
     # solver diagnostics (objective, ledger) come from the reference backend, so that the
     # export does not depend on which backend found the allocation (see explain.reference)
-    from fiscal.explain import reference
+    from fiscal.explain import reference  # start-up: a PuLP result's reference solve loads HiGHS
 
     objective = reference(result).objective
     out: dict[str, Any] = {
@@ -147,7 +148,7 @@ def write(result: Result, path: str | Path) -> Path:
     elif fmt == "json":
         data = json_bytes(result)
     elif fmt == "xlsx":
-        from fiscal.workbook import result_workbook
+        from fiscal.workbook import result_workbook  # start-up: xlsxwriter only for workbooks
 
         data = result_workbook(result)
     else:
@@ -212,7 +213,7 @@ def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
             data[key] = _records(getattr(comparison, key))
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "xlsx":
-        from fiscal.workbook import comparison_workbook
+        from fiscal.workbook import comparison_workbook  # start-up: xlsxwriter only for workbooks
 
         return comparison_workbook(comparison)
     raise ExportError(f"unknown comparison format '{fmt}'; use one of {', '.join(FORMATS)}")
@@ -238,7 +239,7 @@ def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str, *, title: str,
         data.update({name: _records(frame) for name, frame in tables.items()})
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "xlsx":
-        from fiscal.workbook import frames_workbook
+        from fiscal.workbook import frames_workbook  # start-up: xlsxwriter only for workbooks
 
         return frames_workbook(tables, title=title, notes=notes,
                                warnings=[illustrative] if illustrative else [])

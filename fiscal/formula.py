@@ -21,7 +21,13 @@ import numpy as np
 from fiscal.errors import ModelError
 from fiscal.problem import Problem
 
-__all__ = ["FormulaResult", "damp", "formula_allocation", "sector_weights"]
+__all__ = [
+    "Conflict",
+    "FormulaResult",
+    "damp",
+    "formula_allocation",
+    "sector_weights",
+]
 
 
 @dataclass

@@ -20,7 +20,13 @@ import pandas as pd
 
 from fiscal.errors import ModelError
 
-__all__ = ["capacity", "criterion_amounts", "gap", "need"]
+__all__ = [
+    "CriterionLike",
+    "capacity",
+    "criterion_amounts",
+    "gap",
+    "need",
+]
 
 
 class CriterionLike(Protocol):

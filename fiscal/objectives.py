@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fiscal.formula import sector_weights
 from fiscal.problem import Problem
 
 __all__ = [
@@ -23,8 +24,6 @@ __all__ = [
 
 def sector_split(problem: Problem) -> np.ndarray:
     """Weights (S,) that split a unit's amount into sectors (need shares raised to earmarks)."""
-    from fiscal.formula import sector_weights
-
     return sector_weights(problem)
 
 

@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from fiscal import calibrate, communes
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError
+from fiscal.formula import Conflict, formula_allocation, sector_weights
+from fiscal.objectives import objective_value
 from fiscal.problem import Problem, prepare
 from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
@@ -25,7 +28,16 @@ from fiscal.scenario import Scenario, load_scenario, resolve_reference
 if TYPE_CHECKING:
     from fiscal.lp import LinearProgram, Solution
 
-__all__ = ["Allocation", "allocate", "load_units_for", "primary_model", "provenance", "run", "run_problem"]
+__all__ = [
+    "Allocation",
+    "allocate",
+    "load_units_for",
+    "primary_model",
+    "provenance",
+    "run",
+    "run_communes",
+    "run_problem",
+]
 
 
 def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable:
@@ -71,8 +83,6 @@ def run(
     if meta.level == "commune" and units is None:
         env = scenario.envelope
         if meta.province == "all" or env.from_scenario is not None:
-            from fiscal.communes import run_communes
-
             return run_communes(scenario, backend=backend, time_limit=time_limit)
     t0 = time.perf_counter()
     table = units if units is not None else load_units_for(scenario)
@@ -87,7 +97,7 @@ def run(
 
 def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> LinearProgram:
     """The LP a scenario's allocation solves first (before the tie-break), as built for it."""
-    from fiscal.model import build
+    from fiscal.model import build  # start-up: SciPy only where a model is built
 
     meta = scenario.scenario
     if scenario.objective.kind == "formula":
@@ -138,22 +148,19 @@ def allocate(
     limit = time_limit if time_limit is not None else scen.solver.time_limit
     t0 = time.perf_counter()
     if kind == "formula":
-        from fiscal.formula import Conflict, formula_allocation
-
         try:
             parts = formula_allocation(problem)
         except Conflict:
             if not explain_infeasible:
                 raise _infeasible(problem) from None
-            from fiscal.explain import diagnose
+            from fiscal.explain import diagnose  # start-up: diagnosis loads the solvers
 
             raise diagnose(problem) from None
         t1 = time.perf_counter()
-        from fiscal.objectives import objective_value
-
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
         return Allocation(parts.x, value, "formula", "formula", formula_parts=parts,
                           runtime={"solve": t1 - t0})
+    # start-up: the formula path above loads neither SciPy nor HiGHS
     from fiscal.lp import Status
     from fiscal.model import build
     from fiscal.tiebreak import solve_lexicographic
@@ -163,8 +170,6 @@ def allocate(
     use_tb = scen.objective.tie_break if tie_break is None else tie_break
     ref = None
     if use_tb:
-        from fiscal.formula import sector_weights
-
         F = problem.pure_formula()
         ref = F[:, None, :] * sector_weights(problem)[None, :, None]
     sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
@@ -173,7 +178,7 @@ def allocate(
     if sol.status is Status.infeasible:
         if not explain_infeasible:
             raise _infeasible(problem)
-        from fiscal.explain import diagnose
+        from fiscal.explain import diagnose  # start-up: diagnosis loads the solvers
 
         raise diagnose(problem, backend=backend)
     if sol.status is Status.time_limit:
@@ -189,6 +194,52 @@ def allocate(
     x = np.maximum(lp.cells(sol.x), 0.0)
     return Allocation(x, lp.reported_objective(sol.x), kind, sol.backend, sol.status.value,
                       lp=lp, solution=sol, runtime={"build": t1 - t0, "solve": t2 - t1})
+
+
+def run_communes(
+    scenario: Scenario,
+    *,
+    backend: str | None = None,
+    time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Result:
+    """Allocate to communes of one province or of all provinces (``province = 'all'``)."""
+    meta = scenario.scenario
+    env = scenario.envelope
+    if meta.province == "all":
+        provinces = sorted(calibrate.province_units()["code"])
+        if env.total is not None or env.totals is not None:
+            raise ModelError(
+                "a national commune run (province = 'all') gives each province its own envelope: "
+                "use envelope.from_scenario = '<province scenario>' or envelope.baseline_factor"
+            )
+    else:
+        provinces = [meta.province]
+    upper = communes.upper_scenario(scenario)
+    envelopes = communes.envelopes_from(run(upper), scenario.years) if upper is not None else None
+    tables = (communes.split_units(load_units_for(scenario, "all"), provinces,
+                                   meta.dataset == "bundled") if len(provinces) > 1 else {})
+    children = []
+    for k, code in enumerate(provinces):
+        units = tables[code] if code in tables else load_units_for(scenario, code)
+        override = None
+        if envelopes is not None:
+            if code not in envelopes:
+                raise ModelError(f"envelope.from_scenario gives no allocation for province {code}")
+            override = envelopes[code]
+        problem = prepare(scenario, units, override)
+        # one provenance (and data hash) for the whole run, set below
+        children.append(run_problem(problem, backend=backend, time_limit=time_limit,
+                                    with_provenance=len(provinces) == 1))
+        if progress is not None:
+            progress(k + 1, len(provinces))
+    if len(children) == 1:
+        return children[0]
+    result = communes.combine(scenario, children)
+    result.provenance = provenance(result.problem, result.backend)
+    for child in children:  # each part carries the provenance of the run it belongs to
+        child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
+    return result
 
 
 def run_problem(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from fiscal import metrics
 from fiscal.errors import SolverError
 from fiscal.problem import Problem
 from fiscal.rounding import largest_remainder, largest_remainder_rows
@@ -198,14 +199,12 @@ class Result:
     @cached_property
     def metrics(self) -> dict[str, float]:
         """Equity and protection metrics of the first year (see :mod:`fiscal.metrics`)."""
-        from fiscal import metrics
-
         return metrics.summary(self)
 
     @cached_property
     def constraints(self) -> pd.DataFrame:
         """The constraint ledger: binding or not, dual, cost, who benefits and who pays."""
-        from fiscal import explain
+        from fiscal import explain  # start-up: explanations load the solvers (SciPy, HiGHS)
 
         if self.children:
             parts = []
@@ -227,7 +226,7 @@ class Result:
 
     def explain(self, code: str, year: int | None = None) -> Any:
         """The waterfall of one unit (see :func:`fiscal.explain.waterfall`)."""
-        from fiscal import explain
+        from fiscal import explain  # start-up: explanations load the solvers (SciPy, HiGHS)
 
         return explain.waterfall(self.child_for(code), code, year)
 

@@ -47,19 +47,21 @@ if TYPE_CHECKING:
     from fiscal.problem import Problem
 
 __all__ = [
-    "HELD_FLAGS",
-    "RULES",
-    "SOFT_FLOOR",
     "Cap",
     "Context",
     "Earmark",
     "Floor",
     "GroupShare",
+    "HELD_FLAGS",
     "MergerSupport",
     "PerCapitaMin",
+    "RULES",
     "Rule",
+    "SOFT_FLOOR",
     "SectorBounds",
     "Transition",
+    "per_year",
+    "scale_value",
     "select_units",
 ]
 

@@ -1,4 +1,4 @@
-"""Sweeps: the trade-off frontier of one setting, and Monte Carlo sensitivity analysis.
+"""Sweeps: the trade-off frontier of one setting, goal-seek, and Monte Carlo sensitivity analysis.
 
 **Frontier.** :func:`frontier` moves one setting (a dotted path, as in
 ``Scenario.with_value``) over a list of values and records every metric at each point, with the
@@ -47,20 +47,28 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
-from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError
+from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError, SolverError
 from fiscal.executors import Executor, chunked
+from fiscal.explain import envelope_repair
 from fiscal.highs import HighsSolver
 from fiscal.lp import LinearProgram
+from fiscal.model import build
+from fiscal.pipeline import allocate, load_units_for, run, run_problem
 from fiscal.problem import Problem, Rule, prepare
+from fiscal.results import Result, recheck, round_allocation, unit_flags
 from fiscal.scenario import Scenario, get_path, load_scenario
 
 __all__ = [
     "Distribution",
     "Engine",
     "MonteCarlo",
+    "Outcome",
     "frontier",
+    "frontier_text",
     "frontier_values",
+    "goal_seek",
     "monte_carlo",
+    "monte_carlo_text",
     "price_curve",
 ]
 
@@ -90,9 +98,6 @@ class Outcome:
 def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     """The metrics of a solved point from its rounded cells, re-checked, without the result
     table (what :func:`fiscal.results.finalize` and :func:`fiscal.metrics.summary` compute)."""
-    from fiscal.errors import SolverError
-    from fiscal.results import recheck, round_allocation, unit_flags
-
     cells = round_allocation(problem, alloc.x)
     T, _, n = cells.shape
     X = cells.sum(axis=1)
@@ -152,8 +157,6 @@ class _BoundRule(_Patch):
         if lp is None or problem.S != 1 or self.rule.soft:
             return None  # the rule is a row of the model: rebuild
         if self.index not in engine.other_bounds:
-            from fiscal.model import build
-
             # the cell bounds every other rule sets (this rule's bounds removed)
             blank = dataclasses.replace(
                 self.rule, lower=None if self.rule.lower is None else np.full_like(self.rule.lower, np.nan),
@@ -200,8 +203,6 @@ class _BlendWeight(_Patch):
         return base
 
     def model(self, engine: Engine, problem: Problem, value: float) -> LinearProgram | None:
-        from fiscal.model import build
-
         return build(problem, engine.kind, weight=float(value))
 
 
@@ -214,8 +215,6 @@ class Engine:
 
     def __init__(self, scenario: Scenario, units: UnitTable | None = None, *,
                  backend: str | None = None, time_limit: float | None = None) -> None:
-        from fiscal.pipeline import load_units_for
-
         self.scenario = scenario
         self.units = units if units is not None else load_units_for(scenario)
         self.base = prepare(scenario, self.units)
@@ -234,8 +233,6 @@ class Engine:
     def base_lp(self) -> LinearProgram | None:
         """The model of the unchanged scenario (None for the formula)."""
         if self._lp is None and self.kind != "formula":
-            from fiscal.model import build
-
             self._lp = build(self.base, self.kind)
         return self._lp
 
@@ -246,8 +243,6 @@ class Engine:
         ``keep=False`` computes only the metrics, from the rounded cells (no result table); the
         first such point is also run in full and the two must agree, else every point is.
         """
-        from fiscal.pipeline import allocate, run_problem
-
         opts = {"backend": self.backend, "time_limit": self.time_limit, "lp": lp,
                 "solver": self.solver, "explain_infeasible": False}
         try:
@@ -307,8 +302,6 @@ class Engine:
 
     def _agrees(self, patch: _Patch, path: str, value: float) -> bool:
         """The patched problem and model equal a fresh with_value + prepare + build."""
-        from fiscal.model import build
-
         try:
             fresh_scen = self.scenario.with_value(path, value)
             fresh = prepare(fresh_scen, self.units)
@@ -345,8 +338,6 @@ class Engine:
             return Outcome("error", message=str(exc).splitlines()[0])
         meta = scen.scenario
         if meta.level == "commune" and (meta.province == "all" or scen.envelope.from_scenario):
-            from fiscal.pipeline import run
-
             try:
                 res = run(scen, backend=self.backend)
                 return Outcome(res.status, res.metrics, res, extra_envelope=0.0)
@@ -394,8 +385,6 @@ def _same_lp(a: LinearProgram, b: LinearProgram) -> bool:
 def _extra_envelope(problem: Problem) -> float:
     """The smallest envelope increase that lets the rules hold (elastic relaxation), first year
     with a shortfall; NaN when the envelope is not what is short."""
-    from fiscal.explain import envelope_repair
-
     try:
         delta = envelope_repair(problem)
     except FiscalError:
@@ -477,8 +466,6 @@ def frontier(
     ``message``, and the price columns of :func:`price_curve`. ``frame.attrs`` records the
     scenario, the path, whether the fast path was used and whether figures are illustrative.
     """
-    from fiscal.pipeline import load_units_for
-
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     values = [float(v) for v in values]
     if not values:
@@ -553,6 +540,75 @@ def price_curve(frame: pd.DataFrame, path: str) -> pd.DataFrame:
         price[1:] = np.where(both & (dx != 0), d, np.nan)
         out[f"{key}{suffix}"] = price
     return out
+
+
+# ----------------------------------------------------------------------------- goal-seek
+
+
+def goal_seek(
+    scenario: Scenario,
+    path: str,
+    metric: Callable[[Result], float] | str,
+    target: float,
+    lo: float,
+    hi: float,
+    *,
+    iters: int = 40,
+    tol: float = 1e-6,
+    units: Any = None,
+) -> tuple[float, Result]:
+    """The value of setting ``path`` in [lo, hi] at which ``metric`` reaches ``target``.
+
+    ``metric`` is a function of a Result or the name of a key of ``Result.metrics``; it must be
+    monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
+    ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
+    """
+    # money settings move in whole rounding units
+    step = scenario.rounding.unit if path in ("envelope.total",) else 0.0
+    if step:
+        tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
+
+    def value_at(x: float) -> tuple[float, Result | None]:
+        if step:
+            x = round(x / step) * step
+        try:
+            res = run(scenario.with_value(path, x), units=units)
+        except InfeasibleError:
+            return np.nan, None
+        m = res.metrics[metric] if isinstance(metric, str) else metric(res)
+        return float(m), res
+
+    try:
+        f_lo, r_lo = value_at(lo)
+        f_hi, r_hi = value_at(hi)
+    except ScenarioError:
+        raise
+    if np.isnan(f_lo) and np.isnan(f_hi):
+        raise ModelError(f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})")
+    increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)
+    reach_lo = (not np.isnan(f_lo)) and ((f_lo >= target) if increasing else (f_lo <= target))
+    reach_hi = (not np.isnan(f_hi)) and ((f_hi >= target) if increasing else (f_hi <= target))
+    if reach_lo == reach_hi and not (np.isnan(f_lo) or np.isnan(f_hi)):
+        raise ModelError(
+            f"goal-seek: the target {target:g} is not crossed between {path} = {lo:g} "
+            f"(metric {f_lo:.6g}) and {hi:g} (metric {f_hi:.6g}); widen the range"
+        )
+    good, bad = (hi, lo) if reach_hi else (lo, hi)
+    best = r_hi if reach_hi else r_lo
+    for _ in range(iters):
+        mid = 0.5 * (good + bad)
+        f_mid, r_mid = value_at(mid)
+        reached = (not np.isnan(f_mid)) and ((f_mid >= target) if increasing else (f_mid <= target))
+        if reached:
+            good, best = mid, r_mid
+        else:
+            bad = mid
+        if abs(good - bad) <= tol * max(1.0, abs(good)):
+            break
+    if step:  # the whole unit on the reaching side of the crossing
+        good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
+        best = value_at(good)[1] or best
+    return float(good), best
 
 
 # ----------------------------------------------------------------------------- Monte Carlo
@@ -736,8 +792,6 @@ def monte_carlo(
     and/or 'envelope' (one factor per draw, every year) to a :class:`Distribution` or its text,
     e.g. ``{"revenue": "normal:0.05", "envelope": "uniform:-0.03:0.01"}``.
     """
-    from fiscal.pipeline import load_units_for
-
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if draws < 1:
         raise ModelError(f"draws must be at least 1 (got {draws})")

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from fiscal import metrics
+from fiscal.compare import flatten_settings
 from fiscal.errors import ExportError
 
 if TYPE_CHECKING:
@@ -273,8 +275,6 @@ def _maps_sheet(book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], 
 
 
 def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
-    from fiscal import metrics
-
     ws = book.sheet("Metrics", f"Metrics — {result.scenario.name}",
                     ["Resources per person = (capacity + transfer) / population, million VND."], warn)
     per_year = {y: metrics.summary(result, y) for y in result.years}
@@ -292,8 +292,6 @@ def _constraints_sheet(book: _Book, result: Result, warn: list[str]) -> None:
 
 
 def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
-    from fiscal.compare import flatten_settings
-
     scen = result.scenario
     data = scen.to_dict()
     units_of_rates = {f"need.criteria.{c['indicator']}.rate": c.get("unit", "")

@@ -142,9 +142,8 @@ def _frontier(spec: tuple, backend: str) -> bytes:
 
 def readme_outputs(backend: str) -> dict[str, bytes]:
     """The sweeps and goal-seek of the README's commands, as the CLI prints them."""
-    from fiscal.explain import goal_seek
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import monte_carlo, monte_carlo_text
+    from fiscal.sweep import goal_seek, monte_carlo, monte_carlo_text
 
     out = {f"readme-frontier.{backend}.txt": _frontier(README_FRONTIER, backend)}
     for key, spec in LP_FRONTIERS.items():
