@@ -10,7 +10,7 @@ SOURCES := fiscal fiscal_app tests benchmarks docs/screenshots
 # the packaging tests build one wheel per module: --dist loadgroup keeps them on one worker
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-.PHONY: app test test-fast lint bench clean
+.PHONY: app test test-fast lint typecheck bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "fiscal needs Python 3.11 or newer"' \
@@ -31,6 +31,7 @@ app: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(SOURCES)
+	$(MAKE) --no-print-directory typecheck
 	$(PYTEST)
 
 # no browser, no slow tests (pip install into a fresh venv, the app sweep, process pools),
@@ -38,6 +39,9 @@ test: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(SOURCES)
 	FISCAL_HYPOTHESIS_PROFILE=dev $(PYTEST) -m "not browser and not slow"
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(SOURCES)

@@ -36,6 +36,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,7 +68,7 @@ def calibration() -> dict:
         return tomllib.load(f)
 
 
-def _province_code(value: object) -> str:
+def _province_code(value: Any) -> str:
     return f"{int(value):02d}"
 
 

@@ -83,7 +83,9 @@ def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
             arrs = [getattr(x, attr) for x in parts]
             return None if arrs[0] is None else np.concatenate(arrs, axis=-1)
 
-        rules.append(dataclasses.replace(r, mask=cat("mask"), lower=cat("lower"), upper=cat("upper")))
+        mask = cat("mask")
+        assert mask is not None
+        rules.append(dataclasses.replace(r, mask=mask, lower=cat("lower"), upper=cat("upper")))
     return dataclasses.replace(
         first,
         units=units,

@@ -306,7 +306,7 @@ class _Ctx:
     row_word: str
     known_parents: set[str] | None
 
-    def where(self, frame: pd.DataFrame, i: int) -> str:
+    def where(self, frame: pd.DataFrame, i: int | np.integer) -> str:
         code = frame["code"].iat[i] if "code" in frame else ""
         unit = f" (unit {code})" if str(code).strip() else ""
         return f"{self.source}, {self.row_word} {i + self.first_row}{unit}"
@@ -581,4 +581,5 @@ def write_template(
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise DataError(f"{path}: a template must be .csv or .xlsx")
-    return atomic_write(path, template_bytes(fmt, level, prefilled=prefilled, province=province))
+    kind: Literal["csv", "xlsx"] = "csv" if fmt == "csv" else "xlsx"
+    return atomic_write(path, template_bytes(kind, level, prefilled=prefilled, province=province))

@@ -26,6 +26,7 @@ from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.lp import LinearProgram, Solution
 from fiscal.model import build
 from fiscal.problem import Problem, Rule
+from fiscal.rules import RULES
 from fiscal.solve import solve
 from fiscal.text import bn, mvnd
 from fiscal.tiebreak import solve_lexicographic
@@ -82,7 +83,7 @@ def allocate_exact(problem: Problem, objective: str | None = None, backend: str 
     lp = build(problem, kind)
     ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
     sol = solve_lexicographic(lp, ref, backend, time_limit=problem.scenario.solver.time_limit)
-    if not sol.status.is_ok:
+    if not sol.status.is_ok or sol.x is None:
         return None
     return np.maximum(lp.cells(sol.x), 0).sum(axis=1)
 
@@ -94,6 +95,9 @@ def feasible(problem: Problem) -> bool:
 
 
 # ----------------------------------------------------------------------------- waterfall
+
+# a waterfall step of a rule is labelled "<kind>: <name>"
+RULE_STEPS = tuple(f"{kind}: " for kind, cls in RULES.items() if cls.in_waterfall)
 
 
 @dataclass
@@ -215,7 +219,7 @@ def _story(result: Result, row: pd.Series, steps, final: float, t: int, i: int) 
     )
     for label, delta in steps[1:]:
         if abs(delta) < 0.5:
-            if label.startswith(("floor", "cap", "per_capita", "transition", "group", "earmark", "sector")):
+            if label.startswith(RULE_STEPS):
                 lines.append(f"{label}: does not change this unit's amount.")
             continue
         verb = "adds" if delta > 0 else "removes"
@@ -400,7 +404,7 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
     """Rules that an elastic relaxation had to break, with the amounts."""
     lp = build(problem, elastic=True)
     sol = solve(lp, "highs", time_limit=problem.scenario.solver.time_limit)
-    if not sol.status.is_ok:
+    if not sol.status.is_ok or sol.x is None:
         return []
     out = []
     for name, blk in lp.blocks.items():

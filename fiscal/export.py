@@ -182,7 +182,7 @@ def _exact(v: Any) -> Any:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for row in frame.to_dict(orient="records"):
-        rec = {}
+        rec: dict[str, Any] = {}
         for k, v in row.items():
             if isinstance(v, str) or v is None:
                 rec[str(k)] = v

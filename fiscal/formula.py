@@ -166,6 +166,7 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
                     continue
                 lo_t, hi_t = band
                 if r.soft:
+                    assert s_lo is not None and s_hi is not None  # soft unit bounds exist
                     s_lo, s_hi = np.fmax(s_lo, lo_t), np.fmin(s_hi, hi_t)
                 else:
                     lo, hi = np.fmax(lo, lo_t), np.fmin(hi, hi_t)

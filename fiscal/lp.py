@@ -341,7 +341,8 @@ class Builder:
         self.K = T * S * n
         self.scale = scale
         self.anchor = anchor  # (K,) scaled
-        self.sector_gap = sector_gap  # (K,) scaled gap of each cell's sector
+        # (K,) scaled gap of each cell's sector
+        self.sector_gap = sector_gap if sector_gap is not None else np.zeros(self.K)
         self.nvar = 0
         self.blocks: dict[str, VarBlock] = {}
         self.lb: list[np.ndarray] = []

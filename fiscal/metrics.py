@@ -163,9 +163,9 @@ def protection_masks(flags: np.ndarray, transfer: np.ndarray, formula: np.ndarra
     A transition limit counts as lower when it holds the unit above its formula amount and as
     upper when it holds it below.
     """
-    flags = [str(f) for f in flags]
+    texts = [str(f) for f in flags]
     transfer, formula = np.asarray(transfer, float), np.asarray(formula, float)
-    has = lambda word: np.array([word in f for f in flags], dtype=bool)  # noqa: E731
+    has = lambda word: np.array([word in f for f in texts], dtype=bool)  # noqa: E731
     transition = has("at transition limit")
     lower = has("at floor") | has("at per_capita_min") | (transition & (transfer > formula))
     upper = has("at cap") | (transition & (transfer < formula))

@@ -191,6 +191,8 @@ def allocate(
             f"the solver failed ({sol.backend}: {sol.status.value}, {sol.message}); "
             "try the other backend with --backend"
         )
+    if sol.x is None:  # an optimal status always carries a solution
+        raise SolverError(f"the solver reported an optimum without a solution ({sol.backend})")
     x = np.maximum(lp.cells(sol.x), 0.0)
     return Allocation(x, lp.reported_objective(sol.x), kind, sol.backend, sol.status.value,
                       lp=lp, solution=sol, runtime={"build": t1 - t0, "solve": t2 - t1})

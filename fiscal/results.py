@@ -256,7 +256,7 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     base = problem.baseline[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (alloc - base) / base, np.nan)
-    columns = {
+    columns: dict[str, Any] = {
         "year": np.repeat(problem.years, n),
         "code": rep(f["code"]),
         "name": rep(f["name"]),
@@ -295,7 +295,7 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
 def unit_flags(problem: Problem, X: np.ndarray) -> np.ndarray:
     """Per unit and year: which bounds the (rounded) amount sits on, within two rounding units."""
     T, n = X.shape
-    flags = [[[] for _ in range(n)] for _ in range(T)]
+    flags: list[list[list[str]]] = [[[] for _ in range(n)] for _ in range(T)]
     tol = 2 * problem.unit
 
     def mark(hit: np.ndarray, word: str) -> None:

@@ -468,7 +468,7 @@ def _default_names(data: dict[str, Any]) -> None:
 
 
 # keys of which a table holds only one: a child that sets one replaces the parent's other
-_EXCLUSIVE = {("envelope",): ("total", "totals", "baseline_factor", "from_scenario")}
+_EXCLUSIVE: dict[tuple[str, ...], tuple[str, ...]] = {("envelope",): ("total", "totals", "baseline_factor", "from_scenario")}
 
 
 def _merge(parent: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
@@ -728,7 +728,7 @@ def _format_error(err: Mapping[str, Any], data: Mapping[str, Any], source: str) 
                     if part in _KINDS:
                         continue
                     node = node[part]
-                model = _KINDS.get(node.get("kind")) if isinstance(node, Mapping) else None
+                model = _KINDS.get(str(node.get("kind"))) if isinstance(node, Mapping) else None
             except (KeyError, IndexError, TypeError):
                 model = None
         allowed = [k for k in _allowed_keys(model) if k != "path"]

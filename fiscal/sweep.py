@@ -108,7 +108,7 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     light = {"transfer": pd.Series(X.ravel(), copy=False),
              "merger_support": pd.Series(support.ravel(), copy=False),
              "allocation": pd.Series(total.ravel(), copy=False)}
-    failed = [c for c in recheck(problem, light, cells) if not c.ok]  # type: ignore[arg-type]
+    failed = [c for c in recheck(problem, light, cells) if not c.ok]
     if failed:
         raise SolverError("the solution failed the independent re-check: "
                           + "; ".join(f"{c.name}: {c.detail}" for c in failed))
@@ -243,8 +243,8 @@ class Engine:
         ``keep=False`` computes only the metrics, from the rounded cells (no result table); the
         first such point is also run in full and the two must agree, else every point is.
         """
-        opts = {"backend": self.backend, "time_limit": self.time_limit, "lp": lp,
-                "solver": self.solver, "explain_infeasible": False}
+        opts: dict[str, Any] = {"backend": self.backend, "time_limit": self.time_limit, "lp": lp,
+                                "solver": self.solver, "explain_infeasible": False}
         try:
             if keep or self.light is False:
                 res = run_problem(problem, with_provenance=False, **opts)
@@ -608,6 +608,8 @@ def goal_seek(
     if step:  # the whole unit on the reaching side of the crossing
         good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
         best = value_at(good)[1] or best
+    if best is None:  # cannot happen: the reaching end was solved
+        raise ModelError(f"goal-seek: no feasible point reaches the target {target:g}")
     return float(good), best
 
 

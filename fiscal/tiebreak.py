@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,7 +37,9 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
     reference's sector split.
     """
     lb, ub = lp.lb.copy(), lp.ub.copy()
-    x = sol.x
+    if sol.x is None:
+        raise ValueError("the tie-break starts from an optimal primary solution")
+    x: np.ndarray = sol.x
     # Thresholds for "clearly nonzero": 10⁻⁷ of the largest cost (at least 10⁻⁷) as a rule, but a
     # large penalty on a soft rule's slack (costs are scaled to a largest of 1) leaves the money
     # columns with costs near 10⁻⁶, whose reduced costs and row duals then fall under it and the
@@ -48,13 +51,14 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
     tau_row = float(np.clip(1e-4 * typical, 1e-12, tau_all)) if typical > 0 else tau_all
     # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
     # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
-    if fix_reduced_costs and sol.rc is not None and np.all(np.isfinite(sol.rc)):
+    rc = sol.rc
+    if fix_reduced_costs and rc is not None and np.all(np.isfinite(rc)):
         # a column with a cost of its own is judged against 10⁻⁴ of it, the others as before
         tau = np.where(c_abs > 0, np.clip(1e-4 * c_abs, 1e-12, tau_all), tau_all)
         span = 1e-7 * np.maximum(1.0, np.abs(x))
         at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
         at_ub = np.isfinite(lp.ub) & (np.abs(x - lp.ub) <= span)
-        big = np.abs(sol.rc) > tau
+        big = np.abs(rc) > tau
         # fix at the exact bound (not at the solver's printed value); a variable whose range is
         # narrower than the span is near both bounds: take the one it sits on
         lower_side = np.abs(x - lp.lb) <= np.abs(x - lp.ub)
@@ -66,7 +70,7 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
     T, S, n = lp.shape
     ref = (reference / lp.scale).reshape(T, S, n)
     ref_unit = ref.sum(axis=1)  # (T, n)
-    eps = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
+    eps: Any = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
     need = lp.need
     if need is not None and np.all(np.asarray(need) > 0):
         # units with no formula amount that must still receive money (floors, caps elsewhere)
@@ -77,7 +81,7 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
     eps = np.broadcast_to(eps, ref_unit.shape)
     cell_ids = np.arange(T * S * n).reshape(T, S, n)
     # term A: each unit's total toward its formula amount, on units with a free cell
-    free_unit = ~fixed_cell.reshape(T, S, n).all(axis=1)
+    free_unit = np.asarray(~fixed_cell.reshape(T, S, n).all(axis=1))
     tu, iu = np.nonzero(free_unit)
     nA = tu.size
     # Units whose weights tie (equal formula amounts, both short of it) could trade money at no
@@ -159,13 +163,14 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
     # With the fixings above this restricts the problem to the optimal face itself
     # (complementary slackness), whichever optimal dual the solver returned.
     A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
-    if fix_reduced_costs and sol.dual_ub is not None and sol.dual_ub.size:
+    dual_ub = sol.dual_ub
+    if fix_reduced_costs and dual_ub is not None and dual_ub.size:
         # a row is made tight only where the solution meets it (a noisy dual on a slack row
         # must not cut the face), judged relative to the row's terms (CBC's values carry about
         # nine digits, and a minimax row holds need × z with need ≫ the amounts)
         slack = lp.b_ub - lp.A_ub @ x
         row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
-        tight = (np.abs(sol.dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
+        tight = (np.abs(dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
         if tight.any():
             A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
@@ -222,11 +227,12 @@ def solve_lexicographic(
                 return solve(lp_, backend, time_limit=limit, pulp_solver=pulp_solver)
     first = solver(lp, time_limit)
     first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value,
-                         "objective": lp.reported_objective(first.x) if first.status.is_ok else None})
+                         "objective": (lp.reported_objective(first.x) if first.x is not None
+                                       and first.status.is_ok else None)})
     # HiGHS hands back a double-precision basic solution; other solvers' values come through a
     # text file with ~9 significant digits and are recomputed from their active set
     needs_polish = backend != "highs" and not lp.is_mip
-    if not first.status.is_ok:
+    if not first.status.is_ok or first.x is None:
         return first
     if reference is None or lp.is_mip:
         if needs_polish:
@@ -243,7 +249,7 @@ def solve_lexicographic(
         second = solver(lp2, remaining)
         first.phases.append({"phase": "tie_break_unfixed", "runtime": second.runtime,
                              "status": second.status.value})
-    if not second.status.is_ok:
+    if not second.status.is_ok or second.x is None:
         if second.status is Status.time_limit:
             first.status = Status.time_limit
             first.message = f"time limit of {time_limit:g} s reached during the tie-break"
