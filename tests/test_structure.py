@@ -82,3 +82,32 @@ def test_no_import_cycles():
 
     cycles = sorted(m for m in graph if m in reach(m))
     assert not cycles, f"modules on an import cycle: {cycles}"
+
+
+def test_every_rule_kind_has_one_class_and_one_schema():
+    from fiscal.rules import RULES, Rule
+    from fiscal.scenario import CONSTRAINT_KINDS, Constraint
+
+    assert set(RULES) == set(CONSTRAINT_KINDS)
+    schemas = Constraint.__origin__.__args__  # type: ignore[attr-defined]
+    for schema in schemas:
+        kind = schema.model_fields["kind"].annotation.__args__[0]
+        assert issubclass(schema.rule, Rule) and schema.rule is RULES[kind], kind
+
+
+def test_no_module_but_rules_branches_on_a_rule_kind():
+    """A rule kind's behaviour lives in its class: no other module compares with its name
+    (``kind == "floor"``, ``kind in ("cap", ...)``)."""
+    from fiscal.rules import RULES
+
+    found = []
+    for path in ROOT.glob("*.py"):
+        if path.stem == "rules":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            for part in ast.walk(node):
+                if isinstance(part, ast.Constant) and part.value in RULES:
+                    found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, found
