@@ -31,6 +31,7 @@ app: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 	$(MAKE) --no-print-directory typecheck
 	$(PYTEST)
 
@@ -45,7 +46,7 @@ typecheck: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check $(SOURCES)
-	$(BIN)/ruff format --check fiscal fiscal_app tests benchmarks || true
+	$(BIN)/ruff format --check $(SOURCES)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py

@@ -67,8 +67,11 @@ STRESS_SECTORS = {  # illustrative need shares (sum to 1), as in the sector scen
 # The peer's HiGHS (highspy 1.16, through PuLP) with fiscal's tolerances. Its new "initial
 # sweep" presolve rule (bit 21) wrongly reports the stress LP infeasible (SciPy's HiGHS 1.12,
 # and 1.16 with that rule off, solve it to the same optimum): the peer runs with it off.
-PEER_OPTIONS = {"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9,
-                "presolve_rule_off": 1 << 21}
+PEER_OPTIONS = {
+    "primal_feasibility_tolerance": 1e-9,
+    "dual_feasibility_tolerance": 1e-9,
+    "presolve_rule_off": 1 << 21,
+}
 REL_TOL = 1e-6  # both sides must reach the same primary objective
 
 
@@ -120,10 +123,14 @@ def stress_scenario(tiny: bool = False):
     scen = load_scenario(SCENARIOS / "communes-2026-2030-all.toml")
     data = scen.to_dict()
     years = data["scenario"]["years"][: 2 if tiny else 5]
-    data["scenario"].update(name="stress: communes × 8 sectors × 5 years, one envelope",
-                            years=years)
-    data["envelope"] = {"baseline_factor": 1.03, "growth": 0.03,
-                        "source": "illustrative: the communes' 2025 baseline + 3 % a year"}
+    data["scenario"].update(
+        name="stress: communes × 8 sectors × 5 years, one envelope", years=years
+    )
+    data["envelope"] = {
+        "baseline_factor": 1.03,
+        "growth": 0.03,
+        "source": "illustrative: the communes' 2025 baseline + 3 % a year",
+    }
     data["objective"] = {"kind": "need_gap"}
     data["solver"] = {"time_limit": 3600.0}  # measured, not limited
     data["sectors"] = [{"name": k, "need_share": v} for k, v in STRESS_SECTORS.items()]
@@ -134,8 +141,12 @@ def stress_scenario(tiny: bool = False):
     cons += [
         {"name": "transition", "kind": "transition", "max_change": 0.08},
         {"name": "education-floor", "kind": "earmark", "sector": "education", "min_share": 0.20},
-        {"name": "science-digital-floor", "kind": "earmark", "sector": "science_digital",
-         "min_share": 0.03},
+        {
+            "name": "science-digital-floor",
+            "kind": "earmark",
+            "sector": "science_digital",
+            "min_share": 0.03,
+        },
     ]
     data["constraints"] = cons
     return scenario_from_dict(data, source="bench: stress", path=scen.path)
@@ -153,8 +164,11 @@ def stress_units(tiny: bool = False):
 
 def _fiscal_timing(result, wall: float, extra_build: float = 0.0) -> Timing:
     rt = result.runtime
-    phases = result.duals.get("phases", []) if not result.children else [
-        p for c in result.children for p in c.duals.get("phases", [])]
+    phases = (
+        result.duals.get("phases", [])
+        if not result.children
+        else [p for c in result.children for p in c.duals.get("phases", [])]
+    )
     primary = [p for p in phases if p["phase"] == "primary"]
     seconds = sum(p["runtime"] for p in primary)
     objective = float(np.mean([p["objective"] for p in primary]))  # before the tie-break
@@ -219,12 +233,17 @@ def pulp_model(problem):
     need, cap, gap = problem.need / scale, problem.capacity / scale, problem.gap / scale
     share = problem.sector_share
     if kind == "need_gap":
-        anchor = {(t, s, i): float(gap[t, i] * share[s])
-                  for t in range(T) for s in range(S) for i in range(n)}
+        anchor = {
+            (t, s, i): float(gap[t, i] * share[s])
+            for t in range(T)
+            for s in range(S)
+            for i in range(n)
+        }
     else:
         F, w = problem.pure_formula() / scale, sector_weights(problem)
-        anchor = {(t, s, i): float(F[t, i] * w[s])
-                  for t in range(T) for s in range(S) for i in range(n)}
+        anchor = {
+            (t, s, i): float(F[t, i] * w[s]) for t in range(T) for s in range(S) for i in range(n)
+        }
     lower = {(t, i): 0.0 for t in range(T) for i in range(n)}  # limits on X[t,i]
     upper: dict[tuple[int, int], float] = {}
     transitions, earmarks = [], []
@@ -262,8 +281,10 @@ def pulp_model(problem):
     X = {(t, i): pulp.lpSum(x[t, s, i] for s in range(S)) for t in range(T) for i in range(n)}
 
     for t in range(T):
-        prob += (pulp.lpSum(X[t, i] for i in range(n)) == problem.envelope[t] / scale,
-                 f"envelope_{t}")
+        prob += (
+            pulp.lpSum(X[t, i] for i in range(n)) == problem.envelope[t] / scale,
+            f"envelope_{t}",
+        )
     if S > 1:
         for (t, i), lo in lower.items():
             if lo > 0:
@@ -279,8 +300,11 @@ def pulp_model(problem):
     for r in earmarks:
         s, need_share = r.sector, r.min_share
         for t in range(T):
-            prob += (pulp.lpSum(x[t, s, i] for i in np.flatnonzero(r.mask))
-                     >= need_share * problem.envelope[t] / scale, f"{r.name}_{t}")
+            prob += (
+                pulp.lpSum(x[t, s, i] for i in np.flatnonzero(r.mask))
+                >= need_share * problem.envelope[t] / scale,
+                f"{r.name}_{t}",
+            )
 
     if kind == "need_gap":
         w = {(t, i): 1.0 / (need[t, i] * n * T) for t in range(T) for i in range(n)}
@@ -291,8 +315,10 @@ def pulp_model(problem):
         z = {t: prob.add_variable(f"z_{t}") for t in range(T)}
         for t in range(T):
             for i in range(n):
-                prob += (-X[t, i] - need[t, i] * z[t] <= cap[t, i] - need[t, i],
-                         f"shortfall_{t}_{i}")
+                prob += (
+                    -X[t, i] - need[t, i] * z[t] <= cap[t, i] - need[t, i],
+                    f"shortfall_{t}_{i}",
+                )
         prob += pulp.lpSum(z[t] for t in range(T)) / T
         constant = 0.0
     return prob, constant
@@ -343,14 +369,18 @@ def pulp_communes(tiny: bool = False) -> Timing:
     t0 = time.perf_counter()
     upper = upper_scenario(scen)
     envelopes = envelopes_from(run(upper), scen.years) if upper is not None else None
-    codes = (sorted(calibrate.province_units()["code"]) if scen.scenario.province == "all"
-             else [scen.scenario.province])
+    codes = (
+        sorted(calibrate.province_units()["code"])
+        if scen.scenario.province == "all"
+        else [scen.scenario.province]
+    )
     build = solve = 0.0
     objectives = []
     for code in codes:
         t1 = time.perf_counter()
-        problem = prepare(scen, load_units_for(scen, code),
-                          None if envelopes is None else envelopes[code])
+        problem = prepare(
+            scen, load_units_for(scen, code), None if envelopes is None else envelopes[code]
+        )
         prep = time.perf_counter() - t1
         b, s, obj = _pulp_problem(problem)
         build += prep + b
@@ -403,9 +433,17 @@ def measure(case: str, side: str, reps: int, tiny: bool = False) -> dict:
         cpu.append(time.process_time() - c0)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     med = {k: statistics.median(getattr(r, k) for r in runs) for k in asdict(runs[0])}
-    return {"case": case, "side": side, "reps": reps, **med, "cpu": statistics.median(cpu),
-            "peak_mb": peak_mb, "delta_mb": peak_mb - start_mb,
-            "objectives": [r.objective for r in runs], "load": os.getloadavg()[0]}
+    return {
+        "case": case,
+        "side": side,
+        "reps": reps,
+        **med,
+        "cpu": statistics.median(cpu),
+        "peak_mb": peak_mb,
+        "delta_mb": peak_mb - start_mb,
+        "objectives": [r.objective for r in runs],
+        "load": os.getloadavg()[0],
+    }
 
 
 def _in_subprocess(case: str, side: str, reps: int) -> dict:
@@ -413,7 +451,7 @@ def _in_subprocess(case: str, side: str, reps: int) -> dict:
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
-            return json.loads(line[len("BENCH_JSON "):])
+            return json.loads(line[len("BENCH_JSON ") :])
     raise RuntimeError(f"{case}/{side} failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
 
 
@@ -433,9 +471,11 @@ def table(rows: list[dict]) -> list[str]:
     tables), ``cpu`` its CPU time, ``LP only`` fiscal's build + primary solve (the peer's work);
     ``peer ÷ ours`` compares totals, ``(LP)`` the same LP.
     """
-    head = (f"{'case':<12} {'side':<7} {'reps':>4} {'build':>11} {'solve':>11} {'total':>11} "
-            f"{'cpu':>11} {'LP only':>11} {'build %':>7} {'peak MB':>8} {'Δ MB':>6} "
-            f"{'objective':>15} {'peer ÷ ours':>11} {'(LP)':>6}")
+    head = (
+        f"{'case':<12} {'side':<7} {'reps':>4} {'build':>11} {'solve':>11} {'total':>11} "
+        f"{'cpu':>11} {'LP only':>11} {'build %':>7} {'peak MB':>8} {'Δ MB':>6} "
+        f"{'objective':>15} {'peer ÷ ours':>11} {'(LP)':>6}"
+    )
     lines = [head, "-" * len(head)]
     by = {(r["case"], r["side"]): r for r in rows}
     for r in rows:
@@ -449,7 +489,8 @@ def table(rows: list[dict]) -> list[str]:
             f"{_fmt_time(r['solve'])} {_fmt_time(r['total'])} {_fmt_time(r.get('cpu', 0.0))} "
             f"{_fmt_time(r['primary'])} {100 * r['build'] / r['total']:6.1f}% "
             f"{r['peak_mb']:8.0f} {r['delta_mb']:6.0f} {r['objective']:15.10g} {ratio:>11} "
-            f"{lp_ratio:>6}")
+            f"{lp_ratio:>6}"
+        )
     return lines
 
 
@@ -459,9 +500,11 @@ def machine() -> str:
     import pulp
     import scipy
 
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"scipy {scipy.__version__}, pulp {pulp.__version__}, "
-            f"load {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d')}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"scipy {scipy.__version__}, pulp {pulp.__version__}, "
+        f"load {os.getloadavg()[0]:.1f}, {time.strftime('%Y-%m-%d')}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -469,8 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--case", action="append", choices=CASES, help="run only this case")
     parser.add_argument("--side", action="append", choices=SIDES, help="run only this side")
-    parser.add_argument("--worker", nargs=3, metavar=("CASE", "SIDE", "REPS"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("CASE", "SIDE", "REPS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.worker:
         case, side, reps = args.worker
@@ -484,8 +528,11 @@ def main(argv: list[str] | None = None) -> int:
         for side in sides:
             reps = REPS[case, side][1 if args.quick else 0]
             rows.append(_in_subprocess(case, side, reps))
-            print(f"  {case}/{side}: {rows[-1]['total']:.3f} s median of {reps} "
-                  f"(load {rows[-1]['load']:.1f})", flush=True)
+            print(
+                f"  {case}/{side}: {rows[-1]['total']:.3f} s median of {reps} "
+                f"(load {rows[-1]['load']:.1f})",
+                flush=True,
+            )
     print()
     print("\n".join(table(rows)))
     by = {(r["case"], r["side"]): r for r in rows}
@@ -495,8 +542,10 @@ def main(argv: list[str] | None = None) -> int:
             a, b = by[case, "fiscal"]["objective"], by[case, "pulp"]["objective"]
             same = agree(a, b)
             ok &= same
-            print(f"objective {case}: fiscal {a:.10g}, pulp {b:.10g}: "
-                  f"{'same' if same else 'DIFFERENT'}")
+            print(
+                f"objective {case}: fiscal {a:.10g}, pulp {b:.10g}: "
+                f"{'same' if same else 'DIFFERENT'}"
+            )
     print()
     print(summary(rows))
     return 0 if ok else 1
@@ -513,8 +562,10 @@ def summary(rows: list[dict]) -> str:
     speed = "n/a"
     if ("stress", "fiscal") in by and ("stress", "pulp") in by:
         speed = f"{by['stress', 'pulp']['total'] / by['stress', 'fiscal']['total']:.1f}"
-    return (f"national_ms={val('national', 1e3, '.1f')} communes_5y_s={val('communes_5y', 1, '.2f')} "
-            f"stress_s={val('stress', 1, '.2f')} speedup_vs_pulp={speed}")
+    return (
+        f"national_ms={val('national', 1e3, '.1f')} communes_5y_s={val('communes_5y', 1, '.2f')} "
+        f"stress_s={val('stress', 1, '.2f')} speedup_vs_pulp={speed}"
+    )
 
 
 if __name__ == "__main__":

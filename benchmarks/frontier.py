@@ -54,8 +54,10 @@ def main() -> None:
     ap.add_argument("--points", type=int, default=101)
     args = ap.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"# frontier benchmark, {dt.date.today()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, load average {load:.1f}, Python {platform.python_version()}")
+    print(
+        f"# frontier benchmark, {dt.date.today()}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, load average {load:.1f}, Python {platform.python_version()}"
+    )
     print(f"# {args.points} points of {PATH}; best of {args.repeat}")
     feasible = frontier_values(0.90, 1.02, args.points)
     across = frontier_values(0.90, 1.05, args.points)
@@ -69,15 +71,22 @@ def main() -> None:
         worst = max(abs(fr[k].iloc[i] - ref[i][k]) for i in range(len(ref)) for k in KEYS)
         infeasible = int((fa["status"] != "optimal").sum())
         print(f"{name:<32} kind={scen.objective.kind:<19} fast path={fr.attrs['fast']}")
-        print(f"  fast   {t_fast:6.2f} s wall, {c_fast:5.2f} s CPU  "
-              f"({t_fast / args.points * 1000:5.1f} ms/point)  "
-              f"target <= 2 s: {'met' if t_fast <= 2 else 'NOT met'}")
-        print(f"  naive  {t_naive:6.2f} s wall, {c_naive:5.2f} s CPU  "
-              f"({t_naive / args.points * 1000:5.1f} ms/point)  "
-              f"naive/fast = {t_naive / t_fast:.1f}x wall, {c_naive / c_fast:.1f}x CPU")
-        print(f"  fast across the feasibility boundary (0.90-1.05, {infeasible} infeasible points "
-              f"with their extra envelope): {t_across:.2f} s")
+        print(
+            f"  fast   {t_fast:6.2f} s wall, {c_fast:5.2f} s CPU  "
+            f"({t_fast / args.points * 1000:5.1f} ms/point)  "
+            f"target <= 2 s: {'met' if t_fast <= 2 else 'NOT met'}"
+        )
+        print(
+            f"  naive  {t_naive:6.2f} s wall, {c_naive:5.2f} s CPU  "
+            f"({t_naive / args.points * 1000:5.1f} ms/point)  "
+            f"naive/fast = {t_naive / t_fast:.1f}x wall, {c_naive / c_fast:.1f}x CPU"
+        )
+        print(
+            f"  fast across the feasibility boundary (0.90-1.05, {infeasible} infeasible points "
+            f"with their extra envelope): {t_across:.2f} s"
+        )
         print(f"  largest metric difference fast vs naive: {worst:.3g}")
+
 
 if __name__ == "__main__":
     main()

@@ -40,13 +40,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"# {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"# {platform.machine()}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+    )
     print(f"{'scenario':<44} {'objective':<19} {'highs ms':>9} {'pulp ms':>9} {'ratio':>6}  same")
     for path in sorted((ROOT / "fiscal" / "scenarios").glob("national-*.toml")):
         kind = fiscal.load_scenario(path).objective.kind
         th, oh = median_time(path, "highs", args.repeat)
         tp, op = median_time(path, "pulp", args.repeat)
-        same = "infeasible" if oh is None else ("yes" if abs(oh - op) <= 1e-6 * max(abs(oh), abs(op)) + 1e-8 else "NO")
+        same = (
+            "infeasible"
+            if oh is None
+            else ("yes" if abs(oh - op) <= 1e-6 * max(abs(oh), abs(op)) + 1e-8 else "NO")
+        )
         print(f"{path.name:<44} {kind:<19} {th * 1e3:9.1f} {tp * 1e3:9.1f} {tp / th:6.1f}  {same}")
 
 

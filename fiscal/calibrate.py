@@ -229,7 +229,9 @@ def _province_units() -> pd.DataFrame:
     own_revenue = np.round(capacity / blend)
     df["own_revenue"] = own_revenue
     # exact, so that capacity = own_revenue × retention reproduces C to the float
-    df["retention"] = np.where(own_revenue > 0, capacity / np.where(own_revenue > 0, own_revenue, 1), blend)
+    df["retention"] = np.where(
+        own_revenue > 0, capacity / np.where(own_revenue > 0, own_revenue, 1), blend
+    )
     df["estimated"] = PROVINCE_ESTIMATED
     return df
 
@@ -300,8 +302,11 @@ def _commune_units() -> pd.DataFrame:
         cols["area"][idx] = area
         base = _split(p["baseline"], w_base[idx] * pop)
         cols["base"][idx] = base
-        need = calibrated_need(pd.DataFrame({"region": p["region"], "population": pop,
-                                             "area_km2": area, "communes": 1.0}))
+        need = calibrated_need(
+            pd.DataFrame(
+                {"region": p["region"], "population": pop, "area_km2": area, "communes": 1.0}
+            )
+        )
         room = need - base
         if np.any(room < 0):
             raise RuntimeError(f"calibration broken: a commune of {parent} has baseline above need")

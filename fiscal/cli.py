@@ -47,8 +47,10 @@ def _bn(v: float) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     from fiscal.scenario import bundled_scenarios_dir, list_scenarios, load_scenario
 
-    _out(f"Scenarios (shipped in {bundled_scenarios_dir()}; give a name or a path, e.g. "
-         "fiscal solve national-2026-baseline):")
+    _out(
+        f"Scenarios (shipped in {bundled_scenarios_dir()}; give a name or a path, e.g. "
+        "fiscal solve national-2026-baseline):"
+    )
     for path in list_scenarios():
         try:
             s = load_scenario(path)
@@ -62,12 +64,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     prov = calibrate.province_units()
     _out("")
     _out("Datasets (bundled):")
-    _out(f"  provinces      {len(prov)} provincial units (NQ 202/2025/QH15), NSO 2024 population; "
-         "fiscal layer illustrative")
-    _out(f"  communes       {len(calibrate.commune_units())} communes (vietnam-provinces "
-         "2025.10.1); attributes illustrative")
-    _out("  communes:<code> the communes of one province, e.g. communes:08 "
-         f"({int((calibrate.commune_units()['parent'] == '08').sum())} communes of Tuyên Quang)")
+    _out(
+        f"  provinces      {len(prov)} provincial units (NQ 202/2025/QH15), NSO 2024 population; "
+        "fiscal layer illustrative"
+    )
+    _out(
+        f"  communes       {len(calibrate.commune_units())} communes (vietnam-provinces "
+        "2025.10.1); attributes illustrative"
+    )
+    _out(
+        "  communes:<code> the communes of one province, e.g. communes:08 "
+        f"({int((calibrate.commune_units()['parent'] == '08').sum())} communes of Tuyên Quang)"
+    )
     return 0
 
 
@@ -102,9 +110,11 @@ def _summary(result, top: int = 5) -> list[str]:
     years = result.years
     lines.append(f"{s.name}")
     lines.append(f"  objective {kind}: {s.objective.character}")
-    lines.append(f"  {len(result.problem.codes)} units ({s.scenario.level}), years "
-                 f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'}, "
-                 f"solved by {result.backend}")
+    lines.append(
+        f"  {len(result.problem.codes)} units ({s.scenario.level}), years "
+        f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'}, "
+        f"solved by {result.backend}"
+    )
     for k, y in enumerate(years):
         rows = t[t["year"] == y]
         alloc = rows["allocation"].sum()
@@ -112,30 +122,44 @@ def _summary(result, top: int = 5) -> list[str]:
         env = result.problem.envelope_total[k]
         ok = "reconciles exactly" if abs(alloc - env) == 0 else f"DIFFERS by {alloc - env:,.0f}"
         extra = f" incl. {_bn(support)} bn merger support" if support else ""
-        lines.append(f"  {y}: envelope {_bn(env)} bn VND{extra}; allocated {_bn(alloc)} bn VND ({ok})")
+        lines.append(
+            f"  {y}: envelope {_bn(env)} bn VND{extra}; allocated {_bn(alloc)} bn VND ({ok})"
+        )
     if result.objective is not None:
         lines.append(f"  objective value: {result.objective:.6g}")
     first = result.year_table()
     ch = first[first["baseline"] > 0].sort_values(["change_pct", "code"], kind="stable")
     spread = ch["change_pct"].max() - ch["change_pct"].min() if len(ch) else 0.0
     if len(ch) and spread < 1e-4:
-        lines.append(f"  every unit with a baseline changes by {ch['change_pct'].iloc[0]:+.2%} "
-                     f"against it ({years[0]})")
+        lines.append(
+            f"  every unit with a baseline changes by {ch['change_pct'].iloc[0]:+.2%} "
+            f"against it ({years[0]})"
+        )
     elif len(ch):
         lines.append(f"  largest gains against the baseline ({years[0]}):")
         for _, r in ch.iloc[::-1].head(top).iterrows():
-            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
+            lines.append(
+                f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn"
+            )
         lines.append("  smallest gains / largest losses:")
         for _, r in ch.head(top).iterrows():
-            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn")
+            lines.append(
+                f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn"
+            )
     fresh = first[(first["baseline"] == 0) & (first["allocation"] > 0)]
     if len(fresh):
-        lines.append(f"  {len(fresh)} unit(s) without a baseline receive a transfer: "
-                     + ", ".join(f"{r['name']} {r['allocation'] / 1000:,.1f} bn" for _, r in fresh.iterrows()))
+        lines.append(
+            f"  {len(fresh)} unit(s) without a baseline receive a transfer: "
+            + ", ".join(
+                f"{r['name']} {r['allocation'] / 1000:,.1f} bn" for _, r in fresh.iterrows()
+            )
+        )
     flags = first["flags"].astype(str)
-    lines.append(f"  flags: {int(flags.str.contains('at floor').sum())} at floor, "
-                 f"{int(flags.str.contains('at cap').sum())} at cap, "
-                 f"{int((first['resources'] < first['need']).sum())} below need")
+    lines.append(
+        f"  flags: {int(flags.str.contains('at floor').sum())} at floor, "
+        f"{int(flags.str.contains('at cap').sum())} at cap, "
+        f"{int((first['resources'] < first['need']).sum())} below need"
+    )
     held = sum(c.ok for c in result.checks)
     lines.append(f"  re-check: {held}/{len(result.checks)} rules hold")
     if result.illustrative:
@@ -154,9 +178,11 @@ def _write_models(models: list[tuple[str, Any]], path: str) -> None:
     for label, lp in models:
         out = target if not label else target.with_name(f"{target.stem}-{label}{target.suffix}")
         write_model(lp, out)
-        _out(f"wrote {out} (model: {lp.nvar} columns, {lp.A_ub.shape[0] + lp.A_eq.shape[0]} rows, "
-             f"objective {lp.objective}; money scaled by {lp.scale:.9g} million VND; reported "
-             f"objective = {lp.objective_factor:.9g} x the file's objective)")
+        _out(
+            f"wrote {out} (model: {lp.nvar} columns, {lp.A_ub.shape[0] + lp.A_eq.shape[0]} rows, "
+            f"objective {lp.objective}; money scaled by {lp.scale:.9g} million VND; reported "
+            f"objective = {lp.objective_factor:.9g} x the file's objective)"
+        )
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -166,8 +192,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
     scen = load_scenario(args.file)
     if args.write_model and scen.objective.kind == "formula":
-        raise ModelError(f"--write-model: '{scen.name}' uses the formula objective, which solves "
-                         "no model; choose an optimising objective (e.g. shortfall_minimax)")
+        raise ModelError(
+            f"--write-model: '{scen.name}' uses the formula objective, which solves "
+            "no model; choose an optimising objective (e.g. shortfall_minimax)"
+        )
     units = None
     if args.units:
         from fiscal.data import load_units
@@ -183,8 +211,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
         _out(line)
     if args.write_model:
         parts = result.children or [result]
-        _write_models([(str(r.table["parent"].iat[0]) if result.children else "", r.lp)
-                       for r in parts], args.write_model)
+        _write_models(
+            [(str(r.table["parent"].iat[0]) if result.children else "", r.lp) for r in parts],
+            args.write_model,
+        )
     if args.output:
         from fiscal.export import write
 
@@ -203,8 +233,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _out("")
         _out("Waterfall (million VND):")
         for label, amount in w.steps:
-            _out(f"  {label:<48} {amount:>+18,.0f}" if label != w.steps[0][0] else
-                 f"  {label:<48} {amount:>18,.0f}")
+            _out(
+                f"  {label:<48} {amount:>+18,.0f}"
+                if label != w.steps[0][0]
+                else f"  {label:<48} {amount:>18,.0f}"
+            )
         _out(f"  {'final allocation':<48} {w.final:>18,.0f}")
         _out("")
     _out("Rules (the constraint ledger):")
@@ -236,8 +269,10 @@ def cmd_goalseek(args: argparse.Namespace) -> int:
     scen = load_scenario(args.file)
     value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)
     shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
-    _out(f"{args.param} = {shown} gives {args.metric} = {result.metrics[args.metric]:.6g} "
-         f"(target {args.target:g})")
+    _out(
+        f"{args.param} = {shown} gives {args.metric} = {result.metrics[args.metric]:.6g} "
+        f"(target {args.target:g})"
+    )
     return 0
 
 
@@ -278,8 +313,14 @@ def _progress(args: argparse.Namespace, total: int, unit: str):
     """A tqdm bar on stderr (shown on terminals only) and the callback that moves it."""
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit=unit, file=sys.stderr, disable=True if args.no_progress else None,
-               leave=False, dynamic_ncols=True)
+    bar = tqdm(
+        total=total,
+        unit=unit,
+        file=sys.stderr,
+        disable=True if args.no_progress else None,
+        leave=False,
+        dynamic_ncols=True,
+    )
 
     def tick(done: int, _total: int) -> None:
         bar.update(done - bar.n)
@@ -306,12 +347,18 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     if args.output:
         from fiscal.export import write_tables
 
-        path = write_tables({"Frontier": frame}, args.output,
-                            title=f"Frontier of {args.param} — {scen.name}",
-                            notes=[f"{args.steps} points from {args.lo:g} to {args.hi:g}; money in "
-                                   "million VND; *_per_pt: change per point (0.01) of the setting."],
-                            illustrative=_illustrative_note(frame.attrs["illustrative"],
-                                                            frame.attrs["estimated_columns"]))
+        path = write_tables(
+            {"Frontier": frame},
+            args.output,
+            title=f"Frontier of {args.param} — {scen.name}",
+            notes=[
+                f"{args.steps} points from {args.lo:g} to {args.hi:g}; money in "
+                "million VND; *_per_pt: change per point (0.01) of the setting."
+            ],
+            illustrative=_illustrative_note(
+                frame.attrs["illustrative"], frame.attrs["estimated_columns"]
+            ),
+        )
     _out(frontier_text(frame))
     if path:
         _out(f"wrote {path}")
@@ -326,17 +373,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     vary = dict(args.vary)
     bar, tick = _progress(args, args.draws, "draw")
     with bar, _executor(args) as ex:
-        mc = monte_carlo(scen, vary, args.draws, seed=args.seed, progress=tick, executor=ex,
-                         backend=args.backend)
+        mc = monte_carlo(
+            scen, vary, args.draws, seed=args.seed, progress=tick, executor=ex, backend=args.backend
+        )
     path = None
     if args.output:
         from fiscal.export import write_tables
 
         settings = ", ".join(f"{k} {v}" for k, v in mc.settings["vary"].items())
-        path = write_tables(mc.tables(), args.output, title=f"Monte Carlo — {scen.name}",
-                            notes=[f"{args.draws} draws, seed {args.seed}; {settings}; money in "
-                                   "million VND."],
-                            illustrative=_illustrative_note(mc.illustrative, mc.estimated_columns))
+        path = write_tables(
+            mc.tables(),
+            args.output,
+            title=f"Monte Carlo — {scen.name}",
+            notes=[f"{args.draws} draws, seed {args.seed}; {settings}; money in million VND."],
+            illustrative=_illustrative_note(mc.illustrative, mc.estimated_columns),
+        )
     _out(monte_carlo_text(mc))
     if path:
         _out(f"wrote {path}")
@@ -377,7 +428,8 @@ def _vary(text: str):
     if not sep or what.strip() not in VARIABLES:
         raise argparse.ArgumentTypeError(
             f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)}, "
-            "e.g. revenue=normal:0.05")
+            "e.g. revenue=normal:0.05"
+        )
     try:
         return what.strip(), Distribution.parse(dist)
     except FiscalError as exc:
@@ -399,24 +451,49 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("validate", help="check scenario files (.toml) and unit tables (.csv/.xlsx)")
-    s.add_argument("files", nargs="+", metavar="FILE",
-                   help="scenario files or names of shipped ones, unit tables (.csv/.xlsx)")
-    s.add_argument("--level", choices=["province", "commune"], default="province",
-                   help="level of unit tables (default: province)")
+    s.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario files or names of shipped ones, unit tables (.csv/.xlsx)",
+    )
+    s.add_argument(
+        "--level",
+        choices=["province", "commune"],
+        default="province",
+        help="level of unit tables (default: province)",
+    )
     s.set_defaults(func=cmd_validate)
 
     def solver_opts(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--backend", choices=["highs", "pulp"], default=None,
-                        help="solver backend (default: the scenario's, else highs)")
-        sp.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
-                        help="solver time limit (default: the scenario's, else 60)")
+        sp.add_argument(
+            "--backend",
+            choices=["highs", "pulp"],
+            default=None,
+            help="solver backend (default: the scenario's, else highs)",
+        )
+        sp.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="solver time limit (default: the scenario's, else 60)",
+        )
 
     s = sub.add_parser("solve", help="allocate a scenario, print a summary, write a table")
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument("-o", "--output", metavar="OUT", help="write the result: .csv, .json or .xlsx")
-    s.add_argument("--units", metavar="TABLE", help="use this unit table (.csv/.xlsx) instead of the scenario's dataset")
-    s.add_argument("--write-model", metavar="MODEL", help="also write the LP solved as .mps or .lp "
-                   "(one file per province for a commune run), to inspect in another solver")
+    s.add_argument(
+        "--units",
+        metavar="TABLE",
+        help="use this unit table (.csv/.xlsx) instead of the scenario's dataset",
+    )
+    s.add_argument(
+        "--write-model",
+        metavar="MODEL",
+        help="also write the LP solved as .mps or .lp "
+        "(one file per province for a commune run), to inspect in another solver",
+    )
     solver_opts(s)
     s.set_defaults(func=cmd_solve)
 
@@ -431,41 +508,72 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("output", metavar="OUT", help=".csv or .xlsx")
     s.add_argument("--level", choices=["province", "commune"], default="province")
     s.add_argument("--prefilled", action="store_true", help="pre-fill with the bundled dataset")
-    s.add_argument("--province", metavar="CODE", help="with --level commune: one province's communes")
+    s.add_argument(
+        "--province", metavar="CODE", help="with --level commune: one province's communes"
+    )
     s.set_defaults(func=cmd_template)
 
     s = sub.add_parser("goalseek", help="find the setting that meets a target metric")
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
-    s.add_argument("--param", required=True, metavar="PATH", help="dotted setting, e.g. constraints.hold-harmless.ratio")
+    s.add_argument(
+        "--param",
+        required=True,
+        metavar="PATH",
+        help="dotted setting, e.g. constraints.hold-harmless.ratio",
+    )
     s.add_argument("--metric", required=True, help="a metric name, e.g. share_of_need_met, gini")
     s.add_argument("--target", required=True, type=float)
     s.add_argument("--from", dest="lo", required=True, type=float)
     s.add_argument("--to", dest="hi", required=True, type=float)
     s.set_defaults(func=cmd_goalseek)
 
-    s = sub.add_parser("compare", help="scenarios side by side: winners and losers, settings, rules")
+    s = sub.add_parser(
+        "compare", help="scenarios side by side: winners and losers, settings, rules"
+    )
     s.add_argument("first", metavar="A", help="the reference scenario (a file or a shipped name)")
     s.add_argument("others", nargs="+", metavar="B", help="the scenarios compared with it")
-    s.add_argument("-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx")
-    s.add_argument("--labels", metavar="A,B,...", help="short names for the scenarios (default: file names)")
-    s.add_argument("--top", type=int, default=5, help="largest gains and losses to list (default 5)")
-    s.add_argument("--no-rules", action="store_true", help="skip what each rule costs (one re-solve per rule)")
+    s.add_argument(
+        "-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx"
+    )
+    s.add_argument(
+        "--labels", metavar="A,B,...", help="short names for the scenarios (default: file names)"
+    )
+    s.add_argument(
+        "--top", type=int, default=5, help="largest gains and losses to list (default 5)"
+    )
+    s.add_argument(
+        "--no-rules", action="store_true", help="skip what each rule costs (one re-solve per rule)"
+    )
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
     s.set_defaults(func=cmd_compare)
 
     def scale_opts(sp: argparse.ArgumentParser) -> None:
         group = sp.add_mutually_exclusive_group()
-        group.add_argument("--workers", type=_positive_int, default=None, metavar="N",
-                           help="run on N local worker processes")
-        group.add_argument("--scheduler", metavar="ADDRESS",
-                           help="run on a Dask cluster, e.g. tcp://HOST:8786 (see docs/scale-out.md)")
+        group.add_argument(
+            "--workers",
+            type=_positive_int,
+            default=None,
+            metavar="N",
+            help="run on N local worker processes",
+        )
+        group.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="run on a Dask cluster, e.g. tcp://HOST:8786 (see docs/scale-out.md)",
+        )
         sp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
         sp.add_argument("--backend", choices=["highs", "pulp"], default=None)
 
-    s = sub.add_parser("frontier", help="sweep one setting: every metric and the price of each point")
+    s = sub.add_parser(
+        "frontier", help="sweep one setting: every metric and the price of each point"
+    )
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
-    s.add_argument("--param", required=True, metavar="PATH",
-                   help="dotted setting, e.g. constraints.hold-harmless.ratio, envelope.total, objective.weight")
+    s.add_argument(
+        "--param",
+        required=True,
+        metavar="PATH",
+        help="dotted setting, e.g. constraints.hold-harmless.ratio, envelope.total, objective.weight",
+    )
     s.add_argument("--from", dest="lo", required=True, type=float)
     s.add_argument("--to", dest="hi", required=True, type=float)
     s.add_argument("--steps", type=_steps, default=101, help="number of points (default 101)")
@@ -473,23 +581,38 @@ def build_parser() -> argparse.ArgumentParser:
     scale_opts(s)
     s.set_defaults(func=cmd_frontier)
 
-    s = sub.add_parser("sweep", help="Monte Carlo: allocations under uncertain revenue, population or envelope")
+    s = sub.add_parser(
+        "sweep", help="Monte Carlo: allocations under uncertain revenue, population or envelope"
+    )
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
-    s.add_argument("--vary", action="append", type=_vary, required=True, metavar="WHAT=DIST",
-                   help="revenue, population or envelope = normal:SD | lognormal:SD | "
-                   "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)")
+    s.add_argument(
+        "--vary",
+        action="append",
+        type=_vary,
+        required=True,
+        metavar="WHAT=DIST",
+        help="revenue, population or envelope = normal:SD | lognormal:SD | "
+        "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)",
+    )
     s.add_argument("--draws", type=_positive_int, default=200, help="number of draws (default 200)")
-    s.add_argument("--seed", type=int, default=0, help="random seed (default 0); draw k uses (seed, k)")
-    s.add_argument("-o", "--output", metavar="OUT", help="write units, rules and draws: .csv, .json or .xlsx")
+    s.add_argument(
+        "--seed", type=int, default=0, help="random seed (default 0); draw k uses (seed, k)"
+    )
+    s.add_argument(
+        "-o", "--output", metavar="OUT", help="write units, rules and draws: .csv, .json or .xlsx"
+    )
     scale_opts(s)
     s.set_defaults(func=cmd_sweep)
 
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
     s.add_argument("--port", type=int, default=8501)
     s.add_argument("--address", default="127.0.0.1")
-    s.add_argument("--scenario", metavar="SCENARIO",
-                   help="open the app on this scenario (a file or a shipped name; default: "
-                   "national-2026-baseline)")
+    s.add_argument(
+        "--scenario",
+        metavar="SCENARIO",
+        help="open the app on this scenario (a file or a shipped name; default: "
+        "national-2026-baseline)",
+    )
     s.set_defaults(func=cmd_app)
     return p
 

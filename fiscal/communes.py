@@ -30,16 +30,20 @@ def upper_scenario(scenario: Scenario) -> Scenario | None:
     ref = scenario.envelope.from_scenario
     if ref is None:
         return None
-    path: Path = resolve_reference(ref, scenario.base_dir, "envelope.from_scenario",
-                                   scenario.path or scenario.name)
+    path: Path = resolve_reference(
+        ref, scenario.base_dir, "envelope.from_scenario", scenario.path or scenario.name
+    )
     upper = load_scenario(path)
     if upper.scenario.level != "province":
-        raise ModelError(f"envelope.from_scenario must name a province-level scenario ({path.name} "
-                         f"is level '{upper.scenario.level}')")
+        raise ModelError(
+            f"envelope.from_scenario must name a province-level scenario ({path.name} "
+            f"is level '{upper.scenario.level}')"
+        )
     missing = sorted(set(scenario.years) - set(upper.years))
     if missing:
-        raise ModelError(f"envelope.from_scenario: {path.name} covers years {upper.years}, "
-                         f"not {missing}")
+        raise ModelError(
+            f"envelope.from_scenario: {path.name} covers years {upper.years}, not {missing}"
+        )
     return upper
 
 
@@ -73,8 +77,13 @@ def split_units(whole: UnitTable, provinces: list[str], bundled: bool) -> dict[s
 def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
     first = problems[0]
     frame = pd.concat([p.frame for p in problems], ignore_index=True)
-    units = UnitTable(frame, "commune", "bundled:communes" if scenario.scenario.dataset == "bundled"
-                      else first.units.source, first.units.population_basis, first.units.notes)
+    units = UnitTable(
+        frame,
+        "commune",
+        "bundled:communes" if scenario.scenario.dataset == "bundled" else first.units.source,
+        first.units.population_basis,
+        first.units.notes,
+    )
     rules: list[Rule] = []
     for j, r in enumerate(first.rules):
         parts = [p.rules[j] for p in problems]
@@ -113,13 +122,29 @@ def combine(scenario: Scenario, children: list[Result]) -> Result:
     table = table.sort_values(["year"], kind="stable").reset_index(drop=True)
     cells = np.concatenate([c.cells for c in children], axis=2)
     exact = np.concatenate([c.exact for c in children], axis=2)
-    checks = [Check(f"{c.name} (all {len(children)} provinces)", all(
-        any(ch.name == c.name and ch.ok for ch in child.checks) for child in children), "holds")
-        for c in children[0].checks]
+    checks = [
+        Check(
+            f"{c.name} (all {len(children)} provinces)",
+            all(any(ch.name == c.name and ch.ok for ch in child.checks) for child in children),
+            "holds",
+        )
+        for c in children[0].checks
+    ]
     objective = float(np.mean([c.objective for c in children if c.objective is not None]))
-    result = Result(scenario, problem, table, cells, exact, objective, children[0].objective_kind,
-                    checks, backend=children[0].backend, children=children)
-    result.runtime = {k: float(sum(c.runtime.get(k, 0.0) for c in children))
-                      for k in children[0].runtime}
+    result = Result(
+        scenario,
+        problem,
+        table,
+        cells,
+        exact,
+        objective,
+        children[0].objective_kind,
+        checks,
+        backend=children[0].backend,
+        children=children,
+    )
+    result.runtime = {
+        k: float(sum(c.runtime.get(k, 0.0) for c in children)) for k in children[0].runtime
+    }
     del T
     return result

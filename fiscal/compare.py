@@ -75,15 +75,23 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain, JSON-ready data."""
+
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+            return [
+                {k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")
+            ]
 
         return {
             "reference": self.reference,
             "scenarios": [
-                {"label": lab, "name": r.scenario.name, "file": r.scenario.path,
-                 "objective": r.objective_kind, "illustrative": r.illustrative,
-                 "estimated_columns": r.problem.units.estimated_columns}
+                {
+                    "label": lab,
+                    "name": r.scenario.name,
+                    "file": r.scenario.path,
+                    "objective": r.objective_kind,
+                    "illustrative": r.illustrative,
+                    "estimated_columns": r.problem.units.estimated_columns,
+                }
                 for lab, r in zip(self.labels, self.results, strict=True)
             ],
             "years": self.years,
@@ -115,8 +123,10 @@ def _labels(results: Sequence[Result], labels: Sequence[str] | None) -> list[str
     if labels is not None:
         labels = [str(x) for x in labels]
         if len(labels) != len(results):
-            raise ModelError(f"compare: {len(labels)} label(s) for {len(results)} scenarios; "
-                             "give one label per scenario")
+            raise ModelError(
+                f"compare: {len(labels)} label(s) for {len(results)} scenarios; "
+                "give one label per scenario"
+            )
         if len(set(labels)) != len(labels):
             raise ModelError(f"compare: labels must differ (got {labels})")
         return labels
@@ -145,12 +155,19 @@ def _check_comparable(results: Sequence[Result], labels: list[str]) -> None:
                 + "; compare scenarios of the same level, province and dataset"
             )
         if r.years != ref.years:
-            raise ModelError(f"compare: '{lab}' covers years {r.years}, '{labels[0]}' covers "
-                             f"{ref.years}; compare scenarios over the same years")
+            raise ModelError(
+                f"compare: '{lab}' covers years {r.years}, '{labels[0]}' covers "
+                f"{ref.years}; compare scenarios over the same years"
+            )
 
 
-def compare(results: Sequence[Result], labels: Sequence[str] | None = None, *,
-            threshold: float = 0.05, constraints: bool = True) -> Comparison:
+def compare(
+    results: Sequence[Result],
+    labels: Sequence[str] | None = None,
+    *,
+    threshold: float = 0.05,
+    constraints: bool = True,
+) -> Comparison:
     """Compare results of the same units; the first is the reference.
 
     ``threshold`` separates large from small gains and losses (5 % by default).
@@ -171,9 +188,21 @@ def compare(results: Sequence[Result], labels: Sequence[str] | None = None, *,
         groups=_groups(units, labs),
         metrics=_metric_table(results, labs),
         params=param_diff([r.scenario.to_dict() for r in results], labs),
-        constraints=_constraint_table(results, labs) if constraints else pd.DataFrame(
-            columns=["scenario", "name", "kind", "hard", "binding", "units_binding", "dual", "cost",
-                     "description"]),
+        constraints=_constraint_table(results, labs)
+        if constraints
+        else pd.DataFrame(
+            columns=[
+                "scenario",
+                "name",
+                "kind",
+                "hard",
+                "binding",
+                "units_binding",
+                "dual",
+                "cost",
+                "description",
+            ]
+        ),
         notes=notes,
     )
 
@@ -193,8 +222,11 @@ def _notes(results: Sequence[Result], labels: list[str]) -> list[str]:
 
 def _units(results: Sequence[Result], labels: list[str], threshold: float) -> pd.DataFrame:
     ref = results[0].table
-    keep = [c for c in ("year", "code", "name", "region", "merged", "parent", "population",
-                        "baseline") if c in ref.columns]
+    keep = [
+        c
+        for c in ("year", "code", "name", "region", "merged", "parent", "population", "baseline")
+        if c in ref.columns
+    ]
     out = ref[keep].copy().reset_index(drop=True)
     for lab, r in zip(labels, results, strict=True):
         out[f"{lab}: allocation"] = r.table["allocation"].to_numpy()
@@ -218,14 +250,20 @@ def _bands(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
         for year, t in units.groupby("year", sort=True):
             for b in _metrics.BANDS:
                 sel = t[t[f"{lab}: band"] == b]
-                rows.append({
-                    "scenario": lab, "year": int(year), "band": b, "units": len(sel),
-                    "population": float(sel["population"].sum()),
-                    "change": float(sel[f"{lab}: change"].sum()),
-                    "names": "; ".join(sel["name"].astype(str)),
-                })
-    return pd.DataFrame(rows, columns=["scenario", "year", "band", "units", "population", "change",
-                                       "names"])
+                rows.append(
+                    {
+                        "scenario": lab,
+                        "year": int(year),
+                        "band": b,
+                        "units": len(sel),
+                        "population": float(sel["population"].sum()),
+                        "change": float(sel[f"{lab}: change"].sum()),
+                        "names": "; ".join(sel["name"].astype(str)),
+                    }
+                )
+    return pd.DataFrame(
+        rows, columns=["scenario", "year", "band", "units", "population", "change", "names"]
+    )
 
 
 def _groups(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
@@ -238,17 +276,33 @@ def _groups(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
             ref_alloc = float(t[f"{labels[0]}: allocation"].sum())
             for k, lab in enumerate(labels):
                 alloc = float(t[f"{lab}: allocation"].sum())
-                per_capita = float((t[f"{lab}: per_capita"] * t["population"]).sum() / pop) if pop else np.nan
-                row = {"grouping": grouping, "group": str(group), "year": int(year),
-                       "scenario": lab, "units": len(t), "population": pop,
-                       "allocation": alloc, "resources_per_capita": per_capita,
-                       "change": np.nan, "change_pct": np.nan, "gainers": 0, "losers": 0}
+                per_capita = (
+                    float((t[f"{lab}: per_capita"] * t["population"]).sum() / pop)
+                    if pop
+                    else np.nan
+                )
+                row = {
+                    "grouping": grouping,
+                    "group": str(group),
+                    "year": int(year),
+                    "scenario": lab,
+                    "units": len(t),
+                    "population": pop,
+                    "allocation": alloc,
+                    "resources_per_capita": per_capita,
+                    "change": np.nan,
+                    "change_pct": np.nan,
+                    "gainers": 0,
+                    "losers": 0,
+                }
                 if k > 0:
                     bands = t[f"{lab}: band"]
-                    row.update(change=alloc - ref_alloc,
-                               change_pct=(alloc - ref_alloc) / ref_alloc if ref_alloc else np.nan,
-                               gainers=int(bands.isin(_metrics.BANDS[:2]).sum()),
-                               losers=int(bands.isin(_metrics.BANDS[3:]).sum()))
+                    row.update(
+                        change=alloc - ref_alloc,
+                        change_pct=(alloc - ref_alloc) / ref_alloc if ref_alloc else np.nan,
+                        gainers=int(bands.isin(_metrics.BANDS[:2]).sum()),
+                        losers=int(bands.isin(_metrics.BANDS[3:]).sum()),
+                    )
                 rows.append(row)
     return pd.DataFrame(rows)
 
@@ -258,8 +312,11 @@ def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
     for year in results[0].years:
         values = [_metrics.summary(r, year) for r in results]
         for key in values[0]:
-            row: dict[str, Any] = {"year": int(year), "metric": key,
-                                   "description": _metrics.DESCRIPTIONS.get(key, "")}
+            row: dict[str, Any] = {
+                "year": int(year),
+                "metric": key,
+                "description": _metrics.DESCRIPTIONS.get(key, ""),
+            }
             for lab, v in zip(labels, values, strict=True):
                 row[lab] = v[key]
             for lab, v in zip(labels[1:], values[1:], strict=True):
@@ -301,8 +358,11 @@ def flatten_settings(data: Mapping[str, Any], prefix: str = "") -> dict[str, tup
             continue
         path = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            if value and all(not isinstance(v, Mapping | list) for v in value.values()) and \
-                    f"{key}_source" in data:
+            if (
+                value
+                and all(not isinstance(v, Mapping | list) for v in value.values())
+                and f"{key}_source" in data
+            ):
                 # a table of coefficients: one setting per entry, sourced by key_source
                 for sub, v in value.items():
                     out[f"{path}.{sub}"] = (v, str(data[f"{key}_source"]))
@@ -400,8 +460,12 @@ def _describe(entry: Mapping[str, Any]) -> str:
 
 
 def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool) \
-            and not isinstance(b, bool):
+    if (
+        isinstance(a, float | int)
+        and isinstance(b, float | int)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
         return float(a) == float(b)
     return a == b
 
@@ -456,8 +520,11 @@ def _text(c: Comparison, top: int) -> list[str]:
     m = c.metrics[c.metrics["year"] == year]
     lines.append("")
     lines.append(f"Metrics ({year}):")
-    lines.append(f"  {'':<20}" + "".join(f"{h:>{width}}" for h in heads)
-                 + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:]))
+    lines.append(
+        f"  {'':<20}"
+        + "".join(f"{h:>{width}}" for h in heads)
+        + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:])
+    )
     for _, row in m.iterrows():
         key = row["metric"]
         if key == "objective":
@@ -472,8 +539,10 @@ def _text(c: Comparison, top: int) -> list[str]:
         lines.append(f"Winners and losers: {lab} against {c.reference} ({year}):")
         lines.append(f"  {'band':<14}{'units':>7}{'population':>14}{'change, bn VND':>18}")
         for _, row in b.iterrows():
-            lines.append(f"  {row['band']:<14}{row['units']:>7}{row['population']:>14,.0f}"
-                         f"{row['change'] / 1000:>+18,.1f}")
+            lines.append(
+                f"  {row['band']:<14}{row['units']:>7}{row['population']:>14,.0f}"
+                f"{row['change'] / 1000:>+18,.1f}"
+            )
         u = c.units[c.units["year"] == year]
         ch = u[[f"{lab}: change", f"{lab}: change_pct", "code", "name"]]
         ch = ch.sort_values([f"{lab}: change", "code"], kind="stable")
@@ -486,8 +555,10 @@ def _text(c: Comparison, top: int) -> list[str]:
             for _, row in part.iterrows():
                 pct = row[f"{lab}: change_pct"]
                 pct_s = f"{pct:+8.2%}" if np.isfinite(pct) else "     new"
-                lines.append(f"    {row['code']:>5} {str(row['name']):<30} {pct_s} "
-                             f"{row[f'{lab}: change'] / 1000:>+12,.1f} bn")
+                lines.append(
+                    f"    {row['code']:>5} {str(row['name']):<30} {pct_s} "
+                    f"{row[f'{lab}: change'] / 1000:>+12,.1f} bn"
+                )
     lines.append("")
     if c.params.empty:
         lines.append("Settings: identical")
@@ -496,7 +567,7 @@ def _text(c: Comparison, top: int) -> list[str]:
         for _, row in c.params.iterrows():
             vals = " → ".join(_fmt_value(row[lab]) for lab in labs)
             lines.append(f"  {row['setting']}: {vals}")
-            sources = {row[f'source: {lab}'] for lab in labs if row[f'source: {lab}']}
+            sources = {row[f"source: {lab}"] for lab in labs if row[f"source: {lab}"]}
             for s in sorted(sources):
                 lines.append(f"      source: {s}")
     if not c.constraints.empty:
@@ -510,17 +581,26 @@ def _text(c: Comparison, top: int) -> list[str]:
                     continue
                 state = "binding" if r["binding"] else "not binding"
                 cost = r["cost"]
-                money = f", moves {cost / 1000:,.1f} bn" if isinstance(cost, float) and np.isfinite(cost) and cost > 0 else ""
+                money = (
+                    f", moves {cost / 1000:,.1f} bn"
+                    if isinstance(cost, float) and np.isfinite(cost) and cost > 0
+                    else ""
+                )
                 parts.append(f"{r['name']} ({r['kind']}): {state}{money}")
-            lines.append(f"  {lab}: " + ("; ".join(parts) if parts else "no rules besides the envelope"))
+            lines.append(
+                f"  {lab}: " + ("; ".join(parts) if parts else "no rules besides the envelope")
+            )
     g = c.groups[(c.groups["year"] == year) & (c.groups["scenario"] != c.reference)]
     if not g.empty:
         lines.append("")
         lines.append(f"By group ({year}), change against {c.reference}:")
         for (grouping, group), t in g.groupby(["grouping", "group"], sort=True):
-            vals = "; ".join(f"{r['scenario']} {r['change'] / 1000:+,.1f} bn ({r['change_pct']:+.2%})"
-                             if np.isfinite(r["change_pct"]) else f"{r['scenario']} {r['change'] / 1000:+,.1f} bn"
-                             for _, r in t.iterrows())
+            vals = "; ".join(
+                f"{r['scenario']} {r['change'] / 1000:+,.1f} bn ({r['change_pct']:+.2%})"
+                if np.isfinite(r["change_pct"])
+                else f"{r['scenario']} {r['change'] / 1000:+,.1f} bn"
+                for _, r in t.iterrows()
+            )
             lines.append(f"  {grouping} = {group}: {vals}")
     for note in c.notes:
         lines.append(f"NOTE: {note}")

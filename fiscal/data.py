@@ -193,8 +193,10 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
             f"{name}, line {reader.line_num}: not a readable CSV table ({exc}); check the quotes"
         ) from None
     if not rows:
-        raise DataError(f"{name}: the file has no header row (only blank lines or commas); it "
-                        "needs a header row and one row per unit")
+        raise DataError(
+            f"{name}: the file has no header row (only blank lines or commas); it "
+            "needs a header row and one row per unit"
+        )
     header = [h.strip() for h in rows[0]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     for j, h in enumerate(header):
@@ -254,7 +256,9 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
     for row in ws.iter_rows():
         cells = []
         for cell in row:
-            if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+            if cell.data_type == "f" or (
+                isinstance(cell.value, str) and cell.value.startswith("=")
+            ):
                 raise DataError(
                     f"{name}, sheet '{ws.title}', cell {cell.coordinate}: holds a formula "
                     f"({str(cell.value)[:40]}); paste values only (Paste Special → Values)"
@@ -362,7 +366,9 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         vals = num.to_numpy(dtype=float)
         finite = np.isfinite(vals)
         for i in np.flatnonzero(~finite & ~np.isnan(vals)):
-            out.append(f"{ctx.where(df, i)}, column '{c.name}': {raw.iat[i]} is not a finite number")
+            out.append(
+                f"{ctx.where(df, i)}, column '{c.name}': {raw.iat[i]} is not a finite number"
+            )
         ok = finite
         if c.minimum is not None:
             for i in np.flatnonzero(ok & (vals < c.minimum)):
@@ -392,7 +398,9 @@ def check_unique_codes(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     out = []
     for code, rows in dup.groupby(dup).groups.items():
         lines = ", ".join(str(int(r) + ctx.first_row) for r in rows)
-        out.append(f"{ctx.source}: code '{code}' appears on {ctx.row_word}s {lines}; codes must be unique")
+        out.append(
+            f"{ctx.source}: code '{code}' appears on {ctx.row_word}s {lines}; codes must be unique"
+        )
     return out
 
 
@@ -475,8 +483,13 @@ def validate_units(
             out[c.name] = out[c.name].astype(float)
         else:
             out[c.name] = out[c.name].astype(str).str.strip()
-    defaults = {"communes": 1.0 if level == "commune" else 0.0, "eliminated_provinces": 0.0,
-                "eliminated_communes": 0.0, "predecessors": "", "estimated": ""}
+    defaults = {
+        "communes": 1.0 if level == "commune" else 0.0,
+        "eliminated_provinces": 0.0,
+        "eliminated_communes": 0.0,
+        "predecessors": "",
+        "estimated": "",
+    }
     for col, value in defaults.items():
         if col not in out.columns:
             out[col] = value
@@ -540,8 +553,12 @@ def template_bytes(
     for j, col in enumerate(frame.columns):
         ws.write(0, j, col, head)
         c = specs[col]
-        ws.write_comment(0, j, f"{c.description}. Unit: {c.unit or 'text'}. "
-                         f"{'Required.' if c.required else 'Optional.'}")
+        ws.write_comment(
+            0,
+            j,
+            f"{c.description}. Unit: {c.unit or 'text'}. "
+            f"{'Required.' if c.required else 'Optional.'}",
+        )
         ws.set_column(j, j, max(12, len(col) + 2))
     for i, row in enumerate(frame.itertuples(index=False), start=1):
         for j, value in enumerate(row):
@@ -550,19 +567,38 @@ def template_bytes(
             ws.write(i, j, value)
     ws.freeze_panes(1, 0)
     readme = wb.add_worksheet("README")
-    readme.write_row(0, 0, ["column", "type", "unit", "required", "minimum", "maximum",
-                            "description"], head)
+    readme.write_row(
+        0, 0, ["column", "type", "unit", "required", "minimum", "maximum", "description"], head
+    )
     for i, c in enumerate(schema.columns_for(level), start=1):
-        readme.write_row(i, 0, [c.name, c.kind, c.unit, "yes" if c.required else "no",
-                                "" if c.minimum is None else c.minimum,
-                                "" if c.maximum is None else c.maximum, c.description])
+        readme.write_row(
+            i,
+            0,
+            [
+                c.name,
+                c.kind,
+                c.unit,
+                "yes" if c.required else "no",
+                "" if c.minimum is None else c.minimum,
+                "" if c.maximum is None else c.maximum,
+                c.description,
+            ],
+        )
     n = len(specs) + 2
-    readme.write(n, 0, "Fill the 'units' sheet with values only (no formulas, no merged cells). "
-                 "Money is in million VND (triệu đồng). Clear the 'estimated' column for "
-                 "figures that are official.")
+    readme.write(
+        n,
+        0,
+        "Fill the 'units' sheet with values only (no formulas, no merged cells). "
+        "Money is in million VND (triệu đồng). Clear the 'estimated' column for "
+        "figures that are official.",
+    )
     if prefilled:
-        readme.write(n + 1, 0, "Pre-filled with the bundled dataset: the figures named in the "
-                     "'estimated' column are ILLUSTRATIVE, not official.")
+        readme.write(
+            n + 1,
+            0,
+            "Pre-filled with the bundled dataset: the figures named in the "
+            "'estimated' column are ILLUSTRATIVE, not official.",
+        )
     readme.set_column(0, 0, 22)
     readme.set_column(6, 6, 90)
     wb.close()

@@ -41,7 +41,7 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     """``items`` cut into consecutive lists of ``size`` (the last may be shorter)."""
     if size < 1:
         raise ValueError(f"chunk size must be at least 1 (got {size})")
-    return [list(items[k:k + size]) for k in range(0, len(items), size)]
+    return [list(items[k : k + size]) for k in range(0, len(items), size)]
 
 
 class Executor(ABC):
@@ -51,7 +51,9 @@ class Executor(ABC):
     workers = 1
 
     @abstractmethod
-    def map(self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
         """``[fn(item) for item in items]``, in order, reporting progress as items finish."""
 
     def close(self) -> None:  # noqa: B027 - a no-op by default, overridden where there is a pool
@@ -72,7 +74,9 @@ class InProcess(Executor):
 
     name = "in-process"
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
         out = []
         for k, item in enumerate(items):
             out.append(fn(item))
@@ -94,10 +98,13 @@ class ProcessPool(Executor):
         if count < 1:
             raise FiscalError(f"--workers must be at least 1 (got {workers})")
         self.workers = count
-        self._pool = ProcessPoolExecutor(max_workers=count,
-                                         mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(
+            max_workers=count, mp_context=multiprocessing.get_context("spawn")
+        )
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
@@ -132,7 +139,9 @@ class DaskExecutor(Executor):
 
     name = "dask"
 
-    def __init__(self, address: str | None = None, *, client: Any = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self, address: str | None = None, *, client: Any = None, timeout: float = 10.0
+    ) -> None:
         try:
             from distributed import Client
         except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -158,8 +167,10 @@ class DaskExecutor(Executor):
         workers = info.get("workers", {})
         if not workers:
             self.close()
-            raise FiscalError(f"the Dask scheduler at {self.address} has no workers; start some "
-                              f"with `dask worker {self.address}`")
+            raise FiscalError(
+                f"the Dask scheduler at {self.address} has no workers; start some "
+                f"with `dask worker {self.address}`"
+            )
         self.workers = sum(int(w.get("nthreads", 1)) for w in workers.values())
         mine = importlib.metadata.version("fiscal")
         try:
@@ -173,11 +184,15 @@ class DaskExecutor(Executor):
         other = {w: v for w, v in versions.items() if v != mine}
         if other:
             self.close()
-            raise FiscalError(f"Dask workers run fiscal {sorted(set(other.values()))}, this "
-                              f"machine {mine}; install the same version everywhere "
-                              f"(workers: {', '.join(sorted(other))})")
+            raise FiscalError(
+                f"Dask workers run fiscal {sorted(set(other.values()))}, this "
+                f"machine {mine}; install the same version everywhere "
+                f"(workers: {', '.join(sorted(other))})"
+            )
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
+    ) -> list[R]:
         from distributed import as_completed
 
         futures = self.client.map(fn, list(items), pure=False)
@@ -207,12 +222,18 @@ def get_executor(spec: str | None = None, workers: int | None = None) -> Executo
         return ProcessPool(workers)
     if "://" in spec:
         return DaskExecutor(spec)
-    raise FiscalError(f"unknown executor '{spec}'; use 'inprocess', 'processes' or a Dask "
-                      "scheduler address such as tcp://HOST:8786")
+    raise FiscalError(
+        f"unknown executor '{spec}'; use 'inprocess', 'processes' or a Dask "
+        "scheduler address such as tcp://HOST:8786"
+    )
 
 
-def run_all(executor: Executor | None, fn: Callable[[T], R], items: Iterable[T],
-            progress: Progress | None = None) -> list[R]:
+def run_all(
+    executor: Executor | None,
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    progress: Progress | None = None,
+) -> list[R]:
     """``executor.map`` with the in-process executor as the default."""
     ex = executor or InProcess()
     return ex.map(fn, list(items), progress)

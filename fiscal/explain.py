@@ -55,7 +55,11 @@ def without_rules(problem: Problem, names: set[str]) -> Problem:
     """The same problem with the named rules removed (merger support: its money too)."""
     rules = [r for r in problem.rules if r.name not in names]
     dropped = [r for r in problem.rules if r.name in names]
-    envelope, total, support = problem.envelope.copy(), problem.envelope_total.copy(), problem.support
+    envelope, total, support = (
+        problem.envelope.copy(),
+        problem.envelope_total.copy(),
+        problem.support,
+    )
     for r in dropped:
         take, add = r.pool_effect()
         if take or add:
@@ -63,8 +67,9 @@ def without_rules(problem: Problem, names: set[str]) -> Problem:
             total[0] -= add
         if r.support() is not None:
             support = np.zeros_like(problem.support)
-    return dataclasses.replace(problem, rules=rules, envelope=envelope, envelope_total=total,
-                               support=support)
+    return dataclasses.replace(
+        problem, rules=rules, envelope=envelope, envelope_total=total, support=support
+    )
 
 
 def _replace_rule(problem: Problem, rule: Rule) -> Problem:
@@ -72,7 +77,9 @@ def _replace_rule(problem: Problem, rule: Rule) -> Problem:
     return dataclasses.replace(problem, rules=rules)
 
 
-def allocate_exact(problem: Problem, objective: str | None = None, backend: str = "highs") -> np.ndarray | None:
+def allocate_exact(
+    problem: Problem, objective: str | None = None, backend: str = "highs"
+) -> np.ndarray | None:
     """Unrounded unit amounts (T, n) of a problem, or None if it is infeasible."""
     kind = objective or problem.scenario.objective.kind
     if kind == "formula":
@@ -112,7 +119,9 @@ class Waterfall:
     text: str
 
     def frame(self) -> pd.DataFrame:
-        rows = [(label, amount) for label, amount in self.steps] + [("final allocation", self.final)]
+        rows = [(label, amount) for label, amount in self.steps] + [
+            ("final allocation", self.final)
+        ]
         return pd.DataFrame(rows, columns=["step", "amount"])
 
 
@@ -138,7 +147,9 @@ def _waterfall_stages(result: Result) -> list[tuple[str, np.ndarray]]:
             hit = np.zeros_like(moved)
             for arr in (r.lower, r.upper):
                 if arr is not None:
-                    hit |= np.abs(np.nan_to_num(arr, nan=np.inf) - X) <= 1e-6 * np.maximum(1.0, np.abs(X))
+                    hit |= np.abs(np.nan_to_num(arr, nan=np.inf) - X) <= 1e-6 * np.maximum(
+                        1.0, np.abs(X)
+                    )
             take = moved & hit
             if r.follows_years and problem.T > 1:
                 take |= moved & ~hit & (np.arange(problem.T)[:, None] > 0)
@@ -279,8 +290,10 @@ def reference(result: Result) -> Reference:
             target = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
         sol = solve_lexicographic(lp, target, "highs", time_limit=scen.solver.time_limit)
         if not sol.status.is_ok or sol.x is None:
-            raise SolverError(f"the reference solve (HiGHS) of '{scen.name}' failed "
-                              f"({sol.status.value}, {sol.message}); try --backend highs")
+            raise SolverError(
+                f"the reference solve (HiGHS) of '{scen.name}' failed "
+                f"({sol.status.value}, {sol.message}); try --backend highs"
+            )
         ref = Reference(lp, sol, np.maximum(lp.cells(sol.x), 0.0), lp.reported_objective(sol.x))
         result.__dict__["_reference"] = ref
     return ref
@@ -299,13 +312,25 @@ def ledger(result: Result) -> pd.DataFrame:
     codes = np.asarray(problem.codes)
     rows = []
     env_dual = duals.get("envelope", np.nan)
-    rows.append({
-        "name": "envelope", "kind": "envelope", "hard": True, "binding": problem.mode == "equal"
-        or bool(np.any(np.abs(X.sum(axis=1) - problem.envelope) <= problem.unit)),
-        "units_binding": problem.n, "dual": env_dual, "cost": np.nan, "violation": 0.0,
-        "benefits": "", "pays": "", "description": f"Σ transfers = {bn(problem.envelope[0])}"
-        + (f" in {problem.years[0]}" if problem.T == 1 else f" in {problem.years[0]} (growing)"),
-    })
+    rows.append(
+        {
+            "name": "envelope",
+            "kind": "envelope",
+            "hard": True,
+            "binding": problem.mode == "equal"
+            or bool(np.any(np.abs(X.sum(axis=1) - problem.envelope) <= problem.unit)),
+            "units_binding": problem.n,
+            "dual": env_dual,
+            "cost": np.nan,
+            "violation": 0.0,
+            "benefits": "",
+            "pays": "",
+            "description": f"Σ transfers = {bn(problem.envelope[0])}"
+            + (
+                f" in {problem.years[0]}" if problem.T == 1 else f" in {problem.years[0]} (growing)"
+            ),
+        }
+    )
     unit = problem.unit
     X_round = result.table["transfer"].to_numpy(dtype=float).reshape(problem.T, problem.n)
     for r in problem.rules:
@@ -325,13 +350,21 @@ def ledger(result: Result) -> pd.DataFrame:
                 order = np.argsort(-diff)
                 benefits = [str(codes[j]) for j in order if diff[j] >= unit][:50]
                 pays = [str(codes[j]) for j in order[::-1] if diff[j] <= -unit][:50]
-        rows.append({
-            "name": r.name, "kind": r.kind, "hard": not r.soft, "binding": binding,
-            "units_binding": nb, "dual": duals.get(r.name, np.nan), "cost": moved,
-            "violation": r.violation(problem, X_round, result.cells) if r.soft else 0.0,
-            "benefits": ";".join(map(str, benefits)), "pays": ";".join(map(str, pays)),
-            "description": r.description,
-        })
+        rows.append(
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "hard": not r.soft,
+                "binding": binding,
+                "units_binding": nb,
+                "dual": duals.get(r.name, np.nan),
+                "cost": moved,
+                "violation": r.violation(problem, X_round, result.cells) if r.soft else 0.0,
+                "benefits": ";".join(map(str, benefits)),
+                "pays": ";".join(map(str, pays)),
+                "description": r.description,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -361,8 +394,8 @@ def envelope_repair(problem: Problem) -> np.ndarray | None:
     sol = solve(lp2, "highs", time_limit=problem.scenario.solver.time_limit)
     if not sol.status.is_ok or sol.x is None:
         return None
-    up = sol.x[first: first + T]
-    down = sol.x[first + T:]
+    up = sol.x[first : first + T]
+    down = sol.x[first + T :]
     return (up - down) * lp2.scale
 
 
@@ -387,14 +420,24 @@ def _conflicts(problem: Problem) -> list[str]:
         for label, arr in names_lo.items():
             need = arr[t].sum()
             if need > pool + 0.5 * problem.unit:
-                out.append(f"{year}: {label} need {bn(need)} but the envelope is {bn(pool)} "
-                           f"(short by {bn(need - pool)})")
+                out.append(
+                    f"{year}: {label} need {bn(need)} but the envelope is {bn(pool)} "
+                    f"(short by {bn(need - pool)})"
+                )
         if len(names_lo) > 1 and lo[t].sum() > pool + 0.5 * problem.unit:
-            out.append(f"{year}: together, the lower rules need {bn(lo[t].sum())}; "
-                       f"the envelope is {bn(pool)}")
-        if problem.mode == "equal" and np.isfinite(hi[t]).all() and hi[t].sum() < pool - 0.5 * problem.unit:
-            out.append(f"{year}: the caps allow at most {bn(hi[t].sum())} but the whole envelope "
-                       f"of {bn(pool)} must be allocated")
+            out.append(
+                f"{year}: together, the lower rules need {bn(lo[t].sum())}; "
+                f"the envelope is {bn(pool)}"
+            )
+        if (
+            problem.mode == "equal"
+            and np.isfinite(hi[t]).all()
+            and hi[t].sum() < pool - 0.5 * problem.unit
+        ):
+            out.append(
+                f"{year}: the caps allow at most {bn(hi[t].sum())} but the whole envelope "
+                f"of {bn(pool)} must be allocated"
+            )
         for r in problem.rules:
             out += r.conflicts(problem, t, year, lo, hi, pool)
     return out
@@ -413,7 +456,9 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
         amount = float(sol.x[blk.slice].sum()) * lp.scale
         if amount > 0.5 * problem.unit:
             rule = name.split(":")[1]
-            out.append(f"rule '{rule}' cannot hold: it would have to give way by {bn(amount)} in total")
+            out.append(
+                f"rule '{rule}' cannot hold: it would have to give way by {bn(amount)} in total"
+            )
     return out
 
 
@@ -427,16 +472,26 @@ def _repairs(problem: Problem) -> list[Repair]:
         if delta[t] > 0:
             extra = np.ceil(delta[t] / u) * u
             new_total = problem.envelope_total[t] + extra
-            out.append(Repair(
-                f"raise the {year} envelope by {bn(extra)} (to {bn(new_total)})",
-                "envelope.total", float(problem.envelope_total[t]), float(new_total)))
+            out.append(
+                Repair(
+                    f"raise the {year} envelope by {bn(extra)} (to {bn(new_total)})",
+                    "envelope.total",
+                    float(problem.envelope_total[t]),
+                    float(new_total),
+                )
+            )
         else:
             cut = np.ceil(-delta[t] / u) * u
             new_total = problem.envelope_total[t] - cut
-            out.append(Repair(
-                f"lower the {year} envelope by {bn(cut)} (to {bn(new_total)}), or set "
-                "envelope.mode = 'at_most'", "envelope.total", float(problem.envelope_total[t]),
-                float(new_total)))
+            out.append(
+                Repair(
+                    f"lower the {year} envelope by {bn(cut)} (to {bn(new_total)}), or set "
+                    "envelope.mode = 'at_most'",
+                    "envelope.total",
+                    float(problem.envelope_total[t]),
+                    float(new_total),
+                )
+            )
     for rule in problem.rules:
         if rule.soft or rule.relax is None:
             continue
@@ -485,5 +540,6 @@ def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:
             "enough on its own; change at least two of the rules named above together"
         )
     name = problem.scenario.name
-    return InfeasibleError(f"Scenario '{name}' is infeasible: its rules cannot all hold.",
-                           conflicts, repairs)
+    return InfeasibleError(
+        f"Scenario '{name}' is infeasible: its rules cannot all hold.", conflicts, repairs
+    )

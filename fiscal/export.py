@@ -40,9 +40,21 @@ FORMATS = ("csv", "json", "xlsx")
 
 # decimals per column of the result table (million VND unless stated)
 DECIMALS = {
-    "population": 0, "baseline": 0, "need": 3, "capacity": 3, "gap": 3, "formula": 3,
-    "transfer": 0, "merger_support": 0, "allocation": 0, "resources": 3, "per_capita": 6,
-    "change": 0, "change_pct": 6, "share_of_need": 6, "years_to_formula": 0,
+    "population": 0,
+    "baseline": 0,
+    "need": 3,
+    "capacity": 3,
+    "gap": 3,
+    "formula": 3,
+    "transfer": 0,
+    "merger_support": 0,
+    "allocation": 0,
+    "resources": 3,
+    "per_capita": 6,
+    "change": 0,
+    "change_pct": 6,
+    "share_of_need": 6,
+    "years_to_formula": 0,
 }
 SIGNIFICANT = 9
 
@@ -74,7 +86,9 @@ def formatted_table(result: Result) -> pd.DataFrame:
             table[col] = [f"{v:.0f}" for v in table[col]]
         elif col in DECIMALS:
             d = DECIMALS[col]
-            table[col] = ["" if not np.isfinite(v) else f"{v:.{d}f}" for v in table[col].astype(float)]
+            table[col] = [
+                "" if not np.isfinite(v) else f"{v:.{d}f}" for v in table[col].astype(float)
+            ]
     return table
 
 
@@ -115,20 +129,30 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
         "years": result.years,
         "totals": {
             "envelope": [_num(v, 3) for v in result.problem.envelope_total],
-            "allocated": [_num(result.table.loc[result.table["year"] == y, "allocation"].sum(), 3)
-                          for y in result.years],
+            "allocated": [
+                _num(result.table.loc[result.table["year"] == y, "allocation"].sum(), 3)
+                for y in result.years
+            ],
         },
         "units": units,
-        "metrics": {k: _num(objective if k == "objective" else v) for k, v in result.metrics.items()},
+        "metrics": {
+            k: _num(objective if k == "objective" else v) for k, v in result.metrics.items()
+        },
         "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
         "provenance": result.provenance,
     }
     if constraints:
         led = result.constraints
         out["constraints"] = [
-            {k: (_num(v) if isinstance(v, float | int | np.floating | np.integer) and not isinstance(v, bool | np.bool_)
-                 else (bool(v) if isinstance(v, bool | np.bool_) else v))
-             for k, v in row.items()}
+            {
+                k: (
+                    _num(v)
+                    if isinstance(v, float | int | np.floating | np.integer)
+                    and not isinstance(v, bool | np.bool_)
+                    else (bool(v) if isinstance(v, bool | np.bool_) else v)
+                )
+                for k, v in row.items()
+            }
             for row in led.to_dict(orient="records")
         ]
     return out
@@ -136,7 +160,9 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
 
 def json_bytes(result: Result) -> bytes:
     """The result as JSON (objective, units, constraints, scenario, provenance)."""
-    return (json.dumps(result_dict(result), ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (
+        json.dumps(result_dict(result), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    ).encode("utf-8")
 
 
 def write(result: Result, path: str | Path) -> Path:
@@ -152,16 +178,20 @@ def write(result: Result, path: str | Path) -> Path:
 
         data = result_workbook(result)
     else:
-        raise ExportError(f"{path}: unknown output format '.{fmt}'; use one of "
-                          + ", ".join(f".{f}" for f in FORMATS))
+        raise ExportError(
+            f"{path}: unknown output format '.{fmt}'; use one of "
+            + ", ".join(f".{f}" for f in FORMATS)
+        )
     return atomic_write(path, data)
 
 
 def _format_of(path: Path) -> str:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ExportError(f"{path}: unknown output format '.{fmt}'; use one of "
-                          + ", ".join(f".{f}" for f in FORMATS))
+        raise ExportError(
+            f"{path}: unknown output format '.{fmt}'; use one of "
+            + ", ".join(f".{f}" for f in FORMATS)
+        )
     return fmt
 
 
@@ -225,8 +255,14 @@ def write_comparison(comparison: Comparison, path: str | Path) -> Path:
     return atomic_write(path, comparison_bytes(comparison, _format_of(path)))
 
 
-def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str, *, title: str,
-                 notes: list[str] | None = None, illustrative: str | None = None) -> bytes:
+def tables_bytes(
+    tables: dict[str, pd.DataFrame],
+    fmt: str,
+    *,
+    title: str,
+    notes: list[str] | None = None,
+    illustrative: str | None = None,
+) -> bytes:
     """Named tables (a frontier, a Monte Carlo run) as CSV (the first table), JSON or XLSX.
 
     ``illustrative`` is the warning to print when illustrative figures are in use.
@@ -241,14 +277,23 @@ def tables_bytes(tables: dict[str, pd.DataFrame], fmt: str, *, title: str,
     if fmt == "xlsx":
         from fiscal.workbook import frames_workbook  # start-up: xlsxwriter only for workbooks
 
-        return frames_workbook(tables, title=title, notes=notes,
-                               warnings=[illustrative] if illustrative else [])
+        return frames_workbook(
+            tables, title=title, notes=notes, warnings=[illustrative] if illustrative else []
+        )
     raise ExportError(f"unknown table format '{fmt}'; use one of {', '.join(FORMATS)}")
 
 
-def write_tables(tables: dict[str, pd.DataFrame], path: str | Path, *, title: str,
-                 notes: list[str] | None = None, illustrative: str | None = None) -> Path:
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    path: str | Path,
+    *,
+    title: str,
+    notes: list[str] | None = None,
+    illustrative: str | None = None,
+) -> Path:
     """Write named tables to ``path`` (.csv: the first table; .json and .xlsx: all of them)."""
     path = Path(path)
-    return atomic_write(path, tables_bytes(tables, _format_of(path), title=title, notes=notes,
-                                           illustrative=illustrative))
+    return atomic_write(
+        path,
+        tables_bytes(tables, _format_of(path), title=title, notes=notes, illustrative=illustrative),
+    )

@@ -48,10 +48,16 @@ class Conflict(Exception):
     def __init__(self, year_index: int, need_low: float, allow_high: float, pool: float):
         super().__init__(year_index, need_low, allow_high, pool)
         self.year_index, self.need_low, self.allow_high, self.pool = (
-            year_index, need_low, allow_high, pool)
+            year_index,
+            need_low,
+            allow_high,
+            pool,
+        )
 
 
-def damp(F: np.ndarray, lo: np.ndarray, hi: np.ndarray, pool: float, mode: str = "equal") -> tuple[np.ndarray, float]:
+def damp(
+    F: np.ndarray, lo: np.ndarray, hi: np.ndarray, pool: float, mode: str = "equal"
+) -> tuple[np.ndarray, float]:
     """The damped allocation clip(k·F, lo, hi) summing to ``pool``; returns (X, k).
 
     Raises :class:`Conflict` when Σ lo > pool, or Σ hi < pool with mode 'equal'.
@@ -180,8 +186,18 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
             # soft rules bind as far as the envelope allows: floors raised by θ of their gap
             # above the hard bound, caps relaxed likewise
             a = np.where(np.isnan(s_lo), lo, np.maximum(lo, lo + th * (np.nan_to_num(s_lo) - lo)))
-            b = np.where(np.isnan(s_hi), hi, np.minimum(hi, np.where(np.isfinite(s_hi),
-                         s_hi + (1 - th) * (np.where(np.isfinite(hi), hi, s_hi * 10) - s_hi), hi)))
+            b = np.where(
+                np.isnan(s_hi),
+                hi,
+                np.minimum(
+                    hi,
+                    np.where(
+                        np.isfinite(s_hi),
+                        s_hi + (1 - th) * (np.where(np.isfinite(hi), hi, s_hi * 10) - s_hi),
+                        hi,
+                    ),
+                ),
+            )
             return damp(F[t], a, b, pool, problem.mode), a, b
 
         try:

@@ -26,7 +26,15 @@ import scipy.sparse as sp
 from fiscal.errors import SolverError
 from fiscal.lp import LinearProgram, Solution, Status
 
-__all__ = ["OPTIONS", "STATUS", "HighsSolver", "read_model", "solve_highs", "status_of", "write_model"]
+__all__ = [
+    "OPTIONS",
+    "STATUS",
+    "HighsSolver",
+    "read_model",
+    "solve_highs",
+    "status_of",
+    "write_model",
+]
 
 _M = highspy.HighsModelStatus
 
@@ -120,8 +128,13 @@ def _highs_lp(lp: LinearProgram, A: sp.csc_matrix, offset: float = 0.0) -> highs
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
-    return (a.shape == b.shape and a.nnz == b.nnz and np.array_equal(a.indptr, b.indptr)
-            and np.array_equal(a.indices, b.indices) and np.array_equal(a.data, b.data))
+    return (
+        a.shape == b.shape
+        and a.nnz == b.nnz
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)
+    )
 
 
 class HighsSolver:
@@ -140,20 +153,33 @@ class HighsSolver:
         t0 = time.perf_counter()
         if any(np.isnan(a).any() for a in (lp.c, lp.lb, lp.ub, lp.b_ub, lp.b_eq)):
             # HiGHS refuses NaN bounds, and NaN costs can keep it running past its time limit
-            return Solution(Status.error, None, None, "highs", time.perf_counter() - t0,
-                            "the model has NaN costs or bounds (a bug upstream: please report it)")
+            return Solution(
+                Status.error,
+                None,
+                None,
+                "highs",
+                time.perf_counter() - t0,
+                "the model has NaN costs or bounds (a bug upstream: please report it)",
+            )
         role = "tie_break" if lp.objective == "tie_break" else "primary"
         slot = self._slots.get(role)
         n_ub = lp.A_ub.shape[0]
         upper = np.concatenate([lp.b_ub, lp.b_eq])
         lower = np.concatenate([np.full(n_ub, -np.inf), lp.b_eq])
-        if (slot is not None and not lp.is_mip and not slot["mip"]
-                and _same(slot["A_ub"], lp.A_ub) and _same(slot["A_eq"], lp.A_eq)):
+        if (
+            slot is not None
+            and not lp.is_mip
+            and not slot["mip"]
+            and _same(slot["A_ub"], lp.A_ub)
+            and _same(slot["A_eq"], lp.A_eq)
+        ):
             h = slot["highs"]
             idx = np.arange(lp.nvar, dtype=np.int32)
             h.changeColsCost(lp.nvar, idx, lp.c)
             h.changeColsBounds(lp.nvar, idx, lp.lb, lp.ub)
-            changed = np.flatnonzero((upper != slot["upper"]) | (lower != slot["lower"])).astype(np.int32)
+            changed = np.flatnonzero((upper != slot["upper"]) | (lower != slot["lower"])).astype(
+                np.int32
+            )
             if changed.size:
                 h.changeRowsBounds(changed.size, changed, lower[changed], upper[changed])
             h.clearSolver()
@@ -163,11 +189,23 @@ class HighsSolver:
             loaded = h.passModel(_highs_lp(lp, _stacked(lp)))
             if loaded == highspy.HighsStatus.kError:
                 self._slots.pop(role, None)
-                return Solution(Status.error, None, None, "highs", time.perf_counter() - t0,
-                                "HiGHS refused the model")
+                return Solution(
+                    Status.error,
+                    None,
+                    None,
+                    "highs",
+                    time.perf_counter() - t0,
+                    "HiGHS refused the model",
+                )
             self.loads += 1
-        self._slots[role] = {"highs": h, "A_ub": lp.A_ub, "A_eq": lp.A_eq, "upper": upper,
-                             "lower": lower, "mip": lp.is_mip}
+        self._slots[role] = {
+            "highs": h,
+            "A_ub": lp.A_ub,
+            "A_eq": lp.A_eq,
+            "upper": upper,
+            "lower": lower,
+            "mip": lp.is_mip,
+        }
         h.setOptionValue("time_limit", float(time_limit))
         h.run()
         return self._solution(h, lp, n_ub, t0)
@@ -191,8 +229,17 @@ class HighsSolver:
         B = highspy.HighsBasisStatus
         state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
         at_bound = (state == int(B.kLower)) | (state == int(B.kUpper))
-        return Solution(status, x, fun, "highs", runtime, message, row_dual[:n_ub],
-                        row_dual[n_ub:], np.where(at_bound, col_dual, 0.0))
+        return Solution(
+            status,
+            x,
+            fun,
+            "highs",
+            runtime,
+            message,
+            row_dual[:n_ub],
+            row_dual[n_ub:],
+            np.where(at_bound, col_dual, 0.0),
+        )
 
 
 def solve_highs(lp: LinearProgram, time_limit: float) -> Solution:

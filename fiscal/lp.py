@@ -183,8 +183,9 @@ class LinearProgram:
 
     # -- the split columns
     @staticmethod
-    def split_bounds(anchor: np.ndarray, lo: np.ndarray, hi: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def split_bounds(
+        anchor: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Bounds (lb_p, ub_p, lb_m, ub_m) of the split columns for lo ≤ x ≤ hi, x = a + p − m.
 
         Contradictory bounds (lo > hi) are kept visible to the solver (ub_p < lb_p).
@@ -215,8 +216,9 @@ class LinearProgram:
         p, m = self.blocks["p"].slice, self.blocks["m"].slice
         return (lb[p] == ub[p]) & (lb[m] == ub[m])
 
-    def cell_terms(self, rows: np.ndarray, cells: np.ndarray, coef: np.ndarray
-                   ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    def cell_terms(
+        self, rows: np.ndarray, cells: np.ndarray, coef: np.ndarray
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
         """(rows, columns, values) of coef·x[cell] in the given rows (x's anchor goes to the rhs)."""
         p, m = self.blocks["p"].start, self.blocks["m"].start
         return [rows, rows], [p + cells, m + cells], [coef, -coef]
@@ -258,7 +260,9 @@ class LinearProgram:
         k = blk.size
         rows = np.arange(blk.start, blk.start + k)
         n_eq, n_ub = self.A_eq.shape[0], self.A_ub.shape[0]
-        E = sp.csr_matrix((np.ones(k), (rows, np.arange(k))), shape=(n_eq if blk.sense == "eq" else n_ub, k))
+        E = sp.csr_matrix(
+            (np.ones(k), (rows, np.arange(k))), shape=(n_eq if blk.sense == "eq" else n_ub, k)
+        )
         c = np.concatenate([np.zeros(self.nvar), np.ones(k), np.ones(k)])
         if blk.sense == "eq":
             A_eq = sp.hstack([self.A_eq, -E, E]).tocsr()
@@ -266,12 +270,20 @@ class LinearProgram:
         else:
             A_ub = sp.hstack([self.A_ub, -E, E]).tocsr()
             A_eq = sp.hstack([self.A_eq, sp.csr_matrix((n_eq, 2 * k))]).tocsr()
-        integrality = (None if self.integrality is None
-                       else np.concatenate([self.integrality, np.zeros(2 * k, self.integrality.dtype)]))
-        lp2 = dataclasses.replace(self, c=c, A_ub=A_ub, A_eq=A_eq,
-                                  lb=np.concatenate([self.lb, np.zeros(2 * k)]),
-                                  ub=np.concatenate([self.ub, np.full(2 * k, np.inf)]),
-                                  integrality=integrality)
+        integrality = (
+            None
+            if self.integrality is None
+            else np.concatenate([self.integrality, np.zeros(2 * k, self.integrality.dtype)])
+        )
+        lp2 = dataclasses.replace(
+            self,
+            c=c,
+            A_ub=A_ub,
+            A_eq=A_eq,
+            lb=np.concatenate([self.lb, np.zeros(2 * k)]),
+            ub=np.concatenate([self.ub, np.full(2 * k, np.inf)]),
+            integrality=integrality,
+        )
         return lp2, self.nvar
 
 
@@ -287,8 +299,9 @@ def unit_sum(T: int, S: int, n: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.ones(K), (t * n + i, cells)), shape=(T * n, K))
 
 
-def year_sum(T: int, S: int, n: int, mask: np.ndarray | None = None, sector: int | None = None
-             ) -> sp.csr_matrix:
+def year_sum(
+    T: int, S: int, n: int, mask: np.ndarray | None = None, sector: int | None = None
+) -> sp.csr_matrix:
     """(T × K): Σ over units (in mask) [and one sector] of x[t,s,i] per year."""
     K = T * S * n
     cells = np.arange(K)
@@ -313,9 +326,14 @@ def stack_rows(mats: Sequence[Any], ncols: int) -> sp.csr_matrix:
         indptr.append(M.indptr[1:].astype(np.int64) + offset)
         offset += M.nnz
     shape = (sum(M.shape[0] for M in csr), ncols)
-    return sp.csr_matrix((np.concatenate([M.data for M in csr]),
-                          np.concatenate([M.indices for M in csr]), np.concatenate(indptr)),
-                         shape=shape)
+    return sp.csr_matrix(
+        (
+            np.concatenate([M.data for M in csr]),
+            np.concatenate([M.indices for M in csr]),
+            np.concatenate(indptr),
+        ),
+        shape=shape,
+    )
 
 
 def _last_writer(records: list[BoundRecord]) -> list[BoundRecord]:
@@ -335,8 +353,15 @@ def _last_writer(records: list[BoundRecord]) -> list[BoundRecord]:
 class Builder:
     """Writes a :class:`LinearProgram` block by block (see :func:`fiscal.model.build`)."""
 
-    def __init__(self, T: int, S: int, n: int, scale: float, anchor: np.ndarray,
-                 sector_gap: np.ndarray | None = None):
+    def __init__(
+        self,
+        T: int,
+        S: int,
+        n: int,
+        scale: float,
+        anchor: np.ndarray,
+        sector_gap: np.ndarray | None = None,
+    ):
         self.T, self.S, self.n = T, S, n
         self.K = T * S * n
         self.scale = scale
@@ -369,11 +394,21 @@ class Builder:
 
     def cell_select(self, idx: np.ndarray) -> sp.csr_matrix:
         """(len(idx) × K): the cells ``idx``, one per row."""
-        return sp.csr_matrix((np.ones(idx.size), (np.arange(idx.size), idx)), shape=(idx.size, self.K))
+        return sp.csr_matrix(
+            (np.ones(idx.size), (np.arange(idx.size), idx)), shape=(idx.size, self.K)
+        )
 
     # -- variables
-    def add_vars(self, name: str, shape: tuple[int, ...], lb: Any = 0.0, ub: Any = INF,
-                 cost: Any = 0.0, *, integer: bool = False) -> VarBlock:
+    def add_vars(
+        self,
+        name: str,
+        shape: tuple[int, ...],
+        lb: Any = 0.0,
+        ub: Any = INF,
+        cost: Any = 0.0,
+        *,
+        integer: bool = False,
+    ) -> VarBlock:
         size = int(np.prod(shape))
         blk = VarBlock(name, self.nvar, shape)
         self.blocks[name] = blk
@@ -444,14 +479,32 @@ class Builder:
         parts = [(p, M), (m, -M), *extra]
         return self._rows(name, kind, rule, parts, sense, rhs, shape, sign)
 
-    def var_rows(self, name: str, kind: str, rule: str | None,
-                 parts: Sequence[tuple[VarBlock, sp.spmatrix]], sense: str, rhs: Any,
-                 shape: tuple[int, ...], sign: float = 1.0) -> RowBlock:
-        return self._rows(name, kind, rule, parts, sense, np.asarray(rhs, float).ravel(), shape, sign)
+    def var_rows(
+        self,
+        name: str,
+        kind: str,
+        rule: str | None,
+        parts: Sequence[tuple[VarBlock, sp.spmatrix]],
+        sense: str,
+        rhs: Any,
+        shape: tuple[int, ...],
+        sign: float = 1.0,
+    ) -> RowBlock:
+        return self._rows(
+            name, kind, rule, parts, sense, np.asarray(rhs, float).ravel(), shape, sign
+        )
 
-    def _rows(self, name: str, kind: str, rule: str | None,
-              parts: Sequence[tuple[VarBlock, sp.spmatrix]], sense: str, rhs: np.ndarray,
-              shape: tuple[int, ...], sign: float) -> RowBlock:
+    def _rows(
+        self,
+        name: str,
+        kind: str,
+        rule: str | None,
+        parts: Sequence[tuple[VarBlock, sp.spmatrix]],
+        sense: str,
+        rhs: np.ndarray,
+        shape: tuple[int, ...],
+        sign: float,
+    ) -> RowBlock:
         nrows = int(np.prod(shape))
         rr, cc, vv = [], [], []
         for blk, B in parts:
@@ -473,6 +526,7 @@ class Builder:
 
     def finish(self, objective: str, factor: float = 1.0, **typed: Any) -> LinearProgram:
         """The LinearProgram (``typed``: its optional typed fields, e.g. ``need``)."""
+
         def stack(parts: list, nrows: int) -> tuple[sp.csr_matrix, np.ndarray]:
             if not parts:
                 return sp.csr_matrix((0, self.nvar)), np.zeros(0)
@@ -515,4 +569,3 @@ class Builder:
             cell_hi=self.cell_hi,
             **typed,
         )
-

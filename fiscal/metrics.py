@@ -136,8 +136,9 @@ def share_of_need_met(resources: np.ndarray, need: np.ndarray) -> float:
     return float(np.minimum(resources, need).sum() / need.sum())
 
 
-def band(change: np.ndarray, reference: np.ndarray, threshold: float = 0.05,
-         tolerance: float = 0.5) -> np.ndarray:
+def band(
+    change: np.ndarray, reference: np.ndarray, threshold: float = 0.05, tolerance: float = 0.5
+) -> np.ndarray:
     """The winners-and-losers band (one of :data:`BANDS`) of each change against a reference.
 
     A change within ``tolerance`` million VND is 'no change'; the percentage is the change over
@@ -146,8 +147,11 @@ def band(change: np.ndarray, reference: np.ndarray, threshold: float = 0.05,
     change = np.asarray(change, float)
     reference = np.asarray(reference, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(reference > 0, change / np.where(reference > 0, reference, 1.0),
-                       np.sign(change) * np.inf)
+        pct = np.where(
+            reference > 0,
+            change / np.where(reference > 0, reference, 1.0),
+            np.sign(change) * np.inf,
+        )
     out = np.full(change.shape, BANDS[2], dtype=object)
     out[(change > tolerance) & (pct > threshold)] = BANDS[0]
     out[(change > tolerance) & (pct <= threshold)] = BANDS[1]
@@ -156,8 +160,9 @@ def band(change: np.ndarray, reference: np.ndarray, threshold: float = 0.05,
     return out
 
 
-def protection_masks(flags: np.ndarray, transfer: np.ndarray, formula: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def protection_masks(
+    flags: np.ndarray, transfer: np.ndarray, formula: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Units held up by a lower rule and units held down by an upper rule, from the flags.
 
     A transition limit counts as lower when it holds the unit above its formula amount and as
@@ -220,7 +225,13 @@ def summary(result: Result, year: int | None = None) -> dict[str, float]:
     t = table[table["year"].to_numpy() == year] if len(result.years) > 1 else table
     col = lambda c: t[c].to_numpy()  # noqa: E731
     return indicators(
-        population=col("population"), resources=col("resources"), need=col("need"),
-        transfer=col("transfer"), formula=col("formula"), flags=t["flags"].astype(str).to_numpy(),
-        allocation=col("allocation"), change_pct=col("change_pct"), objective=result.objective,
+        population=col("population"),
+        resources=col("resources"),
+        need=col("need"),
+        transfer=col("transfer"),
+        formula=col("formula"),
+        flags=t["flags"].astype(str).to_numpy(),
+        allocation=col("allocation"),
+        change_pct=col("change_pct"),
+        objective=result.objective,
     )

@@ -32,13 +32,20 @@ def _anchor(problem: Problem, kind: str, w: np.ndarray) -> np.ndarray:
     if kind in ("need_gap", "blend"):
         return (problem.gap[:, None, :] * problem.sector_share[None, :, None]).ravel()
     if kind == "stability":
-        return np.broadcast_to(problem.baseline[None, None, :] * w[None, :, None], (T, S, n)).ravel()
+        return np.broadcast_to(
+            problem.baseline[None, None, :] * w[None, :, None], (T, S, n)
+        ).ravel()
     F = problem.pure_formula()
     return (F[:, None, :] * w[None, :, None]).ravel()
 
 
-def build(problem: Problem, objective: str | None = None, *, elastic: bool = False,
-          weight: float | None = None) -> LinearProgram:
+def build(
+    problem: Problem,
+    objective: str | None = None,
+    *,
+    elastic: bool = False,
+    weight: float | None = None,
+) -> LinearProgram:
     """Build the LP of ``problem`` for ``objective`` (default: the scenario's).
 
     ``elastic=True`` builds the feasibility diagnosis instead: every rule is a row with a
@@ -73,7 +80,9 @@ def build(problem: Problem, objective: str | None = None, *, elastic: bool = Fal
 
     # ---- envelope
     sense = "eq" if problem.mode == "equal" else "le"
-    b.x_rows("envelope", "envelope", "envelope", b.year_sum(), sense, problem.envelope / scale, (T,))
+    b.x_rows(
+        "envelope", "envelope", "envelope", b.year_sum(), sense, problem.envelope / scale, (T,)
+    )
 
     # ---- rules as rows (contradictory cell bounds stay: the solver says infeasible)
     slack_cost = 1.0 if elastic else None
@@ -133,8 +142,7 @@ def _define_minimax(b: Builder, problem: Problem) -> None:
     z = b.add_vars("z", (T,), -INF, INF, 1.0 / T)
     rows_t = np.repeat(np.arange(T), n)
     Z = sp.csr_matrix((-N.ravel(), (np.arange(T * n), rows_t)), shape=(T * n, T))
-    b.x_rows("shortfall", "objective", None, -unit_sum, "le", (C - N).ravel(), (T, n),
-             [(z, Z)])
+    b.x_rows("shortfall", "objective", None, -unit_sum, "le", (C - N).ravel(), (T, n), [(z, Z)])
 
 
 def _define_maximin(b: Builder, problem: Problem) -> float:

@@ -50,7 +50,9 @@ def stability_value(problem: Problem, X: np.ndarray) -> float:
     return float((np.abs(X - prev) * stability_weights(problem)[None, :]).sum() / (n * T))
 
 
-def objective_value(problem: Problem, kind: str, X: np.ndarray, x: np.ndarray, weight: float = 0.5) -> float:
+def objective_value(
+    problem: Problem, kind: str, X: np.ndarray, x: np.ndarray, weight: float = 0.5
+) -> float:
     """Any objective evaluated at an allocation, with numpy (the re-check and the formula use it)."""
     if kind == "need_gap":
         return equity_value(problem, X, x)
@@ -64,7 +66,10 @@ def objective_value(problem: Problem, kind: str, X: np.ndarray, x: np.ndarray, w
         return stability_value(problem, X)
     if kind == "blend":
         e_ref, s_ref = blend_references(problem)
-        return weight * equity_value(problem, X, x) / e_ref + (1 - weight) * stability_value(problem, X) / s_ref
+        return (
+            weight * equity_value(problem, X, x) / e_ref
+            + (1 - weight) * stability_value(problem, X) / s_ref
+        )
     raise ValueError(kind)
 
 

@@ -52,8 +52,9 @@ def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable
         except DataError as exc:
             source = Path(scenario.path).name if scenario.path else scenario.name
             raise DataError(f"{source}: scenario.province: {exc}") from None
-    path = resolve_reference(meta.dataset, scenario.base_dir, "scenario.dataset",
-                             scenario.path or scenario.name)
+    path = resolve_reference(
+        meta.dataset, scenario.base_dir, "scenario.dataset", scenario.path or scenario.name
+    )
     table = load_units(path, meta.level)
     if meta.level == "commune" and province is not None:
         frame = table.frame[table.frame["parent"] == province].reset_index(drop=True)
@@ -90,8 +91,7 @@ def run(
     problem = prepare(scenario, table, envelope)
     t_prep = time.perf_counter()
     result = run_problem(problem, backend=backend, time_limit=time_limit, tie_break=tie_break)
-    result.runtime.update(data=t_data - t0, prepare=t_prep - t_data,
-                          total=time.perf_counter() - t0)
+    result.runtime.update(data=t_data - t0, prepare=t_prep - t_data, total=time.perf_counter() - t0)
     return result
 
 
@@ -102,8 +102,11 @@ def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> Line
     meta = scenario.scenario
     if scenario.objective.kind == "formula":
         raise ModelError(f"'{scenario.name}' uses the formula objective, which solves no model")
-    if units is None and meta.level == "commune" and (
-            meta.province == "all" or scenario.envelope.from_scenario is not None):
+    if (
+        units is None
+        and meta.level == "commune"
+        and (meta.province == "all" or scenario.envelope.from_scenario is not None)
+    ):
         raise ModelError(f"'{scenario.name}' solves one model per province: solve it to get them")
     table = units if units is not None else load_units_for(scenario)
     return build(prepare(scenario, table))
@@ -158,8 +161,9 @@ def allocate(
             raise diagnose(problem) from None
         t1 = time.perf_counter()
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
-        return Allocation(parts.x, value, "formula", "formula", formula_parts=parts,
-                          runtime={"solve": t1 - t0})
+        return Allocation(
+            parts.x, value, "formula", "formula", formula_parts=parts, runtime={"solve": t1 - t0}
+        )
     # start-up: the formula path above loads neither SciPy nor HiGHS
     from fiscal.lp import Status
     from fiscal.model import build
@@ -172,8 +176,9 @@ def allocate(
     if use_tb:
         F = problem.pure_formula()
         ref = F[:, None, :] * sector_weights(problem)[None, :, None]
-    sol = solve_lexicographic(lp, ref, backend, time_limit=limit,
-                              pulp_solver=scen.solver.pulp_solver, solver=solver)
+    sol = solve_lexicographic(
+        lp, ref, backend, time_limit=limit, pulp_solver=scen.solver.pulp_solver, solver=solver
+    )
     t2 = time.perf_counter()
     if sol.status is Status.infeasible:
         if not explain_infeasible:
@@ -194,8 +199,16 @@ def allocate(
     if sol.x is None:  # an optimal status always carries a solution
         raise SolverError(f"the solver reported an optimum without a solution ({sol.backend})")
     x = np.maximum(lp.cells(sol.x), 0.0)
-    return Allocation(x, lp.reported_objective(sol.x), kind, sol.backend, sol.status.value,
-                      lp=lp, solution=sol, runtime={"build": t1 - t0, "solve": t2 - t1})
+    return Allocation(
+        x,
+        lp.reported_objective(sol.x),
+        kind,
+        sol.backend,
+        sol.status.value,
+        lp=lp,
+        solution=sol,
+        runtime={"build": t1 - t0, "solve": t2 - t1},
+    )
 
 
 def run_communes(
@@ -219,8 +232,11 @@ def run_communes(
         provinces = [meta.province]
     upper = communes.upper_scenario(scenario)
     envelopes = communes.envelopes_from(run(upper), scenario.years) if upper is not None else None
-    tables = (communes.split_units(load_units_for(scenario, "all"), provinces,
-                                   meta.dataset == "bundled") if len(provinces) > 1 else {})
+    tables = (
+        communes.split_units(load_units_for(scenario, "all"), provinces, meta.dataset == "bundled")
+        if len(provinces) > 1
+        else {}
+    )
     children = []
     for k, code in enumerate(provinces):
         units = tables[code] if code in tables else load_units_for(scenario, code)
@@ -231,8 +247,11 @@ def run_communes(
             override = envelopes[code]
         problem = prepare(scenario, units, override)
         # one provenance (and data hash) for the whole run, set below
-        children.append(run_problem(problem, backend=backend, time_limit=time_limit,
-                                    with_provenance=len(provinces) == 1))
+        children.append(
+            run_problem(
+                problem, backend=backend, time_limit=time_limit, with_provenance=len(provinces) == 1
+            )
+        )
         if progress is not None:
             progress(k + 1, len(provinces))
     if len(children) == 1:
@@ -260,12 +279,28 @@ def run_problem(
 
     The keywords are those of :func:`allocate`; ``with_provenance=False`` skips the data hash.
     """
-    a = allocate(problem, backend=backend, time_limit=time_limit, tie_break=tie_break,
-                 objective=objective, lp=lp, solver=solver, explain_infeasible=explain_infeasible)
+    a = allocate(
+        problem,
+        backend=backend,
+        time_limit=time_limit,
+        tie_break=tie_break,
+        objective=objective,
+        lp=lp,
+        solver=solver,
+        explain_infeasible=explain_infeasible,
+    )
     t0 = time.perf_counter()
-    result = finalize(problem, a.x, objective=a.objective, objective_kind=a.objective_kind,
-                      backend=a.backend, lp=a.lp, solution=a.solution, status=a.status,
-                      formula_parts=a.formula_parts)
+    result = finalize(
+        problem,
+        a.x,
+        objective=a.objective,
+        objective_kind=a.objective_kind,
+        backend=a.backend,
+        lp=a.lp,
+        solution=a.solution,
+        status=a.status,
+        formula_parts=a.formula_parts,
+    )
     result.runtime.update(a.runtime, finalize=time.perf_counter() - t0)
     if a.solution is not None:
         result.duals = {"phases": a.solution.phases}
@@ -275,8 +310,10 @@ def run_problem(
 
 
 def _infeasible(problem: Problem) -> InfeasibleError:
-    return InfeasibleError(f"Scenario '{problem.scenario.name}' is infeasible: its rules cannot "
-                           "all hold (run it alone for the conflicting rules and repairs).")
+    return InfeasibleError(
+        f"Scenario '{problem.scenario.name}' is infeasible: its rules cannot "
+        "all hold (run it alone for the conflicting rules and repairs)."
+    )
 
 
 @functools.cache

@@ -106,7 +106,11 @@ class Problem:
         out = np.zeros((self.T, self.n))
         for t in range(self.T):
             g = self.gap[t]
-            weights = g if g.sum() > 0 else (self.baseline if self.baseline.sum() > 0 else self.population)
+            weights = (
+                g
+                if g.sum() > 0
+                else (self.baseline if self.baseline.sum() > 0 else self.population)
+            )
             out[t] = self.envelope[t] * weights / weights.sum()
         return out
 
@@ -165,7 +169,10 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         if env.total is not None:
             first = float(env.total)
         elif env.baseline_factor is not None:
-            first = round(baseline.sum() * env.baseline_factor / scenario.rounding.unit) * scenario.rounding.unit
+            first = (
+                round(baseline.sum() * env.baseline_factor / scenario.rounding.unit)
+                * scenario.rounding.unit
+            )
         else:
             raise ModelError(
                 "envelope.from_scenario is resolved by the pipeline (commune runs); "
@@ -193,8 +200,17 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
             "[rounding] unit that divides it"
         )
 
-    ctx = Context(frame, T, n, baseline, population, cap, scenario.sector_names, unit,
-                  scenario.rounding.strict_bounds)
+    ctx = Context(
+        frame,
+        T,
+        n,
+        baseline,
+        population,
+        cap,
+        scenario.sector_names,
+        unit,
+        scenario.rounding.strict_bounds,
+    )
     rules: list[Rule] = []
     support = np.zeros(n)
     pool = totals.copy()
@@ -203,7 +219,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         where = f"constraints[{idx}] ('{c.name}')"
         kind = c.rule
         if kind.max_count is not None and sum(isinstance(r, kind) for r in rules) >= kind.max_count:
-            count = 'one' if kind.max_count == 1 else str(kind.max_count)
+            count = "one" if kind.max_count == 1 else str(kind.max_count)
             raise ModelError(f"{where}: only {count} {c.kind} rule is allowed")
         rule = kind.from_scenario(c, ctx, where)
         pool, stated = rule.apply_to_pool(pool, stated, where)

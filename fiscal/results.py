@@ -32,7 +32,17 @@ from fiscal.rules import HELD_FLAGS
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
 
-__all__ = ["HELD", "Check", "Result", "build_table", "finalize", "recheck", "unit_flags", "round_allocation"]
+__all__ = [
+    "HELD",
+    "Check",
+    "Result",
+    "build_table",
+    "finalize",
+    "recheck",
+    "unit_flags",
+    "round_allocation",
+]
+
 
 @dataclass(frozen=True)
 class Check:
@@ -82,8 +92,13 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
         if problem.mode == "equal":
             total = float(problem.envelope[t])
         else:
-            total = min(float(np.floor(np.round(Xt.sum() / u, 6)) * u), float(problem.envelope[t]),
-                        float(np.floor(np.round(np.sum(hi) / u, 6)) * u) if np.isfinite(hi).all() else np.inf)
+            total = min(
+                float(np.floor(np.round(Xt.sum() / u, 6)) * u),
+                float(problem.envelope[t]),
+                float(np.floor(np.round(np.sum(hi) / u, 6)) * u)
+                if np.isfinite(hi).all()
+                else np.inf,
+            )
             total = max(total, float(np.sum(lo)))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for r in hard:
@@ -130,18 +145,28 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     def add(name: str, viol: np.ndarray, amount: np.ndarray, what: str) -> None:
         worst = float(np.max(np.where(viol, amount, -np.inf))) if viol.any() else 0.0
         ok = not bool(viol.any())
-        detail = "holds" if ok else f"{int(viol.sum())} case(s) broken, worst by {worst:,.3f} million VND ({what})"
+        detail = (
+            "holds"
+            if ok
+            else f"{int(viol.sum())} case(s) broken, worst by {worst:,.3f} million VND ({what})"
+        )
         checks.append(Check(name, ok, detail))
 
     add("non-negative", X < 0, -X, "negative transfer")
-    add("whole rounding units", np.abs(X / u - np.round(X / u)) > 1e-9, np.abs(X / u - np.round(X / u)),
-        "amount not a multiple of the rounding unit")
+    add(
+        "whole rounding units",
+        np.abs(X / u - np.round(X / u)) > 1e-9,
+        np.abs(X / u - np.round(X / u)),
+        "amount not a multiple of the rounding unit",
+    )
     sums = X.sum(axis=1)
     if problem.mode == "equal":
         diff = np.abs(sums - problem.envelope)
         add("envelope", diff > 0, diff, "total differs from the envelope")
     else:
-        add("envelope", sums > problem.envelope, sums - problem.envelope, "total above the envelope")
+        add(
+            "envelope", sums > problem.envelope, sums - problem.envelope, "total above the envelope"
+        )
     support = table["merger_support"].to_numpy(dtype=float).reshape(T, n)
     alloc = table["allocation"].to_numpy(dtype=float).reshape(T, n)
     d = np.abs(alloc - X - support)
@@ -233,15 +258,19 @@ class Result:
     def sector_table(self) -> pd.DataFrame:
         """Long table: year, code, sector, amount (million VND)."""
         T, S, n = self.cells.shape
-        return pd.DataFrame({
-            "year": np.repeat(self.years, S * n),
-            "code": np.tile(self.problem.codes, T * S),
-            "sector": np.tile(np.repeat(self.problem.sectors, n), T),
-            "amount": self.cells.ravel(),
-        })
+        return pd.DataFrame(
+            {
+                "year": np.repeat(self.years, S * n),
+                "code": np.tile(self.problem.codes, T * S),
+                "sector": np.tile(np.repeat(self.problem.sectors, n), T),
+                "amount": self.cells.ravel(),
+            }
+        )
 
 
-def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_from: np.ndarray | None = None) -> pd.DataFrame:
+def build_table(
+    problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_from: np.ndarray | None = None
+) -> pd.DataFrame:
     """The result table (one row per unit and year) from rounded cells."""
     T, S, n = cells.shape
     f = problem.frame
@@ -263,24 +292,26 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_fr
     }
     if "parent" in f:
         columns["parent"] = rep(f["parent"])
-    columns.update({
-        "region": rep(f["region"]),
-        "merged": rep(f["merged"]) if "merged" in f else "",
-        "population": rep(problem.population),
-        "baseline": rep(problem.baseline),
-        "need": problem.need.ravel(),
-        "capacity": problem.capacity.ravel(),
-        "gap": problem.gap.ravel(),
-        "formula": F.ravel(),
-        "transfer": X.ravel(),
-        "merger_support": support.ravel(),
-        "allocation": alloc.ravel(),
-        "resources": resources.ravel(),
-        "per_capita": (resources / problem.population[None, :]).ravel(),
-        "change": (alloc - base).ravel(),
-        "change_pct": change_pct.ravel(),
-        "share_of_need": (resources / problem.need).ravel(),
-    })
+    columns.update(
+        {
+            "region": rep(f["region"]),
+            "merged": rep(f["merged"]) if "merged" in f else "",
+            "population": rep(problem.population),
+            "baseline": rep(problem.baseline),
+            "need": problem.need.ravel(),
+            "capacity": problem.capacity.ravel(),
+            "gap": problem.gap.ravel(),
+            "formula": F.ravel(),
+            "transfer": X.ravel(),
+            "merger_support": support.ravel(),
+            "allocation": alloc.ravel(),
+            "resources": resources.ravel(),
+            "per_capita": (resources / problem.population[None, :]).ravel(),
+            "change": (alloc - base).ravel(),
+            "change_pct": change_pct.ravel(),
+            "share_of_need": (resources / problem.need).ravel(),
+        }
+    )
     if S > 1:
         for s, name in enumerate(problem.sectors):
             columns[f"sector:{name}"] = cells[:, s, :].ravel()

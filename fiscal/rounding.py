@@ -72,8 +72,11 @@ def largest_remainder(
     if short != 0:
         raise ModelError(
             f"cannot round to units of {unit:g} so that the total is {total:,.0f}: the "
-            + ("upper bounds (caps) add up to less than the total" if short > 0
-               else "lower bounds (floors, minimums) add up to more than the total")
+            + (
+                "upper bounds (caps) add up to less than the total"
+                if short > 0
+                else "lower bounds (floors, minimums) add up to more than the total"
+            )
             + f" by {abs(short)} unit(s); use a smaller rounding unit or loosen floors/caps"
         )
     return r * unit
@@ -124,6 +127,11 @@ def largest_remainder_rows(
         active[rows] = (short[rows] != 0) & ~stuck
     if bad.any():
         i = int(np.flatnonzero(bad)[0])  # the one-row function raises the precise error
-        largest_remainder(values[i], float(totals[i]), unit,
-                          None if lower is None else lower[i], None if upper is None else upper[i])
+        largest_remainder(
+            values[i],
+            float(totals[i]),
+            unit,
+            None if lower is None else lower[i],
+            None if upper is None else upper[i],
+        )
     return r * unit

@@ -91,8 +91,17 @@ class Context:
 
     @classmethod
     def of(cls, problem: Problem) -> Context:
-        return cls(problem.frame, problem.T, problem.n, problem.baseline, problem.population,
-                   problem.capacity, list(problem.sectors), problem.unit, problem.strict_bounds)
+        return cls(
+            problem.frame,
+            problem.T,
+            problem.n,
+            problem.baseline,
+            problem.population,
+            problem.capacity,
+            list(problem.sectors),
+            problem.unit,
+            problem.strict_bounds,
+        )
 
 
 def per_year(value: float | list[float], T: int) -> np.ndarray:
@@ -195,8 +204,16 @@ class Rule:
     @classmethod
     def resolve(cls, c: Any, ctx: Context, mask: np.ndarray) -> Rule:
         """The rule of scenario entry ``c`` over the units in ``mask``."""
-        return cls(c.name, c.soft, c.penalty, mask, description=c.description, source=c.source,
-                   constraint=c, **cls._resolved(c, ctx, mask))
+        return cls(
+            c.name,
+            c.soft,
+            c.penalty,
+            mask,
+            description=c.description,
+            source=c.source,
+            constraint=c,
+            **cls._resolved(c, ctx, mask),
+        )
 
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
@@ -207,8 +224,11 @@ class Rule:
     def from_scenario(cls, c: Any, ctx: Context, where: str) -> Rule:
         """Resolve entry ``c``; ``where`` says which entry in error messages."""
         n = ctx.n
-        mask = (select_units(ctx.frame, c.where, c.units, where) if (c.where or c.units)
-                else np.ones(n, bool))
+        mask = (
+            select_units(ctx.frame, c.where, c.units, where)
+            if (c.where or c.units)
+            else np.ones(n, bool)
+        )
         return cls.resolve(c, ctx, mask)
 
     def with_setting(self, problem: Problem, name: str, value: float) -> Rule:
@@ -220,7 +240,9 @@ class Rule:
         """(money taken from the first year's pool, money paid on top of the stated envelope)."""
         return 0.0, 0.0
 
-    def apply_to_pool(self, pool: np.ndarray, stated: np.ndarray, where: str) -> tuple[np.ndarray, np.ndarray]:
+    def apply_to_pool(
+        self, pool: np.ndarray, stated: np.ndarray, where: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The pool to allocate and the stated envelope (per year) once this rule is applied."""
         take, add = self.pool_effect()
         if not take and not add:
@@ -232,7 +254,8 @@ class Rule:
         if pool[0] < 0:
             raise ModelError(
                 f"{where}: {self.kind.replace('_', ' ')} of {take:,.0f} million VND paid inside "
-                f"the envelope exceeds the envelope ({before:,.0f})")
+                f"the envelope exceeds the envelope ({before:,.0f})"
+            )
         return pool, stated
 
     def support(self) -> np.ndarray | None:
@@ -268,7 +291,9 @@ class Rule:
             return slack_cost
         return self.penalty if self.soft else None
 
-    def cell_bounds(self, problem: Problem, b: Builder, *, elastic: bool) -> list[tuple[str, np.ndarray]] | None:
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
         """Bounds on the cells ((side, scaled values per cell, NaN where none), ...), or None
         when the rule is written as rows (:meth:`rows`)."""
         return []
@@ -289,42 +314,70 @@ class Rule:
         return None
 
     # -- rounding (hard rules only)
-    def rounding_band(self, problem: Problem, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def rounding_band(
+        self, problem: Problem, prev: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         """Whole-unit bounds on this year's amounts given last year's rounded ones."""
         return None
 
-    def repair_year(self, problem: Problem, R: np.ndarray, X: np.ndarray, pool: float,
-                    lo: np.ndarray, hi: np.ndarray, u: float) -> np.ndarray:
+    def repair_year(
+        self,
+        problem: Problem,
+        R: np.ndarray,
+        X: np.ndarray,
+        pool: float,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
         """One year's rounded unit amounts, repaired where rounding broke the rule."""
         return R
 
     def sector_limits(self, problem: Problem, lo: np.ndarray, hi: np.ndarray) -> None:
         """Tighten the exact cell bounds (T, S, n) in place."""
 
-    def repair_cells(self, problem: Problem, out: np.ndarray, x: np.ndarray, cell_lo: np.ndarray,
-                     cell_hi: np.ndarray, u: float) -> np.ndarray:
+    def repair_cells(
+        self,
+        problem: Problem,
+        out: np.ndarray,
+        x: np.ndarray,
+        cell_lo: np.ndarray,
+        cell_hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
         """Rounded cells, repaired where the sector split broke the rule."""
         return out
 
     # -- the re-check (hard rules only)
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         """Check the rule on the rounded amounts X (T, n) and cells (T, S, n)."""
 
     # -- explanations
     def flags(self, problem: Problem, X: np.ndarray, mark: Mark, tol: float) -> None:
         """Mark the units on a bound of this rule (and, soft, those it gives way for)."""
-        for arr, word, side in ((self.lower, self.flag_lower, -1), (self.upper, self.flag_upper, 1)):
+        for arr, word, side in (
+            (self.lower, self.flag_lower, -1),
+            (self.upper, self.flag_upper, 1),
+        ):
             if arr is None:
                 continue
             bound = np.nan_to_num(arr, nan=np.nan)
             near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
             # a floor of 0 protects nothing; a cap of 0 (no baseline) does hold the unit at 0
-            meaningful = (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
+            meaningful = (
+                (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
+            )
             mark(near & ~np.isnan(bound) & meaningful, str(word))
             if self.soft:  # a soft rule may give way: say so where it does
-                beyond = side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
-                mark(beyond & ~np.isnan(bound), f"{'below' if side < 0 else 'above'} {self.name} (soft)")
+                beyond = (
+                    side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
+                )
+                mark(
+                    beyond & ~np.isnan(bound),
+                    f"{'below' if side < 0 else 'above'} {self.name} (soft)",
+                )
 
     def binding(self, problem: Problem, X: np.ndarray, x: np.ndarray) -> tuple[bool, int]:
         """Whether the rule binds at the exact amounts X (T, n), cells x, and on how many units."""
@@ -343,15 +396,16 @@ class Rule:
         """(money moved, units that benefit, units that pay) when known without a re-solve."""
         return None
 
-    def conflicts(self, problem: Problem, t: int, year: int, lo: np.ndarray, hi: np.ndarray,
-                  pool: float) -> list[str]:
+    def conflicts(
+        self, problem: Problem, t: int, year: int, lo: np.ndarray, hi: np.ndarray, pool: float
+    ) -> list[str]:
         """Plain-words reasons, in year ``t``, why the rule cannot hold with the others' bounds."""
         return []
 
     # -- repairs and sweeps
     @property
     def relax(self) -> str | None:
-        """"down" or "up": the direction of the main parameter that relaxes the rule."""
+        """ "down" or "up": the direction of the main parameter that relaxes the rule."""
         return self.relax_kind
 
     @property
@@ -377,7 +431,9 @@ class _UnitBound(Rule):
 
     unit_bound: ClassVar[bool] = True
 
-    def cell_bounds(self, problem: Problem, b: Builder, *, elastic: bool) -> list[tuple[str, np.ndarray]] | None:
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
         if problem.S != 1 or elastic or self.soft:
             return None
         out = []
@@ -402,11 +458,21 @@ class _UnitBound(Rule):
             if soft_cost is not None:
                 ref = np.maximum(np.abs(rhs), SOFT_FLOOR)
                 extra = b.slack(f"{self.name}:{side}", rows.size, soft_cost / ref / rows.size)
-            b.x_rows(f"{self.name}:{side}", self.kind, self.name, sgn * M, "le", sgn * rhs,
-                     (rows.size,), extra, sign=sgn)
+            b.x_rows(
+                f"{self.name}:{side}",
+                self.kind,
+                self.name,
+                sgn * M,
+                "le",
+                sgn * rhs,
+                (rows.size,),
+                extra,
+                sign=sgn,
+            )
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         label = f"{self.kind}: {self.name}"
         if self.lower is not None:
             L = problem.lower_whole(np.nan_to_num(self.lower, nan=-np.inf))
@@ -423,7 +489,11 @@ class _UnitBound(Rule):
         tol = 0.5 * max(problem.unit, 1e-6)
         hit = np.zeros_like(X, dtype=bool)
         if self.lower is not None:
-            hit |= (np.abs(X - self.lower) <= tol) & ~np.isnan(self.lower) & (np.nan_to_num(self.lower) > 0)
+            hit |= (
+                (np.abs(X - self.lower) <= tol)
+                & ~np.isnan(self.lower)
+                & (np.nan_to_num(self.lower) > 0)
+            )
         if self.upper is not None:
             hit |= (np.abs(X - self.upper) <= tol) & ~np.isnan(self.upper)
         return hit
@@ -441,14 +511,21 @@ class _RatioBound(_UnitBound):
         return float(np.asarray(self.ratio).ravel()[0])
 
     def _exact(self, problem: Problem, theta: float) -> np.ndarray:
-        return np.where(self.mask[None, :], self.ratio[:, None] * theta * problem.baseline[None, :], np.nan)
+        return np.where(
+            self.mask[None, :], self.ratio[:, None] * theta * problem.baseline[None, :], np.nan
+        )
 
     def repair(self, theta: float, path: str) -> Repair | None:
         down = self.relax == "down"
         cur = self.constraint.ratio if self.constraint is not None else self.ratio.tolist()
         new = scale_value(cur, theta, down=down)
-        return Repair(f"{'lower' if down else 'raise'} the {self.kind} ratio of '{self.name}' "
-                      f"to {_fmt(new)} (from {_fmt(cur)})", f"{path}.ratio", cur, new)
+        return Repair(
+            f"{'lower' if down else 'raise'} the {self.kind} ratio of '{self.name}' "
+            f"to {_fmt(new)} (from {_fmt(cur)})",
+            f"{path}.ratio",
+            cur,
+            new,
+        )
 
 
 @dataclass(eq=False)
@@ -467,7 +544,9 @@ class Floor(_RatioBound):
         return {"ratio": ratio, "lower": np.where(mask[None, :], low, np.nan)}
 
     def scaled(self, problem: Problem, theta: float) -> Rule:
-        return dataclasses.replace(self, lower=self._exact(problem, theta), ratio=self.ratio * theta)
+        return dataclasses.replace(
+            self, lower=self._exact(problem, theta), ratio=self.ratio * theta
+        )
 
 
 @dataclass(eq=False)
@@ -485,7 +564,9 @@ class Cap(_RatioBound):
         return {"ratio": ratio, "upper": np.where(mask[None, :], high, np.nan)}
 
     def scaled(self, problem: Problem, theta: float) -> Rule:
-        return dataclasses.replace(self, upper=self._exact(problem, theta), ratio=self.ratio * theta)
+        return dataclasses.replace(
+            self, upper=self._exact(problem, theta), ratio=self.ratio * theta
+        )
 
 
 @dataclass(eq=False)
@@ -504,8 +585,10 @@ class PerCapitaMin(_UnitBound):
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         amount = per_year(c.amount, ctx.T)
         low = np.maximum(amount[:, None] * ctx.population[None, :] - ctx.capacity, 0.0)
-        return {"amount": amount,
-                "lower": np.where(mask[None, :], lower_grid(low, ctx.unit, ctx.strict), np.nan)}
+        return {
+            "amount": amount,
+            "lower": np.where(mask[None, :], lower_grid(low, ctx.unit, ctx.strict), np.nan),
+        }
 
     @property
     def main_value(self) -> float:
@@ -514,13 +597,20 @@ class PerCapitaMin(_UnitBound):
     def scaled(self, problem: Problem, theta: float) -> Rule:
         amount = self.amount * theta
         low = np.maximum(amount[:, None] * problem.population[None, :] - problem.capacity, 0.0)
-        return dataclasses.replace(self, lower=np.where(self.mask[None, :], low, np.nan), amount=amount)
+        return dataclasses.replace(
+            self, lower=np.where(self.mask[None, :], low, np.nan), amount=amount
+        )
 
     def repair(self, theta: float, path: str) -> Repair | None:
         cur = self.constraint.amount if self.constraint is not None else self.amount.tolist()
         new = scale_value(cur, theta, down=True, digits=4)
-        return Repair(f"lower the per-capita minimum '{self.name}' to {_fmt(new)} million "
-                      f"VND per person (from {_fmt(cur)})", f"{path}.amount", cur, new)
+        return Repair(
+            f"lower the per-capita minimum '{self.name}' to {_fmt(new)} million "
+            f"VND per person (from {_fmt(cur)})",
+            f"{path}.amount",
+            cur,
+            new,
+        )
 
 
 @dataclass(eq=False)
@@ -539,8 +629,12 @@ class Transition(_UnitBound):
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         lo, hi = np.full((ctx.T, ctx.n), np.nan), np.full((ctx.T, ctx.n), np.nan)
-        lo[0] = np.where(mask, lower_grid((1 - c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan)
-        hi[0] = np.where(mask, upper_grid((1 + c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan)
+        lo[0] = np.where(
+            mask, lower_grid((1 - c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan
+        )
+        hi[0] = np.where(
+            mask, upper_grid((1 + c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan
+        )
         return {"max_change": c.max_change, "lower": lo, "upper": hi}
 
     def year_rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
@@ -558,31 +652,58 @@ class Transition(_UnitBound):
         for side, M in (("upper", Mcur - (1 + d) * Mprev), ("lower", (1 - d) * Mprev - Mcur)):
             extra = []
             if soft_cost is not None:
-                ref = np.maximum(d * problem.baseline[np.concatenate([u for _, u in rows_t])] / b.scale, SOFT_FLOOR)
+                ref = np.maximum(
+                    d * problem.baseline[np.concatenate([u for _, u in rows_t])] / b.scale,
+                    SOFT_FLOOR,
+                )
                 extra = b.slack(f"{self.name}:years:{side}", cur.size, soft_cost / ref / cur.size)
-            b.x_rows(f"{self.name}:years:{side}", self.kind, self.name, M, "le", np.zeros(cur.size),
-                     (cur.size,), extra, sign=-1.0 if side == "lower" else 1.0)
+            b.x_rows(
+                f"{self.name}:years:{side}",
+                self.kind,
+                self.name,
+                M,
+                "le",
+                np.zeros(cur.size),
+                (cur.size,),
+                extra,
+                sign=-1.0 if side == "lower" else 1.0,
+            )
 
     def formula_band(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         d = self.max_change
-        return (np.where(self.mask, (1 - d) * prev, np.nan), np.where(self.mask, (1 + d) * prev, np.nan))
+        return (
+            np.where(self.mask, (1 - d) * prev, np.nan),
+            np.where(self.mask, (1 + d) * prev, np.nan),
+        )
 
-    def rounding_band(self, problem: Problem, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def rounding_band(
+        self, problem: Problem, prev: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         d = self.max_change
         return problem.lower_whole((1 - d) * prev), problem.upper_whole((1 + d) * prev)
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         dlt = self.max_change
         prev = np.vstack([problem.baseline[None, :], X[:-1]])
         lo, hi = problem.lower_whole((1 - dlt) * prev), problem.upper_whole((1 + dlt) * prev)
         bad = ((X < lo) | (X > hi)) & self.mask[None, :]
-        add(f"{self.kind}: {self.name}", bad, np.maximum(lo - X, X - hi), "yearly change above the limit")
+        add(
+            f"{self.kind}: {self.name}",
+            bad,
+            np.maximum(lo - X, X - hi),
+            "yearly change above the limit",
+        )
 
     def flags(self, problem: Problem, X: np.ndarray, mark: Mark, tol: float) -> None:
         prev = np.vstack([problem.baseline[None, :], X[:-1]])
         limit = self.max_change * prev
-        hit = (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev) & self.mask[None, :] & (prev > 0)
+        hit = (
+            (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev)
+            & self.mask[None, :]
+            & (prev > 0)
+        )
         mark(hit, str(self.flag_lower))
 
     def _hits(self, problem: Problem, X: np.ndarray) -> np.ndarray:
@@ -608,8 +729,12 @@ class Transition(_UnitBound):
     def repair(self, theta: float, path: str) -> Repair | None:
         cur = self.max_change
         new = scale_value(cur, theta, down=False)
-        return Repair(f"allow yearly changes up to {new:.2%} in '{self.name}' (from {cur:.2%})",
-                      f"{path}.max_change", cur, new)
+        return Repair(
+            f"allow yearly changes up to {new:.2%} in '{self.name}' (from {cur:.2%})",
+            f"{path}.max_change",
+            cur,
+            new,
+        )
 
 
 # ----------------------------------------------------------------------------- coupling rules
@@ -624,7 +749,9 @@ class GroupShare(Rule):
     min_share: float | None = None
     max_share: float | None = None
 
-    def cell_bounds(self, problem: Problem, b: Builder, *, elastic: bool) -> list[tuple[str, np.ndarray]] | None:
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
         return None
 
     @classmethod
@@ -642,13 +769,33 @@ class GroupShare(Rule):
             sgn = -1.0 if side == "lower" else 1.0
             extra = []
             if soft_cost is not None:
-                extra = b.slack(f"{self.name}:{side}", T,
-                                soft_cost / np.maximum(share * pool, SOFT_FLOOR * pool) / T)
-            b.x_rows(f"{self.name}:{side}", self.kind, self.name, sgn * M, "le", sgn * share * pool,
-                     (T,), extra, sign=sgn)
+                extra = b.slack(
+                    f"{self.name}:{side}",
+                    T,
+                    soft_cost / np.maximum(share * pool, SOFT_FLOOR * pool) / T,
+                )
+            b.x_rows(
+                f"{self.name}:{side}",
+                self.kind,
+                self.name,
+                sgn * M,
+                "le",
+                sgn * share * pool,
+                (T,),
+                extra,
+                sign=sgn,
+            )
 
-    def repair_year(self, problem: Problem, R: np.ndarray, X: np.ndarray, pool: float,
-                    lo: np.ndarray, hi: np.ndarray, u: float) -> np.ndarray:
+    def repair_year(
+        self,
+        problem: Problem,
+        R: np.ndarray,
+        X: np.ndarray,
+        pool: float,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
         """Move whole units into (or out of) the group where rounding broke its share."""
         R = R.copy()
         X = np.round(X / u, 6) * u  # as in the rounding: solver noise must not decide a tie
@@ -657,7 +804,11 @@ class GroupShare(Rule):
         for side, share in (("min", self.min_share), ("max", self.max_share)):
             if share is None:
                 continue
-            need = problem.lower_whole(share * pool) if side == "min" else problem.upper_whole(share * pool)
+            need = (
+                problem.lower_whole(share * pool)
+                if side == "min"
+                else problem.upper_whole(share * pool)
+            )
             cur = R[inside].sum()
             if side == "min":
                 steps = int(np.ceil(np.round((need - cur) / u, 6)))
@@ -675,8 +826,9 @@ class GroupShare(Rule):
                 R[j] += u
         return R
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         label = f"{self.kind}: {self.name}"
         got = X[:, self.mask].sum(axis=1)
         if self.min_share is not None:
@@ -704,8 +856,9 @@ class GroupShare(Rule):
             total += float(np.maximum(got - self.max_share * problem.envelope, 0).sum())
         return total
 
-    def conflicts(self, problem: Problem, t: int, year: int, lo: np.ndarray, hi: np.ndarray,
-                  pool: float) -> list[str]:
+    def conflicts(
+        self, problem: Problem, t: int, year: int, lo: np.ndarray, hi: np.ndarray, pool: float
+    ) -> list[str]:
         if self.soft or self.min_share is None:
             return []
         out = []
@@ -713,11 +866,15 @@ class GroupShare(Rule):
         outside_lo = lo[t][~self.mask].sum()
         want = self.min_share * pool
         if inside_hi < want:
-            out.append(f"{year}: {self.label} needs {bn(want)} for its {int(self.mask.sum())} "
-                       f"units but their caps allow {bn(inside_hi)}")
+            out.append(
+                f"{year}: {self.label} needs {bn(want)} for its {int(self.mask.sum())} "
+                f"units but their caps allow {bn(inside_hi)}"
+            )
         if outside_lo > pool - want:
-            out.append(f"{year}: {self.label} reserves {bn(want)} but the other units' floors "
-                       f"need {bn(outside_lo)} of the remaining {bn(pool - want)}")
+            out.append(
+                f"{year}: {self.label} reserves {bn(want)} but the other units' floors "
+                f"need {bn(outside_lo)} of the remaining {bn(pool - want)}"
+            )
         return out
 
     @property
@@ -730,16 +887,22 @@ class GroupShare(Rule):
 
     def scaled(self, problem: Problem, theta: float) -> Rule:
         return dataclasses.replace(
-            self, min_share=None if self.min_share is None else min(1.0, self.min_share * theta),
-            max_share=None if self.max_share is None else min(1.0, self.max_share * theta))
+            self,
+            min_share=None if self.min_share is None else min(1.0, self.min_share * theta),
+            max_share=None if self.max_share is None else min(1.0, self.max_share * theta),
+        )
 
     def repair(self, theta: float, path: str) -> Repair | None:
         if self.min_share is None:
             return None
         cur = self.min_share
         new = scale_value(cur, theta, down=True)
-        return Repair(f"lower the minimum share of '{self.name}' to {new:.2%} (from {cur:.2%})",
-                      f"{path}.min_share", cur, new)
+        return Repair(
+            f"lower the minimum share of '{self.name}' to {new:.2%} (from {cur:.2%})",
+            f"{path}.min_share",
+            cur,
+            new,
+        )
 
 
 @dataclass(eq=False)
@@ -755,7 +918,9 @@ class Earmark(Rule):
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         return {"sector": ctx.sector_names.index(c.sector), "min_share": c.min_share}
 
-    def cell_bounds(self, problem: Problem, b: Builder, *, elastic: bool) -> list[tuple[str, np.ndarray]] | None:
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
         return None
 
     def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
@@ -766,14 +931,23 @@ class Earmark(Rule):
         extra = []
         if soft_cost is not None:
             pool = problem.envelope / b.scale
-            extra = b.slack(f"{self.name}:lower", T, soft_cost / np.maximum(rhs, SOFT_FLOOR * pool) / T)
+            extra = b.slack(
+                f"{self.name}:lower", T, soft_cost / np.maximum(rhs, SOFT_FLOOR * pool) / T
+            )
         b.x_rows(f"{self.name}:lower", self.kind, self.name, -M, "le", -rhs, (T,), extra, sign=-1.0)
 
     def min_sector_share(self) -> tuple[int, float] | None:
         return self.sector, self.min_share
 
-    def repair_cells(self, problem: Problem, out: np.ndarray, x: np.ndarray, cell_lo: np.ndarray,
-                     cell_hi: np.ndarray, u: float) -> np.ndarray:
+    def repair_cells(
+        self,
+        problem: Problem,
+        out: np.ndarray,
+        x: np.ndarray,
+        cell_lo: np.ndarray,
+        cell_hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
         s = self.sector
         out = out.copy()
         x = np.round(x / u, 6) * u  # as in the rounding: solver noise must not decide a tie
@@ -793,7 +967,11 @@ class Earmark(Rule):
                 i = int(np.argmax(cand_i))
                 if not np.isfinite(cand_i[i]):
                     break
-                others = [k for k in range(out.shape[1]) if k != s and out[t, k, i] - u >= cell_lo[t, k, i]]
+                others = [
+                    k
+                    for k in range(out.shape[1])
+                    if k != s and out[t, k, i] - u >= cell_lo[t, k, i]
+                ]
                 if not others:
                     break
                 k = max(others, key=lambda k: out[t, k, i] - x[t, k, i])
@@ -801,8 +979,9 @@ class Earmark(Rule):
                 out[t, s, i] += u
         return out
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         got = cells[:, self.sector, :][:, self.mask].sum(axis=1)
         need = problem.lower_whole(self.min_share * problem.envelope)
         add(f"{self.kind}: {self.name}", got < need, need - got, "sector below its earmark")
@@ -826,8 +1005,12 @@ class Earmark(Rule):
     def repair(self, theta: float, path: str) -> Repair | None:
         cur = self.min_share
         new = scale_value(cur, theta, down=True)
-        return Repair(f"lower the earmark '{self.name}' to {new:.2%} (from {cur:.2%})",
-                      f"{path}.min_share", cur, new)
+        return Repair(
+            f"lower the earmark '{self.name}' to {new:.2%} (from {cur:.2%})",
+            f"{path}.min_share",
+            cur,
+            new,
+        )
 
 
 @dataclass(eq=False)
@@ -842,15 +1025,20 @@ class SectorBounds(Rule):
 
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
-        return {"sector": ctx.sector_names.index(c.sector), "min_of_gap": c.min_of_gap,
-                "max_of_gap": c.max_of_gap}
+        return {
+            "sector": ctx.sector_names.index(c.sector),
+            "min_of_gap": c.min_of_gap,
+            "max_of_gap": c.max_of_gap,
+        }
 
     def _cells(self, problem: Problem) -> np.ndarray:
         T, S, n = problem.T, problem.S, problem.n
         cells = np.arange(T * S * n)
         return self.mask[cells % n] & (((cells // n) % S) == self.sector)
 
-    def cell_bounds(self, problem: Problem, b: Builder, *, elastic: bool) -> list[tuple[str, np.ndarray]] | None:
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
         if elastic or self.soft:
             return None
         sel = self._cells(problem)
@@ -873,18 +1061,32 @@ class SectorBounds(Rule):
             if soft_cost is not None:
                 ref = np.maximum(mult * Gs, SOFT_FLOOR)
                 extra = b.slack(f"{self.name}:{side}", idx.size, soft_cost / ref / idx.size)
-            b.x_rows(f"{self.name}:{side}", self.kind, self.name, sgn * E, "le", sgn * mult * Gs,
-                     (idx.size,), extra, sign=sgn)
+            b.x_rows(
+                f"{self.name}:{side}",
+                self.kind,
+                self.name,
+                sgn * E,
+                "le",
+                sgn * mult * Gs,
+                (idx.size,),
+                extra,
+                sign=sgn,
+            )
 
     def sector_limits(self, problem: Problem, lo: np.ndarray, hi: np.ndarray) -> None:
         s = self.sector
         Gs = problem.gap[:, None, :] * problem.sector_share[None, :, None]
-        lo[:, s, :] = np.where(self.mask, np.maximum(lo[:, s, :], self.min_of_gap * Gs[:, s, :]), lo[:, s, :])
+        lo[:, s, :] = np.where(
+            self.mask, np.maximum(lo[:, s, :], self.min_of_gap * Gs[:, s, :]), lo[:, s, :]
+        )
         if self.max_of_gap is not None:
-            hi[:, s, :] = np.where(self.mask, np.minimum(hi[:, s, :], self.max_of_gap * Gs[:, s, :]), hi[:, s, :])
+            hi[:, s, :] = np.where(
+                self.mask, np.minimum(hi[:, s, :], self.max_of_gap * Gs[:, s, :]), hi[:, s, :]
+            )
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         label = f"{self.kind}: {self.name}"
         s = self.sector
         Gs = problem.gap * problem.sector_share[s]
@@ -936,8 +1138,9 @@ class MergerSupport(Rule):
     def support(self) -> np.ndarray | None:
         return self.amount
 
-    def recheck(self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray,
-                add: Add) -> None:
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
         d = np.abs(support[0] - self.amount)
         add(f"{self.kind}: {self.name}", d > 0, d, "support differs from the rule")
 
@@ -954,7 +1157,16 @@ class MergerSupport(Rule):
 
 RULES: dict[str, type[Rule]] = {
     cls.kind: cls
-    for cls in (Floor, Cap, PerCapitaMin, GroupShare, MergerSupport, Transition, Earmark, SectorBounds)
+    for cls in (
+        Floor,
+        Cap,
+        PerCapitaMin,
+        GroupShare,
+        MergerSupport,
+        Transition,
+        Earmark,
+        SectorBounds,
+    )
 }
 
 #: the flags of a unit held by a rule on its own amount (years_to_formula counts them)

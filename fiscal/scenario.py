@@ -59,7 +59,14 @@ __all__ = [
     "shipped_scenario",
 ]
 
-OBJECTIVES = ("formula", "need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend")
+OBJECTIVES = (
+    "formula",
+    "need_gap",
+    "shortfall_minimax",
+    "per_capita_maximin",
+    "stability",
+    "blend",
+)
 CONSTRAINT_KINDS = (
     "floor",
     "cap",
@@ -110,7 +117,9 @@ class Meta(_Model):
     level: Literal["province", "commune"] = "province"
     province: str | None = None
     dataset: str = "bundled"
-    years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(default=[2026], min_length=1, max_length=20)
+    years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(
+        default=[2026], min_length=1, max_length=20
+    )
 
     @field_validator("years")
     @classmethod
@@ -143,8 +152,11 @@ class Envelope(_Model):
 
     @model_validator(mode="after")
     def _one_basis(self) -> Envelope:
-        given = [k for k in ("total", "totals", "baseline_factor", "from_scenario")
-                 if getattr(self, k) is not None]
+        given = [
+            k
+            for k in ("total", "totals", "baseline_factor", "from_scenario")
+            if getattr(self, k) is not None
+        ]
         if len(given) != 1:
             raise ValueError(
                 "give exactly one of total (million VND), totals (one per year), baseline_factor "
@@ -253,9 +265,10 @@ class PerCapitaMin(_Constraint):
 
     rule: ClassVar[type[rules.Rule]] = rules.PerCapitaMin
     kind: Literal["per_capita_min"]
-    amount: Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)] | list[
+    amount: (
         Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)]
-    ]
+        | list[Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)]]
+    )
 
 
 class GroupShare(_Constraint):
@@ -270,7 +283,11 @@ class GroupShare(_Constraint):
     def _bounds(self) -> GroupShare:
         if self.min_share is None and self.max_share is None:
             raise ValueError("give min_share, max_share or both")
-        if self.min_share is not None and self.max_share is not None and self.min_share > self.max_share:
+        if (
+            self.min_share is not None
+            and self.max_share is not None
+            and self.min_share > self.max_share
+        ):
             raise ValueError(f"min_share {self.min_share} is above max_share {self.max_share}")
         if not self.where and not self.units:
             raise ValueError("choose the group with where = {column = value} or units = [codes]")
@@ -403,11 +420,17 @@ class Scenario(_Model):
                     f"constraints[{i}] ('{c.name}') names sector '{c.sector}', which is not in "
                     f"[[sectors]] ({sorted(sector_names) or 'none defined'})"
                 )
-            if isinstance(c, SectorBounds) and c.max_of_gap is not None and c.max_of_gap < c.min_of_gap:
+            if (
+                isinstance(c, SectorBounds)
+                and c.max_of_gap is not None
+                and c.max_of_gap < c.min_of_gap
+            ):
                 raise ValueError(f"constraints[{i}] ('{c.name}'): max_of_gap is below min_of_gap")
         earmarked = sum(c.min_share for c in self.constraints if isinstance(c, Earmark))
         if earmarked > 1 + 1e-12:
-            raise ValueError(f"sector earmarks add up to {earmarked:.0%} of the envelope, above 100 %")
+            raise ValueError(
+                f"sector earmarks add up to {earmarked:.0%} of the envelope, above 100 %"
+            )
         if self.objective.kind == "formula" and len(self.sectors) > 1:
             pass  # the formula splits each unit's amount by the sectors' need shares
         return self
@@ -449,8 +472,9 @@ class Scenario(_Model):
         """
         data = self.to_dict()
         set_path(data, path, value)
-        return scenario_from_dict(data, source=f"{self.path or self.name} (with {path} = {value!r})",
-                                  path=self.path)
+        return scenario_from_dict(
+            data, source=f"{self.path or self.name} (with {path} = {value!r})", path=self.path
+        )
 
 
 # --------------------------------------------------------------------------- paths and merging
@@ -468,7 +492,9 @@ def _default_names(data: dict[str, Any]) -> None:
 
 
 # keys of which a table holds only one: a child that sets one replaces the parent's other
-_EXCLUSIVE: dict[tuple[str, ...], tuple[str, ...]] = {("envelope",): ("total", "totals", "baseline_factor", "from_scenario")}
+_EXCLUSIVE: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("envelope",): ("total", "totals", "baseline_factor", "from_scenario")
+}
 
 
 def _merge(parent: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
@@ -611,8 +637,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _too_large(source: str, size: int) -> str:
-    return (f"{source}: {size:,} bytes is too large for a scenario file "
-            f"({MAX_SCENARIO_BYTES:,} bytes max); a scenario is a few kB of settings")
+    return (
+        f"{source}: {size:,} bytes is too large for a scenario file "
+        f"({MAX_SCENARIO_BYTES:,} bytes max); a scenario is a few kB of settings"
+    )
 
 
 def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
@@ -669,25 +697,45 @@ def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
 
 
 _TABLES: dict[str, type[BaseModel]] = {
-    "scenario": Meta, "envelope": Envelope, "need": Need, "criteria": Criterion,
-    "capacity": Capacity, "sectors": Sector, "objective": Objective, "solver": Solver,
+    "scenario": Meta,
+    "envelope": Envelope,
+    "need": Need,
+    "criteria": Criterion,
+    "capacity": Capacity,
+    "sectors": Sector,
+    "objective": Objective,
+    "solver": Solver,
     "rounding": Rounding,
 }
 _KINDS: dict[str, type[BaseModel]] = {
-    "floor": Floor, "cap": Cap, "per_capita_min": PerCapitaMin, "group_share": GroupShare,
-    "merger_support": MergerSupport, "transition": Transition, "earmark": Earmark,
+    "floor": Floor,
+    "cap": Cap,
+    "per_capita_min": PerCapitaMin,
+    "group_share": GroupShare,
+    "merger_support": MergerSupport,
+    "transition": Transition,
+    "earmark": Earmark,
     "sector_bounds": SectorBounds,
 }
 
 
-_BRANCH_TAGS = ("function-after", "function-before", "function-plain", "str", "int", "float", "bool")
+_BRANCH_TAGS = (
+    "function-after",
+    "function-before",
+    "function-plain",
+    "str",
+    "int",
+    "float",
+    "bool",
+)
 
 
 def _union_branch(loc: Sequence[Any]) -> int | None:
     """Index of the union-branch tag in an error location ('str', 'list[str]', ...), if any."""
     for k, item in enumerate(loc):
-        if isinstance(item, str) and (item in _BRANCH_TAGS[3:] or "[" in item
-                                      or item.startswith("constrained-")):
+        if isinstance(item, str) and (
+            item in _BRANCH_TAGS[3:] or "[" in item or item.startswith("constrained-")
+        ):
             return k
     return None
 
@@ -741,10 +789,14 @@ def _format_error(err: Mapping[str, Any], data: Mapping[str, Any], source: str) 
     if etype not in ("missing",) and not isinstance(value, dict | list) and value is not None:
         got = f" (got {value!r})"
     if etype == "union_tag_invalid":
-        return (f"{source}: {where}: unknown constraint kind {err.get('ctx', {}).get('tag')!r}; "
-                f"kinds: {', '.join(CONSTRAINT_KINDS)}")
+        return (
+            f"{source}: {where}: unknown constraint kind {err.get('ctx', {}).get('tag')!r}; "
+            f"kinds: {', '.join(CONSTRAINT_KINDS)}"
+        )
     if etype == "union_tag_not_found":
-        return f"{source}: {where}: every constraint needs kind = one of {', '.join(CONSTRAINT_KINDS)}"
+        return (
+            f"{source}: {where}: every constraint needs kind = one of {', '.join(CONSTRAINT_KINDS)}"
+        )
     if etype == "missing":
         return f"{source}: {where}: required key is missing"
     if etype in ("finite_number",) or (isinstance(value, float) and not math.isfinite(value)):
@@ -782,7 +834,9 @@ def scenario_from_dict(
         raise ScenarioError("\n".join(lines)) from None
 
 
-def parse_scenario(text: str | bytes, source: str = "<uploaded>", base: Path | None = None) -> Scenario:
+def parse_scenario(
+    text: str | bytes, source: str = "<uploaded>", base: Path | None = None
+) -> Scenario:
     """Parse a scenario from TOML text (uploads); ``extends`` resolves against ``base``."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     data = parse_toml_bytes(raw, source)
@@ -802,8 +856,10 @@ def load_scenario(path: str | Path) -> Scenario:
     if not p.is_file():
         shipped = shipped_scenario(str(path))
         if shipped is None:
-            raise ScenarioError(f"{path}: no such scenario file, and no shipped scenario of that "
-                                "name (`fiscal list` shows them)")
+            raise ScenarioError(
+                f"{path}: no such scenario file, and no shipped scenario of that "
+                "name (`fiscal list` shows them)"
+            )
         p = shipped
     data = _read_toml(p)
     parent = _extends_of(data)

@@ -41,9 +41,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("code", "text", "Official code of the unit (unique)", required=True),
     ColumnSpec("name", "text", "Official name", required=True),
     ColumnSpec("type", "text", "Unit type: province / centrally-run city; xã / phường / đặc khu"),
-    ColumnSpec(
-        "parent", "text", "Code of the province a commune belongs to", levels=("commune",)
-    ),
+    ColumnSpec("parent", "text", "Code of the province a commune belongs to", levels=("commune",)),
     ColumnSpec(
         "predecessors",
         "text",

@@ -40,8 +40,9 @@ def solver_versions() -> dict[str, str]:
     return out
 
 
-def solve(lp: LinearProgram, backend: str = "highs", *, time_limit: float = 60.0,
-          pulp_solver: str = "cbc") -> Solution:
+def solve(
+    lp: LinearProgram, backend: str = "highs", *, time_limit: float = 60.0, pulp_solver: str = "cbc"
+) -> Solution:
     """Solve ``lp`` with ``backend`` ('highs' or 'pulp'); never raises for solver outcomes."""
     if backend == "highs":
         return solve_highs(lp, time_limit)
@@ -71,8 +72,10 @@ def _pulp_solver(name: str, time_limit: float, tight: bool = True):
     path = pulp_cbc_path if pulp_cbc_path and Path(pulp_cbc_path).is_file() else None
     solver = pulp.COIN_CMD(msg=False, timeLimit=time_limit, options=options, path=path)
     if not solver.available():
-        raise SolverError("PuLP cannot find the CBC solver; install it with `pip install 'pulp[cbc]'` "
-                          "or use pulp_solver = 'highs'")
+        raise SolverError(
+            "PuLP cannot find the CBC solver; install it with `pip install 'pulp[cbc]'` "
+            "or use pulp_solver = 'highs'"
+        )
     return solver
 
 
@@ -94,8 +97,10 @@ def to_pulp(lp: LinearProgram, name: str = "fiscal") -> tuple[Any, list[Any], li
     nz = np.flatnonzero(lp.c)
     prob.setObjective(pulp.LpAffineExpression([(xs[j], float(lp.c[j])) for j in nz]))
     rows = []
-    for A, b, sense, prefix in ((lp.A_ub, lp.b_ub, pulp.LpConstraintLE, "ub"),
-                                (lp.A_eq, lp.b_eq, pulp.LpConstraintEQ, "eq")):
+    for A, b, sense, prefix in (
+        (lp.A_ub, lp.b_ub, pulp.LpConstraintLE, "ub"),
+        (lp.A_eq, lp.b_eq, pulp.LpConstraintEQ, "eq"),
+    ):
         A = sp.csr_matrix(A)
         for k in range(A.shape[0]):
             lo, hi = A.indptr[k], A.indptr[k + 1]
@@ -115,8 +120,14 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     backend = f"pulp-{solver_name}"
     if np.any(lp.lb > lp.ub):
         # contradictory bounds are infeasible; CBC aborts on them ("Error while executing")
-        return Solution(Status.infeasible, None, None, backend, time.perf_counter() - t0,
-                        "a variable's lower bound is above its upper bound")
+        return Solution(
+            Status.infeasible,
+            None,
+            None,
+            backend,
+            time.perf_counter() - t0,
+            "a variable's lower bound is above its upper bound",
+        )
     prob, xs, rows = to_pulp(lp)
     solver = _pulp_solver(solver_name, time_limit)
     try:
@@ -138,7 +149,8 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
     elif status_text == "Unbounded":
         status = Status.unbounded
     elif runtime >= time_limit * 0.95 or sol_status in (
-        getattr(pulp, "LpSolutionIntegerFeasible", 2), getattr(pulp, "LpSolutionNoSolutionFound", 0)
+        getattr(pulp, "LpSolutionIntegerFeasible", 2),
+        getattr(pulp, "LpSolutionNoSolutionFound", 0),
     ):
         status = Status.time_limit
     else:
@@ -222,14 +234,17 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
             worst = max(worst, float(np.max(np.abs(lp.A_eq @ v - lp.b_eq) / eq_scale)))
         if lp.A_ub.shape[0]:
             worst = max(worst, float(np.max((lp.A_ub @ v - lp.b_ub) / ub_scale)))
-        worst = max(worst, float(np.max(np.where(np.isfinite(lb), lb - v, -np.inf))),
-                    float(np.max(np.where(np.isfinite(ub), v - ub, -np.inf))))
+        worst = max(
+            worst,
+            float(np.max(np.where(np.isfinite(lb), lb - v, -np.inf))),
+            float(np.max(np.where(np.isfinite(ub), v - ub, -np.inf))),
+        )
         return worst
 
     # the original may look better only by being slightly infeasible: compare objectives at
     # the precision being repaired, not at the polish's own tolerance
-    if violation(z) <= max(violation(x), 1e-12) and float(lp.c @ z) <= float(lp.c @ x) + 1e-6 * max(1.0, abs(float(lp.c @ x))):
+    if violation(z) <= max(violation(x), 1e-12) and float(lp.c @ z) <= float(lp.c @ x) + 1e-6 * max(
+        1.0, abs(float(lp.c @ x))
+    ):
         return z
     return x
-
-

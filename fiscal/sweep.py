@@ -75,10 +75,25 @@ __all__ = [
 Progress = Callable[[int, int], None]
 CHUNK = 8  # points (or draws) per task handed to an executor; fixed, so results never depend on it
 METRICS = tuple(_metrics.DESCRIPTIONS)
-RATIO_FIELDS = ("ratio", "weight", "min_share", "max_share", "max_change", "need_share",
-                "other_markup", "growth", "revenue_growth")
-PRICED = ("gini", "theil", "share_of_need_met", "min_per_capita", "protection_cost",
-          "extra_envelope")
+RATIO_FIELDS = (
+    "ratio",
+    "weight",
+    "min_share",
+    "max_share",
+    "max_change",
+    "need_share",
+    "other_markup",
+    "growth",
+    "revenue_growth",
+)
+PRICED = (
+    "gini",
+    "theil",
+    "share_of_need_met",
+    "min_per_capita",
+    "protection_cost",
+    "extra_envelope",
+)
 
 
 # ----------------------------------------------------------------------------- the engine
@@ -105,27 +120,39 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     support[0] = problem.support
     total = X + support
     # the columns the re-check reads (Series, not a whole DataFrame: this runs at every point)
-    light = {"transfer": pd.Series(X.ravel(), copy=False),
-             "merger_support": pd.Series(support.ravel(), copy=False),
-             "allocation": pd.Series(total.ravel(), copy=False)}
+    light = {
+        "transfer": pd.Series(X.ravel(), copy=False),
+        "merger_support": pd.Series(support.ravel(), copy=False),
+        "allocation": pd.Series(total.ravel(), copy=False),
+    }
     failed = [c for c in recheck(problem, light, cells) if not c.ok]
     if failed:
-        raise SolverError("the solution failed the independent re-check: "
-                          + "; ".join(f"{c.name}: {c.detail}" for c in failed))
+        raise SolverError(
+            "the solution failed the independent re-check: "
+            + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+        )
     flags = unit_flags(problem, X).reshape(T, n)
     base = problem.baseline
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (total[0] - base) / base, np.nan)
     return _metrics.indicators(
-        population=problem.population, resources=problem.capacity[0] + X[0],
-        need=problem.need[0], transfer=X[0], formula=problem.pure_formula()[0], flags=flags[0],
-        allocation=total[0], change_pct=change_pct, objective=alloc.objective)
+        population=problem.population,
+        resources=problem.capacity[0] + X[0],
+        need=problem.need[0],
+        transfer=X[0],
+        formula=problem.pure_formula()[0],
+        flags=flags[0],
+        allocation=total[0],
+        change_pct=change_pct,
+        objective=alloc.objective,
+    )
 
 
 def _same_metrics(a: Mapping[str, float], b: Mapping[str, float]) -> bool:
     return a.keys() == b.keys() and all(
         a[k] == b[k] or (isinstance(a[k], float) and math.isnan(a[k]) and math.isnan(b[k]))
-        for k in a)
+        for k in a
+    )
 
 
 class _Patch(ABC):
@@ -159,8 +186,10 @@ class _BoundRule(_Patch):
         if self.index not in engine.other_bounds:
             # the cell bounds every other rule sets (this rule's bounds removed)
             blank = dataclasses.replace(
-                self.rule, lower=None if self.rule.lower is None else np.full_like(self.rule.lower, np.nan),
-                upper=None if self.rule.upper is None else np.full_like(self.rule.upper, np.nan))
+                self.rule,
+                lower=None if self.rule.lower is None else np.full_like(self.rule.lower, np.nan),
+                upper=None if self.rule.upper is None else np.full_like(self.rule.upper, np.nan),
+            )
             rules = list(engine.base.rules)
             rules[self.index] = blank
             other = build(dataclasses.replace(engine.base, rules=rules), engine.kind)
@@ -188,8 +217,10 @@ class _EnvelopeTotal(_Patch):
         totals[1:] = np.round(totals[1:] / base.unit) * base.unit
         steps = totals / base.unit
         if np.any(np.abs(steps - np.round(steps)) > 1e-6):
-            raise ModelError(f"envelope {totals[0]:,.6g} million VND is not a multiple of the "
-                             f"rounding unit {base.unit:g}; choose values in whole rounding units")
+            raise ModelError(
+                f"envelope {totals[0]:,.6g} million VND is not a multiple of the "
+                f"rounding unit {base.unit:g}; choose values in whole rounding units"
+            )
         pool, stated = totals.copy(), totals.copy()
         for r in base.rules:
             pool, stated = r.apply_to_pool(pool, stated, f"rule '{r.name}'")
@@ -213,8 +244,14 @@ class Engine:
     >>> engine.at("constraints.hold-harmless.ratio", 0.97).result.metrics["gini"]
     """
 
-    def __init__(self, scenario: Scenario, units: UnitTable | None = None, *,
-                 backend: str | None = None, time_limit: float | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        units: UnitTable | None = None,
+        *,
+        backend: str | None = None,
+        time_limit: float | None = None,
+    ) -> None:
         self.scenario = scenario
         self.units = units if units is not None else load_units_for(scenario)
         self.base = prepare(scenario, self.units)
@@ -237,14 +274,21 @@ class Engine:
         return self._lp
 
     # -- solving
-    def run(self, problem: Problem, lp: LinearProgram | None = None, *, keep: bool = True) -> Outcome:
+    def run(
+        self, problem: Problem, lp: LinearProgram | None = None, *, keep: bool = True
+    ) -> Outcome:
         """Allocate ``problem`` (with ``lp`` if given); infeasible and failed points are outcomes.
 
         ``keep=False`` computes only the metrics, from the rounded cells (no result table); the
         first such point is also run in full and the two must agree, else every point is.
         """
-        opts: dict[str, Any] = {"backend": self.backend, "time_limit": self.time_limit, "lp": lp,
-                                "solver": self.solver, "explain_infeasible": False}
+        opts: dict[str, Any] = {
+            "backend": self.backend,
+            "time_limit": self.time_limit,
+            "lp": lp,
+            "solver": self.solver,
+            "explain_infeasible": False,
+        }
         try:
             if keep or self.light is False:
                 res = run_problem(problem, with_provenance=False, **opts)
@@ -257,8 +301,11 @@ class Engine:
                 values = full
             return Outcome(a.status, values, extra_envelope=0.0)
         except InfeasibleError as exc:
-            return Outcome("infeasible", message=str(exc).splitlines()[0],
-                           extra_envelope=_extra_envelope(problem))
+            return Outcome(
+                "infeasible",
+                message=str(exc).splitlines()[0],
+                extra_envelope=_extra_envelope(problem),
+            )
         except FiscalError as exc:
             return Outcome("error", message=str(exc).splitlines()[0])
 
@@ -280,13 +327,18 @@ class Engine:
     def _find_patch(self, path: str) -> _Patch | None:
         scen = self.scenario
         parts = path.split(".")
-        if scen.scenario.level == "commune" and (scen.scenario.province == "all"
-                                                 or scen.envelope.from_scenario is not None):
+        if scen.scenario.level == "commune" and (
+            scen.scenario.province == "all" or scen.envelope.from_scenario is not None
+        ):
             return None
         if parts[0] == "constraints" and len(parts) == 3:
             names = [c.name for c in scen.constraints]
             key = parts[1]
-            idx = int(key) if key.lstrip("-").isdigit() else (names.index(key) if key in names else None)
+            idx = (
+                int(key)
+                if key.lstrip("-").isdigit()
+                else (names.index(key) if key in names else None)
+            )
             if idx is None or not -len(names) <= idx < len(names):
                 return None
             idx %= len(names)
@@ -318,8 +370,9 @@ class Engine:
         ref = build(fresh, self.kind)
         return _same_lp(lp, ref)
 
-    def at(self, path: str, value: float, *, check: Sequence[float] | None = None,
-           keep: bool = True) -> Outcome:
+    def at(
+        self, path: str, value: float, *, check: Sequence[float] | None = None, keep: bool = True
+    ) -> Outcome:
         """The scenario with ``path`` set to ``value``: fast when the setting allows it."""
         patch = self.patch_for(path, [value] if check is None else check)
         if patch is None:
@@ -362,9 +415,22 @@ def _same_problem(a: Problem, b: Problem) -> bool:
             return x.keys() == y.keys() and all(eq(x[k], y[k]) for k in x)
         return x == y
 
-    if not all(eq(getattr(a, f), getattr(b, f)) for f in
-               ("envelope", "envelope_total", "support", "need", "capacity", "gap", "baseline",
-                "population", "sector_share", "unit", "mode")):
+    if not all(
+        eq(getattr(a, f), getattr(b, f))
+        for f in (
+            "envelope",
+            "envelope_total",
+            "support",
+            "need",
+            "capacity",
+            "gap",
+            "baseline",
+            "population",
+            "sector_share",
+            "unit",
+            "mode",
+        )
+    ):
         return False
     if len(a.rules) != len(b.rules):
         return False
@@ -375,11 +441,19 @@ def _same_lp(a: LinearProgram, b: LinearProgram) -> bool:
     def eq_sparse(x: Any, y: Any) -> bool:
         return x.shape == y.shape and (x != y).nnz == 0
 
-    return (np.array_equal(a.c, b.c) and np.array_equal(a.lb, b.lb) and np.array_equal(a.ub, b.ub)
-            and np.array_equal(a.b_ub, b.b_ub) and np.array_equal(a.b_eq, b.b_eq)
-            and eq_sparse(a.A_ub, b.A_ub) and eq_sparse(a.A_eq, b.A_eq)
-            and a.scale == b.scale and np.array_equal(a.anchor, b.anchor)
-            and a.constant == b.constant and a.objective_factor == b.objective_factor)
+    return (
+        np.array_equal(a.c, b.c)
+        and np.array_equal(a.lb, b.lb)
+        and np.array_equal(a.ub, b.ub)
+        and np.array_equal(a.b_ub, b.b_ub)
+        and np.array_equal(a.b_eq, b.b_eq)
+        and eq_sparse(a.A_ub, b.A_ub)
+        and eq_sparse(a.A_eq, b.A_eq)
+        and a.scale == b.scale
+        and np.array_equal(a.anchor, b.anchor)
+        and a.constant == b.constant
+        and a.objective_factor == b.objective_factor
+    )
 
 
 def _extra_envelope(problem: Problem) -> float:
@@ -442,8 +516,9 @@ def _row(index: int, value: float, out: Outcome) -> dict[str, Any]:
 def _frontier_task(task: _FrontierTask) -> tuple[list[dict[str, Any]], bool]:
     engine = _engine_for(task.token, task.scenario, task.units, task.backend)
     fast = engine.patch_for(task.path, task.check) is not None
-    return [_row(i, v, engine.at(task.path, v, check=task.check, keep=False))
-            for i, v in task.points], fast
+    return [
+        _row(i, v, engine.at(task.path, v, check=task.check, keep=False)) for i, v in task.points
+    ], fast
 
 
 def frontier(
@@ -475,8 +550,10 @@ def frontier(
     try:
         current = get_path(scen.to_dict(), path)
     except ScenarioError as exc:
-        raise ScenarioError(f"{scen.path or scen.name}: {exc}; give a dotted setting such as "
-                            "constraints.<name>.ratio, envelope.total or objective.weight") from None
+        raise ScenarioError(
+            f"{scen.path or scen.name}: {exc}; give a dotted setting such as "
+            "constraints.<name>.ratio, envelope.total or objective.weight"
+        ) from None
     if isinstance(current, dict | bool | str):
         raise ScenarioError(f"{path} is {current!r}, not a number: a frontier moves one number")
     for v in (min(values), max(values)):  # the interior of a valid range is valid
@@ -496,8 +573,10 @@ def frontier(
         fast = engine.fast_paths.get(path, False)
     else:
         token = uuid.uuid4().hex
-        tasks = [_FrontierTask(token, scen, units, path, backend, check, tuple(c))
-                 for c in chunked(points, CHUNK)]
+        tasks = [
+            _FrontierTask(token, scen, units, path, backend, check, tuple(c))
+            for c in chunked(points, CHUNK)
+        ]
         done = [0]
 
         def tick(_k: int, _n: int) -> None:
@@ -510,10 +589,17 @@ def frontier(
         fast = all(f for _, f in parts)
     frame = pd.DataFrame(rows)
     frame = price_curve(frame, path)
-    frame.attrs.update(scenario=scen.name, file=scen.path, path=path, current=current, fast=fast,
-                       seconds=time.perf_counter() - t0, illustrative=units.illustrative,
-                       estimated_columns=units.estimated_columns,
-                       executor=getattr(executor, "name", "in-process"))
+    frame.attrs.update(
+        scenario=scen.name,
+        file=scen.path,
+        path=path,
+        current=current,
+        fast=fast,
+        seconds=time.perf_counter() - t0,
+        illustrative=units.illustrative,
+        estimated_columns=units.estimated_columns,
+        executor=getattr(executor, "name", "in-process"),
+    )
     return frame
 
 
@@ -535,8 +621,11 @@ def price_curve(frame: pd.DataFrame, path: str) -> pd.DataFrame:
         price = np.full(len(out), np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             d = np.diff(y) / dx
-        both = (ok[1:] & ok[:-1]) if key != "extra_envelope" else \
-            (np.isfinite(y[1:]) & np.isfinite(y[:-1]))
+        both = (
+            (ok[1:] & ok[:-1])
+            if key != "extra_envelope"
+            else (np.isfinite(y[1:]) & np.isfinite(y[:-1]))
+        )
         price[1:] = np.where(both & (dx != 0), d, np.nan)
         out[f"{key}{suffix}"] = price
     return out
@@ -584,7 +673,9 @@ def goal_seek(
     except ScenarioError:
         raise
     if np.isnan(f_lo) and np.isnan(f_hi):
-        raise ModelError(f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})")
+        raise ModelError(
+            f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})"
+        )
     increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)
     reach_lo = (not np.isnan(f_lo)) and ((f_lo >= target) if increasing else (f_lo <= target))
     reach_hi = (not np.isnan(f_hi)) and ((f_hi >= target) if increasing else (f_hi <= target))
@@ -635,19 +726,27 @@ class Distribution:
             raise ModelError(f"distribution '{text}': parameters must be numbers") from None
         need = {"normal": 1, "lognormal": 1, "uniform": 2, "triangular": 3}
         if kind not in need:
-            raise ModelError(f"distribution '{text}': unknown kind '{kind}'; use normal:SD, "
-                             "lognormal:SD, uniform:LOW:HIGH or triangular:LOW:MODE:HIGH")
+            raise ModelError(
+                f"distribution '{text}': unknown kind '{kind}'; use normal:SD, "
+                "lognormal:SD, uniform:LOW:HIGH or triangular:LOW:MODE:HIGH"
+            )
         if len(params) != need[kind]:
             raise ModelError(f"distribution '{text}': {kind} takes {need[kind]} parameter(s)")
         if not all(math.isfinite(p) for p in params):
             raise ModelError(f"distribution '{text}': parameters must be finite")
         if kind in ("normal", "lognormal") and not 0 <= params[0] <= 1:
-            raise ModelError(f"distribution '{text}': the standard deviation is a fraction "
-                             "between 0 and 1 (0.05 = 5 %)")
-        if kind in ("uniform", "triangular") and not (-1 <= params[0] <= params[-1] <= 10 and
-                                                      (kind == "uniform" or params[0] <= params[1] <= params[2])):
-            raise ModelError(f"distribution '{text}': need −1 ≤ low ≤ (mode ≤) high; values are "
-                             "relative changes (−0.1 = 10 % less)")
+            raise ModelError(
+                f"distribution '{text}': the standard deviation is a fraction "
+                "between 0 and 1 (0.05 = 5 %)"
+            )
+        if kind in ("uniform", "triangular") and not (
+            -1 <= params[0] <= params[-1] <= 10
+            and (kind == "uniform" or params[0] <= params[1] <= params[2])
+        ):
+            raise ModelError(
+                f"distribution '{text}': need −1 ≤ low ≤ (mode ≤) high; values are "
+                "relative changes (−0.1 = 10 % less)"
+            )
         return cls(kind, params)
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -660,7 +759,9 @@ class Distribution:
         elif self.kind == "uniform":
             f = 1.0 + rng.uniform(p[0], p[1], size)
         else:
-            f = 1.0 + (rng.triangular(p[0], p[1], p[2], size) if p[0] < p[2] else np.full(size, p[0]))
+            f = 1.0 + (
+                rng.triangular(p[0], p[1], p[2], size) if p[0] < p[2] else np.full(size, p[0])
+            )
         return np.maximum(f, 0.0)
 
     def __str__(self) -> str:
@@ -750,8 +851,9 @@ def _draw_record(out: dict[str, Any], problem: Problem | None, result: Any) -> d
         rec["allocation"] = t["allocation"].to_numpy(dtype=float).reshape(result.problem.T, -1)
         rec["metrics"] = result.metrics
         T = result.problem.T
-        lower, _ = _metrics.protection_masks(t["flags"].astype(str).to_numpy(),
-                                             t["transfer"].to_numpy(), t["formula"].to_numpy())
+        lower, _ = _metrics.protection_masks(
+            t["flags"].astype(str).to_numpy(), t["transfer"].to_numpy(), t["formula"].to_numpy()
+        )
         rec["at_floor"] = lower.reshape(T, -1)
         rec["below_need"] = (t["resources"].to_numpy() < t["need"].to_numpy() - 0.5).reshape(T, -1)
         rec["binding"] = {name: bool(b) for name, b in _binding_rules(result).items()}
@@ -766,7 +868,11 @@ def _binding_rules(result: Any) -> dict[str, bool]:
     for r in problem.rules:
         if r.unit_floor and r.lower is not None:
             L = r.lower
-            hit = ~np.isnan(L) & (np.nan_to_num(L) > 0) & (np.abs(X - np.nan_to_num(L)) <= problem.unit)
+            hit = (
+                ~np.isnan(L)
+                & (np.nan_to_num(L) > 0)
+                & (np.abs(X - np.nan_to_num(L)) <= problem.unit)
+            )
             out[r.name] = bool(hit.any())
     return out
 
@@ -806,19 +912,25 @@ def monte_carlo(
         dists[var] = dist if isinstance(dist, Distribution) else Distribution.parse(str(dist))
     meta = scen.scenario
     if meta.level == "commune" and (meta.province == "all" or scen.envelope.from_scenario):
-        raise ModelError("Monte Carlo runs one problem per draw: choose a province-level scenario "
-                         "or one province's communes with its own envelope")
+        raise ModelError(
+            "Monte Carlo runs one problem per draw: choose a province-level scenario "
+            "or one province's communes with its own envelope"
+        )
     units = units if units is not None else load_units_for(scen)
     t0 = time.perf_counter()
     engine = Engine(scen, units, backend=backend)
     base = engine.run(engine.base)
     if base.result is None:
-        raise ModelError(f"the scenario itself cannot be allocated ({base.status}: {base.message}); "
-                         "fix it before a Monte Carlo run")
+        raise ModelError(
+            f"the scenario itself cannot be allocated ({base.status}: {base.message}); "
+            "fix it before a Monte Carlo run"
+        )
     order = tuple((v, dists[v]) for v in VARIABLES if v in dists)
     token = uuid.uuid4().hex
-    tasks = [_DrawTask(token, scen, units, backend, order, int(seed), tuple(c))
-             for c in chunked(list(range(draws)), CHUNK)]
+    tasks = [
+        _DrawTask(token, scen, units, backend, order, int(seed), tuple(c))
+        for c in chunked(list(range(draws)), CHUNK)
+    ]
     done = [0]
 
     def tick(_k: int, _n: int) -> None:
@@ -840,8 +952,13 @@ def monte_carlo(
     return mc
 
 
-def _summarise(base: Any, records: list[dict[str, Any]], dists: Mapping[str, Distribution],
-               seed: int, units: UnitTable) -> MonteCarlo:
+def _summarise(
+    base: Any,
+    records: list[dict[str, Any]],
+    dists: Mapping[str, Distribution],
+    seed: int,
+    units: UnitTable,
+) -> MonteCarlo:
     T, n = base.problem.T, base.problem.n
     D = len(records)
     alloc = np.full((D, T, n), np.nan)
@@ -849,13 +966,22 @@ def _summarise(base: Any, records: list[dict[str, Any]], dists: Mapping[str, Dis
     below = np.zeros((D, T, n), dtype=bool)
     rows = []
     for d, rec in enumerate(records):
-        row: dict[str, Any] = {"draw": rec["draw"], "status": rec["status"],
-                               "envelope": rec.get("envelope", np.nan),
-                               "extra_envelope": rec.get("extra_envelope", np.nan)}
+        row: dict[str, Any] = {
+            "draw": rec["draw"],
+            "status": rec["status"],
+            "envelope": rec.get("envelope", np.nan),
+            "extra_envelope": rec.get("extra_envelope", np.nan),
+        }
         for var, f in rec["factors"].items():
             row[f"{var}_factor_mean"] = float(np.mean(f))
-        for key in ("gini", "share_of_need_met", "min_per_capita", "units_below_need",
-                    "units_at_floor", "protection_cost"):
+        for key in (
+            "gini",
+            "share_of_need_met",
+            "min_per_capita",
+            "units_below_need",
+            "units_at_floor",
+            "protection_cost",
+        ):
             row[key] = rec.get("metrics", {}).get(key, np.nan)
         row["message"] = rec.get("message", "")
         rows.append(row)
@@ -872,38 +998,61 @@ def _summarise(base: Any, records: list[dict[str, Any]], dists: Mapping[str, Dis
             yt = t[t["year"] == year]
             for i in range(n):
                 a = alloc[ok, k, i]
-                unit_rows.append({
-                    "year": int(year), "code": yt["code"].iat[i], "name": yt["name"].iat[i],
-                    "allocation": float(yt["allocation"].iat[i]),
-                    "mean": float(a.mean()) if a.size else np.nan,
-                    "std": float(a.std(ddof=1)) if a.size > 1 else np.nan,
-                    "p05": float(q[0, k, i]), "p50": float(q[1, k, i]), "p95": float(q[2, k, i]),
-                    "min": float(a.min()) if a.size else np.nan,
-                    "max": float(a.max()) if a.size else np.nan,
-                    "p_at_floor": float(at_floor[ok, k, i].mean()) if ok.any() else np.nan,
-                    "p_below_need": float(below[ok, k, i].mean()) if ok.any() else np.nan,
-                })
+                unit_rows.append(
+                    {
+                        "year": int(year),
+                        "code": yt["code"].iat[i],
+                        "name": yt["name"].iat[i],
+                        "allocation": float(yt["allocation"].iat[i]),
+                        "mean": float(a.mean()) if a.size else np.nan,
+                        "std": float(a.std(ddof=1)) if a.size > 1 else np.nan,
+                        "p05": float(q[0, k, i]),
+                        "p50": float(q[1, k, i]),
+                        "p95": float(q[2, k, i]),
+                        "min": float(a.min()) if a.size else np.nan,
+                        "max": float(a.max()) if a.size else np.nan,
+                        "p_at_floor": float(at_floor[ok, k, i].mean()) if ok.any() else np.nan,
+                        "p_below_need": float(below[ok, k, i].mean()) if ok.any() else np.nan,
+                    }
+                )
     rule_rows = []
     for r in base.problem.rules:
         if not r.unit_floor or r.soft:
             continue
         short = [rec.get("short", {}).get(r.name, False) for rec in records]
-        binding = [rec.get("binding", {}).get(r.name, False) for rec in records if rec["status"] == "optimal"]
-        rule_rows.append({
-            "name": r.name, "kind": r.kind,
-            "p_cannot_hold": float(np.mean(short)),
-            "p_binding": float(np.mean(binding)) if binding else np.nan,
-            "meaning": "p_cannot_hold: share of draws in which the rule alone needs more than the "
-                       "envelope (it would have to be breached); p_binding: share of feasible "
-                       "draws in which it holds at least one unit on its bound",
-        })
-    settings = {"draws": D, "seed": seed, "vary": {v: str(d) for v, d in dists.items()},
-                "scenario": base.scenario.name, "file": base.scenario.path,
-                "p_infeasible": float((~ok).mean())}
-    return MonteCarlo(settings, pd.DataFrame(rows), alloc, pd.DataFrame(unit_rows),
-                      pd.DataFrame(rule_rows, columns=["name", "kind", "p_cannot_hold", "p_binding",
-                                                       "meaning"]),
-                      illustrative=units.illustrative, estimated_columns=units.estimated_columns)
+        binding = [
+            rec.get("binding", {}).get(r.name, False)
+            for rec in records
+            if rec["status"] == "optimal"
+        ]
+        rule_rows.append(
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "p_cannot_hold": float(np.mean(short)),
+                "p_binding": float(np.mean(binding)) if binding else np.nan,
+                "meaning": "p_cannot_hold: share of draws in which the rule alone needs more than the "
+                "envelope (it would have to be breached); p_binding: share of feasible "
+                "draws in which it holds at least one unit on its bound",
+            }
+        )
+    settings = {
+        "draws": D,
+        "seed": seed,
+        "vary": {v: str(d) for v, d in dists.items()},
+        "scenario": base.scenario.name,
+        "file": base.scenario.path,
+        "p_infeasible": float((~ok).mean()),
+    }
+    return MonteCarlo(
+        settings,
+        pd.DataFrame(rows),
+        alloc,
+        pd.DataFrame(unit_rows),
+        pd.DataFrame(rule_rows, columns=["name", "kind", "p_cannot_hold", "p_binding", "meaning"]),
+        illustrative=units.illustrative,
+        estimated_columns=units.estimated_columns,
+    )
 
 
 # ----------------------------------------------------------------------------- text
@@ -920,13 +1069,17 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
     a = frame.attrs
     path = a.get("path", "value")
     per = "pt" if any(c.endswith("_per_pt") for c in frame.columns) else "unit"
-    lines = [f"Frontier of {path} in '{a.get('scenario', '')}' ({len(frame)} points; now "
-             f"{_setting(a.get('current'))})",
-             f"  {'model reused between points' if a.get('fast') else 'general path: each point rebuilt'}; "
-             f"{a.get('executor', 'in-process')}; {a.get('seconds', float('nan')):.2f} s"]
-    head = (f"  {'value':>12} {'status':>10} {'gini':>8} {'need met':>9} {'min/person':>10} "
-            f"{'at floor':>8} {'protect bn':>10} {'extra bn':>9} {'Δgini/' + per:>11} "
-            f"{'Δextra bn/' + per:>14}")
+    lines = [
+        f"Frontier of {path} in '{a.get('scenario', '')}' ({len(frame)} points; now "
+        f"{_setting(a.get('current'))})",
+        f"  {'model reused between points' if a.get('fast') else 'general path: each point rebuilt'}; "
+        f"{a.get('executor', 'in-process')}; {a.get('seconds', float('nan')):.2f} s",
+    ]
+    head = (
+        f"  {'value':>12} {'status':>10} {'gini':>8} {'need met':>9} {'min/person':>10} "
+        f"{'at floor':>8} {'protect bn':>10} {'extra bn':>9} {'Δgini/' + per:>11} "
+        f"{'Δextra bn/' + per:>14}"
+    )
     lines += ["", head]
     step = max(1, math.ceil(len(frame) / rows))
     show = sorted(set(range(0, len(frame), step)) | {len(frame) - 1})
@@ -935,12 +1088,16 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
         ok = r["status"] == "optimal"
         lines.append(
             f"  {r['value']:>12.6g} {r['status']:>10} "
-            + (f"{r['gini']:>8.5f} {r['share_of_need_met']:>9.3%} {r['min_per_capita']:>10.3f} "
-               f"{r['units_at_floor']:>8.0f} {_bn(r['protection_cost']):>10} " if ok else
-               f"{'':>8} {'':>9} {'':>10} {'':>8} {'':>10} ")
+            + (
+                f"{r['gini']:>8.5f} {r['share_of_need_met']:>9.3%} {r['min_per_capita']:>10.3f} "
+                f"{r['units_at_floor']:>8.0f} {_bn(r['protection_cost']):>10} "
+                if ok
+                else f"{'':>8} {'':>9} {'':>10} {'':>8} {'':>10} "
+            )
             + f"{_bn(r['extra_envelope']) if r['status'] == 'infeasible' else '':>9} "
             + f"{_fmt(r.get(f'gini_per_{per}')):>11} "
-            + f"{_bn(r.get(f'extra_envelope_per_{per}', np.nan), True) if not ok else '':>14}")
+            + f"{_bn(r.get(f'extra_envelope_per_{per}', np.nan), True) if not ok else '':>14}"
+        )
     ok = frame["status"] == "optimal"
     lines.append("")
     if ok.all():
@@ -951,26 +1108,36 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
         bad = frame[~ok]
         first = bad.iloc[0]
         extra = first["extra_envelope"]
-        lines.append(f"  {int(ok.sum())} of {len(frame)} points feasible; the first that is not: "
-                     f"{path} = {first['value']:.6g} ({first['status']}"
-                     + (f", needs {_bn(extra)} bn VND more envelope" if np.isfinite(extra) else "")
-                     + ")")
+        lines.append(
+            f"  {int(ok.sum())} of {len(frame)} points feasible; the first that is not: "
+            f"{path} = {first['value']:.6g} ({first['status']}"
+            + (f", needs {_bn(extra)} bn VND more envelope" if np.isfinite(extra) else "")
+            + ")"
+        )
     g = frame.loc[ok, f"gini_per_{per}"].dropna()
     if len(g):
-        lines.append(f"  price: the Gini moves by {g.mean():+.5f} per {per} of {path} on average "
-                     f"(from {g.min():+.5f} to {g.max():+.5f})")
+        lines.append(
+            f"  price: the Gini moves by {g.mean():+.5f} per {per} of {path} on average "
+            f"(from {g.min():+.5f} to {g.max():+.5f})"
+        )
     c = frame.loc[ok, f"protection_cost_per_{per}"].dropna()
     if len(c) and (c != 0).any():
-        lines.append(f"  the money the protections move above the formula changes by "
-                     f"{_bn(c.mean(), True)} bn VND per {per} on average")
+        lines.append(
+            f"  the money the protections move above the formula changes by "
+            f"{_bn(c.mean(), True)} bn VND per {per} on average"
+        )
     e = frame[f"extra_envelope_per_{per}"].dropna()
     e = e[frame.loc[e.index, "status"] == "infeasible"]
     if len(e):
-        lines.append(f"  beyond the feasible range each further {per} needs {_bn(e.mean())} bn VND "
-                     "more envelope on average")
+        lines.append(
+            f"  beyond the feasible range each further {per} needs {_bn(e.mean())} bn VND "
+            "more envelope on average"
+        )
     if a.get("illustrative"):
-        lines.append(f"NOTE: illustrative (estimated) figures in use "
-                     f"({', '.join(a.get('estimated_columns', []))}); not official data")
+        lines.append(
+            f"NOTE: illustrative (estimated) figures in use "
+            f"({', '.join(a.get('estimated_columns', []))}); not official data"
+        )
     return "\n".join(lines)
 
 
@@ -990,19 +1157,33 @@ def monte_carlo_text(mc: MonteCarlo, top: int = 8) -> str:
     vary = ", ".join(f"{k} {v}" for k, v in st["vary"].items())
     d = mc.draws
     ok = d["status"] == "optimal"
-    lines = [f"Monte Carlo of '{st['scenario']}': {st['draws']} draws, seed {st['seed']}; {vary}",
-             f"  {st.get('executor', 'in-process')}; {st.get('seconds', float('nan')):.2f} s",
-             "",
-             f"  the rules cannot all hold in {(~ok).mean():.1%} of draws"
-             + (f" (then they need {_bn(d.loc[~ok, 'extra_envelope'].median())} bn VND more "
-                "envelope, median)" if (~ok).any() and d.loc[~ok, "extra_envelope"].notna().any() else "")]
+    lines = [
+        f"Monte Carlo of '{st['scenario']}': {st['draws']} draws, seed {st['seed']}; {vary}",
+        f"  {st.get('executor', 'in-process')}; {st.get('seconds', float('nan')):.2f} s",
+        "",
+        f"  the rules cannot all hold in {(~ok).mean():.1%} of draws"
+        + (
+            f" (then they need {_bn(d.loc[~ok, 'extra_envelope'].median())} bn VND more "
+            "envelope, median)"
+            if (~ok).any() and d.loc[~ok, "extra_envelope"].notna().any()
+            else ""
+        ),
+    ]
     for _, r in mc.rules.iterrows():
-        lines.append(f"  {r['name']} ({r['kind']}): needs more than the envelope in "
-                     f"{r['p_cannot_hold']:.1%} of draws; binds in {r['p_binding']:.1%} of feasible draws")
+        lines.append(
+            f"  {r['name']} ({r['kind']}): needs more than the envelope in "
+            f"{r['p_cannot_hold']:.1%} of draws; binds in {r['p_binding']:.1%} of feasible draws"
+        )
     if ok.any():
         lines.append("")
         lines.append("  metric              p05         p50         p95")
-        for key in ("gini", "share_of_need_met", "min_per_capita", "units_below_need", "units_at_floor"):
+        for key in (
+            "gini",
+            "share_of_need_met",
+            "min_per_capita",
+            "units_below_need",
+            "units_at_floor",
+        ):
             q = np.nanpercentile(d.loc[ok, key].to_numpy(dtype=float), [5, 50, 95])
             lines.append(f"  {key:<18}" + "".join(f"{v:>12.5g}" for v in q))
         u = mc.units[mc.units["year"] == mc.units["year"].min()].copy()
@@ -1011,9 +1192,13 @@ def monte_carlo_text(mc: MonteCarlo, top: int = 8) -> str:
         lines.append("")
         lines.append("  most uncertain allocations (p05–p95, bn VND; share of draws at a floor):")
         for _, r in u.iterrows():
-            lines.append(f"    {r['code']:>5} {str(r['name']):<28} {_bn(r['p05']):>10} – {_bn(r['p95']):<10} "
-                         f"at floor {r['p_at_floor']:.0%}, below need {r['p_below_need']:.0%}")
+            lines.append(
+                f"    {r['code']:>5} {str(r['name']):<28} {_bn(r['p05']):>10} – {_bn(r['p95']):<10} "
+                f"at floor {r['p_at_floor']:.0%}, below need {r['p_below_need']:.0%}"
+            )
     if mc.illustrative:
-        lines.append(f"NOTE: illustrative (estimated) figures in use "
-                     f"({', '.join(mc.estimated_columns)}); not official data")
+        lines.append(
+            f"NOTE: illustrative (estimated) figures in use "
+            f"({', '.join(mc.estimated_columns)}); not official data"
+        )
     return "\n".join(lines)

@@ -28,8 +28,13 @@ __all__ = ["TIE_PERTURBATION", "solve_lexicographic", "tie_break_lp"]
 TIE_PERTURBATION = 1e-3
 
 
-def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_tol: float,
-                 fix_reduced_costs: bool = True) -> LinearProgram:
+def tie_break_lp(
+    lp: LinearProgram,
+    sol: Solution,
+    reference: np.ndarray,
+    rel_tol: float,
+    fix_reduced_costs: bool = True,
+) -> LinearProgram:
     """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
 
     Minimises Σ |X[t,i] − ref[t,i]| / ref[t,i] over units with a free cell, plus (several
@@ -144,16 +149,22 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
         A_vals.append(-shares[ts, ss, is_])
         b_b = -offset[ts, ss, is_]
         sector_order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(S) / S)
-        w_b = (1e-3 * order[is_] * sector_order[ss]
-               / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_]))
+        w_b = (
+            1e-3
+            * order[is_]
+            * sector_order[ss]
+            / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_])
+        )
     else:
         b_b = w_b = np.zeros(0)
     Q = np.arange(nq)
     A_rows += [Q, Q]
     A_cols += [lp.nvar + Q, lp.nvar + nq + Q]
     A_vals += [-np.ones(nq), np.ones(nq)]
-    A_tb = sp.csr_matrix((np.concatenate(A_vals), (np.concatenate(A_rows), np.concatenate(A_cols))),
-                         shape=(nq + len(b_def), nvar))
+    A_tb = sp.csr_matrix(
+        (np.concatenate(A_vals), (np.concatenate(A_rows), np.concatenate(A_cols))),
+        shape=(nq + len(b_def), nvar),
+    )
     b_tb = np.concatenate([b_a, b_b, b_def])
     wts = np.concatenate([w_a, w_b])
     wts = wts / wts.max() if wts.size else wts  # largest cost 1 (see model.build)
@@ -195,8 +206,11 @@ def tie_break_lp(lp: LinearProgram, sol: Solution, reference: np.ndarray, rel_to
         b_eq=np.concatenate([b_eq0, b_tb]),
         lb=np.concatenate([lb, np.zeros(2 * nf + nU)]),
         ub=np.concatenate([ub, np.full(2 * nf + nU, np.inf)]),
-        blocks={**lp.blocks, "tb_up": VarBlock("tb_up", lp.nvar, (nf,)),
-                "tb_down": VarBlock("tb_down", lp.nvar + nf, (nf,))},
+        blocks={
+            **lp.blocks,
+            "tb_up": VarBlock("tb_up", lp.nvar, (nf,)),
+            "tb_down": VarBlock("tb_down", lp.nvar + nf, (nf,)),
+        },
         objective="tie_break",
         integrality=None,
     )
@@ -223,12 +237,23 @@ def solve_lexicographic(
         if backend == "highs":
             solver = HighsSolver()  # one model per phase, kept for the fallback below
         else:
+
             def solver(lp_: LinearProgram, limit: float) -> Solution:
                 return solve(lp_, backend, time_limit=limit, pulp_solver=pulp_solver)
+
     first = solver(lp, time_limit)
-    first.phases.append({"phase": "primary", "runtime": first.runtime, "status": first.status.value,
-                         "objective": (lp.reported_objective(first.x) if first.x is not None
-                                       and first.status.is_ok else None)})
+    first.phases.append(
+        {
+            "phase": "primary",
+            "runtime": first.runtime,
+            "status": first.status.value,
+            "objective": (
+                lp.reported_objective(first.x)
+                if first.x is not None and first.status.is_ok
+                else None
+            ),
+        }
+    )
     # HiGHS hands back a double-precision basic solution; other solvers' values come through a
     # text file with ~9 significant digits and are recomputed from their active set
     needs_polish = backend != "highs" and not lp.is_mip
@@ -241,14 +266,17 @@ def solve_lexicographic(
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
     lp2 = tie_break_lp(lp, first, reference.ravel(), rel_tol)
     second = solver(lp2, remaining)
-    first.phases.append({"phase": "tie_break", "runtime": second.runtime, "status": second.status.value})
+    first.phases.append(
+        {"phase": "tie_break", "runtime": second.runtime, "status": second.status.value}
+    )
     if second.status in (Status.infeasible, Status.numerical, Status.error):
         # reduced costs judged too sharply for this solver: keep only the guard row
         remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
         lp2 = tie_break_lp(lp, first, reference.ravel(), rel_tol, fix_reduced_costs=False)
         second = solver(lp2, remaining)
-        first.phases.append({"phase": "tie_break_unfixed", "runtime": second.runtime,
-                             "status": second.status.value})
+        first.phases.append(
+            {"phase": "tie_break_unfixed", "runtime": second.runtime, "status": second.status.value}
+        )
     if not second.status.is_ok or second.x is None:
         if second.status is Status.time_limit:
             first.status = Status.time_limit

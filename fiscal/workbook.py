@@ -34,22 +34,57 @@ if TYPE_CHECKING:
 __all__ = ["HEADER_ROW", "comparison_workbook", "frames_workbook", "result_workbook"]
 
 HEADER_ROW = 3  # 0-based row of every table's header (row 4 in Excel)
-MONEY = {"baseline", "need", "capacity", "gap", "formula", "transfer", "merger_support",
-         "allocation", "resources", "change", "cost", "protection_cost", "cap_clawback",
-         "total_allocation", "extra_envelope"}
+MONEY = {
+    "baseline",
+    "need",
+    "capacity",
+    "gap",
+    "formula",
+    "transfer",
+    "merger_support",
+    "allocation",
+    "resources",
+    "change",
+    "cost",
+    "protection_cost",
+    "cap_clawback",
+    "total_allocation",
+    "extra_envelope",
+}
 PERCENT = {"change_pct", "share_of_need", "share_of_need_met", "mean_abs_change_pct"}
 # money columns summed in the totals of the allocation sheet
-SUMMED = ("population", "baseline", "need", "capacity", "gap", "formula", "transfer",
-          "merger_support", "allocation", "resources", "change")
+SUMMED = (
+    "population",
+    "baseline",
+    "need",
+    "capacity",
+    "gap",
+    "formula",
+    "transfer",
+    "merger_support",
+    "allocation",
+    "resources",
+    "change",
+)
 # units of the settings shown on the Assumptions sheet (keyed by the last part of the path)
 SETTING_UNITS = {
-    "total": "million VND", "totals": "million VND per year", "growth": "per year",
-    "revenue_growth": "per year", "ratio": "× baseline", "amount": "million VND per person",
+    "total": "million VND",
+    "totals": "million VND per year",
+    "growth": "per year",
+    "revenue_growth": "per year",
+    "ratio": "× baseline",
+    "amount": "million VND per person",
     "per_province": "million VND per eliminated province",
-    "per_commune": "million VND per eliminated commune", "min_share": "of the envelope",
-    "max_share": "of the envelope", "max_change": "of last year's transfer",
-    "need_share": "of need", "other_markup": "of need", "penalty": "per unit of relative breach",
-    "time_limit": "seconds", "min_of_gap": "× sector gap", "max_of_gap": "× sector gap",
+    "per_commune": "million VND per eliminated commune",
+    "min_share": "of the envelope",
+    "max_share": "of the envelope",
+    "max_change": "of last year's transfer",
+    "need_share": "of need",
+    "other_markup": "of need",
+    "penalty": "per unit of relative breach",
+    "time_limit": "seconds",
+    "min_of_gap": "× sector gap",
+    "max_of_gap": "× sector gap",
 }
 
 
@@ -60,17 +95,30 @@ class _Book:
         import xlsxwriter
 
         self.buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self.buffer, {"in_memory": True, "nan_inf_to_errors": False,
-                                                    "strings_to_numbers": False,
-                                                    "strings_to_formulas": False,
-                                                    "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(
+            self.buffer,
+            {
+                "in_memory": True,
+                "nan_inf_to_errors": False,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         add = self.wb.add_format
         self.f = {
             "title": add({"bold": True, "font_size": 13}),
             "note": add({"italic": True, "font_color": "#444444"}),
             "warn": add({"bold": True, "font_color": "#C00000"}),
-            "head": add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
-                         "valign": "top"}),
+            "head": add(
+                {
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
             "text": add({}),
             "money": add({"num_format": "#,##0"}),
             "dec": add({"num_format": "#,##0.000"}),
@@ -133,8 +181,13 @@ def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _table(book: _Book, ws: Any, frame: pd.DataFrame, start: int = HEADER_ROW,
-           widths: Mapping[str, float] | None = None) -> int:
+def _table(
+    book: _Book,
+    ws: Any,
+    frame: pd.DataFrame,
+    start: int = HEADER_ROW,
+    widths: Mapping[str, float] | None = None,
+) -> int:
     """Write ``frame`` with its header at row ``start``; returns the first row after it."""
     formats = [_fmt_for(book, str(c), frame[c]) for c in frame.columns]
     for j, col in enumerate(frame.columns):
@@ -193,8 +246,9 @@ def _col(j: int) -> str:
 # ----------------------------------------------------------------------------- result
 
 
-def result_workbook(result: Result, *, maps: Sequence[tuple[str, bytes]] = (),
-                    maps_note: str = "") -> bytes:
+def result_workbook(
+    result: Result, *, maps: Sequence[tuple[str, bytes]] = (), maps_note: str = ""
+) -> bytes:
     """The workbook of one result (see the module docstring for its sheets).
 
     ``maps`` are (title, PNG bytes) pictures put side by side on a Map sheet after Allocation
@@ -221,8 +275,12 @@ def result_workbook(result: Result, *, maps: Sequence[tuple[str, bytes]] = (),
 
 def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     scen = result.scenario
-    ws = book.sheet("Allocation", f"Allocation — {scen.name}",
-                    ["Money in million VND (triệu đồng); one row per unit and year."], warn)
+    ws = book.sheet(
+        "Allocation",
+        f"Allocation — {scen.name}",
+        ["Money in million VND (triệu đồng); one row per unit and year."],
+        warn,
+    )
     table = result.table
     end = _table(book, ws, table)
     cols = list(table.columns)
@@ -239,14 +297,20 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
             j = cols.index(c)
             total = float(table.loc[sel, c].sum())
             rng = f"{_col(j)}{first}:{_col(j)}{last}"
-            ws.write_formula(row, j, f"=SUMIF({year_col}{first}:{year_col}{last},{year},{rng})",
-                             book.f["bold_money"], total)
+            ws.write_formula(
+                row,
+                j,
+                f"=SUMIF({year_col}{first}:{year_col}{last},{year},{rng})",
+                book.f["bold_money"],
+                total,
+            )
         row += 1
     row += 1
     ws.write_string(row, 0, "Reconciliation (million VND)", book.f["title"])
     row += 1
-    for j, head in enumerate(("year", "envelope (incl. support paid on top)", "allocated",
-                              "difference")):
+    for j, head in enumerate(
+        ("year", "envelope (incl. support paid on top)", "allocated", "difference")
+    ):
         ws.write_string(row, j, head, book.f["head"])
     for k, year in enumerate(result.years):
         row += 1
@@ -258,8 +322,9 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
         ws.write_formula(row, 3, f"=C{row + 1}-B{row + 1}", book.f["money"], allocated - envelope)
 
 
-def _maps_sheet(book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], note: str,
-                warn: list[str]) -> None:
+def _maps_sheet(
+    book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], note: str, warn: list[str]
+) -> None:
     """Pictures side by side under their titles, at half their pixel size (rendered at 2×)."""
     ws = book.sheet("Map", f"Map — {result.scenario.name}", [note] if note else [], warn)
     col = 0
@@ -268,50 +333,91 @@ def _maps_sheet(book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], 
             raise ExportError(f"map {k + 1} ('{title}') is not a PNG image")
         ws.write_string(HEADER_ROW, col, title, book.f["title"])
         width = int.from_bytes(png[16:20], "big")
-        ws.insert_image(HEADER_ROW + 1, col, f"map-{k + 1}.png",
-                        {"image_data": io.BytesIO(png), "x_scale": 0.5, "y_scale": 0.5,
-                         "description": title, "object_position": 3})
+        ws.insert_image(
+            HEADER_ROW + 1,
+            col,
+            f"map-{k + 1}.png",
+            {
+                "image_data": io.BytesIO(png),
+                "x_scale": 0.5,
+                "y_scale": 0.5,
+                "description": title,
+                "object_position": 3,
+            },
+        )
         col += math.ceil(width * 0.5 / 64) + 1  # 64 px per default column
 
 
 def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
-    ws = book.sheet("Metrics", f"Metrics — {result.scenario.name}",
-                    ["Resources per person = (capacity + transfer) / population, million VND."], warn)
+    ws = book.sheet(
+        "Metrics",
+        f"Metrics — {result.scenario.name}",
+        ["Resources per person = (capacity + transfer) / population, million VND."],
+        warn,
+    )
     per_year = {y: metrics.summary(result, y) for y in result.years}
     keys = list(next(iter(per_year.values())))
-    frame = pd.DataFrame({"metric": keys, **{str(y): [per_year[y][k] for k in keys] for y in per_year},
-                          "description": [metrics.DESCRIPTIONS.get(k, "") for k in keys]})
+    frame = pd.DataFrame(
+        {
+            "metric": keys,
+            **{str(y): [per_year[y][k] for k in keys] for y in per_year},
+            "description": [metrics.DESCRIPTIONS.get(k, "") for k in keys],
+        }
+    )
     _table(book, ws, frame, widths={"metric": 22, "description": 70})
 
 
 def _constraints_sheet(book: _Book, result: Result, warn: list[str]) -> None:
-    ws = book.sheet("Constraints", f"Rules and what they cost — {result.scenario.name}",
-                    ["dual: objective per million VND; cost: money the rule moves (million VND), "
-                     "from a re-solve without it; benefits / pays: unit codes."], warn)
+    ws = book.sheet(
+        "Constraints",
+        f"Rules and what they cost — {result.scenario.name}",
+        [
+            "dual: objective per million VND; cost: money the rule moves (million VND), "
+            "from a re-solve without it; benefits / pays: unit codes."
+        ],
+        warn,
+    )
     _table(book, ws, result.constraints, widths={"benefits": 30, "pays": 30, "description": 60})
 
 
 def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     scen = result.scenario
     data = scen.to_dict()
-    units_of_rates = {f"need.criteria.{c['indicator']}.rate": c.get("unit", "")
-                      for c in data.get("need", {}).get("criteria", [])}
-    estimated = {f"need.criteria.{c['indicator']}.": bool(c.get("estimated"))
-                 for c in data.get("need", {}).get("criteria", [])}
+    units_of_rates = {
+        f"need.criteria.{c['indicator']}.rate": c.get("unit", "")
+        for c in data.get("need", {}).get("criteria", [])
+    }
+    estimated = {
+        f"need.criteria.{c['indicator']}.": bool(c.get("estimated"))
+        for c in data.get("need", {}).get("criteria", [])
+    }
     rows = []
     for path, (value, source) in flatten_settings(data).items():
         unit = units_of_rates.get(path) or SETTING_UNITS.get(path.rsplit(".", 1)[-1], "")
         if path == "rounding.unit":
             unit = "million VND"
         est = any(path.startswith(p) and flag for p, flag in estimated.items())
-        rows.append({"setting": path, "value": _setting_text(value), "unit": unit,
-                     "source": source, "estimated": "yes" if est or "illustrative" in source.lower()
-                     else ""})
-    ws = book.sheet("Assumptions", f"Assumptions — {scen.name}",
-                    ["Every setting of the scenario (fully resolved, no 'extends'), with its "
-                     "unit and source. 'estimated' marks illustrative values."], warn)
-    _table(book, ws, pd.DataFrame(rows), widths={"setting": 42, "value": 30, "unit": 28,
-                                                 "source": 80})
+        rows.append(
+            {
+                "setting": path,
+                "value": _setting_text(value),
+                "unit": unit,
+                "source": source,
+                "estimated": "yes" if est or "illustrative" in source.lower() else "",
+            }
+        )
+    ws = book.sheet(
+        "Assumptions",
+        f"Assumptions — {scen.name}",
+        [
+            "Every setting of the scenario (fully resolved, no 'extends'), with its "
+            "unit and source. 'estimated' marks illustrative values."
+        ],
+        warn,
+    )
+    _table(
+        book, ws, pd.DataFrame(rows), widths={"setting": 42, "value": 30, "unit": 28, "source": 80}
+    )
 
 
 def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
@@ -328,12 +434,20 @@ def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
             rows += [(f"{key}.{k}", _setting_text(v)) for k, v in value.items()]
         else:
             rows.append((key, _setting_text(value)))
-    rows += [(f"re-check: {c.name}", ("holds" if c.ok else "FAILS: ") + ("" if c.ok else c.detail))
-             for c in result.checks]
+    rows += [
+        (f"re-check: {c.name}", ("holds" if c.ok else "FAILS: ") + ("" if c.ok else c.detail))
+        for c in result.checks
+    ]
     rows += [(f"runtime.{k}", f"{v:.4f} s") for k, v in result.runtime.items()]
-    ws = book.sheet("Provenance", f"Provenance — {result.scenario.name}",
-                    ["Versions, data hash, time of the run, and the independent re-check."], warn)
-    _table(book, ws, pd.DataFrame(rows, columns=["item", "value"]), widths={"item": 36, "value": 90})
+    ws = book.sheet(
+        "Provenance",
+        f"Provenance — {result.scenario.name}",
+        ["Versions, data hash, time of the run, and the independent re-check."],
+        warn,
+    )
+    _table(
+        book, ws, pd.DataFrame(rows, columns=["item", "value"]), widths={"item": 36, "value": 90}
+    )
 
 
 # ----------------------------------------------------------------------------- annex
@@ -352,17 +466,22 @@ ANNEX_HEADERS = (
 def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]) -> None:
     """An annex laid out like an official budget table (triệu đồng, totals row first)."""
     level = result.scenario.scenario.level
-    who = ("NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ" if level == "province"
-           else "NGÂN SÁCH TỈNH CHO NGÂN SÁCH TỪNG XÃ, PHƯỜNG, ĐẶC KHU")
+    who = (
+        "NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ"
+        if level == "province"
+        else "NGÂN SÁCH TỈNH CHO NGÂN SÁCH TỪNG XÃ, PHƯỜNG, ĐẶC KHU"
+    )
     name = f"Phụ lục {year}"
     ws = book.wb.add_worksheet(name)
     ncol = len(ANNEX_HEADERS)
-    center = book.wb.add_format({"bold": True, "align": "center", "valign": "vcenter",
-                                 "text_wrap": True, "font_size": 12})
+    center = book.wb.add_format(
+        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "font_size": 12}
+    )
     italic = book.wb.add_format({"italic": True, "align": "center"})
     right = book.wb.add_format({"italic": True, "align": "right"})
-    head = book.wb.add_format({"bold": True, "align": "center", "valign": "vcenter",
-                               "text_wrap": True, "border": 1})
+    head = book.wb.add_format(
+        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
+    )
     sub = book.wb.add_format({"italic": True, "align": "center", "border": 1})
     cell = book.wb.add_format({"border": 1})
     money = book.wb.add_format({"border": 1, "num_format": "#,##0"})
@@ -370,16 +489,19 @@ def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]
     tot_text = book.wb.add_format({"border": 1, "bold": True, "align": "center"})
     tot_money = book.wb.add_format({"border": 1, "bold": True, "num_format": "#,##0"})
     tot_pct = book.wb.add_format({"border": 1, "bold": True, "num_format": "0.0"})
-    ws.merge_range(0, 0, 0, ncol - 1,
-                   f"DỰ TOÁN SỐ BỔ SUNG CÂN ĐỐI TỪ {who} NĂM {year}",
-                   center)
+    ws.merge_range(0, 0, 0, ncol - 1, f"DỰ TOÁN SỐ BỔ SUNG CÂN ĐỐI TỪ {who} NĂM {year}", center)
     ws.set_row(0, 36)
     ws.merge_range(1, 0, 1, ncol - 1, f"(Kịch bản: {result.scenario.name})", italic)
     if warn:
         cols = ", ".join(result.problem.units.estimated_columns)
-        ws.merge_range(2, 0, 2, ncol - 1,
-                       f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}. "
-                       + warn[0], book.f["warn"])
+        ws.merge_range(
+            2,
+            0,
+            2,
+            ncol - 1,
+            f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}. " + warn[0],
+            book.f["warn"],
+        )
     ws.merge_range(3, 0, 3, ncol - 1, "Đơn vị: triệu đồng", right)
     hr = 4
     for j, (title, number, width) in enumerate(ANNEX_HEADERS):
@@ -407,7 +529,7 @@ def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]
     if ratio is None:
         ws.write_blank(top, 6, None, tot_pct)
     else:
-        ws.write_formula(top, 6, f"=IF(C{top + 1}>0,F{top + 1}/C{top + 1}*100,\"\")", tot_pct, ratio)
+        ws.write_formula(top, 6, f'=IF(C{top + 1}>0,F{top + 1}/C{top + 1}*100,"")', tot_pct, ratio)
     # unit rows hold values (columns 4 and 5 are computed here: tens of thousands of formulas
     # make a national commune workbook slow to write and to open); the totals are formulas
     names = [str(v) for v in t["name"].to_numpy(dtype=object)]
@@ -440,11 +562,18 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         warn = [f"ILLUSTRATIVE: {note}." for note in c.notes] if c.illustrative else []
         ref = f"Changes are measured against '{c.reference}'."
         ws = book.sheet("Summary", "Scenario comparison", [ref], warn)
-        scen = pd.DataFrame([
-            {"label": lab, "scenario": r.scenario.name, "objective": r.objective_kind,
-             "file": r.scenario.path or "", "illustrative": "yes" if r.illustrative else ""}
-            for lab, r in zip(c.labels, c.results, strict=True)
-        ])
+        scen = pd.DataFrame(
+            [
+                {
+                    "label": lab,
+                    "scenario": r.scenario.name,
+                    "objective": r.objective_kind,
+                    "file": r.scenario.path or "",
+                    "illustrative": "yes" if r.illustrative else "",
+                }
+                for lab, r in zip(c.labels, c.results, strict=True)
+            ]
+        )
         end = _table(book, ws, scen, widths={"scenario": 60, "file": 60})
         ws.write_string(end + 1, 0, "Metrics", book.f["title"])
         _table(book, ws, c.metrics, start=end + 2, widths={"metric": 22, "description": 60})
@@ -465,8 +594,13 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         raise ExportError(f"cannot build the comparison workbook: {exc}") from exc
 
 
-def frames_workbook(sheets: Mapping[str, pd.DataFrame], *, title: str,
-                    notes: Sequence[str] = (), warnings: Sequence[str] = ()) -> bytes:
+def frames_workbook(
+    sheets: Mapping[str, pd.DataFrame],
+    *,
+    title: str,
+    notes: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> bytes:
     """A workbook with one formatted table per sheet (sheet name → table)."""
     try:
         book = _Book()

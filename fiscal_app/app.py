@@ -87,10 +87,19 @@ def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) 
     return comparison_workbook(compare(runs, units))
 
 
-session.install_engine(engine.Engine(run=run, ledger=ledger, waterfall=waterfall,
-                                     dataset=dataset, template=template, xlsx=xlsx,
-                                     compare=compare, compare_xlsx=compare_xlsx,
-                                     names=scenario_names))
+session.install_engine(
+    engine.Engine(
+        run=run,
+        ledger=ledger,
+        waterfall=waterfall,
+        dataset=dataset,
+        template=template,
+        xlsx=xlsx,
+        compare=compare,
+        compare_xlsx=compare_xlsx,
+        names=scenario_names,
+    )
+)
 
 # ----------------------------------------------------------------------------- page
 
@@ -108,8 +117,13 @@ with st.sidebar:
     # value dropped: the language is kept beside it too
     if st.session_state.get("lang") not in LANGUAGES:
         st.session_state["lang"] = st.session_state.get("lang.kept", "en")
-    st.segmented_control(t("lang.label"), list(LANGUAGES), key="lang",
-                         format_func=lambda code: LANGUAGES[code], required=True)
+    st.segmented_control(
+        t("lang.label"),
+        list(LANGUAGES),
+        key="lang",
+        format_func=lambda code: LANGUAGES[code],
+        required=True,
+    )
     st.session_state["lang.kept"] = st.session_state["lang"]
     t = session.tr()
     if "base" in st.session_state:
@@ -118,17 +132,31 @@ with st.sidebar:
         st.caption(t("sidebar.dataset", name=units.name if units else t("sidebar.bundled")))
 
 pages = [
-    st.Page(PAGES / "allocate.py", title=t("nav.allocate"), icon=":material/account_balance:",
-            url_path="allocate", default=True),
+    st.Page(
+        PAGES / "allocate.py",
+        title=t("nav.allocate"),
+        icon=":material/account_balance:",
+        url_path="allocate",
+        default=True,
+    ),
     st.Page(PAGES / "map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page(PAGES / "why.py", title=t("nav.why"), icon=":material/help:", url_path="why"),
-    st.Page(PAGES / "compare.py", title=t("nav.compare"), icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page(PAGES / "tradeoffs.py", title=t("nav.tradeoffs"), icon=":material/balance:",
-            url_path="tradeoffs"),
+    st.Page(
+        PAGES / "compare.py",
+        title=t("nav.compare"),
+        icon=":material/compare_arrows:",
+        url_path="compare",
+    ),
+    st.Page(
+        PAGES / "tradeoffs.py",
+        title=t("nav.tradeoffs"),
+        icon=":material/balance:",
+        url_path="tradeoffs",
+    ),
     st.Page(PAGES / "data.py", title=t("nav.data"), icon=":material/table:", url_path="data"),
-    st.Page(PAGES / "export.py", title=t("nav.export"), icon=":material/download:",
-            url_path="export"),
+    st.Page(
+        PAGES / "export.py", title=t("nav.export"), icon=":material/download:", url_path="export"
+    ),
 ]
 page = st.navigation(pages)
 if "base" in st.session_state:

@@ -44,8 +44,17 @@ __all__ = [
 
 MAX_LINK_CHARS = 6000  # encoded edits in a URL; browsers and proxies accept ~8 KB
 MAX_DECODED_BYTES = 200_000  # the JSON of a whole scenario is ~5 KB
-_TOP = ("scenario", "envelope", "need", "capacity", "sectors", "objective", "constraints",
-        "solver", "rounding")
+_TOP = (
+    "scenario",
+    "envelope",
+    "need",
+    "capacity",
+    "sectors",
+    "objective",
+    "constraints",
+    "solver",
+    "rounding",
+)
 
 
 @dataclass(frozen=True)
@@ -66,13 +75,19 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "cap": (Field("ratio", 0.0, 10.0, 0.01, per_year=True),),
     "per_capita_min": (Field("amount", 0.0, 1e4, 0.1, per_year=True),),
     "transition": (Field("max_change", 0.0, 10.0, 0.01),),
-    "group_share": (Field("min_share", 0.0, 1.0, 0.005, optional=True),
-                    Field("max_share", 0.0, 1.0, 0.005, optional=True)),
-    "merger_support": (Field("per_province", 0.0, 1e9, 1000.0),
-                       Field("per_commune", 0.0, 1e9, 100.0)),
+    "group_share": (
+        Field("min_share", 0.0, 1.0, 0.005, optional=True),
+        Field("max_share", 0.0, 1.0, 0.005, optional=True),
+    ),
+    "merger_support": (
+        Field("per_province", 0.0, 1e9, 1000.0),
+        Field("per_commune", 0.0, 1e9, 100.0),
+    ),
     "earmark": (Field("min_share", 0.0, 1.0, 0.005),),
-    "sector_bounds": (Field("min_of_gap", 0.0, 10.0, 0.01),
-                      Field("max_of_gap", 0.0, 10.0, 0.01, optional=True)),
+    "sector_bounds": (
+        Field("min_of_gap", 0.0, 10.0, 0.01),
+        Field("max_of_gap", 0.0, 10.0, 0.01, optional=True),
+    ),
 }
 
 
@@ -91,8 +106,13 @@ def diff(base: dict[str, Any], work: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
     def walk(a: Any, b: Any, path: str) -> None:
-        if (isinstance(a, dict) and isinstance(b, dict) and path
-                and all(_is_plain_key(k) for k in (*a, *b)) and set(a) == set(b)):
+        if (
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and path
+            and all(_is_plain_key(k) for k in (*a, *b))
+            and set(a) == set(b)
+        ):
             for k in b:
                 walk(a[k], b[k], f"{path}.{k}")
             return
@@ -143,22 +163,28 @@ def decode_edits(text: str) -> dict[str, Any]:
             f"{MAX_LINK_CHARS:,}; download the scenario as TOML and share the file instead"
         )
     if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
-        raise ScenarioError(f"{where}: the edits contain characters a link never has; "
-                            "copy the whole link again")
+        raise ScenarioError(
+            f"{where}: the edits contain characters a link never has; copy the whole link again"
+        )
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         inflater = zlib.decompressobj()
         raw = inflater.decompress(packed, MAX_DECODED_BYTES)
         if inflater.unconsumed_tail:
-            raise ScenarioError(f"{where}: the edits unpack to more than "
-                                f"{MAX_DECODED_BYTES:,} bytes; this is not a link from this app")
+            raise ScenarioError(
+                f"{where}: the edits unpack to more than "
+                f"{MAX_DECODED_BYTES:,} bytes; this is not a link from this app"
+            )
         data = json.loads(raw.decode("utf-8"))
     except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
-        raise ScenarioError(f"{where}: the edits cannot be read (the link is cut short or "
-                            "altered); copy the whole link again") from None
+        raise ScenarioError(
+            f"{where}: the edits cannot be read (the link is cut short or "
+            "altered); copy the whole link again"
+        ) from None
     if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: the edits must be a table of settings (got "
-                            f"{type(data).__name__})")
+        raise ScenarioError(
+            f"{where}: the edits must be a table of settings (got {type(data).__name__})"
+        )
     return data
 
 
@@ -232,8 +258,12 @@ def value_at(scenario: Scenario, path: str) -> Any:
 # ----------------------------------------------------------------------------- reproduce
 
 
-def reproduce(toml_name: str, units_name: str | None = None, level: str = "province",
-              xlsx_name: str = "allocation.xlsx") -> tuple[str, str]:
+def reproduce(
+    toml_name: str,
+    units_name: str | None = None,
+    level: str = "province",
+    xlsx_name: str = "allocation.xlsx",
+) -> tuple[str, str]:
     """The ``fiscal`` command and the Python lines that give the same table from the files."""
     cmd = f"fiscal solve {toml_name}"
     if units_name:
@@ -251,6 +281,6 @@ def reproduce(toml_name: str, units_name: str | None = None, level: str = "provi
     lines += [
         "table = result.table  # one row per unit and year, million VND",
         'print(table[["code", "name", "allocation"]])',
-        'print(f"total: {table[\'allocation\'].sum():,.0f} million VND")',
+        "print(f\"total: {table['allocation'].sum():,.0f} million VND\")",
     ]
     return cmd, "\n".join(lines)

@@ -20,9 +20,19 @@ from fiscal.errors import DataError, FiscalError
 from fiscal.results import Result
 from fiscal.scenario import Scenario, parse_scenario
 
-__all__ = ["Engine", "Outcome", "Units", "compare_runs", "dataset", "load_run", "result_xlsx",
-           "run_outcome", "scenario_names",
-           "scenario_of", "units_of"]
+__all__ = [
+    "Engine",
+    "Outcome",
+    "Units",
+    "compare_runs",
+    "dataset",
+    "load_run",
+    "result_xlsx",
+    "run_outcome",
+    "scenario_names",
+    "scenario_of",
+    "units_of",
+]
 
 
 @dataclass(frozen=True)
@@ -62,13 +72,17 @@ def units_of(units: Units | None, level: str, province: str | None = None) -> Un
         raise DataError(
             f"{units.name}: an uploaded commune table is used with a one-province commune "
             "scenario; for every province at once, name the file as the scenario's dataset "
-            "(scenario.dataset) and run it with `fiscal solve`")
+            "(scenario.dataset) and run it with `fiscal solve`"
+        )
     frame = table.frame[table.frame["parent"].astype(str) == str(province)]
     if frame.empty:
-        raise DataError(f"{units.name}: no commune has parent '{province}', the province this "
-                        "scenario allocates to; upload that province's communes")
-    return UnitTable(frame.reset_index(drop=True), table.level, table.source,
-                     table.population_basis, table.notes)
+        raise DataError(
+            f"{units.name}: no commune has parent '{province}', the province this "
+            "scenario allocates to; upload that province's communes"
+        )
+    return UnitTable(
+        frame.reset_index(drop=True), table.level, table.source, table.population_basis, table.notes
+    )
 
 
 def load_run(toml_text: str, units: Units | None = None) -> Result:
@@ -107,8 +121,12 @@ def result_xlsx(result: Result, lang: str = "en") -> bytes:
     pictures = []
     for column in ("allocation", "change_pct"):
         if column in maps.available_columns(data):
-            title = t("map.png_title", scenario=result.scenario.name,
-                      column=t(maps.COLUMNS[column].label), year=year)
+            title = t(
+                "map.png_title",
+                scenario=result.scenario.name,
+                column=t(maps.COLUMNS[column].label),
+                year=year,
+            )
             pictures.append((title, maps.map_png(maps.static_map(data, column, t, title=title))))
     return result_workbook(result, maps=pictures, maps_note=t("map.workbook_note", year=year))
 

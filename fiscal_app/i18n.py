@@ -342,8 +342,7 @@ EN: dict[str, str] = {
     "data.stop_using": "Go back to the bundled dataset",
     "data.too_big": "{name}: the file is above the {mb} MB upload limit; a table of every "
     "commune is under 1 MB, so check the file",
-    "data.invalid": "{name} was refused: {n} problem(s). Fix them in the file and upload it "
-    "again.",
+    "data.invalid": "{name} was refused: {n} problem(s). Fix them in the file and upload it again.",
     "data.valid": "{name}: {n} {level}, all checks passed.",
     "data.upload_estimated": "The file marks these columns as illustrative (estimated): {cols}.",
     "data.level_mismatch": "The file holds {level} but the scenario allocates to {scen_level}; "
@@ -585,8 +584,7 @@ VI: dict[str, str] = {
     "hành, không phải số chính thức.",
     "notice.columns": "Số liệu đơn vị ước tính: {cols}.",
     "notice.rates": "Định mức nhu cầu ước tính: {rates}.",
-    "infeasible.title": "**Các thiết lập này không khả thi: các quy tắc không thể cùng thoả "
-    "mãn.**",
+    "infeasible.title": "**Các thiết lập này không khả thi: các quy tắc không thể cùng thoả mãn.**",
     "infeasible.repairs": "Áp dụng một trong các cách sửa nhỏ nhất:",
     "infeasible.apply": "Áp dụng: {repair}",
     "why.title": "Vì sao con số này",
@@ -660,8 +658,7 @@ VI: dict[str, str] = {
     "param.envelope.baseline_factor": "Tổng mức theo bội số của năm gốc",
     "param.objective.weight": "Trọng số công bằng λ (kết hợp)",
     "data.title": "Dữ liệu",
-    "data.caption": "Các đơn vị được phân bổ: xem dữ liệu, tải mẫu, điền số liệu thực và tải "
-    "lên.",
+    "data.caption": "Các đơn vị được phân bổ: xem dữ liệu, tải mẫu, điền số liệu thực và tải lên.",
     "data.tab_browse": "Xem",
     "data.tab_template": "Mẫu",
     "data.tab_upload": "Tải lên",
@@ -734,25 +731,47 @@ REGIONS_VI = {
 }
 
 KINDS = {
-    "en": {"envelope": "envelope", "floor": "hold-harmless floor", "cap": "growth cap",
-           "per_capita_min": "per-capita minimum", "group_share": "group share",
-           "merger_support": "merger support", "transition": "transition limit",
-           "earmark": "sector earmark", "sector_bounds": "sector bounds"},
-    "vi": {"envelope": "tổng mức", "floor": "mức sàn (giữ mức năm gốc)", "cap": "mức trần tăng",
-           "per_capita_min": "mức tối thiểu bình quân đầu người", "group_share": "tỷ trọng nhóm",
-           "merger_support": "hỗ trợ sáp nhập", "transition": "giới hạn chuyển tiếp",
-           "earmark": "dành riêng cho lĩnh vực", "sector_bounds": "giới hạn theo lĩnh vực"},
+    "en": {
+        "envelope": "envelope",
+        "floor": "hold-harmless floor",
+        "cap": "growth cap",
+        "per_capita_min": "per-capita minimum",
+        "group_share": "group share",
+        "merger_support": "merger support",
+        "transition": "transition limit",
+        "earmark": "sector earmark",
+        "sector_bounds": "sector bounds",
+    },
+    "vi": {
+        "envelope": "tổng mức",
+        "floor": "mức sàn (giữ mức năm gốc)",
+        "cap": "mức trần tăng",
+        "per_capita_min": "mức tối thiểu bình quân đầu người",
+        "group_share": "tỷ trọng nhóm",
+        "merger_support": "hỗ trợ sáp nhập",
+        "transition": "giới hạn chuyển tiếp",
+        "earmark": "dành riêng cho lĩnh vực",
+        "sector_bounds": "giới hạn theo lĩnh vực",
+    },
 }
 
 OBJECTIVES = {
-    "en": {"formula": "Formula (status quo)", "need_gap": "Closest to need",
-           "shortfall_minimax": "Equal shortfall (minimax)",
-           "per_capita_maximin": "Highest minimum per person", "stability": "Least change",
-           "blend": "Blend of equity and stability"},
-    "vi": {"formula": "Công thức (hiện hành)", "need_gap": "Sát nhu cầu nhất",
-           "shortfall_minimax": "Thiếu hụt đồng đều (minimax)",
-           "per_capita_maximin": "Nâng mức bình quân thấp nhất", "stability": "Ít thay đổi nhất",
-           "blend": "Kết hợp công bằng và ổn định"},
+    "en": {
+        "formula": "Formula (status quo)",
+        "need_gap": "Closest to need",
+        "shortfall_minimax": "Equal shortfall (minimax)",
+        "per_capita_maximin": "Highest minimum per person",
+        "stability": "Least change",
+        "blend": "Blend of equity and stability",
+    },
+    "vi": {
+        "formula": "Công thức (hiện hành)",
+        "need_gap": "Sát nhu cầu nhất",
+        "shortfall_minimax": "Thiếu hụt đồng đều (minimax)",
+        "per_capita_maximin": "Nâng mức bình quân thấp nhất",
+        "stability": "Ít thay đổi nhất",
+        "blend": "Kết hợp công bằng và ổn định",
+    },
 }
 
 CHARACTER_VI = {
@@ -772,42 +791,76 @@ CHARACTER_VI = {
 }
 
 METRICS = {
-    "en": {"total_allocation": "Allocated", "gini": "Gini, resources per person",
-           "theil": "Theil, resources per person", "cv": "Coefficient of variation",
-           "max_min_ratio": "Highest / lowest per person",
-           "min_per_capita": "Lowest resources per person (million VND)",
-           "share_of_need_met": "Share of need met", "units_below_need": "Units below need",
-           "units_at_floor": "Units held up", "units_at_cap": "Units capped",
-           "protection_cost": "Cost of protections", "cap_clawback": "Taken by caps",
-           "mean_abs_change_pct": "Mean change (absolute)", "objective": "Objective value",
-           "extra_envelope": "Extra envelope needed"},
-    "vi": {"total_allocation": "Đã phân bổ", "gini": "Gini, nguồn lực bình quân",
-           "theil": "Theil, nguồn lực bình quân", "cv": "Hệ số biến thiên",
-           "max_min_ratio": "Cao nhất / thấp nhất bình quân",
-           "min_per_capita": "Nguồn lực bình quân thấp nhất (triệu đồng)",
-           "share_of_need_met": "Tỷ lệ nhu cầu được đáp ứng",
-           "units_below_need": "Đơn vị dưới nhu cầu", "units_at_floor": "Đơn vị được giữ mức",
-           "units_at_cap": "Đơn vị chạm trần", "protection_cost": "Chi phí bảo đảm",
-           "cap_clawback": "Phần bị trần cắt", "mean_abs_change_pct": "Thay đổi bình quân "
-           "(tuyệt đối)", "objective": "Giá trị hàm mục tiêu",
-           "extra_envelope": "Tổng mức cần thêm"},
+    "en": {
+        "total_allocation": "Allocated",
+        "gini": "Gini, resources per person",
+        "theil": "Theil, resources per person",
+        "cv": "Coefficient of variation",
+        "max_min_ratio": "Highest / lowest per person",
+        "min_per_capita": "Lowest resources per person (million VND)",
+        "share_of_need_met": "Share of need met",
+        "units_below_need": "Units below need",
+        "units_at_floor": "Units held up",
+        "units_at_cap": "Units capped",
+        "protection_cost": "Cost of protections",
+        "cap_clawback": "Taken by caps",
+        "mean_abs_change_pct": "Mean change (absolute)",
+        "objective": "Objective value",
+        "extra_envelope": "Extra envelope needed",
+    },
+    "vi": {
+        "total_allocation": "Đã phân bổ",
+        "gini": "Gini, nguồn lực bình quân",
+        "theil": "Theil, nguồn lực bình quân",
+        "cv": "Hệ số biến thiên",
+        "max_min_ratio": "Cao nhất / thấp nhất bình quân",
+        "min_per_capita": "Nguồn lực bình quân thấp nhất (triệu đồng)",
+        "share_of_need_met": "Tỷ lệ nhu cầu được đáp ứng",
+        "units_below_need": "Đơn vị dưới nhu cầu",
+        "units_at_floor": "Đơn vị được giữ mức",
+        "units_at_cap": "Đơn vị chạm trần",
+        "protection_cost": "Chi phí bảo đảm",
+        "cap_clawback": "Phần bị trần cắt",
+        "mean_abs_change_pct": "Thay đổi bình quân (tuyệt đối)",
+        "objective": "Giá trị hàm mục tiêu",
+        "extra_envelope": "Tổng mức cần thêm",
+    },
 }
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}
 
-BANDS_VI = {"gain > 5 %": "tăng > 5%", "gain ≤ 5 %": "tăng ≤ 5%", "no change": "không đổi",
-            "loss ≤ 5 %": "giảm ≤ 5%", "loss > 5 %": "giảm > 5%"}
+BANDS_VI = {
+    "gain > 5 %": "tăng > 5%",
+    "gain ≤ 5 %": "tăng ≤ 5%",
+    "no change": "không đổi",
+    "loss ≤ 5 %": "giảm ≤ 5%",
+    "loss > 5 %": "giảm > 5%",
+}
 
 # the unit-table columns (fiscal.schema) and the extra columns of the bundled dataset
 COLUMNS_VI = {
-    "code": "mã", "name": "tên", "short_name": "tên ngắn", "type": "loại", "parent": "tỉnh",
-    "predecessors": "đơn vị cũ", "merged": "hợp nhất", "region": "vùng", "regions": "các vùng",
-    "population": "dân số", "population_nq202": "quy mô dân số (NQ 202)",
-    "area_km2": "diện tích (km²)", "communes": "số xã", "communes_xa": "số xã",
-    "communes_phuong": "số phường", "communes_dac_khu": "số đặc khu",
-    "eliminated_provinces": "số tỉnh cũ bị sáp nhập", "eliminated_communes": "số xã cũ bị sáp nhập",
-    "baseline": "năm gốc (triệu đồng)", "own_revenue": "thu ngân sách (triệu đồng)",
-    "retention": "tỷ lệ điều tiết", "estimated": "cột minh hoạ",
+    "code": "mã",
+    "name": "tên",
+    "short_name": "tên ngắn",
+    "type": "loại",
+    "parent": "tỉnh",
+    "predecessors": "đơn vị cũ",
+    "merged": "hợp nhất",
+    "region": "vùng",
+    "regions": "các vùng",
+    "population": "dân số",
+    "population_nq202": "quy mô dân số (NQ 202)",
+    "area_km2": "diện tích (km²)",
+    "communes": "số xã",
+    "communes_xa": "số xã",
+    "communes_phuong": "số phường",
+    "communes_dac_khu": "số đặc khu",
+    "eliminated_provinces": "số tỉnh cũ bị sáp nhập",
+    "eliminated_communes": "số xã cũ bị sáp nhập",
+    "baseline": "năm gốc (triệu đồng)",
+    "own_revenue": "thu ngân sách (triệu đồng)",
+    "retention": "tỷ lệ điều tiết",
+    "estimated": "cột minh hoạ",
 }
 
 FLAGS_VI = {
@@ -940,7 +993,7 @@ class Tr:
         if label in STEPS_VI:
             return STEPS_VI[label]
         if label.startswith("objective '") and label.endswith("' without rules"):
-            kind = label[len("objective '"):-len("' without rules")]
+            kind = label[len("objective '") : -len("' without rules")]
             return f"mục tiêu '{self.objective(kind)}' khi chưa có quy tắc"
         head, sep, name = label.partition(": ")
         if sep and head in KINDS["vi"]:

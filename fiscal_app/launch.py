@@ -56,8 +56,10 @@ def _scenario(ref: str) -> str:
         return str(path.resolve())
     shipped = shipped_scenario(ref)
     if shipped is None:
-        raise ScenarioError(f"{ref}: no such scenario file, and no shipped scenario of that name "
-                            "(`fiscal list` shows them)")
+        raise ScenarioError(
+            f"{ref}: no such scenario file, and no shipped scenario of that name "
+            "(`fiscal list` shows them)"
+        )
     return shipped.name
 
 

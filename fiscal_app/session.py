@@ -87,8 +87,12 @@ def shipped() -> dict[str, str]:
 
 def set_base(data: dict[str, Any], label: str, file: str | None, source: str) -> None:
     """Make ``data`` the base and the working scenario (edits are dropped)."""
-    st.session_state["base"] = {"data": copy.deepcopy(data), "label": label, "file": file,
-                                "source": source}
+    st.session_state["base"] = {
+        "data": copy.deepcopy(data),
+        "label": label,
+        "file": file,
+        "source": source,
+    }
     st.session_state["work"] = copy.deepcopy(data)
     bump()
 
@@ -157,7 +161,9 @@ def init(default: str, messages: list[str]) -> None:
         data = load_scenario(files[name]).to_dict()
         set_base(data, name, name, "shipped")
     else:
-        raise ScenarioError("no shipped scenario files found in fiscal/scenarios/; reinstall fiscal")
+        raise ScenarioError(
+            "no shipped scenario files found in fiscal/scenarios/; reinstall fiscal"
+        )
     encoded = params.get("e")
     if encoded:
         try:

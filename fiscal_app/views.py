@@ -40,8 +40,16 @@ CHART_UNITS = 60  # above this many units, charts show the largest gains and los
 def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
     """Number format of the chart's axes and tooltips in the chosen language."""
     thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
-    return chart.configure(locale={"number": {"decimal": decimal, "thousands": thousands,
-                                              "grouping": [3], "currency": ["", ""]}})
+    return chart.configure(
+        locale={
+            "number": {
+                "decimal": decimal,
+                "thousands": thousands,
+                "grouping": [3],
+                "currency": ["", ""],
+            }
+        }
+    )
 
 
 def names_by_code(result: Any) -> dict[str, str]:
@@ -56,31 +64,42 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """The units of one year: amounts in bn VND, change against baseline, flags (and a Styler)."""
     table = result.table[result.table["year"] == year].reset_index(drop=True)
     frame = result.problem.frame
-    preds = dict(zip(frame["code"].astype(str), frame.get("predecessors", pd.Series(
-        [""] * len(frame))).astype(str), strict=True))
+    preds = dict(
+        zip(
+            frame["code"].astype(str),
+            frame.get("predecessors", pd.Series([""] * len(frame))).astype(str),
+            strict=True,
+        )
+    )
     codes = table["code"].astype(str)
     merged_from = [p.replace(";", ", ") if ";" in p else "" for p in codes.map(preds).fillna("")]
-    out = pd.DataFrame({
-        t("col.code"): codes,
-        t("col.name"): table["name"].astype(str),
-        t("col.allocation"): table["allocation"].to_numpy(dtype=float) / BN,
-        t("col.change"): table["change"].to_numpy(dtype=float) / BN,
-        t("col.change_pct"): table["change_pct"].to_numpy(dtype=float),
-        t("col.baseline"): table["baseline"].to_numpy(dtype=float) / BN,
-        t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
-        t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
-        t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
-        t("col.flags"): table["flags"].astype(str).map(t.flags),
-        t("col.region"): table["region"].map(t.region),
-        t("col.merged_from"): merged_from,
-        t("col.population"): table["population"].to_numpy(dtype=float),
-        t("col.estimated"): table["estimated"].astype(str).str.replace(";", ", "),
-    })
+    out = pd.DataFrame(
+        {
+            t("col.code"): codes,
+            t("col.name"): table["name"].astype(str),
+            t("col.allocation"): table["allocation"].to_numpy(dtype=float) / BN,
+            t("col.change"): table["change"].to_numpy(dtype=float) / BN,
+            t("col.change_pct"): table["change_pct"].to_numpy(dtype=float),
+            t("col.baseline"): table["baseline"].to_numpy(dtype=float) / BN,
+            t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
+            t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
+            t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
+            t("col.flags"): table["flags"].astype(str).map(t.flags),
+            t("col.region"): table["region"].map(t.region),
+            t("col.merged_from"): merged_from,
+            t("col.population"): table["population"].to_numpy(dtype=float),
+            t("col.estimated"): table["estimated"].astype(str).str.replace(";", ", "),
+        }
+    )
     formats = {
-        t("col.population"): ("num", 0), t("col.baseline"): ("num", 1),
-        t("col.formula"): ("num", 1), t("col.allocation"): ("num", 1),
-        t("col.change"): ("signed", 1), t("col.change_pct"): ("signed_pct", 2),
-        t("col.per_capita"): ("num", 2), t("col.share_of_need"): ("pct", 1),
+        t("col.population"): ("num", 0),
+        t("col.baseline"): ("num", 1),
+        t("col.formula"): ("num", 1),
+        t("col.allocation"): ("num", 1),
+        t("col.change"): ("signed", 1),
+        t("col.change_pct"): ("signed_pct", 2),
+        t("col.per_capita"): ("num", 2),
+        t("col.share_of_need"): ("pct", 1),
     }
     from fiscal_app.fmt import styler
 
@@ -90,27 +109,44 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
 def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
     """Bars of each unit's change against its baseline (bn VND), largest gain first."""
     table = result.table[result.table["year"] == year]
-    data = pd.DataFrame({
-        "unit": table["name"].astype(str).to_numpy(),
-        "change": table["change"].to_numpy(dtype=float) / BN,
-        "pct": table["change_pct"].to_numpy(dtype=float),
-    }).sort_values("change", ascending=False, kind="stable")
+    data = pd.DataFrame(
+        {
+            "unit": table["name"].astype(str).to_numpy(),
+            "change": table["change"].to_numpy(dtype=float) / BN,
+            "pct": table["change_pct"].to_numpy(dtype=float),
+        }
+    ).sort_values("change", ascending=False, kind="stable")
     if len(data) > CHART_UNITS:
         half = CHART_UNITS // 2
         data = pd.concat([data.head(half), data.tail(half)])
     data["direction"] = np.where(data["change"] >= 0, t("chart.gain"), t("chart.loss"))
     data["pct"] = data["pct"].replace([np.inf, -np.inf], np.nan)
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("unit:N", sort=None, title=None,
-                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
-        y=alt.Y("change:Q", title=t("chart.change_axis")),
-        color=alt.Color("direction:N", title=None,
-                        scale=alt.Scale(domain=[t("chart.gain"), t("chart.loss")],
-                                        range=["#2e7d32", "#c62828"])),
-        tooltip=[alt.Tooltip("unit:N", title=t("col.name")),
-                 alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
-                 alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%")],
-    ).properties(height=320)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "unit:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10),
+            ),
+            y=alt.Y("change:Q", title=t("chart.change_axis")),
+            color=alt.Color(
+                "direction:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[t("chart.gain"), t("chart.loss")], range=["#2e7d32", "#c62828"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=t("col.name")),
+                alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+                alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
+            ],
+        )
+        .properties(height=320)
+    )
     return _localise(chart, t)
 
 
@@ -163,19 +199,34 @@ def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
     for col in ("start", "end", "amount"):
         data[col] = data[col] / BN
     last = len(data) - 1
-    data["kind"] = [t("chart.total") if k in (0, last) else
-                    (t("chart.gain") if a >= 0 else t("chart.loss"))
-                    for k, a in enumerate(data["amount"])]
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=260)),
-        y=alt.Y("start:Q", title=t("chart.bn_axis")),
-        y2="end:Q",
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(
-            domain=[t("chart.total"), t("chart.gain"), t("chart.loss")],
-            range=["#1565c0", "#2e7d32", "#c62828"])),
-        tooltip=[alt.Tooltip("label:N", title=t("col.step")),
-                 alt.Tooltip("amount:Q", title=t("col.amount_bn"), format=",.3f")],
-    ).properties(height=340)
+    data["kind"] = [
+        t("chart.total") if k in (0, last) else (t("chart.gain") if a >= 0 else t("chart.loss"))
+        for k, a in enumerate(data["amount"])
+    ]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=260)
+            ),
+            y=alt.Y("start:Q", title=t("chart.bn_axis")),
+            y2="end:Q",
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[t("chart.total"), t("chart.gain"), t("chart.loss")],
+                    range=["#1565c0", "#2e7d32", "#c62828"],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("col.step")),
+                alt.Tooltip("amount:Q", title=t("col.amount_bn"), format=",.3f"),
+            ],
+        )
+        .properties(height=340)
+    )
     return _localise(chart, t)
 
 
@@ -210,7 +261,9 @@ def waterfall_story(w: Any, result: Any, t: Tr) -> str:
         verb = "tăng" if delta > 0 else "giảm"
         lines.append(f"{t.step(label)}: {verb} {t.mvnd(abs(delta))}.")
     base = float(row["baseline"])
-    change = t.pct((w.final - base) / base, 1, sign=True) if base > 0 else "năm trước không nhận bổ sung"
+    change = (
+        t.pct((w.final - base) / base, 1, sign=True) if base > 0 else "năm trước không nhận bổ sung"
+    )
     basis = "tổng của các tỉnh cũ năm 2025" if ";" in preds else "số bổ sung năm trước"
     lines.append(
         f"Phân bổ cuối cùng {t.mvnd(w.final)}; so với {basis} là {t.mvnd(base)}: {change}. "
@@ -220,8 +273,10 @@ def waterfall_story(w: Any, result: Any, t: Tr) -> str:
     if str(row.get("flags", "")):
         lines.append(f"Ghi chú: {t.flags(str(row['flags']))}.")
     if result.illustrative:
-        lines.append("Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), "
-                     "không phải số liệu chính thức.")
+        lines.append(
+            "Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), "
+            "không phải số liệu chính thức."
+        )
     return "\n".join(lines)
 
 
@@ -233,22 +288,27 @@ def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd
             return ""
         return ", ".join(names.get(c, c) for c in cell.split(";"))
 
-    out = pd.DataFrame({
-        t("col.rule"): ledger["name"].astype(str),
-        t("col.kind"): ledger["kind"].map(t.kind),
-        t("col.hard"): ledger["hard"].map(lambda v: t("yes") if v else t("no")),
-        t("col.binding"): ledger["binding"].map(lambda v: t("yes") if v else t("no")),
-        t("col.units_binding"): ledger["units_binding"].astype(float),
-        t("col.dual"): ledger["dual"].astype(float),
-        t("col.cost"): ledger["cost"].astype(float) / BN,
-        t("col.benefits"): ledger["benefits"].map(who),
-        t("col.pays"): ledger["pays"].map(who),
-        t("col.description"): ledger["description"].astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            t("col.rule"): ledger["name"].astype(str),
+            t("col.kind"): ledger["kind"].map(t.kind),
+            t("col.hard"): ledger["hard"].map(lambda v: t("yes") if v else t("no")),
+            t("col.binding"): ledger["binding"].map(lambda v: t("yes") if v else t("no")),
+            t("col.units_binding"): ledger["units_binding"].astype(float),
+            t("col.dual"): ledger["dual"].astype(float),
+            t("col.cost"): ledger["cost"].astype(float) / BN,
+            t("col.benefits"): ledger["benefits"].map(who),
+            t("col.pays"): ledger["pays"].map(who),
+            t("col.description"): ledger["description"].astype(str),
+        }
+    )
     from fiscal_app.fmt import styler
 
-    formats = {t("col.units_binding"): ("num", 0), t("col.dual"): ("num", 4),
-               t("col.cost"): ("num", 1)}
+    formats = {
+        t("col.units_binding"): ("num", 0),
+        t("col.dual"): ("num", 4),
+        t("col.cost"): ("num", 1),
+    }
     return out, styler(out, formats, t.lang)
 
 
@@ -290,51 +350,82 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
     from fiscal.metrics import BANDS
 
     u = c.units[c.units["year"] == year]
-    data = pd.DataFrame({
-        "unit": u["name"].astype(str).to_numpy(),
-        "change": u[f"{label}: change"].to_numpy(dtype=float) / BN,
-        "pct": u[f"{label}: change_pct"].to_numpy(dtype=float),
-        "band": [t.band(b) for b in u[f"{label}: band"]],
-    }).sort_values("change", ascending=False, kind="stable")
+    data = pd.DataFrame(
+        {
+            "unit": u["name"].astype(str).to_numpy(),
+            "change": u[f"{label}: change"].to_numpy(dtype=float) / BN,
+            "pct": u[f"{label}: change_pct"].to_numpy(dtype=float),
+            "band": [t.band(b) for b in u[f"{label}: band"]],
+        }
+    ).sort_values("change", ascending=False, kind="stable")
     if len(data) > CHART_UNITS:
         half = CHART_UNITS // 2
         data = pd.concat([data.head(half), data.tail(half)])
     domain = [t.band(b) for b in BANDS]
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("unit:N", sort=None, title=None,
-                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10)),
-        y=alt.Y("change:Q", title=t("compare.change_axis")),
-        color=alt.Color("band:N", title=None, scale=alt.Scale(
-            domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"])),
-        tooltip=[alt.Tooltip("unit:N", title=t("col.name")),
-                 alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
-                 alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
-                 alt.Tooltip("band:N", title=t("compare.band"))],
-    ).properties(height=320)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "unit:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10),
+            ),
+            y=alt.Y("change:Q", title=t("compare.change_axis")),
+            color=alt.Color(
+                "band:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("unit:N", title=t("col.name")),
+                alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+                alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
+                alt.Tooltip("band:N", title=t("compare.band")),
+            ],
+        )
+        .properties(height=320)
+    )
     return _localise(chart, t)
 
 
 def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """Winners and losers of ``label``: units, population and money per band."""
     b = c.bands[(c.bands["scenario"] == label) & (c.bands["year"] == year)]
-    out = pd.DataFrame({
-        t("compare.band"): [t.band(x) for x in b["band"]],
-        t("compare.n_units"): b["units"].to_numpy(dtype=float),
-        t("col.population"): b["population"].to_numpy(dtype=float),
-        t("col.change"): b["change"].to_numpy(dtype=float) / BN,
-        t("compare.names"): b["names"].astype(str).str.replace("; ", ", "),
-    })
+    out = pd.DataFrame(
+        {
+            t("compare.band"): [t.band(x) for x in b["band"]],
+            t("compare.n_units"): b["units"].to_numpy(dtype=float),
+            t("col.population"): b["population"].to_numpy(dtype=float),
+            t("col.change"): b["change"].to_numpy(dtype=float) / BN,
+            t("compare.names"): b["names"].astype(str).str.replace("; ", ", "),
+        }
+    )
     from fiscal_app.fmt import styler
 
-    return out, styler(out, {t("compare.n_units"): ("num", 0), t("col.population"): ("num", 0),
-                             t("col.change"): ("signed", 1)}, t.lang)
+    return out, styler(
+        out,
+        {
+            t("compare.n_units"): ("num", 0),
+            t("col.population"): ("num", 0),
+            t("col.change"): ("signed", 1),
+        },
+        t.lang,
+    )
 
 
 def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """Per unit: each scenario's allocation and each change against the reference (bn VND)."""
     u = c.units[c.units["year"] == year]
-    out = pd.DataFrame({t("col.code"): u["code"].astype(str).to_numpy(),
-                        t("col.name"): u["name"].astype(str).to_numpy()})
+    out = pd.DataFrame(
+        {
+            t("col.code"): u["code"].astype(str).to_numpy(),
+            t("col.name"): u["name"].astype(str).to_numpy(),
+        }
+    )
     formats: dict[str, tuple[str, int]] = {}
     for lab in c.labels:
         col = f"{lab} ({t('chart.bn_axis')})"
@@ -370,8 +461,9 @@ def params_table(c: Any, t: Tr) -> pd.DataFrame:
         out = {t("compare.setting"): row["setting"]}
         for lab in c.labels:
             out[lab] = _plain_value(row[lab], t)
-        sources = sorted({str(row[f"source: {lab}"]) for lab in c.labels
-                          if row.get(f"source: {lab}")})
+        sources = sorted(
+            {str(row[f"source: {lab}"]) for lab in c.labels if row.get(f"source: {lab}")}
+        )
         out[t("need.source")] = "; ".join(sources)
         rows.append(out)
     return pd.DataFrame(rows)
@@ -380,18 +472,19 @@ def params_table(c: Any, t: Tr) -> pd.DataFrame:
 def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
     """Each scenario's rules: binding or not and the money each moves."""
     led = c.constraints
-    out = pd.DataFrame({
-        t("compare.scenario"): led["scenario"].astype(str),
-        t("col.rule"): led["name"].astype(str),
-        t("col.kind"): led["kind"].map(t.kind),
-        t("col.binding"): led["binding"].map(lambda v: t("yes") if v else t("no")),
-        t("col.units_binding"): led["units_binding"].astype(float),
-        t("col.cost"): led["cost"].astype(float) / BN,
-    })
+    out = pd.DataFrame(
+        {
+            t("compare.scenario"): led["scenario"].astype(str),
+            t("col.rule"): led["name"].astype(str),
+            t("col.kind"): led["kind"].map(t.kind),
+            t("col.binding"): led["binding"].map(lambda v: t("yes") if v else t("no")),
+            t("col.units_binding"): led["units_binding"].astype(float),
+            t("col.cost"): led["cost"].astype(float) / BN,
+        }
+    )
     from fiscal_app.fmt import styler
 
-    return out, styler(out, {t("col.units_binding"): ("num", 0), t("col.cost"): ("num", 1)},
-                       t.lang)
+    return out, styler(out, {t("col.units_binding"): ("num", 0), t("col.cost"): ("num", 1)}, t.lang)
 
 
 # ----------------------------------------------------------------------------- trade-offs
@@ -407,62 +500,102 @@ def _metric_scale(key: str) -> float:
     return BN if base in MONEY_METRICS else 1.0
 
 
-def frontier_chart(frame: pd.DataFrame, here: dict[str, float], x: str, y: str, color: str,
-                   current: float, t: Tr, scale: float = 1.0) -> alt.TopLevelMixin:
+def frontier_chart(
+    frame: pd.DataFrame,
+    here: dict[str, float],
+    x: str,
+    y: str,
+    color: str,
+    current: float,
+    t: Tr,
+    scale: float = 1.0,
+) -> alt.TopLevelMixin:
     """The frontier's points (x against y, coloured by ``color``) with the current scenario."""
-    data = pd.DataFrame({
-        "x": frame[x].to_numpy(dtype=float) / _metric_scale(x),
-        "y": frame[y].to_numpy(dtype=float) / _metric_scale(y),
-        "c": frame[color].to_numpy(dtype=float) / _metric_scale(color),
-        "value": frame["value"].to_numpy(dtype=float) / scale,
-    })
+    data = pd.DataFrame(
+        {
+            "x": frame[x].to_numpy(dtype=float) / _metric_scale(x),
+            "y": frame[y].to_numpy(dtype=float) / _metric_scale(y),
+            "c": frame[color].to_numpy(dtype=float) / _metric_scale(color),
+            "value": frame["value"].to_numpy(dtype=float) / scale,
+        }
+    )
     xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
+
     def fmt_of(key: str) -> str:
         return ".2%" if key in PCT_METRICS else ",.4~f"
 
-    tips = [alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
-            alt.Tooltip("x:Q", title=xt, format=fmt_of(x)),
-            alt.Tooltip("y:Q", title=yt, format=fmt_of(y)),
-            alt.Tooltip("c:Q", title=ct, format=fmt_of(color))]
+    tips = [
+        alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
+        alt.Tooltip("x:Q", title=xt, format=fmt_of(x)),
+        alt.Tooltip("y:Q", title=yt, format=fmt_of(y)),
+        alt.Tooltip("c:Q", title=ct, format=fmt_of(color)),
+    ]
+
     def axis(key: str) -> alt.Axis:
         return alt.Axis(format=".1%" if key in PCT_METRICS else ",.4~f")
 
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False), axis=axis(x)),
-        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False), axis=axis(y)))
+        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False), axis=axis(y)),
+    )
     line = base.mark_line(color="#90a4ae").encode(order="value:Q")
     points = base.mark_circle(size=90).encode(
-        color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips)
+        color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips
+    )
     hx, hy = here.get(x, np.nan), here.get(y, np.nan)
     if not (np.isfinite(hx) and np.isfinite(hy)):
         return _localise((line + points).properties(height=420), t)
-    me = pd.DataFrame({"x": [hx / _metric_scale(x)], "y": [hy / _metric_scale(y)],
-                       "value": [current / scale], "label": [t("trade.current")]})
-    marker = alt.Chart(me).mark_point(shape="diamond", size=320, color="#d32f2f", filled=True,
-                                      stroke="black").encode(
-        x="x:Q", y="y:Q", tooltip=[alt.Tooltip("label:N", title=" "),
-                                   alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f")])
-    label = alt.Chart(me).mark_text(align="left", dx=12, dy=-10, fontWeight="bold",
-                                    color="#d32f2f").encode(x="x:Q", y="y:Q", text="label:N")
+    me = pd.DataFrame(
+        {
+            "x": [hx / _metric_scale(x)],
+            "y": [hy / _metric_scale(y)],
+            "value": [current / scale],
+            "label": [t("trade.current")],
+        }
+    )
+    marker = (
+        alt.Chart(me)
+        .mark_point(shape="diamond", size=320, color="#d32f2f", filled=True, stroke="black")
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
+            ],
+        )
+    )
+    label = (
+        alt.Chart(me)
+        .mark_text(align="left", dx=12, dy=-10, fontWeight="bold", color="#d32f2f")
+        .encode(x="x:Q", y="y:Q", text="label:N")
+    )
     return _localise((line + points + marker + label).properties(height=420), t)
 
 
 def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
     """The frontier's points with translated metric names, money in bn VND."""
-    out = pd.DataFrame({t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
-                        t("trade.status"): frame["status"].astype(str).to_numpy()})
+    out = pd.DataFrame(
+        {
+            t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
+            t("trade.status"): frame["status"].astype(str).to_numpy(),
+        }
+    )
     formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
     for col in frame.columns:
-        if col in ("value", "status", "point", "message") or \
-                not pd.api.types.is_numeric_dtype(frame[col]):
+        if col in ("value", "status", "point", "message") or not pd.api.types.is_numeric_dtype(
+            frame[col]
+        ):
             continue
         name = t.metric(col)
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
         if col in PCT_METRICS:
             formats[name] = ("pct", 2)
         else:
-            formats[name] = ("num", 0 if col.startswith("units_") else
-                             1 if _metric_scale(col) != 1.0 else 4)
+            formats[name] = (
+                "num",
+                0 if col.startswith("units_") else 1 if _metric_scale(col) != 1.0 else 4,
+            )
     if "message" in frame.columns:
         out[t("trade.message")] = frame["message"].fillna("").astype(str).to_numpy()
     from fiscal_app.fmt import styler

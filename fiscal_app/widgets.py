@@ -14,8 +14,16 @@ from fiscal_app import numbers, session
 from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
-__all__ = ["bound", "current_result", "illustrative_notice", "lang_key", "map_section",
-           "number_field", "show_error", "sync"]
+__all__ = [
+    "bound",
+    "current_result",
+    "illustrative_notice",
+    "lang_key",
+    "map_section",
+    "number_field",
+    "show_error",
+    "sync",
+]
 
 WHY_PAGE = Path(__file__).resolve().parent / "ui" / "why.py"
 
@@ -48,8 +56,9 @@ def bound(key: str, value: Any) -> str:
     return key
 
 
-def number_field(label: str, key: str, stored: float | None, field: numbers.Field, t: Tr,
-                 help: str | None = None) -> float | None:
+def number_field(
+    label: str, key: str, stored: float | None, field: numbers.Field, t: Tr, help: str | None = None
+) -> float | None:
     """A text box for a number written the chosen language's way (238.421,5 in Vietnamese).
 
     It starts from ``stored`` (scenario units; ``field.scale`` converts to what is shown) and
@@ -109,8 +118,12 @@ def show_error(err: FiscalError, t: Tr, *, repairs: bool = True) -> None:
 
 def _repair_button(rep: Repair, k: int, t: Tr) -> None:
     value = rep.value.tolist() if hasattr(rep.value, "tolist") else rep.value  # numpy → plain
-    st.button(t("infeasible.apply", repair=rep.description), key=f"repair.{k}",
-              on_click=_apply_repair, args=(rep.path, value))
+    st.button(
+        t("infeasible.apply", repair=rep.description),
+        key=f"repair.{k}",
+        on_click=_apply_repair,
+        args=(rep.path, value),
+    )
 
 
 def _as_markdown(text: str) -> str:
@@ -174,12 +187,21 @@ def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -
     if data.missing:
         st.warning(t("map.missing", n=len(data.missing), codes=", ".join(data.missing)))
     columns = maps.available_columns(data)
-    column = st.selectbox(t("map.column"), columns, key=lang_key(f"{key}.column", t),
-                          format_func=lambda c: t(maps.COLUMNS[c].label))
+    column = st.selectbox(
+        t("map.column"),
+        columns,
+        key=lang_key(f"{key}.column", t),
+        format_func=lambda c: t(maps.COLUMNS[c].label),
+    )
     chart = maps.map_chart(data, column, t, height=height)
     if data.clickable:
-        event = st.vega_lite_chart(chart, width="stretch", key=f"{key}.{t.lang}.chart",
-                                   on_select="rerun", selection_mode=[maps.SELECTION])
+        event = st.vega_lite_chart(
+            chart,
+            width="stretch",
+            key=f"{key}.{t.lang}.chart",
+            on_select="rerun",
+            selection_mode=[maps.SELECTION],
+        )
         picked = (event.get("selection") or {}).get(maps.SELECTION) or []
         codes = [str(p["id"]) for p in picked if isinstance(p, dict) and p.get("id")]
         if codes:

@@ -21,8 +21,14 @@ from fiscal_app import launch
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -39,8 +45,11 @@ def streamlit_server(log: Path, timeout: float = 90.0) -> Iterator[str]:
     port = free_port()
     cmd = launch.command(port=port)
     paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1",  # the checkout's packages, as pytest sees them
-           "PYTHONPATH": os.pathsep.join(paths)}
+    env = {
+        **os.environ,
+        "PYTHONUNBUFFERED": "1",  # the checkout's packages, as pytest sees them
+        "PYTHONPATH": os.pathsep.join(paths),
+    }
     env.pop("DISPLAY", None)
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=log.parent, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -49,8 +58,10 @@ def streamlit_server(log: Path, timeout: float = 90.0) -> Iterator[str]:
             deadline = time.monotonic() + timeout
             while True:  # health says ok before the script has run; pages wait for elements
                 if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with {proc.returncode}: "
-                                       + log.read_text(errors="replace")[-2000:])
+                    raise RuntimeError(
+                        f"streamlit exited with {proc.returncode}: "
+                        + log.read_text(errors="replace")[-2000:]
+                    )
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                         if r.status == 200:
@@ -77,8 +88,13 @@ def chromium(profile: Path, width: int = 1400, height: int = 1000) -> Iterator[o
 
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": width, "height": height}, accept_downloads=True)
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": width, "height": height},
+            accept_downloads=True,
+        )
         try:
             yield context
         finally:
@@ -118,8 +134,9 @@ def point_inside(page, label: str) -> tuple[float, float]:
     reaches that shape and nothing drawn over it."""
     from playwright.sync_api import expect
 
-    expect(page.locator("[data-testid=stVegaLiteChart] g.mark-shape path").first) \
-        .to_be_attached(timeout=90_000)
+    expect(page.locator("[data-testid=stVegaLiteChart] g.mark-shape path").first).to_be_attached(
+        timeout=90_000
+    )
     point = page.evaluate(_INSIDE, label)
     if point is None:
         raise AssertionError(f"no map shape labelled {label!r} can be pointed at")

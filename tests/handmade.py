@@ -28,14 +28,22 @@ def units(**columns: list[Any]) -> UnitTable:
     return UnitTable(validate_units(frame, "hand.csv"), "province", "hand.csv")
 
 
-def scenario(envelope: float, *, kind: str = "shortfall_minimax", rate: float = 1.0,
-             indicator: str = "need_units", constraints: list[dict] | None = None,
-             **extra: Any) -> Scenario:
+def scenario(
+    envelope: float,
+    *,
+    kind: str = "shortfall_minimax",
+    rate: float = 1.0,
+    indicator: str = "need_units",
+    constraints: list[dict] | None = None,
+    **extra: Any,
+) -> Scenario:
     """Need = rate × the ``need_units`` column (so need is written directly in the table)."""
     data: dict[str, Any] = {
         "scenario": {"name": "hand", "years": extra.pop("years", [2026])},
         "envelope": {"total": envelope, "source": "test", **extra.pop("envelope", {})},
-        "need": {"criteria": [{"indicator": indicator, "rate": rate, "unit": "x", "source": "test"}]},
+        "need": {
+            "criteria": [{"indicator": indicator, "rate": rate, "unit": "x", "source": "test"}]
+        },
         "objective": {"kind": kind, **extra.pop("objective", {})},
         "constraints": constraints or [],
         **extra,

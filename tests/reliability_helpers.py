@@ -27,8 +27,16 @@ def examples(n: int) -> int:
     return max(1, round(n * EXAMPLE_FACTOR))
 
 
-UNIT_COLUMNS = ("code", "name", "region", "population", "area_km2", "baseline", "own_revenue",
-                "retention")
+UNIT_COLUMNS = (
+    "code",
+    "name",
+    "region",
+    "population",
+    "area_km2",
+    "baseline",
+    "own_revenue",
+    "retention",
+)
 
 #: a small, valid scenario (as plain data); tests copy and change it
 BASE_SCENARIO: dict[str, Any] = {
@@ -39,7 +47,9 @@ BASE_SCENARIO: dict[str, Any] = {
 }
 
 
-def frame_from_rows(rows: Sequence[Sequence[Any]], columns: Sequence[str] = UNIT_COLUMNS) -> pd.DataFrame:
+def frame_from_rows(
+    rows: Sequence[Sequence[Any]], columns: Sequence[str] = UNIT_COLUMNS
+) -> pd.DataFrame:
     """A raw (text) unit frame as a CSV reader would give it."""
     return pd.DataFrame([[str(v) for v in r] for r in rows], columns=list(columns), dtype=str)
 
@@ -54,16 +64,18 @@ def small_units(n: int = 5, seed: int = 0) -> UnitTable:
     """``n`` plausible units with baselines summing to about 1000 million VND."""
     rng = np.random.default_rng(seed)
     baseline = np.round(rng.uniform(100, 300, n))
-    frame = pd.DataFrame({
-        "code": [f"U{i:03d}" for i in range(n)],
-        "name": [f"Unit {i}" for i in range(n)],
-        "region": rng.choice(["North", "South"], n),
-        "population": np.round(rng.uniform(1000, 5000, n)),
-        "area_km2": np.round(rng.uniform(10, 500, n)),
-        "baseline": baseline,
-        "own_revenue": np.round(rng.uniform(0, 200, n)),
-        "retention": np.round(rng.uniform(0.2, 0.8, n), 2),
-    })
+    frame = pd.DataFrame(
+        {
+            "code": [f"U{i:03d}" for i in range(n)],
+            "name": [f"Unit {i}" for i in range(n)],
+            "region": rng.choice(["North", "South"], n),
+            "population": np.round(rng.uniform(1000, 5000, n)),
+            "area_km2": np.round(rng.uniform(10, 500, n)),
+            "baseline": baseline,
+            "own_revenue": np.round(rng.uniform(0, 200, n)),
+            "retention": np.round(rng.uniform(0.2, 0.8, n), 2),
+        }
+    )
     return units_from_frame(frame)
 
 

@@ -21,17 +21,19 @@ from fiscal.scenario import scenario_from_dict
 
 def test_need_is_rate_times_indicator_times_coefficient_plus_other():
     table = units(population=[100, 300], area_km2=[10, 20], region=["A", "B"])
-    s = scenario_from_dict({
-        "scenario": {"name": "n"},
-        "envelope": {"total": 1},
-        "need": {
-            "other_markup": 0.1,
-            "criteria": [
-                {"indicator": "population", "rate": 2, "coefficients": {"B": 1.5}},
-                {"indicator": "area_km2", "rate": 3},
-            ],
-        },
-    })
+    s = scenario_from_dict(
+        {
+            "scenario": {"name": "n"},
+            "envelope": {"total": 1},
+            "need": {
+                "other_markup": 0.1,
+                "criteria": [
+                    {"indicator": "population", "rate": 2, "coefficients": {"B": 1.5}},
+                    {"indicator": "area_km2", "rate": 3},
+                ],
+            },
+        }
+    )
     # 1.1 × (2·100·1 + 3·10) = 253 ; 1.1 × (2·300·1.5 + 3·20) = 1056
     np.testing.assert_allclose(needs.need(table.frame, s.need.criteria, 0.1), [253, 1056])
 
@@ -90,7 +92,9 @@ def test_floors_above_the_envelope_name_the_conflict_and_the_repairs(kind):
     with pytest.raises(InfeasibleError) as err:
         run(s, units=table)
     e = err.value
-    assert any("hh (floor) need 1.2 bn VND but the envelope is 1.0 bn VND" in c for c in e.conflicts)
+    assert any(
+        "hh (floor) need 1.2 bn VND but the envelope is 1.0 bn VND" in c for c in e.conflicts
+    )
     by_path = {r.path: r for r in e.repairs}
     assert by_path["envelope.total"].value == 1200
     assert by_path["constraints.hh.ratio"].value == pytest.approx(1000 / 1200, abs=1e-4)
@@ -103,7 +107,11 @@ def test_floors_above_the_envelope_name_the_conflict_and_the_repairs(kind):
 
 def test_soft_floor_in_the_formula_binds_as_far_as_the_envelope_allows():
     table = units(need_units=[10, 20], population=[1, 1], baseline=[600, 600])
-    s = scenario(1000, kind="formula", constraints=[{"kind": "floor", "ratio": 1.0, "name": "hh", "soft": True}])
+    s = scenario(
+        1000,
+        kind="formula",
+        constraints=[{"kind": "floor", "ratio": 1.0, "name": "hh", "soft": True}],
+    )
     r = run(s, units=table)  # a hard floor would be infeasible (1,200 > 1,000)
     assert r.table["transfer"].tolist() == [500, 500]
     assert r.table["flags"].tolist() == ["below hh (soft)"] * 2

@@ -30,8 +30,10 @@ def test_unknown_attribute_is_an_attribute_error():
 
 
 def test_importing_fiscal_is_light_and_never_imports_streamlit():
-    code = ("import sys, fiscal, fiscal.cli; "
-            "print(','.join(m for m in ('streamlit', 'scipy.optimize', 'pulp', 'pandas') if m in sys.modules))")
+    code = (
+        "import sys, fiscal, fiscal.cli; "
+        "print(','.join(m for m in ('streamlit', 'scipy.optimize', 'pulp', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -48,12 +50,15 @@ def test_library_does_not_import_streamlit():
 def test_an_lp_solve_talks_to_highs_through_highspy_without_scipy_optimize():
     # one HiGHS adapter (fiscal.highs) on highspy's public API; scipy.optimize (~0.6 s to
     # import) stays out of a cold `fiscal solve`, and the formula path loads no solver at all
-    code = ("import sys; from fiscal.pipeline import run; "
-            "r = run('national-2026-baseline.toml'); "
-            "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules); "
-            "r = run('national-2026-minimax.toml'); "
-            "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules, r.status)")
+    code = (
+        "import sys; from fiscal.pipeline import run; "
+        "r = run('national-2026-baseline.toml'); "
+        "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules); "
+        "r = run('national-2026-minimax.toml'); "
+        "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules, r.status)"
+    )
     root = __import__("pathlib").Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=root)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
     assert out.stdout.split() == ["False", "False", "True", "False", "optimal"]

@@ -62,8 +62,9 @@ def units_frame(at: AppTest) -> pd.DataFrame:
     """The units table of the Allocate page (the one with an 'Allocation' column)."""
     for df in at.dataframe:
         value = df.value
-        if isinstance(value, pd.DataFrame) and any("Allocation" in c or "Phân bổ" in c
-                                                   for c in value.columns):
+        if isinstance(value, pd.DataFrame) and any(
+            "Allocation" in c or "Phân bổ" in c for c in value.columns
+        ):
             return value
     raise AssertionError("no units table on the page")
 
@@ -92,8 +93,12 @@ def test_every_label_used_in_the_code_is_defined():
 
 def test_labels_built_at_run_time_exist():
     keys = [f"field.{f.key}" for fields in edits.FIELDS.values() for f in fields]
-    keys += [f"{k}_help" for k in keys] + ["level.province", "level.commune",
-                                           "envelope.mode.equal", "envelope.mode.at_most"]
+    keys += [f"{k}_help" for k in keys] + [
+        "level.province",
+        "level.commune",
+        "envelope.mode.equal",
+        "envelope.mode.at_most",
+    ]
     assert not [k for k in keys if k not in EN or k not in VI]
 
 
@@ -120,11 +125,14 @@ def test_edits_round_trip_through_a_link():
     assert restored.to_dict() == work
 
 
-@pytest.mark.parametrize("text, message", [
-    ("!!!", "characters a link never has"),
-    ("abcd", "cannot be read"),
-    ("x" * (edits.MAX_LINK_CHARS + 1), "above the limit"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("!!!", "characters a link never has"),
+        ("abcd", "cannot be read"),
+        ("x" * (edits.MAX_LINK_CHARS + 1), "above the limit"),
+    ],
+)
 def test_a_bad_link_says_what_is_wrong(text, message):
     with pytest.raises(ScenarioError, match=message):
         edits.decode_edits(text)
@@ -233,8 +241,11 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
     before = allocation_column(units_frame(at)).to_numpy()
     rev = at.session_state["rev"]
     key = f"{rev}.criteria.en"
-    at.session_state[key] = {"edited_rows": {"1": {"rate": "900"}}, "added_rows": [],
-                             "deleted_rows": []}
+    at.session_state[key] = {
+        "edited_rows": {"1": {"rate": "900"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert_clean(at)
     after = allocation_column(units_frame(at)).to_numpy()
@@ -242,13 +253,18 @@ def test_need_rates_and_regional_coefficients_are_editable_tables():
     coef = f"{rev}.coef.region.en"
     regions = next(d for d in at.data_editor if "region" in d.value.columns).value
     row = regions.index[regions["region"] == "Mekong River Delta"][0]
-    at.session_state[coef] = {"edited_rows": {str(row): {"population": "1.6"}}, "added_rows": [],
-                              "deleted_rows": []}
+    at.session_state[coef] = {
+        "edited_rows": {str(row): {"population": "1.6"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert_clean(at)
     assert (allocation_column(units_frame(at)).to_numpy() != after).any()
-    assert any("need.criteria" in c.value or "constraints" in c.value or "setting(s)" in c.value
-               for c in at.caption)
+    assert any(
+        "need.criteria" in c.value or "constraints" in c.value or "setting(s)" in c.value
+        for c in at.caption
+    )
 
 
 def test_infeasible_settings_show_the_repair_and_the_repair_applies():
@@ -279,11 +295,13 @@ def test_uploading_a_scenario_uses_it_and_a_bad_one_says_why():
     at = start()
     scen = load_scenario(BASELINE).with_value("envelope.total", 245_000_000)
     at.file_uploader(key="upload_toml").set_value(
-        ("mine.toml", scen.to_toml().encode(), "application/toml")).run()
+        ("mine.toml", scen.to_toml().encode(), "application/toml")
+    ).run()
     assert_clean(at)
     assert allocation_column(units_frame(at)).sum() == pytest.approx(245_000.0, abs=1e-6)
     at.file_uploader(key="upload_toml").set_value(
-        ("broken.toml", b"[scenario]\nname = 'x'\n[envelope]\ntotal = -1\n", "text/plain")).run()
+        ("broken.toml", b"[scenario]\nname = 'x'\n[envelope]\ntotal = -1\n", "text/plain")
+    ).run()
     assert_clean(at)
     text = " ".join(errors(at))
     assert "broken.toml" in text and "envelope.total" in text
@@ -314,8 +332,10 @@ def test_the_scenario_given_at_start_is_shown(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", "national-2026-minimax"])
     assert keyed(start().selectbox, ".obj.kind").value == "shortfall_minimax"
     own = tmp_path / "own.toml"
-    own.write_text(load_scenario(BASELINE)
-                   .with_value("envelope.total", 239_000_000).to_toml(), encoding="utf-8")
+    own.write_text(
+        load_scenario(BASELINE).with_value("envelope.total", 239_000_000).to_toml(),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(sys, "argv", ["app.py", "--scenario", str(own)])
     at = start()
     assert allocation_column(units_frame(at)).sum() == pytest.approx(239_000.0, abs=1e-6)
@@ -364,8 +384,7 @@ def test_why_on_infeasible_settings_shows_the_repair():
 
 def test_compare_two_scenarios_metrics_winners_losers_and_diff():
     at = start("compare")
-    at.multiselect(key="compare.chosen").set_value(
-        [BASELINE, "national-2026-minimax.toml"]).run()
+    at.multiselect(key="compare.chosen").set_value([BASELINE, "national-2026-minimax.toml"]).run()
     assert_clean(at)
     assert not errors(at)
     heads = [s.value for s in at.subheader]
@@ -382,14 +401,17 @@ def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
     at.switch_page("ui/compare.py")
     at.run()
     scen = load_scenario(BASELINE).with_value("envelope.total", 250_000_000)
-    at.file_uploader(key="compare.upload").set_value([
-        ("more.toml", scen.to_toml().encode(), "application/toml"),
-        ("bad.toml", b"[scenario\n", "text/plain"),
-    ]).run()
+    at.file_uploader(key="compare.upload").set_value(
+        [
+            ("more.toml", scen.to_toml().encode(), "application/toml"),
+            ("bad.toml", b"[scenario\n", "text/plain"),
+        ]
+    ).run()
     assert_clean(at)
     assert any("bad.toml" in e and "not valid TOML" in e for e in errors(at))
     at.multiselect(key="compare.chosen").set_value(
-        [BASELINE, "Current (edited) scenario", "more.toml"]).run()
+        [BASELINE, "Current (edited) scenario", "more.toml"]
+    ).run()
     assert_clean(at)
     params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
     row = params[params["Setting"] == "envelope.total"].iloc[0]
@@ -401,7 +423,8 @@ def test_compare_needs_two_and_reports_an_infeasible_one():
     at.multiselect(key="compare.chosen").set_value([BASELINE]).run()
     assert any("at least two" in i.value for i in at.info)
     at.multiselect(key="compare.chosen").set_value(
-        [BASELINE, "national-2026-infeasible-floors.toml"]).run()
+        [BASELINE, "national-2026-infeasible-floors.toml"]
+    ).run()
     assert_clean(at)
     assert any("infeasible" in e for e in errors(at))
 
@@ -488,7 +511,8 @@ def test_a_bad_unit_table_lists_every_problem():
     row[pop] = "lots"
     lines[2] = ",".join(row)
     at.file_uploader(key="data.upload").set_value(
-        ("units.csv", "\n".join(lines).encode(), "text/csv")).run()
+        ("units.csv", "\n".join(lines).encode(), "text/csv")
+    ).run()
     assert_clean(at)
     assert any("units.csv was refused" in e for e in errors(at))
     problems = at.code[0].value
@@ -557,19 +581,24 @@ def test_a_shared_link_restores_the_scenario_and_its_edits():
     at = start()
     keyed(at.text_input, ".env.total").input("241000").run()
     keyed(at.selectbox, ".obj.kind").set_value("shortfall_minimax").run()
-    params = {k: at.query_params[k][0] if isinstance(at.query_params[k], list)
-              else at.query_params[k] for k in ("s", "e")}
+    params = {
+        k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+        for k in ("s", "e")
+    }
     fresh = start(**params)
     assert keyed(fresh.text_input, ".env.total").value == "241,000"
     assert keyed(fresh.selectbox, ".obj.kind").value == "shortfall_minimax"
     assert allocation_column(units_frame(fresh)).sum() == pytest.approx(241_000.0, abs=1e-6)
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"s": BASELINE, "e": "%%%"}, "could not be restored"),
-    ({"s": BASELINE, "e": edits.encode_edits({"envelope.total": -3})}, "envelope.total"),
-    ({"s": "no-such.toml"}, "not shipped"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"s": BASELINE, "e": "%%%"}, "could not be restored"),
+        ({"s": BASELINE, "e": edits.encode_edits({"envelope.total": -3})}, "envelope.total"),
+        ({"s": "no-such.toml"}, "not shipped"),
+    ],
+)
 def test_a_broken_link_falls_back_with_a_warning(params, message):
     at = start(**params)
     assert any(message in w.value for w in at.warning)
@@ -604,8 +633,13 @@ def test_vietnamese_switches_every_label_and_the_number_format():
     frame = units_frame(at)
     assert "Phân bổ (tỷ đồng)" in frame.columns
     assert "Đồng bằng sông Hồng" in set(frame["Vùng"])
-    for page, title in (("why", "Vì sao con số này"), ("data", "Dữ liệu"),
-                        ("export", "Tải về"), ("compare", "So sánh"), ("tradeoffs", "Đánh đổi")):
+    for page, title in (
+        ("why", "Vì sao con số này"),
+        ("data", "Dữ liệu"),
+        ("export", "Tải về"),
+        ("compare", "So sánh"),
+        ("tradeoffs", "Đánh đổi"),
+    ):
         at.switch_page(f"ui/{page}.py")
         at.run()
         assert_clean(at)
@@ -668,8 +702,11 @@ def test_vietnamese_decimal_comma_is_a_decimal_not_dropped():
 
 def test_an_ambiguous_or_malformed_entry_is_refused_and_changes_nothing():
     at = _vi()
-    for text, words in (("250,000", "hai cách hiểu"), ("250000.5", "250.000,5"),
-                        ("250000,0005", "đơn vị làm tròn")):
+    for text, words in (
+        ("250,000", "hai cách hiểu"),
+        ("250000.5", "250.000,5"),
+        ("250000,0005", "đơn vị làm tròn"),
+    ):
         keyed(at.text_input, ".env.total").input(text).run()
         assert_clean(at)
         message = " ".join(errors(at))
@@ -685,16 +722,21 @@ def test_an_ambiguous_or_malformed_entry_is_refused_and_changes_nothing():
 
 def test_every_number_box_shows_the_language_format():
     at = start(s="national-2026-merger-support.toml")
-    boxes = {w.key.split(":", 1)[1].split(".", 1)[1]: w.value for w in at.text_input
-             if w.key and w.key.startswith("en:")}
+    boxes = {
+        w.key.split(":", 1)[1].split(".", 1)[1]: w.value
+        for w in at.text_input
+        if w.key and w.key.startswith("en:")
+    }
     assert boxes["env.total"] == "238,421"
     assert boxes["c.merger-support.per_province"] == "100,000"
     assert not [v for v in boxes.values() if re.fullmatch(r"-?\d{4,}(\.\d*)?", v)], boxes
     at = _vi()
     for w in at.text_input:
         if w.key and w.key.startswith("vi:"):
-            assert "." not in w.value or re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", w.value), \
-                (w.key, w.value)
+            assert "." not in w.value or re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", w.value), (
+                w.key,
+                w.value,
+            )
     rates = next(d for d in at.data_editor if "indicator" in d.value.columns).value
     assert rates["rate"].iloc[0] == "10,73"
 
@@ -702,13 +744,19 @@ def test_every_number_box_shows_the_language_format():
 def test_a_need_rate_typed_the_vietnamese_way_and_a_bad_one():
     at = _vi()
     rev = at.session_state["rev"]
-    at.session_state[f"{rev}.criteria.vi"] = {"edited_rows": {"0": {"rate": "12,5"}},
-                                              "added_rows": [], "deleted_rows": []}
+    at.session_state[f"{rev}.criteria.vi"] = {
+        "edited_rows": {"0": {"rate": "12,5"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert_clean(at)
     assert at.session_state["work"]["need"]["criteria"][0]["rate"] == 12.5
-    at.session_state[f"{rev}.criteria.vi"] = {"edited_rows": {"0": {"rate": "12.5"}},
-                                              "added_rows": [], "deleted_rows": []}
+    at.session_state[f"{rev}.criteria.vi"] = {
+        "edited_rows": {"0": {"rate": "12.5"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert any("dòng 1" in e and "12,5" in e for e in errors(at))
     assert at.session_state["work"]["need"]["criteria"][0]["rate"] == 12.5  # kept
@@ -756,9 +804,13 @@ def test_the_map_page_colours_the_34_units_and_offers_the_png():
     assert spec["params"][0]["name"] == "unit"  # a click selects a unit
     assert any("CC BY-SA 4.0" in c.value for c in at.caption)
     column = keyed(at.selectbox, "map.column")
-    assert column.options == ["Allocation (bn VND)", "Change against baseline",
-                              "Change (bn VND)", "Resources per person (million VND)",
-                              "Share of need"]
+    assert column.options == [
+        "Allocation (bn VND)",
+        "Change against baseline",
+        "Change (bn VND)",
+        "Resources per person (million VND)",
+        "Share of need",
+    ]
     column.set_value("change_pct").run()
     assert_clean(at)
     assert _map_spec(at)["layer"][0]["encoding"]["fill"]["condition"]["scale"]["domainMid"] == 0

@@ -64,7 +64,8 @@ def test_every_objective_mode_and_floor(lang: str) -> None:
         _clean(at, step)
         if _has(at.text_input, "hold-harmless.ratio"):
             _keyed(at.text_input, "hold-harmless.ratio").input(
-                entry_text(ratio, lang, Field())).run()
+                entry_text(ratio, lang, Field())
+            ).run()
             _clean(at, step)
         if ratio == 1.2 and mode == "equal":
             assert at.error, f"{step}: an infeasible setting shows no message"
@@ -77,9 +78,11 @@ def test_every_objective_mode_and_floor(lang: str) -> None:
 
 
 # what may be typed into a number box at and beyond its limits (refused ones leave no trace)
-LIMITS = {"env.total": ["0", "1,000,000,000", "1,000,000,001", "-5", "1e9", "238,421"],
-          "hold-harmless.ratio": ["0", "10", "10.01", "", "x", "1"],
-          "need.markup": ["0", "1", "1.5", "0.005"]}
+LIMITS = {
+    "env.total": ["0", "1,000,000,000", "1,000,000,001", "-5", "1e9", "238,421"],
+    "hold-harmless.ratio": ["0", "10", "10.01", "", "x", "1"],
+    "need.markup": ["0", "1", "1.5", "0.005"],
+}
 
 
 def test_number_inputs_at_their_limits() -> None:
@@ -116,8 +119,9 @@ def test_every_shipped_scenario_and_every_page() -> None:
         at.selectbox(key="pick").set_value(option).run()
         _clean(at, name)
     # an infeasible setting, then every page
-    at.selectbox(key="pick").set_value(next(o for o in picker.options
-                                            if o.endswith("national-2026-baseline.toml"))).run()
+    at.selectbox(key="pick").set_value(
+        next(o for o in picker.options if o.endswith("national-2026-baseline.toml"))
+    ).run()
     _keyed(at.text_input, "hold-harmless.ratio").input("1.2").run()
     for page in PAGES:
         at.switch_page(f"ui/{page}.py")

@@ -83,7 +83,9 @@ def test_oversized_unit_table_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     with path.open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is really written
-    with pytest.raises(DataError, match=r"huge\.csv: file is 20,971,521 bytes \(20\.0 MB\), above the 20 MB limit"):
+    with pytest.raises(
+        DataError, match=r"huge\.csv: file is 20,971,521 bytes \(20\.0 MB\), above the 20 MB limit"
+    ):
         load_units(path)
 
 
@@ -115,12 +117,16 @@ def test_zip_limit_counts_unpacked_bytes() -> None:
 def test_oversized_scenario_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_bytes(b"# " + b"x" * MAX_SCENARIO_BYTES + b"\n")
-    with pytest.raises(ScenarioError, match=r"big\.toml: 1,000,003 bytes is too large for a scenario file"):
+    with pytest.raises(
+        ScenarioError, match=r"big\.toml: 1,000,003 bytes is too large for a scenario file"
+    ):
         load_scenario(path)
 
 
 def test_oversized_scenario_upload_is_refused() -> None:
-    with pytest.raises(ScenarioError, match=r"upload\.toml: .* bytes is too large for a scenario file"):
+    with pytest.raises(
+        ScenarioError, match=r"upload\.toml: .* bytes is too large for a scenario file"
+    ):
         parse_scenario("#" * (MAX_SCENARIO_BYTES + 1), source="upload.toml")
 
 
@@ -154,12 +160,17 @@ def test_bad_amounts_in_memory(cell: str, fragment: str) -> None:
 def test_every_problem_is_listed_not_just_the_first() -> None:
     from fiscal.data import validate_units
 
-    frame = frame_from_rows([["01", "A", "N", -1, 10, 250, 50, 2.0],
-                             ["01", "B", "N", 100, "x", 250, 50, 0.5]])
+    frame = frame_from_rows(
+        [["01", "A", "N", -1, 10, 250, 50, 2.0], ["01", "B", "N", 100, "x", 250, 50, 0.5]]
+    )
     with pytest.raises(DataError) as info:
         validate_units(frame, "t.csv")
     text = str(info.value)
     assert text.startswith("t.csv: 4 problem(s) in the unit table")
-    for fragment in ("column 'population': must be ≥ 0", "column 'retention': must be ≤ 1",
-                     "column 'area_km2': 'x' is not a number", "code '01' appears on rows 2, 3"):
+    for fragment in (
+        "column 'population': must be ≥ 0",
+        "column 'retention': must be ≤ 1",
+        "column 'area_km2': 'x' is not a number",
+        "code '01' appears on rows 2, 3",
+    ):
         assert fragment in text

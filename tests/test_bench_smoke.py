@@ -42,15 +42,21 @@ def test_stress_model_has_eight_sectors_earmarks_and_one_envelope(bench):
 
 
 def test_measure_table_and_summary_line(bench):
-    rows = [bench.measure(case, side, reps=1, tiny=True)
-            for case in ("national", "stress") for side in ("fiscal", "pulp")]
+    rows = [
+        bench.measure(case, side, reps=1, tiny=True)
+        for case in ("national", "stress")
+        for side in ("fiscal", "pulp")
+    ]
     for r in rows:
         assert r["peak_mb"] > 0 and len(r["objectives"]) == 1
     lines = bench.table(rows)
     assert len(lines) == 2 + len(rows) and "peer ÷ ours" in lines[0]
     line = bench.summary(rows)
-    assert re.fullmatch(r"national_ms=[\d.]+ communes_5y_s=n/a stress_s=[\d.]+ "
-                        r"speedup_vs_pulp=[\d.]+", line), line
+    assert re.fullmatch(
+        r"national_ms=[\d.]+ communes_5y_s=n/a stress_s=[\d.]+ "
+        r"speedup_vs_pulp=[\d.]+",
+        line,
+    ), line
 
 
 def test_peer_refuses_what_it_does_not_model(bench):

@@ -18,9 +18,11 @@ from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium "
-                              "(apt-get install chromium; .ci/run does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does)",
+    ),
 ]
 
 WAIT = 120_000  # ms: generous, the first render includes the first solve
@@ -115,8 +117,9 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         page.goto(app_url)
         expect(page.get_by_role("heading", name="Allocate")).to_be_visible(timeout=WAIT)
         # the first run is over once its last elements are drawn
-        expect(page.get_by_test_id("stMetric").filter(has_text="Allocated")) \
-            .to_contain_text("238,421 bn VND", timeout=WAIT)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Allocated")).to_contain_text(
+            "238,421 bn VND", timeout=WAIT
+        )
         expect(cell(units_table(page), 1, 2)).to_have_text("Tuyên Quang", timeout=WAIT)
         settled(page)
 
@@ -160,8 +163,9 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         # 3. compare, and its workbook
         page.get_by_role("link", name="Compare").click()
         settled(page)
-        expect(page.get_by_role("heading", name="What differs between the scenarios")) \
-            .to_be_visible(timeout=WAIT)
+        expect(
+            page.get_by_role("heading", name="What differs between the scenarios")
+        ).to_be_visible(timeout=WAIT)
         with page.expect_download(timeout=WAIT) as info:
             page.get_by_role("button", name="Download the comparison (XLSX)").click()
         import openpyxl
@@ -196,7 +200,8 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         settled(page)
         expect(page.get_by_text("bad.csv was refused")).to_be_visible(timeout=WAIT)
         expect(page.get_by_test_id("stCode")).to_contain_text(
-            "column 'population': 'many' is not a number")
+            "column 'population': 'many' is not a number"
+        )
 
         # 7. Vietnamese labels and numbers
         page.get_by_text("Tiếng Việt").click()
@@ -204,8 +209,9 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         page.get_by_role("link", name="Phân bổ").click()
         settled(page)
         expect(page.get_by_role("heading", name="Phân bổ", exact=True)).to_be_visible(timeout=WAIT)
-        expect(page.get_by_test_id("stMetric").filter(has_text="Đã phân bổ")) \
-            .to_contain_text("238.421 tỷ đồng")
+        expect(page.get_by_test_id("stMetric").filter(has_text="Đã phân bổ")).to_contain_text(
+            "238.421 tỷ đồng"
+        )
 
 
 def test_amounts_typed_the_vietnamese_way_and_the_english_way(app_url, tmp_path):
@@ -251,9 +257,11 @@ def test_amounts_typed_the_vietnamese_way_and_the_english_way(app_url, tmp_path)
         expect(envelope).to_have_value("250,000.5", timeout=WAIT)
         enter(envelope, "250.000")
         expect(page.get_by_test_id("stAlert").filter(has_text="is ambiguous")).to_be_visible(
-            timeout=WAIT)
-        expect(page.get_by_test_id("stMetric").filter(has_text="Allocated")) \
-            .to_contain_text("250,000.5 bn VND")
+            timeout=WAIT
+        )
+        expect(page.get_by_test_id("stMetric").filter(has_text="Allocated")).to_contain_text(
+            "250,000.5 bn VND"
+        )
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -269,7 +277,8 @@ def test_the_map_hover_shows_a_units_figures_and_a_click_opens_why(app_url, tmp_
         page = context.new_page()
         page.goto(f"{app_url}/map?lang={lang}")
         expect(page.get_by_role("heading", name=t("map.title"), exact=True)).to_be_visible(
-            timeout=WAIT)
+            timeout=WAIT
+        )
         settled(page)
         expect(page.get_by_text(t("map.attribution"))).to_be_visible()
         point = point_inside(page, f"{t('col.name')}: Tuyên Quang;")

@@ -15,15 +15,22 @@ SCEN = ROOT / "fiscal" / "scenarios"
 
 
 def fiscal(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fiscal.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "fiscal.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_list_shows_scenarios_and_datasets():
     out = fiscal("list")
     assert out.returncode == 0, out.stderr
     names = [line.split()[0] for line in out.stdout.split("\n\n")[0].splitlines()[1:]]
-    assert names == sorted(p.stem for p in SCEN.glob("*.toml")) and "national-2026-baseline" in names
+    assert (
+        names == sorted(p.stem for p in SCEN.glob("*.toml")) and "national-2026-baseline" in names
+    )
     assert "INVALID" not in out.stdout
     assert "34 provincial units" in out.stdout and "3321 communes" in out.stdout
 
@@ -78,8 +85,10 @@ def test_solve_json_holds_objective_units_constraints_scenario_provenance(tmp_pa
 
 def test_validate_refuses_an_unknown_key_naming_it(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[scenario]\nname = "x"\nextends = "national-2026-baseline.toml"\n[objective]\nkynd = "need_gap"\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '[scenario]\nname = "x"\nextends = "national-2026-baseline.toml"\n[objective]\nkynd = "need_gap"\n',
+        encoding="utf-8",
+    )
     out = fiscal("validate", str(bad), str(SCEN / "national-2026-baseline.toml"))
     assert out.returncode == 1
     assert "unknown key 'objective.kynd'" in out.stderr
@@ -117,7 +126,9 @@ def test_template_then_validate(tmp_path):
     assert fiscal("validate", str(path)).returncode == 0
 
 
-@pytest.mark.parametrize("args", [[], ["solve"], ["solve", "x.toml", "--backend", "gurobi"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args", [[], ["solve"], ["solve", "x.toml", "--backend", "gurobi"], ["frobnicate"]]
+)
 def test_usage_errors_exit_2(args):
     assert fiscal(*args).returncode == 2
 

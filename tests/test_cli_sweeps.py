@@ -43,8 +43,25 @@ def test_compare_exit_codes(capsys):
 
 def test_frontier_table_and_csv(tmp_path, capsys):
     out = tmp_path / "f.csv"
-    assert main(["frontier", PER_CAPITA, "--param", "constraints.hold-harmless.ratio",
-                 "--from", "0.98", "--to", "1.04", "--steps", "4", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "frontier",
+                PER_CAPITA,
+                "--param",
+                "constraints.hold-harmless.ratio",
+                "--from",
+                "0.98",
+                "--to",
+                "1.04",
+                "--steps",
+                "4",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "Frontier of constraints.hold-harmless.ratio" in text
     assert "model reused between points" in text
@@ -57,18 +74,60 @@ def test_frontier_table_and_csv(tmp_path, capsys):
 
 def test_frontier_usage_and_input_errors(capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["frontier", PER_CAPITA, "--param", "envelope.total", "--from", "1", "--to", "2",
-              "--steps", "1"])
+        main(
+            [
+                "frontier",
+                PER_CAPITA,
+                "--param",
+                "envelope.total",
+                "--from",
+                "1",
+                "--to",
+                "2",
+                "--steps",
+                "1",
+            ]
+        )
     assert exc.value.code == 2
-    assert main(["frontier", PER_CAPITA, "--param", "constraints.nope.ratio", "--from", "0.9",
-                 "--to", "1", "--steps", "3"]) == 1
+    assert (
+        main(
+            [
+                "frontier",
+                PER_CAPITA,
+                "--param",
+                "constraints.nope.ratio",
+                "--from",
+                "0.9",
+                "--to",
+                "1",
+                "--steps",
+                "3",
+            ]
+        )
+        == 1
+    )
     assert "no entry named 'nope'" in capsys.readouterr().err
 
 
 def test_sweep_prints_and_writes_json(tmp_path, capsys):
     out = tmp_path / "mc.json"
-    assert main(["sweep", BASE, "--vary", "envelope=uniform:-0.05:-0.04", "--draws", "3",
-                 "--seed", "1", "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                BASE,
+                "--vary",
+                "envelope=uniform:-0.05:-0.04",
+                "--draws",
+                "3",
+                "--seed",
+                "1",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "the rules cannot all hold in 100.0% of draws" in text
     assert "hold-harmless (floor): needs more than the envelope in 100.0% of draws" in text

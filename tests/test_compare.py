@@ -15,24 +15,32 @@ from fiscal.scenario import scenario_from_dict
 
 
 def _units() -> UnitTable:
-    frame = pd.DataFrame({
-        "code": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"], "region": ["N", "S", "S"],
-        "predecessors": ["a1;a2", "b", "c"],
-        "population": [100.0, 200.0, 100.0], "area_km2": [1.0, 1.0, 1.0],
-        "baseline": [50.0, 100.0, 60.0], "own_revenue": [20.0, 0.0, 60.0],
-        "retention": [1.0, 1.0, 1.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "code": ["A", "B", "C"],
+            "name": ["Alpha", "Beta", "Gamma"],
+            "region": ["N", "S", "S"],
+            "predecessors": ["a1;a2", "b", "c"],
+            "population": [100.0, 200.0, 100.0],
+            "area_km2": [1.0, 1.0, 1.0],
+            "baseline": [50.0, 100.0, 60.0],
+            "own_revenue": [20.0, 0.0, 60.0],
+            "retention": [1.0, 1.0, 1.0],
+        }
+    )
     return UnitTable(validate_units(frame, "hand-made"), "province", "hand-made")
 
 
 def _scenario(name: str, *constraints: dict) -> fiscal.Scenario:
-    return scenario_from_dict({
-        "scenario": {"name": name},
-        "envelope": {"total": 160.0, "source": "hand-made"},
-        "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
-        "objective": {"kind": "formula"},
-        "constraints": list(constraints),
-    })
+    return scenario_from_dict(
+        {
+            "scenario": {"name": name},
+            "envelope": {"total": 160.0, "source": "hand-made"},
+            "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
+            "objective": {"kind": "formula"},
+            "constraints": list(constraints),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +48,12 @@ def hand():
     # see tests/test_metrics.py: floor only → 37, 93, 30; floor and cap → 40, 90, 30
     floor = {"name": "floor", "kind": "floor", "ratio": 0.5, "source": "rule F"}
     a = fiscal.run(_scenario("floor", floor), units=_units())
-    b = fiscal.run(_scenario("floor and cap", floor,
-                             {"name": "cap", "kind": "cap", "ratio": 0.9, "source": "rule C"}),
-                   units=_units())
+    b = fiscal.run(
+        _scenario(
+            "floor and cap", floor, {"name": "cap", "kind": "cap", "ratio": 0.9, "source": "rule C"}
+        ),
+        units=_units(),
+    )
     return compare([a, b], ["A", "B"])
 
 
@@ -93,23 +104,53 @@ def test_settings_diff_names_the_new_rule_with_its_source(hand):
 def test_constraints_of_each_scenario(hand):
     c = hand.constraints
     assert set(zip(c["scenario"], c["name"], strict=True)) == {
-        ("A", "envelope"), ("A", "floor"), ("B", "envelope"), ("B", "floor"), ("B", "cap")}
+        ("A", "envelope"),
+        ("A", "floor"),
+        ("B", "envelope"),
+        ("B", "floor"),
+        ("B", "cap"),
+    }
     cap = c[(c["scenario"] == "B") & (c["name"] == "cap")].iloc[0]
     assert bool(cap["binding"]) and cap["units_binding"] == 1
 
 
 def test_param_diff_of_changed_values_with_sources():
-    a = {"envelope": {"total": 100.0, "source": "law X"},
-         "constraints": [{"name": "f", "kind": "floor", "ratio": 1.0, "source": "rule 1"}],
-         "need": {"criteria": [{"indicator": "population", "rate": 2.0, "unit": "VND",
-                                "coefficients": {"R": 1.1}, "coefficients_source": "table 3"}]}}
-    b = {"envelope": {"total": 120.0, "source": "law Y"},
-         "constraints": [{"name": "f", "kind": "floor", "ratio": 0.9, "source": "rule 2"}],
-         "need": {"criteria": [{"indicator": "population", "rate": 2.0, "unit": "VND per person",
-                                "coefficients": {"R": 1.2}, "coefficients_source": "table 3"}]}}
+    a = {
+        "envelope": {"total": 100.0, "source": "law X"},
+        "constraints": [{"name": "f", "kind": "floor", "ratio": 1.0, "source": "rule 1"}],
+        "need": {
+            "criteria": [
+                {
+                    "indicator": "population",
+                    "rate": 2.0,
+                    "unit": "VND",
+                    "coefficients": {"R": 1.1},
+                    "coefficients_source": "table 3",
+                }
+            ]
+        },
+    }
+    b = {
+        "envelope": {"total": 120.0, "source": "law Y"},
+        "constraints": [{"name": "f", "kind": "floor", "ratio": 0.9, "source": "rule 2"}],
+        "need": {
+            "criteria": [
+                {
+                    "indicator": "population",
+                    "rate": 2.0,
+                    "unit": "VND per person",
+                    "coefficients": {"R": 1.2},
+                    "coefficients_source": "table 3",
+                }
+            ]
+        },
+    }
     d = param_diff([a, b], ["old", "new"]).set_index("setting")
-    assert list(d.index) == ["envelope.total", "constraints.f.ratio",
-                             "need.criteria.population.coefficients.R"]
+    assert list(d.index) == [
+        "envelope.total",
+        "constraints.f.ratio",
+        "need.criteria.population.coefficients.R",
+    ]
     assert (d.loc["envelope.total", "old"], d.loc["envelope.total", "new"]) == (100.0, 120.0)
     assert d.loc["envelope.total", "source: old"] == "law X"
     assert d.loc["constraints.f.ratio", "source: new"] == "rule 2"
@@ -149,8 +190,11 @@ def test_national_winners_and_losers_are_consistent(national):
     new = u[f"{lab}: allocation"].to_numpy()
     # recompute every band from the two allocations
     pct = np.where(old > 0, (new - old) / np.where(old > 0, old, 1), np.inf)
-    expect = np.where(new - old >= 0.5, np.where(pct > 0.05, BANDS[0], BANDS[1]),
-                      np.where(new - old <= -0.5, np.where(pct < -0.05, BANDS[4], BANDS[3]), BANDS[2]))
+    expect = np.where(
+        new - old >= 0.5,
+        np.where(pct > 0.05, BANDS[0], BANDS[1]),
+        np.where(new - old <= -0.5, np.where(pct < -0.05, BANDS[4], BANDS[3]), BANDS[2]),
+    )
     assert u[f"{lab}: band"].tolist() == expect.tolist()
     b = c.bands
     assert b["units"].sum() == 34
@@ -165,12 +209,16 @@ def test_national_winners_and_losers_are_consistent(national):
 
 def test_national_text_and_settings(national):
     text = national.text()
-    assert "Winners and losers: national-2026-equalise-floor95 against national-2026-baseline" in text
+    assert (
+        "Winners and losers: national-2026-equalise-floor95 against national-2026-baseline" in text
+    )
     for b in BANDS:
         assert b in text
     assert "constraints.hold-harmless.ratio: 1 → 0.95" in text
     assert "illustrative (estimated) figures" in text
     p = national.params.set_index("setting")
     assert p.loc["objective.kind"].tolist()[:2] == ["formula", "per_capita_maximin"]
-    assert "246/2025/QH15" in p.loc["constraints.hold-harmless.ratio",
-                                    "source: national-2026-baseline"]
+    assert (
+        "246/2025/QH15"
+        in p.loc["constraints.hold-harmless.ratio", "source: national-2026-baseline"]
+    )

@@ -68,12 +68,16 @@ def test_3321_communes_from_vietnam_provinces():
     assert (counts == prov.loc[counts.index, "communes"]).all()
 
 
-@pytest.mark.parametrize("column", ["population", "area_km2", "baseline", "own_revenue", "eliminated_communes"])
+@pytest.mark.parametrize(
+    "column", ["population", "area_km2", "baseline", "own_revenue", "eliminated_communes"]
+)
 def test_commune_columns_sum_exactly_to_their_province(column):
     communes = bundled_units("commune").frame
     prov = bundled_units("province").frame.set_index("code")
     sums = communes.groupby("parent")[column].sum()
-    np.testing.assert_allclose(sums.to_numpy(), prov.loc[sums.index, column].to_numpy(), rtol=0, atol=1e-6)
+    np.testing.assert_allclose(
+        sums.to_numpy(), prov.loc[sums.index, column].to_numpy(), rtol=0, atol=1e-6
+    )
 
 
 def test_fiscal_layer_is_calibrated_to_the_national_totals():
@@ -118,14 +122,48 @@ def test_good_table_loads_sorted_and_typed():
 @pytest.mark.parametrize(
     ("fixture", "level", "fragments"),
     [
-        ("negative_population.csv", "province", ["negative_population.csv", "line 3", "unit B", "'population'", "≥ 0", "-12"]),
-        ("missing_population.csv", "province", ["line 3", "unit B", "'population'", "value is missing", "required"]),
+        (
+            "negative_population.csv",
+            "province",
+            ["negative_population.csv", "line 3", "unit B", "'population'", "≥ 0", "-12"],
+        ),
+        (
+            "missing_population.csv",
+            "province",
+            ["line 3", "unit B", "'population'", "value is missing", "required"],
+        ),
         ("duplicate_codes.csv", "province", ["code 'A' appears on lines 2, 3", "unique"]),
-        ("unknown_parent.csv", "commune", ["line 3", "unit 00002", "'parent'", "unknown province '99'"]),
-        ("predecessor_twice.csv", "province", ["unit B", "'Old2' is already a predecessor of unit A", "only one new unit"]),
-        ("missing_column.csv", "province", ["missing required column 'population'", "did you mean", "populaton"]),
-        ("text_in_number.csv", "province", ["line 2", "unit A", "'baseline'", "'500,000' is not a number", "no thousands separators"]),
-        ("retention_percent.csv", "province", ["'retention'", "≤ 1", "got 85", "fraction between 0 and 1, not a percent"]),
+        (
+            "unknown_parent.csv",
+            "commune",
+            ["line 3", "unit 00002", "'parent'", "unknown province '99'"],
+        ),
+        (
+            "predecessor_twice.csv",
+            "province",
+            ["unit B", "'Old2' is already a predecessor of unit A", "only one new unit"],
+        ),
+        (
+            "missing_column.csv",
+            "province",
+            ["missing required column 'population'", "did you mean", "populaton"],
+        ),
+        (
+            "text_in_number.csv",
+            "province",
+            [
+                "line 2",
+                "unit A",
+                "'baseline'",
+                "'500,000' is not a number",
+                "no thousands separators",
+            ],
+        ),
+        (
+            "retention_percent.csv",
+            "province",
+            ["'retention'", "≤ 1", "got 85", "fraction between 0 and 1, not a percent"],
+        ),
     ],
 )
 def test_each_broken_table_is_refused_with_an_actionable_message(fixture, level, fragments):
@@ -201,8 +239,11 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
     """A finance officer edits the pre-filled template and solves with it."""
     import fiscal
 
-    frame = pd.read_csv(io.BytesIO(template_bytes("csv", "province", prefilled=True)), dtype=str,
-                        keep_default_na=False)
+    frame = pd.read_csv(
+        io.BytesIO(template_bytes("csv", "province", prefilled=True)),
+        dtype=str,
+        keep_default_na=False,
+    )
     frame.loc[frame["code"] == "08", "baseline"] = "8000000"
     frame["estimated"] = ""
     path = tmp_path / "mine.csv"
@@ -219,7 +260,12 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
 def test_baseline_scenario_uses_the_calibrated_rates():
     from fiscal.scenario import load_scenario
 
-    s = load_scenario(Path(__file__).resolve().parent.parent / "fiscal" / "scenarios" / "national-2026-baseline.toml")
+    s = load_scenario(
+        Path(__file__).resolve().parent.parent
+        / "fiscal"
+        / "scenarios"
+        / "national-2026-baseline.toml"
+    )
     rates = {c.indicator: c.rate for c in s.need.criteria}
     assert rates == calibrate.need_rates()
     cal = calibrate.calibration()["need"]

@@ -29,7 +29,7 @@ def _masked(data: bytes) -> bytes:
     match = _PROVENANCE.search(data)
     assert match is not None, "the JSON export has no provenance block"
     block = re.sub(rb'("(?:created|backend)": )"[^"]*"', rb'\1""', match.group(0))
-    return data[: match.start()] + block + data[match.end():]
+    return data[: match.start()] + block + data[match.end() :]
 
 
 def _shipped() -> list[Path]:
@@ -78,17 +78,20 @@ def test_same_bytes_across_runs_and_backends(path: Path) -> None:
     assert _masked(json_bytes(pulp)) == json1, "HiGHS and PuLP give different JSON"
 
 
-@pytest.mark.parametrize("kind", ["need_gap", "shortfall_minimax", "per_capita_maximin",
-                                  "stability", "blend"])
+@pytest.mark.parametrize(
+    "kind", ["need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend"]
+)
 def test_generated_scenario_same_bytes_across_backends(kind: str) -> None:
     """The same guarantee on a small generated table with a floor, a cap and two sectors."""
     units = small_units(12, seed=7)
     scen = make_scenario(
         objective={"kind": kind, "weight": 0.3},
         sectors=[{"name": "education", "need_share": 0.4}, {"name": "other", "need_share": 0.6}],
-        constraints=[{"name": "floor", "kind": "floor", "ratio": 0.8},
-                     {"name": "cap", "kind": "cap", "ratio": 1.6},
-                     {"name": "edu", "kind": "earmark", "sector": "education", "min_share": 0.3}],
+        constraints=[
+            {"name": "floor", "kind": "floor", "ratio": 0.8},
+            {"name": "cap", "kind": "cap", "ratio": 1.6},
+            {"name": "edu", "kind": "earmark", "sector": "education", "min_share": 0.3},
+        ],
         envelope={"total": float(round(units.frame["baseline"].sum()))},
     )
     a, b = run(scen, units=units), run(scen, units=units, backend="pulp")

@@ -21,7 +21,9 @@ def _square(x: int) -> int:
 
 def test_in_process_keeps_order_and_reports_progress():
     seen = []
-    out = InProcess().map(_square, [3, 1, 2], progress=lambda done, total: seen.append((done, total)))
+    out = InProcess().map(
+        _square, [3, 1, 2], progress=lambda done, total: seen.append((done, total))
+    )
     assert out == [9, 1, 4]
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
@@ -37,7 +39,9 @@ def test_chunked_and_get_executor():
 
 
 def test_unreachable_scheduler_is_a_clear_error():
-    with pytest.raises(FiscalError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
+    with pytest.raises(
+        FiscalError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"
+    ):
         DaskExecutor("tcp://127.0.0.1:9", timeout=1)
 
 
@@ -50,8 +54,7 @@ def scenario():
 def reference(scenario):
     """In-process results: a frontier across the feasible boundary and a Monte Carlo run."""
     values = frontier_values(0.95, 1.05, 20)
-    return (values, frontier(scenario, FLOOR, values),
-            monte_carlo(scenario, VARY, 20, seed=5))
+    return (values, frontier(scenario, FLOOR, values), monte_carlo(scenario, VARY, 20, seed=5))
 
 
 def _same(reference, fr: pd.DataFrame, mc) -> None:
@@ -67,13 +70,18 @@ def test_dask_local_cluster_gives_identical_numbers(scenario, reference):
     from distributed import Client, LocalCluster
 
     values = reference[0]
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         with DaskExecutor(client=client) as ex:
             assert ex.workers == 2
             ticks = []
-            fr = frontier(scenario, FLOOR, values, executor=ex,
-                          progress=lambda d, t: ticks.append((d, t)))
+            fr = frontier(
+                scenario, FLOOR, values, executor=ex, progress=lambda d, t: ticks.append((d, t))
+            )
             mc = monte_carlo(scenario, VARY, 20, seed=5, executor=ex)
     assert fr.attrs["executor"].startswith("dask")
     assert ticks[-1] == (20, 20)

@@ -40,7 +40,11 @@ def test_every_waterfall_adds_up_to_the_final_amount(request, fixture):
 def test_formula_waterfall_of_a_protected_merged_province_reads_correctly(new_norms):
     w = new_norms.explain("68")  # Lâm Đồng: Lâm Đồng + Đắk Nông + Bình Thuận, at its floor
     labels = [label for label, _ in w.steps]
-    assert labels[:3] == ["formula amount", "scaling to pay for protections", "floor: hold-harmless"]
+    assert labels[:3] == [
+        "formula amount",
+        "scaling to pay for protections",
+        "floor: hold-harmless",
+    ]
     formula, scaling, floor = (v for _, v in w.steps[:3])
     assert scaling < 0 < floor
     assert w.final == new_norms.table.set_index("code").loc["68", "baseline"]
@@ -64,8 +68,9 @@ def test_ledger_names_who_benefits_and_who_pays(new_norms):
     floor = led.loc["hold-harmless"]
     assert floor["binding"] and floor["kind"] == "floor"
     # cost = money the floor moves: re-solve without it and compare (half the L1 difference)
-    without = fiscal.run(fiscal.load_scenario(SCEN / "national-2026-new-norms.toml").with_value(
-        "constraints", []))
+    without = fiscal.run(
+        fiscal.load_scenario(SCEN / "national-2026-new-norms.toml").with_value("constraints", [])
+    )
     diff = new_norms.table["transfer"].to_numpy() - without.table["transfer"].to_numpy()
     assert floor["cost"] == pytest.approx(np.abs(diff).sum() / 2, abs=40)  # rounding: ≤ 1 per unit
     codes = new_norms.table["code"].to_numpy()
@@ -96,7 +101,9 @@ def test_shipped_infeasible_scenario_explains_itself():
     assert "raise the 2026 envelope by 4,630 bn VND" in text
     assert "lower the floor ratio of 'hold-harmless' to 1.03" in text
     repair = {r.path: r for r in err.value.repairs}["constraints.hold-harmless.ratio"]
-    fixed = fiscal.load_scenario(SCEN / "national-2026-infeasible-floors.toml").with_value(repair.path, repair.value)
+    fixed = fiscal.load_scenario(SCEN / "national-2026-infeasible-floors.toml").with_value(
+        repair.path, repair.value
+    )
     assert fiscal.run(fixed).table["allocation"].sum() == 238_421_000  # the repair works
 
 
@@ -116,7 +123,9 @@ def test_goal_seek_finds_the_envelope_for_a_need_target():
     s = scenario(100, kind="need_gap")
 
     def share(res):
-        return float(np.minimum(res.table["resources"], res.table["need"]).sum() / res.table["need"].sum())
+        return float(
+            np.minimum(res.table["resources"], res.table["need"]).sum() / res.table["need"].sum()
+        )
 
     value, res = goal_seek(s, "envelope.total", share, 0.9, 0, 300, units=table, tol=1e-9)
     # resources = capacity 300 + envelope; 90 % of need 600 = 540 → envelope 240

@@ -46,7 +46,9 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["fsync", "replace"])
-def test_os_error_mid_write_leaves_target_untouched(tmp_path: Path, monkeypatch, where: str) -> None:
+def test_os_error_mid_write_leaves_target_untouched(
+    tmp_path: Path, monkeypatch, where: str
+) -> None:
     target = tmp_path / "out.csv"
     target.write_bytes(OLD)
 
@@ -87,7 +89,9 @@ def test_missing_folder_is_an_export_error(tmp_path: Path) -> None:
         fio.atomic_write(tmp_path / "nope" / "out.csv", b"x")
 
 
-def test_error_while_producing_the_bytes_writes_nothing(tmp_path: Path, monkeypatch, result) -> None:
+def test_error_while_producing_the_bytes_writes_nothing(
+    tmp_path: Path, monkeypatch, result
+) -> None:
     target = tmp_path / "alloc.csv"
     target.write_bytes(OLD)
 
@@ -102,7 +106,9 @@ def test_error_while_producing_the_bytes_writes_nothing(tmp_path: Path, monkeypa
 
 
 def test_unknown_export_format_writes_nothing(tmp_path: Path, result) -> None:
-    with pytest.raises(ExportError, match=r"unknown output format '\.txt'; use one of \.csv, \.json"):
+    with pytest.raises(
+        ExportError, match=r"unknown output format '\.txt'; use one of \.csv, \.json"
+    ):
         export.write(result, tmp_path / "alloc.txt")
     assert list(tmp_path.iterdir()) == []
 
@@ -120,7 +126,10 @@ def test_export_writes_complete_files(tmp_path: Path, result, suffix: str) -> No
 
 def test_time_limit_is_reported_clearly() -> None:
     scen = make_scenario(objective={"kind": "need_gap"})
-    with pytest.raises(SolverError, match=r"stopped at its time limit of 1e-09 s before proving an optimum \(highs\); raise \[solver\] time_limit"):
+    with pytest.raises(
+        SolverError,
+        match=r"stopped at its time limit of 1e-09 s before proving an optimum \(highs\); raise \[solver\] time_limit",
+    ):
         run(scen, units=small_units(40), time_limit=1e-9)
 
 
@@ -134,7 +143,10 @@ def test_pulp_time_limit_is_reported_clearly(monkeypatch) -> None:
         return self.status
 
     monkeypatch.setattr(pulp.LpProblem, "solve", stopped)
-    with pytest.raises(SolverError, match=r"stopped at its time limit of 0\.5 s before proving an optimum \(pulp-cbc\)"):
+    with pytest.raises(
+        SolverError,
+        match=r"stopped at its time limit of 0\.5 s before proving an optimum \(pulp-cbc\)",
+    ):
         run(make_scenario(), units=small_units(), backend="pulp", time_limit=0.5)
 
 
@@ -147,7 +159,9 @@ def test_solver_abort_is_reported_clearly(monkeypatch, status: Status) -> None:
         return Solution(status, None, None, "highs", 0.0, "solver aborted")
 
     monkeypatch.setattr(HighsSolver, "__call__", aborted)
-    with pytest.raises(SolverError, match=rf"the solver failed \(highs: {status.value}.*try the other backend"):
+    with pytest.raises(
+        SolverError, match=rf"the solver failed \(highs: {status.value}.*try the other backend"
+    ):
         run(make_scenario(), units=small_units())
 
 
@@ -181,8 +195,12 @@ def test_answer_failing_the_recheck_is_never_reported(monkeypatch) -> None:
 def test_contradictory_bounds_are_infeasible_on_both_backends(backend: str) -> None:
     # floor 120 % and cap 110 % of the baseline: every unit's lower bound is above its upper
     # bound. CBC aborts on such bounds; the adapter must report infeasible, not a crash.
-    scen = make_scenario(constraints=[{"name": "floor", "kind": "floor", "ratio": 1.2},
-                                      {"name": "cap", "kind": "cap", "ratio": 1.1}])
+    scen = make_scenario(
+        constraints=[
+            {"name": "floor", "kind": "floor", "ratio": 1.2},
+            {"name": "cap", "kind": "cap", "ratio": 1.1},
+        ]
+    )
     with pytest.raises(InfeasibleError) as info:
         run(scen, units=small_units(), backend=backend)
     assert any("lower rules require at least" in c for c in info.value.conflicts)
@@ -214,8 +232,11 @@ def test_cli_exit_1_without_traceback_on_bad_input(tmp_path: Path, capsys) -> No
 
 
 def test_cli_exit_1_on_infeasible(tmp_path: Path, capsys) -> None:
-    scen = _scenario_file(tmp_path, scenario={"name": "cli", "dataset": "units.csv"},
-                          constraints=[{"name": "floor", "kind": "floor", "ratio": 5.0}])
+    scen = _scenario_file(
+        tmp_path,
+        scenario={"name": "cli", "dataset": "units.csv"},
+        constraints=[{"name": "floor", "kind": "floor", "ratio": 5.0}],
+    )
     (tmp_path / "units.csv").write_bytes(small_units().frame.to_csv(index=False).encode())
     assert main(["solve", str(scen)]) == 1
     err = capsys.readouterr().err
@@ -246,9 +267,14 @@ def test_cli_process_prints_no_traceback(tmp_path: Path) -> None:
     """The real process: exit code 1 and one message line per problem on stderr."""
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b'[scenario]\nname = "\xff"\n')
-    proc = subprocess.run([sys.executable, "-m", "fiscal.cli", "validate", str(bad)],
-                          capture_output=True, text=True, cwd=REPO, timeout=120,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "fiscal.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert proc.returncode == 1
     assert "not UTF-8 text" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -256,7 +282,9 @@ def test_cli_process_prints_no_traceback(tmp_path: Path) -> None:
 def test_envelope_totals_survive_a_failed_write(tmp_path: Path, monkeypatch, result) -> None:
     """A failed write does not touch the result: a retry writes the same bytes."""
     before = export.csv_bytes(result)
-    monkeypatch.setattr(fio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    monkeypatch.setattr(
+        fio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error"))
+    )
     with pytest.raises(ExportError):
         export.write(result, tmp_path / "a.csv")
     monkeypatch.undo()

@@ -22,8 +22,10 @@ def test_golden(name, tmp_path):
         assert path.is_file(), f"{stored} is missing: run python tests/golden/make_golden.py {name}"
         if path.read_bytes() != content:
             (tmp_path / fname).write_bytes(data)
-            pytest.fail(f"{stored} differs from this run's output (written to {tmp_path / fname}); "
-                        "a refactor must keep it identical")
+            pytest.fail(
+                f"{stored} differs from this run's output (written to {tmp_path / fname}); "
+                "a refactor must keep it identical"
+            )
 
 
 def test_every_golden_file_belongs_to_a_job():

@@ -22,9 +22,9 @@ KNOWN = Path(__file__).resolve().parent / "fixtures" / "known"
 # K1, K2 and K6 were fixed: see tests/fixtures/regressions/
 OPEN: dict[str, str] = {
     "pulp-rounding-sectors-at-1e9": "K3: at 1e9 units the backends' tables differ by a few units "
-                                    "(K7 on the same case, PuLP failing to round, is fixed)",
+    "(K7 on the same case, PuLP failing to round, is fixed)",
     "soft-penalty-dominates": "K8: a soft penalty ~1e9 times the units' differences in the "
-                              "objective leaves the choice below solver tolerance",
+    "objective leaves the choice below solver tolerance",
 }
 
 
@@ -49,8 +49,12 @@ def test_infeasible_with_several_causes_says_so() -> None:
 
     # floors at 2 × baseline and caps at 0.5 × baseline: neither rule alone, nor the envelope,
     # can be changed to make this feasible
-    scen = make_scenario(constraints=[{"name": "floor", "kind": "floor", "ratio": 2.0},
-                                      {"name": "cap", "kind": "cap", "ratio": 0.5}])
+    scen = make_scenario(
+        constraints=[
+            {"name": "floor", "kind": "floor", "ratio": 2.0},
+            {"name": "cap", "kind": "cap", "ratio": 0.5},
+        ]
+    )
     with pytest.raises(InfeasibleError) as info:
         run(scen, units=small_units())
     assert info.value.repairs or "no single change is enough" in str(info.value)
@@ -68,6 +72,8 @@ def test_k7_fixed_pulp_rounds_a_sector_split_at_1e9() -> None:
     for r in (a, b):
         assert all(c.ok for c in r.checks)
     for year in a.years:
-        assert a.table.loc[a.table["year"] == year, "allocation"].sum() == \
-            b.table.loc[b.table["year"] == year, "allocation"].sum()
+        assert (
+            a.table.loc[a.table["year"] == year, "allocation"].sum()
+            == b.table.loc[b.table["year"] == year, "allocation"].sum()
+        )
     assert np.abs(a.cells - b.cells).max() <= 1e-7 * np.abs(a.cells).max()

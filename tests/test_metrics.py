@@ -81,8 +81,10 @@ positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infin
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(positive, positive), min_size=2, max_size=12),
-       st.floats(min_value=0.1, max_value=1e3))
+@given(
+    st.lists(st.tuples(positive, positive), min_size=2, max_size=12),
+    st.floats(min_value=0.1, max_value=1e3),
+)
 def test_indices_are_scale_and_order_invariant(pairs, factor):
     y = np.array([p[0] for p in pairs])
     w = np.array([p[1] for p in pairs])
@@ -114,14 +116,29 @@ def test_bands_by_hand():
     ref = np.array([100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 0.0, 100.0, 100.0])
     # +10 % | +3 % | 0 | −0.4 (within half a unit) | −2 % | −10 % | from nothing | +5 % | −5 %
     assert list(metrics.band(change, ref)) == [
-        "gain > 5 %", "gain ≤ 5 %", "no change", "no change", "loss ≤ 5 %", "loss > 5 %",
-        "gain > 5 %", "gain ≤ 5 %", "loss ≤ 5 %",
+        "gain > 5 %",
+        "gain ≤ 5 %",
+        "no change",
+        "no change",
+        "loss ≤ 5 %",
+        "loss > 5 %",
+        "gain > 5 %",
+        "gain ≤ 5 %",
+        "loss ≤ 5 %",
     ]
 
 
 def test_protection_masks_read_the_flags():
-    flags = np.array(["at floor", "at cap", "", "at transition limit", "at transition limit",
-                      "at per_capita_min; merger support"])
+    flags = np.array(
+        [
+            "at floor",
+            "at cap",
+            "",
+            "at transition limit",
+            "at transition limit",
+            "at per_capita_min; merger support",
+        ]
+    )
     transfer = np.array([10.0, 10.0, 10.0, 12.0, 8.0, 5.0])
     formula = np.array([8.0, 12.0, 10.0, 10.0, 10.0, 4.0])
     lower, upper = metrics.protection_masks(flags, transfer, formula)
@@ -133,23 +150,31 @@ def test_protection_masks_read_the_flags():
 
 
 def _three_units() -> UnitTable:
-    frame = pd.DataFrame({
-        "code": ["A", "B", "C"], "name": ["Alpha", "Beta", "Gamma"], "region": ["R", "R", "R"],
-        "population": [100.0, 200.0, 100.0], "area_km2": [1.0, 1.0, 1.0],
-        "baseline": [50.0, 100.0, 60.0], "own_revenue": [20.0, 0.0, 60.0],
-        "retention": [1.0, 1.0, 1.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "code": ["A", "B", "C"],
+            "name": ["Alpha", "Beta", "Gamma"],
+            "region": ["R", "R", "R"],
+            "population": [100.0, 200.0, 100.0],
+            "area_km2": [1.0, 1.0, 1.0],
+            "baseline": [50.0, 100.0, 60.0],
+            "own_revenue": [20.0, 0.0, 60.0],
+            "retention": [1.0, 1.0, 1.0],
+        }
+    )
     return UnitTable(validate_units(frame, "hand-made"), "province", "hand-made")
 
 
 def _scenario(*constraints: dict) -> fiscal.Scenario:
-    return scenario_from_dict({
-        "scenario": {"name": "hand"},
-        "envelope": {"total": 160.0},
-        "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
-        "objective": {"kind": "formula"},
-        "constraints": list(constraints),
-    })
+    return scenario_from_dict(
+        {
+            "scenario": {"name": "hand"},
+            "envelope": {"total": 160.0},
+            "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
+            "objective": {"kind": "formula"},
+            "constraints": list(constraints),
+        }
+    )
 
 
 def test_summary_with_a_floor_by_hand():
@@ -158,7 +183,9 @@ def test_summary_with_a_floor_by_hand():
     # the other two share 130 in proportion to F: k = 130/140 → A 37.142857, B 92.857143;
     # rounded by largest remainder to 37, 93, 30 (Σ 160).
     # resources = capacity + transfer = 57, 93, 90; per person 0.57, 0.465, 0.9; ȳ = 240/400 = 0.6
-    r = fiscal.run(_scenario({"name": "floor", "kind": "floor", "ratio": 0.5}), units=_three_units())
+    r = fiscal.run(
+        _scenario({"name": "floor", "kind": "floor", "ratio": 0.5}), units=_three_units()
+    )
     assert r.table["allocation"].tolist() == [37.0, 93.0, 30.0]
     m = r.metrics
     assert m["total_allocation"] == 160.0
@@ -166,8 +193,10 @@ def test_summary_with_a_floor_by_hand():
     # ΣΣ = 2(100·200·.105 + 100·100·.33 + 200·100·.435) = 28,200; G = 28,200 / (2 · 400² · 0.6)
     assert m["gini"] == pytest.approx(28_200 / 192_000, rel=1e-12)
     # Theil: y/ȳ = .95, .775, 1.5 with shares ¼, ½, ¼
-    assert m["theil"] == pytest.approx(0.25 * 0.95 * math.log(0.95) + 0.5 * 0.775 * math.log(0.775)
-                                       + 0.25 * 1.5 * math.log(1.5), rel=1e-12)  # ≈ 0.041096
+    assert m["theil"] == pytest.approx(
+        0.25 * 0.95 * math.log(0.95) + 0.5 * 0.775 * math.log(0.775) + 0.25 * 1.5 * math.log(1.5),
+        rel=1e-12,
+    )  # ≈ 0.041096
     # CV: deviations −.03, −.135, .3 → variance ¼·.0009 + ½·.018225 + ¼·.09 = .0318375
     assert m["cv"] == pytest.approx(math.sqrt(0.0318375) / 0.6, rel=1e-12)  # ≈ 0.297383
     assert m["max_min_ratio"] == pytest.approx(0.9 / 0.465, rel=1e-12)
@@ -186,8 +215,13 @@ def test_summary_with_a_floor_by_hand():
 def test_summary_with_a_floor_and_a_cap_by_hand():
     # as above, plus caps 0.9 × baseline = 45, 90, 54: clip(k·F, L, U) = clip(40k, 25, 45) +
     # clip(100k, 50, 90) + clip(20k, 30, 54) reaches 160 at k = 1: A 40 (free), B 90 (cap), C 30
-    r = fiscal.run(_scenario({"name": "floor", "kind": "floor", "ratio": 0.5},
-                             {"name": "cap", "kind": "cap", "ratio": 0.9}), units=_three_units())
+    r = fiscal.run(
+        _scenario(
+            {"name": "floor", "kind": "floor", "ratio": 0.5},
+            {"name": "cap", "kind": "cap", "ratio": 0.9},
+        ),
+        units=_three_units(),
+    )
     assert r.table["allocation"].tolist() == [40.0, 90.0, 30.0]
     m = r.metrics
     # per person 0.6, 0.45, 0.9: ΣΣ = 2(100·200·.15 + 100·100·.3 + 200·100·.45) = 30,000

@@ -31,16 +31,18 @@ OPTIMISING = ["need_gap", "shortfall_minimax", "per_capita_maximin", "stability"
 def _units(baseline: list[float], population: list[float] | None = None):
     n = len(baseline)
     population = population or [min(max(1.0, 20.0 * b), 1e8) for b in baseline]
-    frame = pd.DataFrame({
-        "code": [f"{i + 1:02d}" for i in range(n)],
-        "name": [f"Unit {i + 1}" for i in range(n)],
-        "region": ["North" if i % 2 else "South" for i in range(n)],
-        "population": population,
-        "area_km2": [10.0 + i for i in range(n)],
-        "baseline": baseline,
-        "own_revenue": [0.3 * b for b in baseline],
-        "retention": [0.5] * n,
-    })
+    frame = pd.DataFrame(
+        {
+            "code": [f"{i + 1:02d}" for i in range(n)],
+            "name": [f"Unit {i + 1}" for i in range(n)],
+            "region": ["North" if i % 2 else "South" for i in range(n)],
+            "population": population,
+            "area_km2": [10.0 + i for i in range(n)],
+            "baseline": baseline,
+            "own_revenue": [0.3 * b for b in baseline],
+            "retention": [0.5] * n,
+        }
+    )
     return units_from_frame(frame)
 
 
@@ -100,9 +102,12 @@ def _both(scenario, units, *, same_table: bool = True) -> Result:
 def test_envelope_of_one_million_vnd_over_tiny_units(kind: str) -> None:
     """1 million VND shared by units whose baselines are fractions of the rounding unit."""
     units = _units([0.21, 0.33, 0.46], population=[4.0, 7.0, 9.0])
-    scen = make_scenario(envelope={"total": 1.0}, objective={"kind": kind},
-                         need={"criteria": [{"indicator": "population", "rate": _need_rate(units, 1.0)}]},
-                         constraints=[{"name": "floor", "kind": "floor", "ratio": 1.0}])
+    scen = make_scenario(
+        envelope={"total": 1.0},
+        objective={"kind": kind},
+        need={"criteria": [{"indicator": "population", "rate": _need_rate(units, 1.0)}]},
+        constraints=[{"name": "floor", "kind": "floor", "ratio": 1.0}],
+    )
     result = _both(scen, units)
     assert result.table["allocation"].sum() == 1.0
     assert sorted(result.table["allocation"]) == [0.0, 0.0, 1.0]
@@ -115,10 +120,15 @@ def test_units_of_a_billion_million_vnd(kind: str) -> None:
     baseline = np.round(rng.uniform(0.5e9, 1.0e9, 34)).tolist()
     units = _units(baseline)
     total = float(round(sum(baseline) * 1.03))
-    scen = make_scenario(envelope={"total": total}, objective={"kind": kind},
-                         need={"criteria": [{"indicator": "population", "rate": _need_rate(units, total)}]},
-                         constraints=[{"name": "floor", "kind": "floor", "ratio": 1.0},
-                                      {"name": "cap", "kind": "cap", "ratio": 1.2}])
+    scen = make_scenario(
+        envelope={"total": total},
+        objective={"kind": kind},
+        need={"criteria": [{"indicator": "population", "rate": _need_rate(units, total)}]},
+        constraints=[
+            {"name": "floor", "kind": "floor", "ratio": 1.0},
+            {"name": "cap", "kind": "cap", "ratio": 1.2},
+        ],
+    )
     result = _both(scen, units, same_table=False)
     # hold-harmless at 100 % of whole-unit baselines: kept exactly, not to within a tolerance
     assert np.all(result.cells.sum(axis=1)[0] >= np.asarray(baseline))
@@ -132,12 +142,15 @@ def test_nine_decades_in_one_table(kind: str) -> None:
     total = float(sum(baseline))
     scen = make_scenario(
         scenario={"name": "decades", "years": [2026, 2027, 2028]},
-        envelope={"total": total, "growth": 0.03}, objective={"kind": kind},
+        envelope={"total": total, "growth": 0.03},
+        objective={"kind": kind},
         need={"criteria": [{"indicator": "population", "rate": _need_rate(units, total)}]},
         sectors=[{"name": "education", "need_share": 0.3}, {"name": "other", "need_share": 0.7}],
-        constraints=[{"name": "floor", "kind": "floor", "ratio": 0.95},
-                     {"name": "edu", "kind": "earmark", "sector": "education", "min_share": 0.2},
-                     {"name": "transition", "kind": "transition", "max_change": 0.2}],
+        constraints=[
+            {"name": "floor", "kind": "floor", "ratio": 0.95},
+            {"name": "edu", "kind": "earmark", "sector": "education", "min_share": 0.2},
+            {"name": "transition", "kind": "transition", "max_change": 0.2},
+        ],
     )
     _both(scen, units, same_table=False)
 
@@ -145,8 +158,10 @@ def test_nine_decades_in_one_table(kind: str) -> None:
 def test_largest_envelope_a_scenario_accepts() -> None:
     """10¹² million VND (the schema's ceiling) is still exact: 10¹² < 2⁵³ whole units."""
     units = _units([4e11, 6e11])
-    scen = make_scenario(envelope={"total": 1e12},
-                         need={"criteria": [{"indicator": "population", "rate": _need_rate(units, 1e12)}]})
+    scen = make_scenario(
+        envelope={"total": 1e12},
+        need={"criteria": [{"indicator": "population", "rate": _need_rate(units, 1e12)}]},
+    )
     result = _both(scen, units)
     assert result.table["allocation"].sum() == 1e12
     assert float(np.sum(result.cells)) == 1e12

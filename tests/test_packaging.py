@@ -38,10 +38,13 @@ def _tracked(*paths: str) -> list[str]:
     """Files git tracks (and new files not ignored) under ``paths``, relative to the checkout."""
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: the packaging tests compare the wheel with git's files")
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z",
-                          "--", *paths], cwd=ROOT, capture_output=True, check=True)
-    return sorted(p for p in out.stdout.decode("utf-8").split("\0")
-                  if p and (ROOT / p).is_file())
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    return sorted(p for p in out.stdout.decode("utf-8").split("\0") if p and (ROOT / p).is_file())
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +55,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, src / rel)
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", "-w", str(out), str(src)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-w",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     (found,) = out.glob("fiscal-*.whl")
     return found
 
@@ -110,16 +127,28 @@ print("OPENED " + json.dumps(sorted(opened)))
 
 def test_the_wheel_holds_every_file_the_code_opens(wheel: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", _WORKLOAD, str(ROOT), *PAGES], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _WORKLOAD, str(ROOT), *PAGES],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     opened = json.loads(out.stdout.split("OPENED ", 1)[1])
     # the workload reached the modules, the data, the scenarios, the app's shell, its pages and
     # its settings
-    for rel in ("fiscal/solve.py", "fiscal_app/views.py", "fiscal/datasets/calibration.toml",
-                "fiscal/scenarios/national-2026-baseline.toml",
-                "fiscal/scenarios/commune-08-tuyen-quang.toml", "fiscal_app/app.py",
-                "fiscal_app/.streamlit/config.toml", *(f"fiscal_app/ui/{p}.py" for p in PAGES)):
+    for rel in (
+        "fiscal/solve.py",
+        "fiscal_app/views.py",
+        "fiscal/datasets/calibration.toml",
+        "fiscal/scenarios/national-2026-baseline.toml",
+        "fiscal/scenarios/commune-08-tuyen-quang.toml",
+        "fiscal_app/app.py",
+        "fiscal_app/.streamlit/config.toml",
+        *(f"fiscal_app/ui/{p}.py" for p in PAGES),
+    ):
         assert rel in opened, rel
     missing = sorted(set(opened) - _wheel_files(wheel))
     assert not missing, f"opened at run time but not in the wheel: {missing}"
@@ -130,7 +159,9 @@ def test_the_wheel_holds_every_file_the_code_opens(wheel: Path, tmp_path: Path) 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float = 300):
     out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert out.returncode == 0, f"{cmd}: exit {out.returncode}\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    assert out.returncode == 0, (
+        f"{cmd}: exit {out.returncode}\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
+    )
     return out
 
 
@@ -157,8 +188,12 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     env.pop("DISPLAY", None)
     _run([sys.executable, "-m", "venv", str(venv)], work, env)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
-    _run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], work, env,
-         timeout=1200)
+    _run(
+        [str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        work,
+        env,
+        timeout=1200,
+    )
     fiscal = str(bindir / "fiscal")
 
     listed = _run([fiscal, "list"], work, env).stdout
@@ -172,13 +207,21 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     _run([fiscal, "validate", "national-2026-minimax.toml", "commune-08-tuyen-quang"], work, env)
 
     pages = _run([str(bindir / "python"), "-c", _PAGES_SCRIPT, *PAGES], work, env, timeout=600)
-    assert "titles: Allocate | Why this number | Compare | Trade-offs | Data | Take it away" in pages.stdout, pages.stdout
+    assert (
+        "titles: Allocate | Why this number | Compare | Trade-offs | Data | Take it away"
+        in pages.stdout
+    ), pages.stdout
 
     port = free_port()
     log = tmp_path / "app.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([fiscal, "app", "--port", str(port)], cwd=work, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [fiscal, "app", "--port", str(port)],
+            cwd=work,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         page = _wait_for_page(f"http://127.0.0.1:{port}", proc, log)
         assert "<title>" in page and "streamlit" in page.lower()
@@ -188,8 +231,10 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     text = log.read_text(errors="replace")
     assert f"http://127.0.0.1:{port}" in text, text  # the launcher's address and port...
     assert "Email" not in text  # ...headless: no prompt
-    with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/",
-                                                               timeout=2):
+    with (
+        contextlib.suppress(OSError),
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2),
+    ):
         pytest.fail("the app still answers after `fiscal app` was stopped: a server left behind")
 
 
@@ -198,8 +243,10 @@ def _wait_for_page(url: str, proc: subprocess.Popen, log: Path, timeout: float =
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
-            raise AssertionError(f"fiscal app exited with {proc.returncode}: "
-                                 + log.read_text(errors="replace")[-2000:])
+            raise AssertionError(
+                f"fiscal app exited with {proc.returncode}: "
+                + log.read_text(errors="replace")[-2000:]
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:

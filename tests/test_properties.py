@@ -57,23 +57,26 @@ def unit_frames(draw: st.DrawFn, min_units: int = 2, max_units: int = 40) -> pd.
     baseline = np.round(size * rng.uniform(0.5, 1.5, n), draw(st.integers(0, 3)))
     if draw(st.booleans()):
         baseline[rng.random(n) < 0.1] = 0.0  # new units without last year's transfer
-    return pd.DataFrame({
-        "code": [f"U{i:03d}" for i in range(n)],
-        "name": [f"Unit {i}" for i in range(n)],
-        "region": rng.choice(REGIONS, n),
-        "population": np.maximum(1, np.round(size * rng.uniform(0.5, 20, n))).clip(max=2e8),
-        "area_km2": np.round(rng.uniform(1, 1e4, n), 1),
-        "baseline": baseline.clip(max=1e12),
-        "own_revenue": np.round(size * rng.uniform(0, 2, n)).clip(max=1e12),
-        "retention": np.round(rng.uniform(0, 1, n), 2),
-        "eliminated_provinces": rng.integers(0, 3, n),
-        "eliminated_communes": rng.integers(0, 30, n),
-    })
+    return pd.DataFrame(
+        {
+            "code": [f"U{i:03d}" for i in range(n)],
+            "name": [f"Unit {i}" for i in range(n)],
+            "region": rng.choice(REGIONS, n),
+            "population": np.maximum(1, np.round(size * rng.uniform(0.5, 20, n))).clip(max=2e8),
+            "area_km2": np.round(rng.uniform(1, 1e4, n), 1),
+            "baseline": baseline.clip(max=1e12),
+            "own_revenue": np.round(size * rng.uniform(0, 2, n)).clip(max=1e12),
+            "retention": np.round(rng.uniform(0, 1, n), 2),
+            "eliminated_provinces": rng.integers(0, 3, n),
+            "eliminated_communes": rng.integers(0, 30, n),
+        }
+    )
 
 
 @st.composite
-def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None,
-                   soft: bool = False) -> dict[str, Any]:
+def scenario_dicts(
+    draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None, soft: bool = False
+) -> dict[str, Any]:
     """A valid scenario (plain data) for the units of ``frame``."""
     baseline = frame["baseline"].astype(float).to_numpy()
     T = draw(st.integers(1, 3))
@@ -82,11 +85,16 @@ def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None
     factor = draw(st.floats(0.6, 1.6))
     total = max(round(max(baseline.sum(), 1.0) * factor / unit), 1) * unit
     mode = draw(st.sampled_from(["equal", "equal", "at_most"]))
-    envelope: dict[str, Any] = {"total": total, "growth": draw(st.sampled_from([0.0, 0.03, -0.02])),
-                                "mode": mode}
+    envelope: dict[str, Any] = {
+        "total": total,
+        "growth": draw(st.sampled_from([0.0, 0.03, -0.02])),
+        "mode": mode,
+    }
     if T > 1 and draw(st.booleans()):
-        envelope = {"totals": [max(round(total * (1 + 0.05 * k) / unit), 1) * unit for k in range(T)],
-                    "mode": mode}
+        envelope = {
+            "totals": [max(round(total * (1 + 0.05 * k) / unit), 1) * unit for k in range(T)],
+            "mode": mode,
+        }
     # need rates calibrated like the bundled dataset's (total need about 5.7 × the envelope):
     # 0.8-5 × the envelope, and sometimes 10^3-10^4 × (known problem K1, fixed in 85da224)
     north = draw(st.floats(0.5, 2))
@@ -100,16 +108,22 @@ def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None
         "envelope": envelope,
         "need": {
             "criteria": [
-                {"indicator": "population", "rate": min(share * target / weighted, 1e9),
-                 "coefficients": {"North": north}},
+                {
+                    "indicator": "population",
+                    "rate": min(share * target / weighted, 1e9),
+                    "coefficients": {"North": north},
+                },
                 {"indicator": "area_km2", "rate": min((1 - share) * target / area, 1e9)},
             ],
             "other_markup": draw(st.sampled_from([0.0, 0.005])),
             "growth": draw(st.sampled_from([0.0, 0.05])),
         },
         "capacity": {"revenue_growth": draw(st.sampled_from([0.0, 0.05]))},
-        "objective": {"kind": kind, "weight": draw(st.floats(0, 1)),
-                      "tie_break": draw(st.sampled_from([True, True, False]))},
+        "objective": {
+            "kind": kind,
+            "weight": draw(st.floats(0, 1)),
+            "tie_break": draw(st.sampled_from([True, True, False])),
+        },
         "rounding": {"unit": unit},
         "constraints": [],
     }
@@ -126,41 +140,84 @@ def scenario_dicts(draw: st.DrawFn, frame: pd.DataFrame, kind: str | None = None
         data["sectors"] = [{"name": f"s{k}", "need_share": shares[k]} for k in range(S)]
         for k in range(S):
             if draw(st.booleans()):
-                rules.append({"name": f"earmark-s{k}", "kind": "earmark", "sector": f"s{k}",
-                              "min_share": draw(st.floats(0, min(0.9, 1.0 / S))), "soft": is_soft()})
+                rules.append(
+                    {
+                        "name": f"earmark-s{k}",
+                        "kind": "earmark",
+                        "sector": f"s{k}",
+                        "min_share": draw(st.floats(0, min(0.9, 1.0 / S))),
+                        "soft": is_soft(),
+                    }
+                )
             if kind != "formula" and draw(st.integers(0, 3)) == 0:
                 lo = draw(st.floats(0, 0.8))
-                rules.append({"name": f"bounds-s{k}", "kind": "sector_bounds", "sector": f"s{k}",
-                              "min_of_gap": lo, "max_of_gap": lo + draw(st.floats(0, 3)),
-                              "soft": is_soft()})
+                rules.append(
+                    {
+                        "name": f"bounds-s{k}",
+                        "kind": "sector_bounds",
+                        "sector": f"s{k}",
+                        "min_of_gap": lo,
+                        "max_of_gap": lo + draw(st.floats(0, 3)),
+                        "soft": is_soft(),
+                    }
+                )
     if draw(st.booleans()):
         ratio = draw(st.floats(0, 1.2))
-        rules.append({"name": "floor", "kind": "floor", "soft": is_soft(),
-                      "ratio": ratio if T == 1 or draw(st.booleans()) else [ratio] * T})
+        rules.append(
+            {
+                "name": "floor",
+                "kind": "floor",
+                "soft": is_soft(),
+                "ratio": ratio if T == 1 or draw(st.booleans()) else [ratio] * T,
+            }
+        )
     if draw(st.booleans()):
-        rules.append({"name": "cap", "kind": "cap", "ratio": draw(st.floats(1.0, 3.0)),
-                      "soft": is_soft()})
+        rules.append(
+            {"name": "cap", "kind": "cap", "ratio": draw(st.floats(1.0, 3.0)), "soft": is_soft()}
+        )
     if draw(st.booleans()):
-        rules.append({"name": "pcmin", "kind": "per_capita_min", "amount": draw(st.floats(0, 1.0)),
-                      "soft": is_soft()})
+        rules.append(
+            {
+                "name": "pcmin",
+                "kind": "per_capita_min",
+                "amount": draw(st.floats(0, 1.0)),
+                "soft": is_soft(),
+            }
+        )
     if kind != "formula" and draw(st.booleans()):  # the formula cannot apply group shares
         low = draw(st.floats(0, 0.6))
-        group: dict[str, Any] = {"name": "group", "kind": "group_share", "min_share": low,
-                                 "where": {"region": draw(st.sampled_from(sorted(set(frame["region"]))))},
-                                 "soft": is_soft()}
+        group: dict[str, Any] = {
+            "name": "group",
+            "kind": "group_share",
+            "min_share": low,
+            "where": {"region": draw(st.sampled_from(sorted(set(frame["region"]))))},
+            "soft": is_soft(),
+        }
         if draw(st.booleans()):
             group["max_share"] = min(1.0, low + draw(st.floats(0, 0.5)))
         rules.append(group)
     if draw(st.booleans()):
-        rules.append({"name": "transition", "kind": "transition",
-                      "max_change": draw(st.floats(0.01, 0.5)), "soft": is_soft()})
+        rules.append(
+            {
+                "name": "transition",
+                "kind": "transition",
+                "max_change": draw(st.floats(0.01, 0.5)),
+                "soft": is_soft(),
+            }
+        )
     if draw(st.booleans()):
         # support sized to at most 5 % of the envelope (more, paid inside, is a ModelError)
         eliminated = frame["eliminated_provinces"].sum() + frame["eliminated_communes"].sum()
         per = int(total * draw(st.floats(0, 0.05)) / max(float(eliminated), 1.0) / unit)
-        rules.append({"name": "support", "kind": "merger_support", "per_province": per * unit,
-                      "per_commune": (per // 10) * unit,
-                      "placement": draw(st.sampled_from(["inside", "on_top"]))})
+        rules.append(
+            {
+                "name": "support",
+                "kind": "merger_support",
+                "per_province": per * unit,
+                "per_commune": (per // 10) * unit,
+                "placement": draw(st.sampled_from(["inside", "on_top"])),
+            }
+        )
     return data
 
 
@@ -190,8 +247,11 @@ def check_valid_case(frame: pd.DataFrame, data: dict[str, Any]) -> None:
         lo, hi = problem.bounds()
         # floors above the envelope, and nothing else in the way: a larger envelope (or lower
         # floors) is a repair, and one must be offered
-        simple = all(r.kind in ("floor", "cap", "per_capita_min", "merger_support")
-                     or (r.kind == "transition" and problem.T == 1) for r in problem.rules)
+        simple = all(
+            r.kind in ("floor", "cap", "per_capita_min", "merger_support")
+            or (r.kind == "transition" and problem.T == 1)
+            for r in problem.rules
+        )
         if simple and np.all(lo <= hi) and np.any(lo.sum(axis=1) > problem.envelope + problem.unit):
             assert exc.repairs, f"floors above the envelope but no repair offered: {exc}"
         if scen.objective.kind != "formula":  # the formula's damping is not an LP
@@ -245,34 +305,72 @@ def _mutations(frame: pd.DataFrame) -> st.SearchStrategy[tuple[str, Any]]:
     """(path, value) pairs that break a valid scenario, each in a different way."""
     bad_numbers = st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 1e300, "12", True])
     return st.one_of(
-        st.tuples(st.sampled_from(["scenario.nmae", "envelope.totl", "objective.knd", "budget",
-                                   "need.criteria.0.rat", "rounding.units"]), st.just(1)),
-        st.tuples(st.sampled_from(["envelope.total", "need.criteria.0.rate",
-                                   "objective.weight", "rounding.unit"]), bad_numbers),
+        st.tuples(
+            st.sampled_from(
+                [
+                    "scenario.nmae",
+                    "envelope.totl",
+                    "objective.knd",
+                    "budget",
+                    "need.criteria.0.rat",
+                    "rounding.units",
+                ]
+            ),
+            st.just(1),
+        ),
+        st.tuples(
+            st.sampled_from(
+                ["envelope.total", "need.criteria.0.rate", "objective.weight", "rounding.unit"]
+            ),
+            bad_numbers,
+        ),
         st.tuples(st.just("objective.kind"), st.sampled_from(["need-gap", "", 3])),
-        st.tuples(st.sampled_from(["envelope", "need", "scenario", "scenario.name",
-                                   "need.criteria"]), st.just(None)),  # None: remove the key
-        st.tuples(st.just("scenario.years"), st.sampled_from([[], [2026, 2028], "2026", [1999],
-                                                              [2026.0]])),
+        st.tuples(
+            st.sampled_from(["envelope", "need", "scenario", "scenario.name", "need.criteria"]),
+            st.just(None),
+        ),  # None: remove the key
+        st.tuples(
+            st.just("scenario.years"), st.sampled_from([[], [2026, 2028], "2026", [1999], [2026.0]])
+        ),
         st.tuples(st.just("rounding.unit"), st.sampled_from([0.5, 0, -10, 2e6])),
-        st.tuples(st.just("constraints"), st.sampled_from([
-            [{"kind": "floor", "ratio": 95}],
-            [{"kind": "flor", "ratio": 1.0}],
-            [{"kind": "floor", "ratio": [1.0] * 5}],
-            [{"kind": "cap"}],
-            [{"kind": "floor", "ratio": 1.0, "units": ["NOPE"]}],
-            [{"kind": "group_share", "min_share": 0.1, "where": {"provnce": "North"}}],
-            [{"kind": "group_share", "min_share": 0.1, "where": {"region": "Atlantis"}}],
-            [{"kind": "earmark", "sector": "nowhere", "min_share": 0.2}],
-            [{"kind": "floor", "ratio": 1.0}, {"kind": "floor", "ratio": 0.9}],
-            3,
-        ])),
-        st.tuples(st.just("need.criteria"), st.sampled_from([
-            [], [{"indicator": "populaton", "rate": 1.0}],
-            [{"indicator": "population", "rate": 1.0, "by": "zone", "coefficients": {"A": 1.0}}],
-        ])),
-        st.tuples(st.just("sectors"), st.just([{"name": "a", "need_share": 0.5},
-                                               {"name": "b", "need_share": 0.4}])),
+        st.tuples(
+            st.just("constraints"),
+            st.sampled_from(
+                [
+                    [{"kind": "floor", "ratio": 95}],
+                    [{"kind": "flor", "ratio": 1.0}],
+                    [{"kind": "floor", "ratio": [1.0] * 5}],
+                    [{"kind": "cap"}],
+                    [{"kind": "floor", "ratio": 1.0, "units": ["NOPE"]}],
+                    [{"kind": "group_share", "min_share": 0.1, "where": {"provnce": "North"}}],
+                    [{"kind": "group_share", "min_share": 0.1, "where": {"region": "Atlantis"}}],
+                    [{"kind": "earmark", "sector": "nowhere", "min_share": 0.2}],
+                    [{"kind": "floor", "ratio": 1.0}, {"kind": "floor", "ratio": 0.9}],
+                    3,
+                ]
+            ),
+        ),
+        st.tuples(
+            st.just("need.criteria"),
+            st.sampled_from(
+                [
+                    [],
+                    [{"indicator": "populaton", "rate": 1.0}],
+                    [
+                        {
+                            "indicator": "population",
+                            "rate": 1.0,
+                            "by": "zone",
+                            "coefficients": {"A": 1.0},
+                        }
+                    ],
+                ]
+            ),
+        ),
+        st.tuples(
+            st.just("sectors"),
+            st.just([{"name": "a", "need_share": 0.5}, {"name": "b", "need_share": 0.4}]),
+        ),
     )
 
 
@@ -307,8 +405,23 @@ def test_broken_scenarios_raise_a_fiscal_error(data: st.DataObject) -> None:
 def broken_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, str]:
     frame = draw(unit_frames(max_units=12)).astype(str)
     i = draw(st.integers(0, len(frame) - 1))
-    how = draw(st.sampled_from(["negative", "nan", "inf", "text", "huge", "duplicate", "drop",
-                                "retention", "blank", "duplicate-column", "fraction"]))
+    how = draw(
+        st.sampled_from(
+            [
+                "negative",
+                "nan",
+                "inf",
+                "text",
+                "huge",
+                "duplicate",
+                "drop",
+                "retention",
+                "blank",
+                "duplicate-column",
+                "fraction",
+            ]
+        )
+    )
     column = draw(st.sampled_from(["population", "area_km2", "baseline", "own_revenue"]))
     if how == "negative":
         frame.loc[i, column] = "-5"
@@ -323,8 +436,15 @@ def broken_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, str]:
     elif how == "duplicate":
         frame.loc[i, "code"] = frame.loc[(i + 1) % len(frame), "code"] if len(frame) > 1 else ""
     elif how == "drop":
-        frame = frame.drop(columns=[draw(st.sampled_from(["code", "name", "region", "baseline",
-                                                          "population", "retention"]))])
+        frame = frame.drop(
+            columns=[
+                draw(
+                    st.sampled_from(
+                        ["code", "name", "region", "baseline", "population", "retention"]
+                    )
+                )
+            ]
+        )
     elif how == "retention":
         frame.loc[i, "retention"] = draw(st.sampled_from(["45", "1.5", "-0.1"]))
     elif how == "blank":
@@ -363,15 +483,44 @@ def test_broken_unit_tables_raise_a_data_error(case: tuple[pd.DataFrame, str], f
 
 # ----------------------------------------------------------------------------- arbitrary input
 
-_KEYS = st.sampled_from(["scenario", "name", "years", "envelope", "total", "need", "criteria",
-                         "indicator", "rate", "constraints", "kind", "ratio", "objective",
-                         "sectors", "extends", "rounding", "unit", "where", "units", "x"])
-_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(),
-                    st.text(max_size=20), st.dates())
+_KEYS = st.sampled_from(
+    [
+        "scenario",
+        "name",
+        "years",
+        "envelope",
+        "total",
+        "need",
+        "criteria",
+        "indicator",
+        "rate",
+        "constraints",
+        "kind",
+        "ratio",
+        "objective",
+        "sectors",
+        "extends",
+        "rounding",
+        "unit",
+        "where",
+        "units",
+        "x",
+    ]
+)
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    st.text(max_size=20),
+    st.dates(),
+)
 _TOML_VALUES = st.recursive(
     _LEAVES.filter(lambda v: v is not None),
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.one_of(_KEYS, st.text(max_size=8)), inner, max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(_KEYS, st.text(max_size=8)), inner, max_size=5),
+    ),
     max_leaves=25,
 )
 
@@ -394,9 +543,11 @@ def test_arbitrary_toml_is_a_scenario_or_a_scenario_error(doc: dict[str, Any]) -
 @settings(max_examples=examples(200))
 @given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_arbitrary_bytes_never_crash_the_readers(raw: bytes) -> None:
-    for attempt in (lambda: parse_scenario(raw, source="fuzz.toml"),
-                    lambda: load_units("fuzz.csv", data=raw),
-                    lambda: load_units("fuzz.xlsx", data=raw)):
+    for attempt in (
+        lambda: parse_scenario(raw, source="fuzz.toml"),
+        lambda: load_units("fuzz.csv", data=raw),
+        lambda: load_units("fuzz.xlsx", data=raw),
+    ):
         try:
             attempt()
         except FiscalError:
@@ -406,12 +557,23 @@ def test_arbitrary_bytes_never_crash_the_readers(raw: bytes) -> None:
 @st.composite
 def csv_texts(draw: st.DrawFn) -> str:
     """CSV-shaped text: the real header (maybe altered) and rows of mixed cells."""
-    header = ["code", "name", "region", "population", "area_km2", "baseline", "own_revenue",
-              "retention"]
+    header = [
+        "code",
+        "name",
+        "region",
+        "population",
+        "area_km2",
+        "baseline",
+        "own_revenue",
+        "retention",
+    ]
     header = draw(st.permutations(header)) if draw(st.booleans()) else header
-    cell = st.one_of(st.sampled_from(["", "1", "0", "-1", "1e9", "nan", "inf", "a,b", '"q"',
-                                      "=1+1", "0.5", " 7 ", "Hà Nội"]),
-                     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6))
+    cell = st.one_of(
+        st.sampled_from(
+            ["", "1", "0", "-1", "1e9", "nan", "inf", "a,b", '"q"', "=1+1", "0.5", " 7 ", "Hà Nội"]
+        ),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6),
+    )
     rows = draw(st.lists(st.lists(cell, min_size=0, max_size=len(header) + 2), max_size=6))
     lines = [",".join(header)] + [",".join(r) for r in rows]
     return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
@@ -434,20 +596,35 @@ def test_csv_shaped_text_is_a_table_or_a_data_error(text: str) -> None:
 
 def test_soft_rule_that_asks_nothing_changes_nothing() -> None:
     """A soft rule whose requirement is ~0 must not swamp the objective (model.SOFT_FLOOR)."""
-    frame = pd.DataFrame({
-        "code": ["01", "02", "03", "04", "05"], "name": list("ABCDE"),
-        "region": ["North", "South", "North", "South", "North"],
-        "population": [1000, 4000, 2500, 1500, 3000], "area_km2": [10, 40, 20, 30, 50],
-        "baseline": [150, 250, 200, 120, 280], "own_revenue": [20, 150, 60, 10, 90],
-        "retention": [0.5, 0.4, 0.6, 0.3, 0.5],
-    })
+    frame = pd.DataFrame(
+        {
+            "code": ["01", "02", "03", "04", "05"],
+            "name": list("ABCDE"),
+            "region": ["North", "South", "North", "South", "North"],
+            "population": [1000, 4000, 2500, 1500, 3000],
+            "area_km2": [10, 40, 20, 30, 50],
+            "baseline": [150, 250, 200, 120, 280],
+            "own_revenue": [20, 150, 60, 10, 90],
+            "retention": [0.5, 0.4, 0.6, 0.3, 0.5],
+        }
+    )
     units = units_from_frame(frame)
     sectors = [{"name": "a", "need_share": 0.5}, {"name": "b", "need_share": 0.5}]
-    base = {"scenario": {"name": "soft"}, "envelope": {"total": 1000.0}, "sectors": sectors,
-            "need": {"criteria": [{"indicator": "population", "rate": 0.1}]},
-            "objective": {"kind": "per_capita_maximin"}}
+    base = {
+        "scenario": {"name": "soft"},
+        "envelope": {"total": 1000.0},
+        "sectors": sectors,
+        "need": {"criteria": [{"indicator": "population", "rate": 0.1}]},
+        "objective": {"kind": "per_capita_maximin"},
+    }
     plain = run(scenario_from_dict(base), units=units)
-    soft = scenario_from_dict({**base, "constraints": [
-        {"name": "e", "kind": "earmark", "sector": "a", "min_share": 0.0, "soft": True}]})
+    soft = scenario_from_dict(
+        {
+            **base,
+            "constraints": [
+                {"name": "e", "kind": "earmark", "sector": "a", "min_share": 0.0, "soft": True}
+            ],
+        }
+    )
     for backend in ("highs", "pulp"):
         assert _close(run(soft, units=units, backend=backend).objective, plain.objective), backend

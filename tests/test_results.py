@@ -35,8 +35,12 @@ def test_rounding_refuses_a_total_off_the_unit():
 def test_bounds_in_whole_units_inside_or_strictly(strict, expected):
     # floors of 97.5 % of 100: met by 97 (the whole unit inside the bound) or, strictly, by 98
     table = units(need_units=[1, 1000], population=[1, 1], baseline=[100, 100])
-    s = scenario(200, kind="need_gap", constraints=[{"kind": "floor", "ratio": 0.975}],
-                 rounding={"unit": 1, "strict_bounds": strict})
+    s = scenario(
+        200,
+        kind="need_gap",
+        constraints=[{"kind": "floor", "ratio": 0.975}],
+        rounding={"unit": 1, "strict_bounds": strict},
+    )
     r = run(s, units=table)
     assert r.table["transfer"].tolist() == expected
     assert all(c.ok for c in r.checks)
@@ -48,4 +52,7 @@ def test_strict_bounds_can_make_a_scenario_infeasible():
     cons = [{"kind": "floor", "ratio": 0.5, "name": "hh"}]
     assert run(scenario(100, constraints=cons), units=table).table["transfer"].sum() == 100
     with pytest.raises(InfeasibleError):
-        run(scenario(100, constraints=cons, rounding={"unit": 1, "strict_bounds": True}), units=table)
+        run(
+            scenario(100, constraints=cons, rounding={"unit": 1, "strict_bounds": True}),
+            units=table,
+        )

@@ -21,7 +21,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def extending(tmp_path: Path, body: str, name: str = "child.toml", meta: str = "") -> Path:
     base = write(tmp_path, "base.toml", BASE.read_text(encoding="utf-8"))
-    return write(tmp_path, name, f'[scenario]\nname = "child"\nextends = "{base.name}"\n{meta}{body}')
+    return write(
+        tmp_path, name, f'[scenario]\nname = "child"\nextends = "{base.name}"\n{meta}{body}'
+    )
 
 
 @pytest.mark.parametrize("path", list_scenarios(), ids=lambda p: p.name)
@@ -97,13 +99,22 @@ def test_unknown_key_inside_a_constraint_lists_that_kind_s_keys(tmp_path):
         ("[envelope]\ntotal = nan\n", ["envelope.total", "finite number"]),
         ("[envelope]\ntotal = inf\n", ["envelope.total", "finite number"]),
         ("[envelope]\ntotal = -5\n", ["envelope.total", "greater than or equal to 0"]),
-        ('[[constraints]]\nname = "hold-harmless"\nratio = 95\n', ["constraints[0]", "ratio", "less than or equal to 10"]),
+        (
+            '[[constraints]]\nname = "hold-harmless"\nratio = 95\n',
+            ["constraints[0]", "ratio", "less than or equal to 10"],
+        ),
         ('[objective]\nkind = "fairest"\n', ["objective.kind", "formula", "need_gap"]),
-        ('[[constraints]]\nkind = "ceiling"\nratio = 1\n', ["unknown constraint kind 'ceiling'", "floor, cap"]),
+        (
+            '[[constraints]]\nkind = "ceiling"\nratio = 1\n',
+            ["unknown constraint kind 'ceiling'", "floor, cap"],
+        ),
         ("@years = [2026, 2028]\n", ["consecutive"]),
         ('@level = "commune"\n', ["province = '<code>'"]),
         ('[[sectors]]\nname = "education"\nneed_share = 0.5\n', ["need_share must sum to 1"]),
-        ('[[constraints]]\nname = "e"\nkind = "earmark"\nsector = "health"\nmin_share = 0.2\n', ["sector 'health'", "none defined"]),
+        (
+            '[[constraints]]\nname = "e"\nkind = "earmark"\nsector = "health"\nmin_share = 0.2\n',
+            ["sector 'health'", "none defined"],
+        ),
     ],
 )
 def test_bad_values_are_refused_with_the_field_named(tmp_path, body, fragments):
@@ -153,7 +164,9 @@ def test_with_value_addresses_constraints_by_name_and_validates():
 def test_objective_says_its_distributive_character():
     s = load_scenario(ROOT / "fiscal" / "scenarios" / "national-2026-need-gap.toml")
     assert "largest units" in s.objective.character
-    assert "water-filling" in s.with_value("objective.kind", "shortfall_minimax").objective.character
+    assert (
+        "water-filling" in s.with_value("objective.kind", "shortfall_minimax").objective.character
+    )
 
 
 def test_scenario_from_dict_defaults_constraint_names_to_their_kind():
@@ -175,8 +188,12 @@ def test_a_shipped_scenario_loads_by_name_from_any_folder(tmp_path, monkeypatch)
 
 def test_a_file_wins_over_a_shipped_name_and_may_extend_a_shipped_scenario(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, "national-2026-baseline", '[scenario]\nname = "mine"\n'
-          'extends = "national-2026-minimax.toml"\n[envelope]\ntotal = 239000000\n')
+    write(
+        tmp_path,
+        "national-2026-baseline",
+        '[scenario]\nname = "mine"\n'
+        'extends = "national-2026-minimax.toml"\n[envelope]\ntotal = 239000000\n',
+    )
     mine = load_scenario("national-2026-baseline")
     assert mine.name == "mine" and mine.objective.kind == "shortfall_minimax"
     assert mine.envelope.total == 239_000_000

@@ -30,24 +30,51 @@ from fiscal.scenario import bundled_scenarios_dir, load_scenario, parse_scenario
 from fiscal_app import launch
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*REPO.joinpath("fiscal").rglob("*.py"), *REPO.joinpath("fiscal_app").rglob("*.py")])
+SOURCES = sorted(
+    [*REPO.joinpath("fiscal").rglob("*.py"), *REPO.joinpath("fiscal_app").rglob("*.py")]
+)
 
 # ----------------------------------------------------------------------------- static scan
 
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "breakpoint"}
-FORBIDDEN_MODULES = {"pickle", "cPickle", "marshal", "shelve", "dill", "cloudpickle", "yaml",
-                     "jsonpickle", "joblib"}
+FORBIDDEN_MODULES = {
+    "pickle",
+    "cPickle",
+    "marshal",
+    "shelve",
+    "dill",
+    "cloudpickle",
+    "yaml",
+    "jsonpickle",
+    "joblib",
+}
 FORBIDDEN_ATTRS = {
-    ("os", "system"), ("os", "popen"), ("os", "execv"), ("os", "execvp"), ("os", "spawnl"),
-    ("pd", "read_pickle"), ("pandas", "read_pickle"), ("pd", "eval"), ("pandas", "eval"),
+    ("os", "system"),
+    ("os", "popen"),
+    ("os", "execv"),
+    ("os", "execvp"),
+    ("os", "spawnl"),
+    ("pd", "read_pickle"),
+    ("pandas", "read_pickle"),
+    ("pd", "eval"),
+    ("pandas", "eval"),
 }
 # a method of that name on anything: DataFrame.query/eval evaluate strings as code
 FORBIDDEN_METHODS = {"query", "eval", "to_pickle", "read_pickle"}
 # (file, construct): why it is safe
 ALLOWED = {
-    ("fiscal_app/launch.py", "subprocess"): "`fiscal app` starts streamlit with an argument list (no shell)",
-    ("fiscal_app/launch.py", "os.execv"): "`fiscal app` becomes streamlit: an argument list, no shell",
-    ("fiscal/__init__.py", "import_module"): "lazy import of names from a constant table (_EXPORTS)",
+    (
+        "fiscal_app/launch.py",
+        "subprocess",
+    ): "`fiscal app` starts streamlit with an argument list (no shell)",
+    (
+        "fiscal_app/launch.py",
+        "os.execv",
+    ): "`fiscal app` becomes streamlit: an argument list, no shell",
+    (
+        "fiscal/__init__.py",
+        "import_module",
+    ): "lazy import of names from a constant table (_EXPORTS)",
 }
 
 
@@ -63,7 +90,11 @@ def _findings(path: Path) -> list[tuple[str, int, str]]:
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
             for name in names:
                 root = name.split(".")[0]
                 if root in FORBIDDEN_MODULES:
@@ -87,7 +118,9 @@ def _findings(path: Path) -> list[tuple[str, int, str]]:
                         if kw.arg == "allow_pickle":
                             flag(node, "np.load: allow_pickle")
             for kw in node.keywords:
-                if kw.arg == "shell" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                if kw.arg == "shell" and not (
+                    isinstance(kw.value, ast.Constant) and kw.value.value is False
+                ):
                     flag(node, "shell=True: runs a shell")
     return out
 
@@ -117,8 +150,17 @@ def test_the_scan_catches_what_it_looks_for(tmp_path: Path, monkeypatch) -> None
     )
     monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
     whats = {what.split(":")[0] for _, _, what in _findings(bad)}
-    assert whats == {"pickle", "subprocess", "yaml", "eval", "exec", "shell=True", "os.system",
-                     "query", "np.load"}
+    assert whats == {
+        "pickle",
+        "subprocess",
+        "yaml",
+        "eval",
+        "exec",
+        "shell=True",
+        "os.system",
+        "query",
+        "np.load",
+    }
 
 
 def test_cli_app_starts_streamlit_without_a_shell_on_localhost() -> None:
@@ -137,13 +179,26 @@ def test_cli_app_starts_streamlit_without_a_shell_on_localhost() -> None:
 def _scenario_text(**meta: str) -> str:
     lines = ["[scenario]", 'name = "confinement"']
     lines += [f"{k} = {v!r}".replace("'", '"') for k, v in meta.items()]
-    lines += ["[envelope]", "total = 1000", "[need]", "[[need.criteria]]",
-              'indicator = "population"', "rate = 0.1"]
+    lines += [
+        "[envelope]",
+        "total = 1000",
+        "[need]",
+        "[[need.criteria]]",
+        'indicator = "population"',
+        "rate = 0.1",
+    ]
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("ref", ["../../../../../../../../etc/passwd", "/etc/passwd",
-                                 "../outside/parent.toml", "sub/../../outside/parent.toml"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "../../../../../../../../etc/passwd",
+        "/etc/passwd",
+        "../outside/parent.toml",
+        "sub/../../outside/parent.toml",
+    ],
+)
 def test_extends_cannot_leave_the_scenario_folder(tmp_path: Path, ref: str) -> None:
     folder = tmp_path / "scen"
     (tmp_path / "outside").mkdir()
@@ -151,7 +206,9 @@ def test_extends_cannot_leave_the_scenario_folder(tmp_path: Path, ref: str) -> N
     folder.mkdir()
     child = folder / "child.toml"
     child.write_text(_scenario_text(extends=ref), encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"child\.toml: scenario\.extends .* points outside the scenario folder"):
+    with pytest.raises(
+        ScenarioError, match=r"child\.toml: scenario\.extends .* points outside the scenario folder"
+    ):
         load_scenario(child)
 
 
@@ -190,8 +247,9 @@ def test_nul_byte_in_a_path_is_refused(tmp_path: Path) -> None:
         resolve_reference("units.csv\x00.toml", tmp_path, "scenario.dataset", "s.toml")
 
 
-@pytest.mark.parametrize("ref", ["../pyproject.toml", "../fiscal/datasets/calibration.toml",
-                                 "/etc/hostname"])
+@pytest.mark.parametrize(
+    "ref", ["../pyproject.toml", "../fiscal/datasets/calibration.toml", "/etc/hostname"]
+)
 def test_uploaded_scenario_cannot_reach_outside_the_shipped_scenarios(ref: str) -> None:
     with pytest.raises(ScenarioError, match="points outside the scenario folder"):
         parse_scenario(_scenario_text(extends=ref), source="upload.toml")
@@ -199,14 +257,16 @@ def test_uploaded_scenario_cannot_reach_outside_the_shipped_scenarios(ref: str) 
 
 def test_uploaded_scenario_dataset_is_confined_too() -> None:
     scen = parse_scenario(_scenario_text(dataset="../pyproject.toml"), source="upload.toml")
-    with pytest.raises(ScenarioError, match=r"scenario\.dataset '\.\./pyproject\.toml' points outside"):
+    with pytest.raises(
+        ScenarioError, match=r"scenario\.dataset '\.\./pyproject\.toml' points outside"
+    ):
         load_units_for(scen)
 
 
 def test_uploaded_scenario_may_extend_a_shipped_one() -> None:
     shipped = sorted(p.name for p in bundled_scenarios_dir().glob("*.toml"))
     assert shipped, "no shipped scenario to extend"
-    text = _scenario_text(extends=shipped[0]).replace('[envelope]\ntotal = 1000\n', "")
+    text = _scenario_text(extends=shipped[0]).replace("[envelope]\ntotal = 1000\n", "")
     text = text.split("[need]")[0]
     assert parse_scenario(text, source="upload.toml").name == "confinement"
 
@@ -225,10 +285,12 @@ def test_user_text_never_becomes_a_formula_in_exports() -> None:
     from fiscal.export import csv_bytes
 
     workbook = pytest.importorskip("fiscal.workbook")
-    evil = "=HYPERLINK(\"http://example.invalid\",\"x\")"
-    rows = [["01", evil, "North", 1000, 10, 250, 50, 0.5],
-            ["02", "+SUM(1,2)", "South", 2000, 20, 300, 60, 0.4],
-            ["03", "@cmd", "South", 1500, 15, 200, 40, 0.5]]
+    evil = '=HYPERLINK("http://example.invalid","x")'
+    rows = [
+        ["01", evil, "North", 1000, 10, 250, 50, 0.5],
+        ["02", "+SUM(1,2)", "South", 2000, 20, 300, 60, 0.4],
+        ["03", "@cmd", "South", 1500, 15, 200, 40, 0.5],
+    ]
     units = units_from_frame(frame_from_rows(rows))
     scen = make_scenario(scenario={"name": evil})
     result = run(scen, units=units)
@@ -258,7 +320,10 @@ def test_streamlit_binds_localhost_and_limits_uploads() -> None:
 def test_make_app_does_not_override_the_address() -> None:
     """`make app` relies on `fiscal app`'s default; an explicit 0.0.0.0 there would expose the app."""
     makefile = (REPO / "Makefile").read_text("utf-8")
-    assert "0.0.0.0" not in makefile and "server.address" not in makefile.split("\napp:")[1].split("\n\n")[0]
+    assert (
+        "0.0.0.0" not in makefile
+        and "server.address" not in makefile.split("\napp:")[1].split("\n\n")[0]
+    )
 
 
 def test_base_scenario_is_valid() -> None:

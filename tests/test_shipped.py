@@ -57,7 +57,9 @@ def test_transition_scenario_has_a_year_dimension():
     t = r.table.set_index(["code", "year"])
     ratios = [1.0, 0.97, 0.94, 0.91, 0.88]
     for k, year in enumerate(range(2026, 2031)):
-        assert t.loc[("24", year), "transfer"] >= np.floor(ratios[k] * t.loc[("24", year), "baseline"])
+        assert t.loc[("24", year), "transfer"] >= np.floor(
+            ratios[k] * t.loc[("24", year), "baseline"]
+        )
     # no transfer moves more than 8 % a year
     X = r.table.pivot(index="code", columns="year", values="transfer")
     X0 = r.table.groupby("code")["baseline"].first()

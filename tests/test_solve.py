@@ -41,8 +41,12 @@ def test_stability_ties_are_broken_toward_the_formula(backend):
 def test_both_backends_give_the_same_table_on_a_random_problem():
     rng = np.random.default_rng(7)
     n = 25
-    table = units(need_units=rng.uniform(100, 1000, n).round(), own_revenue=rng.uniform(0, 300, n).round(),
-                  population=rng.uniform(10, 100, n).round(), baseline=rng.uniform(50, 200, n).round())
+    table = units(
+        need_units=rng.uniform(100, 1000, n).round(),
+        own_revenue=rng.uniform(0, 300, n).round(),
+        population=rng.uniform(10, 100, n).round(),
+        baseline=rng.uniform(50, 200, n).round(),
+    )
     for kind in ("need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend"):
         s = scenario(4000, kind=kind, constraints=[{"kind": "floor", "ratio": 0.9}])
         a, b = run(s, units=table), run(s, units=table, backend="pulp")
@@ -69,11 +73,14 @@ def test_one_status_map():
 
 def test_contradictory_bounds_are_infeasible_and_nan_is_an_error(minimax_lp):
     first = np.arange(minimax_lp.nvar) == 0
-    clash = dataclasses.replace(minimax_lp, lb=np.where(first, 5.0, minimax_lp.lb),
-                                ub=np.where(first, 1.0, minimax_lp.ub))
+    clash = dataclasses.replace(
+        minimax_lp, lb=np.where(first, 5.0, minimax_lp.lb), ub=np.where(first, 1.0, minimax_lp.ub)
+    )
     assert solve_highs(clash, 10.0).status is Status.infeasible
     for field in ("c", "lb"):
-        bad = dataclasses.replace(minimax_lp, **{field: np.where(first, np.nan, getattr(minimax_lp, field))})
+        bad = dataclasses.replace(
+            minimax_lp, **{field: np.where(first, np.nan, getattr(minimax_lp, field))}
+        )
         sol = solve_highs(bad, 10.0)
         assert sol.status is Status.error and "NaN" in sol.message
 

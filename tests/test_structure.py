@@ -20,10 +20,17 @@ def _imports(path: Path, *, typing: bool = True) -> list[tuple[str, list[str], i
 
     def walk(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if not typing and isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+            if (
+                not typing
+                and isinstance(child, ast.If)
+                and "TYPE_CHECKING" in ast.unparse(child.test)
+            ):
                 continue
-            if (isinstance(child, ast.ImportFrom) and child.module
-                    and child.module.split(".")[0] == "fiscal"):
+            if (
+                isinstance(child, ast.ImportFrom)
+                and child.module
+                and child.module.split(".")[0] == "fiscal"
+            ):
                 out.append((child.module, [a.name for a in child.names], child.lineno))
             walk(child)
 
@@ -37,8 +44,11 @@ def test_no_module_imports_another_modules_private_names():
         for module, names, line in _imports(path):
             if module == f"fiscal.{path.stem}":
                 continue
-            bad += [f"{path.name}:{line}: {module}.{n}" for n in names
-                    if n.startswith("_") and not n.startswith("__")]
+            bad += [
+                f"{path.name}:{line}: {module}.{n}"
+                for n in names
+                if n.startswith("_") and not n.startswith("__")
+            ]
     assert not bad, bad
 
 
@@ -53,8 +63,11 @@ def test_all_is_true(name):
     missing = [n for n in listed if not hasattr(module, n)]
     assert not missing, missing
     tree = ast.parse((ROOT / f"{name}.py").read_text(encoding="utf-8"))
-    defined = [n.name for n in tree.body
-               if isinstance(n, ast.FunctionDef | ast.ClassDef) and not n.name.startswith("_")]
+    defined = [
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef | ast.ClassDef) and not n.name.startswith("_")
+    ]
     unlisted = sorted(set(defined) - set(listed))
     assert not unlisted, f"fiscal.{name}: public but not in __all__: {unlisted}"
 

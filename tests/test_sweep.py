@@ -27,9 +27,22 @@ from fiscal.sweep import (
 )
 
 FLOOR = "constraints.hold-harmless.ratio"
-METRIC_KEYS = ["total_allocation", "gini", "theil", "cv", "max_min_ratio", "min_per_capita",
-               "share_of_need_met", "units_below_need", "units_at_floor", "units_at_cap",
-               "protection_cost", "cap_clawback", "mean_abs_change_pct", "objective"]
+METRIC_KEYS = [
+    "total_allocation",
+    "gini",
+    "theil",
+    "cv",
+    "max_min_ratio",
+    "min_per_capita",
+    "share_of_need_met",
+    "units_below_need",
+    "units_at_floor",
+    "units_at_cap",
+    "protection_cost",
+    "cap_clawback",
+    "mean_abs_change_pct",
+    "objective",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +73,15 @@ def test_frontier_points_are_fiscal_run(per_capita):
     assert math.isnan(fr["gini"].iloc[3])
 
 
-@pytest.mark.parametrize(("file", "path", "values"), [
-    ("national-2026-merger-support.toml", "constraints.growth-cap.ratio", [1.04, 1.2]),
-    ("national-2026-minimax.toml", "envelope.total", [235_000_000.0, 245_000_000.0]),
-    ("national-2026-blend.toml", "objective.weight", [0.25, 0.9]),
-    ("national-2026-baseline.toml", FLOOR, [0.98, 1.01]),
-])
+@pytest.mark.parametrize(
+    ("file", "path", "values"),
+    [
+        ("national-2026-merger-support.toml", "constraints.growth-cap.ratio", [1.04, 1.2]),
+        ("national-2026-minimax.toml", "envelope.total", [235_000_000.0, 245_000_000.0]),
+        ("national-2026-blend.toml", "objective.weight", [0.25, 0.9]),
+        ("national-2026-baseline.toml", FLOOR, [0.98, 1.01]),
+    ],
+)
 def test_every_fast_path_equals_a_fresh_run(file, path, values):
     scen = load_scenario(f"{file}")
     fr = frontier(scen, path, values)
@@ -76,7 +92,8 @@ def test_every_fast_path_equals_a_fresh_run(file, path, values):
 
 def test_per_capita_minimum_amount_is_a_fast_path():
     scen = load_scenario("national-2026-minimax.toml").with_value(
-        "constraints", [{"name": "minimum", "kind": "per_capita_min", "amount": 11.0}])
+        "constraints", [{"name": "minimum", "kind": "per_capita_min", "amount": 11.0}]
+    )
     fr = frontier(scen, "constraints.minimum.amount", [11.0, 12.5])
     assert fr.attrs["fast"] is True
     for k, v in enumerate([11.0, 12.5]):
@@ -105,8 +122,9 @@ def test_points_do_not_depend_on_their_order(per_capita):
     forward = frontier(per_capita, FLOOR, values)
     backward = frontier(per_capita, FLOOR, values[::-1])
     cols = [c for c in forward.columns if c != "point" and not c.endswith("_per_pt")]
-    pd.testing.assert_frame_equal(forward[cols], backward[cols].iloc[::-1].reset_index(drop=True),
-                                  check_exact=True)
+    pd.testing.assert_frame_equal(
+        forward[cols], backward[cols].iloc[::-1].reset_index(drop=True), check_exact=True
+    )
 
 
 def test_formula_floor_frontier_by_hand():
@@ -127,11 +145,18 @@ def test_formula_floor_frontier_by_hand():
 
 
 def test_price_curve_by_hand():
-    frame = pd.DataFrame({
-        "value": [0.90, 0.92, 0.95, 0.97], "status": ["optimal", "optimal", "optimal", "infeasible"],
-        "gini": [0.10, 0.104, 0.110, np.nan], "theil": [0.0] * 4, "share_of_need_met": [1.0] * 4,
-        "min_per_capita": [10.0, 9.8, 9.5, np.nan], "protection_cost": [0.0, 50.0, 110.0, np.nan],
-        "extra_envelope": [0.0, 0.0, 0.0, 400.0]})
+    frame = pd.DataFrame(
+        {
+            "value": [0.90, 0.92, 0.95, 0.97],
+            "status": ["optimal", "optimal", "optimal", "infeasible"],
+            "gini": [0.10, 0.104, 0.110, np.nan],
+            "theil": [0.0] * 4,
+            "share_of_need_met": [1.0] * 4,
+            "min_per_capita": [10.0, 9.8, 9.5, np.nan],
+            "protection_cost": [0.0, 50.0, 110.0, np.nan],
+            "extra_envelope": [0.0, 0.0, 0.0, 400.0],
+        }
+    )
     out = price_curve(frame, FLOOR)
     # (0.104 − 0.10) / 2 points, (0.110 − 0.104) / 3 points; nothing across the infeasible point
     assert out["gini_per_pt"].iloc[1] == pytest.approx(0.002)
@@ -187,9 +212,13 @@ def test_distribution_parsing_and_factors():
     t = Distribution.parse("triangular:-0.2:0:0.1").sample(rng, 1000)
     assert t.min() >= 0.8 and t.max() <= 1.1
     assert str(Distribution.parse("normal:0.05")) == "normal:0.05"
-    for bad, msg in (("normal:5", "fraction"), ("beta:1", "unknown kind"),
-                     ("uniform:0.1", "2 parameter"), ("uniform:0.2:-0.1", "low"),
-                     ("normal:x", "numbers")):
+    for bad, msg in (
+        ("normal:5", "fraction"),
+        ("beta:1", "unknown kind"),
+        ("uniform:0.1", "2 parameter"),
+        ("uniform:0.2:-0.1", "low"),
+        ("normal:x", "numbers"),
+    ):
         with pytest.raises(ModelError, match=msg):
             Distribution.parse(bad)
 
@@ -197,7 +226,9 @@ def test_distribution_parsing_and_factors():
 def test_monte_carlo_is_reproducible_and_a_real_reallocation(per_capita):
     vary = {"revenue": "normal:0.05", "envelope": "uniform:-0.02:0.02"}
     a = monte_carlo(per_capita, vary, 6, seed=11)
-    b = monte_carlo(per_capita, {"envelope": "uniform:-0.02:0.02", "revenue": "normal:0.05"}, 6, seed=11)
+    b = monte_carlo(
+        per_capita, {"envelope": "uniform:-0.02:0.02", "revenue": "normal:0.05"}, 6, seed=11
+    )
     assert np.array_equal(a.allocations, b.allocations, equal_nan=True)
     pd.testing.assert_frame_equal(a.units, b.units, check_exact=True)
     c = monte_carlo(per_capita, vary, 6, seed=12)

@@ -61,15 +61,21 @@ def test_allocation_sheet_reconciles_to_the_envelope(book, support):
     cells = {r[2]: r for r in ws.iter_rows(min_row=HEADER_ROW + 2, values_only=True) if r[2]}
     total = cells["Total 2026"]
     assert total[list(table.columns).index("allocation")] == envelope
-    assert total[list(table.columns).index("merger_support")] == support.table["merger_support"].sum()
+    assert (
+        total[list(table.columns).index("merger_support")] == support.table["merger_support"].sum()
+    )
     recon = [r for r in ws.iter_rows(values_only=True) if r[0] == 2026 and r[1] == envelope]
     assert recon and recon[0][2] == envelope and recon[0][3] == 0
 
 
 def test_every_sheet_says_the_figures_are_illustrative(book):
     for ws in book.worksheets:
-        text = " ".join(str(v) for row in ws.iter_rows(max_row=3, values_only=True)
-                        for v in row if v is not None)
+        text = " ".join(
+            str(v)
+            for row in ws.iter_rows(max_row=3, values_only=True)
+            for v in row
+            if v is not None
+        )
         assert "ILLUSTRATIVE" in text, ws.title
         assert "baseline, own_revenue, retention" in text, ws.title
 
@@ -80,11 +86,18 @@ def test_annex_is_an_official_budget_table(book, support):
     assert rows[0][0].startswith("DỰ TOÁN SỐ BỔ SUNG CÂN ĐỐI TỪ NGÂN SÁCH TRUNG ƯƠNG")
     assert "SỐ LIỆU MINH HỌA" in rows[2][0]
     assert rows[3][0] == "Đơn vị: triệu đồng"
-    assert rows[4] == ("STT", "Tên đơn vị", "Dự toán năm trước", "Số bổ sung cân đối",
-                       "Hỗ trợ sắp xếp đơn vị hành chính", "Tổng số", "So sánh (%)")
+    assert rows[4] == (
+        "STT",
+        "Tên đơn vị",
+        "Dự toán năm trước",
+        "Số bổ sung cân đối",
+        "Hỗ trợ sắp xếp đơn vị hành chính",
+        "Tổng số",
+        "So sánh (%)",
+    )
     assert rows[5][:6] == ("A", "B", "1", "2", "3", "4=2+3")
     total = rows[6]
-    units = rows[7:7 + 34]
+    units = rows[7 : 7 + 34]
     assert total[1] == "TỔNG SỐ"
     assert [u[0] for u in units] == list(range(1, 35))
     assert [u[1] for u in units] == support.table["name"].tolist()
@@ -117,31 +130,53 @@ def test_metrics_constraints_assumptions_provenance(book, support):
 def test_multi_year_annexes_and_totals():
     res = fiscal.run("national-2026-2030-transition.toml")
     wb = _load(result_workbook(res))
-    assert [n for n in wb.sheetnames if n.startswith("Phụ lục")] == [f"Phụ lục {y}" for y in res.years]
-    totals = {r[2]: r for r in wb["Allocation"].iter_rows(values_only=True)
-              if isinstance(r[2], str) and r[2].startswith("Total ")}
+    assert [n for n in wb.sheetnames if n.startswith("Phụ lục")] == [
+        f"Phụ lục {y}" for y in res.years
+    ]
+    totals = {
+        r[2]: r
+        for r in wb["Allocation"].iter_rows(values_only=True)
+        if isinstance(r[2], str) and r[2].startswith("Total ")
+    }
     col = list(res.table.columns).index("allocation")
     for k, y in enumerate(res.years):
         assert totals[f"Total {y}"][col] == res.problem.envelope_total[k]
         annex = list(wb[f"Phụ lục {y}"].iter_rows(min_row=7, max_row=7, values_only=True))[0]
         assert annex[5] == res.problem.envelope_total[k]
     # the previous year's column of year 2 is year 1's transfer
-    second = list(wb[f"Phụ lục {res.years[1]}"].iter_rows(min_row=7, max_row=7, values_only=True))[0]
+    second = list(wb[f"Phụ lục {res.years[1]}"].iter_rows(min_row=7, max_row=7, values_only=True))[
+        0
+    ]
     assert second[2] == res.year_table(res.years[0])["transfer"].sum()
 
 
 def test_official_figures_carry_no_illustrative_warning():
-    frame = pd.DataFrame({
-        "code": ["A", "B"], "name": ["Alpha", "Beta"], "region": ["R", "R"],
-        "population": [100.0, 300.0], "area_km2": [1.0, 1.0], "baseline": [50.0, 100.0],
-        "own_revenue": [20.0, 0.0], "retention": [1.0, 1.0]})
+    frame = pd.DataFrame(
+        {
+            "code": ["A", "B"],
+            "name": ["Alpha", "Beta"],
+            "region": ["R", "R"],
+            "population": [100.0, 300.0],
+            "area_km2": [1.0, 1.0],
+            "baseline": [50.0, 100.0],
+            "own_revenue": [20.0, 0.0],
+            "retention": [1.0, 1.0],
+        }
+    )
     units = UnitTable(validate_units(frame, "official"), "province", "official")
-    scen = scenario_from_dict({"scenario": {"name": "official"}, "envelope": {"total": 150.0},
-                               "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
-                               "objective": {"kind": "formula"}})
+    scen = scenario_from_dict(
+        {
+            "scenario": {"name": "official"},
+            "envelope": {"total": 150.0},
+            "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
+            "objective": {"kind": "formula"},
+        }
+    )
     wb = _load(result_workbook(fiscal.run(scen, units=units)))
     for ws in wb.worksheets:
-        text = " ".join(str(v) for row in ws.iter_rows(max_row=3, values_only=True) for v in row if v)
+        text = " ".join(
+            str(v) for row in ws.iter_rows(max_row=3, values_only=True) for v in row if v
+        )
         assert "ILLUSTRATIVE" not in text and "MINH HỌA" not in text
 
 
@@ -159,7 +194,14 @@ def test_comparison_workbook_round_trip(tmp_path, support):
     base = fiscal.run("national-2026-baseline.toml")
     c = compare([base, support], ["base", "support"])
     wb = _load(comparison_workbook(c))
-    assert wb.sheetnames == ["Summary", "Winners and losers", "Units", "Groups", "Settings", "Rules"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Winners and losers",
+        "Units",
+        "Groups",
+        "Settings",
+        "Rules",
+    ]
     units = _frame(wb["Units"])
     assert units["support: allocation"].tolist() == c.units["support: allocation"].tolist()
     assert units["support: band"].tolist() == c.units["support: band"].tolist()
@@ -179,9 +221,15 @@ def test_comparison_workbook_round_trip(tmp_path, support):
 
 
 def test_tables_export_and_bad_suffix(tmp_path):
-    frame = pd.DataFrame({"value": [0.9, 1.0], "gini": [0.07, float("nan")], "status": ["optimal", "infeasible"]})
-    wb = openpyxl.load_workbook(write_tables({"Frontier": frame}, tmp_path / "f.xlsx", title="t",
-                                             illustrative="ILLUSTRATIVE: test"), data_only=True)
+    frame = pd.DataFrame(
+        {"value": [0.9, 1.0], "gini": [0.07, float("nan")], "status": ["optimal", "infeasible"]}
+    )
+    wb = openpyxl.load_workbook(
+        write_tables(
+            {"Frontier": frame}, tmp_path / "f.xlsx", title="t", illustrative="ILLUSTRATIVE: test"
+        ),
+        data_only=True,
+    )
     got = _frame(wb["Frontier"])
     assert got["status"].tolist() == ["optimal", "infeasible"]
     assert got["gini"].iloc[0] == 0.07

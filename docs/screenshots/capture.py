@@ -51,8 +51,9 @@ def shoot(page, name: str, max_height: int = 2600) -> None:
         return b;
     }""")
     height = min(max(int(bottom) + 48, 700), max_height)
-    page.screenshot(path=str(HERE / f"{name}.png"), clip={"x": 0, "y": 0, "width": WIDTH,
-                                                          "height": height})
+    page.screenshot(
+        path=str(HERE / f"{name}.png"), clip={"x": 0, "y": 0, "width": WIDTH, "height": height}
+    )
     print(f"wrote docs/screenshots/{name}.png")
 
 
@@ -60,8 +61,7 @@ def main() -> None:
     from playwright.sync_api import expect
 
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
-    with streamlit_server(log) as url, \
-            chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT) as context:
+    with streamlit_server(log) as url, chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT) as context:
         page = context.new_page()
 
         def visit(path: str) -> None:
@@ -116,6 +116,7 @@ def main() -> None:
         expect(page.get_by_text("có hai cách hiểu", exact=False)).to_be_visible(timeout=WAIT)
         settle(page)
         shoot(page, "amounts", 900)
+
 
 if __name__ == "__main__":
     main()

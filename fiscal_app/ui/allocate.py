@@ -32,8 +32,9 @@ def render() -> None:
     with session.guard(t):
         status = _picker(t)
         with st.expander(t("allocate.settings"), expanded=True):
-            tabs = st.tabs([t("tab.envelope"), t("tab.rules"), t("tab.need"),
-                            t("tab.coefficients")])
+            tabs = st.tabs(
+                [t("tab.envelope"), t("tab.rules"), t("tab.need"), t("tab.coefficients")]
+            )
             rev = st.session_state["rev"]
             with tabs[0]:
                 _envelope_objective(t, rev)
@@ -74,13 +75,19 @@ def _picker(t: Tr):
     left, right = st.columns([3, 2])
     with left:
         names = session.engine().names(tuple(files.values()))
-        st.selectbox(t("allocate.scenario"), options, key="pick", on_change=_on_pick,
-                     help=t("allocate.scenario_help"),
-                     format_func=lambda f: f"{names[f]} · {f}" if f in names else f)
+        st.selectbox(
+            t("allocate.scenario"),
+            options,
+            key="pick",
+            on_change=_on_pick,
+            help=t("allocate.scenario_help"),
+            format_func=lambda f: f"{names[f]} · {f}" if f in names else f,
+        )
         status = st.container()
     with right:
-        up = st.file_uploader(t("allocate.upload"), type=["toml"], key="upload_toml",
-                              help=t("allocate.upload_help"))
+        up = st.file_uploader(
+            t("allocate.upload"), type=["toml"], key="upload_toml", help=t("allocate.upload_help")
+        )
         if up is not None and st.session_state.get("upload_toml_id") != up.file_id:
             raw = up.getvalue()
             try:
@@ -121,45 +128,83 @@ def _envelope_objective(t: Tr, rev: int) -> None:
     with c1:
         money = numbers.MONEY_BN.with_grid(float(data.get("rounding", {}).get("unit", 1.0)))
         if "total" in env:
-            v = number_field(t("envelope.total"), f"{rev}.env.total", env["total"], money, t,
-                             t("envelope.total_help"))
+            v = number_field(
+                t("envelope.total"),
+                f"{rev}.env.total",
+                env["total"],
+                money,
+                t,
+                t("envelope.total_help"),
+            )
             sync("envelope.total", float(v))
         elif "totals" in env:
             years = data["scenario"]["years"]
-            new = [float(number_field(t("envelope.total_year", year=y), f"{rev}.env.totals.{k}",
-                                      env["totals"][k], money, t))
-                   for k, y in enumerate(years)]
+            new = [
+                float(
+                    number_field(
+                        t("envelope.total_year", year=y),
+                        f"{rev}.env.totals.{k}",
+                        env["totals"][k],
+                        money,
+                        t,
+                    )
+                )
+                for k, y in enumerate(years)
+            ]
             if new != list(env["totals"]):
                 sync("envelope.totals", new)
         elif "baseline_factor" in env:
-            v = number_field(t("envelope.factor"), f"{rev}.env.factor", env["baseline_factor"],
-                             numbers.Field(0.01, 10.0), t, t("envelope.factor_help"))
+            v = number_field(
+                t("envelope.factor"),
+                f"{rev}.env.factor",
+                env["baseline_factor"],
+                numbers.Field(0.01, 10.0),
+                t,
+                t("envelope.factor_help"),
+            )
             sync("envelope.baseline_factor", float(v))
         else:
-            st.text_input(t("envelope.from"), value=str(env.get("from_scenario", "")),
-                          disabled=True)
+            st.text_input(
+                t("envelope.from"), value=str(env.get("from_scenario", "")), disabled=True
+            )
         if env.get("source"):
             st.caption(t("source", source=env["source"]))
     with c2:
         modes = ["equal", "at_most"]
-        mode = st.selectbox(t("envelope.mode"), modes, key=bound(lang_key(f"{rev}.env.mode", t), env.get(
-            "mode", "equal")), format_func=lambda m: t(f"envelope.mode.{m}"))
+        mode = st.selectbox(
+            t("envelope.mode"),
+            modes,
+            key=bound(lang_key(f"{rev}.env.mode", t), env.get("mode", "equal")),
+            format_func=lambda m: t(f"envelope.mode.{m}"),
+        )
         sync("envelope.mode", mode)
         if len(data["scenario"]["years"]) > 1:
-            g = number_field(t("envelope.growth"), f"{rev}.env.growth",
-                             float(env.get("growth", 0.0)), numbers.Field(-0.5, 1.0), t)
+            g = number_field(
+                t("envelope.growth"),
+                f"{rev}.env.growth",
+                float(env.get("growth", 0.0)),
+                numbers.Field(-0.5, 1.0),
+                t,
+            )
             sync("envelope.growth", float(g))
     with c3:
         obj = data["objective"]
-        kind = st.selectbox(t("objective.kind"), list(OBJECTIVES),
-                            key=bound(lang_key(f"{rev}.obj.kind", t), obj.get("kind", "shortfall_minimax")),
-                            format_func=t.objective)
+        kind = st.selectbox(
+            t("objective.kind"),
+            list(OBJECTIVES),
+            key=bound(lang_key(f"{rev}.obj.kind", t), obj.get("kind", "shortfall_minimax")),
+            format_func=t.objective,
+        )
         sync("objective.kind", kind)
         weights = sorted({round(k * 0.05, 2) for k in range(21)} | {float(obj.get("weight", 0.5))})
-        w = st.select_slider(t("objective.weight"), weights,
-                             key=bound(f"{rev}.obj.weight", float(obj.get("weight", 0.5))),
-                             format_func=lambda v: t.num(v, 2), disabled=kind != "blend",
-                             help=t("objective.weight_help"))
+        w = st.select_slider(
+            t("objective.weight"),
+            weights,
+            key=bound(f"{rev}.obj.weight", float(obj.get("weight", 0.5))),
+            format_func=lambda v: t.num(v, 2),
+            disabled=kind != "blend",
+            help=t("objective.weight_help"),
+        )
         sync("objective.weight", float(w))
     st.info(t("objective.character_label", name=t.objective(kind)) + " " + t.character(kind))
 
@@ -182,8 +227,9 @@ def _entry(f: edits.Field) -> numbers.Field:
     return numbers.Field(f.minimum, f.maximum, optional=f.optional, unit=FIELD_UNITS.get(f.key))
 
 
-def _number(label: str, key: str, value: Any, f: edits.Field, t: Tr,
-            help_: str | None = None) -> Any:
+def _number(
+    label: str, key: str, value: Any, f: edits.Field, t: Tr, help_: str | None = None
+) -> Any:
     return number_field(label, key, None if value is None else float(value), _entry(f), t, help_)
 
 
@@ -199,18 +245,26 @@ def _rule_fields(t: Tr, c: dict[str, Any], rev: int, years: list[int]) -> dict[s
             if isinstance(value, list):
                 out[f.key] = [
                     _number(f"{label} {y}", f"{rev}.c.{c['name']}.{f.key}.{k}", v, f, t)
-                    for k, (y, v) in enumerate(zip(years, value, strict=False))]
+                    for k, (y, v) in enumerate(zip(years, value, strict=False))
+                ]
             else:
-                out[f.key] = _number(label, f"{rev}.c.{c['name']}.{f.key}", value, f, t,
-                                     t(f"field.{f.key}_help"))
+                out[f.key] = _number(
+                    label, f"{rev}.c.{c['name']}.{f.key}", value, f, t, t(f"field.{f.key}_help")
+                )
     with cols[-1]:
-        out["soft"] = st.toggle(t("field.soft"), key=bound(f"{rev}.c.{c['name']}.soft",
-                                                          bool(c.get("soft", False))),
-                                help=t("field.soft_help"))
+        out["soft"] = st.toggle(
+            t("field.soft"),
+            key=bound(f"{rev}.c.{c['name']}.soft", bool(c.get("soft", False))),
+            help=t("field.soft_help"),
+        )
         if out["soft"]:
             out["penalty"] = number_field(
-                t("field.penalty"), f"{rev}.c.{c['name']}.penalty", float(c.get("penalty", 10.0)),
-                numbers.Field(0.001, 1e6), t)
+                t("field.penalty"),
+                f"{rev}.c.{c['name']}.penalty",
+                float(c.get("penalty", 10.0)),
+                numbers.Field(0.001, 1e6),
+                t,
+            )
     return out
 
 
@@ -230,8 +284,12 @@ def _rules(t: Tr, rev: int) -> None:
                     scope = c.get("where") or {"units": c.get("units")}
                     st.caption(t("rules.scope", scope=scope))
             with button:
-                st.button(t("rules.remove"), key=f"{rev}.c.{c['name']}.remove",
-                          on_click=_remove, args=(c["name"],))
+                st.button(
+                    t("rules.remove"),
+                    key=f"{rev}.c.{c['name']}.remove",
+                    on_click=_remove,
+                    args=(c["name"],),
+                )
             values = _rule_fields(t, c, rev, years)
             for key, value in values.items():
                 if key == "soft" and not value and "soft" not in c:
@@ -280,36 +338,58 @@ def _add(rev: int, t: Tr) -> None:
     session.bump()
 
 
-ADD_DEFAULTS = {"ratio": 1.0, "amount": 15.0, "max_change": 0.1, "min_share": 0.2,
-                "max_share": None, "per_province": 100_000.0, "per_commune": 500.0,
-                "min_of_gap": 0.0, "max_of_gap": None}
+ADD_DEFAULTS = {
+    "ratio": 1.0,
+    "amount": 15.0,
+    "max_change": 0.1,
+    "min_share": 0.2,
+    "max_share": None,
+    "per_province": 100_000.0,
+    "per_commune": 500.0,
+    "min_of_gap": 0.0,
+    "max_of_gap": None,
+}
 
 
 def _add_rule(t: Tr, rev: int) -> None:
     with st.expander(t("rules.add")):
         kinds = list(edits.FIELDS)
-        kind = st.selectbox(t("rules.kind"), kinds, key=lang_key(f"{rev}.add.kind", t),
-                            format_func=t.kind)
-        st.text_input(t("rules.name"), key=f"{rev}.add.name",
-                      placeholder=edits.unique_name(kind, [c["name"] for c in session.work()[
-                          "constraints"]]))
+        kind = st.selectbox(
+            t("rules.kind"), kinds, key=lang_key(f"{rev}.add.kind", t), format_func=t.kind
+        )
+        st.text_input(
+            t("rules.name"),
+            key=f"{rev}.add.name",
+            placeholder=edits.unique_name(kind, [c["name"] for c in session.work()["constraints"]]),
+        )
         fields = edits.FIELDS[kind]
         cols = st.columns(len(fields))
         for f, col in zip(fields, cols, strict=True):
             with col:
-                _number(t(f"field.{f.key}"), f"{rev}.add.{f.key}", ADD_DEFAULTS.get(f.key), f, t,
-                        t(f"field.{f.key}_help"))
+                _number(
+                    t(f"field.{f.key}"),
+                    f"{rev}.add.{f.key}",
+                    ADD_DEFAULTS.get(f.key),
+                    f,
+                    t,
+                    t(f"field.{f.key}_help"),
+                )
         if kind == "group_share":
             regions = sorted(set(_dataset()["region"].astype(str)))
-            st.multiselect(t("rules.regions"), regions, key=lang_key(f"{rev}.add.regions", t),
-                           format_func=t.region)
+            st.multiselect(
+                t("rules.regions"),
+                regions,
+                key=lang_key(f"{rev}.add.regions", t),
+                format_func=t.region,
+            )
         if kind in ("earmark", "sector_bounds"):
             sectors = [s["name"] for s in session.work().get("sectors", [])]
             if not sectors:
                 st.caption(t("rules.no_sectors"))
             st.selectbox(t("rules.sector"), sectors, key=f"{rev}.add.sector")
-        st.button(t("rules.add_button"), key=f"{rev}.add.go", on_click=_add, args=(rev, t),
-                  type="primary")
+        st.button(
+            t("rules.add_button"), key=f"{rev}.add.go", on_click=_add, args=(rev, t), type="primary"
+        )
         if st.session_state.get("add_error"):
             st.error(st.session_state["add_error"])
 
@@ -317,9 +397,11 @@ def _add_rule(t: Tr, rev: int) -> None:
 def _dataset() -> pd.DataFrame:
     meta = session.work()["scenario"]
     province = meta.get("province")
-    return session.engine().dataset(meta.get("level", "province"),
-                                    None if province in (None, "all") else province,
-                                    session.units())
+    return session.engine().dataset(
+        meta.get("level", "province"),
+        None if province in (None, "all") else province,
+        session.units(),
+    )
 
 
 # ----------------------------------------------------------------------------- need
@@ -332,16 +414,22 @@ def _need(t: Tr, rev: int) -> None:
     key = f"{rev}.criteria.{t.lang}"
     snap = f"{key}.data"
     if key not in st.session_state:
-        st.session_state[snap] = pd.DataFrame({
-            "indicator": [c["indicator"] for c in need["criteria"]],
-            "rate": [numbers.entry_text(float(c["rate"]), t.lang, RATE)
-                     for c in need["criteria"]],
-            "unit": [c.get("unit", "") for c in need["criteria"]],
-            "estimated": [bool(c.get("estimated", False)) for c in need["criteria"]],
-            "source": [c.get("source", "") for c in need["criteria"]],
-        })
+        st.session_state[snap] = pd.DataFrame(
+            {
+                "indicator": [c["indicator"] for c in need["criteria"]],
+                "rate": [
+                    numbers.entry_text(float(c["rate"]), t.lang, RATE) for c in need["criteria"]
+                ],
+                "unit": [c.get("unit", "") for c in need["criteria"]],
+                "estimated": [bool(c.get("estimated", False)) for c in need["criteria"]],
+                "source": [c.get("source", "") for c in need["criteria"]],
+            }
+        )
     edited = st.data_editor(
-        st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
+        st.session_state[snap],
+        key=key,
+        hide_index=True,
+        num_rows="fixed",
         disabled=["indicator", "unit", "estimated", "source"],
         column_config={
             "indicator": st.column_config.TextColumn(t("need.indicator"), width="medium"),
@@ -349,20 +437,31 @@ def _need(t: Tr, rev: int) -> None:
             "unit": st.column_config.TextColumn(t("need.unit")),
             "estimated": st.column_config.CheckboxColumn(t("need.estimated")),
             "source": st.column_config.TextColumn(t("need.source")),
-        })
+        },
+    )
     for i, rate in _typed(edited, st.session_state[snap], "rate", t("need.rate"), RATE, t):
         if rate != need["criteria"][i]["rate"]:
             need["criteria"][i]["rate"] = rate
     c1, c2 = st.columns(2)
     with c1:
-        m = number_field(t("need.markup"), f"{rev}.need.markup",
-                         float(need.get("other_markup", 0.0)), numbers.Field(0.0, 1.0), t,
-                         t("need.markup_help"))
+        m = number_field(
+            t("need.markup"),
+            f"{rev}.need.markup",
+            float(need.get("other_markup", 0.0)),
+            numbers.Field(0.0, 1.0),
+            t,
+            t("need.markup_help"),
+        )
         sync("need.other_markup", float(m))
     with c2:
         if len(data["scenario"]["years"]) > 1:
-            g = number_field(t("need.growth"), f"{rev}.need.growth",
-                             float(need.get("growth", 0.0)), numbers.Field(-0.5, 1.0), t)
+            g = number_field(
+                t("need.growth"),
+                f"{rev}.need.growth",
+                float(need.get("growth", 0.0)),
+                numbers.Field(-0.5, 1.0),
+                t,
+            )
             sync("need.growth", float(g))
 
 
@@ -370,8 +469,9 @@ RATE = numbers.Field(0.0, 1e9)
 COEFFICIENT = numbers.Field(0.0, 100.0)
 
 
-def _typed(edited: pd.DataFrame, shown: pd.DataFrame, column: str, label: str,
-           field: numbers.Field, t: Tr) -> list[tuple[int, float]]:
+def _typed(
+    edited: pd.DataFrame, shown: pd.DataFrame, column: str, label: str, field: numbers.Field, t: Tr
+) -> list[tuple[int, float]]:
     """(row, value) of the cells of ``column`` typed anew and understood; a cell that cannot be
     read is listed in one message and leaves its setting as it was."""
     out, problems = [], []
@@ -379,8 +479,9 @@ def _typed(edited: pd.DataFrame, shown: pd.DataFrame, column: str, label: str,
         if text == before:
             continue
         try:
-            value = numbers.read(None if text is None or pd.isna(text) else str(text), t.lang,
-                                 field)
+            value = numbers.read(
+                None if text is None or pd.isna(text) else str(text), t.lang, field
+            )
         except numbers.EntryError as err:
             problems.append(t("entry.rows", column=label, row=i + 1, message=t.entry_error(err)))
             continue
@@ -407,25 +508,38 @@ def _coefficients(t: Tr, rev: int) -> None:
         snap = f"{key}.data"
         label = t("col.region") if by == "region" else by
         if key not in st.session_state:
-            frame = pd.DataFrame({by: values, "label": [
-                t.region(v) if by == "region" else v for v in values]})
+            frame = pd.DataFrame(
+                {by: values, "label": [t.region(v) if by == "region" else v for v in values]}
+            )
             for c in members:
                 coefs = c.get("coefficients", {})
-                frame[c["indicator"]] = [numbers.entry_text(float(coefs.get(
-                    v, c.get("default_coefficient", 1.0))), t.lang, COEFFICIENT) for v in values]
+                frame[c["indicator"]] = [
+                    numbers.entry_text(
+                        float(coefs.get(v, c.get("default_coefficient", 1.0))), t.lang, COEFFICIENT
+                    )
+                    for v in values
+                ]
             st.session_state[snap] = frame
         st.caption(t("coef.caption", by=label.lower()))
         edited = st.data_editor(
-            st.session_state[snap], key=key, hide_index=True, num_rows="fixed",
-            disabled=[by, "label"], column_order=["label", *(c["indicator"] for c in members)],
-            column_config={"label": st.column_config.TextColumn(label)} | {
+            st.session_state[snap],
+            key=key,
+            hide_index=True,
+            num_rows="fixed",
+            disabled=[by, "label"],
+            column_order=["label", *(c["indicator"] for c in members)],
+            column_config={"label": st.column_config.TextColumn(label)}
+            | {
                 c["indicator"]: st.column_config.TextColumn(c["indicator"], required=True)
-                for c in members})
+                for c in members
+            },
+        )
         for c in members:
             coefs = c.setdefault("coefficients", {})
             default = float(c.get("default_coefficient", 1.0))
-            for i, new in _typed(edited, st.session_state[snap], c["indicator"],
-                                 c["indicator"], COEFFICIENT, t):
+            for i, new in _typed(
+                edited, st.session_state[snap], c["indicator"], c["indicator"], COEFFICIENT, t
+            ):
                 if new != float(coefs.get(values[i], default)):
                     coefs[values[i]] = new
 
@@ -467,8 +581,12 @@ def _results(t: Tr) -> None:
     with left:
         st.text_input(t("allocate.keep_label"), placeholder=default, key="keep_label")
     with right:
-        st.button(t("allocate.keep_button"), on_click=_keep,
-                  args=(default, result.scenario.to_toml()), key="keep_go")
+        st.button(
+            t("allocate.keep_button"),
+            on_click=_keep,
+            args=(default, result.scenario.to_toml()),
+            key="keep_go",
+        )
     if st.session_state.get("saved"):
         st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
 

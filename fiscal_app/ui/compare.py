@@ -45,8 +45,9 @@ def _toml(source: tuple[str, str]) -> str:
 
 
 def _uploads(t: Tr) -> None:
-    files = st.file_uploader(t("compare.upload"), type=["toml"], accept_multiple_files=True,
-                             key="compare.upload")
+    files = st.file_uploader(
+        t("compare.upload"), type=["toml"], accept_multiple_files=True, key="compare.upload"
+    )
     stored = st.session_state.setdefault("compare_uploads", {})
     for up in files or []:
         if up.name in stored:
@@ -75,9 +76,12 @@ def _defaults(options: dict[str, tuple[str, str]], t: Tr) -> list[str]:
             other = load_scenario(options[file][1])
         except FiscalError:
             continue
-        if other.scenario.level == meta["level"] and other.scenario.province == meta.get(
-                "province") and other.years == meta["years"] and \
-                other.objective.kind != session.work()["objective"]["kind"]:
+        if (
+            other.scenario.level == meta["level"]
+            and other.scenario.province == meta.get("province")
+            and other.years == meta["years"]
+            and other.objective.kind != session.work()["objective"]["kind"]
+        ):
             return [first, file]
     return [first, current] if first != current else [current]
 
@@ -88,8 +92,9 @@ def _body(t: Tr) -> None:
     chosen = st.session_state.get("compare.chosen")
     if chosen is None or any(c not in options for c in chosen):
         st.session_state["compare.chosen"] = _defaults(options, t)
-    chosen = st.multiselect(t("compare.choose"), list(options), key="compare.chosen",
-                            max_selections=MAX_SCENARIOS)
+    chosen = st.multiselect(
+        t("compare.choose"), list(options), key="compare.chosen", max_selections=MAX_SCENARIOS
+    )
     if len(chosen) < 2:
         st.info(t("compare.need_two"))
         return
@@ -109,13 +114,24 @@ def _body(t: Tr) -> None:
     comparison = eng.compare(tuple(runs), units)
     _show(comparison, t)
     c1, c2 = st.columns(2)
-    c1.download_button(t("compare.download"), lambda: eng.compare_xlsx(tuple(runs), units),
-                       file_name="comparison.xlsx", key="dl_compare", icon=":material/download:", on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    c2.download_button(t("compare.download_csv"),
-                       lambda: export.comparison_bytes(comparison, "csv"),
-                       file_name="comparison-units.csv", key="dl_compare_csv", mime="text/csv",
-                       icon=":material/download:", on_click="ignore")
+    c1.download_button(
+        t("compare.download"),
+        lambda: eng.compare_xlsx(tuple(runs), units),
+        file_name="comparison.xlsx",
+        key="dl_compare",
+        icon=":material/download:",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c2.download_button(
+        t("compare.download_csv"),
+        lambda: export.comparison_bytes(comparison, "csv"),
+        file_name="comparison-units.csv",
+        key="dl_compare_csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _rows(n: int) -> int:
@@ -127,19 +143,28 @@ def _show(c, t: Tr) -> None:
     illustrative = [lab for lab, r in zip(c.labels, c.results, strict=True) if r.illustrative]
     if illustrative:
         cols = sorted({col for r in c.results for col in r.problem.units.estimated_columns})
-        st.warning(t("notice.illustrative") + " " + t("notice.columns", cols=", ".join(cols))
-                   + " " + t("compare.illustrative_in", labels=", ".join(illustrative)), icon="⚠️")
+        st.warning(
+            t("notice.illustrative")
+            + " "
+            + t("notice.columns", cols=", ".join(cols))
+            + " "
+            + t("compare.illustrative_in", labels=", ".join(illustrative)),
+            icon="⚠️",
+        )
     year = c.years[0]
     if len(c.years) > 1:
         year = st.selectbox(t("year"), c.years, key="compare.year")
     st.subheader(t("compare.metrics"))
     frame, styled = views.compare_metrics(c, year, t)
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–",
-                 height=_rows(len(frame)))
+    st.dataframe(
+        styled, hide_index=True, width="stretch", placeholder="–", height=_rows(len(frame))
+    )
     for lab in c.labels[1:]:
         st.subheader(t("compare.winners", label=lab, ref=c.reference))
         st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
-        st.dataframe(views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–")
+        st.dataframe(
+            views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–"
+        )
     st.subheader(t("compare.units"))
     _, styled = views.compare_units(c, year, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
@@ -150,7 +175,9 @@ def _show(c, t: Tr) -> None:
         st.dataframe(views.params_table(c, t), hide_index=True, width="stretch", placeholder="–")
     if not c.constraints.empty:
         st.subheader(t("compare.constraints"))
-        st.dataframe(views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–")
+        st.dataframe(
+            views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–"
+        )
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)

@@ -50,23 +50,36 @@ def _browse(t: Tr) -> None:
     for col in ("region", "type", "merged"):
         if col in shown.columns and t.lang == "vi":
             shown[col] = shown[col].map(lambda v, c=col: t.value(c, v))
-    numeric = {c: ("num", 0 if c in ("population", "communes", "baseline", "own_revenue") else 2)
-               for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])}
+    numeric = {
+        c: ("num", 0 if c in ("population", "communes", "baseline", "own_revenue") else 2)
+        for c in shown.columns
+        if pd.api.types.is_numeric_dtype(shown[c])
+    }
     from fiscal.schema import COLUMNS
 
     described = {c.name: c.description for c in COLUMNS}
-    st.dataframe(styler(shown, numeric, t.lang), hide_index=True, width="stretch",
-                 placeholder="–", height=360,
-                 column_config={c: st.column_config.Column(t.column(c), help=described.get(c))
-                                for c in shown.columns})
+    st.dataframe(
+        styler(shown, numeric, t.lang),
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        height=360,
+        column_config={
+            c: st.column_config.Column(t.column(c), help=described.get(c)) for c in shown.columns
+        },
+    )
     st.caption(t("data.money_note"))
     merged = frame[frame["predecessors"].astype(str).str.contains(";")]
     if merged.empty:
         return
     st.subheader(t("data.predecessors"))
     names = dict(zip(merged["code"].astype(str), merged["name"].astype(str), strict=True))
-    code = st.selectbox(t("data.merged_unit"), list(names), key="data.unit",
-                        format_func=lambda c: f"{c} — {names[c]}")
+    code = st.selectbox(
+        t("data.merged_unit"),
+        list(names),
+        key="data.unit",
+        format_func=lambda c: f"{c} — {names[c]}",
+    )
     row = merged[merged["code"].astype(str) == code].iloc[0]
     preds = [p.strip() for p in str(row["predecessors"]).split(";") if p.strip()]
     st.markdown(t("data.merged_from", name=row["name"], n=len(preds), preds=", ".join(preds)))
@@ -75,44 +88,85 @@ def _browse(t: Tr) -> None:
 
         old = old_provinces()
         old = old[old["new_code"] == code]
-        view = pd.DataFrame({
-            t("col.code"): old["code"], t("col.name"): old["name"],
-            t("col.region"): old["region"].map(t.region),
-            t("col.population"): old["population"], t("data.area"): old["area_km2"],
-            t("data.communes_2025"): old["communes"],
-            t("data.self_balancing"): old["self_balancing"].map(
-                lambda v: t("yes") if v else t("no")),
-        })
-        st.dataframe(styler(view, {t("col.population"): ("num", 0), t("data.area"): ("num", 1),
-                                   t("data.communes_2025"): ("num", 0)}, t.lang),
-                     hide_index=True, width="stretch", placeholder="–")
+        view = pd.DataFrame(
+            {
+                t("col.code"): old["code"],
+                t("col.name"): old["name"],
+                t("col.region"): old["region"].map(t.region),
+                t("col.population"): old["population"],
+                t("data.area"): old["area_km2"],
+                t("data.communes_2025"): old["communes"],
+                t("data.self_balancing"): old["self_balancing"].map(
+                    lambda v: t("yes") if v else t("no")
+                ),
+            }
+        )
+        st.dataframe(
+            styler(
+                view,
+                {
+                    t("col.population"): ("num", 0),
+                    t("data.area"): ("num", 1),
+                    t("data.communes_2025"): ("num", 0),
+                },
+                t.lang,
+            ),
+            hide_index=True,
+            width="stretch",
+            placeholder="–",
+        )
         total = old["population"].sum()
         st.caption(t("data.sum_check", pop=t.num(total), unit_pop=t.num(row["population"])))
 
 
 def _template(t: Tr) -> None:
     st.markdown(t("data.template_intro"))
-    level = st.radio(t("data.level"), ["province", "commune"], horizontal=True,
-                     key=lang_key("data.template_level", t), format_func=lambda v: t(f"level.{v}"))
+    level = st.radio(
+        t("data.level"),
+        ["province", "commune"],
+        horizontal=True,
+        key=lang_key("data.template_level", t),
+        format_func=lambda v: t(f"level.{v}"),
+    )
     prefilled = st.toggle(t("data.prefilled"), key="data.prefilled", value=True)
     eng = session.engine()
     stem = f"fiscal-template-{level}{'-prefilled' if prefilled else ''}"
     c1, c2 = st.columns(2)
-    c1.download_button(t("data.download_csv"), eng.template("csv", level, prefilled),
-                       file_name=f"{stem}.csv", mime="text/csv", key="tpl_csv",
-                       icon=":material/download:", on_click="ignore")
-    c2.download_button(t("data.download_xlsx"), eng.template("xlsx", level, prefilled),
-                       file_name=f"{stem}.xlsx", key="tpl_xlsx", icon=":material/download:",
-                       on_click="ignore",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c1.download_button(
+        t("data.download_csv"),
+        eng.template("csv", level, prefilled),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="tpl_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("data.download_xlsx"),
+        eng.template("xlsx", level, prefilled),
+        file_name=f"{stem}.xlsx",
+        key="tpl_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _upload(t: Tr) -> None:
     st.markdown(t("data.upload_intro"))
-    level = st.radio(t("data.level"), ["province", "commune"], horizontal=True,
-                     key=lang_key("data.upload_level", t), format_func=lambda v: t(f"level.{v}"))
-    up = st.file_uploader(t("data.upload"), type=["csv", "xlsx"], key="data.upload",
-                          help=t("data.upload_help", mb=UPLOAD_LIMIT // (1024 * 1024)))
+    level = st.radio(
+        t("data.level"),
+        ["province", "commune"],
+        horizontal=True,
+        key=lang_key("data.upload_level", t),
+        format_func=lambda v: t(f"level.{v}"),
+    )
+    up = st.file_uploader(
+        t("data.upload"),
+        type=["csv", "xlsx"],
+        key="data.upload",
+        help=t("data.upload_help", mb=UPLOAD_LIMIT // (1024 * 1024)),
+    )
     in_use = session.units()
     if in_use is not None:
         st.info(t("data.using", name=in_use.name))
@@ -135,8 +189,9 @@ def _upload(t: Tr) -> None:
         st.warning(t("data.upload_estimated", cols=", ".join(table.estimated_columns)), icon="⚠️")
     scen_level = session.work()["scenario"].get("level", "province")
     if level != scen_level:
-        st.warning(t("data.level_mismatch", level=t(f"level.{level}"),
-                     scen_level=t(f"level.{scen_level}")))
+        st.warning(
+            t("data.level_mismatch", level=t(f"level.{level}"), scen_level=t(f"level.{scen_level}"))
+        )
         return
 
     def use() -> None:

@@ -54,29 +54,75 @@ def _body(t: Tr) -> None:
     c1, c2, c3 = st.columns(3)
     # the workbook, the JSON and the ledger are built when clicked (the ledger re-solves the
     # scenario once per rule), so opening this page stays fast
-    c1.download_button(t("export.xlsx"), lambda: eng.xlsx(toml, units, t.lang), file_name=f"{stem}.xlsx",
-                       mime=XLSX, key="dl_xlsx", type="primary", icon=":material/download:", on_click="ignore")
-    c2.download_button(t("export.csv"), export.csv_bytes(result), file_name=f"{stem}.csv",
-                       mime="text/csv", key="dl_csv", icon=":material/download:", on_click="ignore")
-    c3.download_button(t("export.json"), lambda: export.json_bytes(result),
-                       file_name=f"{stem}.json", mime="application/json", key="dl_json",
-                       icon=":material/download:", on_click="ignore")
+    c1.download_button(
+        t("export.xlsx"),
+        lambda: eng.xlsx(toml, units, t.lang),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX,
+        key="dl_xlsx",
+        type="primary",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("export.csv"),
+        export.csv_bytes(result),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="dl_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c3.download_button(
+        t("export.json"),
+        lambda: export.json_bytes(result),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key="dl_json",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     c4, c5, c6 = st.columns(3)
-    c4.download_button(t("export.ledger_csv"), lambda: _csv(eng.ledger(toml, units), "constraints"),
-                       file_name=f"{stem}-constraints.csv", mime="text/csv", key="dl_ledger",
-                       icon=":material/download:", on_click="ignore")
-    c5.download_button(t("export.metrics_csv"), lambda: _csv(_metrics_frame(result), "metrics"),
-                       file_name=f"{stem}-metrics.csv", mime="text/csv", key="dl_metrics",
-                       icon=":material/download:", on_click="ignore")
+    c4.download_button(
+        t("export.ledger_csv"),
+        lambda: _csv(eng.ledger(toml, units), "constraints"),
+        file_name=f"{stem}-constraints.csv",
+        mime="text/csv",
+        key="dl_ledger",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c5.download_button(
+        t("export.metrics_csv"),
+        lambda: _csv(_metrics_frame(result), "metrics"),
+        file_name=f"{stem}-metrics.csv",
+        mime="text/csv",
+        key="dl_metrics",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     if result.problem.S > 1:
-        c6.download_button(t("export.sectors_csv"), lambda: _csv(result.sector_table(), "sectors"),
-                           file_name=f"{stem}-sectors.csv", mime="text/csv", key="dl_sectors",
-                           icon=":material/download:", on_click="ignore")
+        c6.download_button(
+            t("export.sectors_csv"),
+            lambda: _csv(result.sector_table(), "sectors"),
+            file_name=f"{stem}-sectors.csv",
+            mime="text/csv",
+            key="dl_sectors",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
     st.subheader(t("export.scenario"))
     toml_name = f"{stem}.toml"
-    st.download_button(t("export.toml"), toml.encode("utf-8"), file_name=toml_name,
-                       mime="application/toml", key="dl_toml", icon=":material/download:", on_click="ignore")
+    st.download_button(
+        t("export.toml"),
+        toml.encode("utf-8"),
+        file_name=toml_name,
+        mime="application/toml",
+        key="dl_toml",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     with st.expander(t("export.toml_preview")):
         st.code(toml, language="toml")
 

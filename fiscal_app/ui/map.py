@@ -26,12 +26,21 @@ def _body(t: Tr) -> None:
     if len(result.years) > 1:
         year = st.selectbox(t("year"), result.years, key="map.year")
     data, column = map_section(result, year, t, "map", height=760)
-    title = t("map.png_title", scenario=result.scenario.name,
-              column=t(maps.COLUMNS[column].label), year=year)
+    title = t(
+        "map.png_title",
+        scenario=result.scenario.name,
+        column=t(maps.COLUMNS[column].label),
+        year=year,
+    )
     st.download_button(
-        t("map.png"), lambda: maps.map_png(maps.static_map(data, column, t, title=title)),
-        file_name=f"map-{column}-{year}-{t.lang}.png", mime="image/png", key="dl_map_png",
-        icon=":material/download:", on_click="ignore")
+        t("map.png"),
+        lambda: maps.map_png(maps.static_map(data, column, t, title=title)),
+        file_name=f"map-{column}-{year}-{t.lang}.png",
+        mime="image/png",
+        key="dl_map_png",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)

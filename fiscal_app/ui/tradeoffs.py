@@ -36,21 +36,30 @@ def _body(t: Tr) -> None:
     by_path = {o.path: o for o in options}
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     with c1:
-        path = st.selectbox(t("trade.param"), list(by_path), key=lang_key("trade.path", t),
-                            format_func=lambda p: _param_label(p, t))
+        path = st.selectbox(
+            t("trade.param"),
+            list(by_path),
+            key=lang_key("trade.path", t),
+            format_func=lambda p: _param_label(p, t),
+        )
     option = by_path[path]
     money = path.startswith("envelope.total")
     scale = 1000.0 if money else 1.0  # the envelope is shown in bn VND
     field = numbers.MONEY_BN if money else numbers.Field()
     with c2:
-        lo = number_field(t("trade.from") + _unit(path, t), f"trade.lo.{path}", option.low,
-                          field, t) / scale
+        lo = (
+            number_field(t("trade.from") + _unit(path, t), f"trade.lo.{path}", option.low, field, t)
+            / scale
+        )
     with c3:
-        hi = number_field(t("trade.to") + _unit(path, t), f"trade.hi.{path}", option.high,
-                          field, t) / scale
+        hi = (
+            number_field(t("trade.to") + _unit(path, t), f"trade.hi.{path}", option.high, field, t)
+            / scale
+        )
     with c4:
-        steps = st.number_input(t("trade.steps"), min_value=3, max_value=101, value=11, step=1,
-                                key="trade.steps")
+        steps = st.number_input(
+            t("trade.steps"), min_value=3, max_value=101, value=11, step=1, key="trade.steps"
+        )
     if lo >= hi:
         st.error(t("trade.range_error"))
         return
@@ -93,36 +102,46 @@ def _unit(path: str, t: Tr) -> str:
     return f" ({t('chart.bn_axis')})" if path.startswith("envelope.total") else ""
 
 
-def _show(frame: pd.DataFrame, result, path: str, current: float, seconds: float,
-          scale: float, t: Tr) -> None:
+def _show(
+    frame: pd.DataFrame, result, path: str, current: float, seconds: float, scale: float, t: Tr
+) -> None:
     ok = frame["status"].astype(str) == "optimal"
     st.caption(t("trade.done", n=len(frame), s=t.num(seconds, 1), bad=int((~ok).sum())))
     if not ok.any():
         st.error(t("trade.all_infeasible"))
-        st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch",
-                     placeholder="–")
+        st.dataframe(
+            views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–"
+        )
         return
     from fiscal.metrics import DESCRIPTIONS
 
-    numeric = [c for c in (*DESCRIPTIONS, "extra_envelope") if c in frame.columns
-               and frame.loc[ok, c].notna().any()]
+    numeric = [
+        c
+        for c in (*DESCRIPTIONS, "extra_envelope")
+        if c in frame.columns and frame.loc[ok, c].notna().any()
+    ]
     defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
     c1, c2, c3 = st.columns(3)
     keys = [lang_key(k, t) for k in ("trade.xaxis", "trade.yaxis", "trade.color")]
     # a value carried over from the other language is in session state: no default index then
-    index = [0 if k in st.session_state else numeric.index(d) for k, d in zip(keys, defaults, strict=False)]
+    index = [
+        0 if k in st.session_state else numeric.index(d)
+        for k, d in zip(keys, defaults, strict=False)
+    ]
     x = c1.selectbox(t("trade.x"), numeric, index=index[0], key=keys[0], format_func=t.metric)
     y = c2.selectbox(t("trade.y"), numeric, index=index[1], key=keys[1], format_func=t.metric)
-    color = c3.selectbox(t("trade.color"), numeric, index=index[2], key=keys[2],
-                         format_func=t.metric)
+    color = c3.selectbox(
+        t("trade.color"), numeric, index=index[2], key=keys[2], format_func=t.metric
+    )
     from fiscal import metrics
 
     here = metrics.summary(result)
     chart = views.frontier_chart(frame[ok], here, x, y, color, current, t, scale)
     st.altair_chart(chart, width="stretch")
     st.markdown(f"**{t('trade.table')}**")
-    st.dataframe(views.frontier_table(frame, t, scale), hide_index=True, width="stretch",
-                 placeholder="–")
+    st.dataframe(
+        views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–"
+    )
     _downloads(frame, path, result, t)
 
 
@@ -134,13 +153,24 @@ def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
     warn = t("notice.illustrative") if result.illustrative else None
     stem = f"frontier-{path.replace('.', '-')}"
     c1, c2 = st.columns(2)
-    c1.download_button(t("trade.download_xlsx"), lambda: export.tables_bytes(
-        {"frontier": frame}, "xlsx", title=title, illustrative=warn),
-        file_name=f"{stem}.xlsx", key="dl_frontier_xlsx", icon=":material/download:", on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    c2.download_button(t("trade.download_csv"), lambda: export.tables_bytes(
-        {"frontier": frame}, "csv", title=title), file_name=f"{stem}.csv", mime="text/csv",
-        key="dl_frontier_csv", icon=":material/download:", on_click="ignore")
+    c1.download_button(
+        t("trade.download_xlsx"),
+        lambda: export.tables_bytes({"frontier": frame}, "xlsx", title=title, illustrative=warn),
+        file_name=f"{stem}.xlsx",
+        key="dl_frontier_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c2.download_button(
+        t("trade.download_csv"),
+        lambda: export.tables_bytes({"frontier": frame}, "csv", title=title),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="dl_frontier_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)

@@ -37,8 +37,9 @@ def _body(t: Tr) -> None:
         st.session_state["why.unit"] = _default_unit(first)
     left, right = st.columns([3, 1])
     with left:
-        code = st.selectbox(t("why.unit"), codes, key="why.unit",
-                            format_func=lambda c: f"{c} — {names.get(c, c)}")
+        code = st.selectbox(
+            t("why.unit"), codes, key="why.unit", format_func=lambda c: f"{c} — {names.get(c, c)}"
+        )
     with right:
         year = result.years[0]
         if len(result.years) > 1:
@@ -50,12 +51,21 @@ def _body(t: Tr) -> None:
     st.altair_chart(views.waterfall_chart(w, t), width="stretch")
     st.markdown(t("why.story"))
     st.text(views.waterfall_story(w, result, t))
-    st.dataframe(views.waterfall_table(w, t).style.format(
-        {t("col.amount_bn"): lambda v: t.num(v, 3)}), hide_index=True, width="stretch", placeholder="–")
-    st.download_button(t("why.download"), lambda: export.tables_bytes(
-        {"waterfall": w.frame()}, "csv", title=f"{w.name} {w.year}"),
-        file_name=f"waterfall-{w.code}-{w.year}.csv", mime="text/csv", key="dl_waterfall",
-        icon=":material/download:", on_click="ignore")
+    st.dataframe(
+        views.waterfall_table(w, t).style.format({t("col.amount_bn"): lambda v: t.num(v, 3)}),
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+    )
+    st.download_button(
+        t("why.download"),
+        lambda: export.tables_bytes({"waterfall": w.frame()}, "csv", title=f"{w.name} {w.year}"),
+        file_name=f"waterfall-{w.code}-{w.year}.csv",
+        mime="text/csv",
+        key="dl_waterfall",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
     ledger = session.engine().ledger(toml, units)
@@ -64,8 +74,15 @@ def _body(t: Tr) -> None:
     binding = ledger[ledger["binding"] & (ledger["kind"] != "envelope")]
     for _, rule in binding.iterrows():
         cost = t.bn(rule["cost"]) if rule["cost"] == rule["cost"] else "–"
-        st.markdown(t("why.binding_line", rule=rule["name"], kind=t.kind(rule["kind"]),
-                      n=int(rule["units_binding"]), cost=cost))
+        st.markdown(
+            t(
+                "why.binding_line",
+                rule=rule["name"],
+                kind=t.kind(rule["kind"]),
+                n=int(rule["units_binding"]),
+                cost=cost,
+            )
+        )
     if binding.empty:
         st.caption(t("why.none_binding"))
 

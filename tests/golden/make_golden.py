@@ -52,8 +52,14 @@ LP_FRONTIERS = {  # one per fast path of fiscal.sweep (a bound rule, the envelop
     "weight": ("national-2026-blend.toml", "objective.weight", 0.0, 1.0, 11),
 }
 README_SWEEP = ("national-2026-minimax.toml", {"revenue": "normal:0.05"}, 40, 1)
-README_GOALSEEK = ("national-2026-new-norms.toml", "envelope.total", "share_of_need_met", 0.99,
-                   238421000.0, 300000000.0)
+README_GOALSEEK = (
+    "national-2026-new-norms.toml",
+    "envelope.total",
+    "share_of_need_met",
+    0.99,
+    238421000.0,
+    300000000.0,
+)
 
 
 def scenario_files() -> list[Path]:
@@ -110,14 +116,18 @@ def scenario_outputs(path: Path, backend: str) -> dict[str, bytes]:
         result = fiscal.run(path, backend=backend)
     except fiscal.InfeasibleError as err:
         text = [str(err), "", "conflicts:"] + [f"  {c}" for c in err.conflicts]
-        text += ["", "repairs:"] + [f"  {r.description} | {r.path} | {_plain(r.current)} -> "
-                                    f"{_plain(r.value)}" for r in err.repairs]
+        text += ["", "repairs:"] + [
+            f"  {r.description} | {r.path} | {_plain(r.current)} -> {_plain(r.value)}"
+            for r in err.repairs
+        ]
         return {f"{stem}.infeasible.txt": ("\n".join(text) + "\n").encode("utf-8")}
     data = result_dict(result)
     for key in VOLATILE:
         data["provenance"].pop(key, None)
     # where the checkout is differs between machines: the file relative to the repository
-    data["provenance"]["scenario_file"] = Path(data["provenance"]["scenario_file"]).relative_to(ROOT).as_posix()
+    data["provenance"]["scenario_file"] = (
+        Path(data["provenance"]["scenario_file"]).relative_to(ROOT).as_posix()
+    )
     metrics = json.dumps(data["metrics"], ensure_ascii=False, indent=1) + "\n"
     return {
         f"{stem}.csv": csv_bytes(result),
@@ -151,14 +161,18 @@ def readme_outputs(backend: str) -> dict[str, bytes]:
     name, vary, draws, seed = README_SWEEP
     mc = monte_carlo(load_scenario(SCENARIOS / name), vary, draws, seed=seed, backend=backend)
     mc.settings["seconds"] = 0.0
-    tables = "".join(f"\n[{k}]\n" + t.to_csv(index=False, lineterminator="\n", float_format="%.9g")
-                     for k, t in mc.tables().items())
+    tables = "".join(
+        f"\n[{k}]\n" + t.to_csv(index=False, lineterminator="\n", float_format="%.9g")
+        for k, t in mc.tables().items()
+    )
     out[f"readme-sweep.{backend}.txt"] = (monte_carlo_text(mc) + "\n" + tables).encode("utf-8")
     if backend == "highs":  # goal_seek solves with the scenario's own backend
         name, param, metric, target, lo, hi = README_GOALSEEK
         value, result = goal_seek(load_scenario(SCENARIOS / name), param, metric, target, lo, hi)
-        line = (f"{param} = {value:,.0f} gives {metric} = {result.metrics[metric]:.6g} "
-                f"(target {target:g})\n")
+        line = (
+            f"{param} = {value:,.0f} gives {metric} = {result.metrics[metric]:.6g} "
+            f"(target {target:g})\n"
+        )
         out["readme-goalseek.txt"] = line.encode("utf-8")
     return out
 
@@ -168,8 +182,9 @@ def all_jobs() -> list[tuple[str, Callable[[], dict[str, bytes]]]]:
     jobs: list[tuple[str, Callable[[], dict[str, bytes]]]] = []
     for path in scenario_files():
         for backend in BACKENDS:
-            jobs.append((f"{path.stem}.{backend}",
-                         lambda p=path, b=backend: scenario_outputs(p, b)))
+            jobs.append(
+                (f"{path.stem}.{backend}", lambda p=path, b=backend: scenario_outputs(p, b))
+            )
     for backend in BACKENDS:
         jobs.append((f"readme.{backend}", lambda b=backend: readme_outputs(b)))
     return jobs
