@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fiscal.textform import clean, for_terminal
+
 __all__ = [
     "build_parser",
     "cmd_app",
@@ -30,11 +32,11 @@ __all__ = [
 
 
 def _out(text: str = "") -> None:
-    print(text, flush=True)
+    print(for_terminal(text), flush=True)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(for_terminal(text), file=sys.stderr, flush=True)
 
 
 def _bn(v: float) -> str:
@@ -424,7 +426,7 @@ def _vary(text: str):
     from fiscal.errors import FiscalError
     from fiscal.sweep import VARIABLES, Distribution
 
-    what, sep, dist = text.partition("=")
+    what, sep, dist = clean(text).partition("=")
     if not sep or what.strip() not in VARIABLES:
         raise argparse.ArgumentTypeError(
             f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)}, "
@@ -439,8 +441,31 @@ def _vary(text: str):
 SCENARIO_HELP = "a scenario file, or the name of a shipped one (see `fiscal list`)"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which quote the arguments) printed safely."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:  # a text stream
+        super()._print_message(for_terminal(message) if message else message, file)
+
+
+# arguments that name files are kept as typed (the loaders also try their NFC and NFD forms:
+# fiscal.textform.path_forms); every other text argument is put in the one text form
+_PATH_ARGS = frozenset(
+    {"file", "files", "first", "others", "output", "units", "scheduler", "write_model", "scenario"}
+)
+
+
+def _clean_args(args: argparse.Namespace) -> argparse.Namespace:
+    for key, value in vars(args).items():
+        if key in _PATH_ARGS:
+            continue
+        if isinstance(value, str):
+            setattr(args, key, clean(value).strip())
+    return args
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="fiscal",
         description="Fiscal allocation simulator for Vietnam's merged provinces and communes. "
         "Money is in million VND (triệu đồng).",
@@ -620,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _clean_args(parser.parse_args(argv))
     from fiscal.errors import FiscalError
 
     try:

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from fiscal import calibrate, schema
 from fiscal._io import atomic_write
 from fiscal.errors import DataError
+from fiscal.textform import clean, path_forms
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -134,6 +135,7 @@ def read_table(path: str | Path, *, data: bytes | None = None) -> tuple[pd.DataF
     path = Path(path)
     name = path.name
     if data is None:
+        path = next((p for p in path_forms(path) if p.is_file()), path)
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         size = path.stat().st_size
@@ -178,6 +180,7 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
     lines: list[int] = []
     try:
         for row in reader:
+            row = [clean(cell) for cell in row]  # the one text form (fiscal.textform)
             if not any(cell.strip() for cell in row):
                 continue  # blank line
             lines.append(reader.line_num)
@@ -263,7 +266,13 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
                     f"{name}, sheet '{ws.title}', cell {cell.coordinate}: holds a formula "
                     f"({str(cell.value)[:40]}); paste values only (Paste Special → Values)"
                 )
-            cells.append("" if cell.value is None else _cell_text(cell.value))
+            text = "" if cell.value is None else clean(_cell_text(cell.value))
+            if text.startswith("="):  # a formula behind a zero-width or control character
+                raise DataError(
+                    f"{name}, sheet '{ws.title}', cell {cell.coordinate}: holds a formula "
+                    f"({text[:40]}); paste values only (Paste Special → Values)"
+                )
+            cells.append(text)
         rows.append(cells)
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
@@ -448,6 +457,15 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+def _cell(value: Any) -> Any:
+    """A cell in the one text form; a missing value (None, NaN, NA) is an empty cell, as in a file."""
+    if isinstance(value, str):
+        return clean(value)
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return value
+
+
 def validate_units(
     frame: pd.DataFrame,
     source: str,
@@ -458,7 +476,9 @@ def validate_units(
     known_parents: set[str] | None = None,
 ) -> pd.DataFrame:
     """Check ``frame`` against the schema; return it typed and sorted by code, or raise DataError."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    # the one text form (fiscal.textform) for headers and text cells, as read_table gives them
+    frame = frame.rename(columns=lambda c: clean(str(c)).strip())
+    frame = frame.map(_cell)
     ctx = _Ctx(source, level, first_row, row_word, known_parents)
     problems: list[str] = []
     for check in CHECKS:

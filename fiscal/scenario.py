@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from fiscal import rules
 from fiscal.errors import ScenarioError
+from fiscal.textform import clean_data, path_forms
 
 __all__ = [
     "CONSTRAINT_KINDS",
@@ -609,8 +610,11 @@ def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
     """Resolve a path named in a scenario; it may not leave the scenario's folder tree."""
     if "\x00" in ref:
         raise ScenarioError(f"{source}: {what} '{ref!r}' is not a valid path")
-    p = Path(ref)
-    candidates = [p] if p.is_absolute() else [base / p, bundled_scenarios_dir() / p]
+    candidates = [
+        c
+        for p in path_forms(ref)
+        for c in ([p] if p.is_absolute() else [base / p, bundled_scenarios_dir() / p])
+    ]
     roots = _allowed_roots(base)
     for cand in candidates:
         cand = cand.resolve()
@@ -655,13 +659,21 @@ def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
             "save the scenario as UTF-8"
         ) from None
     try:
-        return tomllib.loads(text)
+        return _one_text_form(tomllib.loads(text), source)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:
         raise ScenarioError(
             f"{source}: not a scenario: arrays or tables are nested too deeply to read"
         ) from None
+
+
+def _one_text_form(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Every key and string of ``data`` in the one text form (fiscal.textform): NFC, no controls."""
+    try:
+        return clean_data(data, source)
+    except ValueError as exc:  # two keys that are one text in two Unicode forms
+        raise ScenarioError(str(exc)) from None
 
 
 def _resolve_extends(
@@ -808,7 +820,7 @@ def scenario_from_dict(
     data: dict[str, Any], source: str = "<scenario>", path: str | None = None
 ) -> Scenario:
     """Validate plain data (a parsed TOML without ``extends``) into a :class:`Scenario`."""
-    data = copy.deepcopy(data)
+    data = _one_text_form(data, source)  # a copy: plain data from the app or a sweep, too
     _default_names(data)
     try:
         return Scenario.model_validate({**data, "path": path})
@@ -850,17 +862,18 @@ def load_scenario(path: str | Path) -> Scenario:
     """Load, resolve ``extends`` and validate a scenario file.
 
     ``path`` is a file, or the name of a shipped scenario (``national-2026-baseline``, with or
-    without ``.toml``; see :func:`list_scenarios`); a file of that name wins.
+    without ``.toml``; see :func:`list_scenarios`); a file of that name wins. Each is tried as
+    typed, then in NFC and NFD (:func:`fiscal.textform.path_forms`).
     """
-    p = Path(path)
-    if not p.is_file():
-        shipped = shipped_scenario(str(path))
-        if shipped is None:
+    forms = path_forms(path)
+    p = next((f for f in forms if f.is_file()), None)
+    if p is None:
+        p = next((s for f in forms if (s := shipped_scenario(str(f))) is not None), None)
+        if p is None:
             raise ScenarioError(
                 f"{path}: no such scenario file, and no shipped scenario of that "
                 "name (`fiscal list` shows them)"
             )
-        p = shipped
     data = _read_toml(p)
     parent = _extends_of(data)
     data = _resolve_extends(data, p, (p.resolve(),), str(path))

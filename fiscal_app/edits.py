@@ -25,6 +25,7 @@ from typing import Any
 
 from fiscal.errors import ScenarioError
 from fiscal.scenario import Scenario, get_path, scenario_from_dict, set_path
+from fiscal.textform import clean_data
 
 __all__ = [
     "FIELDS",
@@ -185,7 +186,10 @@ def decode_edits(text: str) -> dict[str, Any]:
         raise ScenarioError(
             f"{where}: the edits must be a table of settings (got {type(data).__name__})"
         )
-    return data
+    try:
+        return clean_data(data, where)  # the one text form, as for a scenario file
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
 
 
 # ----------------------------------------------------------------------------- constraints

@@ -19,6 +19,7 @@ import streamlit as st
 
 from fiscal.errors import FiscalError, ScenarioError
 from fiscal.scenario import Scenario, list_scenarios, load_scenario, scenario_from_dict
+from fiscal.textform import clean
 from fiscal_app import edits
 from fiscal_app.engine import Engine, Units
 from fiscal_app.i18n import LANGUAGES, Tr
@@ -135,7 +136,8 @@ def init(default: str, messages: list[str]) -> None:
     """
     if "base" in st.session_state:
         return
-    params = st.query_params
+    # link parameters in the one text form (fiscal.textform), like every other input
+    params = {k: clean(v).strip() for k, v in st.query_params.to_dict().items()}
     lang = params.get("lang", "en")
     st.session_state["lang"] = lang if lang in LANGUAGES else "en"
     files = shipped()

@@ -10,6 +10,7 @@ import streamlit as st
 
 from fiscal.errors import FiscalError
 from fiscal.scenario import OBJECTIVES, parse_scenario, scenario_from_dict
+from fiscal.textform import clean
 from fiscal_app import edits, numbers, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import (
@@ -89,16 +90,16 @@ def _picker(t: Tr):
             t("allocate.upload"), type=["toml"], key="upload_toml", help=t("allocate.upload_help")
         )
         if up is not None and st.session_state.get("upload_toml_id") != up.file_id:
-            raw = up.getvalue()
+            raw, name = up.getvalue(), clean(up.name)  # the one text form (fiscal.textform)
             try:
                 if len(raw) > MAX_SCENARIO_BYTES:
-                    raise FiscalError(t("allocate.too_big", name=up.name, size=len(raw)))
-                scen = parse_scenario(raw, source=up.name)
+                    raise FiscalError(t("allocate.too_big", name=name, size=len(raw)))
+                scen = parse_scenario(raw, source=name)
             except FiscalError as err:
                 st.error(str(err))
             else:
                 st.session_state["upload_toml_id"] = up.file_id
-                session.set_base(scen.to_dict(), f"{up.name} — {scen.name}", None, "uploaded")
+                session.set_base(scen.to_dict(), f"{name} — {scen.name}", None, "uploaded")
                 st.rerun()
     return status
 

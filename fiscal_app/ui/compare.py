@@ -7,6 +7,7 @@ import streamlit as st
 from fiscal import export
 from fiscal.errors import FiscalError
 from fiscal.scenario import load_scenario, parse_scenario
+from fiscal.textform import clean
 from fiscal_app import edits, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import show_error
@@ -50,13 +51,14 @@ def _uploads(t: Tr) -> None:
     )
     stored = st.session_state.setdefault("compare_uploads", {})
     for up in files or []:
-        if up.name in stored:
+        name = clean(up.name)  # the one text form (fiscal.textform)
+        if name in stored:
             continue
         raw = up.getvalue()
         try:
             if len(raw) > MAX_SCENARIO_BYTES:
-                raise FiscalError(t("allocate.too_big", name=up.name, size=len(raw)))
-            stored[up.name] = parse_scenario(raw, source=up.name).to_toml()
+                raise FiscalError(t("allocate.too_big", name=name, size=len(raw)))
+            stored[name] = parse_scenario(raw, source=name).to_toml()
         except FiscalError as err:
             st.error(str(err))
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from fiscal.data import MAX_FILE_BYTES, load_units
 from fiscal.errors import FiscalError
+from fiscal.textform import clean
 from fiscal_app import session
 from fiscal_app.engine import Units
 from fiscal_app.fmt import styler
@@ -174,7 +175,7 @@ def _upload(t: Tr) -> None:
     if up is None:
         return
     raw = up.getvalue()
-    name = Path(up.name).name
+    name = clean(Path(up.name).name)  # the one text form (fiscal.textform)
     try:
         if len(raw) > min(UPLOAD_LIMIT, MAX_FILE_BYTES):
             raise FiscalError(t("data.too_big", name=name, mb=UPLOAD_LIMIT // (1024 * 1024)))
