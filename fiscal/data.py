@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import hashlib
 import io
+import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,25 +24,30 @@ import pandas as pd
 
 from fiscal import calibrate, schema
 from fiscal._io import atomic_write
-from fiscal.errors import DataError
-from fiscal.textform import clean, path_forms
+from fiscal.errors import DataError, ModelError
+from fiscal.textform import clean, fold, path_forms
 
 __all__ = [
     "MAX_FILE_BYTES",
     "UnitTable",
     "bundled_units",
+    "check_categories",
+    "check_coefficient_keys",
+    "check_merger_columns",
     "check_not_empty",
     "check_numbers",
     "check_parents",
     "check_predecessors",
     "check_required_columns",
     "check_unique_codes",
+    "check_unique_names",
     "load_units",
     "normalise_code",
     "read_table",
     "template_bytes",
     "validate_units",
     "write_template",
+    "zero_need_message",
 ]
 
 Level = Literal["province", "commune"]
@@ -58,6 +65,10 @@ class UnitTable:
     source: str
     population_basis: str = "as supplied"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: where each unit stands in its file ({code: 5} with row_word "line"); empty for bundled
+    #: tables and tables built in memory
+    rows: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    row_word: str = "row"
 
     @property
     def codes(self) -> np.ndarray:
@@ -84,6 +95,24 @@ class UnitTable:
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    @property
+    def file(self) -> str:
+        """The table's file name for messages ('c68.csv'), or its bundled name."""
+        return self.source if self.source.startswith("bundled:") else Path(self.source).name
+
+    def locate(self, codes: Sequence[str], limit: int = 5) -> str:
+        """Where units are, for messages: 'c68.csv, lines 3, 9 (units 23134, 23188)'."""
+        codes = [str(c) for c in codes]
+        shown = codes[:limit]
+        many = len(codes) > 1
+        more = f" and {len(codes) - limit} more" if len(codes) > limit else ""
+        name = self.file
+        units = f"unit{'s' if many else ''} {', '.join(shown)}{more}"
+        if shown and all(c in self.rows for c in shown):
+            rows = ", ".join(str(self.rows[c]) for c in shown)
+            return f"{name}, {self.row_word}{'s' if many else ''} {rows}{', …' if more else ''} ({units})"
+        return f"{name}, {units}"
 
 
 # --------------------------------------------------------------------------- bundled datasets
@@ -385,6 +414,12 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
                     f"{ctx.where(df, i)}, column '{c.name}': must be ≥ {c.minimum:g} "
                     f"(got {vals[i]:g}){'; ' + c.hint if c.hint else ''}"
                 )
+        if c.positive:
+            for i in np.flatnonzero(ok & (vals == 0)):
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': must be above 0 (got 0)"
+                    f"{'; ' + c.hint if c.hint else ''}"
+                )
         if c.maximum is not None:
             for i in np.flatnonzero(ok & (vals > c.maximum)):
                 out.append(
@@ -447,13 +482,147 @@ def check_predecessors(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     return out
 
 
+#: text columns whose values are categories that rules, coefficients and groupings look up
+CATEGORY_COLUMNS = ("region", "type")
+
+
+def check_categories(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """One spelling per category: 'North' and 'north' (or 'xã' and 'xa') in one column are refused.
+
+    Coefficients, ``where`` selections and the comparison's groups match a category by its
+    exact text, so two spellings of one region would silently split it.
+    """
+    out = []
+    for column in CATEGORY_COLUMNS:
+        if column not in df:
+            continue
+        values = df[column].astype(str).str.strip()
+        spellings: dict[str, list[str]] = {}
+        for value in values.unique():
+            if value:
+                spellings.setdefault(fold(value), []).append(value)
+        for variants in spellings.values():
+            if len(variants) < 2:
+                continue
+            common, *others = sorted(variants, key=lambda v: (-(values == v).sum(), v))
+            for other in others:
+                i = int(np.flatnonzero((values == other).to_numpy())[0])
+                out.append(
+                    f"{ctx.where(df, i)}, column '{column}': '{other}' and '{common}' are one "
+                    "value spelt two ways (case, width, spacing or diacritics); coefficients, "
+                    f"rules and groups would treat them as two: write '{common}' (or correct "
+                    f"the other rows) so that each {column} has one spelling"
+                )
+    return out
+
+
+def _name_key(name: str) -> str:
+    """Names equal up to case, width and spacing (not diacritics: Văn Lang ≠ Văn Lăng)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def check_unique_names(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """Two units with one name in one province (or one province table) are refused.
+
+    Communes of different provinces share names (555 of the 3,321 bundled communes: seven are
+    'Xã Tân Tiến'), so a commune table is checked within each parent. Names that differ only
+    in case, width or spacing count as one; names that differ in a diacritic do not (Thái
+    Nguyên has both a 'Xã Văn Lang' and a 'Xã Văn Lăng').
+    """
+    if "name" not in df or "code" not in df:
+        return []
+    names = df["name"].astype(str).str.strip()
+    keys = names.map(_name_key)
+    group = (
+        df["parent"].astype(str).str.strip() if ctx.level == "commune" and "parent" in df else None
+    )
+    frame = pd.DataFrame({"key": keys, "group": "" if group is None else group})
+    frame = frame[names.ne("").to_numpy()]
+    out = []
+    for (_, _), rows in frame.groupby(["group", "key"], sort=False).groups.items():
+        if len(rows) < 2:
+            continue
+        i, j = int(rows[0]), int(rows[1])
+        spelled = sorted(set(names.iloc[list(rows)]))
+        what = (
+            f"'{spelled[0]}'"
+            if len(spelled) == 1
+            else " and ".join(f"'{n}'" for n in spelled)
+            + " (differing only in case, width or spacing)"
+        )
+        inside = f" of province '{group.iat[i]}'" if group is not None else ""
+        others = f" and {len(rows) - 2} more" if len(rows) > 2 else ""
+        out.append(
+            f"{ctx.source}, {ctx.row_word}s {i + ctx.first_row} and {j + ctx.first_row}{others}, "
+            f"column 'name': units {df['code'].iat[i]} and {df['code'].iat[j]}{inside} are both "
+            f"named {what}; one name for two codes in one province is one unit entered twice "
+            "or a wrong name: remove the extra row or correct the name"
+        )
+    return out
+
+
+@functools.cache
+def _province_names() -> dict[str, str]:
+    """The provinces a predecessor may be, by folded name: {fold(name): name as written}.
+
+    The 63 provinces before 1 July 2025 and the 34 after (a further merger in a what-if), each
+    by its short and full name (NQ 202/2025/QH15, as bundled).
+    """
+    old = calibrate.old_provinces()
+    new = calibrate.province_units()
+    names = [*old["short_name"], *old["name"], *new["short_name"], *new["name"]]
+    return {fold(n): n for n in names}
+
+
+def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """Province tables: predecessors spelt as the provinces they name, and counted consistently.
+
+    A predecessor that differs from a province's name only in case, diacritics, width or
+    spacing ('Ha Giang') is refused with the official spelling; other names are the user's own
+    units (a what-if) and accepted as written. A row that lists predecessors and gives
+    eliminated_provinces must have eliminated_provinces = predecessors − 1 (merger support is
+    paid per eliminated province); a blank eliminated_provinces is derived from the list.
+    """
+    if ctx.level != "province" or "predecessors" not in df:
+        return []
+    known = _province_names()
+    elim = None
+    if "eliminated_provinces" in df:
+        elim = pd.to_numeric(df["eliminated_provinces"].astype(str).str.strip(), errors="coerce")
+    out = []
+    for i, cell in enumerate(df["predecessors"].astype(str)):
+        preds = [p.strip() for p in cell.split(";") if p.strip()]
+        for p in preds:
+            meant = known.get(fold(p))
+            if meant is not None and meant != p and p not in known.values():
+                out.append(
+                    f"{ctx.where(df, i)}, column 'predecessors': '{p}' is spelt differently from "
+                    f"the province '{meant}' (NQ 202/2025/QH15); write '{meant}'"
+                )
+        if (
+            preds
+            and elim is not None
+            and not np.isnan(elim.iat[i])
+            and elim.iat[i] != len(preds) - 1
+        ):
+            out.append(
+                f"{ctx.where(df, i)}, column 'eliminated_provinces': {elim.iat[i]:g} does not match "
+                f"the {len(preds)} predecessor(s) listed (expected {len(preds) - 1}); correct one "
+                "of the two, or leave eliminated_provinces blank to derive it"
+            )
+    return out
+
+
 CHECKS: tuple[Check, ...] = (
     check_not_empty,
     check_required_columns,
     check_numbers,
     check_unique_codes,
+    check_unique_names,
+    check_categories,
     check_parents,
     check_predecessors,
+    check_merger_columns,
 )
 
 
@@ -503,6 +672,18 @@ def validate_units(
             out[c.name] = out[c.name].astype(float)
         else:
             out[c.name] = out[c.name].astype(str).str.strip()
+    if "predecessors" in out.columns:
+        listed = out["predecessors"].map(lambda c: sum(1 for p in c.split(";") if p.strip()))
+    else:
+        listed = pd.Series(0, index=out.index)
+    if level == "province":
+        # a province that lists n predecessors eliminated n − 1 provinces (as in the bundled
+        # data); derived wherever eliminated_provinces is absent or blank
+        derived = (listed - 1).clip(lower=0).astype(float)
+        if "eliminated_provinces" in out.columns:
+            out["eliminated_provinces"] = out["eliminated_provinces"].fillna(derived)
+        else:
+            out["eliminated_provinces"] = derived
     defaults = {
         "communes": 1.0 if level == "commune" else 0.0,
         "eliminated_provinces": 0.0,
@@ -516,7 +697,11 @@ def validate_units(
         elif out[col].dtype == float:
             out[col] = out[col].fillna(value)
     if "merged" not in out.columns:
-        out["merged"] = np.where(out["predecessors"].str.count(";") > 0, "yes", "no")
+        # merged: two or more predecessors, or (predecessors not known) eliminated provinces
+        merged = (listed > 1) | (
+            (out["eliminated_provinces"] > 0) if level == "province" else False
+        )
+        out["merged"] = np.where(merged, "yes", "no")
     return out.sort_values("code", kind="stable").reset_index(drop=True)
 
 
@@ -533,10 +718,96 @@ def load_units(
     if level == "commune" and known_parents is None:
         known_parents = set(calibrate.province_units()["code"])
     row_word = "line" if path.suffix.lower() == ".csv" else "row"
+    rows = {str(c).strip(): i + first_row for i, c in enumerate(frame.get("code", []))}
     frame = validate_units(
         frame, path.name, level, first_row=first_row, row_word=row_word, known_parents=known_parents
     )
-    return UnitTable(frame, level, str(path))
+    return UnitTable(frame, level, str(path), rows=rows, row_word=row_word)
+
+
+#: how alike (difflib ratio) an unused coefficient key and a value without a key must be for
+#: the key to count as a typo of the value: a slipped letter in 'Mekong River Delta' is 0.97;
+#: distinct real names stay below ('Đồng bằng sông Hồng' / '… Cửu Long' 0.81, 'Quảng Ninh' /
+#: 'Quảng Ngãi' 0.80, 'Red River Delta' / 'Mekong River Delta' 0.79)
+TYPO_CUTOFF = 0.85
+
+
+def check_coefficient_keys(units: UnitTable, criteria: Sequence[Any]) -> None:
+    """Coefficient keys against the table's values: a near miss is refused, not defaulted.
+
+    A unit whose value (its region, type, ...) is not a key gets ``default_coefficient``; that
+    is right for a value the scenario means to leave at the default, and silently wrong for a
+    value that was meant to match a key and does not quite (``'Xã'`` or ``'xa'`` for ``'xã'``,
+    a full-width letter, a double space). So a value without a key that folds
+    (:func:`fiscal.text.fold`) to the same text as a key is refused (ModelError), and so is a
+    key that matches no unit while it folds like a value of the table or is close to a value
+    that has no key (a typo, :data:`TYPO_CUTOFF`). Other keys that match nothing are accepted:
+    a scenario may list regions of other provinces.
+    """
+    frame = units.frame
+    for k, c in enumerate(criteria):
+        if not c.coefficients or c.by not in frame.columns:
+            continue  # no lookup, or an unknown column (needs.criterion_amounts says so)
+        values = frame[c.by].astype(str)
+        keys = {str(key) for key in c.coefficients}
+        folded: dict[str, list[str]] = {}
+        for key in keys:
+            folded.setdefault(fold(key), []).append(key)
+        where = f"need.criteria[{k}] ('{c.indicator}') coefficients by '{c.by}'"
+        for value, idx in values.groupby(values, sort=True).groups.items():
+            near = [key for key in folded.get(fold(str(value)), []) if key != value]
+            if value in keys or not near:
+                continue
+            codes = frame["code"].iloc[list(idx)].astype(str).tolist()
+            raise ModelError(
+                f"{where}: {units.locate(codes)}, column '{c.by}': '{value}' has no coefficient "
+                f"(it would get default_coefficient {c.default_coefficient:g}) but looks like "
+                f"the key '{near[0]}', differing in case, width, spacing or diacritics; write "
+                f"the two alike, or add a key '{value}' if it is another value"
+            )
+        present = set(values)
+        uncovered = sorted(present - keys)
+        for key in sorted(keys - present):
+            near = sorted(v for v in present if fold(v) == fold(key))
+            if near:
+                raise ModelError(
+                    f"{where}: the key '{key}' matches no unit of {units.file} "
+                    f"but looks like its value '{near[0]}' (column '{c.by}'), differing in case, "
+                    "width, spacing or diacritics; write the key as the table does"
+                )
+            # a key that matches nothing while a value close to it gets the default: a typo
+            close = difflib.get_close_matches(key, uncovered, n=1, cutoff=TYPO_CUTOFF)
+            if close:
+                codes = frame["code"].astype(str)[values == close[0]].tolist()
+                raise ModelError(
+                    f"{where}: the key '{key}' matches no unit of {units.file}, while "
+                    f"{units.locate(codes)}, column '{c.by}': '{close[0]}' has no key and would "
+                    f"get default_coefficient {c.default_coefficient:g}; correct the key, or give "
+                    f"'{close[0]}' its own key if both are meant"
+                )
+
+
+def zero_need_message(units: UnitTable, zero: np.ndarray, criteria: Sequence[Any]) -> str:
+    """Why units have no assessed need: the table's rows and the columns that are 0 there."""
+    frame = units.frame
+    codes = frame["code"].astype(str).to_numpy()[zero].tolist()
+    first = int(np.flatnonzero(zero)[0])
+    parts = []
+    for c in criteria:
+        if c.indicator not in frame.columns:
+            continue
+        part = f"column '{c.indicator}' {frame[c.indicator].iat[first]:g} × rate {c.rate:g}"
+        if c.coefficients and c.by in frame.columns:
+            value = str(frame[c.by].iat[first])
+            part += f" × coefficient {c.coefficients.get(value, c.default_coefficient):g} ({c.by} '{value}')"
+        parts.append(part)
+    return (
+        f"{units.locate(codes)}: assessed need is 0 ({'; '.join(parts)} for unit {codes[0]}); a "
+        "unit without need cannot share an envelope in proportion to need or be measured "
+        "against it: give the indicator columns "
+        f"({', '.join(dict.fromkeys(c.indicator for c in criteria))}) their values, or leave the "
+        "unit out of the table"
+    )
 
 
 # --------------------------------------------------------------------------- templates
@@ -599,7 +870,7 @@ def template_bytes(
                 c.kind,
                 c.unit,
                 "yes" if c.required else "no",
-                "" if c.minimum is None else c.minimum,
+                "" if c.minimum is None else f"> {c.minimum:g}" if c.positive else c.minimum,
                 "" if c.maximum is None else c.maximum,
                 c.description,
             ],

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal import needs
-from fiscal.data import UnitTable
+from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
 from fiscal.errors import ModelError
 from fiscal.grid import whole_bound
 from fiscal.rules import Context, Rule
@@ -144,6 +144,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     years = np.arange(T)
     need_growth = (1.0 + scenario.need.growth) ** years
     rev_growth = (1.0 + scenario.capacity.revenue_growth) ** years
+    check_coefficient_keys(units, scenario.need.criteria)
     crit = needs.criterion_amounts(frame, scenario.need.criteria)
     need1 = (1.0 + scenario.need.other_markup) * crit.sum(axis=0)
     need = need_growth[:, None] * need1[None, :]
@@ -152,11 +153,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     baseline = frame["baseline"].to_numpy(dtype=float)
     population = frame["population"].to_numpy(dtype=float)
     if np.any(need1 <= 0):
-        bad = frame["code"].to_numpy()[need1 <= 0][:5].tolist()
-        raise ModelError(
-            f"units {bad} have zero assessed need; every unit needs a positive need (check the "
-            "criteria and the indicator columns)"
-        )
+        raise ModelError(zero_need_message(units, need1 <= 0, scenario.need.criteria))
 
     env = scenario.envelope
     if envelope is not None:

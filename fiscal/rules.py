@@ -39,6 +39,7 @@ import numpy as np
 from fiscal.errors import ModelError, Repair
 from fiscal.grid import lower_grid, upper_grid
 from fiscal.text import bn
+from fiscal.textform import fold
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -128,6 +129,13 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
             raise ModelError(
                 f"{source}: where.{column} = {unknown} matches no unit; values of "
                 f"'{column}': {present[:12]}{' …' if len(present) > 12 else ''}"
+            )
+        near = {p for p in set(col) - set(values) for v in values if fold(p) == fold(v)}
+        if near:  # a value spelt two ways would silently leave some units out
+            raise ModelError(
+                f"{source}: where.{column} = {values} selects units by exact text, but "
+                f"{sorted(near)} in the unit table look like it (case, width, spacing or "
+                "diacritics differ); write the values alike"
             )
         mask &= col.isin(values).to_numpy()
     if units:

@@ -31,6 +31,7 @@ class ColumnSpec:
     maximum: float | None = None
     levels: tuple[Level, ...] = ("province", "commune")
     hint: str = ""  # appended to range errors: what the user most likely got wrong
+    positive: bool = False  # must be above 0, not only ≥ minimum (a divisor: population)
 
     @property
     def numeric(self) -> bool:
@@ -56,6 +57,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         required=True,
         minimum=0,
         maximum=MAX_PERSONS,
+        positive=True,
+        hint="every unit needs its population: resources per person and per-capita rules "
+        "divide by it",
     ),
     ColumnSpec(
         "population_nq202",

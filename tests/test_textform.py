@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from reliability_helpers import frame_from_rows, scenario_data, units_from_frame
+from reliability_helpers import UNIT_COLUMNS, frame_from_rows, scenario_data, units_from_frame
 
 import fiscal
 from fiscal import cli
 from fiscal.data import bundled_units, load_units, template_bytes
-from fiscal.errors import DataError, FiscalError, ScenarioError
+from fiscal.errors import DataError, FiscalError, ModelError, ScenarioError
 from fiscal.scenario import bundled_scenarios_dir, load_scenario, parse_scenario, scenario_from_dict
 from fiscal.textform import clean, clean_data, fold, for_terminal, path_forms
 
@@ -228,6 +228,57 @@ def _with_coefficients(coefficients: dict[str, float]) -> fiscal.Scenario:
         ),
         "near.toml",
     )
+
+
+@pytest.mark.parametrize("value", ["north", "NORTH", "Ｎorth", "Nörth", "North\u00a0 "])
+def test_a_region_spelt_two_ways_in_one_table_is_refused(value: str) -> None:
+    if value.strip() == "North":  # spaces around a cell are not a spelling
+        units_from_frame(_province_frame(["North", value, "South"]), "near.csv")
+        return
+    with pytest.raises(DataError) as info:
+        units_from_frame(_province_frame(["North", "North", value, "South"]), "near.csv")
+    assert (
+        f"near.csv, row 4 (unit 03), column 'region': '{value}' and 'North' are one value "
+        "spelt two ways"
+    ) in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["north", "NORTH", "Ｎorth", "Nörth"])
+def test_a_value_that_nearly_matches_a_key_is_refused(value: str) -> None:
+    units = units_from_frame(_province_frame([value, value, "South"]), "near.csv")
+    with pytest.raises(ModelError) as info:
+        fiscal.run(_with_coefficients({"North": 1.2}), units=units)
+    text = str(info.value)
+    assert f"near.csv, units 01, 02, column 'region': '{value}' has no coefficient" in text
+    assert "looks like the key 'North'" in text
+
+
+def test_a_where_value_spelt_two_ways_is_refused() -> None:
+    frame = frame_from_rows(
+        [
+            ["01", "A", "N", 1000, 10, 250, 50, 0.5, "xã"],
+            ["02", "B", "N", 2000, 20, 300, 60, 0.4, "xa"],
+            ["03", "C", "N", 1500, 15, 200, 40, 0.5, "phường"],
+        ],
+        columns=[*UNIT_COLUMNS, "kind"],
+    )
+    units = units_from_frame(frame)
+    rule = {"kind": "group_share", "min_share": 0.6, "where": {"kind": "xã"}}
+    with pytest.raises(
+        ModelError,
+        match=r"where.kind = \['xã'\] selects units by exact text, but "
+        r"\['xa'\] in the unit table look like it",
+    ):
+        fiscal.run(scenario_from_dict(scenario_data(constraints=[rule])), units=units)
+
+
+def test_a_key_that_nearly_matches_a_value_is_refused() -> None:
+    units = units_from_frame(_province_frame(["North", "North", "South"]), "near.csv")
+    with pytest.raises(
+        ModelError,
+        match="the key 'north' matches no unit of near.csv but looks like its value 'North'",
+    ):
+        fiscal.run(_with_coefficients({"North": 1.2, "north": 1.3}), units=units)
 
 
 def test_keys_that_match_nothing_else_are_accepted() -> None:
@@ -482,3 +533,33 @@ def test_errors_are_fiscal_errors_never_value_errors() -> None:
         parse_scenario(raw, source="dup.toml")
     with pytest.raises(FiscalError):
         scenario_from_dict({"scenario": {"name": "x", nfd("ñame"): 1, "ñame": 2}}, "d.toml")
+
+
+def test_a_key_with_a_typo_is_refused_while_its_value_falls_to_the_default() -> None:
+    units = units_from_frame(
+        _province_frame(["Mekong River Delta", "Red River Delta", "Southeast"]), "typo.csv"
+    )
+    with pytest.raises(ModelError) as info:
+        fiscal.run(
+            _with_coefficients({"Mekong Rivr Delta": 1.15, "Red River Delta": 1.0}), units=units
+        )
+    text = str(info.value)
+    assert (
+        "the key 'Mekong Rivr Delta' matches no unit of typo.csv, while typo.csv, unit 01, "
+        "column 'region': 'Mekong River Delta' has no key and would get default_coefficient 1"
+        in text
+    )
+
+
+def test_distinct_real_names_are_not_taken_for_typos() -> None:
+    """Only the Mekong key in a table without Mekong units: accepted (as Decision 30 writes it)."""
+    units = units_from_frame(
+        _province_frame(["Đồng bằng sông Hồng", "Đồng bằng sông Hồng", "Đông Nam Bộ"]), "vi.csv"
+    )
+    fiscal.run(_with_coefficients({"Đồng bằng sông Cửu Long": 1.15}), units=units)
+    fiscal.run(
+        _with_coefficients({"Mekong River Delta": 1.15}),
+        units=units_from_frame(
+            _province_frame(["Red River Delta", "Red River Delta", "Southeast"]), "en.csv"
+        ),
+    )
