@@ -13,6 +13,10 @@ earmarks, floors, caps, per-capita minimums, group shares, transitions, merger s
 rounding unit that divides the envelope. The number of examples per property is set by
 ``examples(n)`` under the profile of tests/conftest.py (the figures are in docs/reliability.md).
 
+Issue 16 adds two: every string of a table and a scenario in another Unicode form (the result
+must be the composed input's, or a compatibility form may be refused by name), and degenerate
+tables (refused by name or solved and re-checked; never a traceback, never a warning).
+
 Any rule may be generated soft. ``test_soft_rule_that_asks_nothing_changes_nothing`` pins the
 first bug these tests found in soft rules (a penalty priced against a requirement near zero
 swamped the objective; fixed in eaf5555).
@@ -628,3 +632,465 @@ def test_soft_rule_that_asks_nothing_changes_nothing() -> None:
     )
     for backend in ("highs", "pulp"):
         assert _close(run(soft, units=units, backend=backend).objective, plain.objective), backend
+
+
+# ----------------------------------------------------------------------------- one text form
+# (issue 16, point 7) Every string of a unit table and a scenario — headers, cells, keys,
+# values — written in another Unicode form: decomposed, partly composed, with its combining
+# marks in another canonical order, with zero-width, bidi or control characters, with other
+# spaces. The result must be the composed input's, byte for byte. Compatibility variants
+# (full-width letters, another case, no diacritics, a doubled space) may instead be refused,
+# with a FiscalError that names the file; never another exception, never a warning.
+
+VI_NAMES = (
+    "Xã Tân Lập",
+    "Phường Ba Đình",
+    "Đặc khu Phú Quốc",
+    "Xã Văn Lang",
+    "Xã Văn Lăng",
+    "Phường Hải Châu",
+    "Xã Ea Tiêu",
+    "Xã Đắk Sắk",
+    "Phường Huế",
+    "Xã Hòa Phú",
+)
+VI_REGIONS = ("Đồng bằng sông Hồng", "Trung du và miền núi phía Bắc", "Đồng bằng sông Cửu Long")
+VI_TYPES = ("xã", "phường", "đặc khu")
+_INVISIBLE = (
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u202e",
+    "\u202c",
+    "\u2066",
+    "\u2069",
+    "\u200e",
+)
+_CONTROLS = ("\x07", "\x1b[31m", "\x1b[0m", "\x7f", "\x08", "\x1b]0;t\x07", "\x9b2J")
+_SPACES = ("\u00a0", "\u2009", "\u3000", "\u202f")
+
+
+def _reorder_marks(text: str) -> str:
+    """NFD with each run of combining marks reversed where that keeps it canonically equal."""
+    import unicodedata
+
+    out, run = [], []
+    for ch in unicodedata.normalize("NFD", text) + "\x00":
+        if unicodedata.combining(ch):
+            run.append(ch)
+            continue
+        classes = [unicodedata.combining(c) for c in run]
+        out.extend(reversed(run) if len(set(classes)) == len(classes) else run)
+        run = []
+        out.append(ch)
+    return "".join(out[:-1])
+
+
+def _insert(draw: st.DrawFn, text: str, pool: tuple[str, ...]) -> str:
+    """1-3 pieces of ``pool`` put between characters of ``text`` (never inside one another)."""
+    at = sorted(draw(st.lists(st.integers(0, len(text)), min_size=1, max_size=3)))
+    out, last = [], 0
+    for i in at:
+        out += [text[last:i], draw(st.sampled_from(pool))]
+        last = i
+    return "".join([*out, text[last:]])
+
+
+def equivalent_form(draw: st.DrawFn, text: str, *, controls: bool, breaks: bool) -> str:
+    """``text`` in a form that the one text form maps back to NFC(text)."""
+    import unicodedata
+
+    how = draw(
+        st.sampled_from(
+            ["nfc", "nfd", "mixed", "reorder", "invisible", "controls", "spaces", "breaks"]
+        )
+    )
+    if how == "nfd":
+        return unicodedata.normalize("NFD", text)
+    if how == "mixed":
+        return "".join(
+            unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD"])), ch) for ch in text
+        )
+    if how == "reorder":
+        return _reorder_marks(text)
+    if how == "invisible":
+        return _insert(draw, unicodedata.normalize("NFD", text), _INVISIBLE)
+    if how == "controls" and controls:
+        return _insert(draw, text, _CONTROLS)
+    if how == "spaces" and " " in text:
+        return text.replace(" ", draw(st.sampled_from(_SPACES)), 1)
+    if how == "breaks" and breaks and " " in text:
+        return text.replace(" ", draw(st.sampled_from(["\r\n", "\n", "\r", "\t", "\u2028"])), 1)
+    return unicodedata.normalize("NFC", text)
+
+
+def compatibility_form(draw: st.DrawFn, text: str) -> str:
+    """``text`` changed in a way that a reader sees as the same word but a computer does not."""
+    import unicodedata
+
+    how = draw(st.sampled_from(["fullwidth", "case", "no-diacritics", "double-space"]))
+    if how == "fullwidth":
+        return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+    if how == "case":
+        return text.swapcase()
+    if how == "no-diacritics":
+        plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        return "".join(c for c in plain if not unicodedata.combining(c))
+    return text.replace(" ", "  ", 1) if " " in text else text.swapcase()
+
+
+@st.composite
+def text_form_cases(draw: st.DrawFn) -> dict[str, Any]:
+    n = draw(st.integers(3, 8))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    names = list(rng.choice(VI_NAMES, n, replace=False))
+    types = [VI_TYPES[k % 3] for k in range(n)]  # every type present
+    regions = list(rng.choice(VI_REGIONS, n))
+    header = [
+        "code",
+        "name",
+        "type",
+        "region",
+        "population",
+        "area_km2",
+        "baseline",
+        "own_revenue",
+        "retention",
+    ]
+    rows = [
+        [
+            f"{i + 1:02d}",
+            names[i],
+            types[i],
+            regions[i],
+            str(int(rng.integers(1_000, 90_000))),
+            f"{rng.uniform(5, 500):.1f}",
+            str(int(rng.integers(100, 900))),
+            str(int(rng.integers(0, 300))),
+            f"{rng.uniform(0.2, 1):.2f}",
+        ]
+        for i in range(n)
+    ]
+    total = float(sum(int(r[6]) for r in rows))
+    kind = draw(st.sampled_from(KINDS))
+    constraints: list[dict[str, Any]] = [
+        {
+            "name": "sàn bảo đảm",
+            "kind": "floor",
+            "ratio": draw(st.floats(0.5, 0.95)),
+            "description": "Không xã nào nhận ít hơn",
+        },
+        {"name": "trần đơn vị", "kind": "cap", "ratio": 3.0, "units": [rows[0][0]]},
+    ]
+    if kind != "formula":
+        constraints.append(
+            {
+                "name": "nhóm xã",
+                "kind": "group_share",
+                "min_share": draw(st.floats(0, 0.3)),
+                "where": {"type": "xã"},
+            }
+        )
+    scenario = {
+        "scenario": {"name": "Kịch bản thử", "years": [2026]},
+        "envelope": {"total": total, "source": "minh họa"},
+        "need": {
+            "criteria": [
+                {
+                    "indicator": "population",
+                    "rate": 0.05,
+                    "by": "type",
+                    "coefficients": {"xã": 1.03, "phường": 1.0, "đặc khu": 1.1},
+                },
+                {
+                    "indicator": "area_km2",
+                    "rate": 0.5,
+                    "by": "region",
+                    "coefficients": {r: 1.0 + 0.1 * k for k, r in enumerate(VI_REGIONS)},
+                },
+            ]
+        },
+        "objective": {"kind": kind},
+        "constraints": constraints,
+    }
+    return {"header": header, "rows": rows, "scenario": scenario, "xlsx": draw(st.booleans())}
+
+
+class _Varier:
+    """Writes strings in other forms; at most one of them (``target``) in a compatibility form."""
+
+    def __init__(self, draw: st.DrawFn, target: int | None) -> None:
+        self.draw, self.target, self.seen, self.compat = draw, target, 0, False
+
+    def text(self, text: str, *, controls: bool, breaks: bool, lookalike: bool = True) -> str:
+        self.seen += 1
+        if lookalike and self.seen - 1 == self.target:
+            self.compat = True
+            text = compatibility_form(self.draw, text)
+        return equivalent_form(self.draw, text, controls=controls, breaks=breaks)
+
+    def data(self, value: Any) -> Any:
+        if isinstance(value, str):  # scenario values keep line breaks, so none are added
+            return self.text(value, controls=True, breaks=False)
+        if isinstance(value, list):
+            return [self.data(v) for v in value]
+        if isinstance(value, dict):
+            return {
+                self.text(k, controls=True, breaks=True): self.data(v) for k, v in value.items()
+            }
+        return value
+
+
+def _table_bytes(header: list[str], rows: list[list[str]], xlsx: bool) -> bytes:
+    if not xlsx:
+        import csv
+        import io
+
+        out = io.StringIO()
+        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([header, *rows])
+        return out.getvalue().encode("utf-8")
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "units"
+    for row in [header, *rows]:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _outcome(table: bytes, name: str, scenario: dict[str, Any]) -> tuple[str, Any]:
+    """('ok', csv bytes) or ('error', the FiscalError); warnings are errors here."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            units = load_units(name, data=table)
+            scen = parse_scenario(tomli_w.dumps(scenario), source="variant.toml")
+            return "ok", csv_bytes(run(scen, units=units))
+        except FiscalError as exc:
+            return "error", exc
+
+
+@settings(max_examples=examples(100))
+@given(case=text_form_cases(), data=st.data())
+def test_unicode_forms_give_the_same_result_or_a_clear_refusal(
+    case: dict[str, Any], data: st.DataObject
+) -> None:
+    xlsx = case["xlsx"]
+    name = f"variant.{'xlsx' if xlsx else 'csv'}"
+    base = _outcome(_table_bytes(case["header"], case["rows"], xlsx), name, case["scenario"])
+    # a third of the cases put one string (of about 80) in a compatibility form
+    target = data.draw(st.integers(0, 79)) if data.draw(st.integers(0, 2)) == 0 else None
+    vary = _Varier(data.draw, target)
+    # XML cannot hold control characters: a workbook never has them, so none are added there
+    header = [vary.text(h, controls=not xlsx, breaks=not xlsx) for h in case["header"]]
+    rows = [
+        [
+            vary.text(cell, controls=not xlsx, breaks=not xlsx, lookalike=0 < j < 4)
+            for j, cell in enumerate(row)
+        ]
+        for row in case["rows"]
+    ]  # codes, numbers: as is
+    scenario = vary.data(case["scenario"])
+    compat = vary.compat
+    got = _outcome(_table_bytes(header, rows, xlsx), name, scenario)
+    if got[0] == "error":
+        event(f"variant refused ({'compatibility form' if compat else 'equivalent form'})")
+        message = str(got[1])
+        assert compat or base[0] == "error", f"an equivalent form was refused: {message}"
+        assert name in message or "variant.toml" in message or "Kịch bản thử" in message, message
+        if not compat:
+            assert type(got[1]) is type(base[1]) and message == str(base[1])
+        return
+    event(f"variant solved ({'compatibility form' if compat else 'equivalent form'})")
+    assert base[0] == "ok", f"the composed input was refused but a variant solved: {base[1]}"
+    if not compat:
+        assert got[1] == base[1], "an equivalent form changed the result"
+    else:  # names may be spelt otherwise; every number must be the same
+        a = pd.read_csv(__import__("io").BytesIO(base[1]), dtype={"code": str})
+        b = pd.read_csv(__import__("io").BytesIO(got[1]), dtype={"code": str})
+        assert a["allocation"].tolist() == b["allocation"].tolist()
+        assert a["code"].tolist() == b["code"].tolist()
+
+
+# ----------------------------------------------------------------------------- degenerate tables
+# (issue 16, point 7) Tables with what real files get wrong at the edges: populations of 0 or
+# missing, zero area and so zero need, no baselines, no revenue, one unit, identical units, one
+# name for two codes (exactly, or in another case), predecessors missing, misspelt, made up or
+# counted wrongly, a region spelt two ways, rates and coefficients of 0. Each must be refused with
+# a FiscalError that names its file, or solve to a re-checked result — never a traceback, never a
+# warning (a RuntimeWarning was how population 0 used to show).
+
+
+@st.composite
+def degenerate_cases(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    n = draw(st.integers(1, 7))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "code": f"{i + 1:02d}",
+                "name": f"Tỉnh {VI_NAMES[i]}",
+                "region": VI_REGIONS[i % 3],
+                "population": str(int(rng.integers(1, 5_000_000))),
+                "area_km2": f"{rng.uniform(1, 10_000):.1f}",
+                "baseline": str(int(rng.integers(0, 10**6))),
+                "own_revenue": str(int(rng.integers(0, 10**6))),
+                "retention": f"{rng.uniform(0, 1):.2f}",
+            }
+        )
+    if draw(st.booleans()) and n > 1:  # identical units but for the code
+        for r in rows[1:]:
+            r.update({k: v for k, v in rows[0].items() if k not in ("code", "name")})
+    flaws = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "population-0",
+                    "population-blank",
+                    "population-1",
+                    "area-0",
+                    "baseline-0",
+                    "revenue-0",
+                    "retention-0",
+                    "retention-1",
+                    "name-twice",
+                    "name-case",
+                    "name-diacritic",
+                    "predecessors-none",
+                    "predecessors-known",
+                    "predecessors-misspelt",
+                    "predecessors-made-up",
+                    "eliminated-wrong",
+                    "eliminated-without-predecessors",
+                    "region-two-ways",
+                    "rate-0",
+                    "coefficient-0",
+                    "huge",
+                ]
+            ),
+            min_size=0,
+            max_size=3,
+            unique=True,
+        )
+    )
+    i = draw(st.integers(0, n - 1))
+    j = (i + 1) % n
+    for flaw in flaws:
+        r = rows[i]
+        if flaw == "population-0":
+            r["population"] = "0"
+        elif flaw == "population-blank":
+            r["population"] = ""
+        elif flaw == "population-1":
+            r["population"] = "1"
+        elif flaw == "area-0":
+            r["area_km2"] = "0"
+        elif flaw == "baseline-0":
+            for row in rows:
+                row["baseline"] = "0"
+        elif flaw == "revenue-0":
+            r["own_revenue"] = "0"
+        elif flaw in ("retention-0", "retention-1"):
+            r["retention"] = flaw[-1]
+        elif flaw == "name-twice":
+            rows[j]["name"] = r["name"]
+        elif flaw == "name-case":
+            rows[j]["name"] = r["name"].upper()
+        elif flaw == "name-diacritic":
+            rows[j]["name"] = (
+                r["name"].replace("a", "ă", 1) if "a" in r["name"] else r["name"] + "ă"
+            )
+        elif flaw.startswith("predecessors"):
+            value = {
+                "predecessors-none": "",
+                "predecessors-known": "Hà Giang;Tuyên Quang",
+                "predecessors-misspelt": "Ha Giang;Tuyen Quang",
+                "predecessors-made-up": "Cũ 1;Cũ 2;Cũ 3",
+            }[flaw]
+            for row in rows:
+                row.setdefault("predecessors", "")
+            r["predecessors"] = value
+        elif flaw == "eliminated-wrong":
+            for row in rows:
+                row.setdefault("predecessors", "")
+                row.setdefault("eliminated_provinces", "")
+            r["predecessors"], r["eliminated_provinces"] = "Hà Giang;Tuyên Quang", "3"
+        elif flaw == "eliminated-without-predecessors":
+            for row in rows:
+                row.setdefault("eliminated_provinces", "0")
+            r["eliminated_provinces"] = "2"
+        elif flaw == "region-two-ways":
+            rows[j]["region"] = r["region"].lower()
+        elif flaw == "huge":
+            r["baseline"] = r["own_revenue"] = "1e12"
+            r["population"] = "2e8"
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    lines = [",".join(columns)] + [",".join(str(row.get(c, "")) for c in columns) for row in rows]
+    kind = draw(st.sampled_from(KINDS))
+    rate0 = "rate-0" in flaws
+    scenario = {
+        "scenario": {"name": "degenerate", "years": [2026]},
+        "envelope": {"baseline_factor": 1.03} if draw(st.booleans()) else {"total": 1_000_000.0},
+        "need": {
+            "criteria": [
+                {
+                    "indicator": "population",
+                    "rate": 0.0 if rate0 else 2.0,
+                    "coefficients": {VI_REGIONS[0]: 0.0 if "coefficient-0" in flaws else 1.2},
+                },
+                {"indicator": "area_km2", "rate": draw(st.sampled_from([0.0, 50.0]))},
+            ]
+        },
+        "objective": {"kind": kind},
+        "constraints": draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        {"name": "floor", "kind": "floor", "ratio": 1.0},
+                        {"name": "pcmin", "kind": "per_capita_min", "amount": 0.5},
+                        {"name": "support", "kind": "merger_support", "per_province": 1000.0},
+                        {"name": "cap", "kind": "cap", "ratio": 1.5},
+                    ]
+                ),
+                max_size=3,
+                unique_by=lambda c: c["name"],
+            )
+        ),
+    }
+    return "\n".join(lines) + "\n", scenario
+
+
+@settings(max_examples=examples(100))
+@given(degenerate_cases())
+def test_degenerate_tables_are_refused_or_solved_cleanly(case: tuple[str, dict[str, Any]]) -> None:
+    import warnings
+
+    text, scenario = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            units = load_units("degenerate.csv", data=text.encode("utf-8"))
+        except FiscalError as exc:
+            event("table refused")
+            assert type(exc).__name__ == "DataError" and "degenerate.csv" in str(exc), str(exc)
+            return
+        try:
+            result = run(scenario_from_dict(scenario, source="degenerate.toml"), units=units)
+        except FiscalError as exc:
+            event(f"scenario refused: {type(exc).__name__}")
+            assert str(exc).strip() and "Traceback" not in str(exc)
+            return
+    event("solved")
+    assert all(c.ok for c in result.checks)
+    assert np.isfinite(result.table[["allocation", "per_capita", "share_of_need"]].to_numpy()).all()
