@@ -70,7 +70,7 @@ def split_units(whole: UnitTable, provinces: list[str], bundled: bool) -> dict[s
             continue
         frame = whole.frame.iloc[np.sort(idx)].reset_index(drop=True)
         source = f"{whole.source}:{code}" if bundled else whole.source
-        out[code] = UnitTable(frame, whole.level, source, whole.population_basis, whole.notes)
+        out[code] = dataclasses.replace(whole, frame=frame, source=source)  # keeps the file rows
     return out
 
 

@@ -6,6 +6,7 @@ The CLI, the app and the sweeps call only this module and :mod:`fiscal.export`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import time
@@ -60,7 +61,7 @@ def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable
         frame = table.frame[table.frame["parent"] == province].reset_index(drop=True)
         if frame.empty:
             raise ModelError(f"{path}: no commune has parent '{province}'")
-        table = UnitTable(frame, table.level, table.source, table.population_basis, table.notes)
+        table = dataclasses.replace(table, frame=frame)  # keeps each unit's file row
     return table
 
 

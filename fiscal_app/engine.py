@@ -8,6 +8,7 @@ cached wrappers that :mod:`fiscal_app.app` installs (:func:`fiscal_app.session.e
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -80,9 +81,7 @@ def units_of(units: Units | None, level: str, province: str | None = None) -> Un
             f"{units.name}: no commune has parent '{province}', the province this "
             "scenario allocates to; upload that province's communes"
         )
-    return UnitTable(
-        frame.reset_index(drop=True), table.level, table.source, table.population_basis, table.notes
-    )
+    return dataclasses.replace(table, frame=frame.reset_index(drop=True))  # keeps the file rows
 
 
 def load_run(toml_text: str, units: Units | None = None) -> Result:

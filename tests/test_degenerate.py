@@ -342,3 +342,25 @@ def test_missing_cells_of_an_edited_table_are_empty_cells() -> None:
         DataError, match=r"row 3 \(unit 02\), column 'population': value is missing"
     ):
         validate_units(frame, "edited")
+
+
+def test_a_province_taken_from_a_commune_file_keeps_the_file_rows(tmp_path: Path) -> None:
+    table(
+        tmp_path,
+        "00001,Xã A,North,1000,10,250,50,0.5,04",
+        "00002,Xã B,North,2000,0,300,60,0.4,08",
+        "00003,Xã C,North,1500,15,200,40,0.5,08",
+        header=COMMUNE,
+        name="communes.csv",
+    )
+    scen = tmp_path / "c.toml"
+    scen.write_text(
+        '[scenario]\nname = "c"\nlevel = "commune"\nprovince = "08"\n'
+        'dataset = "communes.csv"\n[envelope]\ntotal = 1000\n[need]\n'
+        '[[need.criteria]]\nindicator = "area_km2"\nrate = 0.1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ModelError, match=r"communes.csv, line 3 \(unit 00002\): assessed need is 0"
+    ):
+        fiscal.run(scen)
