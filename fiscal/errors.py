@@ -10,7 +10,9 @@ and show the message (never a traceback). The tree::
     ├── InfeasibleError    the rules conflict; carries the conflict and the smallest repairs
     ├── SolverError        the solver failed, hit its time limit or gave an answer that
     │                      failed the independent re-check
-    └── ExportError        a table could not be written
+    ├── ExportError        a table could not be written
+    └── StoreError         the run store cannot be opened or refuses an operation (a corrupt
+                           or foreign database, a newer schema, an approved run's edit)
 
 Messages follow one template: what was expected, what was got, where, what to try.
 """
@@ -29,6 +31,7 @@ __all__ = [
     "Repair",
     "ScenarioError",
     "SolverError",
+    "StoreError",
 ]
 
 
@@ -88,3 +91,7 @@ class SolverError(FiscalError):
 
 class ExportError(FiscalError):
     """An export could not be written (nothing partial is left behind)."""
+
+
+class StoreError(FiscalError):
+    """The run store cannot be opened or used, or refuses an operation (see :mod:`fiscal.store`)."""

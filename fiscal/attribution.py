@@ -1,0 +1,534 @@
+"""Why did a unit's allocation change between two runs? Shapley attribution over input factors.
+
+A scenario and its unit table are split into **factors**, each a part of the inputs:
+
+======== ==================================================================================
+data      the unit table (population, area, baseline, own revenue, retention, ...)
+envelope  ``[envelope]`` (and, for commune runs fed by another scenario, each province's
+          envelope as received)
+norms     ``[need]`` (criteria, rates, coefficients, markup, growth), ``[capacity]`` and
+          ``[[sectors]]`` (need shares): how need and capacity are assessed
+rules     ``[[constraints]]``: floors, caps, minimums, shares, earmarks, transition, support
+objective ``[objective]`` (kind, weight λ, tie-break)
+method    ``[solver]`` and ``[rounding]`` (only when they differ)
+======== ==================================================================================
+
+Text that documents rather than sets (``description``, ``source``, a criterion's ``unit``)
+is not a difference. ``[scenario]`` (level, years, province) must be the same in both runs.
+
+Only the k factors that differ are varied. Each of the 2^k combinations (factors from run B,
+the rest from run A) is solved once — the two ends are the stored runs, the 2^k − 2 mixed
+ones are re-solved and cached in the store — and a factor's contribution to a unit is the
+Shapley value: its marginal effect averaged over the k! orders of applying the changes. The
+contributions of a unit add up to its total change by construction.
+
+**Whole amounts.** Amounts are whole million VND, so a contribution is a fraction with
+denominator N (the number of orders used; k! when all combinations solve). Each unit's
+contributions are settled to whole million VND by largest remainder: every contribution is
+rounded down, and the units still missing to the exact total change go to the largest
+remainders (ties to the factor listed first). The settled contributions then add up to the
+total change exactly, each is within one million VND of its exact value, and the exact values
+are exported beside them.
+
+**Combinations that cannot be solved.** A mixed combination may be infeasible (B's tighter
+rules under A's smaller envelope) or invalid (B's earmark names a sector A's norms lack). It
+has no allocation, so no marginal effect can be measured through it: the orders of applying
+the changes that pass through it are left out and the average is taken over the orders that
+remain (each still sums exactly to the total change). The result says how many of the k!
+orders were used and lists each combination that could not be solved with the reason; with
+every order usable this is exactly the Shapley value. If no order is usable the attribution
+is refused, naming the combinations.
+
+**Code versions.** When either run was made by another fiscal version than this one, the
+two ends are solved again too, and the difference between the stored and re-solved change is
+shown as its own column (``fiscal version``) so that nothing is attributed to the wrong input.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal.errors import (
+    DataError,
+    FiscalError,
+    InfeasibleError,
+    ModelError,
+    ScenarioError,
+    SolverError,
+)
+
+if TYPE_CHECKING:
+    from fiscal.data import UnitTable
+    from fiscal.results import Result
+    from fiscal.runs import StoredRun
+    from fiscal.scenario import Scenario
+    from fiscal.store import Store
+
+__all__ = ["FACTORS", "LABELS", "Attribution", "Side", "attribute_results", "attribute_sides",
+           "settle"]
+
+FACTORS: dict[str, tuple[str, ...]] = {
+    "data": (),
+    "envelope": ("envelope",),
+    "norms": ("need", "capacity", "sectors"),
+    "rules": ("constraints",),
+    "objective": ("objective",),
+    "method": ("solver", "rounding"),
+}
+VERSION = "fiscal version"
+LABELS = {
+    "en": {"data": "data", "envelope": "envelope", "norms": "norms", "rules": "rules",
+           "objective": "objective", "method": "method", VERSION: "fiscal version",
+           "bn": "bn", "no_change": "no change"},
+    "vi": {"data": "dữ liệu", "envelope": "tổng mức", "norms": "định mức", "rules": "quy tắc",
+           "objective": "mục tiêu", "method": "phương pháp", VERSION: "phiên bản fiscal",
+           "bn": "tỷ đồng", "no_change": "không đổi"},
+}
+
+
+@dataclass
+class Side:
+    """One end of an attribution: inputs and the stored allocation."""
+
+    label: str
+    scenario: Scenario
+    units: UnitTable
+    envelopes: dict[str, list[float]] | None
+    table: pd.DataFrame
+    version: str
+
+    @classmethod
+    def of(cls, run: StoredRun) -> Side:
+        return cls(run.label, run.scenario, run.units, run.envelopes, run.outputs.table,
+                   run.info.fiscal_version)
+
+    @classmethod
+    def from_result(cls, result: Result, label: str) -> Side:
+        from fiscal.store import stated_envelopes
+
+        return cls(label, result.scenario, result.problem.units, stated_envelopes(result),
+                   result.table, str(result.provenance.get("version", _current_version())))
+
+
+def _current_version() -> str:
+    from fiscal.pipeline import _version
+
+    return _version("fiscal")
+
+
+@dataclass
+class Attribution:
+    """Per unit and year: the total change from run A to run B and each factor's share."""
+
+    a: str
+    b: str
+    factors: list[str]  # the factors that differ, in FACTORS order (+ VERSION when needed)
+    table: pd.DataFrame  # year, code, name, a, b, change, <factor>... (whole million VND)
+    exact: pd.DataFrame  # the same with the exact (fractional) contributions
+    combinations: pd.DataFrame  # combination, factors from B, outcome, total, message
+    orders_used: int
+    orders_total: int
+    solves: int  # fresh re-solves
+    cached: int  # combinations taken from the cache
+    seconds: float
+    changes: dict[str, list[str]] = field(default_factory=dict)  # factor -> settings changed
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return list(dict.fromkeys(self.table["year"].tolist()))
+
+    def row(self, code: str, year: int | None = None) -> pd.Series:
+        year = self.years[0] if year is None else year
+        hit = self.table[(self.table["code"].astype(str) == str(code)) & (self.table["year"] == year)]
+        if hit.empty:
+            raise ModelError(f"attribution: no unit '{code}' in {year} (codes as in the table)")
+        return hit.iloc[0]
+
+    def words(self, code: str, year: int | None = None, lang: str = "en") -> str:
+        """'Lâm Đồng −312 bn: data −40, envelope +95, rules −367' (parts add up as shown)."""
+        r = self.row(code, year)
+        lab = LABELS[lang]
+        change = int(r["change"])
+        parts = [(f, int(r[f])) for f in self.factors]
+        if change == 0 and all(v == 0 for _, v in parts):
+            return f"{r['name']}: {lab['no_change']}"
+        decimals = 0 if abs(change) >= 100_000 else 1 if abs(change) >= 1_000 else 3
+        step = 10 ** (3 - decimals)  # million VND per shown digit
+        shown = settle([[v for _, v in parts]], [change], step)[0]
+        text = ", ".join(f"{lab[f]} {_num(v / 1000, decimals, lang)}"
+                         for (f, _), v in zip(parts, shown, strict=True) if v != 0)
+        total = _num(sum(int(v) for v in shown) / 1000, decimals, lang)
+        return f"{r['name']} {total} {lab['bn']}: {text}"
+
+    def totals(self, year: int | None = None) -> dict[str, int]:
+        """Each factor's contribution summed over units (million VND)."""
+        year = self.years[0] if year is None else year
+        rows = self.table[self.table["year"] == year]
+        return {f: int(rows[f].sum()) for f in ["change", *self.factors]}
+
+    def text(self, top: int = 10, lang: str = "en") -> str:
+        """The attribution in words: what changed, the national split, the largest changes."""
+        lab = LABELS[lang]
+        lines = [f"Attribution of the change from {self.a} to {self.b}"]
+        if not self.factors:
+            lines.append("  the two runs have the same inputs")
+        for f in self.factors:
+            what = self.changes.get(f)
+            lines.append(f"  {lab[f]}: " + ("; ".join(what[:6]) + (" …" if len(what) > 6 else "")
+                                            if what else "differs"))
+        lines.append(f"  {len(self.combinations)} combinations, {self.solves} solved, "
+                     f"{self.cached} from the cache, {self.seconds:.1f} s; "
+                     f"{self.orders_used} of {self.orders_total} orders used")
+        lines += [f"  note: {n}" for n in self.notes]
+        for y in self.years:
+            t = self.totals(y)
+            lines.append(f"{y}: total change {_num(t['change'] / 1000, 1, lang)} {lab['bn']} = "
+                         + ", ".join(f"{lab[f]} {_num(t[f] / 1000, 1, lang)}" for f in self.factors))
+            rows = self.table[self.table["year"] == y]
+            order = rows["change"].abs().sort_values(ascending=False, kind="stable").index[:top]
+            for idx in order:
+                if rows.at[idx, "change"] != 0 or any(rows.at[idx, f] != 0 for f in self.factors):
+                    lines.append("  " + self.words(str(rows.at[idx, "code"]), y, lang))
+        return "\n".join(lines)
+
+    def frame(self, exact: bool = False) -> pd.DataFrame:
+        return self.exact if exact else self.table
+
+    def to_csv(self) -> bytes:
+        """The settled contributions with the exact ones beside them (``<factor> exact``)."""
+        out = self.table.copy()
+        for f in self.factors:
+            out[f"{f} exact"] = self.exact[f].round(6)
+        return out.to_csv(index=False).encode("utf-8")
+
+    def to_xlsx(self) -> bytes:
+        from fiscal.workbook import frames_workbook
+
+        notes = [f"{self.a} → {self.b}; million VND; contributions settled to whole million VND "
+                 "by largest remainder (sheet 'exact' has the fractions)",
+                 f"{self.orders_used} of {self.orders_total} orders of the factors used",
+                 *self.notes]
+        summary = pd.DataFrame([{"year": y, **self.totals(y)} for y in self.years])
+        return frames_workbook({"attribution": self.table, "exact": self.exact,
+                                "totals": summary, "combinations": self.combinations},
+                               title="Attribution", notes=notes)
+
+
+def _num(v: float, decimals: int, lang: str) -> str:
+    if round(v, decimals) == 0:
+        return "0"
+    text = f"{abs(v):,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return ("+" if v > 0 else "−") + text
+
+
+# ----------------------------------------------------------------------------- settling
+
+
+def settle(numerators: Any, total: Any, step: int = 1, denominator: int = 1) -> np.ndarray:
+    """Whole multiples of ``step`` for the fractions numerators / denominator, adding up.
+
+    ``numerators`` is (cells, k) integers and ``total`` (cells,) integers with Σ numerators =
+    total × denominator. Each fraction is rounded down to a multiple of ``step``; the steps still
+    missing to ``total`` (rounded to ``step``, half up) go to the largest remainders, ties to the
+    lower index. Returns (cells, k) integers that add up to that total in every cell.
+    """
+    num = np.atleast_2d(np.asarray(numerators, dtype=np.int64))
+    total = np.atleast_1d(np.asarray(total, dtype=np.int64))
+    k = num.shape[1]
+    unit = np.int64(step) * np.int64(denominator)
+    base = np.floor_divide(num, unit)
+    rem = num - base * unit
+    target = np.floor_divide(total * np.int64(denominator) + unit // 2, unit) if step > 1 \
+        else total
+    missing = target - base.sum(axis=1)
+    idx = np.broadcast_to(np.arange(k), num.shape)
+    order = np.lexsort((idx, -rem), axis=-1)  # largest remainder first, then the lower index
+    rank = np.argsort(order, axis=-1, kind="stable")
+    return (base + (rank < missing[:, None])) * np.int64(step)
+
+
+# ----------------------------------------------------------------------------- attribution
+
+
+def _strip_docs(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _strip_docs(x) for k, x in v.items()
+                if not (isinstance(x, str) and (k == "description" or k.endswith("source")
+                                               or k == "unit"))}
+    if isinstance(v, list):
+        return [_strip_docs(x) for x in v]
+    return v
+
+
+def _section(d: dict[str, Any], f: str) -> dict[str, Any]:
+    return {k: _strip_docs(d.get(k)) for k in FACTORS[f]}
+
+
+def _changed_settings(da: dict[str, Any], db: dict[str, Any], f: str) -> list[str]:
+    from fiscal.compare import flatten_settings
+
+    fa = flatten_settings({k: da[k] for k in FACTORS[f] if k in da})
+    fb = flatten_settings({k: db[k] for k in FACTORS[f] if k in db})
+    out = []
+    for key in sorted(set(fa) | set(fb)):
+        va, vb = fa.get(key, (None, ""))[0], fb.get(key, (None, ""))[0]
+        last = key.rsplit(".", 1)[-1]
+        if last in ("description", "unit") or last.endswith("source") or va == vb:
+            continue
+        out.append(f"{key} {_short(va)} → {_short(vb)}")
+    return out
+
+
+def _short(v: Any) -> str:
+    if v is None:
+        return "(none)"
+    text = json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _check_comparable(a: Side, b: Side) -> list[str]:
+    ma, mb = a.scenario.scenario, b.scenario.scenario
+    for key in ("level", "years", "province"):
+        if getattr(ma, key) != getattr(mb, key):
+            raise ModelError(
+                f"attribution compares runs over the same units and years: {a.label} has "
+                f"{key} = {getattr(ma, key)!r}, {b.label} has {getattr(mb, key)!r}; compare them "
+                "with `fiscal runs diff` instead"
+            )
+    codes_a = _codes(a.table)
+    codes_b = _codes(b.table)
+    if set(codes_a) != set(codes_b):
+        only_a = sorted(set(codes_a) - set(codes_b))[:5]
+        only_b = sorted(set(codes_b) - set(codes_a))[:5]
+        raise ModelError(f"attribution needs the same units in both runs: only in {a.label}: "
+                         f"{only_a}, only in {b.label}: {only_b}")
+    return codes_a
+
+
+def _codes(table: pd.DataFrame) -> list[str]:
+    first = table["year"].iat[0]
+    return table.loc[table["year"] == first, "code"].astype(str).tolist()
+
+
+def _grid(table: pd.DataFrame, codes: list[str]) -> np.ndarray:
+    years = list(dict.fromkeys(table["year"].tolist()))
+    piv = table.assign(code=table["code"].astype(str)).pivot(index="year", columns="code",
+                                                             values="allocation")
+    v = piv.loc[years, codes].to_numpy(dtype=float)
+    whole = np.round(v)
+    if np.any(np.abs(v - whole) > 1e-6):
+        raise ModelError("attribution needs whole million VND amounts (a [rounding] unit of 1 or "
+                         "more); this table has fractions")
+    return whole.astype(np.int64)
+
+
+def _differs(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any]) -> list[str]:
+    out = []
+    for f in FACTORS:
+        if f == "data":
+            same = a.units.data_hash() == b.units.data_hash()
+        elif f == "envelope":
+            same = _section(da, f) == _section(db, f) and a.envelopes == b.envelopes
+        else:
+            same = _section(da, f) == _section(db, f)
+        if not same:
+            out.append(f)
+    return out
+
+
+def _mix(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any], chosen: tuple[str, ...]
+         ) -> tuple[dict[str, Any], UnitTable, dict[str, list[float]] | None]:
+    d = copy.deepcopy(da)
+    for f in chosen:
+        for key in FACTORS[f]:
+            if key in db:
+                d[key] = copy.deepcopy(db[key])
+            else:
+                d.pop(key, None)
+    d["scenario"] = dict(d["scenario"], name=f"{a.label} with {', '.join(chosen)} of {b.label}"[:200])
+    units = b.units if "data" in chosen else a.units
+    envelopes = b.envelopes if "envelope" in chosen else a.envelopes
+    return d, units, envelopes
+
+
+def _cache_key(d: dict[str, Any], units: UnitTable, envelopes: Any, backend: str | None) -> str:
+    blob = json.dumps({"scenario": d, "data": units.data_hash(), "envelopes": envelopes,
+                       "backend": backend, "fiscal": _current_version()},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _solve(d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str],
+           backend: str | None) -> tuple[str, np.ndarray | None, str]:
+    from fiscal.runs import solve_inputs
+    from fiscal.scenario import scenario_from_dict
+
+    try:
+        scen = scenario_from_dict(d, source="combined scenario")
+        res = solve_inputs(scen, units, envelopes, backend=backend, explain_infeasible=False)
+    except InfeasibleError:
+        return "infeasible", None, "its rules cannot all hold"
+    except (ScenarioError, ModelError, DataError) as exc:
+        return "invalid", None, str(exc).splitlines()[0]
+    except SolverError as exc:
+        return "failed", None, str(exc).splitlines()[0]
+    return "ok", _grid(res.table, codes), ""
+
+
+def attribute_results(a: Result, b: Result, *, labels: tuple[str, str] = ("A", "B"),
+                      store: Store | None = None, backend: str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> Attribution:
+    """Attribute the change between two results (not necessarily saved)."""
+    return attribute_sides(Side.from_result(a, labels[0]), Side.from_result(b, labels[1]),
+                           store=store, backend=backend, progress=progress)
+
+
+def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Attribution:
+    """The Shapley attribution of the change from ``a`` to ``b`` (see the module docstring)."""
+    t0 = time.perf_counter()
+    codes = _check_comparable(a, b)
+    da, db = a.scenario.to_dict(), b.scenario.to_dict()
+    factors = _differs(a, b, da, db)
+    k = len(factors)
+    stored_a, stored_b = _grid(a.table, codes), _grid(b.table, codes)
+    current = _current_version()
+    resolve_ends = a.version != current or b.version != current
+    notes: list[str] = []
+    values: dict[int, np.ndarray | None] = {}
+    rows = []
+    solves = cached = 0
+    full = (1 << k) - 1
+    masks = list(range(1 << k))
+    todo = [m for m in masks if resolve_ends or m not in (0, full)]
+    done = 0
+    for m in masks:
+        chosen = tuple(f for j, f in enumerate(factors) if m >> j & 1)
+        name = "+".join(chosen) if chosen else "(none)"
+        if m in (0, full) and not resolve_ends:
+            values[m] = stored_a if m == 0 else stored_b
+            rows.append({"combination": name, "from B": ", ".join(chosen), "outcome": "stored",
+                         "total": int(values[m][0].sum()), "message":
+                         f"the stored run {a.label if m == 0 else b.label}"})
+            continue
+        d, units, envelopes = _mix(a, b, da, db, chosen)
+        key = _cache_key(d, units, envelopes, backend)
+        hit = store.cache_get(key) if store is not None else None
+        if hit is None:
+            outcome, alloc, message = _solve(d, units, envelopes, codes, backend)
+            solves += 1
+            if store is not None and outcome != "failed":
+                store.cache_put(key, outcome, alloc, message)
+        else:
+            outcome, alloc, message = hit
+            cached += 1
+        values[m] = alloc if outcome == "ok" else None
+        rows.append({"combination": name, "from B": ", ".join(chosen), "outcome":
+                     outcome if hit is None else f"{outcome} (cached)",
+                     "total": int(alloc[0].sum()) if alloc is not None else None,
+                     "message": message})
+        done += 1
+        if progress is not None:
+            progress(done, len(todo))
+    if resolve_ends and (values[0] is None or values[full] is None):
+        raise ModelError("attribution: a run made by another fiscal version cannot be solved "
+                         "again with this one; compare them with `fiscal runs diff`")
+    # Shapley over orders: a factor's marginal effect, averaged over the usable orders
+    sums = np.zeros((k, *stored_a.shape), dtype=np.int64)
+    used = 0
+    orders = list(itertools.permutations(range(k)))
+    for order in orders:
+        m, path = 0, []
+        ok = True
+        for j in order:
+            nxt = m | (1 << j)
+            if values[nxt] is None:
+                ok = False
+                break
+            path.append((j, m, nxt))
+            m = nxt
+        if not ok:
+            continue
+        used += 1
+        for j, before, after in path:
+            sums[j] += values[after] - values[before]
+    blocked = [r for r in rows if r["outcome"].split(" ")[0] in ("infeasible", "invalid", "failed")]
+    if k and used == 0:
+        raise ModelError(
+            "attribution: every order of applying the changes passes through a combination that "
+            "cannot be solved: " + "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})"
+                                             for r in blocked))
+    if blocked:
+        notes.append(f"{len(blocked)} combination(s) could not be solved ("
+                     + "; ".join(f"{r['combination']}: {r['outcome']}" for r in blocked)
+                     + f"): the average is over the {used} of {len(orders)} orders that avoid them")
+    end_a, end_b = values[0], values[full]
+    change = end_b - end_a
+    T, n = stored_a.shape
+    if k:
+        flat = sums.reshape(k, -1).T  # (cells, k)
+        settled = settle(flat, change.reshape(-1), 1, used).T.reshape(k, T, n)
+        exact = sums / used
+    else:
+        settled = np.zeros((0, T, n), dtype=np.int64)
+        exact = np.zeros((0, T, n))
+    out_factors = list(factors)
+    residual = (stored_b - stored_a) - change
+    if resolve_ends:
+        out_factors.append(VERSION)
+        settled = np.concatenate([settled, residual[None]], axis=0)
+        exact = np.concatenate([exact, residual[None].astype(float)], axis=0)
+        notes.append(f"made by fiscal {a.version} and {b.version}, attributed with {current}: "
+                     "both runs were solved again; 'fiscal version' is what the code change "
+                     "explains")
+    elif np.any(residual):  # cannot happen: the ends are the stored runs
+        raise ModelError("attribution: internal error, the ends do not match the stored runs")
+    years = list(dict.fromkeys(b.table["year"].tolist()))
+    names = b.table.drop_duplicates("code").set_index(b.table.drop_duplicates("code")["code"]
+                                                       .astype(str))["name"]
+    base = pd.DataFrame({
+        "year": np.repeat(years, n),
+        "code": np.tile(codes, T),
+        "name": np.tile([names.get(c, c) for c in codes], T),
+        "a": stored_a.ravel(),
+        "b": stored_b.ravel(),
+        "change": (stored_b - stored_a).ravel(),
+    })
+    table, exact_t = base.copy(), base.copy()
+    for j, f in enumerate(out_factors):
+        table[f] = settled[j].ravel()
+        exact_t[f] = exact[j].ravel()
+    assert (table[out_factors].sum(axis=1) == table["change"]).all() if out_factors else True
+    changes = {f: _changed_settings(da, db, f) for f in factors if f not in ("data",)}
+    if "data" in factors:
+        changes["data"] = [f"units table {a.units.data_hash()[:12]}… → {b.units.data_hash()[:12]}…"
+                           + _data_changes(a.units, b.units)]
+    if "envelope" in factors and a.envelopes != b.envelopes and not changes.get("envelope"):
+        changes["envelope"] = ["each province's envelope (from another scenario) changed"]
+    return Attribution(a.label, b.label, out_factors, table, exact_t, pd.DataFrame(rows),
+                       used, math.factorial(k), solves, cached, time.perf_counter() - t0,
+                       changes, notes)
+
+
+def _data_changes(ua: UnitTable, ub: UnitTable) -> str:
+    fa, fb = ua.frame.set_index("code"), ub.frame.set_index("code")
+    cols = [c for c in fa.columns if c in fb.columns]
+    try:
+        diff = [c for c in cols if not fa[c].reindex(fb.index).equals(fb[c])]
+    except (KeyError, ValueError, FiscalError):
+        return ""
+    return f" (columns {', '.join(diff)})" if diff else ""

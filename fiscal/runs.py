@@ -1,0 +1,320 @@
+"""Runs that are kept: save a result, list, show, compare, attribute, review and approve.
+
+    >>> import fiscal, fiscal.runs as runs
+    >>> info = runs.save(fiscal.run("scenarios/national-2026-baseline.toml"), name="v1")
+    >>> old = runs.load(info.id)           # no solve: the stored outputs
+    >>> old.result.table                   # a Result, as fiscal.run returned it
+    >>> runs.diff(1, 2).text()             # like `fiscal compare`, from the store
+    >>> runs.attribute(1, 2).words("68")   # 'Lâm Đồng −312.0 bn: data −40.0, envelope +95.0, …'
+
+Every function takes ``store=`` (a :class:`fiscal.store.Store` or a URL); the default is
+:func:`fiscal.store.open_store` (``$FISCAL_STORE`` or SQLite in the user's data directory).
+A stored run is restored without solving: its scenario, unit table and outputs come from the
+store, and only :func:`fiscal.problem.prepare` runs (milliseconds), so a run whose scenario
+file is gone still shows, compares and solves again (:meth:`StoredRun.resolve`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fiscal.errors import StoreError
+from fiscal.store import RunInfo, Store, json_dumps, open_store
+
+if TYPE_CHECKING:
+    from fiscal.attribution import Attribution
+    from fiscal.compare import Comparison
+    from fiscal.data import UnitTable
+    from fiscal.results import Result
+    from fiscal.scenario import Scenario
+    from fiscal.store import Event, Outputs
+
+__all__ = [
+    "StoredRun",
+    "approval_pack",
+    "approve",
+    "attribute",
+    "diff",
+    "list_runs",
+    "load",
+    "review",
+    "save",
+    "solve_inputs",
+]
+
+
+def _store(store: Store | str | None) -> Store:
+    return store if isinstance(store, Store) else open_store(store)
+
+
+def save(result: Result, *, name: str | None = None, note: str = "", author: str | None = None,
+         parent: int | str | None = None, store: Store | str | None = None) -> RunInfo:
+    """Save ``result`` as a draft run (``parent``: it is the next version of that run)."""
+    return _store(store).save(result, name=name, note=note, author=author, parent=parent)
+
+
+def list_runs(*, status: str | None = None, limit: int | None = None,
+              store: Store | str | None = None) -> list[RunInfo]:
+    """Stored runs, newest first."""
+    return _store(store).list(status=status, limit=limit)
+
+
+def load(ref: int | str, store: Store | str | None = None) -> StoredRun:
+    """A stored run by id or uid."""
+    s = _store(store)
+    return StoredRun(s, s.get(ref))
+
+
+def review(ref: int | str, who: str | None = None, note: str = "",
+           store: Store | str | None = None) -> RunInfo:
+    """draft → reviewed (by someone other than the author)."""
+    return _store(store).review(ref, who, note)
+
+
+def approve(ref: int | str, who: str | None = None, note: str = "",
+            store: Store | str | None = None) -> RunInfo:
+    """reviewed → approved (by someone other than the author); the run is then immutable."""
+    return _store(store).approve(ref, who, note)
+
+
+class StoredRun:
+    """A run from the store: its record, scenario, unit table, outputs and trail."""
+
+    def __init__(self, store: Store, info: RunInfo) -> None:
+        self.store = store
+        self.info = info
+
+    def __repr__(self) -> str:
+        return f"StoredRun({self.info.label()})"
+
+    @property
+    def id(self) -> int:
+        return self.info.id
+
+    @property
+    def label(self) -> str:
+        return f"#{self.info.id} {self.info.name}"
+
+    @cached_property
+    def scenario(self) -> Scenario:
+        """The scenario as it was resolved when the run was saved."""
+        from fiscal.scenario import parse_scenario
+
+        return parse_scenario(self.info.scenario_toml, source=f"run #{self.info.id} (stored scenario)")
+
+    @cached_property
+    def units(self) -> UnitTable:
+        return self.store.dataset(self.info.dataset_sha256)
+
+    @cached_property
+    def outputs(self) -> Outputs:
+        return self.store.outputs(self.info.id)
+
+    @property
+    def envelopes(self) -> dict[str, list[float]] | None:
+        return self.outputs.envelopes
+
+    def events(self) -> list[Event]:
+        return self.store.events(self.info.id)
+
+    @cached_property
+    def result(self) -> Result:
+        """The stored outputs as a :class:`Result` (no solve; ledger and metrics as stored)."""
+        from fiscal.results import Check, Result
+
+        out = self.outputs
+        problem = _problem(self.scenario, self.units, out.envelopes)
+        res = Result(self.scenario, problem, out.table, out.cells, out.exact,
+                     self.info.provenance.get("objective_value"), self.info.objective,
+                     [Check(c["name"], c["ok"], c["detail"]) for c in out.checks],
+                     backend=self.info.backend)
+        res.provenance = dict(self.info.provenance)
+        res.__dict__["metrics"] = {k: (float("nan") if v is None else v)
+                                   for k, v in self.info.metrics.items()}
+        res.__dict__["constraints"] = out.ledger
+        return res
+
+    def allocation(self) -> np.ndarray:
+        """Allocation per (year, unit) in the table's order of units, million VND."""
+        return _grid(self.outputs.table)
+
+    def resolve(self, backend: str | None = None) -> Result:
+        """Solve the stored inputs again (the scenario file and data file are not needed)."""
+        return solve_inputs(self.scenario, self.units, self.envelopes, backend=backend)
+
+
+# ----------------------------------------------------------------------------- solving inputs
+
+
+def _split(scenario: Scenario, units: UnitTable) -> list[tuple[str, UnitTable]]:
+    """A national commune table per province (in code order), else the table itself."""
+    from fiscal.data import UnitTable
+
+    meta = scenario.scenario
+    if meta.level != "commune" or meta.province != "all":
+        return [(str(meta.province or ""), units)]
+    frame = units.frame
+    out = []
+    for code in sorted(frame["parent"].unique()):
+        part = frame[frame["parent"] == code].reset_index(drop=True)
+        out.append((str(code), UnitTable(part, units.level, units.source, units.population_basis,
+                                         units.notes)))
+    return out
+
+
+def _override(envelopes: dict[str, list[float]] | None, code: str) -> np.ndarray | None:
+    if envelopes is None:
+        return None
+    if code not in envelopes:
+        raise StoreError(f"the stored envelopes give no amount for province {code}")
+    return np.asarray(envelopes[code], dtype=float)
+
+
+def _problem(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None):
+    from fiscal.problem import prepare
+
+    parts = _split(scenario, units)
+    if len(parts) == 1:
+        code, table = parts[0]
+        return prepare(scenario, table, _override(envelopes, code))
+    from fiscal.communes import _concat_problem
+
+    return _concat_problem(scenario, [prepare(scenario, t, _override(envelopes, c))
+                                      for c, t in parts])
+
+
+def solve_inputs(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None,
+                 *, backend: str | None = None, explain_infeasible: bool = True) -> Result:
+    """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
+    from fiscal.pipeline import provenance, run_problem
+    from fiscal.problem import prepare
+
+    parts = _split(scenario, units)
+    children = [run_problem(prepare(scenario, t, _override(envelopes, c)), backend=backend,
+                            explain_infeasible=explain_infeasible, with_provenance=len(parts) == 1)
+                for c, t in parts]
+    if len(children) == 1:
+        res = children[0]
+        res.provenance = res.provenance or provenance(res.problem, res.backend)
+        return res
+    from fiscal.communes import combine
+
+    return combine(scenario, children)
+
+
+def _grid(table) -> np.ndarray:
+    """allocation as (T, n): years in order, units in the first year's order."""
+    years = list(dict.fromkeys(table["year"].tolist()))
+    first = table[table["year"] == years[0]]["code"].astype(str).tolist()
+    piv = table.assign(code=table["code"].astype(str)).pivot(index="year", columns="code",
+                                                             values="allocation")
+    return piv.loc[years, first].to_numpy(dtype=float)
+
+
+# ----------------------------------------------------------------------------- diff, attribute
+
+
+def diff(a: int | str, b: int | str, *, store: Store | str | None = None) -> Comparison:
+    """Two stored runs side by side, as :func:`fiscal.compare.compare` (``a`` is the reference)."""
+    from fiscal.compare import compare
+
+    s = _store(store)
+    ra, rb = load(a, s), load(b, s)
+    if ra.id == rb.id:
+        raise StoreError(f"diff: give two different runs (got #{ra.id} twice)")
+    return compare([ra.result, rb.result], labels=[ra.label, rb.label])
+
+
+def attribute(a: int | str, b: int | str, *, store: Store | str | None = None,
+              backend: str | None = None, progress: Any = None) -> Attribution:
+    """Why run ``b`` differs from run ``a``, unit by unit (see :mod:`fiscal.attribution`)."""
+    from fiscal.attribution import Side, attribute_sides
+
+    s = _store(store)
+    ra, rb = load(a, s), load(b, s)
+    return attribute_sides(Side.of(ra), Side.of(rb), store=s, backend=backend, progress=progress)
+
+
+# ----------------------------------------------------------------------------- approval pack
+
+
+def approval_pack(ref: int | str, path: str | Path | None = None, *,
+                  store: Store | str | None = None, backend: str | None = None) -> bytes:
+    """One zip for the file: the allocation workbook, the resolved scenario, the unit table,
+    provenance and trail (JSON), and the attribution against the previous approved run of the
+    same lineage (CSV and XLSX) when there is one. Written to ``path`` when given (atomically).
+    """
+    from fiscal.workbook import result_workbook
+
+    s = _store(store)
+    run = load(ref, s)
+    info = run.info
+    prev = s.previous_approved(info.id)
+    stem = f"run-{info.id}"
+    files: dict[str, bytes] = {
+        f"{stem}-allocation.xlsx": result_workbook(run.result),
+        f"{stem}-scenario.toml": info.scenario_toml.encode("utf-8"),
+        f"{stem}-units.csv": s.dataset_bytes(info.dataset_sha256),
+    }
+    record = {
+        "run": {k: v for k, v in _info_dict(info).items() if k != "scenario_toml"},
+        "trail": [{"at": e.at.isoformat(), "who": e.who, "action": e.action, "detail": e.detail}
+                  for e in run.events()],
+        "checks": run.outputs.checks,
+        "units_csv_sha256": info.dataset_sha256,
+        "store": s.display,
+        "attribution_against": None,
+        "files": sorted(files),
+    }
+    notes = []
+    if prev is not None:
+        att = attribute(prev.id, info.id, store=s, backend=backend)
+        files[f"{stem}-attribution-vs-{prev.id}.csv"] = att.to_csv()
+        files[f"{stem}-attribution-vs-{prev.id}.xlsx"] = att.to_xlsx()
+        files[f"{stem}-attribution-vs-{prev.id}.txt"] = att.text().encode("utf-8")
+        record["attribution_against"] = {"id": prev.id, "name": prev.name, "version": prev.version,
+                                         "approved_by": prev.approved_by,
+                                         "approved_at": prev.approved_at.isoformat()
+                                         if prev.approved_at else None,
+                                         "factors": att.factors, "notes": att.notes}
+        record["files"] = sorted(files) + [f"{stem}-provenance.json"]
+    else:
+        notes.append("no earlier approved run in this lineage: no attribution")
+    if info.status != "approved":
+        notes.append(f"this run is {info.status}, not approved")
+    record["notes"] = notes
+    files[f"{stem}-provenance.json"] = json_dumps(record).encode("utf-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(files):
+            info_z = zipfile.ZipInfo(name, date_time=(info.created_at.year, info.created_at.month,
+                                                      info.created_at.day, 0, 0, 0))
+            info_z.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info_z, files[name])
+    data = buf.getvalue()
+    if path is not None:
+        from fiscal._io import atomic_write
+
+        atomic_write(path, data)
+    return data
+
+
+def _info_dict(info: RunInfo) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    d = asdict(info)
+    for k in ("created_at", "reviewed_at", "approved_at"):
+        d[k] = d[k].isoformat() if d[k] is not None else None
+    return json.loads(json_dumps(d))
+
+
+def info_dict(info: RunInfo) -> dict[str, Any]:
+    """A run's record as JSON-ready data."""
+    return _info_dict(info)
