@@ -222,6 +222,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
         path = write(result, args.output)
         _out(f"wrote {path} ({len(result.table)} rows)")
+    from fiscal.cli_runs import save_result
+
+    save_result(args, result)
     return 0
 
 
@@ -520,6 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(one file per province for a commune run), to inspect in another solver",
     )
     solver_opts(s)
+    from fiscal.cli_runs import add_save_options, register
+
+    add_save_options(s)
     s.set_defaults(func=cmd_solve)
 
     s = sub.add_parser("explain", help="why each number: a unit's waterfall and the rules' ledger")
@@ -628,6 +634,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scale_opts(s)
     s.set_defaults(func=cmd_sweep)
+
+    register(sub)  # fiscal runs …
 
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
     s.add_argument("--port", type=int, default=8501)
