@@ -157,6 +157,9 @@ pages = [
     st.Page(
         PAGES / "export.py", title=t("nav.export"), icon=":material/download:", url_path="export"
     ),
+    st.Page(
+        PAGES / "history.py", title=t("nav.history"), icon=":material/history:", url_path="history"
+    ),
 ]
 page = st.navigation(pages)
 if "base" in st.session_state:

@@ -719,6 +719,10 @@ VI: dict[str, str] = {
     "export.reproduce_caption": "Với tệp {toml} tải ở trên, cả hai cách sau cho cùng một bảng:",
 }
 
+from fiscal_app import i18n_history  # noqa: E402  (the run store's labels)
+
+EN.update(i18n_history.EN)
+VI.update(i18n_history.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 REGIONS_VI = {

@@ -590,6 +590,9 @@ def _results(t: Tr) -> None:
         )
     if st.session_state.get("saved"):
         st.caption(t("allocate.kept", names=", ".join(st.session_state["saved"])))
+    from fiscal_app.ui.history import save_section
+
+    save_section(result, t)
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)

@@ -1,0 +1,140 @@
+"""The app's run store: Save on Allocate, and the History page (show, compare, why, approve)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import fiscal
+from fiscal.store import _OPEN, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SCEN = ROOT / "scenarios"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    monkeypatch.setenv("FISCAL_STORE", url)
+    monkeypatch.setenv("FISCAL_AUTHOR", "lan")
+    yield open_store(url)
+    _OPEN.pop(url).close()
+
+
+@pytest.fixture
+def two_runs(store):
+    a = store.save(fiscal.run(SCEN / "national-2026-baseline.toml"), name="v1", author="lan")
+    b = store.save(fiscal.run(SCEN / "national-2026-new-norms.toml"), name="v2", author="lan",
+                   parent=a.id)
+    return a, b
+
+
+def start(page: str | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if lang != "en":
+        at.sidebar.segmented_control(key="lang").set_value(lang).run()
+    if page:
+        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.success] + [e.value for e in at.info]
+    parts += [e.value for e in at.warning] + [e.value for e in at.error]
+    return "\n".join(parts)
+
+
+def test_a_run_saved_in_the_app_shows_up_in_the_store_and_the_cli(store):
+    at = start()
+    at.text_input(key="save.name").set_value("draft for the minister")
+    at.text_input(key="save.note").set_value("floors at 100 %")
+    at.button(key="save.go").click().run()
+    assert not at.exception
+    assert "Saved as run #1 (draft, version 1)" in texts(at)
+    info = store.get(1)
+    assert (info.name, info.note, info.author) == ("draft for the minister", "floors at 100 %",
+                                                   "lan")
+    assert info.total == 238_421_000
+    from fiscal.cli import main
+
+    assert main(["runs", "list"]) == 0  # FISCAL_STORE points the CLI at the same store
+
+
+def test_saving_a_new_version_and_without_an_author(store, two_runs):
+    at = start()
+    at.text_input(key="save.author").set_value(" ")
+    at.button(key="save.go").click().run()
+    assert "Give your name" in texts(at)
+    at.text_input(key="save.author").set_value("lan")
+    at.selectbox(key="save.parent.en").set_value(two_runs[1].id)
+    at.button(key="save.go").click().run()
+    assert "Saved as run #3 (draft, version 3)" in texts(at)
+    assert store.get(3).parent_id == two_runs[1].id
+
+
+def test_history_lists_shows_and_compares_runs(store, two_runs):
+    at = start("history")
+    assert at.title[0].value == "History"
+    listed = at.dataframe[0].value
+    assert list(listed["Run"]) == ["#2", "#1"] and list(listed["Status"]) == ["draft", "draft"]
+    text = texts(at)
+    assert "Run #2 · v2 · version 2 · draft" in text
+    assert "Version 2, built on run #1." in text
+    assert "Illustrative" in text or "illustrative" in text
+    # the compare tab shows the same comparison as the Compare page would
+    frames = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame)]
+    assert any("#1 v1" in " ".join(map(str, f.columns)) for f in frames)
+
+
+def test_history_explains_the_change_per_unit_in_words(store, two_runs):
+    at = start("history")
+    at.button(key="history.attr.go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = texts(at)
+    assert "Lâm Đồng −368 bn: norms −368" in text
+    assert "norms differ. 0 combination(s) solved" in text
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    # the stacked bars (a segment per factor) and the total change's diamond, in one chart
+    assert any('"diamond"' in s and '"factor"' in s and '"sum"' in s for s in specs)
+    assert at.get("download_button")
+
+
+def test_review_and_approve_in_the_app(store, two_runs):
+    at = start("history")
+    at.selectbox(key="history.approve").set_value(two_runs[1].id).run()
+    at.text_input(key="history.who").set_value("lan")
+    at.button(key="history.review.go").click().run()
+    assert "lan is the author of this run" in texts(at)
+    at.text_input(key="history.who").set_value("minh")
+    at.button(key="history.review.go").click().run()
+    assert "Run #2 is reviewed." in texts(at)
+    assert store.get(2).status == "reviewed"
+    at.text_input(key="history.who").set_value("hoa")
+    at.button(key="history.approve.go").click().run()
+    assert "Run #2 is approved." in texts(at)
+    info = store.get(2)
+    assert (info.status, info.reviewed_by, info.approved_by) == ("approved", "minh", "hoa")
+    assert "approved and immutable" in texts(at)
+
+
+def test_history_in_vietnamese(store, two_runs):
+    at = start("history", lang="vi")
+    assert at.title[0].value == "Lịch sử"
+    listed = at.dataframe[0].value
+    assert list(listed["Trạng thái"]) == ["bản nháp", "bản nháp"]
+    at.button(key="history.attr.go").click().run()
+    text = texts(at)
+    assert "Lâm Đồng −368 tỷ đồng: định mức −368" in text
+    assert "Lần chạy #2 · v2 · phiên bản 2 · bản nháp" in text
+    assert "Tất cả đơn vị: thay đổi 0,0 tỷ đồng" in text
+    at.switch_page("fiscal_app/pages/allocate.py")
+    at.run()
+    assert at.button(key="save.go").label == "Lưu lần chạy"
