@@ -27,3 +27,14 @@ settings.register_profile("ci", derandomize=True, database=None, phases=_NO_EXPL
 settings.register_profile("dev", derandomize=True, database=None, phases=_NO_EXPLAIN, **_COMMON)
 settings.register_profile("thorough", derandomize=False, **_COMMON)
 settings.load_profile(os.environ.get("FISCAL_HYPOTHESIS_PROFILE", "ci"))
+
+# ----------------------------------------------------------------------------- run store
+
+# the app and the CLI save to the default run store; tests must never touch the developer's
+# own (in the user's data directory): every test process gets a store of its own
+if not os.environ.get("FISCAL_STORE", "").startswith("sqlite:///" + os.path.realpath(
+        os.environ.get("TMPDIR", "/tmp"))):
+    import tempfile
+
+    os.environ["FISCAL_STORE"] = "sqlite:///" + os.path.join(
+        tempfile.mkdtemp(prefix="fiscal-test-store-"), "runs.sqlite")
