@@ -341,3 +341,37 @@ def test_two_processes_saving_at_once_lose_nothing(store_url, tmp_path, baseline
     assert sorted(versions) == list(range(1, 8))  # 1 + three children from each process
     assert _count(store, T.datasets) == 1
     assert _count(store, T.run_outputs) == 25
+
+
+def test_every_shipped_scenario_round_trips_through_its_resolved_toml():
+    for path in sorted(SCEN.glob("*.toml")):
+        s = fiscal.load_scenario(path)
+        again = fiscal.parse_scenario(s.to_toml(), source=path.name)
+        assert again.to_dict() == s.to_dict(), path.name
+        assert again.to_toml() == s.to_toml(), path.name
+
+
+@pytest.mark.slow
+def test_a_national_commune_run_restores_resolves_and_attributes(tmp_path):
+    """All 3,321 communes × 5 years, envelopes from another scenario: the stored run carries
+    each province's envelope, so it shows and solves again without that scenario."""
+    store = Store(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    scen = fiscal.load_scenario(SCEN / "communes-2026-2030-all.toml")
+    result = fiscal.run(scen)
+    info = store.save(result, author="lan")
+    run = runs.load(info.id, store)
+    assert sorted(run.envelopes) == sorted(result.table["parent"].astype(str).unique())
+    assert len(run.envelopes) == 34 and all(len(v) == 5 for v in run.envelopes.values())
+    restored = run.result
+    pd.testing.assert_frame_equal(restored.table, result.table)
+    assert restored.problem.n == 3321
+    again = run.resolve()
+    assert (again.table["allocation"].to_numpy() == result.table["allocation"].to_numpy()).all()
+    # a second run with faster need growth: one factor (norms), no re-solve needed
+    other = fiscal.run(scen.with_value("need.growth", 0.06))
+    info2 = store.save(other, author="lan", parent=info.id)
+    att = runs.attribute(info.id, info2.id, store=store)
+    assert att.factors == ["norms"] and att.solves == 0
+    assert len(att.table) == 3321 * 5
+    assert (att.table["norms"] == att.table["change"]).all()
+    store.close()
