@@ -200,7 +200,7 @@ def _npy(a: np.ndarray) -> bytes:
 def _unnpy(data: bytes) -> np.ndarray:
     import numpy as np
 
-    return np.load(io.BytesIO(data), allow_pickle=False)
+    return np.load(io.BytesIO(data))  # numpy's default refuses pickled objects
 
 
 def stated_envelopes(result: Result) -> dict[str, list[float]] | None:
