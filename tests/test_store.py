@@ -375,3 +375,27 @@ def test_a_national_commune_run_restores_resolves_and_attributes(tmp_path):
     assert len(att.table) == 3321 * 5
     assert (att.table["norms"] == att.table["change"]).all()
     store.close()
+
+
+def test_two_app_sessions_saving_at_once_lose_nothing(store_url, baseline):  # noqa: F811
+    """App sessions are threads of one process sharing one Store."""
+    import threading
+
+    store = open_store(store_url)
+    errors: list[str] = []
+
+    def session(k: int) -> None:
+        try:
+            for _ in range(4):
+                store.save(baseline, author=f"s{k}")
+                store.list()
+        except Exception as exc:  # reported below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=session, args=(k,)) for k in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert len(store.list()) == 12
