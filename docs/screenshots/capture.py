@@ -8,6 +8,7 @@ Starts the app as `fiscal app` does on a free local port, opens each view in Deb
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -31,7 +32,8 @@ def settle(page) -> None:
     settled(page, WAIT)
     charts = page.get_by_test_id("stVegaLiteChart")
     for k in range(charts.count()):
-        expect(charts.nth(k).locator("canvas, svg").first).to_be_visible(timeout=WAIT)
+        if charts.nth(k).is_visible():  # charts in hidden tabs draw when shown
+            expect(charts.nth(k).locator("canvas, svg").first).to_be_visible(timeout=WAIT)
     grids = page.get_by_test_id("stDataFrame")
     for k in range(grids.count()):
         if grids.nth(k).is_visible():  # tables in hidden tabs draw when shown
@@ -57,9 +59,31 @@ def shoot(page, name: str, max_height: int = 2600) -> None:
     print(f"wrote docs/screenshots/{name}.png")
 
 
+def seed_store() -> None:
+    """A run store of its own with two runs of one lineage, for the History page."""
+    import fiscal
+    from fiscal.store import open_store
+
+    url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'runs.sqlite'}"
+    os.environ["FISCAL_STORE"] = url  # the app below inherits it
+    scen = HERE.parent.parent / "scenarios"
+    store = open_store(url)
+    later = (fiscal.load_scenario(scen / "national-2026-new-norms.toml")
+             .with_value("envelope.total", 245_000_000)
+             .with_value("objective.kind", "shortfall_minimax")
+             .with_value("constraints.hold-harmless.ratio", 0.97))
+    first = store.save(fiscal.run(scen / "national-2026-baseline.toml"), name="Baseline 2026",
+                       note="as in NQ 246/2025", author="lan")
+    store.review(first.id, who="minh")
+    store.approve(first.id, who="hoa")
+    store.save(fiscal.run(later), name="Revised norms, 245,000 bn", author="lan",
+               parent=first.id)
+
+
 def main() -> None:
     from playwright.sync_api import expect
 
+    seed_store()
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
     with streamlit_server(log) as url, chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT) as context:
         page = context.new_page()
@@ -117,6 +141,12 @@ def main() -> None:
         settle(page)
         shoot(page, "amounts", 900)
 
+        visit("history")
+        page.get_by_role("tab", name="Why it changed").click()
+        page.get_by_role("button", name="Explain the change").click()
+        expect(page.get_by_text("14 combination(s) solved")).to_be_visible(timeout=WAIT)
+        settle(page)
+        shoot(page, "history")
 
 if __name__ == "__main__":
     main()
