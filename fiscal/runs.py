@@ -271,7 +271,6 @@ def approval_pack(ref: int | str, path: str | Path | None = None, *,
         "units_csv_sha256": info.dataset_sha256,
         "store": s.display,
         "attribution_against": None,
-        "files": sorted(files),
     }
     notes = []
     if prev is not None:
@@ -284,12 +283,12 @@ def approval_pack(ref: int | str, path: str | Path | None = None, *,
                                          "approved_at": prev.approved_at.isoformat()
                                          if prev.approved_at else None,
                                          "factors": att.factors, "notes": att.notes}
-        record["files"] = sorted(files) + [f"{stem}-provenance.json"]
     else:
         notes.append("no earlier approved run in this lineage: no attribution")
     if info.status != "approved":
         notes.append(f"this run is {info.status}, not approved")
     record["notes"] = notes
+    record["files"] = sorted([*files, f"{stem}-provenance.json"])
     files[f"{stem}-provenance.json"] = json_dumps(record).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

@@ -138,3 +138,16 @@ def test_history_in_vietnamese(store, two_runs):
     at.switch_page("fiscal_app/pages/allocate.py")
     at.run()
     assert at.button(key="save.go").label == "Lưu lần chạy"
+
+
+def test_a_store_that_cannot_be_opened_is_said_not_a_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a database")
+    monkeypatch.setenv("FISCAL_STORE", str(bad))
+    at = start()  # Allocate still works; its Save section says what is wrong
+    assert any("The run store cannot be opened" in e.value and "not a SQLite database"
+               in e.value for e in at.error)
+    at.switch_page("fiscal_app/pages/history.py")
+    at.run()
+    assert not at.exception
+    assert any(str(bad) in e.value for e in at.error)
