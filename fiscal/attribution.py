@@ -115,16 +115,20 @@ class Side:
 
     @classmethod
     def from_result(cls, result: Result, label: str) -> Side:
-        from fiscal.store import stated_envelopes
+        from fiscal.replay import stated_envelopes
 
         return cls(label, result.scenario, result.problem.units, stated_envelopes(result),
                    result.table, str(result.provenance.get("version", _current_version())))
 
 
 def _current_version() -> str:
-    from fiscal.pipeline import _version
+    """This fiscal's version, as the provenance of a result gives it."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return _version("fiscal")
+    try:
+        return version("fiscal")
+    except PackageNotFoundError:
+        return "not installed"
 
 
 @dataclass
@@ -374,7 +378,7 @@ def _cache_key(d: dict[str, Any], units: UnitTable, envelopes: Any, backend: str
 
 def _solve(d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str],
            backend: str | None) -> tuple[str, np.ndarray | None, str]:
-    from fiscal.runs import solve_inputs
+    from fiscal.replay import solve_inputs
     from fiscal.scenario import scenario_from_dict
 
     try:

@@ -67,7 +67,36 @@ def save_result(args: argparse.Namespace, result: Any) -> None:
 # ----------------------------------------------------------------------------- commands
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def _summary(result: Any, top: int) -> list[str]:
+    """A stored run in a few lines: totals against the envelope, metrics, largest changes."""
+    s = result.scenario
+    lines = [s.name, f"  objective {result.objective_kind}; {len(result.problem.codes)} units "
+             f"({s.scenario.level}); solved by {result.backend}"]
+    for k, y in enumerate(result.years):
+        alloc = float(result.table.loc[result.table["year"] == y, "allocation"].sum())
+        env = float(result.problem.envelope_total[k])
+        ok = "reconciles exactly" if alloc == env else f"differs by {alloc - env:,.0f}"
+        lines.append(f"  {y}: envelope {_bn(env)} bn VND; allocated {_bn(alloc)} bn VND ({ok})")
+    m = result.metrics
+    lines.append("  " + ", ".join(f"{k} {m[k]:.4g}" for k in ("gini", "theil", "share_of_need_met")
+                                  if k in m and m[k] == m[k]))
+    first = result.year_table()
+    ch = first[first["baseline"] > 0].sort_values(["change", "code"], kind="stable")
+    if len(ch):
+        lines.append(f"  largest changes against the baseline ({result.years[0]}):")
+        for _, r in ch.iloc[::-1].head(top).iterrows():
+            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change'] / 1000:+12,.1f} bn")
+        for _, r in ch.head(top).iloc[::-1].iterrows():
+            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change'] / 1000:+12,.1f} bn")
+    held = sum(c.ok for c in result.checks)
+    lines.append(f"  re-check when saved: {held}/{len(result.checks)} rules hold")
+    if result.illustrative:
+        cols = ", ".join(result.problem.units.estimated_columns)
+        lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
+    return lines
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
     store = _store(args)
     items = store.list(status=args.status, limit=args.limit)
     if not items:
@@ -81,8 +110,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    from fiscal.cli import _summary
+def _cmd_show(args: argparse.Namespace) -> int:
     from fiscal.runs import load
 
     run = load(args.run, _store(args))
@@ -109,7 +137,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
+def _cmd_diff(args: argparse.Namespace) -> int:
     from fiscal.runs import diff
 
     c = diff(args.a, args.b, store=_store(args))
@@ -122,7 +150,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_attribute(args: argparse.Namespace) -> int:
+def _cmd_attribute(args: argparse.Namespace) -> int:
     from fiscal.runs import attribute
 
     def progress(done: int, total: int) -> None:
@@ -150,25 +178,25 @@ def cmd_attribute(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def _cmd_review(args: argparse.Namespace) -> int:
     info = _store(args).review(args.run, args.who, args.note)
     _out(f"run {info.label()}: reviewed by {info.reviewed_by}")
     return 0
 
 
-def cmd_approve(args: argparse.Namespace) -> int:
+def _cmd_approve(args: argparse.Namespace) -> int:
     info = _store(args).approve(args.run, args.who, args.note)
     _out(f"run {info.label()}: approved by {info.approved_by}; it can no longer change")
     return 0
 
 
-def cmd_edit(args: argparse.Namespace) -> int:
+def _cmd_edit(args: argparse.Namespace) -> int:
     info = _store(args).edit(args.run, name=args.name, note=args.note, who=args.who)
     _out(f"run {info.label()}: {info.note or '(no note)'}")
     return 0
 
 
-def cmd_delete(args: argparse.Namespace) -> int:
+def _cmd_delete(args: argparse.Namespace) -> int:
     store = _store(args)
     info = store.get(args.run)
     store.delete(args.run)
@@ -176,7 +204,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from fiscal.runs import approval_pack, load
@@ -206,19 +234,19 @@ def register(sub: Any) -> None:
     s = rs.add_parser("list", parents=[common], help="stored runs, newest first")
     s.add_argument("--status", choices=["draft", "reviewed", "approved"])
     s.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
-    s.set_defaults(func=cmd_list)
+    s.set_defaults(func=_cmd_list)
 
     s = rs.add_parser("show", parents=[common], help="a run: record, summary, trail")
     s.add_argument("run", metavar="RUN", help="run id (or uid)")
     s.add_argument("--top", type=int, default=5)
-    s.set_defaults(func=cmd_show)
+    s.set_defaults(func=_cmd_show)
 
     s = rs.add_parser("diff", parents=[common], help="two runs side by side (like `fiscal compare`)")
     s.add_argument("a", metavar="A", help="the reference run")
     s.add_argument("b", metavar="B")
     s.add_argument("-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx")
     s.add_argument("--top", type=int, default=5)
-    s.set_defaults(func=cmd_diff)
+    s.set_defaults(func=_cmd_diff)
 
     s = rs.add_parser("attribute", parents=[common],
                       help="why B differs from A: data, envelope, norms, rules, objective")
@@ -229,10 +257,10 @@ def register(sub: Any) -> None:
     s.add_argument("--top", type=int, default=10, help="largest changes to list (default 10)")
     s.add_argument("-o", "--output", metavar="OUT", help="write the attribution: .csv or .xlsx")
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
-    s.set_defaults(func=cmd_attribute)
+    s.set_defaults(func=_cmd_attribute)
 
-    for name, fn, what in (("review", cmd_review, "draft → reviewed"),
-                           ("approve", cmd_approve, "reviewed → approved (then immutable)")):
+    for name, fn, what in (("review", _cmd_review, "draft → reviewed"),
+                           ("approve", _cmd_approve, "reviewed → approved (then immutable)")):
         s = rs.add_parser(name, parents=[common], help=what)
         s.add_argument("run", metavar="RUN")
         s.add_argument("--who", help="who (default: $FISCAL_AUTHOR, else the login name); not "
@@ -245,15 +273,15 @@ def register(sub: Any) -> None:
     s.add_argument("--name")
     s.add_argument("--note")
     s.add_argument("--who")
-    s.set_defaults(func=cmd_edit)
+    s.set_defaults(func=_cmd_edit)
 
     s = rs.add_parser("delete", parents=[common], help="delete a draft no other run builds on")
     s.add_argument("run", metavar="RUN")
-    s.set_defaults(func=cmd_delete)
+    s.set_defaults(func=_cmd_delete)
 
     s = rs.add_parser("export", parents=[common],
                       help="-o pack.zip: the approval pack; -o x.xlsx/.csv/.json: the allocation")
     s.add_argument("run", metavar="RUN")
     s.add_argument("-o", "--output", required=True, metavar="OUT")
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
-    s.set_defaults(func=cmd_export)
+    s.set_defaults(func=_cmd_export)

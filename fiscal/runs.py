@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fiscal.errors import StoreError
-from fiscal.store import RunInfo, Store, json_dumps, open_store
+from fiscal.replay import restore, solve_inputs
+from fiscal.store import Outputs, RunInfo, Store, json_dumps, open_store
 
 if TYPE_CHECKING:
     from fiscal.attribution import Attribution
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from fiscal.data import UnitTable
     from fiscal.results import Result
     from fiscal.scenario import Scenario
-    from fiscal.store import Event, Outputs
+    from fiscal.store import Event
 
 __all__ = [
     "StoredRun",
@@ -46,7 +47,6 @@ __all__ = [
     "load",
     "review",
     "save",
-    "solve_inputs",
 ]
 
 
@@ -127,17 +127,16 @@ class StoredRun:
     @cached_property
     def result(self) -> Result:
         """The stored outputs as a :class:`Result` (no solve; ledger and metrics as stored)."""
-        from fiscal.results import Check, Result
+        from fiscal.results import Check
 
         out = self.outputs
-        problem = _problem(self.scenario, self.units, out.envelopes)
-        res = Result(self.scenario, problem, out.table, out.cells, out.exact,
-                     self.info.provenance.get("objective_value"), self.info.objective,
-                     [Check(c["name"], c["ok"], c["detail"]) for c in out.checks],
-                     backend=self.info.backend)
-        res.provenance = dict(self.info.provenance)
+        info = self.info
+        checks = [Check(c["name"], c["ok"], c["detail"]) for c in out.checks]
+        res = restore(self.scenario, self.units, out, info.objective, info.backend,
+                       info.provenance.get("objective_value"), checks)
+        res.provenance = dict(info.provenance)
         res.__dict__["metrics"] = {k: (float("nan") if v is None else v)
-                                   for k, v in self.info.metrics.items()}
+                                   for k, v in info.metrics.items()}
         res.__dict__["constraints"] = out.ledger
         return res
 
@@ -148,65 +147,6 @@ class StoredRun:
     def resolve(self, backend: str | None = None) -> Result:
         """Solve the stored inputs again (the scenario file and data file are not needed)."""
         return solve_inputs(self.scenario, self.units, self.envelopes, backend=backend)
-
-
-# ----------------------------------------------------------------------------- solving inputs
-
-
-def _split(scenario: Scenario, units: UnitTable) -> list[tuple[str, UnitTable]]:
-    """A national commune table per province (in code order), else the table itself."""
-    from fiscal.data import UnitTable
-
-    meta = scenario.scenario
-    if meta.level != "commune" or meta.province != "all":
-        return [(str(meta.province or ""), units)]
-    frame = units.frame
-    out = []
-    for code in sorted(frame["parent"].unique()):
-        part = frame[frame["parent"] == code].reset_index(drop=True)
-        out.append((str(code), UnitTable(part, units.level, units.source, units.population_basis,
-                                         units.notes)))
-    return out
-
-
-def _override(envelopes: dict[str, list[float]] | None, code: str) -> np.ndarray | None:
-    if envelopes is None:
-        return None
-    if code not in envelopes:
-        raise StoreError(f"the stored envelopes give no amount for province {code}")
-    return np.asarray(envelopes[code], dtype=float)
-
-
-def _problem(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None):
-    from fiscal.problem import prepare
-
-    parts = _split(scenario, units)
-    if len(parts) == 1:
-        code, table = parts[0]
-        return prepare(scenario, table, _override(envelopes, code))
-    from fiscal.communes import _concat_problem
-
-    return _concat_problem(scenario, [prepare(scenario, t, _override(envelopes, c))
-                                      for c, t in parts])
-
-
-def solve_inputs(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None,
-                 *, backend: str | None = None, explain_infeasible: bool = True) -> Result:
-    """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
-    from fiscal.pipeline import provenance, run_problem
-    from fiscal.problem import prepare
-
-    parts = _split(scenario, units)
-    children = [run_problem(prepare(scenario, t, _override(envelopes, c)), backend=backend,
-                            explain_infeasible=explain_infeasible, with_provenance=len(parts) == 1)
-                for c, t in parts]
-    if len(children) == 1:
-        res = children[0]
-        res.provenance = res.provenance or provenance(res.problem, res.backend)
-        return res
-    from fiscal.communes import combine
-
-    return combine(scenario, children)
 
 
 def _grid(table) -> np.ndarray:
@@ -312,8 +252,3 @@ def _info_dict(info: RunInfo) -> dict[str, Any]:
     for k in ("created_at", "reviewed_at", "approved_at"):
         d[k] = d[k].isoformat() if d[k] is not None else None
     return json.loads(json_dumps(d))
-
-
-def info_dict(info: RunInfo) -> dict[str, Any]:
-    """A run's record as JSON-ready data."""
-    return _info_dict(info)

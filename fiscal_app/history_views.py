@@ -11,7 +11,6 @@ import pandas as pd
 from fiscal.attribution import LABELS
 from fiscal_app.fmt import BN, styler
 from fiscal_app.i18n import Tr
-from fiscal_app.views import _localise
 
 __all__ = ["attribution_chart", "attribution_table", "factor", "runs_table", "status",
            "total_words", "trail_table", "when"]
@@ -19,6 +18,13 @@ __all__ = ["attribution_chart", "attribution_table", "factor", "runs_table", "st
 CHART_UNITS = 40
 COLOURS = {"data": "#1f77b4", "envelope": "#2ca02c", "norms": "#9467bd", "rules": "#d62728",
            "objective": "#ff7f0e", "method": "#8c564b", "fiscal version": "#7f7f7f"}
+
+
+def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
+    """Number format of the chart's axes and tooltips in the chosen language."""
+    thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
+    return chart.configure(locale={"number": {"decimal": decimal, "thousands": thousands,
+                                              "grouping": [3], "currency": ["", ""]}})
 
 
 def factor(name: str, t: Tr) -> str:

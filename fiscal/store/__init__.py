@@ -203,25 +203,6 @@ def _unnpy(data: bytes) -> np.ndarray:
     return np.load(io.BytesIO(data))  # numpy's default refuses pickled objects
 
 
-def stated_envelopes(result: Result) -> dict[str, list[float]] | None:
-    """Each province's commune envelope as the run received it (from_scenario runs), else None.
-
-    These are the totals before merger support paid on top, i.e. what ``prepare`` was given.
-    """
-    scen = result.scenario
-    if scen.scenario.level != "commune" or scen.envelope.from_scenario is None:
-        return None
-    out: dict[str, list[float]] = {}
-    for child in result.children or [result]:
-        p = child.problem
-        totals = p.envelope_total.astype(float).copy()
-        for r in p.rules_of("merger_support"):
-            if r.params.get("placement") == "on_top":
-                totals[0] -= float(p.support.sum())
-        out[str(child.table["parent"].iat[0])] = [float(v) for v in totals]
-    return out
-
-
 def _ledger_frame(result: Result) -> pd.DataFrame:
     led = result.constraints.copy()
     for col in led.columns:  # lists and mixed objects as text: Parquet wants one type a column
@@ -441,6 +422,7 @@ class Store:
 
     def _payload(self, result: Result) -> dict[str, Any]:
         from fiscal.pipeline import provenance
+        from fiscal.replay import stated_envelopes
 
         scen = result.scenario
         units = result.problem.units

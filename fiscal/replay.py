@@ -1,0 +1,116 @@
+"""Stored inputs solved again, and stored outputs made a Result again without solving.
+
+A run is kept as its resolved scenario, its unit table and, for commune runs fed by another
+scenario, each province's envelope as received (:func:`stated_envelopes`). These
+functions turn such inputs back into results: :func:`restore` prepares the problem again (no
+solve) around stored outputs; :func:`solve_inputs` solves them (a national commune run province
+by province, as the pipeline does). :mod:`fiscal.runs` and :mod:`fiscal.attribution` use them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fiscal.errors import StoreError
+
+if TYPE_CHECKING:
+    from fiscal.data import UnitTable
+    from fiscal.results import Result
+    from fiscal.scenario import Scenario
+    from fiscal.store import Outputs
+
+__all__ = ["restore", "solve_inputs", "split_inputs", "stated_envelopes"]
+
+
+def stated_envelopes(result: Result) -> dict[str, list[float]] | None:
+    """Each province's commune envelope as the run received it (from_scenario runs), else None.
+
+    These are the totals before merger support paid on top, i.e. what ``prepare`` was given.
+    """
+    scen = result.scenario
+    if scen.scenario.level != "commune" or scen.envelope.from_scenario is None:
+        return None
+    out: dict[str, list[float]] = {}
+    for child in result.children or [result]:
+        p = child.problem
+        totals = p.envelope_total.astype(float).copy()
+        for r in p.rules_of("merger_support"):
+            if r.params.get("placement") == "on_top":
+                totals[0] -= float(p.support.sum())
+        out[str(child.table["parent"].iat[0])] = [float(v) for v in totals]
+    return out
+
+
+def split_inputs(scenario: Scenario, units: UnitTable) -> list[tuple[str, UnitTable]]:
+    """A national commune table per province (in code order), else the table itself."""
+    from fiscal.data import UnitTable
+
+    meta = scenario.scenario
+    if meta.level != "commune" or meta.province != "all":
+        return [(str(meta.province or ""), units)]
+    frame = units.frame
+    out = []
+    for code in sorted(frame["parent"].unique()):
+        part = frame[frame["parent"] == code].reset_index(drop=True)
+        out.append((str(code), UnitTable(part, units.level, units.source, units.population_basis,
+                                         units.notes)))
+    return out
+
+
+def _override(envelopes: dict[str, list[float]] | None, code: str) -> np.ndarray | None:
+    if envelopes is None:
+        return None
+    if code not in envelopes:
+        raise StoreError(f"the stored envelopes give no amount for province {code}")
+    return np.asarray(envelopes[code], dtype=float)
+
+
+def restore(scenario: Scenario, units: UnitTable, out: Outputs, kind: str, backend: str,
+             objective: float | None, checks: list[Any]) -> Result:
+    """A Result from stored outputs: the problem is prepared again (no solve)."""
+    from fiscal.communes import combine
+    from fiscal.problem import prepare
+    from fiscal.results import Result
+
+    parts = split_inputs(scenario, units)
+    if len(parts) == 1:
+        code, table = parts[0]
+        problem = prepare(scenario, table, _override(out.envelopes, code))
+        return Result(scenario, problem, out.table, out.cells, out.exact, objective, kind, checks,
+                      backend=backend)
+    children, start = [], 0
+    parent = out.table["parent"].astype(str)
+    for code, table in parts:  # a national commune run: one child per province, as solved
+        problem = prepare(scenario, table, _override(out.envelopes, code))
+        cut = slice(start, start + problem.n)
+        start += problem.n
+        rows = out.table[parent == code].reset_index(drop=True)
+        children.append(Result(scenario, problem, rows, out.cells[:, :, cut], out.exact[:, :, cut],
+                               objective if objective is not None else 0.0, kind, checks,
+                               backend=backend))
+    res = combine(scenario, children)
+    res.table, res.checks, res.objective = out.table, checks, objective
+    return res
+
+
+def solve_inputs(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None,
+                 *, backend: str | None = None, explain_infeasible: bool = True) -> Result:
+    """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
+    from fiscal.pipeline import provenance, run_problem
+    from fiscal.problem import prepare
+
+    parts = split_inputs(scenario, units)
+    children = [run_problem(prepare(scenario, t, _override(envelopes, c)), backend=backend,
+                            explain_infeasible=explain_infeasible, with_provenance=len(parts) == 1)
+                for c, t in parts]
+    if len(children) == 1:
+        res = children[0]
+        res.provenance = res.provenance or provenance(res.problem, res.backend)
+        return res
+    from fiscal.communes import combine
+
+    res = combine(scenario, children)
+    res.provenance = provenance(res.problem, res.backend)
+    return res
