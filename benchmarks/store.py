@@ -21,10 +21,11 @@ from pathlib import Path
 
 import fiscal
 from fiscal import runs
+from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-SCEN = ROOT / "scenarios"
+SCEN = bundled_scenarios_dir()
 CASES = ["national-2026-baseline.toml", "national-2026-minimax.toml",
          "communes-2026-2030-all.toml"]
 

@@ -9,11 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fiscal
+from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import _OPEN, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-SCEN = ROOT / "scenarios"
+SCEN = bundled_scenarios_dir()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,9 @@ import fiscal
 from fiscal.attribution import attribute_results, settle
 from fiscal.errors import ModelError
 from fiscal.pipeline import run
+from fiscal.scenario import bundled_scenarios_dir
 
-SCEN = Path(__file__).resolve().parents[1] / "scenarios"
+SCEN = bundled_scenarios_dir()
 FLOOR = {"name": "hold-harmless", "kind": "floor", "ratio": 1.0}
 
 

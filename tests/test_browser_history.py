@@ -6,12 +6,11 @@ test session's run store (FISCAL_STORE, set in conftest.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
 
 import fiscal
+from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import open_store
 
 pytestmark = [
@@ -22,7 +21,7 @@ pytestmark = [
 ]
 
 WAIT = 120_000
-SCEN = Path(__file__).resolve().parent.parent / "scenarios"
+SCEN = bundled_scenarios_dir()
 
 
 def test_history_shows_why_a_run_changed_and_approves_it(tmp_path, monkeypatch):

@@ -13,8 +13,10 @@ import pandas as pd
 import pytest
 from store_helpers import store_url  # noqa: F401  (fixture)
 
+from fiscal.scenario import bundled_scenarios_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-SCEN = ROOT / "scenarios"
+SCEN = bundled_scenarios_dir()
 
 
 def fiscal(url: str, *args: str, author: str = "lan") -> subprocess.CompletedProcess:

@@ -21,11 +21,12 @@ from store_helpers import store_url  # noqa: F401  (fixture)
 import fiscal
 from fiscal import runs
 from fiscal.errors import StoreError
+from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import Store, open_store
 from fiscal.store import tables as T
 
 ROOT = Path(__file__).resolve().parents[1]
-SCEN = ROOT / "scenarios"
+SCEN = bundled_scenarios_dir()  # shipped scenarios, wherever the package keeps them
 
 
 @pytest.fixture(scope="module")
@@ -303,7 +304,8 @@ from pathlib import Path
 import fiscal
 from fiscal.store import open_store
 url, go, tag, parent = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
-result = fiscal.run("scenarios/national-2026-baseline.toml")
+from fiscal.scenario import bundled_scenarios_dir
+result = fiscal.run(bundled_scenarios_dir() / "national-2026-baseline.toml")
 while not go.exists():
     time.sleep(0.005)
 store = open_store(url)          # the first open of a new store migrates it: both race here

@@ -66,7 +66,9 @@ def seed_store() -> None:
 
     url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'runs.sqlite'}"
     os.environ["FISCAL_STORE"] = url  # the app below inherits it
-    scen = HERE.parent.parent / "scenarios"
+    from fiscal.scenario import bundled_scenarios_dir
+
+    scen = bundled_scenarios_dir()
     store = open_store(url)
     later = (fiscal.load_scenario(scen / "national-2026-new-norms.toml")
              .with_value("envelope.total", 245_000_000)
