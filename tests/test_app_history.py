@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 import fiscal
 from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import _OPEN, open_store
+from fiscal_app import launch
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
+APP = str(launch.APP)
 SCEN = bundled_scenarios_dir()
 
 
@@ -40,7 +41,7 @@ def start(page: str | None = None, lang: str = "en") -> AppTest:
     if lang != "en":
         at.sidebar.segmented_control(key="lang").set_value(lang).run()
     if page:
-        at.switch_page(f"fiscal_app/pages/{page}.py")
+        at.switch_page(f"ui/{page}.py")
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -136,7 +137,7 @@ def test_history_in_vietnamese(store, two_runs):
     assert "Lâm Đồng −368 tỷ đồng: định mức −368" in text
     assert "Lần chạy #2 · v2 · phiên bản 2 · bản nháp" in text
     assert "Tất cả đơn vị: thay đổi 0,0 tỷ đồng" in text
-    at.switch_page("fiscal_app/pages/allocate.py")
+    at.switch_page("ui/allocate.py")
     at.run()
     assert at.button(key="save.go").label == "Lưu lần chạy"
 
@@ -148,7 +149,7 @@ def test_a_store_that_cannot_be_opened_is_said_not_a_traceback(tmp_path, monkeyp
     at = start()  # Allocate still works; its Save section says what is wrong
     assert any("The run store cannot be opened" in e.value and "not a SQLite database"
                in e.value for e in at.error)
-    at.switch_page("fiscal_app/pages/history.py")
+    at.switch_page("ui/history.py")
     at.run()
     assert not at.exception
     assert any(str(bad) in e.value for e in at.error)

@@ -28,7 +28,7 @@ from browser_helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("fiscal", "fiscal_app")
-PAGES = ("allocate", "why", "compare", "tradeoffs", "data", "export")
+PAGES = ("allocate", "why", "compare", "tradeoffs", "data", "export", "history")
 
 # one module-scoped wheel: keep these tests on one xdist worker (`make test` uses --dist loadgroup)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
@@ -184,7 +184,8 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     venv, work = tmp_path / "venv", tmp_path / "work"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env |= {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1"}
+    env |= {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1",
+            "FISCAL_STORE": str(work / "runs.sqlite"), "FISCAL_AUTHOR": "lan"}
     env.pop("DISPLAY", None)
     _run([sys.executable, "-m", "venv", str(venv)], work, env)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
@@ -205,10 +206,14 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     table = pd.read_csv(work / "out.csv", dtype={"code": str})
     assert len(table) == 34 and table["allocation"].sum() == 238_421_000
     _run([fiscal, "validate", "national-2026-minimax.toml", "commune-08-tuyen-quang"], work, env)
+    # a new run store, created by the migrations the wheel ships
+    saved = _run([fiscal, "solve", "national-2026-baseline", "--save", "--name", "v1"], work, env)
+    assert "saved run #1 v1" in saved.stdout
+    assert "v1" in _run([fiscal, "runs", "list"], work, env).stdout
 
     pages = _run([str(bindir / "python"), "-c", _PAGES_SCRIPT, *PAGES], work, env, timeout=600)
     assert (
-        "titles: Allocate | Why this number | Compare | Trade-offs | Data | Take it away"
+        "titles: Allocate | Why this number | Compare | Trade-offs | Data | Take it away | History"
         in pages.stdout
     ), pages.stdout
 

@@ -293,3 +293,7 @@ def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
         key = "history.reviewed_ok" if action == "review" else "history.approved_ok"
         st.session_state["history.flash"] = t(key, id=done.id)
         st.rerun()
+
+
+if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)
+    render()
