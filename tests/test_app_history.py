@@ -153,3 +153,14 @@ def test_a_store_that_cannot_be_opened_is_said_not_a_traceback(tmp_path, monkeyp
     at.run()
     assert not at.exception
     assert any(str(bad) in e.value for e in at.error)
+
+
+def test_the_app_asks_for_a_name_when_none_is_configured(store, monkeypatch):
+    monkeypatch.delenv("FISCAL_AUTHOR")
+    at = start()
+    assert at.text_input(key="save.author").value == ""  # not the server's login name
+    at.button(key="save.go").click().run()
+    assert "Give your name" in texts(at) and store.list() == []
+    at.text_input(key="save.author").set_value("lan")
+    at.button(key="save.go").click().run()
+    assert store.get(1).author == "lan"

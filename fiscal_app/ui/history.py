@@ -21,9 +21,11 @@ def _store() -> Any:
 
 
 def _who_default() -> str:
-    from fiscal.store import default_author
+    """The name given earlier in this session, else $FISCAL_AUTHOR, else empty: the app may
+    serve many people from one account, so the login name is not a person's name here."""
+    import os
 
-    return default_author()
+    return st.session_state.get("history.me") or os.environ.get("FISCAL_AUTHOR", "").strip()
 
 
 # ----------------------------------------------------------------------------- save (Allocate)
@@ -55,6 +57,7 @@ def save_section(result: Any, t: Tr) -> None:
         if not author.strip():
             st.error(t("save.need_author"))
             return
+        st.session_state["history.me"] = author.strip()
         try:
             info = store.save(result, name=name, note=note, author=author, parent=parent)
         except FiscalError as err:
@@ -281,6 +284,7 @@ def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
         if not who:
             st.error(t("history.need_who"))
             return
+        st.session_state["history.me"] = who
         if who == info.author:
             st.error(t("history.own_run", who=who))
             return
