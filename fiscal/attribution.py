@@ -75,8 +75,15 @@ if TYPE_CHECKING:
     from fiscal.scenario import Scenario
     from fiscal.store import Store
 
-__all__ = ["FACTORS", "LABELS", "Attribution", "Side", "attribute_results", "attribute_sides",
-           "settle"]
+__all__ = [
+    "FACTORS",
+    "LABELS",
+    "Attribution",
+    "Side",
+    "attribute_results",
+    "attribute_sides",
+    "settle",
+]
 
 FACTORS: dict[str, tuple[str, ...]] = {
     "data": (),
@@ -88,12 +95,28 @@ FACTORS: dict[str, tuple[str, ...]] = {
 }
 VERSION = "fiscal version"
 LABELS = {
-    "en": {"data": "data", "envelope": "envelope", "norms": "norms", "rules": "rules",
-           "objective": "objective", "method": "method", VERSION: "fiscal version",
-           "bn": "bn", "no_change": "no change"},
-    "vi": {"data": "dữ liệu", "envelope": "tổng mức", "norms": "định mức", "rules": "quy tắc",
-           "objective": "mục tiêu", "method": "phương pháp", VERSION: "phiên bản fiscal",
-           "bn": "tỷ đồng", "no_change": "không đổi"},
+    "en": {
+        "data": "data",
+        "envelope": "envelope",
+        "norms": "norms",
+        "rules": "rules",
+        "objective": "objective",
+        "method": "method",
+        VERSION: "fiscal version",
+        "bn": "bn",
+        "no_change": "no change",
+    },
+    "vi": {
+        "data": "dữ liệu",
+        "envelope": "tổng mức",
+        "norms": "định mức",
+        "rules": "quy tắc",
+        "objective": "mục tiêu",
+        "method": "phương pháp",
+        VERSION: "phiên bản fiscal",
+        "bn": "tỷ đồng",
+        "no_change": "không đổi",
+    },
 }
 
 
@@ -110,15 +133,27 @@ class Side:
 
     @classmethod
     def of(cls, run: StoredRun) -> Side:
-        return cls(run.label, run.scenario, run.units, run.envelopes, run.outputs.table,
-                   run.info.fiscal_version)
+        return cls(
+            run.label,
+            run.scenario,
+            run.units,
+            run.envelopes,
+            run.outputs.table,
+            run.info.fiscal_version,
+        )
 
     @classmethod
     def from_result(cls, result: Result, label: str) -> Side:
         from fiscal.replay import stated_envelopes
 
-        return cls(label, result.scenario, result.problem.units, stated_envelopes(result),
-                   result.table, str(result.provenance.get("version", _current_version())))
+        return cls(
+            label,
+            result.scenario,
+            result.problem.units,
+            stated_envelopes(result),
+            result.table,
+            str(result.provenance.get("version", _current_version())),
+        )
 
 
 def _current_version() -> str:
@@ -155,7 +190,9 @@ class Attribution:
 
     def row(self, code: str, year: int | None = None) -> pd.Series:
         year = self.years[0] if year is None else year
-        hit = self.table[(self.table["code"].astype(str) == str(code)) & (self.table["year"] == year)]
+        hit = self.table[
+            (self.table["code"].astype(str) == str(code)) & (self.table["year"] == year)
+        ]
         if hit.empty:
             raise ModelError(f"attribution: no unit '{code}' in {year} (codes as in the table)")
         return hit.iloc[0]
@@ -171,8 +208,11 @@ class Attribution:
         decimals = 0 if abs(change) >= 100_000 else 1 if abs(change) >= 1_000 else 3
         step = 10 ** (3 - decimals)  # million VND per shown digit
         shown = settle([[v for _, v in parts]], [change], step)[0]
-        text = ", ".join(f"{lab[f]} {_num(v / 1000, decimals, lang)}"
-                         for (f, _), v in zip(parts, shown, strict=True) if v != 0)
+        text = ", ".join(
+            f"{lab[f]} {_num(v / 1000, decimals, lang)}"
+            for (f, _), v in zip(parts, shown, strict=True)
+            if v != 0
+        )
         total = _num(sum(int(v) for v in shown) / 1000, decimals, lang)
         return f"{r['name']} {total} {lab['bn']}: {text}"
 
@@ -190,16 +230,22 @@ class Attribution:
             lines.append("  the two runs have the same inputs")
         for f in self.factors:
             what = self.changes.get(f)
-            lines.append(f"  {lab[f]}: " + ("; ".join(what[:6]) + (" …" if len(what) > 6 else "")
-                                            if what else "differs"))
-        lines.append(f"  {len(self.combinations)} combinations, {self.solves} solved, "
-                     f"{self.cached} from the cache, {self.seconds:.1f} s; "
-                     f"{self.orders_used} of {self.orders_total} orders used")
+            lines.append(
+                f"  {lab[f]}: "
+                + ("; ".join(what[:6]) + (" …" if len(what) > 6 else "") if what else "differs")
+            )
+        lines.append(
+            f"  {len(self.combinations)} combinations, {self.solves} solved, "
+            f"{self.cached} from the cache, {self.seconds:.1f} s; "
+            f"{self.orders_used} of {self.orders_total} orders used"
+        )
         lines += [f"  note: {n}" for n in self.notes]
         for y in self.years:
             t = self.totals(y)
-            lines.append(f"{y}: total change {_num(t['change'] / 1000, 1, lang)} {lab['bn']} = "
-                         + ", ".join(f"{lab[f]} {_num(t[f] / 1000, 1, lang)}" for f in self.factors))
+            lines.append(
+                f"{y}: total change {_num(t['change'] / 1000, 1, lang)} {lab['bn']} = "
+                + ", ".join(f"{lab[f]} {_num(t[f] / 1000, 1, lang)}" for f in self.factors)
+            )
             rows = self.table[self.table["year"] == y]
             order = rows["change"].abs().sort_values(ascending=False, kind="stable").index[:top]
             for idx in order:
@@ -220,14 +266,23 @@ class Attribution:
     def to_xlsx(self) -> bytes:
         from fiscal.workbook import frames_workbook
 
-        notes = [f"{self.a} → {self.b}; million VND; contributions settled to whole million VND "
-                 "by largest remainder (sheet 'exact' has the fractions)",
-                 f"{self.orders_used} of {self.orders_total} orders of the factors used",
-                 *self.notes]
+        notes = [
+            f"{self.a} → {self.b}; million VND; contributions settled to whole million VND "
+            "by largest remainder (sheet 'exact' has the fractions)",
+            f"{self.orders_used} of {self.orders_total} orders of the factors used",
+            *self.notes,
+        ]
         summary = pd.DataFrame([{"year": y, **self.totals(y)} for y in self.years])
-        return frames_workbook({"attribution": self.table, "exact": self.exact,
-                                "totals": summary, "combinations": self.combinations},
-                               title="Attribution", notes=notes)
+        return frames_workbook(
+            {
+                "attribution": self.table,
+                "exact": self.exact,
+                "totals": summary,
+                "combinations": self.combinations,
+            },
+            title="Attribution",
+            notes=notes,
+        )
 
 
 def _num(v: float, decimals: int, lang: str) -> str:
@@ -256,8 +311,7 @@ def settle(numerators: Any, total: Any, step: int = 1, denominator: int = 1) -> 
     unit = np.int64(step) * np.int64(denominator)
     base = np.floor_divide(num, unit)
     rem = num - base * unit
-    target = np.floor_divide(total * np.int64(denominator) + unit // 2, unit) if step > 1 \
-        else total
+    target = np.floor_divide(total * np.int64(denominator) + unit // 2, unit) if step > 1 else total
     missing = target - base.sum(axis=1)
     idx = np.broadcast_to(np.arange(k), num.shape)
     order = np.lexsort((idx, -rem), axis=-1)  # largest remainder first, then the lower index
@@ -270,9 +324,13 @@ def settle(numerators: Any, total: Any, step: int = 1, denominator: int = 1) -> 
 
 def _strip_docs(v: Any) -> Any:
     if isinstance(v, dict):
-        return {k: _strip_docs(x) for k, x in v.items()
-                if not (isinstance(x, str) and (k == "description" or k.endswith("source")
-                                               or k == "unit"))}
+        return {
+            k: _strip_docs(x)
+            for k, x in v.items()
+            if not (
+                isinstance(x, str) and (k == "description" or k.endswith("source") or k == "unit")
+            )
+        }
     if isinstance(v, list):
         return [_strip_docs(x) for x in v]
     return v
@@ -318,8 +376,10 @@ def _check_comparable(a: Side, b: Side) -> list[str]:
     if set(codes_a) != set(codes_b):
         only_a = sorted(set(codes_a) - set(codes_b))[:5]
         only_b = sorted(set(codes_b) - set(codes_a))[:5]
-        raise ModelError(f"attribution needs the same units in both runs: only in {a.label}: "
-                         f"{only_a}, only in {b.label}: {only_b}")
+        raise ModelError(
+            f"attribution needs the same units in both runs: only in {a.label}: "
+            f"{only_a}, only in {b.label}: {only_b}"
+        )
     return codes_a
 
 
@@ -330,13 +390,16 @@ def _codes(table: pd.DataFrame) -> list[str]:
 
 def _grid(table: pd.DataFrame, codes: list[str]) -> np.ndarray:
     years = list(dict.fromkeys(table["year"].tolist()))
-    piv = table.assign(code=table["code"].astype(str)).pivot(index="year", columns="code",
-                                                             values="allocation")
+    piv = table.assign(code=table["code"].astype(str)).pivot(
+        index="year", columns="code", values="allocation"
+    )
     v = piv.loc[years, codes].to_numpy(dtype=float)
     whole = np.round(v)
     if np.any(np.abs(v - whole) > 1e-6):
-        raise ModelError("attribution needs whole million VND amounts (a [rounding] unit of 1 or "
-                         "more); this table has fractions")
+        raise ModelError(
+            "attribution needs whole million VND amounts (a [rounding] unit of 1 or "
+            "more); this table has fractions"
+        )
     return whole.astype(np.int64)
 
 
@@ -354,8 +417,9 @@ def _differs(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any]) -> list[s
     return out
 
 
-def _mix(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any], chosen: tuple[str, ...]
-         ) -> tuple[dict[str, Any], UnitTable, dict[str, list[float]] | None]:
+def _mix(
+    a: Side, b: Side, da: dict[str, Any], db: dict[str, Any], chosen: tuple[str, ...]
+) -> tuple[dict[str, Any], UnitTable, dict[str, list[float]] | None]:
     d = copy.deepcopy(da)
     for f in chosen:
         for key in FACTORS[f]:
@@ -363,21 +427,32 @@ def _mix(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any], chosen: tuple
                 d[key] = copy.deepcopy(db[key])
             else:
                 d.pop(key, None)
-    d["scenario"] = dict(d["scenario"], name=f"{a.label} with {', '.join(chosen)} of {b.label}"[:200])
+    d["scenario"] = dict(
+        d["scenario"], name=f"{a.label} with {', '.join(chosen)} of {b.label}"[:200]
+    )
     units = b.units if "data" in chosen else a.units
     envelopes = b.envelopes if "envelope" in chosen else a.envelopes
     return d, units, envelopes
 
 
 def _cache_key(d: dict[str, Any], units: UnitTable, envelopes: Any, backend: str | None) -> str:
-    blob = json.dumps({"scenario": d, "data": units.data_hash(), "envelopes": envelopes,
-                       "backend": backend, "fiscal": _current_version()},
-                      sort_keys=True, default=str)
+    blob = json.dumps(
+        {
+            "scenario": d,
+            "data": units.data_hash(),
+            "envelopes": envelopes,
+            "backend": backend,
+            "fiscal": _current_version(),
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _solve(d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str],
-           backend: str | None) -> tuple[str, np.ndarray | None, str]:
+def _solve(
+    d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str], backend: str | None
+) -> tuple[str, np.ndarray | None, str]:
     from fiscal.replay import solve_inputs
     from fiscal.scenario import scenario_from_dict
 
@@ -393,16 +468,33 @@ def _solve(d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str]
     return "ok", _grid(res.table, codes), ""
 
 
-def attribute_results(a: Result, b: Result, *, labels: tuple[str, str] = ("A", "B"),
-                      store: Store | None = None, backend: str | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> Attribution:
+def attribute_results(
+    a: Result,
+    b: Result,
+    *,
+    labels: tuple[str, str] = ("A", "B"),
+    store: Store | None = None,
+    backend: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Attribution:
     """Attribute the change between two results (not necessarily saved)."""
-    return attribute_sides(Side.from_result(a, labels[0]), Side.from_result(b, labels[1]),
-                           store=store, backend=backend, progress=progress)
+    return attribute_sides(
+        Side.from_result(a, labels[0]),
+        Side.from_result(b, labels[1]),
+        store=store,
+        backend=backend,
+        progress=progress,
+    )
 
 
-def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: str | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> Attribution:
+def attribute_sides(
+    a: Side,
+    b: Side,
+    *,
+    store: Store | None = None,
+    backend: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Attribution:
     """The Shapley attribution of the change from ``a`` to ``b`` (see the module docstring)."""
     t0 = time.perf_counter()
     codes = _check_comparable(a, b)
@@ -414,7 +506,7 @@ def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: st
     resolve_ends = a.version != current or b.version != current
     notes: list[str] = []
     values: dict[int, np.ndarray | None] = {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     solves = cached = 0
     full = (1 << k) - 1
     masks = list(range(1 << k))
@@ -424,10 +516,17 @@ def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: st
         chosen = tuple(f for j, f in enumerate(factors) if m >> j & 1)
         name = "+".join(chosen) if chosen else "(none)"
         if m in (0, full) and not resolve_ends:
-            values[m] = stored_a if m == 0 else stored_b
-            rows.append({"combination": name, "from B": ", ".join(chosen), "outcome": "stored",
-                         "total": int(values[m][0].sum()), "message":
-                         f"the stored run {a.label if m == 0 else b.label}"})
+            end = stored_a if m == 0 else stored_b
+            values[m] = end
+            rows.append(
+                {
+                    "combination": name,
+                    "from B": ", ".join(chosen),
+                    "outcome": "stored",
+                    "total": int(end[0].sum()),
+                    "message": f"the stored run {a.label if m == 0 else b.label}",
+                }
+            )
             continue
         d, units, envelopes = _mix(a, b, da, db, chosen)
         key = _cache_key(d, units, envelopes, backend)
@@ -441,46 +540,56 @@ def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: st
             outcome, alloc, message = hit
             cached += 1
         values[m] = alloc if outcome == "ok" else None
-        rows.append({"combination": name, "from B": ", ".join(chosen), "outcome":
-                     outcome if hit is None else f"{outcome} (cached)",
-                     "total": int(alloc[0].sum()) if alloc is not None else None,
-                     "message": message})
+        rows.append(
+            {
+                "combination": name,
+                "from B": ", ".join(chosen),
+                "outcome": outcome if hit is None else f"{outcome} (cached)",
+                "total": int(alloc[0].sum()) if alloc is not None else None,
+                "message": message,
+            }
+        )
         done += 1
         if progress is not None:
             progress(done, len(todo))
     if resolve_ends and (values[0] is None or values[full] is None):
-        raise ModelError("attribution: a run made by another fiscal version cannot be solved "
-                         "again with this one; compare them with `fiscal runs diff`")
+        raise ModelError(
+            "attribution: a run made by another fiscal version cannot be solved "
+            "again with this one; compare them with `fiscal runs diff`"
+        )
     # Shapley over orders: a factor's marginal effect, averaged over the usable orders
     sums = np.zeros((k, *stored_a.shape), dtype=np.int64)
     used = 0
     orders = list(itertools.permutations(range(k)))
     for order in orders:
-        m, path = 0, []
-        ok = True
+        m = 0
+        steps: list[tuple[int, np.ndarray]] = []
         for j in order:
             nxt = m | (1 << j)
-            if values[nxt] is None:
-                ok = False
+            before, after = values[m], values[nxt]
+            if before is None or after is None:
                 break
-            path.append((j, m, nxt))
+            steps.append((j, after - before))
             m = nxt
-        if not ok:
-            continue
-        used += 1
-        for j, before, after in path:
-            sums[j] += values[after] - values[before]
+        else:
+            used += 1
+            for j, effect in steps:
+                sums[j] += effect
     blocked = [r for r in rows if r["outcome"].split(" ")[0] in ("infeasible", "invalid", "failed")]
     if k and used == 0:
         raise ModelError(
             "attribution: every order of applying the changes passes through a combination that "
-            "cannot be solved: " + "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})"
-                                             for r in blocked))
+            "cannot be solved: "
+            + "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})" for r in blocked)
+        )
     if blocked:
-        notes.append(f"{len(blocked)} combination(s) could not be solved ("
-                     + "; ".join(f"{r['combination']}: {r['outcome']}" for r in blocked)
-                     + f"): the average is over the {used} of {len(orders)} orders that avoid them")
+        notes.append(
+            f"{len(blocked)} combination(s) could not be solved ("
+            + "; ".join(f"{r['combination']}: {r['outcome']}" for r in blocked)
+            + f"): the average is over the {used} of {len(orders)} orders that avoid them"
+        )
     end_a, end_b = values[0], values[full]
+    assert end_a is not None and end_b is not None  # stored, or re-solved and checked above
     change = end_b - end_a
     T, n = stored_a.shape
     if k:
@@ -496,22 +605,27 @@ def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: st
         out_factors.append(VERSION)
         settled = np.concatenate([settled, residual[None]], axis=0)
         exact = np.concatenate([exact, residual[None].astype(float)], axis=0)
-        notes.append(f"made by fiscal {a.version} and {b.version}, attributed with {current}: "
-                     "both runs were solved again; 'fiscal version' is what the code change "
-                     "explains")
+        notes.append(
+            f"made by fiscal {a.version} and {b.version}, attributed with {current}: "
+            "both runs were solved again; 'fiscal version' is what the code change "
+            "explains"
+        )
     elif np.any(residual):  # cannot happen: the ends are the stored runs
         raise ModelError("attribution: internal error, the ends do not match the stored runs")
     years = list(dict.fromkeys(b.table["year"].tolist()))
-    names = b.table.drop_duplicates("code").set_index(b.table.drop_duplicates("code")["code"]
-                                                       .astype(str))["name"]
-    base = pd.DataFrame({
-        "year": np.repeat(years, n),
-        "code": np.tile(codes, T),
-        "name": np.tile([names.get(c, c) for c in codes], T),
-        "a": stored_a.ravel(),
-        "b": stored_b.ravel(),
-        "change": (stored_b - stored_a).ravel(),
-    })
+    names = b.table.drop_duplicates("code").set_index(
+        b.table.drop_duplicates("code")["code"].astype(str)
+    )["name"]
+    base = pd.DataFrame(
+        {
+            "year": np.repeat(years, n),
+            "code": np.tile(codes, T),
+            "name": np.tile([names.get(c, c) for c in codes], T),
+            "a": stored_a.ravel(),
+            "b": stored_b.ravel(),
+            "change": (stored_b - stored_a).ravel(),
+        }
+    )
     table, exact_t = base.copy(), base.copy()
     for j, f in enumerate(out_factors):
         table[f] = settled[j].ravel()
@@ -519,13 +633,27 @@ def attribute_sides(a: Side, b: Side, *, store: Store | None = None, backend: st
     assert (table[out_factors].sum(axis=1) == table["change"]).all() if out_factors else True
     changes = {f: _changed_settings(da, db, f) for f in factors if f not in ("data",)}
     if "data" in factors:
-        changes["data"] = [f"units table {a.units.data_hash()[:12]}… → {b.units.data_hash()[:12]}…"
-                           + _data_changes(a.units, b.units)]
+        changes["data"] = [
+            f"units table {a.units.data_hash()[:12]}… → {b.units.data_hash()[:12]}…"
+            + _data_changes(a.units, b.units)
+        ]
     if "envelope" in factors and a.envelopes != b.envelopes and not changes.get("envelope"):
         changes["envelope"] = ["each province's envelope (from another scenario) changed"]
-    return Attribution(a.label, b.label, out_factors, table, exact_t, pd.DataFrame(rows),
-                       used, math.factorial(k), solves, cached, time.perf_counter() - t0,
-                       changes, notes)
+    return Attribution(
+        a.label,
+        b.label,
+        out_factors,
+        table,
+        exact_t,
+        pd.DataFrame(rows),
+        used,
+        math.factorial(k),
+        solves,
+        cached,
+        time.perf_counter() - t0,
+        changes,
+        notes,
+    )
 
 
 def _data_changes(ua: UnitTable, ub: UnitTable) -> str:

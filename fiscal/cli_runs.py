@@ -47,8 +47,12 @@ def add_save_options(sp: argparse.ArgumentParser) -> None:
     g.add_argument("--note", default="", help="a note kept with the run")
     g.add_argument("--author", help="who made it (default: $FISCAL_AUTHOR, else the login name)")
     g.add_argument("--parent", metavar="RUN", help="save as the next version of this run")
-    g.add_argument("--store", metavar="URL", help="store URL or SQLite file (default: "
-                   "$FISCAL_STORE, else runs.sqlite in the user's data directory)")
+    g.add_argument(
+        "--store",
+        metavar="URL",
+        help="store URL or SQLite file (default: "
+        "$FISCAL_STORE, else runs.sqlite in the user's data directory)",
+    )
 
 
 def save_result(args: argparse.Namespace, result: Any) -> None:
@@ -59,8 +63,9 @@ def save_result(args: argparse.Namespace, result: Any) -> None:
                 raise SystemExit(f"fiscal solve: --{opt} needs --save")
         return
     store = _store(args)
-    info = store.save(result, name=args.name, note=args.note, author=args.author,
-                      parent=args.parent)
+    info = store.save(
+        result, name=args.name, note=args.note, author=args.author, parent=args.parent
+    )
     _out(f"saved run {info.label()} by {info.author} in {store.display}")
 
 
@@ -70,16 +75,25 @@ def save_result(args: argparse.Namespace, result: Any) -> None:
 def _summary(result: Any, top: int) -> list[str]:
     """A stored run in a few lines: totals against the envelope, metrics, largest changes."""
     s = result.scenario
-    lines = [s.name, f"  objective {result.objective_kind}; {len(result.problem.codes)} units "
-             f"({s.scenario.level}); solved by {result.backend}"]
+    lines = [
+        s.name,
+        f"  objective {result.objective_kind}; {len(result.problem.codes)} units "
+        f"({s.scenario.level}); solved by {result.backend}",
+    ]
     for k, y in enumerate(result.years):
         alloc = float(result.table.loc[result.table["year"] == y, "allocation"].sum())
         env = float(result.problem.envelope_total[k])
         ok = "reconciles exactly" if alloc == env else f"differs by {alloc - env:,.0f}"
         lines.append(f"  {y}: envelope {_bn(env)} bn VND; allocated {_bn(alloc)} bn VND ({ok})")
     m = result.metrics
-    lines.append("  " + ", ".join(f"{k} {m[k]:.4g}" for k in ("gini", "theil", "share_of_need_met")
-                                  if k in m and m[k] == m[k]))
+    lines.append(
+        "  "
+        + ", ".join(
+            f"{k} {m[k]:.4g}"
+            for k in ("gini", "theil", "share_of_need_met")
+            if k in m and m[k] == m[k]
+        )
+    )
     first = result.year_table()
     ch = first[first["baseline"] > 0].sort_values(["change", "code"], kind="stable")
     if len(ch):
@@ -102,11 +116,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not items:
         _out(f"no runs in {store.display} (save one with `fiscal solve FILE --save`)")
         return 0
-    _out(f"{'id':>4}  {'created':<20} {'status':<9} {'ver':>3}  {'author':<12} {'total bn':>12}  "
-         f"{'objective':<18} name")
+    _out(
+        f"{'id':>4}  {'created':<20} {'status':<9} {'ver':>3}  {'author':<12} {'total bn':>12}  "
+        f"{'objective':<18} name"
+    )
     for r in items:
-        _out(f"{r.id:>4}  {_when(r.created_at):<20} {r.status:<9} {r.version:>3}  "
-             f"{r.author[:12]:<12} {_bn(r.total):>12}  {r.objective:<18} {r.name}")
+        _out(
+            f"{r.id:>4}  {_when(r.created_at):<20} {r.status:<9} {r.version:>3}  "
+            f"{r.author[:12]:<12} {_bn(r.total):>12}  {r.objective:<18} {r.name}"
+        )
     return 0
 
 
@@ -116,8 +134,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
     run = load(args.run, _store(args))
     i = run.info
     _out(f"run {i.label()}")
-    _out(f"  uid {i.uid}; lineage {i.lineage[:12]}…, version {i.version}"
-         + (f", parent #{i.parent_id}" if i.parent_id else ""))
+    _out(
+        f"  uid {i.uid}; lineage {i.lineage[:12]}…, version {i.version}"
+        + (f", parent #{i.parent_id}" if i.parent_id else "")
+    )
     _out(f"  saved {_when(i.created_at)} by {i.author}" + (f": {i.note}" if i.note else ""))
     if i.reviewed_by:
         _out(f"  reviewed {_when(i.reviewed_at)} by {i.reviewed_by}")
@@ -155,8 +175,12 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
-            print(f"\rsolving combinations {done}/{total}", end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\rsolving combinations {done}/{total}",
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
 
     att = attribute(args.a, args.b, store=_store(args), backend=args.backend, progress=progress)
     if args.unit:
@@ -226,9 +250,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     """Add ``fiscal runs …`` to the CLI's subcommands."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", metavar="URL", help="store URL or SQLite file (default: "
-                        "$FISCAL_STORE, else runs.sqlite in the user's data directory)")
-    p = sub.add_parser("runs", help="kept runs: list, show, diff, attribute, review, approve, export")
+    common.add_argument(
+        "--store",
+        metavar="URL",
+        help="store URL or SQLite file (default: "
+        "$FISCAL_STORE, else runs.sqlite in the user's data directory)",
+    )
+    p = sub.add_parser(
+        "runs", help="kept runs: list, show, diff, attribute, review, approve, export"
+    )
     rs = p.add_subparsers(dest="runs_command", required=True, metavar="ACTION")
 
     s = rs.add_parser("list", parents=[common], help="stored runs, newest first")
@@ -241,15 +271,22 @@ def register(sub: Any) -> None:
     s.add_argument("--top", type=int, default=5)
     s.set_defaults(func=_cmd_show)
 
-    s = rs.add_parser("diff", parents=[common], help="two runs side by side (like `fiscal compare`)")
+    s = rs.add_parser(
+        "diff", parents=[common], help="two runs side by side (like `fiscal compare`)"
+    )
     s.add_argument("a", metavar="A", help="the reference run")
     s.add_argument("b", metavar="B")
-    s.add_argument("-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx")
+    s.add_argument(
+        "-o", "--output", metavar="OUT", help="write the comparison: .csv, .json or .xlsx"
+    )
     s.add_argument("--top", type=int, default=5)
     s.set_defaults(func=_cmd_diff)
 
-    s = rs.add_parser("attribute", parents=[common],
-                      help="why B differs from A: data, envelope, norms, rules, objective")
+    s = rs.add_parser(
+        "attribute",
+        parents=[common],
+        help="why B differs from A: data, envelope, norms, rules, objective",
+    )
     s.add_argument("a", metavar="A", help="the earlier run")
     s.add_argument("b", metavar="B")
     s.add_argument("--unit", metavar="CODE", help="one unit in words, e.g. 68 (Lâm Đồng)")
@@ -259,12 +296,15 @@ def register(sub: Any) -> None:
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
     s.set_defaults(func=_cmd_attribute)
 
-    for name, fn, what in (("review", _cmd_review, "draft → reviewed"),
-                           ("approve", _cmd_approve, "reviewed → approved (then immutable)")):
+    for name, fn, what in (
+        ("review", _cmd_review, "draft → reviewed"),
+        ("approve", _cmd_approve, "reviewed → approved (then immutable)"),
+    ):
         s = rs.add_parser(name, parents=[common], help=what)
         s.add_argument("run", metavar="RUN")
-        s.add_argument("--who", help="who (default: $FISCAL_AUTHOR, else the login name); not "
-                       "the run's author")
+        s.add_argument(
+            "--who", help="who (default: $FISCAL_AUTHOR, else the login name); not the run's author"
+        )
         s.add_argument("--note", default="")
         s.set_defaults(func=fn)
 
@@ -279,8 +319,11 @@ def register(sub: Any) -> None:
     s.add_argument("run", metavar="RUN")
     s.set_defaults(func=_cmd_delete)
 
-    s = rs.add_parser("export", parents=[common],
-                      help="-o pack.zip: the approval pack; -o x.xlsx/.csv/.json: the allocation")
+    s = rs.add_parser(
+        "export",
+        parents=[common],
+        help="-o pack.zip: the approval pack; -o x.xlsx/.csv/.json: the allocation",
+    )
     s.add_argument("run", metavar="RUN")
     s.add_argument("-o", "--output", required=True, metavar="OUT")
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)

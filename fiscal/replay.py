@@ -54,8 +54,12 @@ def split_inputs(scenario: Scenario, units: UnitTable) -> list[tuple[str, UnitTa
     out = []
     for code in sorted(frame["parent"].unique()):
         part = frame[frame["parent"] == code].reset_index(drop=True)
-        out.append((str(code), UnitTable(part, units.level, units.source, units.population_basis,
-                                         units.notes)))
+        out.append(
+            (
+                str(code),
+                UnitTable(part, units.level, units.source, units.population_basis, units.notes),
+            )
+        )
     return out
 
 
@@ -67,8 +71,15 @@ def _override(envelopes: dict[str, list[float]] | None, code: str) -> np.ndarray
     return np.asarray(envelopes[code], dtype=float)
 
 
-def restore(scenario: Scenario, units: UnitTable, out: Outputs, kind: str, backend: str,
-             objective: float | None, checks: list[Any]) -> Result:
+def restore(
+    scenario: Scenario,
+    units: UnitTable,
+    out: Outputs,
+    kind: str,
+    backend: str,
+    objective: float | None,
+    checks: list[Any],
+) -> Result:
     """A Result from stored outputs: the problem is prepared again (no solve)."""
     from fiscal.communes import combine
     from fiscal.problem import prepare
@@ -78,8 +89,17 @@ def restore(scenario: Scenario, units: UnitTable, out: Outputs, kind: str, backe
     if len(parts) == 1:
         code, table = parts[0]
         problem = prepare(scenario, table, _override(out.envelopes, code))
-        return Result(scenario, problem, out.table, out.cells, out.exact, objective, kind, checks,
-                      backend=backend)
+        return Result(
+            scenario,
+            problem,
+            out.table,
+            out.cells,
+            out.exact,
+            objective,
+            kind,
+            checks,
+            backend=backend,
+        )
     children, start = [], 0
     parent = out.table["parent"].astype(str)
     for code, table in parts:  # a national commune run: one child per province, as solved
@@ -87,24 +107,46 @@ def restore(scenario: Scenario, units: UnitTable, out: Outputs, kind: str, backe
         cut = slice(start, start + problem.n)
         start += problem.n
         rows = out.table[parent == code].reset_index(drop=True)
-        children.append(Result(scenario, problem, rows, out.cells[:, :, cut], out.exact[:, :, cut],
-                               objective if objective is not None else 0.0, kind, checks,
-                               backend=backend))
+        children.append(
+            Result(
+                scenario,
+                problem,
+                rows,
+                out.cells[:, :, cut],
+                out.exact[:, :, cut],
+                objective if objective is not None else 0.0,
+                kind,
+                checks,
+                backend=backend,
+            )
+        )
     res = combine(scenario, children)
     res.table, res.checks, res.objective = out.table, checks, objective
     return res
 
 
-def solve_inputs(scenario: Scenario, units: UnitTable, envelopes: dict[str, list[float]] | None,
-                 *, backend: str | None = None, explain_infeasible: bool = True) -> Result:
+def solve_inputs(
+    scenario: Scenario,
+    units: UnitTable,
+    envelopes: dict[str, list[float]] | None,
+    *,
+    backend: str | None = None,
+    explain_infeasible: bool = True,
+) -> Result:
     """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
     from fiscal.pipeline import provenance, run_problem
     from fiscal.problem import prepare
 
     parts = split_inputs(scenario, units)
-    children = [run_problem(prepare(scenario, t, _override(envelopes, c)), backend=backend,
-                            explain_infeasible=explain_infeasible, with_provenance=len(parts) == 1)
-                for c, t in parts]
+    children = [
+        run_problem(
+            prepare(scenario, t, _override(envelopes, c)),
+            backend=backend,
+            explain_infeasible=explain_infeasible,
+            with_provenance=len(parts) == 1,
+        )
+        for c, t in parts
+    ]
     if len(children) == 1:
         res = children[0]
         res.provenance = res.provenance or provenance(res.problem, res.backend)

@@ -54,14 +54,22 @@ def _store(store: Store | str | None) -> Store:
     return store if isinstance(store, Store) else open_store(store)
 
 
-def save(result: Result, *, name: str | None = None, note: str = "", author: str | None = None,
-         parent: int | str | None = None, store: Store | str | None = None) -> RunInfo:
+def save(
+    result: Result,
+    *,
+    name: str | None = None,
+    note: str = "",
+    author: str | None = None,
+    parent: int | str | None = None,
+    store: Store | str | None = None,
+) -> RunInfo:
     """Save ``result`` as a draft run (``parent``: it is the next version of that run)."""
     return _store(store).save(result, name=name, note=note, author=author, parent=parent)
 
 
-def list_runs(*, status: str | None = None, limit: int | None = None,
-              store: Store | str | None = None) -> list[RunInfo]:
+def list_runs(
+    *, status: str | None = None, limit: int | None = None, store: Store | str | None = None
+) -> list[RunInfo]:
     """Stored runs, newest first."""
     return _store(store).list(status=status, limit=limit)
 
@@ -72,14 +80,16 @@ def load(ref: int | str, store: Store | str | None = None) -> StoredRun:
     return StoredRun(s, s.get(ref))
 
 
-def review(ref: int | str, who: str | None = None, note: str = "",
-           store: Store | str | None = None) -> RunInfo:
+def review(
+    ref: int | str, who: str | None = None, note: str = "", store: Store | str | None = None
+) -> RunInfo:
     """draft → reviewed (by someone other than the author)."""
     return _store(store).review(ref, who, note)
 
 
-def approve(ref: int | str, who: str | None = None, note: str = "",
-            store: Store | str | None = None) -> RunInfo:
+def approve(
+    ref: int | str, who: str | None = None, note: str = "", store: Store | str | None = None
+) -> RunInfo:
     """reviewed → approved (by someone other than the author); the run is then immutable."""
     return _store(store).approve(ref, who, note)
 
@@ -107,7 +117,9 @@ class StoredRun:
         """The scenario as it was resolved when the run was saved."""
         from fiscal.scenario import parse_scenario
 
-        return parse_scenario(self.info.scenario_toml, source=f"run #{self.info.id} (stored scenario)")
+        return parse_scenario(
+            self.info.scenario_toml, source=f"run #{self.info.id} (stored scenario)"
+        )
 
     @cached_property
     def units(self) -> UnitTable:
@@ -132,11 +144,19 @@ class StoredRun:
         out = self.outputs
         info = self.info
         checks = [Check(c["name"], c["ok"], c["detail"]) for c in out.checks]
-        res = restore(self.scenario, self.units, out, info.objective, info.backend,
-                       info.provenance.get("objective_value"), checks)
+        res = restore(
+            self.scenario,
+            self.units,
+            out,
+            info.objective,
+            info.backend,
+            info.provenance.get("objective_value"),
+            checks,
+        )
         res.provenance = dict(info.provenance)
-        res.__dict__["metrics"] = {k: (float("nan") if v is None else v)
-                                   for k, v in info.metrics.items()}
+        res.__dict__["metrics"] = {
+            k: (float("nan") if v is None else v) for k, v in info.metrics.items()
+        }
         res.__dict__["constraints"] = out.ledger
         return res
 
@@ -153,8 +173,9 @@ def _grid(table) -> np.ndarray:
     """allocation as (T, n): years in order, units in the first year's order."""
     years = list(dict.fromkeys(table["year"].tolist()))
     first = table[table["year"] == years[0]]["code"].astype(str).tolist()
-    piv = table.assign(code=table["code"].astype(str)).pivot(index="year", columns="code",
-                                                             values="allocation")
+    piv = table.assign(code=table["code"].astype(str)).pivot(
+        index="year", columns="code", values="allocation"
+    )
     return piv.loc[years, first].to_numpy(dtype=float)
 
 
@@ -172,8 +193,14 @@ def diff(a: int | str, b: int | str, *, store: Store | str | None = None) -> Com
     return compare([ra.result, rb.result], labels=[ra.label, rb.label])
 
 
-def attribute(a: int | str, b: int | str, *, store: Store | str | None = None,
-              backend: str | None = None, progress: Any = None) -> Attribution:
+def attribute(
+    a: int | str,
+    b: int | str,
+    *,
+    store: Store | str | None = None,
+    backend: str | None = None,
+    progress: Any = None,
+) -> Attribution:
     """Why run ``b`` differs from run ``a``, unit by unit (see :mod:`fiscal.attribution`)."""
     from fiscal.attribution import Side, attribute_sides
 
@@ -185,8 +212,13 @@ def attribute(a: int | str, b: int | str, *, store: Store | str | None = None,
 # ----------------------------------------------------------------------------- approval pack
 
 
-def approval_pack(ref: int | str, path: str | Path | None = None, *,
-                  store: Store | str | None = None, backend: str | None = None) -> bytes:
+def approval_pack(
+    ref: int | str,
+    path: str | Path | None = None,
+    *,
+    store: Store | str | None = None,
+    backend: str | None = None,
+) -> bytes:
     """One zip for the file: the allocation workbook, the resolved scenario, the unit table,
     provenance and trail (JSON), and the attribution against the previous approved run of the
     same lineage (CSV and XLSX) when there is one. Written to ``path`` when given (atomically).
@@ -203,10 +235,12 @@ def approval_pack(ref: int | str, path: str | Path | None = None, *,
         f"{stem}-scenario.toml": info.scenario_toml.encode("utf-8"),
         f"{stem}-units.csv": s.dataset_bytes(info.dataset_sha256),
     }
-    record = {
+    record: dict[str, Any] = {
         "run": {k: v for k, v in _info_dict(info).items() if k != "scenario_toml"},
-        "trail": [{"at": e.at.isoformat(), "who": e.who, "action": e.action, "detail": e.detail}
-                  for e in run.events()],
+        "trail": [
+            {"at": e.at.isoformat(), "who": e.who, "action": e.action, "detail": e.detail}
+            for e in run.events()
+        ],
         "checks": run.outputs.checks,
         "units_csv_sha256": info.dataset_sha256,
         "store": s.display,
@@ -218,11 +252,15 @@ def approval_pack(ref: int | str, path: str | Path | None = None, *,
         files[f"{stem}-attribution-vs-{prev.id}.csv"] = att.to_csv()
         files[f"{stem}-attribution-vs-{prev.id}.xlsx"] = att.to_xlsx()
         files[f"{stem}-attribution-vs-{prev.id}.txt"] = att.text().encode("utf-8")
-        record["attribution_against"] = {"id": prev.id, "name": prev.name, "version": prev.version,
-                                         "approved_by": prev.approved_by,
-                                         "approved_at": prev.approved_at.isoformat()
-                                         if prev.approved_at else None,
-                                         "factors": att.factors, "notes": att.notes}
+        record["attribution_against"] = {
+            "id": prev.id,
+            "name": prev.name,
+            "version": prev.version,
+            "approved_by": prev.approved_by,
+            "approved_at": prev.approved_at.isoformat() if prev.approved_at else None,
+            "factors": att.factors,
+            "notes": att.notes,
+        }
     else:
         notes.append("no earlier approved run in this lineage: no attribution")
     if info.status != "approved":
@@ -233,8 +271,17 @@ def approval_pack(ref: int | str, path: str | Path | None = None, *,
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name in sorted(files):
-            info_z = zipfile.ZipInfo(name, date_time=(info.created_at.year, info.created_at.month,
-                                                      info.created_at.day, 0, 0, 0))
+            info_z = zipfile.ZipInfo(
+                name,
+                date_time=(
+                    info.created_at.year,
+                    info.created_at.month,
+                    info.created_at.day,
+                    0,
+                    0,
+                    0,
+                ),
+            )
             info_z.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info_z, files[name])
     data = buf.getvalue()

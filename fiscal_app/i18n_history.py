@@ -98,8 +98,7 @@ EN: dict[str, str] = {
     "history.approve": "Approve",
     "history.reviewed_ok": "Run #{id} is reviewed.",
     "history.approved_ok": "Run #{id} is approved.",
-    "history.own_run": "{who} is the author of this run: another person must review or approve "
-    "it.",
+    "history.own_run": "{who} is the author of this run: another person must review or approve it.",
     "history.need_who": "Give your name.",
     "history.is_draft": "This run is a draft: it can be reviewed by someone other than its author.",
     "history.is_reviewed": "This run is reviewed: it can be approved by someone other than its "

@@ -16,9 +16,11 @@ from urllib.parse import quote
 import pytest
 
 PG_ENV = "FISCAL_TEST_POSTGRES_URL"
-PG_HINT = (f"PostgreSQL store tests need {PG_ENV}=postgresql+psycopg://fiscal:fiscal@127.0.0.1/"
-           "fiscal_test and a running server (as root: pg_ctlcluster 15 main start; see "
-           "docs/store.md 'Testing'); .ci/run does this")
+PG_HINT = (
+    f"PostgreSQL store tests need {PG_ENV}=postgresql+psycopg://fiscal:fiscal@127.0.0.1/"
+    "fiscal_test and a running server (as root: pg_ctlcluster 15 main start; see "
+    "docs/store.md 'Testing'); .ci/run does this"
+)
 
 
 def pg_admin_url() -> str | None:

@@ -30,8 +30,9 @@ def store(tmp_path, monkeypatch):
 @pytest.fixture
 def two_runs(store):
     a = store.save(fiscal.run(SCEN / "national-2026-baseline.toml"), name="v1", author="lan")
-    b = store.save(fiscal.run(SCEN / "national-2026-new-norms.toml"), name="v2", author="lan",
-                   parent=a.id)
+    b = store.save(
+        fiscal.run(SCEN / "national-2026-new-norms.toml"), name="v2", author="lan", parent=a.id
+    )
     return a, b
 
 
@@ -62,8 +63,11 @@ def test_a_run_saved_in_the_app_shows_up_in_the_store_and_the_cli(store):
     assert not at.exception
     assert "Saved as run #1 (draft, version 1)" in texts(at)
     info = store.get(1)
-    assert (info.name, info.note, info.author) == ("draft for the minister", "floors at 100 %",
-                                                   "lan")
+    assert (info.name, info.note, info.author) == (
+        "draft for the minister",
+        "floors at 100 %",
+        "lan",
+    )
     assert info.total == 238_421_000
     from fiscal.cli import main
 
@@ -147,8 +151,10 @@ def test_a_store_that_cannot_be_opened_is_said_not_a_traceback(tmp_path, monkeyp
     bad.write_text("not a database")
     monkeypatch.setenv("FISCAL_STORE", str(bad))
     at = start()  # Allocate still works; its Save section says what is wrong
-    assert any("The run store cannot be opened" in e.value and "not a SQLite database"
-               in e.value for e in at.error)
+    assert any(
+        "The run store cannot be opened" in e.value and "not a SQLite database" in e.value
+        for e in at.error
+    )
     at.switch_page("ui/history.py")
     at.run()
     assert not at.exception

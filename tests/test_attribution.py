@@ -56,8 +56,9 @@ def test_three_factors_worked_by_hand():
     assert (att.orders_used, att.orders_total, att.solves) == (6, 6, 6)
     assert list(att.combinations["total"]) == [1000, 1000, 1200, 1200, 1000, 1000, 1200, 1200]
     assert att.words("U1") == "Unit 1 +0.250 bn: data +0.200, envelope +0.100, rules −0.050"
-    assert att.words("U1", lang="vi") == ("Unit 1 +0,250 tỷ đồng: dữ liệu +0,200, tổng mức "
-                                          "+0,100, quy tắc −0,050")
+    assert att.words("U1", lang="vi") == (
+        "Unit 1 +0,250 tỷ đồng: dữ liệu +0,200, tổng mức +0,100, quy tắc −0,050"
+    )
 
 
 def test_objective_and_norms_worked_by_hand():
@@ -67,8 +68,9 @@ def test_objective_and_norms_worked_by_hand():
     Unit 1: norms ½[(500−250) + (300−300)] = +125, objective ½[(300−250) + (300−500)] = −75.
     Unit 2: norms ½[(500−750) + (700−700)] = −125, objective ½[(700−750) + (700−500)] = +75.
     """
-    table = units(population=[1000, 1000], need_units=[100, 300], extra_units=[300, 100],
-                  baseline=[300, 700])
+    table = units(
+        population=[1000, 1000], need_units=[100, 300], extra_units=[300, 100], baseline=[300, 700]
+    )
     a = run(scenario(1000, kind="formula"), units=table)
     crit = [{"indicator": "need_units", "rate": 1.0}, {"indicator": "extra_units", "rate": 1.0}]
     b = run(scenario(1000, kind="stability", need={"criteria": crit}), units=table)
@@ -106,11 +108,20 @@ def test_when_no_order_can_be_measured_the_attribution_is_refused():
     both orders pass through an infeasible combination."""
     table = _units([200, 200])
     a = run(scenario(1000, kind="formula", constraints=[FLOOR]), units=table)
-    b = run(scenario(500, kind="formula", constraints=[{"name": "hold-harmless", "kind": "cap",
-                                                        "ratio": 0.5}]), units=table)
+    b = run(
+        scenario(
+            500,
+            kind="formula",
+            constraints=[{"name": "hold-harmless", "kind": "cap", "ratio": 0.5}],
+        ),
+        units=table,
+    )
     assert list(b.table["allocation"]) == [150, 350]
-    with pytest.raises(ModelError, match=r"every order of applying the changes.*envelope "
-                                         r"\(infeasible.*rules \(infeasible"):
+    with pytest.raises(
+        ModelError,
+        match=r"every order of applying the changes.*envelope "
+        r"\(infeasible.*rules \(infeasible",
+    ):
         attribute_results(a, b)
 
 
@@ -129,10 +140,12 @@ def test_identical_inputs_attribute_nothing():
 
 def test_national_contributions_add_up_to_the_change_exactly():
     a = fiscal.run(SCEN / "national-2026-baseline.toml")
-    sb = (fiscal.load_scenario(SCEN / "national-2026-new-norms.toml")
-          .with_value("envelope.total", 245_000_000)
-          .with_value("objective.kind", "shortfall_minimax")
-          .with_value("constraints.hold-harmless.ratio", 0.97))
+    sb = (
+        fiscal.load_scenario(SCEN / "national-2026-new-norms.toml")
+        .with_value("envelope.total", 245_000_000)
+        .with_value("objective.kind", "shortfall_minimax")
+        .with_value("constraints.hold-harmless.ratio", 0.97)
+    )
     b = fiscal.run(sb)
     att = attribute_results(a, b)
     assert att.factors == ["envelope", "norms", "rules", "objective"]
@@ -150,8 +163,12 @@ def test_national_contributions_add_up_to_the_change_exactly():
         assert abs(att.totals()[f]) < len(t)
 
 
-@given(st.lists(st.lists(st.integers(-10**9, 10**9), min_size=2, max_size=6), min_size=1,
-                max_size=20), st.integers(1, 720))
+@given(
+    st.lists(
+        st.lists(st.integers(-(10**9), 10**9), min_size=2, max_size=6), min_size=1, max_size=20
+    ),
+    st.integers(1, 720),
+)
 def test_settling_adds_up_and_stays_within_one(rows, den):
     k = min(len(r) for r in rows)
     num = np.array([r[:k] for r in rows], dtype=np.int64)

@@ -15,9 +15,11 @@ from fiscal.store import open_store
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium "
-                              "(apt-get install chromium; .ci/run does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does)",
+    ),
 ]
 
 WAIT = 120_000
@@ -31,10 +33,13 @@ def test_history_shows_why_a_run_changed_and_approves_it(tmp_path, monkeypatch):
     monkeypatch.setenv("FISCAL_STORE", url)  # the server below inherits it
     store = open_store(url)
     a = store.save(fiscal.run(SCEN / "national-2026-baseline.toml"), name="v1", author="lan")
-    b = store.save(fiscal.run(SCEN / "national-2026-new-norms.toml"), name="v2", author="lan",
-                   parent=a.id)
-    with streamlit_server(tmp_path / "server.log") as app_url, \
-            chromium(tmp_path / "profile") as context:
+    b = store.save(
+        fiscal.run(SCEN / "national-2026-new-norms.toml"), name="v2", author="lan", parent=a.id
+    )
+    with (
+        streamlit_server(tmp_path / "server.log") as app_url,
+        chromium(tmp_path / "profile") as context,
+    ):
         page = context.new_page()
         page.goto(f"{app_url}/history")
         expect(page.get_by_role("heading", name="History")).to_be_visible(timeout=WAIT)

@@ -21,8 +21,14 @@ SCEN = bundled_scenarios_dir()
 
 def fiscal(url: str, *args: str, author: str = "lan") -> subprocess.CompletedProcess:
     env = {**os.environ, "FISCAL_STORE": url, "FISCAL_AUTHOR": author}
-    return subprocess.run([sys.executable, "-m", "fiscal.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "fiscal.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def ok(out: subprocess.CompletedProcess) -> str:
@@ -33,11 +39,31 @@ def ok(out: subprocess.CompletedProcess) -> str:
 @pytest.mark.slow
 def test_save_list_show_diff_attribute_approve_export(store_url, tmp_path):  # noqa: F811
     u = store_url
-    out = ok(fiscal(u, "solve", str(SCEN / "national-2026-baseline.toml"), "--save", "--name",
-                    "v1", "--note", "as in NQ 246"))
+    out = ok(
+        fiscal(
+            u,
+            "solve",
+            str(SCEN / "national-2026-baseline.toml"),
+            "--save",
+            "--name",
+            "v1",
+            "--note",
+            "as in NQ 246",
+        )
+    )
     assert "saved run #1 v1 (v1, draft) by lan" in out
-    ok(fiscal(u, "solve", str(SCEN / "national-2026-new-norms.toml"), "--save", "--name", "v2",
-              "--parent", "1"))
+    ok(
+        fiscal(
+            u,
+            "solve",
+            str(SCEN / "national-2026-new-norms.toml"),
+            "--save",
+            "--name",
+            "v2",
+            "--parent",
+            "1",
+        )
+    )
     listed = ok(fiscal(u, "runs", "list"))
     assert "v1" in listed and "v2" in listed and "238,421.0" in listed
     shown = ok(fiscal(u, "runs", "show", "2"))
@@ -80,6 +106,11 @@ def test_cli_errors_name_the_store(tmp_path):
     assert missing.returncode == 1 and "no run '7'" in missing.stderr
     empty = fiscal(f"sqlite:///{tmp_path / 'runs.sqlite'}", "runs", "list")
     assert "no runs in" in empty.stdout
-    usage = fiscal(str(tmp_path / "x.sqlite"), "solve", str(SCEN / "national-2026-baseline.toml"),
-                   "--name", "x")
+    usage = fiscal(
+        str(tmp_path / "x.sqlite"),
+        "solve",
+        str(SCEN / "national-2026-baseline.toml"),
+        "--name",
+        "x",
+    )
     assert usage.returncode != 0 and "--name needs --save" in usage.stderr

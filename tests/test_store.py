@@ -60,8 +60,11 @@ def test_a_saved_run_keeps_inputs_and_outputs(store_url, baseline):  # noqa: F81
     assert res.metrics.keys() == baseline.metrics.keys()
     for k, v in baseline.metrics.items():
         assert res.metrics[k] == pytest.approx(v, nan_ok=True)
-    pd.testing.assert_frame_equal(res.constraints.reset_index(drop=True),
-                                  baseline.constraints.reset_index(drop=True), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        res.constraints.reset_index(drop=True),
+        baseline.constraints.reset_index(drop=True),
+        check_dtype=False,
+    )
     assert (res.cells == baseline.cells).all()
     assert [c.ok for c in res.checks] == [c.ok for c in baseline.checks]
     assert [e.action for e in store.events(info.id)] == ["saved"]
@@ -79,8 +82,9 @@ def test_two_stored_runs_compare_like_two_scenarios(store_url, baseline, new_nor
     store = open_store(store_url)
     a, b = store.save(baseline, author="lan"), store.save(new_norms, author="lan")
     stored = runs.diff(a.id, b.id, store=store)
-    live = fiscal.compare.compare([baseline, new_norms], labels=[f"#{a.id} {a.name}",
-                                                                 f"#{b.id} {b.name}"])
+    live = fiscal.compare.compare(
+        [baseline, new_norms], labels=[f"#{a.id} {a.name}", f"#{b.id} {b.name}"]
+    )
     pd.testing.assert_frame_equal(stored.units, live.units)
     pd.testing.assert_frame_equal(stored.params, live.params)
     assert stored.text() == live.text()
@@ -92,14 +96,17 @@ def test_a_run_solves_again_when_its_files_are_gone(store_url, tmp_path):  # noq
     fiscal.data.write_template(folder / "units.csv", "province", prefilled=True)
     text = (SCEN / "national-2026-minimax.toml").read_text(encoding="utf-8")
     (folder / "parent.toml").write_text(text, encoding="utf-8")
-    (folder / "mine.toml").write_text(textwrap.dedent("""
+    (folder / "mine.toml").write_text(
+        textwrap.dedent("""
         [scenario]
         name = "mine"
         extends = "parent.toml"
         dataset = "units.csv"
         [envelope]
         total = 240_000_000
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = fiscal.run(folder / "mine.toml")
     store = open_store(store_url)
     info = store.save(result, author="lan")
@@ -131,18 +138,29 @@ def test_the_approval_trail(store_url, baseline):  # noqa: F811
     approved = store.approve(info.id, who="hoa", note="to the minister")
     assert (approved.status, approved.approved_by) == ("approved", "hoa")
     assert [e.action for e in store.events(info.id)] == [
-        "saved", "edited", "reviewed", "edited", "reviewed", "approved"]
+        "saved",
+        "edited",
+        "reviewed",
+        "edited",
+        "reviewed",
+        "approved",
+    ]
     # immutable: the store refuses ...
-    for act in (lambda: store.edit(info.id, note="x"), lambda: store.delete(info.id),
-                lambda: store.review(info.id, who="minh")):
+    for act in (
+        lambda: store.edit(info.id, note="x"),
+        lambda: store.delete(info.id),
+        lambda: store.review(info.id, who="minh"),
+    ):
         with pytest.raises(StoreError):
             act()
     # ... and so does the database itself
-    statements = [sa.update(T.runs).where(T.runs.c.id == info.id).values(note="silent edit"),
-                  sa.update(T.runs).where(T.runs.c.id == info.id).values(status="draft"),
-                  sa.delete(T.run_outputs).where(T.run_outputs.c.run_id == info.id),
-                  sa.delete(T.run_events).where(T.run_events.c.run_id == info.id),
-                  sa.delete(T.runs).where(T.runs.c.id == info.id)]
+    statements = [
+        sa.update(T.runs).where(T.runs.c.id == info.id).values(note="silent edit"),
+        sa.update(T.runs).where(T.runs.c.id == info.id).values(status="draft"),
+        sa.delete(T.run_outputs).where(T.run_outputs.c.run_id == info.id),
+        sa.delete(T.run_events).where(T.run_events.c.run_id == info.id),
+        sa.delete(T.runs).where(T.runs.c.id == info.id),
+    ]
     for stmt in statements:
         with pytest.raises(sa.exc.DBAPIError, match="immutable|cannot be deleted"):
             with store.engine.begin() as conn:
@@ -153,11 +171,13 @@ def test_the_approval_trail(store_url, baseline):  # noqa: F811
 def test_outputs_and_inputs_are_written_once(store_url, baseline):  # noqa: F811
     store = open_store(store_url)
     info = store.save(baseline, author="lan")
-    for stmt in (sa.update(T.run_outputs).values(checks=[]),
-                 sa.update(T.runs).where(T.runs.c.id == info.id).values(scenario_toml="x"),
-                 sa.update(T.runs).where(T.runs.c.id == info.id).values(total=1.0),
-                 sa.update(T.run_events).values(detail="rewritten"),
-                 sa.update(T.datasets).values(source="x")):
+    for stmt in (
+        sa.update(T.run_outputs).values(checks=[]),
+        sa.update(T.runs).where(T.runs.c.id == info.id).values(scenario_toml="x"),
+        sa.update(T.runs).where(T.runs.c.id == info.id).values(total=1.0),
+        sa.update(T.run_events).values(detail="rewritten"),
+        sa.update(T.datasets).values(source="x"),
+    ):
         with pytest.raises(sa.exc.DBAPIError, match="written once|append-only"):
             with store.engine.begin() as conn:
                 conn.execute(stmt)
@@ -194,10 +214,14 @@ def test_approval_pack(store_url, baseline, new_norms, tmp_path):  # noqa: F811
     runs.approval_pack(v2.id, out, store=store)
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
-        assert {f"run-{v2.id}-allocation.xlsx", f"run-{v2.id}-scenario.toml",
-                f"run-{v2.id}-units.csv", f"run-{v2.id}-provenance.json",
-                f"run-{v2.id}-attribution-vs-{v1.id}.csv",
-                f"run-{v2.id}-attribution-vs-{v1.id}.xlsx"} <= names
+        assert {
+            f"run-{v2.id}-allocation.xlsx",
+            f"run-{v2.id}-scenario.toml",
+            f"run-{v2.id}-units.csv",
+            f"run-{v2.id}-provenance.json",
+            f"run-{v2.id}-attribution-vs-{v1.id}.csv",
+            f"run-{v2.id}-attribution-vs-{v1.id}.xlsx",
+        } <= names
         prov = json.loads(z.read(f"run-{v2.id}-provenance.json"))
         assert prov["run"]["approved_by"] == "hoa"
         assert [e["action"] for e in prov["trail"]] == ["saved", "reviewed", "approved"]
@@ -207,8 +231,9 @@ def test_approval_pack(store_url, baseline, new_norms, tmp_path):  # noqa: F811
         assert hashlib.sha256(z.read(f"run-{v2.id}-units.csv")).hexdigest() == v2.dataset_sha256
         scen = fiscal.parse_scenario(z.read(f"run-{v2.id}-scenario.toml"))
         assert scen.to_dict() == new_norms.scenario.to_dict()
-        att = pd.read_csv(io.BytesIO(z.read(f"run-{v2.id}-attribution-vs-{v1.id}.csv")),
-                          dtype={"code": str})
+        att = pd.read_csv(
+            io.BytesIO(z.read(f"run-{v2.id}-attribution-vs-{v1.id}.csv")), dtype={"code": str}
+        )
         assert (att["norms"] == att["change"]).all()  # only the norms differ
     # the first approved run has no earlier one: no attribution, said so
     with zipfile.ZipFile(io.BytesIO(runs.approval_pack(v1.id, store=store))) as z:
@@ -249,7 +274,9 @@ def test_a_foreign_database_is_refused(store_url):  # noqa: F811
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     path = tmp_path / "runs.sqlite"
     path.write_text("name,amount\nx,1\n")
-    with pytest.raises(StoreError, match=rf"{path}: not a SQLite database.*--store or FISCAL_STORE"):
+    with pytest.raises(
+        StoreError, match=rf"{path}: not a SQLite database.*--store or FISCAL_STORE"
+    ):
         Store(f"sqlite:///{path}")
 
 
@@ -319,9 +346,17 @@ print("ok")
 def _race(url: str, tmp_path: Path, parent: str) -> None:
     go = tmp_path / f"go-{parent}"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, url, str(go), tag, parent],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for tag in ("p1", "p2")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, url, str(go), tag, parent],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("p1", "p2")
+    ]
     time.sleep(0.2)
     go.touch()
     for p in procs:
@@ -338,7 +373,8 @@ def test_two_processes_saving_at_once_lose_nothing(store_url, tmp_path, baseline
     got = store.list()
     assert len(got) == 25
     assert sorted(r.name for r in got if r.author == "p1") == sorted(
-        [f"p1-{k}" for k in range(6)] * 2)
+        [f"p1-{k}" for k in range(6)] * 2
+    )
     versions = [r.version for r in got if r.lineage == root.lineage]
     assert sorted(versions) == list(range(1, 8))  # 1 + three children from each process
     assert _count(store, T.datasets) == 1

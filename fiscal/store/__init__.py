@@ -29,6 +29,7 @@ DELETE of an approved run, its outputs or its trail fails even from a SQL prompt
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as _dt
 import getpass
@@ -90,6 +91,7 @@ def _now() -> _dt.datetime:
 
 
 def _utc(v: _dt.datetime | None) -> _dt.datetime | None:
+    """A time from the database as UTC (SQLite returns naive times)."""
     if v is None:
         return None
     return v.replace(tzinfo=_dt.UTC) if v.tzinfo is None else v.astimezone(_dt.UTC)
@@ -229,8 +231,10 @@ class Store:
         self.dialect = self._url.get_backend_name()
         self.display = self._display()
         if self.dialect not in SUPPORTED:
-            raise StoreError(f"store {self.display}: {self.dialect} is not supported; use SQLite "
-                             "(a file) or PostgreSQL")
+            raise StoreError(
+                f"store {self.display}: {self.dialect} is not supported; use SQLite "
+                "(a file) or PostgreSQL"
+            )
         self.engine = self._engine()
         if migrate:
             self._prepare_schema()
@@ -278,8 +282,10 @@ class Store:
             if self.url == default_url():
                 path.parent.mkdir(parents=True, exist_ok=True)
             else:
-                raise StoreError(f"store {path}: folder {path.parent} does not exist; create it "
-                                 "or choose another path")
+                raise StoreError(
+                    f"store {path}: folder {path.parent} does not exist; create it "
+                    "or choose another path"
+                )
         if path.is_file() and path.stat().st_size > 0:
             with path.open("rb") as f:
                 head = f.read(16)
@@ -301,14 +307,22 @@ class Store:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             low = reason.lower()
             if "not a database" in low or "malformed" in low or "file is encrypted" in low:
-                advice = ("the file is damaged or not a fiscal store; restore it from a backup "
-                          "(docs/store.md) or move it away to start a new store")
-            elif "immutable" in low or "written once" in low or "cannot be deleted" in low \
-                    or "append-only" in low:
+                advice = (
+                    "the file is damaged or not a fiscal store; restore it from a backup "
+                    "(docs/store.md) or move it away to start a new store"
+                )
+            elif (
+                "immutable" in low
+                or "written once" in low
+                or "cannot be deleted" in low
+                or "append-only" in low
+            ):
                 advice = "the store's guard refused it; save a new version instead"
             elif isinstance(exc, sa.exc.OperationalError) and self.dialect == "postgresql":
-                advice = ("check that the server is running and the URL (user, password, host, "
-                          "database) is right")
+                advice = (
+                    "check that the server is running and the URL (user, password, host, "
+                    "database) is right"
+                )
             elif "locked" in low or "busy" in low:
                 advice = "another process holds the store for too long; try again"
             else:
@@ -341,8 +355,9 @@ class Store:
             return None
         app = None
         if "fiscal_meta" in names:
-            app = conn.execute(sa.select(T.fiscal_meta.c.value)
-                               .where(T.fiscal_meta.c.key == "application")).scalar()
+            app = conn.execute(
+                sa.select(T.fiscal_meta.c.value).where(T.fiscal_meta.c.key == "application")
+            ).scalar()
         if app != T.APPLICATION or "alembic_version" not in names:
             shown = ", ".join(sorted(names)[:8]) + (", …" if len(names) > 8 else "")
             raise StoreError(
@@ -460,35 +475,64 @@ class Store:
                 "ledger_parquet": _parquet(_ledger_frame(result)),
                 "cells_npy": _npy(result.cells),
                 "exact_npy": _npy(result.exact),
-                "checks": [{"name": c.name, "ok": bool(c.ok), "detail": c.detail}
-                           for c in result.checks],
+                "checks": [
+                    {"name": c.name, "ok": bool(c.ok), "detail": c.detail} for c in result.checks
+                ],
                 "envelopes": stated_envelopes(result),
             },
         }
 
-    def _insert_dataset(self, conn: sa.Connection, ds: dict[str, Any]) -> None:
-        row = {**ds, "created_at": _now()}
+    def _insert_new(self, table: sa.Table, row: dict[str, Any], key: str) -> Any:
+        """INSERT … ON CONFLICT (key) DO NOTHING: a row another process wrote first stays."""
         if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        conn.execute(insert(T.datasets).values(row).on_conflict_do_nothing(index_elements=["sha256"]))
+            from sqlalchemy.dialects import postgresql
 
-    def _insert(self, conn: sa.Connection, p: dict[str, Any], name: str, note: str, author: str,
-                parent: int | str | None) -> RunInfo:
+            return postgresql.insert(table).values(row).on_conflict_do_nothing(index_elements=[key])
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table).values(row).on_conflict_do_nothing(index_elements=[key])
+
+    def _insert_dataset(self, conn: sa.Connection, ds: dict[str, Any]) -> None:
+        conn.execute(self._insert_new(T.datasets, {**ds, "created_at": _now()}, "sha256"))
+
+    def _insert(
+        self,
+        conn: sa.Connection,
+        p: dict[str, Any],
+        name: str,
+        note: str,
+        author: str,
+        parent: int | str | None,
+    ) -> RunInfo:
         self._insert_dataset(conn, p["dataset"])
         uid = uuid.uuid4().hex
         if parent is not None:
             par = self._get(conn, parent)
             lineage, parent_id = par.lineage, par.id
-            version = int(conn.execute(sa.select(sa.func.max(T.runs.c.version))
-                                       .where(T.runs.c.lineage == lineage)).scalar() or 0) + 1
+            version = (
+                int(
+                    conn.execute(
+                        sa.select(sa.func.max(T.runs.c.version)).where(T.runs.c.lineage == lineage)
+                    ).scalar()
+                    or 0
+                )
+                + 1
+            )
         else:
             lineage, parent_id, version = uid, None, 1
         row = {k: v for k, v in p.items() if k not in ("dataset", "outputs")}
-        row.update(uid=uid, name=name, note=note, author=author, created_at=_now(),
-                   status="draft", parent_id=parent_id, lineage=lineage, version=version,
-                   dataset_sha256=p["dataset"]["sha256"])
+        row.update(
+            uid=uid,
+            name=name,
+            note=note,
+            author=author,
+            created_at=_now(),
+            status="draft",
+            parent_id=parent_id,
+            lineage=lineage,
+            version=version,
+            dataset_sha256=p["dataset"]["sha256"],
+        )
         run_id = conn.execute(sa.insert(T.runs).values(row).returning(T.runs.c.id)).scalar_one()
         conn.execute(sa.insert(T.run_outputs).values(run_id=run_id, **p["outputs"]))
         detail = f"saved '{name}'" + (f" as version {version} of #{parent_id}" if parent_id else "")
@@ -496,8 +540,11 @@ class Store:
         return self._get(conn, run_id)
 
     def _event(self, conn: sa.Connection, run_id: int, who: str, action: str, detail: str) -> None:
-        conn.execute(sa.insert(T.run_events).values(run_id=run_id, at=_now(), who=who,
-                                                    action=action, detail=detail))
+        conn.execute(
+            sa.insert(T.run_events).values(
+                run_id=run_id, at=_now(), who=who, action=action, detail=detail
+            )
+        )
 
     # ------------------------------------------------------------------ reading
     def _info(self, row: sa.Row) -> RunInfo:
@@ -523,8 +570,9 @@ class Store:
         with self._begin() as conn:
             return self._get(conn, ref)
 
-    def list(self, *, status: str | None = None, lineage: str | None = None,
-             limit: int | None = None) -> list[RunInfo]:
+    def list(
+        self, *, status: str | None = None, lineage: str | None = None, limit: int | None = None
+    ) -> list[RunInfo]:
         """Runs, newest first; filter by status or lineage."""
         q = sa.select(*[c for c in T.runs.c]).order_by(T.runs.c.id.desc())
         if status:
@@ -542,15 +590,23 @@ class Store:
         """A run's stored outputs, decoded."""
         with self._begin() as conn:
             info = self._get(conn, ref)
-            row = conn.execute(sa.select(T.run_outputs)
-                               .where(T.run_outputs.c.run_id == info.id)).first()
+            row = conn.execute(
+                sa.select(T.run_outputs).where(T.run_outputs.c.run_id == info.id)
+            ).first()
         if row is None:
-            raise StoreError(f"store {self.display}: run #{info.id} has no outputs; the store is "
-                             "damaged (restore it from a backup)")
+            raise StoreError(
+                f"store {self.display}: run #{info.id} has no outputs; the store is "
+                "damaged (restore it from a backup)"
+            )
         m = row._mapping
-        return Outputs(_unparquet(m["table_parquet"]), _unparquet(m["ledger_parquet"]),
-                       _unnpy(m["cells_npy"]), _unnpy(m["exact_npy"]), list(m["checks"]),
-                       m["envelopes"])
+        return Outputs(
+            _unparquet(m["table_parquet"]),
+            _unparquet(m["ledger_parquet"]),
+            _unnpy(m["cells_npy"]),
+            _unnpy(m["exact_npy"]),
+            list(m["checks"]),
+            m["envelopes"],
+        )
 
     def dataset(self, sha256: str) -> UnitTable:
         """A stored unit table; its hash is checked against the key it was stored under."""
@@ -561,32 +617,44 @@ class Store:
         if row is None:
             raise StoreError(f"store {self.display}: no dataset {sha256[:12]}…")
         m = row._mapping
-        table = UnitTable(_unparquet(m["data"]), m["level"], m["source"], m["population_basis"],
-                          tuple(m["notes"]))
+        table = UnitTable(
+            _unparquet(m["data"]), m["level"], m["source"], m["population_basis"], tuple(m["notes"])
+        )
         if table.data_hash() != sha256:
-            raise StoreError(f"store {self.display}: dataset {sha256[:12]}… does not match its "
-                             "hash; the store is damaged (restore it from a backup)")
+            raise StoreError(
+                f"store {self.display}: dataset {sha256[:12]}… does not match its "
+                "hash; the store is damaged (restore it from a backup)"
+            )
         return table
 
     def dataset_bytes(self, sha256: str) -> bytes:
         """The stored unit table's canonical CSV (its SHA-256 is the dataset's hash)."""
         return self.dataset(sha256).frame.to_csv(index=False).encode("utf-8")
 
-    def events(self, ref: int | str) -> list[Event]:
+    def events(self, ref: int | str) -> builtins.list[Event]:
         """A run's trail, oldest first."""
         with self._begin() as conn:
             info = self._get(conn, ref)
-            rows = conn.execute(sa.select(T.run_events).where(T.run_events.c.run_id == info.id)
-                                .order_by(T.run_events.c.id)).all()
-        return [Event(_utc(r.at), r.who, r.action, r.detail) for r in rows]
+            rows = conn.execute(
+                sa.select(T.run_events)
+                .where(T.run_events.c.run_id == info.id)
+                .order_by(T.run_events.c.id)
+            ).all()
+        return [Event(_utc(r.at) or _now(), r.who, r.action, r.detail) for r in rows]
 
     def previous_approved(self, ref: int | str) -> RunInfo | None:
         """The latest approved run of the same lineage older than this one (else None)."""
         info = self.get(ref)
-        q = (sa.select(*[c for c in T.runs.c])
-             .where(T.runs.c.lineage == info.lineage, T.runs.c.status == "approved",
-                    T.runs.c.version < info.version)
-             .order_by(T.runs.c.version.desc()).limit(1))
+        q = (
+            sa.select(*[c for c in T.runs.c])
+            .where(
+                T.runs.c.lineage == info.lineage,
+                T.runs.c.status == "approved",
+                T.runs.c.version < info.version,
+            )
+            .order_by(T.runs.c.version.desc())
+            .limit(1)
+        )
         with self._begin() as conn:
             row = conn.execute(q).first()
         return self._info(row) if row is not None else None
@@ -600,26 +668,35 @@ class Store:
             info = self._get(conn, ref)
             want = {"review": "draft", "approve": "reviewed"}[action]
             if info.status != want:
-                hint = {"approved": "an approved run is final; save a new version to change it",
-                        "reviewed": "it is already reviewed: approve it",
-                        "draft": "review it first"}[info.status]
-                raise StoreError(f"cannot {action} run {info.label()}: it is {info.status}, not "
-                                 f"{want}; {hint}")
+                hint = {
+                    "approved": "an approved run is final; save a new version to change it",
+                    "reviewed": "it is already reviewed: approve it",
+                    "draft": "review it first",
+                }[info.status]
+                raise StoreError(
+                    f"cannot {action} run {info.label()}: it is {info.status}, not {want}; {hint}"
+                )
             if who == info.author:
-                raise StoreError(f"cannot {action} run {info.label()}: {who} is its author; "
-                                 "another person must " + action + " it")
+                raise StoreError(
+                    f"cannot {action} run {info.label()}: {who} is its author; "
+                    "another person must " + action + " it"
+                )
             now = _now()
             if action == "review":
                 values = {"status": "reviewed", "reviewed_by": who, "reviewed_at": now}
             else:
                 values = {"status": "approved", "approved_by": who, "approved_at": now}
             # the WHERE on status makes the change conditional: a concurrent change wins once
-            done = conn.execute(sa.update(T.runs).where(T.runs.c.id == info.id,
-                                                        T.runs.c.status == want).values(**values))
+            done = conn.execute(
+                sa.update(T.runs)
+                .where(T.runs.c.id == info.id, T.runs.c.status == want)
+                .values(**values)
+            )
             if done.rowcount != 1:
                 raise StoreError(f"run {info.label()} changed meanwhile; look again")
-            self._event(conn, info.id, who, action + "d" if action == "approve" else "reviewed",
-                        note)
+            self._event(
+                conn, info.id, who, action + "d" if action == "approve" else "reviewed", note
+            )
             return self._get(conn, info.id)
 
     def review(self, ref: int | str, who: str | None = None, note: str = "") -> RunInfo:
@@ -630,15 +707,22 @@ class Store:
         """reviewed → approved, by someone other than the author; the run is then immutable."""
         return self._transition(ref, who, "approve", note)
 
-    def edit(self, ref: int | str, *, name: str | None = None, note: str | None = None,
-             who: str | None = None) -> RunInfo:
+    def edit(
+        self,
+        ref: int | str,
+        *,
+        name: str | None = None,
+        note: str | None = None,
+        who: str | None = None,
+    ) -> RunInfo:
         """Change a draft's or reviewed run's name or note; a reviewed run returns to draft."""
         who = (who or default_author()).strip()
         with self._begin(write=True) as conn:
             info = self._get(conn, ref)
             if info.approved:
-                raise StoreError(f"run {info.label()} is approved and immutable; save a new "
-                                 "version to change it")
+                raise StoreError(
+                    f"run {info.label()} is approved and immutable; save a new version to change it"
+                )
             values: dict[str, Any] = {}
             changes = []
             if name is not None and name.strip() != info.name:
@@ -664,7 +748,9 @@ class Store:
             info = self._get(conn, ref)
             if info.status != "draft":
                 raise StoreError(f"run {info.label()} is {info.status}; only drafts can be deleted")
-            child = conn.execute(sa.select(T.runs.c.id).where(T.runs.c.parent_id == info.id)).first()
+            child = conn.execute(
+                sa.select(T.runs.c.id).where(T.runs.c.parent_id == info.id)
+            ).first()
             if child is not None:
                 raise StoreError(f"run {info.label()} has a later version (#{child[0]}); it stays")
             for table in (T.run_events, T.run_outputs):
@@ -681,16 +767,18 @@ class Store:
         alloc = _unnpy(row.allocation_npy) if row.allocation_npy is not None else None
         return row.outcome, alloc, row.message
 
-    def cache_put(self, key: str, outcome: str, allocation: np.ndarray | None, message: str) -> None:
-        row = {"key": key, "outcome": outcome, "message": message, "created_at": _now(),
-               "allocation_npy": _npy(allocation) if allocation is not None else None}
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
+    def cache_put(
+        self, key: str, outcome: str, allocation: np.ndarray | None, message: str
+    ) -> None:
+        row = {
+            "key": key,
+            "outcome": outcome,
+            "message": message,
+            "created_at": _now(),
+            "allocation_npy": _npy(allocation) if allocation is not None else None,
+        }
         with self._begin(write=True) as conn:
-            conn.execute(insert(T.solve_cache).values(row).on_conflict_do_nothing(
-                index_elements=["key"]))
+            conn.execute(self._insert_new(T.solve_cache, row, "key"))
 
 
 def alembic_config() -> Any:

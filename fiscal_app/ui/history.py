@@ -48,11 +48,13 @@ def save_section(result: Any, t: Tr) -> None:
         note = st.text_input(t("save.note"), key="save.note")
         infos = store.list(limit=MAX_LISTED)
         options = [None, *[i.id for i in infos]]
-        labels = {i.id: f"#{i.id} {i.name} (v{i.version}, {hv.status(i.status, t)})"
-                  for i in infos}
-        parent = st.selectbox(t("save.parent"), options, key=f"save.parent.{t.lang}",
-                              format_func=lambda v: t("save.parent_none") if v is None
-                              else labels[v])
+        labels = {i.id: f"#{i.id} {i.name} (v{i.version}, {hv.status(i.status, t)})" for i in infos}
+        parent = st.selectbox(
+            t("save.parent"),
+            options,
+            key=f"save.parent.{t.lang}",
+            format_func=lambda v: t("save.parent_none") if v is None else labels[v],
+        )
     if st.button(t("save.button"), key="save.go", icon=":material/save:"):
         if not author.strip():
             st.error(t("save.need_author"))
@@ -63,8 +65,9 @@ def save_section(result: Any, t: Tr) -> None:
         except FiscalError as err:
             st.error(t("save.failed", error=str(err)))
             return
-        st.success(t("save.done", id=info.id, status=hv.status(info.status, t),
-                     version=info.version))
+        st.success(
+            t("save.done", id=info.id, status=hv.status(info.status, t), version=info.version)
+        )
 
 
 # ----------------------------------------------------------------------------- the page
@@ -93,8 +96,14 @@ def _body(t: Tr) -> None:
     st.dataframe(hv.runs_table(infos, t)[1], hide_index=True, width="stretch", placeholder="–")
     ids = [i.id for i in infos]
     labels = {i.id: f"#{i.id} {i.name} (v{i.version}, {hv.status(i.status, t)})" for i in infos}
-    tabs = st.tabs([t("history.tab.show"), t("history.tab.diff"), t("history.tab.attribute"),
-                    t("history.tab.approve")])
+    tabs = st.tabs(
+        [
+            t("history.tab.show"),
+            t("history.tab.diff"),
+            t("history.tab.attribute"),
+            t("history.tab.approve"),
+        ]
+    )
     with tabs[0]:
         _show(store, ids, labels, t)
     with tabs[1]:
@@ -126,7 +135,9 @@ def _show(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
     run_id = _pick("history.show", t("history.pick"), ids, labels)
     run = _loaded(store, run_id)
     i = store.get(run_id)  # the status may have changed since the run was loaded
-    st.markdown(f"**{t('history.record', id=i.id, name=i.name, version=i.version, status=hv.status(i.status, t))}**")
+    st.markdown(
+        f"**{t('history.record', id=i.id, name=i.name, version=i.version, status=hv.status(i.status, t))}**"
+    )
     lines = [t("history.saved_by", when=hv.when(i.created_at), who=i.author)]
     if i.reviewed_by:
         lines.append(t("history.reviewed_by", when=hv.when(i.reviewed_at), who=i.reviewed_by))
@@ -134,8 +145,9 @@ def _show(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
         lines.append(t("history.approved_by", when=hv.when(i.approved_at), who=i.approved_by))
     if i.parent_id:
         lines.append(t("history.parent", version=i.version, parent=i.parent_id))
-    lines.append(t("history.file", file=i.scenario_file) if i.scenario_file
-                 else t("history.file_none"))
+    lines.append(
+        t("history.file", file=i.scenario_file) if i.scenario_file else t("history.file_none")
+    )
     lines.append(t("history.data", sha=i.dataset_sha256[:16] + "…"))
     if i.note:
         lines.append(f"{t('history.col.note')}: {i.note}")
@@ -151,8 +163,9 @@ def _show(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
     cols = st.columns(3)
     for k, (label, value, help_) in enumerate(cards):
         cols[k % 3].metric(label, value, help=help_, border=True)
-    st.dataframe(views.units_table(result, year, t)[1], hide_index=True, width="stretch",
-                 placeholder="–")
+    st.dataframe(
+        views.units_table(result, year, t)[1], hide_index=True, width="stretch", placeholder="–"
+    )
     st.markdown(f"**{t('history.trail')}**")
     st.dataframe(hv.trail_table(store.events(run_id), t), hide_index=True, width="stretch")
     _pack_button(store, i, t)
@@ -163,10 +176,15 @@ def _pack_button(store: Any, info: Any, t: Tr) -> None:
 
     if store.previous_approved(info.id) is None:
         st.caption(t("history.pack_none"))
-    st.download_button(t("history.pack"), lambda: approval_pack(info.id, store=store),
-                       file_name=f"run-{info.id}-approval-pack.zip", mime="application/zip",
-                       key=f"history.pack.{info.id}", icon=":material/download:",
-                       on_click="ignore")
+    st.download_button(
+        t("history.pack"),
+        lambda: approval_pack(info.id, store=store),
+        file_name=f"run-{info.id}-approval-pack.zip",
+        mime="application/zip",
+        key=f"history.pack.{info.id}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _pair(prefix: str, ids: list[int], labels: dict[int, str], t: Tr) -> tuple[int, int] | None:
@@ -205,8 +223,9 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
         return
     done = st.session_state.setdefault("history.attributions", {})
     key = (store.url, *pair)
-    if key not in done and st.button(t("history.attr_button"), key="history.attr.go",
-                                     icon=":material/insights:"):
+    if key not in done and st.button(
+        t("history.attr_button"), key="history.attr.go", icon=":material/insights:"
+    ):
         from fiscal.runs import attribute
 
         bar = st.progress(0.0)
@@ -228,15 +247,32 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
         st.info(t("history.attr_none"))
         return
     names = [hv.factor(f, t) for f in att.factors if f != "fiscal version"]
-    st.caption(t("history.attr_summary", factors=", ".join(names), solves=att.solves,
-                 cached=att.cached, used=att.orders_used, total=att.orders_total))
-    blocked = att.combinations[att.combinations["outcome"].str.split(" ").str[0].isin(
-        ["infeasible", "invalid", "failed"])]
+    st.caption(
+        t(
+            "history.attr_summary",
+            factors=", ".join(names),
+            solves=att.solves,
+            cached=att.cached,
+            used=att.orders_used,
+            total=att.orders_total,
+        )
+    )
+    blocked = att.combinations[
+        att.combinations["outcome"].str.split(" ").str[0].isin(["infeasible", "invalid", "failed"])
+    ]
     if len(blocked):
-        combos = ", ".join(" + ".join(hv.factor(f, t) for f in c.split("+"))
-                           for c in blocked["combination"])
-        st.warning(t("history.attr_blocked", n=len(blocked), names=combos, used=att.orders_used,
-                     total=att.orders_total))
+        combos = ", ".join(
+            " + ".join(hv.factor(f, t) for f in c.split("+")) for c in blocked["combination"]
+        )
+        st.warning(
+            t(
+                "history.attr_blocked",
+                n=len(blocked),
+                names=combos,
+                used=att.orders_used,
+                total=att.orders_total,
+            )
+        )
     if "fiscal version" in att.factors:
         st.warning(t("history.attr_version"))
     year = att.years[0]
@@ -251,16 +287,29 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
     lines += [att.words(str(code), year, t.lang) for code in top["code"].head(10)]
     st.markdown("\n".join(f"- {line}" for line in lines))
     st.markdown(f"**{t('history.attr_table')}**")
-    st.dataframe(hv.attribution_table(att, year, t)[1], hide_index=True, width="stretch",
-                 placeholder="–")
+    st.dataframe(
+        hv.attribution_table(att, year, t)[1], hide_index=True, width="stretch", placeholder="–"
+    )
     c1, c2 = st.columns(2)
     stem = f"attribution-{pair[0]}-{pair[1]}"
-    c1.download_button(t("history.download_csv"), att.to_csv, file_name=f"{stem}.csv",
-                       mime="text/csv", key="history.attr.csv", icon=":material/download:",
-                       on_click="ignore")
-    c2.download_button(t("history.download_xlsx"), att.to_xlsx, file_name=f"{stem}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="history.attr.xlsx", icon=":material/download:", on_click="ignore")
+    c1.download_button(
+        t("history.download_csv"),
+        att.to_csv,
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="history.attr.csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        t("history.download_xlsx"),
+        att.to_xlsx,
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="history.attr.xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
@@ -289,8 +338,11 @@ def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
             st.error(t("history.own_run", who=who))
             return
         try:
-            done = store.review(run_id, who, note) if action == "review" else \
-                store.approve(run_id, who, note)
+            done = (
+                store.review(run_id, who, note)
+                if action == "review"
+                else store.approve(run_id, who, note)
+            )
         except FiscalError as err:
             st.error(t("history.action_failed", error=str(err)))
             return

@@ -22,8 +22,21 @@ depends_on = None
 APPLICATION = "fiscal run store"
 
 # columns of a run that never change once written (only name, note and the status fields may)
-_FIXED = ("uid", "author", "created_at", "lineage", "version", "parent_id", "scenario_toml",
-          "scenario_sha256", "dataset_sha256", "level", "objective", "backend", "total")
+_FIXED = (
+    "uid",
+    "author",
+    "created_at",
+    "lineage",
+    "version",
+    "parent_id",
+    "scenario_toml",
+    "scenario_sha256",
+    "dataset_sha256",
+    "level",
+    "objective",
+    "backend",
+    "total",
+)
 
 _SQLITE = [
     """CREATE TRIGGER runs_approved_no_update BEFORE UPDATE ON runs WHEN OLD.status = 'approved'
@@ -134,7 +147,9 @@ def upgrade() -> None:
         sa.Column("years", sa.JSON, nullable=False),
         sa.Column("objective", sa.String(32), nullable=False),
         sa.Column("backend", sa.String(32), nullable=False),
-        sa.Column("dataset_sha256", sa.String(64), sa.ForeignKey("datasets.sha256"), nullable=False),
+        sa.Column(
+            "dataset_sha256", sa.String(64), sa.ForeignKey("datasets.sha256"), nullable=False
+        ),
         sa.Column("fiscal_version", sa.String(32), nullable=False),
         sa.Column("provenance", sa.JSON, nullable=False),
         sa.Column("metrics", sa.JSON, nullable=False),
