@@ -36,9 +36,7 @@ def stated_envelopes(result: Result) -> dict[str, list[float]] | None:
     for child in result.children or [result]:
         p = child.problem
         totals = p.envelope_total.astype(float).copy()
-        for r in p.rules_of("merger_support"):
-            if r.params.get("placement") == "on_top":
-                totals[0] -= float(p.support.sum())
+        totals[0] -= sum(float(r.pool_effect()[1]) for r in p.rules)  # support paid on top
         out[str(child.table["parent"].iat[0])] = [float(v) for v in totals]
     return out
 

@@ -32,9 +32,11 @@ settings.load_profile(os.environ.get("FISCAL_HYPOTHESIS_PROFILE", "ci"))
 
 # the app and the CLI save to the default run store; tests must never touch the developer's
 # own (in the user's data directory): every test process gets a store of its own
-if not os.environ.get("FISCAL_STORE", "").startswith("sqlite:///" + os.path.realpath(
-        os.environ.get("TMPDIR", "/tmp"))):
+if not os.environ.get("FISCAL_STORE", "").startswith(
+    "sqlite:///" + os.path.realpath(os.environ.get("TMPDIR", "/tmp"))
+):
     import tempfile
 
     os.environ["FISCAL_STORE"] = "sqlite:///" + os.path.join(
-        tempfile.mkdtemp(prefix="fiscal-test-store-"), "runs.sqlite")
+        tempfile.mkdtemp(prefix="fiscal-test-store-"), "runs.sqlite"
+    )

@@ -184,8 +184,12 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
     venv, work = tmp_path / "venv", tmp_path / "work"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env |= {"PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1",
-            "FISCAL_STORE": str(work / "runs.sqlite"), "FISCAL_AUTHOR": "lan"}
+    env |= {
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONUNBUFFERED": "1",
+        "FISCAL_STORE": str(work / "runs.sqlite"),
+        "FISCAL_AUTHOR": "lan",
+    }
     env.pop("DISPLAY", None)
     _run([sys.executable, "-m", "venv", str(venv)], work, env)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")

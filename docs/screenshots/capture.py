@@ -70,16 +70,21 @@ def seed_store() -> None:
 
     scen = bundled_scenarios_dir()
     store = open_store(url)
-    later = (fiscal.load_scenario(scen / "national-2026-new-norms.toml")
-             .with_value("envelope.total", 245_000_000)
-             .with_value("objective.kind", "shortfall_minimax")
-             .with_value("constraints.hold-harmless.ratio", 0.97))
-    first = store.save(fiscal.run(scen / "national-2026-baseline.toml"), name="Baseline 2026",
-                       note="as in NQ 246/2025", author="lan")
+    later = (
+        fiscal.load_scenario(scen / "national-2026-new-norms.toml")
+        .with_value("envelope.total", 245_000_000)
+        .with_value("objective.kind", "shortfall_minimax")
+        .with_value("constraints.hold-harmless.ratio", 0.97)
+    )
+    first = store.save(
+        fiscal.run(scen / "national-2026-baseline.toml"),
+        name="Baseline 2026",
+        note="as in NQ 246/2025",
+        author="lan",
+    )
     store.review(first.id, who="minh")
     store.approve(first.id, who="hoa")
-    store.save(fiscal.run(later), name="Revised norms, 245,000 bn", author="lan",
-               parent=first.id)
+    store.save(fiscal.run(later), name="Revised norms, 245,000 bn", author="lan", parent=first.id)
 
 
 def main() -> None:
@@ -149,6 +154,7 @@ def main() -> None:
         expect(page.get_by_text("14 combination(s) solved")).to_be_visible(timeout=WAIT)
         settle(page)
         shoot(page, "history")
+
 
 if __name__ == "__main__":
     main()
