@@ -137,13 +137,15 @@ def test_the_approval_trail(store_url, baseline):  # noqa: F811
         store.approve(info.id, who="lan")
     approved = store.approve(info.id, who="hoa", note="to the minister")
     assert (approved.status, approved.approved_by) == ("approved", "hoa")
-    assert [e.action for e in store.events(info.id)] == [
-        "saved",
-        "edited",
-        "reviewed",
-        "edited",
-        "reviewed",
-        "approved",
+    trail = [(e.action, e.who, e.detail) for e in store.events(info.id)]
+    assert trail == [
+        ("saved", "lan", ""),
+        ("noted", "lan", "checked the floors"),
+        ("reviewed", "minh", "floors ok"),
+        ("renamed", "lan", "v1 → v1 (fixed)"),
+        ("review withdrawn", "lan", ""),
+        ("reviewed", "minh", ""),
+        ("approved", "hoa", "to the minister"),
     ]
     # immutable: the store refuses ...
     for act in (

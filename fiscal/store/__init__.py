@@ -535,8 +535,8 @@ class Store:
         )
         run_id = conn.execute(sa.insert(T.runs).values(row).returning(T.runs.c.id)).scalar_one()
         conn.execute(sa.insert(T.run_outputs).values(run_id=run_id, **p["outputs"]))
-        detail = f"saved '{name}'" + (f" as version {version} of #{parent_id}" if parent_id else "")
-        self._event(conn, run_id, author, "saved", detail + (f": {note}" if note else ""))
+        # the trail holds actions and people's own words; its sentences are written where shown
+        self._event(conn, run_id, author, "saved", note)
         return self._get(conn, run_id)
 
     def _event(self, conn: sa.Connection, run_id: int, who: str, action: str, detail: str) -> None:
@@ -724,22 +724,23 @@ class Store:
                     f"run {info.label()} is approved and immutable; save a new version to change it"
                 )
             values: dict[str, Any] = {}
-            changes = []
+            events = []  # (action, detail): the new name or note, as typed
             if name is not None and name.strip() != info.name:
                 if not name.strip() or len(name.strip()) > 200:
                     raise StoreError("a run's name must be 1 to 200 characters")
                 values["name"] = name.strip()
-                changes.append(f"name '{info.name}' → '{name.strip()}'")
+                events.append(("renamed", f"{info.name} → {name.strip()}"))
             if note is not None and note != info.note:
                 values["note"] = note
-                changes.append("note changed")
+                events.append(("noted", note))
             if not values:
                 return info
-            if info.status == "reviewed":
+            if info.status == "reviewed":  # the review was of the run as it was
                 values.update(status="draft", reviewed_by=None, reviewed_at=None)
-                changes.append("review withdrawn (the run changed after it)")
+                events.append(("review withdrawn", ""))
             conn.execute(sa.update(T.runs).where(T.runs.c.id == info.id).values(**values))
-            self._event(conn, info.id, who, "edited", "; ".join(changes))
+            for action, detail in events:
+                self._event(conn, info.id, who, action, detail)
             return self._get(conn, info.id)
 
     def delete(self, ref: int | str) -> None:

@@ -105,7 +105,8 @@ run_outputs = Table(
     Column("envelopes", JSON),  # commune runs with envelope.from_scenario: code -> per year
 )
 
-# the trail: saved, edited, reviewed, approved, reopened (append-only)
+# the trail: saved, renamed, noted, review withdrawn, reviewed, approved (append-only); detail
+# holds the note or new name as typed, never generated prose (the app words it in its language)
 run_events = Table(
     "run_events",
     metadata,
