@@ -9,24 +9,28 @@ Illustrative parts (flagged ``estimated``), derived deterministically from the p
 
 1. Need rates. Each criterion k gets rate_k = w_k · total_need / (1 + other) / Σ_i ind_k,i·coef_k,i
    over the 34 new units, rounded to 4 significant digits (w: share of need per criterion).
-2. Baseline. The 2025 post-merger transfers T = balancing_2026 / (1 + growth_2026) are spread
-   over the old provinces that received a balancing transfer in proportion to an old need proxy
-   (the same rates on population and area, with each old province's own region); old provinces
-   that remitted revenue to the centre in 2023 (named in the sources) get none. A new unit's
-   baseline is the sum of its predecessors' (the hold-harmless base).
-3. Capacity. C_i = N_i − baseline_i for every new unit, with N_i the need of step 1: the 2025
-   transfers filled each unit's gap, so the status-quo formula reproduces the 2026 rule of
-   NQ 246/2025/QH15 (every unit +3 % on its predecessors' 2025 estimate) exactly, and any change
-   of rates, rules or objective shows up as a change against it.
-4. Own revenue = C / retention, where a new unit's retention blends the reported 2022–2025
-   retention rates of its predecessors (1 where none is reported), weighted by the predecessors'
-   proxy capacity (proxy need − transfer).
+2. Revenue by kind (the A/B/C layer, :func:`abc_layer`). Each unit's REAL 2026 revenue on its
+   territory (NA Resolution 246/2025/QH15 appendix) is split into land-use fees kept, lottery,
+   the centre's alone (incl. its share of land fees), B (kept 100 %) and C (shared base) by the
+   shares of ``[revenue_kinds]``; Cà Mau's land fees and lottery come from its 2026 plan, Hưng
+   Yên's centre-only revenue is its revenue on territory minus its revenue kept (budget
+   resolution). The kinds sum exactly to the real revenue.
+3. Balancing transfers 2026 and A. The 27 units paid by Decision 2639/QĐ-TTg receive (an
+   inference, see the README); Hưng Yên's transfer is its real 5,315,159; Cà Mau's follows from
+   its real balanced-spending basis (A + land fees kept + lottery = 22,228,100); the other 25
+   share the rest of the real 238,421 bn in proportion to their predecessors' real 2017
+   balancing transfers. A = B + C + T for receiving units. The 7 others keep a whole-percent
+   rate (their predecessors' reported 2022–2025 rates, C-weighted) and A = B + kept share.
+4. Baseline = the 2025 post-merger transfer: the whole number whose +3 % uplift (rounded half-up
+   to the million) plus the unit's named top-up (Khánh Hòa, Quảng Ngãi) is its 2026 transfer,
+   so :func:`fiscal.sharing.within_period` reproduces 2026 exactly. Own revenue = B + C and
+   retention = (B + kept share of C) / (B + C), so the pipeline's capacity own_revenue ×
+   retention is the revenue kept and need − capacity is the 2026 transfer (0 for the 7).
 5. Communes: province population, area, baseline and eliminated communes are split among the
    province's communes by type weights × a deterministic hash of the commune code, by largest
    remainder, so that every commune column sums exactly to its province. Own revenue is then split
-   in proportion to N_c − baseline_c (N_c: the calibrated need of the commune), so that, as for
-   the provinces, each commune's gap equals its baseline under the calibrated norms (the province
-   retention applies to all its communes).
+   in proportion to N_c − baseline_c (N_c: the calibrated need of the commune); the province
+   retention applies to all its communes.
 """
 
 from __future__ import annotations
@@ -44,20 +48,43 @@ import pandas as pd
 from fiscal.rounding import largest_remainder
 
 __all__ = [
+    "abc_layer",
+    "anchors_2026",
+    "bridge_2026",
     "calibrated_need",
     "calibration",
     "commune_units",
     "need_rates",
-    "old_fiscal_layer",
+    "mof_2017",
     "old_provinces",
+    "predecessor_layer",
     "province_units",
+    "receiving_2026",
+    "revenue_on_territory_2026",
 ]
 
 SOURCES = Path(str(resources.files("fiscal") / "datasets" / "sources"))
 CALIBRATION = Path(str(resources.files("fiscal") / "datasets" / "calibration.toml"))
 
 POPULATION_BASIS = "NSO average population 2024 (dân số trung bình), summed over predecessors"
-PROVINCE_ESTIMATED = "baseline;own_revenue;retention"
+PROVINCE_ESTIMATED = "baseline;own_revenue;retention"  # plus the A/B/C columns: see abc_layer
+# The A/B/C columns the province table carries (fiscal/schema.py documents each).
+KIND_COLUMNS = (
+    "revenue_central",
+    "revenue_land",
+    "revenue_lottery",
+    "revenue_local",
+    "revenue_shared",
+)
+PIPELINE_COLUMNS = (
+    "revenue_on_territory",
+    *KIND_COLUMNS,
+    "spending_need",
+    "sharing_rate",
+    "baseline",
+    "own_revenue",
+    "retention",
+)
 COMMUNE_ESTIMATED = "population;area_km2;eliminated_communes;baseline;own_revenue;retention"
 
 
@@ -178,32 +205,6 @@ def need_rates() -> dict[str, float]:
     return rates
 
 
-def _old_proxy_need(old: pd.DataFrame) -> np.ndarray:
-    """The old need proxy of step 2: the calibrated rates on population and area only."""
-    return calibrated_need(old, calibration()["need"]["old_proxy_criteria"])
-
-
-@cache
-def old_fiscal_layer() -> pd.DataFrame:
-    """Steps 2–3 at the level of the 63 old provinces (million VND, integers)."""
-    cal = calibration()["totals"]
-    old = old_provinces().copy()
-    transfers_2025 = cal["balancing_2026"] / (1.0 + cal["growth_2026"])
-    proxy = _old_proxy_need(old)
-    receiving = ~old["self_balancing"].to_numpy()
-    share = np.where(receiving, proxy, 0.0)
-    baseline = largest_remainder(share / share.sum() * transfers_2025, round(transfers_2025))
-    capacity = largest_remainder(proxy - baseline, round(proxy.sum() - baseline.sum()))
-    retention = old["retention_reported"].fillna(1.0).to_numpy()
-    own_revenue = np.round(capacity / retention)
-    old["need_proxy"] = proxy
-    old["baseline"] = baseline
-    old["capacity"] = capacity
-    old["own_revenue"] = own_revenue
-    old["retention"] = retention
-    return old
-
-
 def calibrated_need(units: pd.DataFrame, criteria: list[str] | None = None) -> np.ndarray:
     """Need under the calibrated rates (step 1), million VND; ``criteria`` limits the criteria."""
     cal = calibration()["need"]
@@ -216,23 +217,296 @@ def calibrated_need(units: pd.DataFrame, criteria: list[str] | None = None) -> n
     return (1.0 + cal["other_markup"]) * total
 
 
+# --- the A/B/C layer (steps 2–4) ---------------------------------------------------------------
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(SOURCES / name, dtype=str, keep_default_na=False)
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@cache
+def revenue_on_territory_2026() -> pd.Series:
+    """REAL 2026 revenue on the territory of each of the 34 units (NQ 246/2025/QH15), by code."""
+    df = _read("nq246_2026_revenue_on_territory_34.csv")
+    rows = df[df["code"] != ""]
+    out = pd.Series(
+        rows["value"].astype(np.int64).to_numpy(), index=rows["code"].map(_province_code)
+    )
+    if len(out) != 34 or out.index.duplicated().any():
+        raise RuntimeError("bundled data broken: NQ 246 revenue table must have 34 units")
+    return out.sort_index(key=lambda s: s.astype(int))
+
+
+@cache
+def bridge_2026() -> tuple[float, dict[str, int]]:
+    """(growth, {code: top-up in million VND}) of the 2026 balancing transfers, read from the note
+    of the 238,421 bn row of ``fiscal_facts_sourced.csv`` ("+3%; +319 bn Khanh Hoa ...")."""
+    import re
+
+    facts = _read("fiscal_facts_sourced.csv")
+    row = facts[
+        (facts["year"] == "2026") & (facts["metric"] == "balancing_supplement_to_localities")
+    ]
+    if len(row) != 1:
+        raise RuntimeError("bundled data broken: no 2026 balancing row in fiscal_facts_sourced.csv")
+    note = row["note"].iloc[0]
+    growth = re.search(r"\+(\d+(?:\.\d+)?)\s*%", note)
+    names = _new_units_frame().set_index("code")["short_name"].map(_ascii)
+    topups: dict[str, int] = {}
+    for amount, name in re.findall(r"\+(\d[\d,]*) bn ([A-Z][a-z]+(?: [A-Z][a-z]+)*)", note):
+        code = names.index[names == name.strip()]
+        if len(code) != 1:
+            raise RuntimeError(f"bundled data broken: top-up for unknown unit {name!r}")
+        topups[code[0]] = int(amount.replace(",", "")) * 1000  # bn → million VND
+    if growth is None or len(topups) != 2:
+        raise RuntimeError(f"bundled data broken: cannot read the 2026 uplift from {note!r}")
+    return float(growth.group(1)) / 100.0, topups
+
+
+@cache
+def mof_2017() -> pd.DataFrame:
+    """The MOF's 2017 estimate table (63 old provinces), numeric columns as numbers."""
+    df = _read("mof_63_provinces_budget_2011_2017.csv")
+    df = df[(df["kind"] == "estimate") & (df["year"] == "2017")].copy()
+    for col in (
+        "revenue_on_territory",
+        "local_revenue_by_decentralization",
+        "retention_pct",
+        "balancing_transfer",
+        "local_balanced_expenditure",
+        "local_deficit",
+        "local_surplus",
+    ):
+        df[col] = pd.to_numeric(df[col].replace("", "0")).astype(np.int64)
+    return df.reset_index(drop=True)
+
+
+def _fact(frame: pd.DataFrame, metric: str, **where: str) -> int:
+    rows = frame[frame["metric"] == metric]
+    for k, v in where.items():
+        rows = rows[rows[k] == v]
+    if len(rows) != 1:
+        raise RuntimeError(f"bundled data broken: expected one '{metric}' row ({where})")
+    return int(rows["value"].iloc[0])
+
+
+@cache
+def anchors_2026() -> dict[str, int]:
+    """The REAL per-unit 2026 figures the layer is anchored to (million VND)."""
+    hy = _read("province_fiscal_facts_2025_2026.csv")
+    hy = hy[(hy["code"] == "33") & (hy["year"] == "2026")]
+    cm = _read("ca_mau_3yr_plan_2025_2028.csv")
+    plan = {"column": "2026 plan"}
+    return {
+        "hung_yen_balancing": _fact(hy, "balancing_transfer_from_central"),
+        "hung_yen_revenue_kept": _fact(hy, "local_revenue_by_decentralization"),
+        "hung_yen_revenue_on_territory": _fact(hy, "state_budget_revenue_on_territory_estimate"),
+        "ca_mau_basis": _fact(
+            cm, "balanced_expenditure_basis_for_sharing_rate_and_balancing_transfer", **plan
+        ),
+        "ca_mau_land_fees": _fact(cm, "land_use_fees", **plan),
+        "ca_mau_land_spending": _fact(cm, "capital_expenditure_from_land_use_fees", **plan),
+        "ca_mau_lottery": _fact(cm, "lottery_revenue", **plan),
+        "ca_mau_revenue_on_territory": _fact(cm, "state_budget_revenue_on_territory", **plan),
+    }
+
+
+@cache
+def receiving_2026() -> frozenset[str]:
+    """Codes of the 27 units paid by Decision 2639/QĐ-TTg: read as the receiving units (inference)."""
+    df = _read("qd2639_2025_commune_facility_transfer_27.csv")
+    return frozenset(df.loc[df["code"] != "", "code"].map(_province_code))
+
+
+def _half_up(x: np.ndarray | float) -> np.ndarray:
+    return np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
+
+
+def _inverse_uplift(target: int, growth: float, topup: int) -> int | None:
+    """The whole base whose uplift plus ``topup`` is ``target`` (None if no base gives it)."""
+    from fiscal.sharing import uplift
+
+    x0 = int(round((target - topup) / (1.0 + growth)))
+    for x in (x0, x0 - 1, x0 + 1, x0 - 2, x0 + 2):
+        if x >= 0 and int(uplift([x], growth)[0]) + topup == target:
+            return x
+    return None
+
+
+def _predecessor_weights(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Per old province (by short name): 2017 revenue on territory and 2017 basis (kept + T)."""
+    m = mof_2017().set_index("old_short_name")
+    revenue = m["revenue_on_territory"]
+    basis = m["local_revenue_by_decentralization"] + m["balancing_transfer"]
+    return revenue, basis
+
+
+@cache
+def abc_layer() -> pd.DataFrame:
+    """The 34 units' 2026 A/B/C layer (steps 2–4), million VND (whole numbers) and whole %."""
+    cal = calibration()
+    kinds, lay = cal["revenue_kinds"], cal["balancing_2026_layer"]
+    units = _new_units_frame()
+    codes = units["code"]
+    R = codes.map(revenue_on_territory_2026()).to_numpy(dtype=np.int64)
+    anchor = anchors_2026()
+    receiving = codes.isin(receiving_2026()).to_numpy()
+    if receiving.sum() != 27:
+        raise RuntimeError("bundled data broken: Decision 2639/QĐ-TTg must name 27 units")
+    hy, cm = (codes == "33").to_numpy(), (codes == "96").to_numpy()
+    if (
+        R[hy][0] != anchor["hung_yen_revenue_on_territory"]
+        or R[cm][0] != anchor["ca_mau_revenue_on_territory"]
+    ):
+        raise RuntimeError(
+            "bundled data broken: NQ 246 revenue differs from the provincial documents"
+        )
+    # step 2: revenue by kind
+    land = _half_up(kinds["land_share"] * R)
+    land[cm] = anchor["ca_mau_land_fees"]
+    keep = np.where(receiving, kinds["land_kept_receiving"], kinds["land_kept_other"])
+    keep = np.where(codes.isin(kinds["land_kept_full"]), 1.0, keep)
+    land_kept = _half_up(keep * land)
+    if land_kept[cm][0] != anchor["ca_mau_land_spending"]:
+        raise RuntimeError("bundled data broken: Cà Mau's land spending is not 85 % of its fees")
+    cm_pop = units.loc[cm, "population"].iloc[0]
+    per_person = anchor["ca_mau_lottery"] / cm_pop
+    rel = units["region"].map(kinds["lottery_relative"]).fillna(0.0).to_numpy()
+    lottery = _half_up(rel * per_person * units["population"].to_numpy(dtype=float))
+    lottery[cm] = anchor["ca_mau_lottery"]
+    rest = R - land - lottery
+    central = _half_up(kinds["centre_share"] * rest) + (land - land_kept)
+    central[hy] = R[hy] - anchor["hung_yen_revenue_kept"]
+    base = R - central - land_kept - lottery  # B + C
+    local = _half_up(kinds["local_share"] * base)
+    shared = base - local
+    if np.any(rest <= 0) or np.any(base <= 0):
+        raise RuntimeError("calibration broken: a unit's land fees and lottery exceed its revenue")
+    # step 3: 2026 balancing transfers of the 27
+    growth, topups = bridge_2026()
+    top = codes.map(topups).fillna(0).to_numpy(dtype=np.int64)
+    T = np.zeros(len(codes), dtype=np.int64)
+    T[hy] = anchor["hung_yen_balancing"]
+    T[cm] = anchor["ca_mau_basis"] - land_kept[cm] - lottery[cm] - base[cm]
+    if _inverse_uplift(int(T[cm][0]), growth, 0) is None:  # settle on C: the split is ours
+        shared[cm] += 1
+        central[cm] -= 1
+        base[cm] += 1
+        T[cm] -= 1
+    revenue17, _ = _predecessor_weights(codes)
+    old = old_provinces()
+    w17 = old["short_name"].map(mof_2017().set_index("old_short_name")["balancing_transfer"])
+    weight = codes.map(w17.groupby(old["new_code"]).sum()).to_numpy(dtype=float)
+    free = receiving & ~hy & ~cm
+    if np.any(weight[free] <= 0):
+        raise RuntimeError(
+            "calibration broken: a receiving unit had no receiving predecessor in 2017"
+        )
+    total = cal["totals"]["balancing_2026"] - T[hy].sum() - T[cm].sum()
+    T[free] = largest_remainder(weight[free] / weight[free].sum() * total, total).astype(np.int64)
+    # every 2026 transfer must be reachable by the uplift rule: move a gap value by one unit
+    debt = 0
+    for i in np.flatnonzero(free):
+        if _inverse_uplift(int(T[i]), growth, int(top[i])) is None:
+            T[i] += 1
+            debt += 1
+    for i in np.flatnonzero(free)[np.argsort(-T[free], kind="stable")]:
+        if debt == 0:
+            break
+        if _inverse_uplift(int(T[i]) - 1, growth, int(top[i])) is not None:
+            T[i] -= 1
+            debt -= 1
+    baseline = np.array(
+        [
+            _inverse_uplift(int(t), growth, int(p)) if r else 0
+            for t, p, r in zip(T, top, receiving, strict=True)
+        ],
+        dtype=object,
+    )
+    if debt or any(b is None for b in baseline):
+        raise RuntimeError("calibration broken: a 2026 transfer is not an uplifted whole number")
+    baseline = baseline.astype(np.int64)
+    # the 7 non-receiving units: whole-percent rates from their predecessors' reported rates
+    reported = old["retention_reported"].fillna(lay["unreported_rate"] / 100).to_numpy() * 100
+    w_c = old["short_name"].map(revenue17).to_numpy(dtype=float)
+    mean = (
+        pd.Series(reported * w_c).groupby(old["new_code"].to_numpy()).sum()
+        / pd.Series(w_c).groupby(old["new_code"].to_numpy()).sum()
+    )
+    rate = np.where(receiving, 100, _half_up(codes.map(mean).to_numpy(dtype=float)))
+    kept_shared = (2 * rate * shared + 100) // 200
+    need = np.where(receiving, base + T, local + kept_shared)
+    est_all = [
+        "baseline",
+        "own_revenue",
+        "retention",
+        "spending_need",
+        "sharing_rate",
+        *KIND_COLUMNS,
+    ]
+    estimated = []
+    for is_cm in cm:
+        cols = [c for c in est_all if not (is_cm and c in ("revenue_land", "revenue_lottery"))]
+        estimated.append(";".join(cols))
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "revenue_on_territory": R,
+            "revenue_central": central,
+            "revenue_land": land_kept,
+            "revenue_lottery": lottery,
+            "revenue_local": local,
+            "revenue_shared": shared,
+            "spending_need": need,
+            "sharing_rate": rate.astype(np.int64),
+            "balancing_2026": T,
+            "topup_2026": top,
+            "baseline": baseline,
+            "own_revenue": base,
+            "retention": (local + kept_shared) / base,
+            "estimated": estimated,
+        }
+    )
+
+
+@cache
+def predecessor_layer() -> pd.DataFrame:
+    """The 2026 A/B/C layer split over the 63 old provinces, for the merged-unit view.
+
+    Each unit's revenue kinds are split among its predecessors in proportion to their REAL 2017
+    revenue on territory and its A in proportion to their REAL 2017 balanced spending net of
+    borrowing (revenue kept + balancing transfer), by largest remainder, so predecessors sum
+    exactly to their unit. Illustrative (estimated): only the 2017 weights are real.
+    """
+    layer = abc_layer().set_index("code")
+    old = old_provinces()
+    revenue17, basis17 = _predecessor_weights(old["new_code"])
+    out = pd.DataFrame({"code": old["code"], "name": old["short_name"], "unit": old["new_code"]})
+    for col in ("revenue_on_territory", *KIND_COLUMNS, "spending_need"):
+        weights = old["short_name"].map(basis17 if col == "spending_need" else revenue17)
+        values = np.zeros(len(old), dtype=np.int64)
+        for unit, idx in old.groupby("new_code").indices.items():
+            w = weights.to_numpy(dtype=float)[idx]
+            total = int(layer.loc[unit, col])
+            values[idx] = largest_remainder(w / w.sum() * total, total).astype(np.int64)
+        out[col] = values
+    return out
+
+
 @cache
 def _province_units() -> pd.DataFrame:
     df = _new_units_frame()
-    old = old_fiscal_layer()
-    sums = old.groupby("new_code")[["baseline", "own_revenue", "capacity"]].sum()
-    df["baseline"] = df["code"].map(sums["baseline"])
-    capacity = np.round(calibrated_need(df) - df["baseline"].to_numpy())
-    if np.any(capacity < 0):
-        raise RuntimeError("calibration broken: a unit's baseline exceeds its need")
-    blend = (df["code"].map(sums["capacity"]) / df["code"].map(sums["own_revenue"])).to_numpy()
-    own_revenue = np.round(capacity / blend)
-    df["own_revenue"] = own_revenue
-    # exact, so that capacity = own_revenue × retention reproduces C to the float
-    df["retention"] = np.where(
-        own_revenue > 0, capacity / np.where(own_revenue > 0, own_revenue, 1), blend
-    )
-    df["estimated"] = PROVINCE_ESTIMATED
+    layer = abc_layer().set_index("code")
+    for col in PIPELINE_COLUMNS:
+        df[col] = df["code"].map(layer[col])
+    df["estimated"] = df["code"].map(layer["estimated"])
     return df
 
 

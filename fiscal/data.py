@@ -127,7 +127,10 @@ def bundled_units(level: Level = "province", province: str | None = None) -> Uni
             "province",
             "bundled:provinces",
             calibrate.POPULATION_BASIS,
-            ("baseline, own_revenue and retention are illustrative (estimated)",),
+            (
+                "baseline, own_revenue, retention and the A/B/C split of revenue are illustrative "
+                "(estimated); revenue on territory is real (NQ 246/2025/QH15)",
+            ),
         )
     if province is not None:
         province = normalise_code(province, width=2)
@@ -613,6 +616,35 @@ def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     return out
 
 
+def _numbers(df: pd.DataFrame, col: str) -> np.ndarray:
+    return pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
+
+
+def check_revenue_kinds(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """The revenue kinds sum to revenue on territory, and B + C to own revenue (to 1 million)."""
+    out = []
+    kinds = [c for c in schema.REVENUE_KINDS if c in df]
+    if "revenue_on_territory" in df and len(kinds) == len(schema.REVENUE_KINDS):
+        total = _numbers(df, "revenue_on_territory")
+        parts = sum(_numbers(df, c) for c in kinds)
+        for i in np.flatnonzero(
+            np.isfinite(total) & np.isfinite(parts) & (np.abs(parts - total) > 1)
+        ):
+            out.append(
+                f"{ctx.where(df, i)}: the revenue kinds ({', '.join(kinds)}) sum to {parts[i]:,.0f} "
+                f"but revenue_on_territory is {total[i]:,.0f} million VND; they must add up"
+            )
+    if {"own_revenue", "revenue_local", "revenue_shared"} <= set(df.columns):
+        own = _numbers(df, "own_revenue")
+        bc = _numbers(df, "revenue_local") + _numbers(df, "revenue_shared")
+        for i in np.flatnonzero(np.isfinite(own) & np.isfinite(bc) & (np.abs(own - bc) > 1)):
+            out.append(
+                f"{ctx.where(df, i)}: own_revenue is {own[i]:,.0f} but revenue_local + "
+                f"revenue_shared (B + C) is {bc[i]:,.0f} million VND; own revenue is B + C"
+            )
+    return out
+
+
 CHECKS: tuple[Check, ...] = (
     check_not_empty,
     check_required_columns,
@@ -623,6 +655,7 @@ CHECKS: tuple[Check, ...] = (
     check_parents,
     check_predecessors,
     check_merger_columns,
+    check_revenue_kinds,
 )
 
 

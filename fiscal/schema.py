@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["COLUMNS", "ColumnSpec", "columns_for", "spec"]
+__all__ = ["COLUMNS", "REVENUE_KINDS", "ColumnSpec", "columns_for", "spec"]
 
 Kind = Literal["text", "int", "float"]
 Level = Literal["province", "commune"]
@@ -37,6 +37,15 @@ class ColumnSpec:
     def numeric(self) -> bool:
         return self.kind in ("int", "float")
 
+
+# The revenue kinds of the A/B/C mechanism (fiscal/sharing.py); they sum to revenue_on_territory.
+REVENUE_KINDS: tuple[str, ...] = (
+    "revenue_central",
+    "revenue_land",
+    "revenue_lottery",
+    "revenue_local",
+    "revenue_shared",
+)
 
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("code", "text", "Official code of the unit (unique)", required=True),
@@ -100,7 +109,8 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "baseline",
         "float",
-        "Last year's transfer; for merged units the sum of the predecessors' transfers",
+        "Last year's balancing transfer (the hold-harmless base); for the bundled 2026 units the "
+        "2025 post-merger transfer, computed on the predecessors' summed figures",
         unit="million VND",
         required=True,
         minimum=0,
@@ -110,7 +120,8 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "own_revenue",
         "float",
-        "Own-source revenue before sharing",
+        "Own-source revenue before sharing: B + C, revenue kept 100 % plus the shared base "
+        "(excludes land-use fees, lottery and the centre's own revenue)",
         unit="million VND",
         required=True,
         minimum=0,
@@ -120,12 +131,100 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "retention",
         "float",
-        "Share of own revenue the unit keeps (capacity = own_revenue × retention)",
+        "Share of own revenue the unit keeps, (B + kept share of C) / (B + C); capacity = "
+        "own_revenue × retention (1 for a unit that receives a balancing transfer)",
         unit="fraction",
         required=True,
         minimum=0,
         maximum=1,
         hint="retention is a fraction between 0 and 1, not a percent",
+    ),
+    ColumnSpec(
+        "revenue_on_territory",
+        "float",
+        "State-budget revenue collected on the unit's territory (tổng thu NSNN trên địa bàn); "
+        "the sum of the five revenue_* kinds below",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "revenue_central",
+        "float",
+        "Revenue on the territory that is the centre's alone: import-export duties, VAT on "
+        "imports, the centre's share of land-use fees and other central-only items",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "revenue_land",
+        "float",
+        "Land-use fees and land rent the unit keeps (80 %, 85 % if receiving, Hà Nội 100 %: "
+        "Law 89/2025); outside the A/B/C gap, earmarked for capital spending",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "revenue_lottery",
+        "float",
+        "Lottery revenue (xổ số kiến thiết); kept, outside the A/B/C gap, earmarked for capital",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "revenue_local",
+        "float",
+        "B: revenue the unit keeps 100 %, excluding land-use fees and lottery "
+        "(Circular 342/2016/TT-BTC Art. 8.1b)",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "revenue_shared",
+        "float",
+        "C: revenue shared between the centre and the unit (the shared base; Circular 342/2016 "
+        "Art. 8.1b)",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "spending_need",
+        "float",
+        "A: balanced spending need under the norms of the stability period (capital and "
+        "recurrent), excluding spending from land-use fees and lottery (Circular 342/2016 Art. 8.1b)",
+        unit="million VND",
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=("province",),
+        hint="amounts are in million VND (triệu đồng), not VND or billions",
+    ),
+    ColumnSpec(
+        "sharing_rate",
+        "int",
+        "Whole-percent share of the shared base C the unit keeps (tỷ lệ phần trăm phân chia); "
+        "100 for a unit that receives a balancing transfer",
+        unit="percent",
+        minimum=0,
+        maximum=100,
+        levels=("province",),
+        hint="the sharing rate is a whole percent between 0 and 100, not a fraction",
     ),
     ColumnSpec(
         "estimated",
