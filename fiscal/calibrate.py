@@ -548,6 +548,29 @@ def _split(total: float, weights: np.ndarray, unit: float = 1.0) -> np.ndarray:
     return largest_remainder(weights / weights.sum() * total, total, unit)
 
 
+def _capped_split(total: float, weights: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Split ``total`` in proportion to ``weights`` but no share above ``cap`` (water-filling),
+    in whole units summing exactly to ``total``."""
+    if total > cap.sum():
+        raise RuntimeError("calibration broken: a province's baseline exceeds its communes' need")
+    share = np.zeros(len(weights))
+    free = np.ones(len(weights), dtype=bool)
+    left = float(total)
+    while left > 1e-9 and free.any():
+        trial = weights[free] / weights[free].sum() * left
+        over = trial >= cap[free] - share[free]
+        if not over.any():
+            share[free] += trial
+            break
+        idx = np.flatnonzero(free)[over]
+        left -= (cap[idx] - share[idx]).sum()
+        share[idx] = cap[idx]
+        free[idx] = False
+    if total == 0:
+        return np.zeros(len(weights))
+    return largest_remainder(share, total, upper=cap)
+
+
 @cache
 def _commune_units() -> pd.DataFrame:
     cal = calibration()["commune_layer"]
@@ -574,13 +597,13 @@ def _commune_units() -> pd.DataFrame:
         cols["population"][idx] = pop
         area = _split(round(p["area_km2"] * 100), w_area[idx]) / 100
         cols["area"][idx] = area
-        base = _split(p["baseline"], w_base[idx] * pop)
-        cols["base"][idx] = base
         need = calibrated_need(
             pd.DataFrame(
                 {"region": p["region"], "population": pop, "area_km2": area, "communes": 1.0}
             )
         )
+        base = _capped_split(p["baseline"], w_base[idx] * pop, np.floor(need))
+        cols["base"][idx] = base
         room = need - base
         if np.any(room < 0):
             raise RuntimeError(f"calibration broken: a commune of {parent} has baseline above need")

@@ -51,6 +51,10 @@ import pandas as pd
 __all__ = [
     "CENTRAL_COFINANCING",
     "CLASSES",
+    "RECEIVING",
+    "REMITS_20_60",
+    "REMITS_GT_60",
+    "REMITS_LE_20",
     "Rounding",
     "Sharing",
     "classify",

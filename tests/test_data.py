@@ -80,18 +80,19 @@ def test_commune_columns_sum_exactly_to_their_province(column):
     )
 
 
-def test_fiscal_layer_is_calibrated_to_the_national_totals():
-    cal = calibrate.calibration()["totals"]
+def test_fiscal_layer_is_consistent_with_the_abc_layer():
     prov = bundled_units("province").frame
-    # 2025 post-merger transfers = 2026 balancing transfers / 1.03 (NQ 246/2025/QH15)
-    assert prov["baseline"].sum() == round(cal["balancing_2026"] / (1 + cal["growth_2026"]))
-    # capacity = calibrated need − baseline, so the status-quo formula reproduces +3 % for all
-    need = calibrate.calibrated_need(prov)
-    capacity = prov["own_revenue"] * prov["retention"]
-    np.testing.assert_allclose(need - capacity, prov["baseline"], atol=0.5)
-    assert abs(need.sum() - cal["total_need"]) / cal["total_need"] < 1e-3
-    # remitting provinces (named in the sources) have no baseline; all others do
-    assert set(prov.loc[prov["baseline"] == 0, "code"]) == {"01", "22", "79"}
+    # own revenue is B + C and capacity = own_revenue × retention is the revenue kept
+    np.testing.assert_array_equal(
+        prov["own_revenue"], prov["revenue_local"] + prov["revenue_shared"]
+    )
+    kept = prov["revenue_local"] + (2 * prov["sharing_rate"] * prov["revenue_shared"] + 100) // 200
+    np.testing.assert_allclose(prov["own_revenue"] * prov["retention"], kept, rtol=1e-12)
+    # the status-quo need is A, so need − capacity is the 2026 transfer: 0 for the 7
+    gap = prov["spending_need"] - kept
+    assert set(prov.loc[gap == 0, "code"]) == {"01", "22", "31", "48", "75", "79", "80"}
+    assert gap.sum() == 238_421_000
+    assert (prov.loc[gap > 0, "sharing_rate"] == 100).all()
 
 
 def test_every_bundled_fiscal_figure_is_flagged_estimated():
@@ -257,17 +258,15 @@ def test_user_figures_replace_the_bundled_ones(tmp_path):
     assert result.table["allocation"].sum() == 238_421_000
 
 
-def test_baseline_scenario_uses_the_calibrated_rates():
+def test_shipped_norms_use_the_calibrated_rates():
     from fiscal.scenario import load_scenario
 
-    s = load_scenario(
-        Path(__file__).resolve().parent.parent
-        / "fiscal"
-        / "scenarios"
-        / "national-2026-baseline.toml"
-    )
+    root = Path(__file__).resolve().parent.parent / "fiscal" / "scenarios"
+    s = load_scenario(root / "commune-08-tuyen-quang.toml")
     rates = {c.indicator: c.rate for c in s.need.criteria}
     assert rates == calibrate.need_rates()
     cal = calibrate.calibration()["need"]
     assert s.need.other_markup == cal["other_markup"]
     assert s.need.criteria[0].coefficients == cal["region_coefficients"]
+    norms = load_scenario(root / "national-2026-new-norms.toml")
+    assert {c.indicator: c.rate for c in norms.need.criteria}["population"] == rates["population"]

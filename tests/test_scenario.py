@@ -55,13 +55,17 @@ def test_extends_states_only_what_differs(tmp_path):
 
 
 def test_lists_merge_by_name_and_drop_removes(tmp_path):
+    # the commune scenario holds the per-capita norms (population, area, communes)
+    norms = (ROOT / "scenarios" / "commune-08-tuyen-quang.toml").read_text("utf-8")
+    parent = write(tmp_path, "norms.toml", norms)
     body = (
         '[[constraints]]\nname = "hold-harmless"\nratio = 0.9\n'
         '[[constraints]]\nname = "cap"\nkind = "cap"\nratio = 1.2\n'
         '[[need.criteria]]\nindicator = "communes"\ndrop = true\n'
         '[[need.criteria]]\nindicator = "area_km2"\nrate = 1.0\n'
     )
-    s = load_scenario(extending(tmp_path, body))
+    child = f'[scenario]\nname = "child"\nextends = "{parent.name}"\n{body}'
+    s = load_scenario(write(tmp_path, "child.toml", child))
     assert [(c.name, c.kind) for c in s.constraints] == [("hold-harmless", "floor"), ("cap", "cap")]
     assert s.constraints[0].ratio == 0.9
     assert [c.indicator for c in s.need.criteria] == ["population", "area_km2"]
