@@ -67,7 +67,6 @@ SOURCES = Path(str(resources.files("fiscal") / "datasets" / "sources"))
 CALIBRATION = Path(str(resources.files("fiscal") / "datasets" / "calibration.toml"))
 
 POPULATION_BASIS = "NSO average population 2024 (dân số trung bình), summed over predecessors"
-PROVINCE_ESTIMATED = "baseline;own_revenue;retention"  # plus the A/B/C columns: see abc_layer
 # The A/B/C columns the province table carries (fiscal/schema.py documents each).
 KIND_COLUMNS = (
     "revenue_central",
