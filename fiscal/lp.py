@@ -242,10 +242,12 @@ class LinearProgram:
                 c = rec.cells
                 if c.size == 0:
                     continue
+                # A cell with a floor and a cap has one reduced cost: its sign says which bound
+                # holds (a lower bound's dual is ≥ 0, an upper bound's ≤ 0 when minimising).
                 if rec.side == "lower":  # x ≥ L: on p's lower bound if L > a, else on m's upper
-                    d = np.where(lo[c] > a[c], rc_p[c], -rc_m[c])
+                    d = np.maximum(np.where(lo[c] > a[c], rc_p[c], -rc_m[c]), 0.0)
                 else:  # x ≤ U: on p's upper bound if U ≥ a, else on m's lower
-                    d = np.where(hi[c] >= a[c], rc_p[c], -rc_m[c])
+                    d = np.minimum(np.where(hi[c] >= a[c], rc_p[c], -rc_m[c]), 0.0)
                 out[rec.rule] = out.get(rec.rule, 0.0) + float(np.nansum(d)) / self.scale
         # duals below the solver's optimality tolerance are zero
         tiny = 1e-7 * max(1.0, float(np.abs(self.c).max())) / self.scale

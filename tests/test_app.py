@@ -208,12 +208,13 @@ def test_objective_and_weight_are_editable_and_explained():
 def test_rules_can_be_added_changed_and_removed():
     at = start()
     keyed(at.selectbox, ".add.kind").set_value("cap").run()
-    keyed(at.text_input, ".add.ratio").input("1.03").run()  # every unit gets +3 %
+    # +3 % for every receiving unit, Khánh Hòa +25 % and Quảng Ngãi +8 % with their top-ups
+    keyed(at.text_input, ".add.ratio").input("1.26").run()
     keyed(at.button, ".add.go").click().run()
     assert_clean(at)
     assert not errors(at)
     ratio = keyed(at.text_input, ".c.cap.ratio")
-    assert ratio.value == "1.03"
+    assert ratio.value == "1.26"
     frame = units_frame(at)
     flags = frame[next(c for c in frame.columns if c == "Flags")]
     assert flags.str.contains("at cap").any()
@@ -237,7 +238,7 @@ def test_adding_a_rule_that_clashes_shows_the_message_not_a_traceback():
 
 
 def test_need_rates_and_regional_coefficients_are_editable_tables():
-    at = start()
+    at = start(s="national-2026-new-norms.toml")  # the baseline's need is A, one column
     before = allocation_column(units_frame(at)).to_numpy()
     rev = at.session_state["rev"]
     key = f"{rev}.criteria.en"

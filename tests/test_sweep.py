@@ -92,11 +92,11 @@ def test_every_fast_path_equals_a_fresh_run(file, path, values):
 
 def test_per_capita_minimum_amount_is_a_fast_path():
     scen = load_scenario("national-2026-minimax.toml").with_value(
-        "constraints", [{"name": "minimum", "kind": "per_capita_min", "amount": 11.0}]
+        "constraints", [{"name": "minimum", "kind": "per_capita_min", "amount": 10.0}]
     )
-    fr = frontier(scen, "constraints.minimum.amount", [11.0, 12.5])
+    fr = frontier(scen, "constraints.minimum.amount", [10.0, 11.0])
     assert fr.attrs["fast"] is True
-    for k, v in enumerate([11.0, 12.5]):
+    for k, v in enumerate([10.0, 11.0]):
         _assert_row_is_run(fr.iloc[k], fiscal.run(scen.with_value("constraints.minimum.amount", v)))
 
 

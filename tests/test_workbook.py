@@ -121,7 +121,7 @@ def test_metrics_constraints_assumptions_provenance(book, support):
     assert "246/2025/QH15" in settings.loc["envelope.total", "source"]
     assert settings.loc["constraints.merger-support.per_province", "unit"].startswith("million VND")
     assert "76/2025/UBTVQH15" in settings.loc["constraints.merger-support.per_province", "source"]
-    assert settings.loc["need.criteria.population.rate", "estimated"] == "yes"
+    assert settings.loc["need.criteria.spending_need.rate", "estimated"] == "yes"
     prov = _frame(book["Provenance"]).set_index("item")
     assert prov.loc["data_sha256", "value"] == support.provenance["data_sha256"]
     assert prov.loc["re-check: envelope", "value"] == "holds"
