@@ -865,6 +865,14 @@ COLUMNS_VI = {
     "own_revenue": "thu ngân sách (triệu đồng)",
     "retention": "tỷ lệ điều tiết",
     "estimated": "cột minh hoạ",
+    "revenue_on_territory": "tổng thu NSNN trên địa bàn (triệu đồng)",
+    "revenue_central": "thu ngân sách trung ương hưởng 100% (triệu đồng)",
+    "revenue_land": "tiền sử dụng đất, tiền thuê đất địa phương hưởng (triệu đồng)",
+    "revenue_lottery": "thu xổ số kiến thiết (triệu đồng)",
+    "revenue_local": "B: thu ngân sách địa phương hưởng 100% (triệu đồng)",
+    "revenue_shared": "C: các khoản thu phân chia (triệu đồng)",
+    "spending_need": "A: chi cân đối ngân sách địa phương theo định mức (triệu đồng)",
+    "sharing_rate": "tỷ lệ phần trăm (%) phân chia",
 }
 
 FLAGS_VI = {

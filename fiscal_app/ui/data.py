@@ -51,8 +51,22 @@ def _browse(t: Tr) -> None:
     for col in ("region", "type", "merged"):
         if col in shown.columns and t.lang == "vi":
             shown[col] = shown[col].map(lambda v, c=col: t.value(c, v))
+    whole = (
+        "population",
+        "communes",
+        "baseline",
+        "own_revenue",
+        "revenue_on_territory",
+        "revenue_central",
+        "revenue_land",
+        "revenue_lottery",
+        "revenue_local",
+        "revenue_shared",
+        "spending_need",
+        "sharing_rate",
+    )
     numeric = {
-        c: ("num", 0 if c in ("population", "communes", "baseline", "own_revenue") else 2)
+        c: ("num", 0 if c in whole else 2)
         for c in shown.columns
         if pd.api.types.is_numeric_dtype(shown[c])
     }
