@@ -57,6 +57,7 @@ __all__ = [
     "REMITS_LE_20",
     "Rounding",
     "Sharing",
+    "bridge",
     "classify",
     "combine",
     "merger_table",
@@ -273,6 +274,39 @@ def combine(values: object, groups: Sequence[str] | np.ndarray) -> pd.Series:
     arr = _int(values, "values")
     s = pd.Series(arr, index=pd.Index(np.asarray(groups, dtype=object), name="unit"))
     return s.groupby(level=0, sort=False).sum()
+
+
+def bridge(
+    predecessors: pd.DataFrame,
+    *,
+    growth: float = 0.0,
+    topups: dict[str, int] | None = None,
+    local: object | None = None,
+    shared: object | None = None,
+    rounding: Rounding = "nearest",
+) -> tuple[pd.Index, Sharing, Sharing]:
+    """The bridge year: new units start from their predecessors' figures summed.
+
+    ``predecessors`` (columns ``unit``, ``need``, ``local``, ``shared``: last year's A, B, C of
+    each old unit) are summed by unit; the formula on the sums gives each new unit's rate and
+    post-merger transfer for last year; this year the rate is frozen and the transfer uplifted by
+    ``growth`` plus the unit's named ``topups`` (NQ 246/2025/QH15: 2026 = post-merger 2025 + 3 %,
+    Khánh Hòa +319 bn, Quảng Ngãi +168 bn). ``local`` and ``shared`` are this year's B and C per
+    unit (default: last year's). Returns (units, last year post-merger, this year).
+    """
+    groups = predecessors["unit"].astype(str).to_numpy()
+    sums = pd.DataFrame({k: combine(predecessors[k], groups) for k in ("need", "local", "shared")})
+    before = period_start(sums["need"], sums["local"], sums["shared"], rounding=rounding)
+    top = np.array([(topups or {}).get(u, 0) for u in sums.index], dtype=np.int64)
+    after = within_period(
+        before.rate,
+        before.local if local is None else local,
+        before.shared if shared is None else shared,
+        before.balancing,
+        growth=growth,
+        topups=top,
+    )
+    return sums.index, before, after
 
 
 def merger_table(predecessors: pd.DataFrame, *, rounding: Rounding = "nearest") -> pd.DataFrame:

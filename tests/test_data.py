@@ -270,3 +270,28 @@ def test_shipped_norms_use_the_calibrated_rates():
     assert s.need.criteria[0].coefficients == cal["region_coefficients"]
     norms = load_scenario(root / "national-2026-new-norms.toml")
     assert {c.indicator: c.rate for c in norms.need.criteria}["population"] == rates["population"]
+
+
+def test_revenue_kinds_must_add_up_to_revenue_on_territory(tmp_path):
+    frame = bundled_units("province").frame.drop(columns=["regions"])
+    frame.loc[frame["code"] == "33", "revenue_local"] += 5
+    frame.loc[frame["code"] == "96", "own_revenue"] -= 7
+    path = tmp_path / "units.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as err:
+        load_units(path)
+    text = str(err.value)
+    assert "(unit 33): the revenue kinds" in text and "they must add up" in text
+    assert (
+        "(unit 96): own_revenue is 5,146,743 but revenue_local + revenue_shared (B + C) is 5,146,750"
+        in text
+    )
+
+
+def test_the_prefilled_template_carries_the_abc_columns():
+    data = template_bytes("csv", "province", prefilled=True)
+    frame = pd.read_csv(io.BytesIO(data), dtype={"code": str})
+    assert {"revenue_on_territory", "revenue_shared", "spending_need", "sharing_rate"} <= set(
+        frame.columns
+    )
+    assert frame.set_index("code").loc["33", "revenue_on_territory"] == 84_250_000

@@ -172,3 +172,19 @@ def test_central_cofinancing_by_class():
         sharing.REMITS_20_60: 0.50,
         sharing.REMITS_GT_60: 0.0,
     }
+
+
+def test_bridge_year_sums_predecessors_then_uplifts():
+    preds = pd.DataFrame(
+        {
+            "unit": ["H", "H", "K"],
+            "need": [7_000, 9_000, 1_000],
+            "local": [2_000, 1_000, 100],
+            "shared": [8_000, 3_000, 300],
+        }
+    )
+    units, before, after = sharing.bridge(preds, growth=0.03, topups={"K": 319})
+    assert list(units) == ["H", "K"]
+    assert before.balancing.tolist() == [2_000, 600]  # netted inside one rate
+    assert after.balancing.tolist() == [2_060, 618 + 319]
+    assert after.rate.tolist() == [100, 100]
