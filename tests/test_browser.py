@@ -127,7 +127,8 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         page.get_by_role("tab", name="Need rates").click()
         settled(page)
         rates = page.get_by_test_id("stDataFrame").filter(has_text="Indicator")
-        expect(cell(rates, 1, 0)).to_have_text("10.73", timeout=WAIT)
+        # the status quo's one criterion: A (spending_need) at a rate of 1
+        expect(cell(rates, 1, 0)).to_have_text("1", timeout=WAIT)
         box = rates.get_by_test_id("data-grid-canvas").bounding_box()
         table = units_table(page)
         before = cell(table, 2, 2).inner_text()
@@ -135,11 +136,11 @@ def test_a_tour_of_the_pages(app_url, tmp_path):
         page.mouse.dblclick(box["x"] + 240, box["y"] + 36 + 17)
         editor = page.locator(".gdg-input")  # the grid's cell editor (a text cell)
         expect(editor).to_be_focused(timeout=WAIT)
-        editor.fill("12.5")
-        expect(editor).to_have_value("12.5")
+        editor.fill("1.1")
+        expect(editor).to_have_value("1.1")
         editor.press("Enter")
         settled(page)
-        expect(cell(rates, 1, 0)).to_have_text("12.5", timeout=WAIT)
+        expect(cell(rates, 1, 0)).to_have_text("1.1", timeout=WAIT)
         expect(cell(table, 2, 2)).not_to_have_text(before, timeout=WAIT)
 
         # 8. infeasible settings show the repair, and applying it makes them feasible again
