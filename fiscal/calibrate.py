@@ -339,7 +339,7 @@ def _inverse_uplift(target: int, growth: float, topup: int) -> int | None:
     return None
 
 
-def _predecessor_weights(codes: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _predecessor_weights() -> tuple[pd.Series, pd.Series]:
     """Per old province (by short name): 2017 revenue on territory and 2017 basis (kept + T)."""
     m = mof_2017().set_index("old_short_name")
     revenue = m["revenue_on_territory"]
@@ -399,7 +399,7 @@ def abc_layer() -> pd.DataFrame:
         central[cm] -= 1
         base[cm] += 1
         T[cm] -= 1
-    revenue17, _ = _predecessor_weights(codes)
+    revenue17, _ = _predecessor_weights()
     old = old_provinces()
     w17 = old["short_name"].map(mof_2017().set_index("old_short_name")["balancing_transfer"])
     weight = codes.map(w17.groupby(old["new_code"]).sum()).to_numpy(dtype=float)
@@ -486,7 +486,7 @@ def predecessor_layer() -> pd.DataFrame:
     """
     layer = abc_layer().set_index("code")
     old = old_provinces()
-    revenue17, basis17 = _predecessor_weights(old["new_code"])
+    revenue17, basis17 = _predecessor_weights()
     out = pd.DataFrame({"code": old["code"], "name": old["short_name"], "unit": old["new_code"]})
     for col in ("revenue_on_territory", *KIND_COLUMNS, "spending_need"):
         weights = old["short_name"].map(basis17 if col == "spending_need" else revenue17)
