@@ -38,6 +38,7 @@ __all__ = [
     "check_numbers",
     "check_parents",
     "check_predecessors",
+    "check_revenue_kinds",
     "check_required_columns",
     "check_unique_codes",
     "check_unique_names",
@@ -626,7 +627,7 @@ def check_revenue_kinds(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     kinds = [c for c in schema.REVENUE_KINDS if c in df]
     if "revenue_on_territory" in df and len(kinds) == len(schema.REVENUE_KINDS):
         total = _numbers(df, "revenue_on_territory")
-        parts = sum(_numbers(df, c) for c in kinds)
+        parts = np.sum([_numbers(df, c) for c in kinds], axis=0)
         for i in np.flatnonzero(
             np.isfinite(total) & np.isfinite(parts) & (np.abs(parts - total) > 1)
         ):

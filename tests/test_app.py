@@ -672,8 +672,8 @@ def test_choice_widgets_follow_the_language_and_keep_their_value():
 # ----------------------------------------------------------------------------- typed numbers
 
 
-def _vi() -> AppTest:
-    at = start()
+def _vi(**params: str) -> AppTest:
+    at = start(**params)
     at.sidebar.segmented_control(key="lang").set_value("vi").run()
     assert_clean(at)
     return at
@@ -738,6 +738,8 @@ def test_every_number_box_shows_the_language_format():
                 w.key,
                 w.value,
             )
+    # the baseline's need is A (rate 1); the illustrative norms have decimal rates
+    at = _vi(s="national-2026-new-norms.toml")
     rates = next(d for d in at.data_editor if "indicator" in d.value.columns).value
     assert rates["rate"].iloc[0] == "10,73"
 

@@ -190,7 +190,7 @@ def test_the_chart_carries_each_units_figures_in_the_language(baseline):
     tq = features["08"]
     allocation = float(baseline.table.set_index("code").loc["08", "allocation"])
     assert tq["value"] == pytest.approx(allocation / 1000)
-    assert tq["allocation"] == Tr("vi").bn(allocation) == "7.340 tỷ đồng"
+    assert tq["allocation"] == Tr("vi").bn(allocation) == "13.539 tỷ đồng"
     assert tq["change_pct"] == "+3,00%"
     # Hà Nội got no transfer last year: no change in per cent, drawn grey, still hoverable
     assert features["01"]["value"] == 0.0 and features["01"]["change_pct"] == "–"
@@ -199,7 +199,7 @@ def test_the_chart_carries_each_units_figures_in_the_language(baseline):
     # the spec without its figures depends on the language and column only (a change's
     # symmetric domain aside): a rerun with other figures sends the same spec, and Streamlit then
     # updates only the small figures table in the browser
-    other = maps.map_data(fiscal.run("national-2026-minimax"), 2026)
+    other = maps.map_data(fiscal.run("national-2026-new-norms"), 2026)
     again = _spec(maps.map_chart(other, "allocation", Tr("vi")))
     assert _without_figures(spec) == _without_figures(again)
     assert spec["datasets"]["figures"] != again["datasets"]["figures"]
@@ -231,9 +231,12 @@ def test_the_chart_has_the_old_borders_a_click_selection_and_no_network(baseline
     spec.pop("$schema")
     assert "http" not in json.dumps(spec)  # everything inline: no tiles, no topojson URL
     scale = units["encoding"]["fill"]["condition"]["scale"]
-    # gains blue, losses red, no change white: symmetric about 0 (the baseline's +3 % for all)
+    # gains blue, losses red, no change white: symmetric about 0 (the baseline's largest change
+    # is Khánh Hòa's +3 % and its 319 bn top-up, +25.3 %)
     assert scale["scheme"] == "redblue" and scale["domainMid"] == 0
-    assert scale["domain"] == pytest.approx([-0.03, 0.03], abs=1e-6)
+    top = baseline.table.set_index("code").loc["56", "change_pct"]
+    assert top == pytest.approx(0.2529, abs=1e-4)
+    assert scale["domain"] == pytest.approx([-top, top], abs=1e-6)
 
 
 def test_a_commune_result_is_summed_per_province():

@@ -56,7 +56,7 @@ def test_extends_states_only_what_differs(tmp_path):
 
 def test_lists_merge_by_name_and_drop_removes(tmp_path):
     # the commune scenario holds the per-capita norms (population, area, communes)
-    norms = (ROOT / "scenarios" / "commune-08-tuyen-quang.toml").read_text("utf-8")
+    norms = (ROOT / "fiscal" / "scenarios" / "commune-08-tuyen-quang.toml").read_text("utf-8")
     parent = write(tmp_path, "norms.toml", norms)
     body = (
         '[[constraints]]\nname = "hold-harmless"\nratio = 0.9\n'
