@@ -8,12 +8,16 @@ with that hint; with it set and the server unreachable they fail (CI must not pa
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+
+import fiscal
+from fiscal.scenario import bundled_scenarios_dir
 
 PG_ENV = "FISCAL_TEST_POSTGRES_URL"
 PG_HINT = (
@@ -68,3 +72,36 @@ def store_url(request, tmp_path) -> Iterator[str]:
             _OPEN.pop(url).close()
     else:
         yield from _pg_schema_url()
+
+
+SCEN = bundled_scenarios_dir()
+
+
+@functools.cache
+def changes() -> dict[str, tuple[str, int]]:
+    """Each unit's 2026 change (name, million VND) from the baseline to the revised norms."""
+    a = fiscal.run(SCEN / "national-2026-baseline.toml").table.set_index("code")
+    b = fiscal.run(SCEN / "national-2026-new-norms.toml").table.set_index("code")
+    delta = b["allocation"] - a["allocation"]
+    return {str(c): (str(a.loc[c, "name"]), int(delta[c])) for c in a.index}
+
+
+def largest_change() -> str:
+    """The code of the unit whose allocation changes most (the History page lists it first)."""
+    return max(changes(), key=lambda c: abs(changes()[c][1]))
+
+
+def change_words(code: str = "68", lang: str = "en") -> str:
+    """The sentence for a unit when only the norms differ: the whole change is the norms'.
+
+    Written out independently of fiscal.attribution: whole billions (the change is at least
+    100 bn), a true minus sign, Vietnamese separators in Vietnamese.
+    """
+    name, change = changes()[code]
+    assert abs(change) >= 100_000, "the test expects a change shown in whole billions"
+    n = round(change / 1000)
+    digits = f"{abs(n):,}".replace(",", "." if lang == "vi" else ",")
+    signed = ("+" if n > 0 else "−") + digits
+    if lang == "vi":
+        return f"{name} {signed} tỷ đồng: định mức {signed}"
+    return f"{name} {signed} bn: norms {signed}"
