@@ -23,7 +23,17 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from fiscal import rules
+from fiscal.rules import (
+    Rule,
+    cap,
+    earmark,
+    floor,
+    group_share,
+    merger_support,
+    per_capita_min,
+    sector_bounds,
+    transition,
+)
 from fiscal.errors import ScenarioError
 from fiscal.textform import clean_data, path_forms
 
@@ -231,7 +241,7 @@ class Objective(_Model):
 
 class _Constraint(_Model):
     #: the class of :mod:`fiscal.rules` that resolves and enforces this kind
-    rule: ClassVar[type[rules.Rule]] = rules.Rule
+    rule: ClassVar[type[Rule]] = Rule
 
     name: str = ""
     soft: bool = False
@@ -248,7 +258,7 @@ PerYear = Ratio | list[Ratio]
 class Floor(_Constraint):
     """Hold-harmless floor: X[i,t] ≥ ratio_t × baseline_i."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.Floor
+    rule: ClassVar[type[Rule]] = floor.Floor
     kind: Literal["floor"]
     ratio: PerYear
 
@@ -256,7 +266,7 @@ class Floor(_Constraint):
 class Cap(_Constraint):
     """Growth cap: X[i,t] ≤ ratio_t × baseline_i."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.Cap
+    rule: ClassVar[type[Rule]] = cap.Cap
     kind: Literal["cap"]
     ratio: PerYear
 
@@ -264,7 +274,7 @@ class Cap(_Constraint):
 class PerCapitaMin(_Constraint):
     """Per-capita minimum of resources: C[i,t] + X[i,t] ≥ amount_t × population_i."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.PerCapitaMin
+    rule: ClassVar[type[Rule]] = per_capita_min.PerCapitaMin
     kind: Literal["per_capita_min"]
     amount: (
         Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)]
@@ -275,7 +285,7 @@ class PerCapitaMin(_Constraint):
 class GroupShare(_Constraint):
     """Share of the envelope going to a group of units chosen by ``where``/``units``."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.GroupShare
+    rule: ClassVar[type[Rule]] = group_share.GroupShare
     kind: Literal["group_share"]
     min_share: Share | None = None
     max_share: Share | None = None
@@ -298,7 +308,7 @@ class GroupShare(_Constraint):
 class MergerSupport(_Constraint):
     """One-off support per eliminated province and commune (NQ 76/2025/UBTVQH15), first year."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.MergerSupport
+    rule: ClassVar[type[Rule]] = merger_support.MergerSupport
     kind: Literal["merger_support"]
     per_province: Money = 0.0
     per_commune: Money = 0.0
@@ -309,7 +319,7 @@ class MergerSupport(_Constraint):
 class Transition(_Constraint):
     """Maximum yearly change: |X[i,t] − X[i,t−1]| ≤ max_change × X[i,t−1] (X[i,0] = baseline)."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.Transition
+    rule: ClassVar[type[Rule]] = transition.Transition
     kind: Literal["transition"]
     max_change: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 
@@ -317,7 +327,7 @@ class Transition(_Constraint):
 class Earmark(_Constraint):
     """Sector earmark: Σ_i x[i,s,t] ≥ min_share × envelope_t."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.Earmark
+    rule: ClassVar[type[Rule]] = earmark.Earmark
     kind: Literal["earmark"]
     sector: str
     min_share: Share
@@ -326,7 +336,7 @@ class Earmark(_Constraint):
 class SectorBounds(_Constraint):
     """Per-unit sector bounds relative to the unit's sector gap: lo·G[i,s] ≤ x[i,s] ≤ hi·G[i,s]."""
 
-    rule: ClassVar[type[rules.Rule]] = rules.SectorBounds
+    rule: ClassVar[type[Rule]] = sector_bounds.SectorBounds
     kind: Literal["sector_bounds"]
     sector: str
     min_of_gap: Ratio = 0.0

@@ -1,0 +1,440 @@
+"""The base class of the rules: what every rule kind answers (one subclass per kind, one file
+per kind in this package).
+
+A rule is a ``[[constraints]]`` entry resolved over the units and years of a problem. Its
+class says, for its kind:
+
+* **resolution** — :meth:`Rule.resolve` turns the scenario entry into arrays (which units, the
+  per-year parameters, the bounds on each unit's amount in whole rounding units), and
+  :meth:`Rule.pool_effect` / :meth:`Rule.support` what it does to the pool to allocate;
+* **the model** — :meth:`Rule.cell_bounds` (bounds on the cells, where the rule fits in
+  bounds) or :meth:`Rule.rows` (rows of the LP, with a priced slack when soft), and
+  :meth:`Rule.year_rows` for what couples years;
+* **rounding** — :meth:`Rule.rounding_band`, :meth:`Rule.repair_year`,
+  :meth:`Rule.repair_cells`, :meth:`Rule.sector_limits`;
+* **the independent re-check** — :meth:`Rule.recheck`, from the rounded amounts only;
+* **explanations** — :meth:`Rule.flags` (flag words of the result table), :meth:`Rule.binding`,
+  :meth:`Rule.violation`, :meth:`Rule.ledger_effect`, :meth:`Rule.conflicts`;
+* **repairs and sweeps** — :attr:`Rule.relax` (which way relaxes it), :meth:`Rule.scaled`
+  (the main parameter × θ, for the repair bisection), :meth:`Rule.repair` (the repair in words
+  and as a setting), :attr:`Rule.sweep_fields` and :meth:`Rule.with_setting` (the fast sweep
+  patch: one setting changed, only this rule re-resolved).
+
+:attr:`Rule.base` names the amount a rule bounds: ``"transfer"`` (each unit's transfer X) for
+every kind so far; rules on a unit's total resources or on the whole local budget will say so
+there. Adding a kind = one file in this package with its class + its schema entry in
+:mod:`fiscal.scenario` (which points to the class) + its labels in :mod:`fiscal.labels`.
+
+Nothing here imports SciPy: the model parts receive the LP builder of :mod:`fiscal.lp`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from fiscal.errors import ModelError, Repair
+from fiscal.textform import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fiscal.lp import Builder
+    from fiscal.problem import Problem
+
+__all__ = [
+    "Add",
+    "Context",
+    "HELD_FLAGS",
+    "Mark",
+    "REGISTRY",
+    "Rule",
+    "SOFT_FLOOR",
+    "per_year",
+    "scale_value",
+    "select_units",
+    "setting_text",
+]
+
+# A soft rule's slack is priced per unit of its reference amount (the rule's own requirement),
+# which is taken as at least 1 % of the mean amount per unit (1 in scaled money) — or of the
+# envelope for envelope-wide rules — so that a requirement near zero cannot make the penalty
+# dwarf the objective (and, once costs are normalised, push it below the solver's tolerance).
+SOFT_FLOOR = 0.01
+
+Add = Callable[[str, np.ndarray, np.ndarray, str], None]  # the re-check's (name, broken, by, what)
+Mark = Callable[[np.ndarray, str], None]  # flags: (where, word)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving a rule reads: the units and the problem's arrays (million VND)."""
+
+    frame: pd.DataFrame
+    T: int
+    n: int
+    baseline: np.ndarray  # (n,)
+    population: np.ndarray  # (n,)
+    capacity: np.ndarray  # (T, n)
+    sector_names: list[str]
+    unit: float
+    strict: bool
+
+    @classmethod
+    def of(cls, problem: Problem) -> Context:
+        return cls(
+            problem.frame,
+            problem.T,
+            problem.n,
+            problem.baseline,
+            problem.population,
+            problem.capacity,
+            list(problem.sectors),
+            problem.unit,
+            problem.strict_bounds,
+        )
+
+
+def per_year(value: float | list[float], T: int) -> np.ndarray:
+    """A setting given once or per year, as one value per year."""
+    if isinstance(value, list):
+        return np.asarray(value, dtype=float)
+    return np.full(T, float(value))
+
+
+def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str) -> np.ndarray:
+    """Mask of the units chosen by ``where`` (column → value(s)) and/or explicit ``units``."""
+    mask = np.ones(len(frame), dtype=bool)
+    for column, wanted in where.items():
+        if column not in frame.columns:
+            raise ModelError(
+                f"{source}: where = {{{column} = ...}} names column '{column}', which the unit "
+                f"table does not have; columns: {', '.join(map(str, frame.columns))}"
+            )
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        col = frame[column].astype(str)
+        unknown = sorted(set(values) - set(col))
+        if unknown:
+            present = sorted(set(col))
+            raise ModelError(
+                f"{source}: where.{column} = {unknown} matches no unit; values of "
+                f"'{column}': {present[:12]}{' …' if len(present) > 12 else ''}"
+            )
+        near = {p for p in set(col) - set(values) for v in values if fold(p) == fold(v)}
+        if near:  # a value spelt two ways would silently leave some units out
+            raise ModelError(
+                f"{source}: where.{column} = {values} selects units by exact text, but "
+                f"{sorted(near)} in the unit table look like it (case, width, spacing or "
+                "diacritics differ); write the values alike"
+            )
+        mask &= col.isin(values).to_numpy()
+    if units:
+        codes = frame["code"].astype(str)
+        unknown = sorted(set(units) - set(codes))
+        if unknown:
+            raise ModelError(f"{source}: units {unknown} are not in the unit table")
+        mask &= codes.isin(units).to_numpy()
+    if not mask.any():
+        raise ModelError(f"{source}: the selection covers no unit")
+    return mask
+
+
+def setting_text(v: Any) -> str:
+    """A setting as written in a message: 0.95, or [0.95, 0.97] per year."""
+    if isinstance(v, list):
+        return "[" + ", ".join(f"{x:g}" for x in v) + "]"
+    return f"{v:g}"
+
+
+def scale_value(cur: Any, theta: float, *, down: bool, digits: int = 4) -> Any:
+    """θ × value, rounded in the safe direction to ``digits`` decimals."""
+    f = 10**digits
+
+    def one(v: float) -> float:
+        x = round(v * theta, 12)
+        return (np.floor(x * f) if down else np.ceil(x * f)) / f
+
+    if isinstance(cur, list):
+        return [one(v) for v in cur]
+    return one(float(cur))
+
+
+# ----------------------------------------------------------------------------- the base class
+
+
+#: every rule kind by name (a class registers itself when its module is imported; importing
+#: :mod:`fiscal.rules` imports them all)
+REGISTRY: dict[str, type[Rule]] = {}
+
+#: the flags of a unit held by a rule on its own amount (years_to_formula counts them)
+HELD_FLAGS = ("at floor", "at cap", "at transition limit", "at per_capita_min")
+
+
+@dataclass(eq=False)
+class Rule:
+    """A constraint of the scenario, resolved over units and years (see the module docstring)."""
+
+    kind: ClassVar[str] = ""
+    #: the amount the rule bounds: "transfer" (each unit's transfer X[t, i])
+    base: ClassVar[str] = "transfer"
+    #: ``lower``/``upper`` are bounds on each unit's amount X[t, i]
+    unit_bound: ClassVar[bool] = False
+    #: a lower bound that protects a unit's amount (floors, minimums: Monte Carlo tracks them)
+    unit_floor: ClassVar[bool] = False
+    #: the status-quo formula (damping) can apply it
+    formula_ok: ClassVar[bool] = True
+    #: the waterfall shows it as a step of its own (merger support is paid apart)
+    in_waterfall: ClassVar[bool] = True
+    #: its unit bound moves with last year's amount (the formula waterfall credits later years)
+    follows_years: ClassVar[bool] = False
+    #: at most this many rules of the kind in a scenario
+    max_count: ClassVar[int | None] = None
+    #: flag words of the result table where a unit sits on the lower / upper bound
+    flag_lower: ClassVar[str | None] = None
+    flag_upper: ClassVar[str | None] = None
+    #: which way relaxes the rule ("down": lower its parameter, "up": raise it, None: no repair)
+    relax_kind: ClassVar[str | None] = None
+    #: settings whose change only moves this rule's unit bounds (the sweeps' fast path)
+    sweep_fields: ClassVar[tuple[str, ...]] = ()
+
+    name: str
+    soft: bool
+    penalty: float
+    mask: np.ndarray  # (n,) units the rule covers
+    lower: np.ndarray | None = None  # (T, n) lower bound on X[t, i] (NaN: none)
+    upper: np.ndarray | None = None  # (T, n) upper bound
+    description: str = ""
+    source: str = ""
+    constraint: Any = field(default=None, repr=False)  # the scenario entry it was resolved from
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__ and cls.kind:
+            if cls.kind in REGISTRY and REGISTRY[cls.kind] is not cls:
+                raise TypeError(f"two rule classes of kind '{cls.kind}'")
+            REGISTRY[cls.kind] = cls
+
+    # -- resolution
+    @classmethod
+    def resolve(cls, c: Any, ctx: Context, mask: np.ndarray) -> Rule:
+        """The rule of scenario entry ``c`` over the units in ``mask``."""
+        return cls(
+            c.name,
+            c.soft,
+            c.penalty,
+            mask,
+            description=c.description,
+            source=c.source,
+            constraint=c,
+            **cls._resolved(c, ctx, mask),
+        )
+
+    @classmethod
+    def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
+        """The kind's own fields (bounds in whole rounding units, parameters per year)."""
+        return {}
+
+    @classmethod
+    def from_scenario(cls, c: Any, ctx: Context, where: str) -> Rule:
+        """Resolve entry ``c``; ``where`` says which entry in error messages."""
+        n = ctx.n
+        mask = (
+            select_units(ctx.frame, c.where, c.units, where)
+            if (c.where or c.units)
+            else np.ones(n, bool)
+        )
+        return cls.resolve(c, ctx, mask)
+
+    def with_setting(self, problem: Problem, name: str, value: float) -> Rule:
+        """This rule with setting ``name`` (one of :attr:`sweep_fields`) at ``value``."""
+        c = self.constraint.model_copy(update={name: float(value)})
+        return type(self).resolve(c, Context.of(problem), self.mask)
+
+    def pool_effect(self) -> tuple[float, float]:
+        """(money taken from the first year's pool, money paid on top of the stated envelope)."""
+        return 0.0, 0.0
+
+    def apply_to_pool(
+        self, pool: np.ndarray, stated: np.ndarray, where: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The pool to allocate and the stated envelope (per year) once this rule is applied."""
+        take, add = self.pool_effect()
+        if not take and not add:
+            return pool, stated
+        pool, stated = pool.copy(), stated.copy()
+        before = float(pool[0])
+        pool[0] -= take
+        stated[0] += add
+        if pool[0] < 0:
+            raise ModelError(
+                f"{where}: {self.kind.replace('_', ' ')} of {take:,.0f} million VND paid inside "
+                f"the envelope exceeds the envelope ({before:,.0f})"
+            )
+        return pool, stated
+
+    def support(self) -> np.ndarray | None:
+        """One-off amounts per unit paid besides the transfer (first year), if the rule pays any."""
+        return None
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.kind else f"{self.name} ({self.kind})"
+
+    def same_as(self, other: Rule) -> bool:
+        """Equal kind, name and resolved arrays (what the sweeps' patch check compares)."""
+        if type(self) is not type(other):
+            return False
+        for f in dataclasses.fields(self):
+            if f.name == "constraint":
+                continue
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            if a is None or b is None:
+                if not (a is None and b is None):
+                    return False
+            elif isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                if not np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True):
+                    return False
+            elif a != b:
+                return False
+        return True
+
+    # -- the model
+    def soft_cost(self, slack_cost: float | None) -> float | None:
+        """The price of this rule's slack: the elastic diagnosis's, the soft penalty, or None."""
+        if slack_cost is not None:
+            return slack_cost
+        return self.penalty if self.soft else None
+
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
+        """Bounds on the cells ((side, scaled values per cell, NaN where none), ...), or None
+        when the rule is written as rows (:meth:`rows`)."""
+        return []
+
+    def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
+        """The rule as rows of the LP (called when :meth:`cell_bounds` returned None)."""
+
+    def year_rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
+        """Rows that couple years (always added)."""
+
+    # -- the formula (damping)
+    def formula_band(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Bounds on this year's amounts given last year's (unrounded) ones, NaN where none."""
+        return None
+
+    def min_sector_share(self) -> tuple[int, float] | None:
+        """(sector, share of the pool) the formula's sector split is raised to, if any."""
+        return None
+
+    # -- rounding (hard rules only)
+    def rounding_band(
+        self, problem: Problem, prev: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Whole-unit bounds on this year's amounts given last year's rounded ones."""
+        return None
+
+    def repair_year(
+        self,
+        problem: Problem,
+        R: np.ndarray,
+        X: np.ndarray,
+        pool: float,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
+        """One year's rounded unit amounts, repaired where rounding broke the rule."""
+        return R
+
+    def sector_limits(self, problem: Problem, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Tighten the exact cell bounds (T, S, n) in place."""
+
+    def repair_cells(
+        self,
+        problem: Problem,
+        out: np.ndarray,
+        x: np.ndarray,
+        cell_lo: np.ndarray,
+        cell_hi: np.ndarray,
+        u: float,
+    ) -> np.ndarray:
+        """Rounded cells, repaired where the sector split broke the rule."""
+        return out
+
+    # -- the re-check (hard rules only)
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
+        """Check the rule on the rounded amounts X (T, n) and cells (T, S, n)."""
+
+    # -- explanations
+    def flags(self, problem: Problem, X: np.ndarray, mark: Mark, tol: float) -> None:
+        """Mark the units on a bound of this rule (and, soft, those it gives way for)."""
+        for arr, word, side in (
+            (self.lower, self.flag_lower, -1),
+            (self.upper, self.flag_upper, 1),
+        ):
+            if arr is None:
+                continue
+            bound = np.nan_to_num(arr, nan=np.nan)
+            near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
+            # a floor of 0 protects nothing; a cap of 0 (no baseline) does hold the unit at 0
+            meaningful = (
+                (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
+            )
+            mark(near & ~np.isnan(bound) & meaningful, str(word))
+            if self.soft:  # a soft rule may give way: say so where it does
+                beyond = (
+                    side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
+                )
+                mark(
+                    beyond & ~np.isnan(bound),
+                    f"{'below' if side < 0 else 'above'} {self.name} (soft)",
+                )
+
+    def binding(self, problem: Problem, X: np.ndarray, x: np.ndarray) -> tuple[bool, int]:
+        """Whether the rule binds at the exact amounts X (T, n), cells x, and on how many units."""
+        return False, 0
+
+    def violation(self, problem: Problem, X: np.ndarray, cells: np.ndarray) -> float:
+        """How far (million VND, over units and years) the rounded amounts fall short of it."""
+        total = 0.0
+        if self.lower is not None:
+            total += float(np.nansum(np.maximum(np.nan_to_num(self.lower, nan=-np.inf) - X, 0.0)))
+        if self.upper is not None:
+            total += float(np.nansum(np.maximum(X - np.nan_to_num(self.upper, nan=np.inf), 0.0)))
+        return total
+
+    def ledger_effect(self, codes: np.ndarray) -> tuple[float, list[str], list[str]] | None:
+        """(money moved, units that benefit, units that pay) when known without a re-solve."""
+        return None
+
+    def conflicts(
+        self, problem: Problem, t: int, year: int, lo: np.ndarray, hi: np.ndarray, pool: float
+    ) -> list[str]:
+        """Plain-words reasons, in year ``t``, why the rule cannot hold with the others' bounds."""
+        return []
+
+    # -- repairs and sweeps
+    @property
+    def relax(self) -> str | None:
+        """ "down" or "up": the direction of the main parameter that relaxes the rule."""
+        return self.relax_kind
+
+    @property
+    def main_value(self) -> float:
+        """The first-year value of the parameter a repair scales."""
+        return 0.0
+
+    def scaled(self, problem: Problem, theta: float) -> Rule:
+        """The rule with its main parameter multiplied by θ (exact bounds, for the bisection)."""
+        return self
+
+    def repair(self, theta: float, path: str) -> Repair | None:
+        """The repair that scales the main parameter by θ, in words and as a setting."""
+        return None

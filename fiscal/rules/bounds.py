@@ -1,0 +1,126 @@
+"""Bounds on each unit's amount, shared by floors, caps, per-capita minimums and transition limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from fiscal.errors import Repair
+from fiscal.rules.base import (
+    SOFT_FLOOR,
+    Add,
+    Rule,
+    scale_value,
+    setting_text,
+)
+
+if TYPE_CHECKING:
+    from fiscal.lp import Builder
+    from fiscal.problem import Problem
+
+__all__ = ["RatioBound", "UnitBound"]
+
+
+@dataclass(eq=False)
+class UnitBound(Rule):
+    """A bound on each unit's amount: a bound on its cells when it fits, else rows."""
+
+    unit_bound: ClassVar[bool] = True
+
+    def cell_bounds(
+        self, problem: Problem, b: Builder, *, elastic: bool
+    ) -> list[tuple[str, np.ndarray]] | None:
+        if problem.S != 1 or elastic or self.soft:
+            return None
+        out = []
+        for side, arr in (("lower", self.lower), ("upper", self.upper)):
+            if arr is not None:
+                out.append((side, (arr / b.scale).ravel()))  # (T, n) -> cells (S == 1)
+        return out
+
+    def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
+        soft_cost = self.soft_cost(slack_cost)
+        for side, arr in (("lower", self.lower), ("upper", self.upper)):
+            if arr is None:
+                continue
+            flat = arr.ravel()
+            rows = np.flatnonzero(~np.isnan(flat))
+            if rows.size == 0:
+                continue
+            M = b.unit_sum[rows]
+            rhs = flat[rows] / b.scale
+            sgn = -1.0 if side == "lower" else 1.0
+            extra = []
+            if soft_cost is not None:
+                ref = np.maximum(np.abs(rhs), SOFT_FLOOR)
+                extra = b.slack(f"{self.name}:{side}", rows.size, soft_cost / ref / rows.size)
+            b.x_rows(
+                f"{self.name}:{side}",
+                self.kind,
+                self.name,
+                sgn * M,
+                "le",
+                sgn * rhs,
+                (rows.size,),
+                extra,
+                sign=sgn,
+            )
+
+    def recheck(
+        self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
+    ) -> None:
+        label = f"{self.kind}: {self.name}"
+        if self.lower is not None:
+            L = problem.lower_whole(np.nan_to_num(self.lower, nan=-np.inf))
+            add(label, X < L, L - X, "below the floor")
+        if self.upper is not None:
+            U = problem.upper_whole(np.nan_to_num(self.upper, nan=np.inf))
+            add(label, X > U, X - U, "above the cap")
+
+    def binding(self, problem: Problem, X: np.ndarray, x: np.ndarray) -> tuple[bool, int]:
+        hit = self._hits(problem, X)
+        return bool(hit.any()), int(hit.any(axis=0).sum())
+
+    def _hits(self, problem: Problem, X: np.ndarray) -> np.ndarray:
+        tol = 0.5 * max(problem.unit, 1e-6)
+        hit = np.zeros_like(X, dtype=bool)
+        if self.lower is not None:
+            hit |= (
+                (np.abs(X - self.lower) <= tol)
+                & ~np.isnan(self.lower)
+                & (np.nan_to_num(self.lower) > 0)
+            )
+        if self.upper is not None:
+            hit |= (np.abs(X - self.upper) <= tol) & ~np.isnan(self.upper)
+        return hit
+
+
+@dataclass(eq=False)
+class RatioBound(UnitBound):
+    """A bound at ratio_t × baseline_i (floors and caps)."""
+
+    sweep_fields: ClassVar[tuple[str, ...]] = ("ratio",)
+    ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,)
+
+    @property
+    def main_value(self) -> float:
+        return float(np.asarray(self.ratio).ravel()[0])
+
+    def _exact(self, problem: Problem, theta: float) -> np.ndarray:
+        return np.where(
+            self.mask[None, :], self.ratio[:, None] * theta * problem.baseline[None, :], np.nan
+        )
+
+    def repair(self, theta: float, path: str) -> Repair | None:
+        down = self.relax == "down"
+        cur = self.constraint.ratio if self.constraint is not None else self.ratio.tolist()
+        new = scale_value(cur, theta, down=down)
+        return Repair(
+            f"{'lower' if down else 'raise'} the {self.kind} ratio of '{self.name}' "
+            f"to {setting_text(new)} (from {setting_text(cur)})",
+            f"{path}.ratio",
+            cur,
+            new,
+        )

@@ -1,0 +1,69 @@
+"""The per-capita minimum of resources."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from fiscal.errors import Repair
+from fiscal.grid import lower_grid
+from fiscal.rules.base import (
+    Context,
+    Rule,
+    per_year,
+    scale_value,
+    setting_text,
+)
+from fiscal.rules.bounds import UnitBound
+
+if TYPE_CHECKING:
+    from fiscal.problem import Problem
+
+__all__ = ["PerCapitaMin"]
+
+
+@dataclass(eq=False)
+class PerCapitaMin(UnitBound):
+    """Per-capita minimum of resources: C[t, i] + X[t, i] ≥ amount_t × population_i."""
+
+    kind: ClassVar[str] = "per_capita_min"
+    unit_floor: ClassVar[bool] = True
+    flag_lower: ClassVar[str | None] = "at per_capita_min"
+    flag_upper: ClassVar[str | None] = "at per_capita_min max"
+    relax_kind: ClassVar[str | None] = "down"
+    sweep_fields: ClassVar[tuple[str, ...]] = ("amount",)
+    amount: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,) million VND per person
+
+    @classmethod
+    def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
+        amount = per_year(c.amount, ctx.T)
+        low = np.maximum(amount[:, None] * ctx.population[None, :] - ctx.capacity, 0.0)
+        return {
+            "amount": amount,
+            "lower": np.where(mask[None, :], lower_grid(low, ctx.unit, ctx.strict), np.nan),
+        }
+
+    @property
+    def main_value(self) -> float:
+        return float(np.asarray(self.amount).ravel()[0])
+
+    def scaled(self, problem: Problem, theta: float) -> Rule:
+        amount = self.amount * theta
+        low = np.maximum(amount[:, None] * problem.population[None, :] - problem.capacity, 0.0)
+        return dataclasses.replace(
+            self, lower=np.where(self.mask[None, :], low, np.nan), amount=amount
+        )
+
+    def repair(self, theta: float, path: str) -> Repair | None:
+        cur = self.constraint.amount if self.constraint is not None else self.amount.tolist()
+        new = scale_value(cur, theta, down=True, digits=4)
+        return Repair(
+            f"lower the per-capita minimum '{self.name}' to {setting_text(new)} million "
+            f"VND per person (from {setting_text(cur)})",
+            f"{path}.amount",
+            cur,
+            new,
+        )
