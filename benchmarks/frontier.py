@@ -3,7 +3,7 @@
 The frontier sweeps the hold-harmless floor ratio of two national scenarios — the status-quo
 formula and an optimised one (per-capita maximin: an LP with its tie-break) — and times
 
-* ``fast``: :func:`fiscal.sweep.frontier` (model built once, bounds patched, HiGHS kept loaded);
+* ``fast``: :func:`fiscal.frontier.frontier` (model built once, bounds patched, HiGHS kept loaded);
 * ``naive``: for every point ``Scenario.with_value`` + ``fiscal.run`` + ``Result.metrics``.
 
 Both run in this process after a warm-up (imports and first solve excluded), over a range where
@@ -25,8 +25,8 @@ import time
 import numpy as np
 
 import fiscal
+from fiscal.frontier import frontier, frontier_values
 from fiscal.scenario import load_scenario
-from fiscal.sweep import frontier, frontier_values
 
 PATH = "constraints.hold-harmless.ratio"
 SCENARIOS = ("national-2026-baseline.toml", "national-2026-per-capita.toml")

@@ -32,9 +32,9 @@ _EXPORTS = {
     "InfeasibleError": "fiscal.errors",
     "SolverError": "fiscal.errors",
     "ExportError": "fiscal.errors",
-    "goal_seek": "fiscal.sweep",
-    "frontier": "fiscal.sweep",
-    "monte_carlo": "fiscal.sweep",
+    "goal_seek": "fiscal.frontier",
+    "frontier": "fiscal.frontier",
+    "monte_carlo": "fiscal.montecarlo",
 }
 
 __all__ = [
@@ -71,10 +71,11 @@ if TYPE_CHECKING:  # pragma: no cover
         ScenarioError,
         SolverError,
     )
+    from fiscal.frontier import frontier, goal_seek
+    from fiscal.montecarlo import monte_carlo
     from fiscal.pipeline import run
     from fiscal.results import Result
     from fiscal.scenario import Scenario, load_scenario, parse_scenario
-    from fiscal.sweep import frontier, goal_seek, monte_carlo
 
 
 def __getattr__(name: str) -> Any:

@@ -268,8 +268,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_goalseek(args: argparse.Namespace) -> int:
+    from fiscal.frontier import goal_seek
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import goal_seek
 
     scen = load_scenario(args.file)
     value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)
@@ -340,8 +340,9 @@ def _illustrative_note(illustrative: bool, columns: list[str]) -> str | None:
 
 
 def cmd_frontier(args: argparse.Namespace) -> int:
+    from fiscal.frontier import frontier, frontier_values
+    from fiscal.prose import frontier_text
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import frontier, frontier_text, frontier_values
 
     scen = load_scenario(args.file)
     values = frontier_values(args.lo, args.hi, args.steps)
@@ -371,8 +372,9 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from fiscal.montecarlo import monte_carlo
+    from fiscal.prose import monte_carlo_text
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import monte_carlo, monte_carlo_text
 
     scen = load_scenario(args.file)
     vary = dict(args.vary)
@@ -427,7 +429,7 @@ def _steps(text: str) -> int:
 
 def _vary(text: str):
     from fiscal.errors import FiscalError
-    from fiscal.sweep import VARIABLES, Distribution
+    from fiscal.montecarlo import VARIABLES, Distribution
 
     what, sep, dist = clean(text).partition("=")
     if not sep or what.strip() not in VARIABLES:

@@ -8,7 +8,7 @@
   smallest repairs (extra envelope from an elastic relaxation; the highest feasible floor ratio,
   per-capita minimum or share, or the lowest feasible cap, found by bisection).
 
-Goal-seek (the value of one setting that meets a target) is :func:`fiscal.sweep.goal_seek`.
+Goal-seek (the value of one setting that meets a target) is :func:`fiscal.frontier.goal_seek`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fiscal.errors import ScenarioError
 from fiscal.rules import (
     Rule,
     cap,
@@ -34,7 +35,6 @@ from fiscal.rules import (
     sector_bounds,
     transition,
 )
-from fiscal.errors import ScenarioError
 from fiscal.textform import clean_data, path_forms
 
 __all__ = [

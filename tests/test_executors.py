@@ -8,8 +8,9 @@ import pytest
 
 from fiscal.errors import FiscalError
 from fiscal.executors import DaskExecutor, InProcess, ProcessPool, chunked, get_executor
+from fiscal.frontier import frontier, frontier_values
+from fiscal.montecarlo import monte_carlo
 from fiscal.scenario import load_scenario
-from fiscal.sweep import frontier, frontier_values, monte_carlo
 
 FLOOR = "constraints.hold-harmless.ratio"
 VARY = {"revenue": "normal:0.05", "envelope": "uniform:-0.04:0.02"}

@@ -10,7 +10,7 @@ from handmade import scenario, units
 
 import fiscal
 from fiscal.errors import InfeasibleError, ModelError
-from fiscal.sweep import goal_seek
+from fiscal.frontier import goal_seek
 
 ROOT = Path(__file__).resolve().parent.parent
 SCEN = ROOT / "fiscal" / "scenarios"

@@ -11,20 +11,15 @@ import pytest
 
 import fiscal
 from fiscal.errors import ModelError, ScenarioError
+from fiscal.frontier import frontier, frontier_values, price_curve
 from fiscal.highs import HighsSolver
 from fiscal.model import build
+from fiscal.montecarlo import Distribution, monte_carlo
 from fiscal.pipeline import load_units_for
 from fiscal.problem import prepare
+from fiscal.reuse import Engine
 from fiscal.scenario import load_scenario
 from fiscal.solve import solve
-from fiscal.sweep import (
-    Distribution,
-    Engine,
-    frontier,
-    frontier_values,
-    monte_carlo,
-    price_curve,
-)
 
 FLOOR = "constraints.hold-harmless.ratio"
 METRIC_KEYS = [

@@ -12,7 +12,7 @@ from fiscal_app import edits, engine, numbers, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import current_result, lang_key, number_field
 
-# the default axes: equity, stability, cost (columns of fiscal.sweep.frontier)
+# the default axes: equity, stability, cost (columns of fiscal.frontier.frontier)
 AXES = ("gini", "mean_abs_change_pct", "protection_cost")
 
 
@@ -76,7 +76,7 @@ def _body(t: Tr) -> None:
 
 
 def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, float]:
-    from fiscal.sweep import frontier
+    from fiscal.frontier import frontier
 
     bar = st.progress(0.0, text=t("trade.running", k=0, n=len(values)))
 

@@ -46,7 +46,7 @@ BIG = 512 * 1024  # bytes; larger outputs are pinned by their hash
 # the README's frontier, Monte Carlo (40 of its 200 draws) and goal-seek commands, and the
 # frontier of docs/scale-out.md on an LP scenario (31 of its 1,001 points)
 README_FRONTIER = ("national-2026-new-norms.toml", "constraints.hold-harmless.ratio", 0.9, 1.0, 101)
-LP_FRONTIERS = {  # one per fast path of fiscal.sweep (a bound rule, the envelope, a blend weight)
+LP_FRONTIERS = {  # one per fast path of fiscal.reuse (a bound rule, the envelope, a blend weight)
     "lp": ("national-2026-per-capita.toml", "constraints.hold-harmless.ratio", 0.9, 1.05, 31),
     "envelope": ("national-2026-minimax.toml", "envelope.total", 230e6, 250e6, 11),
     "weight": ("national-2026-blend.toml", "objective.weight", 0.0, 1.0, 11),
@@ -139,8 +139,9 @@ def scenario_outputs(path: Path, backend: str) -> dict[str, bytes]:
 
 
 def _frontier(spec: tuple, backend: str) -> bytes:
+    from fiscal.frontier import frontier, frontier_values
+    from fiscal.prose import frontier_text
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import frontier, frontier_text, frontier_values
 
     name, param, lo, hi, steps = spec
     scen = load_scenario(SCENARIOS / name)
@@ -152,8 +153,10 @@ def _frontier(spec: tuple, backend: str) -> bytes:
 
 def readme_outputs(backend: str) -> dict[str, bytes]:
     """The sweeps and goal-seek of the README's commands, as the CLI prints them."""
+    from fiscal.frontier import goal_seek
+    from fiscal.montecarlo import monte_carlo
+    from fiscal.prose import monte_carlo_text
     from fiscal.scenario import load_scenario
-    from fiscal.sweep import goal_seek, monte_carlo, monte_carlo_text
 
     out = {f"readme-frontier.{backend}.txt": _frontier(README_FRONTIER, backend)}
     for key, spec in LP_FRONTIERS.items():

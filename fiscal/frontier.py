@@ -1,0 +1,277 @@
+"""The trade-off frontier of one setting, its price, and goal-seek.
+
+:func:`frontier` moves one setting (a dotted path, as in ``Scenario.with_value``) over a list of
+values and records every metric at each point, with the status of the point (an infeasible
+point is a row, not a crash) and, where the rules cannot all hold, the extra envelope they would
+need. :func:`price_curve` turns the rows into the *price* of the setting: the change of each
+equity metric and of the money the protections need per point (0.01) of a ratio or share, or per
+unit of an amount — for a hold-harmless floor, the price of hold-harmless. Points are solved on
+one :class:`~fiscal.reuse.Engine` (the model built once and patched).
+
+:func:`goal_seek` finds the value of one setting at which a metric reaches a target.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal import metrics as _metrics
+from fiscal.data import UnitTable
+from fiscal.errors import InfeasibleError, ModelError, ScenarioError
+from fiscal.executors import Executor, chunked
+from fiscal.pipeline import load_units_for, run
+from fiscal.results import Result
+from fiscal.reuse import CHUNK, Engine, Outcome, Progress, engine_for
+from fiscal.scenario import Scenario, get_path, load_scenario
+
+__all__ = ["frontier", "frontier_values", "goal_seek", "price_curve"]
+
+METRICS = tuple(_metrics.DESCRIPTIONS)
+RATIO_FIELDS = (
+    "ratio",
+    "weight",
+    "min_share",
+    "max_share",
+    "max_change",
+    "need_share",
+    "other_markup",
+    "growth",
+    "revenue_growth",
+)
+PRICED = (
+    "gini",
+    "theil",
+    "share_of_need_met",
+    "min_per_capita",
+    "protection_cost",
+    "extra_envelope",
+)
+
+
+def frontier_values(start: float, stop: float, steps: int) -> np.ndarray:
+    """``steps`` evenly spaced values from ``start`` to ``stop`` (both included)."""
+    if steps < 2:
+        raise ModelError(f"a frontier needs at least 2 steps (got {steps})")
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise ModelError("the range of a frontier must be finite")
+    return np.linspace(float(start), float(stop), int(steps))
+
+
+@dataclass(frozen=True)
+class _FrontierTask:
+    token: str  # one per sweep: a worker reuses its engine across the sweep's tasks
+    scenario: Scenario
+    units: UnitTable
+    path: str
+    backend: str | None
+    check: tuple[float, ...]
+    points: tuple[tuple[int, float], ...]
+
+
+def _row(index: int, value: float, out: Outcome) -> dict[str, Any]:
+    row: dict[str, Any] = {"point": index, "value": value, "status": out.status}
+    for key in METRICS:
+        row[key] = out.metrics.get(key, np.nan)
+    row["extra_envelope"] = out.extra_envelope
+    row["message"] = out.message
+    return row
+
+
+def _frontier_task(task: _FrontierTask) -> tuple[list[dict[str, Any]], bool]:
+    engine = engine_for(task.token, task.scenario, task.units, task.backend)
+    fast = engine.patch_for(task.path, task.check) is not None
+    return [
+        _row(i, v, engine.at(task.path, v, check=task.check, keep=False)) for i, v in task.points
+    ], fast
+
+
+def frontier(
+    scenario: Scenario | str | Path,
+    path: str,
+    values: Sequence[float] | np.ndarray,
+    *,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    backend: str | None = None,
+    units: UnitTable | None = None,
+) -> pd.DataFrame:
+    """Every metric at each value of the setting ``path``; one row per value.
+
+    A setting given per year (a list) takes the one value in every year, as with
+    ``Scenario.with_value``. Metrics are those of the first year.
+
+    Columns: ``point``, ``value``, ``status`` ('optimal', 'infeasible' or 'error'), the metrics of
+    :mod:`fiscal.metrics`, ``extra_envelope`` (what infeasible points would need, million VND),
+    ``message``, and the price columns of :func:`price_curve`. ``frame.attrs`` records the
+    scenario, the path, whether the fast path was used and whether figures are illustrative.
+    """
+    scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    values = [float(v) for v in values]
+    if not values:
+        raise ModelError("a frontier needs at least one value")
+    if not all(math.isfinite(v) for v in values):
+        raise ModelError(f"the values of a frontier must be finite numbers (got {values})")
+    try:
+        current = get_path(scen.to_dict(), path)
+    except ScenarioError as exc:
+        raise ScenarioError(
+            f"{scen.path or scen.name}: {exc}; give a dotted setting such as "
+            "constraints.<name>.ratio, envelope.total or objective.weight"
+        ) from None
+    if isinstance(current, dict | bool | str):
+        raise ScenarioError(f"{path} is {current!r}, not a number: a frontier moves one number")
+    for v in (min(values), max(values)):  # the interior of a valid range is valid
+        scen.with_value(path, v)
+    units = units if units is not None else load_units_for(scen)
+    check = (values[0],)
+    points = list(enumerate(values))
+    t0 = time.perf_counter()
+    if executor is None:
+        engine = Engine(scen, units, backend=backend)
+        engine.patch_for(path, check)
+        rows = []
+        for k, (i, v) in enumerate(points):
+            rows.append(_row(i, v, engine.at(path, v, check=check, keep=False)))
+            if progress is not None:
+                progress(k + 1, len(points))
+        fast = engine.fast_paths.get(path, False)
+    else:
+        token = uuid.uuid4().hex
+        tasks = [
+            _FrontierTask(token, scen, units, path, backend, check, tuple(c))
+            for c in chunked(points, CHUNK)
+        ]
+        done = [0]
+
+        def tick(_k: int, _n: int) -> None:
+            if progress is not None:
+                done[0] += 1
+                progress(min(done[0] * CHUNK, len(points)), len(points))
+
+        parts = executor.map(_frontier_task, tasks, tick)
+        rows = [r for part, _ in parts for r in part]
+        fast = all(f for _, f in parts)
+    frame = pd.DataFrame(rows)
+    frame = price_curve(frame, path)
+    frame.attrs.update(
+        scenario=scen.name,
+        file=scen.path,
+        path=path,
+        current=current,
+        fast=fast,
+        seconds=time.perf_counter() - t0,
+        illustrative=units.illustrative,
+        estimated_columns=units.estimated_columns,
+        executor=getattr(executor, "name", "in-process"),
+    )
+    return frame
+
+
+def price_curve(frame: pd.DataFrame, path: str) -> pd.DataFrame:
+    """Add the price of the setting between neighbouring points: ``<metric>_per_pt``.
+
+    For a ratio or share (``…ratio``, ``…weight``, ``…min_share``, ...) the change per point
+    (0.01) of the setting; otherwise per unit of it. Between two feasible points for the metrics;
+    ``extra_envelope_per_pt`` also between infeasible points (what each further point needs).
+    """
+    out = frame.copy()
+    per = 0.01 if path.rsplit(".", 1)[-1] in RATIO_FIELDS else 1.0
+    suffix = "_per_pt" if per == 0.01 else "_per_unit"
+    x = out["value"].to_numpy(dtype=float)
+    ok = (out["status"] == "optimal").to_numpy()
+    dx = np.diff(x) / per
+    for key in PRICED:
+        y = out[key].to_numpy(dtype=float)
+        price = np.full(len(out), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = np.diff(y) / dx
+        both = (
+            (ok[1:] & ok[:-1])
+            if key != "extra_envelope"
+            else (np.isfinite(y[1:]) & np.isfinite(y[:-1]))
+        )
+        price[1:] = np.where(both & (dx != 0), d, np.nan)
+        out[f"{key}{suffix}"] = price
+    return out
+
+
+# ----------------------------------------------------------------------------- goal-seek
+
+
+def goal_seek(
+    scenario: Scenario,
+    path: str,
+    metric: Callable[[Result], float] | str,
+    target: float,
+    lo: float,
+    hi: float,
+    *,
+    iters: int = 40,
+    tol: float = 1e-6,
+    units: Any = None,
+) -> tuple[float, Result]:
+    """The value of setting ``path`` in [lo, hi] at which ``metric`` reaches ``target``.
+
+    ``metric`` is a function of a Result or the name of a key of ``Result.metrics``; it must be
+    monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
+    ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
+    """
+    # money settings move in whole rounding units
+    step = scenario.rounding.unit if path in ("envelope.total",) else 0.0
+    if step:
+        tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
+
+    def value_at(x: float) -> tuple[float, Result | None]:
+        if step:
+            x = round(x / step) * step
+        try:
+            res = run(scenario.with_value(path, x), units=units)
+        except InfeasibleError:
+            return np.nan, None
+        m = res.metrics[metric] if isinstance(metric, str) else metric(res)
+        return float(m), res
+
+    try:
+        f_lo, r_lo = value_at(lo)
+        f_hi, r_hi = value_at(hi)
+    except ScenarioError:
+        raise
+    if np.isnan(f_lo) and np.isnan(f_hi):
+        raise ModelError(
+            f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})"
+        )
+    increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)
+    reach_lo = (not np.isnan(f_lo)) and ((f_lo >= target) if increasing else (f_lo <= target))
+    reach_hi = (not np.isnan(f_hi)) and ((f_hi >= target) if increasing else (f_hi <= target))
+    if reach_lo == reach_hi and not (np.isnan(f_lo) or np.isnan(f_hi)):
+        raise ModelError(
+            f"goal-seek: the target {target:g} is not crossed between {path} = {lo:g} "
+            f"(metric {f_lo:.6g}) and {hi:g} (metric {f_hi:.6g}); widen the range"
+        )
+    good, bad = (hi, lo) if reach_hi else (lo, hi)
+    best = r_hi if reach_hi else r_lo
+    for _ in range(iters):
+        mid = 0.5 * (good + bad)
+        f_mid, r_mid = value_at(mid)
+        reached = (not np.isnan(f_mid)) and ((f_mid >= target) if increasing else (f_mid <= target))
+        if reached:
+            good, best = mid, r_mid
+        else:
+            bad = mid
+        if abs(good - bad) <= tol * max(1.0, abs(good)):
+            break
+    if step:  # the whole unit on the reaching side of the crossing
+        good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
+        best = value_at(good)[1] or best
+    if best is None:  # cannot happen: the reaching end was solved
+        raise ModelError(f"goal-seek: no feasible point reaches the target {target:g}")
+    return float(good), best
