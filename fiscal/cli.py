@@ -39,45 +39,38 @@ def _err(text: str) -> None:
     print(for_terminal(text), file=sys.stderr, flush=True)
 
 
-def _bn(v: float) -> str:
-    return f"{v / 1000:,.1f}"
-
-
 # ----------------------------------------------------------------------------- commands
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from fiscal import calibrate
+    from fiscal.prose import scenario_list
     from fiscal.scenario import bundled_scenarios_dir, list_scenarios, load_scenario
 
-    _out(
-        f"Scenarios (shipped in {bundled_scenarios_dir()}; give a name or a path, e.g. "
-        "fiscal solve national-2026-baseline):"
-    )
+    entries: list[tuple[str, Any]] = []
     for path in list_scenarios():
         try:
-            s = load_scenario(path)
-            where = s.scenario.level + (f" {s.scenario.province}" if s.scenario.province else "")
-            years = f"{s.years[0]}" if len(s.years) == 1 else f"{s.years[0]}–{s.years[-1]}"
-            _out(f"  {path.stem:<41} {s.objective.kind:<19} {where:<14} {years:<10} {s.name}")
+            entries.append((path.stem, load_scenario(path)))
         except Exception as exc:  # a broken shipped file must not hide the others
-            _out(f"  {path.stem:<41} INVALID: {str(exc).splitlines()[0]}")
-    from fiscal import calibrate
-
-    prov = calibrate.province_units()
-    _out("")
-    _out("Datasets (bundled):")
-    _out(
-        f"  provinces      {len(prov)} provincial units (NQ 202/2025/QH15), NSO 2024 population; "
-        "fiscal layer illustrative"
-    )
-    _out(
-        f"  communes       {len(calibrate.commune_units())} communes (vietnam-provinces "
-        "2025.10.1); attributes illustrative"
-    )
-    _out(
-        "  communes:<code> the communes of one province, e.g. communes:08 "
-        f"({int((calibrate.commune_units()['parent'] == '08').sum())} communes of Tuyên Quang)"
-    )
+            entries.append((path.stem, exc))
+    communes = calibrate.commune_units()
+    datasets = [
+        (
+            "provinces",
+            f"{len(calibrate.province_units())} provincial units (NQ 202/2025/QH15), NSO 2024 "
+            "population; fiscal layer illustrative",
+        ),
+        (
+            "communes",
+            f"{len(communes)} communes (vietnam-provinces 2025.10.1); attributes illustrative",
+        ),
+        (
+            "communes:<code>",
+            "the communes of one province, e.g. communes:08 "
+            f"({int((communes['parent'] == '08').sum())} communes of Tuyên Quang)",
+        ),
+    ]
+    _out(scenario_list(str(bundled_scenarios_dir()), entries, datasets))
     return 0
 
 
@@ -104,87 +97,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _summary(result, top: int = 5) -> list[str]:
-    s = result.scenario
-    t = result.table
-    lines = []
-    kind = result.objective_kind
-    years = result.years
-    lines.append(f"{s.name}")
-    lines.append(f"  objective {kind}: {s.objective.character}")
-    lines.append(
-        f"  {len(result.problem.codes)} units ({s.scenario.level}), years "
-        f"{years[0] if len(years) == 1 else f'{years[0]}–{years[-1]}'}, "
-        f"solved by {result.backend}"
-    )
-    for k, y in enumerate(years):
-        rows = t[t["year"] == y]
-        alloc = rows["allocation"].sum()
-        support = rows["merger_support"].sum()
-        env = result.problem.envelope_total[k]
-        ok = "reconciles exactly" if abs(alloc - env) == 0 else f"DIFFERS by {alloc - env:,.0f}"
-        extra = f" incl. {_bn(support)} bn merger support" if support else ""
-        lines.append(
-            f"  {y}: envelope {_bn(env)} bn VND{extra}; allocated {_bn(alloc)} bn VND ({ok})"
-        )
-    if result.objective is not None:
-        lines.append(f"  objective value: {result.objective:.6g}")
-    first = result.year_table()
-    ch = first[first["baseline"] > 0].sort_values(["change_pct", "code"], kind="stable")
-    spread = ch["change_pct"].max() - ch["change_pct"].min() if len(ch) else 0.0
-    if len(ch) and spread < 1e-4:
-        lines.append(
-            f"  every unit with a baseline changes by {ch['change_pct'].iloc[0]:+.2%} "
-            f"against it ({years[0]})"
-        )
-    elif len(ch):
-        lines.append(f"  largest gains against the baseline ({years[0]}):")
-        for _, r in ch.iloc[::-1].head(top).iterrows():
-            lines.append(
-                f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn"
-            )
-        lines.append("  smallest gains / largest losses:")
-        for _, r in ch.head(top).iterrows():
-            lines.append(
-                f"    {r['code']:>5} {r['name']:<28} {r['change_pct']:+7.2%}  {r['change'] / 1000:+12,.1f} bn"
-            )
-    fresh = first[(first["baseline"] == 0) & (first["allocation"] > 0)]
-    if len(fresh):
-        lines.append(
-            f"  {len(fresh)} unit(s) without a baseline receive a transfer: "
-            + ", ".join(
-                f"{r['name']} {r['allocation'] / 1000:,.1f} bn" for _, r in fresh.iterrows()
-            )
-        )
-    flags = first["flags"].astype(str)
-    lines.append(
-        f"  flags: {int(flags.str.contains('at floor').sum())} at floor, "
-        f"{int(flags.str.contains('at cap').sum())} at cap, "
-        f"{int((first['resources'] < first['need']).sum())} below need"
-    )
-    held = sum(c.ok for c in result.checks)
-    lines.append(f"  re-check: {held}/{len(result.checks)} rules hold")
-    if result.illustrative:
-        cols = ", ".join(result.problem.units.estimated_columns)
-        lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
-    return lines
-
-
 def _write_models(models: list[tuple[str, Any]], path: str) -> None:
     """Write each (label, LinearProgram) as MPS/LP: ``path``, or ``stem-<label>.suffix``."""
     from pathlib import Path
 
     from fiscal.highs import write_model
+    from fiscal.prose import model_line
 
     target = Path(path)
     for label, lp in models:
         out = target if not label else target.with_name(f"{target.stem}-{label}{target.suffix}")
         write_model(lp, out)
-        _out(
-            f"wrote {out} (model: {lp.nvar} columns, {lp.A_ub.shape[0] + lp.A_eq.shape[0]} rows, "
-            f"objective {lp.objective}; money scaled by {lp.scale:.9g} million VND; reported "
-            f"objective = {lp.objective_factor:.9g} x the file's objective)"
-        )
+        _out(model_line(out, lp))
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
@@ -209,8 +133,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
         if args.write_model:  # the model of an infeasible scenario is worth inspecting too
             _write_models([("", primary_model(scen, units=units))], args.write_model)
         raise
-    for line in _summary(result):
-        _out(line)
+    from fiscal.prose import solve_summary
+
+    _out(solve_summary(result))
     if args.write_model:
         parts = result.children or [result]
         _write_models(
@@ -230,32 +155,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from fiscal.pipeline import run
+    from fiscal.prose import explain_text, ledger_text
 
     result = run(args.file, backend=args.backend)
     if args.unit:
-        w = result.explain(args.unit, args.year)
-        _out(w.text)
+        _out(explain_text(result.explain(args.unit, args.year)))
         _out("")
-        _out("Waterfall (million VND):")
-        for label, amount in w.steps:
-            _out(
-                f"  {label:<48} {amount:>+18,.0f}"
-                if label != w.steps[0][0]
-                else f"  {label:<48} {amount:>18,.0f}"
-            )
-        _out(f"  {'final allocation':<48} {w.final:>18,.0f}")
-        _out("")
-    _out("Rules (the constraint ledger):")
-    led = result.child_for(args.unit).constraints if args.unit else result.constraints
-    for _, r in led.iterrows():
-        status = "binding" if r["binding"] else "not binding"
-        cost = "" if r["cost"] != r["cost"] else f"; moves {r['cost'] / 1000:,.1f} bn VND"
-        dual = "" if r["dual"] != r["dual"] else f"; dual {r['dual']:.3g} per million VND"
-        _out(f"  {r['name']} ({r['kind']}): {status}{dual}{cost}")
-        if isinstance(r["benefits"], str) and r["benefits"]:
-            _out(f"      benefits: {r['benefits'].replace(';', ', ')}")
-        if isinstance(r["pays"], str) and r["pays"]:
-            _out(f"      pays:     {r['pays'].replace(';', ', ')}")
+    _out(ledger_text(result.child_for(args.unit).constraints if args.unit else result.constraints))
     return 0
 
 
@@ -269,15 +175,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_goalseek(args: argparse.Namespace) -> int:
     from fiscal.frontier import goal_seek
+    from fiscal.prose import goal_seek_line
     from fiscal.scenario import load_scenario
 
     scen = load_scenario(args.file)
     value, result = goal_seek(scen, args.param, args.metric, args.target, args.lo, args.hi)
-    shown = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
-    _out(
-        f"{args.param} = {shown} gives {args.metric} = {result.metrics[args.metric]:.6g} "
-        f"(target {args.target:g})"
-    )
+    _out(goal_seek_line(args.param, value, args.metric, result.metrics[args.metric], args.target))
     return 0
 
 
@@ -333,15 +236,9 @@ def _progress(args: argparse.Namespace, total: int, unit: str):
     return bar, tick
 
 
-def _illustrative_note(illustrative: bool, columns: list[str]) -> str | None:
-    if not illustrative:
-        return None
-    return f"ILLUSTRATIVE: estimated figures in use ({', '.join(columns)}); not official data."
-
-
 def cmd_frontier(args: argparse.Namespace) -> int:
     from fiscal.frontier import frontier, frontier_values
-    from fiscal.prose import frontier_text
+    from fiscal.prose import frontier_text, illustrative_note
     from fiscal.scenario import load_scenario
 
     scen = load_scenario(args.file)
@@ -361,7 +258,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
                 f"{args.steps} points from {args.lo:g} to {args.hi:g}; money in "
                 "million VND; *_per_pt: change per point (0.01) of the setting."
             ],
-            illustrative=_illustrative_note(
+            illustrative=illustrative_note(
                 frame.attrs["illustrative"], frame.attrs["estimated_columns"]
             ),
         )
@@ -373,7 +270,7 @@ def cmd_frontier(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from fiscal.montecarlo import monte_carlo
-    from fiscal.prose import monte_carlo_text
+    from fiscal.prose import illustrative_note, monte_carlo_text
     from fiscal.scenario import load_scenario
 
     scen = load_scenario(args.file)
@@ -393,7 +290,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             args.output,
             title=f"Monte Carlo — {scen.name}",
             notes=[f"{args.draws} draws, seed {args.seed}; {settings}; money in million VND."],
-            illustrative=_illustrative_note(mc.illustrative, mc.estimated_columns),
+            illustrative=illustrative_note(mc.illustrative, mc.estimated_columns),
         )
     _out(monte_carlo_text(mc))
     if path:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.errors import ModelError
+from fiscal.prose.numbers import setting
 
 if TYPE_CHECKING:
     from fiscal.results import Result
@@ -70,8 +71,11 @@ class Comparison:
         return {lab: r.scenario.name for lab, r in zip(self.labels, self.results, strict=True)}
 
     def text(self, top: int = 5) -> str:
-        """The comparison as terminal text: metrics, bands, largest changes, settings, rules."""
-        return "\n".join(_text(self, top))
+        """The comparison as terminal text: metrics, bands, largest changes, settings, rules
+        (:func:`fiscal.prose.terminal.comparison_text`)."""
+        from fiscal.prose.terminal import comparison_text
+
+        return comparison_text(self, top)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain, JSON-ready data."""
@@ -315,7 +319,7 @@ def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
             row: dict[str, Any] = {
                 "year": int(year),
                 "metric": key,
-                "description": _metrics.DESCRIPTIONS.get(key, ""),
+                "description": _metrics.SPEC[key].description,
             }
             for lab, v in zip(labels, values, strict=True):
                 row[lab] = v[key]
@@ -455,7 +459,7 @@ def _describe(entry: Mapping[str, Any]) -> str:
             continue
         if k == "penalty" and not entry.get("soft"):
             continue
-        parts.append(f"{k} = {_fmt_value(v)}")
+        parts.append(f"{k} = {setting(v)}")
     return ", ".join(parts)
 
 
@@ -468,140 +472,3 @@ def _same(a: Any, b: Any) -> bool:
     ):
         return float(a) == float(b)
     return a == b
-
-
-# ----------------------------------------------------------------------------- text
-
-
-def _fmt_value(v: Any) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return "—"
-    if isinstance(v, float):
-        return f"{v:g}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_fmt_value(x) for x in v) + "]"
-    return str(v)
-
-
-def _fmt_metric(key: str, v: float) -> str:
-    if not np.isfinite(v):
-        return "—" if np.isnan(v) else "inf"
-    if key in ("total_allocation", "protection_cost", "cap_clawback"):
-        return f"{v / 1000:,.1f} bn"
-    if key.startswith("units_"):
-        return f"{v:,.0f}"
-    if key in ("share_of_need_met", "mean_abs_change_pct"):
-        return f"{v:.3%}"
-    return f"{v:.5g}"
-
-
-def _fmt_delta(key: str, v: float) -> str:
-    if not np.isfinite(v):
-        return "—"
-    if key in ("total_allocation", "protection_cost", "cap_clawback"):
-        return f"{v / 1000:+,.1f} bn"
-    if key.startswith("units_"):
-        return f"{v:+,.0f}"
-    if key in ("share_of_need_met", "mean_abs_change_pct"):
-        return f"{v * 100:+.3f} pp"
-    return f"{v:+.5g}"
-
-
-def _text(c: Comparison, top: int) -> list[str]:
-    labs = c.labels
-    # short column heads: the labels when they are short, else letters
-    heads = labs if max(len(lab) for lab in labs) <= 14 else [chr(65 + k) for k in range(len(labs))]
-    width = max(14, *(len(h) + 4 for h in heads))
-    lines = [f"Comparing {len(labs)} scenarios; reference: {c.reference}"]
-    for head, lab, r in zip(heads, labs, c.results, strict=True):
-        tag = "" if head == lab else f"{head}  "
-        lines.append(f"  {tag}{lab}: {r.scenario.name} [{r.objective_kind}]")
-    year = c.years[0]
-    m = c.metrics[c.metrics["year"] == year]
-    lines.append("")
-    lines.append(f"Metrics ({year}):")
-    lines.append(
-        f"  {'':<20}"
-        + "".join(f"{h:>{width}}" for h in heads)
-        + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:])
-    )
-    for _, row in m.iterrows():
-        key = row["metric"]
-        if key == "objective":
-            continue
-        line = f"  {key:<20}" + "".join(f"{_fmt_metric(key, row[lab]):>{width}}" for lab in labs)
-        line += "".join(f"{_fmt_delta(key, row[f'Δ {lab}']):>{width}}" for lab in labs[1:])
-        lines.append(line)
-    unit = 0.5 * float(c.results[0].problem.unit)
-    for lab in labs[1:]:
-        b = c.bands[(c.bands["scenario"] == lab) & (c.bands["year"] == year)]
-        lines.append("")
-        lines.append(f"Winners and losers: {lab} against {c.reference} ({year}):")
-        lines.append(f"  {'band':<14}{'units':>7}{'population':>14}{'change, bn VND':>18}")
-        for _, row in b.iterrows():
-            lines.append(
-                f"  {row['band']:<14}{row['units']:>7}{row['population']:>14,.0f}"
-                f"{row['change'] / 1000:>+18,.1f}"
-            )
-        u = c.units[c.units["year"] == year]
-        ch = u[[f"{lab}: change", f"{lab}: change_pct", "code", "name"]]
-        ch = ch.sort_values([f"{lab}: change", "code"], kind="stable")
-        gains = ch[ch[f"{lab}: change"] > unit].iloc[::-1].head(top)
-        losses = ch[ch[f"{lab}: change"] < -unit].head(top)
-        for title, part in (("largest gains", gains), ("largest losses", losses)):
-            if part.empty:
-                continue
-            lines.append(f"  {title}:")
-            for _, row in part.iterrows():
-                pct = row[f"{lab}: change_pct"]
-                pct_s = f"{pct:+8.2%}" if np.isfinite(pct) else "     new"
-                lines.append(
-                    f"    {row['code']:>5} {str(row['name']):<30} {pct_s} "
-                    f"{row[f'{lab}: change'] / 1000:>+12,.1f} bn"
-                )
-    lines.append("")
-    if c.params.empty:
-        lines.append("Settings: identical")
-    else:
-        lines.append("Settings that differ:")
-        for _, row in c.params.iterrows():
-            vals = " → ".join(_fmt_value(row[lab]) for lab in labs)
-            lines.append(f"  {row['setting']}: {vals}")
-            sources = {row[f"source: {lab}"] for lab in labs if row[f"source: {lab}"]}
-            for s in sorted(sources):
-                lines.append(f"      source: {s}")
-    if not c.constraints.empty:
-        lines.append("")
-        lines.append("Rules (binding, and the money each moves):")
-        for lab in labs:
-            led = c.constraints[c.constraints["scenario"] == lab]
-            parts = []
-            for _, r in led.iterrows():
-                if r["kind"] == "envelope":
-                    continue
-                state = "binding" if r["binding"] else "not binding"
-                cost = r["cost"]
-                money = (
-                    f", moves {cost / 1000:,.1f} bn"
-                    if isinstance(cost, float) and np.isfinite(cost) and cost > 0
-                    else ""
-                )
-                parts.append(f"{r['name']} ({r['kind']}): {state}{money}")
-            lines.append(
-                f"  {lab}: " + ("; ".join(parts) if parts else "no rules besides the envelope")
-            )
-    g = c.groups[(c.groups["year"] == year) & (c.groups["scenario"] != c.reference)]
-    if not g.empty:
-        lines.append("")
-        lines.append(f"By group ({year}), change against {c.reference}:")
-        for (grouping, group), t in g.groupby(["grouping", "group"], sort=True):
-            vals = "; ".join(
-                f"{r['scenario']} {r['change'] / 1000:+,.1f} bn ({r['change_pct']:+.2%})"
-                if np.isfinite(r["change_pct"])
-                else f"{r['scenario']} {r['change'] / 1000:+,.1f} bn"
-                for _, r in t.iterrows()
-            )
-            lines.append(f"  {grouping} = {group}: {vals}")
-    for note in c.notes:
-        lines.append(f"NOTE: {note}")
-    return lines

@@ -112,10 +112,8 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
                 rec[k] = _num(v, DECIMALS.get(k))
         units.append(rec)
     # solver diagnostics (objective, ledger) come from the reference backend, so that the
-    # export does not depend on which backend found the allocation (see explain.reference)
-    from fiscal.explain import reference  # start-up: a PuLP result's reference solve loads HiGHS
-
-    objective = reference(result).objective
+    # export does not depend on which backend found the allocation (see fiscal.reference)
+    objective = result.reference.objective
     out: dict[str, Any] = {
         "scenario": scen.to_dict(),
         "objective": {

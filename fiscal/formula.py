@@ -43,7 +43,7 @@ class FormulaResult:
 
 
 class Conflict(Exception):
-    """Bounds that cannot meet the pool (caught by the pipeline, explained in fiscal.explain)."""
+    """Bounds that cannot meet the pool (caught by the pipeline, explained in fiscal.diagnosis)."""
 
     def __init__(self, year_index: int, need_low: float, allow_high: float, pool: float):
         super().__init__(year_index, need_low, allow_high, pool)

@@ -35,7 +35,7 @@ from fiscal.scenario import Scenario, get_path, load_scenario
 
 __all__ = ["frontier", "frontier_values", "goal_seek", "price_curve"]
 
-METRICS = tuple(_metrics.DESCRIPTIONS)
+METRICS = tuple(m.key for m in _metrics.METRICS)
 RATIO_FIELDS = (
     "ratio",
     "weight",

@@ -20,16 +20,22 @@ the caps take from theirs, Σ max(F − X, 0).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from fiscal.flags import Flag, Flags
 
 if TYPE_CHECKING:
     from fiscal.results import Result
 
 __all__ = [
     "BANDS",
-    "DESCRIPTIONS",
+    "EXTRA_ENVELOPE",
+    "METRICS",
+    "SPEC",
+    "Metric",
     "band",
     "cv",
     "gini",
@@ -44,22 +50,150 @@ __all__ = [
 # winners and losers: change of a unit's allocation against a reference allocation
 BANDS = ("gain > 5 %", "gain ≤ 5 %", "no change", "loss ≤ 5 %", "loss > 5 %")
 
-DESCRIPTIONS = {
-    "total_allocation": "Σ allocation (transfer + merger support), million VND",
-    "gini": "population-weighted Gini of resources per person (0 = equal)",
-    "theil": "population-weighted Theil T of resources per person (0 = equal)",
-    "cv": "population-weighted coefficient of variation of resources per person",
-    "max_min_ratio": "highest over lowest resources per person",
-    "min_per_capita": "lowest resources per person, million VND",
-    "share_of_need_met": "Σ min(resources, need) / Σ need",
-    "units_below_need": "units whose resources fall short of need",
-    "units_at_floor": "units held up by a floor, per-capita minimum or transition limit",
-    "units_at_cap": "units held down by a cap or transition limit",
-    "protection_cost": "money the lower rules give above the formula amount, million VND",
-    "cap_clawback": "money the caps take below the formula amount, million VND",
-    "mean_abs_change_pct": "mean |change| against the baseline (units with a baseline)",
-    "objective": "value of the scenario's objective",
-}
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric: its key, its unit, its name in each language, what it measures, and how
+    many digits to show (decimals of bn VND for money, of percent for shares, significant
+    digits for an index or ratio). The compare table, the workbook, the command line and the
+    app all read :data:`METRICS`; :func:`fiscal.prose.metric_text` writes a value."""
+
+    key: str
+    unit: str  # "money" (million VND, shown in bn), "share", "count", "per_person", "index"
+    en: str
+    vi: str
+    description: str
+    digits: int
+
+
+#: every metric of :func:`summary`, in its order
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        "total_allocation",
+        "money",
+        "Allocated",
+        "Đã phân bổ",
+        "Σ allocation (transfer + merger support), million VND",
+        1,
+    ),
+    Metric(
+        "gini",
+        "index",
+        "Gini, resources per person",
+        "Gini, nguồn lực bình quân",
+        "population-weighted Gini of resources per person (0 = equal)",
+        5,
+    ),
+    Metric(
+        "theil",
+        "index",
+        "Theil, resources per person",
+        "Theil, nguồn lực bình quân",
+        "population-weighted Theil T of resources per person (0 = equal)",
+        5,
+    ),
+    Metric(
+        "cv",
+        "index",
+        "Coefficient of variation",
+        "Hệ số biến thiên",
+        "population-weighted coefficient of variation of resources per person",
+        5,
+    ),
+    Metric(
+        "max_min_ratio",
+        "index",
+        "Highest / lowest per person",
+        "Cao nhất / thấp nhất bình quân",
+        "highest over lowest resources per person",
+        5,
+    ),
+    Metric(
+        "min_per_capita",
+        "per_person",
+        "Lowest resources per person (million VND)",
+        "Nguồn lực bình quân thấp nhất (triệu đồng)",
+        "lowest resources per person, million VND",
+        3,
+    ),
+    Metric(
+        "share_of_need_met",
+        "share",
+        "Share of need met",
+        "Tỷ lệ nhu cầu được đáp ứng",
+        "Σ min(resources, need) / Σ need",
+        2,
+    ),
+    Metric(
+        "units_below_need",
+        "count",
+        "Units below need",
+        "Đơn vị dưới nhu cầu",
+        "units whose resources fall short of need",
+        0,
+    ),
+    Metric(
+        "units_at_floor",
+        "count",
+        "Units held up",
+        "Đơn vị được giữ mức",
+        "units held up by a floor, per-capita minimum or transition limit",
+        0,
+    ),
+    Metric(
+        "units_at_cap",
+        "count",
+        "Units capped",
+        "Đơn vị chạm trần",
+        "units held down by a cap or transition limit",
+        0,
+    ),
+    Metric(
+        "protection_cost",
+        "money",
+        "Cost of protections",
+        "Chi phí bảo đảm",
+        "money the lower rules give above the formula amount, million VND",
+        1,
+    ),
+    Metric(
+        "cap_clawback",
+        "money",
+        "Taken by caps",
+        "Phần bị trần cắt",
+        "money the caps take below the formula amount, million VND",
+        1,
+    ),
+    Metric(
+        "mean_abs_change_pct",
+        "share",
+        "Mean change (absolute)",
+        "Thay đổi bình quân (tuyệt đối)",
+        "mean |change| against the baseline (units with a baseline)",
+        2,
+    ),
+    Metric(
+        "objective",
+        "index",
+        "Objective value",
+        "Giá trị hàm mục tiêu",
+        "value of the scenario's objective",
+        5,
+    ),
+)
+
+#: a sweep's own column: what the rules would need when they cannot all hold
+EXTRA_ENVELOPE = Metric(
+    "extra_envelope",
+    "money",
+    "Extra envelope needed",
+    "Tổng mức cần thêm",
+    "the smallest envelope increase that lets the rules hold, million VND",
+    1,
+)
+
+#: every metric by key (those of :func:`summary` and the sweeps' ``extra_envelope``)
+SPEC: dict[str, Metric] = {m.key: m for m in (*METRICS, EXTRA_ENVELOPE)}
 
 
 def _weighted(y: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -161,19 +295,19 @@ def band(
 
 
 def protection_masks(
-    flags: np.ndarray, transfer: np.ndarray, formula: np.ndarray
+    flags: Flags, transfer: np.ndarray, formula: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Units held up by a lower rule and units held down by an upper rule, from the flags.
+    """Units held up by a lower rule and units held down by an upper rule, from the flags'
+    codes (shapes as ``flags.shape``).
 
-    A transition limit counts as lower when it holds the unit above its formula amount and as
-    upper when it holds it below.
+    A unit on a band around last year's amount (a transition limit) counts as lower when the
+    band holds it above its formula amount and as upper when it holds it below.
     """
-    texts = [str(f) for f in flags]
-    transfer, formula = np.asarray(transfer, float), np.asarray(formula, float)
-    has = lambda word: np.array([word in f for f in texts], dtype=bool)  # noqa: E731
-    transition = has("at transition limit")
-    lower = has("at floor") | has("at per_capita_min") | (transition & (transfer > formula))
-    upper = has("at cap") | (transition & (transfer < formula))
+    transfer = np.asarray(transfer, float).reshape(flags.shape)
+    formula = np.asarray(formula, float).reshape(flags.shape)
+    band = flags.mask(Flag.BAND)
+    lower = flags.mask(Flag.LOWER) | (band & (transfer > formula))
+    upper = flags.mask(Flag.UPPER) | (band & (transfer < formula))
     return lower, upper
 
 
@@ -184,18 +318,19 @@ def indicators(
     need: np.ndarray,
     transfer: np.ndarray,
     formula: np.ndarray,
-    flags: np.ndarray,
+    flags: Flags,
     allocation: np.ndarray,
     change_pct: np.ndarray,
     objective: float | None = None,
 ) -> dict[str, float]:
-    """Every metric of one year from plain arrays (one entry per unit); see the module doc."""
+    """Every metric of one year from plain arrays (one entry per unit) and that year's flags
+    (shape (1, n)); see the module doc."""
     pop = np.asarray(population, float)
     res = np.asarray(resources, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         y = np.where(pop > 0, res / np.where(pop > 0, pop, 1.0), np.nan)
     y_pop = y[pop > 0]
-    lower, upper = protection_masks(flags, transfer, formula)
+    lower, upper = (m.ravel() for m in protection_masks(flags, transfer, formula))
     extra = np.maximum(np.asarray(transfer, float) - np.asarray(formula, float), 0.0)
     clawed = np.maximum(np.asarray(formula, float) - np.asarray(transfer, float), 0.0)
     change = np.asarray(change_pct, float)
@@ -224,13 +359,14 @@ def summary(result: Result, year: int | None = None) -> dict[str, float]:
     year = result.years[0] if year is None else year
     t = table[table["year"].to_numpy() == year] if len(result.years) > 1 else table
     col = lambda c: t[c].to_numpy()  # noqa: E731
+    k = result.years.index(year)
     return indicators(
         population=col("population"),
         resources=col("resources"),
         need=col("need"),
         transfer=col("transfer"),
         formula=col("formula"),
-        flags=t["flags"].astype(str).to_numpy(),
+        flags=result.flags.year(k),
         allocation=col("allocation"),
         change_pct=col("change_pct"),
         objective=result.objective,

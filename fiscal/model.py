@@ -49,7 +49,7 @@ def build(
     """Build the LP of ``problem`` for ``objective`` (default: the scenario's).
 
     ``elastic=True`` builds the feasibility diagnosis instead: every rule is a row with a
-    priced slack and the objective is the total slack (see :mod:`fiscal.explain`).
+    priced slack and the objective is the total slack (see :mod:`fiscal.diagnosis`).
     """
     scen = problem.scenario
     kind = objective or scen.objective.kind

@@ -179,9 +179,9 @@ def _draw_record(out: dict[str, Any], problem: Problem | None, result: Any) -> d
         rec["metrics"] = result.metrics
         T = result.problem.T
         lower, _ = _metrics.protection_masks(
-            t["flags"].astype(str).to_numpy(), t["transfer"].to_numpy(), t["formula"].to_numpy()
+            result.flags, t["transfer"].to_numpy(), t["formula"].to_numpy()
         )
-        rec["at_floor"] = lower.reshape(T, -1)
+        rec["at_floor"] = lower
         rec["below_need"] = (t["resources"].to_numpy() < t["need"].to_numpy() - 0.5).reshape(T, -1)
         rec["binding"] = {name: bool(b) for name, b in _binding_rules(result).items()}
     return rec

@@ -157,7 +157,7 @@ def allocate(
         except Conflict:
             if not explain_infeasible:
                 raise _infeasible(problem) from None
-            from fiscal.explain import diagnose  # start-up: diagnosis loads the solvers
+            from fiscal.diagnosis import diagnose  # start-up: diagnosis loads the solvers
 
             raise diagnose(problem) from None
         t1 = time.perf_counter()
@@ -184,7 +184,7 @@ def allocate(
     if sol.status is Status.infeasible:
         if not explain_infeasible:
             raise _infeasible(problem)
-        from fiscal.explain import diagnose  # start-up: diagnosis loads the solvers
+        from fiscal.diagnosis import diagnose  # start-up: diagnosis loads the solvers
 
         raise diagnose(problem, backend=backend)
     if sol.status is Status.time_limit:

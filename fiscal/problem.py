@@ -8,6 +8,7 @@ LP model both start from a :class:`Problem`; nothing downstream reads the scenar
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,30 @@ class Problem:
             if r.upper is not None:
                 hi = np.fmin(hi, r.upper)
         return lo, hi
+
+    def without_rules(self, names: set[str]) -> Problem:
+        """The same problem with the named rules removed (a rule that moves money in or out of
+        the pool, such as merger support, takes its money with it)."""
+        rules = [r for r in self.rules if r.name not in names]
+        envelope, total, support = self.envelope.copy(), self.envelope_total.copy(), self.support
+        for r in self.rules:
+            if r.name not in names:
+                continue
+            take, add = r.pool_effect()
+            if take or add:
+                envelope[0] += take
+                total[0] -= add
+            if r.support() is not None:
+                support = np.zeros_like(self.support)
+        return dataclasses.replace(
+            self, rules=rules, envelope=envelope, envelope_total=total, support=support
+        )
+
+    def with_rule(self, rule: Rule) -> Problem:
+        """The same problem with ``rule`` in place of the rule of the same name."""
+        return dataclasses.replace(
+            self, rules=[rule if r.name == rule.name else r for r in self.rules]
+        )
 
     def pure_formula(self) -> np.ndarray:
         """The formula amount of each unit and year: pool × G_i / Σ G (before protections)."""

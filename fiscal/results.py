@@ -25,15 +25,17 @@ import pandas as pd
 
 from fiscal import metrics
 from fiscal.errors import SolverError
-from fiscal.problem import Problem
+from fiscal.flags import HELD, Flag, FlagMark, Flags
+from fiscal.problem import Problem, Rule
+from fiscal.prose.words import flag_column
 from fiscal.rounding import largest_remainder, largest_remainder_rows
-from fiscal.rules import HELD_FLAGS
 
 if TYPE_CHECKING:
+    from fiscal.reference import Reference
     from fiscal.scenario import Scenario
+    from fiscal.waterfall import Stage, Waterfall
 
 __all__ = [
-    "HELD",
     "Check",
     "Result",
     "build_table",
@@ -222,6 +224,12 @@ class Result:
         return self.table[self.table["year"] == year].reset_index(drop=True)
 
     @cached_property
+    def flags(self) -> Flags:
+        """Which bound holds each unit and year, as codes (the masks behind ``table["flags"]``)."""
+        X = self.cells.sum(axis=1)
+        return unit_flags(self.problem, X)
+
+    @cached_property
     def metrics(self) -> dict[str, float]:
         """Equity and protection metrics of the first year (see :mod:`fiscal.metrics`)."""
         return metrics.summary(self)
@@ -229,7 +237,7 @@ class Result:
     @cached_property
     def constraints(self) -> pd.DataFrame:
         """The constraint ledger: binding or not, dual, cost, who benefits and who pays."""
-        from fiscal import explain  # start-up: explanations load the solvers (SciPy, HiGHS)
+        from fiscal.ledger import ledger  # start-up: explanations load the solvers (SciPy, HiGHS)
 
         if self.children:
             parts = []
@@ -238,7 +246,7 @@ class Result:
                 led.insert(0, "province", str(child.table["parent"].iat[0]))
                 parts.append(led)
             return pd.concat(parts, ignore_index=True)
-        return explain.ledger(self)
+        return ledger(self)
 
     def child_for(self, code: str) -> Result:
         """The per-province result holding unit ``code`` (self when not a combined run)."""
@@ -249,11 +257,26 @@ class Result:
                 return child
         return self
 
-    def explain(self, code: str, year: int | None = None) -> Any:
-        """The waterfall of one unit (see :func:`fiscal.explain.waterfall`)."""
-        from fiscal import explain  # start-up: explanations load the solvers (SciPy, HiGHS)
+    @cached_property
+    def reference(self) -> Reference:
+        """This result's problem as HiGHS solves it (what explanations and exports use; see
+        :func:`fiscal.reference.reference`): itself for a HiGHS result, one solve for PuLP."""
+        from fiscal.reference import reference  # start-up: the solve loads HiGHS
 
-        return explain.waterfall(self.child_for(code), code, year)
+        return reference(self)
+
+    @cached_property
+    def stages(self) -> list[Stage]:
+        """Every unit's amounts after each waterfall step (one re-solve per rule)."""
+        from fiscal.waterfall import stages  # start-up: explanations load the solvers
+
+        return stages(self)
+
+    def explain(self, code: str, year: int | None = None) -> Waterfall:
+        """The waterfall of one unit (see :func:`fiscal.waterfall.waterfall`)."""
+        from fiscal.waterfall import waterfall  # start-up: explanations load the solvers
+
+        return waterfall(self.child_for(code), code, year)
 
     def sector_table(self) -> pd.DataFrame:
         """Long table: year, code, sector, amount (million VND)."""
@@ -316,36 +339,33 @@ def build_table(
         for s, name in enumerate(problem.sectors):
             columns[f"sector:{name}"] = cells[:, s, :].ravel()
     flags = unit_flags(problem, X)
-    columns["flags"] = flags
+    columns["flags"] = flag_column(flags)  # the codes in words, so that exports stay readable
     columns["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
     if T > 1:
-        columns["years_to_formula"] = np.tile(_years_to_formula(flags.reshape(T, n)), T)
+        columns["years_to_formula"] = np.tile(_years_to_formula(flags), T)
     return pd.DataFrame(columns)  # one constructor call: inserting columns one by one is slower
 
 
-def unit_flags(problem: Problem, X: np.ndarray) -> np.ndarray:
-    """Per unit and year: which bounds the (rounded) amount sits on, within two rounding units."""
+def unit_flags(problem: Problem, X: np.ndarray) -> Flags:
+    """Which bounds each unit's (rounded) amount X (T, n) sits on, within two rounding units:
+    each rule's marks in the rules' order, then the units with merger support."""
     T, n = X.shape
-    flags: list[list[list[str]]] = [[[] for _ in range(n)] for _ in range(T)]
+    marks: list[FlagMark] = []
     tol = 2 * problem.unit
-
-    def mark(hit: np.ndarray, word: str) -> None:
-        for t, i in zip(*np.nonzero(hit), strict=True):
-            if word not in flags[t][i]:
-                flags[t][i].append(word)
-
     for r in problem.rules:
+
+        def mark(hit: np.ndarray, flag: Flag, r: Rule = r) -> None:
+            marks.append(FlagMark(flag, r.kind, r.name, np.asarray(hit, dtype=bool)))
+
         r.flags(problem, X, mark, tol)
     if problem.support.any():
-        for i in np.flatnonzero(problem.support):
-            flags[0][i].append("merger support")
-    return np.array(["; ".join(f) for row in flags for f in row], dtype=object)
+        where = np.zeros((T, n), dtype=bool)
+        where[0] = problem.support != 0
+        marks.append(FlagMark(Flag.SUPPORT, "", "", where))
+    return Flags((T, n), tuple(marks))
 
 
-HELD = HELD_FLAGS
-
-
-def _years_to_formula(flags: np.ndarray) -> np.ndarray:
+def _years_to_formula(flags: Flags) -> np.ndarray:
     """Years until a unit is no longer held by a floor, cap, minimum or transition limit.
 
     From that year on the unit receives its unconstrained amount (under the formula: its formula
@@ -353,10 +373,7 @@ def _years_to_formula(flags: np.ndarray) -> np.ndarray:
     last year of the horizon.
     """
     T, n = flags.shape
-    text = flags.astype(str)
-    held = np.zeros((T, n), dtype=bool)
-    for h in HELD:
-        held |= np.char.find(text, h) >= 0
+    held = flags.mask(*HELD)
     last = T - 1 - np.argmax(held[::-1], axis=0)  # last year held (where ever held)
     return np.where(~held.any(axis=0), 1.0, np.where(last < T - 1, last + 2.0, np.nan))
 

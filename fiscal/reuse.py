@@ -32,8 +32,8 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
+from fiscal.diagnosis import envelope_repair
 from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError, SolverError
-from fiscal.explain import envelope_repair
 from fiscal.highs import HighsSolver
 from fiscal.lp import LinearProgram
 from fiscal.model import build
@@ -80,7 +80,7 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
             "the solution failed the independent re-check: "
             + "; ".join(f"{c.name}: {c.detail}" for c in failed)
         )
-    flags = unit_flags(problem, X).reshape(T, n)
+    flags = unit_flags(problem, X)
     base = problem.baseline
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(base > 0, (total[0] - base) / base, np.nan)
@@ -90,7 +90,7 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
         need=problem.need[0],
         transfer=X[0],
         formula=problem.pure_formula()[0],
-        flags=flags[0],
+        flags=flags.year(0),
         allocation=total[0],
         change_pct=change_pct,
         objective=alloc.objective,

@@ -361,7 +361,7 @@ def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
         {
             "metric": keys,
             **{str(y): [per_year[y][k] for k in keys] for y in per_year},
-            "description": [metrics.DESCRIPTIONS.get(k, "") for k in keys],
+            "description": [metrics.SPEC[k].description for k in keys],
         }
     )
     _table(book, ws, frame, widths={"metric": 22, "description": 70})

@@ -27,7 +27,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from fiscal_app.fmt import BN
+from fiscal.prose import BN
 from fiscal_app.i18n import Tr
 
 __all__ = [
@@ -285,7 +285,7 @@ def _text(kind: str, value: Any, t: Tr) -> str:
     if kind == "bn":
         return t.bn(value)
     if kind == "signed_bn":
-        return t.num(value / BN, 1, sign=True) + " " + t("unit.bn")
+        return t.bn(value, 1, sign=True)
     if kind == "pct":
         return t.pct(value, 1)
     if kind == "signed_pct":

@@ -2,7 +2,8 @@
 
 Vietnamese writes 250.000,5 where English writes 250,000.5. :func:`read` accepts the language's
 own separators (and plain digits, and spaces between groups of three) through Babel's strict
-parser; :func:`entry_text` writes a value for an input box; nothing here imports Streamlit.
+parser; :func:`entry_text` writes a value for an input box with fiscal's one formatter
+(:mod:`fiscal.prose.numbers`); nothing here imports Streamlit.
 
 One pattern is refused rather than guessed: the language's decimal separator followed by exactly
 three digits and nothing else ("250,000" in Vietnamese, "250.000" in English). Babel reads it as
@@ -32,7 +33,9 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
+
+from fiscal.prose.numbers import plain, separators
 
 __all__ = ["MONEY_BN", "EntryError", "Field", "echo", "entry_text", "read", "separators"]
 
@@ -82,11 +85,6 @@ class Field:
 MONEY_BN = Field(minimum=0.0, maximum=1e9, scale=1000.0, unit="unit.bn")
 
 
-def separators(lang: str) -> tuple[str, str]:
-    """(thousands, decimal) separators of a language: ('.', ',') in Vietnamese."""
-    return (".", ",") if lang == "vi" else (",", ".")
-
-
 def _dec(value: float | int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
 
@@ -96,10 +94,9 @@ def _locale(lang: str) -> str:
 
 
 def _plain(value: Decimal, lang: str, decimals: int = MAX_DECIMALS) -> str:
-    """``value`` written in the language with at most ``decimals`` decimals, no trailing 0s."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    text = format_decimal(value, format=pattern, locale=_locale(lang))
-    return "0" if text in ("-0", "+0") else text
+    """``value`` written in the language with at most ``decimals`` decimals, no trailing 0s
+    (fiscal's one formatter, exact on a Decimal)."""
+    return plain(value, decimals, lang, tidy=True)
 
 
 def _ambiguous_parts(text: str, lang: str) -> tuple[str, str, str] | None:

@@ -12,7 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from fiscal_app.fmt import BN, plain
+from fiscal.metrics import SPEC
+from fiscal.prose import BN, flag_column, plain
+from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
 __all__ = [
@@ -60,6 +62,12 @@ def names_by_code(result: Any) -> dict[str, str]:
 # ----------------------------------------------------------------------------- units
 
 
+def _flags_of_year(result: Any, year: int, lang: str) -> np.ndarray:
+    """The flags of one year's units, written from their codes in the language."""
+    k = result.years.index(year)
+    return flag_column(result.flags.year(k), lang)
+
+
 def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """The units of one year: amounts in bn VND, change against baseline, flags (and a Styler)."""
     table = result.table[result.table["year"] == year].reset_index(drop=True)
@@ -84,7 +92,7 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
             t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
             t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
             t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
-            t("col.flags"): table["flags"].astype(str).map(t.flags),
+            t("col.flags"): _flags_of_year(result, year, t.lang),
             t("col.region"): table["region"].map(t.region),
             t("col.merged_from"): merged_from,
             t("col.population"): table["population"].to_numpy(dtype=float),
@@ -101,8 +109,6 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
         t("col.per_capita"): ("num", 2),
         t("col.share_of_need"): ("pct", 1),
     }
-    from fiscal_app.fmt import styler
-
     return out, styler(out, formats, t.lang)
 
 
@@ -174,28 +180,29 @@ def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
 # ----------------------------------------------------------------------------- why this number
 
 
-def _running(steps: list[tuple[str, float]], final: float) -> pd.DataFrame:
-    rows = []
+def _running(rows: list[tuple[str, float]]) -> pd.DataFrame:
+    """Floating bars: each step from the running total; the last row (final) from zero."""
+    out = []
     level = 0.0
+    *steps, (final_label, final) = rows
     for k, (label, amount) in enumerate(steps):
         start, end = (0.0, amount) if k == 0 else (level, level + amount)
-        rows.append((label, start, end, amount))
+        out.append((label, start, end, amount))
         level = end
-    rows.append(("final allocation", 0.0, final, final))
-    return pd.DataFrame(rows, columns=["step", "start", "end", "amount"])
+    out.append((final_label, 0.0, final, final))
+    return pd.DataFrame(out, columns=["step", "start", "end", "amount"])
 
 
 def waterfall_table(w: Any, t: Tr) -> pd.DataFrame:
-    """The waterfall's steps with translated labels, in bn VND."""
-    rows = [(t.step(label), amount / BN) for label, amount in w.steps]
-    rows.append((t.step("final allocation"), w.final / BN))
+    """The waterfall's steps with their labels in the language, in bn VND."""
+    rows = [(label, amount / BN) for label, amount in w.rows(t.lang)]
     return pd.DataFrame(rows, columns=[t("col.step"), t("col.amount_bn")])
 
 
 def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
     """Formula amount → each rule's effect → rounding → final, as floating bars (bn VND)."""
-    data = _running(w.steps, w.final)
-    data["label"] = [f"{k + 1}. {t.step(s)}" for k, s in enumerate(data["step"])]
+    data = _running(w.rows(t.lang))
+    data["label"] = [f"{k + 1}. {s}" for k, s in enumerate(data["step"])]
     for col in ("start", "end", "amount"):
         data[col] = data[col] / BN
     last = len(data) - 1
@@ -230,54 +237,10 @@ def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
     return _localise(chart, t)
 
 
-def waterfall_story(w: Any, result: Any, t: Tr) -> str:
-    """The waterfall in words: the library's text in English, a translation in Vietnamese."""
-    if t.lang != "vi":
-        return w.text
-    table = result.table
-    row = table[(table["year"] == w.year) & (table["code"].astype(str) == str(w.code))].iloc[0]
-    problem = result.child_for(w.code).problem
-    frame = problem.frame
-    i = list(map(str, problem.codes)).index(str(w.code))
-    k = problem.years.index(w.year)
-    preds = str(frame["predecessors"].iat[i]) if "predecessors" in frame else ""
-    lines = []
-    head = f"{w.name} ({w.code}), năm {w.year}"
-    if ";" in preds:
-        head += f": hợp nhất từ {preds.replace(';', ', ')}"
-    lines.append(head + ".")
-    gap_total = float(problem.gap[k].sum())
-    share = float(problem.gap[k, i]) / gap_total if gap_total > 0 else 0.0
-    lines.append(
-        f"Nhu cầu chi {t.mvnd(row['need'])} so với khả năng thu {t.mvnd(row['capacity'])} để lại "
-        f"khoảng thiếu hụt {t.mvnd(row['gap'])} ({t.pct(share, 2)} tổng thiếu hụt). Công thức chia "
-        f"tổng mức {t.bn(problem.envelope[k])} theo tỷ lệ thiếu hụt: {t.mvnd(w.steps[0][1])}."
-    )
-    for label, delta in w.steps[1:]:
-        if abs(delta) < 0.5:
-            if label.split(":")[0] in t.KINDS:
-                lines.append(f"{t.step(label)}: không làm thay đổi số của đơn vị này.")
-            continue
-        verb = "tăng" if delta > 0 else "giảm"
-        lines.append(f"{t.step(label)}: {verb} {t.mvnd(abs(delta))}.")
-    base = float(row["baseline"])
-    change = (
-        t.pct((w.final - base) / base, 1, sign=True) if base > 0 else "năm trước không nhận bổ sung"
-    )
-    basis = "tổng của các tỉnh cũ năm 2025" if ";" in preds else "số bổ sung năm trước"
-    lines.append(
-        f"Phân bổ cuối cùng {t.mvnd(w.final)}; so với {basis} là {t.mvnd(base)}: {change}. "
-        f"Nguồn lực bình quân đầu người: {t.num(row['per_capita'], 2)} triệu đồng; đáp ứng "
-        f"{t.pct(row['share_of_need'], 1)} nhu cầu."
-    )
-    if str(row.get("flags", "")):
-        lines.append(f"Ghi chú: {t.flags(str(row['flags']))}.")
-    if result.illustrative:
-        lines.append(
-            "Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), "
-            "không phải số liệu chính thức."
-        )
-    return "\n".join(lines)
+def waterfall_story(w: Any, t: Tr) -> str:
+    """The waterfall in words in the language: the same story, from the same records, as the
+    command line's (:func:`fiscal.prose.story`)."""
+    return w.story(t.lang)
 
 
 def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd.DataFrame, Any]:
@@ -302,8 +265,6 @@ def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd
             t("col.description"): ledger["description"].astype(str),
         }
     )
-    from fiscal_app.fmt import styler
-
     formats = {
         t("col.units_binding"): ("num", 0),
         t("col.dual"): ("num", 4),
@@ -315,20 +276,6 @@ def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd
 # ----------------------------------------------------------------------------- compare
 
 
-def _metric_value(key: str, v: Any, t: Tr, *, delta: bool = False) -> str:
-    if v is None or (isinstance(v, float) and not np.isfinite(v)):
-        return "–"
-    if key in ("total_allocation", "protection_cost", "cap_clawback"):
-        return (t.num(v / BN, 1, sign=True) + " " + t.bn(0).split(" ", 1)[1]) if delta else t.bn(v)
-    if key.startswith("units_"):
-        return t.num(v, 0, sign=delta)
-    if key in ("share_of_need_met", "mean_abs_change_pct"):
-        return t.pct(v, 2, sign=delta)
-    if key == "min_per_capita":
-        return t.num(v, 2, sign=delta)
-    return t.num(v, 4, sign=delta)
-
-
 def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics per scenario with deltas against the reference, formatted per metric."""
     m = c.metrics[c.metrics["year"] == year]
@@ -337,9 +284,9 @@ def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFram
         key = row["metric"]
         out = {t("compare.metric"): t.metric(key)}
         for lab in c.labels:
-            out[lab] = _metric_value(key, row[lab], t)
+            out[lab] = t.metric_value(key, row[lab])
         for lab in c.labels[1:]:
-            out[f"Δ {lab}"] = _metric_value(key, row[f"Δ {lab}"], t, delta=True)
+            out[f"Δ {lab}"] = t.metric_value(key, row[f"Δ {lab}"], delta=True)
         rows.append(out)
     frame = pd.DataFrame(rows)
     return frame, frame
@@ -404,8 +351,6 @@ def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any
             t("compare.names"): b["names"].astype(str).str.replace("; ", ", "),
         }
     )
-    from fiscal_app.fmt import styler
-
     return out, styler(
         out,
         {
@@ -437,8 +382,6 @@ def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
         out[pct] = u[f"{lab}: change_pct"].to_numpy(dtype=float)
         formats[col] = ("signed", 1)
         formats[pct] = ("signed_pct", 2)
-    from fiscal_app.fmt import styler
-
     return out, styler(out, formats, t.lang)
 
 
@@ -482,22 +425,37 @@ def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
             t("col.cost"): led["cost"].astype(float) / BN,
         }
     )
-    from fiscal_app.fmt import styler
-
     return out, styler(out, {t("col.units_binding"): ("num", 0), t("col.cost"): ("num", 1)}, t.lang)
 
 
 # ----------------------------------------------------------------------------- trade-offs
 
 
-MONEY_METRICS = ("total_allocation", "protection_cost", "cap_clawback", "extra_envelope")
-PCT_METRICS = ("share_of_need_met", "mean_abs_change_pct")
+def _spec(key: str) -> tuple[str, int]:
+    """(unit, digits) of a frontier column: a metric's, or its price's (``gini_per_pt``)."""
+    spec = SPEC.get(key.removesuffix("_per_pt").removesuffix("_per_unit"))
+    return (spec.unit, spec.digits) if spec else ("index", 5)
 
 
 def _metric_scale(key: str) -> float:
     """Money metrics (million VND) are shown in bn VND."""
-    base = key.removesuffix("_per_pt").removesuffix("_per_unit")
-    return BN if base in MONEY_METRICS else 1.0
+    return BN if _spec(key)[0] == "money" else 1.0
+
+
+def _d3_format(key: str) -> str:
+    """The chart's number format of a metric (Vega's d3 format), as its spec says."""
+    unit, digits = _spec(key)
+    if unit == "share":
+        return f".{digits}%"
+    if unit == "index":
+        return f",.{digits}~g"
+    return f",.{digits}f"
+
+
+def _table_format(key: str) -> tuple[str, int]:
+    """The frontier table's format of a metric (see :func:`fiscal_app.fmt.styler`)."""
+    unit, digits = _spec(key)
+    return {"share": "pct", "index": "general"}.get(unit, "num"), digits
 
 
 def frontier_chart(
@@ -521,18 +479,15 @@ def frontier_chart(
     )
     xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
 
-    def fmt_of(key: str) -> str:
-        return ".2%" if key in PCT_METRICS else ",.4~f"
-
     tips = [
         alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
-        alt.Tooltip("x:Q", title=xt, format=fmt_of(x)),
-        alt.Tooltip("y:Q", title=yt, format=fmt_of(y)),
-        alt.Tooltip("c:Q", title=ct, format=fmt_of(color)),
+        alt.Tooltip("x:Q", title=xt, format=_d3_format(x)),
+        alt.Tooltip("y:Q", title=yt, format=_d3_format(y)),
+        alt.Tooltip("c:Q", title=ct, format=_d3_format(color)),
     ]
 
     def axis(key: str) -> alt.Axis:
-        return alt.Axis(format=".1%" if key in PCT_METRICS else ",.4~f")
+        return alt.Axis(format=_d3_format(key))
 
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False), axis=axis(x)),
@@ -589,15 +544,7 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
             continue
         name = t.metric(col)
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
-        if col in PCT_METRICS:
-            formats[name] = ("pct", 2)
-        else:
-            formats[name] = (
-                "num",
-                0 if col.startswith("units_") else 1 if _metric_scale(col) != 1.0 else 4,
-            )
+        formats[name] = _table_format(col)
     if "message" in frame.columns:
         out[t("trade.message")] = frame["message"].fillna("").astype(str).to_numpy()
-    from fiscal_app.fmt import styler
-
     return styler(out, formats, t.lang)

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from fiscal.errors import ScenarioError
 from fiscal.scenario import load_scenario, parse_scenario
-from fiscal_app import edits, fmt, launch
+from fiscal_app import edits, launch
 from fiscal_app.i18n import EN, VI, Tr
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,13 +103,15 @@ def test_labels_built_at_run_time_exist():
 
 
 def test_vietnamese_number_format():
-    assert fmt.number(1234567.891, 1, "vi") == "1.234.567,9"
-    assert fmt.number(1234567.891, 1, "en") == "1,234,567.9"
-    assert fmt.percent(0.0312, 1, "vi") == "3,1%"
-    assert fmt.signed(-1234.5, 1, "vi") == "-1.234,5"
-    assert fmt.signed(0.0001, 1, "en") == "0.0"  # no "+0.0" or "-0.0"
-    assert Tr("vi").bn(238_421_000) == "238.421 tỷ đồng"
-    assert Tr("en").bn(238_421_000) == "238,421 bn VND"
+    vi, en = Tr("vi"), Tr("en")
+    assert vi.num(1234567.891, 1) == "1.234.567,9"
+    assert en.num(1234567.891, 1) == "1,234,567.9"
+    assert vi.pct(0.0312, 1) == "3,1%"
+    assert vi.num(-1234.5, 1, sign=True) == "-1.234,5"
+    assert en.num(0.0001, 1, sign=True) == "0.0"  # no "+0.0" or "-0.0" in the app
+    assert vi.bn(238_421_000) == "238.421 tỷ đồng"
+    assert en.bn(238_421_000) == "238,421 bn VND"
+    assert vi.mvnd(1_470_286) == "1.470.286 triệu đồng"
 
 
 def test_edits_round_trip_through_a_link():

@@ -11,6 +11,7 @@ from handmade import scenario, units
 import fiscal
 from fiscal.errors import InfeasibleError, ModelError
 from fiscal.frontier import goal_seek
+from fiscal.waterfall import StepKind
 
 ROOT = Path(__file__).resolve().parent.parent
 SCEN = ROOT / "fiscal" / "scenarios"
@@ -31,7 +32,7 @@ def test_every_waterfall_adds_up_to_the_final_amount(request, fixture):
     result = request.getfixturevalue(fixture)
     for code in result.problem.codes:
         w = result.explain(code)
-        total = w.steps[0][1] + sum(delta for _, delta in w.steps[1:])
+        total = sum(step.amount for step in w.steps)
         row = result.table.set_index("code").loc[code]
         assert total == pytest.approx(w.final, abs=1e-6)
         assert w.final == row["allocation"]
@@ -39,13 +40,18 @@ def test_every_waterfall_adds_up_to_the_final_amount(request, fixture):
 
 def test_formula_waterfall_of_a_protected_merged_province_reads_correctly(new_norms):
     w = new_norms.explain("68")  # Lâm Đồng: Lâm Đồng + Đắk Nông + Bình Thuận, at its floor
-    labels = [label for label, _ in w.steps]
+    labels = [step.label() for step in w.steps]
+    assert [(s.kind, s.rule) for s in w.steps[:3]] == [
+        (StepKind.FORMULA, ""),
+        (StepKind.SCALING, ""),
+        (StepKind.RULE, "hold-harmless"),
+    ]
     assert labels[:3] == [
         "formula amount",
         "scaling to pay for protections",
         "floor: hold-harmless",
     ]
-    formula, scaling, floor = (v for _, v in w.steps[:3])
+    formula, scaling, floor = (s.amount for s in w.steps[:3])
     assert scaling < 0 < floor
     assert w.final == new_norms.table.set_index("code").loc["68", "baseline"]
     assert "merged from Bình Thuận, Đắk Nông, Lâm Đồng" in w.text
@@ -55,12 +61,13 @@ def test_formula_waterfall_of_a_protected_merged_province_reads_correctly(new_no
 
 def test_optimised_waterfall_credits_each_rule(merger):
     w = merger.explain("68")
-    labels = [label for label, _ in w.steps]
+    labels = [step.label() for step in w.steps]
     assert labels[:2] == ["formula amount", "objective 'shortfall_minimax' without rules"]
     assert "cap: growth-cap" in labels and "floor: hold-harmless" in labels
     assert labels[-1] == "one-off merger support"
     # NQ 76/2025: 100 bn per eliminated province (2) + 0.5 bn per eliminated commune (209)
-    assert w.steps[-1][1] == 2 * 100_000 + 209 * 500
+    assert w.steps[-1].kind is StepKind.SUPPORT
+    assert w.steps[-1].amount == 2 * 100_000 + 209 * 500
 
 
 def test_ledger_names_who_benefits_and_who_pays(new_norms):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,10 @@ from hypothesis import strategies as st
 import fiscal
 from fiscal import metrics
 from fiscal.data import UnitTable, validate_units
+from fiscal.flags import Flag, FlagMark, Flags
 from fiscal.scenario import scenario_from_dict
+
+SCEN = Path(__file__).resolve().parent.parent / "fiscal" / "scenarios"
 
 # ----------------------------------------------------------------------------- indices
 
@@ -128,22 +133,37 @@ def test_bands_by_hand():
     ]
 
 
-def test_protection_masks_read_the_flags():
-    flags = np.array(
-        [
-            "at floor",
-            "at cap",
-            "",
-            "at transition limit",
-            "at transition limit",
-            "at per_capita_min; merger support",
-        ]
+def _flags(*marks: tuple[Flag, str, list[bool]]) -> Flags:
+    n = len(marks[0][2])
+    return Flags((1, n), tuple(FlagMark(f, kind, kind, np.array([w])) for f, kind, w in marks))
+
+
+def test_protection_masks_read_the_flag_codes():
+    flags = _flags(
+        (Flag.LOWER, "floor", [True, False, False, False, False, False]),
+        (Flag.UPPER, "cap", [False, True, False, False, False, False]),
+        (Flag.BAND, "transition", [False, False, False, True, True, False]),
+        (Flag.LOWER, "per_capita_min", [False, False, False, False, False, True]),
+        (Flag.SUPPORT, "", [False, False, False, False, False, True]),
     )
     transfer = np.array([10.0, 10.0, 10.0, 12.0, 8.0, 5.0])
     formula = np.array([8.0, 12.0, 10.0, 10.0, 10.0, 4.0])
     lower, upper = metrics.protection_masks(flags, transfer, formula)
-    assert lower.tolist() == [True, False, False, True, False, True]
-    assert upper.tolist() == [False, True, False, False, True, False]
+    assert lower.ravel().tolist() == [True, False, False, True, False, True]
+    assert upper.ravel().tolist() == [False, True, False, False, True, False]
+
+
+def test_renaming_a_flag_cannot_change_a_metric(monkeypatch):
+    """Metrics read codes: the words of a flag (in any language) are only for people."""
+    from fiscal.prose import labels
+
+    result = fiscal.run(SCEN / "national-2026-new-norms.toml")
+    before = dict(result.metrics)
+    assert before["units_at_floor"] > 0
+    monkeypatch.setitem(labels.FLAGS["en"], "lower", "held by {kind}")
+    again = fiscal.run(SCEN / "national-2026-new-norms.toml")
+    assert "held by floor" in set(again.table["flags"])
+    assert json.dumps(again.metrics) == json.dumps(before)  # NaN included
 
 
 # ----------------------------------------------------------------------------- summary

@@ -24,7 +24,6 @@ import importlib
 import pkgutil
 
 from fiscal.rules.base import (
-    HELD_FLAGS,
     REGISTRY,
     SOFT_FLOOR,
     Context,
@@ -36,7 +35,6 @@ from fiscal.rules.base import (
 from fiscal.rules.bounds import RatioBound, UnitBound
 
 __all__ = [
-    "HELD_FLAGS",
     "RULES",
     "SOFT_FLOOR",
     "Context",

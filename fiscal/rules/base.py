@@ -13,7 +13,8 @@ class says, for its kind:
 * **rounding** — :meth:`Rule.rounding_band`, :meth:`Rule.repair_year`,
   :meth:`Rule.repair_cells`, :meth:`Rule.sector_limits`;
 * **the independent re-check** — :meth:`Rule.recheck`, from the rounded amounts only;
-* **explanations** — :meth:`Rule.flags` (flag words of the result table), :meth:`Rule.binding`,
+* **explanations** — :meth:`Rule.flags` (the :class:`~fiscal.flags.Flag` codes of the units on
+  its bounds), :meth:`Rule.binding`,
   :meth:`Rule.violation`, :meth:`Rule.ledger_effect`, :meth:`Rule.conflicts`;
 * **repairs and sweeps** — :attr:`Rule.relax` (which way relaxes it), :meth:`Rule.scaled`
   (the main parameter × θ, for the repair bisection), :meth:`Rule.repair` (the repair in words
@@ -23,7 +24,7 @@ class says, for its kind:
 :attr:`Rule.base` names the amount a rule bounds: ``"transfer"`` (each unit's transfer X) for
 every kind so far; rules on a unit's total resources or on the whole local budget will say so
 there. Adding a kind = one file in this package with its class + its schema entry in
-:mod:`fiscal.scenario` (which points to the class) + its labels in :mod:`fiscal.labels`.
+:mod:`fiscal.scenario` (which points to the class) + its labels in :mod:`fiscal.prose.labels`.
 
 Nothing here imports SciPy: the model parts receive the LP builder of :mod:`fiscal.lp`.
 """
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from fiscal.errors import ModelError, Repair
+from fiscal.flags import Flag
 from fiscal.textform import fold
 
 if TYPE_CHECKING:
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Add",
     "Context",
-    "HELD_FLAGS",
     "Mark",
     "REGISTRY",
     "Rule",
@@ -67,7 +68,7 @@ __all__ = [
 SOFT_FLOOR = 0.01
 
 Add = Callable[[str, np.ndarray, np.ndarray, str], None]  # the re-check's (name, broken, by, what)
-Mark = Callable[[np.ndarray, str], None]  # flags: (where, word)
+Mark = Callable[[np.ndarray, Flag], None]  # flags: (where, code)
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,6 @@ def scale_value(cur: Any, theta: float, *, down: bool, digits: int = 4) -> Any:
 #: :mod:`fiscal.rules` imports them all)
 REGISTRY: dict[str, type[Rule]] = {}
 
-#: the flags of a unit held by a rule on its own amount (years_to_formula counts them)
-HELD_FLAGS = ("at floor", "at cap", "at transition limit", "at per_capita_min")
-
 
 @dataclass(eq=False)
 class Rule:
@@ -193,9 +191,9 @@ class Rule:
     follows_years: ClassVar[bool] = False
     #: at most this many rules of the kind in a scenario
     max_count: ClassVar[int | None] = None
-    #: flag words of the result table where a unit sits on the lower / upper bound
-    flag_lower: ClassVar[str | None] = None
-    flag_upper: ClassVar[str | None] = None
+    #: the flag of a unit on the rule's lower / upper bound (None: not flagged)
+    flag_lower: ClassVar[Flag | None] = Flag.LOWER
+    flag_upper: ClassVar[Flag | None] = Flag.UPPER
     #: which way relaxes the rule ("down": lower its parameter, "up": raise it, None: no repair)
     relax_kind: ClassVar[str | None] = None
     #: settings whose change only moves this rule's unit bounds (the sweeps' fast path)
@@ -375,11 +373,11 @@ class Rule:
     # -- explanations
     def flags(self, problem: Problem, X: np.ndarray, mark: Mark, tol: float) -> None:
         """Mark the units on a bound of this rule (and, soft, those it gives way for)."""
-        for arr, word, side in (
+        for arr, flag, side in (
             (self.lower, self.flag_lower, -1),
             (self.upper, self.flag_upper, 1),
         ):
-            if arr is None:
+            if arr is None or flag is None:
                 continue
             bound = np.nan_to_num(arr, nan=np.nan)
             near = np.abs(X - bound) <= tol + 1e-9 * np.abs(np.nan_to_num(bound))
@@ -387,15 +385,12 @@ class Rule:
             meaningful = (
                 (np.nan_to_num(bound) > 0) if side < 0 else (np.nan_to_num(bound, nan=-1) >= 0)
             )
-            mark(near & ~np.isnan(bound) & meaningful, str(word))
+            mark(near & ~np.isnan(bound) & meaningful, flag)
             if self.soft:  # a soft rule may give way: say so where it does
                 beyond = (
                     side * (X - np.nan_to_num(bound, nan=np.inf if side > 0 else -np.inf)) > tol
                 )
-                mark(
-                    beyond & ~np.isnan(bound),
-                    f"{'below' if side < 0 else 'above'} {self.name} (soft)",
-                )
+                mark(beyond & ~np.isnan(bound), Flag.BELOW if side < 0 else Flag.ABOVE)
 
     def binding(self, problem: Problem, X: np.ndarray, x: np.ndarray) -> tuple[bool, int]:
         """Whether the rule binds at the exact amounts X (T, n), cells x, and on how many units."""

@@ -27,7 +27,6 @@ class Cap(RatioBound):
     """Growth cap: X[t, i] ≤ ratio_t × baseline_i."""
 
     kind: ClassVar[str] = "cap"
-    flag_upper: ClassVar[str | None] = "at cap"
     relax_kind: ClassVar[str | None] = "up"
 
     @classmethod

@@ -28,7 +28,6 @@ class Floor(RatioBound):
 
     kind: ClassVar[str] = "floor"
     unit_floor: ClassVar[bool] = True
-    flag_lower: ClassVar[str | None] = "at floor"
     relax_kind: ClassVar[str | None] = "down"
 
     @classmethod

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from fiscal.errors import Repair
+from fiscal.prose import money
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -16,7 +17,6 @@ from fiscal.rules.base import (
     Rule,
     scale_value,
 )
-from fiscal.text import bn
 
 if TYPE_CHECKING:
     from fiscal.lp import Builder
@@ -152,13 +152,13 @@ class GroupShare(Rule):
         want = self.min_share * pool
         if inside_hi < want:
             out.append(
-                f"{year}: {self.label} needs {bn(want)} for its {int(self.mask.sum())} "
-                f"units but their caps allow {bn(inside_hi)}"
+                f"{year}: {self.label} needs {money(want)} for its {int(self.mask.sum())} "
+                f"units but their caps allow {money(inside_hi)}"
             )
         if outside_lo > pool - want:
             out.append(
-                f"{year}: {self.label} reserves {bn(want)} but the other units' floors "
-                f"need {bn(outside_lo)} of the remaining {bn(pool - want)}"
+                f"{year}: {self.label} reserves {money(want)} but the other units' floors "
+                f"need {money(outside_lo)} of the remaining {money(pool - want)}"
             )
         return out
 

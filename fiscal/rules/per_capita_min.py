@@ -31,8 +31,6 @@ class PerCapitaMin(UnitBound):
 
     kind: ClassVar[str] = "per_capita_min"
     unit_floor: ClassVar[bool] = True
-    flag_lower: ClassVar[str | None] = "at per_capita_min"
-    flag_upper: ClassVar[str | None] = "at per_capita_min max"
     relax_kind: ClassVar[str | None] = "down"
     sweep_fields: ClassVar[tuple[str, ...]] = ("amount",)
     amount: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,) million VND per person

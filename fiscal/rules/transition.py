@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from fiscal.errors import Repair
+from fiscal.flags import Flag
 from fiscal.grid import lower_grid, upper_grid
 from fiscal.rules.base import (
     SOFT_FLOOR,
@@ -36,7 +37,8 @@ class Transition(UnitBound):
 
     kind: ClassVar[str] = "transition"
     follows_years: ClassVar[bool] = True
-    flag_lower: ClassVar[str | None] = "at transition limit"
+    flag_lower: ClassVar[Flag | None] = Flag.BAND  # held up or down by the band, either side
+    flag_upper: ClassVar[Flag | None] = Flag.BAND
     relax_kind: ClassVar[str | None] = "up"
     max_change: float = 0.0
 
@@ -118,7 +120,7 @@ class Transition(UnitBound):
             & self.mask[None, :]
             & (prev > 0)
         )
-        mark(hit, str(self.flag_lower))
+        mark(hit, Flag.BAND)
 
     def _hits(self, problem: Problem, X: np.ndarray) -> np.ndarray:
         hit = super()._hits(problem, X)

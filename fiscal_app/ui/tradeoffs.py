@@ -113,13 +113,9 @@ def _show(
             views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–"
         )
         return
-    from fiscal.metrics import DESCRIPTIONS
+    from fiscal.metrics import SPEC
 
-    numeric = [
-        c
-        for c in (*DESCRIPTIONS, "extra_envelope")
-        if c in frame.columns and frame.loc[ok, c].notna().any()
-    ]
+    numeric = [c for c in SPEC if c in frame.columns and frame.loc[ok, c].notna().any()]
     defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
     c1, c2, c3 = st.columns(3)
     keys = [lang_key(k, t) for k in ("trade.xaxis", "trade.yaxis", "trade.color")]

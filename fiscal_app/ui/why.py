@@ -50,7 +50,7 @@ def _body(t: Tr) -> None:
     st.subheader(t("why.waterfall", name=w.name, year=w.year))
     st.altair_chart(views.waterfall_chart(w, t), width="stretch")
     st.markdown(t("why.story"))
-    st.text(views.waterfall_story(w, result, t))
+    st.text(views.waterfall_story(w, t))
     st.dataframe(
         views.waterfall_table(w, t).style.format({t("col.amount_bn"): lambda v: t.num(v, 3)}),
         hide_index=True,
@@ -59,7 +59,9 @@ def _body(t: Tr) -> None:
     )
     st.download_button(
         t("why.download"),
-        lambda: export.tables_bytes({"waterfall": w.frame()}, "csv", title=f"{w.name} {w.year}"),
+        lambda: export.tables_bytes(
+            {"waterfall": w.frame(t.lang)}, "csv", title=f"{w.name} {w.year}"
+        ),
         file_name=f"waterfall-{w.code}-{w.year}.csv",
         mime="text/csv",
         key="dl_waterfall",

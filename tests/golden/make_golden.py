@@ -100,9 +100,10 @@ def _explain_text(result) -> bytes:
             w = result.explain(code, year)
             out.write(f"=== unit {w.code} ({w.name}), {w.year}\n")
             out.write(w.text + "\n")
-            for label, amount in w.steps:
-                out.write(f"  {label:<48} {amount:>+22,.3f}\n")
-            out.write(f"  {'final allocation':<48} {w.final:>22,.3f}\n\n")
+            *steps, (final, amount) = w.rows()
+            for label, change in steps:
+                out.write(f"  {label:<48} {change:>+22,.3f}\n")
+            out.write(f"  {final:<48} {amount:>22,.3f}\n\n")
     return out.getvalue().encode("utf-8")
 
 

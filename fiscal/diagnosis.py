@@ -1,0 +1,198 @@
+"""Why a scenario is infeasible, and the smallest repairs.
+
+:func:`diagnose` says which rules conflict, with amounts (bounds that cross on a unit, lower
+rules that need more than the envelope, then the rules an elastic relaxation had to break),
+and the smallest repairs: the extra envelope from an elastic relaxation
+(:func:`envelope_repair`, also the frontier's ``extra_envelope``), and for each rule the
+highest feasible floor ratio, per-capita minimum or share, or the lowest feasible cap, found by
+bisection on the rule's main parameter (:meth:`fiscal.rules.base.Rule.scaled`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from fiscal.errors import InfeasibleError, Repair
+from fiscal.model import build
+from fiscal.problem import Problem, Rule
+from fiscal.prose import money
+from fiscal.reference import feasible
+from fiscal.solve import solve
+
+__all__ = ["diagnose", "envelope_repair"]
+
+
+def _bisect(ok: Callable[[float], bool], good: float, bad: float, iters: int = 40) -> float:
+    """The θ closest to ``bad`` for which ok(θ) holds, given ok(good) and not ok(bad)."""
+    for _ in range(iters):
+        mid = 0.5 * (good + bad)
+        if ok(mid):
+            good = mid
+        else:
+            bad = mid
+        if abs(good - bad) <= 1e-7 * max(1.0, abs(good)):
+            break
+    return good
+
+
+def envelope_repair(problem: Problem) -> np.ndarray | None:
+    """The per-year envelope change that makes the rules hold (elastic relaxation)."""
+    relaxed = build(problem, "need_gap").with_row_slack("envelope")
+    if relaxed is None:
+        return None
+    lp2, first = relaxed
+    T = problem.T
+    sol = solve(lp2, "highs", time_limit=problem.scenario.solver.time_limit)
+    if not sol.status.is_ok or sol.x is None:
+        return None
+    up = sol.x[first : first + T]
+    down = sol.x[first + T :]
+    return (up - down) * lp2.scale
+
+
+def _conflicts(problem: Problem) -> list[str]:
+    """Plain-words statements of what cannot hold, with amounts."""
+    out = []
+    lo, hi = problem.bounds()
+    names_lo: dict[str, np.ndarray] = {}
+    for r in problem.rules:
+        if not r.unit_bound or r.soft or r.lower is None:
+            continue
+        names_lo[r.label] = np.nan_to_num(r.lower, nan=0.0)
+    codes = problem.codes
+    for t, year in enumerate(problem.years):
+        pool = problem.envelope[t]
+        bad_units = np.flatnonzero(lo[t] > hi[t] + 1e-9 * np.maximum(1, hi[t]))
+        for i in bad_units[:5]:
+            out.append(
+                f"{year}, unit {codes[i]}: the lower rules require at least {money(lo[t, i], unit='million')} but "
+                f"the upper rules allow at most {money(hi[t, i], unit='million')}"
+            )
+        for label, arr in names_lo.items():
+            need = arr[t].sum()
+            if need > pool + 0.5 * problem.unit:
+                out.append(
+                    f"{year}: {label} need {money(need)} but the envelope is {money(pool)} "
+                    f"(short by {money(need - pool)})"
+                )
+        if len(names_lo) > 1 and lo[t].sum() > pool + 0.5 * problem.unit:
+            out.append(
+                f"{year}: together, the lower rules need {money(lo[t].sum())}; "
+                f"the envelope is {money(pool)}"
+            )
+        if (
+            problem.mode == "equal"
+            and np.isfinite(hi[t]).all()
+            and hi[t].sum() < pool - 0.5 * problem.unit
+        ):
+            out.append(
+                f"{year}: the caps allow at most {money(hi[t].sum())} but the whole envelope "
+                f"of {money(pool)} must be allocated"
+            )
+        for r in problem.rules:
+            out += r.conflicts(problem, t, year, lo, hi, pool)
+    return out
+
+
+def _elastic_conflicts(problem: Problem) -> list[str]:
+    """Rules that an elastic relaxation had to break, with the amounts."""
+    lp = build(problem, elastic=True)
+    sol = solve(lp, "highs", time_limit=problem.scenario.solver.time_limit)
+    if not sol.status.is_ok or sol.x is None:
+        return []
+    out = []
+    for name, blk in lp.blocks.items():
+        if not name.startswith("slack:"):
+            continue
+        amount = float(sol.x[blk.slice].sum()) * lp.scale
+        if amount > 0.5 * problem.unit:
+            rule = name.split(":")[1]
+            out.append(
+                f"rule '{rule}' cannot hold: it would have to give way by {money(amount)} in total"
+            )
+    return out
+
+
+def _repairs(problem: Problem) -> list[Repair]:
+    out: list[Repair] = []
+    delta = envelope_repair(problem)
+    if delta is not None and np.any(np.abs(delta) >= 0.5 * problem.unit):
+        t = int(np.argmax(np.abs(delta)))
+        year = problem.years[t]
+        u = problem.unit
+        if delta[t] > 0:
+            extra = np.ceil(delta[t] / u) * u
+            new_total = problem.envelope_total[t] + extra
+            out.append(
+                Repair(
+                    f"raise the {year} envelope by {money(extra)} (to {money(new_total)})",
+                    "envelope.total",
+                    float(problem.envelope_total[t]),
+                    float(new_total),
+                )
+            )
+        else:
+            cut = np.ceil(-delta[t] / u) * u
+            new_total = problem.envelope_total[t] - cut
+            out.append(
+                Repair(
+                    f"lower the {year} envelope by {money(cut)} (to {money(new_total)}), or set "
+                    "envelope.mode = 'at_most'",
+                    "envelope.total",
+                    float(problem.envelope_total[t]),
+                    float(new_total),
+                )
+            )
+    for rule in problem.rules:
+        if rule.soft or rule.relax is None:
+            continue
+        down = rule.relax == "down"
+
+        def ok(theta: float, rule: Rule = rule) -> bool:
+            return feasible(problem.with_rule(rule.scaled(problem, theta)))
+
+        if down:
+            if not ok(0.0):
+                continue
+            theta = _bisect(ok, 0.0, 1.0)
+        else:
+            big = 1.0
+            while big < 1e4 and not ok(big * 2):
+                big *= 2
+            if big >= 1e4:
+                continue
+            theta = _bisect(ok, big * 2, 1.0)
+        # prefer the value rounded to 4 decimals when it is still feasible (1.03, not 1.0299)
+        base_v = rule.main_value
+        if base_v:
+            nice = round(base_v * theta, 4) / base_v
+            if nice != theta and ok(nice):
+                theta = nice
+        repair = rule.repair(theta, f"constraints.{rule.name}")
+        if repair is not None:
+            out.append(repair)
+    return out
+
+
+def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:
+    """Explain why ``problem`` is infeasible: the conflicting rules and the smallest repairs."""
+    conflicts = _conflicts(problem)
+    if not conflicts:
+        conflicts = _elastic_conflicts(problem)
+    if not conflicts:
+        conflicts = ["the rules together leave no allocation that meets them all"]
+    repairs = _repairs(problem)
+    if not repairs:
+        # no one setting can be changed alone: say so, and how far each rule must give way
+        elastic = _elastic_conflicts(problem)
+        conflicts += [c for c in elastic if c not in conflicts]
+        conflicts.append(
+            "no single change is enough: neither the envelope nor any one rule can be moved far "
+            "enough on its own; change at least two of the rules named above together"
+        )
+    name = problem.scenario.name
+    return InfeasibleError(
+        f"Scenario '{name}' is infeasible: its rules cannot all hold.", conflicts, repairs
+    )

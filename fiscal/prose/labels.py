@@ -1,0 +1,171 @@
+"""The words of fiscal's codes, in English and Vietnamese: one table per kind of code.
+
+Rule kinds, objectives, flags (:class:`fiscal.flags.Flag`), waterfall steps
+(:class:`fiscal.waterfall.StepKind`), winners-and-losers bands and the sentences of a unit's
+story are codes everywhere else; their words live here, keyed by the code's value, one dict
+per language. :mod:`fiscal.prose` writes text from them; the app (:mod:`fiscal_app.i18n`) reads
+the same tables. The names of the metrics are in their spec table, :data:`fiscal.metrics.METRICS`.
+
+A placeholder ``{kind}`` is a rule kind's code (``floor``), ``{kind_name}`` its name in the
+language; ``{objective}`` / ``{objective_name}`` likewise; ``{rule}`` is a rule's name as the
+scenario gives it. A new rule kind adds its names to :data:`KINDS` and, if the generic words of
+its flags do not fit, an entry to :data:`FLAGS`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BANDS", "FLAGS", "KINDS", "LANGS", "OBJECTIVES", "STEPS", "STORY"]
+
+LANGS = ("en", "vi")
+
+#: rule kinds (and the envelope, which the ledger lists as a rule)
+KINDS = {
+    "en": {
+        "envelope": "envelope",
+        "floor": "hold-harmless floor",
+        "cap": "growth cap",
+        "per_capita_min": "per-capita minimum",
+        "group_share": "group share",
+        "merger_support": "merger support",
+        "transition": "transition limit",
+        "earmark": "sector earmark",
+        "sector_bounds": "sector bounds",
+    },
+    "vi": {
+        "envelope": "tổng mức",
+        "floor": "mức sàn (giữ mức năm gốc)",
+        "cap": "mức trần tăng",
+        "per_capita_min": "mức tối thiểu bình quân đầu người",
+        "group_share": "tỷ trọng nhóm",
+        "merger_support": "hỗ trợ sáp nhập",
+        "transition": "giới hạn chuyển tiếp",
+        "earmark": "dành riêng cho lĩnh vực",
+        "sector_bounds": "giới hạn theo lĩnh vực",
+    },
+}
+
+OBJECTIVES = {
+    "en": {
+        "formula": "Formula (status quo)",
+        "need_gap": "Closest to need",
+        "shortfall_minimax": "Equal shortfall (minimax)",
+        "per_capita_maximin": "Highest minimum per person",
+        "stability": "Least change",
+        "blend": "Blend of equity and stability",
+    },
+    "vi": {
+        "formula": "Công thức (hiện hành)",
+        "need_gap": "Sát nhu cầu nhất",
+        "shortfall_minimax": "Thiếu hụt đồng đều (minimax)",
+        "per_capita_maximin": "Nâng mức bình quân thấp nhất",
+        "stability": "Ít thay đổi nhất",
+        "blend": "Kết hợp công bằng và ổn định",
+    },
+}
+
+#: a flag's words: by "<flag>" (every kind) or "<flag>:<kind>" (that kind's own words)
+FLAGS = {
+    "en": {
+        "lower": "at {kind}",
+        "upper": "at {kind} max",
+        "upper:cap": "at cap",
+        "band": "at {kind} limit",
+        "below": "below {rule} (soft)",
+        "above": "above {rule} (soft)",
+        "support": "merger support",
+    },
+    "vi": {
+        "lower": "ở mức ({kind_name})",
+        "lower:floor": "ở mức sàn",
+        "lower:per_capita_min": "ở mức tối thiểu bình quân",
+        "upper": "ở mức tối đa ({kind_name})",
+        "upper:cap": "ở mức trần",
+        "band": "ở giới hạn ({kind_name})",
+        "band:transition": "ở giới hạn chuyển tiếp",
+        "below": "thấp hơn {rule} (quy tắc mềm)",
+        "above": "cao hơn {rule} (quy tắc mềm)",
+        "support": "hỗ trợ sáp nhập",
+    },
+}
+
+#: the steps of a waterfall (``final`` is the last line, not a step)
+STEPS = {
+    "en": {
+        "formula": "formula amount",
+        "scaling": "scaling to pay for protections",
+        "objective": "objective '{objective}' without rules",
+        "rule": "{kind}: {rule}",
+        "other": "other protections",
+        "precision": "solver precision",
+        "rounding": "rounding to the unit",
+        "support": "one-off merger support",
+        "final": "final allocation",
+    },
+    "vi": {
+        "formula": "số theo công thức",
+        "scaling": "thu hẹp để bù cho các bảo đảm",
+        "objective": "mục tiêu '{objective_name}' khi chưa có quy tắc",
+        "rule": "{kind_name}: {rule}",
+        "other": "các bảo đảm khác",
+        "precision": "sai số bộ giải",
+        "rounding": "làm tròn",
+        "support": "hỗ trợ sáp nhập một lần",
+        "final": "số phân bổ cuối cùng",
+    },
+}
+
+#: winners and losers (the codes are :data:`fiscal.metrics.BANDS`)
+BANDS = {
+    "en": {
+        "gain > 5 %": "gain > 5 %",
+        "gain ≤ 5 %": "gain ≤ 5 %",
+        "no change": "no change",
+        "loss ≤ 5 %": "loss ≤ 5 %",
+        "loss > 5 %": "loss > 5 %",
+    },
+    "vi": {
+        "gain > 5 %": "tăng > 5%",
+        "gain ≤ 5 %": "tăng ≤ 5%",
+        "no change": "không đổi",
+        "loss ≤ 5 %": "giảm ≤ 5%",
+        "loss > 5 %": "giảm > 5%",
+    },
+}
+
+#: the sentences of a unit's story (:func:`fiscal.prose.story`); amounts arrive written
+STORY = {
+    "en": {
+        "head": "{name} ({code}), {year}",
+        "merged": ": merged from {predecessors}",
+        "need": "Need {need} against a capacity of {capacity} leaves a gap of {gap} ({share} of "
+        "all gaps). The formula shares the {envelope} envelope in proportion to gaps: {formula}.",
+        "unchanged": "{step}: does not change this unit's amount.",
+        "adds": "{step}: adds {amount}.",
+        "removes": "{step}: removes {amount}.",
+        "final": "Final allocation {final}; against {basis} of {baseline}: {change}. Resources "
+        "per person: {per_capita} million VND; {share_of_need} of need.",
+        "basis.merged": "the predecessors' 2025 sum",
+        "basis.single": "last year's transfer",
+        "no_baseline": "no transfer last year",
+        "flags": "Flags: {flags}.",
+        "illustrative": "Note: this dataset uses illustrative (estimated) fiscal figures.",
+    },
+    "vi": {
+        "head": "{name} ({code}), năm {year}",
+        "merged": ": hợp nhất từ {predecessors}",
+        "need": "Nhu cầu chi {need} so với khả năng thu {capacity} để lại khoảng thiếu hụt {gap} "
+        "({share} tổng thiếu hụt). Công thức chia tổng mức {envelope} theo tỷ lệ thiếu hụt: "
+        "{formula}.",
+        "unchanged": "{step}: không làm thay đổi số của đơn vị này.",
+        "adds": "{step}: tăng {amount}.",
+        "removes": "{step}: giảm {amount}.",
+        "final": "Phân bổ cuối cùng {final}; so với {basis} là {baseline}: {change}. Nguồn lực "
+        "bình quân đầu người: {per_capita} triệu đồng; đáp ứng {share_of_need} nhu cầu.",
+        "basis.merged": "tổng của các tỉnh cũ năm 2025",
+        "basis.single": "số bổ sung năm trước",
+        "no_baseline": "năm trước không nhận bổ sung",
+        "flags": "Ghi chú: {flags}.",
+        "illustrative": "Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), không "
+        "phải số liệu chính thức.",
+    },
+}

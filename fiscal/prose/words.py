@@ -1,0 +1,195 @@
+"""Text from codes, in English or Vietnamese: flags, waterfall steps, a unit's story, metrics.
+
+The words are in :mod:`fiscal.prose.labels` (one table per kind of code, one dict per
+language); this module puts them together with the numbers of :mod:`fiscal.prose.numbers`. The
+English and the Vietnamese story of a waterfall are the same function (:func:`story`) over the
+same records.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fiscal.metrics import SPEC
+from fiscal.prose import labels
+from fiscal.prose.numbers import TERMINAL_MISSING, general, money, number, percent
+
+if TYPE_CHECKING:
+    from fiscal.flags import FlagMark, Flags
+    from fiscal.waterfall import Step, Waterfall
+
+__all__ = [
+    "band_name",
+    "final_label",
+    "flag_column",
+    "flag_text",
+    "flag_word",
+    "kind_name",
+    "metric_label",
+    "metric_text",
+    "objective_name",
+    "step_label",
+    "story",
+]
+
+
+# ----------------------------------------------------------------------------- metrics
+
+
+def metric_label(key: str, lang: str = "en") -> str:
+    """A metric's name (:data:`fiscal.metrics.METRICS`): 'Units held up'."""
+    spec = SPEC.get(key)
+    if spec is None:
+        return key
+    return spec.vi if lang == "vi" else spec.en
+
+
+def metric_text(
+    key: str,
+    value: Any,
+    lang: str = "en",
+    *,
+    delta: bool = False,
+    tidy: bool = False,
+    missing: str = TERMINAL_MISSING,
+) -> str:
+    """A metric's value (or, ``delta``, a change of it) as its spec says: money in bn VND,
+    shares in percent (a change in percentage points), counts whole, an index to its
+    significant digits."""
+    spec = SPEC.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    unit, digits = (spec.unit, spec.digits) if spec else ("index", 5)
+    if unit == "money":
+        return money(value, lang, decimals=digits, sign=delta, tidy=tidy, missing=missing)
+    if unit == "share":
+        if delta:
+            points = "pp" if lang != "vi" else "điểm %"
+            return f"{number(float(value) * 100, digits, lang, sign=True, tidy=tidy)} {points}"
+        return percent(value, digits, lang, tidy=tidy, missing=missing)
+    if unit in ("count", "per_person"):
+        return number(value, digits, lang, sign=delta, tidy=tidy, missing=missing)
+    return general(value, digits, lang, sign=delta, missing=missing)
+
+
+# ----------------------------------------------------------------------------- codes
+
+
+def kind_name(kind: str, lang: str = "en") -> str:
+    """A rule kind's name: 'hold-harmless floor', 'mức sàn (giữ mức năm gốc)'."""
+    return labels.KINDS.get(lang, labels.KINDS["en"]).get(str(kind), str(kind))
+
+
+def objective_name(kind: str, lang: str = "en") -> str:
+    """An objective's name: 'Equal shortfall (minimax)'."""
+    return labels.OBJECTIVES.get(lang, labels.OBJECTIVES["en"]).get(str(kind), str(kind))
+
+
+def band_name(band: str, lang: str = "en") -> str:
+    """A winners-and-losers band (:data:`fiscal.metrics.BANDS`) in the language."""
+    return labels.BANDS.get(lang, labels.BANDS["en"]).get(str(band), str(band))
+
+
+def flag_word(mark: FlagMark, lang: str = "en") -> str:
+    """The words of one flag: 'at floor', 'ở mức sàn', 'below hold-harmless (soft)'."""
+    words = labels.FLAGS.get(lang, labels.FLAGS["en"])
+    code = mark.flag.value
+    text = words.get(f"{code}:{mark.kind}", words[code])
+    return text.format(kind=mark.kind, kind_name=kind_name(mark.kind, lang), rule=mark.rule)
+
+
+def flag_text(marks: Sequence[FlagMark], lang: str = "en") -> str:
+    """One unit's flags in words, in the rules' order, each once: 'at floor; merger support'."""
+    out: list[str] = []
+    for m in marks:
+        word = flag_word(m, lang)
+        if word not in out:
+            out.append(word)
+    return "; ".join(out)
+
+
+def flag_column(flags: Flags, lang: str = "en") -> np.ndarray:
+    """The ``flags`` column of a result table (one row per unit and year, year-major)."""
+    T, n = flags.shape
+    cells: list[list[str]] = [[] for _ in range(T * n)]
+    for m in flags.marks:
+        word = flag_word(m, lang)
+        for k in np.flatnonzero(m.where.ravel()):
+            if word not in cells[k]:
+                cells[k].append(word)
+    return np.array(["; ".join(c) for c in cells], dtype=object)
+
+
+def step_label(step: Step, lang: str = "en") -> str:
+    """A waterfall step's label: 'floor: hold-harmless', 'mức sàn (giữ mức năm gốc): ...'."""
+    words = labels.STEPS.get(lang, labels.STEPS["en"])
+    return words[step.kind.value].format(
+        kind=step.detail,
+        kind_name=kind_name(step.detail, lang),
+        objective=step.detail,
+        objective_name=objective_name(step.detail, lang),
+        rule=step.rule,
+    )
+
+
+def final_label(lang: str = "en") -> str:
+    """The last line of a waterfall: 'final allocation'."""
+    return labels.STEPS.get(lang, labels.STEPS["en"])["final"]
+
+
+# ----------------------------------------------------------------------------- stories
+
+
+def story(w: Waterfall, lang: str = "en") -> str:
+    """A unit's waterfall in words, in ``lang``: its need and gap, what the formula gives,
+    what each step adds or removes, the final amount against its baseline, its flags."""
+    words = labels.STORY.get(lang, labels.STORY["en"])
+    f = w.facts
+
+    def mvnd(amount: float) -> str:
+        return money(amount, lang, unit="million")
+
+    merged = len(f.predecessors) > 1
+    head = words["head"].format(name=w.name, code=w.code, year=w.year)
+    if merged:
+        head += words["merged"].format(predecessors=", ".join(f.predecessors))
+    lines = [head + "."]
+    lines.append(
+        words["need"].format(
+            need=mvnd(f.need),
+            capacity=mvnd(f.capacity),
+            gap=mvnd(f.gap),
+            share=percent(f.gap_share, 2, lang),
+            envelope=money(f.envelope, lang),
+            formula=mvnd(w.steps[0].amount),
+        )
+    )
+    for step in w.steps[1:]:
+        if abs(step.amount) < 0.5:
+            if step.is_rule:
+                lines.append(words["unchanged"].format(step=step.label(lang)))
+            continue
+        verb = "adds" if step.amount > 0 else "removes"
+        lines.append(words[verb].format(step=step.label(lang), amount=mvnd(abs(step.amount))))
+    base = f.baseline
+    lines.append(
+        words["final"].format(
+            final=mvnd(w.final),
+            basis=words["basis.merged" if merged else "basis.single"],
+            baseline=mvnd(base),
+            change=percent((w.final - base) / base, 1, lang, sign=True)
+            if base > 0
+            else words["no_baseline"],
+            per_capita=number(f.per_capita, 2, lang),
+            share_of_need=percent(f.share_of_need, 1, lang),
+        )
+    )
+    if f.flags:
+        lines.append(words["flags"].format(flags=flag_text(f.flags, lang)))
+    if f.illustrative:
+        lines.append(words["illustrative"])
+    return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""The re-solves explanations stand on: a result's problem as HiGHS solves it, and the
+unrounded allocation of a problem with some rules taken away.
+
+* :func:`reference` — ``result``'s problem as the reference backend (HiGHS) solves it (the
+  model, its solution, the unrounded cells, the reported objective): the ledger and a PuLP
+  result's JSON export read it, cached on the result (``Result.reference``);
+* :func:`allocate_exact` — the unrounded unit amounts of a problem (the waterfall and the
+  ledger re-solve without some rules);
+* :func:`feasible` — whether the hard rules of a problem can all hold (the repairs' bisection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fiscal.errors import ModelError, SolverError
+from fiscal.formula import Conflict, formula_allocation, sector_weights
+from fiscal.lp import LinearProgram, Solution
+from fiscal.model import build
+from fiscal.problem import Problem
+from fiscal.solve import solve
+from fiscal.tiebreak import solve_lexicographic
+
+if TYPE_CHECKING:
+    from fiscal.results import Result
+
+__all__ = ["Reference", "allocate_exact", "feasible", "reference"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A result's problem as the reference backend (HiGHS) solves it: the model, its solution,
+    the unrounded cells (T, S, n) and the reported objective."""
+
+    lp: LinearProgram | None
+    solution: Solution | None
+    exact: np.ndarray
+    objective: float | None
+
+    def rule_duals(self) -> dict[str, float]:
+        """Σ of the dual values of each rule's rows and bounds, objective per million VND."""
+        if self.lp is None or self.solution is None:
+            return {}
+        return self.lp.rule_duals(self.solution)
+
+
+def reference(result: Result) -> Reference:
+    """``result``'s problem as the reference backend (HiGHS) solves it: what explanations use.
+
+    Two solvers reach the same optimum only to within their tolerances: the unrounded amounts
+    and the duals of a PuLP solve differ from HiGHS's in the 8th-9th significant digit (the
+    rounded allocation does not). So that an explanation or an export does not depend on the
+    backend that found the allocation, the ledger and the reported objective of a PuLP result
+    come from the same problem solved by HiGHS (one extra solve; ``Result.reference`` keeps
+    it).
+    """
+    if result.lp is None or result.backend == "highs":
+        return Reference(result.lp, result.solution, result.exact, result.objective)
+    problem, kind = result.problem, result.objective_kind
+    scen = problem.scenario
+    lp = build(problem, kind)
+    target = None
+    if scen.objective.tie_break:
+        target = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
+    sol = solve_lexicographic(lp, target, "highs", time_limit=scen.solver.time_limit)
+    if not sol.status.is_ok or sol.x is None:
+        raise SolverError(
+            f"the reference solve (HiGHS) of '{scen.name}' failed "
+            f"({sol.status.value}, {sol.message}); try --backend highs"
+        )
+    return Reference(lp, sol, np.maximum(lp.cells(sol.x), 0.0), lp.reported_objective(sol.x))
+
+
+def allocate_exact(
+    problem: Problem, objective: str | None = None, backend: str = "highs"
+) -> np.ndarray | None:
+    """Unrounded unit amounts (T, n) of a problem, or None if it is infeasible."""
+    kind = objective or problem.scenario.objective.kind
+    if kind == "formula":
+        try:
+            return formula_allocation(problem).amount
+        except (Conflict, ModelError):
+            return None
+    lp = build(problem, kind)
+    ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
+    sol = solve_lexicographic(lp, ref, backend, time_limit=problem.scenario.solver.time_limit)
+    if not sol.status.is_ok or sol.x is None:
+        return None
+    return np.maximum(lp.cells(sol.x), 0).sum(axis=1)
+
+
+def feasible(problem: Problem) -> bool:
+    """Whether the hard rules of ``problem`` can all hold (one LP solve, no tie-break)."""
+    lp = build(problem, "need_gap")
+    return solve(lp, "highs", time_limit=problem.scenario.solver.time_limit).status.is_ok
