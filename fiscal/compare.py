@@ -28,6 +28,7 @@ import pandas as pd
 from fiscal import metrics as _metrics
 from fiscal.errors import ModelError
 from fiscal.prose.numbers import setting
+from fiscal.prose.terminal import comparison_text
 
 if TYPE_CHECKING:
     from fiscal.results import Result
@@ -73,8 +74,6 @@ class Comparison:
     def text(self, top: int = 5) -> str:
         """The comparison as terminal text: metrics, bands, largest changes, settings, rules
         (:func:`fiscal.prose.terminal.comparison_text`)."""
-        from fiscal.prose.terminal import comparison_text
-
         return comparison_text(self, top)
 
     def to_dict(self) -> dict[str, Any]:

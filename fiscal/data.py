@@ -773,7 +773,7 @@ def check_coefficient_keys(units: UnitTable, criteria: Sequence[Any]) -> None:
     is right for a value the scenario means to leave at the default, and silently wrong for a
     value that was meant to match a key and does not quite (``'Xã'`` or ``'xa'`` for ``'xã'``,
     a full-width letter, a double space). So a value without a key that folds
-    (:func:`fiscal.text.fold`) to the same text as a key is refused (ModelError), and so is a
+    (:func:`fiscal.textform.fold`) to the same text as a key is refused (ModelError), and so is a
     key that matches no unit while it folds like a value of the table or is close to a value
     that has no key (a typo, :data:`TYPO_CUTOFF`). Other keys that match nothing are accepted:
     a scenario may list regions of other provinces.

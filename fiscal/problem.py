@@ -19,6 +19,7 @@ from fiscal import needs
 from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
 from fiscal.errors import ModelError
 from fiscal.grid import whole_bound
+from fiscal.prose.numbers import plain
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
 
@@ -140,12 +141,6 @@ class Problem:
         return out
 
 
-def _money(v: float) -> str:
-    """238421000.5 → '238,421,000.5' (every digit shown, no exponent)."""
-    text = f"{v:,.6f}".rstrip("0").rstrip(".")
-    return text
-
-
 def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = None) -> Problem:
     """Resolve ``scenario`` over ``units``; ``envelope`` overrides the per-year totals."""
     try:
@@ -217,7 +212,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     if off.any():
         t = int(np.argmax(off))
         raise ModelError(
-            f"envelope {_money(totals[t])} million VND for {scenario.years[t]} is not a multiple of "
+            f"envelope {plain(totals[t], 6)} million VND for {scenario.years[t]} is not a multiple of "
             f"the rounding unit {unit:g}; state an envelope in whole rounding units or choose a "
             "[rounding] unit that divides it"
         )

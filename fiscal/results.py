@@ -31,6 +31,8 @@ from fiscal.prose.words import flag_column
 from fiscal.rounding import largest_remainder, largest_remainder_rows
 
 if TYPE_CHECKING:
+    from fiscal.formula import FormulaResult
+    from fiscal.lp import LinearProgram, Solution
     from fiscal.reference import Reference
     from fiscal.scenario import Scenario
     from fiscal.waterfall import Stage, Waterfall
@@ -198,10 +200,10 @@ class Result:
     status: str = "optimal"
     backend: str = "formula"
     runtime: dict[str, float] = field(default_factory=dict)
-    duals: dict[str, Any] = field(default_factory=dict)
-    lp: Any = None  # the LinearProgram (None for the formula)
-    solution: Any = None
-    formula_parts: Any = None  # FormulaResult for the formula objective
+    duals: dict[str, Any] = field(default_factory=dict)  # the solve's phases, for diagnostics
+    lp: LinearProgram | None = None  # the model solved (None for the formula)
+    solution: Solution | None = None
+    formula_parts: FormulaResult | None = None  # the formula objective's decomposition
     provenance: dict[str, Any] = field(default_factory=dict)
     children: list[Result] = field(default_factory=list)  # per-province runs of a commune run
 
@@ -291,9 +293,7 @@ class Result:
         )
 
 
-def build_table(
-    problem: Problem, cells: np.ndarray, exact: np.ndarray, flags_from: np.ndarray | None = None
-) -> pd.DataFrame:
+def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray) -> pd.DataFrame:
     """The result table (one row per unit and year) from rounded cells."""
     T, S, n = cells.shape
     f = problem.frame

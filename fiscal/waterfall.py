@@ -127,6 +127,7 @@ def stages(result: Result) -> list[Stage]:
     order = [r for r in problem.rules if r.in_waterfall]
     if kind == "formula":
         parts = result.formula_parts
+        assert parts is not None, "a formula result carries its decomposition"
         scaled = parts.scale[:, None] * F
         out.append(Stage(StepKind.SCALING, scaled))
         # each unit's protection is credited to the rule whose bound it sits on

@@ -26,6 +26,7 @@ import pandas as pd
 from fiscal import metrics
 from fiscal.compare import flatten_settings
 from fiscal.errors import ExportError
+from fiscal.prose.numbers import setting
 
 if TYPE_CHECKING:
     from fiscal.compare import Comparison
@@ -176,7 +177,7 @@ def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     elif isinstance(value, int | float | np.integer | np.floating):
         ws.write_number(row, col, float(value), fmt)
     elif isinstance(value, list | tuple | dict):
-        ws.write_string(row, col, _setting_text(value), fmt)
+        ws.write_string(row, col, setting(value), fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 
@@ -225,16 +226,6 @@ def _illustrative(result: Result) -> list[str]:
         return []
     cols = ", ".join(result.problem.units.estimated_columns)
     return [f"ILLUSTRATIVE: estimated figures in use ({cols}); not official data."]
-
-
-def _setting_text(v: Any) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k} = {_setting_text(x)}" for k, x in v.items())
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_setting_text(x) for x in v) + "]"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 def _col(j: int) -> str:
@@ -400,7 +391,7 @@ def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
         rows.append(
             {
                 "setting": path,
-                "value": _setting_text(value),
+                "value": setting(value),
                 "unit": unit,
                 "source": source,
                 "estimated": "yes" if est or "illustrative" in source.lower() else "",
@@ -431,9 +422,9 @@ def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     ]
     for key, value in prov.items():
         if isinstance(value, dict):
-            rows += [(f"{key}.{k}", _setting_text(v)) for k, v in value.items()]
+            rows += [(f"{key}.{k}", setting(v)) for k, v in value.items()]
         else:
-            rows.append((key, _setting_text(value)))
+            rows.append((key, setting(value)))
     rows += [
         (f"re-check: {c.name}", ("holds" if c.ok else "FAILS: ") + ("" if c.ok else c.detail))
         for c in result.checks

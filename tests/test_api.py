@@ -20,6 +20,25 @@ def test_all_matches_the_lazy_export_table():
     assert len(set(fiscal.__all__)) == len(fiscal.__all__)
 
 
+def test_all_is_the_documented_api():
+    """docs/architecture.md lists ``import fiscal``'s names; the list and ``fiscal.__all__``
+    are the same, and every ``fiscal.<module>.<name>`` the key interfaces name exists."""
+    import importlib
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text("utf-8")
+    section = doc[doc.index("## Key interfaces") :]
+    start = section.index("**`import fiscal`**")
+    listed = section[start : section.index("\n\n", start)]
+    names = re.findall(r"`([A-Za-z_]+)`", listed.split(":", 1)[1])
+    assert sorted(names) == sorted(fiscal.__all__)
+    dotted = set(re.findall(r"`(fiscal(?:\.[a-z_]+)+)\.([A-Za-z_]+)", section))
+    assert dotted, "the key interfaces name no fiscal.<module>.<name>"
+    for module, name in dotted:
+        assert hasattr(importlib.import_module(module), name), f"{module}.{name}"
+
+
 def test_unknown_attribute_is_an_attribute_error():
     try:
         fiscal.nope  # noqa: B018

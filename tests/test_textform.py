@@ -23,6 +23,7 @@ import fiscal
 from fiscal import cli
 from fiscal.data import bundled_units, load_units, template_bytes
 from fiscal.errors import DataError, FiscalError, ModelError, ScenarioError
+from fiscal.prose import solve_summary
 from fiscal.scenario import bundled_scenarios_dir, load_scenario, parse_scenario, scenario_from_dict
 from fiscal.textform import clean, clean_data, fold, for_terminal, path_forms
 
@@ -476,8 +477,7 @@ def test_data_that_bypasses_the_loaders_is_still_printed_safely(
     )
     frame.frame.loc[0, "name"] = "\x1b[31mRed\x1b[0m\x07"
     result = fiscal.run(scenario_from_dict(scenario_data()), units=frame)
-    for line in cli._summary(result):
-        cli._out(line)
+    cli._out(solve_summary(result))
     out = capsys.readouterr().out
     assert controls(out) == [] and "\\x1b[31mRed" in out
 

@@ -141,12 +141,15 @@ def money(
 
 
 def setting(value: Any) -> str:
-    """A setting as written in a message: 0.95, [0.95, 0.97] per year, '—' when unset."""
+    """A setting as written in a message or a workbook: 0.95, [0.95, 0.97] per year,
+    ``a = 1, b = 2`` for a table, '—' when unset; whole numbers as they are."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return TERMINAL_MISSING
-    if isinstance(value, list):
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {setting(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(setting(v) for v in value) + "]"
-    if isinstance(value, float | int) and not isinstance(value, bool):
+    if isinstance(value, float):
         return f"{value:g}"
     return str(value)
 

@@ -58,7 +58,6 @@ __all__ = [
     "per_year",
     "scale_value",
     "select_units",
-    "setting_text",
 ]
 
 # A soft rule's slack is priced per unit of its reference amount (the rule's own requirement),
@@ -142,13 +141,6 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
     if not mask.any():
         raise ModelError(f"{source}: the selection covers no unit")
     return mask
-
-
-def setting_text(v: Any) -> str:
-    """A setting as written in a message: 0.95, or [0.95, 0.97] per year."""
-    if isinstance(v, list):
-        return "[" + ", ".join(f"{x:g}" for x in v) + "]"
-    return f"{v:g}"
 
 
 def scale_value(cur: Any, theta: float, *, down: bool, digits: int = 4) -> Any:

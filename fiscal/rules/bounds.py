@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from fiscal.errors import Repair
+from fiscal.prose.numbers import setting
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
     Rule,
     scale_value,
-    setting_text,
 )
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class RatioBound(UnitBound):
         new = scale_value(cur, theta, down=down)
         return Repair(
             f"{'lower' if down else 'raise'} the {self.kind} ratio of '{self.name}' "
-            f"to {setting_text(new)} (from {setting_text(cur)})",
+            f"to {setting(new)} (from {setting(cur)})",
             f"{path}.ratio",
             cur,
             new,

@@ -10,12 +10,12 @@ import numpy as np
 
 from fiscal.errors import Repair
 from fiscal.grid import lower_grid
+from fiscal.prose.numbers import setting
 from fiscal.rules.base import (
     Context,
     Rule,
     per_year,
     scale_value,
-    setting_text,
 )
 from fiscal.rules.bounds import UnitBound
 
@@ -59,8 +59,8 @@ class PerCapitaMin(UnitBound):
         cur = self.constraint.amount if self.constraint is not None else self.amount.tolist()
         new = scale_value(cur, theta, down=True, digits=4)
         return Repair(
-            f"lower the per-capita minimum '{self.name}' to {setting_text(new)} million "
-            f"VND per person (from {setting_text(cur)})",
+            f"lower the per-capita minimum '{self.name}' to {setting(new)} million "
+            f"VND per person (from {setting(cur)})",
             f"{path}.amount",
             cur,
             new,
