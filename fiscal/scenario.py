@@ -12,17 +12,14 @@ path and what is allowed.
 
 from __future__ import annotations
 
-import copy
-import math
-import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fiscal.dotted import default_names, get_path, set_path
 from fiscal.errors import ScenarioError
 from fiscal.rules import (
     Rule,
@@ -35,10 +32,25 @@ from fiscal.rules import (
     sector_bounds,
     transition,
 )
-from fiscal.textform import clean_data, path_forms
+from fiscal.scenario_errors import Schema, describe_errors
+from fiscal.scenario_files import (
+    MAX_SCENARIO_BYTES,
+    bundled_scenarios_dir,
+    list_scenarios,
+    one_text_form,
+    parse_toml_bytes,
+    read_toml,
+    resolve_extends,
+    resolve_reference,
+    shipped_scenario,
+)
+from fiscal.textform import path_forms
 
 __all__ = [
     "CONSTRAINT_KINDS",
+    "KINDS",
+    "MAX_SCENARIO_BYTES",
+    "SCHEMA",
     "Cap",
     "Capacity",
     "Criterion",
@@ -78,16 +90,6 @@ OBJECTIVES = (
     "stability",
     "blend",
 )
-CONSTRAINT_KINDS = (
-    "floor",
-    "cap",
-    "per_capita_min",
-    "group_share",
-    "merger_support",
-    "transition",
-    "earmark",
-    "sector_bounds",
-)
 OBJECTIVE_CHARACTER = {
     "formula": "Status quo: the envelope shared in proportion to each unit's gap (need − capacity), "
     "then floors and caps applied by damping. No optimisation.",
@@ -104,7 +106,6 @@ OBJECTIVE_CHARACTER = {
     "best and worst value: the trade-off dial.",
 }
 
-MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; uploads and files alike
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
@@ -347,6 +348,12 @@ Constraint = Annotated[
     Floor | Cap | PerCapitaMin | GroupShare | MergerSupport | Transition | Earmark | SectorBounds,
     Field(discriminator="kind"),
 ]
+#: each constraint kind's schema by its tag, in the union's order
+KINDS: dict[str, type[_Constraint]] = {
+    get_args(cls.model_fields["kind"].annotation)[0]: cls
+    for cls in get_args(get_args(Constraint)[0])
+}
+CONSTRAINT_KINDS = tuple(KINDS)
 
 
 class Solver(_Model):
@@ -488,372 +495,38 @@ class Scenario(_Model):
         )
 
 
-# --------------------------------------------------------------------------- paths and merging
-
-_KEYED_LISTS = {("constraints",): "name", ("need", "criteria"): "indicator", ("sectors",): "name"}
-
-
-def _default_names(data: dict[str, Any]) -> None:
-    constraints = data.get("constraints")
-    if not isinstance(constraints, list):
-        return  # not a list: validation says so
-    for c in constraints:
-        if isinstance(c, dict) and not c.get("name") and isinstance(c.get("kind"), str):
-            c["name"] = c["kind"]
-
-
-# keys of which a table holds only one: a child that sets one replaces the parent's other
-_EXCLUSIVE: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("envelope",): ("total", "totals", "baseline_factor", "from_scenario")
-}
-
-
-def _merge(parent: Any, child: Any, path: tuple[str, ...] = ()) -> Any:
-    if isinstance(parent, dict) and isinstance(child, dict):
-        out = dict(parent)
-        group = _EXCLUSIVE.get(path, ())
-        if any(k in child for k in group):
-            for k in group:
-                out.pop(k, None)
-        for k, v in child.items():
-            out[k] = _merge(parent[k], v, (*path, k)) if k in parent else v
-        return out
-    key = _KEYED_LISTS.get(path)
-    if key and isinstance(parent, list) and isinstance(child, list):
-        out_list = [copy.deepcopy(p) for p in parent]
-        index = {p.get(key): i for i, p in enumerate(out_list) if isinstance(p, dict)}
-        for entry in child:
-            if not isinstance(entry, dict) or entry.get(key) not in index:
-                out_list.append(entry)
-                continue
-            i = index[entry[key]]
-            if entry.get("drop") is True:
-                out_list[i] = None
-            else:
-                out_list[i] = _merge(out_list[i], entry, ())
-        return [
-            {k: v for k, v in e.items() if k != "drop"} if isinstance(e, dict) else e
-            for e in out_list
-            if e is not None and not (isinstance(e, dict) and e.get("drop") is True)
-        ]
-    return child
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    """Set ``value`` at dotted ``path`` in plain scenario data (lists by index or by name)."""
-    parts = path.split(".")
-    node: Any = data
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(parts[: depth + 1])
-        if isinstance(node, list):
-            idx = _list_index(node, part, where)
-            if last:
-                node[idx] = value
-            else:
-                node = node[idx]
-            continue
-        if not isinstance(node, dict):
-            raise ScenarioError(f"setting '{path}': '{where}' is not a table")
-        if last:
-            node[part] = value
-        else:
-            if part not in node:
-                node[part] = {}
-            node = node[part]
-
-
-def get_path(data: Mapping[str, Any], path: str) -> Any:
-    """The value at dotted ``path`` in plain scenario data."""
-    node: Any = data
-    for depth, part in enumerate(path.split(".")):
-        where = ".".join(path.split(".")[: depth + 1])
-        if isinstance(node, list):
-            node = node[_list_index(node, part, where)]
-        elif isinstance(node, Mapping) and part in node:
-            node = node[part]
-        else:
-            raise ScenarioError(f"setting '{path}' does not exist ('{where}' not found)")
-    return node
-
-
-def _list_index(node: list[Any], part: str, where: str) -> int:
-    if part.lstrip("-").isdigit():
-        idx = int(part)
-        if -len(node) <= idx < len(node):
-            return idx
-        raise ScenarioError(f"'{where}': index {idx} is out of range (the list has {len(node)})")
-    for i, item in enumerate(node):
-        if isinstance(item, dict) and part in (item.get("name"), item.get("indicator")):
-            return i
-    names = [item.get("name") or item.get("indicator") for item in node if isinstance(item, dict)]
-    raise ScenarioError(f"'{where}': no entry named '{part}' (entries: {names})")
-
-
 # --------------------------------------------------------------------------- loading
 
 
-def bundled_scenarios_dir() -> Path:
-    """The shipped scenarios: ``fiscal/scenarios/``, package data installed with fiscal."""
-    return Path(str(resources.files("fiscal") / "scenarios")).resolve()
-
-
-def list_scenarios(folder: Path | None = None) -> list[Path]:
-    """The shipped scenario files, sorted by name."""
-    folder = folder or bundled_scenarios_dir()
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
-def shipped_scenario(name: str) -> Path | None:
-    """The shipped scenario ``name`` (``national-2026-baseline``, ``.toml`` optional), else None."""
-    if not name or Path(name).name != name or name.startswith("."):
-        return None  # a name, not a path: no folders, no '..'
-    path = bundled_scenarios_dir() / (name if name.endswith(".toml") else f"{name}.toml")
-    return path if path.is_file() else None
-
-
-def _allowed_roots(base: Path) -> list[Path]:
-    return [base.resolve(), bundled_scenarios_dir().resolve()]
-
-
-def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
-    """Resolve a path named in a scenario; it may not leave the scenario's folder tree."""
-    if "\x00" in ref:
-        raise ScenarioError(f"{source}: {what} '{ref!r}' is not a valid path")
-    candidates = [
-        c
-        for p in path_forms(ref)
-        for c in ([p] if p.is_absolute() else [base / p, bundled_scenarios_dir() / p])
-    ]
-    roots = _allowed_roots(base)
-    for cand in candidates:
-        cand = cand.resolve()
-        inside = any(cand == r or r in cand.parents for r in roots)
-        if not inside:
-            raise ScenarioError(
-                f"{source}: {what} '{ref}' points outside the scenario folder ({base}); "
-                "keep referenced files next to the scenario or in a subfolder"
-            )
-        if cand.is_file():
-            return cand
-    raise ScenarioError(f"{source}: {what} '{ref}' not found (looked in {base})")
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(_too_large(str(path), size))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror})") from None
-    return parse_toml_bytes(raw, str(path))
-
-
-def _too_large(source: str, size: int) -> str:
-    return (
-        f"{source}: {size:,} bytes is too large for a scenario file "
-        f"({MAX_SCENARIO_BYTES:,} bytes max); a scenario is a few kB of settings"
-    )
-
-
-def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
-    """Parse TOML bytes (at most MAX_SCENARIO_BYTES) with messages that name the source."""
-    if len(raw) > MAX_SCENARIO_BYTES:
-        raise ScenarioError(_too_large(source, len(raw)))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
-            "save the scenario as UTF-8"
-        ) from None
-    try:
-        return _one_text_form(tomllib.loads(text), source)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(
-            f"{source}: not a scenario: arrays or tables are nested too deeply to read"
-        ) from None
-
-
-def _one_text_form(data: dict[str, Any], source: str) -> dict[str, Any]:
-    """Every key and string of ``data`` in the one text form (fiscal.textform): NFC, no controls."""
-    try:
-        return clean_data(data, source)
-    except ValueError as exc:  # two keys that are one text in two Unicode forms
-        raise ScenarioError(str(exc)) from None
-
-
-def _resolve_extends(
-    data: dict[str, Any], path: Path | None, seen: tuple[Path, ...], source: str
-) -> dict[str, Any]:
-    meta = data.get("scenario")
-    ref = meta.get("extends") if isinstance(meta, dict) else None
-    if ref is None:
-        return data
-    if not isinstance(ref, str):
-        raise ScenarioError(f"{source}: scenario.extends must be a file name (got {ref!r})")
-    base = path.resolve().parent if path else bundled_scenarios_dir()
-    parent_path = resolve_reference(ref, base, "scenario.extends", source)
-    if parent_path in seen:
-        chain = " → ".join(p.name for p in (*seen, parent_path))
-        raise ScenarioError(f"{source}: 'extends' forms a cycle: {chain}; remove one of the links")
-    if len(seen) > 20:
-        raise ScenarioError(f"{source}: 'extends' chain is deeper than 20 files")
-    parent = _read_toml(parent_path)
-    parent = _resolve_extends(parent, parent_path, (*seen, parent_path), str(parent_path))
-    _default_names(parent)
-    _default_names(data)
-    merged = _merge(parent, data)
-    merged["scenario"] = {k: v for k, v in merged["scenario"].items() if k != "extends"}
-    # descriptions describe one file; an extending file without one should not inherit it
-    if "description" not in data.get("scenario", {}):
-        merged["scenario"].pop("description", None)
-    return merged
-
-
-def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
-    return sorted(model.model_fields) if model is not None else []
-
-
-_TABLES: dict[str, type[BaseModel]] = {
-    "scenario": Meta,
-    "envelope": Envelope,
-    "need": Need,
-    "criteria": Criterion,
-    "capacity": Capacity,
-    "sectors": Sector,
-    "objective": Objective,
-    "solver": Solver,
-    "rounding": Rounding,
-}
-_KINDS: dict[str, type[BaseModel]] = {
-    "floor": Floor,
-    "cap": Cap,
-    "per_capita_min": PerCapitaMin,
-    "group_share": GroupShare,
-    "merger_support": MergerSupport,
-    "transition": Transition,
-    "earmark": Earmark,
-    "sector_bounds": SectorBounds,
-}
-
-
-_BRANCH_TAGS = (
-    "function-after",
-    "function-before",
-    "function-plain",
-    "str",
-    "int",
-    "float",
-    "bool",
+#: what validation errors are described with (fiscal.scenario_errors)
+SCHEMA = Schema(
+    root=Scenario,
+    tables={
+        "scenario": Meta,
+        "envelope": Envelope,
+        "need": Need,
+        "criteria": Criterion,
+        "capacity": Capacity,
+        "sectors": Sector,
+        "objective": Objective,
+        "solver": Solver,
+        "rounding": Rounding,
+    },
+    kinds=KINDS,
 )
-
-
-def _union_branch(loc: Sequence[Any]) -> int | None:
-    """Index of the union-branch tag in an error location ('str', 'list[str]', ...), if any."""
-    for k, item in enumerate(loc):
-        if isinstance(item, str) and (
-            item in _BRANCH_TAGS[3:] or "[" in item or item.startswith("constrained-")
-        ):
-            return k
-    return None
-
-
-def _loc_text(loc: Sequence[Any], data: Mapping[str, Any]) -> tuple[str, type[BaseModel] | None]:
-    parts: list[str] = []
-    model: type[BaseModel] | None = Scenario
-    node: Any = data
-    for item in loc:
-        if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
-            node = node[item] if isinstance(node, list) and item < len(node) else None
-            continue
-        if item in _KINDS:  # discriminated-union tag
-            model = _KINDS[item]
-            continue
-        if item in _BRANCH_TAGS or "[" in str(item) or str(item).startswith("constrained-"):
-            continue  # validator and union-branch tags, not keys
-        parts.append(str(item))
-        if isinstance(node, Mapping):
-            node = node.get(item)
-        model = _TABLES.get(str(item), model if item not in _TABLES else None)
-        if str(item) == "constraints":
-            model = None
-    return ".".join(parts), model
-
-
-def _format_error(err: Mapping[str, Any], data: Mapping[str, Any], source: str) -> str:
-    loc = tuple(err.get("loc", ()))
-    etype = err.get("type", "")
-    if etype == "extra_forbidden":
-        where, model = _loc_text(loc[:-1], data)
-        key = loc[-1]
-        if model is None and where.startswith("constraints"):
-            node: Any = data
-            try:
-                for part in loc[:-1]:
-                    if part in _KINDS:
-                        continue
-                    node = node[part]
-                model = _KINDS.get(str(node.get("kind"))) if isinstance(node, Mapping) else None
-            except (KeyError, IndexError, TypeError):
-                model = None
-        allowed = [k for k in _allowed_keys(model) if k != "path"]
-        path = f"{where}.{key}" if where else str(key)
-        return f"{source}: unknown key '{path}'; allowed keys here: {', '.join(allowed)}"
-    where, _ = _loc_text(loc, data)
-    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-    value = err.get("input")
-    got = ""
-    if etype not in ("missing",) and not isinstance(value, dict | list) and value is not None:
-        got = f" (got {value!r})"
-    if etype == "union_tag_invalid":
-        return (
-            f"{source}: {where}: unknown constraint kind {err.get('ctx', {}).get('tag')!r}; "
-            f"kinds: {', '.join(CONSTRAINT_KINDS)}"
-        )
-    if etype == "union_tag_not_found":
-        return (
-            f"{source}: {where}: every constraint needs kind = one of {', '.join(CONSTRAINT_KINDS)}"
-        )
-    if etype == "missing":
-        return f"{source}: {where}: required key is missing"
-    if etype in ("finite_number",) or (isinstance(value, float) and not math.isfinite(value)):
-        return f"{source}: {where}: must be a finite number{got}"
-    return f"{source}: {where or '(top level)'}: {msg}{got}"
 
 
 def scenario_from_dict(
     data: dict[str, Any], source: str = "<scenario>", path: str | None = None
 ) -> Scenario:
     """Validate plain data (a parsed TOML without ``extends``) into a :class:`Scenario`."""
-    data = _one_text_form(data, source)  # a copy: plain data from the app or a sweep, too
-    _default_names(data)
+    data = one_text_form(data, source)  # a copy: plain data from the app or a sweep, too
+    default_names(data)
     try:
         return Scenario.model_validate({**data, "path": path})
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        # a value that fits no branch of a union (a number or a list of numbers) fails once
-        # per branch: report the branch of its shape (the list branch for a list)
-        kept = []
-        for e in errors:
-            loc = tuple(e.get("loc", ()))
-            branch = _union_branch(loc)
-            if branch is not None:
-                list_branch = str(loc[branch]).startswith("list[")
-                if list_branch and e.get("type") == "list_type":
-                    continue
-                if not list_branch and isinstance(e.get("input"), list):
-                    continue
-            kept.append(e)
-        errors = kept or errors
-        lines = [_format_error(e, data, source) for e in errors[:10]]
-        if len(errors) > 10:
-            lines.append(f"… and {len(errors) - 10} more problem(s)")
-        raise ScenarioError("\n".join(lines)) from None
+        raise ScenarioError(describe_errors(errors, data, source, SCHEMA)) from None
 
 
 def parse_scenario(
@@ -864,7 +537,7 @@ def parse_scenario(
     data = parse_toml_bytes(raw, source)
     fake = (base or bundled_scenarios_dir()) / "__uploaded__.toml"
     parent = _extends_of(data)
-    data = _resolve_extends(data, fake, (), source)
+    data = resolve_extends(data, fake, (), source)
     return _validated(data, source, str(fake), parent)
 
 
@@ -884,9 +557,9 @@ def load_scenario(path: str | Path) -> Scenario:
                 f"{path}: no such scenario file, and no shipped scenario of that "
                 "name (`fiscal list` shows them)"
             )
-    data = _read_toml(p)
+    data = read_toml(p)
     parent = _extends_of(data)
-    data = _resolve_extends(data, p, (p.resolve(),), str(path))
+    data = resolve_extends(data, p, (p.resolve(),), str(path))
     return _validated(data, str(path), str(p.resolve()), parent)
 
 

@@ -148,3 +148,16 @@ def test_each_rule_kind_is_one_file_named_after_it():
         assert cls.__module__ == f"fiscal.rules.{kind}", (kind, cls.__module__)
     kinds = {m.rsplit(".", 1)[1] for m in FILES if m.startswith("fiscal.rules.")}
     assert kinds - {"base", "bounds"} == set(RULES)
+
+
+def test_no_module_is_over_about_600_lines():
+    """Modules by job: a module that grows past ~600 lines is doing more than one (issue 10)."""
+    limit = 620
+    app = ROOT.parent / "fiscal_app"
+    files = [*FILES.values(), *(p for p in app.rglob("*.py"))]
+    long = {
+        str(p.relative_to(ROOT.parent)): n
+        for p in files
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > limit
+    }
+    assert not long, f"split these by job: {long}"

@@ -1,0 +1,442 @@
+"""Validating a unit table: each rule a small ``check_*`` function that returns its problems.
+
+:func:`validate_units` runs every check of :data:`CHECKS` and refuses a table with all its
+problems listed (file, row and unit, column, rule; at most :data:`MAX_PROBLEMS` shown), or
+returns it typed, with derived columns filled and sorted by code. The columns are declared in
+:mod:`fiscal.schema`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from fiscal import calibrate, schema
+from fiscal.errors import DataError
+from fiscal.textform import clean, fold
+
+__all__ = [
+    "CHECKS",
+    "MAX_PROBLEMS",
+    "Level",
+    "check_categories",
+    "check_merger_columns",
+    "check_not_empty",
+    "check_numbers",
+    "check_parents",
+    "check_predecessors",
+    "check_required_columns",
+    "check_revenue_kinds",
+    "check_unique_codes",
+    "check_unique_names",
+    "validate_units",
+]
+
+Level = Literal["province", "commune"]
+MAX_PROBLEMS = 25
+
+
+Problem = str
+Check = Callable[[pd.DataFrame, "_Ctx"], list[Problem]]
+
+
+@dataclass
+class _Ctx:
+    source: str
+    level: Level
+    first_row: int  # file row number of frame row 0
+    row_word: str
+    known_parents: set[str] | None
+
+    def where(self, frame: pd.DataFrame, i: int | np.integer) -> str:
+        code = frame["code"].iat[i] if "code" in frame else ""
+        unit = f" (unit {code})" if str(code).strip() else ""
+        return f"{self.source}, {self.row_word} {i + self.first_row}{unit}"
+
+
+def check_not_empty(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    if len(df) == 0:
+        return [f"{ctx.source}: the table has a header but no units; add one row per unit"]
+    return []
+
+
+def check_required_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    out = []
+    for c in schema.columns_for(ctx.level):
+        if c.required and c.name not in df.columns:
+            close = difflib.get_close_matches(c.name, [str(x) for x in df.columns], n=1)
+            hint = f" (did you mean to name '{close[0]}' '{c.name}'?)" if close else ""
+            out.append(
+                f"{ctx.source}: missing required column '{c.name}' ({c.description}, "
+                f"{c.unit or 'text'}){hint}"
+            )
+    dupes = df.columns[df.columns.duplicated()].tolist()
+    if dupes:
+        out.append(f"{ctx.source}: column(s) {dupes} appear more than once; keep one of each")
+    return out
+
+
+def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """Text in number columns, missing required values, bounds, NaN/inf, integers."""
+    out = []
+    for c in schema.columns_for(ctx.level):
+        if c.name not in df.columns:
+            continue
+        raw = df[c.name].astype(str).str.strip()
+        blank = raw.eq("") | raw.str.lower().isin(["nan", "none", "null"])
+        if c.required:
+            for i in np.flatnonzero(blank.to_numpy()):
+                said = f" ('{raw.iat[i]}' counts as missing)" if raw.iat[i] else ""
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': value is missing{said}; this "
+                    "column is required"
+                )
+        if not c.numeric:
+            continue
+        num = pd.to_numeric(raw.where(~blank), errors="coerce")
+        bad = (~blank & num.isna()).to_numpy()
+        for i in np.flatnonzero(bad):
+            out.append(
+                f"{ctx.where(df, i)}, column '{c.name}': '{raw.iat[i]}' is not a number "
+                f"({c.unit}); write plain digits with '.' as the decimal point and no "
+                "thousands separators"
+            )
+        vals = num.to_numpy(dtype=float)
+        finite = np.isfinite(vals)
+        for i in np.flatnonzero(~finite & ~np.isnan(vals)):
+            out.append(
+                f"{ctx.where(df, i)}, column '{c.name}': {raw.iat[i]} is not a finite number"
+            )
+        ok = finite
+        if c.minimum is not None:
+            for i in np.flatnonzero(ok & (vals < c.minimum)):
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': must be ≥ {c.minimum:g} "
+                    f"(got {vals[i]:g}){'; ' + c.hint if c.hint else ''}"
+                )
+        if c.positive:
+            for i in np.flatnonzero(ok & (vals == 0)):
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': must be above 0 (got 0)"
+                    f"{'; ' + c.hint if c.hint else ''}"
+                )
+        if c.maximum is not None:
+            for i in np.flatnonzero(ok & (vals > c.maximum)):
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': must be ≤ {c.maximum:g} "
+                    f"(got {vals[i]:g}){'; ' + c.hint if c.hint else ''}"
+                )
+        if c.kind == "int":
+            for i in np.flatnonzero(ok & (vals != np.round(vals))):
+                out.append(
+                    f"{ctx.where(df, i)}, column '{c.name}': must be a whole number (got {vals[i]:g})"
+                )
+    return out
+
+
+def check_unique_codes(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    if "code" not in df:
+        return []
+    codes = df["code"].astype(str).str.strip()
+    dup = codes[codes.duplicated(keep=False) & codes.ne("")]
+    out = []
+    for code, rows in dup.groupby(dup).groups.items():
+        lines = ", ".join(str(int(r) + ctx.first_row) for r in rows)
+        out.append(
+            f"{ctx.source}: code '{code}' appears on {ctx.row_word}s {lines}; codes must be unique"
+        )
+    return out
+
+
+def check_parents(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    if ctx.level != "commune" or "parent" not in df or ctx.known_parents is None:
+        return []
+    out = []
+    parents = df["parent"].astype(str).str.strip()
+    for i in np.flatnonzero(~parents.isin(ctx.known_parents) & parents.ne("")):
+        out.append(
+            f"{ctx.where(df, i)}, column 'parent': unknown province '{parents.iat[i]}'; "
+            f"parents must be province codes such as {', '.join(sorted(ctx.known_parents)[:4])}"
+        )
+    return out
+
+
+def check_predecessors(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    if "predecessors" not in df:
+        return []
+    claimed: dict[str, int] = {}
+    out = []
+    for i, cell in enumerate(df["predecessors"].astype(str)):
+        for p in (x.strip() for x in cell.split(";")):
+            if not p:
+                continue
+            if p in claimed:
+                first = claimed[p]
+                out.append(
+                    f"{ctx.where(df, i)}, column 'predecessors': '{p}' is already a predecessor of "
+                    f"unit {df['code'].iat[first]} ({ctx.row_word} {first + ctx.first_row}); an old "
+                    "unit can merge into only one new unit"
+                )
+            else:
+                claimed[p] = i
+    return out
+
+
+#: text columns whose values are categories that rules, coefficients and groupings look up
+CATEGORY_COLUMNS = ("region", "type")
+
+
+def check_categories(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """One spelling per category: 'North' and 'north' (or 'xã' and 'xa') in one column are refused.
+
+    Coefficients, ``where`` selections and the comparison's groups match a category by its
+    exact text, so two spellings of one region would silently split it.
+    """
+    out = []
+    for column in CATEGORY_COLUMNS:
+        if column not in df:
+            continue
+        values = df[column].astype(str).str.strip()
+        spellings: dict[str, list[str]] = {}
+        for value in values.unique():
+            if value:
+                spellings.setdefault(fold(value), []).append(value)
+        for variants in spellings.values():
+            if len(variants) < 2:
+                continue
+            common, *others = sorted(variants, key=lambda v: (-(values == v).sum(), v))
+            for other in others:
+                i = int(np.flatnonzero((values == other).to_numpy())[0])
+                out.append(
+                    f"{ctx.where(df, i)}, column '{column}': '{other}' and '{common}' are one "
+                    "value spelt two ways (case, width, spacing or diacritics); coefficients, "
+                    f"rules and groups would treat them as two: write '{common}' (or correct "
+                    f"the other rows) so that each {column} has one spelling"
+                )
+    return out
+
+
+def _name_key(name: str) -> str:
+    """Names equal up to case, width and spacing (not diacritics: Văn Lang ≠ Văn Lăng)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def check_unique_names(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """Two units with one name in one province (or one province table) are refused.
+
+    Communes of different provinces share names (555 of the 3,321 bundled communes: seven are
+    'Xã Tân Tiến'), so a commune table is checked within each parent. Names that differ only
+    in case, width or spacing count as one; names that differ in a diacritic do not (Thái
+    Nguyên has both a 'Xã Văn Lang' and a 'Xã Văn Lăng').
+    """
+    if "name" not in df or "code" not in df:
+        return []
+    names = df["name"].astype(str).str.strip()
+    keys = names.map(_name_key)
+    group = (
+        df["parent"].astype(str).str.strip() if ctx.level == "commune" and "parent" in df else None
+    )
+    frame = pd.DataFrame({"key": keys, "group": "" if group is None else group})
+    frame = frame[names.ne("").to_numpy()]
+    out = []
+    for (_, _), rows in frame.groupby(["group", "key"], sort=False).groups.items():
+        if len(rows) < 2:
+            continue
+        i, j = int(rows[0]), int(rows[1])
+        spelled = sorted(set(names.iloc[list(rows)]))
+        what = (
+            f"'{spelled[0]}'"
+            if len(spelled) == 1
+            else " and ".join(f"'{n}'" for n in spelled)
+            + " (differing only in case, width or spacing)"
+        )
+        inside = f" of province '{group.iat[i]}'" if group is not None else ""
+        others = f" and {len(rows) - 2} more" if len(rows) > 2 else ""
+        out.append(
+            f"{ctx.source}, {ctx.row_word}s {i + ctx.first_row} and {j + ctx.first_row}{others}, "
+            f"column 'name': units {df['code'].iat[i]} and {df['code'].iat[j]}{inside} are both "
+            f"named {what}; one name for two codes in one province is one unit entered twice "
+            "or a wrong name: remove the extra row or correct the name"
+        )
+    return out
+
+
+@functools.cache
+def _province_names() -> dict[str, str]:
+    """The provinces a predecessor may be, by folded name: {fold(name): name as written}.
+
+    The 63 provinces before 1 July 2025 and the 34 after (a further merger in a what-if), each
+    by its short and full name (NQ 202/2025/QH15, as bundled).
+    """
+    old = calibrate.old_provinces()
+    new = calibrate.province_units()
+    names = [*old["short_name"], *old["name"], *new["short_name"], *new["name"]]
+    return {fold(n): n for n in names}
+
+
+def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """Province tables: predecessors spelt as the provinces they name, and counted consistently.
+
+    A predecessor that differs from a province's name only in case, diacritics, width or
+    spacing ('Ha Giang') is refused with the official spelling; other names are the user's own
+    units (a what-if) and accepted as written. A row that lists predecessors and gives
+    eliminated_provinces must have eliminated_provinces = predecessors − 1 (merger support is
+    paid per eliminated province); a blank eliminated_provinces is derived from the list.
+    """
+    if ctx.level != "province" or "predecessors" not in df:
+        return []
+    known = _province_names()
+    elim = None
+    if "eliminated_provinces" in df:
+        elim = pd.to_numeric(df["eliminated_provinces"].astype(str).str.strip(), errors="coerce")
+    out = []
+    for i, cell in enumerate(df["predecessors"].astype(str)):
+        preds = [p.strip() for p in cell.split(";") if p.strip()]
+        for p in preds:
+            meant = known.get(fold(p))
+            if meant is not None and meant != p and p not in known.values():
+                out.append(
+                    f"{ctx.where(df, i)}, column 'predecessors': '{p}' is spelt differently from "
+                    f"the province '{meant}' (NQ 202/2025/QH15); write '{meant}'"
+                )
+        if (
+            preds
+            and elim is not None
+            and not np.isnan(elim.iat[i])
+            and elim.iat[i] != len(preds) - 1
+        ):
+            out.append(
+                f"{ctx.where(df, i)}, column 'eliminated_provinces': {elim.iat[i]:g} does not match "
+                f"the {len(preds)} predecessor(s) listed (expected {len(preds) - 1}); correct one "
+                "of the two, or leave eliminated_provinces blank to derive it"
+            )
+    return out
+
+
+def _numbers(df: pd.DataFrame, col: str) -> np.ndarray:
+    return pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
+
+
+def check_revenue_kinds(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
+    """The revenue kinds sum to revenue on territory, and B + C to own revenue (to 1 million)."""
+    out = []
+    kinds = [c for c in schema.REVENUE_KINDS if c in df]
+    if "revenue_on_territory" in df and len(kinds) == len(schema.REVENUE_KINDS):
+        total = _numbers(df, "revenue_on_territory")
+        parts = np.sum([_numbers(df, c) for c in kinds], axis=0)
+        for i in np.flatnonzero(
+            np.isfinite(total) & np.isfinite(parts) & (np.abs(parts - total) > 1)
+        ):
+            out.append(
+                f"{ctx.where(df, i)}: the revenue kinds ({', '.join(kinds)}) sum to {parts[i]:,.0f} "
+                f"but revenue_on_territory is {total[i]:,.0f} million VND; they must add up"
+            )
+    if {"own_revenue", "revenue_local", "revenue_shared"} <= set(df.columns):
+        own = _numbers(df, "own_revenue")
+        bc = _numbers(df, "revenue_local") + _numbers(df, "revenue_shared")
+        for i in np.flatnonzero(np.isfinite(own) & np.isfinite(bc) & (np.abs(own - bc) > 1)):
+            out.append(
+                f"{ctx.where(df, i)}: own_revenue is {own[i]:,.0f} but revenue_local + "
+                f"revenue_shared (B + C) is {bc[i]:,.0f} million VND; own revenue is B + C"
+            )
+    return out
+
+
+CHECKS: tuple[Check, ...] = (
+    check_not_empty,
+    check_required_columns,
+    check_numbers,
+    check_unique_codes,
+    check_unique_names,
+    check_categories,
+    check_parents,
+    check_predecessors,
+    check_merger_columns,
+    check_revenue_kinds,
+)
+
+
+def _cell(value: Any) -> Any:
+    """A cell in the one text form; a missing value (None, NaN, NA) is an empty cell, as in a file."""
+    if isinstance(value, str):
+        return clean(value)
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    return value
+
+
+def validate_units(
+    frame: pd.DataFrame,
+    source: str,
+    level: Level = "province",
+    *,
+    first_row: int = 2,
+    row_word: str = "row",
+    known_parents: set[str] | None = None,
+) -> pd.DataFrame:
+    """Check ``frame`` against the schema; return it typed and sorted by code, or raise DataError."""
+    # the one text form (fiscal.textform) for headers and text cells, as read_table gives them
+    frame = frame.rename(columns=lambda c: clean(str(c)).strip())
+    frame = frame.map(_cell)
+    ctx = _Ctx(source, level, first_row, row_word, known_parents)
+    problems: list[str] = []
+    for check in CHECKS:
+        problems += check(frame, ctx)
+        if problems and check in (check_not_empty, check_required_columns):
+            break
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(shown)
+        tail = f"\n  … and {more} more" if more else ""
+        raise DataError(
+            f"{source}: {len(problems)} problem(s) in the unit table:\n  "
+            + "\n  ".join(shown)
+            + tail
+        )
+    out = frame.copy()
+    for c in schema.columns_for(level):
+        if c.name not in out.columns:
+            continue
+        if c.numeric:
+            out[c.name] = pd.to_numeric(out[c.name].astype(str).str.strip().replace("", np.nan))
+            out[c.name] = out[c.name].astype(float)
+        else:
+            out[c.name] = out[c.name].astype(str).str.strip()
+    if "predecessors" in out.columns:
+        listed = out["predecessors"].map(lambda c: sum(1 for p in c.split(";") if p.strip()))
+    else:
+        listed = pd.Series(0, index=out.index)
+    if level == "province":
+        # a province that lists n predecessors eliminated n − 1 provinces (as in the bundled
+        # data); derived wherever eliminated_provinces is absent or blank
+        derived = (listed - 1).clip(lower=0).astype(float)
+        if "eliminated_provinces" in out.columns:
+            out["eliminated_provinces"] = out["eliminated_provinces"].fillna(derived)
+        else:
+            out["eliminated_provinces"] = derived
+    defaults = {
+        "communes": 1.0 if level == "commune" else 0.0,
+        "eliminated_provinces": 0.0,
+        "eliminated_communes": 0.0,
+        "predecessors": "",
+        "estimated": "",
+    }
+    for col, value in defaults.items():
+        if col not in out.columns:
+            out[col] = value
+        elif out[col].dtype == float:
+            out[col] = out[col].fillna(value)
+    if "merged" not in out.columns:
+        # merged: two or more predecessors, or (predecessors not known) eliminated provinces
+        merged = (listed > 1) | (
+            (out["eliminated_provinces"] > 0) if level == "province" else False
+        )
+        out["merged"] = np.where(merged, "yes", "no")
+    return out.sort_values("code", kind="stable").reset_index(drop=True)
