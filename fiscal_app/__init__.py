@@ -11,7 +11,8 @@
 * No Streamlit below this line: :mod:`fiscal_app.engine` (runs as plain functions of TOML
   text), :mod:`fiscal_app.views` (tables and Altair charts), :mod:`fiscal_app.edits` (what can
   be edited, diffs, the shareable link, the reproduce recipe), :mod:`fiscal_app.i18n` (every
-  label in English and Vietnamese), :mod:`fiscal_app.fmt` (number formats),
-  :mod:`fiscal_app.numbers` (typed numbers read and written in the language, Babel),
+  label in English and Vietnamese: the app's own in ``i18n_en`` / ``i18n_vi``, fiscal's codes
+  from :mod:`fiscal.prose`), :mod:`fiscal_app.fmt` (tables in the language's number format,
+  through fiscal's one formatter), :mod:`fiscal_app.numbers` (typed numbers read with Babel),
   :mod:`fiscal_app.maps` (the boundaries joined to a result, the choropleth, its PNG).
 """
