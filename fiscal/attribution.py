@@ -67,6 +67,7 @@ from fiscal.errors import (
     ScenarioError,
     SolverError,
 )
+from fiscal.prose.numbers import number
 
 if TYPE_CHECKING:
     from fiscal.data import UnitTable
@@ -286,12 +287,10 @@ class Attribution:
 
 
 def _num(v: float, decimals: int, lang: str) -> str:
+    """A signed amount in the language (fiscal's one formatter), with a true minus sign."""
     if round(v, decimals) == 0:
         return "0"
-    text = f"{abs(v):,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return ("+" if v > 0 else "−") + text
+    return ("+" if v > 0 else "−") + number(abs(v), decimals, lang)
 
 
 # ----------------------------------------------------------------------------- settling

@@ -36,7 +36,10 @@ def _when(v: Any) -> str:
 
 
 def _bn(v: float) -> str:
-    return f"{v / 1000:,.1f}"
+    """Billions with one decimal, as the terminal's tables write them (fiscal.prose)."""
+    from fiscal.prose.numbers import billions
+
+    return billions(v, 1)
 
 
 def add_save_options(sp: argparse.ArgumentParser) -> None:

@@ -9,7 +9,8 @@ import altair as alt
 import pandas as pd
 
 from fiscal.attribution import LABELS
-from fiscal_app.fmt import BN, styler
+from fiscal.prose import BN
+from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
 __all__ = [

@@ -57,7 +57,17 @@ if TYPE_CHECKING:
     from fiscal.data import UnitTable
     from fiscal.results import Result
 
-__all__ = ["Event", "RunInfo", "Store", "default_author", "default_url", "open_store"]
+__all__ = [
+    "Event",
+    "Outputs",
+    "RunInfo",
+    "Store",
+    "alembic_config",
+    "default_author",
+    "default_url",
+    "json_dumps",
+    "open_store",
+]
 
 SUPPORTED = ("sqlite", "postgresql")
 _PG_LOCK = 0x46495343  # "FISC": the advisory lock held while migrating a PostgreSQL store
