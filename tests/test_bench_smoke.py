@@ -66,3 +66,24 @@ def test_peer_refuses_what_it_does_not_model(bench):
     scen = bench.national_scenario().with_value("objective.kind", "stability")
     with pytest.raises(ValueError, match="need_gap and shortfall_minimax"):
         bench.pulp_model(prepare(scen, load_units_for(scen)))
+
+
+def test_synthetic_province_is_a_valid_commune_table(bench):
+    units = bench.synthetic_units(50, seed=1)
+    assert len(units.frame) == 50 and units.level == "commune"
+    assert units.frame["code"].is_unique and (units.frame["parent"] == "99").all()
+    assert units.illustrative  # every figure is marked estimated
+    assert bench.synthetic_units(50, seed=1).frame.equals(units.frame)  # deterministic
+
+
+@pytest.mark.parametrize("kind", ["shortfall_minimax", "need_gap"])
+def test_scale_benchmark_paths_agree_on_a_small_province(kind):
+    spec = importlib.util.spec_from_file_location("fiscal_scale", BENCH.parent / "scale.py")
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    fast = scale.worker(300, kind, "fast", 1)
+    lp = scale.worker(300, kind, "lp", 1)
+    assert lp["units_differ"] == 0, lp
+    assert abs(fast["objective"] - lp["objective"]) <= 1e-6 * max(1.0, abs(lp["objective"]))
+    assert fast["peak_mb"] > 0 and fast["kernel"] >= 0
+    assert scale.exponent([1000, 10000], [1.0, 10.0]) == pytest.approx(1.0)

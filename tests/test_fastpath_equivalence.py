@@ -227,3 +227,43 @@ def test_generated_cases(kind: str, data: st.DataObject) -> None:
     assert why_not(problem, kind) is None
     for outcome in check_case(problem, kind):
         event(outcome)
+
+
+# ----------------------------------------------------------------------------- documented
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp"])
+def test_prices_closer_than_the_lps_tolerance_are_ties_to_the_lp(backend):
+    """The one documented way the paths break a tie differently: the LP's tolerance.
+
+    need_gap prices a unit's shortfall at 1/N. Two units whose needs differ by 10⁻⁹ are not
+    tied: the exact optimum cuts the larger need first, and the fast path does. The LP cannot
+    tell prices that close apart (optimality tolerance 10⁻⁹, the tie-break's guard 10⁻⁷ of
+    the optimised terms) and lets its tie-break choose: it keeps the first unit at its formula
+    amount. Both tables meet every rule; ours is exactly optimal for the primary, the LP's
+    within its tolerance and closer to the formula. From 10⁻⁵ apart both agree.
+    """
+    import handmade as hm
+
+    def case(rel: float) -> Problem:
+        units = hm.units(
+            need_units=[1000.0 * (1 + rel), 1000.0, 300.0, 200.0],
+            baseline=[500, 520, 150, 100],
+            population=[1, 1, 1, 1],
+        )
+        scen = hm.scenario(1500.0, kind="need_gap", constraints=[{"kind": "floor", "ratio": 0.5}])
+        return hm.problem(units, scen)
+
+    problem = case(1e-9)
+    x, objective = fast_allocate(problem)
+    result = run_problem(problem, backend=backend)
+    ours = round_allocation(problem, x)
+    assert ours.ravel().tolist() == [250, 750, 300, 200]  # the cut on the larger need
+    assert result.cells.ravel().tolist() == [600, 400, 300, 200]  # the tie-break's choice
+    assert all(c.ok for c in result.checks)
+    # ours is exactly optimal, the LP's within its tolerance of the optimised terms
+    assert objective <= result.objective <= objective * (1 + 1e-7)
+    # the LP's is closer to the formula (what its tie-break bought with the tolerance)
+    F = problem.pure_formula()
+    assert np.abs(result.exact[:, 0] - F).sum() < np.abs(x[:, 0] - F).sum()
+    assert check_case(case(1e-5), "need_gap", backends=(backend,)) == [f"{backend}: same"]
