@@ -14,9 +14,11 @@ rounding (``fiscal.results.round_allocation``):
 Two documented reasons allow a table to differ, each checked where it applies:
 
 * **rounding at solver noise**: the amounts agree to ~10⁻¹² relative but one sits on a
-  rounding boundary, so largest-remainder rounding moves one unit elsewhere (seen in 3 of
-  ~850 generated cases against HiGHS; PuLP/CBC's nine printed digits make it more frequent,
-  within the allowance the backends' own cross-check uses in tests/test_properties.py);
+  rounding boundary (or an ``at_most`` total sits a hair below a whole unit and is rounded
+  down), so one unit moves (about 1 % of generated cases against HiGHS, up to 4 % for
+  minimax). Against PuLP/CBC, whose solutions carry about nine digits, it is more frequent and
+  the amounts differ by up to 10⁻⁶ relative, the allowance of the backends' own cross-check in
+  tests/test_properties.py;
 * **tie-break off**: with ``objective.tie_break = false`` the LP returns any optimal vertex;
   the fast path always applies the tie-break (it costs one sort). Its table is then the LP's
   *with* the tie-break, and its objective the LP's.
@@ -58,13 +60,18 @@ def assert_same_table(problem: Problem, x: np.ndarray, result, backend: str) -> 
     gap = float(np.abs(x - result.exact).max())
     moved = float(np.abs(ours - result.cells).max())
     if backend == "highs":
-        # the same amounts to HiGHS's double precision: rounding at a boundary
-        assert gap <= 1e-9 * scale, f"different optima: amounts differ by {gap:g} (scale {scale:g})"
+        # the same amounts to HiGHS's double precision (≤ 2·10⁻¹² relative seen in ~2,300
+        # generated cases); rounding at a boundary, or an at_most total a hair below a whole
+        # unit, moves one unit
+        assert gap <= 1e-10 * scale, (
+            f"different optima: amounts differ by {gap:g} (scale {scale:g})"
+        )
         assert moved <= problem.unit, f"rounding at solver noise moved {moved:g}"
     else:
-        # CBC's ~nine digits: the allowance of the backends' cross-check (test_properties.py)
+        # CBC's ~nine digits (the backends' cross-check allows 10⁻⁶ in test_properties.py);
+        # rounding two amounts that far apart moves each by less than that plus two units
         assert gap <= 1e-6 * scale, f"different optima: amounts differ by {gap:g} (scale {scale:g})"
-        assert moved <= max(problem.unit, 1e-7 * float(np.abs(result.cells).max())), moved
+        assert moved <= gap + 2 * problem.unit, f"rounding moved {moved:g} (amounts {gap:g} apart)"
     return "rounding at solver noise"
 
 
