@@ -18,8 +18,7 @@ take. For each n and objective, in its own process (so that peak memory belongs 
   where n ≤ ``--lp-max``; then both tables after rounding are compared unit by unit.
 
 The last lines give the scaling exponents (least squares on log time against log n) and the
-summary ``fast_100k_s=… scaling_exponent=…``. Until the direct solvers are wired into the
-pipeline (issue 12), the fast path's arrays come from ``tests/fastpath_helpers.py``.
+summary ``fast_100k_s=… scaling_exponent=…``.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path[:0] = [str(HERE), str(ROOT / "tests")]
+sys.path.insert(0, str(HERE))
 
 SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
 KINDS = ("shortfall_minimax", "per_capita_maximin", "need_gap")
@@ -52,8 +51,8 @@ def _peak_mb() -> float:
 def worker(n: int, kind: str, side: str, repeat: int) -> dict:
     """One measurement in this process: the fast path or the LP on one synthetic province."""
     import bench
-    from fastpath_helpers import fast_allocate
 
+    from fiscal.fastpath import solve_problem
     from fiscal.pipeline import allocate
     from fiscal.problem import prepare
     from fiscal.results import finalize, round_allocation
@@ -76,7 +75,8 @@ def worker(n: int, kind: str, side: str, repeat: int) -> dict:
         for _ in range(repeat):
             tracemalloc.start()
             k0 = time.perf_counter()
-            x, objective = fast_allocate(problem, kind)
+            direct = solve_problem(problem, kind)
+            x, objective = direct.x, direct.objective
             times.append(time.perf_counter() - k0)
             out["kernel_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
@@ -87,13 +87,13 @@ def worker(n: int, kind: str, side: str, repeat: int) -> dict:
         )
     else:
         k0 = time.perf_counter()
-        a = allocate(problem, objective=kind, backend="highs")
+        a = allocate(problem, objective=kind, backend="highs", method="lp")
         out["lp"] = time.perf_counter() - k0
         out["objective"] = a.objective
         phases = {p["phase"]: p["runtime"] for p in a.solution.phases}
         out["lp_primary"] = phases.get("primary", float("nan"))
         out["lp_tie_break"] = phases.get("tie_break", float("nan"))
-        x, _ = fast_allocate(problem, kind)  # the fast table, to compare
+        x = solve_problem(problem, kind).x  # the direct table, to compare
         ours, theirs = round_allocation(problem, x), round_allocation(problem, a.x)
         out["units_differ"] = int(np.count_nonzero(ours != theirs))
         out["max_diff"] = float(np.abs(ours - theirs).max())

@@ -113,7 +113,7 @@ def _write_models(models: list[tuple[str, Any]], path: str) -> None:
 
 def cmd_solve(args: argparse.Namespace) -> int:
     from fiscal.errors import InfeasibleError, ModelError
-    from fiscal.pipeline import primary_model, run
+    from fiscal.pipeline import model_of, primary_model, run
     from fiscal.scenario import load_scenario
 
     scen = load_scenario(args.file)
@@ -139,7 +139,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.write_model:
         parts = result.children or [result]
         _write_models(
-            [(str(r.table["parent"].iat[0]) if result.children else "", r.lp) for r in parts],
+            [
+                (str(r.table["parent"].iat[0]) if result.children else "", model_of(r))
+                for r in parts
+            ],
             args.write_model,
         )
     if args.output:
@@ -418,7 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--write-model",
         metavar="MODEL",
-        help="also write the LP solved as .mps or .lp "
+        help="also write the LP of the allocation as .mps or .lp (solved, or its optimum found "
+        "directly) "
         "(one file per province for a commune run), to inspect in another solver",
     )
     solver_opts(s)

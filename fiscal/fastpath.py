@@ -23,9 +23,11 @@ the face closest to the formula amounts in relative L1 — the promise of
 so that both paths give the same table. Over a box and a sum the tie-break is again a sorted
 knapsack, and with the weights' deterministic perturbation its solution is unique.
 
-Everything here takes plain numpy arrays of one year (n units), in million VND, so it does not
-depend on how the problem was prepared. Infeasible bounds raise :class:`Infeasible`; callers
-hand such a problem to the LP, whose diagnosis explains it.
+The kernels take plain numpy arrays of one year (n units), in million VND. :func:`why_not`
+says whether a prepared problem has the structure (each rule answers for itself through
+:meth:`fiscal.rules.Rule.direct_ok`) and :func:`solve_problem` solves it; the pipeline falls
+back to the LP otherwise. Infeasible bounds raise :class:`Infeasible`; the pipeline then hands
+the problem to the LP, whose diagnosis explains it.
 """
 
 from __future__ import annotations
@@ -34,8 +36,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal.formula import sector_weights
+from fiscal.objectives import objective_value, stability_weights
+from fiscal.problem import Problem
+
 __all__ = [
     "KINDS",
+    "Direct",
     "TIE_PERTURBATION",
     "Face",
     "Infeasible",
@@ -47,8 +54,10 @@ __all__ = [
     "stability",
     "tie_break_point",
     "tie_break_weights",
+    "solve_problem",
     "solve_years",
     "water_level",
+    "why_not",
 ]
 
 #: relative spread of the tie-break weights that separates units that would tie (the same
@@ -276,9 +285,8 @@ def tie_break_weights(reference: np.ndarray, need: np.ndarray, scale: float = 1.
     """
     ref = np.abs(np.asarray(reference, float))
     need = np.asarray(need, float)
-    T, n = ref.shape
-    eps = 1e-3 * max(float(ref.mean()), 1e-9 * scale)
-    eps = np.broadcast_to(eps, ref.shape)
+    n = ref.shape[1]
+    eps = np.full(ref.shape, 1e-3 * max(float(ref.mean()), 1e-9 * scale))
     if np.all(need > 0):
         eps = eps * (1.0 + need / need.sum(axis=-1, keepdims=True))
     order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(n) / max(n, 1))
@@ -345,28 +353,116 @@ def solve_years(
     years are independent (nothing here couples them: no multi-year transition, stability
     only for one year). Each year's optimal face is settled by the objective's direct solver
     and its point chosen by :func:`tie_break_point` toward ``reference`` with ``weights``
-    (always: it costs one sort, and the point it picks is an optimum like any other). Raises :class:`Infeasible` naming the year.
+    (always: it costs one sort, and the point it picks is an optimum like any other). Raises
+    :class:`Infeasible` naming the year, ValueError where the kernels do not apply.
     """
     if kind not in KINDS:
         raise ValueError(f"no direct solver for objective '{kind}'; use the LP")
     T, n = lo.shape
     if kind == "stability" and T > 1:
         raise ValueError("stability over several years couples the years; use the LP")
+    data = {
+        "need": need,
+        "capacity": capacity,
+        "gap": gap,
+        "population": population,
+        "baseline": baseline,
+        "stability_weights": stability_weights,
+    }
+    wanted = {
+        "shortfall_minimax": ("need", "capacity"),
+        "per_capita_maximin": ("population", "capacity"),
+        "need_gap": ("gap", "need"),
+        "stability": ("baseline", "stability_weights"),
+    }[kind]
+    missing = [name for name in wanted if data[name] is None]
+    if missing:
+        raise ValueError(f"{kind} needs {', '.join(missing)}")
+    first, second = (np.asarray(data[name], dtype=float) for name in wanted)
+    per_year = {"need", "capacity", "gap"}  # (T, n); the others are (n,)
     X = np.empty((T, n))
     values = np.empty(T)
+    solver = {
+        "shortfall_minimax": shortfall_minimax,
+        "per_capita_maximin": per_capita_maximin,
+        "need_gap": need_gap,
+        "stability": stability,
+    }[kind]
     for t in range(T):
-        args = (lo[t], hi[t], float(pool[t]), mode)
+        a = first[t] if wanted[0] in per_year else first
+        b = second[t] if wanted[1] in per_year else second
         try:
-            if kind == "shortfall_minimax":
-                face = shortfall_minimax(need[t], capacity[t], *args)
-            elif kind == "per_capita_maximin":
-                face = per_capita_maximin(population, capacity[t], *args)
-            elif kind == "need_gap":
-                face = need_gap(gap[t], need[t], *args)
-            else:
-                face = stability(baseline, stability_weights, *args)
+            face = solver(a, b, lo[t], hi[t], float(pool[t]), mode)
         except Infeasible as exc:
             raise Infeasible(f"year {t + 1}: {exc}") from None
         values[t] = face.value
         X[t] = tie_break_point(face, reference[t], weights[t])
     return X, values
+
+
+# ----------------------------------------------------------------------------- a problem
+
+
+def why_not(problem: Problem, kind: str) -> str | None:
+    """Why the direct solvers cannot take ``problem`` under objective ``kind`` (None: they can)."""
+    if kind not in KINDS:
+        return f"objective '{kind}' has no direct solver"
+    if kind == "stability" and problem.T > 1:
+        return "stability over several years couples each year to the last"
+    for r in problem.rules:
+        if not r.direct_ok(problem):
+            return f"rule '{r.name}' ({r.kind}) couples units, sectors or years"
+    if kind == "per_capita_maximin" and not np.any(problem.population > 0):
+        return "no unit has a population"
+    return None
+
+
+@dataclass(frozen=True)
+class Direct:
+    """A problem solved directly: cells ``x`` (T, S, n), the objective as the LP reports it,
+    and each year's primary optimum (θ, λ or the weighted distance)."""
+
+    x: np.ndarray
+    objective: float
+    values: np.ndarray
+
+
+def solve_problem(problem: Problem, kind: str) -> Direct:
+    """The LP path's allocation of ``problem`` (see :func:`why_not`), without an LP.
+
+    Bounds are the problem's whole-unit bounds, the reference and the weights those of the
+    LP's tie-break (the same money scale as :func:`fiscal.model.build`, which only sets the
+    floor of ε); the unit totals are split by sector with the formula's shares, where the LP's
+    tie-break term B is zero. Raises :class:`Infeasible` and ValueError (structure) like
+    :func:`solve_years`.
+    """
+    reason = why_not(problem, kind)
+    if reason is not None:
+        raise ValueError(reason)
+    lo, hi = problem.bounds()
+    w = sector_weights(problem)
+    reference = (problem.pure_formula()[:, None, :] * w[None, :, None]).sum(axis=1)
+    scale = max(float(np.max(problem.envelope)), float(problem.baseline.sum()), 1.0) / problem.n
+    X, values = solve_years(
+        kind,
+        lo,
+        hi,
+        problem.envelope,
+        problem.mode,
+        reference=reference,
+        weights=tie_break_weights(reference, problem.need, scale),
+        need=problem.need,
+        capacity=problem.capacity,
+        gap=problem.gap,
+        population=problem.population,
+        baseline=problem.baseline,
+        stability_weights=stability_weights(problem),
+    )
+    x = X[:, None, :] * w[None, :, None]
+    if kind == "shortfall_minimax":
+        objective = float(np.mean(1.0 - values))  # z = 1 − θ
+    elif kind == "per_capita_maximin":
+        objective = float(np.mean(values))
+    else:
+        objective = objective_value(problem, kind, X, x)
+    return Direct(x, objective, values)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal import calibrate, communes
+from fiscal import calibrate, communes, fastpath
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError
 from fiscal.formula import Conflict, formula_allocation, sector_weights
@@ -33,6 +33,7 @@ __all__ = [
     "Allocation",
     "allocate",
     "load_units_for",
+    "model_of",
     "primary_model",
     "provenance",
     "run",
@@ -73,11 +74,13 @@ def run(
     units: UnitTable | None = None,
     envelope: np.ndarray | None = None,
     tie_break: bool | None = None,
+    method: str = "auto",
 ) -> Result:
     """Allocate ``scenario`` (a Scenario or a path) and return the re-checked :class:`Result`.
 
     ``backend`` and ``time_limit`` override the scenario's [solver] settings; ``units`` replaces
-    the scenario's dataset; ``envelope`` (one value per year) replaces its envelope.
+    the scenario's dataset; ``envelope`` (one value per year) replaces its envelope;
+    ``method="lp"`` solves the LP even where the direct solvers apply (see :func:`allocate`).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -85,13 +88,15 @@ def run(
     if meta.level == "commune" and units is None:
         env = scenario.envelope
         if meta.province == "all" or env.from_scenario is not None:
-            return run_communes(scenario, backend=backend, time_limit=time_limit)
+            return run_communes(scenario, backend=backend, time_limit=time_limit, method=method)
     t0 = time.perf_counter()
     table = units if units is not None else load_units_for(scenario)
     t_data = time.perf_counter()
     problem = prepare(scenario, table, envelope)
     t_prep = time.perf_counter()
-    result = run_problem(problem, backend=backend, time_limit=time_limit, tie_break=tie_break)
+    result = run_problem(
+        problem, backend=backend, time_limit=time_limit, tie_break=tie_break, method=method
+    )
     result.runtime.update(data=t_data - t0, prepare=t_prep - t_data, total=time.perf_counter() - t0)
     return result
 
@@ -113,6 +118,20 @@ def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> Line
     return build(prepare(scenario, table))
 
 
+def model_of(result: Result) -> LinearProgram:
+    """The LP of an optimised result: the one solved, or — where the direct solvers found its
+    optimum (:mod:`fiscal.fastpath`) — the one they solved without building it."""
+    if result.lp is not None:
+        return result.lp
+    if result.objective_kind == "formula":
+        raise ModelError(
+            f"'{result.scenario.name}' uses the formula objective, which solves no model"
+        )
+    from fiscal.model import build  # start-up: SciPy only where a model is built
+
+    return build(result.problem, result.objective_kind)
+
+
 @dataclass
 class Allocation:
     """A solved problem before rounding: cell amounts ``x`` (T, S, n) and how they were found."""
@@ -126,6 +145,8 @@ class Allocation:
     solution: Any = None
     formula_parts: Any = None
     runtime: dict[str, float] = field(default_factory=dict)
+    method: str = "lp"  # "formula", "direct" (fiscal.fastpath) or "lp"
+    phases: list[dict[str, Any]] = field(default_factory=list)  # solver phases and their times
 
 
 def allocate(
@@ -138,11 +159,15 @@ def allocate(
     lp: LinearProgram | None = None,
     solver: Callable[[LinearProgram, float], Solution] | None = None,
     explain_infeasible: bool = True,
+    method: str = "auto",
 ) -> Allocation:
     """Solve a prepared problem (formula or LP with its tie-break); no rounding, no re-check.
 
-    Sweeps pass ``lp`` (the model of this problem, patched from the previous point rather than
-    rebuilt) and ``solver`` (see :func:`fiscal.tiebreak.solve_lexicographic`). With
+    With HiGHS (the default backend) a problem whose rules only bound each unit's amount is
+    solved directly (:mod:`fiscal.fastpath`: the LP's optimum and tie-break without an LP, the
+    same table); ``method="lp"`` always builds and solves the LP. Sweeps pass ``lp`` (the
+    model of this problem, patched from the previous point rather than rebuilt) and ``solver``
+    (see :func:`fiscal.tiebreak.solve_lexicographic`), used where the LP runs. With
     ``explain_infeasible=False`` an infeasible problem raises a bare :class:`InfeasibleError`
     at once instead of diagnosing it.
     """
@@ -163,8 +188,38 @@ def allocate(
         t1 = time.perf_counter()
         value = objective_value(problem, "need_gap", parts.amount, parts.x)
         return Allocation(
-            parts.x, value, "formula", "formula", formula_parts=parts, runtime={"solve": t1 - t0}
+            parts.x,
+            value,
+            "formula",
+            "formula",
+            formula_parts=parts,
+            runtime={"solve": t1 - t0},
+            method="formula",
         )
+    if method not in ("auto", "lp"):
+        raise ValueError(f"method must be 'auto' or 'lp' (got {method!r})")
+    if method == "auto" and backend == "highs" and fastpath.why_not(problem, kind) is None:
+        try:
+            direct = fastpath.solve_problem(problem, kind)
+        except fastpath.Infeasible:
+            pass  # the LP decides, and its diagnosis explains
+        else:
+            seconds = time.perf_counter() - t0
+            phase = {
+                "phase": "direct",
+                "runtime": seconds,
+                "status": "optimal",
+                "objective": direct.objective,
+            }
+            return Allocation(
+                direct.x,
+                direct.objective,
+                kind,
+                "highs",
+                runtime={"solve": seconds},
+                method="direct",
+                phases=[phase],
+            )
     # start-up: the formula path above loads neither SciPy nor HiGHS
     from fiscal.lp import Status
     from fiscal.model import build
@@ -218,6 +273,7 @@ def run_communes(
     backend: str | None = None,
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    method: str = "auto",
 ) -> Result:
     """Allocate to communes of one province or of all provinces (``province = 'all'``)."""
     meta = scenario.scenario
@@ -250,7 +306,11 @@ def run_communes(
         # one provenance (and data hash) for the whole run, set below
         children.append(
             run_problem(
-                problem, backend=backend, time_limit=time_limit, with_provenance=len(provinces) == 1
+                problem,
+                backend=backend,
+                time_limit=time_limit,
+                with_provenance=len(provinces) == 1,
+                method=method,
             )
         )
         if progress is not None:
@@ -275,6 +335,7 @@ def run_problem(
     solver: Callable[[LinearProgram, float], Solution] | None = None,
     explain_infeasible: bool = True,
     with_provenance: bool = True,
+    method: str = "auto",
 ) -> Result:
     """Allocate a prepared problem: :func:`allocate`, then round, tabulate and re-check.
 
@@ -289,6 +350,7 @@ def run_problem(
         lp=lp,
         solver=solver,
         explain_infeasible=explain_infeasible,
+        method=method,
     )
     t0 = time.perf_counter()
     result = finalize(
@@ -305,6 +367,8 @@ def run_problem(
     result.runtime.update(a.runtime, finalize=time.perf_counter() - t0)
     if a.solution is not None:
         result.duals = {"phases": a.solution.phases}
+    elif a.phases:
+        result.duals = {"phases": a.phases}
     if with_provenance:
         result.provenance = provenance(problem, result.backend)
     return result

@@ -55,9 +55,11 @@ def reference(result: Result) -> Reference:
     rounded allocation does not). So that an explanation or an export does not depend on the
     backend that found the allocation, the ledger and the reported objective of a PuLP result
     come from the same problem solved by HiGHS (one extra solve; ``Result.reference`` keeps
-    it).
+    it). A result the direct solvers found (:mod:`fiscal.fastpath`: no LP, the same table)
+    gets its duals the same way, when an explanation asks for them.
     """
-    if result.lp is None or result.backend == "highs":
+    own = result.lp is not None and result.backend == "highs"
+    if own or result.objective_kind == "formula" or result.children:
         return Reference(result.lp, result.solution, result.exact, result.objective)
     problem, kind = result.problem, result.objective_kind
     scen = problem.scenario

@@ -217,6 +217,18 @@ class Result:
         return self.problem.years
 
     @property
+    def method(self) -> str:
+        """How the allocation was found: "formula", "direct" (the LP's optimum and tie-break
+        without an LP, :mod:`fiscal.fastpath`) or "lp"."""
+        if self.objective_kind == "formula":
+            return "formula"
+        parts = self.children or [self]
+        phases = [p for part in parts for p in part.duals.get("phases", [])]
+        if phases and all(p["phase"] == "direct" for p in phases):
+            return "direct"
+        return "lp"
+
+    @property
     def total(self) -> float:
         return float(self.table["allocation"].sum())
 

@@ -68,16 +68,28 @@ def test_library_does_not_import_streamlit():
 
 def test_an_lp_solve_talks_to_highs_through_highspy_without_scipy_optimize():
     # one HiGHS adapter (fiscal.highs) on highspy's public API; scipy.optimize (~0.6 s to
-    # import) stays out of a cold `fiscal solve`, and the formula path loads no solver at all
+    # import) stays out of a cold `fiscal solve`; the formula path loads no solver at all, nor
+    # do the direct solvers (minimax with floors: fiscal.fastpath); the blend needs the LP
     code = (
         "import sys; from fiscal.pipeline import run; "
         "r = run('national-2026-baseline.toml'); "
         "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules); "
         "r = run('national-2026-minimax.toml'); "
+        "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules, r.status); "
+        "r = run('national-2026-blend.toml'); "
         "print('highspy' in sys.modules, 'scipy.optimize' in sys.modules, r.status)"
     )
     root = __import__("pathlib").Path(__file__).resolve().parent.parent
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
     )
-    assert out.stdout.split() == ["False", "False", "True", "False", "optimal"]
+    assert out.stdout.split() == [
+        "False",
+        "False",
+        "False",
+        "False",
+        "optimal",
+        "True",
+        "False",
+        "optimal",
+    ]

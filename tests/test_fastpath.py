@@ -213,7 +213,7 @@ def test_tie_break_weights_prefer_the_unit_listed_first():
 
 
 def test_tie_break_perturbation_is_the_lps():
-    from fiscal.solve import TIE_PERTURBATION
+    from fiscal.tiebreak import TIE_PERTURBATION
 
     assert fastpath.TIE_PERTURBATION == TIE_PERTURBATION
 
@@ -225,15 +225,16 @@ def test_tie_break_weights_are_the_lps_weights():
     from fiscal.pipeline import load_units_for
     from fiscal.problem import prepare
     from fiscal.scenario import load_scenario
-    from fiscal.solve import _with_tie_break, solve
+    from fiscal.solve import solve
+    from fiscal.tiebreak import tie_break_lp
 
-    scen = load_scenario("scenarios/national-2026-minimax.toml")
+    scen = load_scenario("national-2026-minimax")
     problem = prepare(scen, load_units_for(scen))
     lp = build(problem)
     sol = solve(lp)
     F = problem.pure_formula()
     ref = F[:, None, :] * sector_weights(problem)[None, :, None]
-    lp2, _ = _with_tie_break(lp, sol, ref.ravel(), 1e-7, fix_reduced_costs=False)
+    lp2 = tie_break_lp(lp, sol, ref.ravel(), 1e-7, fix_reduced_costs=False)
     n = problem.n
     lp_weights = lp2.c[lp.nvar : lp.nvar + n]  # one term per unit (all free without fixing)
     ours = fastpath.tie_break_weights(ref.sum(axis=1), problem.need, lp.scale)[0]

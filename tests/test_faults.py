@@ -125,12 +125,13 @@ def test_export_writes_complete_files(tmp_path: Path, result, suffix: str) -> No
 
 
 def test_time_limit_is_reported_clearly() -> None:
+    # the LP path (the direct solvers would take this problem, and have no time limit to hit)
     scen = make_scenario(objective={"kind": "need_gap"})
     with pytest.raises(
         SolverError,
         match=r"stopped at its time limit of 1e-09 s before proving an optimum \(highs\); raise \[solver\] time_limit",
     ):
-        run(scen, units=small_units(40), time_limit=1e-9)
+        run(scen, units=small_units(40), time_limit=1e-9, method="lp")
 
 
 def test_pulp_time_limit_is_reported_clearly(monkeypatch) -> None:
@@ -162,7 +163,7 @@ def test_solver_abort_is_reported_clearly(monkeypatch, status: Status) -> None:
     with pytest.raises(
         SolverError, match=rf"the solver failed \(highs: {status.value}.*try the other backend"
     ):
-        run(make_scenario(), units=small_units())
+        run(make_scenario(), units=small_units(), method="lp")  # the LP path, not the direct one
 
 
 def test_pulp_solver_crash_is_a_solver_error(monkeypatch) -> None:

@@ -76,7 +76,11 @@ def solve_summary(result: Result, top: int = 5) -> str:
         f"{s.name}",
         f"  objective {result.objective_kind}: {s.objective.character}",
         f"  {len(result.problem.codes)} units ({s.scenario.level}), years {span}, "
-        f"solved by {result.backend}",
+        + (
+            f"solved directly, without a solver run (the optimum {result.backend} finds)"
+            if result.method == "direct"
+            else f"solved by {result.backend}"
+        ),
     ]
     for k, y in enumerate(years):
         rows = t[t["year"] == y]

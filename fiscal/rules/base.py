@@ -312,6 +312,12 @@ class Rule:
     def year_rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
         """Rows that couple years (always added)."""
 
+    def direct_ok(self, problem: Problem) -> bool:
+        """Whether the direct solvers (:mod:`fiscal.fastpath`) take the rule as it is: a hard
+        bound on each unit's amount that couples neither units nor years, or no part of the
+        model at all. Anything else keeps the problem on the LP."""
+        return False
+
     # -- the formula (damping)
     def formula_band(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """Bounds on this year's amounts given last year's (unrounded) ones, NaN where none."""

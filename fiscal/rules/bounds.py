@@ -29,6 +29,10 @@ class UnitBound(Rule):
 
     unit_bound: ClassVar[bool] = True
 
+    def direct_ok(self, problem: Problem) -> bool:
+        # a soft bound is a priced row; one that follows last year's amount couples years
+        return not self.soft and not (self.follows_years and problem.T > 1)
+
     def cell_bounds(
         self, problem: Problem, b: Builder, *, elastic: bool
     ) -> list[tuple[str, np.ndarray]] | None:
