@@ -274,7 +274,8 @@ class Result:
     @cached_property
     def reference(self) -> Reference:
         """This result's problem as HiGHS solves it (what explanations and exports use; see
-        :func:`fiscal.reference.reference`): itself for a HiGHS result, one solve for PuLP."""
+        :func:`fiscal.reference.reference`): itself for a HiGHS result, one solve for PuLP or
+        the direct solvers."""
         from fiscal.reference import reference  # start-up: the solve loads HiGHS
 
         return reference(self)

@@ -160,7 +160,11 @@ def stages(result: Result) -> list[Stage]:
             if amounts is None:  # cannot happen for relaxations of a feasible problem
                 amounts = out[-1].amounts
             out.append(Stage(StepKind.RULE, amounts, r.name, r.kind))
-    out.append(Stage(StepKind.PRECISION, result.exact.sum(axis=1)))
+    # a direct result's amounts are the LP's optimum exactly; its steps, like the stages above,
+    # are told from the LP as HiGHS solves it (Result.reference), so that an explanation does
+    # not depend on which path found the same table
+    exact = result.reference.exact if result.method == "direct" else result.exact
+    out.append(Stage(StepKind.PRECISION, exact.sum(axis=1)))
     return out
 
 
