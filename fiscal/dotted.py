@@ -33,7 +33,7 @@ def default_names(data: dict[str, Any]) -> None:
 
 # keys of which a table holds only one: a child that sets one replaces the parent's other
 EXCLUSIVE: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("envelope",): ("total", "totals", "baseline_factor", "from_scenario")
+    ("envelope",): ("total", "totals", "baseline_factor", "from_scenario", "from_sharing")
 }
 
 

@@ -167,7 +167,7 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
             for r in banded:
                 if r.soft and not include_soft:
                     continue
-                band = r.formula_band(X[t - 1])
+                band = r.formula_band(X[t - 1], t)
                 if band is None:
                     continue
                 lo_t, hi_t = band

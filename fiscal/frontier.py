@@ -81,6 +81,9 @@ def _row(index: int, value: float, out: Outcome) -> dict[str, Any]:
     row: dict[str, Any] = {"point": index, "value": value, "status": out.status}
     for key in METRICS:
         row[key] = out.metrics.get(key, np.nan)
+    for m in _metrics.SHARING_METRICS:  # a scenario with [sharing]: its own metrics too
+        if m.key in out.metrics:
+            row[m.key] = out.metrics[m.key]
     row["extra_envelope"] = out.extra_envelope
     row["message"] = out.message
     return row

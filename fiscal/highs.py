@@ -27,6 +27,7 @@ from fiscal.errors import SolverError
 from fiscal.lp import LinearProgram, Solution, Status
 
 __all__ = [
+    "MIP_OPTIONS",
     "OPTIONS",
     "STATUS",
     "HighsSolver",
@@ -61,6 +62,14 @@ OPTIONS: dict[str, Any] = {
     "primal_feasibility_tolerance": 1e-9,
     "dual_feasibility_tolerance": 1e-9,
     "simplex_strategy": 1,  # dual simplex
+}
+
+
+#: a MIP is solved to a proven optimum (gaps 1e-9), integers to 1e-9, on both backends
+MIP_OPTIONS: dict[str, Any] = {
+    "mip_rel_gap": 1e-9,
+    "mip_abs_gap": 1e-9,
+    "mip_feasibility_tolerance": 1e-9,
 }
 
 
@@ -207,6 +216,9 @@ class HighsSolver:
             "mip": lp.is_mip,
         }
         h.setOptionValue("time_limit", float(time_limit))
+        if lp.is_mip:  # a proven optimum, as CBC is asked for (fiscal.solve)
+            for name, value in MIP_OPTIONS.items():
+                h.setOptionValue(name, value)
         h.run()
         return self._solution(h, lp, n_ub, t0)
 

@@ -28,12 +28,15 @@ import numpy as np
 from fiscal.flags import Flag, Flags
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from fiscal.results import Result
 
 __all__ = [
     "BANDS",
     "EXTRA_ENVELOPE",
     "METRICS",
+    "SHARING_METRICS",
     "SPEC",
     "Metric",
     "band",
@@ -43,6 +46,7 @@ __all__ = [
     "max_min_ratio",
     "protection_masks",
     "share_of_need_met",
+    "sharing_indicators",
     "summary",
     "theil",
 ]
@@ -192,8 +196,45 @@ EXTRA_ENVELOPE = Metric(
     1,
 )
 
+#: the metrics of a result with ``[sharing]`` (the A/B/C mechanism), after the others
+SHARING_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "units_receiving",
+        "count",
+        "Units receiving a balancing transfer",
+        "Đơn vị nhận bổ sung cân đối",
+        "units that receive a balancing transfer",
+        0,
+    ),
+    Metric(
+        "centre_shared_revenue",
+        "money",
+        "Shared revenue remitted to the centre",
+        "Thu phân chia điều tiết về trung ương",
+        "Σ shared revenue remitted to the centre, million VND",
+        1,
+    ),
+    Metric(
+        "rates_changed",
+        "count",
+        "Rates changed from the formula's",
+        "Tỷ lệ khác tỷ lệ theo công thức",
+        "units whose rate differs from the formula's",
+        0,
+    ),
+    Metric(
+        "units_held_harmless",
+        "count",
+        "Units held harmless against their predecessors",
+        "Đơn vị không thấp hơn các tỉnh cũ",
+        "units whose resources are at least their predecessors' summed resources under their "
+        "own rates",
+        0,
+    ),
+)
+
 #: every metric by key (those of :func:`summary` and the sweeps' ``extra_envelope``)
-SPEC: dict[str, Metric] = {m.key: m for m in (*METRICS, EXTRA_ENVELOPE)}
+SPEC: dict[str, Metric] = {m.key: m for m in (*METRICS, *SHARING_METRICS, EXTRA_ENVELOPE)}
 
 
 def _weighted(y: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -370,4 +411,19 @@ def summary(result: Result, year: int | None = None) -> dict[str, float]:
         allocation=col("allocation"),
         change_pct=col("change_pct"),
         objective=result.objective,
-    )
+    ) | (sharing_indicators(t) if "sharing_rate" in t.columns else {})
+
+
+def sharing_indicators(t: pd.DataFrame) -> dict[str, float]:
+    """The A/B/C metrics of one year's rows (:data:`SHARING_METRICS`)."""
+    out = {
+        "units_receiving": int((t["transfer"].to_numpy(dtype=float) > 0).sum()),
+        "centre_shared_revenue": float(t["remitted"].sum()),
+        "rates_changed": int((t["sharing_rate"] != t["formula_rate"]).sum()),
+    }
+    if "predecessor_resources" in t.columns:
+        ref = t["predecessor_resources"].to_numpy(dtype=float)
+        known = np.isfinite(ref)
+        held = t["resources"].to_numpy(dtype=float)[known] >= ref[known] - 0.5
+        out["units_held_harmless"] = int(held.sum())
+    return out

@@ -130,6 +130,10 @@ def _define_need_gap(b: Builder, problem: Problem, weight: float, excess: np.nda
     b.add_cost(b.blocks["m"], cost)
     surplus = np.maximum(problem.capacity - problem.need, 0.0) / problem.need
     b.constant += weight * float(surplus.sum()) / (n * T)
+    # a gap the anchor leaves out belongs to a unit held at 0 (a unit that remits under the A/B/C
+    # mechanism keeps its shortfall, the rounding residue: fiscal.mechanism); 0 otherwise
+    outside = np.maximum(problem.need - problem.capacity - problem.gap, 0.0) / problem.need
+    b.constant += weight * float(outside.sum()) / (n * T)
     # the part of a gap above the pool (anchor capped in build): |x − G| = (G − a) + (a − x)
     b.constant += float(np.sum(cost * excess))
 

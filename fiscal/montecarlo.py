@@ -1,6 +1,7 @@
 """Monte Carlo sensitivity analysis: allocations under uncertain revenue, population or envelope.
 
-:func:`monte_carlo` redraws own revenue, population (each unit its own factor) and/or the
+:func:`monte_carlo` redraws own revenue (and B and C, rounded to the million, where the table
+has them), population (each unit its own factor) and/or the
 envelope (one factor per draw) from stated distributions and re-allocates on one
 :class:`~fiscal.reuse.Engine`: the distribution of each unit's allocation, how often each unit
 sits on a floor or minimum, how often each floor or minimum asks for more than the envelope (it
@@ -143,6 +144,10 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
         frame = frame.copy()
         if "revenue" in factors:
             frame["own_revenue"] = frame["own_revenue"].to_numpy(dtype=float) * factors["revenue"]
+            for col in ("revenue_local", "revenue_shared"):  # B and C of the A/B/C mechanism,
+                if col in frame.columns:  # in the whole million VND it works in
+                    values = frame[col].to_numpy(dtype=float) * factors["revenue"]
+                    frame[col] = np.floor(values + 0.5)
         if "population" in factors:
             frame["population"] = frame["population"].to_numpy(dtype=float) * factors["population"]
         units = dataclasses.replace(units, frame=frame, source=f"{units.source} (draw {k})")

@@ -43,7 +43,43 @@ __all__ = [
 
 
 def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable:
-    """The unit table a scenario names (bundled, or a file next to the scenario)."""
+    """The unit table a scenario names (bundled, or a file next to the scenario), with the
+    baseline of ``[lines.balancing] baseline_from`` where it names one."""
+    table = _load_units(scenario, province)
+    lines = scenario.lines
+    if lines is None or lines.balancing.baseline_from is None:
+        return table
+    return _baseline_from(scenario, lines.balancing.baseline_from, table)
+
+
+def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
+    """``table`` with last year's transfer taken from scenario ``ref``'s transfers."""
+    where = scenario.path or scenario.name
+    path = resolve_reference(ref, scenario.base_dir, "lines.balancing.baseline_from", where)
+    upper = load_scenario(path)
+    year = scenario.years[0] - 1
+    if upper.scenario.level != scenario.scenario.level or year not in upper.years:
+        raise ModelError(
+            f"{Path(where).name}: lines.balancing.baseline_from must name a scenario of the same "
+            f"level that covers {year}, the year before this one ({path.name}: "
+            f"{upper.scenario.level}, years {upper.years})"
+        )
+    result = run(upper)
+    rows = result.table[result.table["year"] == year].set_index("code")["transfer"]
+    codes = table.frame["code"].astype(str)
+    missing = sorted(set(codes) - set(rows.index.astype(str)))
+    if missing:
+        raise ModelError(
+            f"{Path(where).name}: lines.balancing.baseline_from: {path.name} has no transfer "
+            f"for units {missing[:5]}"
+        )
+    frame = table.frame.copy()
+    frame["baseline"] = codes.map(rows.rename(index=str)).to_numpy(dtype=float)
+    note = f"baseline: the {year} transfers of {upper.name} ({path.name})"
+    return dataclasses.replace(table, frame=frame, notes=(*table.notes, note))
+
+
+def _load_units(scenario: Scenario, province: str | None = None) -> UnitTable:
     meta = scenario.scenario
     province = province if province is not None else meta.province
     if province == "all":
@@ -115,7 +151,12 @@ def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> Line
     ):
         raise ModelError(f"'{scenario.name}' solves one model per province: solve it to get them")
     table = units if units is not None else load_units_for(scenario)
-    return build(prepare(scenario, table))
+    problem = prepare(scenario, table)
+    if problem.sharing is not None and problem.sharing.optimise:
+        from fiscal.rates import rate_model  # start-up: as model above
+
+        return rate_model(problem).lp  # the rates are chosen first (fiscal.rates)
+    return build(problem)
 
 
 def model_of(result: Result) -> LinearProgram:
@@ -340,7 +381,16 @@ def run_problem(
     """Allocate a prepared problem: :func:`allocate`, then round, tabulate and re-check.
 
     The keywords are those of :func:`allocate`; ``with_provenance=False`` skips the data hash.
+    A problem whose ``[sharing]`` optimises the rates has them chosen first
+    (:func:`fiscal.rates.choose`), then its transfers allocated at them.
     """
+    t_rates = time.perf_counter()
+    if problem.sharing is not None and problem.sharing.optimise and problem.sharing.chosen is None:
+        from fiscal.rates import choose  # start-up: the rate model loads the solvers
+
+        problem = choose(problem, backend=backend, time_limit=time_limit)
+        lp = None  # a model given for the formula's rates does not hold at the chosen ones
+    t_rates = time.perf_counter() - t_rates
     a = allocate(
         problem,
         backend=backend,
@@ -365,6 +415,8 @@ def run_problem(
         formula_parts=a.formula_parts,
     )
     result.runtime.update(a.runtime, finalize=time.perf_counter() - t0)
+    if problem.sharing is not None and problem.sharing.chosen is not None:
+        result.runtime["rates"] = t_rates
     if a.solution is not None:
         result.duals = {"phases": a.solution.phases}
     elif a.phases:

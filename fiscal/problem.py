@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fiscal import needs
+from fiscal import mechanism, needs
 from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
 from fiscal.errors import ModelError
 from fiscal.grid import whole_bound
+from fiscal.mechanism import RemittingUnits
 from fiscal.prose.numbers import plain
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
@@ -51,6 +52,15 @@ class Problem:
     rules: list[Rule]
     unit: float  # rounding unit
     criteria: np.ndarray  # (K, n) first-year need per criterion (before the mark-up)
+    #: (T, n) revenue kept at the rates in force (the status quo); = capacity without [sharing]
+    capacity0: np.ndarray | None = None
+    #: the A/B/C mechanism of a scenario with [sharing] (fiscal.mechanism)
+    sharing: mechanism.SharingState | None = None
+
+    @property
+    def reference(self) -> np.ndarray | None:
+        """(n,) each unit's predecessors' summed resources (None: not known)."""
+        return None if self.sharing is None else self.sharing.reference
 
     @property
     def n(self) -> int:
@@ -169,11 +179,21 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     need1 = (1.0 + scenario.need.other_markup) * crit.sum(axis=0)
     need = need_growth[:, None] * need1[None, :]
     cap = rev_growth[:, None] * needs.capacity(frame)[None, :]
-    gap = needs.gap(need, cap)
+    cap0 = cap
     baseline = frame["baseline"].to_numpy(dtype=float)
     population = frame["population"].to_numpy(dtype=float)
     if np.any(need1 <= 0):
         raise ModelError(zero_need_message(units, need1 <= 0, scenario.need.criteria))
+    state = mechanism.resolve(scenario, units, need)
+    if state is None:
+        gap = needs.gap(need, cap)
+    else:
+        # the mechanism's A (whole million VND), revenue kept at its rates, its transfers
+        need = state.need[None, :].astype(float)
+        cap = state.kept[None, :].astype(float)
+        kept0 = mechanism.status_quo_kept(state)
+        cap0 = cap if kept0 is None else kept0[None, :].astype(float)
+        gap = state.transfer[None, :].astype(float)
 
     env = scenario.envelope
     if envelope is not None:
@@ -182,6 +202,8 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
             raise ModelError(f"envelope override has shape {totals.shape}, expected ({T},)")
     elif env.totals is not None:
         totals = np.asarray(env.totals, dtype=float)
+    elif env.from_sharing:
+        totals = gap.sum(axis=1)  # the mechanism's transfers (one year: see Scenario)
     else:
         if env.total is not None:
             first = float(env.total)
@@ -227,6 +249,8 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         scenario.sector_names,
         unit,
         scenario.rounding.strict_bounds,
+        cap0,
+        None if state is None else state.reference,
     )
     rules: list[Rule] = []
     support = np.zeros(n)
@@ -244,6 +268,8 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         if paid is not None:
             support = paid
         rules.append(rule)
+    if state is not None:
+        rules.append(RemittingUnits.of_rates(state.rate, T))
 
     sector_share = (
         np.array([s.need_share for s in scenario.sectors]) if scenario.sectors else np.ones(1)
@@ -266,4 +292,6 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         rules=rules,
         unit=unit,
         criteria=crit,
+        capacity0=cap0,
+        sharing=state,
     )

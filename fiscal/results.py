@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fiscal import metrics
+from fiscal import mechanism, metrics
 from fiscal.errors import SolverError
 from fiscal.flags import HELD, Flag, FlagMark, Flags
 from fiscal.problem import Problem, Rule
@@ -45,6 +45,7 @@ __all__ = [
     "recheck",
     "unit_flags",
     "round_allocation",
+    "sharing_classes",
 ]
 
 
@@ -86,7 +87,7 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
         lo, hi = lo_all[t].copy(), hi_all[t].copy()
         if t > 0:
             for r in hard:
-                band = r.rounding_band(problem, R[t - 1])
+                band = r.rounding_band(problem, R[t - 1], t)
                 if band is not None:
                     lo = np.where(r.mask, np.fmax(lo, band[0]), lo)
                     hi = np.where(r.mask, np.fmin(hi, band[1]), hi)
@@ -177,6 +178,7 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     add("allocation = transfer + support", d > 0, d, "columns do not add up")
     for r in problem.hard_rules:
         r.recheck(problem, X, cells, support, add)
+    mechanism.recheck(problem, X, add)
     cell_sum = np.abs(cells.sum(axis=1) - X)
     add("sectors add up to the transfer", cell_sum > 0, cell_sum, "sector split does not add up")
     return checks
@@ -348,6 +350,20 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray) -> pd.Da
             "share_of_need": (resources / problem.need).ravel(),
         }
     )
+    state = problem.sharing
+    if state is not None:  # one year (see Scenario): the A/B/C mechanism's columns
+        columns.update(
+            {
+                "revenue_local": state.local,
+                "revenue_shared": state.shared,
+                "sharing_rate": state.rate,
+                "formula_rate": state.formula_rate,
+                "remitted": state.remitted,
+                "fiscal_class": sharing_classes(state.rate, X[0]),
+            }
+        )
+        if state.reference is not None:
+            columns["predecessor_resources"] = state.reference
     if S > 1:
         for s, name in enumerate(problem.sectors):
             columns[f"sector:{name}"] = cells[:, s, :].ravel()
@@ -357,6 +373,13 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray) -> pd.Da
     if T > 1:
         columns["years_to_formula"] = np.tile(_years_to_formula(flags), T)
     return pd.DataFrame(columns)  # one constructor call: inserting columns one by one is slower
+
+
+def sharing_classes(rate: np.ndarray, transfer: np.ndarray) -> np.ndarray:
+    """Fiscal class of each unit from its rate and its (rounded) balancing transfer."""
+    from fiscal.sharing import classify
+
+    return classify(rate, transfer)
 
 
 def unit_flags(problem: Problem, X: np.ndarray) -> Flags:

@@ -276,6 +276,8 @@ class Engine:
     def _find_patch(self, path: str) -> _Patch | None:
         scen = self.scenario
         parts = path.split(".")
+        if scen.sharing is not None:
+            return None  # the mechanism's rates and transfers follow every setting
         if scen.scenario.level == "commune" and (
             scen.scenario.province == "all" or scen.envelope.from_scenario is not None
         ):

@@ -44,6 +44,8 @@ from fiscal.scenario_files import (
     resolve_reference,
     shipped_scenario,
 )
+from fiscal.scenario_sharing import BalancingLine, Lines, Sharing, TopUp
+from fiscal.scenario_sharing import check as check_sharing
 from fiscal.textform import path_forms
 
 __all__ = [
@@ -158,6 +160,8 @@ class Envelope(_Model):
     totals: list[Money] | None = None
     baseline_factor: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
     from_scenario: str | None = None
+    #: the envelope is the sum of the A/B/C mechanism's balancing transfers ([sharing])
+    from_sharing: Literal[True] | None = None
     growth: Growth = 0.0
     mode: Literal["equal", "at_most"] = "equal"
     source: str = ""
@@ -166,13 +170,14 @@ class Envelope(_Model):
     def _one_basis(self) -> Envelope:
         given = [
             k
-            for k in ("total", "totals", "baseline_factor", "from_scenario")
+            for k in ("total", "totals", "baseline_factor", "from_scenario", "from_sharing")
             if getattr(self, k) is not None
         ]
         if len(given) != 1:
             raise ValueError(
                 "give exactly one of total (million VND), totals (one per year), baseline_factor "
-                f"(× the units' baseline) or from_scenario (got {given or 'none'})"
+                "(× the units' baseline), from_scenario or from_sharing = true (the mechanism's "
+                f"transfers) (got {given or 'none'})"
             )
         return self
 
@@ -256,20 +261,28 @@ class _Constraint(_Model):
 PerYear = Ratio | list[Ratio]
 
 
+#: what a floor, cap or transition bounds (fiscal.rules.base): the transfer against last year's
+#: transfer, resources (revenue kept + transfer) against last year's transfer plus the revenue
+#: kept at the rates in force, or resources against the predecessors' under their own rates
+Base = Literal["transfer", "resources", "predecessors"]
+
+
 class Floor(_Constraint):
-    """Hold-harmless floor: X[i,t] ≥ ratio_t × baseline_i."""
+    """Hold-harmless floor: amount[i,t] ≥ ratio_t × reference_i (``base`` says which amount)."""
 
     rule: ClassVar[type[Rule]] = floor.Floor
     kind: Literal["floor"]
     ratio: PerYear
+    base: Base | None = None  # None: "transfer"
 
 
 class Cap(_Constraint):
-    """Growth cap: X[i,t] ≤ ratio_t × baseline_i."""
+    """Growth cap: amount[i,t] ≤ ratio_t × reference_i (``base`` says which amount)."""
 
     rule: ClassVar[type[Rule]] = cap.Cap
     kind: Literal["cap"]
     ratio: PerYear
+    base: Base | None = None  # None: "transfer"
 
 
 class PerCapitaMin(_Constraint):
@@ -323,6 +336,7 @@ class Transition(_Constraint):
     rule: ClassVar[type[Rule]] = transition.Transition
     kind: Literal["transition"]
     max_change: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+    base: Literal["transfer", "resources"] | None = None  # None: "transfer"
 
 
 class Earmark(_Constraint):
@@ -402,6 +416,8 @@ class Scenario(_Model):
     constraints: list[Constraint] = []
     solver: Solver = Solver()
     rounding: Rounding = Rounding()
+    sharing: Sharing | None = None  # the A/B/C mechanism (fiscal.scenario_sharing)
+    lines: Lines | None = None
     # where the file came from (set by load_scenario, not by the TOML)
     path: str | None = Field(default=None, exclude=True)
 
@@ -451,6 +467,7 @@ class Scenario(_Model):
             )
         if self.objective.kind == "formula" and len(self.sectors) > 1:
             pass  # the formula splits each unit's amount by the sectors' need shares
+        check_sharing(self)
         return self
 
     # ------------------------------------------------------------------ convenience
@@ -511,6 +528,10 @@ SCHEMA = Schema(
         "objective": Objective,
         "solver": Solver,
         "rounding": Rounding,
+        "sharing": Sharing,
+        "lines": Lines,
+        "balancing": BalancingLine,
+        "topups": TopUp,
     },
     kinds=KINDS,
 )

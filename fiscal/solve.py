@@ -22,9 +22,19 @@ from fiscal.errors import SolverError
 from fiscal.highs import solve_highs
 from fiscal.lp import LinearProgram, Solution, Status
 
-__all__ = ["BACKENDS", "Solution", "Status", "polish", "solve", "solver_versions", "to_pulp"]
+__all__ = [
+    "BACKENDS",
+    "MIP_GAP",
+    "Solution",
+    "Status",
+    "polish",
+    "solve",
+    "solver_versions",
+    "to_pulp",
+]
 
 BACKENDS = ("highs", "pulp")
+MIP_GAP = 1e-9  # relative and absolute optimality gap of a MIP, on both backends
 
 
 def solver_versions() -> dict[str, str]:
@@ -54,15 +64,24 @@ def solve(
 # ----------------------------------------------------------------------------- PuLP adapter
 
 
-def _pulp_solver(name: str, time_limit: float, tight: bool = True):
+def _pulp_solver(name: str, time_limit: float, tight: bool = True, mip: bool = False):
     import pulp
 
     if name == "highs":
         if "HiGHS" not in pulp.listSolvers(onlyAvailable=True):
             raise SolverError("PuLP cannot find HiGHS; install highspy or use pulp_solver = 'cbc'")
-        return pulp.HiGHS(msg=False, timeLimit=time_limit)
+        return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=MIP_GAP if mip else None)
     # tighter than CBC's defaults (1e-7) so that both backends land on the same optimum
     options = ["primalTolerance 1e-9", "dualTolerance 1e-9"] if tight else []
+    if mip:  # a proven optimum, as HiGHS is asked for (fiscal.highs); CBC's automatic cutoff
+        # increment would prune nodes that improve the incumbent by less than it (seen in the
+        # rate model's tie-break: "optimal" 2e-5 short of the optimum)
+        options += [
+            f"ratioGap {MIP_GAP:g}",
+            f"allowableGap {MIP_GAP:g}",
+            "integerTolerance 1e-9",
+            "increment 1e-12",
+        ]
     # COIN_CMD exists in PuLP 3.3 and 4.x; 3.3 bundles a CBC binary (pulp_cbc_path), 4.x finds
     # the one installed by `pulp[cbc]` (PULP_CBC_CMD is deprecated in 3.3, removed in 4.0)
     try:
@@ -129,14 +148,14 @@ def _solve_pulp(lp: LinearProgram, time_limit: float, solver_name: str) -> Solut
             "a variable's lower bound is above its upper bound",
         )
     prob, xs, rows = to_pulp(lp)
-    solver = _pulp_solver(solver_name, time_limit)
+    solver = _pulp_solver(solver_name, time_limit, mip=lp.is_mip)
     try:
         prob.solve(solver)
         if solver_name == "cbc" and pulp.LpStatus.get(prob.status) == "Infeasible":
             # CBC's presolve at a 1e-9 tolerance can call a feasible LP infeasible when rows
             # add up large terms (need ≫ envelope); its own default tolerance decides
             remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
-            prob.solve(_pulp_solver(solver_name, remaining, tight=False))
+            prob.solve(_pulp_solver(solver_name, remaining, tight=False, mip=lp.is_mip))
     except pulp.PulpSolverError as exc:
         return Solution(Status.error, None, None, backend, time.perf_counter() - t0, str(exc))
     runtime = time.perf_counter() - t0

@@ -21,9 +21,14 @@ class says, for its kind:
   and as a setting), :attr:`Rule.sweep_fields` and :meth:`Rule.with_setting` (the fast sweep
   patch: one setting changed, only this rule re-resolved).
 
-:attr:`Rule.base` names the amount a rule bounds: ``"transfer"`` (each unit's transfer X) for
-every kind so far; rules on a unit's total resources or on the whole local budget will say so
-there. Adding a kind = one file in this package with its class + its schema entry in
+:attr:`Rule.base` names the amount a rule bounds, and :attr:`Rule.bases` the ones a kind
+accepts: ``"transfer"`` (each unit's transfer X against last year's transfer X⁰),
+``"resources"`` (revenue kept + transfer, K + X, against X⁰ plus the revenue kept at the rates in
+force, K⁰) or ``"predecessors"`` (K + X against the predecessors' summed resources under their
+own rates, :mod:`fiscal.mechanism`). A bound on resources is written as a bound on X (the
+resources' bound − K) wherever the rates are fixed; the rate model (:mod:`fiscal.rates`), where
+K depends on the rate, reads it from :meth:`Rule.rate_bounds`. Shares of the envelope (group
+shares, earmarks, sector bounds) bound transfers only. Adding a kind = one file in this package with its class + its schema entry in
 :mod:`fiscal.scenario` (which points to the class) + its labels in :mod:`fiscal.prose.labels`.
 
 Nothing here imports SciPy: the model parts receive the LP builder of :mod:`fiscal.lp`.
@@ -79,10 +84,12 @@ class Context:
     n: int
     baseline: np.ndarray  # (n,)
     population: np.ndarray  # (n,)
-    capacity: np.ndarray  # (T, n)
+    capacity: np.ndarray  # (T, n) revenue kept at the rates of this problem
     sector_names: list[str]
     unit: float
     strict: bool
+    capacity0: np.ndarray | None = None  # (T, n) revenue kept at the rates in force (status quo)
+    reference: np.ndarray | None = None  # (n,) the predecessors' summed resources
 
     @classmethod
     def of(cls, problem: Problem) -> Context:
@@ -96,7 +103,30 @@ class Context:
             list(problem.sectors),
             problem.unit,
             problem.strict_bounds,
+            problem.capacity0,
+            problem.reference,
         )
+
+    def reference_of(self, base: str, where: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """(reference, offset), each (T, n): a rule on ``base`` bounds X + offset against
+        ratio × reference (offset 0 for a transfer, the revenue kept K for resources)."""
+        zero = np.zeros((self.T, self.n))
+        if base == "transfer":
+            return np.broadcast_to(self.baseline[None, :], (self.T, self.n)), zero
+        if base == "resources":
+            kept0 = self.capacity if self.capacity0 is None else self.capacity0
+            return kept0 + self.baseline[None, :], self.capacity
+        if base == "predecessors":
+            if self.reference is None:
+                raise ModelError(
+                    f"{where}base = 'predecessors' compares each unit's resources with its "
+                    "predecessors' under their own rates, which needs their A, B and C: add a "
+                    "[sharing] table (the bundled 34 units carry them; with a unit table of your "
+                    "own, set [sharing] predecessors = 'file.csv')"
+                )
+            ref = np.broadcast_to(self.reference[None, :], (self.T, self.n))
+            return ref, self.capacity
+        raise ModelError(f"{where}unknown base '{base}' (transfer, resources or predecessors)")
 
 
 def per_year(value: float | list[float], T: int) -> np.ndarray:
@@ -169,8 +199,10 @@ class Rule:
     """A constraint of the scenario, resolved over units and years (see the module docstring)."""
 
     kind: ClassVar[str] = ""
-    #: the amount the rule bounds: "transfer" (each unit's transfer X[t, i])
-    base: ClassVar[str] = "transfer"
+    #: the amounts a rule of this kind may bound (the first is the default; see the docstring)
+    bases: ClassVar[tuple[str, ...]] = ("transfer",)
+    #: a rule the model adds itself (not a scenario kind: not registered)
+    internal: ClassVar[bool] = False
     #: ``lower``/``upper`` are bounds on each unit's amount X[t, i]
     unit_bound: ClassVar[bool] = False
     #: a lower bound that protects a unit's amount (floors, minimums: Monte Carlo tracks them)
@@ -200,10 +232,15 @@ class Rule:
     description: str = ""
     source: str = ""
     constraint: Any = field(default=None, repr=False)  # the scenario entry it was resolved from
+    #: the amount the rule bounds (one of :attr:`bases`)
+    base: str = "transfer"
+    #: (T, n) the bound on the base amount (ratio × reference) before it is written on X; None
+    #: for a rule on the transfer
+    target: np.ndarray | None = field(default=None, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "kind" in cls.__dict__ and cls.kind:
+        if "kind" in cls.__dict__ and cls.kind and not cls.__dict__.get("internal", False):
             if cls.kind in REGISTRY and REGISTRY[cls.kind] is not cls:
                 raise TypeError(f"two rule classes of kind '{cls.kind}'")
             REGISTRY[cls.kind] = cls
@@ -220,8 +257,14 @@ class Rule:
             description=c.description,
             source=c.source,
             constraint=c,
+            base=cls.base_of(c),
             **cls._resolved(c, ctx, mask),
         )
+
+    @classmethod
+    def base_of(cls, c: Any) -> str:
+        """The base a scenario entry asks for (``base`` key; the kind's default when absent)."""
+        return getattr(c, "base", None) or cls.bases[0]
 
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
@@ -318,9 +361,15 @@ class Rule:
         model at all. Anything else keeps the problem on the LP."""
         return False
 
+    # -- the rate model (fiscal.rates: rates and transfers chosen together, one year)
+    def rate_bounds(self) -> list[tuple[str, str, np.ndarray]] | None:
+        """The rule in the rate model: (side, "transfer" or "resources", first-year bound per
+        unit, NaN where none), or None when the rate model cannot apply the kind."""
+        return None
+
     # -- the formula (damping)
-    def formula_band(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """Bounds on this year's amounts given last year's (unrounded) ones, NaN where none."""
+    def formula_band(self, prev: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Bounds on year ``t``'s amounts given last year's (unrounded) ones, NaN where none."""
         return None
 
     def min_sector_share(self) -> tuple[int, float] | None:
@@ -329,9 +378,9 @@ class Rule:
 
     # -- rounding (hard rules only)
     def rounding_band(
-        self, problem: Problem, prev: np.ndarray
+        self, problem: Problem, prev: np.ndarray, t: int
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Whole-unit bounds on this year's amounts given last year's rounded ones."""
+        """Whole-unit bounds on year ``t``'s amounts given last year's rounded ones."""
         return None
 
     def repair_year(

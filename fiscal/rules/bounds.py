@@ -1,18 +1,22 @@
-"""Bounds on each unit's amount, shared by floors, caps, per-capita minimums and transition limits."""
+"""Bounds on each unit's amount, shared by floors, caps, per-capita minimums and transition limits
+(on a unit's transfer or on its resources: see :mod:`fiscal.rules.base`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from fiscal.errors import Repair
+from fiscal.errors import ModelError, Repair
+from fiscal.grid import lower_grid, upper_grid
 from fiscal.prose.numbers import setting
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
+    Context,
     Rule,
+    per_year,
     scale_value,
 )
 
@@ -32,6 +36,17 @@ class UnitBound(Rule):
     def direct_ok(self, problem: Problem) -> bool:
         # a soft bound is a priced row; one that follows last year's amount couples years
         return not self.soft and not (self.follows_years and problem.T > 1)
+
+    def rate_bounds(self) -> list[tuple[str, str, np.ndarray]] | None:
+        out = []
+        for side, arr in (("lower", self.lower), ("upper", self.upper)):
+            if arr is None:
+                continue
+            if self.target is not None:
+                out.append((side, "resources", self.target[0]))
+            else:
+                out.append((side, "transfer", arr[0]))
+        return out
 
     def cell_bounds(
         self, problem: Problem, b: Builder, *, elastic: bool
@@ -103,19 +118,59 @@ class UnitBound(Rule):
 
 @dataclass(eq=False)
 class RatioBound(UnitBound):
-    """A bound at ratio_t × baseline_i (floors and caps)."""
+    """A bound at ratio_t × reference_i (floors and caps): on the transfer, X ≥ ratio × X⁰; on
+    resources, K + X ≥ ratio × reference, written on X as ratio × reference − K."""
 
+    bases: ClassVar[tuple[str, ...]] = ("transfer", "resources", "predecessors")
     sweep_fields: ClassVar[tuple[str, ...]] = ("ratio",)
     ratio: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,)
+    reference: np.ndarray | None = field(default=None, repr=False)  # (T, n)
+    offset: np.ndarray | None = field(default=None, repr=False)  # (T, n): K on resources, else 0
 
     @property
     def main_value(self) -> float:
         return float(np.asarray(self.ratio).ravel()[0])
 
+    @classmethod
+    def bound_fields(cls, c: Any, ctx: Context, mask: np.ndarray, lower: bool) -> dict[str, Any]:
+        """The resolved fields of a floor (``lower``) or cap on its base."""
+        base = cls.base_of(c)
+        ratio = per_year(c.ratio, ctx.T)
+        ref, off = ctx.reference_of(base, f"constraint '{c.name}': ")
+        unknown = mask & np.isnan(ref[0])
+        if unknown.any():
+            codes = ctx.frame["code"].astype(str).to_numpy()[unknown][:5].tolist()
+            raise ModelError(
+                f"constraint '{c.name}': units {codes} have no predecessors listed, so their "
+                "predecessors' resources are not known; choose the units with where/units, or "
+                "list them in the predecessors table"
+            )
+        target = ratio[:, None] * ref
+        grid = lower_grid if lower else upper_grid
+        bound = grid(np.maximum(target - off, 0.0), ctx.unit, ctx.strict)
+        out: dict[str, Any] = {
+            "ratio": ratio,
+            "lower" if lower else "upper": np.where(mask[None, :], bound, np.nan),
+        }
+        if base != "transfer":
+            out.update(
+                target=np.where(mask[None, :], target, np.nan),
+                reference=np.asarray(ref, dtype=float),
+                offset=np.asarray(off, dtype=float),
+            )
+        return out
+
     def _exact(self, problem: Problem, theta: float) -> np.ndarray:
-        return np.where(
-            self.mask[None, :], self.ratio[:, None] * theta * problem.baseline[None, :], np.nan
-        )
+        ref: np.ndarray = problem.baseline[None, :]
+        off: np.ndarray | float = 0.0
+        if self.reference is not None and self.offset is not None:
+            ref, off = self.reference, self.offset
+        amount = np.maximum(self.ratio[:, None] * theta * ref - off, 0.0)
+        return np.where(self.mask[None, :], amount, np.nan)
+
+    def scaled_target(self, theta: float) -> np.ndarray | None:
+        """The bound on the base amount with the ratio × θ (None on the transfer)."""
+        return None if self.target is None else self.target * theta
 
     def repair(self, theta: float, path: str) -> Repair | None:
         down = self.relax == "down"

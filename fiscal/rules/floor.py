@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from fiscal.grid import lower_grid
 from fiscal.rules.base import (
     Context,
     Rule,
-    per_year,
 )
 from fiscal.rules.bounds import RatioBound
 
@@ -24,7 +22,7 @@ __all__ = ["Floor"]
 
 @dataclass(eq=False)
 class Floor(RatioBound):
-    """Hold-harmless floor: X[t, i] ≥ ratio_t × baseline_i."""
+    """Hold-harmless floor: X[t, i] ≥ ratio_t × baseline_i (or on resources: ``base``)."""
 
     kind: ClassVar[str] = "floor"
     unit_floor: ClassVar[bool] = True
@@ -32,11 +30,12 @@ class Floor(RatioBound):
 
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
-        ratio = per_year(c.ratio, ctx.T)
-        low = lower_grid(ratio[:, None] * ctx.baseline[None, :], ctx.unit, ctx.strict)
-        return {"ratio": ratio, "lower": np.where(mask[None, :], low, np.nan)}
+        return cls.bound_fields(c, ctx, mask, lower=True)
 
     def scaled(self, problem: Problem, theta: float) -> Rule:
         return dataclasses.replace(
-            self, lower=self._exact(problem, theta), ratio=self.ratio * theta
+            self,
+            lower=self._exact(problem, theta),
+            ratio=self.ratio * theta,
+            target=self.scaled_target(theta),
         )

@@ -47,6 +47,9 @@ class MergerSupport(Rule):
     def direct_ok(self, problem: Problem) -> bool:
         return True  # it moves the pool and pays apart; no bound, no row
 
+    def rate_bounds(self) -> list[tuple[str, str, np.ndarray]] | None:
+        return []  # paid apart from the balancing transfer (its pool effect is in the envelope)
+
     def support(self) -> np.ndarray | None:
         return self.amount
 

@@ -30,6 +30,7 @@ class PerCapitaMin(UnitBound):
     """Per-capita minimum of resources: C[t, i] + X[t, i] ≥ amount_t × population_i."""
 
     kind: ClassVar[str] = "per_capita_min"
+    bases: ClassVar[tuple[str, ...]] = ("resources",)
     unit_floor: ClassVar[bool] = True
     relax_kind: ClassVar[str | None] = "down"
     sweep_fields: ClassVar[tuple[str, ...]] = ("amount",)
@@ -38,10 +39,12 @@ class PerCapitaMin(UnitBound):
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         amount = per_year(c.amount, ctx.T)
-        low = np.maximum(amount[:, None] * ctx.population[None, :] - ctx.capacity, 0.0)
+        target = amount[:, None] * ctx.population[None, :]
+        low = np.maximum(target - ctx.capacity, 0.0)
         return {
             "amount": amount,
             "lower": np.where(mask[None, :], lower_grid(low, ctx.unit, ctx.strict), np.nan),
+            "target": np.where(mask[None, :], target, np.nan),
         }
 
     @property
@@ -50,9 +53,13 @@ class PerCapitaMin(UnitBound):
 
     def scaled(self, problem: Problem, theta: float) -> Rule:
         amount = self.amount * theta
-        low = np.maximum(amount[:, None] * problem.population[None, :] - problem.capacity, 0.0)
+        target = amount[:, None] * problem.population[None, :]
+        low = np.maximum(target - problem.capacity, 0.0)
         return dataclasses.replace(
-            self, lower=np.where(self.mask[None, :], low, np.nan), amount=amount
+            self,
+            lower=np.where(self.mask[None, :], low, np.nan),
+            amount=amount,
+            target=np.where(self.mask[None, :], target, np.nan),
         )
 
     def repair(self, theta: float, path: str) -> Repair | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -32,29 +32,58 @@ __all__ = ["Transition"]
 class Transition(UnitBound):
     """Maximum yearly change: |X[t, i] − X[t−1, i]| ≤ max_change × X[t−1, i] (X[−1] = baseline).
 
-    The first year is a band around the baseline (unit bounds); later years are rows.
+    On resources (``base = "resources"``) the same band holds for K + X, starting from last
+    year's transfer plus the revenue kept at the rates in force. The first year is a band around
+    the start (unit bounds); later years are rows.
     """
 
     kind: ClassVar[str] = "transition"
+    bases: ClassVar[tuple[str, ...]] = ("transfer", "resources")
     follows_years: ClassVar[bool] = True
     flag_lower: ClassVar[Flag | None] = Flag.BAND  # held up or down by the band, either side
     flag_upper: ClassVar[Flag | None] = Flag.BAND
     relax_kind: ClassVar[str | None] = "up"
     max_change: float = 0.0
+    start: np.ndarray | None = field(default=None, repr=False)  # (n,) last year's base amount
+    offset: np.ndarray | None = field(default=None, repr=False)  # (T, n) K on resources, else 0
 
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
+        base = cls.base_of(c)
+        ref, off = ctx.reference_of(base, f"constraint '{c.name}': ")
+        start = np.asarray(ref[0], dtype=float)
         lo, hi = np.full((ctx.T, ctx.n), np.nan), np.full((ctx.T, ctx.n), np.nan)
-        lo[0] = np.where(
-            mask, lower_grid((1 - c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan
-        )
-        hi[0] = np.where(
-            mask, upper_grid((1 + c.max_change) * ctx.baseline, ctx.unit, ctx.strict), np.nan
-        )
-        return {"max_change": c.max_change, "lower": lo, "upper": hi}
+        d = c.max_change
+        lo[0] = np.where(mask, lower_grid((1 - d) * start - off[0], ctx.unit, ctx.strict), np.nan)
+        high = upper_grid(np.maximum((1 + d) * start - off[0], 0.0), ctx.unit, ctx.strict)
+        hi[0] = np.where(mask, high, np.nan)
+        out: dict[str, Any] = {"max_change": d, "lower": lo, "upper": hi}
+        if base != "transfer":
+            out.update(start=start, offset=np.asarray(off, dtype=float))
+        return out
+
+    def _start(self, problem: Problem) -> np.ndarray:
+        return problem.baseline if self.start is None else self.start
+
+    def _off(self, problem: Problem) -> np.ndarray:
+        return np.zeros((problem.T, problem.n)) if self.offset is None else self.offset
+
+    def _previous(self, problem: Problem, X: np.ndarray) -> np.ndarray:
+        """Last year's base amount of every year (T, n): the start, then K + X of the year before."""
+        off = self._off(problem)
+        return np.vstack([self._start(problem)[None, :], (X + off)[:-1]])
+
+    def rate_bounds(self) -> list[tuple[str, str, np.ndarray]] | None:
+        if self.start is None:
+            return super().rate_bounds()
+        d = self.max_change
+        lo = np.where(self.mask, (1 - d) * self.start, np.nan)
+        hi = np.where(self.mask, (1 + d) * self.start, np.nan)
+        return [("lower", "resources", lo), ("upper", "resources", hi)]
 
     def year_rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
-        """X[t] − (1+δ) X[t−1] ≤ 0 and (1−δ) X[t−1] − X[t] ≤ 0 for t ≥ 2."""
+        """X[t] − (1+δ) X[t−1] ≤ (1+δ) K[t−1] − K[t] and (1−δ) X[t−1] − X[t] ≤ K[t] − (1−δ) K[t−1]
+        for t ≥ 2 (K = 0 on the transfer)."""
         T, n = problem.T, problem.n
         if T <= 1:
             return
@@ -63,9 +92,14 @@ class Transition(UnitBound):
         rows_t = [(t, units) for t in range(1, T)]
         cur = np.concatenate([t * n + u for t, u in rows_t])
         prev = np.concatenate([(t - 1) * n + u for t, u in rows_t])
+        off = self._off(problem).ravel() / b.scale
         Mcur, Mprev = b.unit_sum[cur], b.unit_sum[prev]
         soft_cost = self.soft_cost(slack_cost)
-        for side, M in (("upper", Mcur - (1 + d) * Mprev), ("lower", (1 - d) * Mprev - Mcur)):
+        sides = (
+            ("upper", Mcur - (1 + d) * Mprev, (1 + d) * off[prev] - off[cur]),
+            ("lower", (1 - d) * Mprev - Mcur, off[cur] - (1 - d) * off[prev]),
+        )
+        for side, M, rhs in sides:
             extra = []
             if soft_cost is not None:
                 ref = np.maximum(
@@ -79,31 +113,38 @@ class Transition(UnitBound):
                 self.name,
                 M,
                 "le",
-                np.zeros(cur.size),
+                rhs,
                 (cur.size,),
                 extra,
                 sign=-1.0 if side == "lower" else 1.0,
             )
 
-    def formula_band(self, prev: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def _band(self, prev: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Year ``t``'s band on X from last year's X (exact)."""
         d = self.max_change
-        return (
-            np.where(self.mask, (1 - d) * prev, np.nan),
-            np.where(self.mask, (1 + d) * prev, np.nan),
-        )
+        if self.offset is None:
+            return (1 - d) * prev, (1 + d) * prev
+        before = prev + self.offset[t - 1]
+        return (1 - d) * before - self.offset[t], np.maximum((1 + d) * before - self.offset[t], 0.0)
+
+    def formula_band(self, prev: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray] | None:
+        lo, hi = self._band(prev, t)
+        return np.where(self.mask, lo, np.nan), np.where(self.mask, hi, np.nan)
 
     def rounding_band(
-        self, problem: Problem, prev: np.ndarray
+        self, problem: Problem, prev: np.ndarray, t: int
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        d = self.max_change
-        return problem.lower_whole((1 - d) * prev), problem.upper_whole((1 + d) * prev)
+        lo, hi = self._band(prev, t)
+        return problem.lower_whole(lo), problem.upper_whole(hi)
 
     def recheck(
         self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
     ) -> None:
         dlt = self.max_change
-        prev = np.vstack([problem.baseline[None, :], X[:-1]])
-        lo, hi = problem.lower_whole((1 - dlt) * prev), problem.upper_whole((1 + dlt) * prev)
+        prev = self._previous(problem, X)
+        off = self._off(problem)
+        lo = problem.lower_whole((1 - dlt) * prev - off)
+        hi = problem.upper_whole(np.maximum((1 + dlt) * prev - off, 0.0))
         bad = ((X < lo) | (X > hi)) & self.mask[None, :]
         add(
             f"{self.kind}: {self.name}",
@@ -113,10 +154,11 @@ class Transition(UnitBound):
         )
 
     def flags(self, problem: Problem, X: np.ndarray, mark: Mark, tol: float) -> None:
-        prev = np.vstack([problem.baseline[None, :], X[:-1]])
+        prev = self._previous(problem, X)
+        amount = X + self._off(problem)
         limit = self.max_change * prev
         hit = (
-            (np.abs(np.abs(X - prev) - limit) <= tol + 1e-9 * prev)
+            (np.abs(np.abs(amount - prev) - limit) <= tol + 1e-9 * prev)
             & self.mask[None, :]
             & (prev > 0)
         )
@@ -126,9 +168,10 @@ class Transition(UnitBound):
         hit = super()._hits(problem, X)
         if problem.T > 1:
             tol = 0.5 * max(problem.unit, 1e-6)
-            prev = X[:-1]
+            amount = X + self._off(problem)
+            prev = amount[:-1]
             d = self.max_change
-            hit[1:] |= (np.abs(np.abs(X[1:] - prev) - d * prev) <= tol) & self.mask[None, :]
+            hit[1:] |= (np.abs(np.abs(amount[1:] - prev) - d * prev) <= tol) & self.mask[None, :]
         return hit
 
     @property
@@ -138,8 +181,9 @@ class Transition(UnitBound):
     def scaled(self, problem: Problem, theta: float) -> Rule:
         d = self.max_change * theta
         lo, hi = self.lower.copy(), self.upper.copy()  # type: ignore[union-attr]
-        lo[0] = np.where(self.mask, (1 - d) * problem.baseline, np.nan)
-        hi[0] = np.where(self.mask, (1 + d) * problem.baseline, np.nan)
+        start, off = self._start(problem), self._off(problem)[0]
+        lo[0] = np.where(self.mask, (1 - d) * start - off, np.nan)
+        hi[0] = np.where(self.mask, np.maximum((1 + d) * start - off, 0.0), np.nan)
         return dataclasses.replace(self, max_change=d, lower=lo, upper=hi)
 
     def repair(self, theta: float, path: str) -> Repair | None:

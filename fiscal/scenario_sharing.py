@@ -1,0 +1,128 @@
+"""The ``[sharing]`` and ``[lines]`` tables of a scenario: the A/B/C mechanism's settings.
+
+``[sharing]`` is the rate side (:mod:`fiscal.mechanism`, :mod:`fiscal.rates`); ``[lines]`` holds
+the transfer lines with their own rules inside a stability period — so far the balancing
+transfer, ``[lines.balancing]``, whose envelope and rules are the scenario's ``[envelope]`` and
+``[[constraints]]``. Later lines (the base-salary top-up, targeted transfers) sit beside it.
+:func:`check` says what a scenario with these tables must also be (one year, provinces, ...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from fiscal.scenario import Scenario
+
+__all__ = ["BalancingLine", "Lines", "Sharing", "TopUp", "check"]
+
+# as in fiscal.scenario: amounts in million VND, growth rates per year
+Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Growth = Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+
+class Sharing(_Settings):
+    """The ``[sharing]`` table: the rate side of the A/B/C mechanism.
+
+    ``period_start`` recomputes each unit's whole-percent rate and balancing transfer from A (the
+    scenario's need), B (``revenue_local``) and C (``revenue_shared``) (Circular 342/2016/TT-BTC
+    Art. 8–9); ``within_period`` keeps each unit's ``sharing_rate`` and gives last year's
+    transfer ``[lines.balancing]`` uplift and top-ups (Law 83/2015/QH13 Art. 9.7). With
+    ``rates = "optimise"`` a MILP chooses whole-percent rates within ``band`` points of the
+    formula's (:mod:`fiscal.rates`).
+    """
+
+    mode: Literal["period_start", "within_period"]
+    rate_rounding: Literal["nearest", "up", "down"] = "nearest"
+    rates: Literal["formula", "optimise"] = "formula"
+    band: Annotated[int, Field(ge=0, le=100)] = 10
+    #: the centre's minimum revenue from the shared base, Σ (100 − rate) × C / 100 (exact, before
+    #: each unit's share is rounded to the million): "formula" = what the formula's rates give,
+    #: "status_quo" = what the rates in force (sharing_rate) give, "none", or million VND
+    centre_revenue: Literal["formula", "status_quo", "none"] | Money = "formula"
+    #: the predecessors' A, B, C (merged units against their predecessors): the bundled table of
+    #: the 63 old provinces, or a CSV next to the scenario (columns code, name, unit,
+    #: spending_need, revenue_local, revenue_shared)
+    predecessors: str = "bundled"
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _settings(self) -> Sharing:
+        if self.rates == "optimise" and self.mode != "period_start":
+            raise ValueError(
+                "rates = 'optimise' chooses the rates of a period start; within a period the "
+                "rates are frozen (use mode = 'period_start')"
+            )
+        return self
+
+
+class TopUp(_Settings):
+    """A named top-up of one unit's balancing transfer inside a period (million VND)."""
+
+    unit: str = Field(min_length=1)
+    amount: Money
+    source: str = ""
+
+
+class BalancingLine(_Settings):
+    """``[lines.balancing]``: the balancing transfer (bổ sung cân đối) inside a period."""
+
+    uplift: Growth = 0.0
+    uplift_source: str = ""
+    topups: list[TopUp] = []
+    #: last year's transfer (the units' baseline) taken from another province-level scenario's
+    #: transfers of the year before this one (a period start after the bridge year)
+    baseline_from: str | None = None
+
+    @field_validator("topups")
+    @classmethod
+    def _one_per_unit(cls, v: list[TopUp]) -> list[TopUp]:
+        units = [t.unit for t in v]
+        dupes = sorted({u for u in units if units.count(u) > 1})
+        if dupes:
+            raise ValueError(f"unit(s) {dupes} have two top-ups; give one amount per unit")
+        return v
+
+
+class Lines(_Settings):
+    """The ``[lines]`` table: transfer lines with their own in-period rules."""
+
+    balancing: BalancingLine = BalancingLine()
+
+
+def check(scenario: Scenario) -> None:
+    """What a scenario with ``[sharing]`` or ``[lines]`` must also be (ValueError if not)."""
+    sharing = scenario.sharing
+    T = len(scenario.scenario.years)
+    if scenario.envelope.from_sharing and sharing is None:
+        raise ValueError("envelope.from_sharing needs a [sharing] table (the mechanism)")
+    if sharing is not None:
+        if T != 1:
+            raise ValueError(
+                f"a scenario with [sharing] covers one budget year (got {T}); a period start "
+                "and the years inside it are separate scenarios"
+            )
+        if scenario.scenario.level != "province":
+            raise ValueError("[sharing] sets the centre's rates with provinces: level = 'province'")
+        if sharing.rates == "optimise" and scenario.objective.kind in ("formula", "blend"):
+            raise ValueError(
+                f"rates = 'optimise' needs an optimising objective (need_gap, "
+                f"shortfall_minimax, per_capita_maximin or stability), not "
+                f"'{scenario.objective.kind}'"
+            )
+    balancing = scenario.lines.balancing if scenario.lines is not None else BalancingLine()
+    if (balancing.uplift or balancing.topups) and (
+        sharing is None or sharing.mode != "within_period"
+    ):
+        raise ValueError(
+            "[lines.balancing] uplift and top-ups apply inside a stability period: add "
+            "[sharing] mode = 'within_period'"
+        )
