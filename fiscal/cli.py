@@ -23,6 +23,7 @@ __all__ = [
     "cmd_frontier",
     "cmd_goalseek",
     "cmd_list",
+    "cmd_mergers",
     "cmd_solve",
     "cmd_sweep",
     "cmd_template",
@@ -153,6 +154,36 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from fiscal.cli_runs import save_result
 
     save_result(args, result)
+    return 0
+
+
+def cmd_mergers(args: argparse.Namespace) -> int:
+    from fiscal.mechanism import merger_view
+    from fiscal.pipeline import run
+    from fiscal.prose.terminal import mergers_text
+
+    result = run(args.file, backend=args.backend)
+    view = merger_view(result.problem, result.cells.sum(axis=1))
+    if view.empty:
+        _err(
+            f"'{result.scenario.name}' has no [sharing] table or no predecessors' figures: the "
+            "merged-unit view needs the A/B/C mechanism (e.g. national-2026-bridge)"
+        )
+        return 1
+    n_pred = view[view["level"] == "predecessor"].groupby("unit").size()
+    if args.unit:
+        view = view[view["unit"] == args.unit.zfill(2)]
+        if view.empty:
+            _err(f"unit '{args.unit}' has no predecessors listed")
+            return 1
+    elif not args.all:  # the units that merged (two predecessors or more)
+        view = view[view["unit"].map(n_pred).fillna(0) >= 2]
+    _out(mergers_text(view, result.scenario.name))
+    if args.output:
+        from fiscal.export import write_tables
+
+        path = write_tables({"mergers": view}, args.output, title=result.scenario.name)
+        _out(f"wrote {path}")
     return 0
 
 
@@ -437,6 +468,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, default=None)
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
     s.set_defaults(func=cmd_explain)
+
+    s = sub.add_parser(
+        "mergers",
+        help="each merged unit beside its predecessors: rates, transfers, resources (A/B/C)",
+    )
+    s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
+    s.add_argument("--unit", metavar="CODE", help="one unit, e.g. 33 (Hưng Yên)")
+    s.add_argument("--all", action="store_true", help="also the units that did not merge")
+    s.add_argument("-o", "--output", metavar="OUT", help="write the table: .csv or .xlsx")
+    s.add_argument("--backend", choices=["highs", "pulp"], default=None)
+    s.set_defaults(func=cmd_mergers)
 
     s = sub.add_parser("template", help="write a unit-table template to fill with your figures")
     s.add_argument("output", metavar="OUT", help=".csv or .xlsx")

@@ -234,6 +234,10 @@ def _units(results: Sequence[Result], labels: list[str], threshold: float) -> pd
     for lab, r in zip(labels, results, strict=True):
         out[f"{lab}: allocation"] = r.table["allocation"].to_numpy()
         out[f"{lab}: per_capita"] = r.table["per_capita"].to_numpy()
+    for lab, r in zip(labels, results, strict=True):  # the A/B/C mechanism's rates
+        if "sharing_rate" in r.table.columns:
+            out[f"{lab}: sharing_rate"] = r.table["sharing_rate"].to_numpy()
+            out[f"{lab}: remitted"] = r.table["remitted"].to_numpy()
     base = ref["allocation"].to_numpy(dtype=float)
     unit = float(results[0].problem.unit)
     for lab, r in zip(labels[1:], results[1:], strict=True):
@@ -314,16 +318,16 @@ def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
     rows = []
     for year in results[0].years:
         values = [_metrics.summary(r, year) for r in results]
-        for key in values[0]:
+        for key in dict.fromkeys(k for v in values for k in v):  # [sharing] ones where present
             row: dict[str, Any] = {
                 "year": int(year),
                 "metric": key,
                 "description": _metrics.SPEC[key].description,
             }
             for lab, v in zip(labels, values, strict=True):
-                row[lab] = v[key]
+                row[lab] = v.get(key, np.nan)
             for lab, v in zip(labels[1:], values[1:], strict=True):
-                row[f"Δ {lab}"] = v[key] - values[0][key]
+                row[f"Δ {lab}"] = v.get(key, np.nan) - values[0].get(key, np.nan)
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -30,6 +30,7 @@ __all__ = [
     "formatted_table",
     "json_bytes",
     "result_dict",
+    "sharing_dict",
     "tables_bytes",
     "write",
     "write_comparison",
@@ -55,6 +56,7 @@ DECIMALS = {
     "change_pct": 6,
     "share_of_need": 6,
     "years_to_formula": 0,
+    "predecessor_resources": 0,
 }
 SIGNIFICANT = 9
 
@@ -139,6 +141,8 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
         "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
         "provenance": result.provenance,
     }
+    if result.problem.sharing is not None:
+        out["sharing"] = sharing_dict(result)
     if constraints:
         led = result.constraints
         out["constraints"] = [
@@ -153,6 +157,41 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
             }
             for row in led.to_dict(orient="records")
         ]
+    return out
+
+
+def sharing_dict(result: Result) -> dict[str, Any]:
+    """The A/B/C mechanism of a result with [sharing]: settings, the rate model's choice (its
+    objective to 6 significant digits, the same on both backends), each merged unit beside its
+    predecessors."""
+    from fiscal.mechanism import merger_view
+
+    state = result.problem.sharing
+    assert state is not None
+    settings = state.settings
+    out: dict[str, Any] = {
+        "mode": state.mode,
+        "rates": settings.rates,
+        "rate_rounding": settings.rate_rounding,
+        "requirement": _num(state.requirement),
+        "remitted": _num(float(state.remitted.sum()), 0),
+        "remitted_exact": _num(float(state.remitted_exact.sum()), 3),
+    }
+    chosen = state.chosen
+    if chosen is not None:
+        out["rate_model"] = {
+            "objective": chosen["objective"],
+            "value": float(f"{chosen['value']:.6g}"),
+            "band": chosen["band"],
+            "changed": chosen["changed"],
+            "moved": _num(chosen["moved"], 3),
+            "integers": chosen["integers"],
+        }
+    view = merger_view(result.problem, result.cells.sum(axis=1))
+    out["mergers"] = [
+        {k: (v if isinstance(v, str) else _num(v, 0)) for k, v in row.items()}
+        for row in view.to_dict(orient="records")
+    ]
     return out
 
 

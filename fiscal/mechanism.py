@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PREDECESSOR_COLUMNS",
+    "AbcFacts",
+    "abc_facts",
     "REQUIRED",
     "RemittingUnits",
     "SharingState",
@@ -446,3 +448,81 @@ def merger_view(problem: Problem, X: np.ndarray) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class AbcFacts:
+    """One unit's A/B/C figures in a result (million VND, whole percents): what its story in
+    words (:func:`fiscal.prose.abc_story`) says."""
+
+    name: str
+    mode: str  # "period_start" or "within_period"
+    need: int  # A
+    local: int  # B
+    shared: int  # C
+    rate: int
+    exact_rate: float
+    formula_rate: int
+    transfer: float  # the balancing transfer in the result
+    mechanism: int  # the mechanism's transfer at the rate (the gap)
+    remitted: int
+    fiscal_class: str
+    baseline: float
+    uplift: float
+    topup: int
+    chosen: bool  # the rate model chose the rate
+    band: int
+    requirement: float | None
+    predecessors: list[dict[str, Any]]  # name, rate, balancing, remitted, resources
+    reference: float | None
+    resources: float
+
+
+def abc_facts(result: Any, code: str) -> AbcFacts | None:
+    """The A/B/C facts of unit ``code`` in ``result`` (None without ``[sharing]``)."""
+    problem = result.problem
+    state = problem.sharing
+    if state is None:
+        return None
+    codes = list(map(str, problem.codes))
+    i = codes.index(str(code))
+    row = result.table[result.table["code"].astype(str) == str(code)].iloc[0]
+    preds: list[dict[str, Any]] = []
+    if state.predecessors is not None:
+        p = state.predecessors
+        rows = p[(p["level"] == "predecessor") & (p["unit"].astype(str) == str(code))]
+        preds = [
+            {
+                "name": str(r["name"]),
+                "rate": int(r["rate"]),
+                "balancing": float(r["balancing"]),
+                "remitted": float(r["remitted"]),
+                "resources": float(r["resources"]),
+            }
+            for _, r in rows.iterrows()
+        ]
+    lines = problem.scenario.lines
+    ref = None if state.reference is None else float(state.reference[i])
+    return AbcFacts(
+        name=str(row["name"]),
+        mode=state.mode,
+        need=int(state.need[i]),
+        local=int(state.local[i]),
+        shared=int(state.shared[i]),
+        rate=int(state.rate[i]),
+        exact_rate=float(state.exact_rate[i]),
+        formula_rate=int(state.formula_rate[i]),
+        transfer=float(row["transfer"]),
+        mechanism=int(state.transfer[i]),
+        remitted=int(state.remitted[i]),
+        fiscal_class=str(row["fiscal_class"]),
+        baseline=float(row["baseline"]),
+        uplift=0.0 if lines is None else float(lines.balancing.uplift),
+        topup=int(state.topup[i]),
+        chosen=state.chosen is not None,
+        band=int(state.settings.band),
+        requirement=state.requirement,
+        predecessors=preds,
+        reference=None if ref is None or np.isnan(ref) else ref,
+        resources=float(row["resources"]),
+    )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from fiscal.errors import ModelError
 from fiscal.flags import FlagMark
+from fiscal.mechanism import AbcFacts, abc_facts
 from fiscal.prose.words import final_label, step_label, story
 from fiscal.reference import allocate_exact
 
@@ -77,6 +78,8 @@ class Facts:
     predecessors: list[str]  # more than one: a merged unit
     flags: list[FlagMark]  # the unit's flags in this year
     illustrative: bool
+    abc: AbcFacts | None = None  # the A/B/C mechanism's figures ([sharing])
+    basis_year: int | None = None  # last year's transfer came from another scenario's result
 
 
 @dataclass(frozen=True)
@@ -214,5 +217,10 @@ def waterfall(result: Result, code: str, year: int | None = None) -> Waterfall:
         predecessors=preds.split(";") if preds else [],
         flags=result.flags.at(t, i),
         illustrative=result.illustrative,
+        abc=abc_facts(result, codes[i]),
+        basis_year=year - 1
+        if problem.scenario.lines is not None
+        and problem.scenario.lines.balancing.baseline_from is not None
+        else None,
     )
     return Waterfall(codes[i], str(row["name"]), year, steps, final, facts)

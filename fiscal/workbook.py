@@ -2,7 +2,9 @@
 
 * :func:`result_workbook` — one result: Allocation (with totals per year that reconcile to the
   envelope), Map (only when maps are given: the app's), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
-  an Annex per year laid out like an official budget table (Vietnamese headers, triệu đồng).
+  an Annex per year laid out like an official budget table (Vietnamese headers, triệu đồng,
+  :mod:`fiscal.annex`); with ``[sharing]`` also the sharing rates' annex and Mergers (each merged
+  unit beside its predecessors).
 * :func:`comparison_workbook` — a :class:`~fiscal.compare.Comparison`: Summary, Winners and
   losers, Units, Groups, Settings, Rules.
 * :func:`frames_workbook` — any named tables (frontiers, Monte Carlo runs).
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal import metrics
+from fiscal.annex import balancing_annex, rates_annex
 from fiscal.compare import flatten_settings
 from fiscal.errors import ExportError
 from fiscal.prose.numbers import setting
@@ -51,6 +54,15 @@ MONEY = {
     "cap_clawback",
     "total_allocation",
     "extra_envelope",
+    "revenue_local",
+    "revenue_shared",
+    "remitted",
+    "predecessor_resources",
+    "centre_shared_revenue",
+    "reference",
+    "balancing",
+    "local",
+    "shared",
 }
 PERCENT = {"change_pct", "share_of_need", "share_of_need_met", "mean_abs_change_pct"}
 # money columns summed in the totals of the allocation sheet
@@ -66,6 +78,9 @@ SUMMED = (
     "allocation",
     "resources",
     "change",
+    "revenue_local",
+    "revenue_shared",
+    "remitted",
 )
 # units of the settings shown on the Assumptions sheet (keyed by the last part of the path)
 SETTING_UNITS = {
@@ -86,6 +101,9 @@ SETTING_UNITS = {
     "time_limit": "seconds",
     "min_of_gap": "× sector gap",
     "max_of_gap": "× sector gap",
+    "uplift": "of last year's balancing transfer",
+    "band": "percentage points either side of the formula rate",
+    "centre_revenue": "million VND (or formula / status_quo / none)",
 }
 
 
@@ -256,12 +274,35 @@ def result_workbook(
         _assumptions_sheet(book, result, warn)
         _provenance_sheet(book, result, warn)
         for k, year in enumerate(result.years):
-            _annex_sheet(book, result, k, year, warn)
+            balancing_annex(book.wb, result, k, year, warn)
+        if result.problem.sharing is not None:
+            rates_annex(book.wb, result, warn)
+            _mergers_sheet(book, result, warn)
         return book.close()
     except ExportError:
         raise
     except Exception as exc:  # xlsxwriter raises its own exception types
         raise ExportError(f"cannot build the workbook of '{result.scenario.name}': {exc}") from exc
+
+
+def _mergers_sheet(book: _Book, result: Result, warn: list[str]) -> None:
+    from fiscal.mechanism import merger_view
+
+    view = merger_view(result.problem, result.cells.sum(axis=1))
+    if view.empty:
+        return
+    ws = book.sheet(
+        "Mergers",
+        f"Merged units beside their predecessors — {result.scenario.name}",
+        [
+            "Million VND. A unit row: its rate, transfer and resources (revenue kept + transfer) "
+            "in this result, and 'reference' = its predecessors' summed resources; the "
+            "predecessor rows: each old province's own rate, transfer and resources under the "
+            "status quo (its own A, B, C)."
+        ],
+        warn,
+    )
+    _table(book, ws, view)
 
 
 def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
@@ -439,107 +480,6 @@ def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     _table(
         book, ws, pd.DataFrame(rows, columns=["item", "value"]), widths={"item": 36, "value": 90}
     )
-
-
-# ----------------------------------------------------------------------------- annex
-
-ANNEX_HEADERS = (
-    ("STT", "A", 6),
-    ("Tên đơn vị", "B", 34),
-    ("Dự toán năm trước", "1", 18),
-    ("Số bổ sung cân đối", "2", 18),
-    ("Hỗ trợ sắp xếp đơn vị hành chính", "3", 18),
-    ("Tổng số", "4=2+3", 18),
-    ("So sánh (%)", "5=4/1", 12),
-)
-
-
-def _annex_sheet(book: _Book, result: Result, k: int, year: int, warn: list[str]) -> None:
-    """An annex laid out like an official budget table (triệu đồng, totals row first)."""
-    level = result.scenario.scenario.level
-    who = (
-        "NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ"
-        if level == "province"
-        else "NGÂN SÁCH TỈNH CHO NGÂN SÁCH TỪNG XÃ, PHƯỜNG, ĐẶC KHU"
-    )
-    name = f"Phụ lục {year}"
-    ws = book.wb.add_worksheet(name)
-    ncol = len(ANNEX_HEADERS)
-    center = book.wb.add_format(
-        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "font_size": 12}
-    )
-    italic = book.wb.add_format({"italic": True, "align": "center"})
-    right = book.wb.add_format({"italic": True, "align": "right"})
-    head = book.wb.add_format(
-        {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
-    )
-    sub = book.wb.add_format({"italic": True, "align": "center", "border": 1})
-    cell = book.wb.add_format({"border": 1})
-    money = book.wb.add_format({"border": 1, "num_format": "#,##0"})
-    pct = book.wb.add_format({"border": 1, "num_format": "0.0"})
-    tot_text = book.wb.add_format({"border": 1, "bold": True, "align": "center"})
-    tot_money = book.wb.add_format({"border": 1, "bold": True, "num_format": "#,##0"})
-    tot_pct = book.wb.add_format({"border": 1, "bold": True, "num_format": "0.0"})
-    ws.merge_range(0, 0, 0, ncol - 1, f"DỰ TOÁN SỐ BỔ SUNG CÂN ĐỐI TỪ {who} NĂM {year}", center)
-    ws.set_row(0, 36)
-    ws.merge_range(1, 0, 1, ncol - 1, f"(Kịch bản: {result.scenario.name})", italic)
-    if warn:
-        cols = ", ".join(result.problem.units.estimated_columns)
-        ws.merge_range(
-            2,
-            0,
-            2,
-            ncol - 1,
-            f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}. " + warn[0],
-            book.f["warn"],
-        )
-    ws.merge_range(3, 0, 3, ncol - 1, "Đơn vị: triệu đồng", right)
-    hr = 4
-    for j, (title, number, width) in enumerate(ANNEX_HEADERS):
-        ws.write_string(hr, j, title, head)
-        ws.write_string(hr + 1, j, number, sub)
-        ws.set_column(j, j, width)
-    ws.set_row(hr, 45)
-    t = result.year_table(year)
-    if k == 0:
-        prev = t["baseline"].to_numpy(dtype=float)
-    else:
-        prev = result.year_table(result.years[k - 1])["transfer"].to_numpy(dtype=float)
-    transfer = t["transfer"].to_numpy(dtype=float)
-    support = t["merger_support"].to_numpy(dtype=float)
-    total = t["allocation"].to_numpy(dtype=float)
-    n = len(t)
-    top = hr + 2  # the totals row (first, as in official tables)
-    first, last = top + 2, top + 1 + n  # Excel rows of the units
-    ws.write_string(top, 0, "", tot_text)
-    ws.write_string(top, 1, "TỔNG SỐ", tot_text)
-    for j, values in ((2, prev), (3, transfer), (4, support), (5, total)):
-        c = _col(j)
-        ws.write_formula(top, j, f"=SUM({c}{first}:{c}{last})", tot_money, float(values.sum()))
-    ratio = float(total.sum() / prev.sum() * 100) if prev.sum() > 0 else None
-    if ratio is None:
-        ws.write_blank(top, 6, None, tot_pct)
-    else:
-        ws.write_formula(top, 6, f'=IF(C{top + 1}>0,F{top + 1}/C{top + 1}*100,"")', tot_pct, ratio)
-    # unit rows hold values (columns 4 and 5 are computed here: tens of thousands of formulas
-    # make a national commune workbook slow to write and to open); the totals are formulas
-    names = [str(v) for v in t["name"].to_numpy(dtype=object)]
-    for i in range(n):
-        r = top + 1 + i
-        ws.write_number(r, 0, i + 1, cell)
-        ws.write_string(r, 1, names[i], cell)
-        ws.write_number(r, 2, prev[i], money)
-        ws.write_number(r, 3, transfer[i], money)
-        ws.write_number(r, 4, support[i], money)
-        ws.write_number(r, 5, float(total[i]), money)
-        if prev[i] > 0:
-            ws.write_number(r, 6, float(total[i] / prev[i] * 100), pct)
-        else:
-            ws.write_blank(r, 6, None, pct)
-    ws.freeze_panes(top + 1, 2)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(hr, hr + 1)
 
 
 # ----------------------------------------------------------------------------- comparison

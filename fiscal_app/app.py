@@ -142,6 +142,12 @@ pages = [
     st.Page(PAGES / "map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     st.Page(PAGES / "why.py", title=t("nav.why"), icon=":material/help:", url_path="why"),
     st.Page(
+        PAGES / "mergers.py",
+        title=t("nav.mergers"),
+        icon=":material/merge:",
+        url_path="mergers",
+    ),
+    st.Page(
         PAGES / "compare.py",
         title=t("nav.compare"),
         icon=":material/compare_arrows:",

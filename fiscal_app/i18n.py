@@ -19,7 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from fiscal import prose
-from fiscal_app import i18n_history  # the run store's labels, merged below
+from fiscal_app import (
+    i18n_history,  # the run store's labels, merged below
+    i18n_mergers,  # the A/B/C mechanism's labels, merged below
+)
 from fiscal_app.i18n_en import EN
 from fiscal_app.i18n_vi import VI
 
@@ -29,6 +32,8 @@ LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
 
 EN.update(i18n_history.EN)
 VI.update(i18n_history.VI)
+EN.update(i18n_mergers.EN)
+VI.update(i18n_mergers.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 REGIONS_VI = {
@@ -90,6 +95,10 @@ COLUMNS_VI = {
     "revenue_shared": "C: các khoản thu phân chia (triệu đồng)",
     "spending_need": "A: chi cân đối ngân sách địa phương theo định mức (triệu đồng)",
     "sharing_rate": "tỷ lệ phần trăm (%) phân chia",
+    "formula_rate": "tỷ lệ theo công thức (%)",
+    "remitted": "điều tiết về trung ương (triệu đồng)",
+    "fiscal_class": "nhóm địa phương",
+    "predecessor_resources": "nguồn lực các tỉnh cũ (triệu đồng)",
 }
 
 
@@ -180,3 +189,7 @@ class Tr:
 
     def band(self, band: Any) -> str:
         return prose.band_name(str(band), self.lang)
+
+    def fiscal_class(self, cls: Any) -> str:
+        """A fiscal class of the A/B/C mechanism (fiscal.sharing) in the language."""
+        return prose.class_name(str(cls), self.lang)

@@ -26,6 +26,7 @@ __all__ = [
     "frontier_chart",
     "frontier_table",
     "ledger_table",
+    "localise",
     "metric_cards",
     "names_by_code",
     "params_table",
@@ -39,7 +40,7 @@ __all__ = [
 CHART_UNITS = 60  # above this many units, charts show the largest gains and losses only
 
 
-def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
+def localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
     """Number format of the chart's axes and tooltips in the chosen language."""
     thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
     return chart.configure(
@@ -109,7 +110,32 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
         t("col.per_capita"): ("num", 2),
         t("col.share_of_need"): ("pct", 1),
     }
+    if "sharing_rate" in table.columns:  # the A/B/C mechanism: rate, remitted, class
+        _rate_columns(out, table, formats, t)
     return out, styler(out, formats, t.lang)
+
+
+def _rate_columns(out: pd.DataFrame, table: pd.DataFrame, formats: dict, t: Tr) -> None:
+    """Insert the A/B/C columns after the share of need: rate, formula rate, remitted, class,
+    the predecessors' resources and whether the unit is held harmless against them."""
+    at = int(out.columns.get_loc(t("col.share_of_need"))) + 1
+    extra = {
+        t("col.rate"): table["sharing_rate"].to_numpy(dtype=float),
+        t("col.formula_rate"): table["formula_rate"].to_numpy(dtype=float),
+        t("col.remitted"): table["remitted"].to_numpy(dtype=float) / BN,
+        t("col.fiscal_class"): table["fiscal_class"].map(t.fiscal_class),
+    }
+    if "predecessor_resources" in table.columns:
+        ref = table["predecessor_resources"].to_numpy(dtype=float)
+        held = table["resources"].to_numpy(dtype=float) >= ref - 0.5
+        extra[t("col.reference")] = ref / BN
+        extra[t("col.held")] = np.where(np.isfinite(ref), np.where(held, t("yes"), t("no")), "")
+    for k, (name, values) in enumerate(extra.items()):
+        out.insert(at + k, name, values)
+    for key in ("col.rate", "col.formula_rate"):
+        formats[t(key)] = ("num", 0)
+    for key in ("col.remitted", "col.reference"):
+        formats[t(key)] = ("num", 1)
 
 
 def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
@@ -153,7 +179,7 @@ def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
         )
         .properties(height=320)
     )
-    return _localise(chart, t)
+    return localise(chart, t)
 
 
 def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
@@ -234,7 +260,7 @@ def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
         )
         .properties(height=340)
     )
-    return _localise(chart, t)
+    return localise(chart, t)
 
 
 def waterfall_story(w: Any, t: Tr) -> str:
@@ -336,7 +362,7 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
         )
         .properties(height=320)
     )
-    return _localise(chart, t)
+    return localise(chart, t)
 
 
 def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
@@ -499,7 +525,7 @@ def frontier_chart(
     )
     hx, hy = here.get(x, np.nan), here.get(y, np.nan)
     if not (np.isfinite(hx) and np.isfinite(hy)):
-        return _localise((line + points).properties(height=420), t)
+        return localise((line + points).properties(height=420), t)
     me = pd.DataFrame(
         {
             "x": [hx / _metric_scale(x)],
@@ -525,7 +551,7 @@ def frontier_chart(
         .mark_text(align="left", dx=12, dy=-10, fontWeight="bold", color="#d32f2f")
         .encode(x="x:Q", y="y:Q", text="label:N")
     )
-    return _localise((line + points + marker + label).properties(height=420), t)
+    return localise((line + points + marker + label).properties(height=420), t)
 
 
 def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:

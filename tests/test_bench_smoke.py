@@ -87,3 +87,12 @@ def test_scale_benchmark_paths_agree_on_a_small_province(kind):
     assert abs(fast["objective"] - lp["objective"]) <= 1e-6 * max(1.0, abs(lp["objective"]))
     assert fast["peak_mb"] > 0 and fast["kernel"] >= 0
     assert scale.exponent([1000, 10000], [1.0, 10.0]) == pytest.approx(1.0)
+
+
+def test_the_rate_model_benchmark_runs_and_both_backends_agree():
+    spec = importlib.util.spec_from_file_location("fiscal_bench_rates", BENCH.parent / "rates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.measure(0)  # one run each, no timing
+    assert [r["objective"] for r in rows] == list(module.OBJECTIVES)
+    assert all(r["same"] and r["integers"] == 68 for r in rows)

@@ -46,7 +46,9 @@ from fiscal.prose.terminal import (
     solve_summary,
 )
 from fiscal.prose.words import (
+    abc_story,
     band_name,
+    class_name,
     final_label,
     flag_column,
     flag_text,
@@ -62,8 +64,10 @@ from fiscal.prose.words import (
 __all__ = [
     "BN",
     "UNITS",
+    "abc_story",
     "band_name",
     "billions",
+    "class_name",
     "comparison_text",
     "explain_text",
     "final_label",

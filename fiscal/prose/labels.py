@@ -14,7 +14,17 @@ its flags do not fit, an entry to :data:`FLAGS`.
 
 from __future__ import annotations
 
-__all__ = ["BANDS", "FLAGS", "KINDS", "LANGS", "OBJECTIVES", "STEPS", "STORY"]
+__all__ = [
+    "ABC",
+    "BANDS",
+    "CLASSES",
+    "FLAGS",
+    "KINDS",
+    "LANGS",
+    "OBJECTIVES",
+    "STEPS",
+    "STORY",
+]
 
 LANGS = ("en", "vi")
 
@@ -30,6 +40,7 @@ KINDS = {
         "transition": "transition limit",
         "earmark": "sector earmark",
         "sector_bounds": "sector bounds",
+        "sharing": "A/B/C mechanism",
     },
     "vi": {
         "envelope": "tổng mức",
@@ -41,6 +52,7 @@ KINDS = {
         "transition": "giới hạn chuyển tiếp",
         "earmark": "dành riêng cho lĩnh vực",
         "sector_bounds": "giới hạn theo lĩnh vực",
+        "sharing": "cơ chế phân chia A/B/C",
     },
 }
 
@@ -146,6 +158,7 @@ STORY = {
         "per person: {per_capita} million VND; {share_of_need} of need.",
         "basis.merged": "the predecessors' 2025 sum",
         "basis.single": "last year's transfer",
+        "basis.year": "its {year} transfer",
         "no_baseline": "no transfer last year",
         "flags": "Flags: {flags}.",
         "illustrative": "Note: this dataset uses illustrative (estimated) fiscal figures.",
@@ -163,9 +176,87 @@ STORY = {
         "bình quân đầu người: {per_capita} triệu đồng; đáp ứng {share_of_need} nhu cầu.",
         "basis.merged": "tổng của các tỉnh cũ năm 2025",
         "basis.single": "số bổ sung năm trước",
+        "basis.year": "số bổ sung năm {year}",
         "no_baseline": "năm trước không nhận bổ sung",
         "flags": "Ghi chú: {flags}.",
         "illustrative": "Lưu ý: bộ dữ liệu này dùng số liệu tài khoá minh hoạ (ước tính), không "
         "phải số liệu chính thức.",
+    },
+}
+
+#: the fiscal classes of :mod:`fiscal.sharing` (Decree 09/2025/NĐ-CP Art. 7.2)
+CLASSES = {
+    "en": {
+        "receiving": "receiving",
+        "remits ≤ 20 %": "remits ≤ 20 %",
+        "remits 20–60 %": "remits 20–60 %",
+        "remits > 60 %": "remits > 60 %",
+    },
+    "vi": {
+        "receiving": "nhận bổ sung cân đối",
+        "remits ≤ 20 %": "điều tiết từ 20% trở xuống",
+        "remits 20–60 %": "điều tiết từ trên 20% đến 60%",
+        "remits > 60 %": "điều tiết trên 60%",
+    },
+}
+
+#: the A/B/C story of a unit (:func:`fiscal.prose.abc_story`): its rate and balancing transfer
+ABC = {
+    "en": {
+        "start": "The A/B/C mechanism (first year of a stability period, Circular "
+        "342/2016/TT-BTC Art. 8–9): need A = {need}, revenue kept 100 % B = {local}, shared base "
+        "C = {shared}.",
+        "start.receiving": "A − B = {gap} is at least C, so {name} keeps 100 % of its shared "
+        "revenue and the formula's balancing transfer is A − (B + C) = {transfer}.",
+        "start.remitting": "A − B = {gap} is below C, so the formula's rate is (A − B)/C = "
+        "{exact} %, a whole {formula_rate} %: {name} keeps that share of its shared revenue and "
+        "receives no balancing transfer.",
+        "within": "Within the stability period (Law 83/2015/QH13 Art. 9.7) the rate stays "
+        "{rate} % and the balancing transfer is last year's {baseline} + {uplift}{topup} = "
+        "{transfer}.",
+        "within.topup": " plus a named top-up of {topup}",
+        "chosen": "The rate model chose {rate} % instead of the formula's {formula_rate} % "
+        "(within {band} points), so that the envelope, the rules{requirement} all hold.",
+        "chosen.requirement": " and the centre's {requirement} from shared revenue",
+        "kept": "The rate model kept the formula's rate of {rate} % (band ±{band} points).",
+        "remits": "At {rate} % it remits {remits} % of C, {remitted}, to the centre and receives "
+        "no balancing transfer (fiscal class: {cls}).",
+        "receives": "It keeps 100 % and receives {transfer} of balancing transfer (fiscal class: "
+        "{cls}).",
+        "predecessors": "Its predecessors, each under its own rate: {list}.",
+        "pred.received": "{name} (100 %, received {amount})",
+        "pred.remitted": "{name} ({rate} %, remitted {amount})",
+        "reference": "Their resources summed to {reference}; the merged unit's revenue kept + "
+        "transfer is {resources}: {verdict}.",
+        "held": "held harmless (+{diff})",
+        "short": "short of them by {diff}",
+    },
+    "vi": {
+        "start": "Cơ chế A/B/C (năm đầu thời kỳ ổn định ngân sách, Thông tư 342/2016/TT-BTC "
+        "Điều 8–9): nhu cầu chi A = {need}, thu hưởng 100% B = {local}, thu phân chia C = "
+        "{shared}.",
+        "start.receiving": "A − B = {gap} không nhỏ hơn C, nên {name} được hưởng 100% các khoản "
+        "thu phân chia và số bổ sung cân đối theo công thức là A − (B + C) = {transfer}.",
+        "start.remitting": "A − B = {gap} nhỏ hơn C, nên tỷ lệ theo công thức là (A − B)/C = "
+        "{exact}%, làm tròn {formula_rate}%: {name} được hưởng tỷ lệ đó của các khoản thu phân "
+        "chia và không nhận bổ sung cân đối.",
+        "within": "Trong thời kỳ ổn định (Luật 83/2015/QH13 Điều 9.7) tỷ lệ giữ nguyên {rate}% "
+        "và số bổ sung cân đối là số năm trước {baseline} tăng {uplift}{topup} = {transfer}.",
+        "within.topup": " cộng số bổ sung riêng {topup}",
+        "chosen": "Mô hình tối ưu chọn tỷ lệ {rate}% thay cho {formula_rate}% theo công thức "
+        "(trong phạm vi {band} điểm) để tổng mức bổ sung, các quy tắc{requirement} đều được "
+        "bảo đảm.",
+        "chosen.requirement": " và số thu phân chia trung ương cần {requirement}",
+        "kept": "Mô hình tối ưu giữ tỷ lệ theo công thức {rate}% (phạm vi ±{band} điểm).",
+        "remits": "Với tỷ lệ {rate}%, đơn vị điều tiết {remits}% của C, tức {remitted}, về ngân "
+        "sách trung ương và không nhận bổ sung cân đối (nhóm: {cls}).",
+        "receives": "Đơn vị hưởng 100% và nhận {transfer} bổ sung cân đối (nhóm: {cls}).",
+        "predecessors": "Các tỉnh cũ, mỗi tỉnh theo tỷ lệ của mình: {list}.",
+        "pred.received": "{name} (100%, nhận bổ sung {amount})",
+        "pred.remitted": "{name} ({rate}%, điều tiết {amount})",
+        "reference": "Tổng nguồn lực của các tỉnh cũ là {reference}; nguồn thu được hưởng cộng "
+        "bổ sung của đơn vị mới là {resources}: {verdict}.",
+        "held": "được bảo đảm không thấp hơn (+{diff})",
+        "short": "thấp hơn {diff}",
     },
 }

@@ -3,7 +3,8 @@
 :func:`scenario_list` (``fiscal list``), :func:`solve_summary` (``fiscal solve``),
 :func:`explain_text` and :func:`ledger_text` (``fiscal explain``), :func:`goal_seek_line`,
 :func:`model_line` (``--write-model``), :func:`frontier_text` (``fiscal frontier``),
-:func:`monte_carlo_text` (``fiscal sweep``) and :func:`comparison_text` (``fiscal compare``).
+:func:`monte_carlo_text` (``fiscal sweep``), :func:`comparison_text` (``fiscal compare``) and
+:func:`mergers_text` (``fiscal mergers``).
 Numbers go through :mod:`fiscal.prose.numbers`, metrics through their spec
 (:func:`fiscal.prose.words.metric_text`).
 """
@@ -34,6 +35,7 @@ __all__ = [
     "goal_seek_line",
     "illustrative_note",
     "ledger_text",
+    "mergers_text",
     "model_line",
     "monte_carlo_text",
     "scenario_list",
@@ -131,11 +133,79 @@ def solve_summary(result: Result, top: int = 5) -> str:
             for key in ("units_at_floor", "units_at_cap", "units_below_need")
         )
     )
+    lines += _sharing_lines(result)
     held = sum(c.ok for c in result.checks)
     lines.append(f"  re-check: {held}/{len(result.checks)} rules hold")
     if result.illustrative:
         cols = ", ".join(result.problem.units.estimated_columns)
         lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
+    return "\n".join(lines)
+
+
+def _sharing_lines(result: Result) -> list[str]:
+    """The A/B/C mechanism of a result with [sharing]: mode, classes, the rates chosen."""
+    state = result.problem.sharing
+    if state is None:
+        return []
+    t = result.year_table()
+    mode = "a period start" if state.mode == "period_start" else "within a stability period"
+    receiving = int((t["fiscal_class"] == "receiving").sum())
+    lines = [
+        f"  A/B/C mechanism ({mode}): {receiving} units receive a balancing transfer, "
+        f"{len(t) - receiving} keep less than 100 % or receive nothing; the centre is remitted "
+        f"{money(float(t['remitted'].sum()), decimals=1)} of shared revenue"
+    ]
+    chosen = state.chosen
+    if chosen is not None:
+        req = state.requirement
+        need = f" (requirement {money(req, decimals=1)})" if req is not None else ""
+        secs = sum(chosen["runtime"].values())
+        lines.append(
+            f"  rates chosen by the rate model ({chosen['integers']} integer columns, "
+            f"{chosen['backend']}, {secs:.3f} s): {chosen['changed']} differ from the formula's "
+            f"within ±{chosen['band']} points, moving {money(chosen['moved'], decimals=1)}; "
+            f"exact shares remitted {money(float(state.remitted_exact.sum()), decimals=1)}{need}"
+        )
+        moved = t[t["sharing_rate"] != t["formula_rate"]]
+        for _, r in moved.iterrows():
+            lines.append(
+                f"    {r['code']:>5} {r['name']:<28} {r['formula_rate']:>3} % -> "
+                f"{r['sharing_rate']:>3} %"
+            )
+    if "predecessor_resources" in t.columns:
+        ref = t["predecessor_resources"].to_numpy(dtype=float)
+        merged = (t["merged"].astype(str) == "yes").to_numpy() & np.isfinite(ref)
+        held = t["resources"].to_numpy(dtype=float) >= ref - 0.5
+        lines.append(
+            f"  merged units at or above their predecessors' summed resources: "
+            f"{int((held & merged).sum())} of {int(merged.sum())} (fiscal mergers shows them)"
+        )
+    return lines
+
+
+def mergers_text(view: pd.DataFrame, name: str) -> str:
+    """``fiscal mergers``: each unit beside its predecessors (:func:`fiscal.mechanism.merger_view`)."""
+    lines = [
+        f"{name}: each unit beside its predecessors (million VND)",
+        f"  {'unit / predecessor':<32} {'rate':>5} {'remitted':>14} {'transfer':>14} "
+        f"{'resources':>15}",
+    ]
+    for _, r in view.iterrows():
+        label = f"{r['unit']} {r['name']}" if r["level"] == "unit" else f"     {r['name']}"
+        lines.append(
+            f"  {label[:32]:<32} {int(r['rate']):>4}% {r['remitted']:>14,.0f} "
+            f"{r['balancing']:>14,.0f} {r['resources']:>15,.0f}  {r['fiscal_class']}"
+        )
+        if r["level"] == "unit":
+            diff = r["resources"] - r["reference"]
+            verdict = "held harmless" if diff >= -0.5 else "below its predecessors"
+            lines.append(
+                f"  {'':<32} predecessors' resources {r['reference']:,.0f}: {verdict} "
+                f"({diff:+,.0f})"
+            )
+    units = view[view["level"] == "unit"]
+    held = int((units["resources"] >= units["reference"] - 0.5).sum())
+    lines.append(f"units at or above their predecessors' resources: {held} of {len(units)}")
     return "\n".join(lines)
 
 

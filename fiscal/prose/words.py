@@ -20,10 +20,13 @@ from fiscal.prose.numbers import TERMINAL_MISSING, general, money, number, perce
 
 if TYPE_CHECKING:
     from fiscal.flags import FlagMark, Flags
+    from fiscal.mechanism import AbcFacts
     from fiscal.waterfall import Step, Waterfall
 
 __all__ = [
+    "abc_story",
     "band_name",
+    "class_name",
     "final_label",
     "flag_column",
     "flag_text",
@@ -176,10 +179,13 @@ def story(w: Waterfall, lang: str = "en") -> str:
         verb = "adds" if step.amount > 0 else "removes"
         lines.append(words[verb].format(step=step.label(lang), amount=mvnd(abs(step.amount))))
     base = f.baseline
+    basis = words["basis.merged" if merged else "basis.single"]
+    if f.basis_year is not None:  # last year's transfers from another scenario's result
+        basis = words["basis.year"].format(year=f.basis_year)
     lines.append(
         words["final"].format(
             final=mvnd(w.final),
-            basis=words["basis.merged" if merged else "basis.single"],
+            basis=basis,
             baseline=mvnd(base),
             change=percent((w.final - base) / base, 1, lang, sign=True)
             if base > 0
@@ -190,6 +196,100 @@ def story(w: Waterfall, lang: str = "en") -> str:
     )
     if f.flags:
         lines.append(words["flags"].format(flags=flag_text(f.flags, lang)))
+    if f.abc is not None:
+        lines += abc_story(f.abc, lang)
     if f.illustrative:
         lines.append(words["illustrative"])
     return "\n".join(lines)
+
+
+def class_name(cls: str, lang: str = "en") -> str:
+    """A fiscal class of :mod:`fiscal.sharing` in ``lang``."""
+    return labels.CLASSES.get(lang, labels.CLASSES["en"]).get(cls, cls)
+
+
+def abc_story(f: AbcFacts, lang: str = "en") -> list[str]:
+    """A unit's rate and balancing transfer in sentences: the A/B/C computation, the rate
+    model's choice, its predecessors and whether it is held harmless against them."""
+    words = labels.ABC.get(lang, labels.ABC["en"])
+
+    def mvnd(amount: float) -> str:
+        return money(amount, lang, unit="million")
+
+    cls = class_name(f.fiscal_class, lang)
+    out = []
+    gap = f.need - f.local
+    if f.mode == "period_start":
+        out.append(
+            words["start"].format(need=mvnd(f.need), local=mvnd(f.local), shared=mvnd(f.shared))
+        )
+        if gap >= f.shared:
+            out.append(
+                words["start.receiving"].format(
+                    gap=mvnd(gap), name=f.name, transfer=mvnd(f.need - f.local - f.shared)
+                )
+            )
+        else:
+            out.append(
+                words["start.remitting"].format(
+                    gap=mvnd(gap),
+                    exact=number(f.exact_rate, 2, lang),
+                    formula_rate=f.formula_rate,
+                    name=f.name,
+                )
+            )
+    else:
+        topup = words["within.topup"].format(topup=mvnd(f.topup)) if f.topup else ""
+        out.append(
+            words["within"].format(
+                rate=f.rate,
+                baseline=mvnd(f.baseline),
+                uplift=percent(f.uplift, 0, lang),
+                topup=topup,
+                transfer=mvnd(f.mechanism),
+            )
+        )
+    if f.chosen and f.rate != f.formula_rate:
+        req = (
+            ""
+            if f.requirement is None
+            else words["chosen.requirement"].format(requirement=mvnd(f.requirement))
+        )
+        out.append(
+            words["chosen"].format(
+                rate=f.rate, formula_rate=f.formula_rate, band=f.band, requirement=req
+            )
+        )
+    elif f.chosen:
+        out.append(words["kept"].format(rate=f.rate, band=f.band))
+    if f.rate < 100:
+        out.append(
+            words["remits"].format(
+                rate=f.rate, remits=100 - f.rate, remitted=mvnd(f.remitted), cls=cls
+            )
+        )
+    else:
+        out.append(words["receives"].format(transfer=mvnd(f.transfer), cls=cls))
+    if len(f.predecessors) > 1:
+        parts = [
+            words["pred.received"].format(name=p["name"], amount=mvnd(p["balancing"]))
+            if p["balancing"] > 0
+            else words["pred.remitted"].format(
+                name=p["name"], rate=p["rate"], amount=mvnd(p["remitted"])
+            )
+            for p in f.predecessors
+        ]
+        out.append(words["predecessors"].format(list="; ".join(parts)))
+        if f.reference is not None:
+            diff = f.resources - f.reference
+            verdict = (
+                words["held"].format(diff=mvnd(diff))
+                if diff >= 0
+                else words["short"].format(diff=mvnd(-diff))
+            )
+            out.append(
+                words["reference"].format(
+                    reference=mvnd(f.reference), resources=mvnd(f.resources), verdict=verdict
+                )
+            )
+    return out

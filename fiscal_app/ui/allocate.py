@@ -570,6 +570,10 @@ def _results(t: Tr) -> None:
     for k, (label, value, help_) in enumerate(cards):
         cols[k % 3].metric(label, value, help=help_, border=True)
     st.caption(cards[0][2])
+    from fiscal_app.mergers_views import sharing_summary
+
+    for line in sharing_summary(result, t):
+        st.caption(line)
     _, styled = views.units_table(result, year, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     st.markdown(f"**{t('chart.change_title')}**")
