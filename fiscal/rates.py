@@ -21,8 +21,11 @@ are the allocation's own objectives at fixed rates, so the transfers of stage 3 
 optimum. It is solved lexicographically, so that one input gives one table on either backend:
 
 1. the objective (a MILP, optimality gap 0);
-2. with the objective held within 10⁻⁷ of its optimum, the rates closest to the formula's in
-   money, Σ |r_i − f_i|·C_i/100 (distinct C_i leave one answer);
+2. with the objective held within 10⁻⁷ of its optimum, the rates closest to the formula's: the
+   fewest whole points moved, Σ |r_i − f_i|, then among those the least shared revenue moved,
+   Σ |r_i − f_i|·C_i/100, then (equal shared bases only) the units first in the table. In
+   steps because the money alone is a subset-sum against the centre's requirement, which the
+   solvers take seconds to prove; once the number of points is fixed it is quick;
 3. the rates fixed, the transfers by the ordinary allocation LP with its own tie-break
    (:func:`fiscal.pipeline.run_problem` on :func:`fiscal.mechanism.with_rates`).
 
@@ -337,16 +340,36 @@ def rate_model(
     return RateModel(lp, n, scale, kind, lo, hi, f, money, float(pop.mean()))
 
 
-def _tie_break(model: RateModel, best: float) -> LinearProgram:
-    """Stage 2: Σ |r − f|·C/100 (scaled) with the objective held within :data:`GUARD` of
-    ``best``; deviation columns u, v ≥ 0 with r − u + v = f."""
+def _tie_break(
+    model: RateModel, best: float, points: int | None = None, money: float | None = None
+) -> LinearProgram:
+    """Stage 2 with the objective held within :data:`GUARD` of ``best`` (deviation columns
+    u, v ≥ 0 with r − u + v = f): without ``points``, the fewest rate points moved, Σ|r − f|;
+    with them (that fewest), the least shared revenue moved, Σ|r − f|·C/100; with ``money``
+    too (that least), the units first in the table moved rather than later ones (equal shared
+    bases only)."""
     lp, n = model.lp, model.n
     nvar = lp.nvar
     r = lp.blocks["r"]
-    c = np.r_[np.zeros(nvar), model.money, model.money]
+    count = np.r_[np.zeros(nvar), np.ones(2 * n)]
+    moved = np.r_[np.zeros(nvar), model.money, model.money]
+    if points is None:
+        c = count
+    elif money is None:
+        c = moved
+    else:
+        order = np.arange(1, n + 1) / n
+        c = np.r_[np.zeros(nvar), order, order]
     tol = GUARD * max(1.0, abs(best)) + 1e-9
     pad = lambda A: sp.hstack([A, sp.csr_matrix((A.shape[0], 2 * n))])  # noqa: E731
     guard = sp.csr_matrix(np.r_[lp.c, np.zeros(2 * n)][None, :])
+    rows, rhs = [pad(lp.A_ub), guard], [lp.b_ub, [best + tol]]
+    if points is not None:
+        rows.append(sp.csr_matrix(count[None, :]))
+        rhs.append([points + 0.5])
+    if money is not None:
+        rows.append(sp.csr_matrix(moved[None, :]))
+        rhs.append([money + GUARD * max(1.0, money)])
     dev = sp.hstack(
         [
             sp.csr_matrix((np.ones(n), (np.arange(n), r.start + np.arange(n))), shape=(n, nvar)),
@@ -361,8 +384,8 @@ def _tie_break(model: RateModel, best: float) -> LinearProgram:
     return dataclasses.replace(
         lp,
         c=c,
-        A_ub=sp.vstack([pad(lp.A_ub), guard]).tocsr(),
-        b_ub=np.r_[lp.b_ub, best + tol],
+        A_ub=sp.vstack(rows).tocsr(),
+        b_ub=np.concatenate(rhs),
         A_eq=sp.vstack([pad(lp.A_eq), dev]).tocsr(),
         b_eq=np.r_[lp.b_eq, model.formula.astype(float)],
         lb=np.r_[lp.lb, np.zeros(2 * n)],
@@ -405,8 +428,26 @@ def choose(
     _check(first, limit)
     assert first.x is not None
     best = float(model.lp.c @ first.x)
-    second = solve(
+    fewest = solve(
         _tie_break(model, best), backend, time_limit=limit, pulp_solver=scen.solver.pulp_solver
+    )
+    _check(fewest, limit)
+    assert fewest.x is not None
+    points = int(np.sum(np.abs(model.rate(fewest.x) - model.formula)))
+    least = solve(
+        _tie_break(model, best, points),
+        backend,
+        time_limit=limit,
+        pulp_solver=scen.solver.pulp_solver,
+    )
+    _check(least, limit)
+    assert least.x is not None
+    money = float(np.sum(np.abs(model.rate(least.x) - model.formula) * model.money))
+    second = solve(
+        _tie_break(model, best, points, money),
+        backend,
+        time_limit=limit,
+        pulp_solver=scen.solver.pulp_solver,
     )
     t2 = time.perf_counter()
     _check(second, limit)

@@ -25,6 +25,8 @@ OPEN: dict[str, str] = {
     "(K7 on the same case, PuLP failing to round, is fixed)",
     "soft-penalty-dominates": "K8: a soft penalty ~1e9 times the units' differences in the "
     "objective leaves the choice below solver tolerance",
+    "rates-maximin-at-chosen-rates": "K9: the same rates on both backends, but the maximin "
+    "transfer LP at them leaves two units' unrounded transfers 0.3 million VND apart",
 }
 
 
