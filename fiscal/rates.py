@@ -363,13 +363,14 @@ def _tie_break(
     tol = GUARD * max(1.0, abs(best)) + 1e-9
     pad = lambda A: sp.hstack([A, sp.csr_matrix((A.shape[0], 2 * n))])  # noqa: E731
     guard = sp.csr_matrix(np.r_[lp.c, np.zeros(2 * n)][None, :])
-    rows, rhs = [pad(lp.A_ub), guard], [lp.b_ub, [best + tol]]
+    rows = [pad(lp.A_ub), guard]
+    rhs: list[np.ndarray] = [lp.b_ub, np.array([best + tol])]
     if points is not None:
         rows.append(sp.csr_matrix(count[None, :]))
-        rhs.append([points + 0.5])
+        rhs.append(np.array([points + 0.5]))
     if money is not None:
         rows.append(sp.csr_matrix(moved[None, :]))
-        rhs.append([money + GUARD * max(1.0, money)])
+        rhs.append(np.array([money + GUARD * max(1.0, money)]))
     dev = sp.hstack(
         [
             sp.csr_matrix((np.ones(n), (np.arange(n), r.start + np.arange(n))), shape=(n, nvar)),

@@ -302,3 +302,28 @@ def test_the_map_hover_shows_a_units_figures_and_a_click_opens_why(app_url, tmp_
         expect(page).to_have_url(re.compile(r"/why\?"))
         if lang == "vi":  # the language survives the switch of page
             expect(page).to_have_url(re.compile(r"lang=vi"))
+
+
+def test_merged_units_page_in_vietnamese(app_url, tmp_path):
+    """The A/B/C mechanism in a real browser: the Merged units page of the optimised-rates
+    scenario, in Vietnamese: the count held harmless, Hưng Yên beside its two old provinces, the
+    story in words, the rate column."""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 1400) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/mergers?s=national-2027-optimised-rates.toml&lang=vi")
+        expect(page.get_by_role("heading", name=t("mergers.title"), exact=True)).to_be_visible(
+            timeout=WAIT
+        )
+        settled(page)
+        expect(page.get_by_text(t("mergers.held", held=23, n=23))).to_be_visible(timeout=WAIT)
+        grid = page.get_by_test_id("stDataFrame").first
+        expect(grid.locator("th").filter(has_text=t("col.rate"))).to_have_count(1, timeout=WAIT)
+        expect(grid).to_contain_text("Hà Giang", timeout=WAIT)  # Tuyên Quang's old provinces
+        expect(
+            page.get_by_text(re.compile("Các tỉnh cũ, mỗi tỉnh theo tỷ lệ của mình"))
+        ).to_be_visible(timeout=WAIT)
