@@ -55,6 +55,8 @@ _TOP = (
     "constraints",
     "solver",
     "rounding",
+    "sharing",
+    "lines",
 )
 
 

@@ -160,7 +160,8 @@ def test_a_frontier_of_the_envelope_counts_units_held_harmless():
     fr = frontier(OPTIMISED, "envelope.total", [230e6, 290e6])
     assert fr.attrs["fast"] is False  # the rates follow every setting: no fast path
     held = fr["units_held_harmless"].tolist()
-    assert held[0] == 23 and held[1] > held[0]
+    # the 23 merged units always (a hard floor); more of the others with a larger envelope
+    assert held[0] >= 23 and held[1] > held[0]
 
 
 def test_a_monte_carlo_of_revenue_moves_b_and_c():
