@@ -139,13 +139,12 @@ def cmd_solve(args: argparse.Namespace) -> int:
     _out(solve_summary(result))
     if args.write_model:
         parts = result.children or [result]
-        _write_models(
-            [
-                (str(r.table["parent"].iat[0]) if result.children else "", model_of(r))
-                for r in parts
-            ],
-            args.write_model,
-        )
+        models = [
+            (str(r.table["parent"].iat[0]) if result.children else "", model_of(r)) for r in parts
+        ]
+        if result.problem.sharing is not None and result.problem.sharing.chosen is not None:
+            models = [("", primary_model(scen, units=units))]  # the rate model's MILP
+        _write_models(models, args.write_model)
     if args.output:
         from fiscal.export import write
 

@@ -111,6 +111,17 @@ def test_fiscal_solve_says_which_rates_the_rate_model_chose():
     assert "merged units at or above their predecessors' summed resources: 23 of 23" in out.stdout
 
 
+def test_fiscal_solve_writes_the_rate_models_milp(tmp_path):
+    out = cli("solve", OPTIMISED, "--write-model", str(tmp_path / "rates.mps"))
+    assert out.returncode == 0, out.stderr
+    assert "objective rates" in out.stdout
+    from fiscal.highs import read_model
+
+    status, value = read_model(tmp_path / "rates.mps")
+    assert status.is_ok
+    assert value == pytest.approx(fiscal.run(OPTIMISED).problem.sharing.chosen["value"], rel=1e-6)
+
+
 def test_fiscal_explain_tells_the_a_b_c_story():
     out = cli("explain", OPTIMISED, "--unit", "01")
     assert out.returncode == 0, out.stderr
