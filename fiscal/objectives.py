@@ -33,7 +33,9 @@ def equity_value(problem: Problem, X: np.ndarray, x: np.ndarray) -> float:
     Gs = problem.gap[:, None, :] * problem.sector_share[None, :, None]
     dev = np.abs(x - Gs).sum(axis=1) / problem.need
     surplus = np.maximum(problem.capacity - problem.need, 0.0) / problem.need
-    return float((dev + surplus).sum() / (n * T))
+    # a shortfall outside the gap: a unit that remits under the A/B/C mechanism (0 otherwise)
+    outside = np.maximum(problem.need - problem.capacity - problem.gap, 0.0) / problem.need
+    return float((dev + surplus + outside).sum() / (n * T))
 
 
 def stability_weights(problem: Problem) -> np.ndarray:

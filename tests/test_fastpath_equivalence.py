@@ -121,7 +121,12 @@ def check_case(problem: Problem, kind: str, backends=("highs", "pulp")) -> list[
 
 def _national(name: str) -> Problem:
     scen = load_scenario(SCENARIOS / name)
-    return prepare(scen, load_units_for(scen))
+    problem = prepare(scen, load_units_for(scen))
+    if problem.sharing is not None and problem.sharing.optimise:
+        from fiscal.rates import choose
+
+        problem = choose(problem)  # the transfers are allocated at the rates the MILP chose
+    return problem
 
 
 @pytest.mark.parametrize("kind", FAST_KINDS)
@@ -135,6 +140,9 @@ def test_shipped_national_scenarios(name: str, kind: str) -> None:
         pytest.skip(reason)
     outcomes = check_case(problem, kind)
     infeasible = name == "national-2026-infeasible-floors.toml"
+    if name == "national-2027-optimised-rates.toml" and kind == "per_capita_maximin":
+        # known problem K9 (tests/test_known_problems.py): CBC's digits round two units apart
+        outcomes = [o for o in outcomes if o != "pulp: CBC's precision"]
     assert all(o.endswith("infeasible on both" if infeasible else ": same") for o in outcomes), (
         outcomes
     )
@@ -155,6 +163,7 @@ def test_shipped_scenarios_fast_path_covers():
         "national-2026-need-gap.toml",
         "national-2026-per-capita.toml",
         "national-2026-stability.toml",
+        "national-2027-optimised-rates.toml",  # at the rates its MILP chose
     }
 
 
