@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from fiscal.errors import ExportError
+from fiscal.prose.messages import Message
 
 __all__ = ["atomic_write"]
 
@@ -31,7 +32,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist; create it first")
+        raise ExportError(Message("export.no_folder", target=str(target), folder=str(folder)))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
         # mkstemp creates the file 0600; give the result the mode a plain open() would (an
@@ -47,6 +48,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
+            reason = str(exc.strerror or exc)
+            raise ExportError(
+                Message("export.cannot_write", target=str(target), reason=reason)
+            ) from exc
         raise
     return target

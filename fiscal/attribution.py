@@ -67,6 +67,7 @@ from fiscal.errors import (
     ScenarioError,
     SolverError,
 )
+from fiscal.prose.messages import Message
 from fiscal.prose.numbers import number
 
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ class Attribution:
             (self.table["code"].astype(str) == str(code)) & (self.table["year"] == year)
         ]
         if hit.empty:
-            raise ModelError(f"attribution: no unit '{code}' in {year} (codes as in the table)")
+            raise ModelError(Message("attr.no_unit", code=code, year=year))
         return hit.iloc[0]
 
     def words(self, code: str, year: int | None = None, lang: str = "en") -> str:
@@ -365,20 +366,16 @@ def _check_comparable(a: Side, b: Side) -> list[str]:
     ma, mb = a.scenario.scenario, b.scenario.scenario
     for key in ("level", "years", "province"):
         if getattr(ma, key) != getattr(mb, key):
-            raise ModelError(
-                f"attribution compares runs over the same units and years: {a.label} has "
-                f"{key} = {getattr(ma, key)!r}, {b.label} has {getattr(mb, key)!r}; compare them "
-                "with `fiscal runs diff` instead"
-            )
+            va, vb = getattr(ma, key), getattr(mb, key)
+            m = Message("attr.different_meta", a=a.label, b=b.label, key=key, va=va, vb=vb)
+            raise ModelError(m)
     codes_a = _codes(a.table)
     codes_b = _codes(b.table)
     if set(codes_a) != set(codes_b):
         only_a = sorted(set(codes_a) - set(codes_b))[:5]
         only_b = sorted(set(codes_b) - set(codes_a))[:5]
-        raise ModelError(
-            f"attribution needs the same units in both runs: only in {a.label}: "
-            f"{only_a}, only in {b.label}: {only_b}"
-        )
+        m = Message("attr.different_units", a=a.label, b=b.label, only_a=only_a, only_b=only_b)
+        raise ModelError(m)
     return codes_a
 
 
@@ -395,10 +392,7 @@ def _grid(table: pd.DataFrame, codes: list[str]) -> np.ndarray:
     v = piv.loc[years, codes].to_numpy(dtype=float)
     whole = np.round(v)
     if np.any(np.abs(v - whole) > 1e-6):
-        raise ModelError(
-            "attribution needs whole million VND amounts (a [rounding] unit of 1 or "
-            "more); this table has fractions"
-        )
+        raise ModelError(Message("attr.whole_million"))
     return whole.astype(np.int64)
 
 
@@ -552,10 +546,7 @@ def attribute_sides(
         if progress is not None:
             progress(done, len(todo))
     if resolve_ends and (values[0] is None or values[full] is None):
-        raise ModelError(
-            "attribution: a run made by another fiscal version cannot be solved "
-            "again with this one; compare them with `fiscal runs diff`"
-        )
+        raise ModelError(Message("attr.other_version"))
     # Shapley over orders: a factor's marginal effect, averaged over the usable orders
     sums = np.zeros((k, *stored_a.shape), dtype=np.int64)
     used = 0
@@ -576,11 +567,8 @@ def attribute_sides(
                 sums[j] += effect
     blocked = [r for r in rows if r["outcome"].split(" ")[0] in ("infeasible", "invalid", "failed")]
     if k and used == 0:
-        raise ModelError(
-            "attribution: every order of applying the changes passes through a combination that "
-            "cannot be solved: "
-            + "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})" for r in blocked)
-        )
+        detail = "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})" for r in blocked)
+        raise ModelError(Message("attr.no_order", detail=detail))
     if blocked:
         notes.append(
             f"{len(blocked)} combination(s) could not be solved ("
@@ -610,7 +598,7 @@ def attribute_sides(
             "explains"
         )
     elif np.any(residual):  # cannot happen: the ends are the stored runs
-        raise ModelError("attribution: internal error, the ends do not match the stored runs")
+        raise ModelError(Message("attr.internal"))
     years = list(dict.fromkeys(b.table["year"].tolist()))
     names = b.table.drop_duplicates("code").set_index(
         b.table.drop_duplicates("code")["code"].astype(str)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from fiscal import calibrate, schema
 from fiscal.errors import DataError
+from fiscal.prose.messages import Message
 from fiscal.textform import clean, fold
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "check_revenue_kinds",
     "check_unique_codes",
     "check_unique_names",
+    "problems_message",
     "validate_units",
 ]
 
@@ -55,15 +57,24 @@ class _Ctx:
     row_word: str
     known_parents: set[str] | None
 
-    def where(self, frame: pd.DataFrame, i: int | np.integer) -> str:
+    def where(self, frame: pd.DataFrame, i: int | np.integer) -> Message:
         code = frame["code"].iat[i] if "code" in frame else ""
-        unit = f" (unit {code})" if str(code).strip() else ""
-        return f"{self.source}, {self.row_word} {i + self.first_row}{unit}"
+        row = int(i + self.first_row)
+        if str(code).strip():
+            return Message(
+                "data.where_unit", source=self.source, row_word=self.row_word, row=row, code=code
+            )
+        return Message("data.where", source=self.source, row_word=self.row_word, row=row)
+
+
+def _hint(text: str) -> Message | str:
+    """'; <hint>' after a range error, or nothing."""
+    return Message("data.hint", hint=text) if text else ""
 
 
 def check_not_empty(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     if len(df) == 0:
-        return [f"{ctx.source}: the table has a header but no units; add one row per unit"]
+        return [Message("data.no_units", source=ctx.source)]
     return []
 
 
@@ -72,14 +83,19 @@ def check_required_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     for c in schema.columns_for(ctx.level):
         if c.required and c.name not in df.columns:
             close = difflib.get_close_matches(c.name, [str(x) for x in df.columns], n=1)
-            hint = f" (did you mean to name '{close[0]}' '{c.name}'?)" if close else ""
             out.append(
-                f"{ctx.source}: missing required column '{c.name}' ({c.description}, "
-                f"{c.unit or 'text'}){hint}"
+                Message(
+                    "data.missing_column_close" if close else "data.missing_column",
+                    source=ctx.source,
+                    column=c.name,
+                    description=c.description,
+                    unit=c.unit or "text",
+                    close=close[0] if close else "",
+                )
             )
     dupes = df.columns[df.columns.duplicated()].tolist()
     if dupes:
-        out.append(f"{ctx.source}: column(s) {dupes} appear more than once; keep one of each")
+        out.append(Message("data.duplicate_columns", source=ctx.source, columns=dupes))
     return out
 
 
@@ -93,10 +109,13 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         blank = raw.eq("") | raw.str.lower().isin(["nan", "none", "null"])
         if c.required:
             for i in np.flatnonzero(blank.to_numpy()):
-                said = f" ('{raw.iat[i]}' counts as missing)" if raw.iat[i] else ""
                 out.append(
-                    f"{ctx.where(df, i)}, column '{c.name}': value is missing{said}; this "
-                    "column is required"
+                    Message(
+                        "data.missing_value_said" if raw.iat[i] else "data.missing_value",
+                        where=ctx.where(df, i),
+                        column=c.name,
+                        value=raw.iat[i],
+                    )
                 )
         if not c.numeric:
             continue
@@ -104,39 +123,64 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         bad = (~blank & num.isna()).to_numpy()
         for i in np.flatnonzero(bad):
             out.append(
-                f"{ctx.where(df, i)}, column '{c.name}': '{raw.iat[i]}' is not a number "
-                f"({c.unit}); write plain digits with '.' as the decimal point and no "
-                "thousands separators"
+                Message(
+                    "data.not_number",
+                    where=ctx.where(df, i),
+                    column=c.name,
+                    value=raw.iat[i],
+                    unit=c.unit,
+                )
             )
         vals = num.to_numpy(dtype=float)
         finite = np.isfinite(vals)
         for i in np.flatnonzero(~finite & ~np.isnan(vals)):
             out.append(
-                f"{ctx.where(df, i)}, column '{c.name}': {raw.iat[i]} is not a finite number"
+                Message("data.not_finite", where=ctx.where(df, i), column=c.name, value=raw.iat[i])
             )
         ok = finite
         if c.minimum is not None:
             for i in np.flatnonzero(ok & (vals < c.minimum)):
                 out.append(
-                    f"{ctx.where(df, i)}, column '{c.name}': must be ≥ {c.minimum:g} "
-                    f"(got {vals[i]:g}){'; ' + c.hint if c.hint else ''}"
+                    Message(
+                        "data.below_min",
+                        where=ctx.where(df, i),
+                        column=c.name,
+                        minimum=float(c.minimum),
+                        value=float(vals[i]),
+                        hint=_hint(c.hint),
+                    )
                 )
         if c.positive:
             for i in np.flatnonzero(ok & (vals == 0)):
                 out.append(
-                    f"{ctx.where(df, i)}, column '{c.name}': must be above 0 (got 0)"
-                    f"{'; ' + c.hint if c.hint else ''}"
+                    Message(
+                        "data.not_positive",
+                        where=ctx.where(df, i),
+                        column=c.name,
+                        hint=_hint(c.hint),
+                    )
                 )
         if c.maximum is not None:
             for i in np.flatnonzero(ok & (vals > c.maximum)):
                 out.append(
-                    f"{ctx.where(df, i)}, column '{c.name}': must be ≤ {c.maximum:g} "
-                    f"(got {vals[i]:g}){'; ' + c.hint if c.hint else ''}"
+                    Message(
+                        "data.above_max",
+                        where=ctx.where(df, i),
+                        column=c.name,
+                        maximum=float(c.maximum),
+                        value=float(vals[i]),
+                        hint=_hint(c.hint),
+                    )
                 )
         if c.kind == "int":
             for i in np.flatnonzero(ok & (vals != np.round(vals))):
                 out.append(
-                    f"{ctx.where(df, i)}, column '{c.name}': must be a whole number (got {vals[i]:g})"
+                    Message(
+                        "data.not_whole",
+                        where=ctx.where(df, i),
+                        column=c.name,
+                        value=float(vals[i]),
+                    )
                 )
     return out
 
@@ -150,7 +194,13 @@ def check_unique_codes(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     for code, rows in dup.groupby(dup).groups.items():
         lines = ", ".join(str(int(r) + ctx.first_row) for r in rows)
         out.append(
-            f"{ctx.source}: code '{code}' appears on {ctx.row_word}s {lines}; codes must be unique"
+            Message(
+                "data.duplicate_code",
+                source=ctx.source,
+                code=code,
+                rows_word=f"{ctx.row_word}s",
+                rows=lines,
+            )
         )
     return out
 
@@ -162,8 +212,13 @@ def check_parents(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     parents = df["parent"].astype(str).str.strip()
     for i in np.flatnonzero(~parents.isin(ctx.known_parents) & parents.ne("")):
         out.append(
-            f"{ctx.where(df, i)}, column 'parent': unknown province '{parents.iat[i]}'; "
-            f"parents must be province codes such as {', '.join(sorted(ctx.known_parents)[:4])}"
+            Message(
+                "data.unknown_parent",
+                where=ctx.where(df, i),
+                column="parent",
+                parent=parents.iat[i],
+                examples=", ".join(sorted(ctx.known_parents)[:4]),
+            )
         )
     return out
 
@@ -180,9 +235,15 @@ def check_predecessors(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             if p in claimed:
                 first = claimed[p]
                 out.append(
-                    f"{ctx.where(df, i)}, column 'predecessors': '{p}' is already a predecessor of "
-                    f"unit {df['code'].iat[first]} ({ctx.row_word} {first + ctx.first_row}); an old "
-                    "unit can merge into only one new unit"
+                    Message(
+                        "data.predecessor_twice",
+                        where=ctx.where(df, i),
+                        column="predecessors",
+                        old=p,
+                        code=df["code"].iat[first],
+                        row_word=ctx.row_word,
+                        row=first + ctx.first_row,
+                    )
                 )
             else:
                 claimed[p] = i
@@ -215,10 +276,13 @@ def check_categories(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             for other in others:
                 i = int(np.flatnonzero((values == other).to_numpy())[0])
                 out.append(
-                    f"{ctx.where(df, i)}, column '{column}': '{other}' and '{common}' are one "
-                    "value spelt two ways (case, width, spacing or diacritics); coefficients, "
-                    f"rules and groups would treat them as two: write '{common}' (or correct "
-                    f"the other rows) so that each {column} has one spelling"
+                    Message(
+                        "data.category_spellings",
+                        where=ctx.where(df, i),
+                        column=column,
+                        other=other,
+                        common=common,
+                    )
                 )
     return out
 
@@ -251,19 +315,31 @@ def check_unique_names(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             continue
         i, j = int(rows[0]), int(rows[1])
         spelled = sorted(set(names.iloc[list(rows)]))
-        what = (
+        what: Message | str = (
             f"'{spelled[0]}'"
             if len(spelled) == 1
-            else " and ".join(f"'{n}'" for n in spelled)
-            + " (differing only in case, width or spacing)"
+            else Message("data.names_alike", names=" and ".join(f"'{n}'" for n in spelled))
         )
-        inside = f" of province '{group.iat[i]}'" if group is not None else ""
-        others = f" and {len(rows) - 2} more" if len(rows) > 2 else ""
+        inside = (
+            Message("data.duplicate_name_inside", province=group.iat[i])
+            if group is not None
+            else ""
+        )
+        others = Message("data.duplicate_name_others", n=len(rows) - 2) if len(rows) > 2 else ""
         out.append(
-            f"{ctx.source}, {ctx.row_word}s {i + ctx.first_row} and {j + ctx.first_row}{others}, "
-            f"column 'name': units {df['code'].iat[i]} and {df['code'].iat[j]}{inside} are both "
-            f"named {what}; one name for two codes in one province is one unit entered twice "
-            "or a wrong name: remove the extra row or correct the name"
+            Message(
+                "data.duplicate_name",
+                source=ctx.source,
+                rows_word=f"{ctx.row_word}s",
+                first=i + ctx.first_row,
+                second=j + ctx.first_row,
+                others=others,
+                column="name",
+                code1=df["code"].iat[i],
+                code2=df["code"].iat[j],
+                inside=inside,
+                what=what,
+            )
         )
     return out
 
@@ -303,8 +379,13 @@ def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             meant = known.get(fold(p))
             if meant is not None and meant != p and p not in known.values():
                 out.append(
-                    f"{ctx.where(df, i)}, column 'predecessors': '{p}' is spelt differently from "
-                    f"the province '{meant}' (NQ 202/2025/QH15); write '{meant}'"
+                    Message(
+                        "data.predecessor_spelling",
+                        where=ctx.where(df, i),
+                        column="predecessors",
+                        old=p,
+                        meant=meant,
+                    )
                 )
         if (
             preds
@@ -313,9 +394,14 @@ def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             and elim.iat[i] != len(preds) - 1
         ):
             out.append(
-                f"{ctx.where(df, i)}, column 'eliminated_provinces': {elim.iat[i]:g} does not match "
-                f"the {len(preds)} predecessor(s) listed (expected {len(preds) - 1}); correct one "
-                "of the two, or leave eliminated_provinces blank to derive it"
+                Message(
+                    "data.eliminated_mismatch",
+                    where=ctx.where(df, i),
+                    column="eliminated_provinces",
+                    value=float(elim.iat[i]),
+                    n=len(preds),
+                    expected=len(preds) - 1,
+                )
             )
     return out
 
@@ -335,16 +421,25 @@ def check_revenue_kinds(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
             np.isfinite(total) & np.isfinite(parts) & (np.abs(parts - total) > 1)
         ):
             out.append(
-                f"{ctx.where(df, i)}: the revenue kinds ({', '.join(kinds)}) sum to {parts[i]:,.0f} "
-                f"but revenue_on_territory is {total[i]:,.0f} million VND; they must add up"
+                Message(
+                    "data.revenue_kinds_sum",
+                    where=ctx.where(df, i),
+                    kinds=", ".join(kinds),
+                    parts=float(parts[i]),
+                    total=float(total[i]),
+                )
             )
     if {"own_revenue", "revenue_local", "revenue_shared"} <= set(df.columns):
         own = _numbers(df, "own_revenue")
         bc = _numbers(df, "revenue_local") + _numbers(df, "revenue_shared")
         for i in np.flatnonzero(np.isfinite(own) & np.isfinite(bc) & (np.abs(own - bc) > 1)):
             out.append(
-                f"{ctx.where(df, i)}: own_revenue is {own[i]:,.0f} but revenue_local + "
-                f"revenue_shared (B + C) is {bc[i]:,.0f} million VND; own revenue is B + C"
+                Message(
+                    "data.own_revenue_sum",
+                    where=ctx.where(df, i),
+                    own=float(own[i]),
+                    bc=float(bc[i]),
+                )
             )
     return out
 
@@ -372,6 +467,19 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def problems_message(source: str, problems: list[Problem]) -> Message:
+    """All of a table's problems in one message (at most :data:`MAX_PROBLEMS` shown)."""
+    shown = problems[:MAX_PROBLEMS]
+    more = len(problems) - len(shown)
+    return Message(
+        "data.problems",
+        source=source,
+        n=len(problems),
+        problems=shown,
+        more=Message("data.problems_more", n=more) if more else "",
+    )
+
+
 def validate_units(
     frame: pd.DataFrame,
     source: str,
@@ -392,14 +500,7 @@ def validate_units(
         if problems and check in (check_not_empty, check_required_columns):
             break
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
-        tail = f"\n  … and {more} more" if more else ""
-        raise DataError(
-            f"{source}: {len(problems)} problem(s) in the unit table:\n  "
-            + "\n  ".join(shown)
-            + tail
-        )
+        raise DataError(problems_message(source, problems))
     out = frame.copy()
     for c in schema.columns_for(level):
         if c.name not in out.columns:

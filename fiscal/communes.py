@@ -19,6 +19,7 @@ import pandas as pd
 from fiscal.data import UnitTable
 from fiscal.errors import ModelError
 from fiscal.problem import Problem, Rule
+from fiscal.prose.messages import Message
 from fiscal.results import Check, Result
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
@@ -36,13 +37,12 @@ def upper_scenario(scenario: Scenario) -> Scenario | None:
     upper = load_scenario(path)
     if upper.scenario.level != "province":
         raise ModelError(
-            f"envelope.from_scenario must name a province-level scenario ({path.name} "
-            f"is level '{upper.scenario.level}')"
+            Message("model.from_scenario_level", file=path.name, level=upper.scenario.level)
         )
     missing = sorted(set(scenario.years) - set(upper.years))
     if missing:
         raise ModelError(
-            f"envelope.from_scenario: {path.name} covers years {upper.years}, not {missing}"
+            Message("model.from_scenario_years", file=path.name, years=upper.years, missing=missing)
         )
     return upper
 

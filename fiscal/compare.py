@@ -27,6 +27,7 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.prose.numbers import setting
 from fiscal.prose.terminal import comparison_text
 
@@ -126,12 +127,9 @@ def _labels(results: Sequence[Result], labels: Sequence[str] | None) -> list[str
     if labels is not None:
         labels = [str(x) for x in labels]
         if len(labels) != len(results):
-            raise ModelError(
-                f"compare: {len(labels)} label(s) for {len(results)} scenarios; "
-                "give one label per scenario"
-            )
+            raise ModelError(Message("compare.labels_count", n=len(labels), m=len(results)))
         if len(set(labels)) != len(labels):
-            raise ModelError(f"compare: labels must differ (got {labels})")
+            raise ModelError(Message("compare.labels_differ", labels=labels))
         return labels
     out: list[str] = []
     for r in results:
@@ -151,16 +149,21 @@ def _check_comparable(results: Sequence[Result], labels: list[str]) -> None:
         if other != codes:
             missing = sorted(set(codes) - set(other))[:5]
             extra = sorted(set(other) - set(codes))[:5]
-            raise ModelError(
-                f"compare: '{lab}' allocates to {len(other)} units, '{labels[0]}' to {len(codes)}"
-                + (f" (only in '{labels[0]}': {missing})" if missing else "")
-                + (f" (only in '{lab}': {extra})" if extra else "")
-                + "; compare scenarios of the same level, province and dataset"
+            only = Message("compare.units_only", label=labels[0], codes=missing) if missing else ""
+            more = Message("compare.units_only", label=lab, codes=extra) if extra else ""
+            m = Message(
+                "compare.units", label=lab, ref=labels[0], n=len(other), m=len(codes), only=only
             )
+            raise ModelError(Message("compare.units_more", head=m, more=more))
         if r.years != ref.years:
             raise ModelError(
-                f"compare: '{lab}' covers years {r.years}, '{labels[0]}' covers "
-                f"{ref.years}; compare scenarios over the same years"
+                Message(
+                    "compare.years",
+                    label=lab,
+                    years=r.years,
+                    ref=labels[0],
+                    ref_years=ref.years,
+                )
             )
 
 
@@ -178,7 +181,7 @@ def compare(
     """
     results = list(results)
     if len(results) < 2:
-        raise ModelError(f"compare needs at least two scenarios (got {len(results)})")
+        raise ModelError(Message("compare.two", n=len(results)))
     labs = _labels(results, labels)
     _check_comparable(results, labs)
     units = _units(results, labs, threshold)

@@ -37,6 +37,7 @@ from fiscal.checks import (
     validate_units,
 )
 from fiscal.errors import DataError, ModelError
+from fiscal.prose.messages import Message
 from fiscal.tablefile import MAX_FILE_BYTES, MAX_XLSX_UNPACKED, read_table
 from fiscal.textform import fold
 
@@ -111,18 +112,23 @@ class UnitTable:
         """The table's file name for messages ('c68.csv'), or its bundled name."""
         return self.source if self.source.startswith("bundled:") else Path(self.source).name
 
-    def locate(self, codes: Sequence[str], limit: int = 5) -> str:
+    def locate(self, codes: Sequence[str], limit: int = 5) -> Message:
         """Where units are, for messages: 'c68.csv, lines 3, 9 (units 23134, 23188)'."""
         codes = [str(c) for c in codes]
         shown = codes[:limit]
-        many = len(codes) > 1
-        more = f" and {len(codes) - limit} more" if len(codes) > limit else ""
-        name = self.file
-        units = f"unit{'s' if many else ''} {', '.join(shown)}{more}"
+        plural = "s" if len(codes) > 1 else ""
+        more = Message("data.and_more", n=len(codes) - limit) if len(codes) > limit else ""
+        where = {"file": self.file, "units_word": f"unit{plural}", "codes": ", ".join(shown)}
         if shown and all(c in self.rows for c in shown):
-            rows = ", ".join(str(self.rows[c]) for c in shown)
-            return f"{name}, {self.row_word}{'s' if many else ''} {rows}{', …' if more else ''} ({units})"
-        return f"{name}, {units}"
+            return Message(
+                "data.at_rows",
+                **where,
+                rows_word=f"{self.row_word}{plural}",
+                rows=", ".join(str(self.rows[c]) for c in shown),
+                ellipsis=", …" if more else "",
+                more=more,
+            )
+        return Message("data.at_units", **where, more=more)
 
 
 # --------------------------------------------------------------------------- bundled datasets
@@ -147,8 +153,7 @@ def bundled_units(level: Level = "province", province: str | None = None) -> Uni
         known = set(calibrate.province_units()["code"])
         if province not in known:
             raise DataError(
-                f"no province with code '{province}' in the bundled dataset; "
-                f"codes: {', '.join(sorted(known))}"
+                Message("data.no_province", code=province, codes=", ".join(sorted(known)))
             )
     frame = calibrate.commune_units(province)
     return UnitTable(
@@ -214,17 +219,22 @@ def check_coefficient_keys(units: UnitTable, criteria: Sequence[Any]) -> None:
         folded: dict[str, list[str]] = {}
         for key in keys:
             folded.setdefault(fold(key), []).append(key)
-        where = f"need.criteria[{k}] ('{c.indicator}') coefficients by '{c.by}'"
+        where = Message("data.coefficients_where", k=k, indicator=c.indicator, by=c.by)
         for value, idx in values.groupby(values, sort=True).groups.items():
             near = [key for key in folded.get(fold(str(value)), []) if key != value]
             if value in keys or not near:
                 continue
             codes = frame["code"].iloc[list(idx)].astype(str).tolist()
             raise ModelError(
-                f"{where}: {units.locate(codes)}, column '{c.by}': '{value}' has no coefficient "
-                f"(it would get default_coefficient {c.default_coefficient:g}) but looks like "
-                f"the key '{near[0]}', differing in case, width, spacing or diacritics; write "
-                f"the two alike, or add a key '{value}' if it is another value"
+                Message(
+                    "data.coefficient_unkeyed",
+                    where=where,
+                    at=units.locate(codes),
+                    by=c.by,
+                    value=value,
+                    default=float(c.default_coefficient),
+                    key=near[0],
+                )
             )
         present = set(values)
         uncovered = sorted(present - keys)
@@ -232,23 +242,34 @@ def check_coefficient_keys(units: UnitTable, criteria: Sequence[Any]) -> None:
             near = sorted(v for v in present if fold(v) == fold(key))
             if near:
                 raise ModelError(
-                    f"{where}: the key '{key}' matches no unit of {units.file} "
-                    f"but looks like its value '{near[0]}' (column '{c.by}'), differing in case, "
-                    "width, spacing or diacritics; write the key as the table does"
+                    Message(
+                        "data.coefficient_key_lookalike",
+                        where=where,
+                        key=key,
+                        file=units.file,
+                        value=near[0],
+                        by=c.by,
+                    )
                 )
             # a key that matches nothing while a value close to it gets the default: a typo
             close = difflib.get_close_matches(key, uncovered, n=1, cutoff=TYPO_CUTOFF)
             if close:
                 codes = frame["code"].astype(str)[values == close[0]].tolist()
                 raise ModelError(
-                    f"{where}: the key '{key}' matches no unit of {units.file}, while "
-                    f"{units.locate(codes)}, column '{c.by}': '{close[0]}' has no key and would "
-                    f"get default_coefficient {c.default_coefficient:g}; correct the key, or give "
-                    f"'{close[0]}' its own key if both are meant"
+                    Message(
+                        "data.coefficient_key_typo",
+                        where=where,
+                        key=key,
+                        file=units.file,
+                        at=units.locate(codes),
+                        by=c.by,
+                        value=close[0],
+                        default=float(c.default_coefficient),
+                    )
                 )
 
 
-def zero_need_message(units: UnitTable, zero: np.ndarray, criteria: Sequence[Any]) -> str:
+def zero_need_message(units: UnitTable, zero: np.ndarray, criteria: Sequence[Any]) -> Message:
     """Why units have no assessed need: the table's rows and the columns that are 0 there."""
     frame = units.frame
     codes = frame["code"].astype(str).to_numpy()[zero].tolist()
@@ -257,17 +278,30 @@ def zero_need_message(units: UnitTable, zero: np.ndarray, criteria: Sequence[Any
     for c in criteria:
         if c.indicator not in frame.columns:
             continue
-        part = f"column '{c.indicator}' {frame[c.indicator].iat[first]:g} × rate {c.rate:g}"
+        coefficient: Message | str = ""
         if c.coefficients and c.by in frame.columns:
             value = str(frame[c.by].iat[first])
-            part += f" × coefficient {c.coefficients.get(value, c.default_coefficient):g} ({c.by} '{value}')"
-        parts.append(part)
-    return (
-        f"{units.locate(codes)}: assessed need is 0 ({'; '.join(parts)} for unit {codes[0]}); a "
-        "unit without need cannot share an envelope in proportion to need or be measured "
-        "against it: give the indicator columns "
-        f"({', '.join(dict.fromkeys(c.indicator for c in criteria))}) their values, or leave the "
-        "unit out of the table"
+            coefficient = Message(
+                "data.zero_need_coefficient",
+                coefficient=float(c.coefficients.get(value, c.default_coefficient)),
+                by=c.by,
+                value=value,
+            )
+        parts.append(
+            Message(
+                "data.zero_need_part",
+                column=c.indicator,
+                value=float(frame[c.indicator].iat[first]),
+                rate=float(c.rate),
+                coefficient=coefficient,
+            )
+        )
+    return Message(
+        "data.zero_need",
+        at=units.locate(codes),
+        parts=parts,
+        code=codes[0],
+        indicators=", ".join(dict.fromkeys(c.indicator for c in criteria)),
     )
 
 
@@ -292,9 +326,9 @@ def template_bytes(
     """A template unit table as CSV or XLSX bytes (empty, or pre-filled with the bundled data)."""
     frame = _template_frame(level, prefilled, province)
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8")
+        return ("\ufeff" + frame.to_csv(index=False)).encode("utf-8")  # a BOM: Excel reads UTF-8
     if fmt != "xlsx":
-        raise DataError(f"unknown template format '{fmt}'; use csv or xlsx")
+        raise DataError(Message("data.template_format", fmt=fmt))
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -368,6 +402,6 @@ def write_template(
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
-        raise DataError(f"{path}: a template must be .csv or .xlsx")
+        raise DataError(Message("data.template_suffix", path=str(path)))
     kind: Literal["csv", "xlsx"] = "csv" if fmt == "csv" else "xlsx"
     return atomic_write(path, template_bytes(kind, level, prefilled=prefilled, province=province))

@@ -17,7 +17,7 @@ import numpy as np
 from fiscal.errors import InfeasibleError, Repair
 from fiscal.model import build
 from fiscal.problem import Problem, Rule
-from fiscal.prose import money
+from fiscal.prose.messages import Message, Term
 from fiscal.reference import feasible
 from fiscal.solve import solve
 
@@ -53,34 +53,48 @@ def envelope_repair(problem: Problem) -> np.ndarray | None:
 
 
 def _conflicts(problem: Problem) -> list[str]:
-    """Plain-words statements of what cannot hold, with amounts."""
-    out = []
+    """Plain-words statements of what cannot hold, with amounts (each a Message)."""
+    out: list[str] = []
     lo, hi = problem.bounds()
-    names_lo: dict[str, np.ndarray] = {}
+    names_lo: dict[str, tuple[Message, np.ndarray]] = {}
     for r in problem.rules:
         if not r.unit_bound or r.soft or r.lower is None:
             continue
-        names_lo[r.label] = np.nan_to_num(r.lower, nan=0.0)
+        names_lo[r.label] = (r.label_text, np.nan_to_num(r.lower, nan=0.0))
     codes = problem.codes
+    names = problem.frame["name"].astype(str).to_numpy() if "name" in problem.frame else codes
     for t, year in enumerate(problem.years):
         pool = problem.envelope[t]
         bad_units = np.flatnonzero(lo[t] > hi[t] + 1e-9 * np.maximum(1, hi[t]))
         for i in bad_units[:5]:
             out.append(
-                f"{year}, unit {codes[i]}: the lower rules require at least {money(lo[t, i], unit='million')} but "
-                f"the upper rules allow at most {money(hi[t, i], unit='million')}"
+                Message(
+                    "infeasible.crossed",
+                    year=year,
+                    unit=str(codes[i]),
+                    name=str(names[i]),
+                    lower=float(lo[t, i]),
+                    upper=float(hi[t, i]),
+                )
             )
-        for label, arr in names_lo.items():
+        for label, arr in names_lo.values():
             need = arr[t].sum()
             if need > pool + 0.5 * problem.unit:
                 out.append(
-                    f"{year}: {label} need {money(need)} but the envelope is {money(pool)} "
-                    f"(short by {money(need - pool)})"
+                    Message(
+                        "infeasible.short",
+                        year=year,
+                        rule=label,
+                        need=float(need),
+                        envelope=float(pool),
+                        short=float(need - pool),
+                    )
                 )
         if len(names_lo) > 1 and lo[t].sum() > pool + 0.5 * problem.unit:
             out.append(
-                f"{year}: together, the lower rules need {money(lo[t].sum())}; "
-                f"the envelope is {money(pool)}"
+                Message(
+                    "infeasible.together", year=year, need=float(lo[t].sum()), envelope=float(pool)
+                )
             )
         if (
             problem.mode == "equal"
@@ -88,8 +102,7 @@ def _conflicts(problem: Problem) -> list[str]:
             and hi[t].sum() < pool - 0.5 * problem.unit
         ):
             out.append(
-                f"{year}: the caps allow at most {money(hi[t].sum())} but the whole envelope "
-                f"of {money(pool)} must be allocated"
+                Message("infeasible.caps", year=year, caps=float(hi[t].sum()), envelope=float(pool))
             )
         for r in problem.rules:
             out += r.conflicts(problem, t, year, lo, hi, pool)
@@ -102,7 +115,8 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
     sol = solve(lp, "highs", time_limit=problem.scenario.solver.time_limit)
     if not sol.status.is_ok or sol.x is None:
         return []
-    out = []
+    out: list[str] = []
+    terms = {r.name: r.term for r in problem.rules}
     for name, blk in lp.blocks.items():
         if not name.startswith("slack:"):
             continue
@@ -110,7 +124,7 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
         if amount > 0.5 * problem.unit:
             rule = name.split(":")[1]
             out.append(
-                f"rule '{rule}' cannot hold: it would have to give way by {money(amount)} in total"
+                Message("infeasible.give_way", rule=terms.get(rule, Term(rule)), amount=amount)
             )
     return out
 
@@ -127,7 +141,12 @@ def _repairs(problem: Problem) -> list[Repair]:
             new_total = problem.envelope_total[t] + extra
             out.append(
                 Repair(
-                    f"raise the {year} envelope by {money(extra)} (to {money(new_total)})",
+                    Message(
+                        "repair.raise_envelope",
+                        year=year,
+                        extra=float(extra),
+                        total=float(new_total),
+                    ),
                     "envelope.total",
                     float(problem.envelope_total[t]),
                     float(new_total),
@@ -138,8 +157,9 @@ def _repairs(problem: Problem) -> list[Repair]:
             new_total = problem.envelope_total[t] - cut
             out.append(
                 Repair(
-                    f"lower the {year} envelope by {money(cut)} (to {money(new_total)}), or set "
-                    "envelope.mode = 'at_most'",
+                    Message(
+                        "repair.lower_envelope", year=year, cut=float(cut), total=float(new_total)
+                    ),
                     "envelope.total",
                     float(problem.envelope_total[t]),
                     float(new_total),
@@ -182,17 +202,16 @@ def diagnose(problem: Problem, backend: str = "highs") -> InfeasibleError:
     if not conflicts:
         conflicts = _elastic_conflicts(problem)
     if not conflicts:
-        conflicts = ["the rules together leave no allocation that meets them all"]
+        conflicts = [Message("infeasible.no_allocation")]
     repairs = _repairs(problem)
     if not repairs:
         # no one setting can be changed alone: say so, and how far each rule must give way
         elastic = _elastic_conflicts(problem)
         conflicts += [c for c in elastic if c not in conflicts]
-        conflicts.append(
-            "no single change is enough: neither the envelope nor any one rule can be moved far "
-            "enough on its own; change at least two of the rules named above together"
-        )
-    name = problem.scenario.name
+        conflicts.append(Message("infeasible.no_single_change"))
+    meta = problem.scenario.scenario
     return InfeasibleError(
-        f"Scenario '{name}' is infeasible: its rules cannot all hold.", conflicts, repairs
+        Message("infeasible.head", scenario=Term(meta.name, meta.name_vi or None)),
+        conflicts,
+        repairs,
     )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fiscal.errors import ScenarioError
+from fiscal.prose.messages import Message
 
 __all__ = ["EXCLUSIVE", "KEYED_LISTS", "default_names", "get_path", "merge", "set_path"]
 
@@ -85,7 +86,7 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
                 node = node[idx]
             continue
         if not isinstance(node, dict):
-            raise ScenarioError(f"setting '{path}': '{where}' is not a table")
+            raise ScenarioError(Message("setting.not_table", path=path, where=where))
         if last:
             node[part] = value
         else:
@@ -104,7 +105,7 @@ def get_path(data: Mapping[str, Any], path: str) -> Any:
         elif isinstance(node, Mapping) and part in node:
             node = node[part]
         else:
-            raise ScenarioError(f"setting '{path}' does not exist ('{where}' not found)")
+            raise ScenarioError(Message("setting.missing", path=path, where=where))
     return node
 
 
@@ -113,9 +114,9 @@ def _list_index(node: list[Any], part: str, where: str) -> int:
         idx = int(part)
         if -len(node) <= idx < len(node):
             return idx
-        raise ScenarioError(f"'{where}': index {idx} is out of range (the list has {len(node)})")
+        raise ScenarioError(Message("setting.index", where=where, index=idx, n=len(node)))
     for i, item in enumerate(node):
         if isinstance(item, dict) and part in (item.get("name"), item.get("indicator")):
             return i
     names = [item.get("name") or item.get("indicator") for item in node if isinstance(item, dict)]
-    raise ScenarioError(f"'{where}': no entry named '{part}' (entries: {names})")
+    raise ScenarioError(Message("setting.no_entry", where=where, part=part, names=names))

@@ -14,13 +14,18 @@ and show the message (never a traceback). The tree::
     └── StoreError         the run store cannot be opened or refuses an operation (a corrupt
                            or foreign database, a newer schema, an approved run's edit)
 
-Messages follow one template: what was expected, what was got, where, what to try.
+Messages follow one template: what was expected, what was got, where, what to try. A message
+is a :class:`fiscal.prose.messages.Message` (a code and its parameters that *is* its English
+text): ``str(err)`` is the English the command line prints, ``err.text("vi")`` the same message
+in Vietnamese with Vietnamese numbers, for the app.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from fiscal.prose.messages import Message, text_of
 
 __all__ = [
     "DataError",
@@ -32,11 +37,32 @@ __all__ = [
     "ScenarioError",
     "SolverError",
     "StoreError",
+    "detail",
 ]
 
 
 class FiscalError(Exception):
     """Base class of every error a user can cause or act on."""
+
+    @property
+    def code(self) -> str | None:
+        """The message's code (``data.not_number``), None for a message without one."""
+        first = self.args[0] if self.args else None
+        return first.code if isinstance(first, Message) else None
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``en``: ``str(err)``; ``vi``: Vietnamese)."""
+        first = self.args[0] if len(self.args) == 1 else None
+        return first.text(lang) if isinstance(first, Message) else str(self)
+
+
+def detail(err: BaseException) -> str:
+    """An error's message to put inside another message: its Message (which keeps its code, so
+    the outer message reads in either language) or its text."""
+    first = err.args[0] if len(err.args) == 1 else None
+    if isinstance(err, InfeasibleError) or not isinstance(first, Message):
+        return str(err)
+    return first
 
 
 class DataError(FiscalError):
@@ -64,6 +90,10 @@ class Repair:
     current: Any
     value: Any
 
+    def text(self, lang: str = "en") -> str:
+        """The repair in ``lang`` (the description is a Message when it has a code)."""
+        return text_of(self.description, lang)
+
 
 @dataclass
 class InfeasibleError(FiscalError):
@@ -77,11 +107,19 @@ class InfeasibleError(FiscalError):
         super().__init__(self.message)
 
     def __str__(self) -> str:
-        lines = [self.message]
-        lines += [f"  - {c}" for c in self.conflicts]
+        return self.text("en")
+
+    @property
+    def code(self) -> str | None:
+        return self.message.code if isinstance(self.message, Message) else None
+
+    def text(self, lang: str = "en") -> str:
+        """The message, the conflicts and the repairs in ``lang``."""
+        lines = [text_of(self.message, lang)]
+        lines += [f"  - {text_of(c, lang)}" for c in self.conflicts]
         if self.repairs:
-            lines.append("Smallest repairs (any one of them is enough):")
-            lines += [f"  - {r.description}" for r in self.repairs]
+            lines.append(text_of(Message("infeasible.repairs"), lang))
+            lines += [f"  - {r.text(lang)}" for r in self.repairs]
         return "\n".join(lines)
 
 

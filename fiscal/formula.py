@@ -20,6 +20,7 @@ import numpy as np
 
 from fiscal.errors import ModelError
 from fiscal.problem import Problem
+from fiscal.prose.messages import Message
 
 __all__ = [
     "Conflict",
@@ -143,12 +144,8 @@ def formula_allocation(problem: Problem, *, include_soft: bool = True) -> Formul
     """
     unsupported = [r for r in problem.rules if not r.formula_ok]
     if unsupported:
-        names = ", ".join(r.label for r in unsupported)
-        raise ModelError(
-            f"the formula allocation cannot apply {names}: damping handles floors, caps, "
-            "per-capita minimums, transitions, earmarks and merger support; choose an optimising "
-            "objective (e.g. objective.kind = 'shortfall_minimax') for group shares and sector bounds"
-        )
+        names = [r.label_text for r in unsupported]
+        raise ModelError(Message("model.formula_cannot_apply", names=names))
     T, n = problem.T, problem.n
     F = problem.pure_formula()
     hard_lo, hard_hi = problem.bounds(include_soft=False)

@@ -26,9 +26,10 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
-from fiscal.errors import InfeasibleError, ModelError, ScenarioError
+from fiscal.errors import InfeasibleError, ModelError, ScenarioError, detail
 from fiscal.executors import Executor, chunked
 from fiscal.pipeline import load_units_for, run
+from fiscal.prose.messages import Message
 from fiscal.results import Result
 from fiscal.reuse import CHUNK, Engine, Outcome, Progress, engine_for
 from fiscal.scenario import Scenario, get_path, load_scenario
@@ -60,9 +61,9 @@ PRICED = (
 def frontier_values(start: float, stop: float, steps: int) -> np.ndarray:
     """``steps`` evenly spaced values from ``start`` to ``stop`` (both included)."""
     if steps < 2:
-        raise ModelError(f"a frontier needs at least 2 steps (got {steps})")
+        raise ModelError(Message("sweep.steps", steps=steps))
     if not (math.isfinite(start) and math.isfinite(stop)):
-        raise ModelError("the range of a frontier must be finite")
+        raise ModelError(Message("sweep.range_finite"))
     return np.linspace(float(start), float(stop), int(steps))
 
 
@@ -120,18 +121,16 @@ def frontier(
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     values = [float(v) for v in values]
     if not values:
-        raise ModelError("a frontier needs at least one value")
+        raise ModelError(Message("sweep.no_values"))
     if not all(math.isfinite(v) for v in values):
-        raise ModelError(f"the values of a frontier must be finite numbers (got {values})")
+        raise ModelError(Message("sweep.values_finite", values=values))
     try:
         current = get_path(scen.to_dict(), path)
     except ScenarioError as exc:
-        raise ScenarioError(
-            f"{scen.path or scen.name}: {exc}; give a dotted setting such as "
-            "constraints.<name>.ratio, envelope.total or objective.weight"
-        ) from None
+        source = scen.path or scen.name
+        raise ScenarioError(Message("sweep.bad_path", source=source, detail=detail(exc))) from None
     if isinstance(current, dict | bool | str):
-        raise ScenarioError(f"{path} is {current!r}, not a number: a frontier moves one number")
+        raise ScenarioError(Message("sweep.not_number", path=path, current=current))
     for v in (min(values), max(values)):  # the interior of a valid range is valid
         scen.with_value(path, v)
     units = units if units is not None else load_units_for(scen)
@@ -249,16 +248,15 @@ def goal_seek(
     except ScenarioError:
         raise
     if np.isnan(f_lo) and np.isnan(f_hi):
-        raise ModelError(
-            f"goal-seek: the scenario is infeasible at both ends ({path} = {lo}, {hi})"
-        )
+        raise ModelError(Message("sweep.infeasible_ends", path=path, lo=lo, hi=hi))
     increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)
     reach_lo = (not np.isnan(f_lo)) and ((f_lo >= target) if increasing else (f_lo <= target))
     reach_hi = (not np.isnan(f_hi)) and ((f_hi >= target) if increasing else (f_hi <= target))
     if reach_lo == reach_hi and not (np.isnan(f_lo) or np.isnan(f_hi)):
         raise ModelError(
-            f"goal-seek: the target {target:g} is not crossed between {path} = {lo:g} "
-            f"(metric {f_lo:.6g}) and {hi:g} (metric {f_hi:.6g}); widen the range"
+            Message(
+                "sweep.not_crossed", target=target, path=path, lo=lo, f_lo=f_lo, hi=hi, f_hi=f_hi
+            )
         )
     good, bad = (hi, lo) if reach_hi else (lo, hi)
     best = r_hi if reach_hi else r_lo
@@ -276,5 +274,5 @@ def goal_seek(
         good = (np.ceil if good > bad else np.floor)(round(good / step, 9)) * step
         best = value_at(good)[1] or best
     if best is None:  # cannot happen: the reaching end was solved
-        raise ModelError(f"goal-seek: no feasible point reaches the target {target:g}")
+        raise ModelError(Message("sweep.no_feasible", target=target))
     return float(good), best

@@ -25,6 +25,7 @@ import scipy.sparse as sp
 
 from fiscal.errors import SolverError
 from fiscal.lp import LinearProgram, Solution, Status
+from fiscal.prose.messages import Message
 
 __all__ = [
     "MIP_OPTIONS",
@@ -268,12 +269,12 @@ def write_model(lp: LinearProgram, path: str | Path) -> Path:
     ``objective_factor ×`` the file's objective."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise SolverError(f"{path}: write the model as .mps or .lp (got '{path.suffix}')")
+        raise SolverError(Message("solver.write_suffix", path=str(path), suffix=path.suffix))
     h = _new_highs()
     h.passModel(_highs_lp(lp, _stacked(lp), offset=lp.constant))
     status = h.writeModel(str(path))
     if status == highspy.HighsStatus.kError or not path.is_file():
-        raise SolverError(f"{path}: HiGHS could not write the model")
+        raise SolverError(Message("solver.write_failed", path=str(path)))
     return path
 
 
@@ -281,7 +282,7 @@ def read_model(path: str | Path, time_limit: float = 60.0) -> tuple[Status, floa
     """Solve a model file with HiGHS: (status, objective including its constant)."""
     h = _new_highs()
     if h.readModel(str(path)) == highspy.HighsStatus.kError:
-        raise SolverError(f"{path}: HiGHS could not read the model")
+        raise SolverError(Message("solver.read_failed", path=str(path)))
     h.setOptionValue("time_limit", float(time_limit))
     h.run()
     status = status_of(h.getModelStatus())

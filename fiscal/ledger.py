@@ -15,13 +15,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from fiscal.prose import money
+from fiscal.prose.messages import Message
 from fiscal.reference import allocate_exact
 
 if TYPE_CHECKING:
+    from fiscal.problem import Problem
     from fiscal.results import Result
 
-__all__ = ["ledger"]
+__all__ = ["envelope_line", "ledger"]
+
+
+def envelope_line(problem: Problem) -> Message:
+    """The ledger's description of the envelope: 'Σ transfers = 238,421 bn VND in 2026'."""
+    return Message(
+        "ledger.envelope" if problem.T == 1 else "ledger.envelope_growing",
+        total=float(problem.envelope[0]),
+        year=problem.years[0],
+    )
 
 
 def ledger(result: Result) -> pd.DataFrame:
@@ -50,10 +60,7 @@ def ledger(result: Result) -> pd.DataFrame:
             "violation": 0.0,
             "benefits": "",
             "pays": "",
-            "description": f"Σ transfers = {money(problem.envelope[0])}"
-            + (
-                f" in {problem.years[0]}" if problem.T == 1 else f" in {problem.years[0]} (growing)"
-            ),
+            "description": envelope_line(problem),
         }
     )
     unit = problem.unit

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 
 __all__ = [
     "CriterionLike",
@@ -43,22 +44,22 @@ def criterion_amounts(table: pd.DataFrame, criteria: Sequence[CriterionLike]) ->
     for k, c in enumerate(criteria):
         if c.indicator not in table.columns:
             raise ModelError(
-                f"need criterion {k + 1} uses indicator '{c.indicator}', which is not a column of "
-                f"the unit table; columns with numbers: {_numeric_columns(table)}"
+                Message(
+                    "model.indicator_missing",
+                    k=k + 1,
+                    indicator=c.indicator,
+                    columns=_numeric_columns(table),
+                )
             )
         values = pd.to_numeric(table[c.indicator], errors="coerce").to_numpy(dtype=float)
         if np.isnan(values).any():
             bad = table["code"].to_numpy()[np.isnan(values)][:5].tolist()
-            raise ModelError(
-                f"need criterion '{c.indicator}' has no value for units {bad}; fill the column "
-                "or drop the criterion"
-            )
+            raise ModelError(Message("model.indicator_blank", indicator=c.indicator, units=bad))
         coef = np.ones(len(table))
         if c.coefficients:
             if c.by not in table.columns:
                 raise ModelError(
-                    f"need criterion '{c.indicator}' looks its coefficients up by column "
-                    f"'{c.by}', which the unit table does not have"
+                    Message("model.coefficients_by_missing", indicator=c.indicator, by=c.by)
                 )
             keys = table[c.by].astype(str)
             coef = keys.map(c.coefficients).fillna(c.default_coefficient).to_numpy(dtype=float)

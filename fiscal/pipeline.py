@@ -19,10 +19,11 @@ import numpy as np
 
 from fiscal import calibrate, communes, fastpath
 from fiscal.data import UnitTable, bundled_units, load_units
-from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError
+from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError, detail
 from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.objectives import objective_value
 from fiscal.problem import Problem, prepare
+from fiscal.prose.messages import Message, Term
 from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
@@ -89,7 +90,9 @@ def _load_units(scenario: Scenario, province: str | None = None) -> UnitTable:
             return bundled_units(meta.level, province)
         except DataError as exc:
             source = Path(scenario.path).name if scenario.path else scenario.name
-            raise DataError(f"{source}: scenario.province: {exc}") from None
+            raise DataError(
+                Message("data.province_scenario", source=source, detail=detail(exc))
+            ) from None
     path = resolve_reference(
         meta.dataset, scenario.base_dir, "scenario.dataset", scenario.path or scenario.name
     )
@@ -97,7 +100,7 @@ def _load_units(scenario: Scenario, province: str | None = None) -> UnitTable:
     if meta.level == "commune" and province is not None:
         frame = table.frame[table.frame["parent"] == province].reset_index(drop=True)
         if frame.empty:
-            raise ModelError(f"{path}: no commune has parent '{province}'")
+            raise ModelError(Message("model.no_parent", path=str(path), province=province))
         table = dataclasses.replace(table, frame=frame)  # keeps each unit's file row
     return table
 
@@ -143,13 +146,13 @@ def primary_model(scenario: Scenario, *, units: UnitTable | None = None) -> Line
 
     meta = scenario.scenario
     if scenario.objective.kind == "formula":
-        raise ModelError(f"'{scenario.name}' uses the formula objective, which solves no model")
+        raise ModelError(Message("model.formula_objective", scenario=_term(scenario)))
     if (
         units is None
         and meta.level == "commune"
         and (meta.province == "all" or scenario.envelope.from_scenario is not None)
     ):
-        raise ModelError(f"'{scenario.name}' solves one model per province: solve it to get them")
+        raise ModelError(Message("model.per_province", scenario=_term(scenario)))
     table = units if units is not None else load_units_for(scenario)
     problem = prepare(scenario, table)
     if problem.sharing is not None and problem.sharing.optimise:
@@ -284,17 +287,18 @@ def allocate(
 
         raise diagnose(problem, backend=backend)
     if sol.status is Status.time_limit:
-        raise SolverError(
-            f"the solver stopped at its time limit of {limit:g} s before proving an optimum "
-            f"({sol.backend}); raise [solver] time_limit or use --time-limit"
-        )
+        raise SolverError(Message("solver.time_limit", limit=limit, backend=sol.backend))
     if not sol.status.is_ok:
         raise SolverError(
-            f"the solver failed ({sol.backend}: {sol.status.value}, {sol.message}); "
-            "try the other backend with --backend"
+            Message(
+                "solver.failed",
+                backend=sol.backend,
+                status=sol.status.value,
+                detail=str(sol.message),
+            )
         )
     if sol.x is None:  # an optimal status always carries a solution
-        raise SolverError(f"the solver reported an optimum without a solution ({sol.backend})")
+        raise SolverError(Message("solver.no_solution", backend=sol.backend))
     x = np.maximum(lp.cells(sol.x), 0.0)
     return Allocation(
         x,
@@ -322,10 +326,7 @@ def run_communes(
     if meta.province == "all":
         provinces = sorted(calibrate.province_units()["code"])
         if env.total is not None or env.totals is not None:
-            raise ModelError(
-                "a national commune run (province = 'all') gives each province its own envelope: "
-                "use envelope.from_scenario = '<province scenario>' or envelope.baseline_factor"
-            )
+            raise ModelError(Message("model.all_needs_envelope"))
     else:
         provinces = [meta.province]
     upper = communes.upper_scenario(scenario)
@@ -341,7 +342,7 @@ def run_communes(
         override = None
         if envelopes is not None:
             if code not in envelopes:
-                raise ModelError(f"envelope.from_scenario gives no allocation for province {code}")
+                raise ModelError(Message("model.from_scenario_missing", code=code))
             override = envelopes[code]
         problem = prepare(scenario, units, override)
         # one provenance (and data hash) for the whole run, set below
@@ -427,10 +428,12 @@ def run_problem(
 
 
 def _infeasible(problem: Problem) -> InfeasibleError:
-    return InfeasibleError(
-        f"Scenario '{problem.scenario.name}' is infeasible: its rules cannot "
-        "all hold (run it alone for the conflicting rules and repairs)."
-    )
+    return InfeasibleError(Message("infeasible.head_province", scenario=_term(problem.scenario)))
+
+
+def _term(scenario: Scenario) -> Term:
+    """A scenario's name with its Vietnamese form, for messages."""
+    return Term(scenario.scenario.name, scenario.scenario.name_vi or None)
 
 
 @functools.cache

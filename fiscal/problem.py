@@ -17,10 +17,10 @@ import pandas as pd
 
 from fiscal import mechanism, needs
 from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
-from fiscal.errors import ModelError
+from fiscal.errors import ModelError, detail
 from fiscal.grid import whole_bound
 from fiscal.mechanism import RemittingUnits
-from fiscal.prose.numbers import plain
+from fiscal.prose.messages import Message, Term
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
 
@@ -159,10 +159,11 @@ def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = 
         # say where: the scenario file (the message already says which setting)
         source = Path(scenario.path).name if scenario.path else ""
         if source in ("", "__uploaded__.toml"):  # not from a file (see parse_scenario)
-            source = f"scenario '{scenario.name}'"
+            meta = scenario.scenario
+            source = Message("model.scenario_source", scenario=Term(meta.name, meta.name_vi))
         if str(exc).startswith(source):
             raise
-        raise ModelError(f"{source}: {exc}") from None
+        raise ModelError(Message("model.wrapped", source=source, detail=detail(exc))) from None
 
 
 def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) -> Problem:
@@ -170,7 +171,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     T = len(scenario.years)
     n = len(frame)
     if n == 0:
-        raise ModelError("the unit table is empty")
+        raise ModelError(Message("model.empty_table"))
     years = np.arange(T)
     need_growth = (1.0 + scenario.need.growth) ** years
     rev_growth = (1.0 + scenario.capacity.revenue_growth) ** years
@@ -199,7 +200,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     if envelope is not None:
         totals = np.asarray(envelope, dtype=float)
         if totals.shape != (T,):
-            raise ModelError(f"envelope override has shape {totals.shape}, expected ({T},)")
+            raise ModelError(Message("model.envelope_shape", shape=totals.shape, years=T))
     elif env.totals is not None:
         totals = np.asarray(env.totals, dtype=float)
     elif env.from_sharing:
@@ -213,10 +214,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
                 * scenario.rounding.unit
             )
         else:
-            raise ModelError(
-                "envelope.from_scenario is resolved by the pipeline (commune runs); "
-                "call fiscal.run() rather than prepare() directly"
-            )
+            raise ModelError(Message("model.from_scenario_direct"))
         totals = first * (1.0 + env.growth) ** years
         # a grown envelope is rounded to whole rounding units; the first year stays as stated
         # (a stated total that is not a multiple of the unit is refused below, never changed)
@@ -225,18 +223,21 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
     steps = totals / unit
     if np.any(steps > MAX_STEPS):
         raise ModelError(
-            f"the envelope {totals.max():,.0f} million VND is more than {MAX_STEPS:.0e} rounding "
-            f"units of {unit:g}: amounts that fine are not exact in floating point; choose a "
-            "larger [rounding] unit"
+            Message(
+                "model.envelope_too_fine", total=float(totals.max()), steps=MAX_STEPS, unit=unit
+            )
         )
     # exact up to representation noise (0.3 / 0.1 = 2.9999999999999996), not a relative slack
     off = np.abs(steps - np.round(steps)) > 1e-6
     if off.any():
         t = int(np.argmax(off))
         raise ModelError(
-            f"envelope {plain(totals[t], 6)} million VND for {scenario.years[t]} is not a multiple of "
-            f"the rounding unit {unit:g}; state an envelope in whole rounding units or choose a "
-            "[rounding] unit that divides it"
+            Message(
+                "model.envelope_not_multiple",
+                total=float(totals[t]),
+                year=scenario.years[t],
+                unit=unit,
+            )
         )
 
     ctx = Context(
@@ -261,7 +262,7 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         kind = c.rule
         if kind.max_count is not None and sum(isinstance(r, kind) for r in rules) >= kind.max_count:
             count = "one" if kind.max_count == 1 else str(kind.max_count)
-            raise ModelError(f"{where}: only {count} {c.kind} rule is allowed")
+            raise ModelError(Message("rule.only_one", where=where, count=count, kind=c.kind))
         rule = kind.from_scenario(c, ctx, where)
         pool, stated = rule.apply_to_pool(pool, stated, where)
         paid = rule.support()

@@ -21,6 +21,7 @@ from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.lp import LinearProgram, Solution
 from fiscal.model import build
 from fiscal.problem import Problem
+from fiscal.prose.messages import Message
 from fiscal.solve import solve
 from fiscal.tiebreak import solve_lexicographic
 
@@ -70,8 +71,12 @@ def reference(result: Result) -> Reference:
     sol = solve_lexicographic(lp, target, "highs", time_limit=scen.solver.time_limit)
     if not sol.status.is_ok or sol.x is None:
         raise SolverError(
-            f"the reference solve (HiGHS) of '{scen.name}' failed "
-            f"({sol.status.value}, {sol.message}); try --backend highs"
+            Message(
+                "solver.reference_failed",
+                scenario=scen.name,
+                status=sol.status.value,
+                detail=str(sol.message),
+            )
         )
     return Reference(lp, sol, np.maximum(lp.cells(sol.x), 0.0), lp.reported_objective(sol.x))
 

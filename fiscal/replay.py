@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fiscal.errors import StoreError
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.data import UnitTable
@@ -65,7 +66,7 @@ def _override(envelopes: dict[str, list[float]] | None, code: str) -> np.ndarray
     if envelopes is None:
         return None
     if code not in envelopes:
-        raise StoreError(f"the stored envelopes give no amount for province {code}")
+        raise StoreError(Message("store.no_envelope", code=code))
     return np.asarray(envelopes[code], dtype=float)
 
 

@@ -27,6 +27,7 @@ from fiscal import mechanism, metrics
 from fiscal.errors import SolverError
 from fiscal.flags import HELD, Flag, FlagMark, Flags
 from fiscal.problem import Problem, Rule
+from fiscal.prose.messages import Message
 from fiscal.prose.words import flag_column
 from fiscal.rounding import largest_remainder, largest_remainder_rows
 
@@ -422,8 +423,6 @@ def finalize(problem: Problem, x: np.ndarray, **kw: Any) -> Result:
     failed = [c for c in checks if not c.ok]
     if failed:
         raise SolverError(
-            "the solution failed the independent re-check and is not reported: "
-            + "; ".join(f"{c.name}: {c.detail}" for c in failed)
-            + ". Try the other backend (--backend) or report this scenario as a bug."
+            Message("solver.recheck", failed="; ".join(f"{c.name}: {c.detail}" for c in failed))
         )
     return Result(problem.scenario, problem, table, cells, x, checks=checks, **kw)

@@ -39,6 +39,7 @@ from fiscal.lp import LinearProgram
 from fiscal.model import build
 from fiscal.pipeline import allocate, load_units_for, run, run_problem
 from fiscal.problem import Problem, Rule, prepare
+from fiscal.prose.messages import Message
 from fiscal.results import recheck, round_allocation, unit_flags
 from fiscal.scenario import Scenario
 
@@ -77,8 +78,9 @@ def _light_metrics(problem: Problem, alloc: Any) -> dict[str, float]:
     failed = [c for c in recheck(problem, light, cells) if not c.ok]
     if failed:
         raise SolverError(
-            "the solution failed the independent re-check: "
-            + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+            Message(
+                "solver.recheck_short", failed="; ".join(f"{c.name}: {c.detail}" for c in failed)
+            )
         )
     flags = unit_flags(problem, X)
     base = problem.baseline
@@ -167,12 +169,11 @@ class _EnvelopeTotal(_Patch):
         steps = totals / base.unit
         if np.any(np.abs(steps - np.round(steps)) > 1e-6):
             raise ModelError(
-                f"envelope {totals[0]:,.6g} million VND is not a multiple of the "
-                f"rounding unit {base.unit:g}; choose values in whole rounding units"
+                Message("model.sweep_not_multiple", total=float(totals[0]), unit=base.unit)
             )
         pool, stated = totals.copy(), totals.copy()
         for r in base.rules:
-            pool, stated = r.apply_to_pool(pool, stated, f"rule '{r.name}'")
+            pool, stated = r.apply_to_pool(pool, stated, Message("model.rule_source", rule=r.term))
         return dataclasses.replace(base, envelope=pool, envelope_total=stated)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 
 __all__ = ["largest_remainder", "largest_remainder_rows"]
 
@@ -33,10 +34,7 @@ def largest_remainder(
     values = np.asarray(values, dtype=float)
     steps_total = total / unit
     if abs(steps_total - round(steps_total)) > 1e-9 * max(1.0, abs(steps_total)):
-        raise ModelError(
-            f"the total {f'{total:,.6f}'.rstrip('0').rstrip('.')} is not a multiple of the rounding unit {unit:g}; "
-            "choose a rounding unit that divides the envelope"
-        )
+        raise ModelError(Message("round.not_multiple", total=float(total), unit=unit))
     target = int(round(steps_total))
     q = np.round(values / unit, _SNAP)
     lo = np.full(q.shape, -np.inf) if lower is None else np.ceil(np.round(lower / unit, _SNAP))
@@ -44,8 +42,13 @@ def largest_remainder(
     if np.any(lo > hi):
         i = int(np.argmax(lo > hi))
         raise ModelError(
-            f"amount {i} cannot be rounded: its lower bound {lo[i] * unit:,.0f} is above its "
-            f"upper bound {hi[i] * unit:,.0f} at rounding unit {unit:g}"
+            Message(
+                "round.crossed",
+                i=i,
+                lower=float(lo[i] * unit),
+                upper=float(hi[i] * unit),
+                unit=unit,
+            )
         )
     r = np.clip(np.floor(q), lo, hi)
     short = target - int(r.sum())
@@ -71,13 +74,12 @@ def largest_remainder(
             short += k
     if short != 0:
         raise ModelError(
-            f"cannot round to units of {unit:g} so that the total is {total:,.0f}: the "
-            + (
-                "upper bounds (caps) add up to less than the total"
-                if short > 0
-                else "lower bounds (floors, minimums) add up to more than the total"
+            Message(
+                "round.caps_short" if short > 0 else "round.floors_over",
+                unit=unit,
+                total=float(total),
+                short=abs(short),
             )
-            + f" by {abs(short)} unit(s); use a smaller rounding unit or loosen floors/caps"
         )
     return r * unit
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from fiscal.errors import StoreError
+from fiscal.prose.messages import Message
 from fiscal.replay import restore, solve_inputs
 from fiscal.store import Outputs, RunInfo, Store, json_dumps, open_store
 
@@ -189,7 +190,7 @@ def diff(a: int | str, b: int | str, *, store: Store | str | None = None) -> Com
     s = _store(store)
     ra, rb = load(a, s), load(b, s)
     if ra.id == rb.id:
-        raise StoreError(f"diff: give two different runs (got #{ra.id} twice)")
+        raise StoreError(Message("runs.same_twice", id=ra.id))
     return compare([ra.result, rb.result], labels=[ra.label, rb.label])
 
 

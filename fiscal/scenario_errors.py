@@ -15,6 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from fiscal.prose.catalog import CATALOG
+from fiscal.prose.messages import Message
+
 __all__ = ["Schema", "describe_errors"]
 
 
@@ -78,9 +81,24 @@ def _loc_text(
     return ".".join(parts), model
 
 
+def _detail(err: Mapping[str, Any]) -> Message:
+    """What is wrong with a value: our own check's message (a validator's ValueError carries a
+    Message), else pydantic's, by its error type (pydantic writes the English)."""
+    ctx = dict(err.get("ctx") or {})
+    cause = ctx.pop("error", None)
+    if isinstance(cause, Exception) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    code = f"pydantic.{err.get('type', '')}"
+    params = {k: v if isinstance(v, int | float | str) else str(v) for k, v in ctx.items()}
+    if "expected" in params:  # pydantic lists the choices in English: 'a', 'b' or 'c'
+        params["expected_vi"] = str(params["expected"]).replace(" or ", " hoặc ")
+    return Message(code if code in CATALOG else "pydantic.other", **params, msg=msg)
+
+
 def _format_error(
     err: Mapping[str, Any], data: Mapping[str, Any], source: str, schema: Schema
-) -> str:
+) -> Message:
     loc = tuple(err.get("loc", ()))
     etype = err.get("type", "")
     if etype == "extra_forbidden":
@@ -100,28 +118,34 @@ def _format_error(
                 model = None
         allowed = [k for k in _allowed_keys(model) if k != "path"]
         path = f"{where}.{key}" if where else str(key)
-        return f"{source}: unknown key '{path}'; allowed keys here: {', '.join(allowed)}"
+        return Message("scenario.unknown_key", source=source, path=path, allowed=", ".join(allowed))
     where, _ = _loc_text(loc, data, schema)
-    msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
     value = err.get("input")
-    got = ""
+    got: Message | str = ""
     if etype not in ("missing",) and not isinstance(value, dict | list) and value is not None:
-        got = f" (got {value!r})"
+        got = Message("scenario.got", value=value)
+    kinds = ", ".join(schema.kinds)
     if etype == "union_tag_invalid":
-        return (
-            f"{source}: {where}: unknown constraint kind {err.get('ctx', {}).get('tag')!r}; "
-            f"kinds: {', '.join(schema.kinds)}"
-        )
+        tag = err.get("ctx", {}).get("tag")
+        return Message("scenario.unknown_kind", source=source, where=where, tag=tag, kinds=kinds)
     if etype == "union_tag_not_found":
-        return f"{source}: {where}: every constraint needs kind = one of {', '.join(schema.kinds)}"
+        return Message("scenario.no_kind", source=source, where=where, kinds=kinds)
     if etype == "missing":
-        return f"{source}: {where}: required key is missing"
+        return Message("scenario.missing", source=source, where=where)
     if etype in ("finite_number",) or (isinstance(value, float) and not math.isfinite(value)):
-        return f"{source}: {where}: must be a finite number{got}"
-    return f"{source}: {where or '(top level)'}: {msg}{got}"
+        return Message("scenario.not_finite", source=source, where=where, got=got)
+    return Message(
+        "scenario.value",
+        source=source,
+        where=where or Message("scenario.top_level"),
+        detail=_detail(err),
+        got=got,
+    )
 
 
-def describe_errors(errors: list[Any], data: Mapping[str, Any], source: str, schema: Schema) -> str:
+def describe_errors(
+    errors: list[Any], data: Mapping[str, Any], source: str, schema: Schema
+) -> Message:
     """pydantic's errors of ``data`` (from ``source``) in words, at most ten of them."""
     # a value that fits no branch of a union (a number or a list of numbers) fails once
     # per branch: report the branch of its shape (the list branch for a list)
@@ -139,5 +163,5 @@ def describe_errors(errors: list[Any], data: Mapping[str, Any], source: str, sch
     errors = kept or errors
     lines = [_format_error(e, data, source, schema) for e in errors[:10]]
     if len(errors) > 10:
-        lines.append(f"… and {len(errors) - 10} more problem(s)")
-    return "\n".join(lines)
+        lines.append(Message("scenario.invalid_more", n=len(errors) - 10))
+    return Message("scenario.invalid", lines=lines)

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from fiscal.errors import SolverError
 from fiscal.highs import solve_highs
 from fiscal.lp import LinearProgram, Solution, Status
+from fiscal.prose.messages import Message
 
 __all__ = [
     "BACKENDS",
@@ -58,7 +59,9 @@ def solve(
         return solve_highs(lp, time_limit)
     if backend == "pulp":
         return _solve_pulp(lp, time_limit, pulp_solver)
-    raise SolverError(f"unknown backend '{backend}'; choose one of {', '.join(BACKENDS)}")
+    raise SolverError(
+        Message("solver.unknown_backend", backend=backend, choices=", ".join(BACKENDS))
+    )
 
 
 # ----------------------------------------------------------------------------- PuLP adapter
@@ -69,7 +72,7 @@ def _pulp_solver(name: str, time_limit: float, tight: bool = True, mip: bool = F
 
     if name == "highs":
         if "HiGHS" not in pulp.listSolvers(onlyAvailable=True):
-            raise SolverError("PuLP cannot find HiGHS; install highspy or use pulp_solver = 'cbc'")
+            raise SolverError(Message("solver.pulp_no_highs"))
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=MIP_GAP if mip else None)
     # tighter than CBC's defaults (1e-7) so that both backends land on the same optimum
     options = ["primalTolerance 1e-9", "dualTolerance 1e-9"] if tight else []
@@ -91,10 +94,7 @@ def _pulp_solver(name: str, time_limit: float, tight: bool = True, mip: bool = F
     path = pulp_cbc_path if pulp_cbc_path and Path(pulp_cbc_path).is_file() else None
     solver = pulp.COIN_CMD(msg=False, timeLimit=time_limit, options=options, path=path)
     if not solver.available():
-        raise SolverError(
-            "PuLP cannot find the CBC solver; install it with `pip install 'pulp[cbc]'` "
-            "or use pulp_solver = 'highs'"
-        )
+        raise SolverError(Message("solver.pulp_no_cbc"))
     return solver
 
 

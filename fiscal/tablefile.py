@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from fiscal.errors import DataError
+from fiscal.prose.messages import Message
 from fiscal.textform import clean, path_forms
 
 __all__ = ["MAX_FILE_BYTES", "MAX_XLSX_UNPACKED", "read_table"]
@@ -33,7 +34,7 @@ def read_table(path: str | Path, *, data: bytes | None = None) -> tuple[pd.DataF
     if data is None:
         path = next((p for p in path_forms(path) if p.is_file()), path)
         if not path.is_file():
-            raise DataError(f"{path}: no such file")
+            raise DataError(Message("file.missing", path=str(path)))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DataError(_too_big(name, size))
@@ -45,18 +46,14 @@ def read_table(path: str | Path, *, data: bytes | None = None) -> tuple[pd.DataF
         return _read_csv(name, data), 2
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(name, data), 2
-    raise DataError(f"{name}: unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx")
+    raise DataError(Message("file.type", name=name, suffix=suffix or "(none)"))
 
 
 _MB = 1024 * 1024
 
 
-def _too_big(name: str, size: int) -> str:
-    return (
-        f"{name}: file is {size:,} bytes ({size / _MB:.1f} MB), above the "
-        f"{MAX_FILE_BYTES / _MB:.0f} MB limit for unit tables; a table of every commune is "
-        "under 1 MB, so check the file"
-    )
+def _too_big(name: str, size: int) -> Message:
+    return Message("file.too_big", name=name, size=size, mb=size / _MB, limit=MAX_FILE_BYTES / _MB)
 
 
 def _read_csv(name: str, data: bytes) -> pd.DataFrame:
@@ -64,11 +61,10 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-            "save the file as 'CSV UTF-8' and try again"
+            Message("file.not_utf8", name=name, byte=data[exc.start], position=exc.start)
         ) from None
     if not text.strip():
-        raise DataError(f"{name}: the file is empty; it needs a header row and one row per unit")
+        raise DataError(Message("file.empty", name=name))
     # the csv module, not pandas: pandas renames duplicate headers ('code.1') and turns extra
     # fields into an index, silently shifting every column of a ragged row
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True, strict=True)
@@ -82,28 +78,28 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
             lines.append(reader.line_num)
             if rows and len(row) > len(rows[0]):
                 raise DataError(
-                    f"{name}, line {reader.line_num}: {len(row)} fields but the header has "
-                    f"{len(rows[0])}; check for an extra comma (a decimal comma or thousands "
-                    "separator?) or quote text that contains commas"
+                    Message(
+                        "file.extra_fields",
+                        name=name,
+                        line=reader.line_num,
+                        n=len(row),
+                        header=len(rows[0]),
+                    )
                 )
             rows.append(row)
     except csv.Error as exc:
         raise DataError(
-            f"{name}, line {reader.line_num}: not a readable CSV table ({exc}); check the quotes"
+            Message("file.bad_csv", name=name, line=reader.line_num, detail=str(exc))
         ) from None
     if not rows:
-        raise DataError(
-            f"{name}: the file has no header row (only blank lines or commas); it "
-            "needs a header row and one row per unit"
-        )
+        raise DataError(Message("file.no_header", name=name))
     header = [h.strip() for h in rows[0]]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
     for j, h in enumerate(header):
         for r, line in zip(body, lines[1:], strict=True):
             if r[j].lstrip().startswith("="):
                 raise DataError(
-                    f"{name}, line {line}, column '{h}': '{r[j][:40]}' starts with '=' (a "
-                    "spreadsheet formula); unit tables hold values only"
+                    Message("file.csv_formula", name=name, line=line, column=h, value=r[j][:40])
                 )
     return pd.DataFrame(body, columns=header, dtype=str)
 
@@ -113,16 +109,15 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise DataError("refusing to read XLSX without defusedxml installed")
+        raise DataError(Message("file.no_defusedxml"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except zipfile.BadZipFile:
-        raise DataError(f"{name}: not a valid .xlsx file (it is not a zip archive)") from None
+        raise DataError(Message("file.not_zip", name=name)) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise DataError(
-            f"{name}: unpacks to {unpacked / _MB:.0f} MB, above the "
-            f"{MAX_XLSX_UNPACKED / _MB:.0f} MB limit; it is not a plain unit table"
+            Message("file.unpacks_big", name=name, mb=unpacked / _MB, limit=MAX_XLSX_UNPACKED / _MB)
         )
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
@@ -130,27 +125,21 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
         hostile = _defused_cause(exc)
         if hostile is not None:
             raise DataError(
-                f"{name}: refused: the workbook's XML declares entities or a DTD "
-                f"({type(hostile).__name__}), which a unit table never needs (an XML bomb or "
-                "external-entity attack); save a fresh copy from Excel or LibreOffice"
+                Message("file.xml_entities", name=name, kind=type(hostile).__name__)
             ) from None
-        raise DataError(f"{name}: cannot read the workbook ({type(exc).__name__}: {exc})") from None
+        raise DataError(
+            Message("file.unreadable_xlsx", name=name, kind=type(exc).__name__, detail=str(exc))
+        ) from None
     sheets = wb.sheetnames
     if "units" in sheets:
         ws = wb["units"]
     elif len(sheets) == 1:
         ws = wb[sheets[0]]
     else:
-        raise DataError(
-            f"{name}: the workbook has sheets {sheets} and none is named 'units'; put the unit "
-            "table on a sheet named 'units' (the template does)"
-        )
+        raise DataError(Message("file.no_units_sheet", name=name, sheets=sheets))
     if ws.merged_cells.ranges:
         ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
-        raise DataError(
-            f"{name}, sheet '{ws.title}': merged cells ({ranges}); unmerge them so that every "
-            "unit has one row and every column one header"
-        )
+        raise DataError(Message("file.merged_cells", name=name, sheet=ws.title, ranges=ranges))
     rows: list[list[str]] = []
     for row in ws.iter_rows():
         cells = []
@@ -159,21 +148,31 @@ def _read_xlsx(name: str, data: bytes) -> pd.DataFrame:
                 isinstance(cell.value, str) and cell.value.startswith("=")
             ):
                 raise DataError(
-                    f"{name}, sheet '{ws.title}', cell {cell.coordinate}: holds a formula "
-                    f"({str(cell.value)[:40]}); paste values only (Paste Special → Values)"
+                    Message(
+                        "file.xlsx_formula",
+                        name=name,
+                        sheet=ws.title,
+                        cell=cell.coordinate,
+                        value=str(cell.value)[:40],
+                    )
                 )
             text = "" if cell.value is None else clean(_cell_text(cell.value))
             if text.startswith("="):  # a formula behind a zero-width or control character
                 raise DataError(
-                    f"{name}, sheet '{ws.title}', cell {cell.coordinate}: holds a formula "
-                    f"({text[:40]}); paste values only (Paste Special → Values)"
+                    Message(
+                        "file.xlsx_formula",
+                        name=name,
+                        sheet=ws.title,
+                        cell=cell.coordinate,
+                        value=text[:40],
+                    )
                 )
             cells.append(text)
         rows.append(cells)
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
-        raise DataError(f"{name}, sheet '{ws.title}': the sheet is empty")
+        raise DataError(Message("file.empty_sheet", name=name, sheet=ws.title))
     header = [h.strip() for h in rows[0]]
     while header and not header[-1]:
         header.pop()

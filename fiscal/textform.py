@@ -83,10 +83,18 @@ def clean_data(value: Any, source: str = "", path: str = "") -> Any:
             where = f"{path}.{key}" if path else str(key)
             if key in out:
                 first, second = (_escaped(typed[key]), _escaped(k))
+                from fiscal.prose.messages import Message  # textform loads nothing else
+
                 raise ValueError(
-                    f"{source + ': ' if source else ''}keys '{first}' and '{second}' "
-                    f"{'in ' + path + ' ' if path else ''}are the same text '{key}' written in "
-                    "two Unicode forms (or with invisible characters); keep one of them"
+                    Message(
+                        "text.two_forms",
+                        source=f"{source}: " if source else "",
+                        first=first,
+                        second=second,
+                        path=path,
+                        where=Message("text.in_path", path=path) if path else "",
+                        key=key,
+                    )
                 )
             typed[key] = k
             out[key] = clean_data(v, source, where)

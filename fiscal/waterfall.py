@@ -22,6 +22,7 @@ import pandas as pd
 from fiscal.errors import ModelError
 from fiscal.flags import FlagMark
 from fiscal.mechanism import AbcFacts, abc_facts
+from fiscal.prose.messages import Message
 from fiscal.prose.words import final_label, step_label, story
 from fiscal.reference import allocate_exact
 
@@ -47,12 +48,14 @@ class StepKind(enum.Enum):
 @dataclass(frozen=True)
 class Step:
     """One step of a waterfall: its kind, the rule (RULE steps), the change in million VND;
-    ``detail`` is the rule's kind (RULE) or the objective's (OBJECTIVE)."""
+    ``detail`` is the rule's kind (RULE) or the objective's (OBJECTIVE); ``rule_vi`` the rule's
+    Vietnamese name when the scenario gives one (``name_vi``)."""
 
     kind: StepKind
     rule: str
     amount: float
     detail: str = ""
+    rule_vi: str = ""
 
     @property
     def is_rule(self) -> bool:
@@ -103,8 +106,10 @@ class Waterfall:
         return story(self, lang)
 
     def rows(self, lang: str = "en") -> list[tuple[str, float]]:
-        """(label, amount) of each step and of the final allocation, in ``lang``."""
-        return [(s.label(lang), s.amount) for s in self.steps] + [(final_label(lang), self.final)]
+        """(label, amount) of each step and of the final allocation, in ``lang``; amounts to the
+        VND (six decimals of a million), so that a step of solver noise reads 0, not -1.9e-09."""
+        rows = [(s.label(lang), s.amount) for s in self.steps] + [(final_label(lang), self.final)]
+        return [(label, round(amount, 6) + 0.0) for label, amount in rows]
 
     def frame(self, lang: str = "en") -> pd.DataFrame:
         """The steps as a table: step (label), amount."""
@@ -119,6 +124,7 @@ class Stage:
     amounts: np.ndarray
     rule: str = ""
     detail: str = ""
+    rule_vi: str = ""
 
 
 def stages(result: Result) -> list[Stage]:
@@ -149,7 +155,7 @@ def stages(result: Result) -> list[Stage]:
                 take |= moved & ~hit & (np.arange(problem.T)[:, None] > 0)
             current = np.where(take, X, current)
             moved &= ~take
-            out.append(Stage(StepKind.RULE, current.copy(), r.name, r.kind))
+            out.append(Stage(StepKind.RULE, current.copy(), r.name, r.kind, r.name_vi))
         if moved.any():
             out.append(Stage(StepKind.OTHER, np.where(moved, X, current)))
     else:
@@ -162,7 +168,7 @@ def stages(result: Result) -> list[Stage]:
             amounts = allocate_exact(problem.without_rules(names - active), kind)
             if amounts is None:  # cannot happen for relaxations of a feasible problem
                 amounts = out[-1].amounts
-            out.append(Stage(StepKind.RULE, amounts, r.name, r.kind))
+            out.append(Stage(StepKind.RULE, amounts, r.name, r.kind, r.name_vi))
     # a direct result's amounts are the LP's optimum exactly; its steps, like the stages above,
     # are told from the LP as HiGHS solves it (Result.reference), so that an explanation does
     # not depend on which path found the same table
@@ -180,12 +186,12 @@ def waterfall(result: Result, code: str, year: int | None = None) -> Waterfall:
         if close:
             code = close[0]
         else:
-            raise ModelError(f"unit '{code}' is not in this result; codes: {', '.join(codes[:40])}")
+            raise ModelError(Message("explain.no_unit", code=code, codes=", ".join(codes[:40])))
     i = codes.index(str(code))
     years = result.years
     year = years[0] if year is None else year
     if year not in years:
-        raise ModelError(f"year {year} is not in this result (years: {years})")
+        raise ModelError(Message("explain.no_year", year=year, years=years))
     t = years.index(year)
     done = result.stages
     steps = [Step(StepKind.FORMULA, "", float(done[0].amounts[t, i]))]
@@ -193,7 +199,7 @@ def waterfall(result: Result, code: str, year: int | None = None) -> Waterfall:
         delta = float(stage.amounts[t, i] - before.amounts[t, i])
         if stage.kind is StepKind.PRECISION and abs(delta) < 0.5:
             continue
-        steps.append(Step(stage.kind, stage.rule, delta, stage.detail))
+        steps.append(Step(stage.kind, stage.rule, delta, stage.detail, stage.rule_vi))
     final_transfer = float(result.cells[t, :, i].sum())
     steps.append(Step(StepKind.ROUNDING, "", final_transfer - float(done[-1].amounts[t, i])))
     support = float(problem.support[i]) if t == 0 else 0.0

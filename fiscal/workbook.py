@@ -29,6 +29,7 @@ from fiscal import metrics
 from fiscal.annex import balancing_annex, rates_annex
 from fiscal.compare import flatten_settings
 from fiscal.errors import ExportError
+from fiscal.prose.messages import Message
 from fiscal.prose.numbers import setting
 
 if TYPE_CHECKING:
@@ -282,7 +283,8 @@ def result_workbook(
     except ExportError:
         raise
     except Exception as exc:  # xlsxwriter raises its own exception types
-        raise ExportError(f"cannot build the workbook of '{result.scenario.name}': {exc}") from exc
+        m = Message("export.workbook", scenario=result.scenario.name, detail=str(exc))
+        raise ExportError(m) from exc
 
 
 def _mergers_sheet(book: _Book, result: Result, warn: list[str]) -> None:
@@ -362,7 +364,7 @@ def _maps_sheet(
     col = 0
     for k, (title, png) in enumerate(maps):
         if png[:8] != b"\x89PNG\r\n\x1a\n":
-            raise ExportError(f"map {k + 1} ('{title}') is not a PNG image")
+            raise ExportError(Message("export.map_png", k=k + 1, title=title))
         ws.write_string(HEADER_ROW, col, title, book.f["title"])
         width = int.from_bytes(png[16:20], "big")
         ws.insert_image(
@@ -522,7 +524,7 @@ def comparison_workbook(comparison: Comparison) -> bytes:
     except ExportError:
         raise
     except Exception as exc:
-        raise ExportError(f"cannot build the comparison workbook: {exc}") from exc
+        raise ExportError(Message("export.comparison_workbook", detail=str(exc))) from exc
 
 
 def frames_workbook(
@@ -540,4 +542,4 @@ def frames_workbook(
             _table(book, ws, frame)
         return book.close()
     except Exception as exc:
-        raise ExportError(f"cannot build the workbook '{title}': {exc}") from exc
+        raise ExportError(Message("export.tables_workbook", title=title, detail=str(exc))) from exc

@@ -18,12 +18,17 @@ __all__ = [
     "ABC",
     "BANDS",
     "CLASSES",
+    "COLUMNS",
     "FLAGS",
     "KINDS",
     "LANGS",
     "OBJECTIVES",
+    "REGIONS",
     "STEPS",
     "STORY",
+    "WORDS",
+    "column_name",
+    "column_names",
 ]
 
 LANGS = ("en", "vi")
@@ -260,3 +265,103 @@ ABC = {
         "short": "thấp hơn {diff}",
     },
 }
+
+#: the regions of the bundled data (socio-economic regions of the statistics office)
+REGIONS = {
+    "vi": {
+        "Red River Delta": "Đồng bằng sông Hồng",
+        "Northern Midlands and Mountains": "Trung du và miền núi phía Bắc",
+        "North Central and Central Coast": "Bắc Trung Bộ và duyên hải miền Trung",
+        "Central Highlands": "Tây Nguyên",
+        "Southeast": "Đông Nam Bộ",
+        "Mekong River Delta": "Đồng bằng sông Cửu Long",
+    }
+}
+
+#: the unit-table columns (fiscal.schema) and the extra columns of the bundled dataset
+COLUMNS = {
+    "vi": {
+        "code": "mã",
+        "name": "tên",
+        "short_name": "tên ngắn",
+        "type": "loại",
+        "parent": "tỉnh",
+        "predecessors": "đơn vị cũ",
+        "merged": "hợp nhất",
+        "region": "vùng",
+        "regions": "các vùng",
+        "population": "dân số",
+        "population_nq202": "quy mô dân số (NQ 202)",
+        "area_km2": "diện tích (km²)",
+        "communes": "số đơn vị hành chính cấp xã",
+        "communes_xa": "số xã",
+        "communes_phuong": "số phường",
+        "communes_dac_khu": "số đặc khu",
+        "eliminated_provinces": "số tỉnh cũ bị sáp nhập",
+        "eliminated_communes": "số xã cũ bị sáp nhập",
+        "baseline": "số bổ sung năm gốc",
+        "own_revenue": "thu ngân sách địa phương được hưởng (B + C)",
+        "retention": "tỷ lệ điều tiết",
+        "estimated": "cột minh hoạ",
+        "revenue_on_territory": "tổng thu NSNN trên địa bàn",
+        "revenue_central": "thu ngân sách trung ương hưởng 100%",
+        "revenue_land": "tiền sử dụng đất, tiền thuê đất địa phương hưởng",
+        "revenue_lottery": "thu xổ số kiến thiết",
+        "revenue_local": "B: thu ngân sách địa phương hưởng 100%",
+        "revenue_shared": "C: các khoản thu phân chia",
+        "spending_need": "A: chi cân đối ngân sách địa phương theo định mức",
+        "sharing_rate": "tỷ lệ phần trăm (%) phân chia",
+    }
+}
+
+#: small words that messages take as parameters ({row_word:word})
+WORDS = {
+    "en": {},
+    "vi": {
+        "row": "dòng",
+        "line": "dòng",
+        "rows": "các dòng",
+        "lines": "các dòng",
+        "none": "không có",
+        "none defined": "chưa khai báo",
+        "text": "chữ",
+        "draft": "nháp",
+        "reviewed": "đã rà soát",
+        "approved": "đã phê duyệt",
+        "review": "rà soát",
+        "approve": "phê duyệt",
+        "writing": "ghi",
+        "reading": "đọc",
+        "opening": "mở",
+        "persons": "người",
+        "units": "đơn vị",
+        "unit": "đơn vị",
+        "million VND": "triệu đồng",
+        "fraction": "số thập phân",
+        "percent": "phần trăm",
+        "amounts are in million VND (triệu đồng), not VND or billions": "số tiền tính bằng "
+        "triệu đồng, không phải đồng hay tỷ đồng",
+        "retention is a fraction between 0 and 1, not a percent": "tỷ lệ điều tiết là số thập "
+        "phân từ 0 đến 1, không phải phần trăm",
+        "the sharing rate is a whole percent between 0 and 100, not a fraction": "tỷ lệ phần "
+        "trăm phân chia là số nguyên từ 0 đến 100, không phải số thập phân",
+        "every unit needs its population: resources per person and per-capita rules divide by "
+        "it": "mọi đơn vị phải có dân số: nguồn lực bình quân đầu người và các quy tắc bình quân "
+        "đầu người đều chia cho dân số",
+    },
+}
+
+
+def column_names(names: list[str], lang: str = "en") -> str:
+    """Unit-table columns listed in words: 'baseline, own_revenue' in English (the files'
+    names), 'số bổ sung năm gốc (baseline), ...' in Vietnamese."""
+    if lang != "vi":
+        return ", ".join(names)
+    return ", ".join(f"{COLUMNS['vi'][n]} ({n})" if n in COLUMNS["vi"] else n for n in names)
+
+
+def column_name(name: str, lang: str = "en") -> str:
+    """A unit-table column as a message names it: 'population' in English, "'population'
+    (dân số)" in Vietnamese (the file's header, then its meaning)."""
+    vi = COLUMNS["vi"].get(name) if lang == "vi" else None
+    return f"'{name}' ({vi})" if vi else f"'{name}'"

@@ -135,7 +135,7 @@ def step_label(step: Step, lang: str = "en") -> str:
         kind_name=kind_name(step.detail, lang),
         objective=step.detail,
         objective_name=objective_name(step.detail, lang),
-        rule=step.rule,
+        rule=(step.rule_vi or step.rule) if lang == "vi" else step.rule,
     )
 
 

@@ -45,6 +45,8 @@ import numpy as np
 
 from fiscal.errors import ModelError, Repair
 from fiscal.flags import Flag
+from fiscal.prose import labels
+from fiscal.prose.messages import Message, Term
 from fiscal.textform import fold
 
 if TYPE_CHECKING:
@@ -142,8 +144,12 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
     for column, wanted in where.items():
         if column not in frame.columns:
             raise ModelError(
-                f"{source}: where = {{{column} = ...}} names column '{column}', which the unit "
-                f"table does not have; columns: {', '.join(map(str, frame.columns))}"
+                Message(
+                    "rule.where_no_column",
+                    source=source,
+                    column=column,
+                    columns=", ".join(map(str, frame.columns)),
+                )
             )
         values = [wanted] if isinstance(wanted, str) else list(wanted)
         col = frame[column].astype(str)
@@ -151,25 +157,35 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
         if unknown:
             present = sorted(set(col))
             raise ModelError(
-                f"{source}: where.{column} = {unknown} matches no unit; values of "
-                f"'{column}': {present[:12]}{' …' if len(present) > 12 else ''}"
+                Message(
+                    "rule.where_no_match",
+                    source=source,
+                    column=column,
+                    unknown=unknown,
+                    present=present[:12],
+                    more=" …" if len(present) > 12 else "",
+                )
             )
         near = {p for p in set(col) - set(values) for v in values if fold(p) == fold(v)}
         if near:  # a value spelt two ways would silently leave some units out
             raise ModelError(
-                f"{source}: where.{column} = {values} selects units by exact text, but "
-                f"{sorted(near)} in the unit table look like it (case, width, spacing or "
-                "diacritics differ); write the values alike"
+                Message(
+                    "rule.where_near",
+                    source=source,
+                    column=column,
+                    values=values,
+                    near=sorted(near),
+                )
             )
         mask &= col.isin(values).to_numpy()
     if units:
         codes = frame["code"].astype(str)
         unknown = sorted(set(units) - set(codes))
         if unknown:
-            raise ModelError(f"{source}: units {unknown} are not in the unit table")
+            raise ModelError(Message("rule.units_unknown", source=source, unknown=unknown))
         mask &= codes.isin(units).to_numpy()
     if not mask.any():
-        raise ModelError(f"{source}: the selection covers no unit")
+        raise ModelError(Message("rule.selects_nothing", source=source))
     return mask
 
 
@@ -304,8 +320,14 @@ class Rule:
         stated[0] += add
         if pool[0] < 0:
             raise ModelError(
-                f"{where}: {self.kind.replace('_', ' ')} of {take:,.0f} million VND paid inside "
-                f"the envelope exceeds the envelope ({before:,.0f})"
+                Message(
+                    "rule.inside_exceeds",
+                    where=where,
+                    what=self.kind.replace("_", " "),
+                    kind=self.kind,
+                    take=float(take),
+                    before=before,
+                )
             )
         return pool, stated
 
@@ -316,6 +338,27 @@ class Rule:
     @property
     def label(self) -> str:
         return self.name if self.name == self.kind else f"{self.name} ({self.kind})"
+
+    @property
+    def name_vi(self) -> str:
+        """The rule's Vietnamese name as the scenario gives it (``name_vi``), else ''."""
+        return str(getattr(self.constraint, "name_vi", "") or "")
+
+    @property
+    def term(self) -> Term:
+        """The rule's name with its Vietnamese form (``name_vi``; a rule named after its kind:
+        the kind's Vietnamese name)."""
+        vi = self.name_vi or None
+        if vi is None and self.name == self.kind:
+            vi = labels.KINDS["vi"].get(self.kind)
+        return Term(self.name, vi)
+
+    @property
+    def label_text(self) -> Message:
+        """:attr:`label` as a message: 'hold-harmless (floor)' in English."""
+        if self.name == self.kind:
+            return Message("rule.bare", rule=self.term)
+        return Message("rule.label", rule=self.term, kind=self.kind)
 
     def same_as(self, other: Rule) -> bool:
         """Equal kind, name and resolved arrays (what the sweeps' patch check compares)."""

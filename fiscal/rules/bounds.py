@@ -10,7 +10,7 @@ import numpy as np
 
 from fiscal.errors import ModelError, Repair
 from fiscal.grid import lower_grid, upper_grid
-from fiscal.prose.numbers import setting
+from fiscal.prose.messages import Message
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -177,8 +177,13 @@ class RatioBound(UnitBound):
         cur = self.constraint.ratio if self.constraint is not None else self.ratio.tolist()
         new = scale_value(cur, theta, down=down)
         return Repair(
-            f"{'lower' if down else 'raise'} the {self.kind} ratio of '{self.name}' "
-            f"to {setting(new)} (from {setting(cur)})",
+            Message(
+                "repair.lower_ratio" if down else "repair.raise_ratio",
+                kind=self.kind,
+                rule=self.term,
+                new=new,
+                current=cur,
+            ),
             f"{path}.ratio",
             cur,
             new,

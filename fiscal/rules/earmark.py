@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from fiscal.errors import Repair
+from fiscal.prose.messages import Message
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -125,7 +126,7 @@ class Earmark(Rule):
         cur = self.min_share
         new = scale_value(cur, theta, down=True)
         return Repair(
-            f"lower the earmark '{self.name}' to {new:.2%} (from {cur:.2%})",
+            Message("repair.earmark", rule=self.term, new=new, current=cur),
             f"{path}.min_share",
             cur,
             new,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from fiscal.errors import Repair
-from fiscal.prose import money
+from fiscal.prose.messages import Message
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -152,13 +152,25 @@ class GroupShare(Rule):
         want = self.min_share * pool
         if inside_hi < want:
             out.append(
-                f"{year}: {self.label} needs {money(want)} for its {int(self.mask.sum())} "
-                f"units but their caps allow {money(inside_hi)}"
+                Message(
+                    "infeasible.group_caps",
+                    year=year,
+                    rule=self.label_text,
+                    want=float(want),
+                    n=int(self.mask.sum()),
+                    caps=float(inside_hi),
+                )
             )
         if outside_lo > pool - want:
             out.append(
-                f"{year}: {self.label} reserves {money(want)} but the other units' floors "
-                f"need {money(outside_lo)} of the remaining {money(pool - want)}"
+                Message(
+                    "infeasible.group_floors",
+                    year=year,
+                    rule=self.label_text,
+                    want=float(want),
+                    floors=float(outside_lo),
+                    rest=float(pool - want),
+                )
             )
         return out
 
@@ -183,7 +195,7 @@ class GroupShare(Rule):
         cur = self.min_share
         new = scale_value(cur, theta, down=True)
         return Repair(
-            f"lower the minimum share of '{self.name}' to {new:.2%} (from {cur:.2%})",
+            Message("repair.group_share", rule=self.term, new=new, current=cur),
             f"{path}.min_share",
             cur,
             new,

@@ -10,7 +10,7 @@ import numpy as np
 
 from fiscal.errors import Repair
 from fiscal.grid import lower_grid
-from fiscal.prose.numbers import setting
+from fiscal.prose.messages import Message
 from fiscal.rules.base import (
     Context,
     Rule,
@@ -66,8 +66,7 @@ class PerCapitaMin(UnitBound):
         cur = self.constraint.amount if self.constraint is not None else self.amount.tolist()
         new = scale_value(cur, theta, down=True, digits=4)
         return Repair(
-            f"lower the per-capita minimum '{self.name}' to {setting(new)} million "
-            f"VND per person (from {setting(cur)})",
+            Message("repair.per_capita_min", rule=self.term, new=new, current=cur),
             f"{path}.amount",
             cur,
             new,

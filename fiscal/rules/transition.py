@@ -11,6 +11,7 @@ import numpy as np
 from fiscal.errors import Repair
 from fiscal.flags import Flag
 from fiscal.grid import lower_grid, upper_grid
+from fiscal.prose.messages import Message
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -190,7 +191,7 @@ class Transition(UnitBound):
         cur = self.max_change
         new = scale_value(cur, theta, down=False)
         return Repair(
-            f"allow yearly changes up to {new:.2%} in '{self.name}' (from {cur:.2%})",
+            Message("repair.transition", rule=self.term, new=new, current=cur),
             f"{path}.max_change",
             cur,
             new,

@@ -48,6 +48,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from fiscal.errors import StoreError
+from fiscal.prose.messages import Message
 from fiscal.store import tables as T
 
 if TYPE_CHECKING:
@@ -160,7 +161,13 @@ class RunInfo:
 
     def label(self) -> str:
         """'#12 draft 1 (v2, approved)' — how lists and messages name a run."""
-        return f"#{self.id} {self.name} (v{self.version}, {self.status})"
+        return self.label_text()
+
+    def label_text(self) -> Message:
+        """:meth:`label` as a message (its status in words in either language)."""
+        return Message(
+            "store.run_label", id=self.id, name=self.name, version=self.version, status=self.status
+        )
 
 
 @dataclass(frozen=True)
@@ -234,17 +241,11 @@ class Store:
         try:
             self._url = sa.engine.make_url(url)
         except sa.exc.ArgumentError:
-            raise StoreError(
-                f"store '{url}': not a database URL; use sqlite:///PATH, a file path, or "
-                "postgresql+psycopg://USER:PASSWORD@HOST/DBNAME"
-            ) from None
+            raise StoreError(Message("store.bad_url", url=url)) from None
         self.dialect = self._url.get_backend_name()
         self.display = self._display()
         if self.dialect not in SUPPORTED:
-            raise StoreError(
-                f"store {self.display}: {self.dialect} is not supported; use SQLite "
-                "(a file) or PostgreSQL"
-            )
+            raise StoreError(Message("store.dialect", store=self.display, dialect=self.dialect))
         self.engine = self._engine()
         if migrate:
             self._prepare_schema()
@@ -281,30 +282,25 @@ class Store:
             return sa.create_engine(self._url, pool_pre_ping=True)
         except ModuleNotFoundError as exc:
             raise StoreError(
-                f"store {self.display}: the PostgreSQL driver is not installed ({exc.name}); "
-                "pip install 'fiscal[postgres]' (psycopg[binary])"
+                Message("store.no_driver", store=self.display, module=exc.name)
             ) from None
 
     def _check_sqlite_file(self, path: Path) -> None:
         if path.is_dir():
-            raise StoreError(f"store {path}: is a folder; name a file, e.g. {path / 'runs.sqlite'}")
+            example = str(path / "runs.sqlite")
+            raise StoreError(Message("store.is_folder", path=str(path), example=example))
         if not path.parent.is_dir():
             if self.url == default_url():
                 path.parent.mkdir(parents=True, exist_ok=True)
             else:
                 raise StoreError(
-                    f"store {path}: folder {path.parent} does not exist; create it "
-                    "or choose another path"
+                    Message("store.no_folder", path=str(path), folder=str(path.parent))
                 )
         if path.is_file() and path.stat().st_size > 0:
             with path.open("rb") as f:
                 head = f.read(16)
             if head != _SQLITE_MAGIC:
-                raise StoreError(
-                    f"store {path}: not a SQLite database (the file starts with {head[:8]!r}); "
-                    "is this the right file? Choose another store with --store or FISCAL_STORE, "
-                    "or move this file away"
-                )
+                raise StoreError(Message("store.not_sqlite", path=str(path), head=head[:8]))
 
     @contextlib.contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -317,27 +313,24 @@ class Store:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             low = reason.lower()
             if "not a database" in low or "malformed" in low or "file is encrypted" in low:
-                advice = (
-                    "the file is damaged or not a fiscal store; restore it from a backup "
-                    "(docs/store.md) or move it away to start a new store"
-                )
+                advice = Message("store.advice_damaged")
             elif (
                 "immutable" in low
                 or "written once" in low
                 or "cannot be deleted" in low
                 or "append-only" in low
             ):
-                advice = "the store's guard refused it; save a new version instead"
+                advice = Message("store.advice_guard")
             elif isinstance(exc, sa.exc.OperationalError) and self.dialect == "postgresql":
-                advice = (
-                    "check that the server is running and the URL (user, password, host, "
-                    "database) is right"
-                )
+                advice = Message("store.advice_server")
             elif "locked" in low or "busy" in low:
-                advice = "another process holds the store for too long; try again"
+                advice = Message("store.advice_busy")
             else:
-                advice = "see docs/store.md"
-            raise StoreError(f"store {self.display}: {doing} failed: {reason}; {advice}") from None
+                advice = Message("store.advice_docs")
+            m = Message(
+                "store.failed", store=self.display, doing=doing, reason=reason, advice=advice
+            )
+            raise StoreError(m) from None
 
     @contextlib.contextmanager
     def _begin(self, write: bool = False) -> Iterator[sa.Connection]:
@@ -370,11 +363,7 @@ class Store:
             ).scalar()
         if app != T.APPLICATION or "alembic_version" not in names:
             shown = ", ".join(sorted(names)[:8]) + (", …" if len(names) > 8 else "")
-            raise StoreError(
-                f"store {self.display}: this database holds tables that are not a fiscal store's "
-                f"({shown}); fiscal will not write into it. Point --store or FISCAL_STORE at an "
-                "empty database or a new file"
-            )
+            raise StoreError(Message("store.foreign", store=self.display, shown=shown))
         revs = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
         return revs[0] if revs else None
 
@@ -401,12 +390,14 @@ class Store:
                 except CommandError:
                     from fiscal import __version__
 
-                    raise StoreError(
-                        f"store {self.display} is at schema revision '{rev}', which this fiscal "
-                        f"({__version__}, schema '{T.SCHEMA_HEAD}') does not know: a newer fiscal "
-                        "wrote it. Upgrade fiscal to use this store (older versions never "
-                        "downgrade a store)"
-                    ) from None
+                    m = Message(
+                        "store.newer",
+                        store=self.display,
+                        rev=rev,
+                        version=__version__,
+                        head=T.SCHEMA_HEAD,
+                    )
+                    raise StoreError(m) from None
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -431,9 +422,9 @@ class Store:
         author = (author or default_author()).strip()
         name = (name or result.scenario.name).strip()
         if not author:
-            raise StoreError("a run needs an author (--author, or FISCAL_AUTHOR)")
+            raise StoreError(Message("store.no_author"))
         if not name or len(name) > 200:
-            raise StoreError(f"a run's name must be 1 to 200 characters (got {len(name)})")
+            raise StoreError(Message("store.name_length", n=len(name)))
         last: Exception | None = None
         for _attempt in range(8):  # PostgreSQL: two new versions of one lineage at once
             try:
@@ -443,7 +434,7 @@ class Store:
                 if "runs_lineage_version" not in str(exc) and "UNIQUE" not in str(exc).upper():
                     raise
                 last = exc
-        raise StoreError(f"store {self.display}: could not save after 8 attempts ({last})")
+        raise StoreError(Message("store.save_retries", store=self.display, last=str(last)))
 
     def _payload(self, result: Result) -> dict[str, Any]:
         from fiscal.pipeline import provenance
@@ -572,7 +563,7 @@ class Store:
         else:
             row = conn.execute(q.where(T.runs.c.uid == text)).first()
         if row is None:
-            raise StoreError(f"store {self.display}: no run '{ref}' (see `fiscal runs list`)")
+            raise StoreError(Message("store.no_run", store=self.display, ref=ref))
         return self._info(row)
 
     def get(self, ref: int | str) -> RunInfo:
@@ -587,7 +578,8 @@ class Store:
         q = sa.select(*[c for c in T.runs.c]).order_by(T.runs.c.id.desc())
         if status:
             if status not in T.STATUSES:
-                raise StoreError(f"status must be one of {', '.join(T.STATUSES)} (got '{status}')")
+                statuses = ", ".join(T.STATUSES)
+                raise StoreError(Message("store.bad_status", statuses=statuses, status=status))
             q = q.where(T.runs.c.status == status)
         if lineage:
             q = q.where(T.runs.c.lineage == lineage)
@@ -604,10 +596,7 @@ class Store:
                 sa.select(T.run_outputs).where(T.run_outputs.c.run_id == info.id)
             ).first()
         if row is None:
-            raise StoreError(
-                f"store {self.display}: run #{info.id} has no outputs; the store is "
-                "damaged (restore it from a backup)"
-            )
+            raise StoreError(Message("store.no_outputs", store=self.display, id=info.id))
         m = row._mapping
         return Outputs(
             _unparquet(m["table_parquet"]),
@@ -625,16 +614,13 @@ class Store:
         with self._begin() as conn:
             row = conn.execute(sa.select(T.datasets).where(T.datasets.c.sha256 == sha256)).first()
         if row is None:
-            raise StoreError(f"store {self.display}: no dataset {sha256[:12]}…")
+            raise StoreError(Message("store.no_dataset", store=self.display, sha=sha256[:12]))
         m = row._mapping
         table = UnitTable(
             _unparquet(m["data"]), m["level"], m["source"], m["population_basis"], tuple(m["notes"])
         )
         if table.data_hash() != sha256:
-            raise StoreError(
-                f"store {self.display}: dataset {sha256[:12]}… does not match its "
-                "hash; the store is damaged (restore it from a backup)"
-            )
+            raise StoreError(Message("store.dataset_hash", store=self.display, sha=sha256[:12]))
         return table
 
     def dataset_bytes(self, sha256: str) -> bytes:
@@ -673,24 +659,24 @@ class Store:
     def _transition(self, ref: int | str, who: str | None, action: str, note: str) -> RunInfo:
         who = (who or default_author()).strip()
         if not who:
-            raise StoreError(f"{action}: say who (--who, or FISCAL_AUTHOR)")
+            raise StoreError(Message("store.say_who", action=action))
         with self._begin(write=True) as conn:
             info = self._get(conn, ref)
             want = {"review": "draft", "approve": "reviewed"}[action]
             if info.status != want:
-                hint = {
-                    "approved": "an approved run is final; save a new version to change it",
-                    "reviewed": "it is already reviewed: approve it",
-                    "draft": "review it first",
-                }[info.status]
-                raise StoreError(
-                    f"cannot {action} run {info.label()}: it is {info.status}, not {want}; {hint}"
+                hint = Message(f"store.hint_{info.status}")
+                m = Message(
+                    "store.wrong_status",
+                    action=action,
+                    run=info.label_text(),
+                    status=info.status,
+                    want=want,
+                    hint=hint,
                 )
+                raise StoreError(m)
             if who == info.author:
-                raise StoreError(
-                    f"cannot {action} run {info.label()}: {who} is its author; "
-                    "another person must " + action + " it"
-                )
+                m = Message("store.own_run", action=action, run=info.label_text(), who=who)
+                raise StoreError(m)
             now = _now()
             if action == "review":
                 values = {"status": "reviewed", "reviewed_by": who, "reviewed_at": now}
@@ -703,7 +689,7 @@ class Store:
                 .values(**values)
             )
             if done.rowcount != 1:
-                raise StoreError(f"run {info.label()} changed meanwhile; look again")
+                raise StoreError(Message("store.changed", run=info.label_text()))
             self._event(
                 conn, info.id, who, action + "d" if action == "approve" else "reviewed", note
             )
@@ -730,14 +716,12 @@ class Store:
         with self._begin(write=True) as conn:
             info = self._get(conn, ref)
             if info.approved:
-                raise StoreError(
-                    f"run {info.label()} is approved and immutable; save a new version to change it"
-                )
+                raise StoreError(Message("store.immutable", run=info.label_text()))
             values: dict[str, Any] = {}
             events = []  # (action, detail): the new name or note, as typed
             if name is not None and name.strip() != info.name:
                 if not name.strip() or len(name.strip()) > 200:
-                    raise StoreError("a run's name must be 1 to 200 characters")
+                    raise StoreError(Message("store.name_length_bare"))
                 values["name"] = name.strip()
                 events.append(("renamed", f"{info.name} → {name.strip()}"))
             if note is not None and note != info.note:
@@ -758,12 +742,15 @@ class Store:
         with self._begin(write=True) as conn:
             info = self._get(conn, ref)
             if info.status != "draft":
-                raise StoreError(f"run {info.label()} is {info.status}; only drafts can be deleted")
+                m = Message("store.delete_status", run=info.label_text(), status=info.status)
+                raise StoreError(m)
             child = conn.execute(
                 sa.select(T.runs.c.id).where(T.runs.c.parent_id == info.id)
             ).first()
             if child is not None:
-                raise StoreError(f"run {info.label()} has a later version (#{child[0]}); it stays")
+                raise StoreError(
+                    Message("store.delete_child", run=info.label_text(), child=child[0])
+                )
             for table in (T.run_events, T.run_outputs):
                 conn.execute(sa.delete(table).where(table.c.run_id == info.id))
             conn.execute(sa.delete(T.runs).where(T.runs.c.id == info.id))

@@ -1,0 +1,32 @@
+"""The templates of every message code, English and Vietnamese side by side, one file per area.
+
+=============  ==================================================================================
+``data``       reading and checking a unit table (:mod:`fiscal.tablefile`, :mod:`fiscal.checks`,
+               :mod:`fiscal.data`)
+``scenario``   scenario files and settings (:mod:`fiscal.scenario`, its validation errors, files,
+               dotted paths)
+``model``      preparing, solving, infeasibility: conflicts and repairs (:mod:`fiscal.diagnosis`,
+               :mod:`fiscal.rules`), the solver, the pipeline, sweeps and exports
+``store``      the run store, stored runs and their attribution
+``notice``     notices shown beside results (illustrative figures, the ledger's envelope line)
+=============  ==================================================================================
+
+Each file holds ``MESSAGES = {code: (english, vietnamese)}``; :data:`CATALOG` merges them as
+``{code: {"en": ..., "vi": ...}}``. A code is written with :class:`fiscal.prose.messages.Message`.
+The English text is what the command line prints and the golden files pin: change it only on
+purpose. The Vietnamese uses the terms of the State Budget Law (dự toán, bổ sung cân đối, tỷ lệ
+phần trăm phân chia, định mức phân bổ, ...).
+"""
+
+from __future__ import annotations
+
+from fiscal.prose.catalog import data, model, notice, scenario, store
+
+__all__ = ["CATALOG"]
+
+CATALOG: dict[str, dict[str, str]] = {}
+for _module in (data, model, notice, scenario, store):
+    for _code, (_en, _vi) in _module.MESSAGES.items():
+        if _code in CATALOG:
+            raise RuntimeError(f"message code {_code!r} is defined twice")
+        CATALOG[_code] = {"en": _en, "vi": _vi}
