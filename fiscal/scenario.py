@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from fiscal.dotted import default_names, get_path, set_path
 from fiscal.errors import ScenarioError
+from fiscal.prose.messages import Message
 from fiscal.rules import (
     Rule,
     cap,
@@ -126,7 +127,9 @@ class Meta(_Model):
     """The ``[scenario]`` table."""
 
     name: str = Field(min_length=1, max_length=200)
+    name_vi: str = Field(default="", max_length=200)
     description: str = ""
+    description_vi: str = ""
     extends: str | None = None
     level: Literal["province", "commune"] = "province"
     province: str | None = None
@@ -139,17 +142,15 @@ class Meta(_Model):
     @classmethod
     def _increasing(cls, v: list[int]) -> list[int]:
         if any(b != a + 1 for a, b in zip(v, v[1:], strict=False)):
-            raise ValueError(f"years must be consecutive and increasing (got {v})")
+            raise ValueError(Message("scenario.years", years=v))
         return v
 
     @model_validator(mode="after")
     def _province_for_communes(self) -> Meta:
         if self.level == "commune" and not self.province:
-            raise ValueError(
-                "a commune-level scenario needs province = '<code>' (one province) or 'all'"
-            )
+            raise ValueError(Message("scenario.commune_province"))
         if self.level == "province" and self.province:
-            raise ValueError("province is only used with level = 'commune'")
+            raise ValueError(Message("scenario.province_level"))
         return self
 
 
@@ -165,6 +166,7 @@ class Envelope(_Model):
     growth: Growth = 0.0
     mode: Literal["equal", "at_most"] = "equal"
     source: str = ""
+    source_vi: str = ""
 
     @model_validator(mode="after")
     def _one_basis(self) -> Envelope:
@@ -174,11 +176,14 @@ class Envelope(_Model):
             if getattr(self, k) is not None
         ]
         if len(given) != 1:
-            raise ValueError(
-                "give exactly one of total (million VND), totals (one per year), baseline_factor "
-                "(× the units' baseline), from_scenario or from_sharing = true (the mechanism's "
-                f"transfers) (got {given or 'none'})"
-            )
+            raise ValueError(Message("scenario.envelope_basis", given=given or "none"))
+        # a growth that cannot act is refused rather than ignored (the app hides its box)
+        if self.growth and self.from_scenario is not None:
+            raise ValueError(Message("scenario.growth_from_scenario", parent=self.from_scenario))
+        if self.growth and self.totals is not None:
+            raise ValueError(Message("scenario.growth_totals"))
+        if self.growth and self.from_sharing:
+            raise ValueError(Message("scenario.growth_from_sharing"))
         return self
 
 
@@ -187,12 +192,16 @@ class Criterion(_Model):
 
     indicator: str = Field(min_length=1)
     rate: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+    name_vi: str = ""
     unit: str = ""
+    unit_vi: str = ""
     source: str = ""
+    source_vi: str = ""
     estimated: bool = False
     by: str = "region"
     coefficients: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = {}
     coefficients_source: str = ""
+    coefficients_source_vi: str = ""
     default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
 
 
@@ -202,8 +211,10 @@ class Need(_Model):
     criteria: list[Criterion] = Field(min_length=1)
     other_markup: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = 0.0
     other_markup_source: str = ""
+    other_markup_source_vi: str = ""
     growth: Growth = 0.0
     growth_source: str = ""
+    growth_source_vi: str = ""
 
     @field_validator("criteria")
     @classmethod
@@ -211,7 +222,7 @@ class Need(_Model):
         names = [c.indicator for c in v]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(f"indicator(s) {dupes} appear twice; one criterion per indicator")
+            raise ValueError(Message("scenario.indicators_twice", dupes=dupes))
         return v
 
 
@@ -220,14 +231,17 @@ class Capacity(_Model):
 
     revenue_growth: Growth = 0.0
     source: str = ""
+    source_vi: str = ""
 
 
 class Sector(_Model):
     """One sector of the transfer, with its share of need."""
 
     name: str = Field(min_length=1)
+    name_vi: str = ""
     need_share: Share
     source: str = ""
+    source_vi: str = ""
 
 
 class Objective(_Model):
@@ -250,12 +264,15 @@ class _Constraint(_Model):
     rule: ClassVar[type[Rule]] = Rule
 
     name: str = ""
+    name_vi: str = ""
     soft: bool = False
     penalty: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] = 10.0
     where: dict[str, str | list[str]] = {}
     units: list[str] = []
     source: str = ""
+    source_vi: str = ""
     description: str = ""
+    description_vi: str = ""
 
 
 PerYear = Ratio | list[Ratio]
@@ -307,15 +324,17 @@ class GroupShare(_Constraint):
     @model_validator(mode="after")
     def _bounds(self) -> GroupShare:
         if self.min_share is None and self.max_share is None:
-            raise ValueError("give min_share, max_share or both")
+            raise ValueError(Message("scenario.group_bounds"))
         if (
             self.min_share is not None
             and self.max_share is not None
             and self.min_share > self.max_share
         ):
-            raise ValueError(f"min_share {self.min_share} is above max_share {self.max_share}")
+            raise ValueError(
+                Message("scenario.group_order", low=self.min_share, high=self.max_share)
+            )
         if not self.where and not self.units:
-            raise ValueError("choose the group with where = {column = value} or units = [codes]")
+            raise ValueError(Message("scenario.group_scope"))
         return self
 
 
@@ -397,10 +416,7 @@ class Rounding(_Model):
     @classmethod
     def _whole(cls, v: float) -> float:
         if v < 1 or v != int(v):
-            raise ValueError(
-                "must be a whole number of million VND, 1 or more; budget tables are in whole "
-                "million VND (triệu đồng), and whole units keep every total exact"
-            )
+            raise ValueError(Message("scenario.rounding_whole"))
         return v
 
 
@@ -425,46 +441,52 @@ class Scenario(_Model):
     def _consistent(self) -> Scenario:
         T = len(self.scenario.years)
         if self.envelope.totals is not None and len(self.envelope.totals) != T:
-            raise ValueError(
-                f"envelope.totals has {len(self.envelope.totals)} values for {T} years"
-            )
+            raise ValueError(Message("scenario.totals_years", n=len(self.envelope.totals), years=T))
         if self.sectors:
             total = sum(s.need_share for s in self.sectors)
             if abs(total - 1.0) > 1e-9:
-                raise ValueError(f"sectors' need_share must sum to 1 (got {total:g})")
+                raise ValueError(Message("scenario.sector_shares", total=total))
             names = [s.name for s in self.sectors]
             if len(set(names)) != len(names):
-                raise ValueError(f"sector names must be unique (got {names})")
+                raise ValueError(Message("scenario.sector_names", names=names))
         sector_names = {s.name for s in self.sectors}
         names = [c.name for c in self.constraints]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ValueError(
-                f"constraint name(s) {dupes} are used twice; give each constraint its own name"
-            )
+            raise ValueError(Message("scenario.constraint_names", dupes=dupes))
         for i, c in enumerate(self.constraints):
             for attr in ("ratio", "amount"):
                 v = getattr(c, attr, None)
                 if isinstance(v, list) and len(v) != T:
                     raise ValueError(
-                        f"constraints[{i}] ('{c.name}'): {attr} has {len(v)} values for {T} years"
+                        Message(
+                            "scenario.per_year_count",
+                            i=i,
+                            name=c.name,
+                            attr=attr,
+                            n=len(v),
+                            years=T,
+                        )
                     )
             if isinstance(c, Earmark | SectorBounds) and c.sector not in sector_names:
                 raise ValueError(
-                    f"constraints[{i}] ('{c.name}') names sector '{c.sector}', which is not in "
-                    f"[[sectors]] ({sorted(sector_names) or 'none defined'})"
+                    Message(
+                        "scenario.unknown_sector",
+                        i=i,
+                        name=c.name,
+                        sector=c.sector,
+                        known=sorted(sector_names) or "none defined",
+                    )
                 )
             if (
                 isinstance(c, SectorBounds)
                 and c.max_of_gap is not None
                 and c.max_of_gap < c.min_of_gap
             ):
-                raise ValueError(f"constraints[{i}] ('{c.name}'): max_of_gap is below min_of_gap")
+                raise ValueError(Message("scenario.gap_bounds", i=i, name=c.name))
         earmarked = sum(c.min_share for c in self.constraints if isinstance(c, Earmark))
         if earmarked > 1 + 1e-12:
-            raise ValueError(
-                f"sector earmarks add up to {earmarked:.0%} of the envelope, above 100 %"
-            )
+            raise ValueError(Message("scenario.earmarks_total", total=earmarked))
         if self.objective.kind == "formula" and len(self.sectors) > 1:
             pass  # the formula splits each unit's amount by the sectors' need shares
         check_sharing(self)
@@ -491,7 +513,7 @@ class Scenario(_Model):
         """The fully resolved scenario as plain data (no ``extends``)."""
         d = self.model_dump(mode="python", exclude={"path"}, exclude_none=True)
         d["scenario"].pop("extends", None)
-        return d
+        return _without_empty_vi(d)
 
     def to_toml(self) -> str:
         """The fully resolved scenario as a TOML document that loads back to an equal scenario."""
@@ -507,9 +529,24 @@ class Scenario(_Model):
         """
         data = self.to_dict()
         set_path(data, path, value)
-        return scenario_from_dict(
-            data, source=f"{self.path or self.name} (with {path} = {value!r})", path=self.path
+        source = Message(
+            "scenario.with_value", source=self.path or self.name, path=path, value=value
         )
+        return scenario_from_dict(data, source=source, path=self.path)
+
+
+def _without_empty_vi(data: Any) -> Any:
+    """Plain settings without the Vietnamese texts left empty (``name_vi = ""``): a scenario
+    without them reads, writes and hashes as it did before they existed."""
+    if isinstance(data, dict):
+        return {
+            k: _without_empty_vi(v)
+            for k, v in data.items()
+            if not (isinstance(k, str) and k.endswith("_vi") and v == "")
+        }
+    if isinstance(data, list):
+        return [_without_empty_vi(v) for v in data]
+    return data
 
 
 # --------------------------------------------------------------------------- loading
@@ -574,10 +611,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if p is None:
         p = next((s for f in forms if (s := shipped_scenario(str(f))) is not None), None)
         if p is None:
-            raise ScenarioError(
-                f"{path}: no such scenario file, and no shipped scenario of that "
-                "name (`fiscal list` shows them)"
-            )
+            raise ScenarioError(Message("scenario.no_file", path=str(path)))
     data = read_toml(p)
     parent = _extends_of(data)
     data = resolve_extends(data, p, (p.resolve(),), str(path))
@@ -597,7 +631,7 @@ def _validated(data: dict[str, Any], source: str, path: str, parent: str | None)
     except ScenarioError as exc:
         if parent is None:
             raise
+        error = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
         raise ScenarioError(
-            f"{exc}\n(these settings may come from '{parent}', which {Path(source).name} "
-            "extends: look there too)"
+            Message("scenario.from_parent", error=error, parent=parent, file=Path(source).name)
         ) from None

@@ -12,6 +12,7 @@ from typing import Any
 
 from fiscal.dotted import default_names, merge
 from fiscal.errors import ScenarioError
+from fiscal.prose.messages import Message
 from fiscal.textform import clean_data, path_forms
 
 __all__ = [
@@ -55,7 +56,7 @@ def _allowed_roots(base: Path) -> list[Path]:
 def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
     """Resolve a path named in a scenario; it may not leave the scenario's folder tree."""
     if "\x00" in ref:
-        raise ScenarioError(f"{source}: {what} '{ref!r}' is not a valid path")
+        raise ScenarioError(Message("scenario.bad_path", source=source, what=what, ref=ref))
     candidates = [
         c
         for p in path_forms(ref)
@@ -67,12 +68,13 @@ def resolve_reference(ref: str, base: Path, what: str, source: str) -> Path:
         inside = any(cand == r or r in cand.parents for r in roots)
         if not inside:
             raise ScenarioError(
-                f"{source}: {what} '{ref}' points outside the scenario folder ({base}); "
-                "keep referenced files next to the scenario or in a subfolder"
+                Message("scenario.outside", source=source, what=what, ref=ref, base=str(base))
             )
         if cand.is_file():
             return cand
-    raise ScenarioError(f"{source}: {what} '{ref}' not found (looked in {base})")
+    raise ScenarioError(
+        Message("scenario.not_found", source=source, what=what, ref=ref, base=str(base))
+    )
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -83,15 +85,14 @@ def read_toml(path: Path) -> dict[str, Any]:
             raise ScenarioError(_too_large(str(path), size))
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror})") from None
+        raise ScenarioError(
+            Message("scenario.unreadable", path=str(path), reason=str(exc.strerror))
+        ) from None
     return parse_toml_bytes(raw, str(path))
 
 
-def _too_large(source: str, size: int) -> str:
-    return (
-        f"{source}: {size:,} bytes is too large for a scenario file "
-        f"({MAX_SCENARIO_BYTES:,} bytes max); a scenario is a few kB of settings"
-    )
+def _too_large(source: str, size: int) -> Message:
+    return Message("scenario.too_large", source=source, size=size, limit=MAX_SCENARIO_BYTES)
 
 
 def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
@@ -102,17 +103,14 @@ def parse_toml_bytes(raw: bytes, source: str) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            f"{source}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
-            "save the scenario as UTF-8"
+            Message("scenario.not_utf8", source=source, byte=raw[exc.start], position=exc.start)
         ) from None
     try:
         return one_text_form(tomllib.loads(text), source)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+        raise ScenarioError(Message("scenario.not_toml", source=source, detail=str(exc))) from None
     except RecursionError:
-        raise ScenarioError(
-            f"{source}: not a scenario: arrays or tables are nested too deeply to read"
-        ) from None
+        raise ScenarioError(Message("scenario.too_deep", source=source)) from None
 
 
 def one_text_form(data: dict[str, Any], source: str) -> dict[str, Any]:
@@ -120,7 +118,7 @@ def one_text_form(data: dict[str, Any], source: str) -> dict[str, Any]:
     try:
         return clean_data(data, source)
     except ValueError as exc:  # two keys that are one text in two Unicode forms
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(exc.args[0]) from None
 
 
 def resolve_extends(
@@ -132,21 +130,27 @@ def resolve_extends(
     if ref is None:
         return data
     if not isinstance(ref, str):
-        raise ScenarioError(f"{source}: scenario.extends must be a file name (got {ref!r})")
+        raise ScenarioError(Message("scenario.extends_type", source=source, ref=ref))
     base = path.resolve().parent if path else bundled_scenarios_dir()
     parent_path = resolve_reference(ref, base, "scenario.extends", source)
     if parent_path in seen:
         chain = " → ".join(p.name for p in (*seen, parent_path))
-        raise ScenarioError(f"{source}: 'extends' forms a cycle: {chain}; remove one of the links")
+        raise ScenarioError(Message("scenario.extends_cycle", source=source, chain=chain))
     if len(seen) > 20:
-        raise ScenarioError(f"{source}: 'extends' chain is deeper than 20 files")
+        raise ScenarioError(Message("scenario.extends_deep", source=source))
     parent = read_toml(parent_path)
     parent = resolve_extends(parent, parent_path, (*seen, parent_path), str(parent_path))
     default_names(parent)
     default_names(data)
     merged = merge(parent, data)
     merged["scenario"] = {k: v for k, v in merged["scenario"].items() if k != "extends"}
-    # descriptions describe one file; an extending file without one should not inherit it
-    if "description" not in data.get("scenario", {}):
+    # descriptions describe one file; an extending file without one should not inherit it,
+    # and a name or description of its own does not inherit the parent's Vietnamese one
+    own = data.get("scenario", {})
+    if "description" not in own:
         merged["scenario"].pop("description", None)
+    for key in ("name", "description"):
+        if f"{key}_vi" not in own:
+            if key in own or key == "description":
+                merged["scenario"].pop(f"{key}_vi", None)
     return merged

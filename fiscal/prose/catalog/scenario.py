@@ -133,9 +133,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scenario.envelope_basis": (
         "give exactly one of total (million VND), totals (one per year), baseline_factor (× the "
-        "units' baseline) or from_scenario (got {given})",
+        "units' baseline), from_scenario or from_sharing = true (the mechanism's transfers) "
+        "(got {given})",
         "hãy khai báo đúng một trong: total (triệu đồng), totals (mỗi năm một số), "
-        "baseline_factor (× số năm gốc của các đơn vị) hoặc from_scenario (nhận được {given})",
+        "baseline_factor (× số năm gốc của các đơn vị), from_scenario hoặc from_sharing = true "
+        "(số bổ sung cân đối theo cơ chế phân chia) (nhận được {given})",
     ),
     "scenario.indicators_twice": (
         "indicator(s) {dupes} appear twice; one criterion per indicator",
@@ -202,6 +204,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scenario.growth_totals": (
         "growth has no effect here: totals gives every year's envelope; change the totals instead",
         "growth không có tác dụng ở đây: totals đã cho tổng mức của từng năm; hãy sửa các số đó",
+    ),
+    "scenario.growth_from_sharing": (
+        "growth has no effect here: from_sharing takes the envelope from the mechanism's "
+        "balancing transfers; remove growth",
+        "growth không có tác dụng ở đây: from_sharing lấy tổng mức từ số bổ sung cân đối theo cơ "
+        "chế phân chia; hãy bỏ growth",
     ),
     "scenario.with_value": (
         "{source} (with {path} = {value!r})",
