@@ -4,6 +4,10 @@ Every writer returns bytes; :func:`write` picks the format from the file suffix 
 atomically, so an error or Ctrl-C never leaves half a file. Numbers are formatted
 deterministically (amounts in million VND with fixed decimals, derived values to 9 significant
 digits) so that the same input gives byte-identical files.
+
+CSV files start with a UTF-8 byte-order mark, so that Excel on Windows reads the Vietnamese
+names right; when illustrative (estimated) figures are in use, the first line says so, as a
+comment line (``# ...``, no commas: read the table with ``pd.read_csv(path, comment="#")``).
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ import pandas as pd
 
 from fiscal._io import atomic_write
 from fiscal.errors import ExportError
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.compare import Comparison
     from fiscal.results import Result
 
 __all__ = [
+    "BOM",
     "FORMATS",
     "comparison_bytes",
+    "csv_notice",
     "csv_bytes",
     "formatted_table",
     "json_bytes",
@@ -38,6 +45,7 @@ __all__ = [
 ]
 
 FORMATS = ("csv", "json", "xlsx")
+BOM = "\ufeff"  # Excel on Windows takes a CSV without it for the local code page
 
 # decimals per column of the result table (million VND unless stated)
 DECIMALS = {
@@ -94,9 +102,27 @@ def formatted_table(result: Result) -> pd.DataFrame:
     return table
 
 
-def csv_bytes(result: Result) -> bytes:
-    """The result table as UTF-8 CSV (one row per unit and year)."""
-    return formatted_table(result).to_csv(index=False, lineterminator="\n").encode("utf-8")
+def csv_notice(result: Result, lang: str = "en") -> str:
+    """The comment line a CSV of ``result`` starts with when its figures are illustrative
+    ('' otherwise): what is estimated, in ``lang``, without commas."""
+    if not result.illustrative:
+        return ""
+    columns = list(result.problem.units.estimated_columns)
+    columns += [c.indicator for c in result.scenario.need.criteria if c.estimated]
+    notice = Message("export.csv_notice", columns=list(dict.fromkeys(columns)))
+    return "# " + notice.text(lang).replace(",", ";") + "\n"
+
+
+def _csv_file(text: str, notice: str = "") -> bytes:
+    """CSV text as a file: the byte-order mark, the notice line if any, the table."""
+    return (BOM + notice + text).encode("utf-8")
+
+
+def csv_bytes(result: Result, lang: str = "en") -> bytes:
+    """The result table as UTF-8 CSV (one row per unit and year), with a byte-order mark and,
+    for illustrative figures, a first line that says so (in ``lang``)."""
+    text = formatted_table(result).to_csv(index=False, lineterminator="\n")
+    return _csv_file(text, csv_notice(result, lang))
 
 
 def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
@@ -215,20 +241,19 @@ def write(result: Result, path: str | Path) -> Path:
 
         data = result_workbook(result)
     else:
-        raise ExportError(
-            f"{path}: unknown output format '.{fmt}'; use one of "
-            + ", ".join(f".{f}" for f in FORMATS)
-        )
+        raise ExportError(_unknown_format(path, fmt))
     return atomic_write(path, data)
+
+
+def _unknown_format(path: Path, fmt: str) -> Message:
+    formats = ", ".join(f".{f}" for f in FORMATS)
+    return Message("export.unknown_format", path=str(path), fmt=fmt, formats=formats)
 
 
 def _format_of(path: Path) -> str:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ExportError(
-            f"{path}: unknown output format '.{fmt}'; use one of "
-            + ", ".join(f".{f}" for f in FORMATS)
-        )
+        raise ExportError(_unknown_format(path, fmt))
     return fmt
 
 
@@ -261,19 +286,22 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    """CSV of a table; numbers exact (shortest round-trip form, whole numbers without '.0')."""
+def _csv(frame: pd.DataFrame, notice: str | None = None) -> bytes:
+    """CSV of a table; numbers exact (shortest round-trip form, whole numbers without '.0');
+    a byte-order mark, and ``notice`` (illustrative figures) as a first comment line."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    line = "# " + notice.replace(",", ";").replace("\n", " ") + "\n" if notice else ""
+    return _csv_file(out.to_csv(index=False, lineterminator="\n"), line)
 
 
 def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
     """A comparison as CSV (the per-unit table), JSON (everything) or XLSX (the workbook)."""
     if fmt == "csv":
-        return _csv(comparison.units)
+        notices = [csv_notice(r) for r in comparison.results if r.illustrative]
+        return _csv(comparison.units, notices[0][2:].strip() if notices else None)
     if fmt == "json":
         data = comparison.to_dict()
         for key in ("units", "bands", "groups", "metrics", "params", "constraints"):
@@ -283,7 +311,8 @@ def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
         from fiscal.workbook import comparison_workbook  # start-up: xlsxwriter only for workbooks
 
         return comparison_workbook(comparison)
-    raise ExportError(f"unknown comparison format '{fmt}'; use one of {', '.join(FORMATS)}")
+    formats = ", ".join(FORMATS)
+    raise ExportError(Message("export.unknown_comparison_format", fmt=fmt, formats=formats))
 
 
 def write_comparison(comparison: Comparison, path: str | Path) -> Path:
@@ -306,7 +335,7 @@ def tables_bytes(
     """
     notes = list(notes or [])
     if fmt == "csv":
-        return _csv(next(iter(tables.values())))
+        return _csv(next(iter(tables.values())), illustrative)
     if fmt == "json":
         data: dict[str, Any] = {"title": title, "notes": notes, "illustrative": illustrative}
         data.update({name: _records(frame) for name, frame in tables.items()})
@@ -317,7 +346,8 @@ def tables_bytes(
         return frames_workbook(
             tables, title=title, notes=notes, warnings=[illustrative] if illustrative else []
         )
-    raise ExportError(f"unknown table format '{fmt}'; use one of {', '.join(FORMATS)}")
+    formats = ", ".join(FORMATS)
+    raise ExportError(Message("export.unknown_table_format", fmt=fmt, formats=formats))
 
 
 def write_tables(

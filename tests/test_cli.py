@@ -38,7 +38,7 @@ def test_list_shows_scenarios_and_datasets():
 def test_shipped_scenarios_are_solved_and_validated_by_name_from_any_folder(tmp_path):
     out = fiscal("solve", "national-2026-baseline", "-o", "out.csv", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    table = pd.read_csv(tmp_path / "out.csv", dtype={"code": str})
+    table = pd.read_csv(tmp_path / "out.csv", dtype={"code": str}, comment="#")
     assert len(table) == 34 and table["allocation"].sum() == 238_421_000
     out = fiscal("validate", "national-2026-baseline", "commune-08-tuyen-quang.toml", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
@@ -55,7 +55,7 @@ def test_solve_baseline_writes_34_rows_summing_to_the_envelope(tmp_path):
     out_csv = tmp_path / "out.csv"
     out = fiscal("solve", str(SCEN / "national-2026-baseline.toml"), "-o", str(out_csv))
     assert out.returncode == 0, out.stderr
-    table = pd.read_csv(out_csv, dtype={"code": str})
+    table = pd.read_csv(out_csv, dtype={"code": str}, comment="#")
     assert len(table) == 34
     assert table["allocation"].sum() == 238_421_000
     for col in ("code", "name", "population", "baseline", "need", "capacity", "allocation"):

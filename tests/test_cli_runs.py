@@ -80,7 +80,7 @@ def test_save_list_show_diff_attribute_approve_export(store_url, tmp_path):  # n
     why_vi = ok(fiscal(u, "runs", "attribute", "1", "2", "--unit", "68", "--lang", "vi"))
     assert why_vi.strip() == "2026: " + change_words("68", "vi")
     ok(fiscal(u, "runs", "attribute", "1", "2", "-o", str(tmp_path / "a.csv")))
-    att = pd.read_csv(tmp_path / "a.csv", dtype={"code": str})
+    att = pd.read_csv(tmp_path / "a.csv", dtype={"code": str}, comment="#")
     assert len(att) == 34 and (att["norms"] == att["change"]).all()
     ok(fiscal(u, "runs", "attribute", "1", "2", "-o", str(tmp_path / "a.xlsx")))
     assert "exact" in openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames
@@ -96,7 +96,7 @@ def test_save_list_show_diff_attribute_approve_export(store_url, tmp_path):  # n
     with zipfile.ZipFile(tmp_path / "pack.zip") as z:
         assert "run-2-provenance.json" in z.namelist()
     ok(fiscal(u, "runs", "export", "2", "-o", str(tmp_path / "t.csv")))
-    assert len(pd.read_csv(tmp_path / "t.csv")) == 34
+    assert len(pd.read_csv(tmp_path / "t.csv", comment="#")) == 34
 
 
 def test_cli_errors_name_the_store(tmp_path):

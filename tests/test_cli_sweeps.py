@@ -66,7 +66,7 @@ def test_frontier_table_and_csv(tmp_path, capsys):
     assert "Frontier of constraints.hold-harmless.ratio" in text
     assert "model reused between points" in text
     assert "needs" in text and "more envelope" in text
-    frame = pd.read_csv(out)
+    frame = pd.read_csv(out, comment="#")
     assert frame["value"].tolist() == pytest.approx([0.98, 1.0, 1.02, 1.04])
     assert frame["status"].tolist() == ["optimal", "optimal", "optimal", "infeasible"]
     assert frame["gini_per_pt"].notna().sum() == 2

@@ -206,7 +206,9 @@ def test_missing_file_and_wrong_type():
 def test_empty_template_has_every_schema_column(tmp_path, fmt):
     path = write_template(tmp_path / f"t.{fmt}", "province")
     if fmt == "csv":
-        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel reads it as UTF-8
+        header = raw.decode("utf-8-sig").splitlines()[0].split(",")
     else:
         wb = openpyxl.load_workbook(path)
         assert wb.sheetnames == ["units", "README"]

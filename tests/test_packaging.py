@@ -207,7 +207,7 @@ def test_pip_install_into_a_fresh_venv_gives_a_working_fiscal(wheel: Path, tmp_p
 
     solved = _run([fiscal, "solve", "national-2026-baseline", "-o", "out.csv"], work, env)
     assert "reconciles exactly" in solved.stdout
-    table = pd.read_csv(work / "out.csv", dtype={"code": str})
+    table = pd.read_csv(work / "out.csv", dtype={"code": str}, comment="#")
     assert len(table) == 34 and table["allocation"].sum() == 238_421_000
     _run([fiscal, "validate", "national-2026-minimax.toml", "commune-08-tuyen-quang"], work, env)
     # a new run store, created by the migrations the wheel ships

@@ -181,7 +181,7 @@ def test_official_figures_carry_no_illustrative_warning():
 
 
 def test_csv_and_json_round_trip(tmp_path, support):
-    csv = pd.read_csv(write(support, tmp_path / "out.csv"), dtype={"code": str})
+    csv = pd.read_csv(write(support, tmp_path / "out.csv"), dtype={"code": str}, comment="#")
     assert csv["allocation"].sum() == support.problem.envelope_total[0]
     assert csv["code"].tolist() == support.table["code"].tolist()
     data = json.loads(write(support, tmp_path / "out.json").read_text(encoding="utf-8"))
@@ -213,7 +213,7 @@ def test_comparison_workbook_round_trip(tmp_path, support):
     for ws in wb.worksheets:
         assert "ILLUSTRATIVE" in str(ws.cell(2, 1).value), ws.title
     # CSV and JSON of the same comparison
-    csv = pd.read_csv(write_comparison(c, tmp_path / "c.csv"), dtype={"code": str})
+    csv = pd.read_csv(write_comparison(c, tmp_path / "c.csv"), dtype={"code": str}, comment="#")
     assert csv["support: change"].sum() == support.total - base.total
     data = json.loads(comparison_bytes(c, "json"))
     assert [s["label"] for s in data["scenarios"]] == ["base", "support"]
