@@ -76,7 +76,7 @@ def compare(runs: tuple[tuple[str, str], ...], units: engine.Units | None):
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def scenario_names(paths: tuple[str, ...]) -> dict[str, str]:
+def scenario_names(paths: tuple[str, ...]) -> dict[str, dict[str, str]]:
     return engine.scenario_names(paths)
 
 
@@ -127,7 +127,7 @@ with st.sidebar:
     st.session_state["lang.kept"] = st.session_state["lang"]
     t = session.tr()
     if "base" in st.session_state:
-        st.caption(t("sidebar.scenario", name=session.work()["scenario"]["name"]))
+        st.caption(t("sidebar.scenario", name=t.own(session.work()["scenario"], "name")))
         units = session.units()
         st.caption(t("sidebar.dataset", name=units.name if units else t("sidebar.bundled")))
 

@@ -122,7 +122,7 @@ def result_xlsx(result: Result, lang: str = "en") -> bytes:
         if column in maps.available_columns(data):
             title = t(
                 "map.png_title",
-                scenario=result.scenario.name,
+                scenario=t.own(result.scenario.scenario, "name"),
                 column=t(maps.COLUMNS[column].label),
                 year=year,
             )
@@ -142,7 +142,7 @@ class Engine:
     xlsx: Callable[[str, Units | None, str], bytes]
     compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
     compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
-    names: Callable[[tuple[str, ...]], dict[str, str]]
+    names: Callable[[tuple[str, ...]], dict[str, dict[str, str]]]
 
 
 def compare_runs(runs: list[tuple[str, Result]]) -> Any:
@@ -152,8 +152,9 @@ def compare_runs(runs: list[tuple[str, Result]]) -> Any:
     return compare([r for _, r in runs], labels=[label for label, _ in runs])
 
 
-def scenario_names(paths: tuple[str, ...]) -> dict[str, str]:
-    """File name → scenario name of each scenario file (a broken file says so, not raises)."""
+def scenario_names(paths: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """File name → the scenario's name in each language ({"en": ..., "vi": ...}) of each
+    scenario file (a broken file says so, in each language, rather than raises)."""
     from pathlib import Path
 
     from fiscal.scenario import load_scenario
@@ -161,7 +162,10 @@ def scenario_names(paths: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for path in paths:
         try:
-            out[Path(path).name] = load_scenario(path).name
+            meta = load_scenario(path).scenario
+            out[Path(path).name] = {"en": meta.name, "vi": meta.name_vi or meta.name}
         except FiscalError as err:
-            out[Path(path).name] = f"({str(err).splitlines()[0][:80]})"
+            out[Path(path).name] = {
+                lang: f"({err.text(lang).splitlines()[0][:80]})" for lang in ("en", "vi")
+            }
     return out

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from fiscal import prose
+from fiscal.prose.labels import COLUMNS, REGIONS
 from fiscal_app import (
     i18n_history,  # the run store's labels, merged below
     i18n_mergers,  # the A/B/C mechanism's labels, merged below
@@ -35,15 +36,6 @@ VI.update(i18n_history.VI)
 EN.update(i18n_mergers.EN)
 VI.update(i18n_mergers.VI)
 STRINGS = {"en": EN, "vi": VI}
-
-REGIONS_VI = {
-    "Red River Delta": "Đồng bằng sông Hồng",
-    "Northern Midlands and Mountains": "Trung du và miền núi phía Bắc",
-    "North Central and Central Coast": "Bắc Trung Bộ và duyên hải miền Trung",
-    "Central Highlands": "Tây Nguyên",
-    "Southeast": "Đông Nam Bộ",
-    "Mekong River Delta": "Đồng bằng sông Cửu Long",
-}
 
 CHARACTER_VI = {
     "formula": "Hiện trạng: tổng mức được chia theo tỷ lệ khoảng thiếu hụt (nhu cầu − khả năng "
@@ -62,44 +54,6 @@ CHARACTER_VI = {
 }
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}
-
-# the unit-table columns (fiscal.schema) and the extra columns of the bundled dataset
-COLUMNS_VI = {
-    "code": "mã",
-    "name": "tên",
-    "short_name": "tên ngắn",
-    "type": "loại",
-    "parent": "tỉnh",
-    "predecessors": "đơn vị cũ",
-    "merged": "hợp nhất",
-    "region": "vùng",
-    "regions": "các vùng",
-    "population": "dân số",
-    "population_nq202": "quy mô dân số (NQ 202)",
-    "area_km2": "diện tích (km²)",
-    "communes": "số xã",
-    "communes_xa": "số xã",
-    "communes_phuong": "số phường",
-    "communes_dac_khu": "số đặc khu",
-    "eliminated_provinces": "số tỉnh cũ bị sáp nhập",
-    "eliminated_communes": "số xã cũ bị sáp nhập",
-    "baseline": "năm gốc (triệu đồng)",
-    "own_revenue": "thu ngân sách (triệu đồng)",
-    "retention": "tỷ lệ điều tiết",
-    "estimated": "cột minh hoạ",
-    "revenue_on_territory": "tổng thu NSNN trên địa bàn (triệu đồng)",
-    "revenue_central": "thu ngân sách trung ương hưởng 100% (triệu đồng)",
-    "revenue_land": "tiền sử dụng đất, tiền thuê đất địa phương hưởng (triệu đồng)",
-    "revenue_lottery": "thu xổ số kiến thiết (triệu đồng)",
-    "revenue_local": "B: thu ngân sách địa phương hưởng 100% (triệu đồng)",
-    "revenue_shared": "C: các khoản thu phân chia (triệu đồng)",
-    "spending_need": "A: chi cân đối ngân sách địa phương theo định mức (triệu đồng)",
-    "sharing_rate": "tỷ lệ phần trăm (%) phân chia",
-    "formula_rate": "tỷ lệ theo công thức (%)",
-    "remitted": "điều tiết về trung ương (triệu đồng)",
-    "fiscal_class": "nhóm địa phương",
-    "predecessor_resources": "nguồn lực các tỉnh cũ (triệu đồng)",
-}
 
 
 class Tr:
@@ -135,6 +89,26 @@ class Tr:
         """A metric's value as its spec says (:data:`fiscal.metrics.METRICS`)."""
         return prose.metric_text(key, value, self.lang, delta=delta, tidy=True, missing="–")
 
+    def own(self, obj: Any, key: str) -> str:
+        """A scenario's own words in the language: ``<key>_vi`` in Vietnamese where the scenario
+        gives it (``name_vi``, ``description_vi``, ``source_vi``), else ``<key>``; ``obj`` is a
+        table of the working scenario (a dict) or a part of a :class:`fiscal.scenario.Scenario`."""
+
+        def get(k: str) -> Any:
+            return obj.get(k) if isinstance(obj, dict) else getattr(obj, k, None)
+
+        if self.lang == "vi" and get(f"{key}_vi"):
+            return str(get(f"{key}_vi"))
+        value = get(key)
+        return "" if value is None else str(value)
+
+    def message(self, value: Any) -> str:
+        """A message of fiscal (an error, a conflict, a repair, a ledger line) in the language;
+        plain text as it is."""
+        from fiscal.prose.messages import text_of
+
+        return value.text(self.lang) if hasattr(value, "text") else text_of(value, self.lang)
+
     def entry_error(self, err: Any) -> str:
         """The message of a refused typed number (:class:`fiscal_app.numbers.EntryError`)."""
         text = self(f"entry.{err.code}", **err.params)
@@ -145,7 +119,7 @@ class Tr:
     # the vocabulary of the bundled data
     def region(self, name: Any) -> str:
         text = str(name)
-        return REGIONS_VI.get(text, text) if self.lang == "vi" else text
+        return REGIONS["vi"].get(text, text) if self.lang == "vi" else text
 
     def value(self, column: str, value: Any) -> Any:
         """A dataset value as shown (regions, unit types, yes/no in Vietnamese); others as is."""
@@ -159,10 +133,32 @@ class Tr:
             return self(value)
         return value
 
+    def indicator(self, criterion: Any) -> str:
+        """A need criterion's indicator: its ``name_vi``, else the column's Vietnamese name."""
+        own = self.own(criterion, "name") if self.lang == "vi" else ""
+        name = criterion["indicator"] if isinstance(criterion, dict) else criterion.indicator
+        return own or self.column_short(str(name))
+
+    def column_short(self, name: str) -> str:
+        """A unit-table column in words, without the file's name: 'dân số'."""
+        return COLUMNS["vi"].get(name, name) if self.lang == "vi" else name
+
+    def scope(self, where: dict[str, Any], units: list[str] | None = None) -> str:
+        """Which units a rule covers: 'region: Mekong River Delta', 'vùng: Đồng bằng sông Cửu
+        Long'; explicit units by code."""
+        parts = []
+        for column, wanted in (where or {}).items():
+            values = [wanted] if isinstance(wanted, str) else list(wanted)
+            shown = ", ".join(str(self.value(column, v)) for v in values)
+            parts.append(f"{self.column_short(column)}: {shown}")
+        if units:
+            parts.append(f"{self('rules.units')}: {', '.join(map(str, units))}")
+        return "; ".join(parts)
+
     def column(self, name: str) -> str:
         """A unit-table column's header: the file's name, translated in Vietnamese."""
-        if self.lang == "vi" and name in COLUMNS_VI:
-            return f"{COLUMNS_VI[name]} ({name})"
+        if self.lang == "vi" and name in COLUMNS["vi"]:
+            return f"{COLUMNS['vi'][name]} ({name})"
         return name
 
     # fiscal's codes (fiscal.prose.labels, fiscal.metrics.METRICS)

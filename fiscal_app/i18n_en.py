@@ -123,6 +123,7 @@ EN: dict[str, str] = {
     "objective.character_label": "{name}:",
     "rules.none": "No rules: the envelope is shared by the objective alone.",
     "rules.scope": "Applies to: {scope}",
+    "rules.units": "units",
     "rules.remove": "Remove",
     "rules.name_taken": "a rule named '{name}' exists already; choose another name",
     "rules.new_rule": "new rule",

@@ -119,6 +119,7 @@ VI: dict[str, str] = {
     "objective.character_label": "{name}:",
     "rules.none": "Không có quy tắc: tổng mức được chia chỉ theo mục tiêu.",
     "rules.scope": "Áp dụng cho: {scope}",
+    "rules.units": "các đơn vị",
     "rules.remove": "Xoá",
     "rules.name_taken": "đã có quy tắc tên '{name}'; hãy chọn tên khác",
     "rules.new_rule": "quy tắc mới",

@@ -72,7 +72,7 @@ def guard(t: Tr) -> Iterator[None]:
     try:
         yield
     except FiscalError as err:
-        st.error(str(err))
+        st.error(err.text(t.lang))
     except Exception as err:  # the UI must never show a traceback
         log.exception("unexpected error in a page")
         st.error(t("error.unexpected", kind=type(err).__name__, detail=str(err)[:300]))
@@ -173,7 +173,7 @@ def init(default: str, messages: list[str]) -> None:
             st.session_state["work"] = restored.to_dict()
             bump()
         except FiscalError as err:
-            messages.append(tr()("link.bad_edits", error=str(err)))
+            messages.append(tr()("link.bad_edits", error=err.text(tr().lang)))
 
 
 def sync_link() -> dict[str, str]:

@@ -30,6 +30,7 @@ __all__ = [
     "metric_cards",
     "names_by_code",
     "params_table",
+    "rule_names",
     "units_table",
     "waterfall_chart",
     "waterfall_story",
@@ -97,7 +98,10 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
             t("col.region"): table["region"].map(t.region),
             t("col.merged_from"): merged_from,
             t("col.population"): table["population"].to_numpy(dtype=float),
-            t("col.estimated"): table["estimated"].astype(str).str.replace(";", ", "),
+            t("col.estimated"): [
+                ", ".join(t.column_short(c) for c in str(v).split(";") if c)
+                for v in table["estimated"].astype(str)
+            ],
         }
     )
     formats = {
@@ -269,17 +273,52 @@ def waterfall_story(w: Any, t: Tr) -> str:
     return w.story(t.lang)
 
 
-def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd.DataFrame, Any]:
-    """The constraint ledger with unit names, costs in bn VND and translated headers."""
+def rule_names(scenario: Any, t: Tr) -> dict[str, str]:
+    """Each rule's name as shown: its ``name_vi`` in Vietnamese where the scenario gives one;
+    the envelope by its kind's name."""
+    out = {"envelope": t.kind("envelope")}
+    for c in getattr(scenario, "constraints", []):
+        out[c.name] = t.own(c, "name")
+    return out
+
+
+def _descriptions(ledger: pd.DataFrame, result: Any, t: Tr) -> list[str]:
+    """The ledger's descriptions in the language: the scenario's ``description_vi``, fiscal's
+    own line for the envelope (:func:`fiscal.ledger.envelope_line`)."""
+    from fiscal.ledger import envelope_line
+
+    scenario = getattr(result, "scenario", None)
+    own = {c.name: c for c in getattr(scenario, "constraints", [])}
+    out = []
+    kinds = ledger["kind"].astype(str)
+    for name, kind, text in zip(
+        ledger["name"].astype(str), kinds, ledger["description"], strict=True
+    ):
+        if kind == "envelope" and result is not None:
+            out.append(t.message(envelope_line(result.problem)))
+        elif name in own and t.own(own[name], "description"):
+            out.append(t.own(own[name], "description"))
+        else:
+            out.append("" if text is None else str(text))
+    return out
+
+
+def ledger_table(
+    ledger: pd.DataFrame, names: dict[str, str], t: Tr, result: Any = None
+) -> tuple[pd.DataFrame, Any]:
+    """The constraint ledger with unit names, costs in bn VND and translated headers; the rules'
+    names and descriptions in the language (``result``'s scenario: ``name_vi``,
+    ``description_vi``)."""
 
     def who(cell: Any) -> str:
         if not isinstance(cell, str) or not cell:
             return ""
         return ", ".join(names.get(c, c) for c in cell.split(";"))
 
+    shown = rule_names(getattr(result, "scenario", None), t)
     out = pd.DataFrame(
         {
-            t("col.rule"): ledger["name"].astype(str),
+            t("col.rule"): [shown.get(n, n) for n in ledger["name"].astype(str)],
             t("col.kind"): ledger["kind"].map(t.kind),
             t("col.hard"): ledger["hard"].map(lambda v: t("yes") if v else t("no")),
             t("col.binding"): ledger["binding"].map(lambda v: t("yes") if v else t("no")),
@@ -288,7 +327,7 @@ def ledger_table(ledger: pd.DataFrame, names: dict[str, str], t: Tr) -> tuple[pd
             t("col.cost"): ledger["cost"].astype(float) / BN,
             t("col.benefits"): ledger["benefits"].map(who),
             t("col.pays"): ledger["pays"].map(who),
-            t("col.description"): ledger["description"].astype(str),
+            t("col.description"): _descriptions(ledger, result, t),
         }
     )
     formats = {

@@ -107,19 +107,19 @@ def _apply_repair(path: str, value: Any) -> None:
 def show_error(err: FiscalError, t: Tr, *, repairs: bool = True) -> None:
     """The error's message; for an infeasible scenario also a button per repair."""
     if isinstance(err, InfeasibleError):
-        st.error(t("infeasible.title") + "\n\n" + _as_markdown(str(err)))
+        st.error(t("infeasible.title") + "\n\n" + _as_markdown(err.text(t.lang)))
         if repairs and err.repairs:
             st.markdown(t("infeasible.repairs"))
             for k, rep in enumerate(err.repairs):
                 _repair_button(rep, k, t)
         return
-    st.error(_as_markdown(str(err)))
+    st.error(_as_markdown(err.text(t.lang)))
 
 
 def _repair_button(rep: Repair, k: int, t: Tr) -> None:
     value = rep.value.tolist() if hasattr(rep.value, "tolist") else rep.value  # numpy → plain
     st.button(
-        t("infeasible.apply", repair=rep.description),
+        t("infeasible.apply", repair=rep.text(t.lang)),
         key=f"repair.{k}",
         on_click=_apply_repair,
         args=(rep.path, value),
@@ -159,13 +159,15 @@ def current_result(t: Tr) -> Any:
 
 def illustrative_notice(result: Any, t: Tr) -> None:
     """A visible notice whenever illustrative (estimated) figures are in use."""
+    from fiscal.prose.labels import column_names
+
     cols = result.problem.units.estimated_columns
-    rates = [c.indicator for c in result.scenario.need.criteria if c.estimated]
+    rates = [t.indicator(c) for c in result.scenario.need.criteria if c.estimated]
     if not cols and not rates:
         return
     parts = []
     if cols:
-        parts.append(t("notice.columns", cols=", ".join(cols)))
+        parts.append(t("notice.columns", cols=column_names(list(cols), t.lang)))
     if rates:
         parts.append(t("notice.rates", rates=", ".join(rates)))
     st.warning(t("notice.illustrative") + " " + " ".join(parts), icon="⚠️")

@@ -311,6 +311,10 @@ COLUMNS = {
         "revenue_shared": "C: các khoản thu phân chia",
         "spending_need": "A: chi cân đối ngân sách địa phương theo định mức",
         "sharing_rate": "tỷ lệ phần trăm (%) phân chia",
+        "formula_rate": "tỷ lệ theo công thức (%)",
+        "remitted": "điều tiết về trung ương",
+        "fiscal_class": "nhóm địa phương",
+        "predecessor_resources": "nguồn lực các tỉnh cũ",
     }
 }
 

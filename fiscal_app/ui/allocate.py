@@ -82,7 +82,7 @@ def _picker(t: Tr):
             key="pick",
             on_change=_on_pick,
             help=t("allocate.scenario_help"),
-            format_func=lambda f: f"{names[f]} · {f}" if f in names else f,
+            format_func=lambda f: f"{names[f][t.lang]} · {f}" if f in names else f,
         )
         status = st.container()
     with right:
@@ -96,7 +96,7 @@ def _picker(t: Tr):
                     raise FiscalError(t("allocate.too_big", name=name, size=len(raw)))
                 scen = parse_scenario(raw, source=name)
             except FiscalError as err:
-                st.error(str(err))
+                st.error(err.text(t.lang))
             else:
                 st.session_state["upload_toml_id"] = up.file_id
                 session.set_base(scen.to_dict(), f"{name} — {scen.name}", None, "uploaded")
@@ -169,7 +169,7 @@ def _envelope_objective(t: Tr, rev: int) -> None:
                 t("envelope.from"), value=str(env.get("from_scenario", "")), disabled=True
             )
         if env.get("source"):
-            st.caption(t("source", source=env["source"]))
+            st.caption(t("source", source=t.own(env, "source")))
     with c2:
         modes = ["equal", "at_most"]
         mode = st.selectbox(
@@ -278,12 +278,11 @@ def _rules(t: Tr, rev: int) -> None:
         with st.container(border=True):
             head, button = st.columns([5, 1])
             with head:
-                st.markdown(f"**{c['name']}** · {t.kind(c['kind'])}")
+                st.markdown(f"**{t.own(c, 'name')}** · {t.kind(c['kind'])}")
                 if c.get("description"):
-                    st.caption(c["description"])
+                    st.caption(t.own(c, "description"))
                 if c.get("where") or c.get("units"):
-                    scope = c.get("where") or {"units": c.get("units")}
-                    st.caption(t("rules.scope", scope=scope))
+                    st.caption(t("rules.scope", scope=t.scope(c.get("where"), c.get("units"))))
             with button:
                 st.button(
                     t("rules.remove"),
@@ -332,7 +331,7 @@ def _add(rev: int, t: Tr) -> None:
             raise FiscalError(t("rules.name_taken", name=name))
         scenario_from_dict(trial, source=t("rules.new_rule"))
     except FiscalError as err:
-        ss["add_error"] = str(err)
+        ss["add_error"] = err.text(t.lang)
         return
     ss.pop("add_error", None)
     data["constraints"].append(entry)
@@ -417,13 +416,13 @@ def _need(t: Tr, rev: int) -> None:
     if key not in st.session_state:
         st.session_state[snap] = pd.DataFrame(
             {
-                "indicator": [c["indicator"] for c in need["criteria"]],
+                "indicator": [t.indicator(c) for c in need["criteria"]],
                 "rate": [
                     numbers.entry_text(float(c["rate"]), t.lang, RATE) for c in need["criteria"]
                 ],
-                "unit": [c.get("unit", "") for c in need["criteria"]],
+                "unit": [t.own(c, "unit") for c in need["criteria"]],
                 "estimated": [bool(c.get("estimated", False)) for c in need["criteria"]],
-                "source": [c.get("source", "") for c in need["criteria"]],
+                "source": [t.own(c, "source") for c in need["criteria"]],
             }
         )
     edited = st.data_editor(
@@ -507,7 +506,7 @@ def _coefficients(t: Tr, rev: int) -> None:
         # the language is part of the key: the labels column is rebuilt when it changes
         key = f"{rev}.coef.{by}.{t.lang}"
         snap = f"{key}.data"
-        label = t("col.region") if by == "region" else by
+        label = t("col.region") if by == "region" else t.column_short(by)
         if key not in st.session_state:
             frame = pd.DataFrame(
                 {by: values, "label": [t.region(v) if by == "region" else v for v in values]}
@@ -531,7 +530,7 @@ def _coefficients(t: Tr, rev: int) -> None:
             column_order=["label", *(c["indicator"] for c in members)],
             column_config={"label": st.column_config.TextColumn(label)}
             | {
-                c["indicator"]: st.column_config.TextColumn(c["indicator"], required=True)
+                c["indicator"]: st.column_config.TextColumn(t.indicator(c), required=True)
                 for c in members
             },
         )
@@ -539,7 +538,7 @@ def _coefficients(t: Tr, rev: int) -> None:
             coefs = c.setdefault("coefficients", {})
             default = float(c.get("default_coefficient", 1.0))
             for i, new in _typed(
-                edited, st.session_state[snap], c["indicator"], c["indicator"], COEFFICIENT, t
+                edited, st.session_state[snap], c["indicator"], t.indicator(c), COEFFICIENT, t
             ):
                 if new != float(coefs.get(values[i], default)):
                     coefs[values[i]] = new

@@ -6,6 +6,7 @@ import streamlit as st
 
 from fiscal import export
 from fiscal.errors import FiscalError
+from fiscal.prose.labels import column_names
 from fiscal.scenario import load_scenario, parse_scenario
 from fiscal.textform import clean
 from fiscal_app import edits, session, views
@@ -60,7 +61,7 @@ def _uploads(t: Tr) -> None:
                 raise FiscalError(t("allocate.too_big", name=name, size=len(raw)))
             stored[name] = parse_scenario(raw, source=name).to_toml()
         except FiscalError as err:
-            st.error(str(err))
+            st.error(err.text(t.lang))
 
 
 def _defaults(options: dict[str, tuple[str, str]], t: Tr) -> list[str]:
@@ -148,7 +149,7 @@ def _show(c, t: Tr) -> None:
         st.warning(
             t("notice.illustrative")
             + " "
-            + t("notice.columns", cols=", ".join(cols))
+            + t("notice.columns", cols=column_names(cols, t.lang))
             + " "
             + t("compare.illustrative_in", labels=", ".join(illustrative)),
             icon="⚠️",

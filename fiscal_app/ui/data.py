@@ -195,7 +195,7 @@ def _upload(t: Tr) -> None:
             raise FiscalError(t("data.too_big", name=name, mb=UPLOAD_LIMIT // (1024 * 1024)))
         table = load_units(name, level, data=raw)  # type: ignore[arg-type]
     except FiscalError as err:
-        lines = str(err).splitlines()
+        lines = err.text(t.lang).splitlines()
         st.error(t("data.invalid", name=name, n=max(len(lines) - 1, 1)))
         st.code("\n".join(lines), language=None, wrap_lines=True)
         return

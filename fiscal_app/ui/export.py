@@ -66,7 +66,7 @@ def _body(t: Tr) -> None:
     )
     c2.download_button(
         t("export.csv"),
-        export.csv_bytes(result),
+        export.csv_bytes(result, t.lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="dl_csv",

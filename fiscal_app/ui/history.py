@@ -37,7 +37,7 @@ def save_section(result: Any, t: Tr) -> None:
     try:
         store = _store()
     except StoreError as err:
-        st.error(t("history.store_error", error=str(err)))
+        st.error(t("history.store_error", error=err.text(t.lang)))
         return
     st.caption(t("save.caption", store=store.display))
     c1, c2 = st.columns(2)
@@ -63,7 +63,7 @@ def save_section(result: Any, t: Tr) -> None:
         try:
             info = store.save(result, name=name, note=note, author=author, parent=parent)
         except FiscalError as err:
-            st.error(t("save.failed", error=str(err)))
+            st.error(t("save.failed", error=err.text(t.lang)))
             return
         st.success(
             t("save.done", id=info.id, status=hv.status(info.status, t), version=info.version)
@@ -86,7 +86,7 @@ def _body(t: Tr) -> None:
         store = _store()
         infos = store.list(limit=MAX_LISTED)
     except StoreError as err:
-        st.error(t("history.store_error", error=str(err)))
+        st.error(t("history.store_error", error=err.text(t.lang)))
         return
     st.caption(t("history.store", store=store.display))
     if not infos:
@@ -211,7 +211,7 @@ def _diff(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
     try:
         c = compare([ra.result, rb.result], labels=[ra.label, rb.label])
     except FiscalError as err:
-        st.error(str(err))
+        st.error(err.text(t.lang))
         return
     show_comparison(c, t)
 
@@ -237,7 +237,7 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
             done[key] = attribute(pair[0], pair[1], store=store, progress=progress)
         except FiscalError as err:
             bar.empty()
-            st.error(t("history.attr_failed", error=str(err)))
+            st.error(t("history.attr_failed", error=err.text(t.lang)))
             return
         bar.empty()
     att = done.get(key)
@@ -344,7 +344,7 @@ def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
                 else store.approve(run_id, who, note)
             )
         except FiscalError as err:
-            st.error(t("history.action_failed", error=str(err)))
+            st.error(t("history.action_failed", error=err.text(t.lang)))
             return
         key = "history.reviewed_ok" if action == "review" else "history.approved_ok"
         st.session_state["history.flash"] = t(key, id=done.id)

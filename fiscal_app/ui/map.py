@@ -28,7 +28,7 @@ def _body(t: Tr) -> None:
     data, column = map_section(result, year, t, "map", height=760)
     title = t(
         "map.png_title",
-        scenario=result.scenario.name,
+        scenario=t.own(result.scenario.scenario, "name"),
         column=t(maps.COLUMNS[column].label),
         year=year,
     )

@@ -71,7 +71,8 @@ def _body(t: Tr) -> None:
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
     ledger = session.engine().ledger(toml, units)
-    _, styled = views.ledger_table(ledger, names, t)
+    _, styled = views.ledger_table(ledger, names, t, result)
+    shown = views.rule_names(scen, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     binding = ledger[ledger["binding"] & (ledger["kind"] != "envelope")]
     for _, rule in binding.iterrows():
@@ -79,7 +80,7 @@ def _body(t: Tr) -> None:
         st.markdown(
             t(
                 "why.binding_line",
-                rule=rule["name"],
+                rule=shown.get(rule["name"], rule["name"]),
                 kind=t.kind(rule["kind"]),
                 n=int(rule["units_binding"]),
                 cost=cost,
