@@ -27,9 +27,9 @@ import pandas as pd
 
 from fiscal import metrics as _metrics
 from fiscal.errors import ModelError
-from fiscal.prose.messages import Message
-from fiscal.prose.numbers import setting
+from fiscal.prose.messages import Message, Term
 from fiscal.prose.terminal import comparison_text
+from fiscal.prose.words import describe_entry
 
 if TYPE_CHECKING:
     from fiscal.results import Result
@@ -362,9 +362,9 @@ def flatten_settings(data: Mapping[str, Any], prefix: str = "") -> dict[str, tup
     else the table's ``source``.
     """
     out: dict[str, tuple[Any, str]] = {}
-    table_source = str(data.get("source", "") or "")
+    table_source = _source(data, "source")
     for key, value in data.items():
-        if key in _DOC_KEYS or key.endswith("_source"):
+        if key in _DOC_KEYS or key.endswith(("_source", "_vi")):
             continue
         path = f"{prefix}{key}"
         if isinstance(value, Mapping):
@@ -375,7 +375,7 @@ def flatten_settings(data: Mapping[str, Any], prefix: str = "") -> dict[str, tup
             ):
                 # a table of coefficients: one setting per entry, sourced by key_source
                 for sub, v in value.items():
-                    out[f"{path}.{sub}"] = (v, str(data[f"{key}_source"]))
+                    out[f"{path}.{sub}"] = (v, _source(data, f"{key}_source"))
                 continue
             out.update(flatten_settings(value, f"{path}."))
         elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
@@ -385,9 +385,14 @@ def flatten_settings(data: Mapping[str, Any], prefix: str = "") -> dict[str, tup
         else:
             if key == "unit" and ".criteria." in f".{prefix}":
                 continue  # the unit of a rate documents it
-            source = str(data.get(f"{key}_source", "") or table_source)
+            source = _source(data, f"{key}_source") or table_source
             out[path] = (value, source)
     return out
+
+
+def _source(data: Mapping[str, Any], key: str) -> Term:
+    """The source ``key`` of a table with its Vietnamese form (``<key>_vi``)."""
+    return Term(str(data.get(key, "") or ""), str(data.get(f"{key}_vi", "") or "") or None)
 
 
 def param_diff(settings: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> pd.DataFrame:
@@ -444,7 +449,7 @@ def _entries(data: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], str]
             elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
                 for idx, item in enumerate(value):
                     path = f"{prefix}{key}.{_key_of(item) or idx}"
-                    out[path] = (item, str(item.get("source", "") or ""))
+                    out[path] = (item, _source(item, "source"))
 
     walk(data, "")
     return out
@@ -455,18 +460,9 @@ def _entry_prefixes(path: str) -> list[str]:
     return [".".join(parts[:k]) for k in range(1, len(parts))]
 
 
-def _describe(entry: Mapping[str, Any]) -> str:
-    """A short description of a list entry: its non-trivial settings."""
-    parts = []
-    for k, v in entry.items():
-        if k in _DOC_KEYS or k.endswith("_source") or k in ("name", "indicator", "unit"):
-            continue
-        if v in (False, None, "") or (isinstance(v, list | dict) and not v):
-            continue
-        if k == "penalty" and not entry.get("soft"):
-            continue
-        parts.append(f"{k} = {setting(v)}")
-    return ", ".join(parts)
+def _describe(entry: Mapping[str, Any]) -> Term:
+    """A short description of a list entry: its non-trivial settings (in both languages)."""
+    return Term(describe_entry(entry, "en"), describe_entry(entry, "vi"))
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "SolverError",
     "StoreError",
     "detail",
+    "first_line",
 ]
 
 
@@ -63,6 +64,17 @@ def detail(err: BaseException) -> str:
     if isinstance(err, InfeasibleError) or not isinstance(first, Message):
         return str(err)
     return first
+
+
+def first_line(err: BaseException) -> str:
+    """The first line of an error's message (a sweep's point records it): the Message itself
+    when it is one line (so it reads in either language), else the text's first line."""
+    first = err.message if isinstance(err, InfeasibleError) else detail(err)
+    text = str(first)
+    lines = text.splitlines()
+    if isinstance(first, Message) and len(lines) <= 1:
+        return first
+    return lines[0] if lines else text
 
 
 class DataError(FiscalError):

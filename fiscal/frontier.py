@@ -163,6 +163,8 @@ def frontier(
         rows = [r for part, _ in parts for r in part]
         fast = all(f for _, f in parts)
     frame = pd.DataFrame(rows)
+    # the messages keep their codes (pandas would make them plain text): the app words them
+    frame["message"] = pd.Series([r["message"] for r in rows], index=frame.index, dtype=object)
     frame = price_curve(frame, path)
     frame.attrs.update(
         scenario=scen.name,

@@ -33,7 +33,14 @@ import pandas as pd
 from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
 from fiscal.diagnosis import envelope_repair
-from fiscal.errors import FiscalError, InfeasibleError, ModelError, ScenarioError, SolverError
+from fiscal.errors import (
+    FiscalError,
+    InfeasibleError,
+    ModelError,
+    ScenarioError,
+    SolverError,
+    first_line,
+)
 from fiscal.highs import HighsSolver
 from fiscal.lp import LinearProgram
 from fiscal.model import build
@@ -253,11 +260,11 @@ class Engine:
         except InfeasibleError as exc:
             return Outcome(
                 "infeasible",
-                message=str(exc).splitlines()[0],
+                message=first_line(exc),
                 extra_envelope=extra_envelope(problem),
             )
         except FiscalError as exc:
-            return Outcome("error", message=str(exc).splitlines()[0])
+            return Outcome("error", message=first_line(exc))
 
     # -- one setting
     def patch_for(self, path: str, check: Sequence[float] = ()) -> _Patch | None:
@@ -333,27 +340,27 @@ class Engine:
             problem = patch.problem(self.base, value)
             lp = patch.model(self, problem, value) if self.kind != "formula" else None
         except FiscalError as exc:
-            return Outcome("error", message=str(exc).splitlines()[0])
+            return Outcome("error", message=first_line(exc))
         return self.run(problem, lp, keep=keep)
 
     def _general(self, path: str, value: float, keep: bool = True) -> Outcome:
         try:
             scen = self.scenario.with_value(path, value)
         except ScenarioError as exc:
-            return Outcome("error", message=str(exc).splitlines()[0])
+            return Outcome("error", message=first_line(exc))
         meta = scen.scenario
         if meta.level == "commune" and (meta.province == "all" or scen.envelope.from_scenario):
             try:
                 res = run(scen, backend=self.backend)
                 return Outcome(res.status, res.metrics, res, extra_envelope=0.0)
             except InfeasibleError as exc:
-                return Outcome("infeasible", message=str(exc).splitlines()[0])
+                return Outcome("infeasible", message=first_line(exc))
             except FiscalError as exc:
-                return Outcome("error", message=str(exc).splitlines()[0])
+                return Outcome("error", message=first_line(exc))
         try:
             problem = prepare(scen, self.units)
         except FiscalError as exc:
-            return Outcome("error", message=str(exc).splitlines()[0])
+            return Outcome("error", message=first_line(exc))
         return self.run(problem, keep=keep)
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fiscal.errors import ScenarioError
+from fiscal.prose.messages import Message
 from fiscal.scenario import Scenario, get_path, scenario_from_dict, set_path
 from fiscal.textform import clean_data
 
@@ -134,10 +135,7 @@ def apply_edits(base: dict[str, Any], edits: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(base)
     for path, value in edits.items():
         if not isinstance(path, str) or path.split(".")[0] not in _TOP:
-            raise ScenarioError(
-                f"shared link: '{path}' is not a scenario setting; settings start with one of "
-                f"{', '.join(_TOP)}"
-            )
+            raise ScenarioError(Message("link.not_setting", path=path, tops=", ".join(_TOP)))
         set_path(data, path, copy.deepcopy(value))
     return data
 
@@ -161,37 +159,24 @@ def decode_edits(text: str) -> dict[str, Any]:
     """The edits in a link's text; ScenarioError says what is wrong with a bad link."""
     where = "shared link"
     if len(text) > MAX_LINK_CHARS:
-        raise ScenarioError(
-            f"{where}: the edits are {len(text):,} characters long, above the limit of "
-            f"{MAX_LINK_CHARS:,}; download the scenario as TOML and share the file instead"
-        )
+        raise ScenarioError(Message("link.too_long", n=len(text), limit=MAX_LINK_CHARS))
     if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
-        raise ScenarioError(
-            f"{where}: the edits contain characters a link never has; copy the whole link again"
-        )
+        raise ScenarioError(Message("link.bad_characters"))
     try:
         packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         inflater = zlib.decompressobj()
         raw = inflater.decompress(packed, MAX_DECODED_BYTES)
         if inflater.unconsumed_tail:
-            raise ScenarioError(
-                f"{where}: the edits unpack to more than "
-                f"{MAX_DECODED_BYTES:,} bytes; this is not a link from this app"
-            )
+            raise ScenarioError(Message("link.too_big", limit=MAX_DECODED_BYTES))
         data = json.loads(raw.decode("utf-8"))
     except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
-        raise ScenarioError(
-            f"{where}: the edits cannot be read (the link is cut short or "
-            "altered); copy the whole link again"
-        ) from None
+        raise ScenarioError(Message("link.unreadable")) from None
     if not isinstance(data, dict):
-        raise ScenarioError(
-            f"{where}: the edits must be a table of settings (got {type(data).__name__})"
-        )
+        raise ScenarioError(Message("link.not_table", kind=type(data).__name__))
     try:
         return clean_data(data, where)  # the one text form, as for a scenario file
     except ValueError as exc:
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(exc.args[0]) from None
 
 
 # ----------------------------------------------------------------------------- constraints

@@ -88,6 +88,7 @@ EN: dict[str, str] = {
     "allocate.scenario": "Scenario",
     "allocate.scenario_help": "The scenarios shipped with fiscal (fiscal/scenarios/). Choosing one drops the "
     "edits of this session (keep them for comparison first).",
+    "allocate.edited_texts": "the scenario's names or descriptions",
     "allocate.edited": "Edited: {n} setting(s) changed from the file ({names}).",
     "allocate.reset": "Undo all edits",
     "allocate.upload": "…or upload a scenario (.toml)",
@@ -288,6 +289,9 @@ EN: dict[str, str] = {
     "trade.table": "The frontier's points",
     "trade.value": "Value",
     "trade.status": "Status",
+    "trade.status.optimal": "optimal",
+    "trade.status.infeasible": "infeasible",
+    "trade.status.error": "error",
     "trade.message": "Message",
     "trade.download_xlsx": "The frontier (XLSX)",
     "trade.download_csv": "The frontier (CSV)",

@@ -84,6 +84,7 @@ VI: dict[str, str] = {
     "allocate.scenario": "Kịch bản",
     "allocate.scenario_help": "Các kịch bản có sẵn kèm theo fiscal (thư mục fiscal/scenarios/). Chọn kịch bản khác "
     "sẽ bỏ các thay đổi trong phiên này (hãy lưu lại để so sánh trước).",
+    "allocate.edited_texts": "tên hoặc mô tả của kịch bản",
     "allocate.edited": "Đã sửa: {n} thiết lập khác với tệp ({names}).",
     "allocate.reset": "Huỷ mọi thay đổi",
     "allocate.upload": "…hoặc tải lên một kịch bản (.toml)",
@@ -281,6 +282,9 @@ VI: dict[str, str] = {
     "trade.table": "Các điểm của đường biên",
     "trade.value": "Giá trị",
     "trade.status": "Trạng thái",
+    "trade.status.optimal": "tối ưu",
+    "trade.status.infeasible": "không khả thi",
+    "trade.status.error": "lỗi",
     "trade.message": "Thông báo",
     "trade.download_xlsx": "Đường biên (XLSX)",
     "trade.download_csv": "Đường biên (CSV)",

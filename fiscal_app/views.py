@@ -14,6 +14,9 @@ import pandas as pd
 
 from fiscal.metrics import SPEC
 from fiscal.prose import BN, flag_column, plain
+from fiscal.prose.messages import Term, text_of
+from fiscal.prose.words import setting_label as words_setting_label
+from fiscal.prose.words import setting_value
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
@@ -31,6 +34,8 @@ __all__ = [
     "names_by_code",
     "params_table",
     "rule_names",
+    "setting_label",
+    "setting_names",
     "units_table",
     "waterfall_chart",
     "waterfall_story",
@@ -450,27 +455,52 @@ def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     return out, styler(out, formats, t.lang)
 
 
-def _plain_value(v: Any, t: Tr) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+def _plain_value(v: Any, t: Tr, key: str = "") -> str:
+    if isinstance(v, float) and np.isnan(v):
         return "–"
-    if isinstance(v, bool):
-        return t("yes") if v else t("no")
-    if isinstance(v, int | float):
-        return plain(v, 6, t.lang)
-    if isinstance(v, list):
-        return "[" + "; ".join(_plain_value(x, t) for x in v) + "]"
-    return str(v)
+    if isinstance(v, Term):  # a rule, criterion or sector described in both languages
+        return v.text(t.lang)
+    return setting_value(v, t.lang, key)
+
+
+def setting_names(scenarios: Any, t: Tr) -> dict[str, str]:
+    """What each rule, need criterion and sector of ``scenarios`` (dicts or Scenarios) is
+    called in the language, by its entry path (``constraints.<name>``)."""
+    out: dict[str, str] = {}
+    for s in scenarios:
+        data = s if isinstance(s, dict) else s.to_dict()
+        for c in data.get("constraints", []):
+            out.setdefault(f"constraints.{c.get('name')}", t.own(c, "name"))
+        for c in data.get("need", {}).get("criteria", []):
+            out.setdefault(f"need.criteria.{c.get('indicator')}", t.indicator(c))
+        for c in data.get("sectors", []):
+            out.setdefault(f"sectors.{c.get('name')}", t.own(c, "name"))
+    return out
+
+
+def setting_label(path: str, t: Tr, scenarios: Any = ()) -> str:
+    """A setting as the language calls it (:func:`fiscal.prose.words.setting_label`), with the
+    names ``scenarios`` give their rules, criteria and sectors."""
+    return words_setting_label(path, t.lang, setting_names(scenarios, t))
 
 
 def params_table(c: Any, t: Tr) -> pd.DataFrame:
-    """The settings that differ, one row per setting, values as text, sources joined."""
+    """The settings that differ, one row per setting by its label, values and sources in the
+    language."""
     rows = []
-    for _, row in c.params.iterrows():
-        out = {t("compare.setting"): row["setting"]}
+    names = setting_names([r.scenario for r in c.results], t)
+    # records, not iterrows: a row Series would turn the Terms into plain text
+    for row in c.params.to_dict(orient="records"):
+        path = str(row["setting"])
+        out = {t("compare.setting"): words_setting_label(path, t.lang, names)}
         for lab in c.labels:
-            out[lab] = _plain_value(row[lab], t)
+            out[lab] = _plain_value(row[lab], t, path.rsplit(".", 1)[-1])
         sources = sorted(
-            {str(row[f"source: {lab}"]) for lab in c.labels if row.get(f"source: {lab}")}
+            {
+                text_of(row[f"source: {lab}"], t.lang)
+                for lab in c.labels
+                if row.get(f"source: {lab}")
+            }
         )
         out[t("need.source")] = "; ".join(sources)
         rows.append(out)
@@ -480,10 +510,13 @@ def params_table(c: Any, t: Tr) -> pd.DataFrame:
 def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
     """Each scenario's rules: binding or not and the money each moves."""
     led = c.constraints
+    names: dict[str, str] = {}
+    for r in c.results:
+        names.update({k: v for k, v in rule_names(r.scenario, t).items() if k not in names})
     out = pd.DataFrame(
         {
             t("compare.scenario"): led["scenario"].astype(str),
-            t("col.rule"): led["name"].astype(str),
+            t("col.rule"): [names.get(n, n) for n in led["name"].astype(str)],
             t("col.kind"): led["kind"].map(t.kind),
             t("col.binding"): led["binding"].map(lambda v: t("yes") if v else t("no")),
             t("col.units_binding"): led["units_binding"].astype(float),
@@ -598,7 +631,10 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
     out = pd.DataFrame(
         {
             t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
-            t("trade.status"): frame["status"].astype(str).to_numpy(),
+            t("trade.status"): [
+                t(f"trade.status.{s}") if t.has(f"trade.status.{s}") else s
+                for s in frame["status"].astype(str)
+            ],
         }
     )
     formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
@@ -611,5 +647,7 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
         formats[name] = _table_format(col)
     if "message" in frame.columns:
-        out[t("trade.message")] = frame["message"].fillna("").astype(str).to_numpy()
+        out[t("trade.message")] = [
+            "" if m is None or m != m else t.message(m) for m in frame["message"]
+        ]
     return styler(out, formats, t.lang)

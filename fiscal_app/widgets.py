@@ -159,15 +159,13 @@ def current_result(t: Tr) -> Any:
 
 def illustrative_notice(result: Any, t: Tr) -> None:
     """A visible notice whenever illustrative (estimated) figures are in use."""
-    from fiscal.prose.labels import column_names
-
     cols = result.problem.units.estimated_columns
     rates = [t.indicator(c) for c in result.scenario.need.criteria if c.estimated]
     if not cols and not rates:
         return
     parts = []
     if cols:
-        parts.append(t("notice.columns", cols=column_names(list(cols), t.lang)))
+        parts.append(t("notice.columns", cols=", ".join(t.column_short(c) for c in cols)))
     if rates:
         parts.append(t("notice.rates", rates=", ".join(rates)))
     st.warning(t("notice.illustrative") + " " + " ".join(parts), icon="⚠️")

@@ -394,8 +394,39 @@ def test_compare_two_scenarios_metrics_winners_losers_and_diff():
     assert "Metrics" in heads and "What differs between the scenarios" in heads
     assert any(h.startswith("Winners and losers") for h in heads)
     params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
-    assert "objective.kind" in set(params["Setting"])
+    # the setting by its name, not its dotted path; the values by their names, not codes
+    row = params[params["Setting"] == "Objective"].iloc[0]
+    assert (row[BASELINE], row["national-2026-minimax.toml"]) == (
+        "Formula (status quo)",
+        "Equal shortfall (minimax)",
+    )
     assert {"dl_compare", "dl_compare_csv"} <= {b.key for b in at.get("download_button")}
+
+
+def test_edits_and_what_differs_name_settings_by_their_labels():
+    """Issue 13: 'Edited: …' and Compare's 'What differs' showed internal paths
+    (need.criteria.population.coefficients.Northern Midlands and Mountains); they name the
+    criterion, the coefficient and the region, and the rule and its setting, instead."""
+    at = start(s="national-2026-new-norms.toml")
+    coefficients = at.session_state["work"]["need"]["criteria"][0]["coefficients"]
+    coefficients["Northern Midlands and Mountains"] = 1.3
+    keyed(at.text_input, ".c.hold-harmless.ratio").input("0.98").run()
+    assert_clean(at)
+    edited = next(c.value for c in at.caption if c.value.startswith("Edited"))
+    assert "need: population · coefficient for Northern Midlands and Mountains" in edited
+    assert "rule: hold-harmless · ratio × baseline" in edited
+    assert "need.criteria" not in edited and "constraints." not in edited
+    at.switch_page("ui/compare.py")
+    at.run()
+    assert_clean(at)
+    params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
+    settings = set(params["Setting"])
+    assert "need: population · coefficient for Northern Midlands and Mountains" in settings
+    assert not [s for s in settings if "." in s.split(" ")[0]], settings  # no dotted paths
+    at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    params = next(d.value for d in at.dataframe if "Thiết lập" in d.value.columns)
+    assert "tiêu chí: dân số · hệ số của Trung du và miền núi phía Bắc" in set(params["Thiết lập"])
+    assert "quy tắc: Không thấp hơn năm gốc · tỷ lệ × năm gốc" in set(params["Thiết lập"])
 
 
 def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
@@ -417,7 +448,7 @@ def test_compare_with_an_edited_and_an_uploaded_scenario_and_a_bad_upload():
     ).run()
     assert_clean(at)
     params = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
-    row = params[params["Setting"] == "envelope.total"].iloc[0]
+    row = params[params["Setting"] == "Envelope"].iloc[0]
     assert row["Current (edited) scenario"] != row["more.toml"]
 
 

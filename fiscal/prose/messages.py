@@ -35,7 +35,6 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -46,18 +45,29 @@ from fiscal.prose.numbers import money, plain
 __all__ = ["CATALOG", "Message", "Term", "joined", "render", "text_of"]
 
 
-@dataclass(frozen=True)
-class Term:
-    """A name with its Vietnamese form (a scenario's, a rule's): ``en`` when ``vi`` is empty."""
+class Term(str):
+    """A name with its Vietnamese form (a scenario's, a rule's, a source): the ``str`` is the
+    English (or the only) text; :meth:`text` gives ``vi`` in Vietnamese when there is one."""
 
-    en: str
-    vi: str | None = None
+    vi: str | None
+
+    def __new__(cls, en: str, vi: str | None = None) -> Term:
+        self = super().__new__(cls, en)
+        self.vi = vi or None
+        return self
+
+    @property
+    def en(self) -> str:
+        return str.__str__(self)
 
     def text(self, lang: str = "en") -> str:
         return self.vi if lang == "vi" and self.vi else self.en
 
-    def __str__(self) -> str:
-        return self.en
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Term, (self.en, self.vi))
+
+    def __repr__(self) -> str:
+        return f"Term({self.en!r}, {self.vi!r})"
 
 
 def _is_number(value: Any) -> bool:

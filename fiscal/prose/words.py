@@ -9,14 +9,14 @@ same records.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from fiscal.metrics import SPEC
 from fiscal.prose import labels
-from fiscal.prose.numbers import TERMINAL_MISSING, general, money, number, percent
+from fiscal.prose.numbers import TERMINAL_MISSING, general, money, number, percent, plain, setting
 
 if TYPE_CHECKING:
     from fiscal.flags import FlagMark, Flags
@@ -27,6 +27,7 @@ __all__ = [
     "abc_story",
     "band_name",
     "class_name",
+    "describe_entry",
     "final_label",
     "flag_column",
     "flag_text",
@@ -35,6 +36,8 @@ __all__ = [
     "metric_label",
     "metric_text",
     "objective_name",
+    "setting_label",
+    "setting_value",
     "step_label",
     "story",
 ]
@@ -293,3 +296,95 @@ def abc_story(f: AbcFacts, lang: str = "en") -> list[str]:
                 )
             )
     return out
+
+
+# ----------------------------------------------------------------------------- settings
+
+
+def setting_label(path: str, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+    """A scenario setting by what a person calls it, not its dotted path:
+    ``constraints.hold-harmless.ratio`` → 'hold-harmless · ratio × baseline';
+    ``need.criteria.population.coefficients.Mekong River Delta`` → 'need: population ·
+    coefficient for Mekong River Delta' ('tiêu chí: dân số · hệ số của Đồng bằng sông Cửu
+    Long'). ``names`` maps an entry (``constraints.<name>``, ``need.criteria.<indicator>``,
+    ``sectors.<name>``) to the name to show (its ``name_vi``, a column's Vietnamese name)."""
+    words = labels.SETTINGS.get(lang, labels.SETTINGS["en"])
+    names = names or {}
+    if path in words:
+        return words[path]
+    parts = path.split(".")
+    for prefix, word in (
+        ("constraints", "rule"),
+        ("need.criteria", "criterion"),
+        ("sectors", "sector"),
+    ):
+        depth = prefix.count(".") + 1
+        if path.startswith(prefix + ".") and len(parts) > depth:
+            entry = ".".join(parts[: depth + 1])
+            shown = names.get(entry, parts[depth])
+            if entry not in names and word == "criterion" and lang == "vi":
+                shown = labels.COLUMNS["vi"].get(shown, shown)
+            rest = parts[depth + 1 :]
+            if not rest:
+                return f"{words[word]}: {shown}"
+            if rest[0] == "coefficients" and len(rest) > 1:
+                value = ".".join(rest[1:])
+                if lang == "vi":
+                    value = labels.REGIONS["vi"].get(value, value)
+                field = words["coefficient"].format(value=value)
+            else:
+                field = words.get(rest[0], ".".join(rest))
+            return f"{words[word]}: {shown} · {field}"
+    return path
+
+
+def setting_value(value: Any, lang: str = "en", key: str = "") -> str:
+    """A setting's value in words: numbers the language's way, yes/no, a rule kind, an
+    objective or a region by name (``key`` is the setting's last key)."""
+    yes_no = {"en": ("yes", "no"), "vi": ("có", "không")}.get(lang, ("yes", "no"))
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return yes_no[0] if value else yes_no[1]
+    if isinstance(value, int | float):
+        return plain(value, 6, lang)
+    if isinstance(value, list):
+        sep = "; " if lang == "vi" else ", "
+        return "[" + sep.join(setting_value(v, lang, key) for v in value) + "]"
+    if isinstance(value, Mapping):
+        sep = "; " if lang == "vi" else ", "
+        return sep.join(
+            f"{setting_value(k, lang, 'region')} = {setting_value(v, lang)}"
+            for k, v in value.items()
+        )
+    text = str(value)
+    if key == "by" and lang == "vi":
+        return labels.COLUMNS["vi"].get(text, text)
+    if key == "kind":
+        return (
+            objective_name(text, lang) if text in labels.OBJECTIVES["en"] else kind_name(text, lang)
+        )
+    if lang == "vi":
+        return labels.REGIONS["vi"].get(text, labels.WORDS["vi"].get(text, text))
+    return text
+
+
+def describe_entry(entry: Mapping[str, Any], lang: str = "en") -> str:
+    """A rule, criterion or sector in a few words: its settings that are not trivial
+    ('kind = cap, ratio = 1.1'; in Vietnamese with the settings' names)."""
+    parts = []
+    words = labels.SETTINGS.get(lang, labels.SETTINGS["en"])
+    for k, v in entry.items():
+        if k in ("description", "source") or k.endswith(("_source", "_vi")):
+            continue
+        if k in ("name", "indicator", "unit"):
+            continue
+        if v in (False, None, "") or (isinstance(v, list | dict) and not v):
+            continue
+        if k == "penalty" and not entry.get("soft"):
+            continue
+        if lang == "en":
+            parts.append(f"{k} = {setting(v)}")
+        else:
+            parts.append(f"{words.get(k, k)} = {setting_value(v, lang, k)}")
+    return (", " if lang == "en" else "; ").join(parts)

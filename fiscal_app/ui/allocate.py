@@ -111,11 +111,18 @@ def _reset() -> None:
 
 def _edited(status, t: Tr) -> None:
     """How many settings differ from the scenario file, and a button to undo them."""
-    changes = edits.diff(session.base()["data"], session.work())
-    if not changes:
+    base, work = session.base()["data"], session.work()
+    if not edits.diff(base, work):
         return
+    from fiscal.compare import param_diff
+
+    # each changed setting by its label (lists compared entry by entry, by name)
+    paths = [str(p) for p in param_diff([base, work], ["base", "work"])["setting"]]
+    labels = [views.setting_label(p, t, [base, work]) for p in paths] or [
+        t("allocate.edited_texts")
+    ]
     with status:
-        st.caption(t("allocate.edited", n=len(changes), names=", ".join(sorted(changes))[:300]))
+        st.caption(t("allocate.edited", n=len(labels), names="; ".join(labels)[:400]))
         st.button(t("allocate.reset"), on_click=_reset, key="reset")
 
 
@@ -179,7 +186,8 @@ def _envelope_objective(t: Tr, rev: int) -> None:
             format_func=lambda m: t(f"envelope.mode.{m}"),
         )
         sync("envelope.mode", mode)
-        if len(data["scenario"]["years"]) > 1:
+        # the growth acts only on a total or factor (totals and from_scenario give every year)
+        if len(data["scenario"]["years"]) > 1 and not ({"totals", "from_scenario"} & set(env)):
             g = number_field(
                 t("envelope.growth"),
                 f"{rev}.env.growth",

@@ -6,7 +6,6 @@ import streamlit as st
 
 from fiscal import export
 from fiscal.errors import FiscalError
-from fiscal.prose.labels import column_names
 from fiscal.scenario import load_scenario, parse_scenario
 from fiscal.textform import clean
 from fiscal_app import edits, session, views
@@ -149,7 +148,7 @@ def _show(c, t: Tr) -> None:
         st.warning(
             t("notice.illustrative")
             + " "
-            + t("notice.columns", cols=column_names(cols, t.lang))
+            + t("notice.columns", cols=", ".join(t.column_short(c) for c in cols))
             + " "
             + t("compare.illustrative_in", labels=", ".join(illustrative)),
             icon="⚠️",

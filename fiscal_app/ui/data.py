@@ -51,6 +51,10 @@ def _browse(t: Tr) -> None:
     for col in ("region", "type", "merged"):
         if col in shown.columns and t.lang == "vi":
             shown[col] = shown[col].map(lambda v, c=col: t.value(c, v))
+    if "estimated" in shown.columns:  # the columns that are illustrative, in words
+        shown["estimated"] = [
+            ", ".join(t.column_short(c) for c in str(v).split(";") if c) for v in shown["estimated"]
+        ]
     whole = (
         "population",
         "communes",

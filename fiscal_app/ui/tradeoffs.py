@@ -34,13 +34,14 @@ def _body(t: Tr) -> None:
         st.info(t("trade.none"))
         return
     by_path = {o.path: o for o in options}
+    data = scen.to_dict()  # the names the format function gives (not read from the session later)
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     with c1:
         path = st.selectbox(
             t("trade.param"),
             list(by_path),
             key=lang_key("trade.path", t),
-            format_func=lambda p: _param_label(p, t),
+            format_func=lambda p: _param_label(p, t, data),
         )
     option = by_path[path]
     money = path.startswith("envelope.total")
@@ -91,11 +92,8 @@ def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, f
     return frame, seconds
 
 
-def _param_label(path: str, t: Tr) -> str:
-    parts = path.split(".")
-    if parts[0] == "constraints" and len(parts) == 3:
-        return f"{parts[1]} · {t(f'field.{parts[2]}')}"
-    return t(f"param.{path}") if t.has(f"param.{path}") else path
+def _param_label(path: str, t: Tr, data: dict) -> str:
+    return views.setting_label(path, t, [data])
 
 
 def _unit(path: str, t: Tr) -> str:
