@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,6 +56,7 @@ class _Ctx:
     first_row: int  # file row number of frame row 0
     row_word: str
     known_parents: set[str] | None
+    blanked: set[tuple[int, str]]  # cells already refused by the reader (formulas)
 
     def where(self, frame: pd.DataFrame, i: int | np.integer) -> Message:
         code = frame["code"].iat[i] if "code" in frame else ""
@@ -109,6 +110,8 @@ def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         blank = raw.eq("") | raw.str.lower().isin(["nan", "none", "null"])
         if c.required:
             for i in np.flatnonzero(blank.to_numpy()):
+                if (int(i), c.name) in ctx.blanked:
+                    continue  # the reader said why (a formula)
                 out.append(
                     Message(
                         "data.missing_value_said" if raw.iat[i] else "data.missing_value",
@@ -488,17 +491,24 @@ def validate_units(
     first_row: int = 2,
     row_word: str = "row",
     known_parents: set[str] | None = None,
+    problems: Sequence[Problem] = (),
+    blanked: set[tuple[int, str]] | None = None,
 ) -> pd.DataFrame:
-    """Check ``frame`` against the schema; return it typed and sorted by code, or raise DataError."""
+    """Check ``frame`` against the schema; return it typed and sorted by code, or raise DataError
+    listing every problem: the reader's (``problems``: cells it refused and ``blanked``), then
+    the checks'."""
     # the one text form (fiscal.textform) for headers and text cells, as read_table gives them
     frame = frame.rename(columns=lambda c: clean(str(c)).strip())
     frame = frame.map(_cell)
-    ctx = _Ctx(source, level, first_row, row_word, known_parents)
-    problems: list[str] = []
+    ctx = _Ctx(source, level, first_row, row_word, known_parents, set(blanked or ()))
+    problems = list(problems)
     for check in CHECKS:
-        problems += check(frame, ctx)
-        if problems and check in (check_not_empty, check_required_columns):
-            break
+        found = check(frame, ctx)
+        problems += found
+        if found and check is check_not_empty:
+            break  # no units: nothing else to check
+        if check is check_required_columns and frame.columns.duplicated().any():
+            break  # a column given twice: its cells cannot be told apart
     if problems:
         raise DataError(problems_message(source, problems))
     out = frame.copy()

@@ -18,6 +18,8 @@ import argparse
 import sys
 from typing import Any
 
+from fiscal.prose import terminal
+
 __all__ = ["add_save_options", "register", "save_result"]
 
 
@@ -29,17 +31,6 @@ def _store(args: argparse.Namespace) -> Any:
     from fiscal.store import open_store
 
     return open_store(getattr(args, "store", None))
-
-
-def _when(v: Any) -> str:
-    return v.strftime("%Y-%m-%d %H:%M UTC") if v is not None else "–"
-
-
-def _bn(v: float) -> str:
-    """Billions with one decimal, as the terminal's tables write them (fiscal.prose)."""
-    from fiscal.prose.numbers import billions
-
-    return billions(v, 1)
 
 
 def add_save_options(sp: argparse.ArgumentParser) -> None:
@@ -63,100 +54,28 @@ def save_result(args: argparse.Namespace, result: Any) -> None:
     if not getattr(args, "save", False):
         for opt in ("name", "author", "parent", "store"):
             if getattr(args, opt, None):
-                raise SystemExit(f"fiscal solve: --{opt} needs --save")
+                raise SystemExit(terminal.runs_usage_error("needs_save", opt))
         return
     store = _store(args)
     info = store.save(
         result, name=args.name, note=args.note, author=args.author, parent=args.parent
     )
-    _out(f"saved run {info.label()} by {info.author} in {store.display}")
+    _out(terminal.run_saved_line(info, store.display))
 
 
 # ----------------------------------------------------------------------------- commands
 
 
-def _summary(result: Any, top: int) -> list[str]:
-    """A stored run in a few lines: totals against the envelope, metrics, largest changes."""
-    s = result.scenario
-    lines = [
-        s.name,
-        f"  objective {result.objective_kind}; {len(result.problem.codes)} units "
-        f"({s.scenario.level}); solved by {result.backend}",
-    ]
-    for k, y in enumerate(result.years):
-        alloc = float(result.table.loc[result.table["year"] == y, "allocation"].sum())
-        env = float(result.problem.envelope_total[k])
-        ok = "reconciles exactly" if alloc == env else f"differs by {alloc - env:,.0f}"
-        lines.append(f"  {y}: envelope {_bn(env)} bn VND; allocated {_bn(alloc)} bn VND ({ok})")
-    m = result.metrics
-    lines.append(
-        "  "
-        + ", ".join(
-            f"{k} {m[k]:.4g}"
-            for k in ("gini", "theil", "share_of_need_met")
-            if k in m and m[k] == m[k]
-        )
-    )
-    first = result.year_table()
-    ch = first[first["baseline"] > 0].sort_values(["change", "code"], kind="stable")
-    if len(ch):
-        lines.append(f"  largest changes against the baseline ({result.years[0]}):")
-        for _, r in ch.iloc[::-1].head(top).iterrows():
-            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change'] / 1000:+12,.1f} bn")
-        for _, r in ch.head(top).iloc[::-1].iterrows():
-            lines.append(f"    {r['code']:>5} {r['name']:<28} {r['change'] / 1000:+12,.1f} bn")
-    held = sum(c.ok for c in result.checks)
-    lines.append(f"  re-check when saved: {held}/{len(result.checks)} rules hold")
-    if result.illustrative:
-        cols = ", ".join(result.problem.units.estimated_columns)
-        lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
-    return lines
-
-
 def _cmd_list(args: argparse.Namespace) -> int:
     store = _store(args)
-    items = store.list(status=args.status, limit=args.limit)
-    if not items:
-        _out(f"no runs in {store.display} (save one with `fiscal solve FILE --save`)")
-        return 0
-    _out(
-        f"{'id':>4}  {'created':<20} {'status':<9} {'ver':>3}  {'author':<12} {'total bn':>12}  "
-        f"{'objective':<18} name"
-    )
-    for r in items:
-        _out(
-            f"{r.id:>4}  {_when(r.created_at):<20} {r.status:<9} {r.version:>3}  "
-            f"{r.author[:12]:<12} {_bn(r.total):>12}  {r.objective:<18} {r.name}"
-        )
+    _out(terminal.runs_list_text(store.list(status=args.status, limit=args.limit), store.display))
     return 0
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
     from fiscal.runs import load
 
-    run = load(args.run, _store(args))
-    i = run.info
-    _out(f"run {i.label()}")
-    _out(
-        f"  uid {i.uid}; lineage {i.lineage[:12]}…, version {i.version}"
-        + (f", parent #{i.parent_id}" if i.parent_id else "")
-    )
-    _out(f"  saved {_when(i.created_at)} by {i.author}" + (f": {i.note}" if i.note else ""))
-    if i.reviewed_by:
-        _out(f"  reviewed {_when(i.reviewed_at)} by {i.reviewed_by}")
-    if i.approved_by:
-        _out(f"  approved {_when(i.approved_at)} by {i.approved_by} (immutable)")
-    _out(f"  scenario file when saved: {i.scenario_file or '(none: edited or uploaded)'}")
-    _out(f"  data sha256 {i.dataset_sha256} ({i.provenance.get('dataset', '')})")
-    versions = ", ".join(f"{k} {v}" for k, v in i.provenance.get("versions", {}).items())
-    _out(f"  fiscal {i.fiscal_version}, {i.backend}; {versions}")
-    _out("")
-    for line in _summary(run.result, args.top):
-        _out(line)
-    _out("")
-    _out("Trail:")
-    for e in run.events():
-        _out(f"  {_when(e.at)}  {e.action:<9} {e.who:<12} {e.detail}")
+    _out(terminal.run_show_text(load(args.run, _store(args)), args.top))
     return 0
 
 
@@ -169,7 +88,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         from fiscal.export import write_comparison
 
         path = write_comparison(c, args.output)
-        _out(f"wrote {path}")
+        _out(terminal.wrote_line(path))
     return 0
 
 
@@ -179,7 +98,7 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
             print(
-                f"\rsolving combinations {done}/{total}",
+                terminal.attribution_progress(done, total),
                 end="" if done < total else "\n",
                 file=sys.stderr,
                 flush=True,
@@ -188,7 +107,7 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     att = attribute(args.a, args.b, store=_store(args), backend=args.backend, progress=progress)
     if args.unit:
         for y in att.years:
-            _out(f"{y}: {att.words(args.unit, y, args.lang)}")
+            _out(terminal.attribution_line(y, att.words(args.unit, y, args.lang)))
     else:
         _out(att.text(top=args.top, lang=args.lang))
     if args.output:
@@ -199,27 +118,27 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
         path = Path(args.output)
         data = att.to_xlsx() if path.suffix.lower() == ".xlsx" else att.to_csv()
         if path.suffix.lower() not in (".xlsx", ".csv"):
-            raise SystemExit(f"fiscal runs attribute: -o {path}: write .csv or .xlsx")
+            raise SystemExit(terminal.runs_usage_error("attribute_output", path))
         atomic_write(path, data)
-        _out(f"wrote {path}")
+        _out(terminal.wrote_line(path))
     return 0
 
 
 def _cmd_review(args: argparse.Namespace) -> int:
     info = _store(args).review(args.run, args.who, args.note)
-    _out(f"run {info.label()}: reviewed by {info.reviewed_by}")
+    _out(terminal.run_action_line("review", info))
     return 0
 
 
 def _cmd_approve(args: argparse.Namespace) -> int:
     info = _store(args).approve(args.run, args.who, args.note)
-    _out(f"run {info.label()}: approved by {info.approved_by}; it can no longer change")
+    _out(terminal.run_action_line("approve", info))
     return 0
 
 
 def _cmd_edit(args: argparse.Namespace) -> int:
     info = _store(args).edit(args.run, name=args.name, note=args.note, who=args.who)
-    _out(f"run {info.label()}: {info.note or '(no note)'}")
+    _out(terminal.run_action_line("edit", info))
     return 0
 
 
@@ -227,7 +146,7 @@ def _cmd_delete(args: argparse.Namespace) -> int:
     store = _store(args)
     info = store.get(args.run)
     store.delete(args.run)
-    _out(f"deleted draft #{info.id} {info.name}")
+    _out(terminal.run_action_line("delete", info))
     return 0
 
 
@@ -240,13 +159,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.output)
     if path.suffix.lower() == ".zip":
         approval_pack(args.run, path, store=store, backend=args.backend)
-        _out(f"wrote {path} (approval pack of run #{store.get(args.run).id})")
+        _out(terminal.run_action_line("pack", store.get(args.run), path))
         return 0
     from fiscal.export import write
 
     run = load(args.run, store)
     write(run.result, path)
-    _out(f"wrote {path} ({len(run.result.table)} rows of run {run.info.label()})")
+    _out(terminal.run_action_line("export", run.info, (path, len(run.result.table))))
     return 0
 
 

@@ -38,7 +38,7 @@ from fiscal.checks import (
 )
 from fiscal.errors import DataError, ModelError
 from fiscal.prose.messages import Message
-from fiscal.tablefile import MAX_FILE_BYTES, MAX_XLSX_UNPACKED, read_table
+from fiscal.tablefile import MAX_FILE_BYTES, MAX_XLSX_UNPACKED, read_cells, read_table
 from fiscal.textform import fold
 
 __all__ = [
@@ -180,13 +180,21 @@ def load_units(
 ) -> UnitTable:
     """Load and validate a unit table from a CSV or XLSX file (or its bytes)."""
     path = Path(path)
-    frame, first_row = read_table(path, data=data)
+    cells = read_cells(path, data=data)  # every problem of the file and the table at once
+    frame, first_row = cells.frame, cells.first_row
     if level == "commune" and known_parents is None:
         known_parents = set(calibrate.province_units()["code"])
     row_word = "line" if path.suffix.lower() == ".csv" else "row"
     rows = {str(c).strip(): i + first_row for i, c in enumerate(frame.get("code", []))}
     frame = validate_units(
-        frame, path.name, level, first_row=first_row, row_word=row_word, known_parents=known_parents
+        frame,
+        path.name,
+        level,
+        first_row=first_row,
+        row_word=row_word,
+        known_parents=known_parents,
+        problems=cells.problems,
+        blanked=cells.blanked,
     )
     return UnitTable(frame, level, str(path), rows=rows, row_word=row_word)
 

@@ -36,10 +36,12 @@ __all__ = [
     "BANDS",
     "EXTRA_ENVELOPE",
     "METRICS",
+    "NEED_TOLERANCE",
     "SHARING_METRICS",
     "SPEC",
     "Metric",
     "band",
+    "below_need",
     "cv",
     "gini",
     "indicators",
@@ -305,10 +307,24 @@ def max_min_ratio(y: np.ndarray) -> float:
     return float(y.max() / y.min()) if y.min() > 0 else float("inf")
 
 
+#: how far below its need (million VND) a unit's resources may be and still count as meeting it:
+#: half the rounding unit of budget tables (whole million VND). One tolerance for every count
+#: and share of need (the command line, compare, the app, Monte Carlo).
+NEED_TOLERANCE = 0.5
+
+
+def below_need(resources: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Which units' resources are below their need by more than :data:`NEED_TOLERANCE`."""
+    return np.asarray(resources, float) < np.asarray(need, float) - NEED_TOLERANCE
+
+
 def share_of_need_met(resources: np.ndarray, need: np.ndarray) -> float:
-    """Σ min(R, N) / Σ N: the share of total need that resources cover."""
+    """Σ min(R, N) / Σ N: the share of total need that resources cover; a unit within
+    :data:`NEED_TOLERANCE` of its need covers it (so the share is 1 exactly when no unit is
+    :func:`below_need`)."""
     resources, need = np.asarray(resources, float), np.asarray(need, float)
-    return float(np.minimum(resources, need).sum() / need.sum())
+    covered = np.where(below_need(resources, need), resources, need)
+    return float(np.minimum(covered, need).sum() / need.sum())
 
 
 def band(
@@ -384,7 +400,7 @@ def indicators(
         "max_min_ratio": max_min_ratio(y_pop),
         "min_per_capita": float(y_pop.min()) if y_pop.size else float("nan"),
         "share_of_need_met": share_of_need_met(res, need),
-        "units_below_need": int((res < np.asarray(need, float) - 0.5).sum()),
+        "units_below_need": int(below_need(res, need).sum()),
         "units_at_floor": int(lower.sum()),
         "units_at_cap": int(upper.sum()),
         "protection_cost": float(extra[lower].sum()),

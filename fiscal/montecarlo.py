@@ -187,7 +187,8 @@ def _draw_record(out: dict[str, Any], problem: Problem | None, result: Any) -> d
             result.flags, t["transfer"].to_numpy(), t["formula"].to_numpy()
         )
         rec["at_floor"] = lower
-        rec["below_need"] = (t["resources"].to_numpy() < t["need"].to_numpy() - 0.5).reshape(T, -1)
+        below = _metrics.below_need(t["resources"].to_numpy(), t["need"].to_numpy())
+        rec["below_need"] = below.reshape(T, -1)
         rec["binding"] = {name: bool(b) for name, b in _binding_rules(result).items()}
     return rec
 

@@ -94,8 +94,8 @@ OBJECTIVES = (
     "blend",
 )
 OBJECTIVE_CHARACTER = {
-    "formula": "Status quo: the envelope shared in proportion to each unit's gap (need − capacity), "
-    "then floors and caps applied by damping. No optimisation.",
+    "formula": "The envelope shared in proportion to each unit's gap (need − capacity), then "
+    "floors and caps applied by damping. No optimisation.",
     "need_gap": "Minimises the total relative distance to need. Corner optima: a shortfall falls on "
     "the fewest, largest units (one VND short costs least where need is largest) until their "
     "floors bind.",

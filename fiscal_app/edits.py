@@ -18,10 +18,13 @@ import base64
 import binascii
 import copy
 import json
+import math
 import re
 import zlib
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from fiscal.errors import ScenarioError
 from fiscal.prose.messages import Message
@@ -37,6 +40,7 @@ __all__ = [
     "decode_edits",
     "diff",
     "encode_edits",
+    "least_envelope",
     "new_constraint",
     "reproduce",
     "restore",
@@ -212,14 +216,30 @@ class Sweepable:
     high: float
 
 
-def sweepable(scenario: Scenario) -> list[Sweepable]:
-    """The scalar numeric settings of ``scenario`` worth sweeping, with default ranges."""
+def least_envelope(problem: Any, total: float) -> float:
+    """The smallest ``envelope.total`` (million VND) whose pool covers the units' lower bounds
+    (floors, minimums) in every year, for a scenario now at ``total``, given its growth and the
+    money paid inside the envelope: below it the scenario is infeasible whatever the objective."""
+    growth = (1.0 + float(problem.scenario.envelope.growth)) ** np.arange(problem.T)
+    inside = np.maximum(total * growth - problem.envelope, 0.0)  # merger support paid inside
+    lower = problem.bounds()[0].sum(axis=1)
+    return float(np.max((lower + inside) / growth))
+
+
+def sweepable(scenario: Scenario, problem: Any = None) -> list[Sweepable]:
+    """The scalar numeric settings of ``scenario`` worth sweeping, with default ranges; with the
+    scenario's ``problem`` the envelope's range starts where the units' lower bounds are met
+    (:func:`least_envelope`), so that the default frontier has no infeasible point there."""
     data = scenario.to_dict()
     out: list[Sweepable] = []
     env = data["envelope"]
     if isinstance(env.get("total"), int | float):
         v = float(env["total"])
-        out.append(Sweepable("envelope.total", v, round(0.9 * v, -3), round(1.1 * v, -3)))
+        low, high = round(0.9 * v, -3), round(1.1 * v, -3)
+        if problem is not None:
+            least = math.ceil(least_envelope(problem, v) / 1000.0) * 1000.0  # whole bn VND
+            low = min(max(low, least), v)
+        out.append(Sweepable("envelope.total", v, low, high))
     if isinstance(env.get("baseline_factor"), int | float):
         v = float(env["baseline_factor"])
         out.append(Sweepable("envelope.baseline_factor", v, 0.9 * v, 1.1 * v))

@@ -38,8 +38,8 @@ VI.update(i18n_mergers.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 CHARACTER_VI = {
-    "formula": "Hiện trạng: tổng mức được chia theo tỷ lệ khoảng thiếu hụt (nhu cầu − khả năng "
-    "thu) của mỗi đơn vị, rồi áp mức sàn và mức trần bằng phương pháp điều chỉnh. Không tối ưu.",
+    "formula": "Tổng mức được chia theo tỷ lệ khoảng thiếu hụt (nhu cầu − khả năng thu) của mỗi "
+    "đơn vị, rồi áp mức sàn và mức trần bằng phương pháp điều chỉnh. Không tối ưu.",
     "need_gap": "Giảm thiểu tổng khoảng cách tương đối tới nhu cầu. Nghiệm ở góc: phần thiếu "
     "rơi vào ít đơn vị lớn nhất (thiếu một đồng ở nơi nhu cầu lớn nhất là 'rẻ' nhất) cho tới "
     "khi mức sàn của chúng ràng buộc.",

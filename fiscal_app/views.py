@@ -12,7 +12,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from fiscal.metrics import SPEC
 from fiscal.prose import BN, flag_column, plain
 from fiscal.prose.messages import Term, text_of
 from fiscal.prose.words import setting_label as words_setting_label
@@ -22,12 +21,12 @@ from fiscal_app.i18n import Tr
 
 __all__ = [
     "bands_table",
+    "localise",
+    "waterfall_domain",
     "change_chart",
     "compare_constraints",
     "compare_metrics",
     "compare_units",
-    "frontier_chart",
-    "frontier_table",
     "ledger_table",
     "localise",
     "metric_cards",
@@ -147,11 +146,45 @@ def _rate_columns(out: pd.DataFrame, table: pd.DataFrame, formats: dict, t: Tr) 
         formats[t(key)] = ("num", 1)
 
 
+#: the change charts: one row per unit, tall enough for its name in full
+ROW_PX = 16
+NAME_PX = 260  # the longest unit name (30 characters) at the axis' font size, with room
+
+
+def _unit_rows(
+    data: pd.DataFrame, colour: alt.Color, tooltip: list[alt.Tooltip], t: Tr
+) -> alt.TopLevelMixin:
+    """Horizontal bars, one row per unit (``unit``, ``change`` in bn VND), in the frame's order:
+    every name is written in full and level, whatever the width of the page (bars standing up
+    turned their names and, side by side, clipped them)."""
+    counts = data["unit"].value_counts()
+    twice = data["unit"].isin(counts[counts > 1].index)  # one name, two communes: say which
+    data = data.assign(unit=np.where(twice, data["unit"] + " (" + data["code"] + ")", data["unit"]))
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "unit:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelLimit=NAME_PX, labelOverlap=False, labelFontSize=11),
+            ),
+            x=alt.X("change:Q", title=t("chart.bn_axis"), axis=alt.Axis(orient="top")),
+            color=colour,
+            tooltip=tooltip,
+        )
+        .properties(height=max(200, ROW_PX * len(data)))
+    )
+    return localise(chart, t)
+
+
 def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
     """Bars of each unit's change against its baseline (bn VND), largest gain first."""
     table = result.table[result.table["year"] == year]
     data = pd.DataFrame(
         {
+            "code": table["code"].astype(str).to_numpy(),
             "unit": table["name"].astype(str).to_numpy(),
             "change": table["change"].to_numpy(dtype=float) / BN,
             "pct": table["change_pct"].to_numpy(dtype=float),
@@ -162,33 +195,17 @@ def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
         data = pd.concat([data.head(half), data.tail(half)])
     data["direction"] = np.where(data["change"] >= 0, t("chart.gain"), t("chart.loss"))
     data["pct"] = data["pct"].replace([np.inf, -np.inf], np.nan)
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "unit:N",
-                sort=None,
-                title=None,
-                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10),
-            ),
-            y=alt.Y("change:Q", title=t("chart.change_axis")),
-            color=alt.Color(
-                "direction:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[t("chart.gain"), t("chart.loss")], range=["#2e7d32", "#c62828"]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("unit:N", title=t("col.name")),
-                alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
-                alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
-            ],
-        )
-        .properties(height=320)
+    colour = alt.Color(
+        "direction:N",
+        title=None,
+        scale=alt.Scale(domain=[t("chart.gain"), t("chart.loss")], range=["#2e7d32", "#c62828"]),
     )
-    return localise(chart, t)
+    tooltip = [
+        alt.Tooltip("unit:N", title=t("col.name")),
+        alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+        alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
+    ]
+    return _unit_rows(data, colour, tooltip, t)
 
 
 def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
@@ -234,25 +251,43 @@ def waterfall_table(w: Any, t: Tr) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("col.step"), t("col.amount_bn")])
 
 
+def waterfall_domain(data: pd.DataFrame) -> tuple[float, float]:
+    """The waterfall's axis: from a little below the lowest running total to a little above the
+    highest, not from 0, so that a step of 100 bn on a 12,600 bn bar is a bar, not a line. The
+    margin is a quarter of the range the steps span (at least 0.5 % of the highest total)."""
+    levels = np.concatenate([data["end"].to_numpy(), data["start"].to_numpy()[1:-1]])
+    low, high = float(levels.min()), float(levels.max())
+    pad = max(0.25 * (high - low), 0.005 * abs(high), 1e-3)
+    return max(0.0, low - pad), high + pad
+
+
 def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
-    """Formula amount → each rule's effect → rounding → final, as floating bars (bn VND)."""
+    """Formula amount → each rule's effect → rounding → final, as floating bars (bn VND) on an
+    axis that starts near the amounts (:func:`waterfall_domain`); the first and last bars, the
+    totals, rise from the axis' foot."""
     data = _running(w.rows(t.lang))
     data["label"] = [f"{k + 1}. {s}" for k, s in enumerate(data["step"])]
     for col in ("start", "end", "amount"):
         data[col] = data[col] / BN
     last = len(data) - 1
+    low, high = waterfall_domain(data)
+    data.loc[[0, last], "start"] = low  # the totals from the axis' foot
     data["kind"] = [
         t("chart.total") if k in (0, last) else (t("chart.gain") if a >= 0 else t("chart.loss"))
         for k, a in enumerate(data["amount"])
     ]
     chart = (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(clip=True)
         .encode(
             x=alt.X(
                 "label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=260)
             ),
-            y=alt.Y("start:Q", title=t("chart.bn_axis")),
+            y=alt.Y(
+                "start:Q",
+                title=t("chart.bn_axis"),
+                scale=alt.Scale(domain=[low, high], zero=False, nice=False),
+            ),
             y2="end:Q",
             color=alt.Color(
                 "kind:N",
@@ -369,6 +404,7 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
     u = c.units[c.units["year"] == year]
     data = pd.DataFrame(
         {
+            "code": u["code"].astype(str).to_numpy(),
             "unit": u["name"].astype(str).to_numpy(),
             "change": u[f"{label}: change"].to_numpy(dtype=float) / BN,
             "pct": u[f"{label}: change_pct"].to_numpy(dtype=float),
@@ -379,34 +415,20 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
         half = CHART_UNITS // 2
         data = pd.concat([data.head(half), data.tail(half)])
     domain = [t.band(b) for b in BANDS]
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "unit:N",
-                sort=None,
-                title=None,
-                axis=alt.Axis(labelAngle=-60, labelOverlap=False, labelFontSize=10),
-            ),
-            y=alt.Y("change:Q", title=t("compare.change_axis")),
-            color=alt.Color(
-                "band:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("unit:N", title=t("col.name")),
-                alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
-                alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
-                alt.Tooltip("band:N", title=t("compare.band")),
-            ],
-        )
-        .properties(height=320)
+    colour = alt.Color(
+        "band:N",
+        title=None,
+        scale=alt.Scale(
+            domain=domain, range=["#1b5e20", "#66bb6a", "#9e9e9e", "#ef9a9a", "#b71c1c"]
+        ),
     )
-    return localise(chart, t)
+    tooltip = [
+        alt.Tooltip("unit:N", title=t("col.name")),
+        alt.Tooltip("change:Q", title=t("col.change"), format=",.1f"),
+        alt.Tooltip("pct:Q", title=t("col.change_pct"), format="+.2%"),
+        alt.Tooltip("band:N", title=t("compare.band")),
+    ]
+    return _unit_rows(data, colour, tooltip, t)
 
 
 def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
@@ -524,130 +546,3 @@ def compare_constraints(c: Any, t: Tr) -> tuple[pd.DataFrame, Any]:
         }
     )
     return out, styler(out, {t("col.units_binding"): ("num", 0), t("col.cost"): ("num", 1)}, t.lang)
-
-
-# ----------------------------------------------------------------------------- trade-offs
-
-
-def _spec(key: str) -> tuple[str, int]:
-    """(unit, digits) of a frontier column: a metric's, or its price's (``gini_per_pt``)."""
-    spec = SPEC.get(key.removesuffix("_per_pt").removesuffix("_per_unit"))
-    return (spec.unit, spec.digits) if spec else ("index", 5)
-
-
-def _metric_scale(key: str) -> float:
-    """Money metrics (million VND) are shown in bn VND."""
-    return BN if _spec(key)[0] == "money" else 1.0
-
-
-def _d3_format(key: str) -> str:
-    """The chart's number format of a metric (Vega's d3 format), as its spec says."""
-    unit, digits = _spec(key)
-    if unit == "share":
-        return f".{digits}%"
-    if unit == "index":
-        return f",.{digits}~g"
-    return f",.{digits}f"
-
-
-def _table_format(key: str) -> tuple[str, int]:
-    """The frontier table's format of a metric (see :func:`fiscal_app.fmt.styler`)."""
-    unit, digits = _spec(key)
-    return {"share": "pct", "index": "general"}.get(unit, "num"), digits
-
-
-def frontier_chart(
-    frame: pd.DataFrame,
-    here: dict[str, float],
-    x: str,
-    y: str,
-    color: str,
-    current: float,
-    t: Tr,
-    scale: float = 1.0,
-) -> alt.TopLevelMixin:
-    """The frontier's points (x against y, coloured by ``color``) with the current scenario."""
-    data = pd.DataFrame(
-        {
-            "x": frame[x].to_numpy(dtype=float) / _metric_scale(x),
-            "y": frame[y].to_numpy(dtype=float) / _metric_scale(y),
-            "c": frame[color].to_numpy(dtype=float) / _metric_scale(color),
-            "value": frame["value"].to_numpy(dtype=float) / scale,
-        }
-    )
-    xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
-
-    tips = [
-        alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
-        alt.Tooltip("x:Q", title=xt, format=_d3_format(x)),
-        alt.Tooltip("y:Q", title=yt, format=_d3_format(y)),
-        alt.Tooltip("c:Q", title=ct, format=_d3_format(color)),
-    ]
-
-    def axis(key: str) -> alt.Axis:
-        return alt.Axis(format=_d3_format(key))
-
-    base = alt.Chart(data).encode(
-        x=alt.X("x:Q", title=xt, scale=alt.Scale(zero=False), axis=axis(x)),
-        y=alt.Y("y:Q", title=yt, scale=alt.Scale(zero=False), axis=axis(y)),
-    )
-    line = base.mark_line(color="#90a4ae").encode(order="value:Q")
-    points = base.mark_circle(size=90).encode(
-        color=alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis")), tooltip=tips
-    )
-    hx, hy = here.get(x, np.nan), here.get(y, np.nan)
-    if not (np.isfinite(hx) and np.isfinite(hy)):
-        return localise((line + points).properties(height=420), t)
-    me = pd.DataFrame(
-        {
-            "x": [hx / _metric_scale(x)],
-            "y": [hy / _metric_scale(y)],
-            "value": [current / scale],
-            "label": [t("trade.current")],
-        }
-    )
-    marker = (
-        alt.Chart(me)
-        .mark_point(shape="diamond", size=320, color="#d32f2f", filled=True, stroke="black")
-        .encode(
-            x="x:Q",
-            y="y:Q",
-            tooltip=[
-                alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
-            ],
-        )
-    )
-    label = (
-        alt.Chart(me)
-        .mark_text(align="left", dx=12, dy=-10, fontWeight="bold", color="#d32f2f")
-        .encode(x="x:Q", y="y:Q", text="label:N")
-    )
-    return localise((line + points + marker + label).properties(height=420), t)
-
-
-def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
-    """The frontier's points with translated metric names, money in bn VND."""
-    out = pd.DataFrame(
-        {
-            t("trade.value"): frame["value"].to_numpy(dtype=float) / scale,
-            t("trade.status"): [
-                t(f"trade.status.{s}") if t.has(f"trade.status.{s}") else s
-                for s in frame["status"].astype(str)
-            ],
-        }
-    )
-    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
-    for col in frame.columns:
-        if col in ("value", "status", "point", "message") or not pd.api.types.is_numeric_dtype(
-            frame[col]
-        ):
-            continue
-        name = t.metric(col)
-        out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
-        formats[name] = _table_format(col)
-    if "message" in frame.columns:
-        out[t("trade.message")] = [
-            "" if m is None or m != m else t.message(m) for m in frame["message"]
-        ]
-    return styler(out, formats, t.lang)

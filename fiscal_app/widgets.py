@@ -10,7 +10,7 @@ import streamlit as st
 
 from fiscal.errors import FiscalError, InfeasibleError, Repair
 from fiscal.scenario import get_path, set_path
-from fiscal_app import numbers, session
+from fiscal_app import numbers, session, views
 from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
@@ -22,6 +22,7 @@ __all__ = [
     "map_section",
     "number_field",
     "show_error",
+    "show_comparison",
     "sync",
 ]
 
@@ -223,3 +224,55 @@ def _open_why(code: str, year: int, result: Any) -> None:
     if len(result.years) > 1:
         st.session_state["why.year"] = year
     st.switch_page(WHY_PAGE)
+
+
+# ----------------------------------------------------------------------------- comparisons
+
+
+def _rows(n: int) -> int:
+    """A table height that shows ``n`` rows without scrolling."""
+    return 35 * (n + 1) + 3
+
+
+def show_comparison(c: Any, t: Tr) -> None:
+    """A comparison (:class:`fiscal.compare.Comparison`) as the Compare page and History show
+    it: the illustrative notice, metrics, winners and losers of each scenario against the
+    reference, every unit, the settings that differ and the rules."""
+    illustrative = [lab for lab, r in zip(c.labels, c.results, strict=True) if r.illustrative]
+    if illustrative:
+        cols = sorted({col for r in c.results for col in r.problem.units.estimated_columns})
+        st.warning(
+            t("notice.illustrative")
+            + " "
+            + t("notice.columns", cols=", ".join(t.column_short(c) for c in cols))
+            + " "
+            + t("compare.illustrative_in", labels=", ".join(illustrative)),
+            icon="⚠️",
+        )
+    year = c.years[0]
+    if len(c.years) > 1:
+        year = st.selectbox(t("year"), c.years, key="compare.year")
+    st.subheader(t("compare.metrics"))
+    frame, styled = views.compare_metrics(c, year, t)
+    st.dataframe(
+        styled, hide_index=True, width="stretch", placeholder="–", height=_rows(len(frame))
+    )
+    for lab in c.labels[1:]:
+        st.subheader(t("compare.winners", label=lab, ref=c.reference))
+        st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
+        st.dataframe(
+            views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–"
+        )
+    st.subheader(t("compare.units"))
+    _, styled = views.compare_units(c, year, t)
+    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    st.subheader(t("compare.params"))
+    if c.params.empty:
+        st.caption(t("compare.no_params"))
+    else:
+        st.dataframe(views.params_table(c, t), hide_index=True, width="stretch", placeholder="–")
+    if not c.constraints.empty:
+        st.subheader(t("compare.constraints"))
+        st.dataframe(
+            views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–"
+        )

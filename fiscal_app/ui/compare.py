@@ -8,9 +8,9 @@ from fiscal import export
 from fiscal.errors import FiscalError
 from fiscal.scenario import load_scenario, parse_scenario
 from fiscal.textform import clean
-from fiscal_app import edits, session, views
+from fiscal_app import edits, session
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import show_error
+from fiscal_app.widgets import show_comparison, show_error
 
 MAX_SCENARIOS = 4
 MAX_SCENARIO_BYTES = 1_000_000
@@ -114,7 +114,7 @@ def _body(t: Tr) -> None:
     if len(runs) < 2:
         return
     comparison = eng.compare(tuple(runs), units)
-    _show(comparison, t)
+    show_comparison(comparison, t)
     c1, c2 = st.columns(2)
     c1.download_button(
         t("compare.download"),
@@ -134,52 +134,6 @@ def _body(t: Tr) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-
-
-def _rows(n: int) -> int:
-    """A table height that shows ``n`` rows without scrolling."""
-    return 35 * (n + 1) + 3
-
-
-def _show(c, t: Tr) -> None:
-    illustrative = [lab for lab, r in zip(c.labels, c.results, strict=True) if r.illustrative]
-    if illustrative:
-        cols = sorted({col for r in c.results for col in r.problem.units.estimated_columns})
-        st.warning(
-            t("notice.illustrative")
-            + " "
-            + t("notice.columns", cols=", ".join(t.column_short(c) for c in cols))
-            + " "
-            + t("compare.illustrative_in", labels=", ".join(illustrative)),
-            icon="⚠️",
-        )
-    year = c.years[0]
-    if len(c.years) > 1:
-        year = st.selectbox(t("year"), c.years, key="compare.year")
-    st.subheader(t("compare.metrics"))
-    frame, styled = views.compare_metrics(c, year, t)
-    st.dataframe(
-        styled, hide_index=True, width="stretch", placeholder="–", height=_rows(len(frame))
-    )
-    for lab in c.labels[1:]:
-        st.subheader(t("compare.winners", label=lab, ref=c.reference))
-        st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
-        st.dataframe(
-            views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–"
-        )
-    st.subheader(t("compare.units"))
-    _, styled = views.compare_units(c, year, t)
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
-    st.subheader(t("compare.params"))
-    if c.params.empty:
-        st.caption(t("compare.no_params"))
-    else:
-        st.dataframe(views.params_table(c, t), hide_index=True, width="stretch", placeholder="–")
-    if not c.constraints.empty:
-        st.subheader(t("compare.constraints"))
-        st.dataframe(
-            views.compare_constraints(c, t)[1], hide_index=True, width="stretch", placeholder="–"
-        )
 
 
 if __name__ == "__main__":  # run as a page by st.navigation (fiscal_app/app.py)

@@ -10,6 +10,7 @@ from fiscal.errors import FiscalError, StoreError
 from fiscal_app import history_views as hv
 from fiscal_app import session, views
 from fiscal_app.i18n import Tr
+from fiscal_app.widgets import show_comparison
 
 MAX_LISTED = 200
 
@@ -200,8 +201,6 @@ def _pair(prefix: str, ids: list[int], labels: dict[int, str], t: Tr) -> tuple[i
 
 
 def _diff(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
-    from fiscal_app.ui.compare import _show as show_comparison
-
     pair = _pair("history.diff", ids, labels, t)
     if pair is None:
         return

@@ -8,12 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from fiscal_app import edits, engine, numbers, session, views
+from fiscal_app import edits, engine, frontier_views, numbers, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.widgets import current_result, lang_key, number_field
-
-# the default axes: equity, stability, cost (columns of fiscal.frontier.frontier)
-AXES = ("gini", "mean_abs_change_pct", "protection_cost")
 
 
 def render() -> None:
@@ -29,7 +26,7 @@ def _body(t: Tr) -> None:
     if result is None:
         return
     scen = result.scenario
-    options = edits.sweepable(scen)
+    options = edits.sweepable(scen, result.problem)
     if not options:
         st.info(t("trade.none"))
         return
@@ -108,13 +105,16 @@ def _show(
     if not ok.any():
         st.error(t("trade.all_infeasible"))
         st.dataframe(
-            views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–"
+            frontier_views.frontier_table(frame, t, scale),
+            hide_index=True,
+            width="stretch",
+            placeholder="–",
         )
         return
     from fiscal.metrics import SPEC
 
     numeric = [c for c in SPEC if c in frame.columns and frame.loc[ok, c].notna().any()]
-    defaults = [a for a in AXES if a in numeric] + [c for c in numeric if c not in AXES]
+    defaults = frontier_views.default_axes(frame[ok], numeric)
     c1, c2, c3 = st.columns(3)
     keys = [lang_key(k, t) for k in ("trade.xaxis", "trade.yaxis", "trade.color")]
     # a value carried over from the other language is in session state: no default index then
@@ -130,11 +130,19 @@ def _show(
     from fiscal import metrics
 
     here = metrics.summary(result)
-    chart = views.frontier_chart(frame[ok], here, x, y, color, current, t, scale)
+    chart = frontier_views.frontier_chart(frame[ok], here, x, y, color, current, t, scale)
     st.altair_chart(chart, width="stretch")
+    same = frontier_views.constant_value(frame[ok], color)
+    if same is not None:
+        st.caption(
+            t("trade.same_colour", metric=t.metric(color), value=t.metric_value(color, same))
+        )
     st.markdown(f"**{t('trade.table')}**")
     st.dataframe(
-        views.frontier_table(frame, t, scale), hide_index=True, width="stretch", placeholder="–"
+        frontier_views.frontier_table(frame, t, scale),
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
     )
     _downloads(frame, path, result, t)
 

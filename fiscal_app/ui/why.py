@@ -49,6 +49,7 @@ def _body(t: Tr) -> None:
     w = session.engine().waterfall(toml, units, code, year)
     st.subheader(t("why.waterfall", name=w.name, year=w.year))
     st.altair_chart(views.waterfall_chart(w, t), width="stretch")
+    st.caption(t("why.axis_note"))
     st.markdown(t("why.story"))
     st.text(views.waterfall_story(w, t))
     st.dataframe(
