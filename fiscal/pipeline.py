@@ -168,9 +168,7 @@ def model_of(result: Result) -> LinearProgram:
     if result.lp is not None:
         return result.lp
     if result.objective_kind == "formula":
-        raise ModelError(
-            f"'{result.scenario.name}' uses the formula objective, which solves no model"
-        )
+        raise ModelError(Message("model.formula_objective", scenario=_term(result.scenario)))
     from fiscal.model import build  # start-up: SciPy only where a model is built
 
     return build(result.problem, result.objective_kind)
