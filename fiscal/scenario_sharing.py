@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from fiscal.prose.messages import Message
+
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
 
@@ -53,14 +55,12 @@ class Sharing(_Settings):
     #: spending_need, revenue_local, revenue_shared)
     predecessors: str = "bundled"
     source: str = ""
+    source_vi: str = ""
 
     @model_validator(mode="after")
     def _settings(self) -> Sharing:
         if self.rates == "optimise" and self.mode != "period_start":
-            raise ValueError(
-                "rates = 'optimise' chooses the rates of a period start; within a period the "
-                "rates are frozen (use mode = 'period_start')"
-            )
+            raise ValueError(Message("sharing.optimise_within"))
         return self
 
 
@@ -70,6 +70,7 @@ class TopUp(_Settings):
     unit: str = Field(min_length=1)
     amount: Money
     source: str = ""
+    source_vi: str = ""
 
 
 class BalancingLine(_Settings):
@@ -77,6 +78,7 @@ class BalancingLine(_Settings):
 
     uplift: Growth = 0.0
     uplift_source: str = ""
+    uplift_source_vi: str = ""
     topups: list[TopUp] = []
     #: last year's transfer (the units' baseline) taken from another province-level scenario's
     #: transfers of the year before this one (a period start after the bridge year)
@@ -88,7 +90,7 @@ class BalancingLine(_Settings):
         units = [t.unit for t in v]
         dupes = sorted({u for u in units if units.count(u) > 1})
         if dupes:
-            raise ValueError(f"unit(s) {dupes} have two top-ups; give one amount per unit")
+            raise ValueError(Message("sharing.topup_twice", units=dupes))
         return v
 
 
@@ -103,26 +105,16 @@ def check(scenario: Scenario) -> None:
     sharing = scenario.sharing
     T = len(scenario.scenario.years)
     if scenario.envelope.from_sharing and sharing is None:
-        raise ValueError("envelope.from_sharing needs a [sharing] table (the mechanism)")
+        raise ValueError(Message("sharing.from_sharing_alone"))
     if sharing is not None:
         if T != 1:
-            raise ValueError(
-                f"a scenario with [sharing] covers one budget year (got {T}); a period start "
-                "and the years inside it are separate scenarios"
-            )
+            raise ValueError(Message("sharing.one_year", years=T))
         if scenario.scenario.level != "province":
-            raise ValueError("[sharing] sets the centre's rates with provinces: level = 'province'")
+            raise ValueError(Message("sharing.provinces"))
         if sharing.rates == "optimise" and scenario.objective.kind in ("formula", "blend"):
-            raise ValueError(
-                f"rates = 'optimise' needs an optimising objective (need_gap, "
-                f"shortfall_minimax, per_capita_maximin or stability), not "
-                f"'{scenario.objective.kind}'"
-            )
+            raise ValueError(Message("sharing.optimise_objective", kind=scenario.objective.kind))
     balancing = scenario.lines.balancing if scenario.lines is not None else BalancingLine()
     if (balancing.uplift or balancing.topups) and (
         sharing is None or sharing.mode != "within_period"
     ):
-        raise ValueError(
-            "[lines.balancing] uplift and top-ups apply inside a stability period: add "
-            "[sharing] mode = 'within_period'"
-        )
+        raise ValueError(Message("sharing.lines_within"))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.prose import BN, flag_column, plain
+from fiscal.prose.labels import OWN_RULES
 from fiscal.prose.messages import Term, text_of
 from fiscal.prose.words import setting_label as words_setting_label
 from fiscal.prose.words import setting_value
@@ -317,6 +318,8 @@ def rule_names(scenario: Any, t: Tr) -> dict[str, str]:
     """Each rule's name as shown: its ``name_vi`` in Vietnamese where the scenario gives one;
     the envelope by its kind's name."""
     out = {"envelope": t.kind("envelope")}
+    for name, (vi, _) in OWN_RULES.get(t.lang, {}).items():  # the mechanism's own rule
+        out[name] = vi
     for c in getattr(scenario, "constraints", []):
         out[c.name] = t.own(c, "name")
     return out
@@ -338,6 +341,8 @@ def _descriptions(ledger: pd.DataFrame, result: Any, t: Tr) -> list[str]:
             out.append(t.message(envelope_line(result.problem)))
         elif name in own and t.own(own[name], "description"):
             out.append(t.own(own[name], "description"))
+        elif name not in own and name in OWN_RULES.get(t.lang, {}):
+            out.append(OWN_RULES[t.lang][name][1])
         else:
             out.append("" if text is None else str(text))
     return out

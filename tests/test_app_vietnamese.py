@@ -26,7 +26,7 @@ from fiscal.scenario import list_scenarios
 from fiscal_app import launch
 
 APP = str(launch.APP)
-PAGES = ("allocate", "map", "why", "compare", "tradeoffs", "data", "export", "history")
+PAGES = ("allocate", "map", "why", "compare", "tradeoffs", "data", "export", "history", "mergers")
 SCENARIOS = [p.name for p in list_scenarios()]
 
 #: texts that stay as they are in Vietnamese, with the reason

@@ -21,6 +21,7 @@ __all__ = [
     "COLUMNS",
     "FLAGS",
     "KINDS",
+    "OWN_RULES",
     "LANGS",
     "OBJECTIVES",
     "REGIONS",
@@ -267,6 +268,17 @@ ABC = {
     },
 }
 
+#: the rules fiscal adds itself (not written in a scenario): their Vietnamese name and description
+#: by their English name (:class:`fiscal.mechanism.RemittingUnits`)
+OWN_RULES = {
+    "vi": {
+        "remitting units": (
+            "đơn vị điều tiết về trung ương",
+            "Đơn vị được hưởng dưới 100% các khoản thu phân chia thì không nhận bổ sung cân đối",
+        ),
+    }
+}
+
 #: the regions of the bundled data (socio-economic regions of the statistics office)
 REGIONS = {
     "vi": {
@@ -328,6 +340,21 @@ WORDS = {
         "rows": "các dòng",
         "lines": "các dòng",
         "none": "không có",
+        "yes": "có",
+        "no": "không",
+        # the A/B/C mechanism's settings (fiscal.scenario_sharing)
+        "formula": "theo công thức",
+        "optimise": "tối ưu hoá",
+        "bundled": "số liệu kèm theo",
+        "period_start": "năm đầu thời kỳ ổn định",
+        "within_period": "trong thời kỳ ổn định",
+        "nearest": "làm tròn gần nhất",
+        "up": "làm tròn lên",
+        "down": "làm tròn xuống",
+        "status_quo": "theo tỷ lệ hiện hành",
+        "transfer": "số bổ sung",
+        "resources": "nguồn lực (thu được hưởng + bổ sung)",
+        "predecessors": "nguồn lực các tỉnh cũ",
         "none defined": "chưa khai báo",
         "text": "chữ",
         "equal": "phân bổ hết",
@@ -388,6 +415,16 @@ SETTINGS = {
         "envelope.from_scenario": "Envelope taken from",
         "envelope.growth": "Envelope growth per year",
         "envelope.mode": "Envelope allocated in full or as a limit",
+        "envelope.from_sharing": "Envelope from the A/B/C mechanism",
+        "sharing.mode": "A/B/C mechanism: year",
+        "sharing.rate_rounding": "Rounding of the formula's rates",
+        "sharing.rates": "Sharing rates",
+        "sharing.band": "Band around the formula's rate (points)",
+        "sharing.centre_revenue": "The centre's shared revenue",
+        "sharing.predecessors": "Predecessors' A, B, C",
+        "lines.balancing.uplift": "Balancing transfer uplift",
+        "lines.balancing.topups": "Balancing transfer top-ups",
+        "lines.balancing.baseline_from": "Last year's transfers taken from",
         "need.other_markup": "Other expenditure mark-up",
         "need.growth": "Need growth per year",
         "capacity.revenue_growth": "Revenue growth per year",
@@ -433,6 +470,7 @@ SETTINGS = {
         "coefficients": "coefficients",
         "default_coefficient": "default coefficient",
         "need_share": "share of need",
+        "base": "bound on",
     },
     "vi": {
         "envelope.total": "Tổng mức phân bổ",
@@ -441,6 +479,16 @@ SETTINGS = {
         "envelope.from_scenario": "Tổng mức lấy từ kịch bản",
         "envelope.growth": "Mức tăng tổng mức mỗi năm",
         "envelope.mode": "Phân bổ hết tổng mức hay coi là mức tối đa",
+        "envelope.from_sharing": "Tổng mức theo cơ chế phân chia A/B/C",
+        "sharing.mode": "Cơ chế A/B/C: năm áp dụng",
+        "sharing.rate_rounding": "Làm tròn tỷ lệ theo công thức",
+        "sharing.rates": "Tỷ lệ phần trăm phân chia",
+        "sharing.band": "Phạm vi quanh tỷ lệ theo công thức (điểm %)",
+        "sharing.centre_revenue": "Số thu phân chia của ngân sách trung ương",
+        "sharing.predecessors": "A, B, C của các tỉnh cũ",
+        "lines.balancing.uplift": "Mức tăng bổ sung cân đối",
+        "lines.balancing.topups": "Các khoản bổ sung thêm",
+        "lines.balancing.baseline_from": "Số bổ sung năm trước lấy từ kịch bản",
         "need.other_markup": "Tỷ lệ chi khác",
         "need.growth": "Mức tăng nhu cầu mỗi năm",
         "capacity.revenue_growth": "Mức tăng thu mỗi năm",
@@ -485,5 +533,6 @@ SETTINGS = {
         "coefficients": "hệ số",
         "default_coefficient": "hệ số mặc định",
         "need_share": "tỷ trọng nhu cầu",
+        "base": "tính trên",
     },
 }

@@ -353,6 +353,11 @@ def setting_value(value: Any, lang: str = "en", key: str = "") -> str:
         return "[" + sep.join(setting_value(v, lang, key) for v in value) + "]"
     if isinstance(value, Mapping):
         sep = "; " if lang == "vi" else ", "
+        if key == "where":  # columns and the values they must have (inside a '; ' list)
+            return ", ".join(
+                f"{setting_value(k, lang, 'by')} = {setting_value(v, lang, 'region')}"
+                for k, v in value.items()
+            )
         return sep.join(
             f"{setting_value(k, lang, 'region')} = {setting_value(v, lang)}"
             for k, v in value.items()
