@@ -80,7 +80,7 @@ def check_not_empty(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
 
 
 def check_required_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
     for c in schema.columns_for(ctx.level):
         if c.required and c.name not in df.columns:
             close = difflib.get_close_matches(c.name, [str(x) for x in df.columns], n=1)
@@ -102,7 +102,7 @@ def check_required_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
 
 def check_numbers(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     """Text in number columns, missing required values, bounds, NaN/inf, integers."""
-    out = []
+    out: list[Problem] = []
     for c in schema.columns_for(ctx.level):
         if c.name not in df.columns:
             continue
@@ -193,7 +193,7 @@ def check_unique_codes(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
         return []
     codes = df["code"].astype(str).str.strip()
     dup = codes[codes.duplicated(keep=False) & codes.ne("")]
-    out = []
+    out: list[Problem] = []
     for code, rows in dup.groupby(dup).groups.items():
         lines = ", ".join(str(int(r) + ctx.first_row) for r in rows)
         out.append(
@@ -211,7 +211,7 @@ def check_unique_codes(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
 def check_parents(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     if ctx.level != "commune" or "parent" not in df or ctx.known_parents is None:
         return []
-    out = []
+    out: list[Problem] = []
     parents = df["parent"].astype(str).str.strip()
     for i in np.flatnonzero(~parents.isin(ctx.known_parents) & parents.ne("")):
         out.append(
@@ -230,7 +230,7 @@ def check_predecessors(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     if "predecessors" not in df:
         return []
     claimed: dict[str, int] = {}
-    out = []
+    out: list[Problem] = []
     for i, cell in enumerate(df["predecessors"].astype(str)):
         for p in (x.strip() for x in cell.split(";")):
             if not p:
@@ -263,7 +263,7 @@ def check_categories(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     Coefficients, ``where`` selections and the comparison's groups match a category by its
     exact text, so two spellings of one region would silently split it.
     """
-    out = []
+    out: list[Problem] = []
     for column in CATEGORY_COLUMNS:
         if column not in df:
             continue
@@ -312,7 +312,7 @@ def check_unique_names(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     )
     frame = pd.DataFrame({"key": keys, "group": "" if group is None else group})
     frame = frame[names.ne("").to_numpy()]
-    out = []
+    out: list[Problem] = []
     for (_, _), rows in frame.groupby(["group", "key"], sort=False).groups.items():
         if len(rows) < 2:
             continue
@@ -375,7 +375,7 @@ def check_merger_columns(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     elim = None
     if "eliminated_provinces" in df:
         elim = pd.to_numeric(df["eliminated_provinces"].astype(str).str.strip(), errors="coerce")
-    out = []
+    out: list[Problem] = []
     for i, cell in enumerate(df["predecessors"].astype(str)):
         preds = [p.strip() for p in cell.split(";") if p.strip()]
         for p in preds:
@@ -415,7 +415,7 @@ def _numbers(df: pd.DataFrame, col: str) -> np.ndarray:
 
 def check_revenue_kinds(df: pd.DataFrame, ctx: _Ctx) -> list[Problem]:
     """The revenue kinds sum to revenue on territory, and B + C to own revenue (to 1 million)."""
-    out = []
+    out: list[Problem] = []
     kinds = [c for c in schema.REVENUE_KINDS if c in df]
     if "revenue_on_territory" in df and len(kinds) == len(schema.REVENUE_KINDS):
         total = _numbers(df, "revenue_on_territory")

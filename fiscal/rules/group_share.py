@@ -146,7 +146,7 @@ class GroupShare(Rule):
     ) -> list[str]:
         if self.soft or self.min_share is None:
             return []
-        out = []
+        out: list[str] = []
         inside_hi = hi[t][self.mask].sum()
         outside_lo = lo[t][~self.mask].sum()
         want = self.min_share * pool
