@@ -18,7 +18,7 @@ import argparse
 import sys
 from typing import Any
 
-from fiscal.prose import terminal
+from fiscal.prose import terminal_runs as terminal
 
 __all__ = ["add_save_options", "register", "save_result"]
 

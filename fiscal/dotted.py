@@ -17,7 +17,15 @@ from typing import Any
 from fiscal.errors import ScenarioError
 from fiscal.prose.messages import Message
 
-__all__ = ["EXCLUSIVE", "KEYED_LISTS", "default_names", "get_path", "merge", "set_path"]
+__all__ = [
+    "EXCLUSIVE",
+    "KEYED_LISTS",
+    "default_names",
+    "get_path",
+    "merge",
+    "set_path",
+    "without_empty_vi",
+]
 
 KEYED_LISTS = {("constraints",): "name", ("need", "criteria"): "indicator", ("sectors",): "name"}
 
@@ -120,3 +128,17 @@ def _list_index(node: list[Any], part: str, where: str) -> int:
             return i
     names = [item.get("name") or item.get("indicator") for item in node if isinstance(item, dict)]
     raise ScenarioError(Message("setting.no_entry", where=where, part=part, names=names))
+
+
+def without_empty_vi(data: Any) -> Any:
+    """Plain settings without the Vietnamese texts left empty (``name_vi = ""``): a scenario
+    without them reads, writes and hashes as it did before they existed."""
+    if isinstance(data, dict):
+        return {
+            k: without_empty_vi(v)
+            for k, v in data.items()
+            if not (isinstance(k, str) and k.endswith("_vi") and v == "")
+        }
+    if isinstance(data, list):
+        return [without_empty_vi(v) for v in data]
+    return data

@@ -19,8 +19,9 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from fiscal.dotted import default_names, get_path, set_path
+from fiscal.dotted import default_names, get_path, set_path, without_empty_vi
 from fiscal.errors import ScenarioError
+from fiscal.prose import labels
 from fiscal.prose.messages import Message
 from fiscal.rules import (
     Rule,
@@ -93,21 +94,7 @@ OBJECTIVES = (
     "stability",
     "blend",
 )
-OBJECTIVE_CHARACTER = {
-    "formula": "The envelope shared in proportion to each unit's gap (need − capacity), then "
-    "floors and caps applied by damping. No optimisation.",
-    "need_gap": "Minimises the total relative distance to need. Corner optima: a shortfall falls on "
-    "the fewest, largest units (one VND short costs least where need is largest) until their "
-    "floors bind.",
-    "shortfall_minimax": "Equalises the worst relative shortfall: every unit that receives a "
-    "transfer ends at the same fraction of its need as far as the rules allow (water-filling).",
-    "per_capita_maximin": "Raises the lowest resources per person as far as possible (a "
-    "per-capita floor for everyone, as high as the envelope allows).",
-    "stability": "Changes last year's transfers as little as possible (relative to each unit's "
-    "baseline): protects incumbents, ignores need.",
-    "blend": "λ × equity (distance to need) + (1 − λ) × stability, each normalised between its "
-    "best and worst value: the trade-off dial.",
-}
+OBJECTIVE_CHARACTER = labels.CHARACTER["en"]  # each objective in a sentence
 
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -513,7 +500,7 @@ class Scenario(_Model):
         """The fully resolved scenario as plain data (no ``extends``)."""
         d = self.model_dump(mode="python", exclude={"path"}, exclude_none=True)
         d["scenario"].pop("extends", None)
-        return _without_empty_vi(d)
+        return without_empty_vi(d)
 
     def to_toml(self) -> str:
         """The fully resolved scenario as a TOML document that loads back to an equal scenario."""
@@ -533,20 +520,6 @@ class Scenario(_Model):
             "scenario.with_value", source=self.path or self.name, path=path, value=value
         )
         return scenario_from_dict(data, source=source, path=self.path)
-
-
-def _without_empty_vi(data: Any) -> Any:
-    """Plain settings without the Vietnamese texts left empty (``name_vi = ""``): a scenario
-    without them reads, writes and hashes as it did before they existed."""
-    if isinstance(data, dict):
-        return {
-            k: _without_empty_vi(v)
-            for k, v in data.items()
-            if not (isinstance(k, str) and k.endswith("_vi") and v == "")
-        }
-    if isinstance(data, list):
-        return [_without_empty_vi(v) for v in data]
-    return data
 
 
 # --------------------------------------------------------------------------- loading

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from fiscal import prose
-from fiscal.prose.labels import COLUMNS, REGIONS
+from fiscal.prose.labels import CHARACTER, COLUMNS, REGIONS
 from fiscal_app import (
     i18n_history,  # the run store's labels, merged below
     i18n_mergers,  # the A/B/C mechanism's labels, merged below
@@ -36,22 +36,6 @@ VI.update(i18n_history.VI)
 EN.update(i18n_mergers.EN)
 VI.update(i18n_mergers.VI)
 STRINGS = {"en": EN, "vi": VI}
-
-CHARACTER_VI = {
-    "formula": "Tổng mức được chia theo tỷ lệ khoảng thiếu hụt (nhu cầu − khả năng thu) của mỗi "
-    "đơn vị, rồi áp mức sàn và mức trần bằng phương pháp điều chỉnh. Không tối ưu.",
-    "need_gap": "Giảm thiểu tổng khoảng cách tương đối tới nhu cầu. Nghiệm ở góc: phần thiếu "
-    "rơi vào ít đơn vị lớn nhất (thiếu một đồng ở nơi nhu cầu lớn nhất là 'rẻ' nhất) cho tới "
-    "khi mức sàn của chúng ràng buộc.",
-    "shortfall_minimax": "Cân bằng mức thiếu hụt tương đối lớn nhất: mọi đơn vị nhận bổ sung "
-    "đều đạt cùng một tỷ lệ nhu cầu trong phạm vi các quy tắc cho phép.",
-    "per_capita_maximin": "Nâng nguồn lực bình quân đầu người thấp nhất lên cao nhất có thể "
-    "(một mức sàn bình quân chung, cao nhất mà tổng mức cho phép).",
-    "stability": "Thay đổi số bổ sung năm trước ít nhất có thể (tương đối so với năm gốc của mỗi "
-    "đơn vị): bảo vệ hiện trạng, không xét nhu cầu.",
-    "blend": "λ × công bằng (khoảng cách tới nhu cầu) + (1 − λ) × ổn định, mỗi phần được chuẩn "
-    "hoá giữa giá trị tốt nhất và xấu nhất: núm điều chỉnh đánh đổi.",
-}
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}
 
@@ -169,11 +153,7 @@ class Tr:
         return prose.objective_name(str(kind), self.lang)
 
     def character(self, kind: str) -> str:
-        if self.lang == "vi":
-            return CHARACTER_VI.get(kind, "")
-        from fiscal.scenario import OBJECTIVE_CHARACTER
-
-        return OBJECTIVE_CHARACTER.get(kind, "")
+        return CHARACTER.get(self.lang, CHARACTER["en"]).get(kind, "")
 
     def metric(self, key: Any) -> str:
         """A metric's name; ``gini_per_pt`` is the price of the swept setting in Gini."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "ABC",
     "BANDS",
+    "CHARACTER",
     "CLASSES",
     "COLUMNS",
     "FLAGS",
@@ -265,6 +266,40 @@ ABC = {
         "bổ sung của đơn vị mới là {resources}: {verdict}.",
         "held": "được bảo đảm không thấp hơn (+{diff})",
         "short": "thấp hơn {diff}",
+    },
+}
+
+#: each objective's character in a sentence (the app's objective box, fiscal.scenario)
+CHARACTER = {
+    "en": {
+        "formula": "The envelope shared in proportion to each unit's gap (need − capacity), then "
+        "floors and caps applied by damping. No optimisation.",
+        "need_gap": "Minimises the total relative distance to need. Corner optima: a shortfall falls on "
+        "the fewest, largest units (one VND short costs least where need is largest) until their "
+        "floors bind.",
+        "shortfall_minimax": "Equalises the worst relative shortfall: every unit that receives a "
+        "transfer ends at the same fraction of its need as far as the rules allow (water-filling).",
+        "per_capita_maximin": "Raises the lowest resources per person as far as possible (a "
+        "per-capita floor for everyone, as high as the envelope allows).",
+        "stability": "Changes last year's transfers as little as possible (relative to each unit's "
+        "baseline): protects incumbents, ignores need.",
+        "blend": "λ × equity (distance to need) + (1 − λ) × stability, each normalised between its "
+        "best and worst value: the trade-off dial.",
+    },
+    "vi": {
+        "formula": "Tổng mức được chia theo tỷ lệ khoảng thiếu hụt (nhu cầu − khả năng thu) của mỗi "
+        "đơn vị, rồi áp mức sàn và mức trần bằng phương pháp điều chỉnh. Không tối ưu.",
+        "need_gap": "Giảm thiểu tổng khoảng cách tương đối tới nhu cầu. Nghiệm ở góc: phần thiếu "
+        "rơi vào ít đơn vị lớn nhất (thiếu một đồng ở nơi nhu cầu lớn nhất là 'rẻ' nhất) cho tới "
+        "khi mức sàn của chúng ràng buộc.",
+        "shortfall_minimax": "Cân bằng mức thiếu hụt tương đối lớn nhất: mọi đơn vị nhận bổ sung "
+        "đều đạt cùng một tỷ lệ nhu cầu trong phạm vi các quy tắc cho phép.",
+        "per_capita_maximin": "Nâng nguồn lực bình quân đầu người thấp nhất lên cao nhất có thể "
+        "(một mức sàn bình quân chung, cao nhất mà tổng mức cho phép).",
+        "stability": "Thay đổi số bổ sung năm trước ít nhất có thể (tương đối so với năm gốc của mỗi "
+        "đơn vị): bảo vệ hiện trạng, không xét nhu cầu.",
+        "blend": "λ × công bằng (khoảng cách tới nhu cầu) + (1 − λ) × ổn định, mỗi phần được chuẩn "
+        "hoá giữa giá trị tốt nhất và xấu nhất: núm điều chỉnh đánh đổi.",
     },
 }
 
