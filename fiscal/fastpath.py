@@ -14,7 +14,9 @@ O(n log n) with numpy:
 * ``need_gap``: ``Σ |X − G| / N`` is separable, convex and piecewise linear. Start from
   ``clip(G, lo, hi)`` and move the money the envelope adds (or takes) through the units with
   the cheapest price 1/N first: a sorted continuous knapsack (:func:`l1_face`).
-* ``stability`` (one year): the same knapsack around the baseline with prices 1/max(X⁰, floor).
+
+``stability`` has no direct solver since it minimises its largest relative change first and its
+relative L1 on that face (issue 16): the LP solves it.
 
 Each solver returns the **optimal face**, the set of all optimal allocations, as a box and a
 sum (:class:`Face`): an LP's optimum is rarely unique, and :func:`tie_break_point` picks the point of
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fiscal.formula import sector_weights
-from fiscal.objectives import objective_value, stability_weights
+from fiscal.objectives import claim_cap, objective_value, paid_without_claim
 from fiscal.problem import Problem
 
 __all__ = [
@@ -51,7 +53,6 @@ __all__ = [
     "need_gap",
     "per_capita_maximin",
     "shortfall_minimax",
-    "stability",
     "tie_break_point",
     "tie_break_weights",
     "solve_problem",
@@ -257,19 +258,6 @@ def need_gap(
     return l1_face(np.asarray(gap, float), 1.0 / np.asarray(need, float), lo, hi, pool, mode)
 
 
-def stability(
-    baseline: np.ndarray,
-    weights: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    pool: float,
-    mode: str = "equal",
-) -> Face:
-    """Optimal face of min Σ w_i·|X_i − X⁰_i| (the stability objective of a one-year run;
-    ``weights`` as :func:`fiscal.objectives.stability_weights`)."""
-    return l1_face(np.asarray(baseline, float), np.asarray(weights, float), lo, hi, pool, mode)
-
-
 # ----------------------------------------------------------------------------- tie-break
 
 
@@ -326,8 +314,9 @@ def tie_break_point(face: Face, reference: np.ndarray, weights: np.ndarray) -> n
 
 # ----------------------------------------------------------------------------- all years
 
-#: objectives the direct solvers handle (stability for one year only)
-KINDS = ("shortfall_minimax", "per_capita_maximin", "need_gap", "stability")
+#: the objectives with a direct solver (``stability`` minimises its largest relative change
+#: first and its relative L1 on that face since issue 16: the LP solves it)
+KINDS = ("shortfall_minimax", "per_capita_maximin", "need_gap")
 
 
 def solve_years(
@@ -343,15 +332,12 @@ def solve_years(
     capacity: np.ndarray | None = None,
     gap: np.ndarray | None = None,
     population: np.ndarray | None = None,
-    baseline: np.ndarray | None = None,
-    stability_weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Unit amounts X (T, n) and each year's primary optimum (T,) for objective ``kind``.
 
     ``lo``, ``hi``, ``need``, ``capacity``, ``gap``, ``reference`` and ``weights`` are (T, n);
-    ``population``, ``baseline`` and ``stability_weights`` are (n,); ``pool`` is (T,). The
-    years are independent (nothing here couples them: no multi-year transition, stability
-    only for one year). Each year's optimal face is settled by the objective's direct solver
+    ``population`` is (n,); ``pool`` is (T,). The years are independent
+    (nothing here couples them: no multi-year transition). Each year's optimal face is settled by the objective's direct solver
     and its point chosen by :func:`tie_break_point` toward ``reference`` with ``weights``
     (always: it costs one sort, and the point it picks is an optimum like any other). Raises
     :class:`Infeasible` naming the year, ValueError where the kernels do not apply.
@@ -359,21 +345,16 @@ def solve_years(
     if kind not in KINDS:
         raise ValueError(f"no direct solver for objective '{kind}'; use the LP")
     T, n = lo.shape
-    if kind == "stability" and T > 1:
-        raise ValueError("stability over several years couples the years; use the LP")
     data = {
         "need": need,
         "capacity": capacity,
         "gap": gap,
         "population": population,
-        "baseline": baseline,
-        "stability_weights": stability_weights,
     }
     wanted = {
         "shortfall_minimax": ("need", "capacity"),
         "per_capita_maximin": ("population", "capacity"),
         "need_gap": ("gap", "need"),
-        "stability": ("baseline", "stability_weights"),
     }[kind]
     missing = [name for name in wanted if data[name] is None]
     if missing:
@@ -386,7 +367,6 @@ def solve_years(
         "shortfall_minimax": shortfall_minimax,
         "per_capita_maximin": per_capita_maximin,
         "need_gap": need_gap,
-        "stability": stability,
     }[kind]
     for t in range(T):
         a = first[t] if wanted[0] in per_year else first
@@ -405,10 +385,10 @@ def solve_years(
 
 def why_not(problem: Problem, kind: str) -> str | None:
     """Why the direct solvers cannot take ``problem`` under objective ``kind`` (None: they can)."""
+    if kind == "stability":
+        return "stability minimises its largest relative change first, then its L1: the LP"
     if kind not in KINDS:
         return f"objective '{kind}' has no direct solver"
-    if kind == "stability" and problem.T > 1:
-        return "stability over several years couples each year to the last"
     for r in problem.rules:
         if not r.direct_ok(problem):
             return f"rule '{r.name}' ({r.kind}) couples units, sectors or years"
@@ -443,21 +423,26 @@ def solve_problem(problem: Problem, kind: str) -> Direct:
     w = sector_weights(problem)
     reference = (problem.pure_formula()[:, None, :] * w[None, :, None]).sum(axis=1)
     scale = max(float(np.max(problem.envelope)), float(problem.baseline.sum()), 1.0) / problem.n
-    X, values = solve_years(
-        kind,
-        lo,
-        hi,
-        problem.envelope,
-        problem.mode,
-        reference=reference,
-        weights=tie_break_weights(reference, problem.need, scale),
-        need=problem.need,
-        capacity=problem.capacity,
-        gap=problem.gap,
-        population=problem.population,
-        baseline=problem.baseline,
-        stability_weights=stability_weights(problem),
-    )
+    data = {
+        "reference": reference,
+        "weights": tie_break_weights(reference, problem.need, scale),
+        "need": problem.need,
+        "capacity": problem.capacity,
+        "gap": problem.gap,
+        "population": problem.population,
+    }
+    X, values = solve_years(kind, lo, hi, problem.envelope, problem.mode, **data)
+    if paid_without_claim(problem, kind, X):
+        # as fiscal.claims does for the LP: hold the units without a claim at their lower
+        # bound, unless the envelope then has nowhere to go
+        cap = claim_cap(problem, kind)
+        assert cap is not None
+        try:
+            X, values = solve_years(
+                kind, lo, np.fmin(hi, cap), problem.envelope, problem.mode, **data
+            )
+        except Infeasible:
+            pass
     x = X[:, None, :] * w[None, :, None]
     if kind == "shortfall_minimax":
         objective = float(np.mean(1.0 - values))  # z = 1 − θ

@@ -171,7 +171,7 @@ class HighsSolver:
                 time.perf_counter() - t0,
                 "the model has NaN costs or bounds (a bug upstream: please report it)",
             )
-        role = "tie_break" if lp.objective == "tie_break" else "primary"
+        role = lp.objective if lp.objective in ("tie_break", "stage") else "primary"
         slot = self._slots.get(role)
         n_ub = lp.A_ub.shape[0]
         upper = np.concatenate([lp.b_ub, lp.b_eq])

@@ -161,6 +161,12 @@ class LinearProgram:
     cell_hi: np.ndarray | None = None  # (K,) scaled upper bound (INF: none)
     need: np.ndarray | None = None  # (T, n) scaled need (the tie-break's nudge)
     weight: float | None = None  # the blend's λ the model was built with
+    #: costs minimised after ``c``, one after the other, each on the optimal face of the ones
+    #: before (lexicographic; :func:`fiscal.tiebreak.solve_lexicographic`), then the tie-break
+    stages: tuple[np.ndarray, ...] = ()
+    #: a level objective minimised lexicographically (stability): the ≤ rows ``w·|ΔX| − z_t ≤
+    #: 0``, as (row in A_ub, unit, year) arrays, and the first column of z (one per year)
+    levels: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None
 
     @property
     def nvar(self) -> int:
@@ -285,6 +291,7 @@ class LinearProgram:
             lb=np.concatenate([self.lb, np.zeros(2 * k)]),
             ub=np.concatenate([self.ub, np.full(2 * k, np.inf)]),
             integrality=integrality,
+            stages=(),
         )
         return lp2, self.nvar
 
@@ -383,6 +390,9 @@ class Builder:
         self.rows: list[RowBlock] = []
         self.bound_records: list[BoundRecord] = []
         self.constant = 0.0
+        self.stage_costs: list[dict[str, np.ndarray]] = []  # later objectives, by block name
+        self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, unit, year)
+        self.level_column: int | None = None
         self.cell_lo = np.zeros(self.K)
         self.cell_hi = np.full(self.K, INF)
 
@@ -424,6 +434,15 @@ class Builder:
     def add_cost(self, blk: VarBlock, cost: np.ndarray | float) -> None:
         i = list(self.blocks).index(blk.name)
         self.cost[i] = self.cost[i] + np.broadcast_to(np.asarray(cost, float), (blk.size,))
+
+    def add_stage_cost(self, stage: int, blk: VarBlock, cost: np.ndarray | float) -> None:
+        """Cost of ``blk`` in the objective minimised at lexicographic stage ``stage`` (1: right
+        after the primary; see :attr:`LinearProgram.stages`)."""
+        while len(self.stage_costs) < stage:
+            self.stage_costs.append({})
+        costs = self.stage_costs[stage - 1]
+        add = np.broadcast_to(np.asarray(cost, float), (blk.size,))
+        costs[blk.name] = costs.get(blk.name, np.zeros(blk.size)) + add
 
     def slack(self, name: str, nrows: int, cost: Any) -> list[tuple[VarBlock, sp.spmatrix]]:
         """A priced slack column per row (``slack:<name>``), as the extra terms of x_rows."""
@@ -549,6 +568,18 @@ class Builder:
         A_ub, b_ub = stack(self.ub_parts, self.n_ub)
         A_eq, b_eq = stack(self.eq_parts, self.n_eq)
         integer = np.concatenate(self.integer) if self.integer else np.zeros(0, np.int8)
+        stages = tuple(
+            np.concatenate(
+                [costs.get(name, np.zeros(blk.size)) for name, blk in self.blocks.items()]
+            )
+            for costs in self.stage_costs
+        )
+        levels = None
+        if self.levels and self.level_column is not None:
+            levels = (
+                *(np.concatenate([part[k] for part in self.levels]) for k in range(3)),
+                self.level_column,
+            )
         return LinearProgram(
             c=np.concatenate(self.cost),
             A_ub=A_ub,
@@ -569,5 +600,7 @@ class Builder:
             integrality=integer if integer.any() else None,
             cell_lo=self.cell_lo,
             cell_hi=self.cell_hi,
+            stages=stages,
+            levels=levels,  # type: ignore[arg-type]
             **typed,
         )

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from fiscal.lp import INF, Builder, LinearProgram
-from fiscal.objectives import blend_references, sector_split, stability_weights
+from fiscal.lp import INF, Builder, LinearProgram, VarBlock
+from fiscal.objectives import blend_references, level_units, sector_split, stability_weights
 from fiscal.problem import Problem
 
 __all__ = ["build"]
@@ -45,11 +45,14 @@ def build(
     *,
     elastic: bool = False,
     weight: float | None = None,
+    cap: np.ndarray | None = None,
 ) -> LinearProgram:
     """Build the LP of ``problem`` for ``objective`` (default: the scenario's).
 
     ``elastic=True`` builds the feasibility diagnosis instead: every rule is a row with a
-    priced slack and the objective is the total slack (see :mod:`fiscal.diagnosis`).
+    priced slack and the objective is the total slack (see :mod:`fiscal.diagnosis`). ``cap``
+    (T, n), where finite, bounds each unit's amount from above (units without a claim, see
+    :func:`fiscal.objectives.claim_cap`).
     """
     scen = problem.scenario
     kind = objective or scen.objective.kind
@@ -76,7 +79,27 @@ def build(
 
     # ---- cell bounds from the rules that fit in bounds; the others become rows
     row_rules = b.fold(problem.rules, problem, elastic=elastic)
-    b.add_cells(np.where(excess > 0, pool_cell, INF))
+    cell_cap = np.where(excess > 0, pool_cell, INF)
+    unit_cap = None
+    if cap is not None:
+        if S == 1:
+            cell_cap = np.minimum(cell_cap, np.where(np.isfinite(cap), cap / scale, INF).ravel())
+        else:  # a unit's cells are each at most its cap; the total below, as rows
+            each = np.broadcast_to((cap / scale)[:, None, :], (T, S, n)).ravel()
+            cell_cap = np.minimum(cell_cap, np.where(np.isfinite(each), each, INF))
+            unit_cap = cap
+    b.add_cells(cell_cap)
+    if unit_cap is not None:
+        held = np.flatnonzero(np.isfinite(unit_cap).ravel())
+        b.x_rows(
+            "claims",
+            "claims",
+            None,
+            b.unit_sum[held],
+            "le",
+            unit_cap.ravel()[held] / scale,
+            (held.size,),
+        )
 
     # ---- envelope
     sense = "eq" if problem.mode == "equal" else "le"
@@ -102,7 +125,7 @@ def build(
     elif kind == "per_capita_maximin":
         factor = _define_maximin(b, problem)
     elif kind == "stability":
-        _define_stability(b, problem, 1.0, columns=(S == 1))
+        _define_stability(b, problem, 1.0, columns=(S == 1), leximin=True)
     elif kind == "blend":
         e_ref, s_ref = blend_references(problem)
         _define_need_gap(b, problem, lam / e_ref, excess)
@@ -118,6 +141,8 @@ def build(
         lp.c = lp.c / cmax
         lp.constant = lp.constant / cmax
         lp.objective_factor = lp.objective_factor * cmax
+    # the later stages' costs, each scaled the same way (a stage that prices nothing is dropped)
+    lp.stages = tuple(st / np.abs(st).max() for st in lp.stages if np.abs(st).max() > 0)
     return lp
 
 
@@ -163,16 +188,44 @@ def _define_maximin(b: Builder, problem: Problem) -> float:
     return -b.scale / Pbar
 
 
-def _define_stability(b: Builder, problem: Problem, weight: float, columns: bool) -> None:
-    """Σ_t Σ_i |X[t,i] − X[t−1,i]| / X⁰_i, as column costs (S = 1, first year) or rows."""
+def _define_stability(
+    b: Builder, problem: Problem, weight: float, columns: bool, leximin: bool = False
+) -> None:
+    """stability: the largest relative change |X[t,i] − X[t−1,i]| / X⁰_i of each year (a level
+    z_t, priced in the primary) and then, at stage 1, the relative L1 Σ |ΔX| / X⁰ (as column
+    costs: p, m of the first year when S = 1, else split change columns u − v = ΔX)."""
     T, S, n, unit_sum = b.T, b.S, b.n, b.unit_sum
     wts = stability_weights(problem) * b.scale  # per scaled money
+    z = b.add_vars("change", (T,), 0.0, INF, weight / T)
+    # the level is set by the units with a baseline (the others have no claim: fiscal.claims)
+    units = np.flatnonzero(level_units(problem))
+    k = units.size
+
+    if leximin:
+        b.level_column = z.start
+
+    def level_rows(name: str, blk: VarBlock, cols: np.ndarray, t: np.ndarray) -> None:
+        """wts_i · blk[cols] − z_t ≤ 0 (one row per entry of ``cols``, unit ``units``)."""
+        rows = np.arange(cols.size)
+        D = sp.csr_matrix(
+            (np.tile(wts[units], cols.size // k), (rows, cols)), shape=(rows.size, blk.size)
+        )
+        Zt = sp.csr_matrix((-np.ones(rows.size), (rows, t)), shape=(rows.size, T))
+        rb = b.var_rows(
+            name, "objective", None, [(blk, D), (z, Zt)], "le", np.zeros(rows.size), (rows.size,)
+        )
+        if leximin:
+            b.levels.append((rb.start + rows, np.tile(units, cols.size // k), t))
+
     if columns:
         # anchor = baseline: year-1 deviation is p − m of each unit
         cost = np.zeros((T, S, n))
         cost[0] = weight * wts[None, :] / (n * T)
-        b.add_cost(b.blocks["p"], cost.ravel())
-        b.add_cost(b.blocks["m"], cost.ravel())
+        b.add_stage_cost(1, b.blocks["p"], cost.ravel())
+        b.add_stage_cost(1, b.blocks["m"], cost.ravel())
+        # wts·p ≤ z and wts·m ≤ z for year 1 (|p − m| ≤ max(p, m): the same amounts x)
+        for blk, name in ((b.blocks["p"], "change_up"), (b.blocks["m"], "change_down")):
+            level_rows(name, blk, units, np.zeros(k, dtype=int))
         first = 1
     else:
         first = 0
@@ -180,8 +233,11 @@ def _define_stability(b: Builder, problem: Problem, weight: float, columns: bool
         return
     years = np.arange(first, T)
     nr = years.size * n
-    u = b.add_vars("stab_up", (nr,), 0.0, INF, np.tile(weight * wts / (n * T), years.size))
-    v = b.add_vars("stab_down", (nr,), 0.0, INF, np.tile(weight * wts / (n * T), years.size))
+    l1 = np.tile(weight * wts / (n * T), years.size)
+    u = b.add_vars("stab_up", (nr,), 0.0, INF)
+    v = b.add_vars("stab_down", (nr,), 0.0, INF)
+    b.add_stage_cost(1, u, l1)
+    b.add_stage_cost(1, v, l1)
     cur = (years[:, None] * n + np.arange(n)[None, :]).ravel()
     M = unit_sum[cur]
     rhs = np.zeros(nr)
@@ -197,3 +253,7 @@ def _define_stability(b: Builder, problem: Problem, weight: float, columns: bool
         M = M - unit_sum[prev]
     I = sp.identity(nr, format="csr")
     b.x_rows("stability", "objective", None, M, "eq", rhs, (nr,), [(u, -I), (v, I)])
+    cols = ((years - first)[:, None] * n + units[None, :]).ravel()
+    t_of = np.repeat(years, k)
+    for blk, name in ((u, "change_up"), (v, "change_down")):
+        level_rows(f"{name}:years", blk, cols, t_of)

@@ -13,13 +13,67 @@ from fiscal.formula import sector_weights
 from fiscal.problem import Problem
 
 __all__ = [
+    "CLAIM_KINDS",
     "blend_references",
+    "claim_cap",
+    "claims",
+    "level_units",
+    "paid_without_claim",
     "equity_value",
     "objective_value",
     "sector_split",
+    "stability_change",
     "stability_value",
     "stability_weights",
 ]
+
+
+#: the objectives that pay only units with a claim (see :func:`claims`)
+CLAIM_KINDS = ("need_gap", "shortfall_minimax", "stability", "blend")
+
+
+def claims(problem: Problem, kind: str) -> np.ndarray:
+    """Which units (n,) an objective has a reason to pay: a gap in some year (need_gap,
+    shortfall_minimax), a baseline (stability, whose measure is the change against it), either
+    (blend). Other objectives: every unit."""
+    gap = problem.gap.sum(axis=0) > 0
+    base = problem.baseline > 0
+    if kind in ("need_gap", "shortfall_minimax"):
+        return gap
+    if kind == "stability":
+        return base
+    if kind == "blend":
+        return gap | base
+    return np.ones(problem.n, dtype=bool)
+
+
+def claim_cap(problem: Problem, kind: str) -> np.ndarray | None:
+    """Upper bounds (T, n) on what an objective pays a unit beyond the hard rules' lower bound
+    (a floor, a per-capita minimum), +inf where its claim is open; None when every unit's claim
+    is open (or none has one).
+
+    A unit without a claim (:func:`claims`) gets its lower bound; under ``blend``, a unit with a
+    gap but no baseline claims its gap (equity asks for it; stability, which measures change
+    against the baseline, has no say), so it gets at most the larger of its gap and its bound.
+    """
+    if kind not in CLAIM_KINDS:
+        return None
+    has = claims(problem, kind)
+    lo, _ = problem.bounds(include_soft=False)
+    if kind == "blend":
+        no_base = problem.baseline <= 0
+        if not no_base.any() or no_base.all():
+            return None
+        return np.where(no_base[None, :], np.maximum(lo, problem.gap), np.inf)
+    if has.all() or not has.any():
+        return None
+    return np.where(has[None, :], np.inf, lo)
+
+
+def paid_without_claim(problem: Problem, kind: str, X: np.ndarray) -> bool:
+    """Whether amounts X (T, n) pay a unit without a claim more than the rules force."""
+    cap = claim_cap(problem, kind)
+    return cap is not None and bool(np.any(X > cap + 0.5 * problem.unit))
 
 
 def sector_split(problem: Problem) -> np.ndarray:
@@ -39,17 +93,37 @@ def equity_value(problem: Problem, X: np.ndarray, x: np.ndarray) -> float:
 
 
 def stability_weights(problem: Problem) -> np.ndarray:
-    """1 / max(baseline, 1 % of the mean baseline): relative change, safe for zero baselines."""
+    """1 / max(X⁰, 1 % of max(mean X⁰, B₁/n, 1)): relative change, safe for zero baselines."""
     X0 = problem.baseline
     floor = 0.01 * max(X0.mean(), problem.envelope[0] / problem.n, 1.0)
     return 1.0 / np.maximum(X0, floor)
 
 
-def stability_value(problem: Problem, X: np.ndarray) -> float:
-    """stability objective at unit amounts X (T, n)."""
-    T, n = problem.T, problem.n
+def _relative_change(problem: Problem, X: np.ndarray) -> np.ndarray:
+    """|X[t] − X[t−1]| / max(X⁰, floor) per year and unit (X[0] = baseline)."""
     prev = np.vstack([problem.baseline[None, :], X[:-1]])
-    return float((np.abs(X - prev) * stability_weights(problem)[None, :]).sum() / (n * T))
+    return np.abs(X - prev) * stability_weights(problem)[None, :]
+
+
+def level_units(problem: Problem) -> np.ndarray:
+    """The units (n,) whose relative change sets stability's level: those with a baseline
+    (all units when none has one). The others have no claim (:func:`claims`)."""
+    base = problem.baseline > 0
+    return base if base.any() else np.ones(problem.n, dtype=bool)
+
+
+def stability_value(problem: Problem, X: np.ndarray) -> float:
+    """stability objective at unit amounts X (T, n): mean over years of the largest relative
+    change of a unit with a baseline (what ``stability`` minimises first;
+    :func:`stability_change` second)."""
+    change = _relative_change(problem, X)[:, level_units(problem)]
+    return float(change.max(axis=1).mean())
+
+
+def stability_change(problem: Problem, X: np.ndarray) -> float:
+    """Mean relative change over units and years (stability's second stage: the relative L1)."""
+    T, n = problem.T, problem.n
+    return float(_relative_change(problem, X).sum() / (n * T))
 
 
 def objective_value(

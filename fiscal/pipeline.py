@@ -263,9 +263,9 @@ def allocate(
                 phases=[phase],
             )
     # start-up: the formula path above loads neither SciPy nor HiGHS
+    from fiscal.claims import solve_with_claims
     from fiscal.lp import Status
     from fiscal.model import build
-    from fiscal.tiebreak import solve_lexicographic
 
     lp = build(problem, kind) if lp is None else lp
     t1 = time.perf_counter()
@@ -274,8 +274,15 @@ def allocate(
     if use_tb:
         F = problem.pure_formula()
         ref = F[:, None, :] * sector_weights(problem)[None, :, None]
-    sol = solve_lexicographic(
-        lp, ref, backend, time_limit=limit, pulp_solver=scen.solver.pulp_solver, solver=solver
+    lp, sol = solve_with_claims(
+        problem,
+        kind,
+        lp,
+        ref,
+        backend,
+        time_limit=limit,
+        pulp_solver=scen.solver.pulp_solver,
+        solver=solver,
     )
     t2 = time.perf_counter()
     if sol.status is Status.infeasible:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from fiscal.claims import solve_with_claims
 from fiscal.errors import ModelError, SolverError
 from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.lp import LinearProgram, Solution
@@ -23,7 +24,6 @@ from fiscal.model import build
 from fiscal.problem import Problem
 from fiscal.prose.messages import Message
 from fiscal.solve import solve
-from fiscal.tiebreak import solve_lexicographic
 
 if TYPE_CHECKING:
     from fiscal.results import Result
@@ -68,7 +68,9 @@ def reference(result: Result) -> Reference:
     target = None
     if scen.objective.tie_break:
         target = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
-    sol = solve_lexicographic(lp, target, "highs", time_limit=scen.solver.time_limit)
+    lp, sol = solve_with_claims(
+        problem, kind, lp, target, "highs", time_limit=scen.solver.time_limit
+    )
     if not sol.status.is_ok or sol.x is None:
         raise SolverError(
             Message(
@@ -93,7 +95,9 @@ def allocate_exact(
             return None
     lp = build(problem, kind)
     ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
-    sol = solve_lexicographic(lp, ref, backend, time_limit=problem.scenario.solver.time_limit)
+    lp, sol = solve_with_claims(
+        problem, kind, lp, ref, backend, time_limit=problem.scenario.solver.time_limit
+    )
     if not sol.status.is_ok or sol.x is None:
         return None
     return np.maximum(lp.cells(sol.x), 0).sum(axis=1)

@@ -22,25 +22,40 @@ from fiscal.highs import HighsSolver
 from fiscal.lp import LinearProgram, Solution, Status, VarBlock, stack_rows
 from fiscal.solve import polish, solve
 
-__all__ = ["TIE_PERTURBATION", "solve_lexicographic", "tie_break_lp"]
+__all__ = [
+    "TIE_PERTURBATION",
+    "Face",
+    "leximin",
+    "optimal_face",
+    "solve_lexicographic",
+    "stage_lp",
+    "tie_break_lp",
+]
 
 #: relative spread of the tie-break weights that separates units (and sectors) that would tie
 TIE_PERTURBATION = 1e-3
 
 
-def tie_break_lp(
-    lp: LinearProgram,
-    sol: Solution,
-    reference: np.ndarray,
-    rel_tol: float,
-    fix_reduced_costs: bool = True,
-) -> LinearProgram:
-    """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
+@dataclasses.dataclass(frozen=True)
+class Face:
+    """The optimal face of a solved LP, as column bounds and rows: columns with a clearly nonzero
+    reduced cost fixed at their bound, rows with a clearly nonzero dual where the solution meets
+    them made equalities, and a guard row keeping the objective within a small tolerance."""
 
-    Minimises Σ |X[t,i] − ref[t,i]| / ref[t,i] over units with a free cell, plus (several
-    sectors) 10⁻³ × Σ |x[t,s,i] − share[t,s,i]·X[t,i]| / (ref[t,i]·share), where the share is the
-    reference's sector split.
-    """
+    lb: np.ndarray
+    ub: np.ndarray
+    A_ub: Any  # the ≤ rows left (without the guard)
+    b_ub: np.ndarray
+    A_eq: Any  # the equality rows, with the tight ≤ rows
+    b_eq: np.ndarray
+    guard: np.ndarray  # (nvar,) the objective's costs
+    b_guard: float
+
+
+def optimal_face(
+    lp: LinearProgram, sol: Solution, rel_tol: float, fix_reduced_costs: bool = True
+) -> Face:
+    """The optimal face of ``lp`` at ``sol`` (docs/model.md, "Tie-break", gives the thresholds)."""
     lb, ub = lp.lb.copy(), lp.ub.copy()
     if sol.x is None:
         raise ValueError("the tie-break starts from an optimal primary solution")
@@ -71,6 +86,118 @@ def tie_break_lp(
         fix_ub = big & at_ub & ~fix_lb
         ub[fix_lb] = lb[fix_lb]
         lb[fix_ub] = ub[fix_ub]
+    # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
+    # With the fixings above this restricts the problem to the optimal face itself
+    # (complementary slackness), whichever optimal dual the solver returned.
+    A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
+    dual_ub = sol.dual_ub
+    if fix_reduced_costs and dual_ub is not None and dual_ub.size:
+        # a row is made tight only where the solution meets it (a noisy dual on a slack row
+        # must not cut the face), judged relative to the row's terms (CBC's values carry about
+        # nine digits, and a minimax row holds need × z with need ≫ the amounts)
+        slack = lp.b_ub - lp.A_ub @ x
+        row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
+        tight = (np.abs(dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
+        if tight.any():
+            A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
+            b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
+            A_ub0, b_ub0 = A_ub0[~tight], b_ub0[~tight]
+    # guard: the primary objective stays within a small tolerance of its optimum (a safety net
+    # for reduced costs below the fixing threshold). The tolerance is relative to the size of
+    # the optimised terms, not to the objective's constant: where the constant dominates (gaps
+    # far above the envelope), a tolerance on the whole objective was a budget the tie-break
+    # spent against the primary's preference, differently on each backend.
+    opt = float(lp.c @ x)
+    size = max(float((c_abs * np.abs(x)).sum()), 1e-3 * float(c_abs.max(initial=0.0)))
+    return Face(lb, ub, A_ub0, b_ub0, A_eq0, b_eq0, lp.c, opt + rel_tol * size)
+
+
+def stage_lp(
+    lp: LinearProgram, sol: Solution, cost: np.ndarray, rel_tol: float, fix: bool = True
+) -> LinearProgram:
+    """The next lexicographic stage: minimise ``cost`` on the optimal face of ``lp`` at ``sol``."""
+    face = optimal_face(lp, sol, rel_tol, fix)
+    return dataclasses.replace(
+        lp,
+        c=np.asarray(cost, dtype=float),
+        A_ub=stack_rows([face.A_ub, sp.csr_matrix(face.guard[None, :])], lp.nvar),
+        b_ub=np.concatenate([face.b_ub, [face.b_guard]]),
+        A_eq=face.A_eq,
+        b_eq=face.b_eq,
+        lb=face.lb,
+        ub=face.ub,
+        objective="stage",
+        stages=lp.stages[1:],
+        constant=0.0,
+        integrality=None,
+    )
+
+
+def leximin(
+    lp: LinearProgram,
+    sol: Solution,
+    solve_one: Callable[[LinearProgram], Solution],
+) -> tuple[LinearProgram, Solution, np.ndarray]:
+    """A level objective made lexicographic (``lp.levels``; stability's largest relative
+    change): after min z, the units whose level rows bind (a clearly nonzero dual on a row the
+    solution meets) are held at that level, and z is minimised again over the others, until
+    no row binds. A unit that a rule forces far from its baseline then sets its own level and
+    no longer widens the others' band. Returns the last model, its solution, and each year's
+    largest held level (the objective reports the larger of it and the last model's z_t)."""
+    assert lp.levels is not None and sol.x is not None
+    rows, unit, year, z0 = lp.levels
+    T = lp.shape[0]
+    held = np.zeros(rows.size, dtype=bool)
+    level = np.zeros(rows.size)
+    cur_lp, cur = lp, sol
+    for _ in range(rows.size):
+        assert cur.x is not None
+        if cur.dual_ub is None:
+            break
+        x = cur.x
+        z = x[z0 + year]
+        act = cur_lp.A_ub[rows] @ x - cur_lp.b_ub[rows]
+        size = np.maximum(1.0, abs(cur_lp.A_ub[rows]) @ np.abs(x))
+        binds = ~held & (np.abs(cur.dual_ub[rows]) > 1e-9) & (act >= -1e-7 * size)
+        if not binds.any():
+            break
+        # a unit-year binds as a whole (its rows up and down): hold them at this year's level
+        key = unit * T + year
+        newly = ~held & np.isin(key, key[binds])
+        level[newly] = z[newly]
+        held |= newly
+        if held.all():
+            break
+        A = cur_lp.A_ub.tolil()
+        b_ub = cur_lp.b_ub.copy()
+        for r, t in zip(rows[newly], year[newly], strict=True):
+            A[r, z0 + t] = 0.0
+        b_ub[rows[newly]] = level[newly]
+        nxt_lp = dataclasses.replace(cur_lp, A_ub=A.tocsr(), b_ub=b_ub)
+        nxt = solve_one(nxt_lp)
+        if not nxt.status.is_ok or nxt.x is None:
+            break
+        cur_lp, cur = nxt_lp, nxt
+    top = np.zeros(T)
+    np.maximum.at(top, year[held], level[held])
+    return cur_lp, cur, top
+
+
+def tie_break_lp(
+    lp: LinearProgram,
+    sol: Solution,
+    reference: np.ndarray,
+    rel_tol: float,
+    fix_reduced_costs: bool = True,
+) -> LinearProgram:
+    """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
+
+    Minimises Σ |X[t,i] − ref[t,i]| / ref[t,i] over units with a free cell, plus (several
+    sectors) 10⁻³ × Σ |x[t,s,i] − share[t,s,i]·X[t,i]| / (ref[t,i]·share), where the share is the
+    reference's sector split.
+    """
+    face = optimal_face(lp, sol, rel_tol, fix_reduced_costs)
+    lb, ub = face.lb, face.ub
     fixed_cell = lp.fixed_cells(lb, ub)
     T, S, n = lp.shape
     ref = (reference / lp.scale).reshape(T, S, n)
@@ -170,31 +297,9 @@ def tie_break_lp(
     wts = wts / wts.max() if wts.size else wts  # largest cost 1 (see model.build)
     c2 = np.concatenate([np.zeros(lp.nvar), wts, wts, np.zeros(nU)])
     nf = nq
-    # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
-    # With the fixings above this restricts the problem to the optimal face itself
-    # (complementary slackness), whichever optimal dual the solver returned.
-    A_ub0, b_ub0, A_eq0, b_eq0 = lp.A_ub, lp.b_ub, lp.A_eq, lp.b_eq
-    dual_ub = sol.dual_ub
-    if fix_reduced_costs and dual_ub is not None and dual_ub.size:
-        # a row is made tight only where the solution meets it (a noisy dual on a slack row
-        # must not cut the face), judged relative to the row's terms (CBC's values carry about
-        # nine digits, and a minimax row holds need × z with need ≫ the amounts)
-        slack = lp.b_ub - lp.A_ub @ x
-        row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
-        tight = (np.abs(dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
-        if tight.any():
-            A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
-            b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
-            A_ub0, b_ub0 = A_ub0[~tight], b_ub0[~tight]
-    # guard: the primary objective stays within a small tolerance of its optimum (a safety net
-    # for reduced costs below the fixing threshold). The tolerance is relative to the size of
-    # the optimised terms, not to the objective's constant: where the constant dominates (gaps
-    # far above the envelope), a tolerance on the whole objective was a budget the tie-break
-    # spent against the primary's preference, differently on each backend.
-    opt = float(lp.c @ x)
-    guard = sp.csr_matrix(np.concatenate([lp.c, np.zeros(nvar - lp.nvar)])[None, :])
-    size = max(float((c_abs * np.abs(x)).sum()), 1e-3 * float(c_abs.max(initial=0.0)))
-    b_guard = np.array([opt + rel_tol * size])
+    A_ub0, b_ub0, A_eq0, b_eq0 = face.A_ub, face.b_ub, face.A_eq, face.b_eq
+    guard = sp.csr_matrix(np.concatenate([face.guard, np.zeros(nvar - lp.nvar)])[None, :])
+    b_guard = np.array([face.b_guard])
     A_ub = stack_rows([A_ub0, guard], nvar)
     A_eq = stack_rows([A_eq0, A_tb], nvar)
     lp2 = dataclasses.replace(
@@ -213,6 +318,7 @@ def tie_break_lp(
         },
         objective="tie_break",
         integrality=None,
+        stages=(),
     )
     return lp2
 
@@ -259,12 +365,57 @@ def solve_lexicographic(
     needs_polish = backend != "highs" and not lp.is_mip
     if not first.status.is_ok or first.x is None:
         return first
+    # the objective's later stages (stability's relative L1 after its largest change), each on
+    # the optimal face of the ones before
+    cur_lp, cur = lp, first
+    top = None
+    if lp.levels is not None and not lp.is_mip:
+        cur_lp, cur, top = leximin(
+            lp, first, lambda m: solver(m, max(time_limit - (time.perf_counter() - t0), 1e-3))
+        )
+        first.phases.append({"phase": "leximin", "status": cur.status.value})
+    for k, cost in enumerate(() if lp.is_mip else lp.stages, start=1):
+        remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
+        lpk = stage_lp(cur_lp, cur, cost, rel_tol)
+        nxt = solver(lpk, remaining)
+        if nxt.status in (Status.infeasible, Status.numerical, Status.error):
+            lpk = stage_lp(cur_lp, cur, cost, rel_tol, fix=False)
+            nxt = solver(lpk, max(time_limit - (time.perf_counter() - t0), 1e-3))
+        first.phases.append(
+            {"phase": f"stage_{k}", "runtime": nxt.runtime, "status": nxt.status.value}
+        )
+        if not nxt.status.is_ok or nxt.x is None:
+            if nxt.status is Status.time_limit:
+                first.status = Status.time_limit
+                first.message = f"time limit of {time_limit:g} s reached in stage {k}"
+                first.x = None
+                return first
+            first.message = f"stage {k} of the objective not applied ({nxt.status.value})"
+            break
+        cur_lp, cur = lpk, nxt
+
+    def own(x: np.ndarray) -> np.ndarray:
+        """A later model's solution as a solution of ``lp``: its columns, with each year's
+        level at least the levels leximin held (the largest relative change)."""
+        x = x[: lp.nvar]
+        if top is not None and lp.levels is not None:
+            z0, T = lp.levels[3], lp.shape[0]
+            x = x.copy()
+            x[z0 : z0 + T] = np.maximum(x[z0 : z0 + T], top)
+        return x
+
     if reference is None or lp.is_mip:
+        x = cur.x
+        assert x is not None
         if needs_polish:
-            first.x = polish(lp, first.x)
+            x = polish(cur_lp, x)
+        first.x = own(x)
+        if cur is not first:
+            first.objective = float(lp.c @ first.x)
+            first.runtime = time.perf_counter() - t0
         return first
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
-    lp2 = tie_break_lp(lp, first, reference.ravel(), rel_tol)
+    lp2 = tie_break_lp(cur_lp, cur, reference.ravel(), rel_tol)
     second = solver(lp2, remaining)
     first.phases.append(
         {"phase": "tie_break", "runtime": second.runtime, "status": second.status.value}
@@ -272,7 +423,7 @@ def solve_lexicographic(
     if second.status in (Status.infeasible, Status.numerical, Status.error):
         # reduced costs judged too sharply for this solver: keep only the guard row
         remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
-        lp2 = tie_break_lp(lp, first, reference.ravel(), rel_tol, fix_reduced_costs=False)
+        lp2 = tie_break_lp(cur_lp, cur, reference.ravel(), rel_tol, fix_reduced_costs=False)
         second = solver(lp2, remaining)
         first.phases.append(
             {"phase": "tie_break_unfixed", "runtime": second.runtime, "status": second.status.value}
@@ -283,10 +434,14 @@ def solve_lexicographic(
             first.message = f"time limit of {time_limit:g} s reached during the tie-break"
             first.x = None
             return first
-        # the primary optimum stands; the tie-break is a refinement
+        # the optimum stands; the tie-break is a refinement
         first.message = f"tie-break not applied ({second.status.value})"
+        if cur is not first:
+            x = polish(cur_lp, cur.x) if needs_polish else cur.x  # type: ignore[arg-type]
+            first.x = own(x)
+            first.objective = float(lp.c @ first.x)
         return first
-    x = (polish(lp2, second.x) if needs_polish else second.x)[: lp.nvar]
+    x = own(polish(lp2, second.x) if needs_polish else second.x)
     first.x = x
     first.objective = float(lp.c @ x)
     first.runtime = time.perf_counter() - t0

@@ -6,7 +6,7 @@ transition band as bounds, merger support, one sector or sectors split by the ne
 held to the LP path (``fiscal.pipeline.run_problem``, both backends) after the project's
 rounding (``fiscal.results.round_allocation``):
 
-* every shipped scenario where the structure applies, under each of the four objectives, and
+* every shipped scenario where the structure applies, under each of the three objectives with a direct solver, and
   the national commune run (34 provinces × 5 years);
 * generated cases (the generators of tests/test_properties.py, restricted to the structure);
 * infeasible cases: the fast path refuses exactly those the LP finds infeasible.
@@ -135,7 +135,7 @@ def test_shipped_national_scenarios(name: str, kind: str) -> None:
     problem = _national(name)
     reason = why_not(problem, kind)
     if reason:
-        # the transition scenario's yearly band couples years; stability over its 5 years too
+        # the transition scenario's yearly band couples years
         assert name == "national-2026-2030-transition.toml", reason
         pytest.skip(reason)
     outcomes = check_case(problem, kind)
@@ -162,7 +162,6 @@ def test_shipped_scenarios_fast_path_covers():
         "national-2026-minimax.toml",
         "national-2026-need-gap.toml",
         "national-2026-per-capita.toml",
-        "national-2026-stability.toml",
         "national-2027-optimised-rates.toml",  # at the rates its MILP chose
     }
 
@@ -194,33 +193,7 @@ def test_national_commune_run_all_provinces(commune_problems):
 def test_commune_provinces_every_objective_both_backends(commune_problems, kind):
     for code in ("01", "08", "79"):  # Hà Nội (the largest), Tuyên Quang, Hồ Chí Minh City
         problem = commune_problems[code]
-        if kind == "stability":
-            problem = _first_year(problem)
         assert check_case(problem, kind) == ["highs: same", "pulp: same"], code
-
-
-def _first_year(problem: Problem) -> Problem:
-    """The first year of a problem (stability takes the fast path over one year only)."""
-    import dataclasses
-
-    rules = [
-        dataclasses.replace(
-            r,
-            lower=None if r.lower is None else r.lower[:1],
-            upper=None if r.upper is None else r.upper[:1],
-        )
-        for r in problem.rules
-    ]
-    return dataclasses.replace(
-        problem,
-        years=problem.years[:1],
-        need=problem.need[:1],
-        capacity=problem.capacity[:1],
-        gap=problem.gap[:1],
-        envelope=problem.envelope[:1],
-        envelope_total=problem.envelope_total[:1],
-        rules=rules,
-    )
 
 
 # ----------------------------------------------------------------------------- generated
@@ -228,11 +201,7 @@ def _first_year(problem: Problem) -> Problem:
 
 def _restrict(data: dict) -> dict:
     """Keep the rules the direct solvers take: bound rules (hard), merger support, and the
-    transition band when there is one year; one-year stability."""
-    if data["objective"]["kind"] == "stability":
-        data["scenario"]["years"] = data["scenario"]["years"][:1]
-        if "totals" in data["envelope"]:
-            data["envelope"]["totals"] = data["envelope"]["totals"][:1]
+    transition band when there is one year."""
     T = len(data["scenario"]["years"])
     rules = []
     for rule in data["constraints"]:
@@ -321,3 +290,20 @@ def test_the_lp_reports_its_level_the_direct_path_the_allocations_objective(comm
     assert ours.objective == pytest.approx(evaluated, rel=1e-12, abs=1e-15)
     assert lp.objective > ours.objective  # the drift exists here …
     assert lp.objective - ours.objective <= 1e-6 * max(1.0, abs(ours.objective))  # … and is tiny
+
+
+@pytest.mark.parametrize("kind", ["need_gap", "shortfall_minimax"])
+def test_units_without_a_claim_are_held_on_both_paths(kind):
+    """An envelope 10 % above every gap: both paths hold the units without a gap at their
+    floor (fiscal.claims) and give the same table."""
+    scen = load_scenario(SCENARIOS / "national-2026-baseline.toml").with_value(
+        "objective.kind", kind
+    )
+    assert scen.envelope.total is not None
+    scen = scen.with_value("envelope.total", round(scen.envelope.total * 1.1))
+    problem = prepare(scen, load_units_for(scen))
+    x, _ = fast_allocate(problem)
+    without_gap = problem.gap.sum(axis=0) == 0
+    assert without_gap.sum() == 7
+    assert np.all(x.sum(axis=1)[:, without_gap] == 0)
+    assert check_case(problem, kind, backends=("highs",)) == ["highs: same"]

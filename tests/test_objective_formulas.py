@@ -79,11 +79,14 @@ def documented(kind: str, problem, X: np.ndarray, x: np.ndarray, weight: float) 
         return float(per_unit.mean())
 
     def stability(X: np.ndarray) -> float:
-        # mean over units and years of |X[t] − X[t−1]| / max(X⁰, 1 % of max(mean baseline,
-        # B₁/n, 1)), with X[0] = X⁰
+        # mean over years of the largest relative change |X[t] − X[t−1]| / max(X⁰, 1 % of
+        # max(mean X⁰, B₁/n, 1)) of a unit with a baseline (every unit if none has one),
+        # X[0] = X⁰
         floor = 0.01 * max(X0.mean(), problem.envelope[0] / n, 1.0)
         prev = np.vstack([X0[None, :], X[:-1]])
-        return float((np.abs(X - prev) / np.maximum(X0, floor)[None, :]).mean())
+        change = np.abs(X - prev) / np.maximum(X0, floor)[None, :]
+        level = X0 > 0 if np.any(X0 > 0) else np.ones(n, bool)
+        return float(change[:, level].max(axis=1).mean())
 
     if kind in ("need_gap", "formula"):  # the formula reports need_gap at its amounts
         return need_gap(X, x)

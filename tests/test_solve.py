@@ -27,15 +27,25 @@ MINIMAX = ROOT / "fiscal" / "scenarios" / "national-2026-minimax.toml"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_stability_ties_are_broken_toward_the_formula(backend):
-    # baseline 100 each, envelope 330: every way of adding 30 has the same stability cost 0.3/3.
-    # The tie-break picks, among them, the closest to the formula F = 330·(10, 20, 30)/60 =
-    # (55, 110, 165) in relative L1: (100, 110, 120) costs 45/165; (100, 100, 130) costs
-    # 10/110 + 35/165 more.
-    table = units(need_units=[10, 20, 30], population=[1, 1, 1], baseline=[100, 100, 100])
-    r = run(scenario(330, kind="stability"), units=table, backend=backend)
-    assert r.table["transfer"].tolist() == [100, 110, 120]
+def test_stability_spreads_a_change_in_equal_percentages(backend):
+    # baselines 100, 200, 300, envelope 660: the largest relative change is smallest when
+    # every unit moves by the same 10 % (before issue 16 the relative L1 gave all 60 to one unit)
+    table = units(need_units=[10, 20, 30], population=[1, 1, 1], baseline=[100, 200, 300])
+    r = run(scenario(660, kind="stability"), units=table, backend=backend)
+    assert r.table["transfer"].tolist() == [110, 220, 330]
     assert r.objective == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_stability_holds_a_forced_unit_apart_from_the_others(backend):
+    # a floor forces U1 up 30 %: U1 alone sets the largest change (0.3, the objective); the
+    # others then share the rest equally (−5 % each: 700 − 130 = 570 = 0.95 × 600), not one
+    # of them taking it all as a band of ±30 % around the baseline would allow
+    table = units(need_units=[10, 20, 30], population=[1, 1, 1], baseline=[100, 200, 400])
+    floor = {"kind": "floor", "ratio": 1.3, "units": ["U1"]}
+    r = run(scenario(700, kind="stability", constraints=[floor]), units=table, backend=backend)
+    assert r.table["transfer"].tolist() == [130, 190, 380]
+    assert r.objective == pytest.approx(0.3)
 
 
 def test_both_backends_give_the_same_table_on_a_random_problem():
