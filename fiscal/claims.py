@@ -59,4 +59,5 @@ def solve_with_claims(
     if not again.status.is_ok or again.x is None:
         return lp, sol
     again.phases = [*sol.phases, {"phase": "claims", "status": again.status.value}, *again.phases]
+    again.unheld_cells = np.maximum(lp.cells(sol.x), 0.0)  # the first optimum, before holding
     return held, again

@@ -5,7 +5,9 @@ rules that need more than the envelope, then the rules an elastic relaxation had
 and the smallest repairs: the extra envelope from an elastic relaxation
 (:func:`envelope_repair`, also the frontier's ``extra_envelope``), and for each rule the
 highest feasible floor ratio, per-capita minimum or share, or the lowest feasible cap, found by
-bisection on the rule's main parameter (:meth:`fiscal.rules.base.Rule.scaled`).
+bisection on the rule's main parameter (:meth:`fiscal.rules.base.Rule.scaled`) — for the
+rules the elastic relaxation's duals say could matter (:func:`_candidates`), so that a scenario
+of thousands of rules costs a bisection per conflicting rule, not a solve per rule.
 """
 
 from __future__ import annotations
@@ -129,8 +131,34 @@ def _elastic_conflicts(problem: Problem) -> list[str]:
     return out
 
 
+def _candidates(problem: Problem) -> set[str] | None:
+    """The rules whose relaxation alone might make ``problem`` feasible (None: not known).
+
+    The elastic relaxation (every rule may give way, at a price; the envelope may not) has a
+    positive optimum when the rules cannot all hold. Its duals prove that optimum: a rule
+    whose rows all have dual 0 can be taken away and the same duals still bound the optimum
+    from above 0 (LP duality), so the problem stays infeasible without it — and with it
+    relaxed any amount. Only the other rules are worth a bisection: one elastic solve instead
+    of a feasibility solve per rule."""
+    lp = build(problem, elastic=True)
+    sol = solve(lp, "highs", time_limit=problem.scenario.solver.time_limit)
+    if not sol.status.is_ok or sol.x is None or sol.dual_ub is None or sol.dual_eq is None:
+        return None
+    if not sol.objective or sol.objective <= 0:
+        return None  # the elastic relaxation breaks nothing: no proof to filter by
+    out = set()
+    for blk in lp.rows:
+        if blk.rule is None:
+            continue
+        duals = sol.dual_ub[blk.slice] if blk.sense == "le" else sol.dual_eq[blk.slice]
+        if np.any(np.abs(duals) > 1e-12):
+            out.add(blk.rule)
+    return out
+
+
 def _repairs(problem: Problem) -> list[Repair]:
     out: list[Repair] = []
+    candidates = _candidates(problem) if len(problem.rules) > 1 else None
     delta = envelope_repair(problem)
     if delta is not None and np.any(np.abs(delta) >= 0.5 * problem.unit):
         t = int(np.argmax(np.abs(delta)))
@@ -167,6 +195,8 @@ def _repairs(problem: Problem) -> list[Repair]:
             )
     for rule in problem.rules:
         if rule.soft or rule.relax is None:
+            continue
+        if candidates is not None and rule.name not in candidates:
             continue
         down = rule.relax == "down"
 

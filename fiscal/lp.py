@@ -78,6 +78,8 @@ class Solution:
     dual_eq: np.ndarray | None = None
     rc: np.ndarray | None = None  # reduced costs of the variables
     phases: list[dict] = field(default_factory=list)
+    #: when units without a claim were held (fiscal.claims), the first optimum's cells (T, S, n)
+    unheld_cells: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -345,17 +347,6 @@ def stack_rows(mats: Sequence[Any], ncols: int) -> sp.csr_matrix:
     )
 
 
-def _last_writer(records: list[BoundRecord]) -> list[BoundRecord]:
-    """A cell's binding bound belongs to the last rule that tightened it."""
-    seen: dict[str, np.ndarray] = {"lower": np.zeros(0, int), "upper": np.zeros(0, int)}
-    out: list[BoundRecord] = []
-    for rec in reversed(records):
-        cells = np.setdiff1d(rec.cells, seen[rec.side])
-        seen[rec.side] = np.union1d(seen[rec.side], rec.cells)
-        out.append(BoundRecord(rec.rule, rec.kind, cells, rec.side))
-    return list(reversed(out))
-
-
 # ----------------------------------------------------------------------------- the builder
 
 
@@ -452,8 +443,11 @@ class Builder:
     # -- the cells
     def fold(self, rules: Sequence[Rule], problem: Any, *, elastic: bool) -> list[Rule]:
         """Fold each rule that fits into cell bounds; returns the rules to write as rows."""
-        cells = np.arange(self.K)
         row_rules: list[Rule] = []
+        # which record last tightened each cell's bound (a cell's binding bound belongs to it);
+        # one array per side, so that folding stays linear in the number of rules
+        writer = {"lower": np.full(self.K, -1), "upper": np.full(self.K, -1)}
+        records: list[tuple[str, str, str]] = []
         for r in rules:
             bounds = r.cell_bounds(problem, self, elastic=elastic)
             if bounds is None:
@@ -467,8 +461,16 @@ class Builder:
                 else:
                     tight = ok & (vals < self.cell_hi)
                     self.cell_hi = np.where(tight, vals, self.cell_hi)
-                self.bound_records.append(BoundRecord(r.name, r.kind, cells[tight], side))
-        self.bound_records = _last_writer(self.bound_records)
+                writer[side][tight] = len(records)
+                records.append((r.name, r.kind, side))
+        # each record's cells, ascending (a stable sort by writer, cut at the record counts)
+        by_side = {}
+        for side, w in writer.items():
+            order = np.argsort(w, kind="stable")
+            counts = np.bincount(w + 1, minlength=len(records) + 1)
+            by_side[side] = np.split(order, np.cumsum(counts)[:-1])[1:]
+        for k, (name, kind, side) in enumerate(records):
+            self.bound_records.append(BoundRecord(name, kind, by_side[side][k], side))
         return row_rules
 
     def add_cells(self, cap: np.ndarray | None = None) -> None:

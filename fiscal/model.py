@@ -19,9 +19,9 @@ import scipy.sparse as sp
 
 from fiscal.lp import INF, Builder, LinearProgram, VarBlock
 from fiscal.objectives import blend_references, level_units, sector_split, stability_weights
-from fiscal.problem import Problem
+from fiscal.problem import Problem, Rule
 
-__all__ = ["build"]
+__all__ = ["build", "money_scale", "rule_holds"]
 
 
 # ----------------------------------------------------------------------------- build
@@ -61,7 +61,7 @@ def build(
     lam = scen.objective.weight if weight is None else weight
     T, S, n = problem.T, problem.S, problem.n
     K = T * S * n
-    scale = max(float(np.max(problem.envelope)), float(problem.baseline.sum()), 1.0) / n
+    scale = money_scale(problem)
     w = sector_split(problem)
     anchor = _anchor(problem, kind, w) / scale
     # A cell never exceeds its year's pool (cells are ≥ 0 and sum to at most the pool). Where a
@@ -144,6 +144,45 @@ def build(
     # the later stages' costs, each scaled the same way (a stage that prices nothing is dropped)
     lp.stages = tuple(st / np.abs(st).max() for st in lp.stages if np.abs(st).max() > 0)
     return lp
+
+
+def money_scale(problem: Problem) -> float:
+    """The LP's unit of money: the mean amount per unit (so coefficients stay near 1)."""
+    return max(float(np.max(problem.envelope)), float(problem.baseline.sum()), 1.0) / problem.n
+
+
+def rule_holds(problem: Problem, rule: Rule, cells: np.ndarray, tol: float = 1e-12) -> bool:
+    """Whether cells x (T, S, n) meet ``rule`` as the LP writes it (its cell bounds, rows and
+    year rows; a soft rule without giving way), to ``tol`` relative to each bound or row."""
+    T, S, n = problem.T, problem.S, problem.n
+    K = T * S * n
+    scale = money_scale(problem)
+    Gs = (problem.gap[:, None, :] * problem.sector_share[None, :, None]).ravel() / scale
+    b = Builder(T, S, n, scale, np.zeros(K), Gs)
+    x = cells.ravel() / scale
+    bounds = rule.cell_bounds(problem, b, elastic=False)
+    for side, vals in bounds or []:
+        ok = ~np.isnan(vals)
+        room = tol * np.maximum(1.0, np.abs(np.nan_to_num(vals)))
+        if side == "lower" and np.any(ok & (x < vals - room)):
+            return False
+        if side == "upper" and np.any(ok & (x > vals + room)):
+            return False
+    b.add_cells()
+    if bounds is None:
+        rule.rows(b, problem, None)
+    rule.year_rows(b, problem, None)
+    lp = b.finish("check")
+    v = np.zeros(lp.nvar)
+    v[lp.blocks["p"].slice] = x  # anchor 0: x = p
+    for A, rhs, eq in ((lp.A_ub, lp.b_ub, False), (lp.A_eq, lp.b_eq, True)):
+        if not A.shape[0]:
+            continue
+        act = A @ v
+        room = tol * np.maximum(1.0, np.maximum(np.abs(rhs), abs(A) @ np.abs(v)))
+        if np.any((np.abs(act - rhs) if eq else act - rhs) > room):
+            return False
+    return True
 
 
 def _define_need_gap(b: Builder, problem: Problem, weight: float, excess: np.ndarray) -> None:

@@ -28,7 +28,7 @@ from fiscal.solve import solve
 if TYPE_CHECKING:
     from fiscal.results import Result
 
-__all__ = ["Reference", "allocate_exact", "feasible", "reference"]
+__all__ = ["Cells", "Reference", "allocate_cells", "allocate_exact", "feasible", "reference"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,21 @@ def allocate_exact(
             return formula_allocation(problem).amount
         except (Conflict, ModelError):
             return None
+    got = allocate_cells(problem, kind, backend)
+    return None if got is None else got.cells.sum(axis=1)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """An optimising problem's unrounded cells (T, S, n), and the first optimum's cells when
+    the units without a claim had to be held (:mod:`fiscal.claims`; None when they did not)."""
+
+    cells: np.ndarray
+    unheld: np.ndarray | None
+
+
+def allocate_cells(problem: Problem, kind: str, backend: str = "highs") -> Cells | None:
+    """The unrounded cells of an optimising problem (not ``formula``), or None if infeasible."""
     lp = build(problem, kind)
     ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
     lp, sol = solve_with_claims(
@@ -100,7 +115,7 @@ def allocate_exact(
     )
     if not sol.status.is_ok or sol.x is None:
         return None
-    return np.maximum(lp.cells(sol.x), 0).sum(axis=1)
+    return Cells(np.maximum(lp.cells(sol.x), 0), sol.unheld_cells)
 
 
 def feasible(problem: Problem) -> bool:

@@ -6,8 +6,9 @@ rounding → merger support → final amount. Each step is a record, :class:`Ste
 amount); its words, in English or Vietnamese, come from :mod:`fiscal.prose.labels` through
 :func:`fiscal.prose.step_label`, and the story in words from :func:`fiscal.prose.story`.
 
-The stages (every unit's amounts after each step) are computed once per result, with one
-re-solve per rule for an optimising objective (``Result.stages``).
+The stages (every unit's amounts after each step) are computed once per result
+(``Result.stages``); for an optimising objective, with one re-solve per rule that moves the
+previous stage's optimum (:func:`_rule_stages`), none for a rule that optimum already meets.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import pandas as pd
 from fiscal.errors import ModelError
 from fiscal.flags import FlagMark
 from fiscal.mechanism import AbcFacts, abc_facts
+from fiscal.model import rule_holds
 from fiscal.prose.messages import Message
 from fiscal.prose.words import final_label, step_label, story
-from fiscal.reference import allocate_exact
+from fiscal.reference import allocate_cells
 
 if TYPE_CHECKING:
+    from fiscal.problem import Problem, Rule
     from fiscal.results import Result
 
 __all__ = ["Facts", "Stage", "Step", "StepKind", "Waterfall", "stages", "waterfall"]
@@ -159,21 +162,53 @@ def stages(result: Result) -> list[Stage]:
         if moved.any():
             out.append(Stage(StepKind.OTHER, np.where(moved, X, current)))
     else:
-        names = {r.name for r in order}
-        base = allocate_exact(problem.without_rules(names), kind)
-        out.append(Stage(StepKind.OBJECTIVE, base if base is not None else F, detail=kind))
-        active: set[str] = set()
-        for r in order:
-            active.add(r.name)
-            amounts = allocate_exact(problem.without_rules(names - active), kind)
-            if amounts is None:  # cannot happen for relaxations of a feasible problem
-                amounts = out[-1].amounts
-            out.append(Stage(StepKind.RULE, amounts, r.name, r.kind, r.name_vi))
+        out += _rule_stages(problem, kind, order, F)
     # a direct result's amounts are the LP's optimum exactly; its steps, like the stages above,
     # are told from the LP as HiGHS solves it (Result.reference), so that an explanation does
     # not depend on which path found the same table
     exact = result.reference.exact if result.method == "direct" else result.exact
     out.append(Stage(StepKind.PRECISION, exact.sum(axis=1)))
+    return out
+
+
+def _rule_stages(problem: Problem, kind: str, order: list[Rule], F: np.ndarray) -> list[Stage]:
+    """The objective without the waterfall's rules, then each rule added in turn.
+
+    A stage is re-solved only when the previous stage's optimum breaks the rule added: an
+    optimum of a problem that already meets a further rule is the optimum with it (each stage
+    of the solve — the primary, leximin, later stages, the tie-break — is convex, with a
+    unique end point), so its amounts carry over. Where the units without a claim were held
+    (:mod:`fiscal.claims`), the first optimum must meet the rule too and the rule must leave
+    the hard lower bounds (which set the hold) as they are. So the waterfall of thousands of
+    rules costs one solve per rule that moves money, not one per rule.
+    """
+    names = {r.name for r in order}
+    got = allocate_cells(problem.without_rules(names), kind)
+    base = got.cells.sum(axis=1) if got is not None else F
+    out = [Stage(StepKind.OBJECTIVE, base, detail=kind)]
+    lo = problem.without_rules(names).bounds()[0]
+    active: set[str] = set()
+    for r in order:
+        active.add(r.name)
+        new_lo = lo
+        if r.unit_bound and not r.soft and r.lower is not None:
+            new_lo = np.fmax(lo, r.lower)
+        same_lo = bool(np.array_equal(new_lo, lo))
+        lo = new_lo
+        carry = (
+            got is not None
+            and r.pool_effect() == (0.0, 0.0)
+            and r.support() is None
+            and rule_holds(problem, r, got.cells)
+            and (got.unheld is None or (same_lo and rule_holds(problem, r, got.unheld)))
+        )
+        if not carry:
+            got = allocate_cells(problem.without_rules(names - active), kind)
+        if got is None:  # cannot happen for relaxations of a feasible problem
+            amounts = out[-1].amounts
+        else:
+            amounts = got.cells.sum(axis=1)
+        out.append(Stage(StepKind.RULE, amounts, r.name, r.kind, r.name_vi))
     return out
 
 
