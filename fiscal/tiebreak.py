@@ -27,7 +27,9 @@ __all__ = [
     "Face",
     "leximin",
     "optimal_face",
+    "sector_shares",
     "solve_lexicographic",
+    "split_by_share",
     "stage_lp",
     "tie_break_lp",
 ]
@@ -189,12 +191,14 @@ def tie_break_lp(
     reference: np.ndarray,
     rel_tol: float,
     fix_reduced_costs: bool = True,
+    sectors: bool = True,
 ) -> LinearProgram:
     """The phase-2 LP on the primary's optimal face: unit totals toward the reference, splits by share.
 
     Minimises Σ |X[t,i] − ref[t,i]| / ref[t,i] over units with a free cell, plus (several
     sectors) 10⁻³ × Σ |x[t,s,i] − share[t,s,i]·X[t,i]| / (ref[t,i]·share), where the share is the
-    reference's sector split.
+    reference's sector split. ``sectors=False`` leaves the second term out (the unit totals
+    only; :func:`solve_lexicographic` then splits them by share itself).
     """
     face = optimal_face(lp, sol, rel_tol, fix_reduced_costs)
     lb, ub = face.lb, face.ub
@@ -228,10 +232,8 @@ def tie_break_lp(
     b_a = ref_unit[tu, iu] - offset[tu, :, iu].sum(axis=1)
     # term B (several sectors): each free cell toward its sector share of the unit's own total,
     # with a small weight, so that the split is unique where rules leave it open
-    shares = ref / np.where(ref_unit[:, None, :] > 0, ref_unit[:, None, :], 1.0)
-    default = ref.sum(axis=(0, 2)) / max(ref.sum(), 1e-12)
-    shares = np.where(ref_unit[:, None, :] > 0, shares, default[None, :, None])
-    if S > 1:
+    shares = sector_shares(ref)
+    if S > 1 and sectors:
         ts, ss, is_ = np.nonzero(free_unit[:, None, :] & np.ones((1, S, 1), bool))
     else:
         ts = ss = is_ = np.zeros(0, int)
@@ -321,6 +323,53 @@ def tie_break_lp(
         stages=(),
     )
     return lp2
+
+
+def sector_shares(ref: np.ndarray) -> np.ndarray:
+    """Each unit's split of the reference (T, S, n) over sectors (the whole reference's split
+    where a unit's reference is 0): what the tie-break splits a unit's total by."""
+    ref_unit = ref.sum(axis=1)
+    shares = ref / np.where(ref_unit[:, None, :] > 0, ref_unit[:, None, :], 1.0)
+    default = ref.sum(axis=(0, 2)) / max(ref.sum(), 1e-12)
+    return np.where(ref_unit[:, None, :] > 0, shares, default[None, :, None])
+
+
+def split_by_share(lp: LinearProgram, x: np.ndarray, shares: np.ndarray) -> np.ndarray | None:
+    """``x`` with each unit's total split over its sectors by ``shares`` (T, S, n), if that is
+    still an optimum of ``lp`` and of each of its later stages (every row, bound and cost
+    checked); None otherwise.
+
+    The tie-break's second term prices a split's distance from the shares. Where the split by
+    shares is itself on the optimal face (no rule or cost tells the sectors of a unit apart
+    beyond what the shares already meet), it is that term's optimum (0) at the unit totals that
+    minimise the first term, so the tie-break with the second term has the same optimum — and
+    an LP of S × n fewer rows and 2 S × n fewer columns: one of 34 provinces × 682 sectors
+    took HiGHS 7–20 s with the term, under 1 s without.
+    """
+    T, S, n = lp.shape
+    p, m = lp.blocks["p"].slice, lp.blocks["m"].slice
+    cells = (lp.anchor + x[p] - x[m]).reshape(T, S, n)
+    split = (shares * cells.sum(axis=1)[:, None, :]).ravel()
+    y = x.copy()
+    y[p] = np.maximum(split - lp.anchor, 0.0)
+    y[m] = np.maximum(lp.anchor - split, 0.0)
+    tol = 1e-9
+    if np.any(y < lp.lb - tol * np.maximum(1.0, np.abs(lp.lb))) or np.any(
+        y > lp.ub + tol * np.maximum(1.0, np.abs(lp.ub))
+    ):
+        return None
+    for A, b, eq in ((lp.A_ub, lp.b_ub, False), (lp.A_eq, lp.b_eq, True)):
+        if A.shape[0] == 0:
+            continue
+        act = A @ y
+        room = tol * np.maximum(1.0, np.maximum(np.abs(b), abs(A) @ np.abs(y)))
+        if np.any((np.abs(act - b) if eq else act - b) > room):
+            return None
+    for cost in (lp.c, *lp.stages):
+        before, after = float(cost @ x), float(cost @ y)
+        if after > before + tol * max(1.0, abs(before)):
+            return None
+    return y
 
 
 def solve_lexicographic(
@@ -415,6 +464,26 @@ def solve_lexicographic(
             first.runtime = time.perf_counter() - t0
         return first
     remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
+    if lp.shape[1] > 1:
+        # several sectors: the unit totals first, split by share if that split is optimal
+        lp2 = tie_break_lp(cur_lp, cur, reference.ravel(), rel_tol, sectors=False)
+        second = solver(lp2, remaining)
+        if second.status.is_ok and second.x is not None:
+            shares = sector_shares(reference.reshape(lp.shape) / lp.scale)
+            x = own(polish(lp2, second.x) if needs_polish else second.x)
+            y = split_by_share(lp, x, shares)
+            if y is not None:
+                first.phases.append(
+                    {"phase": "tie_break", "runtime": second.runtime, "status": "optimal"}
+                )
+                first.x = y
+                first.objective = float(lp.c @ y)
+                first.runtime = time.perf_counter() - t0
+                return first
+        first.phases.append(
+            {"phase": "tie_break_totals", "runtime": second.runtime, "status": "not split"}
+        )
+        remaining = max(time_limit - (time.perf_counter() - t0), 1e-3)
     lp2 = tie_break_lp(cur_lp, cur, reference.ravel(), rel_tol)
     second = solver(lp2, remaining)
     first.phases.append(
