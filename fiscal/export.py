@@ -139,9 +139,9 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
             else:
                 rec[k] = _num(v, DECIMALS.get(k))
         units.append(rec)
-    # solver diagnostics (objective, ledger) come from the reference backend, so that the
-    # export does not depend on which backend found the allocation (see fiscal.reference)
-    objective = result.reference.objective
+    # every figure is the run's own (its backend or the direct solvers: provenance.computed_by)
+    # but the ledger's, which HiGHS computes (fiscal.reference) and the provenance says so
+    objective = result.objective
     out: dict[str, Any] = {
         "scenario": scen.to_dict(),
         "objective": {

@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 __all__ = [
     "Allocation",
     "allocate",
+    "computed_by",
     "load_units_for",
     "model_of",
     "primary_model",
     "provenance",
+    "result_method",
     "run",
     "run_communes",
     "run_problem",
@@ -365,7 +367,7 @@ def run_communes(
     if len(children) == 1:
         return children[0]
     result = communes.combine(scenario, children)
-    result.provenance = provenance(result.problem, result.backend)
+    result.provenance = provenance(result.problem, result.backend, result_method(result))
     for child in children:  # each part carries the provenance of the run it belongs to
         child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
     return result
@@ -428,7 +430,7 @@ def run_problem(
     elif a.phases:
         result.duals = {"phases": a.phases}
     if with_provenance:
-        result.provenance = provenance(problem, result.backend)
+        result.provenance = provenance(problem, result.backend, result_method(result))
     return result
 
 
@@ -441,6 +443,47 @@ def _term(scenario: Scenario) -> Term:
     return Term(scenario.scenario.name, scenario.scenario.name_vi or None)
 
 
+def computed_by(backend: str, method: str) -> dict[str, str]:
+    """Which solver computed each part of a result's export.
+
+    The allocation, its objective value and the metrics are the run's own: its backend's LP
+    (``highs``, ``pulp-cbc``…), the direct solvers (``direct``, :mod:`fiscal.fastpath`; a
+    commune run may mix them with the LP: ``direct+highs``) or the closed-form formula. The
+    constraint ledger (duals, each rule's cost) and the explanations are HiGHS's
+    (:func:`fiscal.reference.reference`: the same problem solved by HiGHS when another backend
+    or the direct solvers found the allocation), or the formula's own for a formula result.
+    """
+    if method == "formula":
+        return {k: "formula" for k in ("allocation", "objective", "metrics", "constraints")}
+    own = {"direct": "direct", "direct+lp": f"direct+{backend}"}.get(method, backend)
+    return {"allocation": own, "objective": own, "metrics": own, "constraints": "highs"}
+
+
+def result_method(result: Result) -> str:
+    """``Result.method``, with ``direct+lp`` for a combined run whose parts used both."""
+    method = result.method
+    if method == "lp" and any(child.method == "direct" for child in result.children):
+        return "direct+lp"
+    return method
+
+
+@functools.cache
+def _cbc_version() -> str:
+    """The version of the CBC binary PuLP runs (its banner), or "unknown"."""
+    import re
+    import subprocess
+
+    from fiscal.solve import _pulp_solver
+
+    try:
+        path = _pulp_solver("cbc", 10.0).path  # the binary the pulp backend runs
+        out = subprocess.run([path, "-quit"], capture_output=True, text=True, timeout=10).stdout
+    except (ImportError, OSError, subprocess.SubprocessError, SolverError):  # said, not fatal
+        return "unknown"
+    found = re.search(r"Version:\s*(\S+)", out)
+    return found.group(1) if found else "unknown"
+
+
 @functools.cache
 def _version(pkg: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
@@ -451,13 +494,19 @@ def _version(pkg: str) -> str:
         return "not installed"
 
 
-def provenance(problem: Problem, backend: str) -> dict[str, Any]:
-    """Where a result comes from: package and solver versions, data hash, time."""
+def provenance(problem: Problem, backend: str, method: str = "lp") -> dict[str, Any]:
+    """Where a result comes from: package and solver versions, data hash, time, and which
+    method computed each part of an export (``computed_by``, see :func:`computed_by`)."""
+    versions = {p: _version(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")}
+    if backend.startswith("pulp-cbc"):
+        versions["cbc"] = _cbc_version()
     return {
         "package": "fiscal",
         "version": _version("fiscal"),
         "backend": backend,
-        "versions": {p: _version(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")},
+        "method": method,
+        "computed_by": computed_by(backend, method),
+        "versions": versions,
         "dataset": problem.units.source,
         "data_sha256": problem.units.data_hash(),
         "population_basis": problem.units.population_basis,

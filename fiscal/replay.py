@@ -133,7 +133,7 @@ def solve_inputs(
     explain_infeasible: bool = True,
 ) -> Result:
     """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
-    from fiscal.pipeline import provenance, run_problem
+    from fiscal.pipeline import provenance, result_method, run_problem
     from fiscal.problem import prepare
 
     parts = split_inputs(scenario, units)
@@ -148,10 +148,10 @@ def solve_inputs(
     ]
     if len(children) == 1:
         res = children[0]
-        res.provenance = res.provenance or provenance(res.problem, res.backend)
+        res.provenance = res.provenance or provenance(res.problem, res.backend, result_method(res))
         return res
     from fiscal.communes import combine
 
     res = combine(scenario, children)
-    res.provenance = provenance(res.problem, res.backend)
+    res.provenance = provenance(res.problem, res.backend, result_method(res))
     return res
