@@ -179,11 +179,12 @@ def select_units(frame: pd.DataFrame, where: dict, units: list[str], source: str
             )
         mask &= col.isin(values).to_numpy()
     if units:
-        codes = frame["code"].astype(str)
-        unknown = sorted(set(units) - set(codes))
+        # plain numpy: a rule book of thousands of single-unit rules calls this once per rule
+        codes = np.asarray(frame["code"].to_numpy(), dtype=str)
+        unknown = sorted(set(units) - set(codes.tolist()))
         if unknown:
             raise ModelError(Message("rule.units_unknown", source=source, unknown=unknown))
-        mask &= codes.isin(units).to_numpy()
+        mask &= np.isin(codes, np.asarray(units, dtype=str))
     if not mask.any():
         raise ModelError(Message("rule.selects_nothing", source=source))
     return mask
