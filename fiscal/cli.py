@@ -517,7 +517,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--top", type=int, default=5, help="largest gains and losses to list (default 5)"
     )
     s.add_argument(
-        "--no-rules", action="store_true", help="skip what each rule costs (one re-solve per rule)"
+        "--no-rules",
+        action="store_true",
+        help="skip what each rule costs (one re-solve per rule active at the optimum)",
     )
     s.add_argument("--backend", choices=["highs", "pulp"], default=None)
     s.set_defaults(func=cmd_compare)

@@ -177,7 +177,8 @@ def compare(
     """Compare results of the same units; the first is the reference.
 
     ``threshold`` separates large from small gains and losses (5 % by default).
-    ``constraints=False`` skips the rule ledgers (they re-solve each scenario once per rule).
+    ``constraints=False`` skips the rule ledgers (they re-solve each scenario once per rule
+    active at its optimum).
     """
     results = list(results)
     if len(results) < 2:

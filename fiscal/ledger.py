@@ -5,7 +5,9 @@ Computed from the HiGHS solution of the result's problem (``Result.reference``, 
 :func:`fiscal.reference.reference`), so that it does not depend on the backend that found the
 allocation. A rule's cost is the money it moves: the allocation re-solved without it
 (:func:`fiscal.reference.allocate_exact`), half the L1 difference, unless the rule knows its
-effect without a re-solve (:meth:`fiscal.rules.base.Rule.ledger_effect`).
+effect without a re-solve (:meth:`fiscal.rules.base.Rule.ledger_effect`) or is inactive at the
+optimum (:func:`_active_rules`: its cost is then 0 without a re-solve, so a rule book of
+thousands costs one re-solve per rule that holds the optimum, not one per rule).
 """
 
 from __future__ import annotations
