@@ -470,8 +470,8 @@ def solve_lexicographic(
         second = solver(lp2, remaining)
         if second.status.is_ok and second.x is not None:
             shares = sector_shares(reference.reshape(lp.shape) / lp.scale)
-            x = own(polish(lp2, second.x) if needs_polish else second.x)
-            y = split_by_share(lp, x, shares)
+            totals = own(polish(lp2, second.x) if needs_polish else second.x)
+            y = split_by_share(lp, totals, shares)
             if y is not None:
                 first.phases.append(
                     {"phase": "tie_break", "runtime": second.runtime, "status": "optimal"}
@@ -507,6 +507,7 @@ def solve_lexicographic(
         first.message = f"tie-break not applied ({second.status.value})"
         if cur is not first:
             x = polish(cur_lp, cur.x) if needs_polish else cur.x  # type: ignore[arg-type]
+            assert x is not None
             first.x = own(x)
             first.objective = float(lp.c @ first.x)
         return first
