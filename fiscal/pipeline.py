@@ -469,19 +469,15 @@ def result_method(result: Result) -> str:
 
 @functools.cache
 def _cbc_version() -> str:
-    """The version of the CBC binary PuLP runs (its banner), or "unknown"."""
-    import re
-    import subprocess
-
-    from fiscal.solve import _pulp_solver
-
+    """Which CBC the pulp backend runs: the binary bundled with PuLP (its version fixes the
+    binary: PuLP 3.3.2's is CBC 2.10.3) or one installed beside it (``pulp[cbc]``)."""
     try:
-        path = _pulp_solver("cbc", 10.0).path  # the binary the pulp backend runs
-        out = subprocess.run([path, "-quit"], capture_output=True, text=True, timeout=10).stdout
-    except (ImportError, OSError, subprocess.SubprocessError, SolverError):  # said, not fatal
-        return "unknown"
-    found = re.search(r"Version:\s*(\S+)", out)
-    return found.group(1) if found else "unknown"
+        from pulp.apis.coin_api import pulp_cbc_path
+    except ImportError:  # pragma: no cover - PuLP 4.x has no bundled binary
+        pulp_cbc_path = None
+    if pulp_cbc_path and Path(pulp_cbc_path).is_file():
+        return f"bundled with pulp {_version('pulp')}"
+    return "installed separately (pulp[cbc])"
 
 
 @functools.cache
