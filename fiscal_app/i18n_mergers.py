@@ -50,6 +50,35 @@ EN: dict[str, str] = {
     "formula's: every rate is the formula's.",
     "sharing.mode.period_start": "first year of a stability period",
     "sharing.mode.within_period": "within a stability period",
+    "tab.sharing": "Sharing rates",
+    "sharing.tab_caption": "The A/B/C mechanism ({mode}): how each unit's sharing rate and "
+    "balancing transfer are set.",
+    "sharing.rates": "Rates",
+    "sharing.rates.formula": "the formula's: (A − B) / C, whole percent",
+    "sharing.rates.optimise": "chosen by optimisation (MILP) within a band",
+    "sharing.rates_needs_objective": "Choosing the rates by optimisation needs an optimising "
+    "objective (closest to need, smallest worst shortfall, highest minimum per person or least "
+    "change).",
+    "sharing.band": "Band around the formula's rate (percentage points)",
+    "sharing.band_help": "The optimised rate of each unit stays within this many points of its "
+    "formula rate.",
+    "sharing.rounding": "Formula rate rounded",
+    "sharing.rounding.nearest": "to the nearest whole percent",
+    "sharing.rounding.up": "up to a whole percent",
+    "sharing.rounding.down": "down to a whole percent",
+    "sharing.centre": "The centre's minimum shared revenue",
+    "sharing.centre.formula": "what the formula's rates remit",
+    "sharing.centre.status_quo": "what the rates in force remit",
+    "sharing.centre.none": "no minimum",
+    "sharing.centre_amount": "The centre's minimum shared revenue (bn VND)",
+    "sharing.centre_help": "When the rates are optimised, the centre keeps at least this much of "
+    "the shared revenue: Σ (100 − rate) × C / 100.",
+    "sharing.uplift": "Uplift of last year's balancing transfers (fraction, 0.03 = 3 %)",
+    "sharing.uplift_help": "Within a stability period each unit's balancing transfer is last "
+    "year's times (1 + uplift), plus its named top-up.",
+    "sharing.uplift_per_year": "Uplift by year: {values} (edit it in the scenario file).",
+    "sharing.no_topups": "No named top-ups in this scenario.",
+    "sharing.topup": "Top-up for {unit} (bn VND)",
 }
 
 VI: dict[str, str] = {
@@ -94,4 +123,33 @@ VI: dict[str, str] = {
     "với công thức: mọi tỷ lệ đều giữ như công thức.",
     "sharing.mode.period_start": "năm đầu thời kỳ ổn định",
     "sharing.mode.within_period": "trong thời kỳ ổn định",
+    "tab.sharing": "Tỷ lệ phân chia",
+    "sharing.tab_caption": "Cơ chế A/B/C ({mode}): cách xác định tỷ lệ phân chia và số bổ sung "
+    "cân đối của từng đơn vị.",
+    "sharing.rates": "Tỷ lệ phân chia",
+    "sharing.rates.formula": "theo công thức: (A − B) / C, làm tròn đến phần trăm nguyên",
+    "sharing.rates.optimise": "chọn bằng mô hình tối ưu (MILP) trong một biên độ",
+    "sharing.rates_needs_objective": "Muốn chọn tỷ lệ bằng tối ưu hoá cần một mục tiêu tối ưu "
+    "(gần nhu cầu nhất, thiếu hụt lớn nhất nhỏ nhất, mức bình quân đầu người thấp nhất cao nhất "
+    "hoặc ít thay đổi nhất).",
+    "sharing.band": "Biên độ quanh tỷ lệ theo công thức (điểm phần trăm)",
+    "sharing.band_help": "Tỷ lệ tối ưu của mỗi đơn vị không lệch quá số điểm này so với tỷ lệ "
+    "theo công thức.",
+    "sharing.rounding": "Làm tròn tỷ lệ theo công thức",
+    "sharing.rounding.nearest": "đến phần trăm nguyên gần nhất",
+    "sharing.rounding.up": "lên phần trăm nguyên",
+    "sharing.rounding.down": "xuống phần trăm nguyên",
+    "sharing.centre": "Số thu phân chia tối thiểu của ngân sách trung ương",
+    "sharing.centre.formula": "bằng số điều tiết theo tỷ lệ công thức",
+    "sharing.centre.status_quo": "bằng số điều tiết theo tỷ lệ hiện hành",
+    "sharing.centre.none": "không đặt mức tối thiểu",
+    "sharing.centre_amount": "Số thu phân chia tối thiểu của ngân sách trung ương (tỷ đồng)",
+    "sharing.centre_help": "Khi tỷ lệ được chọn bằng tối ưu hoá, ngân sách trung ương giữ ít "
+    "nhất số này từ các khoản thu phân chia: Σ (100 − tỷ lệ) × C / 100.",
+    "sharing.uplift": "Mức tăng số bổ sung cân đối so với năm trước (hệ số, 0,03 = 3%)",
+    "sharing.uplift_help": "Trong thời kỳ ổn định, số bổ sung cân đối của mỗi đơn vị bằng số năm "
+    "trước nhân (1 + mức tăng), cộng khoản bổ sung thêm được nêu tên.",
+    "sharing.uplift_per_year": "Mức tăng theo từng năm: {values} (sửa trong tệp kịch bản).",
+    "sharing.no_topups": "Kịch bản này không có khoản bổ sung thêm nêu tên.",
+    "sharing.topup": "Bổ sung thêm cho {unit} (tỷ đồng)",
 }

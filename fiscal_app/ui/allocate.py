@@ -13,6 +13,7 @@ from fiscal.scenario import OBJECTIVES, parse_scenario, scenario_from_dict
 from fiscal.textform import clean
 from fiscal_app import edits, numbers, session, views
 from fiscal_app.i18n import Tr
+from fiscal_app.ui import sharing_settings
 from fiscal_app.widgets import (
     bound,
     current_result,
@@ -33,9 +34,9 @@ def render() -> None:
     with session.guard(t):
         status = _picker(t)
         with st.expander(t("allocate.settings"), expanded=True):
-            tabs = st.tabs(
-                [t("tab.envelope"), t("tab.rules"), t("tab.need"), t("tab.coefficients")]
-            )
+            names = [t("tab.envelope"), t("tab.rules"), t("tab.need"), t("tab.coefficients")]
+            sharing = sharing_settings.has_sharing(session.work())
+            tabs = st.tabs([*names, t("tab.sharing")] if sharing else names)
             rev = st.session_state["rev"]
             with tabs[0]:
                 _envelope_objective(t, rev)
@@ -45,6 +46,9 @@ def render() -> None:
                 _need(t, rev)
             with tabs[3]:
                 _coefficients(t, rev)
+            if sharing:
+                with tabs[4]:
+                    sharing_settings.render(t, rev)
         _edited(status, t)  # after the widgets: it counts this run's edits too
         _results(t)
 
