@@ -134,6 +134,7 @@ class Plan:
     share: str | float  # "ca_mau_2026" or a fraction
     growth: dict[str, float]
     line_name: str
+    line_name_vi: str
     total: float
     total_source: str
     eligible: str  # "receiving" or "all"
@@ -203,6 +204,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
         share,
         growth,
         str(line.get("name", "capital line")),
+        str(line.get("name_vi", line.get("name", "dòng vốn đầu tư"))),
         total,
         str(line.get("total_source", "")),
         eligible,

@@ -1,0 +1,283 @@
+"""Exports of the capital and execution views: CSV, XLSX and JSON in English or Vietnamese.
+
+CSV is the first table with its headers in the language (numbers exact, machine-readable);
+XLSX has one formatted sheet per table (money as ``#,##0``, shares as percentages), a title
+and a note row in the language, the illustrative warning in red when estimated figures are in
+use, and a totals row where the table has one; JSON has every table with its English column
+codes. Files are written atomically (:func:`fiscal._io.atomic_write`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fiscal._io import atomic_write
+from fiscal.errors import ExportError
+from fiscal.prose.execution import SHEETS, column
+
+__all__ = [
+    "View",
+    "balancing_of",
+    "capital_view_export",
+    "drawdown_view",
+    "outturn_view",
+    "view_bytes",
+    "write_view",
+]
+
+FORMATS = ("csv", "xlsx", "json")
+_SHARE = {
+    "q1_share",
+    "max_month_after_q1_share",
+    "share",
+    "p_below_need",
+    "p_breach",
+}
+_RATIO = {"ceiling_ratio", "factor_mean", "points"}
+
+
+def _csv(frame: pd.DataFrame, lang: str) -> bytes:
+    from fiscal.export import _exact
+
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
+    if "name" in out.columns and len(out) and str(out["name"].iat[-1]) == "TOTAL":
+        out.loc[out.index[-1], "name"] = {"en": "TOTAL", "vi": "TỔNG CỘNG"}[lang]
+    out = out.rename(columns={c: column(str(c), lang) for c in out.columns})
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _xlsx(
+    sheets: Mapping[str, pd.DataFrame],
+    lang: str,
+    title: str,
+    notes: Sequence[str],
+    warnings: Sequence[str],
+) -> bytes:
+    from fiscal.workbook import HEADER_ROW, _Book, _write_cell
+
+    book = _Book()
+    ratio = book.wb.add_format({"num_format": "0.000"})
+    for key, frame in sheets.items():
+        name = SHEETS.get(lang, SHEETS["en"]).get(key, key)
+        ws = book.sheet(name, f"{title} — {name}", notes, warnings)
+        for j, col in enumerate(frame.columns):
+            ws.write_string(HEADER_ROW, j, column(str(col), lang), book.f["head"])
+            ws.set_column(j, j, 28 if col == "name" else 16)
+        for j, col in enumerate(frame.columns):
+            series = frame[col]
+            if col in _SHARE:
+                fmt = book.f["pct"]
+            elif col in _RATIO:
+                fmt = ratio
+            elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+                fmt = book.f["money"]
+            else:
+                fmt = book.f["text"]
+            total_row = str(frame["name"].iat[-1]) == "TOTAL" if "name" in frame else False
+            for i, v in enumerate(series.to_numpy(dtype=object)):
+                last = total_row and i == len(series) - 1
+                if col == "name" and last:
+                    v = {"en": "TOTAL", "vi": "TỔNG CỘNG"}.get(lang, "TOTAL")
+                _write_cell(ws, HEADER_ROW + 1 + i, j, v, fmt)
+        ws.freeze_panes(HEADER_ROW + 1, 2 if "name" in frame.columns else 0)
+    return book.close()
+
+
+def view_bytes(
+    sheets: Mapping[str, pd.DataFrame],
+    fmt: str,
+    *,
+    lang: str = "vi",
+    title: str,
+    notes: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> bytes:
+    """Named tables (key → frame, English column codes) as CSV (the first), XLSX or JSON."""
+    if lang not in ("en", "vi"):
+        raise ExportError(f"language must be 'en' or 'vi' (got {lang!r})")
+    try:
+        if fmt == "csv":
+            return _csv(next(iter(sheets.values())), lang)
+        if fmt == "xlsx":
+            return _xlsx(sheets, lang, title, notes, warnings)
+        if fmt == "json":
+            from fiscal.export import _records
+
+            data: dict[str, Any] = {
+                "title": title,
+                "notes": list(notes),
+                "warnings": list(warnings),
+                "lang": lang,
+            }
+            data.update({k: _records(v) for k, v in sheets.items()})
+            return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(f"cannot write '{title}' as {fmt}: {exc}") from exc
+    raise ExportError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+
+
+def write_view(
+    sheets: Mapping[str, pd.DataFrame],
+    path: str | Path,
+    *,
+    lang: str = "vi",
+    title: str,
+    notes: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> Path:
+    """Write named tables to ``path``; the suffix (.csv, .xlsx, .json) chooses the format."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(
+            f"{path}: unknown output format '.{fmt}'; use one of "
+            + ", ".join(f".{f}" for f in FORMATS)
+        )
+    data = view_bytes(sheets, fmt, lang=lang, title=title, notes=notes, warnings=warnings)
+    return atomic_write(path, data)
+
+
+# ----------------------------------------------------------------------------- the views
+
+
+class View:
+    """Tables of one view with their title, notes and warnings in a language (what
+    :func:`view_bytes` writes)."""
+
+    def __init__(
+        self,
+        sheets: dict[str, pd.DataFrame],
+        title: str,
+        notes: list[str],
+        warnings: list[str],
+        lang: str,
+    ) -> None:
+        self.sheets, self.title, self.notes, self.warnings, self.lang = (
+            sheets,
+            title,
+            notes,
+            warnings,
+            lang,
+        )
+
+    def bytes(self, fmt: str) -> bytes:
+        return view_bytes(
+            self.sheets,
+            fmt,
+            lang=self.lang,
+            title=self.title,
+            notes=self.notes,
+            warnings=self.warnings,
+        )
+
+    def write(self, path: str | Path) -> Path:
+        return write_view(
+            self.sheets,
+            path,
+            lang=self.lang,
+            title=self.title,
+            notes=self.notes,
+            warnings=self.warnings,
+        )
+
+
+def balancing_of(result: Any, year: int | None = None) -> tuple[int, pd.DataFrame]:
+    """The year (default: the first) and the units' balancing transfers of a result (the
+    ``transfer`` column: the balancing line, without merger support)."""
+    t = result.table
+    year = int(result.years[0] if year is None else year)
+    if year not in [int(y) for y in result.years]:
+        raise ExportError(
+            f"year {year} is not a year of '{result.scenario.name}' "
+            f"({', '.join(str(y) for y in result.years)})"
+        )
+    return year, t[t["year"] == year][["code", "name", "transfer"]].reset_index(drop=True)
+
+
+def drawdown_view(
+    result: Any,
+    *,
+    lang: str = "vi",
+    profile: str = "even",
+    unit: str = "million",
+    year: int | None = None,
+) -> View:
+    """The monthly drawdown of a result's balancing transfers, with the legal note."""
+    from fiscal.execution import drawdown_table
+    from fiscal.prose.execution import NOTES, TITLES, estimated_words
+
+    year, bal = balancing_of(result, year)
+    table = drawdown_table(
+        bal["code"].astype(str).tolist(),
+        bal["name"].astype(str).tolist(),
+        bal["transfer"].to_numpy(float),
+        profile,
+        unit=unit,
+    )
+    warnings = []
+    if result.illustrative:
+        warnings.append(estimated_words(["layer"], lang))
+    return View(
+        {"drawdown": table},
+        TITLES[lang]["drawdown"].format(year=year, unit=TITLES[lang][unit]),
+        [NOTES[lang]["drawdown"], result.scenario.name],
+        warnings,
+        lang,
+    )
+
+
+def outturn_view(out: Any, *, lang: str = "vi", illustrative_layer: bool = True) -> View:
+    """The Monte Carlo on outturn: units, draws and counts, with its notes."""
+    from fiscal.execution import hcmc_2025_figures, hcmc_2025_ratio
+    from fiscal.prose.execution import NOTES, TITLES, estimated_words
+    from fiscal.prose.numbers import money, percent
+
+    s = out.settings
+    notes = [NOTES[lang]["outturn"].format(seed=s["seed"], draws=s["draws"], revenue=s["revenue"])]
+    fixed = s.get("fixed", {})
+    if "79" in fixed and abs(fixed["79"] - float(hcmc_2025_ratio())) < 1e-12:
+        actual, target = hcmc_2025_figures()
+        notes.append(
+            NOTES[lang]["hcmc"].format(
+                factor=percent(fixed["79"], lang=lang),
+                actual=money(actual * 1000, lang=lang),
+                target=money(target * 1000, lang=lang),
+            )
+        )
+    notes.append(NOTES[lang]["outturn_dist"].format(revenue=s["revenue"]))
+    parts = ["distribution"]
+    if any("opening debt: illustrative" in n for n in s.get("notes", [])):
+        parts.append("debt")
+    if illustrative_layer:
+        parts.append("layer")
+    return View(out.tables(), TITLES[lang]["outturn"], notes, [estimated_words(parts, lang)], lang)
+
+
+def capital_view_export(view: Any, *, lang: str = "vi") -> View:
+    """The five-year capital view: the split, the points, the line by year and the long table."""
+    from fiscal.prose.execution import TITLES, capital_note, estimated_words
+
+    parts = [*view.plan.estimated, "layer"]
+    return View(
+        {
+            "line": view.line_by_year(),
+            "points": view.points,
+            "split": view.split,
+            "years": view.years,
+        },
+        TITLES[lang]["capital"],
+        [capital_note(view, lang), view.plan.total_source],
+        [estimated_words(parts, lang)],
+        lang,
+    )
