@@ -386,7 +386,18 @@ class _Parser(argparse.ArgumentParser):
 # arguments that name files are kept as typed (the loaders also try their NFC and NFD forms:
 # fiscal.textform.path_forms); every other text argument is put in the one text form
 _PATH_ARGS = frozenset(
-    {"file", "files", "first", "others", "output", "units", "scheduler", "write_model", "scenario"}
+    {
+        "file",
+        "files",
+        "first",
+        "others",
+        "output",
+        "units",
+        "scheduler",
+        "write_model",
+        "scenario",
+        "plan",
+    }
 )
 
 
@@ -582,6 +593,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sweep)
 
     register(sub)  # fiscal runs …
+    from fiscal.cli_exec import register as register_exec
+
+    register_exec(sub)  # fiscal drawdown, outturn, capital
 
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")
     s.add_argument("--port", type=int, default=8501)
