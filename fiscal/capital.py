@@ -54,6 +54,7 @@ __all__ = [
     "five_year",
     "load_plan",
     "points_allocation",
+    "source_fact",
     "split_need",
 ]
 
@@ -216,18 +217,30 @@ def load_plan(path: str | Path | None = None) -> Plan:
     )
 
 
+def source_fact(file: str, metric: str, **where: str) -> int:
+    """The one REAL figure of ``metric`` in ``fiscal/datasets/sources/<file>`` (rows matching
+    ``where``), as the file gives it: never typed, read."""
+    from fiscal.calibrate import SOURCES
+
+    frame = pd.read_csv(SOURCES / file, dtype=str, keep_default_na=False)
+    rows = frame[frame["metric"] == metric]
+    for k, v in where.items():
+        rows = rows[rows[k] == v]
+    if len(rows) != 1:
+        raise RuntimeError(f"bundled data broken: expected one '{metric}' row in {file} ({where})")
+    return int(rows["value"].iloc[0])
+
+
 def ca_mau_capital_2026() -> dict[str, int]:
     """Cà Mau's REAL 2026 capital spending and its parts (Plan 0204/KH-UBND, Mẫu biểu 04), read
     from ``sources/ca_mau_3yr_plan_2025_2028.csv``; million VND."""
-    from fiscal import calibrate
-
-    cm = calibrate._read("ca_mau_3yr_plan_2025_2028.csv")
+    f = "ca_mau_3yr_plan_2025_2028.csv"
     plan = {"column": "2026 plan"}
     return {
-        "capital": calibrate._fact(cm, "capital_expenditure", **plan),
-        "from_land": calibrate._fact(cm, "capital_expenditure_from_land_use_fees", **plan),
-        "from_lottery": calibrate._fact(cm, "capital_expenditure_from_lottery", **plan),
-        "recurrent": calibrate._fact(cm, "recurrent_expenditure", **plan),
+        "capital": source_fact(f, "capital_expenditure", **plan),
+        "from_land": source_fact(f, "capital_expenditure_from_land_use_fees", **plan),
+        "from_lottery": source_fact(f, "capital_expenditure_from_lottery", **plan),
+        "recurrent": source_fact(f, "recurrent_expenditure", **plan),
     }
 
 

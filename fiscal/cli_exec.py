@@ -107,9 +107,18 @@ def _cmd_capital(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
 def register(sub: Any) -> None:
     """Add ``fiscal drawdown``, ``fiscal outturn`` and ``fiscal capital`` to the CLI."""
-    from fiscal.cli import _positive_int
 
     def lang(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(

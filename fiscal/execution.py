@@ -227,12 +227,11 @@ def hcmc_2025_ratio() -> Fraction:
 
 def hcmc_2025_figures() -> tuple[int, int]:
     """HCMC's REAL 2025 revenue on its territory: outturn and post-merger target (bn VND)."""
-    from fiscal import calibrate
+    from fiscal.capital import source_fact
 
-    facts = calibrate._read("province_fiscal_facts_2025_2026.csv")
-    facts = facts[(facts["code"] == "79") & (facts["year"] == "2025")]
-    actual = calibrate._fact(facts, "state_budget_revenue_on_territory_actual")
-    target = calibrate._fact(facts, "state_budget_revenue_on_territory_central_target_after_merger")
+    f, w = "province_fiscal_facts_2025_2026.csv", {"code": "79", "year": "2025"}
+    actual = source_fact(f, "state_budget_revenue_on_territory_actual", **w)
+    target = source_fact(f, "state_budget_revenue_on_territory_central_target_after_merger", **w)
     return actual, target
 
 

@@ -9,7 +9,9 @@ codes. Files are written atomically (:func:`fiscal._io.atomic_write`).
 
 from __future__ import annotations
 
+import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import pandas as pd
 
 from fiscal._io import atomic_write
 from fiscal.errors import ExportError
-from fiscal.prose.execution import SHEETS, column
+from fiscal.prose.execution import SHEETS, TITLES, column
 
 __all__ = [
     "View",
@@ -42,17 +44,37 @@ _SHARE = {
 _RATIO = {"ceiling_ratio", "factor_mean", "points"}
 
 
-def _csv(frame: pd.DataFrame, lang: str) -> bytes:
-    from fiscal.export import _exact
+def _exact(v: Any) -> Any:
+    """A number written exactly (whole numbers without '.0'); '' for missing."""
+    if isinstance(v, bool | np.bool_):
+        return bool(v)
+    if isinstance(v, int | np.integer):
+        return int(v)
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        if not math.isfinite(f):
+            return None
+        return int(f) if f.is_integer() and abs(f) < 2**53 else f
+    return v
 
+
+def _localised_total(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
+    if "name" in out.columns and len(out) and str(out["name"].iat[-1]) == "TOTAL":
+        out.loc[out.index[-1], "name"] = TITLES[lang]["TOTAL"]
+    return out
+
+
+def _csv(frame: pd.DataFrame, lang: str) -> bytes:
+    out = _localised_total(frame, lang)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
-    if "name" in out.columns and len(out) and str(out["name"].iat[-1]) == "TOTAL":
-        out.loc[out.index[-1], "name"] = {"en": "TOTAL", "vi": "TỔNG CỘNG"}[lang]
     out = out.rename(columns={c: column(str(c), lang) for c in out.columns})
     return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+HEADER_ROW = 3  # 0-based, as in fiscal.workbook: a reader finds every table's header there
 
 
 def _xlsx(
@@ -62,34 +84,70 @@ def _xlsx(
     notes: Sequence[str],
     warnings: Sequence[str],
 ) -> bytes:
-    from fiscal.workbook import HEADER_ROW, _Book, _write_cell
+    import xlsxwriter
 
-    book = _Book()
-    ratio = book.wb.add_format({"num_format": "0.000"})
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    f = {
+        "title": wb.add_format({"bold": True, "font_size": 13}),
+        "note": wb.add_format({"italic": True, "font_color": "#444444", "text_wrap": False}),
+        "warn": wb.add_format({"bold": True, "font_color": "#C00000"}),
+        "head": wb.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+        "text": wb.add_format({}),
+        "money": wb.add_format({"num_format": "#,##0"}),
+        "pct": wb.add_format({"num_format": "0.00%"}),
+        "ratio": wb.add_format({"num_format": "0.000"}),
+    }
     for key, frame in sheets.items():
         name = SHEETS.get(lang, SHEETS["en"]).get(key, key)
-        ws = book.sheet(name, f"{title} — {name}", notes, warnings)
+        ws = wb.add_worksheet(name[:31])
+        ws.write_string(0, 0, f"{title} — {name}", f["title"])
+        text = " ".join([*warnings, *notes]).strip()
+        if text:
+            ws.write_string(1, 0, text, f["warn"] if warnings else f["note"])
+        frame = _localised_total(frame, lang)
         for j, col in enumerate(frame.columns):
-            ws.write_string(HEADER_ROW, j, column(str(col), lang), book.f["head"])
+            ws.write_string(HEADER_ROW, j, column(str(col), lang), f["head"])
             ws.set_column(j, j, 28 if col == "name" else 16)
-        for j, col in enumerate(frame.columns):
             series = frame[col]
             if col in _SHARE:
-                fmt = book.f["pct"]
+                fmt = f["pct"]
             elif col in _RATIO:
-                fmt = ratio
+                fmt = f["ratio"]
             elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-                fmt = book.f["money"]
+                fmt = f["money"]
             else:
-                fmt = book.f["text"]
-            total_row = str(frame["name"].iat[-1]) == "TOTAL" if "name" in frame else False
+                fmt = f["text"]
             for i, v in enumerate(series.to_numpy(dtype=object)):
-                last = total_row and i == len(series) - 1
-                if col == "name" and last:
-                    v = {"en": "TOTAL", "vi": "TỔNG CỘNG"}.get(lang, "TOTAL")
-                _write_cell(ws, HEADER_ROW + 1 + i, j, v, fmt)
+                row, value = HEADER_ROW + 1 + i, _exact(v)
+                if value is None or (isinstance(value, float) and not math.isfinite(value)):
+                    ws.write_blank(row, j, None, fmt)
+                elif isinstance(value, bool):
+                    ws.write_boolean(row, j, value, fmt)
+                elif isinstance(value, int | float):
+                    ws.write_number(row, j, value, fmt)
+                else:
+                    ws.write_string(row, j, str(value), fmt)
         ws.freeze_panes(HEADER_ROW + 1, 2 if "name" in frame.columns else 0)
-    return book.close()
+    wb.close()
+    return buffer.getvalue()
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): (v if isinstance(v, str) or v is None else _exact(v)) for k, v in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
 
 
 def view_bytes(
@@ -110,8 +168,6 @@ def view_bytes(
         if fmt == "xlsx":
             return _xlsx(sheets, lang, title, notes, warnings)
         if fmt == "json":
-            from fiscal.export import _records
-
             data: dict[str, Any] = {
                 "title": title,
                 "notes": list(notes),

@@ -14,9 +14,11 @@ __all__ = [
     "NOTES",
     "SHEETS",
     "TITLES",
+    "capital_note",
     "capital_text",
     "column",
     "drawdown_text",
+    "estimated_words",
     "localise",
     "outturn_text",
 ]
