@@ -386,19 +386,8 @@ class _Parser(argparse.ArgumentParser):
 # arguments that name files are kept as typed (the loaders also try their NFC and NFD forms:
 # fiscal.textform.path_forms); every other text argument is put in the one text form
 _PATH_ARGS = frozenset(
-    {
-        "file",
-        "files",
-        "first",
-        "others",
-        "output",
-        "units",
-        "scheduler",
-        "write_model",
-        "scenario",
-        "plan",
-    }
-)
+    {"file", "files", "first", "others", "output", "units", "scheduler", "write_model", "scenario"}
+) | {"plan"}
 
 
 def _clean_args(args: argparse.Namespace) -> argparse.Namespace:
