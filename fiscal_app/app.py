@@ -148,6 +148,12 @@ pages = [
         url_path="mergers",
     ),
     st.Page(
+        PAGES / "execution.py",
+        title=t("nav.execution"),
+        icon=":material/calendar_month:",
+        url_path="execution",
+    ),
+    st.Page(
         PAGES / "compare.py",
         title=t("nav.compare"),
         icon=":material/compare_arrows:",

@@ -21,6 +21,7 @@ from typing import Any
 from fiscal import prose
 from fiscal.prose.labels import CHARACTER, COLUMNS, REGIONS
 from fiscal_app import (
+    i18n_execution,  # the Execution and capital page's labels, merged below
     i18n_history,  # the run store's labels, merged below
     i18n_mergers,  # the A/B/C mechanism's labels, merged below
 )
@@ -35,6 +36,8 @@ EN.update(i18n_history.EN)
 VI.update(i18n_history.VI)
 EN.update(i18n_mergers.EN)
 VI.update(i18n_mergers.VI)
+EN.update(i18n_execution.EN)
+VI.update(i18n_execution.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}
