@@ -53,6 +53,7 @@ __all__ = [
     "criterion_points",
     "five_year",
     "load_plan",
+    "parse_criterion",
     "points_allocation",
     "source_fact",
     "split_need",
@@ -98,7 +99,8 @@ class Criterion:
         return out
 
 
-def _criterion(raw: dict[str, Any], where: str) -> Criterion:
+def parse_criterion(raw: dict[str, Any], where: str) -> Criterion:
+    """A :class:`Criterion` from its TOML table, checked (``where`` names it in messages)."""
     allowed = {"name", "indicator", "base", "threshold", "step", "per_step", "bands"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
@@ -189,7 +191,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
     if eligible not in ("all", "receiving"):
         raise ModelError(f"{where}: line.eligible must be 'all' or 'receiving' (got {eligible!r})")
     criteria = tuple(
-        _criterion(c, f"{where}: line.criteria[{k}]")
+        parse_criterion(c, f"{where}: line.criteria[{k}]")
         for k, c in enumerate(line.get("criteria", []))
     )
     if not criteria:
@@ -303,7 +305,11 @@ def _transfer(frame: pd.DataFrame) -> np.ndarray:
     return np.where(rate >= 100, np.maximum(A - B - C, 0), 0)
 
 
-def _indicator(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _indicator(
+    frame: pd.DataFrame, name: str, derived: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
+    if derived and name in derived:
+        return np.asarray(derived[name], dtype=float)
     if name == "transfer_dependence":
         A = _whole(frame, "spending_need").astype(float)
         return np.divide(_transfer(frame), A, out=np.zeros(len(A)), where=A > 0)
@@ -319,14 +325,20 @@ def _indicator(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def criterion_points(
-    frame: pd.DataFrame, criteria: tuple[Criterion, ...], eligible: np.ndarray | None = None
+    frame: pd.DataFrame,
+    criteria: tuple[Criterion, ...] | list[Criterion],
+    eligible: np.ndarray | None = None,
+    derived: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """Points per unit (rows) and criterion (columns), 0 for units not eligible; plus 'points'."""
+    """Points per unit (rows) and criterion (columns), 0 for units not eligible; plus 'points'.
+
+    ``derived`` gives indicators computed elsewhere (e.g. ``transfer_dependence`` from a
+    result's balancing transfers); otherwise they are read from ``frame``."""
     mask = np.ones(len(frame), bool) if eligible is None else np.asarray(eligible, bool)
     out = pd.DataFrame({"code": frame["code"].astype(str).to_numpy()})
     total = np.zeros(len(frame))
     for c in criteria:
-        pts = np.where(mask, c.points(_indicator(frame, c.indicator)), 0.0)
+        pts = np.where(mask, c.points(_indicator(frame, c.indicator, derived)), 0.0)
         out[c.name] = pts
         total += pts
     out["points"] = total

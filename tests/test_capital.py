@@ -182,3 +182,11 @@ def test_bad_plans_say_what_and_where(tmp_path, change, message):
 def test_unknown_indicator_names_the_columns_to_use():
     with pytest.raises(ModelError, match="not a unit-table column"):
         criterion_points(_small(), (Criterion("x", "nonexistent", base=1),))
+
+
+def test_derived_indicators_can_be_given_by_the_caller():
+    """A transfer line passes the balancing transfers it knows: they replace the table's."""
+    c = (Criterion("dependence", "transfer_dependence", bands=((0.0, 0.0), (0.3, 6.0))),)
+    from_table = criterion_points(_small(), c)["points"].tolist()
+    given = criterion_points(_small(), c, derived={"transfer_dependence": np.array([0, 0.4, 0])})
+    assert from_table == [6, 0, 0] and given["points"].tolist() == [0, 6, 0]
