@@ -303,12 +303,18 @@ def base_from_result(
             share = Fraction(0)
             notes.append("no capital share known for this unit table: no shortfall is borrowed")
     borrowable = np.floor(need * float(share) + 0.5)
+    commune = result.scenario.scenario.level == "commune"
+    if commune:  # the law's deficits and debt ceilings are the province's
+        borrowable = np.zeros(len(need))
+        notes.append("communes do not borrow: a shortfall stays unfunded, no debt is judged")
     if "fiscal_class" in t.columns:
         receiving = (t["fiscal_class"].astype(str) == "receiving").to_numpy()
     else:
         receiving = transfers > 0
     ratio = np.where(receiving, float(DEBT_CEILING["receiving"]), float(DEBT_CEILING["other"]))
-    if "debt" in frame.columns:
+    if commune:
+        debt = np.zeros(len(need))
+    elif "debt" in frame.columns:
         debt = pd.to_numeric(frame["debt"], errors="coerce").fillna(0).to_numpy(float)
         notes.append("opening debt: the unit table's 'debt' column")
     else:
@@ -379,6 +385,7 @@ def outturn(
             "transfers": base.transfers,
             "debt_opening": base.debt,
             "ceiling_ratio": base.ceiling_ratio,
+            "below_at_estimate": base.need - (base.kept + base.transfers) > 0.5,
             "factor_mean": f.mean(axis=0),
             "p_below_need": below.mean(axis=0),
             "shortfall_mean": shortfall.mean(axis=0),

@@ -284,10 +284,13 @@ def drawdown_view(
     warnings = []
     if result.illustrative:
         warnings.append(estimated_words(["layer"], lang))
+    notes = [NOTES[lang]["drawdown"], result.scenario.name]
+    if result.scenario.scenario.level == "commune":
+        notes.insert(1, NOTES[lang]["drawdown_commune"])
     return View(
         {"drawdown": table},
         TITLES[lang]["drawdown"].format(year=year, unit=TITLES[lang][unit]),
-        [NOTES[lang]["drawdown"], result.scenario.name],
+        notes,
         warnings,
         lang,
     )

@@ -195,3 +195,18 @@ def test_cli_outturn_and_capital(tmp_path, capsys):
     assert "Capital line by year" in openpyxl.load_workbook(cap).sheetnames
     assert main(["outturn", "national-2026-bridge", "--draws", "2", "--fix", "99=1.1"]) == 1
     assert "unit '99' is not in the table" in capsys.readouterr().err
+
+
+def test_a_unit_short_at_the_estimate_is_told_apart():
+    base = _small_base()
+    short = OutturnBase(**{**base.__dict__, "transfers": np.array([50.0, 0.0, 40.0])})
+    out = outturn(short, "uniform:0:0", draws=2)
+    u = out.units.set_index("code")
+    assert u["below_at_estimate"].tolist() == [True, False, False]
+    assert u["p_below_need"].tolist() == [1.0, 0.0, 0.0]  # X is 10 short in every draw
+
+
+def test_commune_outturn_borrows_nothing_and_judges_no_debt():
+    base = base_from_result(run("commune-08-tuyen-quang"))
+    assert (base.borrowable == 0).all() and (base.debt == 0).all()
+    assert any("communes do not borrow" in n for n in base.notes)

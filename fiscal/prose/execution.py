@@ -56,6 +56,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "transfers": "Transfers (fixed)",
         "debt_opening": "Opening debt",
         "ceiling_ratio": "Debt ceiling (× revenue kept)",
+        "below_at_estimate": "Below need at the estimate already",
         "factor_mean": "Mean outturn / estimate",
         "p_below_need": "Share of draws below need",
         "shortfall_mean": "Mean shortfall",
@@ -103,6 +104,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "transfers": "Bổ sung (giữ nguyên)",
         "debt_opening": "Dư nợ đầu kỳ",
         "ceiling_ratio": "Mức dư nợ tối đa (× thu được hưởng)",
+        "below_at_estimate": "Thấp hơn nhu cầu ngay theo dự toán",
         "factor_mean": "Thực hiện / dự toán bình quân",
         "p_below_need": "Tỷ lệ số lần thấp hơn nhu cầu",
         "shortfall_mean": "Thiếu hụt bình quân",
@@ -173,6 +175,9 @@ NOTES: dict[str, dict[str, str]] = {
         "drawdown": "At most 1/12 of the year's amount a month; in Q1 at most 12 % a month and "
         "30 % for the quarter (Circular 26/2026/TT-BTC Art. 15.3a). Months rounded by largest "
         "remainder: every row reconciles exactly to its annual amount.",
+        "drawdown_commune": "These are the caps on the centre's transfers to a province; "
+        "for its communes the provincial People's Committee sets the monthly drawdown (same "
+        "article, second paragraph).",
         "outturn": "Transfers fixed at the estimate; revenue kept, land-use fees and lottery "
         "drawn around the estimate. A shortfall may be borrowed for the capital part of A only; "
         "debt ceiling 120 % of revenue kept for non-receiving units, 80 % for receiving units "
@@ -191,6 +196,9 @@ NOTES: dict[str, dict[str, str]] = {
         "mỗi tháng không quá 12% và cả quý không quá 30% (Thông tư 26/2026/TT-BTC Điều 15 khoản "
         "3 điểm a). Các tháng được làm tròn theo phương pháp phần dư lớn nhất: mỗi dòng khớp "
         "đúng số cả năm.",
+        "drawdown_commune": "Đây là các mức tối đa đối với bổ sung từ ngân sách trung ương cho "
+        "ngân sách tỉnh; với ngân sách cấp xã, Ủy ban nhân dân cấp tỉnh quy định mức rút dự toán "
+        "hằng tháng (đoạn hai cùng điểm).",
         "outturn": "Số bổ sung giữ theo dự toán; thu được hưởng, tiền sử dụng đất và xổ số được "
         "rút mẫu quanh dự toán. Phần thiếu hụt chỉ được vay cho phần chi đầu tư của A; mức dư nợ "
         "vay tối đa 120% thu được hưởng với địa phương không nhận bổ sung cân đối, 80% với địa "
