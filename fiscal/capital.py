@@ -140,6 +140,7 @@ class Plan:
     line_name_vi: str
     total: float
     total_source: str
+    total_source_vi: str
     eligible: str  # "receiving" or "all"
     phasing: tuple[float, ...]
     unit: float
@@ -210,6 +211,7 @@ def load_plan(path: str | Path | None = None) -> Plan:
         str(line.get("name_vi", line.get("name", "dòng vốn đầu tư"))),
         total,
         str(line.get("total_source", "")),
+        str(line.get("total_source_vi", line.get("total_source", ""))),
         eligible,
         phasing,
         float(line.get("unit", 1)),

@@ -336,7 +336,10 @@ def capital_view_export(view: Any, *, lang: str = "vi") -> View:
             "years": view.years,
         },
         TITLES[lang]["capital"],
-        [capital_note(view, lang), view.plan.total_source],
+        [
+            capital_note(view, lang),
+            view.plan.total_source_vi if lang == "vi" else view.plan.total_source,
+        ],
         [estimated_words(parts, lang)],
         lang,
     )

@@ -190,3 +190,8 @@ def test_derived_indicators_can_be_given_by_the_caller():
     from_table = criterion_points(_small(), c)["points"].tolist()
     given = criterion_points(_small(), c, derived={"transfer_dependence": np.array([0, 0.4, 0])})
     assert from_table == [6, 0, 0] and given["points"].tolist() == [0, 6, 0]
+
+
+def test_the_vietnamese_source_says_the_same_figure():
+    plan = load_plan()
+    assert "254.027 tỷ đồng" in plan.total_source_vi and "254,027 bn" in plan.total_source
