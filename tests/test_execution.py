@@ -8,6 +8,8 @@ from fractions import Fraction
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fiscal.errors import ModelError
 from fiscal.execution import (
@@ -210,3 +212,30 @@ def test_commune_outturn_borrows_nothing_and_judges_no_debt():
     base = base_from_result(run("commune-08-tuyen-quang"))
     assert (base.borrowable == 0).all() and (base.debt == 0).all()
     assert any("communes do not borrow" in n for n in base.notes)
+
+
+@st.composite
+def _profiles(draw):
+    """A lawful profile: Q1 takes q ∈ [25 %, 30 %] (the rest must fit at 1/12 a month), each
+    Q1 month ≤ 12 %, each later month ≤ 1/12 (shares in 1/3600ths, exact)."""
+    q = draw(st.integers(900, 1080))  # of 3600
+    a = draw(st.integers(max(0, q - 864), min(432, q)))
+    b = draw(st.integers(max(0, q - a - 432), min(432, q - a)))
+    first = [a, b, q - a - b]
+    rest, left = [], 3600 - q
+    for k in range(9):
+        hi = min(300, left)
+        lo = max(0, left - 300 * (8 - k))
+        rest.append(draw(st.integers(lo, hi)))
+        left -= rest[-1]
+    return tuple(Fraction(v, 3600) for v in first + rest)
+
+
+@given(amount=st.integers(200, 10**12), profile=_profiles())
+def test_any_lawful_profile_reconciles_within_the_caps(amount, profile):
+    row = drawdown([amount], profile)[0]
+    assert row.sum() == amount
+    assert row[3:].max() <= amount // 12
+    assert row[:3].max() <= 12 * amount // 100
+    assert row[:3].sum() <= 30 * amount // 100
+    assert (row >= 0).all()
