@@ -36,6 +36,8 @@ EN: dict[str, str] = {
     "exec.opening_debt": "Opening debt, share of each unit's ceiling (illustrative)",
     "exec.summary": "Per draw, on average {below} units fall below need (at most {below_max}) "
     "and {breach} exceed their debt ceiling (at most {breach_max}).",
+    "exec.at_estimate": "{n} of them are below need already at the estimate (their revenue "
+    "kept and transfers do not reach A).",
     "exec.units_short": "Units most often short or over their ceiling",
     "exec.download.outturn": "The Monte Carlo (Excel)",
     "exec.capital.none": "The capital view needs the province table's A, land-use fees and "
@@ -74,6 +76,8 @@ VI: dict[str, str] = {
     "exec.opening_debt": "Dư nợ đầu kỳ, tỷ lệ so với mức dư nợ tối đa (minh họa)",
     "exec.summary": "Mỗi lần rút mẫu, bình quân {below} đơn vị thấp hơn nhu cầu chi (nhiều "
     "nhất {below_max}) và {breach} đơn vị vượt mức dư nợ vay tối đa (nhiều nhất {breach_max}).",
+    "exec.at_estimate": "Trong đó {n} đơn vị thấp hơn nhu cầu chi ngay theo dự toán (thu được "
+    "hưởng cộng bổ sung chưa đạt A).",
     "exec.units_short": "Các đơn vị thường thiếu hụt hoặc vượt mức dư nợ nhất",
     "exec.download.outturn": "Kết quả mô phỏng (Excel)",
     "exec.capital.none": "Phần đầu tư cần A, tiền sử dụng đất và xổ số của bảng đơn vị cấp "

@@ -131,6 +131,9 @@ def _outturn(result, t: Tr) -> None:
             breach_max=int(d["units_breach"].max()),
         )
     )
+    at_estimate = int(out.units["below_at_estimate"].sum())
+    if at_estimate:
+        st.markdown(t("exec.at_estimate", n=at_estimate))
     view = outturn_view(out, lang=t.lang, illustrative_layer=result.illustrative)
     for note in view.notes:
         st.caption(note)
