@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fiscal.cli_exec import register as register_exec
 from fiscal.textform import clean, for_terminal
 
 __all__ = [
@@ -582,8 +583,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_sweep)
 
     register(sub)  # fiscal runs …
-    from fiscal.cli_exec import register as register_exec
-
     register_exec(sub)  # fiscal drawdown, outturn, capital
 
     s = sub.add_parser("app", help="start the Streamlit app (http://127.0.0.1:8501)")

@@ -130,7 +130,7 @@ def register(sub: Any) -> None:
 
     s = sub.add_parser(
         "drawdown",
-        help="monthly drawdown of balancing transfers (1/12 a month, Q1 ≤ 30 %), as a table",
+        help="monthly drawdown of balancing transfers (1/12 a month, Q1 ≤ 30 %%), as a table",
     )
     s.add_argument("file", metavar="FILE", help=SCENARIO_HELP)
     s.add_argument(

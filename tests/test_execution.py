@@ -239,3 +239,14 @@ def test_any_lawful_profile_reconciles_within_the_caps(amount, profile):
     assert row[:3].max() <= 12 * amount // 100
     assert row[:3].sum() <= 30 * amount // 100
     assert (row >= 0).all()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["drawdown", "--help"], ["outturn", "--help"]])
+def test_the_help_texts_print(argv, capsys):
+    """argparse formats help with %: a bare % in a help text breaks `fiscal --help`."""
+    from fiscal.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--help"] if argv != ["--help"] else argv)
+    assert done.value.code == 0
+    assert "drawdown" in capsys.readouterr().out or argv != ["--help"]
