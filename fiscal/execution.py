@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message, Term
 
 if TYPE_CHECKING:
     from fiscal.montecarlo import Distribution
@@ -93,16 +94,11 @@ def parse_profile(profile: str | tuple[Fraction, ...] | list[float]) -> tuple[Fr
     if len(shares) != MONTHS:
         raise ModelError(f"a drawdown profile has 12 monthly shares (got {len(shares)})")
     if any(s < 0 for s in shares) or sum(shares) != 1:
-        raise ModelError(
-            f"drawdown profile: the 12 shares must be ≥ 0 and sum to 1 (sum {float(sum(shares))})"
-        )
+        raise ModelError(Message("drawdown.profile_sum", total=float(sum(shares))))
     bad = [m + 1 for m, s in enumerate(shares) if s > (Q1_MONTH_CAP if m < 3 else MONTH_CAP)]
     if bad or sum(shares[:3]) > Q1_CAP:
-        raise ModelError(
-            "drawdown profile breaks the caps of " + DRAWDOWN_SOURCE + ": at most 12 % a month "
-            "in Q1, 30 % in Q1, 1/12 a month after"
-            + (f" (month(s) {bad})" if bad else f" (Q1 {float(sum(shares[:3])):.1%})")
-        )
+        where = f"month(s) {bad}" if bad else f"Q1 {float(sum(shares[:3])):.1%}"
+        raise ModelError(Message("drawdown.profile_caps", where=where))
     return tuple(shares)
 
 
@@ -125,7 +121,7 @@ def _split(total: int, weights: list[Fraction], caps: list[int]) -> list[int]:
     return out
 
 
-def _one(a: int, shares: tuple[Fraction, ...], who: str) -> list[int]:
+def _one(a: int, shares: tuple[Fraction, ...], who: Term) -> list[int]:
     if a == 0:
         return [0] * MONTHS
     cap_rest = a // 12
@@ -133,10 +129,7 @@ def _one(a: int, shares: tuple[Fraction, ...], who: str) -> list[int]:
     hi = min((30 * a) // 100, 3 * cap_q1m)
     lo = a - 9 * cap_rest
     if lo > hi:
-        raise ModelError(
-            f"{who}: {a} units is too small to draw within the caps of {DRAWDOWN_SOURCE} at this "
-            "rounding unit (1/12 a month, Q1 ≤ 30 %); round to the dong (--unit dong)"
-        )
+        raise ModelError(Message("drawdown.too_small", who=who, amount=a))
     q_exact = a * sum(shares[:3])
     q = int(q_exact)
     if q_exact - q >= Fraction(1, 2):  # remainders r and 1 − r: Q1 takes the unit if r ≥ ½
@@ -175,7 +168,11 @@ def drawdown(
     factor = 1 if unit == "million" else 1_000_000
     rows = []
     for i, v in enumerate(values):
-        who = f"unit {codes[i]}" if codes else f"row {i}"
+        who = (
+            Term(f"unit {codes[i]}", f"đơn vị {codes[i]}")
+            if codes
+            else Term(f"row {i}", f"dòng {i}")
+        )
         rows.append(_one(int(v) * factor, shares, who))
     return np.array(rows, dtype=np.int64).reshape(len(values), MONTHS)
 
@@ -361,7 +358,9 @@ def outturn(
     index = {c: i for i, c in enumerate(base.codes)}
     for code, factor in (fixed or {}).items():
         if code not in index:
-            raise ModelError(f"--fix: unit '{code}' is not in the table ({', '.join(base.codes)})")
+            raise ModelError(
+                Message("outturn.unknown_unit", code=code, codes=", ".join(base.codes[:40]))
+            )
         if not 0 <= float(factor) <= 10:
             raise ModelError(f"--fix {code}: the factor {factor} must be between 0 and 10")
         f[:, index[code]] = float(factor)

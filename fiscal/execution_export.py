@@ -65,13 +65,18 @@ def _localised_total(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def _csv(frame: pd.DataFrame, lang: str) -> bytes:
+def _csv(frame: pd.DataFrame, lang: str, warnings: Sequence[str] = ()) -> bytes:
+    """UTF-8 with a byte-order mark (as fiscal.export writes CSV), a first '# ' line saying
+    what is illustrative when anything is, then the table."""
+    from fiscal.export import BOM
+
+    notice = "".join("# " + w.replace(",", ";").replace("\n", " ") + "\n" for w in warnings)
     out = _localised_total(frame, lang)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
     out = out.rename(columns={c: column(str(c), lang) for c in out.columns})
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return (BOM + notice + out.to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
 
 HEADER_ROW = 3  # 0-based, as in fiscal.workbook: a reader finds every table's header there
@@ -164,7 +169,7 @@ def view_bytes(
         raise ExportError(f"language must be 'en' or 'vi' (got {lang!r})")
     try:
         if fmt == "csv":
-            return _csv(next(iter(sheets.values())), lang)
+            return _csv(next(iter(sheets.values())), lang, warnings)
         if fmt == "xlsx":
             return _xlsx(sheets, lang, title, notes, warnings)
         if fmt == "json":

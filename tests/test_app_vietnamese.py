@@ -26,7 +26,18 @@ from fiscal.scenario import list_scenarios
 from fiscal_app import launch
 
 APP = str(launch.APP)
-PAGES = ("allocate", "map", "why", "compare", "tradeoffs", "data", "export", "history", "mergers")
+PAGES = (
+    "allocate",
+    "map",
+    "why",
+    "compare",
+    "tradeoffs",
+    "data",
+    "export",
+    "history",
+    "mergers",
+    "execution",
+)
 SCENARIOS = [p.name for p in list_scenarios()]
 
 #: texts that stay as they are in Vietnamese, with the reason

@@ -177,8 +177,9 @@ def test_cli_writes_the_drawdown_in_both_languages(tmp_path, capsys):
     assert rows[3][:4] == ("Mã", "Đơn vị", "Bổ sung cân đối cả năm", "Tháng 1")
     assert rows[-1][1] == "TỔNG CỘNG" and rows[-1][2] == 238_421_000
     assert "Thông tư 26/2026/TT-BTC" in rows[1][0] and "MINH HỌA" in rows[1][0]
-    lines = en.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("Code,Unit,Annual balancing transfer,Month 1")
+    lines = en.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("# ILLUSTRATIVE: estimated figures in use")  # read with comment="#"
+    assert lines[1].startswith("Code,Unit,Annual balancing transfer,Month 1")
     assert lines[-1].startswith(",TOTAL,238421000,")
     assert "every row reconciles: yes" in capsys.readouterr().out
 
