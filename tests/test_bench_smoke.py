@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,13 +23,35 @@ def bench():
     sys.modules.pop("fiscal_bench", None)
 
 
-@pytest.mark.parametrize("case", ["national", "communes_5y", "stress"])
-def test_fiscal_and_pulp_reach_the_same_objective(bench, case):
-    ours = bench.RUNNERS[case, "fiscal"](tiny=True)
-    peer = bench.RUNNERS[case, "pulp"](tiny=True)
+PEERS = ["pulp", "linopy", "cvxpy", "highs"]
+
+
+@pytest.mark.parametrize("case", ["national", "communes_5y", "stress", "communes_100k"])
+@pytest.mark.parametrize("side", PEERS)
+def test_fiscal_and_each_peer_reach_the_same_objective(bench, case, side):
+    if side in ("linopy", "cvxpy"):
+        pytest.importorskip(side)  # the bench extra (part of dev)
+    ours = bench.runner(case, "fiscal", 30.0, quick=True)(True)
+    peer = bench.runner(case, side, 30.0, quick=True)(True)
+    assert peer.status == ours.status == "optimal"
     assert bench.agree(ours.objective, peer.objective), (ours.objective, peer.objective)
     for t in (ours, peer):
-        assert t.total >= t.build >= 0 and t.total >= t.solve >= 0
+        assert t.total >= t.solve >= 0 and t.build >= 0
+    if side == "highs":  # the solver alone: its total is its solve
+        assert peer.total == peer.solve
+    else:
+        assert peer.total >= peer.build
+
+
+def test_peers_see_the_same_lp_as_fiscal(bench):
+    """The peers' formulation is fiscal's: the same columns (p and m for every cell) on a
+    problem with 8 sectors, earmarks, transitions and limits written as rows."""
+    from fiscal.model import build
+    from fiscal.problem import prepare
+
+    problem = prepare(bench.stress_scenario(tiny=True), bench.stress_units(tiny=True))
+    prob, _ = bench.pulp_model(problem)
+    assert len(prob.variables()) == build(problem, "need_gap").nvar
 
 
 def test_stress_model_has_eight_sectors_earmarks_and_one_envelope(bench):
@@ -45,18 +68,19 @@ def test_measure_table_and_summary_line(bench):
     rows = [
         bench.measure(case, side, reps=1, tiny=True)
         for case in ("national", "stress")
-        for side in ("fiscal", "pulp")
+        for side in ("fiscal", "pulp", "highs")
     ]
     for r in rows:
         assert r["peak_mb"] > 0 and len(r["objectives"]) == 1
     lines = bench.table(rows)
-    assert len(lines) == 2 + len(rows) and "peer ÷ ours" in lines[0]
-    line = bench.summary(rows)
+    assert len(lines) == 2 + len(rows) and "÷ fiscal" in lines[0]
+    line = bench.summary(rows, 1.234)
     assert re.fullmatch(
         r"national_ms=[\d.]+ communes_5y_s=n/a stress_s=[\d.]+ "
-        r"speedup_vs_pulp=[\d.]+",
+        r"speedup_vs_pulp=[\d.]+ communes100k_s=n/a scaling_exponent=1.23",
         line,
     ), line
+    assert bench.summary(rows).endswith("scaling_exponent=n/a")
 
 
 def test_peer_refuses_what_it_does_not_model(bench):
@@ -98,3 +122,45 @@ def test_the_rate_model_benchmark_runs_and_both_backends_agree():
     assert all(r["same_rates"] and r["integers"] == 68 for r in rows)
     # the tables too, but under maximin (known problem K9, tests/test_known_problems.py)
     assert all(r["same"] for r in rows if r["objective"] != "per_capita_maximin")
+
+
+SUMMARY = re.compile(
+    r"national_ms=(?P<national_ms>[\d.]+) communes_5y_s=(?P<communes_5y_s>[\d.]+) "
+    r"stress_s=(?P<stress_s>[\d.]+) speedup_vs_pulp=(?P<speedup_vs_pulp>[\d.]+) "
+    r"communes100k_s=(?P<communes100k_s>[\d.]+) scaling_exponent=(?P<scaling_exponent>-?[\d.]+)"
+)
+
+
+@pytest.mark.slow
+def test_quick_run_prints_every_side_and_the_summary_last():
+    """``bench.py --quick`` end to end (tiny sizes, a process per case and side): every side
+    of every case solves to the same objective, and the last line is the key=value summary
+    with the 100,000-commune province and the scaling exponent (values are not judged)."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--timeout", "300"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    lines = out.stdout.strip().splitlines()
+    match = SUMMARY.fullmatch(lines[-1])
+    assert match, lines[-1]
+    values = {k: float(v) for k, v in match.groupdict().items()}
+    assert values["communes100k_s"] > 0 and values["national_ms"] > 0
+    assert "DIFFERENT" not in out.stdout and "failed" not in out.stdout
+    sides = [*bench_sides(out.stdout)]
+    assert {"fiscal", "pulp", "highs"} <= set(sides)
+    assert any(ln.startswith("scaling exponent fiscal: n^") for ln in lines)
+    for side in ("linopy", "cvxpy"):  # run where installed, else said to be skipped
+        installed = importlib.util.find_spec(side) is not None
+        assert (side in sides) == installed
+        assert (f"{side}: not installed, skipped" in out.stdout) == (not installed)
+
+
+def bench_sides(stdout: str):
+    """The sides of the result table's communes_100k rows."""
+    for line in stdout.splitlines():
+        if line.startswith("communes_100k "):
+            yield line.split()[1]
