@@ -1,7 +1,8 @@
 """The app's shell: `fiscal app` and `make app` run this file with Streamlit (fiscal_app.launch).
 
 It sets up the page, the language switch, the navigation over the pages in ``fiscal_app/ui/``
-(one file per page) and the cached engine (the only place that uses ``st.cache_data``).
+(one file per page) and the cached engine (the only place that uses ``st.cache_data`` and
+``st.cache_resource``): a rerun with nothing changed looks every table up rather than builds it.
 Arguments after ``--``: ``--scenario NAME|FILE``. The library never imports Streamlit.
 """
 
@@ -13,8 +14,8 @@ from pathlib import Path
 import streamlit as st
 
 from fiscal.data import template_bytes
-from fiscal_app import engine, session
-from fiscal_app.i18n import LANGUAGES
+from fiscal_app import engine, session, unit_views, views
+from fiscal_app.i18n import LANGUAGES, Tr
 
 PAGES = Path(__file__).resolve().parent / "ui"
 
@@ -32,8 +33,10 @@ def scenario_argument(argv: list[str]) -> str:
 # ----------------------------------------------------------------------------- cached engine
 
 
-# a national result pickles to ~30 KB, a national commune run (5 years) to ~17 MB
-@st.cache_data(max_entries=16, show_spinner=False)
+# A result is shared, not copied: st.cache_data would unpickle it on every rerun (a national
+# commune run pickles to ~14 MB: 20-70 ms a rerun, and its cached properties lost each time).
+# Nothing may change a result once made; what the pages show of it is derived below.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def run(toml: str, units: engine.Units | None) -> engine.Outcome:
     return engine.run_outcome(toml, units)
 
@@ -87,6 +90,43 @@ def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) 
     return comparison_workbook(compare(runs, units))
 
 
+# ----------------------------------------------------------------------------- derived tables
+# keyed on what the result is a function of (the scenario's TOML and the uploaded table), plus
+# the year, the language and the slice shown: small, picklable frames and chart specs
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def units_view(toml: str, units: engine.Units | None, year: int, lang: str):
+    return views.units_frame(_result(toml, units), year, Tr(lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def provinces_view(toml: str, units: engine.Units | None, year: int, lang: str):
+    return unit_views.province_table(_result(toml, units), year, Tr(lang))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def province_view(toml: str, units: engine.Units | None, year: int, lang: str, province: str):
+    return unit_views.province_rows(_result(toml, units), year, Tr(lang), province)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cards(toml: str, units: engine.Units | None, year: int, lang: str):
+    return views.metric_cards(_result(toml, units), year, Tr(lang))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def change_chart(toml: str, units: engine.Units | None, year: int, lang: str) -> dict:
+    return views.change_chart(_result(toml, units), year, Tr(lang)).to_dict()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def map_view(toml: str, units: engine.Units | None, year: int):
+    from fiscal_app import maps
+
+    return maps.map_data(_result(toml, units), year)
+
+
 session.install_engine(
     engine.Engine(
         run=run,
@@ -98,6 +138,12 @@ session.install_engine(
         compare=compare,
         compare_xlsx=compare_xlsx,
         names=scenario_names,
+        units_view=units_view,
+        provinces_view=provinces_view,
+        province_view=province_view,
+        cards=cards,
+        change_chart=change_chart,
+        map_view=map_view,
     )
 )
 

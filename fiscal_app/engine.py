@@ -143,6 +143,13 @@ class Engine:
     compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
     compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
     names: Callable[[tuple[str, ...]], dict[str, dict[str, str]]]
+    # what the pages show of a result (toml, units, year, lang[, province]): see fiscal_app.app
+    units_view: Callable[..., Any]
+    provinces_view: Callable[..., Any]
+    province_view: Callable[..., Any]
+    cards: Callable[..., Any]
+    change_chart: Callable[..., Any]
+    map_view: Callable[..., Any]
 
 
 def compare_runs(runs: list[tuple[str, Result]]) -> Any:

@@ -24,6 +24,7 @@ from fiscal_app import (
     i18n_execution,  # the Execution and capital page's labels, merged below
     i18n_history,  # the run store's labels, merged below
     i18n_mergers,  # the A/B/C mechanism's labels, merged below
+    i18n_scale,  # the tables at commune scale, merged below
 )
 from fiscal_app.i18n_en import EN
 from fiscal_app.i18n_vi import VI
@@ -38,6 +39,8 @@ EN.update(i18n_mergers.EN)
 VI.update(i18n_mergers.VI)
 EN.update(i18n_execution.EN)
 VI.update(i18n_execution.VI)
+EN.update(i18n_scale.EN)
+VI.update(i18n_scale.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}

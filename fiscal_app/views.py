@@ -36,6 +36,7 @@ __all__ = [
     "rule_names",
     "setting_label",
     "setting_names",
+    "units_frame",
     "units_table",
     "waterfall_chart",
     "waterfall_story",
@@ -76,7 +77,15 @@ def _flags_of_year(result: Any, year: int, lang: str) -> np.ndarray:
 
 
 def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
-    """The units of one year: amounts in bn VND, change against baseline, flags (and a Styler)."""
+    """The units of one year (:func:`units_frame`) and a Styler over them: for a small table
+    only (a commune run is shown per province, :mod:`fiscal_app.unit_views`)."""
+    out, formats = units_frame(result, year, t)
+    return out, styler(out, formats, t.lang)
+
+
+def units_frame(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
+    """The units of one year: amounts in bn VND, change against baseline, flags; and the
+    columns' formats (see :func:`fiscal_app.fmt.styler`)."""
     table = result.table[result.table["year"] == year].reset_index(drop=True)
     frame = result.problem.frame
     preds = dict(
@@ -121,7 +130,7 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     }
     if "sharing_rate" in table.columns:  # the A/B/C mechanism: rate, remitted, class
         _rate_columns(out, table, formats, t)
-    return out, styler(out, formats, t.lang)
+    return out, formats
 
 
 def _rate_columns(out: pd.DataFrame, table: pd.DataFrame, formats: dict, t: Tr) -> None:

@@ -14,6 +14,7 @@ from fiscal.textform import clean
 from fiscal_app import edits, numbers, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.ui import sharing_settings
+from fiscal_app.unit_tables import units_section
 from fiscal_app.widgets import (
     bound,
     current_result,
@@ -576,7 +577,9 @@ def _results(t: Tr) -> None:
     year = years[0]
     if len(years) > 1:
         year = st.selectbox(t("year"), years, key="alloc.year")
-    cards = views.metric_cards(result, year, t)
+    toml, units = result.scenario.to_toml(), session.units()
+    eng = session.engine()
+    cards = eng.cards(toml, units, year, t.lang)
     cols = st.columns(3)
     for k, (label, value, help_) in enumerate(cards):
         cols[k % 3].metric(label, value, help=help_, border=True)
@@ -585,10 +588,9 @@ def _results(t: Tr) -> None:
 
     for line in sharing_summary(result, t):
         st.caption(line)
-    _, styled = views.units_table(result, year, t)
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    units_section(result, year, t, "alloc.units", toml=toml)
     st.markdown(f"**{t('chart.change_title')}**")
-    st.altair_chart(views.change_chart(result, year, t), width="stretch")
+    st.vega_lite_chart(eng.change_chart(toml, units, year, t.lang), width="stretch")
     st.markdown(f"**{t('map.heading')}**")
     map_section(result, year, t, "alloc.map", height=560)
     st.markdown(f"**{t('allocate.keep')}**")

@@ -1,0 +1,99 @@
+"""Tables of any length on a page: styled a page at a time, a commune run per province first.
+
+The Streamlit side of :mod:`fiscal_app.unit_views`: :func:`table` shows a frame in the
+language's number format, :data:`~fiscal_app.unit_views.PAGE_ROWS` rows at a time with a page
+choice when it is longer; :func:`units_section` shows a result's units of one year, as they are
+for up to a province's worth of units, and for a national commune run as one row per province
+with a drill-down into one province's communes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fiscal_app import session, unit_views, views
+from fiscal_app.fmt import styler
+from fiscal_app.i18n import Tr
+from fiscal_app.unit_views import PAGE_ROWS
+from fiscal_app.widgets import lang_key
+
+__all__ = ["province_choice", "table", "units_section"]
+
+
+def table(
+    frame: pd.DataFrame,
+    formats: dict[str, tuple[str, int]],
+    t: Tr,
+    key: str,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """``frame`` styled in the language (``formats`` as :func:`fiscal_app.fmt.styler`), at most
+    :data:`PAGE_ROWS` rows at a time: a longer frame gets a choice of page (rows 1–200 of
+    3,321, …). Returns the rows shown."""
+    shown = frame
+    if len(frame) > PAGE_ROWS:
+        pages = list(range(1, unit_views.page_count(len(frame)) + 1))
+        page = st.selectbox(
+            t("scale.page"),
+            pages,
+            key=lang_key(f"{key}.page", t),
+            format_func=lambda p: unit_views.page_label(p, len(frame), t),
+        )
+        shown = unit_views.page_of(frame, page)
+    st.dataframe(
+        styler(shown, formats, t.lang), hide_index=True, width="stretch", placeholder="–", **kwargs
+    )
+    return shown
+
+
+def province_choice(codes: list[str], names: dict[str, str], t: Tr, key: str) -> str:
+    """A choice of one province (by code; shown as 'code — name')."""
+    if st.session_state.get(key) not in codes:
+        st.session_state[key] = codes[0]
+    return st.selectbox(
+        t("scale.drill"),
+        codes,
+        key=key,
+        format_func=lambda c: f"{c} — {names.get(c, c)}",
+        help=t("scale.drill_help"),
+    )
+
+
+def units_section(
+    result: Any,
+    year: int,
+    t: Tr,
+    key: str,
+    *,
+    toml: str | None = None,
+) -> None:
+    """The units of ``result`` in ``year``. With ``toml`` (the scenario the result was run
+    from) the tables come from the cached engine, else they are built here (a stored run)."""
+    if toml is not None:
+        eng, units = session.engine(), session.units()
+        full = partial(eng.units_view, toml, units, year, t.lang)
+        provinces = partial(eng.provinces_view, toml, units, year, t.lang)
+        one = partial(eng.province_view, toml, units, year, t.lang)
+    else:
+        full = partial(views.units_frame, result, year, t)
+        provinces = partial(unit_views.province_table, result, year, t)
+        one = partial(unit_views.province_rows, result, year, t)
+    if not unit_views.is_commune_run(result):
+        frame, formats = full()
+        table(frame, formats, t, key)
+        return
+    frame, formats = provinces()
+    n = int(frame[t("scale.communes")].sum())
+    st.markdown(f"**{t('scale.by_province')}**")
+    st.caption(t("scale.by_province_caption", n=t.num(n), p=t.num(len(frame))))
+    table(frame, formats, t, f"{key}.provinces")
+    codes = frame[t("col.code")].astype(str).tolist()
+    names = dict(zip(codes, frame[t("scale.province")].astype(str), strict=True))
+    code = province_choice(codes, names, t, f"{key}.province")
+    rows, row_formats = one(code)
+    st.markdown(f"**{t('scale.communes_of', name=names[code], n=t.num(len(rows)))}**")
+    table(rows, row_formats, t, f"{key}.communes.{code}")
