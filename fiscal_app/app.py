@@ -73,7 +73,7 @@ def xlsx(toml: str, units: engine.Units | None, lang: str) -> bytes:
     return engine.result_xlsx(_result(toml, units), lang)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # holds results: shared, as they are
 def compare(runs: tuple[tuple[str, str], ...], units: engine.Units | None):
     return engine.compare_runs([(label, _result(toml, units)) for label, toml in runs])
 

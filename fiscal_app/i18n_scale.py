@@ -17,6 +17,9 @@ EN: dict[str, str] = {
     "scale.communes_of": "{name}: {n} communes",
     "scale.page": "Rows",
     "scale.page_rows": "rows {first}–{last} of {n}",
+    "compare.names_more": "… and {n} more",
+    "scale.compare_caption": "Per province ({p} rows: each sums its communes); choose a province "
+    "below for its communes.",
 }
 
 VI: dict[str, str] = {
@@ -31,4 +34,7 @@ VI: dict[str, str] = {
     "scale.communes_of": "{name}: {n} xã",
     "scale.page": "Dòng",
     "scale.page_rows": "dòng {first}–{last} trên {n}",
+    "compare.names_more": "… và {n} đơn vị khác",
+    "scale.compare_caption": "Theo tỉnh ({p} dòng: mỗi dòng cộng các xã của tỉnh); chọn một tỉnh "
+    "bên dưới để xem các xã.",
 }

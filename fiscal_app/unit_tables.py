@@ -21,7 +21,7 @@ from fiscal_app.i18n import Tr
 from fiscal_app.unit_views import PAGE_ROWS
 from fiscal_app.widgets import lang_key
 
-__all__ = ["province_choice", "table", "units_section"]
+__all__ = ["comparison_units", "province_choice", "table", "units_section"]
 
 
 def table(
@@ -97,3 +97,20 @@ def units_section(
     rows, row_formats = one(code)
     st.markdown(f"**{t('scale.communes_of', name=names[code], n=t.num(len(rows)))}**")
     table(rows, row_formats, t, f"{key}.communes.{code}")
+
+
+def comparison_units(c: Any, year: int, t: Tr) -> None:
+    """A comparison's units of ``year``: as they are, or for the communes of more than one
+    province per province first, with a drill-down into one province's communes (first the
+    one where the most money moves)."""
+    if unit_views.is_commune_comparison(c):
+        frame, formats = unit_views.compare_by_province(c, year, t)
+        st.caption(t("scale.compare_caption", p=t.num(len(frame))))
+        table(frame, formats, t, "compare.provinces")
+        codes = frame[t("col.code")].astype(str).tolist()
+        names = dict(zip(codes, frame[t("scale.province")].astype(str), strict=True))
+        code = province_choice(codes, names, t, "compare.province")
+        frame, formats = views.compare_units_frame(c, year, t, province=code)
+    else:
+        frame, formats = views.compare_units_frame(c, year, t)
+    table(frame, formats, t, "compare.units")

@@ -22,6 +22,8 @@ from fiscal_app.i18n import Tr
 __all__ = [
     "PAGE_ROWS",
     "Table",
+    "compare_by_province",
+    "is_commune_comparison",
     "is_commune_run",
     "page_count",
     "page_label",
@@ -148,3 +150,45 @@ def page_label(page: int, n: int, t: Tr, size: int = PAGE_ROWS) -> str:
     first = (page - 1) * size + 1
     last = min(page * size, n)
     return t("scale.page_rows", first=t.num(first), last=t.num(last), n=t.num(n))
+
+
+def compare_by_province(c: Any, year: int, t: Tr) -> Table:
+    """The comparison's units of ``year`` summed per province (a commune run): each scenario's
+    allocation, each change against the reference and that change in percent of the
+    reference's allocation (bn VND; sums of whole million VND)."""
+    u = c.units[c.units["year"] == year]
+    parent = u["parent"].astype(str)
+    columns = [f"{lab}: allocation" for lab in c.labels]
+    columns += [f"{lab}: change" for lab in c.labels[1:]]
+    sums = u.groupby(parent, sort=False)[columns].sum()
+    codes = sums.index.astype(str)
+    names = province_names(codes)
+    out = pd.DataFrame(
+        {
+            t("col.code"): codes,
+            t("scale.province"): [names[k] for k in codes],
+            t("scale.communes"): parent.value_counts(sort=False)
+            .reindex(sums.index)
+            .to_numpy(dtype=float),
+        }
+    )
+    formats: dict[str, tuple[str, int]] = {t("scale.communes"): ("num", 0)}
+    for lab in c.labels:
+        col = f"{lab} ({t('chart.bn_axis')})"
+        out[col] = sums[f"{lab}: allocation"].to_numpy(dtype=float) / BN
+        formats[col] = ("num", 1)
+    ref = sums[f"{c.labels[0]}: allocation"].to_numpy(dtype=float)
+    for lab in c.labels[1:]:
+        col, pct = f"Δ {lab}", f"Δ% {lab}"
+        change = sums[f"{lab}: change"].to_numpy(dtype=float)
+        out[col] = change / BN
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[pct] = np.where(ref > 0, change / ref, np.nan)
+        formats[col] = ("signed", 1)
+        formats[pct] = ("signed_pct", 2)
+    return out, formats
+
+
+def is_commune_comparison(c: Any) -> bool:
+    """True when the compared units are the communes of more than one province."""
+    return "parent" in c.units.columns and c.units["parent"].astype(str).nunique() > 1

@@ -28,6 +28,7 @@ __all__ = [
     "compare_constraints",
     "compare_metrics",
     "compare_units",
+    "compare_units_frame",
     "ledger_table",
     "localise",
     "metric_cards",
@@ -445,6 +446,19 @@ def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:
     return _unit_rows(data, colour, tooltip, t)
 
 
+NAMES_SHOWN = 12  # a band's cell names this many units, then says how many more
+
+
+def _names_cell(names: str, t: Tr) -> str:
+    """The units of a band, the first :data:`NAMES_SHOWN` by name and then how many more (a
+    band of a commune run can hold a thousand communes)."""
+    parts = [p for p in names.split("; ") if p]
+    if len(parts) <= NAMES_SHOWN:
+        return ", ".join(parts)
+    more = t("compare.names_more", n=t.num(len(parts) - NAMES_SHOWN))
+    return ", ".join(parts[:NAMES_SHOWN]) + " " + more
+
+
 def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """Winners and losers of ``label``: units, population and money per band."""
     b = c.bands[(c.bands["scenario"] == label) & (c.bands["year"] == year)]
@@ -454,7 +468,7 @@ def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any
             t("compare.n_units"): b["units"].to_numpy(dtype=float),
             t("col.population"): b["population"].to_numpy(dtype=float),
             t("col.change"): b["change"].to_numpy(dtype=float) / BN,
-            t("compare.names"): b["names"].astype(str).str.replace("; ", ", "),
+            t("compare.names"): [_names_cell(str(v), t) for v in b["names"]],
         }
     )
     return out, styler(
@@ -469,8 +483,19 @@ def bands_table(c: Any, label: str, year: int, t: Tr) -> tuple[pd.DataFrame, Any
 
 
 def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
-    """Per unit: each scenario's allocation and each change against the reference (bn VND)."""
+    """Per unit (:func:`compare_units_frame`) with a Styler over them (a small table only)."""
+    out, formats = compare_units_frame(c, year, t)
+    return out, styler(out, formats, t.lang)
+
+
+def compare_units_frame(
+    c: Any, year: int, t: Tr, province: str | None = None
+) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
+    """Per unit: each scenario's allocation and each change against the reference (bn VND),
+    and the columns' formats; only the communes of ``province`` when given."""
     u = c.units[c.units["year"] == year]
+    if province is not None:
+        u = u[u["parent"].astype(str) == str(province)]
     out = pd.DataFrame(
         {
             t("col.code"): u["code"].astype(str).to_numpy(),
@@ -488,7 +513,7 @@ def compare_units(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
         out[pct] = u[f"{lab}: change_pct"].to_numpy(dtype=float)
         formats[col] = ("signed", 1)
         formats[pct] = ("signed_pct", 2)
-    return out, styler(out, formats, t.lang)
+    return out, formats
 
 
 def _plain_value(v: Any, t: Tr, key: str = "") -> str:

@@ -264,8 +264,9 @@ def show_comparison(c: Any, t: Tr) -> None:
             views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–"
         )
     st.subheader(t("compare.units"))
-    _, styled = views.compare_units(c, year, t)
-    st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
+    from fiscal_app.unit_tables import comparison_units  # it uses this module's widgets
+
+    comparison_units(c, year, t)  # a commune run per province, then one province's communes
     st.subheader(t("compare.params"))
     if c.params.empty:
         st.caption(t("compare.no_params"))

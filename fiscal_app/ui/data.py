@@ -14,6 +14,8 @@ from fiscal_app import session
 from fiscal_app.engine import Units
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
+from fiscal_app.unit_tables import province_choice, table
+from fiscal_app.unit_views import province_names
 from fiscal_app.widgets import lang_key
 
 UPLOAD_LIMIT = 5 * 1024 * 1024  # fiscal_app/.streamlit/config.toml: maxUploadSize = 5 (MB)
@@ -77,11 +79,16 @@ def _browse(t: Tr) -> None:
     from fiscal.schema import COLUMNS
 
     described = {c.name: c.description for c in COLUMNS}
-    st.dataframe(
-        styler(shown, numeric, t.lang),
-        hide_index=True,
-        width="stretch",
-        placeholder="–",
+    if "parent" in shown.columns and shown["parent"].astype(str).nunique() > 1:
+        # every commune of the country: one province's at a time
+        parents = list(dict.fromkeys(shown["parent"].astype(str)))
+        code = province_choice(parents, province_names(parents), t, "data.province")
+        shown = shown[shown["parent"].astype(str) == code].reset_index(drop=True)
+    table(
+        shown,
+        numeric,
+        t,
+        "data.browse",
         height=360,
         column_config={
             c: st.column_config.Column(t.column(c), help=described.get(c)) for c in shown.columns

@@ -164,9 +164,9 @@ def _show(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
     cols = st.columns(3)
     for k, (label, value, help_) in enumerate(cards):
         cols[k % 3].metric(label, value, help=help_, border=True)
-    st.dataframe(
-        views.units_table(result, year, t)[1], hide_index=True, width="stretch", placeholder="–"
-    )
+    from fiscal_app.unit_tables import units_section
+
+    units_section(result, year, t, "history.show.units")  # a commune run per province first
     st.markdown(f"**{t('history.trail')}**")
     st.dataframe(hv.trail_table(store.events(run_id), t), hide_index=True, width="stretch")
     _pack_button(store, i, t)
