@@ -320,12 +320,13 @@ def test_keeping_a_scenario_offers_it_for_comparison():
 
 
 def test_an_unexpected_error_shows_a_short_message_not_a_traceback(monkeypatch):
-    from fiscal_app import views
+    from fiscal_app import unit_tables
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(views, "units_table", broken)
+    # the units table (its frames are cached across tests; the section that shows them is not)
+    monkeypatch.setattr(unit_tables, "units_section", broken)
     at = start()
     assert any("Something went wrong (RuntimeError: boom)" in e for e in errors(at))
     assert at.title[0].value == "Allocate"
