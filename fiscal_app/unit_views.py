@@ -124,14 +124,11 @@ def province_table(result: Any, year: int, t: Tr) -> Table:
 
 
 def province_rows(result: Any, year: int, t: Tr, province: str) -> Table:
-    """The units table of ``year`` (:func:`fiscal_app.views.units_frame`) cut to the communes
-    of ``province`` (a parent code)."""
+    """The units table of ``year`` (:func:`fiscal_app.views.units_frame`) of the communes of
+    ``province`` (a parent code) alone."""
     from fiscal_app.views import units_frame
 
-    frame, formats = units_frame(result, year, t)
-    table = result.table[result.table["year"] == year]
-    keep = (table["parent"].astype(str) == str(province)).to_numpy()
-    return frame[keep].reset_index(drop=True), formats
+    return units_frame(result, year, t, province=province)
 
 
 def page_count(n: int, size: int = PAGE_ROWS) -> int:

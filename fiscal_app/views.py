@@ -84,10 +84,17 @@ def units_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     return out, styler(out, formats, t.lang)
 
 
-def units_frame(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
+def units_frame(
+    result: Any, year: int, t: Tr, province: str | None = None
+) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
     """The units of one year: amounts in bn VND, change against baseline, flags; and the
-    columns' formats (see :func:`fiscal_app.fmt.styler`)."""
+    columns' formats (see :func:`fiscal_app.fmt.styler`). Only the communes of ``province``
+    (a parent code) when given."""
     table = result.table[result.table["year"] == year].reset_index(drop=True)
+    flags = _flags_of_year(result, year, t.lang)
+    if province is not None:
+        keep = (table["parent"].astype(str) == str(province)).to_numpy()
+        table, flags = table[keep].reset_index(drop=True), flags[keep]
     frame = result.problem.frame
     preds = dict(
         zip(
@@ -109,7 +116,7 @@ def units_frame(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, dict[str, 
             t("col.formula"): table["formula"].to_numpy(dtype=float) / BN,
             t("col.per_capita"): table["per_capita"].to_numpy(dtype=float),
             t("col.share_of_need"): table["share_of_need"].to_numpy(dtype=float),
-            t("col.flags"): _flags_of_year(result, year, t.lang),
+            t("col.flags"): flags,
             t("col.region"): table["region"].map(t.region),
             t("col.merged_from"): merged_from,
             t("col.population"): table["population"].to_numpy(dtype=float),

@@ -178,7 +178,8 @@ def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -
     cannot show. Returns the :class:`fiscal_app.maps.MapData` drawn and the chosen column."""
     from fiscal_app import maps
 
-    data = maps.map_data(result, year)
+    # looked up: the figures per province of a commune run are summed once per result and year
+    data = session.engine().map_view(result.scenario.to_toml(), session.units(), year)
     if data.level == "commune":
         n = sum(data.communes.values())
         if len(data.frame) == 1:

@@ -1,0 +1,170 @@
+"""Benchmark: the app's reruns at national and commune scale (Streamlit's AppTest, headless).
+
+    python benchmarks/app_scale.py                   # national baseline and the commune run
+    python benchmarks/app_scale.py --repeat 9 --page compare
+
+For each scenario the page (Allocate by default) is opened and run until warm, then timed:
+
+* ``rerun``: a rerun with nothing changed (median of ``--repeat``): everything looked up;
+* ``view``: a setting of the view changed (the year, or the province drilled into): the result
+  is looked up, the tables of the new view are built once;
+* ``change``: a scenario setting changed (the objective, each kind not yet solved): the
+  scenario is solved again and every table rebuilt — ``solve`` is that solve alone
+  (``fiscal_app.engine.run_outcome`` outside the app), for scale.
+
+AppTest compiles the app's script and the page anew on every run (``streamlit run`` keeps the
+bytecode); ``--served`` (default) keeps it as the server does, ``--harness`` measures AppTest as
+it is. Times are wall seconds on this machine; the ratios against the national rerun of the
+same run are what compares across machines. The last line is the ``key=value`` summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+NATIONAL = "national-2026-baseline.toml"
+COMMUNES = "communes-2026-2030-all.toml"
+KINDS = ("need_gap", "per_capita_maximin", "stability", "formula", "blend", "shortfall_minimax")
+
+
+def keep_bytecode() -> None:
+    """Let AppTest keep the scripts' bytecode across runs, as a Streamlit server does."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared  # type: ignore[attr-defined]
+    local_script_runner.ScriptCache = lambda: shared  # type: ignore[attr-defined]
+
+
+def timed(run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def clean(at) -> None:
+    if at.exception or at.error:
+        raise SystemExit(f"the app failed: {[e.value for e in [*at.exception, *at.error]]}")
+
+
+def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    from fiscal.scenario import list_scenarios, load_scenario
+    from fiscal_app import engine, launch
+
+    at = AppTest.from_file(str(launch.APP), default_timeout=600)
+    at.query_params["s"] = scenario
+    first = timed(at.run)
+    clean(at)
+    if page != "allocate":
+        at.switch_page(f"ui/{page}.py")
+        at.run()
+    for _ in range(2):  # warm: the page's tables and charts cached
+        at.run()
+    clean(at)
+    rerun = [timed(at.run) for _ in range(repeat)]
+    # a setting of the view: the drill-down's province, else the year, else the map's column
+    view = []
+    boxes = {s.key: s for s in at.selectbox if s.key}
+    drill = next((k for k in boxes if k.endswith("units.province")), None)
+    year = next((k for k in boxes if k.endswith(".year")), None)
+    if drill:
+        options = [o for o in boxes[drill].options if o != boxes[drill].value][:repeat]
+        for code in options:
+            box = next(s for s in at.selectbox if s.key == drill)
+            view.append(timed(box.set_value(code.split(" ")[0]).run))
+    elif year:
+        years = list(boxes[year].options)
+        for k in range(repeat):
+            box = next(s for s in at.selectbox if s.key == year)
+            view.append(timed(box.set_value(int(years[(k + 1) % len(years)])).run))
+    clean(at)
+    # a scenario setting: the objective, each kind once (a new solve each time)
+    change, solve = [], []
+    path = next(p for p in list_scenarios() if p.name == scenario)
+    data = load_scenario(path).to_dict()
+    if page != "allocate":
+        at.switch_page("ui/allocate.py")
+        at.run()
+    for kind in KINDS:
+        box = next(s for s in at.selectbox if s.key and s.key.endswith(".obj.kind"))
+        if box.value == kind:
+            continue
+        if page != "allocate":
+            box.set_value(kind)
+            at.switch_page(f"ui/{page}.py")
+            change.append(timed(at.run))
+            at.switch_page("ui/allocate.py")
+            at.run()
+        else:
+            change.append(timed(box.set_value(kind).run))
+        clean(at)
+        data["objective"]["kind"] = kind
+        from fiscal.scenario import scenario_from_dict
+
+        toml = scenario_from_dict(data, source=scenario).to_toml()
+        solve.append(timed(lambda toml=toml: engine.run_outcome(toml)))
+    return {
+        "first": first,
+        "rerun": statistics.median(rerun),
+        "view": statistics.median(view) if view else float("nan"),
+        "view_max": max(view) if view else float("nan"),
+        "change": statistics.median(change),
+        "change_max": max(change),
+        "solve": statistics.median(solve),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--page", default="allocate", help="the page timed (ui/<page>.py)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--served", dest="served", action="store_true", default=True)
+    mode.add_argument("--harness", dest="served", action="store_false")
+    args = parser.parse_args(argv)
+    if args.served:
+        keep_bytecode()
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    load = os.getloadavg()
+    print(
+        f"app reruns, page {args.page}, {'bytecode kept (as served)' if args.served else 'AppTest as is'}; "
+        f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    results = {}
+    for name, scenario in (("national", NATIONAL), ("communes", COMMUNES)):
+        results[name] = m = measure(scenario, args.page, args.repeat)
+        print(
+            f"{name:9} first {m['first']:.3f} s  rerun {m['rerun']:.3f} s  view {m['view']:.3f} s "
+            f"(max {m['view_max']:.3f})  change {m['change']:.3f} s (max {m['change_max']:.3f}; "
+            f"solve alone {m['solve']:.3f})"
+        )
+    base = results["national"]["rerun"]
+    c = results["communes"]
+    print(
+        f"against the national rerun ({base:.3f} s): communes rerun {c['rerun'] / base:.1f}×, "
+        f"view {c['view'] / base:.1f}×, change {c['change'] / base:.1f}×"
+    )
+    print(
+        f"app_national_rerun_s={base:.3f} app_communes_rerun_s={c['rerun']:.3f} "
+        f"app_communes_view_s={c['view']:.3f} app_communes_change_s={c['change']:.3f} "
+        f"app_communes_change_max_s={c['change_max']:.3f} app_communes_solve_s={c['solve']:.3f} "
+        f"app_rerun_ratio={c['rerun'] / base:.2f} load1={load[0]:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
