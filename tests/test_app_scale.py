@@ -197,3 +197,36 @@ def test_a_long_table_is_shown_a_page_at_a_time():
     [units] = with_column(at, t("col.flags"))
     assert len(units) == 50
     assert units[t("col.code")].tolist() == frame["code"].astype(str).tolist()[400:]
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    from fiscal.store import _OPEN, open_store
+
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    monkeypatch.setenv("FISCAL_STORE", url)
+    monkeypatch.setenv("FISCAL_AUTHOR", "lan")
+    yield open_store(url)
+    _OPEN.pop(url).close()
+
+
+def test_history_shows_and_compares_stored_commune_runs_per_province(store, result):
+    import fiscal
+    from fiscal.scenario import scenario_from_dict
+
+    data = result.scenario.to_dict()
+    data["objective"]["kind"] = "need_gap"
+    other = fiscal.run(scenario_from_dict(data, source="test"))
+    a = store.save(result, name="minimax", author="lan")
+    store.save(other, name="need gap", author="lan", parent=a.id)
+    at = start("history", s=COMMUNES)
+    t = Tr("en")
+    sizes = [len(f) for f in frames(at)]
+    assert all(n <= PAGE_ROWS for n in sizes), sizes
+    # the show tab and the comparison tab: per province (34 rows each), one province drilled
+    assert len(with_column(at, t("scale.province"))) == 2
+    assert all(len(f) == 34 for f in with_column(at, t("scale.province")))
+    at.selectbox(key="history.show.units.province").set_value("08").run()
+    assert_clean(at)
+    [communes] = with_column(at, t("col.flags"))
+    assert len(communes) == 124

@@ -207,12 +207,16 @@ def _diff(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
     ra, rb = (_loaded(store, x) for x in pair)
     from fiscal.compare import compare
 
-    try:
-        c = compare([ra.result, rb.result], labels=[ra.label, rb.label])
-    except FiscalError as err:
-        st.error(err.text(t.lang))
-        return
-    show_comparison(c, t)
+    # kept for this session like the runs (two commune runs take a while to compare)
+    compared = st.session_state.setdefault("history.compared", {})
+    key = (store.url, *pair)
+    if key not in compared:
+        try:
+            compared[key] = compare([ra.result, rb.result], labels=[ra.label, rb.label])
+        except FiscalError as err:
+            st.error(err.text(t.lang))
+            return
+    show_comparison(compared[key], t)
 
 
 def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
