@@ -50,8 +50,9 @@ def table(
     return shown
 
 
-def province_choice(codes: list[str], names: dict[str, str], t: Tr, key: str) -> str:
-    """A choice of one province (by code; shown as 'code — name')."""
+def province_choice(codes: list[str], names: dict[str, str], t: Tr, key: str, **kwargs: Any) -> str:
+    """A choice of one province (by code; shown as 'code — name'; ``kwargs`` go to the
+    select box)."""
     if st.session_state.get(key) not in codes:
         st.session_state[key] = codes[0]
     return st.selectbox(
@@ -60,6 +61,7 @@ def province_choice(codes: list[str], names: dict[str, str], t: Tr, key: str) ->
         key=key,
         format_func=lambda c: f"{c} — {names.get(c, c)}",
         help=t("scale.drill_help"),
+        **kwargs,
     )
 
 

@@ -230,3 +230,26 @@ def test_history_shows_and_compares_stored_commune_runs_per_province(store, resu
     assert_clean(at)
     [communes] = with_column(at, t("col.flags"))
     assert len(communes) == 124
+
+
+def test_why_chooses_the_province_then_one_of_its_communes(result):
+    at = start("why", s=COMMUNES)
+    assert len(at.selectbox(key="why.province").options) == 34
+    at.selectbox(key="why.province").set_value("08").run()
+    assert_clean(at)
+    table = result.year_table()
+    own = table[table["parent"].astype(str) == "08"]
+    unit = at.selectbox(key="why.unit")
+    assert len(unit.options) == len(own) == 124
+    # the province's (merged) commune with the largest change is explained first
+    merged = own[own["merged"].astype(str) == "yes"]
+    pool = merged if len(merged) else own
+    code = str(pool.loc[pool["change"].abs().idxmax(), "code"])
+    assert unit.value == code
+    name = own.set_index(own["code"].astype(str)).loc[code, "name"]
+    assert any(name in h.value for h in at.subheader)
+    other = next(c for c in own["code"].astype(str) if c != code)
+    at.selectbox(key="why.unit").set_value(other).run()
+    assert_clean(at)
+    assert at.selectbox(key="why.province").value == "08"
+    assert at.selectbox(key="why.unit").value == other

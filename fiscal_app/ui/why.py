@@ -7,6 +7,8 @@ import streamlit as st
 from fiscal import export
 from fiscal_app import session, views
 from fiscal_app.i18n import Tr
+from fiscal_app.unit_tables import province_choice
+from fiscal_app.unit_views import is_commune_run, province_names
 from fiscal_app.widgets import current_result, illustrative_notice
 
 
@@ -25,6 +27,12 @@ def _default_unit(table) -> str:
     return str(pool.loc[pool["change"].abs().idxmax(), "code"])
 
 
+def _on_province() -> None:
+    """A province chosen: its commune with the largest change is explained first."""
+    st.session_state.pop("why.unit", None)
+    st.session_state["why.pick_in"] = st.session_state["why.province"]
+
+
 def _body(t: Tr) -> None:
     result = current_result(t)
     if result is None:
@@ -33,8 +41,22 @@ def _body(t: Tr) -> None:
     first = result.year_table()
     codes = first["code"].astype(str).tolist()
     names = views.names_by_code(result)
+    commune_run = is_commune_run(result)
+    parents = first["parent"].astype(str) if commune_run else None
     if st.session_state.get("why.unit") not in codes:
-        st.session_state["why.unit"] = _default_unit(first)
+        # a province just chosen: its commune with the largest change, else the whole table's
+        within = st.session_state.pop("why.pick_in", None)
+        pool = first[parents == within] if commune_run and within in set(parents) else first
+        st.session_state["why.unit"] = _default_unit(pool.reset_index(drop=True))
+    if commune_run:  # 3,321 communes: the province first, then one of its communes
+        provinces = list(dict.fromkeys(parents))
+        st.session_state["why.province"] = dict(zip(codes, parents, strict=True))[
+            st.session_state["why.unit"]
+        ]
+        province = province_choice(
+            provinces, province_names(provinces), t, "why.province", on_change=_on_province
+        )
+        codes = [c for c, p in zip(codes, parents, strict=True) if p == province]
     left, right = st.columns([3, 1])
     with left:
         code = st.selectbox(
