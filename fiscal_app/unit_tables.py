@@ -50,11 +50,18 @@ def table(
     return shown
 
 
-def province_choice(codes: list[str], names: dict[str, str], t: Tr, key: str, **kwargs: Any) -> str:
-    """A choice of one province (by code; shown as 'code — name'; ``kwargs`` go to the
-    select box)."""
+def province_choice(
+    codes: list[str],
+    names: dict[str, str],
+    t: Tr,
+    key: str,
+    default: str | None = None,
+    **kwargs: Any,
+) -> str:
+    """A choice of one province (by code; shown as 'code — name'), ``default`` (else the first)
+    until one is chosen; ``kwargs`` go to the select box."""
     if st.session_state.get(key) not in codes:
-        st.session_state[key] = codes[0]
+        st.session_state[key] = default if default in codes else codes[0]
     return st.selectbox(
         t("scale.drill"),
         codes,
@@ -95,7 +102,9 @@ def units_section(
     table(frame, formats, t, f"{key}.provinces")
     codes = frame[t("col.code")].astype(str).tolist()
     names = dict(zip(codes, frame[t("scale.province")].astype(str), strict=True))
-    code = province_choice(codes, names, t, f"{key}.province")
+    # first the province that receives the most (a self-financing one's communes get nothing)
+    largest = str(frame[t("col.code")].iat[int(frame[t("col.allocation")].to_numpy().argmax())])
+    code = province_choice(codes, names, t, f"{key}.province", default=largest)
     rows, row_formats = one(code)
     st.markdown(f"**{t('scale.communes_of', name=names[code], n=t.num(len(rows)))}**")
     table(rows, row_formats, t, f"{key}.communes.{code}")
@@ -111,7 +120,8 @@ def comparison_units(c: Any, year: int, t: Tr) -> None:
         table(frame, formats, t, "compare.provinces")
         codes = frame[t("col.code")].astype(str).tolist()
         names = dict(zip(codes, frame[t("scale.province")].astype(str), strict=True))
-        code = province_choice(codes, names, t, "compare.province")
+        moved = frame.filter(like="Δ ").abs().sum(axis=1).to_numpy()  # the most money moved
+        code = province_choice(codes, names, t, "compare.province", default=codes[moved.argmax()])
         frame, formats = views.compare_units_frame(c, year, t, province=code)
     else:
         frame, formats = views.compare_units_frame(c, year, t)

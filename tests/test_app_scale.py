@@ -81,6 +81,9 @@ def test_province_sums_reconcile_to_the_dong_with_the_communes(result):
         assert shown == {k: round(v) for k, v in expected.items()}, column
     # the whole country: the provinces' rows sum to the envelope the cards reconcile with
     assert sum(millions(provinces[t("col.allocation")])) == round(table["allocation"].sum())
+    # first drilled into: the province that receives the most
+    most = str(provinces.loc[provinces[t("col.allocation")].idxmax(), t("col.code")])
+    assert at.selectbox(key="alloc.units.province").value == most
     # the drill-down's communes sum to their province's row, for the first and the largest
     largest = str(provinces.loc[provinces[t("scale.communes")].idxmax(), t("col.code")])
     for code in (str(provinces[t("col.code")].iat[0]), largest):
