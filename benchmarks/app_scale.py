@@ -73,6 +73,7 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
         at.run()
     clean(at)
     rerun = [timed(at.run) for _ in range(repeat)]
+    rows = max((len(d.value) for d in at.dataframe if hasattr(d.value, "__len__")), default=0)
     # a setting of the view: the drill-down's province, else the year, else the map's column
     view = []
     boxes = {s.key: s for s in at.selectbox if s.key}
@@ -116,6 +117,7 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
         solve.append(timed(lambda toml=toml: engine.run_outcome(toml)))
     return {
         "first": first,
+        "rows": rows,
         "rerun": statistics.median(rerun),
         "view": statistics.median(view) if view else float("nan"),
         "view_max": max(view) if view else float("nan"),
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, scenario in (("national", NATIONAL), ("communes", COMMUNES)):
         results[name] = m = measure(scenario, args.page, args.repeat)
         print(
-            f"{name:9} first {m['first']:.3f} s  rerun {m['rerun']:.3f} s  view {m['view']:.3f} s "
+            f"{name:9} largest table {m['rows']:,} rows; first {m['first']:.3f} s  rerun {m['rerun']:.3f} s  view {m['view']:.3f} s "
             f"(max {m['view_max']:.3f})  change {m['change']:.3f} s (max {m['change_max']:.3f}; "
             f"solve alone {m['solve']:.3f})"
         )

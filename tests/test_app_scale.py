@@ -256,3 +256,49 @@ def test_why_chooses_the_province_then_one_of_its_communes(result):
     assert_clean(at)
     assert at.selectbox(key="why.province").value == "08"
     assert at.selectbox(key="why.unit").value == other
+
+
+def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
+    """Counted, not timed: a rerun looks the result and every table up; a view setting builds
+    that view's tables only; nothing styles more than a page of rows."""
+    import streamlit as st
+
+    from fiscal_app import unit_tables, views
+
+    calls: dict[str, int] = {}
+    styled: list[int] = []
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(engine, "run_outcome")
+    counted(views, "units_frame")
+    counted(unit_views, "province_table")
+    counted(views, "metric_cards")
+    original_styler = unit_tables.styler
+
+    def styler(frame, *args, **kwargs):
+        styled.append(len(frame))
+        return original_styler(frame, *args, **kwargs)
+
+    monkeypatch.setattr(unit_tables, "styler", styler)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = start(s=COMMUNES)
+    first = dict(calls)
+    assert first == {"run_outcome": 1, "units_frame": 1, "province_table": 1, "metric_cards": 1}
+    at.run()
+    at.run()
+    assert_clean(at)
+    assert calls == first  # nothing built again
+    at.selectbox(key="alloc.year").set_value(2027).run()
+    assert_clean(at)
+    assert calls["run_outcome"] == 1  # the same result
+    assert calls["province_table"] == calls["units_frame"] == calls["metric_cards"] == 2
+    assert styled and max(styled) <= PAGE_ROWS
