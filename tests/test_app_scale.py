@@ -49,6 +49,17 @@ def with_column(at: AppTest, name: str) -> list[pd.DataFrame]:
     return [f for f in frames(at) if name in f.columns]
 
 
+def drawn(at: AppTest, column: str) -> pd.DataFrame:
+    """The text the grid draws (the Styler's display values) of the table with ``column``."""
+    import pyarrow as pa
+
+    for df in at.dataframe:
+        a = df.proto.arrow_data
+        if a.HasField("styler") and isinstance(df.value, pd.DataFrame) and column in df.value:
+            return pa.ipc.open_stream(a.styler.display_values).read_all().to_pandas()
+    raise AssertionError(f"no styled table with {column!r}")
+
+
 def millions(values: pd.Series) -> list[int]:
     """Amounts shown in bn VND as whole million VND (and checked to be whole: to the dong)."""
     out = []
@@ -113,6 +124,11 @@ def test_drill_down_follows_the_year_and_the_language(result):
     vi = Tr("vi")
     [provinces] = with_column(at, vi("scale.province"))
     assert len(provinces) == 34
+    # drawn in the Vietnamese number format: 13.144,2 for 13,144.2 bn VND
+    text = drawn(at, vi("scale.province"))[vi("col.allocation")]
+    values = provinces[vi("col.allocation")]
+    assert list(text) == [vi.num(v, 1) for v in values]
+    assert any("." in x and "," in x for x in text)
     [communes] = with_column(at, vi("col.flags"))
     assert at.selectbox(key="alloc.units.province").value == "08"  # the choice survives
     assert len(communes) == len(table)
