@@ -8,6 +8,7 @@ For each scenario the page (Allocate by default) is opened and run until warm, t
 * ``rerun``: a rerun with nothing changed (median of ``--repeat``): everything looked up;
 * ``view``: a setting of the view changed (the year, or the province drilled into): the result
   is looked up, the tables of the new view are built once;
+* ``language``: the first switch to Vietnamese (every table of the view built in it);
 * ``change``: a scenario setting changed (the objective, each kind not yet solved): the
   scenario is solved again and every table rebuilt — ``solve`` is that solve alone
   (``fiscal_app.engine.run_outcome`` outside the app), for scale.
@@ -90,6 +91,10 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
             box = next(s for s in at.selectbox if s.key == year)
             view.append(timed(box.set_value(int(years[(k + 1) % len(years)])).run))
     clean(at)
+    # the language: every label and number anew (the tables of the language built once)
+    lang = timed(at.sidebar.segmented_control(key="lang").set_value("vi").run)
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    clean(at)
     # a scenario setting: the objective, each kind once (a new solve each time)
     change, solve = [], []
     path = next(p for p in list_scenarios() if p.name == scenario)
@@ -121,6 +126,7 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
         "rerun": statistics.median(rerun),
         "view": statistics.median(view) if view else float("nan"),
         "view_max": max(view) if view else float("nan"),
+        "lang": lang,
         "change": statistics.median(change),
         "change_max": max(change),
         "solve": statistics.median(solve),
@@ -150,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = m = measure(scenario, args.page, args.repeat)
         print(
             f"{name:9} largest table {m['rows']:,} rows; first {m['first']:.3f} s  rerun {m['rerun']:.3f} s  view {m['view']:.3f} s "
-            f"(max {m['view_max']:.3f})  change {m['change']:.3f} s (max {m['change_max']:.3f}; "
+            f"(max {m['view_max']:.3f})  language {m['lang']:.3f} s  change {m['change']:.3f} s (max {m['change_max']:.3f}; "
             f"solve alone {m['solve']:.3f})"
         )
     base = results["national"]["rerun"]
@@ -161,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"app_national_rerun_s={base:.3f} app_communes_rerun_s={c['rerun']:.3f} "
-        f"app_communes_view_s={c['view']:.3f} app_communes_change_s={c['change']:.3f} "
+        f"app_communes_view_s={c['view']:.3f} app_communes_lang_s={c['lang']:.3f} "
+        f"app_communes_change_s={c['change']:.3f} "
         f"app_communes_change_max_s={c['change_max']:.3f} app_communes_solve_s={c['solve']:.3f} "
         f"app_rerun_ratio={c['rerun'] / base:.2f} load1={load[0]:.2f}"
     )

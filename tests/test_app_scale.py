@@ -318,3 +318,23 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     assert calls["run_outcome"] == 1  # the same result
     assert calls["province_table"] == calls["units_frame"] == calls["metric_cards"] == 2
     assert styled and max(styled) <= PAGE_ROWS
+
+
+def test_the_app_benchmark_runs_and_reports_every_time():
+    """benchmarks/app_scale.py on the national page, once (its numbers are not checked here)."""
+    import importlib.util
+    import math
+    import sys
+
+    path = ROOT / "benchmarks" / "app_scale.py"
+    spec = importlib.util.spec_from_file_location("fiscal_app_bench", path)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["fiscal_app_bench"] = bench
+    try:
+        spec.loader.exec_module(bench)
+        m = bench.measure(bench.NATIONAL, "allocate", 1)
+    finally:
+        sys.modules.pop("fiscal_app_bench", None)
+    assert m["rows"] == 34
+    for key in ("first", "rerun", "lang", "change", "change_max", "solve"):
+        assert m[key] > 0 and math.isfinite(m[key]), key
