@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.append(str(HERE.parent))  # last: PYTHONPATH=<another checkout> measures that one
 
 NATIONAL = "national-2026-baseline.toml"
 COMMUNES = "communes-2026-2030-all.toml"
@@ -78,18 +78,18 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
     # a setting of the view: the drill-down's province, else the year, else the map's column
     view = []
     boxes = {s.key: s for s in at.selectbox if s.key}
-    drill = next((k for k in boxes if k.endswith("units.province")), None)
-    year = next((k for k in boxes if k.endswith(".year")), None)
-    if drill:
-        options = [o for o in boxes[drill].options if o != boxes[drill].value][:repeat]
-        for code in options:
-            box = next(s for s in at.selectbox if s.key == drill)
-            view.append(timed(box.set_value(code.split(" ")[0]).run))
-    elif year:
-        years = list(boxes[year].options)
+    # each a choice not made before: the next option of the first of these boxes
+    box_key = next(
+        (k for end in ("units.province", ".year", "map.column") for k in boxes if k.endswith(end)),
+        None,
+    )
+    if box_key is not None:
         for k in range(repeat):
-            box = next(s for s in at.selectbox if s.key == year)
-            view.append(timed(box.set_value(int(years[(k + 1) % len(years)])).run))
+            box = next(s for s in at.selectbox if s.key == box_key)
+            n = len(box.options)
+            if k + 1 >= n:
+                break
+            view.append(timed(box.select_index((box.index + 1) % n).run))
     clean(at)
     # the language: every label and number anew (the tables of the language built once)
     lang = timed(at.sidebar.segmented_control(key="lang").set_value("vi").run)
