@@ -9,6 +9,7 @@ with a drill-down into one province's communes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -72,6 +73,26 @@ def province_choice(
     )
 
 
+KEPT = 64  # tables of stored runs kept per session
+
+
+def _kept(result: Any, year: int, t: Tr, build: Callable[..., Any]) -> Callable[..., Any]:
+    """``build(result, year, t, *args)``, built once per session for a result that is not in
+    the cached engine (a stored run)."""
+
+    def get(*args: Any) -> Any:
+        kept = st.session_state.setdefault("unit_tables.kept", {})
+        key = (id(result), year, t.lang, build.__name__, *args)
+        # the entry holds its result: an id is not reused while the entry lives
+        if key not in kept or kept[key][0] is not result:
+            if len(kept) >= KEPT:
+                kept.clear()
+            kept[key] = (result, build(result, year, t, *args))
+        return kept[key][1]
+
+    return get
+
+
 def units_section(
     result: Any,
     year: int,
@@ -87,10 +108,10 @@ def units_section(
         full = partial(eng.units_view, toml, units, year, t.lang)
         provinces = partial(eng.provinces_view, toml, units, year, t.lang)
         one = partial(eng.province_view, toml, units, year, t.lang)
-    else:
-        full = partial(views.units_frame, result, year, t)
-        provinces = partial(unit_views.province_table, result, year, t)
-        one = partial(unit_views.province_rows, result, year, t)
+    else:  # kept in the session, by the result (a stored run stays loaded in the session)
+        full = _kept(result, year, t, views.units_frame)
+        provinces = _kept(result, year, t, unit_views.province_table)
+        one = _kept(result, year, t, unit_views.province_rows)
     if not unit_views.is_commune_run(result):
         frame, formats = full()
         table(frame, formats, t, key)
