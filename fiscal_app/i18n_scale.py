@@ -18,6 +18,8 @@ EN: dict[str, str] = {
     "scale.page": "Rows",
     "scale.page_rows": "rows {first}–{last} of {n}",
     "compare.names_more": "… and {n} more",
+    "why.working": "Explaining: the scenario is solved again once per rule (for a commune run, "
+    "in each province); the first time takes a few seconds.",
     "scale.compare_caption": "Per province ({p} rows: each sums its communes); choose a province "
     "below for its communes.",
 }
@@ -35,6 +37,8 @@ VI: dict[str, str] = {
     "scale.page": "Dòng",
     "scale.page_rows": "dòng {first}–{last} trên {n}",
     "compare.names_more": "… và {n} đơn vị khác",
+    "why.working": "Đang giải thích: kịch bản được giải lại một lần cho mỗi quy tắc (với lần chạy "
+    "cấp xã, ở từng tỉnh); lần đầu mất vài giây.",
     "scale.compare_caption": "Theo tỉnh ({p} dòng: mỗi dòng cộng các xã của tỉnh); chọn một tỉnh "
     "bên dưới để xem các xã.",
 }

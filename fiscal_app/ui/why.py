@@ -68,7 +68,8 @@ def _body(t: Tr) -> None:
             year = st.selectbox(t("year"), result.years, key="why.year")
     scen = result.scenario
     toml, units = scen.to_toml(), session.units()
-    w = session.engine().waterfall(toml, units, code, year)
+    with st.spinner(t("why.working")):  # the first time: a solve per rule (per province)
+        w = session.engine().waterfall(toml, units, code, year)
     st.subheader(t("why.waterfall", name=w.name, year=w.year))
     st.altair_chart(views.waterfall_chart(w, t), width="stretch")
     st.caption(t("why.axis_note"))
@@ -93,7 +94,8 @@ def _body(t: Tr) -> None:
     )
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
-    ledger = session.engine().ledger(toml, units)
+    with st.spinner(t("why.working")):
+        ledger = session.engine().ledger(toml, units)
     _, styled = views.ledger_table(ledger, names, t, result)
     shown = views.rule_names(scen, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
