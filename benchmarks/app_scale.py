@@ -5,7 +5,8 @@
 
 For each scenario the page (Allocate by default) is opened and run until warm, then timed:
 
-* ``rerun``: a rerun with nothing changed (median of ``--repeat``): everything looked up;
+* ``rerun``: a rerun with nothing changed (median of ``--repeat``; the two apps take turns, so
+  that a change of the machine's load falls on both alike): everything looked up;
 * ``view``: a setting of the view changed (the year, or the province drilled into): the result
   is looked up, the tables of the new view are built once;
 * ``language``: the first switch to Vietnamese (every table of the view built in it);
@@ -57,11 +58,11 @@ def clean(at) -> None:
         raise SystemExit(f"the app failed: {[e.value for e in [*at.exception, *at.error]]}")
 
 
-def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
+def open_app(scenario: str, page: str):
+    """The app on ``scenario`` and ``page``, run until warm; (app, first run's seconds)."""
     from streamlit.testing.v1 import AppTest
 
-    from fiscal.scenario import list_scenarios, load_scenario
-    from fiscal_app import engine, launch
+    from fiscal_app import launch
 
     at = AppTest.from_file(str(launch.APP), default_timeout=600)
     at.query_params["s"] = scenario
@@ -73,23 +74,55 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
     for _ in range(2):  # warm: the page's tables and charts cached
         at.run()
     clean(at)
-    rerun = [timed(at.run) for _ in range(repeat)]
+    return at, first
+
+
+def reruns(apps: list, repeat: int) -> list[list[float]]:
+    """Reruns with nothing changed, the apps taking turns (a change of the machine's load
+    falls on all of them alike)."""
+    times: list[list[float]] = [[] for _ in apps]
+    for _ in range(repeat):
+        for k, at in enumerate(apps):
+            times[k].append(timed(at.run))
+    for at in apps:
+        clean(at)
+    return times
+
+
+def _choices(box) -> list:
+    """The values of a select box of the view (AppTest shows their labels)."""
+    from fiscal_app import maps
+    from fiscal_app.i18n import Tr
+
+    if box.key.endswith("units.province"):
+        return [str(o).split(" — ")[0] for o in box.options]
+    if box.key.endswith(".year"):
+        return [int(o) for o in box.options]
+    keys = {Tr("en")(c.label): c.key for c in maps.MAP_COLUMNS}
+    return [keys[str(o)] for o in box.options]
+
+
+def measure(at, scenario: str, page: str, repeat: int) -> dict[str, float]:
+    """The view, the language and scenario settings changed on an open app."""
+    from fiscal.scenario import list_scenarios, load_scenario, scenario_from_dict
+    from fiscal_app import engine
+
     rows = max((len(d.value) for d in at.dataframe if hasattr(d.value, "__len__")), default=0)
-    # a setting of the view: the drill-down's province, else the year, else the map's column
+    # a setting of the view, each choice not made before: the drill-down's province, else the
+    # year, else the map's column
     view = []
-    boxes = {s.key: s for s in at.selectbox if s.key}
-    # each a choice not made before: the next option of the first of these boxes
+    keys = [s.key for s in at.selectbox if s.key]
     box_key = next(
-        (k for end in ("units.province", ".year", "map.column") for k in boxes if k.endswith(end)),
+        (k for end in ("units.province", ".year", "map.column") for k in keys if k.endswith(end)),
         None,
     )
     if box_key is not None:
-        for k in range(repeat):
+        box = next(s for s in at.selectbox if s.key == box_key)
+        values = _choices(box)
+        start = values.index(box.value)
+        for k in range(1, min(repeat, len(values) - 1) + 1):
             box = next(s for s in at.selectbox if s.key == box_key)
-            n = len(box.options)
-            if k + 1 >= n:
-                break
-            view.append(timed(box.select_index((box.index + 1) % n).run))
+            view.append(timed(box.set_value(values[(start + k) % len(values)]).run))
     clean(at)
     # the language: every label and number anew (the tables of the language built once)
     lang = timed(at.sidebar.segmented_control(key="lang").set_value("vi").run)
@@ -116,14 +149,10 @@ def measure(scenario: str, page: str, repeat: int) -> dict[str, float]:
             change.append(timed(box.set_value(kind).run))
         clean(at)
         data["objective"]["kind"] = kind
-        from fiscal.scenario import scenario_from_dict
-
         toml = scenario_from_dict(data, source=scenario).to_toml()
         solve.append(timed(lambda toml=toml: engine.run_outcome(toml)))
     return {
-        "first": first,
         "rows": rows,
-        "rerun": statistics.median(rerun),
         "view": statistics.median(view) if view else float("nan"),
         "view_max": max(view) if view else float("nan"),
         "lang": lang,
@@ -151,13 +180,18 @@ def main(argv: list[str] | None = None) -> int:
         f"app reruns, page {args.page}, {'bytecode kept (as served)' if args.served else 'AppTest as is'}; "
         f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
+    names, scenarios = ("national", "communes"), (NATIONAL, COMMUNES)
+    opened = [open_app(scenario, args.page) for scenario in scenarios]
+    times = reruns([at for at, _ in opened], args.repeat)
     results = {}
-    for name, scenario in (("national", NATIONAL), ("communes", COMMUNES)):
-        results[name] = m = measure(scenario, args.page, args.repeat)
+    for name, scenario, (at, first), rerun in zip(names, scenarios, opened, times, strict=True):
+        results[name] = m = measure(at, scenario, args.page, args.repeat)
+        m["first"], m["rerun"] = first, statistics.median(rerun)
         print(
-            f"{name:9} largest table {m['rows']:,} rows; first {m['first']:.3f} s  rerun {m['rerun']:.3f} s  view {m['view']:.3f} s "
-            f"(max {m['view_max']:.3f})  language {m['lang']:.3f} s  change {m['change']:.3f} s (max {m['change_max']:.3f}; "
-            f"solve alone {m['solve']:.3f})"
+            f"{name:9} largest table {m['rows']:,} rows; first {m['first']:.3f} s  rerun "
+            f"{m['rerun']:.3f} s  view {m['view']:.3f} s (max {m['view_max']:.3f})  language "
+            f"{m['lang']:.3f} s  change {m['change']:.3f} s (max {m['change_max']:.3f}; solve "
+            f"alone {m['solve']:.3f})"
         )
     base = results["national"]["rerun"]
     c = results["communes"]
