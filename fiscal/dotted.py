@@ -27,17 +27,23 @@ __all__ = [
     "without_empty_vi",
 ]
 
-KEYED_LISTS = {("constraints",): "name", ("need", "criteria"): "indicator", ("sectors",): "name"}
+KEYED_LISTS = {
+    ("constraints",): "name",
+    ("need", "criteria"): "indicator",
+    ("sectors",): "name",
+    ("budget_rules",): "name",
+}
 
 
 def default_names(data: dict[str, Any]) -> None:
-    """Name each constraint without a name after its kind (in place)."""
-    constraints = data.get("constraints")
-    if not isinstance(constraints, list):
-        return  # not a list: validation says so
-    for c in constraints:
-        if isinstance(c, dict) and not c.get("name") and isinstance(c.get("kind"), str):
-            c["name"] = c["kind"]
+    """Name each constraint and budget rule without a name after its kind (in place)."""
+    for key in ("constraints", "budget_rules"):
+        entries = data.get(key)
+        if not isinstance(entries, list):
+            continue  # absent, or not a list: validation says so
+        for c in entries:
+            if isinstance(c, dict) and not c.get("name") and isinstance(c.get("kind"), str):
+                c["name"] = c["kind"]
 
 
 # keys of which a table holds only one: a child that sets one replaces the parent's other

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal import calibrate, communes, fastpath
+from fiscal import calibrate, communes, fastpath, lines
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError, detail
 from fiscal.formula import Conflict, formula_allocation, sector_weights
@@ -42,6 +42,7 @@ __all__ = [
     "run",
     "run_communes",
     "run_problem",
+    "with_budget",
 ]
 
 
@@ -429,8 +430,31 @@ def run_problem(
         result.duals = {"phases": a.solution.phases}
     elif a.phases:
         result.duals = {"phases": a.phases}
+    if lines.has_lines(problem.scenario):
+        t1 = time.perf_counter()
+        with_budget(result)
+        result.runtime["lines"] = time.perf_counter() - t1
     if with_provenance:
         result.provenance = provenance(problem, result.backend, result_method(result))
+    return result
+
+
+def with_budget(result: Result) -> Result:
+    """Allocate the other lines of ``result``'s scenario after its balancing transfer, check
+    the whole-budget rules, and add each line to the table (``line_<name>``,
+    ``transfers_total``, ``resources_total``); in place."""
+    from fiscal.budget_rules import evaluate
+
+    budget = lines.allocate_lines(result)
+    budget.checks = evaluate(result.scenario, budget, result.problem)
+    frame = budget.frame()
+    table = result.table
+    for col in frame.columns:
+        if col.startswith("line_") and col != f"line_{lines.BALANCING}":
+            table[col] = frame[col].to_numpy()
+    table["transfers_total"] = frame["transfers_total"].to_numpy()
+    table["resources_total"] = frame["resources_total"].to_numpy()
+    result.budget = budget
     return result
 
 

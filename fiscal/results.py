@@ -33,6 +33,7 @@ from fiscal.rounding import largest_remainder, largest_remainder_rows
 
 if TYPE_CHECKING:
     from fiscal.formula import FormulaResult
+    from fiscal.lines import Budget
     from fiscal.lp import LinearProgram, Solution
     from fiscal.reference import Reference
     from fiscal.scenario import Scenario
@@ -209,6 +210,9 @@ class Result:
     formula_parts: FormulaResult | None = None  # the formula objective's decomposition
     provenance: dict[str, Any] = field(default_factory=dict)
     children: list[Result] = field(default_factory=list)  # per-province runs of a commune run
+    #: revenue kept + every transfer line, with the whole-budget rules' checks, for a scenario
+    #: with [lines.<name>] or [[budget_rules]] (fiscal.lines); None otherwise
+    budget: Budget | None = None
 
     @property
     def illustrative(self) -> bool:

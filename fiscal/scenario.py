@@ -46,6 +46,8 @@ from fiscal.scenario_files import (
     resolve_reference,
     shipped_scenario,
 )
+from fiscal.scenario_lines import BudgetRule, Line, LineCriterion
+from fiscal.scenario_lines import check as check_lines
 from fiscal.scenario_sharing import BalancingLine, Lines, Sharing, TopUp
 from fiscal.scenario_sharing import check as check_sharing
 from fiscal.textform import path_forms
@@ -421,6 +423,7 @@ class Scenario(_Model):
     rounding: Rounding = Rounding()
     sharing: Sharing | None = None  # the A/B/C mechanism (fiscal.scenario_sharing)
     lines: Lines | None = None
+    budget_rules: list[BudgetRule] = []  # rules on the whole budget (fiscal.scenario_lines)
     # where the file came from (set by load_scenario, not by the TOML)
     path: str | None = Field(default=None, exclude=True)
 
@@ -477,6 +480,7 @@ class Scenario(_Model):
         if self.objective.kind == "formula" and len(self.sectors) > 1:
             pass  # the formula splits each unit's amount by the sectors' need shares
         check_sharing(self)
+        check_lines(self)
         return self
 
     # ------------------------------------------------------------------ convenience
@@ -542,6 +546,9 @@ SCHEMA = Schema(
         "lines": Lines,
         "balancing": BalancingLine,
         "topups": TopUp,
+        "budget_rules": BudgetRule,
+        "line": Line,
+        "criteria_of_line": LineCriterion,
     },
     kinds=KINDS,
 )

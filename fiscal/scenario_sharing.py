@@ -3,7 +3,8 @@
 ``[sharing]`` is the rate side (:mod:`fiscal.mechanism`, :mod:`fiscal.rates`); ``[lines]`` holds
 the transfer lines with their own rules inside a stability period — so far the balancing
 transfer, ``[lines.balancing]``, whose envelope and rules are the scenario's ``[envelope]`` and
-``[[constraints]]``. Later lines (the base-salary top-up, targeted transfers) sit beside it.
+``[[constraints]]``. Other lines (the base-salary top-up, targeted transfers, merger money) sit
+beside it as ``[lines.<name>]`` (:mod:`fiscal.scenario_lines`, allocated by :mod:`fiscal.lines`).
 :func:`check` says what a scenario with these tables must also be (one year, provinces, ...).
 """
 
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fiscal.prose.messages import Message
+from fiscal.scenario_lines import Line
 
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
@@ -95,9 +97,20 @@ class BalancingLine(_Settings):
 
 
 class Lines(_Settings):
-    """The ``[lines]`` table: transfer lines with their own in-period rules."""
+    """The ``[lines]`` table: ``[lines.balancing]`` (the scenario's own allocation) and any other
+    ``[lines.<name>]``, a :class:`fiscal.scenario_lines.Line` allocated after it, in file order."""
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
+    )
+    __pydantic_extra__: dict[str, Line] = Field(init=False)  # type: ignore[assignment]
 
     balancing: BalancingLine = BalancingLine()
+
+    @property
+    def others(self) -> dict[str, Line]:
+        """The lines besides the balancing transfer, by name, in file order."""
+        return dict(self.model_extra or {})
 
 
 def check(scenario: Scenario) -> None:

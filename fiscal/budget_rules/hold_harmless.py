@@ -1,0 +1,51 @@
+"""``hold_harmless``: the base (a unit's resources, or one line) ≥ ratio × a reference: a column
+of the unit table (``reference_column``), or with ``[sharing]`` the predecessors' summed
+resources (what the old provinces had together)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
+from fiscal.errors import ModelError
+
+if TYPE_CHECKING:
+    from fiscal.lines import Budget
+    from fiscal.problem import Problem
+    from fiscal.scenario_lines import BudgetRule
+
+__all__ = ["HoldHarmless"]
+
+
+@register
+class HoldHarmless(BudgetRuleKind):
+    """required = ratio × reference; measured = the base. Units without a reference (NaN: not
+    merged from listed predecessors) are not judged."""
+
+    kind = "hold_harmless"
+
+    @classmethod
+    def evaluate(cls, rule: BudgetRule, budget: Budget, problem: Problem) -> BudgetCheck:
+        assert rule.ratio is not None
+        base = budget.base(rule.base)
+        if rule.reference_column is not None:
+            if rule.reference_column not in problem.frame:
+                raise ModelError(
+                    f"budget_rules '{rule.name}': reference_column '{rule.reference_column}' is "
+                    "not a column of the unit table"
+                )
+            reference = problem.frame[rule.reference_column].to_numpy(dtype=float)
+        elif problem.reference is not None:
+            reference = np.asarray(problem.reference, dtype=float)
+        else:
+            raise ModelError(
+                f"budget_rules '{rule.name}': hold_harmless needs reference_column (a column of "
+                "the unit table) or a scenario with [sharing] (the predecessors' resources)"
+            )
+        ref = np.broadcast_to(reference, base.shape).copy()
+        required = rule.ratio * ref
+        measured = np.where(np.isfinite(ref), base, np.nan)
+        detail = {"reference": ref}
+        return BudgetCheck(rule.name, cls.kind, rule.base, "min", required, measured, rule, detail)

@@ -1,0 +1,182 @@
+"""Transfer lines: each ``[lines.<name>]`` of a scenario allocated after the balancing
+transfer, and a unit's whole budget (revenue kept + all lines).
+
+:func:`allocate_lines` takes a solved :class:`fiscal.results.Result` (its transfer is the
+balancing line) and returns a :class:`Budget`: one :class:`LineAmounts` per line, in the
+scenario's order, each with its amounts, eligibility, the units whose real amount the line
+states, and the figures behind each amount. The allocation rules live one per module
+(``fixed``, ``formula``, ``cofinance``, ``optimise``; :mod:`fiscal.lines.base` says how to add
+one); the whole-budget rules are :mod:`fiscal.budget_rules`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from fiscal.lines import cofinance, fixed, formula, optimise  # noqa: F401  (register the rules)
+from fiscal.lines.amounts import known_amounts
+from fiscal.lines.base import RULES, LineContext, LineRule, Shares, register
+from fiscal.lines.budget import BALANCING, Budget, LineAmounts
+from fiscal.sharing import RECEIVING, classify
+
+if TYPE_CHECKING:
+    from fiscal.results import Result
+    from fiscal.scenario_lines import Line
+
+__all__ = [
+    "BALANCING",
+    "RULES",
+    "Budget",
+    "LineAmounts",
+    "LineContext",
+    "LineRule",
+    "Shares",
+    "allocate_lines",
+    "eligibility",
+    "has_lines",
+    "register",
+]
+
+
+def has_lines(scenario: object) -> bool:
+    """Whether a scenario has lines besides the balancing transfer, or whole-budget rules."""
+    lines = getattr(scenario, "lines", None)
+    return bool((lines is not None and lines.others) or getattr(scenario, "budget_rules", []))
+
+
+def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
+    """(n,) which units may receive ``line`` (its ``eligible`` class and ``units`` list)."""
+    merged = ctx.frame["merged"].to_numpy(dtype=bool) if "merged" in ctx.frame else None
+    receiving = ctx.receiving
+    if line.eligible in ("merged", "merged_receiving") and merged is None:
+        from fiscal.errors import ModelError
+
+        raise ModelError(f"{ctx.where}: eligible = '{line.eligible}' needs a 'merged' column")
+    mask = {
+        "all": np.ones(ctx.n, dtype=bool),
+        "receiving": receiving,
+        "non_receiving": ~receiving,
+        "merged": merged,
+        "merged_receiving": None if merged is None else merged & receiving,
+    }[line.eligible]
+    if line.units:
+        from fiscal.errors import ModelError
+
+        unknown = sorted(set(line.units) - set(ctx.codes))
+        if unknown:
+            raise ModelError(f"{ctx.where}.units: unknown unit code(s) {unknown[:5]}")
+        mask = mask & np.isin(ctx.codes, line.units)
+    return np.asarray(mask, dtype=bool)
+
+
+def _fiscal_class(result: Result, balancing: np.ndarray) -> np.ndarray:
+    table = result.year_table()
+    if "fiscal_class" in table:
+        return table["fiscal_class"].astype(str).to_numpy()
+    frame = result.problem.frame
+    if "sharing_rate" in frame:
+        rate = frame["sharing_rate"].to_numpy(dtype=float)
+        return classify(rate, balancing[0])
+    return np.where(balancing[0] > 0, RECEIVING, "unknown").astype(object)
+
+
+def allocate_lines(result: Result) -> Budget:
+    """The whole budget of a province-level result: its balancing transfer (and merger
+    support, if its rules pay one), then each ``[lines.<name>]`` in order."""
+    problem = result.problem
+    scenario = result.scenario
+    T, n = problem.T, problem.n
+    table = result.table
+    transfer = table["transfer"].to_numpy(dtype=float).reshape(T, n)
+    support = table["merger_support"].to_numpy(dtype=float).reshape(T, n)
+    kept = np.asarray(problem.capacity, dtype=float)
+    kept = np.broadcast_to(kept, (T, n)).copy()
+    codes = problem.codes.astype(str)
+    fclass = _fiscal_class(result, transfer)
+    ones = np.ones(n, dtype=bool)
+    env0 = problem.envelope_total
+    lines = [
+        LineAmounts(
+            BALANCING,
+            "balancing",
+            transfer,
+            ones,
+            np.zeros(n, dtype=bool),
+            {},
+            float(env0[0] - support[0].sum()) if env0 is not None else None,
+            problem.units.illustrative,
+            scenario.envelope.source,
+            None,
+        )
+    ]
+    if support.any():
+        lines.append(
+            LineAmounts(
+                "merger_support_rule",
+                "rule",
+                support,
+                support[0] > 0,
+                np.zeros(n, dtype=bool),
+                {},
+                float(support[0].sum()),
+                False,
+                "the scenario's merger_support constraint",
+                None,
+            )
+        )
+    where_file = scenario.path.rsplit("/", 1)[-1] if scenario.path else scenario.name
+    others = scenario.lines.others if scenario.lines is not None else {}
+    for name, line in others.items():
+        earlier = sum((la.amount for la in lines), np.zeros((T, n)))
+        ctx = LineContext(
+            result=result,
+            frame=problem.frame,
+            codes=codes,
+            years=list(problem.years),
+            kept=kept,
+            earlier=earlier,
+            balancing=transfer,
+            fiscal_class=fclass,
+            population=problem.population,
+            unit=problem.unit,
+            base_dir=scenario.base_dir,
+            where=f"{where_file}: lines.{name}",
+        )
+        if line.rule == "cofinance" and np.any(fclass == "unknown"):
+            from fiscal.errors import ModelError
+
+            raise ModelError(
+                f"{ctx.where}: rule = 'cofinance' needs each unit's fiscal class; give the units "
+                "a sharing_rate column or the scenario a [sharing] table"
+            )
+        eligible = eligibility(line, ctx)
+        if line.amounts or line.amounts_file:
+            pinned, known = known_amounts(line, ctx)
+        else:
+            pinned, known = np.zeros(n, dtype=bool), np.zeros((T, n))
+        shares = RULES[line.rule].allocate(line, ctx, eligible, pinned, known)
+        lines.append(
+            LineAmounts(
+                name,
+                line.rule,
+                shares.amount,
+                eligible,
+                pinned,
+                shares.parts,
+                float(shares.amount[0].sum()),
+                line.estimated,
+                line.source or line.envelope_source,
+                line,
+            )
+        )
+    return Budget(
+        codes=codes,
+        names=problem.frame["name"].astype(str).to_numpy(),
+        years=list(problem.years),
+        kept=kept,
+        fiscal_class=fclass,
+        population=problem.population,
+        lines=lines,
+    )

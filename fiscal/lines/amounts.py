@@ -1,0 +1,109 @@
+"""Per-unit amounts stated by a decision: ``amounts`` and ``amounts_file`` of a line.
+
+A file is a CSV with ``code`` and ``value`` columns (optionally ``metric``, ``year`` and
+``unit``: "million VND" or "bn VND"; a row without a code, such as a printed total, is skipped), next to the scenario or, as ``bundled:sources/<file>``,
+one of the sourced files bundled with fiscal (fiscal/datasets/sources/). Amounts are million VND.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from fiscal.errors import ModelError
+from fiscal.scenario_files import resolve_reference
+
+if TYPE_CHECKING:
+    from fiscal.lines.base import LineContext
+    from fiscal.scenario_lines import Line
+
+__all__ = ["BUNDLED", "known_amounts", "read_amounts"]
+
+BUNDLED = "bundled:"
+_PER_MILLION = {"million VND": 1.0, "bn VND": 1000.0}
+
+
+def _path(ref: str, ctx: LineContext) -> Path:
+    if ref.startswith(BUNDLED):
+        root = Path(str(resources.files("fiscal") / "datasets")).resolve()
+        path = (root / ref[len(BUNDLED) :]).resolve()
+        if root not in path.parents or not path.is_file():
+            raise ModelError(
+                f"{ctx.where}.amounts_file '{ref}' is not a bundled file (bundled:sources/<file>)"
+            )
+        return path
+    return resolve_reference(ref, ctx.base_dir, f"{ctx.where}.amounts_file", ctx.where)
+
+
+def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
+    """The amounts of ``line`` by unit code: the file's rows (filtered by metric and year),
+    then ``amounts`` (which win), in million VND."""
+    out: dict[str, float] = {}
+    if line.amounts_file is not None:
+        path = _path(line.amounts_file, ctx)
+        frame = pd.read_csv(path, dtype={"code": str})
+        missing = [c for c in ("code", "value") if c not in frame.columns]
+        if missing:
+            raise ModelError(f"{path.name}: columns {missing} missing (need code and value)")
+        frame = frame[frame["code"].notna()]  # a row without a code is a printed total
+        if line.amounts_metric is not None:
+            if "metric" not in frame.columns:
+                raise ModelError(f"{path.name}: no metric column to select '{line.amounts_metric}'")
+            frame = frame[frame["metric"] == line.amounts_metric]
+        if line.amounts_year is not None:
+            if "year" not in frame.columns:
+                raise ModelError(f"{path.name}: no year column to select {line.amounts_year}")
+            frame = frame[frame["year"] == line.amounts_year]
+        if frame.empty:
+            raise ModelError(
+                f"{ctx.where}: {path.name} has no row for metric {line.amounts_metric!r}, year "
+                f"{line.amounts_year!r}"
+            )
+        per = np.ones(len(frame))
+        if "unit" in frame.columns:
+            bad = sorted(set(frame["unit"]) - set(_PER_MILLION))
+            if bad:
+                raise ModelError(
+                    f"{path.name}: unit(s) {bad} not understood ({list(_PER_MILLION)})"
+                )
+            per = frame["unit"].map(_PER_MILLION).to_numpy(dtype=float)
+        values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) * per
+        codes = frame["code"].astype(str).str.zfill(2).to_numpy()
+        dupes = sorted({c for c in codes if (codes == c).sum() > 1})
+        if dupes:
+            raise ModelError(f"{path.name}: unit(s) {dupes} have more than one row; select one")
+        for c, v in zip(codes, values, strict=True):
+            if not np.isfinite(v) or v < 0:
+                raise ModelError(f"{path.name}: unit {c} has no valid amount (got {v})")
+            out[c] = float(v)
+    out.update({str(k): float(v) for k, v in line.amounts.items()})
+    return out
+
+
+def known_amounts(line: Line, ctx: LineContext) -> tuple[np.ndarray, np.ndarray]:
+    """(pinned (n,), known (T, n)): which units' amounts the line states, and those amounts
+    (the first year's, grown by the line's ``growth`` later)."""
+    stated = read_amounts(line, ctx)
+    index = {c: i for i, c in enumerate(ctx.codes)}
+    unknown = sorted(set(stated) - set(index))
+    if unknown:
+        raise ModelError(f"{ctx.where}: amounts for unknown unit code(s) {unknown[:5]}")
+    pinned = np.zeros(ctx.n, dtype=bool)
+    first = np.zeros(ctx.n)
+    for c, v in stated.items():
+        pinned[index[c]] = True
+        first[index[c]] = v
+    off = pinned & (np.abs(first / ctx.unit - np.round(first / ctx.unit)) > 1e-9)
+    if off.any():
+        raise ModelError(
+            f"{ctx.where}: amounts of {ctx.unit_names(off)} are not whole rounding units of "
+            f"{ctx.unit:g}"
+        )
+    grow = (1.0 + line.growth) ** np.arange(ctx.T)
+    known = np.round(grow[:, None] * first[None, :] / ctx.unit) * ctx.unit
+    known[0] = first
+    return pinned, known

@@ -1,0 +1,161 @@
+"""What every allocation rule of a line sees (:class:`LineContext`) and returns
+(:class:`Shares`), and the base class a rule kind subclasses (:class:`LineRule`).
+
+A new allocation rule is one module of this package: a :class:`LineRule` subclass with its
+``kind`` (the ``rule = "..."`` of ``[lines.<name>]``), registered by :func:`register`, plus
+its name in :data:`fiscal.scenario_lines.ALLOCATION_RULES` and in the ``rule`` literal of
+:class:`fiscal.scenario_lines.Line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from fiscal.errors import ModelError
+from fiscal.rounding import largest_remainder
+
+if TYPE_CHECKING:
+    from fiscal.results import Result
+    from fiscal.scenario_lines import Line
+
+__all__ = ["RULES", "LineContext", "LineRule", "Shares", "register", "share_out"]
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """The units and the money already decided when a line is allocated (million VND).
+
+    Shapes: (T, n) for per-year amounts, (n,) for unit attributes. ``earlier`` is the sum of
+    the lines allocated before this one (the balancing transfer first); ``kept`` is revenue
+    kept (capacity at the rates in force). ``fiscal_class`` is each unit's class in the first
+    year (:func:`fiscal.sharing.classify`, or receiving/non-receiving from the balancing
+    transfer when the scenario has no ``[sharing]``).
+    """
+
+    result: Result
+    frame: pd.DataFrame
+    codes: np.ndarray
+    years: list[int]
+    kept: np.ndarray
+    earlier: np.ndarray
+    balancing: np.ndarray
+    fiscal_class: np.ndarray
+    population: np.ndarray
+    unit: float
+    base_dir: Path
+    where: str  # "lines.<name>" in messages, with the scenario's file
+
+    @property
+    def T(self) -> int:
+        return len(self.years)
+
+    @property
+    def n(self) -> int:
+        return len(self.codes)
+
+    @property
+    def receiving(self) -> np.ndarray:
+        return self.balancing[0] > 0
+
+    def unit_names(self, mask: np.ndarray, limit: int = 5) -> str:
+        names = self.frame["name"].astype(str).to_numpy()
+        picked = [f"{c} ({names[i]})" for i, c in enumerate(self.codes) if mask[i]]
+        more = f" and {len(picked) - limit} more" if len(picked) > limit else ""
+        return ", ".join(picked[:limit]) + more
+
+
+@dataclass
+class Shares:
+    """What a rule gives: each unit's amount (T, n), and the intermediate figures a person
+    needs to follow it (name → (n,) array, in million VND or as a fraction)."""
+
+    amount: np.ndarray
+    parts: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class LineRule:
+    """An allocation rule of a line. Subclasses set ``kind`` and implement :meth:`allocate`."""
+
+    kind: ClassVar[str] = ""
+
+    @classmethod
+    def allocate(
+        cls,
+        line: Line,
+        ctx: LineContext,
+        eligible: np.ndarray,
+        pinned: np.ndarray,
+        known: np.ndarray,
+    ) -> Shares:
+        """Each eligible unit's amount of ``line``. ``pinned`` (n,) marks units whose real amount
+        ``known`` (T, n) is given; the rule shares what is left among the other eligible units."""
+        raise NotImplementedError
+
+
+RULES: dict[str, type[LineRule]] = {}
+
+
+def register(cls: type[LineRule]) -> type[LineRule]:
+    """Class decorator: make ``cls`` the rule of ``rule = cls.kind``."""
+    RULES[cls.kind] = cls
+    return cls
+
+
+def envelopes(line: Line, ctx: LineContext) -> np.ndarray | None:
+    """(T,) the line's envelope each year (grown by ``growth``, later years rounded to the
+    unit), or None when the line has none (its amounts are what its rule gives)."""
+    if line.envelope is None:
+        return None
+    years = np.arange(ctx.T)
+    out = line.envelope * (1.0 + line.growth) ** years
+    out[1:] = np.round(out[1:] / ctx.unit) * ctx.unit
+    steps = out[0] / ctx.unit
+    if abs(steps - round(steps)) > 1e-6:
+        raise ModelError(
+            f"{ctx.where}.envelope {line.envelope:,.0f} is not a multiple of the rounding unit "
+            f"{ctx.unit:g}"
+        )
+    return out
+
+
+def share_out(
+    raw: np.ndarray,
+    line: Line,
+    ctx: LineContext,
+    eligible: np.ndarray,
+    pinned: np.ndarray,
+    known: np.ndarray,
+) -> np.ndarray:
+    """(T, n) amounts from each unit's raw claim ``raw`` (n,): pinned units get their known
+    amount; with an envelope the rest of it is shared in proportion to ``raw`` among the other
+    eligible units (largest remainder, so the line sums to its envelope to the unit); without
+    one each unit gets its claim rounded to the unit (grown by ``growth``)."""
+    free = eligible & ~pinned
+    claim = np.where(free, raw, 0.0)
+    env = envelopes(line, ctx)
+    out = np.zeros((ctx.T, ctx.n))
+    for t in range(ctx.T):
+        out[t] = np.where(pinned, known[t], 0.0)
+        if env is None:
+            grown = claim * (1.0 + line.growth) ** t
+            out[t] += np.round(grown / ctx.unit) * ctx.unit
+            continue
+        rest = env[t] - out[t].sum()
+        if rest < -1e-6:
+            raise ModelError(
+                f"{ctx.where}: the known amounts ({out[t].sum():,.0f} million VND) exceed the "
+                f"envelope {env[t]:,.0f} in {ctx.years[t]}; raise the envelope or check them"
+            )
+        if rest > 0 and claim.sum() <= 0:
+            raise ModelError(
+                f"{ctx.where}: {rest:,.0f} million VND to share but no eligible unit has a "
+                "claim under this rule; check eligible, units and the criteria"
+            )
+        if rest > 0:
+            out[t] += largest_remainder(rest * claim / claim.sum(), rest, ctx.unit)
+    return out

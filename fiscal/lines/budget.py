@@ -1,0 +1,125 @@
+"""A unit's whole budget: revenue kept and each transfer line (:class:`Budget`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from fiscal.scenario_lines import Line
+
+__all__ = ["BALANCING", "Budget", "LineAmounts"]
+
+#: the name of the balancing line: the scenario's own allocation ([envelope], [[constraints]])
+BALANCING = "balancing"
+
+
+@dataclass
+class LineAmounts:
+    """One line's amounts (T, n) million VND, whole rounding units; ``eligible`` and ``known``
+    (n,) mark who may receive it and whose real amount it states; ``parts`` are the figures
+    behind each amount (:class:`fiscal.lines.base.Shares`)."""
+
+    name: str
+    rule: str
+    amount: np.ndarray
+    eligible: np.ndarray
+    known: np.ndarray
+    parts: dict[str, np.ndarray]
+    envelope: float | None
+    estimated: bool
+    source: str
+    settings: Line | None = None
+
+    @property
+    def label(self) -> str:
+        if self.settings is not None and self.settings.label:
+            return self.settings.label
+        return self.name
+
+    @property
+    def sector(self) -> str | None:
+        return None if self.settings is None else self.settings.sector
+
+    @property
+    def total(self) -> np.ndarray:
+        """(T,) the line's total each year."""
+        return self.amount.sum(axis=1)
+
+
+@dataclass
+class Budget:
+    """Revenue kept + every line, per unit and year (million VND). ``checks`` are the
+    whole-budget rules' results (:mod:`fiscal.budget_rules`)."""
+
+    codes: np.ndarray
+    names: np.ndarray
+    years: list[int]
+    kept: np.ndarray  # (T, n)
+    fiscal_class: np.ndarray  # (n,) first year
+    population: np.ndarray  # (n,)
+    lines: list[LineAmounts]
+    checks: list[Any] = field(default_factory=list)
+
+    def line(self, name: str) -> LineAmounts:
+        for la in self.lines:
+            if la.name == name:
+                return la
+        raise KeyError(f"no line '{name}' (lines: {[la.name for la in self.lines]})")
+
+    @property
+    def transfers(self) -> np.ndarray:
+        """(T, n) all lines together."""
+        return sum((la.amount for la in self.lines), np.zeros_like(self.kept))
+
+    @property
+    def resources(self) -> np.ndarray:
+        """(T, n) revenue kept + all lines: what a unit has to spend."""
+        return self.kept + self.transfers
+
+    def base(self, name: str) -> np.ndarray:
+        """(T, n) the amount a rule applies to: ``total`` (resources) or one line's amounts."""
+        return self.resources if name == "total" else self.line(name).amount
+
+    def frame(self) -> pd.DataFrame:
+        """One row per unit and year: revenue kept, each line, all transfers, resources."""
+        T, n = self.kept.shape
+        out = pd.DataFrame(
+            {
+                "year": np.repeat(self.years, n),
+                "code": np.tile(self.codes, T),
+                "name": np.tile(self.names, T),
+                "fiscal_class": np.tile(self.fiscal_class, T),
+                "revenue_kept": self.kept.ravel(),
+            }
+        )
+        for la in self.lines:
+            out[f"line_{la.name}"] = la.amount.ravel()
+        out["transfers_total"] = self.transfers.ravel()
+        out["resources_total"] = self.resources.ravel()
+        return out
+
+    def totals(self) -> pd.DataFrame:
+        """One row per line and year: envelope, allocated total, units receiving, known units."""
+        rows = []
+        for la in self.lines:
+            for t, year in enumerate(self.years):
+                rows.append(
+                    {
+                        "line": la.name,
+                        "label": la.label,
+                        "rule": la.rule,
+                        "year": year,
+                        "envelope": la.envelope if t == 0 else None,
+                        "total": float(la.amount[t].sum()),
+                        "units": int((la.amount[t] > 0).sum()),
+                        "eligible": int(la.eligible.sum()),
+                        "known": int(la.known.sum()),
+                        "estimated": la.estimated,
+                        "source": la.source,
+                    }
+                )
+        return pd.DataFrame(rows)

@@ -1,0 +1,87 @@
+"""``rule = "optimise"``: a line's envelope allocated by the optimiser with its own objective and
+constraints, on the scenario's need, where a unit's resources before the line are its revenue
+kept + the lines allocated before it (so a ``per_capita_min`` or a ``floor`` with
+``base = "resources"`` here is a rule on the whole budget so far)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from fiscal.errors import FiscalError, ModelError
+from fiscal.lines.base import LineContext, LineRule, Shares, envelopes, register
+
+if TYPE_CHECKING:
+    from fiscal.scenario import Scenario
+    from fiscal.scenario_lines import Line
+
+__all__ = ["Optimise", "line_scenario"]
+
+
+def line_scenario(line: Line, parent: Scenario, envelope: float, where: str) -> Scenario:
+    """The scenario that allocates ``line``: the parent's level, years, need and rounding, the
+    line's envelope, objective and constraints; no sharing, sectors or other lines."""
+    from fiscal.scenario import scenario_from_dict
+
+    data: dict[str, Any] = parent.to_dict()
+    meta = data["scenario"]
+    meta["name"] = f"{parent.name}: {where}"
+    meta.pop("description", None)
+    keep = ("scenario", "need", "rounding", "solver", "capacity")
+    data = {k: v for k, v in data.items() if k in keep}
+    data["envelope"] = {"total": envelope, "growth": line.growth}
+    data["objective"] = {"kind": line.objective}
+    data["constraints"] = [dict(c) for c in line.constraints]
+    return scenario_from_dict(
+        data, source=f"{parent.path or parent.name}: {where}", path=parent.path
+    )
+
+
+@register
+class Optimise(LineRule):
+    """The optimiser shares the envelope (less the known amounts) among the eligible units
+    without a known amount; each unit's capacity is its revenue kept + the earlier lines."""
+
+    kind = "optimise"
+
+    @classmethod
+    def allocate(
+        cls,
+        line: Line,
+        ctx: LineContext,
+        eligible: np.ndarray,
+        pinned: np.ndarray,
+        known: np.ndarray,
+    ) -> Shares:
+        from fiscal.pipeline import run_problem
+        from fiscal.problem import prepare
+
+        env = envelopes(line, ctx)
+        assert env is not None  # the schema requires one
+        free = eligible & ~pinned
+        amount = np.where(pinned[None, :], known, 0.0)
+        rest = env - amount.sum(axis=1)
+        if np.any(rest < -1e-6):
+            raise ModelError(f"{ctx.where}: the known amounts exceed the envelope")
+        if not free.any():
+            return Shares(amount)
+        scenario = ctx.result.scenario
+        sub = line_scenario(line, scenario, float(rest[0]), ctx.where)
+        units = ctx.result.problem.units
+        frame = units.frame.loc[free].reset_index(drop=True).copy()
+        frame["own_revenue"] = (ctx.kept[0] + ctx.earlier[0])[free]
+        frame["retention"] = 1.0
+        frame["baseline"] = 0.0
+        table = dataclasses.replace(units, frame=frame)
+        try:
+            result = run_problem(prepare(sub, table, rest), with_provenance=False)
+        except FiscalError as exc:
+            raise type(exc)(f"{ctx.where} (rule = 'optimise'): {exc}") from None
+        X = result.table["transfer"].to_numpy(dtype=float).reshape(ctx.T, int(free.sum()))
+        amount[:, free] = X
+        before = ctx.kept[0] + ctx.earlier[0]
+        need = np.zeros(ctx.n)
+        need[free] = result.problem.need[0]
+        return Shares(amount, {"need": need, "resources_before": before})

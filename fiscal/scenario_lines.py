@@ -1,0 +1,221 @@
+"""Transfer lines and whole-budget rules as scenario settings: ``[lines.<name>]`` and
+``[[budget_rules]]``.
+
+A unit's money does not arrive as one line (NQ 246/2025/QH15 sends balancing transfers, the
+base-salary top-up and targeted transfers; NQ 76/2025/UBTVQH15 and Decision 2639/QĐ-TTg pay
+merger money). ``[lines.balancing]`` is the scenario's own allocation (its ``[envelope]``,
+``[objective]`` and ``[[constraints]]``); every other ``[lines.<name>]`` table is a
+:class:`Line` with its envelope, eligibility, allocation rule and constraints, allocated after
+it by :mod:`fiscal.lines`. A unit's resources are its revenue kept + all lines.
+
+``[[budget_rules]]`` are rules on a unit's whole budget or on one line (``base``): earmarks as
+shares of total spending, debt ceilings by fiscal class, a minimum of resources per person and
+hold-harmless on resources (:mod:`fiscal.budget_rules`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "ALLOCATION_RULES",
+    "BUDGET_RULE_KINDS",
+    "ELIGIBILITY",
+    "BudgetRule",
+    "Line",
+    "LineCriterion",
+]
+
+Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+
+#: how a line's envelope is shared (one module of fiscal/lines/ each)
+ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise")
+#: who may receive a line: everyone, units receiving a balancing transfer (the fiscal class of
+#: the balancing line), the others, merged units, merged units that receive
+ELIGIBILITY = ("all", "receiving", "non_receiving", "merged", "merged_receiving")
+BUDGET_RULE_KINDS = ("earmark_share", "debt_ceiling", "per_capita_min", "hold_harmless")
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
+    )
+
+
+class LineCriterion(_Settings):
+    """One term of a formula line: rate × indicator (× coefficient looked up by ``by``)."""
+
+    indicator: str = Field(min_length=1)
+    rate: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
+    unit: str = ""
+    source: str = ""
+    by: str = "region"
+    coefficients: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = {}
+    default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
+
+
+class Line(_Settings):
+    """``[lines.<name>]``: one transfer line besides the balancing transfer (million VND).
+
+    ``rule`` says how the envelope is shared among the eligible units:
+
+    * ``fixed``: the amounts of a decision, from ``amounts_file`` (a CSV with ``code`` and
+      ``value``; ``bundled:sources/<file>`` names a bundled source) or ``amounts``;
+    * ``formula``: Σ rate × indicator over ``criteria`` (NQ 76's 100 bn per reduced province and
+      0.5 bn per reduced commune), scaled to ``envelope`` when one is given;
+    * ``cofinance``: the central share of each unit's cost (``criteria``) by its fiscal class
+      (``central_share``; default Decree 09/2025/NĐ-CP Art. 7.2: receiving 80 %, remitting
+      ≤ 20 % 70 %, 20–60 % 50 %, others 0), scaled to ``envelope`` when one is given;
+    * ``optimise``: an allocation of ``envelope`` with ``objective`` and ``constraints`` (the
+      scenario's kinds) on need, where resources are revenue kept + the lines before this one.
+
+    With a rule other than ``fixed``, ``amounts``/``amounts_file`` pin the units whose real
+    amount is known; the rule shares the rest of the envelope among the other eligible units.
+    """
+
+    label: str = ""
+    label_vi: str = ""
+    rule: Literal["fixed", "formula", "cofinance", "optimise"]
+    envelope: Money | None = None
+    envelope_source: str = ""
+    eligible: Literal["all", "receiving", "non_receiving", "merged", "merged_receiving"] = "all"
+    units: list[str] = []  # restrict to these codes (besides ``eligible``)
+    amounts: dict[str, Money] = {}
+    amounts_file: str | None = None
+    amounts_metric: str | None = None  # keep the file's rows with this ``metric``
+    amounts_year: int | None = None  # ... and this ``year``
+    amounts_source: str = ""
+    criteria: list[LineCriterion] = []
+    central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)
+    objective: Literal["need_gap", "shortfall_minimax", "per_capita_maximin"] = (
+        "shortfall_minimax"  # optimise
+    )
+    constraints: list[dict[str, Any]] = []  # optimise: the scenario's constraint kinds
+    growth: Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)] = 0.0  # per year
+    sector: str | None = None  # the spending the line is tied to (education, science, ...)
+    spending: Literal["recurrent", "capital", "both"] = "both"
+    estimated: bool = False  # the per-unit amounts are illustrative (not the decision's)
+    source: str = ""
+    description: str = ""
+
+    @field_validator("units")
+    @classmethod
+    def _unique_units(cls, v: list[str]) -> list[str]:
+        dupes = sorted({u for u in v if v.count(u) > 1})
+        if dupes:
+            raise ValueError(f"unit(s) {dupes} are listed twice")
+        return v
+
+    @model_validator(mode="after")
+    def _rule_settings(self) -> Line:
+        rule = self.rule
+        if rule == "fixed" and not (self.amounts or self.amounts_file):
+            raise ValueError("rule = 'fixed' needs amounts = {code = amount} or amounts_file")
+        if rule in ("formula", "cofinance") and not self.criteria:
+            raise ValueError(
+                f"rule = '{rule}' needs [[lines.<name>.criteria]] (indicator and rate: the "
+                f"{'amount' if rule == 'formula' else 'cost'} of each unit)"
+            )
+        if rule == "optimise" and self.envelope is None:
+            raise ValueError("rule = 'optimise' needs an envelope (million VND)")
+        if rule == "cofinance":
+            from fiscal.sharing import CLASSES
+
+            bad = sorted(set(self.central_share) - set(CLASSES))
+            if bad:
+                raise ValueError(f"central_share has unknown fiscal class(es) {bad}; use {CLASSES}")
+        elif self.central_share:
+            raise ValueError("central_share is a setting of rule = 'cofinance'")
+        if rule != "optimise" and self.constraints:
+            raise ValueError(
+                "constraints of a line are solved by rule = 'optimise'; a fixed, formula or "
+                "cofinance line is its rule (use eligible/units to restrict it)"
+            )
+        return self
+
+
+class BudgetRule(_Settings):
+    """``[[budget_rules]]``: a rule on a unit's whole budget (``base = "total"``: revenue kept +
+    all lines) or on one line (``base = "<line name>"``).
+
+    * ``earmark_share``: spending on ``sector`` ≥ ``min_share`` × base (education ≥ 20 %,
+      science, technology, innovation and digital transformation ≥ 3 %); the sector's spending
+      is the lines tied to it (``sector``) plus the unit table's ``spending_column`` if given;
+    * ``debt_ceiling``: outstanding debt (``debt_column``) ≤ ratio × revenue kept, the ratio by
+      fiscal class (``ratio_receiving``, ``ratio_other``; Law 89/2025/QH15 Art. 7: 80 % and
+      120 %); without a debt column it reports each unit's ceiling;
+    * ``per_capita_min``: base ≥ ``amount`` × population (million VND per person);
+    * ``hold_harmless``: base ≥ ``ratio`` × the reference (``reference_column`` of the unit
+      table, or the predecessors' resources of ``[sharing]``).
+    """
+
+    name: str = ""
+    kind: Literal["earmark_share", "debt_ceiling", "per_capita_min", "hold_harmless"]
+    base: str = "total"
+    sector: str | None = None
+    min_share: Share | None = None
+    spending_column: str | None = None
+    debt_column: str | None = None
+    ratio_receiving: Ratio = 0.8
+    ratio_other: Ratio = 1.2
+    amount: Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)] | None = None
+    ratio: Ratio | None = None
+    reference_column: str | None = None
+    source: str = ""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _kind_settings(self) -> BudgetRule:
+        need = {
+            "earmark_share": ("sector", "min_share"),
+            "debt_ceiling": (),
+            "per_capita_min": ("amount",),
+            "hold_harmless": ("ratio",),
+        }[self.kind]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} rule needs {', '.join(missing)}")
+        return self
+
+
+def check(scenario: Any) -> None:
+    """What a scenario with other lines or budget rules must also be (ValueError if not)."""
+    lines = scenario.lines.others if scenario.lines is not None else {}
+    if (lines or scenario.budget_rules) and scenario.scenario.level != "province":
+        raise ValueError(
+            "[lines.<name>] and [[budget_rules]] are set with provinces: level = 'province'"
+        )
+    for name, line in lines.items():
+        if not name.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(
+                f"line name '{name}' must be letters, digits, '-' or '_' (it names table columns)"
+            )
+        if (
+            line.sector is not None
+            and scenario.sectors
+            and line.sector not in scenario.sector_names
+        ):
+            raise ValueError(
+                f"lines.{name}.sector '{line.sector}' is not in [[sectors]] "
+                f"({scenario.sector_names})"
+            )
+    names = [r.name for r in scenario.budget_rules]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(f"budget rule name(s) {dupes} are used twice; give each its own name")
+    bases = {"total", "balancing", *lines}
+    for i, r in enumerate(scenario.budget_rules):
+        if r.base not in bases:
+            raise ValueError(
+                f"budget_rules[{i}] ('{r.name}'): base '{r.base}' is neither 'total' nor a line "
+                f"(lines: {sorted(bases - {'total'})})"
+            )
+        if r.kind == "debt_ceiling" and r.base != "total":
+            raise ValueError(
+                f"budget_rules[{i}] ('{r.name}'): a debt ceiling is on revenue kept "
+                "(Law 89/2025/QH15 Art. 7): leave base = 'total'"
+            )
