@@ -445,7 +445,7 @@ def with_budget(result: Result) -> Result:
     ``transfers_total``, ``resources_total``); in place."""
     from fiscal.budget_rules import evaluate
 
-    budget = lines.allocate_lines(result)
+    budget = lines.allocate_lines(result, run_problem)
     budget.checks = evaluate(result.scenario, budget, result.problem)
     frame = budget.frame()
     table = result.table

@@ -26,6 +26,7 @@ __all__ = [
     "BudgetRule",
     "Line",
     "LineCriterion",
+    "check",
 ]
 
 Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]

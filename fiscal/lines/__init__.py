@@ -11,7 +11,8 @@ one); the whole-budget rules are :mod:`fiscal.budget_rules`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -82,9 +83,10 @@ def _fiscal_class(result: Result, balancing: np.ndarray) -> np.ndarray:
     return np.where(balancing[0] > 0, RECEIVING, "unknown").astype(object)
 
 
-def allocate_lines(result: Result) -> Budget:
+def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> Budget:
     """The whole budget of a province-level result: its balancing transfer (and merger
-    support, if its rules pay one), then each ``[lines.<name>]`` in order."""
+    support, if its rules pay one), then each ``[lines.<name>]`` in order. ``solve`` solves a
+    line's problem where its rule optimises (:func:`fiscal.pipeline.run_problem`)."""
     problem = result.problem
     scenario = result.scenario
     T, n = problem.T, problem.n
@@ -143,6 +145,7 @@ def allocate_lines(result: Result) -> Budget:
             unit=problem.unit,
             base_dir=scenario.base_dir,
             where=f"{where_file}: lines.{name}",
+            solve=solve,
         )
         if line.rule == "cofinance" and np.any(fclass == "unknown"):
             from fiscal.errors import ModelError

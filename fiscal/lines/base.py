@@ -9,9 +9,10 @@ its name in :data:`fiscal.scenario_lines.ALLOCATION_RULES` and in the ``rule`` l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from fiscal.results import Result
     from fiscal.scenario_lines import Line
 
-__all__ = ["RULES", "LineContext", "LineRule", "Shares", "register", "share_out"]
+__all__ = ["RULES", "LineContext", "LineRule", "Shares", "envelopes", "register", "share_out"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class LineContext:
     the lines allocated before this one (the balancing transfer first); ``kept`` is revenue
     kept (capacity at the rates in force). ``fiscal_class`` is each unit's class in the first
     year (:func:`fiscal.sharing.classify`, or receiving/non-receiving from the balancing
-    transfer when the scenario has no ``[sharing]``).
+    transfer when the scenario has no ``[sharing]``). ``solve`` is
+    :func:`fiscal.pipeline.run_problem`.
     """
 
     result: Result
@@ -49,6 +51,9 @@ class LineContext:
     unit: float
     base_dir: Path
     where: str  # "lines.<name>" in messages, with the scenario's file
+    #: solves a prepared problem into a Result (fiscal.pipeline.run_problem), for rules that
+    #: optimise; passed in so that this package does not import the pipeline that calls it
+    solve: Callable[..., Any] | None = None
 
     @property
     def T(self) -> int:

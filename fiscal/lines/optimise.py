@@ -55,8 +55,10 @@ class Optimise(LineRule):
         pinned: np.ndarray,
         known: np.ndarray,
     ) -> Shares:
-        from fiscal.pipeline import run_problem
         from fiscal.problem import prepare
+
+        if ctx.solve is None:
+            raise ModelError(f"{ctx.where}: rule = 'optimise' needs a solver (fiscal.pipeline)")
 
         env = envelopes(line, ctx)
         assert env is not None  # the schema requires one
@@ -76,7 +78,7 @@ class Optimise(LineRule):
         frame["baseline"] = 0.0
         table = dataclasses.replace(units, frame=frame)
         try:
-            result = run_problem(prepare(sub, table, rest), with_provenance=False)
+            result = ctx.solve(prepare(sub, table, rest), with_provenance=False)
         except FiscalError as exc:
             raise type(exc)(f"{ctx.where} (rule = 'optimise'): {exc}") from None
         X = result.table["transfer"].to_numpy(dtype=float).reshape(ctx.T, int(free.sum()))
