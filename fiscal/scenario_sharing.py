@@ -103,7 +103,7 @@ class Lines(_Settings):
     model_config = ConfigDict(
         extra="allow", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
     )
-    __pydantic_extra__: dict[str, Line] = Field(init=False)  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, Line] = Field(init=False)
 
     balancing: BalancingLine = BalancingLine()
 

@@ -49,19 +49,20 @@ def has_lines(scenario: object) -> bool:
 
 def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
     """(n,) which units may receive ``line`` (its ``eligible`` class and ``units`` list)."""
-    merged = ctx.frame["merged"].to_numpy(dtype=bool) if "merged" in ctx.frame else None
     receiving = ctx.receiving
-    if line.eligible in ("merged", "merged_receiving") and merged is None:
-        from fiscal.errors import ModelError
+    if line.eligible in ("merged", "merged_receiving"):
+        if "merged" not in ctx.frame:
+            from fiscal.errors import ModelError
 
-        raise ModelError(f"{ctx.where}: eligible = '{line.eligible}' needs a 'merged' column")
-    mask = {
-        "all": np.ones(ctx.n, dtype=bool),
-        "receiving": receiving,
-        "non_receiving": ~receiving,
-        "merged": merged,
-        "merged_receiving": None if merged is None else merged & receiving,
-    }[line.eligible]
+            raise ModelError(f"{ctx.where}: eligible = '{line.eligible}' needs a 'merged' column")
+        merged = ctx.frame["merged"].to_numpy(dtype=bool)
+        mask = merged if line.eligible == "merged" else merged & receiving
+    elif line.eligible == "receiving":
+        mask = receiving
+    elif line.eligible == "non_receiving":
+        mask = ~receiving
+    else:
+        mask = np.ones(ctx.n, dtype=bool)
     if line.units:
         from fiscal.errors import ModelError
 
