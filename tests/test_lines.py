@@ -290,3 +290,20 @@ def test_lines_are_the_same_on_both_backends():
     b = run("national-2026-budget", backend="pulp")
     for la, lb in zip(a.budget.lines, b.budget.lines, strict=True):
         assert np.array_equal(la.amount, lb.amount), la.name
+
+
+def test_merged_eligibility_reads_the_bundled_merged_column():
+    line = {"rule": "formula", "criteria": [{"indicator": "population", "rate": 0.0001}]}
+    s = fiscal.load_scenario("national-2026-bridge").model_dump(exclude_none=True)
+    frames = {}
+    for eligible in ("merged", "merged_receiving"):
+        data = {**s, "lines": {**s["lines"], "x": {**line, "eligible": eligible}}}
+        data["scenario"].pop("extends", None)
+        scen = fiscal.scenario.scenario_from_dict(
+            data, path=fiscal.load_scenario("national-2026-bridge").path
+        )
+        frames[eligible] = run(scen).budget.line("x").eligible
+    frame = run("national-2026-bridge").problem.frame
+    merged = (frame["merged"] == "yes").to_numpy()
+    assert frames["merged"].tolist() == merged.tolist() and merged.sum() == 23
+    assert frames["merged_receiving"].sum() < 23

@@ -55,7 +55,7 @@ def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
             from fiscal.errors import ModelError
 
             raise ModelError(f"{ctx.where}: eligible = '{line.eligible}' needs a 'merged' column")
-        merged = ctx.frame["merged"].to_numpy(dtype=bool)
+        merged = ctx.frame["merged"].astype(str).str.lower().isin(["yes", "true", "1"]).to_numpy()
         mask = merged if line.eligible == "merged" else merged & receiving
     elif line.eligible == "receiving":
         mask = receiving
