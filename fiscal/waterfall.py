@@ -22,6 +22,7 @@ import pandas as pd
 
 from fiscal.errors import ModelError
 from fiscal.flags import FlagMark
+from fiscal.lines.facts import UnitBudget, unit_budget
 from fiscal.mechanism import AbcFacts, abc_facts
 from fiscal.model import rule_holds
 from fiscal.prose.messages import Message
@@ -86,6 +87,7 @@ class Facts:
     illustrative: bool
     abc: AbcFacts | None = None  # the A/B/C mechanism's figures ([sharing])
     basis_year: int | None = None  # last year's transfer came from another scenario's result
+    budget: UnitBudget | None = None  # the whole budget by line ([lines.<name>], budget rules)
 
 
 @dataclass(frozen=True)
@@ -263,5 +265,8 @@ def waterfall(result: Result, code: str, year: int | None = None) -> Waterfall:
         if problem.scenario.lines is not None
         and problem.scenario.lines.balancing.baseline_from is not None
         else None,
+        budget=None
+        if result.budget is None
+        else unit_budget(result.budget, problem.frame, codes[i], year),
     )
     return Waterfall(codes[i], str(row["name"]), year, steps, final, facts)

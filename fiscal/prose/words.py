@@ -201,6 +201,10 @@ def story(w: Waterfall, lang: str = "en") -> str:
         lines.append(words["flags"].format(flags=flag_text(f.flags, lang)))
     if f.abc is not None:
         lines += abc_story(f.abc, lang)
+    if f.budget is not None:
+        from fiscal.prose.budget import budget_story  # prose.budget reads these labels
+
+        lines += budget_story(f.budget, lang)
     if f.illustrative:
         lines.append(words["illustrative"])
     return "\n".join(lines)

@@ -1,0 +1,442 @@
+"""The whole budget in words, in English and Vietnamese: transfer lines, their rules, the
+whole-budget rules (:mod:`fiscal.lines`, :mod:`fiscal.budget_rules`).
+
+:data:`LINES` holds the words (names of allocation rules, eligibility classes, budget-rule
+kinds, table columns, the sentences of a unit's budget story); :func:`budget_story` writes a
+unit's lines and rules as sentences (Why this number, ``fiscal explain``);
+:func:`budget_summary` is what ``fiscal solve`` prints; :func:`line_name` and
+:func:`column_name` are the names the tables and the workbook show.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from fiscal.prose import labels
+from fiscal.prose.numbers import money, number, percent
+
+if TYPE_CHECKING:
+    from fiscal.lines.budget import Budget
+    from fiscal.lines.facts import LineFact, RuleFact, UnitBudget
+
+__all__ = ["LINES", "budget_story", "budget_summary", "column_name", "line_name", "rule_kind_name"]
+
+LINES: dict[str, dict[str, str]] = {
+    "en": {
+        # names
+        "line.balancing": "Balancing transfer",
+        "line.merger_support_rule": "Merger support (rule)",
+        "rule.balancing": "the scenario's allocation",
+        "rule.rule": "a rule of the balancing allocation",
+        "rule.fixed": "fixed list from a decision",
+        "rule.formula": "formula",
+        "rule.cofinance": "co-financing by fiscal class",
+        "rule.optimise": "optimised",
+        "eligible.all": "all units",
+        "eligible.receiving": "units receiving a balancing transfer",
+        "eligible.non_receiving": "units not receiving a balancing transfer",
+        "eligible.merged": "merged units",
+        "eligible.merged_receiving": "merged units receiving a balancing transfer",
+        "kind.earmark_share": "sector floor (share of spending)",
+        "kind.debt_ceiling": "debt ceiling",
+        "kind.per_capita_min": "minimum per person",
+        "kind.hold_harmless": "hold-harmless",
+        "base.total": "total resources",
+        "base.kept": "revenue kept",
+        "ind.spending_need": "spending need A",
+        "ind.population": "population",
+        "ind.eliminated_provinces": "reduced provinces",
+        "ind.eliminated_communes": "reduced communes",
+        "ind.communes": "communes",
+        "ind.area_km2": "area, km²",
+        "col.revenue_kept": "revenue kept",
+        "col.transfers_total": "all transfer lines",
+        "col.resources_total": "total resources",
+        # a unit's story
+        "head": "The whole budget of {name} in {year} (million VND): revenue kept {kept} + "
+        "transfer lines {transfers} = resources {resources}.",
+        "balancing": "{line}: {amount} (the allocation explained above).",
+        "rule": "{line}: {amount}, paid by a rule of the balancing allocation.",
+        "not_eligible": "{line}: nothing; only {eligibility} receive it.",
+        "known": "{line}: {amount}, the real amount ({source}).",
+        "fixed": "{line}: {amount}, the amount the decision lists for this unit ({source}).",
+        "fixed.none": "{line}: nothing; the decision does not list this unit.",
+        "formula": "{line}: formula {terms} = {claim}.",
+        "formula.scaled": "{line}: {amount}; its formula {terms} = {claim}, and the line's "
+        "envelope {envelope} is shared in proportion to the eligible units' formula amounts.",
+        "cofinance": "{line}: {amount}; the centre pays {share} of the cost ({cls}, Decree "
+        "09/2025/NĐ-CP Art. 7.2): {share} × {cost} = {claim}{scaled}.",
+        "cofinance.scaled": ", and the line's envelope {envelope} is shared in proportion to "
+        "these claims",
+        "optimise": "{line}: {amount}, allocated by {objective} on need {need}, with resources "
+        "of {before} before this line.",
+        "estimated": " (how the line is shared among units is illustrative)",
+        "rule.holds": "{rule} ({kind}, on {base}): requires {bound} {required}; has {measured} "
+        "({margin} to spare).",
+        "rule.breach": "{rule} ({kind}, on {base}): requires {bound} {required}; has {measured}: "
+        "short by {gap}.",
+        "rule.breach.max": "{rule} ({kind}, on {base}): at most {required}; has {measured}: "
+        "over by {gap}.",
+        "rule.unjudged": "{rule} ({kind}, on {base}): requires {bound} {required} (no figure "
+        "for this unit to judge it by).",
+        "bound.min": "at least",
+        "bound.max": "at most",
+        "debt": "{rule} ({kind}): {ratio} of revenue kept for a unit that {receives}: at most "
+        "{required}{has}.",
+        "debt.receives": "receives a balancing transfer",
+        "debt.other": "does not receive one",
+        "debt.has": "; its debt is {measured}: {verdict}",
+        "debt.ok": "within the ceiling",
+        "debt.over": "over by {gap}",
+        # solve summary
+        "summary.head": "Transfer lines (million VND):",
+        "summary.line": "  {line:<48} {total:>18} {note}",
+        "summary.total": "  {line:<48} {total:>18}",
+        "summary.all": "All lines",
+        "summary.units": "{units} units",
+        "summary.known": "{known} real per-unit amounts",
+        "summary.reconciles": "= its envelope",
+        "summary.differs": "DIFFERS from its envelope {envelope} by {diff}",
+        "summary.rules": "Whole-budget rules:",
+        "summary.estimated": "  NOTE: how these lines are shared among units is illustrative "
+        "(their totals are as stated): {lines}",
+        "summary.rule.holds": "  {rule} ({kind}, on {base}): holds for every unit judged",
+        "summary.rule.breach": "  {rule} ({kind}, on {base}): does not hold for {count} "
+        "unit(s): {units}",
+        "summary.rule.unjudged": "  {rule} ({kind}, on {base}): requirement only (no figures "
+        "to judge by)",
+    },
+    "vi": {
+        "line.balancing": "Bổ sung cân đối",
+        "line.merger_support_rule": "Hỗ trợ sắp xếp (theo quy tắc)",
+        "rule.balancing": "phân bổ của kịch bản",
+        "rule.rule": "một quy tắc của phân bổ bổ sung cân đối",
+        "rule.fixed": "danh sách cố định theo quyết định",
+        "rule.formula": "công thức",
+        "rule.cofinance": "đối ứng theo nhóm địa phương",
+        "rule.optimise": "tối ưu hóa",
+        "eligible.all": "mọi đơn vị",
+        "eligible.receiving": "các đơn vị nhận bổ sung cân đối",
+        "eligible.non_receiving": "các đơn vị không nhận bổ sung cân đối",
+        "eligible.merged": "các đơn vị hợp nhất",
+        "eligible.merged_receiving": "các đơn vị hợp nhất có nhận bổ sung cân đối",
+        "kind.earmark_share": "mức chi tối thiểu cho lĩnh vực (tỷ lệ trên tổng chi)",
+        "kind.debt_ceiling": "hạn mức dư nợ",
+        "kind.per_capita_min": "mức tối thiểu bình quân đầu người",
+        "kind.hold_harmless": "bảo đảm không thấp hơn",
+        "base.total": "tổng nguồn lực",
+        "base.kept": "thu được hưởng",
+        "ind.spending_need": "nhu cầu chi A",
+        "ind.population": "dân số",
+        "ind.eliminated_provinces": "số tỉnh giảm",
+        "ind.eliminated_communes": "số xã giảm",
+        "ind.communes": "số xã",
+        "ind.area_km2": "diện tích, km²",
+        "col.revenue_kept": "thu ngân sách địa phương được hưởng",
+        "col.transfers_total": "tổng các khoản bổ sung",
+        "col.resources_total": "tổng nguồn lực",
+        "head": "Toàn bộ ngân sách của {name} năm {year} (triệu đồng): thu được hưởng {kept} + "
+        "các khoản bổ sung {transfers} = tổng nguồn lực {resources}.",
+        "balancing": "{line}: {amount} (phân bổ đã giải thích ở trên).",
+        "rule": "{line}: {amount}, chi theo một quy tắc của phân bổ bổ sung cân đối.",
+        "not_eligible": "{line}: không có; chỉ {eligibility} được nhận.",
+        "known": "{line}: {amount}, số thực tế ({source}).",
+        "fixed": "{line}: {amount}, số quyết định giao cho đơn vị ({source}).",
+        "fixed.none": "{line}: không có; quyết định không giao cho đơn vị này.",
+        "formula": "{line}: công thức {terms} = {claim}.",
+        "formula.scaled": "{line}: {amount}; công thức {terms} = {claim}, và tổng mức {envelope} "
+        "của khoản này được chia theo tỷ lệ số theo công thức của các đơn vị được nhận.",
+        "cofinance": "{line}: {amount}; ngân sách trung ương hỗ trợ {share} chi phí ({cls}, Nghị "
+        "định 09/2025/NĐ-CP Điều 7.2): {share} × {cost} = {claim}{scaled}.",
+        "cofinance.scaled": ", và tổng mức {envelope} của khoản này được chia theo tỷ lệ các số đó",
+        "optimise": "{line}: {amount}, phân bổ theo {objective} trên nhu cầu chi {need}, với "
+        "nguồn lực trước khoản này là {before}.",
+        "estimated": " (cách chia cho từng đơn vị là minh họa)",
+        "rule.holds": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required}; có {measured} "
+        "(dư {margin}).",
+        "rule.breach": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required}; có {measured}: "
+        "thiếu {gap}.",
+        "rule.breach.max": "{rule} ({kind}, trên {base}): tối đa {required}; có {measured}: "
+        "vượt {gap}.",
+        "rule.unjudged": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required} (không có số "
+        "liệu của đơn vị để đối chiếu).",
+        "bound.min": "tối thiểu",
+        "bound.max": "tối đa",
+        "debt": "{rule} ({kind}): {ratio} số thu được hưởng đối với địa phương {receives}: tối "
+        "đa {required}{has}.",
+        "debt.receives": "có nhận bổ sung cân đối",
+        "debt.other": "không nhận bổ sung cân đối",
+        "debt.has": "; dư nợ là {measured}: {verdict}",
+        "debt.ok": "trong hạn mức",
+        "debt.over": "vượt {gap}",
+        "summary.head": "Các khoản bổ sung (triệu đồng):",
+        "summary.line": "  {line:<48} {total:>18} {note}",
+        "summary.total": "  {line:<48} {total:>18}",
+        "summary.all": "Tổng các khoản",
+        "summary.units": "{units} đơn vị",
+        "summary.known": "{known} số thực tế theo đơn vị",
+        "summary.reconciles": "= tổng mức",
+        "summary.differs": "KHÁC tổng mức {envelope}: chênh {diff}",
+        "summary.rules": "Quy tắc trên toàn bộ ngân sách:",
+        "summary.estimated": "  LƯU Ý: cách chia các khoản sau cho từng đơn vị là minh họa "
+        "(tổng mức theo số liệu nêu): {lines}",
+        "summary.rule.holds": "  {rule} ({kind}, trên {base}): đạt ở mọi đơn vị được đối chiếu",
+        "summary.rule.breach": "  {rule} ({kind}, trên {base}): không đạt ở {count} đơn vị: "
+        "{units}",
+        "summary.rule.unjudged": "  {rule} ({kind}, trên {base}): chỉ nêu yêu cầu (không có số "
+        "liệu để đối chiếu)",
+    },
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return LINES.get(lang, LINES["en"])
+
+
+def class_name(cls: str, lang: str = "en") -> str:
+    return labels.CLASSES.get(lang, labels.CLASSES["en"]).get(cls, cls)
+
+
+def objective_name(kind: str, lang: str = "en") -> str:
+    return labels.OBJECTIVES.get(lang, labels.OBJECTIVES["en"]).get(kind, kind)
+
+
+def line_name(name: str, label: str = "", label_vi: str = "", lang: str = "en") -> str:
+    """The name a line is shown by: its label in ``lang``, else the built-in name, else its key."""
+    words = _words(lang)
+    if lang == "vi" and label_vi:
+        return label_vi
+    if f"line.{name}" in words:
+        return words[f"line.{name}"]
+    return label or name
+
+
+def rule_kind_name(kind: str, lang: str = "en") -> str:
+    """A whole-budget rule kind in ``lang``."""
+    return _words(lang).get(f"kind.{kind}", kind)
+
+
+def column_name(column: str, lines: dict[str, tuple[str, str]], lang: str = "en") -> str:
+    """A budget table column in ``lang``: ``line_<name>`` by the line's label, the totals by
+    name; ``lines`` maps a line's name to its (label, label_vi)."""
+    if column.startswith("line_"):
+        name = column[len("line_") :]
+        label, label_vi = lines.get(name, ("", ""))
+        return line_name(name, label, label_vi, lang)
+    return _words(lang).get(f"col.{column}", column)
+
+
+def _base_name(base: str, ub: UnitBudget, lang: str) -> str:
+    if base == "total":
+        return _words(lang)["base.total"]
+    for la in ub.lines:
+        if la.name == base:
+            return line_name(la.name, la.label, la.label_vi, lang)
+    return base
+
+
+def _line_sentence(la: LineFact, lang: str) -> str:
+    words = _words(lang)
+
+    def mvnd(amount: float) -> str:
+        return money(amount, lang, unit="million")
+
+    line = line_name(la.name, la.label, la.label_vi, lang)
+    amount = mvnd(la.amount)
+    if la.rule in ("balancing", "rule"):
+        return words[la.rule].format(line=line, amount=amount)
+    if not la.eligible:
+        elig = words.get(f"eligible.{la.eligibility}", la.eligibility)
+        return words["not_eligible"].format(line=line, eligibility=elig)
+    if la.known and la.rule != "fixed":
+        return words["known"].format(
+            line=line, amount=amount, source=la.amounts_source or la.source
+        )
+    est = words["estimated"] if la.estimated else ""
+    if la.rule == "fixed":
+        if not la.known:
+            return words["fixed.none"].format(line=line)
+        return words["fixed"].format(
+            line=line, amount=amount, source=la.amounts_source or la.source
+        )
+    terms = " + ".join(
+        f"{number(rate, 6, lang, tidy=True).rstrip('0').rstrip(',.') or '0'} × "
+        f"{number(value, 0, lang)} ({words.get(f'ind.{indicator}', indicator)})"
+        for rate, value, indicator in la.terms
+        if math.isfinite(value)
+    )
+    envelope = money(la.envelope, lang) if la.envelope is not None else ""
+    if la.rule == "formula":
+        claim = mvnd(la.parts.get("formula", la.amount))
+        key = (
+            "formula.scaled"
+            if abs(la.parts.get("formula", la.amount) - la.amount) >= 0.5
+            else "formula"
+        )
+        return (
+            words[key].format(line=line, amount=amount, terms=terms, claim=claim, envelope=envelope)
+            + est
+        )
+    if la.rule == "cofinance":
+        scaled = (
+            words["cofinance.scaled"].format(envelope=envelope)
+            if abs(la.parts.get("claim", la.amount) - la.amount) >= 0.5
+            else ""
+        )
+        return (
+            words["cofinance"].format(
+                line=line,
+                amount=amount,
+                share=percent(la.parts.get("central_share", 0.0), 0, lang),
+                cls=class_name(la.fiscal_class, lang),
+                cost=mvnd(la.parts.get("cost", 0.0)),
+                claim=mvnd(la.parts.get("claim", 0.0)),
+                scaled=scaled,
+            )
+            + est
+        )
+    return (
+        words["optimise"].format(
+            line=line,
+            amount=amount,
+            objective=objective_name(la.objective, lang),
+            need=mvnd(la.parts.get("need", 0.0)),
+            before=mvnd(la.parts.get("resources_before", 0.0)),
+        )
+        + est
+    )
+
+
+def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
+    words = _words(lang)
+
+    def mvnd(amount: float) -> str:
+        return money(amount, lang, unit="million")
+
+    kind = rule_kind_name(r.kind, lang)
+    if r.kind == "debt_ceiling":
+        receives = ub.fiscal_class == "receiving"
+        has = ""
+        if math.isfinite(r.measured):
+            verdict = (
+                words["debt.over"].format(gap=mvnd(-r.margin)) if r.breach else words["debt.ok"]
+            )
+            has = words["debt.has"].format(measured=mvnd(r.measured), verdict=verdict)
+        return words["debt"].format(
+            rule=r.name,
+            kind=kind,
+            ratio=percent(r.ratio or 0.0, 0, lang),
+            receives=words["debt.receives" if receives else "debt.other"],
+            required=mvnd(r.required),
+            has=has,
+        )
+    if r.share is not None:
+        kind = f"{kind} {percent(r.share, 0, lang)}"
+    fmt: dict[str, Any] = {
+        "rule": r.name,
+        "kind": kind,
+        "base": _base_name(r.base, ub, lang),
+        "bound": words[f"bound.{r.bound}"],
+        "required": mvnd(r.required),
+        "measured": mvnd(r.measured),
+    }
+    if not math.isfinite(r.measured):
+        return words["rule.unjudged"].format(**fmt)
+    if r.breach:
+        key = "rule.breach" if r.bound == "min" else "rule.breach.max"
+        return words[key].format(gap=mvnd(-r.margin), **fmt)
+    return words["rule.holds"].format(margin=mvnd(r.margin), **fmt)
+
+
+def budget_story(ub: UnitBudget, lang: str = "en") -> list[str]:
+    """A unit's whole budget in sentences: revenue kept + each line = resources, how each line's
+    amount comes about, and each whole-budget rule against the unit's figures."""
+    words = _words(lang)
+
+    def mvnd(amount: float) -> str:
+        return money(amount, lang, unit="million")
+
+    out = [
+        words["head"].format(
+            name=ub.name,
+            year=ub.year,
+            kept=mvnd(ub.kept),
+            transfers=mvnd(ub.transfers),
+            resources=mvnd(ub.resources),
+        )
+    ]
+    out += [_line_sentence(la, lang) for la in ub.lines]
+    out += [_rule_sentence(r, ub, lang) for r in ub.rules]
+    return out
+
+
+def budget_summary(budget: Budget, lang: str = "en") -> str:
+    """``fiscal solve``: each line's total (first year), all lines, and each rule's verdict."""
+    words = _words(lang)
+    out = [words["summary.head"]]
+    for la in budget.lines:
+        s = la.settings
+        name = line_name(la.name, la.label, s.label_vi if s is not None else "", lang)
+        notes = [words["summary.units"].format(units=int((la.amount[0] > 0).sum()))]
+        if la.known.any():
+            notes.append(words["summary.known"].format(known=int(la.known.sum())))
+        if la.envelope is not None:
+            diff = float(la.total[0]) - la.envelope
+            notes.append(
+                words["summary.reconciles"]
+                if diff == 0
+                else words["summary.differs"].format(
+                    envelope=number(la.envelope, 0, lang), diff=number(diff, 0, lang, sign=True)
+                )
+            )
+        out.append(
+            words["summary.line"].format(
+                line=name, total=number(la.total[0], 0, lang), note="; ".join(notes)
+            )
+        )
+    out.append(
+        words["summary.total"].format(
+            line=words["summary.all"], total=number(budget.transfers[0].sum(), 0, lang)
+        )
+    )
+    estimated = [
+        line_name(la.name, la.label, la.settings.label_vi, lang)
+        for la in budget.lines
+        if la.estimated and la.settings is not None
+    ]
+    if estimated:
+        out.append(words["summary.estimated"].format(lines=", ".join(estimated)))
+    if budget.checks:
+        out.append(words["summary.rules"])
+    for c in budget.checks:
+        if c.kind == "debt_ceiling":
+            base = words["base.kept"]
+        elif c.base == "total":
+            base = words["base.total"]
+        else:
+            la = budget.line(c.base)
+            s = la.settings
+            base = line_name(la.name, la.label, s.label_vi if s is not None else "", lang)
+        kind = rule_kind_name(c.kind, lang)
+        if c.setting.min_share is not None:
+            kind = f"{kind} {percent(c.setting.min_share, 0, lang)}"
+        fmt = {"rule": c.name, "kind": kind, "base": base}
+        if not c.judged.any():
+            out.append(words["summary.rule.unjudged"].format(**fmt))
+        elif c.holds:
+            out.append(words["summary.rule.holds"].format(**fmt))
+        else:
+            where = c.breach.any(axis=0)
+            names = [
+                f"{code} {name}"
+                for code, name in zip(budget.codes[where], budget.names[where], strict=True)
+            ]
+            out.append(
+                words["summary.rule.breach"].format(
+                    count=int(where.sum()),
+                    units=", ".join(names[:5]) + (" …" if len(names) > 5 else ""),
+                    **fmt,
+                )
+            )
+    return "\n".join(out)
