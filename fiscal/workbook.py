@@ -1,7 +1,8 @@
 """Formatted Excel workbooks (xlsxwriter), returned as bytes: one code path for the CLI and app.
 
 * :func:`result_workbook` — one result: Allocation (with totals per year that reconcile to the
-  envelope), Map (only when maps are given: the app's), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
+  envelope); with transfer lines the Lines, Budget, one sheet per line and Budget rules
+  (:mod:`fiscal.budget_workbook`); Map (only when maps are given: the app's), Metrics, Constraints, Assumptions (every setting with its source), Provenance, and
   an Annex per year laid out like an official budget table (Vietnamese headers, triệu đồng,
   :mod:`fiscal.annex`); with ``[sharing]`` also the sharing rates' annex and Mergers (each merged
   unit beside its predecessors).
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +67,8 @@ MONEY = {
     "shared",
 }
 PERCENT = {"change_pct", "share_of_need", "share_of_need_met", "mean_abs_change_pct"}
+# the whole budget's money columns (tables of a scenario with transfer lines, fiscal.lines)
+BUDGET_MONEY = {"revenue_kept", "transfers_total", "resources_total"}
 # money columns summed in the totals of the allocation sheet
 SUMMED = (
     "population",
@@ -179,6 +182,8 @@ def _fmt_for(book: _Book, column: str, values: pd.Series) -> Any:
     name = column.split(": ")[-1]
     if name in MONEY or name.startswith("sector:") or column.startswith("sector:"):
         return book.f["money"]
+    if name in BUDGET_MONEY or column.startswith("line_"):
+        return book.f["money"]
     if name in PERCENT or name.endswith("_pct"):
         return book.f["pct"]
     if name in ("population",) or name.startswith("units"):
@@ -207,9 +212,13 @@ def _table(
     frame: pd.DataFrame,
     start: int = HEADER_ROW,
     widths: Mapping[str, float] | None = None,
+    money: Collection[str] = (),
 ) -> int:
-    """Write ``frame`` with its header at row ``start``; returns the first row after it."""
-    formats = [_fmt_for(book, str(c), frame[c]) for c in frame.columns]
+    """Write ``frame`` with its header at row ``start``; returns the first row after it.
+    Columns named in ``money`` are written as money whatever their name."""
+    formats = [
+        book.f["money"] if c in money else _fmt_for(book, str(c), frame[c]) for c in frame.columns
+    ]
     for j, col in enumerate(frame.columns):
         ws.write_string(start, j, str(col), book.f["head"])
         width = (widths or {}).get(str(col))
@@ -268,6 +277,10 @@ def result_workbook(
         book = _Book()
         warn = _illustrative(result)
         _allocation_sheet(book, result, warn)
+        if result.budget is not None:
+            from fiscal.budget_workbook import budget_sheets
+
+            budget_sheets(book, result, warn)
         if maps:
             _maps_sheet(book, result, maps, maps_note, warn)
         _metrics_sheet(book, result, warn)
@@ -321,7 +334,9 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     first, last = HEADER_ROW + 2, end  # Excel rows (1-based) of the data
     year_col = _col(cols.index("year"))
     row = end + 1
-    summed = [c for c in cols if c in SUMMED or c.startswith("sector:")]
+    summed = [
+        c for c in cols if c in SUMMED or c in BUDGET_MONEY or c.startswith(("sector:", "line_"))
+    ]
     name_col = cols.index("name") if "name" in cols else 1
     for year in result.years:
         sel = table["year"] == year
