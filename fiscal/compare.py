@@ -54,6 +54,9 @@ class Comparison:
     params: pd.DataFrame
     constraints: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    #: line by line (fiscal.compare_lines), when any result has transfer lines; else empty
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unit_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def reference(self) -> str:
@@ -107,7 +110,11 @@ class Comparison:
             "params": records(self.params),
             "constraints": records(self.constraints),
             "notes": self.notes,
-        }
+        } | (
+            {"lines": records(self.lines), "unit_lines": records(self.unit_lines)}
+            if not self.lines.empty
+            else {}
+        )
 
 
 def _plain(v: Any) -> Any:
@@ -211,7 +218,19 @@ def compare(
             ]
         ),
         notes=notes,
+        **_line_tables(results, labs),
     )
+
+
+def _line_tables(results: Sequence[Result], labels: list[str]) -> dict[str, pd.DataFrame]:
+    from fiscal import compare_lines  # only where a result has transfer lines
+
+    if not compare_lines.has_lines(list(results)):
+        return {}
+    return {
+        "lines": compare_lines.line_totals(list(results), labels),
+        "unit_lines": compare_lines.unit_lines(list(results), labels),
+    }
 
 
 def _notes(results: Sequence[Result], labels: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BOM",
     "FORMATS",
+    "budget_dict",
     "comparison_bytes",
     "csv_notice",
     "csv_bytes",
@@ -65,6 +66,8 @@ DECIMALS = {
     "share_of_need": 6,
     "years_to_formula": 0,
     "predecessor_resources": 0,
+    "transfers_total": 0,  # the whole budget (fiscal.lines); each line_<name>: 0 decimals
+    "resources_total": 3,
 }
 SIGNIFICANT = 9
 
@@ -92,7 +95,7 @@ def formatted_table(result: Result) -> pd.DataFrame:
     """The result table with every number formatted as in the exports (text cells)."""
     table = result.table.copy()
     for col in table.columns:
-        if col.startswith("sector:"):
+        if col.startswith(("sector:", "line_")):
             table[col] = [f"{v:.0f}" for v in table[col]]
         elif col in DECIMALS:
             d = DECIMALS[col]
@@ -134,7 +137,7 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
         for k, v in row.items():
             if isinstance(v, str) or v is None:
                 rec[k] = v
-            elif k.startswith("sector:"):
+            elif k.startswith(("sector:", "line_")):
                 rec[k] = _num(v, 0)
             else:
                 rec[k] = _num(v, DECIMALS.get(k))
@@ -169,6 +172,8 @@ def result_dict(result: Result, *, constraints: bool = True) -> dict[str, Any]:
     }
     if result.problem.sharing is not None:
         out["sharing"] = sharing_dict(result)
+    if result.budget is not None:
+        out["budget"] = budget_dict(result)
     if constraints:
         led = result.constraints
         out["constraints"] = [
@@ -219,6 +224,62 @@ def sharing_dict(result: Result) -> dict[str, Any]:
         for row in view.to_dict(orient="records")
     ]
     return out
+
+
+def budget_dict(result: Result) -> dict[str, Any]:
+    """The whole budget of a result with transfer lines: each line (rule, envelope, totals per
+    year, units whose real amount it states, source) and each whole-budget rule (the units where
+    it does not hold, with their shortfall). Per-unit amounts are the units' ``line_<name>``."""
+    from fiscal.prose.budget import line_name
+
+    budget = result.budget
+    assert budget is not None
+    lines = []
+    for la in budget.lines:
+        s = la.settings
+        label_vi = (s.label_vi if s is not None else "") or ""
+        lines.append(
+            {
+                "name": la.name,
+                "label": line_name(la.name, la.label, label_vi, "en"),
+                "label_vi": line_name(la.name, la.label, label_vi, "vi"),
+                "rule": la.rule,
+                "envelope": _num(la.envelope, 0),
+                "total": [_num(v, 0) for v in la.total],
+                "units_paid": [int(v) for v in (la.amount > 0).sum(axis=1)],
+                "eligible": [str(c) for c in budget.codes[la.eligible]],
+                "real_amounts": [str(c) for c in budget.codes[la.known]],
+                "estimated": la.estimated,
+                "source": la.source,
+            }
+        )
+    rules = []
+    for c in budget.checks:
+        where = c.breach.any(axis=0)
+        rules.append(
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "base": c.base,
+                "bound": c.bound,
+                "judged": bool(c.judged.any()),
+                "holds": c.holds,
+                "breaches": [
+                    {"code": str(code), "shortfall": _num(float(v), 3)}
+                    for code, v in zip(
+                        budget.codes[where], c.shortfall.max(axis=0)[where], strict=True
+                    )
+                ],
+                "source": c.setting.source,
+            }
+        )
+    return {
+        "revenue_kept": [_num(v, 0) for v in budget.kept.sum(axis=1)],
+        "transfers": [_num(v, 0) for v in budget.transfers.sum(axis=1)],
+        "resources": [_num(v, 0) for v in budget.resources.sum(axis=1)],
+        "lines": lines,
+        "rules": rules,
+    }
 
 
 def json_bytes(result: Result) -> bytes:
@@ -306,6 +367,9 @@ def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
         data = comparison.to_dict()
         for key in ("units", "bands", "groups", "metrics", "params", "constraints"):
             data[key] = _records(getattr(comparison, key))
+        if not comparison.lines.empty:
+            data["lines"] = _records(comparison.lines)
+            data["unit_lines"] = _records(comparison.unit_lines)
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "xlsx":
         from fiscal.workbook import comparison_workbook  # start-up: xlsxwriter only for workbooks

@@ -529,6 +529,20 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         _table(book, ws, c.bands, widths={"band": 14, "names": 80})
         ws = book.sheet("Units", "Allocation per unit and scenario (million VND)", [ref], warn)
         _table(book, ws, c.units)
+        if not c.lines.empty:
+            ws = book.sheet(
+                "Lines",
+                "Transfer lines per scenario — Các khoản bổ sung (million VND)",
+                [ref],
+                warn,
+            )
+            heads = [x for x in c.lines.columns if x not in ("year", "line", "label", "label_vi")]
+            _table(book, ws, c.lines, money=heads)
+            ws = book.sheet(
+                "Units by line", "Each unit's lines per scenario (million VND)", [ref], warn
+            )
+            heads = [x for x in c.unit_lines.columns if x not in ("year", "code", "name", "line")]
+            _table(book, ws, c.unit_lines, money=heads)
         ws = book.sheet("Groups", "By region and by merged / not merged", [ref], warn)
         _table(book, ws, c.groups)
         ws = book.sheet("Settings", "Settings that differ, with their sources", [], warn)

@@ -434,6 +434,21 @@ def comparison_text(c: Comparison, top: int = 5) -> str:
             f"{metric_text(key, row[f'Δ {lab}'], delta=True):>{width}}" for lab in labs[1:]
         )
         lines.append(line)
+    if not c.lines.empty:  # transfer lines (fiscal.compare_lines)
+        lines.append("")
+        lines.append(f"Transfer lines ({year}, bn VND):")
+        lines.append(
+            f"  {'':<44}"
+            + "".join(f"{h:>{width}}" for h in heads)
+            + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:])
+        )
+        for _, row in c.lines[c.lines["year"] == year].iterrows():
+            line = f"  {str(row['label'])[:44]:<44}"
+            line += "".join(f"{billions(row[lab], 1):>{width}}" for lab in labs)
+            line += "".join(
+                f"{billions(row[f'Δ {lab}'], 1, sign=True):>{width}}" for lab in labs[1:]
+            )
+            lines.append(line)
     unit = 0.5 * float(c.results[0].problem.unit)
     for lab in labs[1:]:
         b = c.bands[(c.bands["scenario"] == lab) & (c.bands["year"] == year)]
