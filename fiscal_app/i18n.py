@@ -23,6 +23,7 @@ from fiscal.prose.labels import CHARACTER, COLUMNS, REGIONS
 from fiscal_app import (
     i18n_execution,  # the Execution and capital page's labels, merged below
     i18n_history,  # the run store's labels, merged below
+    i18n_lines,  # the transfer lines' labels, merged below
     i18n_mergers,  # the A/B/C mechanism's labels, merged below
     i18n_scale,  # the tables at commune scale, merged below
 )
@@ -41,6 +42,8 @@ EN.update(i18n_execution.EN)
 VI.update(i18n_execution.VI)
 EN.update(i18n_scale.EN)
 VI.update(i18n_scale.VI)
+EN.update(i18n_lines.EN)
+VI.update(i18n_lines.VI)
 STRINGS = {"en": EN, "vi": VI}
 
 TYPES_VI = {"province": "tỉnh", "centrally-run city": "thành phố trực thuộc trung ương"}

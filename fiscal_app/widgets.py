@@ -258,6 +258,12 @@ def show_comparison(c: Any, t: Tr) -> None:
     st.dataframe(
         styled, hide_index=True, width="stretch", placeholder="–", height=_rows(len(frame))
     )
+    from fiscal_app.lines_views import compare_lines_table
+
+    by_line = compare_lines_table(c, t)  # transfer lines per scenario (fiscal.compare_lines)
+    if by_line is not None:
+        st.subheader(t("lines.compare"))
+        st.dataframe(by_line[1], hide_index=True, width="stretch", placeholder="–")
     for lab in c.labels[1:]:
         st.subheader(t("compare.winners", label=lab, ref=c.reference))
         st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")

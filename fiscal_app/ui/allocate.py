@@ -589,6 +589,10 @@ def _results(t: Tr) -> None:
     for line in sharing_summary(result, t):
         st.caption(line)
     units_section(result, year, t, "alloc.units", toml=toml)
+    if result.budget is not None:
+        from fiscal_app.ui.lines import lines_section
+
+        lines_section(result, year, t)
     st.markdown(f"**{t('chart.change_title')}**")
     st.vega_lite_chart(eng.change_chart(toml, units, year, t.lang), width="stretch")
     st.markdown(f"**{t('map.heading')}**")

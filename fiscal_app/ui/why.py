@@ -81,6 +81,12 @@ def _body(t: Tr) -> None:
         width="stretch",
         placeholder="–",
     )
+    from fiscal_app.lines_views import why_lines
+
+    by_line = why_lines(w, t)
+    if by_line is not None:
+        st.markdown(f"**{t('lines.why')}**")
+        st.dataframe(by_line[1], hide_index=True, width="stretch", placeholder="–")
     st.download_button(
         t("why.download"),
         lambda: export.tables_bytes(

@@ -1,0 +1,77 @@
+"""Labels of the transfer lines and whole-budget rules in the app (Allocate's Transfer lines
+section, Why this number by line, Compare by line), in both languages.
+
+Merged into :data:`fiscal_app.i18n.EN` and ``VI``. The names of lines, allocation rules,
+eligibility and rule kinds come from :mod:`fiscal.prose.budget`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["EN", "VI"]
+
+EN: dict[str, str] = {
+    "lines.heading": "Transfer lines and the whole budget",
+    "lines.caption": "A unit's resources are its revenue kept plus every transfer line. Each line "
+    "has its own envelope, eligibility and rule; the totals reconcile to the million VND.",
+    "lines.illustrative": "Illustrative: how these lines are shared among units (their totals "
+    "are as stated): {lines}.",
+    "lines.totals": "Lines",
+    "lines.units": "Each unit's lines (bn VND)",
+    "lines.rules": "Rules on the whole budget",
+    "lines.rules_caption": "Each rule states what it applies to: a unit's total resources or one "
+    "line. 'Not judged': the data hold no figure for the unit to compare with (the requirement "
+    "alone is shown).",
+    "lines.why": "By line",
+    "lines.compare": "Transfer lines per scenario (bn VND)",
+    "col.line": "Line",
+    "col.line_rule": "Rule",
+    "col.eligible_units": "Eligible",
+    "col.envelope_bn": "Envelope (bn VND)",
+    "col.allocated_bn": "Allocated (bn VND)",
+    "col.units_paid": "Units paid",
+    "col.real_amounts": "Real per-unit amounts",
+    "col.illustrative": "Illustrative sharing",
+    "col.revenue_kept_bn": "Revenue kept (bn VND)",
+    "col.transfers_total_bn": "All lines (bn VND)",
+    "col.resources_total_bn": "Resources (bn VND)",
+    "col.rule": "Rule",
+    "col.rule_kind": "Kind",
+    "col.rule_base": "Applies to",
+    "col.judged": "Units judged",
+    "col.breaches": "Units where it does not hold",
+    "col.shortfall_bn": "Shortfall (bn VND)",
+}
+
+VI: dict[str, str] = {
+    "lines.heading": "Các khoản bổ sung và toàn bộ ngân sách",
+    "lines.caption": "Nguồn lực của một đơn vị là số thu được hưởng cộng mọi khoản bổ sung. Mỗi "
+    "khoản có tổng mức, đối tượng được nhận và quy tắc phân bổ riêng; các tổng khớp đến từng "
+    "triệu đồng.",
+    "lines.illustrative": "Minh họa: cách chia các khoản sau cho từng đơn vị (tổng mức theo số "
+    "liệu nêu): {lines}.",
+    "lines.totals": "Các khoản",
+    "lines.units": "Các khoản của từng đơn vị (tỷ đồng)",
+    "lines.rules": "Quy tắc trên toàn bộ ngân sách",
+    "lines.rules_caption": "Mỗi quy tắc nêu rõ áp dụng trên gì: tổng nguồn lực của đơn vị hay một "
+    "khoản bổ sung. 'Không đối chiếu': dữ liệu không có số liệu của đơn vị để so sánh (chỉ nêu "
+    "yêu cầu).",
+    "lines.why": "Theo từng khoản",
+    "lines.compare": "Các khoản bổ sung theo kịch bản (tỷ đồng)",
+    "col.line": "Khoản",
+    "col.line_rule": "Quy tắc",
+    "col.eligible_units": "Đối tượng",
+    "col.envelope_bn": "Tổng mức (tỷ đồng)",
+    "col.allocated_bn": "Đã phân bổ (tỷ đồng)",
+    "col.units_paid": "Số đơn vị nhận",
+    "col.real_amounts": "Số thực tế theo đơn vị",
+    "col.illustrative": "Cách chia minh họa",
+    "col.revenue_kept_bn": "Thu được hưởng (tỷ đồng)",
+    "col.transfers_total_bn": "Tổng các khoản (tỷ đồng)",
+    "col.resources_total_bn": "Tổng nguồn lực (tỷ đồng)",
+    "col.rule": "Quy tắc",
+    "col.rule_kind": "Loại",
+    "col.rule_base": "Áp dụng trên",
+    "col.judged": "Số đơn vị đối chiếu",
+    "col.breaches": "Đơn vị không đạt",
+    "col.shortfall_bn": "Thiếu hụt (tỷ đồng)",
+}
