@@ -1,0 +1,158 @@
+"""Where users meet the transfer lines (issue 14 point 5): the workbook's sheet per line with
+totals that reconcile to the million VND per line and overall, the JSON and CSV, the command
+line's summary and explanation, and comparisons by line."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from fiscal import export
+from fiscal.compare import compare as compare_results
+from fiscal.pipeline import run
+from fiscal.workbook import HEADER_ROW, result_workbook
+
+
+@pytest.fixture(scope="module")
+def budget():
+    return run("national-2026-budget")
+
+
+@pytest.fixture(scope="module")
+def merger():
+    return run("national-2025-merger-money")
+
+
+def _sheet(wb, name) -> tuple[pd.DataFrame, list[tuple]]:
+    rows = list(wb[name].iter_rows(values_only=True))
+    head = rows[HEADER_ROW]
+    body, tail = [], []
+    for r in rows[HEADER_ROW + 1 :]:
+        total = (
+            r[0] is None
+            or str(r[0]).startswith("All lines")
+            or (len(r) > 2 and str(r[2]).startswith("Total"))
+        )
+        (tail if total else body).append(r)
+    return pd.DataFrame(body, columns=head), tail
+
+
+@pytest.mark.parametrize("fixture", ["budget", "merger"])
+def test_workbook_has_one_sheet_per_line_reconciling_to_the_million(fixture, request):
+    result = request.getfixturevalue(fixture)
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(result)), data_only=True)
+    b = result.budget
+    assert {"Lines", "Budget", "Budget rules" if b.checks else "Lines"} <= set(wb.sheetnames)
+    for la in b.lines:
+        frame, tail = _sheet(wb, f"L {la.name}"[:31])
+        assert frame["code"].tolist() == list(b.codes)
+        assert frame["amount"].tolist() == la.amount[0].tolist()
+        total = [r for r in tail if r[2] and str(r[2]).startswith("Total")][0]
+        assert total[list(frame.columns).index("amount")] == la.total[0]
+        if la.envelope is not None:
+            diff = [r for r in tail if r[2] and str(r[2]).startswith("Difference")][0]
+            assert diff[list(frame.columns).index("amount")] == 0
+    lines, tail = _sheet(wb, "Lines")
+    assert lines["total"].tolist() == [la.total[0] for la in b.lines]
+    assert (lines["difference"].fillna(0) == 0).all()
+    all_lines = [r for r in tail if r[0] and str(r[0]).startswith("All lines")][0]
+    assert all_lines[list(lines.columns).index("total")] == b.transfers[0].sum()
+    frame, tail = _sheet(wb, "Budget")
+    kept = [c for c in frame.columns if c.startswith("revenue_kept")][0]
+    resources = [c for c in frame.columns if c.startswith("resources_total")][0]
+    assert np.array_equal(frame[resources].to_numpy(dtype=float), b.resources[0])
+    line_cols = [c for c in frame.columns if c.startswith("line_")]
+    assert len(line_cols) == len(b.lines)
+    summed = frame[kept].to_numpy(dtype=float) + frame[line_cols].to_numpy(dtype=float).sum(axis=1)
+    assert np.array_equal(summed, frame[resources].to_numpy(dtype=float))
+    total = [r for r in tail if r[2] and str(r[2]).startswith("Total")][0]
+    assert total[list(frame.columns).index(resources)] == b.resources[0].sum()
+    assert "Bổ sung cân đối" in " ".join(line_cols)  # Vietnamese names beside the keys
+
+
+def test_workbook_without_lines_has_no_line_sheets():
+    result = run("national-2026-bridge")
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(result)), read_only=True)
+    assert not {"Lines", "Budget", "Budget rules"} & set(wb.sheetnames)
+    assert not [s for s in wb.sheetnames if s.startswith("L ")]
+
+
+def test_budget_rules_sheet_lists_every_rule_and_unit(budget):
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(budget)), data_only=True)
+    rules, _ = _sheet(wb, "Budget rules")
+    assert len(rules) == 4 * 34
+    hh = rules[rules["rule"] == "hold-harmless-total"]
+    assert hh.loc[hh["verdict"] == "does not hold", "code"].tolist() == ["79"]
+    assert set(rules.loc[rules["rule"] == "education", "verdict"]) == {"not judged"}
+
+
+def test_json_export_has_the_budget_and_each_units_lines(merger):
+    data = json.loads(export.json_bytes(merger))
+    b = data["budget"]
+    assert [ln["name"] for ln in b["lines"]] == ["balancing", "merger-support", "commune-facility"]
+    facility = b["lines"][2]
+    assert facility["total"] == [2_615_000] and len(facility["real_amounts"]) == 27
+    assert facility["label_vi"].startswith("Kinh phí sửa chữa")
+    hy = next(u for u in data["units"] if u["code"] == "33")
+    assert hy["line_commune-facility"] == 55_800
+    assert b["transfers"] == [238_421_000 + 4_867_000 + 2_615_000]
+
+
+def test_csv_has_a_column_per_line_in_whole_million(merger):
+    frame = pd.read_csv(io.BytesIO(export.csv_bytes(merger)), dtype=str)
+    assert frame["line_commune-facility"].astype(int).sum() == 2_615_000
+    assert not frame["line_merger-support"].str.contains(r"\.").any()
+    assert list(frame.columns[-4:]) == [
+        "line_merger-support",
+        "line_commune-facility",
+        "transfers_total",
+        "resources_total",
+    ]
+
+
+def test_solve_prints_each_line_and_rule(budget, capsys):
+    from fiscal.cli import main
+
+    assert main(["solve", "national-2026-budget"]) == 0
+    out = capsys.readouterr().out
+    assert "Base-salary top-up" in out and "53,554,000 27 units; = its envelope" in out
+    assert "Targeted transfers" in out and "1 real per-unit amounts" in out
+    assert "hold-harmless-total (hold-harmless, on total resources): does not hold for 1" in out
+    assert "NOTE: how these lines are shared among units is illustrative" in out
+
+
+def test_explain_tells_each_line(capsys):
+    from fiscal.cli import main
+
+    assert main(["explain", "national-2026-budget", "--unit", "33"]) == 0
+    out = capsys.readouterr().out
+    assert "Targeted transfers: 4,484,559 million VND, the real amount" in out
+    assert "debt-ceiling (debt ceiling): 80% of revenue kept" in out
+
+
+def test_compare_across_lines(budget, merger):
+    bridge = run("national-2026-bridge")
+    c = compare_results([bridge, budget, merger], ["bridge", "budget", "merger"])
+    first = c.lines[c.lines["year"] == 2026].set_index("line")
+    assert first.loc["salary", "budget"] == 53_554_000 and first.loc["salary", "bridge"] == 0
+    assert first.loc["commune-facility", "Δ merger"] == 2_615_000
+    assert first.loc["transfers_total", "budget"] == 479_150_000
+    unit = c.unit_lines.set_index(["code", "line"])
+    assert unit.loc[("33", "targeted"), "budget"] == 4_484_559
+    data = json.loads(export.comparison_bytes(c, "json"))
+    assert "lines" in data and "unit_lines" in data
+    wb = openpyxl.load_workbook(io.BytesIO(export.comparison_bytes(c, "xlsx")), read_only=True)
+    assert {"Lines", "Units by line"} <= set(wb.sheetnames)
+    assert "Transfer lines (2026, bn VND):" in c.text()
+
+
+def test_compare_without_lines_is_unchanged():
+    a, b = run("national-2026-baseline"), run("national-2026-minimax")
+    c = compare_results([a, b])
+    assert c.lines.empty and "lines" not in c.to_dict()
+    assert "Transfer lines" not in c.text()
