@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.prose.budget import column_name, line_name, rule_kind_name
-from fiscal.workbook import HEADER_ROW, _Book, _col, _table
+from fiscal.workbook import HEADER_ROW, Book, column_letter, write_table
 
 if TYPE_CHECKING:
     from fiscal.lines import Budget, LineAmounts
@@ -93,11 +93,11 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
-def _money(book: _Book) -> dict[str, Any]:
+def _money(book: Book) -> dict[str, Any]:
     return {"money": book.f["money"], "bold": book.f["bold_money"], "text": book.f["bold_text"]}
 
 
-def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
+def budget_sheets(book: Book, result: Result, warn: list[str]) -> None:
     """Add the Lines, Budget, per-line and Budget rules sheets of ``result`` to ``book``."""
     budget = result.budget
     assert budget is not None
@@ -128,16 +128,16 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
     )
     for col in ("envelope", "total", "difference"):
         totals[col] = totals[col].astype(float)
-    end = _table(book, ws, totals, money=("envelope", "total", "difference"))
+    end = write_table(book, ws, totals, money=("envelope", "total", "difference"))
     cols = list(totals.columns)
     row = end + 1
-    year_col = _col(cols.index("year"))
+    year_col = column_letter(cols.index("year"))
     for year in budget.years:
         ws.write_string(row, cols.index("line"), f"All lines {year} — Tổng các khoản", f["text"])
         ws.write_number(row, cols.index("year"), year, f["text"])
         j = cols.index("total")
         value = float(totals.loc[totals["year"] == year, "total"].sum())
-        rng = f"{_col(j)}{HEADER_ROW + 2}:{_col(j)}{end}"
+        rng = f"{column_letter(j)}{HEADER_ROW + 2}:{column_letter(j)}{end}"
         ws.write_formula(
             row,
             j,
@@ -167,7 +167,7 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
             if c.startswith("line_") or c in ("revenue_kept", "transfers_total", "resources_total")
         }
     )
-    end = _table(book, ws, frame)
+    end = write_table(book, ws, frame)
     cols = list(frame.columns)
     money_cols = [
         c
@@ -176,14 +176,14 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
         or c.startswith("line_")
     ]
     row = end + 1
-    year_col = _col(cols.index("year"))
+    year_col = column_letter(cols.index("year"))
     for year in budget.years:
         ws.write_string(row, cols.index("name"), f"Total {year} — Tổng", f["text"])
         ws.write_number(row, cols.index("year"), year, f["text"])
         sel = frame["year"] == year
         for c in money_cols:
             j = cols.index(c)
-            rng = f"{_col(j)}{HEADER_ROW + 2}:{_col(j)}{end}"
+            rng = f"{column_letter(j)}{HEADER_ROW + 2}:{column_letter(j)}{end}"
             ws.write_formula(
                 row,
                 j,
@@ -212,14 +212,14 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
         )
         lf = line_frame(budget, la)
         parts_money = [k for k in lf.columns if k not in ("central_share",)][6:]
-        end = _table(book, ws, lf, money=parts_money)
+        end = write_table(book, ws, lf, money=parts_money)
         cols = list(lf.columns)
         j = cols.index("amount")
         row = end + 1
-        year_col = _col(cols.index("year"))
+        year_col = column_letter(cols.index("year"))
         for t, year in enumerate(budget.years):
             ws.write_string(row, cols.index("name"), f"Total {year} — Tổng", f["text"])
-            rng = f"{_col(j)}{HEADER_ROW + 2}:{_col(j)}{end}"
+            rng = f"{column_letter(j)}{HEADER_ROW + 2}:{column_letter(j)}{end}"
             ws.write_formula(
                 row,
                 j,
@@ -235,7 +235,7 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
             ws.write_formula(
                 row + 1,
                 j,
-                f"={_col(j)}{row}-{_col(j)}{row + 1}",
+                f"={column_letter(j)}{row}-{column_letter(j)}{row + 1}",
                 f["bold"],
                 float(la.amount[0].sum()) - la.envelope,
             )
@@ -252,4 +252,4 @@ def budget_sheets(book: _Book, result: Result, warn: list[str]) -> None:
         ],
         warn,
     )
-    _table(book, ws, rf, money=("required", "measured", "margin"))
+    write_table(book, ws, rf, money=("required", "measured", "margin"))

@@ -504,6 +504,8 @@ class Scenario(_Model):
         """The fully resolved scenario as plain data (no ``extends``)."""
         d = self.model_dump(mode="python", exclude={"path"}, exclude_none=True)
         d["scenario"].pop("extends", None)
+        if not d.get("budget_rules"):
+            d.pop("budget_rules", None)  # absent unless set (outputs of other scenarios as before)
         return without_empty_vi(d)
 
     def to_toml(self) -> str:

@@ -37,7 +37,15 @@ if TYPE_CHECKING:
     from fiscal.compare import Comparison
     from fiscal.results import Result
 
-__all__ = ["HEADER_ROW", "comparison_workbook", "frames_workbook", "result_workbook"]
+__all__ = [
+    "HEADER_ROW",
+    "Book",
+    "column_letter",
+    "comparison_workbook",
+    "frames_workbook",
+    "result_workbook",
+    "write_table",
+]
 
 HEADER_ROW = 3  # 0-based row of every table's header (row 4 in Excel)
 MONEY = {
@@ -260,6 +268,12 @@ def _col(j: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
     return xl_col_to_name(j)
+
+
+#: the house workbook and table writer, for the sheets other modules add (fiscal.budget_workbook)
+Book = _Book
+write_table = _table
+column_letter = _col
 
 
 # ----------------------------------------------------------------------------- result
