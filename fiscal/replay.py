@@ -81,6 +81,7 @@ def restore(
 ) -> Result:
     """A Result from stored outputs: the problem is prepared again (no solve)."""
     from fiscal.communes import combine
+    from fiscal.lines import has_lines
     from fiscal.problem import prepare
     from fiscal.results import Result
 
@@ -88,7 +89,7 @@ def restore(
     if len(parts) == 1:
         code, table = parts[0]
         problem = prepare(scenario, table, _override(out.envelopes, code))
-        return Result(
+        result = Result(
             scenario,
             problem,
             out.table,
@@ -99,6 +100,11 @@ def restore(
             checks,
             backend=backend,
         )
+        if has_lines(scenario):  # the other lines follow from the stored balancing line
+            from fiscal.pipeline import with_budget
+
+            with_budget(result)
+        return result
     children, start = [], 0
     parent = out.table["parent"].astype(str)
     for code, table in parts:  # a national commune run: one child per province, as solved

@@ -156,3 +156,18 @@ def test_compare_without_lines_is_unchanged():
     c = compare_results([a, b])
     assert c.lines.empty and "lines" not in c.to_dict()
     assert "Transfer lines" not in c.text()
+
+
+def test_a_stored_run_with_lines_restores_its_budget(tmp_path, merger):
+    from fiscal import runs
+    from fiscal.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    info = store.save(merger, author="lan")
+    restored = runs.load(info.id, store).result
+    pd.testing.assert_frame_equal(restored.table, merger.table)
+    assert restored.budget is not None
+    for a, b in zip(restored.budget.lines, merger.budget.lines, strict=True):
+        assert a.name == b.name and np.array_equal(a.amount, b.amount)
+    again = json.loads(export.json_bytes(restored))["budget"]
+    assert again == json.loads(export.json_bytes(merger))["budget"]
