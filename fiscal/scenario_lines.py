@@ -34,7 +34,7 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 
 #: how a line's envelope is shared (one module of fiscal/lines/ each)
-ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise")
+ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise", "top_up")
 #: who may receive a line: everyone, units receiving a balancing transfer (the fiscal class of
 #: the balancing line), the others, merged units, merged units that receive
 ELIGIBILITY = ("all", "receiving", "non_receiving", "merged", "merged_receiving")
@@ -72,7 +72,12 @@ class Line(_Settings):
       (``central_share``; default Decree 09/2025/NĐ-CP Art. 7.2: receiving 80 %, remitting
       ≤ 20 % 70 %, 20–60 % 50 %, others 0), scaled to ``envelope`` when one is given;
     * ``optimise``: an allocation of ``envelope`` with ``objective`` and ``constraints`` (the
-      scenario's kinds) on need, where resources are revenue kept + the lines before this one.
+      scenario's kinds) on need, where resources are revenue kept + the lines before this one;
+    * ``top_up``: what each unit lacks to reach ``ratio`` × a reference (``reference_column``,
+      or with ``[sharing]`` the predecessors' resources) and ``per_capita`` × population, on its
+      resources so far (revenue kept + the lines before this one); an ``envelope`` is a ceiling
+      (claims above it are scaled down in proportion). The 2025 estimate's 14,434.4 bn VND of
+      targeted transfers that kept every locality at its 2023 level is such a line.
 
     With a rule other than ``fixed``, ``amounts``/``amounts_file`` pin the units whose real
     amount is known; the rule shares the rest of the envelope among the other eligible units.
@@ -80,7 +85,7 @@ class Line(_Settings):
 
     label: str = ""
     label_vi: str = ""
-    rule: Literal["fixed", "formula", "cofinance", "optimise"]
+    rule: Literal["fixed", "formula", "cofinance", "optimise", "top_up"]
     envelope: Money | None = None
     envelope_source: str = ""
     eligible: Literal["all", "receiving", "non_receiving", "merged", "merged_receiving"] = "all"
@@ -96,6 +101,9 @@ class Line(_Settings):
         "shortfall_minimax"  # optimise
     )
     constraints: list[dict[str, Any]] = []  # optimise: the scenario's constraint kinds
+    ratio: Ratio | None = None  # top_up: of the reference
+    reference_column: str | None = None  # top_up: the reference (else the predecessors')
+    per_capita: Annotated[float, Field(ge=0, le=1e4, allow_inf_nan=False)] | None = None
     growth: Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)] = 0.0  # per year
     sector: str | None = None  # the spending the line is tied to (education, science, ...)
     spending: Literal["recurrent", "capital", "both"] = "both"
@@ -131,6 +139,14 @@ class Line(_Settings):
                 raise ValueError(f"central_share has unknown fiscal class(es) {bad}; use {CLASSES}")
         elif self.central_share:
             raise ValueError("central_share is a setting of rule = 'cofinance'")
+        if rule == "top_up" and self.ratio is None and self.per_capita is None:
+            raise ValueError("rule = 'top_up' needs ratio (of a reference), per_capita or both")
+        if rule != "top_up" and (
+            self.ratio is not None or self.per_capita is not None or self.reference_column
+        ):
+            raise ValueError(
+                "ratio, reference_column and per_capita are settings of rule = 'top_up'"
+            )
         if rule != "optimise" and self.constraints:
             raise ValueError(
                 "constraints of a line are solved by rule = 'optimise'; a fixed, formula or "

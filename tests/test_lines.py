@@ -66,7 +66,8 @@ def test_formula_line_without_envelope_is_its_formula():
     line = {"rule": "formula", "criteria": [{"indicator": "population", "rate": 2.0}]}
     r = run(hand({"per-head": line}), units=hand_units())
     assert amounts(r, "per-head") == [20.0, 20.0, 10.0]
-    assert r.budget.line("per-head").envelope == 50.0
+    assert r.budget.line("per-head").envelope is None
+    assert r.budget.line("per-head").total[0] == 50.0
 
 
 def test_cofinance_line_pays_the_central_share_of_cost_by_fiscal_class():
@@ -307,3 +308,49 @@ def test_merged_eligibility_reads_the_bundled_merged_column():
     merged = (frame["merged"] == "yes").to_numpy()
     assert frames["merged"].tolist() == merged.tolist() and merged.sum() == 23
     assert frames["merged_receiving"].sum() < 23
+
+
+def test_top_up_pays_each_units_shortfall_against_a_reference_on_resources_so_far():
+    # resources after balancing, salary, targeted: [153, 125, 91]; reference [150, 130, 80]:
+    # only U2 is short, by 5
+    top = {"rule": "top_up", "ratio": 1.0, "reference_column": "prev"}
+    r = run(
+        hand({"salary": SALARY, "targeted": TARGETED, "top": top}),
+        units=hand_units(prev=[150, 130, 80]),
+    )
+    assert amounts(r, "top") == [0.0, 5.0, 0.0]
+    assert r.budget.resources[0].tolist() == [153.0, 130.0, 91.0]
+
+
+def test_top_up_scales_claims_down_to_its_envelope_and_takes_the_larger_requirement():
+    # 110 % of [150, 130, 80] = [165, 143, 88] against [153, 125, 91]: claims [12, 18, 0];
+    # 13 per person = [130, 130, 65] is below that for U1, U2; envelope 15 → [6, 9, 0]
+    top = {"rule": "top_up", "ratio": 1.1, "per_capita": 13.0, "reference_column": "prev"}
+    lines = {"salary": SALARY, "targeted": TARGETED, "top": top}
+    r = run(hand(lines), units=hand_units(prev=[150, 130, 80]))
+    assert amounts(r, "top") == [12.0, 18.0, 0.0]
+    r = run(hand({**lines, "top": {**top, "envelope": 15}}), units=hand_units(prev=[150, 130, 80]))
+    assert amounts(r, "top") == [6.0, 9.0, 0.0]
+    # an envelope above the claims is a ceiling: the rest stays unspent
+    r = run(hand({**lines, "top": {**top, "envelope": 40}}), units=hand_units(prev=[150, 130, 80]))
+    assert amounts(r, "top") == [12.0, 18.0, 0.0] and r.budget.line("top").envelope == 40
+
+
+def test_top_up_makes_the_whole_budget_hold_harmless_rule_hold():
+    top = {"rule": "top_up", "ratio": 1.0, "reference_column": "prev"}
+    rule = {"kind": "hold_harmless", "ratio": 1.0, "reference_column": "prev"}
+    table = hand_units(prev=[150, 130, 80])
+    (before,) = run(
+        hand({"salary": SALARY, "targeted": TARGETED}, [rule]), units=table
+    ).budget.checks
+    assert not before.holds
+    lines = {"salary": SALARY, "targeted": TARGETED, "top": top}
+    (after,) = run(hand(lines, [rule]), units=table).budget.checks
+    assert after.holds
+
+
+def test_top_up_settings_are_checked():
+    with pytest.raises(ScenarioError, match="rule = 'top_up' needs ratio"):
+        hand({"x": {"rule": "top_up"}})
+    with pytest.raises(ScenarioError, match="settings of rule = 'top_up'"):
+        hand({"x": {**SALARY, "ratio": 1.0}})

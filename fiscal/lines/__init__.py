@@ -5,7 +5,7 @@ transfer, and a unit's whole budget (revenue kept + all lines).
 balancing line) and returns a :class:`Budget`: one :class:`LineAmounts` per line, in the
 scenario's order, each with its amounts, eligibility, the units whose real amount the line
 states, and the figures behind each amount. The allocation rules live one per module
-(``fixed``, ``formula``, ``cofinance``, ``optimise``; :mod:`fiscal.lines.base` says how to add
+(``fixed``, ``formula``, ``cofinance``, ``optimise``, ``top_up``; :mod:`fiscal.lines.base` says how to add
 one); the whole-budget rules are :mod:`fiscal.budget_rules`.
 """
 
@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal.lines import cofinance, fixed, formula, optimise  # noqa: F401  (register the rules)
+from fiscal.lines import (  # noqa: F401  (register the rules)
+    cofinance,
+    fixed,
+    formula,
+    optimise,
+    top_up,
+)
 from fiscal.lines.amounts import known_amounts
 from fiscal.lines.base import RULES, LineContext, LineRule, Shares, register
 from fiscal.lines.budget import BALANCING, Budget, LineAmounts
@@ -169,7 +175,7 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
                 eligible,
                 pinned,
                 shares.parts,
-                float(shares.amount[0].sum()),
+                line.envelope,  # as stated (None: the line is what its rule gives)
                 line.estimated,
                 line.source or line.envelope_source,
                 line,

@@ -33,6 +33,7 @@ LINES: dict[str, dict[str, str]] = {
         "rule.formula": "formula",
         "rule.cofinance": "co-financing by fiscal class",
         "rule.optimise": "optimised",
+        "rule.top_up": "top-up to a minimum",
         "eligible.all": "all units",
         "eligible.receiving": "units receiving a balancing transfer",
         "eligible.non_receiving": "units not receiving a balancing transfer",
@@ -71,6 +72,9 @@ LINES: dict[str, dict[str, str]] = {
         "these claims",
         "optimise": "{line}: {amount}, allocated by {objective} on need {need}, with resources "
         "of {before} before this line.",
+        "top_up": "{line}: {amount}; the unit must have at least {required}, and had {before} "
+        "before this line: short by {short}{scaled}.",
+        "top_up.scaled": ", paid in proportion within the line's ceiling {envelope}",
         "estimated": " (how the line is shared among units is illustrative)",
         "rule.holds": "{rule} ({kind}, on {base}): requires {bound} {required}; has {measured} "
         "({margin} to spare).",
@@ -98,6 +102,7 @@ LINES: dict[str, dict[str, str]] = {
         "summary.known": "{known} real per-unit amounts",
         "summary.reconciles": "= its envelope",
         "summary.differs": "DIFFERS from its envelope {envelope} by {diff}",
+        "summary.ceiling": "within its ceiling {envelope} ({diff} unspent)",
         "summary.rules": "Whole-budget rules:",
         "summary.estimated": "  NOTE: how these lines are shared among units is illustrative "
         "(their totals are as stated): {lines}",
@@ -116,6 +121,7 @@ LINES: dict[str, dict[str, str]] = {
         "rule.formula": "công thức",
         "rule.cofinance": "đối ứng theo nhóm địa phương",
         "rule.optimise": "tối ưu hóa",
+        "rule.top_up": "bổ sung đến mức tối thiểu",
         "eligible.all": "mọi đơn vị",
         "eligible.receiving": "các đơn vị nhận bổ sung cân đối",
         "eligible.non_receiving": "các đơn vị không nhận bổ sung cân đối",
@@ -152,6 +158,9 @@ LINES: dict[str, dict[str, str]] = {
         "cofinance.scaled": ", và tổng mức {envelope} của khoản này được chia theo tỷ lệ các số đó",
         "optimise": "{line}: {amount}, phân bổ theo {objective} trên nhu cầu chi {need}, với "
         "nguồn lực trước khoản này là {before}.",
+        "top_up": "{line}: {amount}; đơn vị cần tối thiểu {required}, trước khoản này có "
+        "{before}: thiếu {short}{scaled}.",
+        "top_up.scaled": ", được bù theo tỷ lệ trong mức trần {envelope} của khoản này",
         "estimated": " (cách chia cho từng đơn vị là minh họa)",
         "rule.holds": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required}; có {measured} "
         "(dư {margin}).",
@@ -178,6 +187,7 @@ LINES: dict[str, dict[str, str]] = {
         "summary.known": "{known} số thực tế theo đơn vị",
         "summary.reconciles": "= tổng mức",
         "summary.differs": "KHÁC tổng mức {envelope}: chênh {diff}",
+        "summary.ceiling": "trong mức trần {envelope} (còn {diff} chưa dùng)",
         "summary.rules": "Quy tắc trên toàn bộ ngân sách:",
         "summary.estimated": "  LƯU Ý: cách chia các khoản sau cho từng đơn vị là minh họa "
         "(tổng mức theo số liệu nêu): {lines}",
@@ -296,6 +306,21 @@ def _line_sentence(la: LineFact, lang: str) -> str:
             )
             + est
         )
+    if la.rule == "top_up":
+        short = la.parts.get("shortfall", 0.0)
+        scaled = (
+            words["top_up.scaled"].format(envelope=envelope)
+            if abs(short - la.amount) >= 0.5
+            else ""
+        )
+        return words["top_up"].format(
+            line=line,
+            amount=amount,
+            required=mvnd(la.parts.get("required", 0.0)),
+            before=mvnd(la.parts.get("resources_before", 0.0)),
+            short=mvnd(short),
+            scaled=scaled,
+        )
     return (
         words["optimise"].format(
             line=line,
@@ -383,13 +408,21 @@ def budget_summary(budget: Budget, lang: str = "en") -> str:
             notes.append(words["summary.known"].format(known=int(la.known.sum())))
         if la.envelope is not None:
             diff = float(la.total[0]) - la.envelope
-            notes.append(
-                words["summary.reconciles"]
-                if diff == 0
-                else words["summary.differs"].format(
-                    envelope=number(la.envelope, 0, lang), diff=number(diff, 0, lang, sign=True)
+            if diff == 0:
+                notes.append(words["summary.reconciles"])
+            elif la.rule == "top_up" and diff < 0:
+                notes.append(
+                    words["summary.ceiling"].format(
+                        envelope=number(la.envelope, 0, lang), diff=number(-diff, 0, lang)
+                    )
                 )
-            )
+            else:
+                notes.append(
+                    words["summary.differs"].format(
+                        envelope=number(la.envelope, 0, lang),
+                        diff=number(diff, 0, lang, sign=True),
+                    )
+                )
         out.append(
             words["summary.line"].format(
                 line=name, total=number(la.total[0], 0, lang), note="; ".join(notes)
