@@ -11,7 +11,8 @@
 * **Budget rules** — each whole-budget rule for each unit: base, required, measured, margin,
   whether it holds.
 
-Sheet titles carry the Vietnamese names beside the English ones.
+Sheet titles carry the Vietnamese names beside the English ones. The workbook passes in its
+book and table writer (this module does not import :mod:`fiscal.workbook`, which calls it).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from fiscal.prose.budget import column_name, line_name, rule_kind_name
-from fiscal.workbook import HEADER_ROW, Book, column_letter, write_table
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fiscal.lines import Budget, LineAmounts
     from fiscal.results import Result
 
@@ -93,12 +95,22 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
-def _money(book: Book) -> dict[str, Any]:
+HEADER_ROW = 3  # as fiscal.workbook.HEADER_ROW: 0-based row of every table's header
+
+
+def _money(book: Any) -> dict[str, Any]:
     return {"money": book.f["money"], "bold": book.f["bold_money"], "text": book.f["bold_text"]}
 
 
-def budget_sheets(book: Book, result: Result, warn: list[str]) -> None:
-    """Add the Lines, Budget, per-line and Budget rules sheets of ``result`` to ``book``."""
+def budget_sheets(
+    book: Any,
+    result: Result,
+    warn: list[str],
+    write_table: Callable[..., int],
+    column_letter: Callable[[int], str],
+) -> None:
+    """Add the Lines, Budget, per-line and Budget rules sheets of ``result`` to ``book`` (the
+    workbook's book, with its table writer and column letters)."""
     budget = result.budget
     assert budget is not None
     f = _money(book)

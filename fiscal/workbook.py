@@ -37,15 +37,7 @@ if TYPE_CHECKING:
     from fiscal.compare import Comparison
     from fiscal.results import Result
 
-__all__ = [
-    "HEADER_ROW",
-    "Book",
-    "column_letter",
-    "comparison_workbook",
-    "frames_workbook",
-    "result_workbook",
-    "write_table",
-]
+__all__ = ["HEADER_ROW", "comparison_workbook", "frames_workbook", "result_workbook"]
 
 HEADER_ROW = 3  # 0-based row of every table's header (row 4 in Excel)
 MONEY = {
@@ -270,12 +262,6 @@ def _col(j: int) -> str:
     return xl_col_to_name(j)
 
 
-#: the house workbook and table writer, for the sheets other modules add (fiscal.budget_workbook)
-Book = _Book
-write_table = _table
-column_letter = _col
-
-
 # ----------------------------------------------------------------------------- result
 
 
@@ -294,7 +280,7 @@ def result_workbook(
         if result.budget is not None:
             from fiscal.budget_workbook import budget_sheets
 
-            budget_sheets(book, result, warn)
+            budget_sheets(book, result, warn, _table, _col)
         if maps:
             _maps_sheet(book, result, maps, maps_note, warn)
         _metrics_sheet(book, result, warn)

@@ -171,3 +171,9 @@ def test_a_stored_run_with_lines_restores_its_budget(tmp_path, merger):
         assert a.name == b.name and np.array_equal(a.amount, b.amount)
     again = json.loads(export.json_bytes(restored))["budget"]
     assert again == json.loads(export.json_bytes(merger))["budget"]
+
+
+def test_the_budget_sheets_share_the_workbooks_header_row():
+    from fiscal import budget_workbook, workbook
+
+    assert budget_workbook.HEADER_ROW == workbook.HEADER_ROW

@@ -204,11 +204,11 @@ def _words(lang: str) -> dict[str, str]:
     return LINES.get(lang, LINES["en"])
 
 
-def class_name(cls: str, lang: str = "en") -> str:
+def _class_name(cls: str, lang: str = "en") -> str:
     return labels.CLASSES.get(lang, labels.CLASSES["en"]).get(cls, cls)
 
 
-def objective_name(kind: str, lang: str = "en") -> str:
+def _objective_name(kind: str, lang: str = "en") -> str:
     return labels.OBJECTIVES.get(lang, labels.OBJECTIVES["en"]).get(kind, kind)
 
 
@@ -299,7 +299,7 @@ def _line_sentence(la: LineFact, lang: str) -> str:
                 line=line,
                 amount=amount,
                 share=percent(la.parts.get("central_share", 0.0), 0, lang),
-                cls=class_name(la.fiscal_class, lang),
+                cls=_class_name(la.fiscal_class, lang),
                 cost=mvnd(la.parts.get("cost", 0.0)),
                 claim=mvnd(la.parts.get("claim", 0.0)),
                 scaled=scaled,
@@ -325,7 +325,7 @@ def _line_sentence(la: LineFact, lang: str) -> str:
         words["optimise"].format(
             line=line,
             amount=amount,
-            objective=objective_name(la.objective, lang),
+            objective=_objective_name(la.objective, lang),
             need=mvnd(la.parts.get("need", 0.0)),
             before=mvnd(la.parts.get("resources_before", 0.0)),
         )
