@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fiscal.prose.budget import column_name, line_name, rule_kind_name
+from fiscal.prose.budget import base_name, budget_labels, column_name, line_name, rule_kind_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,6 +62,7 @@ def line_frame(budget: Budget, la: LineAmounts) -> pd.DataFrame:
 def rules_frame(budget: Budget) -> pd.DataFrame:
     """One row per whole-budget rule, unit and year: required, measured, margin, verdict."""
     frames = []
+    labels = budget_labels(budget)
     for c in budget.checks:
         T, n = c.required.shape
         verdict = np.where(~c.judged, "not judged", np.where(c.breach, "does not hold", "holds"))
@@ -70,7 +71,7 @@ def rules_frame(budget: Budget) -> pd.DataFrame:
                 {
                     "rule": c.name,
                     "kind": rule_kind_name(c.kind, "en"),
-                    "base": "revenue kept" if c.kind == "debt_ceiling" else c.base,
+                    "base": base_name("kept" if c.kind == "debt_ceiling" else c.base, labels),
                     "year": np.repeat(budget.years, n),
                     "code": np.tile(budget.codes, T),
                     "name": np.tile(budget.names, T),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.prose import BN
-from fiscal.prose.budget import LINES, line_name, rule_kind_name
+from fiscal.prose.budget import LINES, base_name, budget_labels, line_name, rule_kind_name
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
@@ -83,15 +83,10 @@ def rules_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     """One row per whole-budget rule: kind, base, units judged, where it does not hold."""
     b = result.budget
     k = b.years.index(year)
-    words = LINES.get(t.lang, LINES["en"])
+    labels = budget_labels(b)
     rows = []
     for c in b.checks:
-        if c.kind == "debt_ceiling":
-            base = words["base.kept"]
-        elif c.base == "total":
-            base = words["base.total"]
-        else:
-            base = _name(b.line(c.base), t.lang)
+        base = base_name("kept" if c.kind == "debt_ceiling" else c.base, labels, t.lang)
         kind = rule_kind_name(c.kind, t.lang)
         if c.setting.min_share is not None:
             kind += f" {t.pct(c.setting.min_share, 0)}"

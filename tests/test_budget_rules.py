@@ -170,3 +170,17 @@ def test_shipped_budget_2026_rules():
     ceiling = by["debt-ceiling"].required[0]
     assert np.allclose(ceiling, np.where(receiving, 0.8, 1.2) * b.kept[0])
     assert np.allclose(by["education"].required[0], 0.2 * b.resources[0])
+
+
+def test_a_rule_on_a_sum_of_parts_of_the_budget():
+    # kept + balancing = [100, 100, 60] against 100 % of [150, 130, 80]: all three short
+    (c,) = checks(
+        {
+            "kind": "hold_harmless",
+            "ratio": 1.0,
+            "reference_column": "prev",
+            "base": "kept+balancing",
+        }
+    )
+    assert c.measured[0].tolist() == [100.0, 100.0, 60.0]
+    assert np.allclose(c.shortfall[0], [50.0, 30.0, 20.0])

@@ -175,7 +175,7 @@ def test_bad_line_settings_say_what_and_where():
         hand({"x": {**SALARY, "central_share": {"receiving": 0.5}}})
     with pytest.raises(ScenarioError, match="unknown fiscal class"):
         hand({"x": {**TARGETED, "central_share": {"rich": 0.5}}})
-    with pytest.raises(ScenarioError, match="base 'nope' is neither 'total' nor a line"):
+    with pytest.raises(ScenarioError, match="base 'nope' is neither 'total', 'kept' nor a line"):
         hand(budget_rules=[{"kind": "per_capita_min", "amount": 1.0, "base": "nope"}])
 
 

@@ -81,8 +81,18 @@ class Budget:
         return self.kept + self.transfers
 
     def base(self, name: str) -> np.ndarray:
-        """(T, n) the amount a rule applies to: ``total`` (resources) or one line's amounts."""
-        return self.resources if name == "total" else self.line(name).amount
+        """(T, n) the amount a rule applies to: ``total`` (resources), ``kept`` (revenue kept),
+        one line's amounts, or a sum of these written with ``+`` (``kept+balancing``)."""
+        out = np.zeros_like(self.kept)
+        for part in name.split("+"):
+            part = part.strip()
+            if part == "total":
+                out = out + self.resources
+            elif part == "kept":
+                out = out + self.kept
+            else:
+                out = out + self.line(part).amount
+        return out
 
     def frame(self) -> pd.DataFrame:
         """One row per unit and year: revenue kept, each line, all transfers, resources."""

@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from fiscal.lines.budget import Budget
     from fiscal.lines.facts import LineFact, RuleFact, UnitBudget
 
-__all__ = ["LINES", "budget_story", "budget_summary", "column_name", "line_name", "rule_kind_name"]
+__all__ = [
+    "LINES",
+    "base_name",
+    "budget_labels",
+    "budget_story",
+    "budget_summary",
+    "column_name",
+    "line_name",
+    "rule_kind_name",
+]
 
 LINES: dict[str, dict[str, str]] = {
     "en": {
@@ -237,13 +246,27 @@ def column_name(column: str, lines: dict[str, tuple[str, str]], lang: str = "en"
     return _words(lang).get(f"col.{column}", column)
 
 
-def _base_name(base: str, ub: UnitBudget, lang: str) -> str:
-    if base == "total":
-        return _words(lang)["base.total"]
-    for la in ub.lines:
-        if la.name == base:
-            return line_name(la.name, la.label, la.label_vi, lang)
-    return base
+def base_name(base: str, labels: dict[str, tuple[str, str]], lang: str = "en") -> str:
+    """What a whole-budget rule applies to, in ``lang``: total resources, revenue kept, a line,
+    or a sum of them (``kept+balancing``); ``labels`` maps a line to its (label, label_vi)."""
+    words = _words(lang)
+    out = []
+    for part in base.split("+"):
+        part = part.strip()
+        if part in ("total", "kept"):
+            out.append(words[f"base.{part}"])
+        else:
+            label, label_vi = labels.get(part, ("", ""))
+            out.append(line_name(part, label, label_vi, lang))
+    return " + ".join(out)
+
+
+def budget_labels(budget: Budget) -> dict[str, tuple[str, str]]:
+    """Each line's (label, label_vi), for :func:`base_name` and :func:`column_name`."""
+    return {
+        la.name: (la.label, (la.settings.label_vi if la.settings is not None else "") or "")
+        for la in budget.lines
+    }
 
 
 def _line_sentence(la: LineFact, lang: str) -> str:
@@ -361,7 +384,7 @@ def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
     fmt: dict[str, Any] = {
         "rule": r.name,
         "kind": kind,
-        "base": _base_name(r.base, ub, lang),
+        "base": base_name(r.base, {la.name: (la.label, la.label_vi) for la in ub.lines}, lang),
         "bound": words[f"bound.{r.bound}"],
         "required": mvnd(r.required),
         "measured": mvnd(r.measured),
@@ -440,17 +463,11 @@ def budget_summary(budget: Budget, lang: str = "en") -> str:
     ]
     if estimated:
         out.append(words["summary.estimated"].format(lines=", ".join(estimated)))
+    labels = budget_labels(budget)
     if budget.checks:
         out.append(words["summary.rules"])
     for c in budget.checks:
-        if c.kind == "debt_ceiling":
-            base = words["base.kept"]
-        elif c.base == "total":
-            base = words["base.total"]
-        else:
-            la = budget.line(c.base)
-            s = la.settings
-            base = line_name(la.name, la.label, s.label_vi if s is not None else "", lang)
+        base = base_name("kept" if c.kind == "debt_ceiling" else c.base, labels, lang)
         kind = rule_kind_name(c.kind, lang)
         if c.setting.min_share is not None:
             kind = f"{kind} {percent(c.setting.min_share, 0, lang)}"
