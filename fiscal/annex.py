@@ -4,7 +4,9 @@
   last year's, this year's, the merger support, the total and the ratio, totals row first;
 * :func:`rates_annex` — with ``[sharing]``: each unit's revenue on its territory, B, C, A, the
   sharing rate (tỷ lệ phần trăm phân chia), the revenue kept and the balancing transfer, and
-  its fiscal class.
+  its fiscal class;
+* :func:`lines_annex` — with transfer lines: each unit's transfers by line, their total, the
+  revenue kept and the total resources (bổ sung từ NSTW theo từng khoản).
 
 Both write into an xlsxwriter workbook (:func:`fiscal.workbook.result_workbook` calls them):
 a title, the scenario, a red line when illustrative figures are in use, the unit, the headers
@@ -22,7 +24,14 @@ import numpy as np
 if TYPE_CHECKING:
     from fiscal.results import Result
 
-__all__ = ["BALANCING_HEADERS", "CLASSES_VI", "RATES_HEADERS", "balancing_annex", "rates_annex"]
+__all__ = [
+    "BALANCING_HEADERS",
+    "CLASSES_VI",
+    "RATES_HEADERS",
+    "balancing_annex",
+    "lines_annex",
+    "rates_annex",
+]
 
 BALANCING_HEADERS = (
     ("STT", "A", 6),
@@ -237,4 +246,56 @@ def rates_annex(wb: Any, result: Result, warn: list[str]) -> None:
                 ws.write_number(r, j, float(values[i]), f["money"])
         ws.write_number(r, 6, rates[i], f["whole"])
         ws.write_string(r, 9, classes[i], f["cell"])
+    _finish(ws, top)
+
+
+def lines_annex(wb: Any, result: Result, k: int, year: int, warn: list[str]) -> None:
+    """With transfer lines (:mod:`fiscal.lines`): each unit's transfers from the centre by line
+    in year ``year``, their total, its revenue kept and its total resources — as the NQ 246
+    appendices list the lines (bổ sung cân đối, bổ sung có mục tiêu, ...)."""
+    from fiscal.prose.budget import line_name
+
+    budget = result.budget
+    assert budget is not None
+    lines = budget.lines
+    m = len(lines)
+    numbers = [str(2 + j) for j in range(m)]
+    headers = (
+        ("STT", "A", 6),
+        ("Tên đơn vị", "B", 30),
+        ("Tổng số bổ sung từ NSTW", "1=" + "+".join(numbers), 18),
+        *(
+            (
+                line_name(la.name, la.label, la.settings.label_vi if la.settings else "", "vi"),
+                numbers[j],
+                18,
+            )
+            for j, la in enumerate(lines)
+        ),
+        ("Thu NSĐP được hưởng theo phân cấp", str(m + 2), 18),
+        ("Tổng nguồn lực", f"{m + 3}=1+{m + 2}", 18),
+    )
+    title = f"DỰ TOÁN BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ NĂM {year}"
+    ws, f, top = _head(
+        wb, result, f"Phụ lục bổ sung {year}", title, "Đơn vị: triệu đồng", headers, warn, 60
+    )
+    columns = [
+        budget.transfers[k],
+        *(la.amount[k] for la in lines),
+        budget.kept[k],
+        budget.resources[k],
+    ]
+    n = len(budget.codes)
+    first, last = top + 2, top + 1 + n
+    ws.write_string(top, 0, "", f["tot_text"])
+    ws.write_string(top, 1, "TỔNG SỐ", f["tot_text"])
+    for j, values in enumerate(columns, start=2):
+        c = _col(j)
+        ws.write_formula(top, j, f"=SUM({c}{first}:{c}{last})", f["tot_money"], values.sum())
+    for i in range(n):
+        r = top + 1 + i
+        ws.write_number(r, 0, i + 1, f["cell"])
+        ws.write_string(r, 1, str(budget.names[i]), f["cell"])
+        for j, values in enumerate(columns, start=2):
+            ws.write_number(r, j, float(values[i]), f["money"])
     _finish(ws, top)

@@ -8,6 +8,8 @@
 * **one sheet per line** (``L <name>``) — each unit's amount, eligibility, whether the amount is
   the real one, the figures behind it (formula amount, cost, central share, ...), the total
   (a formula) against the line's envelope;
+* **Phụ lục bổ sung <year>** — the official layout in Vietnamese (:func:`fiscal.annex.lines_annex`):
+  each unit's transfers by line, their total, revenue kept and total resources;
 * **Budget rules** — each whole-budget rule for each unit: base, required, measured, margin,
   whether it holds.
 
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from fiscal.annex import lines_annex
 from fiscal.prose.budget import base_name, budget_labels, column_name, line_name, rule_kind_name
 
 if TYPE_CHECKING:
@@ -252,6 +255,14 @@ def budget_sheets(
                 f["bold"],
                 float(la.amount[0].sum()) - la.envelope,
             )
+    est_vi = [_names(la)[1] for la in budget.lines if la.estimated and la.settings is not None]
+    annex_warn = (
+        [f"Cách chia cho từng đơn vị của các khoản sau là minh họa: {', '.join(est_vi)}."]
+        if est_vi
+        else warn
+    )
+    for k, year in enumerate(budget.years):  # the official layout, in Vietnamese
+        lines_annex(book.wb, result, k, year, annex_warn)
     # ---------------------------------------------------------------- Budget rules
     rf = rules_frame(budget)
     if rf.empty:

@@ -177,3 +177,25 @@ def test_the_budget_sheets_share_the_workbooks_header_row():
     from fiscal import budget_workbook, workbook
 
     assert budget_workbook.HEADER_ROW == workbook.HEADER_ROW
+
+
+def test_the_annex_by_line_in_the_official_layout(budget):
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(budget)), data_only=True)
+    rows = list(wb["Phụ lục bổ sung 2026"].iter_rows(values_only=True))
+    head = rows[4]
+    assert head[:3] == ("STT", "Tên đơn vị", "Tổng số bổ sung từ NSTW")
+    assert head[3:6] == (
+        "Bổ sung cân đối",
+        "Bổ sung thực hiện mức lương cơ sở",
+        "Bổ sung có mục tiêu",
+    )
+    assert "minh họa" in rows[2][0] and "Bổ sung có mục tiêu" in rows[2][0]
+    total = rows[6]
+    assert total[1] == "TỔNG SỐ"
+    assert total[2:6] == (479_150_000, 238_421_000, 53_554_000, 187_175_000)
+    units = rows[7:]
+    assert len(units) == 34
+    for j in range(2, 8):
+        assert sum(r[j] for r in units) == total[j]
+    hy = next(r for r in units if r[1] == "Hưng Yên")
+    assert (hy[3], hy[5]) == (5_315_159, 4_484_559)
