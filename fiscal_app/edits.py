@@ -62,6 +62,7 @@ _TOP = (
     "rounding",
     "sharing",
     "lines",
+    "budget_rules",
 )
 
 

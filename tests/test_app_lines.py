@@ -98,3 +98,18 @@ def test_compare_shows_each_line_per_scenario(lang):
     row = frame[frame[col] == salary].iloc[0]
     assert row["national-2026-bridge.toml"] == 0.0 and row[BUDGET] == 53_554.0
     assert len(names) == 8  # revenue kept, five lines, all lines, resources
+
+
+def test_a_shared_link_carries_line_and_budget_rule_edits():
+    from fiscal.scenario import load_scenario
+    from fiscal_app import edits
+
+    base = load_scenario(BUDGET).to_dict()
+    work = load_scenario(BUDGET).to_dict()
+    work["lines"]["targeted"]["envelope"] = 180_000_000.0
+    work["budget_rules"][0]["min_share"] = 0.25
+    changed = edits.diff(base, work)
+    assert changed
+    again = edits.apply_edits(base, edits.decode_edits(edits.encode_edits(changed)))
+    assert again["lines"]["targeted"]["envelope"] == 180_000_000.0
+    assert again["budget_rules"][0]["min_share"] == 0.25
