@@ -94,6 +94,8 @@ class Line(_Settings):
     amounts_file: str | None = None
     amounts_metric: str | None = None  # keep the file's rows with this ``metric``
     amounts_year: int | None = None  # ... and this ``year``
+    #: several rows of one unit (several decisions): "refuse" them, or "sum" them
+    amounts_combine: Literal["refuse", "sum"] = "refuse"
     amounts_source: str = ""
     criteria: list[LineCriterion] = []
     central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)

@@ -354,3 +354,45 @@ def test_top_up_settings_are_checked():
         hand({"x": {"rule": "top_up"}})
     with pytest.raises(ScenarioError, match="settings of rule = 'top_up'"):
         hand({"x": {**SALARY, "ratio": 1.0}})
+
+
+def test_2025_emergency_transfers_are_each_units_sum_over_the_six_decisions():
+    import re
+
+    rows = [
+        r
+        for r in _rows("province_fiscal_facts_2025_2026.csv")
+        if r["metric"] == "emergency_transfer_central_reserve_disaster"
+    ]
+    expected: dict[str, float] = {}
+    printed: dict[str, float] = {}  # each decision's total as the press printed it
+    for r in rows:
+        assert r["unit"] == "bn VND"
+        expected[r["code"].zfill(2)] = (
+            expected.get(r["code"].zfill(2), 0.0) + float(r["value"]) * 1000
+        )
+        decision = re.search(r"Decision (\d+)/QĐ-TTg", r["source"]).group(1)
+        printed[decision] = float(
+            re.search(r"total ([\d,]+) bn", r["note"]).group(1).replace(",", "")
+        )
+    assert len(printed) == 6 and len(expected) == 20
+    r = run("national-2025-emergency")
+    la = r.budget.line("emergency")
+    got = {c: v for c, v in zip(r.budget.codes, la.amount[0], strict=True) if v > 0}
+    assert got == expected
+    assert la.total[0] == sum(printed.values()) * 1000 == la.envelope
+
+
+def test_several_rows_of_one_unit_are_refused_unless_summed():
+    line = {
+        "rule": "fixed",
+        "amounts_file": "bundled:sources/province_fiscal_facts_2025_2026.csv",
+        "amounts_metric": "emergency_transfer_central_reserve_disaster",
+    }
+    s = fiscal.load_scenario("national-2026-bridge").to_dict()
+    s["lines"]["x"] = line
+    scen = fiscal.scenario.scenario_from_dict(
+        s, path=fiscal.load_scenario("national-2026-bridge").path
+    )
+    with pytest.raises(FiscalError, match="more than one row for unit.*amounts_combine = 'sum'"):
+        run(scen)

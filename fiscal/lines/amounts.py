@@ -1,7 +1,8 @@
 """Per-unit amounts stated by a decision: ``amounts`` and ``amounts_file`` of a line.
 
 A file is a CSV with ``code`` and ``value`` columns (optionally ``metric``, ``year`` and
-``unit``: "million VND" or "bn VND"; a row without a code, such as a printed total, is skipped), next to the scenario or, as ``bundled:sources/<file>``,
+``unit``: "million VND" or "bn VND"; a row without a code, such as a printed total, is skipped;
+several rows of one unit, several decisions, are refused or added up: ``amounts_combine``), next to the scenario or, as ``bundled:sources/<file>``,
 one of the sourced files bundled with fiscal (fiscal/datasets/sources/). Amounts are million VND.
 """
 
@@ -74,12 +75,15 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
         values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) * per
         codes = frame["code"].astype(str).str.zfill(2).to_numpy()
         dupes = sorted({c for c in codes if (codes == c).sum() > 1})
-        if dupes:
-            raise ModelError(f"{path.name}: unit(s) {dupes} have more than one row; select one")
+        if dupes and line.amounts_combine == "refuse":
+            raise ModelError(
+                f"{ctx.where}: {path.name} has more than one row for unit(s) {dupes}; select one "
+                "(amounts_metric, amounts_year) or add them up with amounts_combine = 'sum'"
+            )
         for c, v in zip(codes, values, strict=True):
             if not np.isfinite(v) or v < 0:
                 raise ModelError(f"{path.name}: unit {c} has no valid amount (got {v})")
-            out[c] = float(v)
+            out[c] = out.get(c, 0.0) + float(v)
     out.update({str(k): float(v) for k, v in line.amounts.items()})
     return out
 
