@@ -28,7 +28,8 @@ def _allowed_keys(model: type[BaseModel] | None) -> list[str]:
 @dataclass(frozen=True)
 class Schema:
     """The models a scenario's settings are validated with: the root, the model of each table
-    by key, the model of each constraint kind by its tag."""
+    by key, the model of each constraint kind by its tag. Under ``lines``, a key that names no
+    table is a line (the model ``line``), whose ``criteria`` are ``criteria_of_line``."""
 
     root: type[BaseModel]
     tables: Mapping[str, type[BaseModel]]
@@ -75,7 +76,13 @@ def _loc_text(
         parts.append(str(item))
         if isinstance(node, Mapping):
             node = node.get(item)
+        parent = model
         model = schema.tables.get(str(item), model if item not in schema.tables else None)
+        lines, line = schema.tables.get("lines"), schema.tables.get("line")
+        if parent is not None and parent is lines and str(item) not in schema.tables:
+            model = line  # a [lines.<name>] table: its key is the line's name
+        elif parent is not None and parent is line and str(item) == "criteria":
+            model = schema.tables.get("criteria_of_line", model)
         if str(item) == "constraints":
             model = None
     return ".".join(parts), model
