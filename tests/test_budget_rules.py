@@ -164,12 +164,21 @@ def test_cà_mau_2026_plan_against_the_sector_floors():
 def test_shipped_budget_2026_rules():
     r = run("national-2026-budget")
     by = {c.name: c for c in r.budget.checks}
-    assert set(by) == {"education", "science-digital", "debt-ceiling", "hold-harmless-total"}
+    assert set(by) == {
+        "education",
+        "science-digital",
+        "debt-ceiling",
+        "hold-harmless-total",
+        "per-capita-minimum",
+    }
     b = r.budget
     receiving = b.fiscal_class == "receiving"
     ceiling = by["debt-ceiling"].required[0]
     assert np.allclose(ceiling, np.where(receiving, 0.8, 1.2) * b.kept[0])
     assert np.allclose(by["education"].required[0], 0.2 * b.resources[0])
+    short = by["per-capita-minimum"].breach[0]
+    assert np.array_equal(short, b.resources[0] < 10.0 * b.population - 0.5)
+    assert sorted(b.names[short]) == ["An Giang", "Thành phố Cần Thơ", "Vĩnh Long", "Đồng Tháp"]
 
 
 def test_a_rule_on_a_sum_of_parts_of_the_budget():

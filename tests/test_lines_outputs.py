@@ -85,7 +85,7 @@ def test_workbook_without_lines_has_no_line_sheets():
 def test_budget_rules_sheet_lists_every_rule_and_unit(budget):
     wb = openpyxl.load_workbook(io.BytesIO(result_workbook(budget)), data_only=True)
     rules, _ = _sheet(wb, "Budget rules")
-    assert len(rules) == 4 * 34
+    assert len(rules) == 5 * 34
     hh = rules[rules["rule"] == "hold-harmless-total"]
     assert hh.loc[hh["verdict"] == "does not hold", "code"].tolist() == ["79"]
     assert set(rules.loc[rules["rule"] == "education", "verdict"]) == {"not judged"}
