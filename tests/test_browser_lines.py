@@ -1,0 +1,74 @@
+"""Transfer lines in a real browser: Allocate's Transfer lines section of the whole 2026 budget
+in Vietnamese (each NQ 246 line with its amount, the illustrative lines named, the whole-budget
+rules), and Why this number by line.
+
+Drives Debian's /usr/bin/chromium through Playwright, as tests/test_browser.py does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does)",
+    ),
+]
+
+WAIT = 120_000  # ms: the first render includes the first solve
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("streamlit") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log):
+    with streamlit_server(server_log) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(server_log):
+    yield
+    if server_log.exists():
+        print("---- streamlit server log (end) ----")
+        print(server_log.read_text(errors="replace")[-4000:])
+
+
+def test_the_whole_budget_by_line_in_vietnamese(app_url, tmp_path):
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 1600) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/allocate?s=national-2026-budget.toml&lang=vi")
+        heading = page.get_by_role("heading", name=t("lines.heading"), exact=True)
+        expect(heading).to_be_visible(timeout=WAIT)
+        settled(page)
+        expect(page.get_by_text(re.compile("Minh họa: cách chia các khoản sau"))).to_be_visible(
+            timeout=WAIT
+        )
+        grids = page.get_by_test_id("stDataFrame")
+        lines = grids.filter(has=page.locator("th").filter(has_text=t("col.allocated_bn")))
+        expect(lines.first).to_contain_text("Bổ sung có mục tiêu", timeout=WAIT)
+        # the grid's accessible copy holds the values (bn VND), the canvas their Vietnamese form
+        expect(lines.first).to_contain_text("187175", timeout=WAIT)
+        expect(page.get_by_text(t("lines.rules"), exact=True)).to_be_visible(timeout=WAIT)
+        page.goto(f"{app_url}/why?s=national-2026-budget.toml&lang=vi")
+        expect(page.get_by_text(t("lines.why"), exact=True)).to_be_visible(timeout=WAIT)
+        settled(page)
+        # the default unit's story ends with its whole budget, line by line
+        expect(page.get_by_text(re.compile("Toàn bộ ngân sách của .* năm 2026"))).to_be_visible(
+            timeout=WAIT
+        )
+        expect(page.get_by_text(re.compile("Bổ sung có mục tiêu: "))).to_be_visible(timeout=WAIT)
