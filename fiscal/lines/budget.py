@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from fiscal.prose.budget import line_name
+
 if TYPE_CHECKING:
     from fiscal.scenario_lines import Line
 
@@ -36,9 +38,8 @@ class LineAmounts:
 
     @property
     def label(self) -> str:
-        if self.settings is not None and self.settings.label:
-            return self.settings.label
-        return self.name
+        """The line's name in English (its ``label``, or the built-in name, or its key)."""
+        return line_name(self.name, self.settings.label if self.settings is not None else "")
 
     @property
     def sector(self) -> str | None:
