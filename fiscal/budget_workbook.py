@@ -180,7 +180,8 @@ def budget_sheets(
         columns={
             c: f"{c}: {column_name(c, labels, 'vi')}"
             for c in frame.columns
-            if c.startswith("line_") or c in ("revenue_kept", "transfers_total", "resources_total")
+            if c.startswith("line_")
+            or c in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
         }
     )
     end = write_table(book, ws, frame)
@@ -188,7 +189,8 @@ def budget_sheets(
     money_cols = [
         c
         for c in cols
-        if c.split(": ")[0] in ("revenue_kept", "transfers_total", "resources_total")
+        if c.split(": ")[0]
+        in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
         or c.startswith("line_")
     ]
     row = end + 1

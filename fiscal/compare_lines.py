@@ -30,13 +30,16 @@ def line_amounts(result: Result) -> dict[str, tuple[str, str, np.ndarray]]:
     T, n = result.problem.T, result.problem.n
     if result.budget is None:
         transfer = result.table["transfer"].to_numpy(dtype=float).reshape(T, n)
-        kept = np.broadcast_to(np.asarray(result.problem.capacity, dtype=float), (T, n))
+        from fiscal.lines import capital_revenue
+
+        capacity = np.broadcast_to(np.asarray(result.problem.capacity, dtype=float), (T, n))
+        kept = capacity + capital_revenue(result)
         return {
-            "revenue_kept": ("revenue kept", "thu được hưởng", kept),
+            "revenue_kept": ("revenue kept", "thu NSĐP được hưởng theo phân cấp", kept),
             "balancing": (line_name("balancing"), line_name("balancing", lang="vi"), transfer),
         }
     b = result.budget
-    out = {"revenue_kept": ("revenue kept", "thu được hưởng", b.kept)}
+    out = {"revenue_kept": ("revenue kept", "thu NSĐP được hưởng theo phân cấp", b.kept)}
     for la in b.lines:
         vi = la.settings.label_vi if la.settings is not None else ""
         out[la.name] = (

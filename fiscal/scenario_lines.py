@@ -159,8 +159,9 @@ class Line(_Settings):
 
 class BudgetRule(_Settings):
     """``[[budget_rules]]``: a rule on a unit's whole budget (``base = "total"``: revenue kept +
-    all lines), on one line (``base = "<line name>"``), on revenue kept (``"kept"``) or on a sum
-    of these (``"kept+balancing"``: what the predecessors' resources of ``[sharing]`` count).
+    all lines), on one line (``base = "<line name>"``), on all revenue kept (``"kept"``: land
+    fees and lottery included), on the revenue kept the gap counts (``"capacity"``) or on a sum
+    of these (``"capacity+balancing"``: what the predecessors' resources of ``[sharing]`` count).
 
     * ``earmark_share``: spending on ``sector`` ≥ ``min_share`` × base (education ≥ 20 %,
       science, technology, innovation and digital transformation ≥ 3 %); the sector's spending
@@ -227,14 +228,15 @@ def check(scenario: Any) -> None:
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ValueError(f"budget rule name(s) {dupes} are used twice; give each its own name")
-    bases = {"total", "kept", "balancing", *lines}
+    bases = {"total", "kept", "capacity", "balancing", *lines}
     for i, r in enumerate(scenario.budget_rules):
         parts = [p.strip() for p in r.base.split("+")]
         bad = [p for p in parts if p not in bases]
         if bad:
             raise ValueError(
-                f"budget_rules[{i}] ('{r.name}'): base '{r.base}' is neither 'total', 'kept' nor "
-                f"a line, or a sum of them with '+' (lines: {sorted(bases - {'total', 'kept'})})"
+                f"budget_rules[{i}] ('{r.name}'): base '{r.base}' is neither 'total', 'kept', "
+                "'capacity' nor a line, or a sum of them with '+' (lines: "
+                f"{sorted(bases - {'total', 'kept', 'capacity'})})"
             )
         if r.kind == "debt_ceiling" and r.base != "total":
             raise ValueError(

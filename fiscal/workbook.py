@@ -68,7 +68,7 @@ MONEY = {
 }
 PERCENT = {"change_pct", "share_of_need", "share_of_need_met", "mean_abs_change_pct"}
 # the whole budget's money columns (tables of a scenario with transfer lines, fiscal.lines)
-BUDGET_MONEY = {"revenue_kept", "transfers_total", "resources_total"}
+BUDGET_MONEY = {"revenue_kept", "capital_revenue", "transfers_total", "resources_total"}
 # money columns summed in the totals of the allocation sheet
 SUMMED = (
     "population",

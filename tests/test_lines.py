@@ -175,7 +175,7 @@ def test_bad_line_settings_say_what_and_where():
         hand({"x": {**SALARY, "central_share": {"receiving": 0.5}}})
     with pytest.raises(ScenarioError, match="unknown fiscal class"):
         hand({"x": {**TARGETED, "central_share": {"rich": 0.5}}})
-    with pytest.raises(ScenarioError, match="base 'nope' is neither 'total', 'kept' nor a line"):
+    with pytest.raises(ScenarioError, match="base 'nope' is neither 'total', 'kept', 'capacity' nor a line"):
         hand(budget_rules=[{"kind": "per_capita_min", "amount": 1.0, "base": "nope"}])
 
 
@@ -251,7 +251,13 @@ def test_budget_2026_resources_reconcile_to_the_dong(budget_2026):
     b = budget_2026.budget
     t = budget_2026.table
     assert np.array_equal(b.resources[0], b.kept[0] + sum(la.amount[0] for la in b.lines))
-    assert t["resources_total"].sum() == t["capacity"].sum() + sum(la.total[0] for la in b.lines)
+    # revenue kept = what the gap counts + land fees kept and lottery (outside the gap)
+    frame = budget_2026.problem.frame
+    capital = frame["revenue_land"].to_numpy(dtype=float) + frame["revenue_lottery"].to_numpy(
+        dtype=float
+    )
+    assert np.array_equal(b.kept[0], t["capacity"].to_numpy(dtype=float) + capital)
+    assert t["resources_total"].sum() == b.kept[0].sum() + sum(la.total[0] for la in b.lines)
     assert t["transfers_total"].sum() == 238_421_000 + 53_554_000 + 187_175_000
 
 
@@ -396,3 +402,19 @@ def test_several_rows_of_one_unit_are_refused_unless_summed():
     )
     with pytest.raises(FiscalError, match="more than one row for unit.*amounts_combine = 'sum'"):
         run(scen)
+
+
+def test_hung_yen_whole_budget_is_its_resolutions_total_local_revenue(budget_2026):
+    """Its revenue kept under decentralization (incl. land fees and lottery) and its total local
+    revenue are real: kept + balancing + targeted = total, to the million, which leaves no
+    base-salary top-up (the line pins it at 0)."""
+    b = budget_2026.budget
+    i = list(b.codes).index("33")
+    kept = _fact("local_revenue_by_decentralization", code="33")
+    total = _fact("local_budget_revenue_total", code="33")
+    balancing = _fact("balancing_transfer_from_central", code="33")
+    targeted = _fact("targeted_transfer_from_central", code="33")
+    assert kept + balancing + targeted == total  # the identity the pin rests on
+    assert b.kept[0, i] == kept
+    assert b.line("salary").amount[0, i] == 0 and b.line("salary").known[i]
+    assert b.resources[0, i] == total

@@ -86,8 +86,14 @@ def test_budget_rules_sheet_lists_every_rule_and_unit(budget):
     wb = openpyxl.load_workbook(io.BytesIO(result_workbook(budget)), data_only=True)
     rules, _ = _sheet(wb, "Budget rules")
     assert len(rules) == 5 * 34
-    hh = rules[rules["rule"] == "hold-harmless-total"]
-    assert hh.loc[hh["verdict"] == "does not hold", "code"].tolist() == ["79"]
+    hh = rules[rules["rule"] == "hold-harmless"]
+    assert hh.loc[hh["verdict"] == "does not hold", "code"].tolist() == [
+        "31",
+        "33",
+        "37",
+        "51",
+        "79",
+    ]
     assert set(rules.loc[rules["rule"] == "education", "verdict"]) == {"not judged"}
 
 
@@ -120,9 +126,12 @@ def test_solve_prints_each_line_and_rule(budget, capsys):
 
     assert main(["solve", "national-2026-budget"]) == 0
     out = capsys.readouterr().out
-    assert "Base-salary top-up" in out and "53,554,000 27 units; = its envelope" in out
+    assert "Base-salary top-up" in out and "53,554,000 26 units; 1 real per-unit amounts; = its envelope" in out
     assert "Targeted transfers" in out and "1 real per-unit amounts" in out
-    assert "hold-harmless-total (hold-harmless, on total resources): does not hold for 1" in out
+    assert (
+        "hold-harmless (hold-harmless, on revenue kept without land fees and lottery + "
+        "Balancing transfer): does not hold for 5 unit(s)" in out
+    )
     assert "NOTE: how these lines are shared among units is illustrative" in out
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BALANCING",
+    "CAPITAL_REVENUE",
     "RULES",
     "Budget",
     "LineAmounts",
@@ -41,6 +42,7 @@ __all__ = [
     "LineRule",
     "Shares",
     "allocate_lines",
+    "capital_revenue",
     "eligibility",
     "has_lines",
     "register",
@@ -79,6 +81,23 @@ def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
     return np.asarray(mask, dtype=bool)
 
 
+#: columns of revenue a unit keeps outside the A/B/C gap (earmarked for capital)
+CAPITAL_REVENUE = ("revenue_land", "revenue_lottery")
+
+
+def capital_revenue(result: Result) -> np.ndarray:
+    """(T, n) land-use fees kept and lottery (the unit table's ``revenue_land`` and
+    ``revenue_lottery``, 0 where absent), grown as revenue grows (``[capacity]``)."""
+    problem = result.problem
+    frame = problem.frame
+    first = np.zeros(problem.n)
+    for col in CAPITAL_REVENUE:
+        if col in frame:
+            first = first + np.nan_to_num(frame[col].to_numpy(dtype=float))
+    growth = (1.0 + result.scenario.capacity.revenue_growth) ** np.arange(problem.T)
+    return growth[:, None] * first[None, :]
+
+
 def _fiscal_class(result: Result, balancing: np.ndarray) -> np.ndarray:
     table = result.year_table()
     if "fiscal_class" in table:
@@ -100,8 +119,8 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
     table = result.table
     transfer = table["transfer"].to_numpy(dtype=float).reshape(T, n)
     support = table["merger_support"].to_numpy(dtype=float).reshape(T, n)
-    kept = np.asarray(problem.capacity, dtype=float)
-    kept = np.broadcast_to(kept, (T, n)).copy()
+    capacity = np.broadcast_to(np.asarray(problem.capacity, dtype=float), (T, n)).copy()
+    kept = capacity + capital_revenue(result)
     codes = problem.codes.astype(str)
     fclass = _fiscal_class(result, transfer)
     ones = np.ones(n, dtype=bool)
@@ -145,6 +164,7 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
             codes=codes,
             years=list(problem.years),
             kept=kept,
+            capacity=capacity,
             earlier=earlier,
             balancing=transfer,
             fiscal_class=fclass,
@@ -189,4 +209,5 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
         fiscal_class=fclass,
         population=problem.population,
         lines=lines,
+        capacity=capacity,
     )

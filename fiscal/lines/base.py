@@ -32,8 +32,9 @@ class LineContext:
     """The units and the money already decided when a line is allocated (million VND).
 
     Shapes: (T, n) for per-year amounts, (n,) for unit attributes. ``earlier`` is the sum of
-    the lines allocated before this one (the balancing transfer first); ``kept`` is revenue
-    kept (capacity at the rates in force). ``fiscal_class`` is each unit's class in the first
+    the lines allocated before this one (the balancing transfer first); ``kept`` is all revenue
+    kept (thu NSĐP được hưởng theo phân cấp, land fees and lottery included), ``capacity`` the
+    part the gap is measured with (revenue kept at the rates in force, without them). ``fiscal_class`` is each unit's class in the first
     year (:func:`fiscal.sharing.classify`, or receiving/non-receiving from the balancing
     transfer when the scenario has no ``[sharing]``). ``solve`` is
     :func:`fiscal.pipeline.run_problem`.
@@ -44,6 +45,7 @@ class LineContext:
     codes: np.ndarray
     years: list[int]
     kept: np.ndarray
+    capacity: np.ndarray
     earlier: np.ndarray
     balancing: np.ndarray
     fiscal_class: np.ndarray

@@ -54,16 +54,28 @@ class LineAmounts:
 @dataclass
 class Budget:
     """Revenue kept + every line, per unit and year (million VND). ``checks`` are the
-    whole-budget rules' results (:mod:`fiscal.budget_rules`)."""
+    whole-budget rules' results (:mod:`fiscal.budget_rules`).
+
+    ``kept`` is all the revenue a unit keeps under decentralization (thu NSĐP được hưởng theo
+    phân cấp): ``capacity`` (what the A/B/C mechanism counts, B + the kept share of C, or
+    own revenue × retention) + ``capital_revenue`` (land-use fees and land rent kept, and
+    lottery: outside the gap, earmarked for capital, Law 89/2025 Art. 9.1a).
+    """
 
     codes: np.ndarray
     names: np.ndarray
     years: list[int]
-    kept: np.ndarray  # (T, n)
+    kept: np.ndarray  # (T, n) all revenue kept = capacity + capital_revenue
     fiscal_class: np.ndarray  # (n,) first year
     population: np.ndarray  # (n,)
     lines: list[LineAmounts]
+    capacity: np.ndarray  # (T, n) the revenue kept that the gap is measured with
     checks: list[Any] = field(default_factory=list)
+
+    @property
+    def capital_revenue(self) -> np.ndarray:
+        """(T, n) land-use fees kept and lottery: kept, outside the A/B/C gap."""
+        return self.kept - self.capacity
 
     def line(self, name: str) -> LineAmounts:
         for la in self.lines:
@@ -82,8 +94,9 @@ class Budget:
         return self.kept + self.transfers
 
     def base(self, name: str) -> np.ndarray:
-        """(T, n) the amount a rule applies to: ``total`` (resources), ``kept`` (revenue kept),
-        one line's amounts, or a sum of these written with ``+`` (``kept+balancing``)."""
+        """(T, n) the amount a rule applies to: ``total`` (resources), ``kept`` (all revenue
+        kept), ``capacity`` (the revenue kept the gap is measured with), one line's amounts, or
+        a sum of these written with ``+`` (``capacity+balancing``)."""
         out = np.zeros_like(self.kept)
         for part in name.split("+"):
             part = part.strip()
@@ -91,12 +104,15 @@ class Budget:
                 out = out + self.resources
             elif part == "kept":
                 out = out + self.kept
+            elif part == "capacity":
+                out = out + self.capacity
             else:
                 out = out + self.line(part).amount
         return out
 
     def frame(self) -> pd.DataFrame:
-        """One row per unit and year: revenue kept, each line, all transfers, resources."""
+        """One row per unit and year: revenue kept (all; of which land fees and lottery), each
+        line, all transfers, resources."""
         T, n = self.kept.shape
         out = pd.DataFrame(
             {
@@ -105,6 +121,7 @@ class Budget:
                 "name": np.tile(self.names, T),
                 "fiscal_class": np.tile(self.fiscal_class, T),
                 "revenue_kept": self.kept.ravel(),
+                "capital_revenue": self.capital_revenue.ravel(),
             }
         )
         for la in self.lines:

@@ -62,7 +62,8 @@ class UnitBudget:
     name: str
     year: int
     fiscal_class: str
-    kept: float
+    kept: float  # all revenue kept, land fees and lottery included
+    capital_revenue: float  # of which land fees and lottery
     lines: list[LineFact]
     rules: list[RuleFact]
 
@@ -138,6 +139,7 @@ def unit_budget(budget: Budget, frame: Any, code: str, year: int | None = None) 
         year=budget.years[t],
         fiscal_class=str(budget.fiscal_class[i]),
         kept=float(budget.kept[t, i]),
+        capital_revenue=float(budget.capital_revenue[t, i]),
         lines=lines,
         rules=rules,
     )

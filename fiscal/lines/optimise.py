@@ -1,6 +1,6 @@
 """``rule = "optimise"``: a line's envelope allocated by the optimiser with its own objective and
 constraints, on the scenario's need, where a unit's resources before the line are its revenue
-kept + the lines allocated before it (so a ``per_capita_min`` or a ``floor`` with
+kept as the gap counts it (without land fees and lottery, as need A) + the lines before it (so a ``per_capita_min`` or a ``floor`` with
 ``base = "resources"`` here is a rule on the whole budget so far)."""
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Optimise(LineRule):
         sub = line_scenario(line, scenario, float(rest[0]), ctx.where)
         units = ctx.result.problem.units
         frame = units.frame.loc[free].reset_index(drop=True).copy()
-        frame["own_revenue"] = (ctx.kept[0] + ctx.earlier[0])[free]
+        frame["own_revenue"] = (ctx.capacity[0] + ctx.earlier[0])[free]
         frame["retention"] = 1.0
         frame["baseline"] = 0.0
         table = dataclasses.replace(units, frame=frame)
@@ -83,7 +83,7 @@ class Optimise(LineRule):
             raise type(exc)(f"{ctx.where} (rule = 'optimise'): {exc}") from None
         X = result.table["transfer"].to_numpy(dtype=float).reshape(ctx.T, int(free.sum()))
         amount[:, free] = X
-        before = ctx.kept[0] + ctx.earlier[0]
+        before = ctx.capacity[0] + ctx.earlier[0]
         need = np.zeros(ctx.n)
         need[free] = result.problem.need[0]
         return Shares(amount, {"need": need, "resources_before": before})

@@ -54,6 +54,7 @@ LINES: dict[str, dict[str, str]] = {
         "kind.hold_harmless": "hold-harmless",
         "base.total": "total resources",
         "base.kept": "revenue kept",
+        "base.capacity": "revenue kept without land fees and lottery",
         "ind.spending_need": "spending need A",
         "ind.population": "population",
         "ind.eliminated_provinces": "reduced provinces",
@@ -61,11 +62,13 @@ LINES: dict[str, dict[str, str]] = {
         "ind.communes": "communes",
         "ind.area_km2": "area, km²",
         "col.revenue_kept": "revenue kept",
+        "col.capital_revenue": "of which land fees and lottery",
         "col.transfers_total": "all transfer lines",
         "col.resources_total": "total resources",
         # a unit's story
-        "head": "The whole budget of {name} in {year} (million VND): revenue kept {kept} + "
-        "transfer lines {transfers} = resources {resources}.",
+        "head": "The whole budget of {name} in {year} (million VND): revenue kept {kept} (of "
+        "which land fees and lottery {capital}) + transfer lines {transfers} = resources "
+        "{resources}.",
         "balancing": "{line}: {amount} (the allocation explained above).",
         "rule": "{line}: {amount}, paid by a rule of the balancing allocation.",
         "not_eligible": "{line}: nothing; only {eligibility} receive it.",
@@ -141,18 +144,21 @@ LINES: dict[str, dict[str, str]] = {
         "kind.per_capita_min": "mức tối thiểu bình quân đầu người",
         "kind.hold_harmless": "bảo đảm không thấp hơn",
         "base.total": "tổng nguồn lực",
-        "base.kept": "thu được hưởng",
+        "base.kept": "thu NSĐP được hưởng theo phân cấp",
+        "base.capacity": "thu được hưởng không gồm tiền sử dụng đất và xổ số",
         "ind.spending_need": "nhu cầu chi A",
         "ind.population": "dân số",
         "ind.eliminated_provinces": "số tỉnh giảm",
         "ind.eliminated_communes": "số xã giảm",
         "ind.communes": "số xã",
         "ind.area_km2": "diện tích, km²",
-        "col.revenue_kept": "thu ngân sách địa phương được hưởng",
+        "col.revenue_kept": "thu NSĐP được hưởng theo phân cấp",
+        "col.capital_revenue": "trong đó tiền sử dụng đất và xổ số",
         "col.transfers_total": "tổng các khoản bổ sung",
         "col.resources_total": "tổng nguồn lực",
-        "head": "Toàn bộ ngân sách của {name} năm {year} (triệu đồng): thu được hưởng {kept} + "
-        "các khoản bổ sung {transfers} = tổng nguồn lực {resources}.",
+        "head": "Toàn bộ ngân sách của {name} năm {year} (triệu đồng): thu NSĐP được hưởng "
+        "{kept} (trong đó tiền sử dụng đất và xổ số {capital}) + các khoản bổ sung {transfers} = "
+        "tổng nguồn lực {resources}.",
         "balancing": "{line}: {amount} (phân bổ đã giải thích ở trên).",
         "rule": "{line}: {amount}, chi theo một quy tắc của phân bổ bổ sung cân đối.",
         "not_eligible": "{line}: không có; chỉ {eligibility} được nhận.",
@@ -253,7 +259,7 @@ def base_name(base: str, labels: dict[str, tuple[str, str]], lang: str = "en") -
     out = []
     for part in base.split("+"):
         part = part.strip()
-        if part in ("total", "kept"):
+        if part in ("total", "kept", "capacity"):
             out.append(words[f"base.{part}"])
         else:
             label, label_vi = labels.get(part, ("", ""))
@@ -410,6 +416,7 @@ def budget_story(ub: UnitBudget, lang: str = "en") -> list[str]:
             name=ub.name,
             year=ub.year,
             kept=mvnd(ub.kept),
+            capital=mvnd(ub.capital_revenue),
             transfers=mvnd(ub.transfers),
             resources=mvnd(ub.resources),
         )
