@@ -38,7 +38,7 @@ __all__ = ["Comparison", "compare", "param_diff", "flatten_settings"]
 
 GROUPINGS = ("region", "merged")
 # keys that document a setting rather than set it (shown as sources, not diffed)
-_DOC_KEYS = {"description", "source"}
+_DOC_KEYS = {"description", "source", "label"}  # a line's label names it
 
 
 @dataclass

@@ -53,7 +53,9 @@ class LineCriterion(_Settings):
     indicator: str = Field(min_length=1)
     rate: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)]
     unit: str = ""
+    unit_vi: str = ""
     source: str = ""
+    source_vi: str = ""
     by: str = "region"
     coefficients: dict[str, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = {}
     default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
@@ -65,7 +67,7 @@ class Line(_Settings):
     ``rule`` says how the envelope is shared among the eligible units:
 
     * ``fixed``: the amounts of a decision, from ``amounts_file`` (a CSV with ``code`` and
-      ``value``; ``bundled:sources/<file>`` names a bundled source) or ``amounts``;
+      ``value``; ``fiscal/datasets/sources/<file>`` names a bundled source) or ``amounts``;
     * ``formula``: Σ rate × indicator over ``criteria`` (NQ 76's 100 bn per reduced province and
       0.5 bn per reduced commune), scaled to ``envelope`` when one is given;
     * ``cofinance``: the central share of each unit's cost (``criteria``) by its fiscal class
@@ -88,6 +90,7 @@ class Line(_Settings):
     rule: Literal["fixed", "formula", "cofinance", "optimise", "top_up"]
     envelope: Money | None = None
     envelope_source: str = ""
+    envelope_source_vi: str = ""
     eligible: Literal["all", "receiving", "non_receiving", "merged", "merged_receiving"] = "all"
     units: list[str] = []  # restrict to these codes (besides ``eligible``)
     amounts: dict[str, Money] = {}
@@ -97,6 +100,7 @@ class Line(_Settings):
     #: several rows of one unit (several decisions): "refuse" them, or "sum" them
     amounts_combine: Literal["refuse", "sum"] = "refuse"
     amounts_source: str = ""
+    amounts_source_vi: str = ""
     criteria: list[LineCriterion] = []
     central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)
     objective: Literal["need_gap", "shortfall_minimax", "per_capita_maximin"] = (
@@ -111,7 +115,9 @@ class Line(_Settings):
     spending: Literal["recurrent", "capital", "both"] = "both"
     estimated: bool = False  # the per-unit amounts are illustrative (not the decision's)
     source: str = ""
+    source_vi: str = ""
     description: str = ""
+    description_vi: str = ""
 
     @field_validator("units")
     @classmethod
@@ -175,6 +181,7 @@ class BudgetRule(_Settings):
     """
 
     name: str = ""
+    name_vi: str = ""
     kind: Literal["earmark_share", "debt_ceiling", "per_capita_min", "hold_harmless"]
     base: str = "total"
     sector: str | None = None
@@ -187,7 +194,9 @@ class BudgetRule(_Settings):
     ratio: Ratio | None = None
     reference_column: str | None = None
     source: str = ""
+    source_vi: str = ""
     description: str = ""
+    description_vi: str = ""
 
     @model_validator(mode="after")
     def _kind_settings(self) -> BudgetRule:

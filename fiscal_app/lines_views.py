@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from fiscal.prose import BN
-from fiscal.prose.budget import LINES, base_name, budget_labels, line_name, rule_kind_name
+from fiscal.prose.budget import (
+    LINES,
+    base_name,
+    budget_labels,
+    line_name,
+    rule_kind_name,
+    rule_name,
+)
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
@@ -93,7 +100,7 @@ def rules_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
         where = c.breach[k]
         rows.append(
             {
-                t("col.rule"): c.name,
+                t("col.rule"): rule_name(c.name, c.setting.name_vi, t.lang),
                 t("col.rule_kind"): kind,
                 t("col.rule_base"): base,
                 t("col.judged"): int(c.judged[k].sum()),

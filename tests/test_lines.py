@@ -175,7 +175,9 @@ def test_bad_line_settings_say_what_and_where():
         hand({"x": {**SALARY, "central_share": {"receiving": 0.5}}})
     with pytest.raises(ScenarioError, match="unknown fiscal class"):
         hand({"x": {**TARGETED, "central_share": {"rich": 0.5}}})
-    with pytest.raises(ScenarioError, match="base 'nope' is neither 'total', 'kept', 'capacity' nor a line"):
+    with pytest.raises(
+        ScenarioError, match="base 'nope' is neither 'total', 'kept', 'capacity' nor a line"
+    ):
         hand(budget_rules=[{"kind": "per_capita_min", "amount": 1.0, "base": "nope"}])
 
 
@@ -392,7 +394,7 @@ def test_2025_emergency_transfers_are_each_units_sum_over_the_six_decisions():
 def test_several_rows_of_one_unit_are_refused_unless_summed():
     line = {
         "rule": "fixed",
-        "amounts_file": "bundled:sources/province_fiscal_facts_2025_2026.csv",
+        "amounts_file": "fiscal/datasets/sources/province_fiscal_facts_2025_2026.csv",
         "amounts_metric": "emergency_transfer_central_reserve_disaster",
     }
     s = fiscal.load_scenario("national-2026-bridge").to_dict()

@@ -110,7 +110,9 @@ def test_json_export_has_the_budget_and_each_units_lines(merger):
 
 
 def test_csv_has_a_column_per_line_in_whole_million(merger):
-    frame = pd.read_csv(io.BytesIO(export.csv_bytes(merger)), dtype=str)
+    frame = pd.read_csv(
+        io.BytesIO(export.csv_bytes(merger)), dtype=str, comment="#", encoding="utf-8-sig"
+    )
     assert frame["line_commune-facility"].astype(int).sum() == 2_615_000
     assert not frame["line_merger-support"].str.contains(r"\.").any()
     assert list(frame.columns[-4:]) == [
@@ -126,7 +128,10 @@ def test_solve_prints_each_line_and_rule(budget, capsys):
 
     assert main(["solve", "national-2026-budget"]) == 0
     out = capsys.readouterr().out
-    assert "Base-salary top-up" in out and "53,554,000 26 units; 1 real per-unit amounts; = its envelope" in out
+    assert (
+        "Base-salary top-up" in out
+        and "53,554,000 26 units; 1 real per-unit amounts; = its envelope" in out
+    )
     assert "Targeted transfers" in out and "1 real per-unit amounts" in out
     assert (
         "hold-harmless (hold-harmless, on revenue kept without land fees and lottery + "

@@ -2,8 +2,8 @@
 
 A file is a CSV with ``code`` and ``value`` columns (optionally ``metric``, ``year`` and
 ``unit``: "million VND" or "bn VND"; a row without a code, such as a printed total, is skipped;
-several rows of one unit, several decisions, are refused or added up: ``amounts_combine``), next to the scenario or, as ``bundled:sources/<file>``,
-one of the sourced files bundled with fiscal (fiscal/datasets/sources/). Amounts are million VND.
+several rows of one unit, several decisions, are refused or added up: ``amounts_combine``), next to the scenario or, as ``fiscal/datasets/sources/<file>``, one of the sourced files bundled
+with fiscal (inside the installed package, wherever it is). Amounts are million VND.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BUNDLED", "known_amounts", "read_amounts"]
 
-BUNDLED = "bundled:"
+BUNDLED = "fiscal/datasets/"
 _PER_MILLION = {"million VND": 1.0, "bn VND": 1000.0}
 
 
@@ -34,7 +34,8 @@ def _path(ref: str, ctx: LineContext) -> Path:
         path = (root / ref[len(BUNDLED) :]).resolve()
         if root not in path.parents or not path.is_file():
             raise ModelError(
-                f"{ctx.where}.amounts_file '{ref}' is not a bundled file (bundled:sources/<file>)"
+                f"{ctx.where}.amounts_file '{ref}' is not a bundled file "
+                "(fiscal/datasets/sources/<file>)"
             )
         return path
     return resolve_reference(ref, ctx.base_dir, f"{ctx.where}.amounts_file", ctx.where)

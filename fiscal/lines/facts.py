@@ -35,6 +35,8 @@ class LineFact:
     source: str
     amounts_source: str
     estimated: bool
+    source_vi: str = ""
+    amounts_source_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class RuleFact:
     sector: str | None
     ratio: float | None  # the debt ceiling's ratio for the unit's class
     share: float | None  # an earmark's minimum share of its base
+    name_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ def unit_budget(budget: Budget, frame: Any, code: str, year: int | None = None) 
                 source=la.source,
                 amounts_source=(s.amounts_source if s is not None else "") or "",
                 estimated=la.estimated,
+                source_vi=(s.source_vi if s is not None else "") or "",
+                amounts_source_vi=(s.amounts_source_vi if s is not None else "") or "",
             )
         )
     rules = []
@@ -131,6 +136,7 @@ def unit_budget(budget: Budget, frame: Any, code: str, year: int | None = None) 
                 sector=c.setting.sector,
                 ratio=None if ratio is None else float(ratio[t, i]),
                 share=c.setting.min_share,
+                name_vi=c.setting.name_vi,
             )
         )
     return UnitBudget(

@@ -29,6 +29,7 @@ __all__ = [
     "column_name",
     "line_name",
     "rule_kind_name",
+    "rule_name",
 ]
 
 LINES: dict[str, dict[str, str]] = {
@@ -288,17 +289,17 @@ def _line_sentence(la: LineFact, lang: str) -> str:
     if not la.eligible:
         elig = words.get(f"eligible.{la.eligibility}", la.eligibility)
         return words["not_eligible"].format(line=line, eligibility=elig)
+    if lang == "vi":
+        source = la.amounts_source_vi or la.source_vi or la.amounts_source or la.source
+    else:
+        source = la.amounts_source or la.source
     if la.known and la.rule != "fixed":
-        return words["known"].format(
-            line=line, amount=amount, source=la.amounts_source or la.source
-        )
+        return words["known"].format(line=line, amount=amount, source=source)
     est = words["estimated"] if la.estimated else ""
     if la.rule == "fixed":
         if not la.known:
             return words["fixed.none"].format(line=line)
-        return words["fixed"].format(
-            line=line, amount=amount, source=la.amounts_source or la.source
-        )
+        return words["fixed"].format(line=line, amount=amount, source=source)
     terms = " + ".join(
         f"{number(rate, 6, lang, tidy=True).rstrip('0').rstrip(',.') or '0'} × "
         f"{number(value, 0, lang)} ({words.get(f'ind.{indicator}', indicator)})"
@@ -362,8 +363,14 @@ def _line_sentence(la: LineFact, lang: str) -> str:
     )
 
 
+def rule_name(name: str, name_vi: str = "", lang: str = "en") -> str:
+    """A whole-budget rule's name in ``lang`` (its ``name_vi`` in Vietnamese, if given)."""
+    return name_vi if lang == "vi" and name_vi else name
+
+
 def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
     words = _words(lang)
+    name = rule_name(r.name, r.name_vi, lang)
 
     def mvnd(amount: float) -> str:
         return money(amount, lang, unit="million")
@@ -378,7 +385,7 @@ def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
             )
             has = words["debt.has"].format(measured=mvnd(r.measured), verdict=verdict)
         return words["debt"].format(
-            rule=r.name,
+            rule=name,
             kind=kind,
             ratio=percent(r.ratio or 0.0, 0, lang),
             receives=words["debt.receives" if receives else "debt.other"],
@@ -388,7 +395,7 @@ def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
     if r.share is not None:
         kind = f"{kind} {percent(r.share, 0, lang)}"
     fmt: dict[str, Any] = {
-        "rule": r.name,
+        "rule": name,
         "kind": kind,
         "base": base_name(r.base, {la.name: (la.label, la.label_vi) for la in ub.lines}, lang),
         "bound": words[f"bound.{r.bound}"],
@@ -478,7 +485,7 @@ def budget_summary(budget: Budget, lang: str = "en") -> str:
         kind = rule_kind_name(c.kind, lang)
         if c.setting.min_share is not None:
             kind = f"{kind} {percent(c.setting.min_share, 0, lang)}"
-        fmt = {"rule": c.name, "kind": kind, "base": base}
+        fmt = {"rule": rule_name(c.name, c.setting.name_vi, lang), "kind": kind, "base": base}
         if not c.judged.any():
             out.append(words["summary.rule.unjudged"].format(**fmt))
         elif c.holds:
