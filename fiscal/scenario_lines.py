@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from fiscal.prose.messages import Message
+
 __all__ = [
     "ALLOCATION_RULES",
     "BUDGET_RULE_KINDS",
@@ -124,42 +126,35 @@ class Line(_Settings):
     def _unique_units(cls, v: list[str]) -> list[str]:
         dupes = sorted({u for u in v if v.count(u) > 1})
         if dupes:
-            raise ValueError(f"unit(s) {dupes} are listed twice")
+            raise ValueError(Message("lines.units_twice", units=dupes))
         return v
 
     @model_validator(mode="after")
     def _rule_settings(self) -> Line:
         rule = self.rule
         if rule == "fixed" and not (self.amounts or self.amounts_file):
-            raise ValueError("rule = 'fixed' needs amounts = {code = amount} or amounts_file")
+            raise ValueError(Message("lines.fixed_amounts"))
         if rule in ("formula", "cofinance") and not self.criteria:
-            raise ValueError(
-                f"rule = '{rule}' needs [[lines.<name>.criteria]] (indicator and rate: the "
-                f"{'amount' if rule == 'formula' else 'cost'} of each unit)"
-            )
+            what = ("amount", "số tiền") if rule == "formula" else ("cost", "chi phí")
+            raise ValueError(Message("lines.criteria", rule=rule, what=what[0], what_vi=what[1]))
         if rule == "optimise" and self.envelope is None:
-            raise ValueError("rule = 'optimise' needs an envelope (million VND)")
+            raise ValueError(Message("lines.optimise_envelope"))
         if rule == "cofinance":
             from fiscal.sharing import CLASSES
 
             bad = sorted(set(self.central_share) - set(CLASSES))
             if bad:
-                raise ValueError(f"central_share has unknown fiscal class(es) {bad}; use {CLASSES}")
+                raise ValueError(Message("lines.unknown_class", bad=bad, classes=CLASSES))
         elif self.central_share:
-            raise ValueError("central_share is a setting of rule = 'cofinance'")
+            raise ValueError(Message("lines.central_share_only"))
         if rule == "top_up" and self.ratio is None and self.per_capita is None:
-            raise ValueError("rule = 'top_up' needs ratio (of a reference), per_capita or both")
+            raise ValueError(Message("lines.top_up_needs"))
         if rule != "top_up" and (
             self.ratio is not None or self.per_capita is not None or self.reference_column
         ):
-            raise ValueError(
-                "ratio, reference_column and per_capita are settings of rule = 'top_up'"
-            )
+            raise ValueError(Message("lines.top_up_only"))
         if rule != "optimise" and self.constraints:
-            raise ValueError(
-                "constraints of a line are solved by rule = 'optimise'; a fixed, formula or "
-                "cofinance line is its rule (use eligible/units to restrict it)"
-            )
+            raise ValueError(Message("lines.constraints_only"))
         return self
 
 
@@ -208,7 +203,9 @@ class BudgetRule(_Settings):
         }[self.kind]
         missing = [k for k in need if getattr(self, k) is None]
         if missing:
-            raise ValueError(f"a {self.kind} rule needs {', '.join(missing)}")
+            raise ValueError(
+                Message("budget.rule_needs", kind=self.kind, missing=", ".join(missing))
+            )
         return self
 
 
@@ -216,39 +213,35 @@ def check(scenario: Any) -> None:
     """What a scenario with other lines or budget rules must also be (ValueError if not)."""
     lines = scenario.lines.others if scenario.lines is not None else {}
     if (lines or scenario.budget_rules) and scenario.scenario.level != "province":
-        raise ValueError(
-            "[lines.<name>] and [[budget_rules]] are set with provinces: level = 'province'"
-        )
+        raise ValueError(Message("lines.provinces"))
     for name, line in lines.items():
         if not name.replace("-", "").replace("_", "").isalnum():
-            raise ValueError(
-                f"line name '{name}' must be letters, digits, '-' or '_' (it names table columns)"
-            )
+            raise ValueError(Message("lines.bad_name", name=name))
         if (
             line.sector is not None
             and scenario.sectors
             and line.sector not in scenario.sector_names
         ):
             raise ValueError(
-                f"lines.{name}.sector '{line.sector}' is not in [[sectors]] "
-                f"({scenario.sector_names})"
+                Message(
+                    "lines.unknown_sector",
+                    name=name,
+                    sector=line.sector,
+                    sectors=scenario.sector_names,
+                )
             )
     names = [r.name for r in scenario.budget_rules]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise ValueError(f"budget rule name(s) {dupes} are used twice; give each its own name")
+        raise ValueError(Message("budget.names_twice", names=dupes))
     bases = {"total", "kept", "capacity", "balancing", *lines}
     for i, r in enumerate(scenario.budget_rules):
         parts = [p.strip() for p in r.base.split("+")]
         bad = [p for p in parts if p not in bases]
         if bad:
+            lines_named = sorted(bases - {"total", "kept", "capacity"})
             raise ValueError(
-                f"budget_rules[{i}] ('{r.name}'): base '{r.base}' is neither 'total', 'kept', "
-                "'capacity' nor a line, or a sum of them with '+' (lines: "
-                f"{sorted(bases - {'total', 'kept', 'capacity'})})"
+                Message("budget.unknown_base", index=i, name=r.name, base=r.base, lines=lines_named)
             )
         if r.kind == "debt_ceiling" and r.base != "total":
-            raise ValueError(
-                f"budget_rules[{i}] ('{r.name}'): a debt ceiling is on revenue kept "
-                "(Law 89/2025/QH15 Art. 7): leave base = 'total'"
-            )
+            raise ValueError(Message("budget.debt_base", index=i, name=r.name))

@@ -420,3 +420,14 @@ def test_hung_yen_whole_budget_is_its_resolutions_total_local_revenue(budget_202
     assert b.kept[0, i] == kept
     assert b.line("salary").amount[0, i] == 0 and b.line("salary").known[i]
     assert b.resources[0, i] == total
+
+
+def test_line_errors_are_written_in_vietnamese_too():
+    with pytest.raises(ScenarioError) as info:
+        hand({"x": {"rule": "fixed"}})
+    assert "rule = 'fixed' cần amounts" in info.value.text("vi")
+    line = {"rule": "fixed", "eligible": "receiving", "amounts": {"U1": 5, "U2": 7}}
+    with pytest.raises(FiscalError) as info:
+        run(hand({"facility": line}), units=hand_units())
+    assert "không thuộc đối tượng" in info.value.text("vi")
+    assert "listed with an amount but not eligible" in str(info.value)

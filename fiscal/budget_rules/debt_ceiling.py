@@ -9,6 +9,7 @@ import numpy as np
 
 from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.sharing import RECEIVING
 
 if TYPE_CHECKING:
@@ -35,8 +36,12 @@ class DebtCeiling(BudgetRuleKind):
         if rule.debt_column is not None:
             if rule.debt_column not in problem.frame:
                 raise ModelError(
-                    f"budget_rules '{rule.name}': debt_column '{rule.debt_column}' is not a "
-                    "column of the unit table"
+                    Message(
+                        "budget.column",
+                        name=rule.name,
+                        setting="debt_column",
+                        column=rule.debt_column,
+                    )
                 )
             debt = problem.frame[rule.debt_column].to_numpy(dtype=float)
             measured = np.broadcast_to(debt, required.shape).copy()

@@ -11,6 +11,7 @@ import numpy as np
 
 from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.lines import Budget
@@ -40,8 +41,12 @@ class EarmarkShare(BudgetRuleKind):
             frame = problem.frame
             if rule.spending_column not in frame:
                 raise ModelError(
-                    f"budget_rules '{rule.name}': spending_column '{rule.spending_column}' is not "
-                    "a column of the unit table"
+                    Message(
+                        "budget.column",
+                        name=rule.name,
+                        setting="spending_column",
+                        column=rule.spending_column,
+                    )
                 )
             own = frame[rule.spending_column].to_numpy(dtype=float)
             measured = tied_sum + own[None, :]

@@ -10,6 +10,7 @@ import numpy as np
 
 from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.lines import Budget
@@ -33,17 +34,18 @@ class HoldHarmless(BudgetRuleKind):
         if rule.reference_column is not None:
             if rule.reference_column not in problem.frame:
                 raise ModelError(
-                    f"budget_rules '{rule.name}': reference_column '{rule.reference_column}' is "
-                    "not a column of the unit table"
+                    Message(
+                        "budget.column",
+                        name=rule.name,
+                        setting="reference_column",
+                        column=rule.reference_column,
+                    )
                 )
             reference = problem.frame[rule.reference_column].to_numpy(dtype=float)
         elif problem.reference is not None:
             reference = np.asarray(problem.reference, dtype=float)
         else:
-            raise ModelError(
-                f"budget_rules '{rule.name}': hold_harmless needs reference_column (a column of "
-                "the unit table) or a scenario with [sharing] (the predecessors' resources)"
-            )
+            raise ModelError(Message("budget.hold_harmless_reference", name=rule.name))
         ref = np.broadcast_to(reference, base.shape).copy()
         required = rule.ratio * ref
         measured = np.where(np.isfinite(ref), base, np.nan)

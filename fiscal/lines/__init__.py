@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from fiscal.errors import ModelError
 from fiscal.lines import (  # noqa: F401  (register the rules)
     cofinance,
     fixed,
@@ -26,6 +27,7 @@ from fiscal.lines import (  # noqa: F401  (register the rules)
 from fiscal.lines.amounts import known_amounts
 from fiscal.lines.base import RULES, LineContext, LineRule, Shares, register
 from fiscal.lines.budget import BALANCING, Budget, LineAmounts
+from fiscal.prose.messages import Message
 from fiscal.sharing import RECEIVING, classify
 
 if TYPE_CHECKING:
@@ -60,9 +62,9 @@ def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
     receiving = ctx.receiving
     if line.eligible in ("merged", "merged_receiving"):
         if "merged" not in ctx.frame:
-            from fiscal.errors import ModelError
-
-            raise ModelError(f"{ctx.where}: eligible = '{line.eligible}' needs a 'merged' column")
+            raise ModelError(
+                Message("lines.merged_column", where=ctx.where, eligible=line.eligible)
+            )
         merged = ctx.frame["merged"].astype(str).str.lower().isin(["yes", "true", "1"]).to_numpy()
         mask = merged if line.eligible == "merged" else merged & receiving
     elif line.eligible == "receiving":
@@ -72,11 +74,9 @@ def eligibility(line: Line, ctx: LineContext) -> np.ndarray:
     else:
         mask = np.ones(ctx.n, dtype=bool)
     if line.units:
-        from fiscal.errors import ModelError
-
         unknown = sorted(set(line.units) - set(ctx.codes))
         if unknown:
-            raise ModelError(f"{ctx.where}.units: unknown unit code(s) {unknown[:5]}")
+            raise ModelError(Message("lines.unknown_units", where=ctx.where, units=unknown[:5]))
         mask = mask & np.isin(ctx.codes, line.units)
     return np.asarray(mask, dtype=bool)
 
@@ -175,12 +175,7 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
             solve=solve,
         )
         if line.rule == "cofinance" and np.any(fclass == "unknown"):
-            from fiscal.errors import ModelError
-
-            raise ModelError(
-                f"{ctx.where}: rule = 'cofinance' needs each unit's fiscal class; give the units "
-                "a sharing_rate column or the scenario a [sharing] table"
-            )
+            raise ModelError(Message("lines.cofinance_class", where=ctx.where))
         eligible = eligibility(line, ctx)
         if line.amounts or line.amounts_file:
             pinned, known = known_amounts(line, ctx)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.scenario_files import resolve_reference
 
 if TYPE_CHECKING:
@@ -78,8 +79,7 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
         dupes = sorted({c for c in codes if (codes == c).sum() > 1})
         if dupes and line.amounts_combine == "refuse":
             raise ModelError(
-                f"{ctx.where}: {path.name} has more than one row for unit(s) {dupes}; select one "
-                "(amounts_metric, amounts_year) or add them up with amounts_combine = 'sum'"
+                Message("lines.amounts_twice", where=ctx.where, file=path.name, units=dupes)
             )
         for c, v in zip(codes, values, strict=True):
             if not np.isfinite(v) or v < 0:
@@ -96,7 +96,7 @@ def known_amounts(line: Line, ctx: LineContext) -> tuple[np.ndarray, np.ndarray]
     index = {c: i for i, c in enumerate(ctx.codes)}
     unknown = sorted(set(stated) - set(index))
     if unknown:
-        raise ModelError(f"{ctx.where}: amounts for unknown unit code(s) {unknown[:5]}")
+        raise ModelError(Message("lines.amounts_unknown", where=ctx.where, units=unknown[:5]))
     pinned = np.zeros(ctx.n, dtype=bool)
     first = np.zeros(ctx.n)
     for c, v in stated.items():
@@ -105,8 +105,9 @@ def known_amounts(line: Line, ctx: LineContext) -> tuple[np.ndarray, np.ndarray]
     off = pinned & (np.abs(first / ctx.unit - np.round(first / ctx.unit)) > 1e-9)
     if off.any():
         raise ModelError(
-            f"{ctx.where}: amounts of {ctx.unit_names(off)} are not whole rounding units of "
-            f"{ctx.unit:g}"
+            Message(
+                "lines.amounts_whole", where=ctx.where, units=ctx.unit_names(off), unit=ctx.unit
+            )
         )
     grow = (1.0 + line.growth) ** np.arange(ctx.T)
     known = np.round(grow[:, None] * first[None, :] / ctx.unit) * ctx.unit

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.rounding import largest_remainder
 
 if TYPE_CHECKING:
@@ -124,8 +125,7 @@ def envelopes(line: Line, ctx: LineContext) -> np.ndarray | None:
     steps = out[0] / ctx.unit
     if abs(steps - round(steps)) > 1e-6:
         raise ModelError(
-            f"{ctx.where}.envelope {line.envelope:,.0f} is not a multiple of the rounding unit "
-            f"{ctx.unit:g}"
+            Message("lines.envelope_unit", where=ctx.where, envelope=line.envelope, unit=ctx.unit)
         )
     return out
 
@@ -155,14 +155,16 @@ def share_out(
         rest = env[t] - out[t].sum()
         if rest < -1e-6:
             raise ModelError(
-                f"{ctx.where}: the known amounts ({out[t].sum():,.0f} million VND) exceed the "
-                f"envelope {env[t]:,.0f} in {ctx.years[t]}; raise the envelope or check them"
+                Message(
+                    "lines.known_above",
+                    where=ctx.where,
+                    known=float(out[t].sum()),
+                    envelope=float(env[t]),
+                    year=ctx.years[t],
+                )
             )
         if rest > 0 and claim.sum() <= 0:
-            raise ModelError(
-                f"{ctx.where}: {rest:,.0f} million VND to share but no eligible unit has a "
-                "claim under this rule; check eligible, units and the criteria"
-            )
+            raise ModelError(Message("lines.no_claims", where=ctx.where, rest=float(rest)))
         if rest > 0:
             out[t] += largest_remainder(rest * claim / claim.sum(), rest, ctx.unit)
     return out

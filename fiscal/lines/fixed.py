@@ -8,6 +8,7 @@ import numpy as np
 
 from fiscal.errors import ModelError
 from fiscal.lines.base import LineContext, LineRule, Shares, envelopes, register
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.scenario_lines import Line
@@ -35,8 +36,12 @@ class Fixed(LineRule):
         wrong = pinned & ~eligible
         if wrong.any():
             raise ModelError(
-                f"{ctx.where}: {ctx.unit_names(wrong)} listed with an amount but not eligible "
-                f"(eligible = '{line.eligible}'); the decision and the eligibility disagree"
+                Message(
+                    "lines.not_eligible_listed",
+                    where=ctx.where,
+                    units=ctx.unit_names(wrong),
+                    eligible=line.eligible,
+                )
             )
         amount = np.where(pinned[None, :], known, 0.0)
         env = envelopes(line, ctx)
@@ -45,7 +50,12 @@ class Fixed(LineRule):
             if off.any():
                 t = int(np.argmax(off))
                 raise ModelError(
-                    f"{ctx.where}: the listed amounts add up to {amount[t].sum():,.0f} million "
-                    f"VND in {ctx.years[t]}, not the envelope {env[t]:,.0f}"
+                    Message(
+                        "lines.fixed_sum",
+                        where=ctx.where,
+                        total=float(amount[t].sum()),
+                        year=ctx.years[t],
+                        envelope=float(env[t]),
+                    )
                 )
         return Shares(amount, {"stated": known[0] * pinned})

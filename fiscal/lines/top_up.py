@@ -12,6 +12,7 @@ import numpy as np
 
 from fiscal.errors import ModelError
 from fiscal.lines.base import LineContext, LineRule, Shares, envelopes, register
+from fiscal.prose.messages import Message
 from fiscal.rounding import largest_remainder
 
 if TYPE_CHECKING:
@@ -27,17 +28,13 @@ def requirement(line: Line, ctx: LineContext) -> np.ndarray:
         if line.reference_column is not None:
             if line.reference_column not in ctx.frame:
                 raise ModelError(
-                    f"{ctx.where}.reference_column '{line.reference_column}' is not a column of "
-                    "the unit table"
+                    Message("lines.reference_column", where=ctx.where, column=line.reference_column)
                 )
             ref = ctx.frame[line.reference_column].to_numpy(dtype=float)
         else:
             ref = ctx.result.problem.reference
             if ref is None:
-                raise ModelError(
-                    f"{ctx.where}: a top-up on ratio needs reference_column or a scenario with "
-                    "[sharing] (the predecessors' resources)"
-                )
+                raise ModelError(Message("lines.top_up_reference", where=ctx.where))
             ref = np.asarray(ref, dtype=float)
         need = np.fmax(need, np.nan_to_num(line.ratio * ref, nan=0.0))
     if line.per_capita is not None:

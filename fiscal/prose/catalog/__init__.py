@@ -9,6 +9,8 @@
                :mod:`fiscal.rules`), the solver, the pipeline, sweeps and exports
 ``store``      the run store, stored runs and their attribution
 ``notice``     notices shown beside results (illustrative figures, the ledger's envelope line)
+``lines``      transfer lines and whole-budget rules (:mod:`fiscal.scenario_lines`,
+               :mod:`fiscal.lines`, :mod:`fiscal.budget_rules`)
 =============  ==================================================================================
 
 Each file holds ``MESSAGES = {code: (english, vietnamese)}``; :data:`CATALOG` merges them as
@@ -20,12 +22,12 @@ phần trăm phân chia, định mức phân bổ, ...).
 
 from __future__ import annotations
 
-from fiscal.prose.catalog import data, execution, model, notice, scenario, store
+from fiscal.prose.catalog import data, execution, lines, model, notice, scenario, store
 
 __all__ = ["CATALOG"]
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (data, model, notice, scenario, store, execution):
+for _module in (data, lines, model, notice, scenario, store, execution):
     for _code, (_en, _vi) in _module.MESSAGES.items():
         if _code in CATALOG:
             raise RuntimeError(f"message code {_code!r} is defined twice")

@@ -1,0 +1,163 @@
+"""Transfer lines and whole-budget rules: their settings (fiscal.scenario_lines) and their
+allocation (fiscal.lines, fiscal.budget_rules)."""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- settings (fiscal.scenario_lines)
+    "lines.units_twice": (
+        "unit(s) {units} are listed twice",
+        "các đơn vị {units} được liệt kê hai lần",
+    ),
+    "lines.fixed_amounts": (
+        "rule = 'fixed' needs amounts = {{code = amount}} or amounts_file",
+        "rule = 'fixed' cần amounts = {{mã = số tiền}} hoặc amounts_file (danh sách theo quyết "
+        "định)",
+    ),
+    "lines.criteria": (
+        "rule = '{rule}' needs [[lines.<name>.criteria]] (indicator and rate: the {what} of each "
+        "unit)",
+        "rule = '{rule}' cần [[lines.<tên>.criteria]] (chỉ tiêu và định mức: {what_vi} của từng "
+        "đơn vị)",
+    ),
+    "lines.optimise_envelope": (
+        "rule = 'optimise' needs an envelope (million VND)",
+        "rule = 'optimise' cần tổng mức envelope (triệu đồng)",
+    ),
+    "lines.unknown_class": (
+        "central_share has unknown fiscal class(es) {bad}; use {classes}",
+        "central_share có nhóm địa phương không hợp lệ {bad}; dùng {classes}",
+    ),
+    "lines.central_share_only": (
+        "central_share is a setting of rule = 'cofinance'",
+        "central_share chỉ dùng với rule = 'cofinance' (đối ứng theo nhóm địa phương)",
+    ),
+    "lines.top_up_needs": (
+        "rule = 'top_up' needs ratio (of a reference), per_capita or both",
+        "rule = 'top_up' cần ratio (tỷ lệ so với mức tham chiếu), per_capita hoặc cả hai",
+    ),
+    "lines.top_up_only": (
+        "ratio, reference_column and per_capita are settings of rule = 'top_up'",
+        "ratio, reference_column và per_capita chỉ dùng với rule = 'top_up' (bổ sung đến mức "
+        "tối thiểu)",
+    ),
+    "lines.constraints_only": (
+        "constraints of a line are solved by rule = 'optimise'; a fixed, formula or cofinance "
+        "line is its rule (use eligible/units to restrict it)",
+        "các ràng buộc của một khoản chỉ được giải với rule = 'optimise'; khoản theo danh sách, "
+        "công thức hay đối ứng được xác định bởi chính quy tắc đó (dùng eligible/units để giới "
+        "hạn đối tượng)",
+    ),
+    "budget.rule_needs": (
+        "a {kind} rule needs {missing}",
+        "quy tắc {kind} cần {missing}",
+    ),
+    "lines.provinces": (
+        "[lines.<name>] and [[budget_rules]] are set with provinces: level = 'province'",
+        "[lines.<tên>] và [[budget_rules]] áp dụng cho cấp tỉnh: level = 'province'",
+    ),
+    "lines.bad_name": (
+        "line name '{name}' must be letters, digits, '-' or '_' (it names table columns)",
+        "tên khoản '{name}' chỉ gồm chữ, số, '-' hoặc '_' (tên này đặt cho các cột của bảng)",
+    ),
+    "lines.unknown_sector": (
+        "lines.{name}.sector '{sector}' is not in [[sectors]] ({sectors})",
+        "lines.{name}.sector '{sector}' không có trong [[sectors]] ({sectors})",
+    ),
+    "budget.names_twice": (
+        "budget rule name(s) {names} are used twice; give each its own name",
+        "tên quy tắc {names} được dùng hai lần; hãy đặt cho mỗi quy tắc một tên riêng",
+    ),
+    "budget.unknown_base": (
+        "budget_rules[{index}] ('{name}'): base '{base}' is neither 'total', 'kept', 'capacity' "
+        "nor a line, or a sum of them with '+' (lines: {lines})",
+        "budget_rules[{index}] ('{name}'): base '{base}' không phải 'total', 'kept', 'capacity', "
+        "một khoản bổ sung hay tổng của chúng nối bằng '+' (các khoản: {lines})",
+    ),
+    "budget.debt_base": (
+        "budget_rules[{index}] ('{name}'): a debt ceiling is on revenue kept (Law 89/2025/QH15 "
+        "Art. 7): leave base = 'total'",
+        "budget_rules[{index}] ('{name}'): hạn mức dư nợ tính trên số thu được hưởng theo phân "
+        "cấp (Luật 89/2025/QH15 Điều 7): để base = 'total'",
+    ),
+    # -- allocation (fiscal.lines)
+    "lines.merged_column": (
+        "{where}: eligible = '{eligible}' needs a 'merged' column",
+        "{where}: eligible = '{eligible}' cần cột 'merged' (đơn vị hợp nhất)",
+    ),
+    "lines.unknown_units": (
+        "{where}.units: unknown unit code(s) {units}",
+        "{where}.units: mã đơn vị không có {units}",
+    ),
+    "lines.cofinance_class": (
+        "{where}: rule = 'cofinance' needs each unit's fiscal class; give the units a "
+        "sharing_rate column or the scenario a [sharing] table",
+        "{where}: rule = 'cofinance' cần nhóm địa phương của từng đơn vị; hãy thêm cột "
+        "sharing_rate vào bảng đơn vị hoặc bảng [sharing] vào kịch bản",
+    ),
+    "lines.envelope_unit": (
+        "{where}.envelope {envelope:,.0f} is not a multiple of the rounding unit {unit:g}",
+        "{where}.envelope {envelope:,.0f} không phải bội số của đơn vị làm tròn {unit:g}",
+    ),
+    "lines.known_above": (
+        "{where}: the known amounts ({known:,.0f} million VND) exceed the envelope "
+        "{envelope:,.0f} in {year}; raise the envelope or check them",
+        "{where}: các số đã biết ({known:,.0f} triệu đồng) vượt tổng mức {envelope:,.0f} năm "
+        "{year}; hãy tăng tổng mức hoặc kiểm tra lại các số đó",
+    ),
+    "lines.no_claims": (
+        "{where}: {rest:,.0f} million VND to share but no eligible unit has a claim under this "
+        "rule; check eligible, units and the criteria",
+        "{where}: còn {rest:,.0f} triệu đồng để chia nhưng không đơn vị được nhận nào có số theo "
+        "quy tắc này; hãy kiểm tra eligible, units và các tiêu chí",
+    ),
+    "lines.not_eligible_listed": (
+        "{where}: {units} listed with an amount but not eligible (eligible = '{eligible}'); the "
+        "decision and the eligibility disagree",
+        "{where}: {units} có số tiền trong danh sách nhưng không thuộc đối tượng (eligible = "
+        "'{eligible}'); quyết định và đối tượng được nhận không khớp nhau",
+    ),
+    "lines.fixed_sum": (
+        "{where}: the listed amounts add up to {total:,.0f} million VND in {year}, not the "
+        "envelope {envelope:,.0f}",
+        "{where}: các số trong danh sách cộng lại {total:,.0f} triệu đồng năm {year}, không bằng "
+        "tổng mức {envelope:,.0f}",
+    ),
+    "lines.amounts_twice": (
+        "{where}: {file} has more than one row for unit(s) {units}; select one (amounts_metric, "
+        "amounts_year) or add them up with amounts_combine = 'sum'",
+        "{where}: {file} có nhiều hơn một dòng cho các đơn vị {units}; hãy chọn một dòng "
+        "(amounts_metric, amounts_year) hoặc cộng dồn với amounts_combine = 'sum'",
+    ),
+    "lines.amounts_unknown": (
+        "{where}: amounts for unknown unit code(s) {units}",
+        "{where}: có số tiền cho mã đơn vị không có {units}",
+    ),
+    "lines.amounts_whole": (
+        "{where}: amounts of {units} are not whole rounding units of {unit:g}",
+        "{where}: số tiền của {units} không phải bội số của đơn vị làm tròn {unit:g}",
+    ),
+    "lines.reference_column": (
+        "{where}.reference_column '{column}' is not a column of the unit table",
+        "{where}.reference_column '{column}' không phải là cột của bảng đơn vị",
+    ),
+    "lines.top_up_reference": (
+        "{where}: a top-up on ratio needs reference_column or a scenario with [sharing] (the "
+        "predecessors' resources)",
+        "{where}: bổ sung theo tỷ lệ cần reference_column hoặc kịch bản có [sharing] (nguồn lực "
+        "của các tỉnh cũ)",
+    ),
+    # -- whole-budget rules (fiscal.budget_rules)
+    "budget.column": (
+        "budget_rules '{name}': {setting} '{column}' is not a column of the unit table",
+        "budget_rules '{name}': {setting} '{column}' không phải là cột của bảng đơn vị",
+    ),
+    "budget.hold_harmless_reference": (
+        "budget_rules '{name}': hold_harmless needs reference_column (a column of the unit "
+        "table) or a scenario with [sharing] (the predecessors' resources)",
+        "budget_rules '{name}': hold_harmless cần reference_column (một cột của bảng đơn vị) "
+        "hoặc kịch bản có [sharing] (nguồn lực của các tỉnh cũ)",
+    ),
+}
