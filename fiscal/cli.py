@@ -138,10 +138,6 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from fiscal.prose import solve_summary
 
     _out(solve_summary(result))
-    if result.budget is not None:
-        from fiscal.prose.budget import budget_summary
-
-        _out(budget_summary(result.budget))
     if args.write_model:
         parts = result.children or [result]
         models = [

@@ -140,6 +140,10 @@ def solve_summary(result: Result, top: int = 5) -> str:
     if result.illustrative:
         cols = ", ".join(result.problem.units.estimated_columns)
         lines.append(f"  NOTE: illustrative figures in use (estimated: {cols}); not official data")
+    if result.budget is not None:  # transfer lines and whole-budget rules (fiscal.lines)
+        from fiscal.prose.budget import budget_summary
+
+        lines.append(budget_summary(result.budget))
     return "\n".join(lines)
 
 
