@@ -1,0 +1,183 @@
+"""Issue 13's "done when", in a real browser and in Tiếng Việt from start to end.
+
+A finance officer types the envelope both ways (``250.000`` and ``238421``) after an ambiguous
+``250,000`` is refused, makes the rules infeasible (a floor ratio typed ``1,05``), reads the
+conflict and its repairs in Vietnamese with Vietnamese numbers (``4.133 tỷ đồng``), applies one,
+opens the map, hovers a province (its figures in the tooltip) and follows it to Why this number.
+
+Every state's main area is read as the browser draws it (``innerText``) and must hold no English
+sentence (:func:`english.english_texts`), apart from Streamlit's own widget chrome, listed in
+:data:`CHROME` — the texts the headless walk (``tests/test_app_vietnamese.py``) cannot see.
+
+Drives Debian's /usr/bin/chromium through Playwright (headless, fresh profile); skipped only
+where /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
+from english import english_texts
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does)",
+    ),
+]
+
+WAIT = 120_000  # ms: generous, the first render includes the first solve
+
+#: Streamlit's own widget chrome, which stays English whatever the app's language (Streamlit has
+#: no locale for it), by the element that holds it: the Material icons' names (ligatures drawn
+#: as icons, hidden from screen readers: 'upload', 'save'), the file uploader's box (its
+#: "Upload" button and "5MB per file • TOML"; the uploader's own label is the app's and is
+#: read), the hint under a text box being edited ("Press Enter to apply") and the data grid's
+#: toolbar
+CHROME = {
+    "stIconMaterial": "icon names, drawn as icons",
+    "stFileUploaderDropzone": "the file uploader's button and size limit",
+    "InputInstructions": "Press Enter to apply",
+    "stElementToolbar": "the data grid's search, download and fullscreen buttons",
+}
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("streamlit") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log):
+    with streamlit_server(server_log) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(server_log):
+    yield
+    if server_log.exists():
+        print("---- streamlit server log (end) ----")
+        print(server_log.read_text(errors="replace")[-4000:])
+
+
+_CHROME_LINES = """(ids) => ids.flatMap(id =>
+    [...document.querySelectorAll(`[data-testid=stMain] [data-testid=${id}]`)]
+        .flatMap(e => e.innerText.split('\\n')))"""
+
+
+def english_on(page) -> list[str]:
+    """The lines of the page's main area, as drawn, that read as English (chrome aside)."""
+    text = page.get_by_test_id("stMain").inner_text()
+    chrome = {ln.strip() for ln in page.evaluate(_CHROME_LINES, list(CHROME))}
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return english_texts(("main", ln) for ln in lines if ln not in chrome)
+
+
+def test_a_finance_officer_in_vietnamese_from_amounts_to_why_this_number(app_url, tmp_path):
+    from playwright.sync_api import expect
+
+    import fiscal
+    from fiscal.errors import InfeasibleError
+    from fiscal.prose.messages import text_of
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    base = fiscal.load_scenario("national-2026-baseline.toml")
+    # what the library says of the floors at 105 %: the page must say the same, in Vietnamese
+    with pytest.raises(InfeasibleError) as caught:
+        fiscal.run(base.with_value("constraints.hold-harmless.ratio", 1.05))
+    err = caught.value
+    envelope_repair = next(r for r in err.repairs if r.path == "envelope.total")
+    repaired = base.with_value("constraints.hold-harmless.ratio", 1.05).with_value(
+        envelope_repair.path, envelope_repair.value
+    )
+    row = fiscal.run(repaired).table.set_index("code").loc["08"]  # Tuyên Quang
+
+    with chromium(tmp_path / "profile", 1400, 1400) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/?lang=vi")
+        allocated = page.get_by_test_id("stMetric").filter(has_text=t("metric.allocated"))
+        expect(allocated).to_contain_text("238.421 tỷ đồng", timeout=WAIT)
+        settled(page)
+        assert not english_on(page), english_on(page)
+
+        def enter(box, text: str) -> None:
+            box.fill(text)
+            box.press("Enter")
+            settled(page)
+
+        # 1. amounts: an ambiguous one refused, then the Vietnamese way and plain digits
+        envelope = page.get_by_role("textbox", name=t("envelope.total"))
+        expect(envelope).to_have_value("238.421")
+        enter(envelope, "250,000")
+        refusal = page.get_by_test_id("stAlert").filter(has_text="có hai cách hiểu")
+        expect(refusal).to_be_visible(timeout=WAIT)
+        expect(allocated).to_contain_text("238.421 tỷ đồng")
+        assert not english_on(page), english_on(page)
+
+        enter(envelope, "250.000")
+        expect(allocated).to_contain_text("250.000 tỷ đồng", timeout=WAIT)
+        expect(page.get_by_text("= 250.000 tỷ đồng", exact=True)).to_be_visible()
+        expect(refusal).to_have_count(0)
+
+        enter(envelope, "238421")
+        expect(allocated).to_contain_text("238.421 tỷ đồng", timeout=WAIT)
+        expect(page.get_by_text("= 238.421 tỷ đồng", exact=True)).to_be_visible()
+
+        # 2. an infeasible setting, typed with a decimal comma
+        page.get_by_role("tab", name=t("tab.rules")).click()
+        ratio = page.get_by_role("textbox", name=t("field.ratio")).first
+        enter(ratio, "1,05")
+        alert = page.get_by_test_id("stAlert").filter(has_text="không khả thi")
+        expect(alert).to_be_visible(timeout=WAIT)
+        shown = alert.inner_text()
+        for conflict in err.conflicts:
+            assert text_of(conflict, "vi") in shown, (text_of(conflict, "vi"), shown)
+        assert "4.133 tỷ đồng" in shown and "4,133" not in shown, shown
+        assert not english_texts([("alert", shown)]), shown
+        buttons = {}
+        for rep in err.repairs:
+            label = t("infeasible.apply", repair=rep.text("vi"))
+            button = page.get_by_role("button", name=label, exact=True)
+            expect(button).to_be_visible(timeout=WAIT)
+            assert not english_texts([("button", label)]), label
+            buttons[rep.path] = button
+        assert "tăng tổng mức năm 2026 thêm 4.133 tỷ đồng" in envelope_repair.text("vi")
+        assert not english_on(page), english_on(page)
+
+        # 3. the repair applied: feasible again
+        buttons["envelope.total"].click()
+        settled(page)
+        expect(alert).to_have_count(0, timeout=WAIT)
+        expect(page.get_by_text(t("metric.reconciles"))).to_be_visible(timeout=WAIT)
+        expect(allocated).to_contain_text("242.554,063 tỷ đồng", timeout=WAIT)
+        assert t.bn(repaired.envelope.total, 3) == "242.554,063 tỷ đồng"  # the repair's envelope
+
+        # 4. the map: hover a province, read its figures, follow it to Why this number
+        page.get_by_role("link", name=t("nav.map")).click()
+        expect(page.get_by_role("heading", name=t("map.title"), exact=True)).to_be_visible(
+            timeout=WAIT
+        )
+        settled(page)
+        expect(page.get_by_text(t("map.attribution"))).to_be_visible()
+        assert not english_on(page), english_on(page)
+        point = point_inside(page, f"{t('col.name')}: Tuyên Quang;")
+        page.mouse.move(*point)
+        tip = page.locator("#vg-tooltip-element")
+        expect(tip).to_be_visible(timeout=WAIT)
+        expect(tip).to_contain_text("Tuyên Quang")
+        expect(tip).to_contain_text(t.bn(row["allocation"]))
+        expect(tip).to_contain_text(t.pct(row["change_pct"], 2, sign=True))
+        assert not english_texts([("tooltip", tip.inner_text())]), tip.inner_text()
+
+        page.mouse.click(*point)
+        heading = t("why.waterfall", name="Tuyên Quang", year=2026)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=WAIT)
+        expect(page).to_have_url(re.compile(r"/why\?.*lang=vi"))
+        settled(page)
+        assert not english_on(page), english_on(page)
