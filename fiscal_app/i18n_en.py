@@ -113,6 +113,7 @@ EN: dict[str, str] = {
     "envelope.factor": "Envelope as a multiple of the baseline",
     "envelope.factor_help": "Each province's commune envelope = its communes' baseline × this.",
     "envelope.from": "Envelope taken from the scenario",
+    "envelope.from_sharing": "the A/B/C mechanism's balancing transfers (envelope.from_sharing)",
     "envelope.mode": "The envelope is",
     "envelope.mode.equal": "allocated in full",
     "envelope.mode.at_most": "an upper limit",

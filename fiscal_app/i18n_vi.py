@@ -109,6 +109,7 @@ VI: dict[str, str] = {
     "envelope.factor": "Tổng mức theo bội số của năm gốc",
     "envelope.factor_help": "Tổng mức cho các xã của mỗi tỉnh = số năm gốc của các xã × hệ số này.",
     "envelope.from": "Tổng mức lấy từ kịch bản",
+    "envelope.from_sharing": "số bổ sung cân đối theo cơ chế A/B/C (envelope.from_sharing)",
     "envelope.mode": "Tổng mức được",
     "envelope.mode.equal": "phân bổ hết",
     "envelope.mode.at_most": "dùng làm mức trần",

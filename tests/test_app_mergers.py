@@ -91,3 +91,18 @@ def test_why_this_number_tells_the_a_b_c_story_in_vietnamese():
     assert not at.exception
     story = "\n".join(t.value for t in at.text)
     assert "Trong thời kỳ ổn định" in story and "số bổ sung riêng 319.000 triệu đồng" in story
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_envelope_from_the_mechanism_says_so_and_has_no_growth(lang):
+    """national-2027-period-start takes its envelope from the mechanism: the box says where it
+    comes from (it was an empty 'taken from the scenario'), and no growth box (one year, and
+    envelope.growth is refused with from_sharing)."""
+    from fiscal_app.i18n import Tr
+
+    t = Tr(lang)
+    at = _start("national-2027-period-start.toml", None, lang)
+    boxes = [b for b in at.text_input if b.label == t("envelope.total")]
+    assert len(boxes) == 1 and boxes[0].disabled
+    assert boxes[0].value == t("envelope.from_sharing")
+    assert not [b for b in at.text_input if b.label in (t("envelope.from"), t("envelope.growth"))]

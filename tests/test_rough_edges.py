@@ -280,6 +280,10 @@ def test_a_growth_that_cannot_act_is_refused_by_the_library():
     assert "không có tác dụng" in info.value.text("vi")
     years = load_scenario("national-2026-2030-transition")
     assert years.with_value("envelope.growth", 0.05).envelope.growth == 0.05  # it acts there
+    # nor where the envelope is the mechanism's transfers (issue 11's period start)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("national-2027-period-start").with_value("envelope.growth", 0.05)
+    assert "from_sharing" in str(info.value) and "không có tác dụng" in info.value.text("vi")
 
 
 def test_the_app_hides_a_growth_box_that_cannot_act():

@@ -176,6 +176,8 @@ def _envelope_objective(t: Tr, rev: int) -> None:
                 t("envelope.factor_help"),
             )
             sync("envelope.baseline_factor", float(v))
+        elif env.get("from_sharing"):  # the mechanism's transfers: nothing to type
+            st.text_input(t("envelope.total"), value=t("envelope.from_sharing"), disabled=True)
         else:
             st.text_input(
                 t("envelope.from"), value=str(env.get("from_scenario", "")), disabled=True
