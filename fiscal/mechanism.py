@@ -36,6 +36,7 @@ import pandas as pd
 
 from fiscal import sharing
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.rules.base import Mark
 from fiscal.rules.bounds import UnitBound
 
@@ -161,8 +162,7 @@ def _whole(values: Any, column: str, codes: np.ndarray) -> np.ndarray:
     if bad.size:
         i = int(bad[0])
         raise ModelError(
-            f"[sharing] reads '{column}' as whole million VND, but unit {codes[i]} has "
-            f"{arr[i]!r}; the A/B/C mechanism works in whole million VND (triệu đồng)"
+            Message("sharing.not_whole", column=column, unit=str(codes[i]), value=float(arr[i]))
         )
     return np.round(arr).astype(np.int64)
 
@@ -170,11 +170,7 @@ def _whole(values: Any, column: str, codes: np.ndarray) -> np.ndarray:
 def _columns(frame: pd.DataFrame, needed: tuple[str, ...]) -> None:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise ModelError(
-            f"[sharing] needs the unit-table column(s) {', '.join(missing)} (B = revenue kept "
-            "100 %, C = the shared base, the whole-percent sharing_rate in force); the bundled "
-            "34 units have them, and `fiscal template units.xlsx --prefilled` shows them filled"
-        )
+        raise ModelError(Message("sharing.missing_columns", columns=missing))
 
 
 def predecessor_frame(scenario: Scenario, units: UnitTable) -> pd.DataFrame | None:
@@ -202,19 +198,19 @@ def predecessor_frame(scenario: Scenario, units: UnitTable) -> pd.DataFrame | No
     missing = [c for c in PREDECESSOR_COLUMNS if c not in frame.columns]
     if missing:
         raise ModelError(
-            f"{path.name}: a predecessors table needs the columns {', '.join(PREDECESSOR_COLUMNS)} "
-            f"(missing: {', '.join(missing)}); one row per old unit, 'unit' = the code of the "
-            "unit it merged into"
+            Message(
+                "sharing.predecessor_columns",
+                source=path.name,
+                needed=", ".join(PREDECESSOR_COLUMNS),
+                missing=", ".join(missing),
+            )
         )
     frame = frame[list(PREDECESSOR_COLUMNS)].copy()
     frame["unit"] = frame["unit"].astype(str).str.strip()
     codes = set(units.frame["code"].astype(str))
     unknown = sorted(set(frame["unit"]) - codes)
     if unknown:
-        raise ModelError(
-            f"{path.name}: column 'unit' names {unknown[:5]}, which are not units of the "
-            "scenario's unit table"
-        )
+        raise ModelError(Message("sharing.predecessor_units", source=path.name, units=unknown[:5]))
     for col in ("spending_need", "revenue_local", "revenue_shared"):
         frame[col] = _whole(frame[col], col, frame["code"].to_numpy())
     return frame
@@ -254,8 +250,9 @@ def resolve(scenario: Scenario, units: UnitTable, need: np.ndarray) -> SharingSt
         over = np.flatnonzero(status_quo > 100)
         if over.size:
             raise ModelError(
-                f"unit {codes[over[0]]}: sharing_rate {status_quo[over[0]]} is above 100; rates "
-                "are whole percents between 0 and 100"
+                Message(
+                    "sharing.rate_over_100", unit=str(codes[over[0]]), rate=int(status_quo[over[0]])
+                )
             )
     lines = scenario.lines
     topups = np.zeros(len(codes), dtype=np.int64)
@@ -263,14 +260,9 @@ def resolve(scenario: Scenario, units: UnitTable, need: np.ndarray) -> SharingSt
         index = {c: i for i, c in enumerate(codes)}
         for k, top in enumerate(lines.balancing.topups):
             if top.unit not in index:
-                raise ModelError(
-                    f"lines.balancing.topups[{k}]: unit '{top.unit}' is not in the unit table"
-                )
+                raise ModelError(Message("sharing.topup_unit", k=k, unit=top.unit))
             if top.amount != int(top.amount):
-                raise ModelError(
-                    f"lines.balancing.topups[{k}]: {top.amount!r} is not a whole number of "
-                    "million VND"
-                )
+                raise ModelError(Message("sharing.topup_whole", k=k, amount=top.amount))
             topups[index[top.unit]] = int(top.amount)
     if within:
         assert status_quo is not None  # _columns checked it
@@ -291,10 +283,7 @@ def resolve(scenario: Scenario, units: UnitTable, need: np.ndarray) -> SharingSt
             requirement = float(np.sum((100 - formula_rate) * C) / 100.0)
         elif settings.centre_revenue == "status_quo":
             if status_quo is None:
-                raise ModelError(
-                    "centre_revenue = 'status_quo' needs the unit-table column sharing_rate (the "
-                    "rates in force)"
-                )
+                raise ModelError(Message("sharing.centre_status_quo"))
             requirement = float(np.sum((100 - status_quo) * C) / 100.0)
         elif settings.centre_revenue != "none":
             requirement = float(settings.centre_revenue)
@@ -317,14 +306,16 @@ def resolve(scenario: Scenario, units: UnitTable, need: np.ndarray) -> SharingSt
     )
 
 
-def _unit_message(text: str, codes: np.ndarray) -> str:
-    """'unit 3 has ...' (an index from fiscal.sharing) → 'unit 22 has ...' (its code)."""
+def _unit_message(text: str, codes: np.ndarray) -> Message:
+    """fiscal.sharing's 'unit 3 has a frozen rate of 40 % and a balancing transfer...' (an
+    index) as a message naming the unit by its code."""
     import re
 
-    m = re.match(r"unit (\d+) (.*)", text)
+    m = re.match(r"unit (\d+) has a frozen rate of (\d+) %", text)
     if m is None:
-        return f"[sharing]: {text}"
-    return f"[sharing]: unit {codes[int(m.group(1))]} {m.group(2)}"
+        return Message("sharing.wrapped", detail=text)
+    unit = str(codes[int(m.group(1))])
+    return Message("sharing.frozen_rate_receives", unit=unit, rate=int(m.group(2)))
 
 
 def status_quo_kept(state: SharingState) -> np.ndarray | None:
@@ -341,7 +332,7 @@ def with_rates(problem: Problem, rate: np.ndarray, record: dict[str, Any]) -> Pr
 
     state = problem.sharing
     if state is None:
-        raise ModelError("with_rates needs a problem with [sharing]")
+        raise ModelError(Message("sharing.no_mechanism", what="with_rates"))
     rate = np.asarray(rate, dtype=np.int64)
     gap = np.where(rate == 100, np.maximum(state.need - state.local - state.shared, 0), 0)
     new_state = dataclasses.replace(state, rate=rate, transfer=gap.astype(np.int64), chosen=record)

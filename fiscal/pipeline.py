@@ -64,9 +64,14 @@ def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
     year = scenario.years[0] - 1
     if upper.scenario.level != scenario.scenario.level or year not in upper.years:
         raise ModelError(
-            f"{Path(where).name}: lines.balancing.baseline_from must name a scenario of the same "
-            f"level that covers {year}, the year before this one ({path.name}: "
-            f"{upper.scenario.level}, years {upper.years})"
+            Message(
+                "lines.baseline_from_level",
+                source=Path(where).name,
+                year=year,
+                other=path.name,
+                level=upper.scenario.level,
+                years=upper.years,
+            )
         )
     result = run(upper)
     rows = result.table[result.table["year"] == year].set_index("code")["transfer"]
@@ -74,8 +79,12 @@ def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
     missing = sorted(set(codes) - set(rows.index.astype(str)))
     if missing:
         raise ModelError(
-            f"{Path(where).name}: lines.balancing.baseline_from: {path.name} has no transfer "
-            f"for units {missing[:5]}"
+            Message(
+                "lines.baseline_from_year",
+                source=Path(where).name,
+                other=path.name,
+                units=missing[:5],
+            )
         )
     frame = table.frame.copy()
     frame["baseline"] = codes.map(rows.rename(index=str)).to_numpy(dtype=float)

@@ -19,6 +19,7 @@ from fiscal.errors import ModelError
 from fiscal.lp import LinearProgram, RowBlock, VarBlock
 from fiscal.objectives import stability_weights
 from fiscal.problem import Problem
+from fiscal.prose.messages import Message
 from fiscal.rules import Rule
 
 __all__ = ["GUARD", "MARGIN", "OBJECTIVES", "RateModel", "rate_model", "tie_break"]
@@ -90,16 +91,9 @@ def _checked_rules(rules: list[Rule]) -> list[tuple[Rule, list[tuple[str, str, n
     for rule in rules:
         bounds = rule.rate_bounds()
         if bounds is None:
-            raise ModelError(
-                f"rates = 'optimise' cannot apply {rule.label}: the rate model takes floors, "
-                "caps, transitions and per-capita minimums (on transfers or on resources) and "
-                "merger support; remove the rule or use rates = 'formula'"
-            )
+            raise ModelError(Message("rates.rule_kind", rule=rule.label_text))
         if rule.soft and bounds:
-            raise ModelError(
-                f"rates = 'optimise' keeps every rule hard, and {rule.label} is soft; make it "
-                "hard (soft = false) or use rates = 'formula'"
-            )
+            raise ModelError(Message("rates.soft_rule", rule=rule.label_text))
         out.append((rule, bounds))
     return out
 
@@ -123,15 +117,12 @@ def rate_model(
     """
     state = problem.sharing
     if state is None:
-        raise ModelError("the rate model needs a scenario with [sharing]")
+        raise ModelError(Message("sharing.no_mechanism", what="the rate model"))
     if problem.T != 1 or problem.S != 1:
-        raise ModelError("the rate model covers one year and one sector")
+        raise ModelError(Message("rates.one_year"))
     kind = objective or problem.scenario.objective.kind
     if kind not in OBJECTIVES:
-        raise ModelError(
-            f"rates = 'optimise' cannot use the objective '{kind}'; choose one of "
-            f"{', '.join(OBJECTIVES)}"
-        )
+        raise ModelError(Message("rates.objective", kind=kind, allowed=", ".join(OBJECTIVES)))
     n = problem.n
     band = state.settings.band if band is None else band
     req = state.requirement if requirement == "scenario" else requirement

@@ -48,6 +48,7 @@ import numpy as np
 from fiscal.errors import InfeasibleError, Repair, SolverError
 from fiscal.lp import Solution, Status
 from fiscal.problem import Problem
+from fiscal.prose.messages import Message
 from fiscal.prose.numbers import money
 from fiscal.rate_model import MARGIN, RateModel, rate_model, tie_break
 from fiscal.rules import Rule
@@ -58,14 +59,12 @@ __all__ = ["MARGIN", "RateModel", "choose", "diagnose", "rate_model"]
 
 def _check(sol: Solution, limit: float) -> None:
     if sol.status is Status.time_limit:
-        raise SolverError(
-            f"the rate model stopped at its time limit of {limit:g} s before proving an optimum "
-            f"({sol.backend}); raise [solver] time_limit"
-        )
+        raise SolverError(Message("rates.time_limit", limit=limit, backend=sol.backend))
     if not sol.status.is_ok or sol.x is None:
         raise SolverError(
-            f"the rate model failed ({sol.backend}: {sol.status.value}, {sol.message}); try the "
-            "other backend with --backend"
+            Message(
+                "rates.failed", backend=sol.backend, status=sol.status.value, detail=sol.message
+            )
         )
 
 

@@ -109,9 +109,10 @@ class Context:
             problem.reference,
         )
 
-    def reference_of(self, base: str, where: str = "") -> tuple[np.ndarray, np.ndarray]:
+    def reference_of(self, base: str, rule: str = "") -> tuple[np.ndarray, np.ndarray]:
         """(reference, offset), each (T, n): a rule on ``base`` bounds X + offset against
-        ratio × reference (offset 0 for a transfer, the revenue kept K for resources)."""
+        ratio × reference (offset 0 for a transfer, the revenue kept K for resources); ``rule``
+        names the rule in errors."""
         zero = np.zeros((self.T, self.n))
         if base == "transfer":
             return np.broadcast_to(self.baseline[None, :], (self.T, self.n)), zero
@@ -120,15 +121,10 @@ class Context:
             return kept0 + self.baseline[None, :], self.capacity
         if base == "predecessors":
             if self.reference is None:
-                raise ModelError(
-                    f"{where}base = 'predecessors' compares each unit's resources with its "
-                    "predecessors' under their own rates, which needs their A, B and C: add a "
-                    "[sharing] table (the bundled 34 units carry them; with a unit table of your "
-                    "own, set [sharing] predecessors = 'file.csv')"
-                )
+                raise ModelError(Message("rule.base_predecessors", rule=rule))
             ref = np.broadcast_to(self.reference[None, :], (self.T, self.n))
             return ref, self.capacity
-        raise ModelError(f"{where}unknown base '{base}' (transfer, resources or predecessors)")
+        raise ModelError(Message("rule.unknown_base", rule=rule, base=base))
 
 
 def per_year(value: float | list[float], T: int) -> np.ndarray:

@@ -136,15 +136,11 @@ class RatioBound(UnitBound):
         """The resolved fields of a floor (``lower``) or cap on its base."""
         base = cls.base_of(c)
         ratio = per_year(c.ratio, ctx.T)
-        ref, off = ctx.reference_of(base, f"constraint '{c.name}': ")
+        ref, off = ctx.reference_of(base, c.name)
         unknown = mask & np.isnan(ref[0])
         if unknown.any():
             codes = ctx.frame["code"].astype(str).to_numpy()[unknown][:5].tolist()
-            raise ModelError(
-                f"constraint '{c.name}': units {codes} have no predecessors listed, so their "
-                "predecessors' resources are not known; choose the units with where/units, or "
-                "list them in the predecessors table"
-            )
+            raise ModelError(Message("rule.no_predecessors", rule=c.name, units=codes))
         target = ratio[:, None] * ref
         grid = lower_grid if lower else upper_grid
         bound = grid(np.maximum(target - off, 0.0), ctx.unit, ctx.strict)

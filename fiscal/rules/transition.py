@@ -51,7 +51,7 @@ class Transition(UnitBound):
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         base = cls.base_of(c)
-        ref, off = ctx.reference_of(base, f"constraint '{c.name}': ")
+        ref, off = ctx.reference_of(base, c.name)
         start = np.asarray(ref[0], dtype=float)
         lo, hi = np.full((ctx.T, ctx.n), np.nan), np.full((ctx.T, ctx.n), np.nan)
         d = c.max_change

@@ -7,6 +7,8 @@
                dotted paths)
 ``model``      preparing, solving, infeasibility: conflicts and repairs (:mod:`fiscal.diagnosis`,
                :mod:`fiscal.rules`), the solver, the pipeline, sweeps and exports
+``sharing``    the A/B/C mechanism: its tables, inputs, the rate model, rules on the
+               predecessors' resources, last year's transfers from another scenario
 ``store``      the run store, stored runs and their attribution
 ``notice``     notices shown beside results (illustrative figures, the ledger's envelope line)
 ``lines``      transfer lines and whole-budget rules (:mod:`fiscal.scenario_lines`,
@@ -22,12 +24,10 @@ phần trăm phân chia, định mức phân bổ, ...).
 
 from __future__ import annotations
 
-from fiscal.prose.catalog import data, execution, lines, model, notice, scenario, store
 
 __all__ = ["CATALOG"]
 
 CATALOG: dict[str, dict[str, str]] = {}
-for _module in (data, lines, model, notice, scenario, store, execution):
     for _code, (_en, _vi) in _module.MESSAGES.items():
         if _code in CATALOG:
             raise RuntimeError(f"message code {_code!r} is defined twice")

@@ -211,43 +211,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "growth không có tác dụng ở đây: from_sharing lấy tổng mức từ số bổ sung cân đối theo cơ "
         "chế phân chia; hãy bỏ growth",
     ),
-    # -- the A/B/C mechanism's tables (fiscal.scenario_sharing)
-    "sharing.optimise_within": (
-        "rates = 'optimise' chooses the rates of a period start; within a period the rates are "
-        "frozen (use mode = 'period_start')",
-        "rates = 'optimise' chọn tỷ lệ của năm đầu thời kỳ ổn định; trong thời kỳ ổn định tỷ lệ "
-        "được giữ nguyên (hãy dùng mode = 'period_start')",
-    ),
-    "sharing.topup_twice": (
-        "unit(s) {units} have two top-ups; give one amount per unit",
-        "các đơn vị {units} có hai khoản bổ sung thêm; mỗi đơn vị chỉ một khoản",
-    ),
-    "sharing.from_sharing_alone": (
-        "envelope.from_sharing needs a [sharing] table (the mechanism)",
-        "envelope.from_sharing cần bảng [sharing] (cơ chế phân chia)",
-    ),
-    "sharing.one_year": (
-        "a scenario with [sharing] covers one budget year (got {years}); a period start and the "
-        "years inside it are separate scenarios",
-        "kịch bản có [sharing] chỉ gồm một năm ngân sách (nhận được {years}); năm đầu thời kỳ ổn "
-        "định và các năm trong thời kỳ là các kịch bản riêng",
-    ),
-    "sharing.provinces": (
-        "[sharing] sets the centre's rates with provinces: level = 'province'",
-        "[sharing] đặt tỷ lệ phân chia giữa trung ương và các tỉnh: level = 'province'",
-    ),
-    "sharing.optimise_objective": (
-        "rates = 'optimise' needs an optimising objective (need_gap, shortfall_minimax, "
-        "per_capita_maximin or stability), not '{kind}'",
-        "rates = 'optimise' cần một mục tiêu tối ưu (need_gap, shortfall_minimax, "
-        "per_capita_maximin hoặc stability), không phải '{kind}'",
-    ),
-    "sharing.lines_within": (
-        "[lines.balancing] uplift and top-ups apply inside a stability period: add [sharing] mode "
-        "= 'within_period'",
-        "mức tăng và các khoản bổ sung thêm của [lines.balancing] chỉ áp dụng trong thời kỳ ổn "
-        "định: hãy thêm [sharing] mode = 'within_period'",
-    ),
     "scenario.with_value": (
         "{source} (with {path} = {value!r})",
         "{source} (với {path} = {value!r})",
