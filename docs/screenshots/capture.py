@@ -111,6 +111,10 @@ def main() -> None:
         expect(page.get_by_text("These settings are infeasible")).to_be_visible(timeout=WAIT)
         shoot(page, "infeasible", 1500)
 
+        visit("?s=national-2026-infeasible-floors.toml&lang=vi")
+        expect(page.get_by_text("Các thiết lập này không khả thi")).to_be_visible(timeout=WAIT)
+        shoot(page, "infeasible-vi", 1500)
+
         visit("why?s=national-2026-merger-support.toml")
         shoot(page, "why")
 
@@ -133,6 +137,12 @@ def main() -> None:
 
         visit("?s=national-2026-merger-support.toml&lang=vi")
         shoot(page, "vietnamese")
+
+        visit("why?s=national-2026-bridge.toml&lang=vi")
+        shoot(page, "why-vi")
+
+        visit("mergers?s=national-2027-optimised-rates.toml&lang=vi")
+        shoot(page, "mergers")
 
         visit("map?s=national-2026-merger-support.toml&lang=vi")
         page.mouse.move(*point_inside(page, "Đơn vị: Tuyên Quang;"))
