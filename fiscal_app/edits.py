@@ -275,8 +275,10 @@ def reproduce(
     units_name: str | None = None,
     level: str = "province",
     xlsx_name: str = "allocation.xlsx",
+    lang: str = "en",
 ) -> tuple[str, str]:
-    """The ``fiscal`` command and the Python lines that give the same table from the files."""
+    """The ``fiscal`` command and the Python lines that give the same table from the files (their
+    comment and printed label in ``lang``)."""
     cmd = f"fiscal solve {toml_name}"
     if units_name:
         cmd += f" --units {units_name}"
@@ -290,9 +292,13 @@ def reproduce(
         ]
     else:
         lines.append(f'result = fiscal.run("{toml_name}")')
+    comment, total, unit = {
+        "en": ("one row per unit and year, million VND", "total", "million VND"),
+        "vi": ("mỗi đơn vị mỗi năm một dòng, triệu đồng", "tổng", "triệu đồng"),
+    }.get(lang, ("one row per unit and year, million VND", "total", "million VND"))
     lines += [
-        "table = result.table  # one row per unit and year, million VND",
+        f"table = result.table  # {comment}",
         'print(table[["code", "name", "allocation"]])',
-        "print(f\"total: {table['allocation'].sum():,.0f} million VND\")",
+        f"print(f\"{total}: {{table['allocation'].sum():,.0f}} {unit}\")",
     ]
     return cmd, "\n".join(lines)

@@ -168,6 +168,12 @@ def test_reproduce_recipe_gives_the_same_table(tmp_path):
         os.chdir(cwd)
     expected = fiscal.run(scen).table
     pd.testing.assert_frame_equal(namespace["table"], expected)
+    # in Vietnamese the same lines, with their comment and printed label in Vietnamese
+    _, python_vi = edits.reproduce("edited.toml", lang="vi")
+    assert "triệu đồng" in python_vi and "million VND" not in python_vi
+    assert [ln.split("#")[0] for ln in python_vi.splitlines()][:-1] == [
+        ln.split("#")[0] for ln in python.splitlines()
+    ][:-1]
 
 
 # ----------------------------------------------------------------------------- allocate

@@ -43,6 +43,9 @@ CHROME = {
     "stFileUploaderDropzone": "the file uploader's button and size limit",
     "InputInstructions": "Press Enter to apply",
     "stElementToolbar": "the data grid's search, download and fullscreen buttons",
+    # not chrome, but code: commands, TOML and Python lines are written as the file or the
+    # command is (their comments are in the language), as the headless walk leaves them too
+    "stCode": "a command, a file, Python lines",
 }
 
 
@@ -181,3 +184,32 @@ def test_a_finance_officer_in_vietnamese_from_amounts_to_why_this_number(app_url
         expect(page).to_have_url(re.compile(r"/why\?.*lang=vi"))
         settled(page)
         assert not english_on(page), english_on(page)
+
+
+PAGES = ("", "map", "why", "mergers", "compare", "tradeoffs", "data", "export", "history")
+TITLES = {"": "allocate", "tradeoffs": "trade"}  # the pages' title keys where they differ
+
+
+@pytest.mark.parametrize(
+    "scenario", ["national-2026-baseline.toml", "national-2027-optimised-rates.toml"]
+)
+def test_every_page_as_the_browser_draws_it_is_vietnamese(app_url, tmp_path, scenario):
+    """What the headless walk cannot see: the pages as drawn (chart axes and legends, the data
+    grids' cells, captions of widgets), status quo and the A/B/C mechanism's optimised rates."""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    left = {}
+    with chromium(tmp_path / "profile", 1400, 2600) as context:
+        page = context.new_page()
+        for name in PAGES:
+            page.goto(f"{app_url}/{name}?s={scenario}&lang=vi")
+            title = t(f"{TITLES.get(name, name)}.title")
+            expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=WAIT)
+            settled(page)
+            found = english_on(page)
+            if found:
+                left[name or "allocate"] = found
+    assert not left, left

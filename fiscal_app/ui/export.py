@@ -140,7 +140,9 @@ def _body(t: Tr) -> None:
     st.subheader(t("export.reproduce"))
     st.caption(t("export.reproduce_caption", toml=toml_name))
     units_name = units.name if units is not None else None
-    cmd, python = edits.reproduce(toml_name, units_name, scen.scenario.level, f"{stem}.xlsx")
+    cmd, python = edits.reproduce(
+        toml_name, units_name, scen.scenario.level, f"{stem}.xlsx", t.lang
+    )
     st.code(cmd, language="bash")
     st.code(python, language="python")
 
