@@ -6,9 +6,9 @@ that clashes, a bad scenario file, a unit table with problems, a shared link tha
 read, a frontier with infeasible points, stored runs reviewed by their own author. What the page
 shows is collected by :func:`app_texts.page_texts` and read by :func:`english.english_in`.
 
-Not checked here (and why): Streamlit's own widget chrome (the file uploader's "Drag and drop
-file here", "Browse files", "Limit 5MB per file"; the data grid's toolbar; "Press Enter to
-apply"; "Running..."), which the browser pass (``tests/test_browser_vietnamese.py``) lists; code
+Not checked here (and why): Streamlit's own widget chrome (the file uploader's "Upload" and
+"5MB per file"; the data grid's toolbar; "Press Enter to apply"; "Running..."), which the
+browser pass (``tests/test_browser_vietnamese.py``, ``CHROME``) lists by element; code
 blocks (a TOML file, a command line, Python lines, a link: they are files and code, written as
 the file or the command is); and the texts below in :data:`KEPT`.
 """
