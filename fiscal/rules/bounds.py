@@ -10,7 +10,7 @@ import numpy as np
 
 from fiscal.errors import ModelError, Repair
 from fiscal.grid import lower_grid, upper_grid
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -136,11 +136,13 @@ class RatioBound(UnitBound):
         """The resolved fields of a floor (``lower``) or cap on its base."""
         base = cls.base_of(c)
         ratio = per_year(c.ratio, ctx.T)
-        ref, off = ctx.reference_of(base, c.name)
+        ref, off = ctx.reference_of(base, Term(c.name, getattr(c, "name_vi", "") or None))
         unknown = mask & np.isnan(ref[0])
         if unknown.any():
             codes = ctx.frame["code"].astype(str).to_numpy()[unknown][:5].tolist()
-            raise ModelError(Message("rule.no_predecessors", rule=c.name, units=codes))
+            raise ModelError(
+                Message("rule.no_predecessors", rule=Term(c.name, c.name_vi or None), units=codes)
+            )
         target = ratio[:, None] * ref
         grid = lower_grid if lower else upper_grid
         bound = grid(np.maximum(target - off, 0.0), ctx.unit, ctx.strict)

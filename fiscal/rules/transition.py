@@ -11,7 +11,7 @@ import numpy as np
 from fiscal.errors import Repair
 from fiscal.flags import Flag
 from fiscal.grid import lower_grid, upper_grid
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term
 from fiscal.rules.base import (
     SOFT_FLOOR,
     Add,
@@ -51,7 +51,7 @@ class Transition(UnitBound):
     @classmethod
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         base = cls.base_of(c)
-        ref, off = ctx.reference_of(base, c.name)
+        ref, off = ctx.reference_of(base, Term(c.name, getattr(c, "name_vi", "") or None))
         start = np.asarray(ref[0], dtype=float)
         lo, hi = np.full((ctx.T, ctx.n), np.nan), np.full((ctx.T, ctx.n), np.nan)
         d = c.max_change
