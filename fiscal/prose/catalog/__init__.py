@@ -24,10 +24,21 @@ phần trăm phân chia, định mức phân bổ, ...).
 
 from __future__ import annotations
 
+from fiscal.prose.catalog import (
+    data,
+    execution,
+    lines,
+    model,
+    notice,
+    scenario,
+    sharing,
+    store,
+)
 
 __all__ = ["CATALOG"]
 
 CATALOG: dict[str, dict[str, str]] = {}
+for _module in (data, lines, model, notice, scenario, sharing, store, execution):
     for _code, (_en, _vi) in _module.MESSAGES.items():
         if _code in CATALOG:
             raise RuntimeError(f"message code {_code!r} is defined twice")
