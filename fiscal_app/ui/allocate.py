@@ -14,6 +14,7 @@ from fiscal.textform import clean
 from fiscal_app import edits, numbers, session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.ui import sharing_settings
+from fiscal_app.ui.lines import lines_section
 from fiscal_app.unit_tables import units_section
 from fiscal_app.widgets import (
     bound,
@@ -39,17 +40,10 @@ def render() -> None:
             sharing = sharing_settings.has_sharing(session.work())
             tabs = st.tabs([*names, t("tab.sharing")] if sharing else names)
             rev = st.session_state["rev"]
-            with tabs[0]:
-                _envelope_objective(t, rev)
-            with tabs[1]:
-                _rules(t, rev)
-            with tabs[2]:
-                _need(t, rev)
-            with tabs[3]:
-                _coefficients(t, rev)
-            if sharing:
-                with tabs[4]:
-                    sharing_settings.render(t, rev)
+            draw = [_envelope_objective, _rules, _need, _coefficients, sharing_settings.render]
+            for tab, page in zip(tabs, draw, strict=False):  # the sharing tab only with [sharing]
+                with tab:
+                    page(t, rev)
         _edited(status, t)  # after the widgets: it counts this run's edits too
         _results(t)
 
@@ -592,8 +586,6 @@ def _results(t: Tr) -> None:
         st.caption(line)
     units_section(result, year, t, "alloc.units", toml=toml)
     if result.budget is not None:
-        from fiscal_app.ui.lines import lines_section
-
         lines_section(result, year, t)
     st.markdown(f"**{t('chart.change_title')}**")
     st.vega_lite_chart(eng.change_chart(toml, units, year, t.lang), width="stretch")

@@ -13,18 +13,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "lines.fixed_amounts": (
         "rule = 'fixed' needs amounts = {{code = amount}} or amounts_file",
-        "rule = 'fixed' cần amounts = {{mã = số tiền}} hoặc amounts_file (danh sách theo quyết "
+        "`rule = 'fixed'` cần `amounts = {{mã = số tiền}}` hoặc `amounts_file` (danh sách theo quyết "
         "định)",
     ),
     "lines.criteria": (
         "rule = '{rule}' needs [[lines.<name>.criteria]] (indicator and rate: the {what} of each "
         "unit)",
-        "rule = '{rule}' cần [[lines.<tên>.criteria]] (chỉ tiêu và định mức: {what_vi} của từng "
+        "`rule = '{rule}'` cần `[[lines.<tên>.criteria]]` (chỉ tiêu và định mức: {what_vi} của từng "
         "đơn vị)",
     ),
     "lines.optimise_envelope": (
         "rule = 'optimise' needs an envelope (million VND)",
-        "rule = 'optimise' cần tổng mức envelope (triệu đồng)",
+        "`rule = 'optimise'` cần tổng mức `envelope` (triệu đồng)",
     ),
     "lines.unknown_class": (
         "central_share has unknown fiscal class(es) {bad}; use {classes}",
