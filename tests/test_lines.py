@@ -425,7 +425,7 @@ def test_hung_yen_whole_budget_is_its_resolutions_total_local_revenue(budget_202
 def test_line_errors_are_written_in_vietnamese_too():
     with pytest.raises(ScenarioError) as info:
         hand({"x": {"rule": "fixed"}})
-    assert "rule = 'fixed' cần amounts" in info.value.text("vi")
+    assert "`rule = 'fixed'` cần `amounts" in info.value.text("vi")
     line = {"rule": "fixed", "eligible": "receiving", "amounts": {"U1": 5, "U2": 7}}
     with pytest.raises(FiscalError) as info:
         run(hand({"facility": line}), units=hand_units())
