@@ -25,6 +25,7 @@ from fiscal.solve import polish, solve
 __all__ = [
     "TIE_PERTURBATION",
     "Face",
+    "TieBreakTerms",
     "leximin",
     "optimal_face",
     "sector_shares",
@@ -32,6 +33,7 @@ __all__ = [
     "split_by_share",
     "stage_lp",
     "tie_break_lp",
+    "tie_break_terms",
 ]
 
 #: relative spread of the tie-break weights that separates units (and sectors) that would tie
@@ -185,6 +187,54 @@ def leximin(
     return cur_lp, cur, top
 
 
+@dataclasses.dataclass(frozen=True)
+class TieBreakTerms:
+    """The tie-break's targets and weights, in the LP's scaled money (see :func:`tie_break_terms`)."""
+
+    ref_unit: np.ndarray  # (T, n) each unit's reference total (the formula amount)
+    shares: np.ndarray  # (T, S, n) the reference's sector shares of a unit's total
+    unit_weight: np.ndarray  # (T, n) term A's weight of |X − ref_unit|
+    split_weight: np.ndarray  # (T, S, n) term B's weight of |x_s − share_s·X| (10⁻³ × …)
+
+
+def tie_break_terms(reference: np.ndarray, need: np.ndarray | None) -> TieBreakTerms:
+    """Term A's and term B's weights for a reference (T, S, n) and the needs (T, n), scaled.
+
+    Term A weighs each unit's distance to its formula amount by ``order_i / max(|F|, ε)``, term
+    B each cell's distance to its share of the unit's total by ``10⁻³ · order_i · order_s /
+    max(|F|·share, ε)``: ε is 10⁻³ of the mean formula amount (raised by at most ×2 with the
+    unit's share of need), and ``order`` spreads units (and sectors) by at most
+    :data:`TIE_PERTURBATION` in table order. The sector split of :mod:`fiscal.staged` uses the
+    same term B.
+    """
+    T, S, n = reference.shape
+    ref = reference
+    ref_unit = ref.sum(axis=1)  # (T, n)
+    eps: Any = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
+    if need is not None and np.all(np.asarray(need) > 0):
+        # units with no formula amount that must still receive money (floors, caps elsewhere)
+        # would tie; a bounded nudge (at most ×2) makes their cost fall with need, so such money
+        # goes to the largest need first without spreading the weights over decades
+        need = np.asarray(need)
+        eps = eps * (1.0 + need / need.sum(axis=-1, keepdims=True))
+    eps = np.broadcast_to(eps, ref_unit.shape)
+    # Units whose weights tie (equal formula amounts, both short of it) could trade money at no
+    # cost, and two solvers would pick different vertices. A deterministic perturbation of at
+    # most 10⁻³ makes the weights distinct: of tied units, the one listed first is served first
+    # (as in rounding). It is the same every year, so identical years get identical tables.
+    order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(n) / max(n, 1))  # (n,)
+    unit_weight = order[None, :] / np.maximum(np.abs(ref_unit), eps)
+    shares = sector_shares(ref)
+    sector_order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(S) / S)
+    split_weight = (
+        1e-3
+        * order[None, None, :]
+        * sector_order[None, :, None]
+        / np.maximum(np.abs(ref_unit)[:, None, :] * shares, eps[:, None, :])
+    )
+    return TieBreakTerms(ref_unit, shares, unit_weight, split_weight)
+
+
 def tie_break_lp(
     lp: LinearProgram,
     sol: Solution,
@@ -204,35 +254,20 @@ def tie_break_lp(
     lb, ub = face.lb, face.ub
     fixed_cell = lp.fixed_cells(lb, ub)
     T, S, n = lp.shape
-    ref = (reference / lp.scale).reshape(T, S, n)
-    ref_unit = ref.sum(axis=1)  # (T, n)
-    eps: Any = 1e-3 * max(float(np.abs(ref_unit).mean()), 1e-9)
-    need = lp.need
-    if need is not None and np.all(np.asarray(need) > 0):
-        # units with no formula amount that must still receive money (floors, caps elsewhere)
-        # would tie; a bounded nudge (at most ×2) makes their cost fall with need, so such money
-        # goes to the largest need first without spreading the weights over decades
-        need = np.asarray(need)
-        eps = eps * (1.0 + need / need.sum(axis=-1, keepdims=True))
-    eps = np.broadcast_to(eps, ref_unit.shape)
+    terms = tie_break_terms((reference / lp.scale).reshape(T, S, n), lp.need)
+    ref_unit, shares = terms.ref_unit, terms.shares
     cell_ids = np.arange(T * S * n).reshape(T, S, n)
     # term A: each unit's total toward its formula amount, on units with a free cell
     free_unit = np.asarray(~fixed_cell.reshape(T, S, n).all(axis=1))
     tu, iu = np.nonzero(free_unit)
     nA = tu.size
-    # Units whose weights tie (equal formula amounts, both short of it) could trade money at no
-    # cost, and two solvers would pick different vertices. A deterministic perturbation of at
-    # most 10⁻³ makes the weights distinct: of tied units, the one listed first is served first
-    # (as in rounding). It is the same every year, so identical years get identical tables.
-    order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(n) / max(n, 1))  # (n,)
-    w_a = order[iu] / np.maximum(np.abs(ref_unit[tu, iu]), eps[tu, iu])
+    w_a = terms.unit_weight[tu, iu]
     rows_a = np.repeat(np.arange(nA), S)
     cells_a = cell_ids[tu, :, iu].ravel()
     offset = lp.cell_offset()  # x = offset + terms (lp.cell_terms): offsets go to the rhs
     b_a = ref_unit[tu, iu] - offset[tu, :, iu].sum(axis=1)
     # term B (several sectors): each free cell toward its sector share of the unit's own total,
     # with a small weight, so that the split is unique where rules leave it open
-    shares = sector_shares(ref)
     if S > 1 and sectors:
         ts, ss, is_ = np.nonzero(free_unit[:, None, :] & np.ones((1, S, 1), bool))
     else:
@@ -277,13 +312,7 @@ def tie_break_lp(
         A_cols.append(u0 + unit_index[ts, is_])
         A_vals.append(-shares[ts, ss, is_])
         b_b = -offset[ts, ss, is_]
-        sector_order = 1.0 + TIE_PERTURBATION * (1.0 - np.arange(S) / S)
-        w_b = (
-            1e-3
-            * order[is_]
-            * sector_order[ss]
-            / np.maximum(np.abs(ref_unit[ts, is_]) * shares[ts, ss, is_], eps[ts, is_])
-        )
+        w_b = terms.split_weight[ts, ss, is_]
     else:
         b_b = w_b = np.zeros(0)
     Q = np.arange(nq)
