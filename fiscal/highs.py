@@ -102,8 +102,9 @@ def _new_highs() -> highspy.Highs:
     return _configure(highspy.Highs())
 
 
-def _configure(h: highspy.Highs) -> highspy.Highs:
-    for name, value in OPTIONS.items():
+def _configure(h: highspy.Highs, extra: dict[str, Any] | None = None) -> highspy.Highs:
+    """Set :data:`OPTIONS` (then a model's own, ``extra``) on ``h``."""
+    for name, value in {**OPTIONS, **(extra or {})}.items():
         h.setOptionValue(name, value)
     return h
 
@@ -216,6 +217,7 @@ class HighsSolver:
             "lower": lower,
             "mip": lp.is_mip,
         }
+        _configure(h, lp.options)
         h.setOptionValue("time_limit", float(time_limit))
         if lp.is_mip:  # a proven optimum, as CBC is asked for (fiscal.solve)
             for name, value in MIP_OPTIONS.items():

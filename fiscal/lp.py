@@ -169,6 +169,9 @@ class LinearProgram:
     #: a level objective minimised lexicographically (stability): the ≤ rows ``w·|ΔX| − z_t ≤
     #: 0``, as (row in A_ub, unit, year) arrays, and the first column of z (one per year)
     levels: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None
+    #: HiGHS options for this model over :data:`fiscal.highs.OPTIONS` (e.g. presolve off for a
+    #: model presolve cannot shrink); other backends ignore them
+    options: dict[str, Any] | None = None
 
     @property
     def nvar(self) -> int:
