@@ -82,7 +82,11 @@ def ledger(result: Result) -> pd.DataFrame:
             # inactive at the optimum: the allocation without it is the same (see _active_rules)
             moved, benefits, pays = 0.0, [], []
         else:
-            other = allocate_exact(problem.without_rules({r.name}), result.objective_kind)
+            other = allocate_exact(
+                problem.without_rules({r.name}),
+                result.objective_kind,
+                staged=result.method == "staged",
+            )
             if other is None:
                 moved, benefits, pays = np.nan, [], []
             else:

@@ -199,7 +199,7 @@ class Allocation:
     solution: Any = None
     formula_parts: Any = None
     runtime: dict[str, float] = field(default_factory=dict)
-    method: str = "lp"  # "formula", "direct" (fiscal.fastpath) or "lp"
+    method: str = "lp"  # "formula", "direct" (fiscal.fastpath), "staged" (fiscal.staged) or "lp"
     phases: list[dict[str, Any]] = field(default_factory=list)  # solver phases and their times
 
 
@@ -279,9 +279,39 @@ def allocate(
     from fiscal.lp import Status
     from fiscal.model import build
 
+    use_tb = scen.objective.tie_break if tie_break is None else tie_break
+    if method == "auto" and problem.S > 1:
+        from fiscal import staged
+
+        if staged.why_not(problem, kind) is None:
+            try:
+                st = staged.solve_staged(
+                    problem,
+                    kind,
+                    backend=backend,
+                    time_limit=limit,
+                    pulp_solver=scen.solver.pulp_solver,
+                    tie_break=use_tb,
+                    solver=solver,
+                )
+            except staged.NoSplit:
+                pass  # an earmark costs the objective something: the full LP decides
+            else:
+                if st.status is Status.time_limit:
+                    raise SolverError(Message("solver.time_limit", limit=limit, backend=backend))
+                if st.status.is_ok:
+                    return Allocation(
+                        st.x,
+                        st.objective,
+                        kind,
+                        backend,
+                        runtime={"solve": time.perf_counter() - t0},
+                        method="staged",
+                        phases=st.phases,
+                    )
+                # infeasible or failed: the full LP decides, and its diagnosis explains
     lp = build(problem, kind) if lp is None else lp
     t1 = time.perf_counter()
-    use_tb = scen.objective.tie_break if tie_break is None else tie_break
     ref = None
     if use_tb:
         F = problem.pure_formula()

@@ -19,11 +19,13 @@ import numpy as np
 from fiscal.claims import solve_with_claims
 from fiscal.errors import ModelError, SolverError
 from fiscal.formula import Conflict, formula_allocation, sector_weights
-from fiscal.lp import LinearProgram, Solution
+from fiscal.lp import LinearProgram, Solution, Status
 from fiscal.model import build
 from fiscal.problem import Problem
 from fiscal.prose.messages import Message
 from fiscal.solve import solve
+from fiscal.staged import NoSplit, solve_staged
+from fiscal.staged import why_not as why_not_staged
 
 if TYPE_CHECKING:
     from fiscal.results import Result
@@ -40,12 +42,14 @@ class Reference:
     solution: Solution | None
     exact: np.ndarray
     objective: float | None
+    #: rules met at no cost to the objective, outside ``lp`` (a staged solve's split rules)
+    free: tuple[str, ...] = ()
 
     def rule_duals(self) -> dict[str, float]:
         """Σ of the dual values of each rule's rows and bounds, objective per million VND."""
         if self.lp is None or self.solution is None:
             return {}
-        return self.lp.rule_duals(self.solution)
+        return {**self.lp.rule_duals(self.solution), **dict.fromkeys(self.free, 0.0)}
 
 
 def reference(result: Result) -> Reference:
@@ -64,6 +68,28 @@ def reference(result: Result) -> Reference:
         return Reference(result.lp, result.solution, result.exact, result.objective)
     problem, kind = result.problem, result.objective_kind
     scen = problem.scenario
+    if result.method == "staged":
+        # its first stage is the LP over unit totals (:mod:`fiscal.staged`), whose duals are
+        # the full LP's: the split's rules (earmarks) were met at no cost to the objective
+        st = solve_staged(
+            problem,
+            kind,
+            backend="highs",
+            time_limit=scen.solver.time_limit,
+            tie_break=scen.objective.tie_break,
+            method="lp",
+        )
+        if not st.status.is_ok:
+            raise SolverError(
+                Message(
+                    "solver.reference_failed",
+                    scenario=scen.name,
+                    status=st.status.value,
+                    detail=str(st.message),
+                )
+            )
+        free = tuple(r.name for r in problem.rules if r.stage(problem) == "split")
+        return Reference(st.lp, st.solution, st.x, st.objective, free)
     lp = build(problem, kind)
     target = None
     if scen.objective.tie_break:
@@ -84,16 +110,19 @@ def reference(result: Result) -> Reference:
 
 
 def allocate_exact(
-    problem: Problem, objective: str | None = None, backend: str = "highs"
+    problem: Problem, objective: str | None = None, backend: str = "highs", *, staged: bool = False
 ) -> np.ndarray | None:
-    """Unrounded unit amounts (T, n) of a problem, or None if it is infeasible."""
+    """Unrounded unit amounts (T, n) of a problem, or None if it is infeasible.
+
+    ``staged=True`` (the explanations of a result solved in stages) solves it in stages where
+    :mod:`fiscal.staged` applies, as the pipeline does; otherwise, and by default, the LP."""
     kind = objective or problem.scenario.objective.kind
     if kind == "formula":
         try:
             return formula_allocation(problem).amount
         except (Conflict, ModelError):
             return None
-    got = allocate_cells(problem, kind, backend)
+    got = allocate_cells(problem, kind, backend, staged=staged)
     return None if got is None else got.cells.sum(axis=1)
 
 
@@ -106,13 +135,31 @@ class Cells:
     unheld: np.ndarray | None
 
 
-def allocate_cells(problem: Problem, kind: str, backend: str = "highs") -> Cells | None:
-    """The unrounded cells of an optimising problem (not ``formula``), or None if infeasible."""
+def allocate_cells(
+    problem: Problem, kind: str, backend: str = "highs", *, staged: bool = False
+) -> Cells | None:
+    """The unrounded cells of an optimising problem (not ``formula``), or None if infeasible.
+
+    ``staged=True`` (the explanations of a result solved in stages) solves it in stages where
+    :mod:`fiscal.staged` applies, as the pipeline does; otherwise, and by default, the LP."""
+    limit = problem.scenario.solver.time_limit
+    if staged and why_not_staged(problem, kind) is None:
+        # as the pipeline solves it: unit totals, then the split (the LP for the totals, so that
+        # an explanation does not depend on the direct solvers' last digits)
+        try:
+            st = solve_staged(problem, kind, backend=backend, time_limit=limit, method="lp")
+        except NoSplit:
+            pass
+        else:
+            if st.status is Status.infeasible:
+                return None  # the totals' problem relaxes the full one
+            # where the units without a claim were held, the first optimum of the full LP
+            # (what the waterfall's carry-over checks) is not the totals' one: the LP decides
+            if st.status.is_ok and not st.held:
+                return Cells(st.x, None)
     lp = build(problem, kind)
     ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
-    lp, sol = solve_with_claims(
-        problem, kind, lp, ref, backend, time_limit=problem.scenario.solver.time_limit
-    )
+    lp, sol = solve_with_claims(problem, kind, lp, ref, backend, time_limit=limit)
     if not sol.status.is_ok or sol.x is None:
         return None
     return Cells(np.maximum(lp.cells(sol.x), 0), sol.unheld_cells)

@@ -226,13 +226,16 @@ class Result:
     @property
     def method(self) -> str:
         """How the allocation was found: "formula", "direct" (the LP's optimum and tie-break
-        without an LP, :mod:`fiscal.fastpath`) or "lp"."""
+        without an LP, :mod:`fiscal.fastpath`), "staged" (unit totals, then their split by
+        sector, :mod:`fiscal.staged`) or "lp"."""
         if self.objective_kind == "formula":
             return "formula"
         parts = self.children or [self]
         phases = [p for part in parts for p in part.duals.get("phases", [])]
         if phases and all(p["phase"] == "direct" for p in phases):
             return "direct"
+        if any(p["phase"] == "split" for p in phases):
+            return "staged"
         return "lp"
 
     @property

@@ -164,16 +164,18 @@ def stages(result: Result) -> list[Stage]:
         if moved.any():
             out.append(Stage(StepKind.OTHER, np.where(moved, X, current)))
     else:
-        out += _rule_stages(problem, kind, order, F)
-    # a direct result's amounts are the LP's optimum exactly; its steps, like the stages above,
-    # are told from the LP as HiGHS solves it (Result.reference), so that an explanation does
-    # not depend on which path found the same table
-    exact = result.reference.exact if result.method == "direct" else result.exact
+        out += _rule_stages(problem, kind, order, F, staged=result.method == "staged")
+    # a direct (or staged) result's amounts are the LP's optimum exactly; its steps, like the
+    # stages above, are told from the LP as HiGHS solves it (Result.reference), so that an
+    # explanation does not depend on which path found the same table
+    exact = result.reference.exact if result.method in ("direct", "staged") else result.exact
     out.append(Stage(StepKind.PRECISION, exact.sum(axis=1)))
     return out
 
 
-def _rule_stages(problem: Problem, kind: str, order: list[Rule], F: np.ndarray) -> list[Stage]:
+def _rule_stages(
+    problem: Problem, kind: str, order: list[Rule], F: np.ndarray, *, staged: bool = False
+) -> list[Stage]:
     """The objective without the waterfall's rules, then each rule added in turn.
 
     A stage is re-solved only when the previous stage's optimum breaks the rule added: an
@@ -182,10 +184,11 @@ def _rule_stages(problem: Problem, kind: str, order: list[Rule], F: np.ndarray) 
     unique end point), so its amounts carry over. Where the units without a claim were held
     (:mod:`fiscal.claims`), the first optimum must meet the rule too and the rule must leave
     the hard lower bounds (which set the hold) as they are. So the waterfall of thousands of
-    rules costs one solve per rule that moves money, not one per rule.
+    rules costs one solve per rule that moves money, not one per rule. ``staged``: each stage is
+    solved in stages where :mod:`fiscal.staged` applies, as the pipeline solved the result.
     """
     names = {r.name for r in order}
-    got = allocate_cells(problem.without_rules(names), kind)
+    got = allocate_cells(problem.without_rules(names), kind, staged=staged)
     base = got.cells.sum(axis=1) if got is not None else F
     out = [Stage(StepKind.OBJECTIVE, base, detail=kind)]
     lo = problem.without_rules(names).bounds()[0]
@@ -205,7 +208,7 @@ def _rule_stages(problem: Problem, kind: str, order: list[Rule], F: np.ndarray) 
             and (got.unheld is None or (same_lo and rule_holds(problem, r, got.unheld)))
         )
         if not carry:
-            got = allocate_cells(problem.without_rules(names - active), kind)
+            got = allocate_cells(problem.without_rules(names - active), kind, staged=staged)
         if got is None:  # cannot happen for relaxations of a feasible problem
             amounts = out[-1].amounts
         else:

@@ -82,6 +82,9 @@ def solve_summary(result: Result, top: int = 5) -> str:
         + (
             f"solved directly, without a solver run (the optimum {result.backend} finds)"
             if result.method == "direct"
+            else f"solved by {result.backend} in two stages (unit totals, then their split by "
+            "sector)"
+            if result.method == "staged"
             else f"solved by {result.backend}"
         ),
     ]

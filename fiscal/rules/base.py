@@ -395,6 +395,14 @@ class Rule:
     def year_rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
         """Rows that couple years (always added)."""
 
+    def stage(self, problem: Problem) -> str | None:
+        """How a problem with sectors solved in two stages (:mod:`fiscal.staged`) takes the
+        rule: ``"total"`` — it bounds or couples unit totals only, and the first stage (one
+        sector) takes it as it is; ``"split"`` — a hard rule on the sector split only, which the
+        second stage meets (its :meth:`cell_bounds` or :meth:`rows` over the split's cells);
+        None — neither, and the problem stays on the full LP."""
+        return None
+
     def direct_ok(self, problem: Problem) -> bool:
         """Whether the direct solvers (:mod:`fiscal.fastpath`) take the rule as it is: a hard
         bound on each unit's amount that couples neither units nor years, or no part of the

@@ -33,6 +33,9 @@ class UnitBound(Rule):
 
     unit_bound: ClassVar[bool] = True
 
+    def stage(self, problem: Problem) -> str | None:
+        return "total"
+
     def direct_ok(self, problem: Problem) -> bool:
         # a soft bound is a priced row; one that follows last year's amount couples years
         return not self.soft and not (self.follows_years and problem.T > 1)

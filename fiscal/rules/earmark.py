@@ -43,6 +43,11 @@ class Earmark(Rule):
     ) -> list[tuple[str, np.ndarray]] | None:
         return None
 
+    def stage(self, problem: Problem) -> str | None:
+        # a hard earmark constrains only how totals split by sector; a soft one trades against
+        # the objective, which the stages cannot separate
+        return None if self.soft else "split"
+
     def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
         soft_cost = self.soft_cost(slack_cost)
         T = problem.T

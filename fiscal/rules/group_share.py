@@ -43,6 +43,9 @@ class GroupShare(Rule):
     def _resolved(cls, c: Any, ctx: Context, mask: np.ndarray) -> dict[str, Any]:
         return {"min_share": c.min_share, "max_share": c.max_share}
 
+    def stage(self, problem: Problem) -> str | None:
+        return "total"  # a share of the pool over units' totals
+
     def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
         soft_cost = self.soft_cost(slack_cost)
         T = problem.T

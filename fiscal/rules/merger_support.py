@@ -44,6 +44,9 @@ class MergerSupport(Rule):
         total = self.amount.sum()
         return (total, 0.0) if self.placement == "inside" else (0.0, total)
 
+    def stage(self, problem: Problem) -> str | None:
+        return "total"
+
     def direct_ok(self, problem: Problem) -> bool:
         return True  # it moves the pool and pays apart; no bound, no row
 
