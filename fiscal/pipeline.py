@@ -510,23 +510,32 @@ def computed_by(backend: str, method: str) -> dict[str, str]:
     """Which solver computed each part of a result's export.
 
     The allocation, its objective value and the metrics are the run's own: its backend's LP
-    (``highs``, ``pulp-cbc``…), the direct solvers (``direct``, :mod:`fiscal.fastpath`; a
-    commune run may mix them with the LP: ``direct+highs``) or the closed-form formula. The
-    constraint ledger (duals, each rule's cost) and the explanations are HiGHS's
+    (``highs``, ``pulp-cbc``…), the direct solvers (``direct``, :mod:`fiscal.fastpath`), the
+    stages (``staged-highs``…: unit totals by the direct solvers or the backend's LP, their
+    split by the backend's LP, :mod:`fiscal.staged`; a commune run may mix them:
+    ``direct+highs``, ``direct+staged-highs``…) or the closed-form formula. The constraint
+    ledger (duals, each rule's cost) and the explanations are HiGHS's
     (:func:`fiscal.reference.reference`: the same problem solved by HiGHS when another backend
     or the direct solvers found the allocation), or the formula's own for a formula result.
     """
     if method == "formula":
         return {k: "formula" for k in ("allocation", "objective", "metrics", "constraints")}
-    own = {"direct": "direct", "direct+lp": f"direct+{backend}"}.get(method, backend)
+    names = {"direct": "direct", "staged": f"staged-{backend}", "lp": backend}
+    own = "+".join(names.get(part, backend) for part in method.split("+"))
     return {"allocation": own, "objective": own, "metrics": own, "constraints": "highs"}
 
 
+#: the order of the methods in a combined run's ``direct+staged+lp``
+_METHODS = ("direct", "staged", "lp")
+
+
 def result_method(result: Result) -> str:
-    """``Result.method``, with ``direct+lp`` for a combined run whose parts used both."""
+    """``Result.method``; for a combined run whose parts took different paths, the paths joined
+    by ``+`` (``direct+lp``, ``direct+staged``, ``direct+staged+lp``…)."""
     method = result.method
-    if method == "lp" and any(child.method == "direct" for child in result.children):
-        return "direct+lp"
+    used = {child.method for child in result.children}
+    if len(used) > 1 and used <= set(_METHODS):
+        return "+".join(m for m in _METHODS if m in used)
     return method
 
 

@@ -26,6 +26,7 @@ Documented reasons a table may differ, each checked where it applies:
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -172,7 +173,6 @@ def test_generated_cases(kind: str, data: st.DataObject) -> None:
 def test_what_the_stages_refuse():
     problem = _stress()
     assert staged.why_not(problem, "blend") is not None
-    import dataclasses
 
     soft = [dataclasses.replace(r, soft=True) if r.kind == "earmark" else r for r in problem.rules]
     assert "ties the sectors" in staged.why_not(
@@ -200,3 +200,25 @@ def test_a_staged_results_explanations_are_the_lps():
         steps_a, steps_b = ours.explain(code).steps, lp.explain(code).steps
         assert [s.rule for s in steps_a] == [s.rule for s in steps_b]
         assert np.allclose([s.amount for s in steps_a], [s.amount for s in steps_b], atol=1e-6)
+
+
+def test_the_json_says_which_path_computed_the_figures():
+    import json
+
+    from fiscal.export import json_bytes
+
+    problem = _stress()
+    for method, expected in (("auto", "staged"), ("lp", "lp")):
+        result = run_problem(problem, method=method)
+        prov = json.loads(json_bytes(result))["provenance"]
+        assert prov["method"] == expected
+        assert (
+            prov["computed_by"]["allocation"] == {"staged": "staged-highs", "lp": "highs"}[expected]
+        )
+        assert prov["computed_by"]["constraints"] == "highs"
+    from fiscal.pipeline import run
+
+    national = run(ROOT / "fiscal" / "scenarios" / "national-2026-need-gap.toml")
+    assert national.provenance["method"] == "direct"  # no sectors: the direct solvers
+    formula = run(ROOT / "fiscal" / "scenarios" / "national-2026-baseline.toml")
+    assert formula.provenance["method"] == "formula"

@@ -437,12 +437,14 @@ class Store:
         raise StoreError(Message("store.save_retries", store=self.display, last=str(last)))
 
     def _payload(self, result: Result) -> dict[str, Any]:
-        from fiscal.pipeline import provenance
+        from fiscal.pipeline import provenance, result_method
         from fiscal.replay import stated_envelopes
 
         scen = result.scenario
         units = result.problem.units
-        prov = dict(result.provenance) or provenance(result.problem, result.backend)
+        prov = dict(result.provenance) or provenance(
+            result.problem, result.backend, result_method(result)
+        )
         prov["objective_value"] = result.objective
         toml = scen.to_toml()
         table = result.table
