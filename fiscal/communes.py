@@ -23,7 +23,7 @@ from fiscal.prose.messages import Message
 from fiscal.results import Check, Result
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
-__all__ = ["combine", "envelopes_from", "split_units", "upper_scenario"]
+__all__ = ["combine", "envelopes_from", "part_rows", "split_units", "upper_scenario"]
 
 
 def upper_scenario(scenario: Scenario) -> Scenario | None:
@@ -56,19 +56,22 @@ def envelopes_from(upper: Result, years: list[int]) -> dict[str, np.ndarray]:
     return out
 
 
+def part_rows(whole: UnitTable, provinces: list[str]) -> dict[str, np.ndarray]:
+    """Each province's rows (positions in ``whole``, in table order); a province with no
+    commune is left out."""
+    rows = whole.frame.groupby("parent", sort=False).indices
+    return {code: np.sort(rows[code]) for code in provinces if code in rows}
+
+
 def split_units(whole: UnitTable, provinces: list[str], bundled: bool) -> dict[str, UnitTable]:
     """Each province's commune table, from one table of all communes.
 
     The same tables as loading each province's communes one by one; a province with no commune
     is left out, so that the caller's one-by-one load reports it.
     """
-    rows = whole.frame.groupby("parent", sort=False).indices
     out = {}
-    for code in provinces:
-        idx = rows.get(code)
-        if idx is None:
-            continue
-        frame = whole.frame.iloc[np.sort(idx)].reset_index(drop=True)
+    for code, idx in part_rows(whole, provinces).items():
+        frame = whole.frame.iloc[idx].reset_index(drop=True)
         source = f"{whole.source}:{code}" if bundled else whole.source
         out[code] = dataclasses.replace(whole, frame=frame, source=source)  # keeps the file rows
     return out

@@ -22,7 +22,7 @@ from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError, detail
 from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.objectives import objective_value
-from fiscal.problem import Problem, prepare
+from fiscal.problem import Problem, prepare, prepare_parts
 from fiscal.prose.messages import Message, Term
 from fiscal.results import Result, finalize
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
@@ -378,20 +378,28 @@ def run_communes(
         provinces = [meta.province]
     upper = communes.upper_scenario(scenario)
     envelopes = communes.envelopes_from(run(upper), scenario.years) if upper is not None else None
-    tables = (
-        communes.split_units(load_units_for(scenario, "all"), provinces, meta.dataset == "bundled")
-        if len(provinces) > 1
-        else {}
-    )
+    overrides: dict[str, np.ndarray | None] = {}
+    for code in provinces:
+        if envelopes is not None and code not in envelopes:
+            raise ModelError(Message("model.from_scenario_missing", code=code))
+        overrides[code] = None if envelopes is None else envelopes[code]
+    tables: dict[str, UnitTable] = {}
+    problems: dict[str, Problem] = {}
+    if len(provinces) > 1:
+        whole = load_units_for(scenario, "all")
+        tables = communes.split_units(whole, provinces, meta.dataset == "bundled")
+        if len(tables) == len(provinces):  # else the missing province's own load reports it
+            # one resolution of the scenario over all communes, sliced by province
+            rows = communes.part_rows(whole, provinces)
+            parts = [(rows[c], tables[c], overrides[c]) for c in provinces]
+            problems = dict(zip(provinces, prepare_parts(scenario, whole, parts), strict=True))
     children = []
     for k, code in enumerate(provinces):
-        units = tables[code] if code in tables else load_units_for(scenario, code)
-        override = None
-        if envelopes is not None:
-            if code not in envelopes:
-                raise ModelError(Message("model.from_scenario_missing", code=code))
-            override = envelopes[code]
-        problem = prepare(scenario, units, override)
+        if code in problems:
+            problem = problems[code]
+        else:
+            units = tables[code] if code in tables else load_units_for(scenario, code)
+            problem = prepare(scenario, units, overrides[code])
         # one provenance (and data hash) for the whole run, set below
         children.append(
             run_problem(

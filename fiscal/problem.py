@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from fiscal.prose.messages import Message, Term
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
 
-__all__ = ["Problem", "Rule", "prepare"]
+__all__ = ["Problem", "Rule", "prepare", "prepare_parts"]
 
 # an envelope may hold at most this many rounding units: below 2**53 ≈ 9.0e15, so that every
 # whole number of units, and every sum of them, is exact in a float64
@@ -156,17 +157,103 @@ def prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None = 
     try:
         return _prepare(scenario, units, envelope)
     except ModelError as exc:
-        # say where: the scenario file (the message already says which setting)
-        source = Path(scenario.path).name if scenario.path else ""
-        if source in ("", "__uploaded__.toml"):  # not from a file (see parse_scenario)
-            meta = scenario.scenario
-            source = Message("model.scenario_source", scenario=Term(meta.name, meta.name_vi))
-        if str(exc).startswith(source):
+        wrapped = _where(scenario, exc)
+        if wrapped is exc:
             raise
-        raise ModelError(Message("model.wrapped", source=source, detail=detail(exc))) from None
+        raise wrapped from None
+
+
+def prepare_parts(
+    scenario: Scenario,
+    units: UnitTable,
+    parts: list[tuple[np.ndarray, UnitTable, np.ndarray | None]],
+) -> list[Problem]:
+    """The problems ``prepare(scenario, table, envelope)`` gives each part of ``units`` — a part
+    is (its row positions in ``units``, its own table, its envelope override) — resolved once
+    over all units and sliced (a national commune run: one resolution, not 34). A scenario with
+    [sharing] (whose mechanism reads a part's units together), or a table as long as the
+    horizon, is prepared part by part."""
+    try:
+        res = _resolve(scenario, units)
+    except ModelError as exc:
+        wrapped = _where(scenario, exc)
+        if wrapped is exc:
+            raise
+        raise wrapped from None
+    if res.state is not None or len(units.frame) == len(scenario.years):
+        return [prepare(scenario, table, env) for _, table, env in parts]
+    out = []
+    for idx, table, env in parts:
+        try:
+            out.append(_finish(res.take(idx), table, env))
+        except ModelError as exc:
+            wrapped = _where(scenario, exc)
+            if wrapped is exc:
+                raise
+            raise wrapped from None
+    return out
+
+
+def _where(scenario: Scenario, exc: ModelError) -> ModelError:
+    """``exc`` saying where: the scenario file (the message already says which setting)."""
+    source: str | Message = Path(scenario.path).name if scenario.path else ""
+    if source in ("", "__uploaded__.toml"):  # not from a file (see parse_scenario)
+        meta = scenario.scenario
+        source = Message("model.scenario_source", scenario=Term(meta.name, meta.name_vi))
+    if str(exc).startswith(str(source)):
+        return exc
+    return ModelError(Message("model.wrapped", source=source, detail=detail(exc)))
 
 
 def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) -> Problem:
+    return _finish(_resolve(scenario, units), units, envelope)
+
+
+@dataclass
+class _Resolved:
+    """A scenario resolved over a unit table, before its envelope: arrays over units (the last
+    axis) and the rules, in the scenario's order."""
+
+    scenario: Scenario
+    need: np.ndarray
+    capacity: np.ndarray
+    gap: np.ndarray
+    baseline: np.ndarray
+    population: np.ndarray
+    criteria: np.ndarray
+    capacity0: np.ndarray
+    rules: list[Rule]
+    state: mechanism.SharingState | None
+
+    def take(self, idx: np.ndarray) -> _Resolved:
+        """The units ``idx`` (row positions) of a resolution without [sharing]: every array
+        over units, and every rule's arrays over units, sliced on their last axis."""
+        assert self.state is None
+        n, T = self.baseline.shape[0], self.need.shape[0]
+        assert n != T  # an array's last axis tells units from years
+
+        def cut(v: Any) -> Any:
+            return v[..., idx] if isinstance(v, np.ndarray) and v.ndim and v.shape[-1] == n else v
+
+        rules = [
+            dataclasses.replace(
+                r, **{f.name: cut(getattr(r, f.name)) for f in dataclasses.fields(r) if f.init}
+            )
+            for r in self.rules
+        ]
+        return dataclasses.replace(
+            self,
+            **{
+                k: cut(getattr(self, k))
+                for k in ("need", "capacity", "gap", "baseline", "population", "criteria")
+            },
+            capacity0=cut(self.capacity0),
+            rules=rules,
+        )
+
+
+def _resolve(scenario: Scenario, units: UnitTable) -> _Resolved:
+    """Everything but the envelope: need, capacity, gap, the mechanism, the rules."""
     frame = units.frame
     T = len(scenario.years)
     n = len(frame)
@@ -196,6 +283,37 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         cap0 = cap if kept0 is None else kept0[None, :].astype(float)
         gap = state.transfer[None, :].astype(float)
 
+    ctx = Context(
+        frame,
+        T,
+        n,
+        baseline,
+        population,
+        cap,
+        scenario.sector_names,
+        scenario.rounding.unit,
+        scenario.rounding.strict_bounds,
+        cap0,
+        None if state is None else state.reference,
+    )
+    rules: list[Rule] = []
+    for idx, c in enumerate(scenario.constraints):
+        where = f"constraints[{idx}] ('{c.name}')"
+        kind = c.rule
+        if kind.max_count is not None and sum(isinstance(r, kind) for r in rules) >= kind.max_count:
+            count = "one" if kind.max_count == 1 else str(kind.max_count)
+            raise ModelError(Message("rule.only_one", where=where, count=count, kind=c.kind))
+        rules.append(kind.from_scenario(c, ctx, where))
+    return _Resolved(scenario, need, cap, gap, baseline, population, crit, cap0, rules, state)
+
+
+def _finish(res: _Resolved, units: UnitTable, envelope: np.ndarray | None) -> Problem:
+    """The problem of a resolution with its envelope: each year's total, the pool the rules
+    leave to allocate, the merger support."""
+    scenario = res.scenario
+    T = len(scenario.years)
+    years = np.arange(T)
+    baseline, gap, state = res.baseline, res.gap, res.state
     env = scenario.envelope
     if envelope is not None:
         totals = np.asarray(envelope, dtype=float)
@@ -240,35 +358,17 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
             )
         )
 
-    ctx = Context(
-        frame,
-        T,
-        n,
-        baseline,
-        population,
-        cap,
-        scenario.sector_names,
-        unit,
-        scenario.rounding.strict_bounds,
-        cap0,
-        None if state is None else state.reference,
-    )
-    rules: list[Rule] = []
+    n = baseline.shape[0]
+    rules = list(res.rules)
     support = np.zeros(n)
     pool = totals.copy()
     stated = totals.copy()
-    for idx, c in enumerate(scenario.constraints):
+    for idx, (c, rule) in enumerate(zip(scenario.constraints, rules, strict=False)):
         where = f"constraints[{idx}] ('{c.name}')"
-        kind = c.rule
-        if kind.max_count is not None and sum(isinstance(r, kind) for r in rules) >= kind.max_count:
-            count = "one" if kind.max_count == 1 else str(kind.max_count)
-            raise ModelError(Message("rule.only_one", where=where, count=count, kind=c.kind))
-        rule = kind.from_scenario(c, ctx, where)
         pool, stated = rule.apply_to_pool(pool, stated, where)
         paid = rule.support()
         if paid is not None:
             support = paid
-        rules.append(rule)
     if state is not None:
         rules.append(RemittingUnits.of_rates(state.rate, T))
 
@@ -281,18 +381,18 @@ def _prepare(scenario: Scenario, units: UnitTable, envelope: np.ndarray | None) 
         years=list(scenario.years),
         sectors=scenario.sector_names,
         sector_share=sector_share,
-        need=need,
-        capacity=cap,
+        need=res.need,
+        capacity=res.capacity,
         gap=gap,
         baseline=baseline,
-        population=population,
+        population=res.population,
         envelope=pool,
         envelope_total=stated,
         support=support,
         mode=env.mode,
         rules=rules,
         unit=unit,
-        criteria=crit,
-        capacity0=cap0,
+        criteria=res.criteria,
+        capacity0=res.capacity0,
         sharing=state,
     )
