@@ -114,15 +114,18 @@ def _concat_problem(scenario: Scenario, problems: list[Problem]) -> Problem:
     )
 
 
-def combine(scenario: Scenario, children: list[Result]) -> Result:
+def combine(
+    scenario: Scenario, children: list[Result], table: pd.DataFrame | None = None
+) -> Result:
     """One result from per-province commune results (each already re-checked); the caller
-    sets its provenance."""
+    sets its provenance. ``table``: their rows in one table, year-major, where the caller
+    built it (:func:`fiscal.results.finalize_parts`); else the children's tables combined."""
     problem = _concat_problem(scenario, [c.problem for c in children])
     T = problem.T
-    tables = [c.table for c in children]
-    table = pd.concat(tables, ignore_index=True)
-    # keep year-major order like every other result
-    table = table.sort_values(["year"], kind="stable").reset_index(drop=True)
+    if table is None:
+        table = pd.concat([c.table for c in children], ignore_index=True)
+        # keep year-major order like every other result
+        table = table.sort_values(["year"], kind="stable").reset_index(drop=True)
     cells = np.concatenate([c.cells for c in children], axis=2)
     exact = np.concatenate([c.exact for c in children], axis=2)
     checks = [

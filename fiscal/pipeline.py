@@ -24,7 +24,7 @@ from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.objectives import objective_value
 from fiscal.problem import Problem, prepare, prepare_parts
 from fiscal.prose.messages import Message, Term
-from fiscal.results import Result, finalize
+from fiscal.results import Result, finalize, finalize_parts
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
 if TYPE_CHECKING:
@@ -393,28 +393,53 @@ def run_communes(
             rows = communes.part_rows(whole, provinces)
             parts = [(rows[c], tables[c], overrides[c]) for c in provinces]
             problems = dict(zip(provinces, prepare_parts(scenario, whole, parts), strict=True))
-    children = []
-    for k, code in enumerate(provinces):
-        if code in problems:
-            problem = problems[code]
-        else:
-            units = tables[code] if code in tables else load_units_for(scenario, code)
-            problem = prepare(scenario, units, overrides[code])
-        # one provenance (and data hash) for the whole run, set below
-        children.append(
-            run_problem(
-                problem,
-                backend=backend,
-                time_limit=time_limit,
-                with_provenance=len(provinces) == 1,
-                method=method,
+    if (
+        problems
+        and all(p.sharing is None for p in problems.values())
+        and not lines.has_lines(scenario)
+    ):
+        # the batch: each province allocated on its own, then rounded and re-checked on its
+        # own, into one result table (fiscal.results.finalize_parts)
+        allocations = []
+        for k, code in enumerate(provinces):
+            allocations.append(
+                allocate(problems[code], backend=backend, time_limit=time_limit, method=method)
             )
+            if progress is not None:
+                progress(k + 1, len(provinces))
+        t0 = time.perf_counter()
+        children, table = finalize_parts(
+            [problems[c] for c in provinces],
+            [a.x for a in allocations],
+            [_result_fields(a) for a in allocations],
         )
-        if progress is not None:
-            progress(k + 1, len(provinces))
-    if len(children) == 1:
-        return children[0]
-    result = communes.combine(scenario, children)
+        seconds = (time.perf_counter() - t0) / len(children)
+        for child, a in zip(children, allocations, strict=True):
+            _record(child, a, seconds)
+        result = communes.combine(scenario, children, table)
+    else:
+        children = []
+        for k, code in enumerate(provinces):
+            if code in problems:
+                problem = problems[code]
+            else:
+                units = tables[code] if code in tables else load_units_for(scenario, code)
+                problem = prepare(scenario, units, overrides[code])
+            # one provenance (and data hash) for the whole run, set below
+            children.append(
+                run_problem(
+                    problem,
+                    backend=backend,
+                    time_limit=time_limit,
+                    with_provenance=len(provinces) == 1,
+                    method=method,
+                )
+            )
+            if progress is not None:
+                progress(k + 1, len(provinces))
+        if len(children) == 1:
+            return children[0]
+        result = communes.combine(scenario, children)
     result.provenance = provenance(result.problem, result.backend, result_method(result))
     for child in children:  # each part carries the provenance of the run it belongs to
         child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
@@ -459,24 +484,10 @@ def run_problem(
         method=method,
     )
     t0 = time.perf_counter()
-    result = finalize(
-        problem,
-        a.x,
-        objective=a.objective,
-        objective_kind=a.objective_kind,
-        backend=a.backend,
-        lp=a.lp,
-        solution=a.solution,
-        status=a.status,
-        formula_parts=a.formula_parts,
-    )
-    result.runtime.update(a.runtime, finalize=time.perf_counter() - t0)
+    result = finalize(problem, a.x, **_result_fields(a))
+    _record(result, a, time.perf_counter() - t0)
     if problem.sharing is not None and problem.sharing.chosen is not None:
         result.runtime["rates"] = t_rates
-    if a.solution is not None:
-        result.duals = {"phases": a.solution.phases}
-    elif a.phases:
-        result.duals = {"phases": a.phases}
     if lines.has_lines(problem.scenario):
         t1 = time.perf_counter()
         with_budget(result)
@@ -484,6 +495,28 @@ def run_problem(
     if with_provenance:
         result.provenance = provenance(problem, result.backend, result_method(result))
     return result
+
+
+def _result_fields(a: Allocation) -> dict[str, Any]:
+    """The :class:`~fiscal.results.Result` fields an allocation gives."""
+    return {
+        "objective": a.objective,
+        "objective_kind": a.objective_kind,
+        "backend": a.backend,
+        "lp": a.lp,
+        "solution": a.solution,
+        "status": a.status,
+        "formula_parts": a.formula_parts,
+    }
+
+
+def _record(result: Result, a: Allocation, finalize_seconds: float) -> None:
+    """A result's runtimes and solver phases from its allocation."""
+    result.runtime.update(a.runtime, finalize=finalize_seconds)
+    if a.solution is not None:
+        result.duals = {"phases": a.solution.phases}
+    elif a.phases:
+        result.duals = {"phases": a.phases}
 
 
 def with_budget(result: Result) -> Result:

@@ -16,6 +16,7 @@ from the solver's view of the model — and a result that fails it is never repo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -44,10 +45,12 @@ __all__ = [
     "Result",
     "build_table",
     "finalize",
+    "finalize_parts",
     "recheck",
     "unit_flags",
     "round_allocation",
     "sharing_classes",
+    "table_columns",
 ]
 
 
@@ -138,7 +141,9 @@ def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------- re-check
 
 
-def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Check]:
+def recheck(
+    problem: Problem, table: pd.DataFrame | Mapping[str, Any], cells: np.ndarray
+) -> list[Check]:
     """Recompute every hard rule from the result table (rounded amounts) with numpy.
 
     Amounts are whole rounding units, so every comparison is exact: lower bounds are taken down
@@ -146,7 +151,7 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
     """
     T, n = problem.T, problem.n
     u = problem.unit
-    X = table["transfer"].to_numpy(dtype=float).reshape(T, n)
+    X = np.asarray(table["transfer"], dtype=float).reshape(T, n)
     checks: list[Check] = []
 
     def add(name: str, viol: np.ndarray, amount: np.ndarray, what: str) -> None:
@@ -174,8 +179,8 @@ def recheck(problem: Problem, table: pd.DataFrame, cells: np.ndarray) -> list[Ch
         add(
             "envelope", sums > problem.envelope, sums - problem.envelope, "total above the envelope"
         )
-    support = table["merger_support"].to_numpy(dtype=float).reshape(T, n)
-    alloc = table["allocation"].to_numpy(dtype=float).reshape(T, n)
+    support = np.asarray(table["merger_support"], dtype=float).reshape(T, n)
+    alloc = np.asarray(table["allocation"], dtype=float).reshape(T, n)
     d = np.abs(alloc - X - support)
     add("allocation = transfer + support", d > 0, d, "columns do not add up")
     for r in problem.hard_rules:
@@ -318,6 +323,12 @@ class Result:
 
 def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray) -> pd.DataFrame:
     """The result table (one row per unit and year) from rounded cells."""
+    # one constructor call: inserting columns one by one is slower
+    return pd.DataFrame(table_columns(problem, cells))
+
+
+def table_columns(problem: Problem, cells: np.ndarray) -> dict[str, Any]:
+    """The result table's columns (arrays year-major, or one value for every row)."""
     T, S, n = cells.shape
     f = problem.frame
     X = cells.sum(axis=1)
@@ -380,7 +391,7 @@ def build_table(problem: Problem, cells: np.ndarray, exact: np.ndarray) -> pd.Da
     columns["estimated"] = rep(f["estimated"]) if "estimated" in f else ""
     if T > 1:
         columns["years_to_formula"] = np.tile(_years_to_formula(flags), T)
-    return pd.DataFrame(columns)  # one constructor call: inserting columns one by one is slower
+    return columns
 
 
 def sharing_classes(rate: np.ndarray, transfer: np.ndarray) -> np.ndarray:
@@ -426,10 +437,61 @@ def finalize(problem: Problem, x: np.ndarray, **kw: Any) -> Result:
     """Round, tabulate and re-check; raises SolverError if the re-check fails."""
     cells = round_allocation(problem, x)
     table = build_table(problem, cells, x)
+    checks = _checked(problem, table, cells)
+    return Result(problem.scenario, problem, table, cells, x, checks=checks, **kw)
+
+
+def _checked(
+    problem: Problem, table: pd.DataFrame | Mapping[str, Any], cells: np.ndarray
+) -> list[Check]:
     checks = recheck(problem, table, cells)
     failed = [c for c in checks if not c.ok]
     if failed:
         raise SolverError(
             Message("solver.recheck", failed="; ".join(f"{c.name}: {c.detail}" for c in failed))
         )
-    return Result(problem.scenario, problem, table, cells, x, checks=checks, **kw)
+    return checks
+
+
+def finalize_parts(
+    problems: list[Problem], xs: list[np.ndarray], kws: list[dict[str, Any]]
+) -> tuple[list[Result], pd.DataFrame]:
+    """:func:`finalize` for the parts of one run (the provinces of a national commune run):
+    each part rounded and re-checked on its own, their rows in one table (year-major: each
+    year's rows part after part, as the parts' own tables concatenated and sorted by year), and
+    each part's table taken from it. Returns the parts' results and the table."""
+    T = problems[0].T
+    parts = []
+    for problem, x in zip(problems, xs, strict=True):
+        cells = round_allocation(problem, x)
+        columns = table_columns(problem, cells)
+        checks = _checked(problem, columns, cells)
+        parts.append((cells, columns, checks))
+    sizes = np.array([p.n for p in problems])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    total = int(sizes.sum())
+    names = list(parts[0][1])
+
+    def rows(value: Any, n: int) -> np.ndarray:
+        return np.asarray(value) if np.ndim(value) else np.full(T * n, value, dtype=object)
+
+    table = pd.DataFrame(
+        {
+            name: np.concatenate(
+                [
+                    rows(columns[name], n).reshape(T, n)
+                    for (_, columns, _), n in zip(parts, sizes, strict=True)
+                ],
+                axis=1,
+            ).ravel()
+            for name in names
+        }
+    )
+    results = []
+    for problem, x, kw, (cells, _, checks), start, n in zip(
+        problems, xs, kws, parts, starts, sizes, strict=True
+    ):
+        idx = (np.arange(T)[:, None] * total + start + np.arange(n)[None, :]).ravel()
+        own = table.take(idx).reset_index(drop=True)
+        results.append(Result(problem.scenario, problem, own, cells, x, checks=checks, **kw))
+    return results, table

@@ -100,3 +100,19 @@ def test_one_resolution_sliced_by_province_is_each_provinces_own():
             for f in dataclasses.fields(want):
                 if f.name != "units":
                     _same(getattr(got, f.name), getattr(want, f.name), f"{code}.{f.name}")
+
+
+def test_the_batch_builds_one_table_and_each_province_its_own_rows():
+    """finalize_parts: the run's one table is the provinces' own tables combined (year-major),
+    and each province's table the one finalize gives it alone, dtypes included."""
+    import pandas as pd
+
+    from fiscal.results import build_table
+
+    result = fiscal.run(ROOT / "fiscal" / "scenarios" / "communes-2026-2030-all.toml")
+    own = [build_table(c.problem, c.cells, c.exact) for c in result.children]
+    for child, table in zip(result.children, own, strict=True):
+        pd.testing.assert_frame_equal(child.table, table)
+    combined = pd.concat(own, ignore_index=True)
+    combined = combined.sort_values(["year"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.table, combined)

@@ -56,3 +56,28 @@ def test_strict_bounds_can_make_a_scenario_infeasible():
             scenario(100, constraints=cons, rounding={"unit": 1, "strict_bounds": True}),
             units=table,
         )
+
+
+def test_flag_column_orders_each_rows_words_by_its_own_marks():
+    """The flags column (computed per distinct set of marks) lists a row's words in the order
+    of the marks that hit that row, each once — as row by row."""
+    import numpy as np
+
+    from fiscal.flags import Flag, FlagMark, Flags
+    from fiscal.prose.words import flag_column
+
+    def where(*rows):
+        out = np.zeros((1, 4), dtype=bool)
+        out[0, list(rows)] = True
+        return out
+
+    marks = (
+        FlagMark(Flag.LOWER, "floor", "a", where(0, 2)),
+        FlagMark(Flag.UPPER, "cap", "b", where(1, 2, 3)),
+        FlagMark(Flag.LOWER, "floor", "c", where(1, 3)),
+        FlagMark(Flag.SUPPORT, "", "", where(3)),
+    )
+    col = flag_column(Flags((1, 4), marks)).tolist()
+    floor, cap = col[0], col[1].split("; ")[0]
+    assert col == [floor, f"{cap}; {floor}", f"{floor}; {cap}", col[3]]
+    assert col[3].startswith(f"{cap}; {floor}; ") and col[3].count(";") == 2

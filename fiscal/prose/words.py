@@ -121,13 +121,22 @@ def flag_text(marks: Sequence[FlagMark], lang: str = "en") -> str:
 def flag_column(flags: Flags, lang: str = "en") -> np.ndarray:
     """The ``flags`` column of a result table (one row per unit and year, year-major)."""
     T, n = flags.shape
-    cells: list[list[str]] = [[] for _ in range(T * n)]
-    for m in flags.marks:
-        word = flag_word(m, lang)
-        for k in np.flatnonzero(m.where.ravel()):
-            if word not in cells[k]:
-                cells[k].append(word)
-    return np.array(["; ".join(c) for c in cells], dtype=object)
+    marks = flags.marks
+    if len(marks) > 62:  # more marks than bits in one code: row by row
+        cells: list[list[str]] = [[] for _ in range(T * n)]
+        for m in marks:
+            word = flag_word(m, lang)
+            for k in np.flatnonzero(m.where.ravel()):
+                if word not in cells[k]:
+                    cells[k].append(word)
+        return np.array(["; ".join(c) for c in cells], dtype=object)
+    # each row's set of marks as one code (bit k: mark k), then each distinct set in words
+    code = np.zeros(T * n, dtype=np.int64)
+    for k, m in enumerate(marks):
+        code |= m.where.ravel().astype(np.int64) << k
+    distinct, inverse = np.unique(code, return_inverse=True)
+    texts = [flag_text([m for k, m in enumerate(marks) if int(c) >> k & 1], lang) for c in distinct]
+    return np.array(texts, dtype=object)[inverse.ravel()]
 
 
 def step_label(step: Step, lang: str = "en") -> str:
