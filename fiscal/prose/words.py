@@ -132,10 +132,12 @@ def flag_column(flags: Flags, lang: str = "en") -> np.ndarray:
         return np.array(["; ".join(c) for c in cells], dtype=object)
     # each row's set of marks as one code (bit k: mark k), then each distinct set in words
     code = np.zeros(T * n, dtype=np.int64)
-    for k, m in enumerate(marks):
-        code |= m.where.ravel().astype(np.int64) << k
+    for bit, m in enumerate(marks):
+        code |= m.where.ravel().astype(np.int64) << bit
     distinct, inverse = np.unique(code, return_inverse=True)
-    texts = [flag_text([m for k, m in enumerate(marks) if int(c) >> k & 1], lang) for c in distinct]
+    texts = [
+        flag_text([m for bit, m in enumerate(marks) if int(c) >> bit & 1], lang) for c in distinct
+    ]
     return np.array(texts, dtype=object)[inverse.ravel()]
 
 
