@@ -45,7 +45,16 @@ from fiscal.problem import Problem
 from fiscal.solve import polish, solve
 from fiscal.tiebreak import tie_break_terms
 
-__all__ = ["KINDS", "NoSplit", "Staged", "solve_staged", "split", "totals_problem", "why_not"]
+__all__ = [
+    "KINDS",
+    "NoSplit",
+    "Staged",
+    "solve_staged",
+    "split",
+    "split_model",
+    "totals_problem",
+    "why_not",
+]
 
 #: objectives the stages take (the blend's equity reference depends on the split itself)
 KINDS = ("need_gap", "shortfall_minimax", "per_capita_maximin", "stability")
