@@ -154,7 +154,7 @@ def _restrict(data: dict) -> dict:
 
 
 @pytest.mark.parametrize("kind", staged.KINDS)
-@settings(max_examples=examples(40), deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(data=st.data())
 def test_generated_cases(kind: str, data: st.DataObject) -> None:
     frame = data.draw(unit_frames())
