@@ -400,7 +400,7 @@ class Rule:
         rule: ``"total"`` — it bounds or couples unit totals only, and the first stage (one
         sector) takes it as it is; ``"split"`` — a hard rule on the sector split only, which the
         second stage meets (its :meth:`cell_bounds` or :meth:`rows` over the split's cells);
-        None — neither, and the problem stays on the full LP."""
+        None — neither (or soft: a priced slack), and the problem stays on the full LP."""
         return None
 
     def direct_ok(self, problem: Problem) -> bool:

@@ -44,7 +44,8 @@ class GroupShare(Rule):
         return {"min_share": c.min_share, "max_share": c.max_share}
 
     def stage(self, problem: Problem) -> str | None:
-        return "total"  # a share of the pool over units' totals
+        # a share of the pool over units' totals; soft: the full LP (see UnitBound.stage)
+        return None if self.soft else "total"
 
     def rows(self, b: Builder, problem: Problem, slack_cost: float | None) -> None:
         soft_cost = self.soft_cost(slack_cost)
