@@ -126,6 +126,22 @@ def test_stress_model_every_objective(kind):
     assert all(o.endswith((": same", "handed to the LP")) for o in check_case(problem, kind))
 
 
+def test_shipped_sector_scenario_without_its_sector_bounds():
+    """commune-68-lam-dong-sectors (124 communes, 6 sectors, two earmarks) stays on the full LP
+    for its sector bounds; without them it takes the stages, with the full LP's table under
+    every objective the stages take, on both backends."""
+    from fiscal.pipeline import load_units_for
+    from fiscal.scenario import load_scenario
+
+    scen = load_scenario(ROOT / "fiscal" / "scenarios" / "commune-68-lam-dong-sectors.toml")
+    problem = prepare(scen, load_units_for(scen))
+    assert "sector_bounds" in staged.why_not(problem, "shortfall_minimax")
+    problem = problem.without_rules({r.name for r in problem.rules if r.kind == "sector_bounds"})
+    for kind in staged.KINDS:
+        assert staged.why_not(problem, kind) is None
+        assert check_case(problem, kind) == ["highs: same", "pulp: same"], kind
+
+
 # ----------------------------------------------------------------------------- generated
 
 
