@@ -9,7 +9,9 @@ earmarks), the LP's optimum is found in two stages:
 
 1. **totals** — the same problem with one sector and without the split's rules
    (:func:`totals_problem`), solved as any problem is (the direct solvers where they apply,
-   else the LP and its tie-break): unit totals X, optimal, closest to the formula;
+   else the LP — stability's lexicographic stages included — and its tie-break, with the units
+   without a claim held as :mod:`fiscal.claims` holds them): unit totals X, optimal, closest
+   to the formula;
 2. **split** — each total split by sector (:func:`split`): the split closest to the tie-break's
    sector shares (the LP tie-break's term B, with its weights) among those that keep the
    objective at the totals' optimum (for need_gap: every sector on the total's side of its gap)
