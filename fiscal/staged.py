@@ -9,8 +9,8 @@ earmarks), the LP's optimum is found in two stages:
 
 1. **totals** — the same problem with one sector and without the split's rules
    (:func:`totals_problem`), solved as any problem is (the direct solvers where they apply,
-   else the LP — stability's lexicographic stages included — and its tie-break, with the units
-   without a claim held as :mod:`fiscal.claims` holds them): unit totals X, optimal, closest
+   else the LP and its tie-break, with the units without a claim held as :mod:`fiscal.claims`
+   holds them; stability is not staged, see :data:`KINDS`): unit totals X, optimal, closest
    to the formula;
 2. **split** — each total split by sector (:func:`split`): the split closest to the tie-break's
    sector shares (the LP tie-break's term B, with its weights) among those that keep the
@@ -58,8 +58,11 @@ __all__ = [
     "why_not",
 ]
 
-#: objectives the stages take (the blend's equity reference depends on the split itself)
-KINDS = ("need_gap", "shortfall_minimax", "per_capita_maximin", "stability")
+#: objectives the stages take (the blend's equity reference depends on the split itself;
+#: stability, lexicographic since issue 16 — leximin of the relative change, then the relative
+#: L1 — gave the totals' LP other optima than the full LP's in generated cases, on PuLP even
+#: another objective value: it stays on the full LP)
+KINDS = ("need_gap", "shortfall_minimax", "per_capita_maximin")
 
 
 class NoSplit(Exception):
