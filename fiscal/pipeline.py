@@ -520,22 +520,8 @@ def _record(result: Result, a: Allocation, finalize_seconds: float) -> None:
 
 
 def with_budget(result: Result) -> Result:
-    """Allocate the other lines of ``result``'s scenario after its balancing transfer, check
-    the whole-budget rules, and add each line to the table (``line_<name>``,
-    ``transfers_total``, ``resources_total``); in place."""
-    from fiscal.budget_rules import evaluate
-
-    budget = lines.allocate_lines(result, run_problem)
-    budget.checks = evaluate(result.scenario, budget, result.problem)
-    frame = budget.frame()
-    table = result.table
-    for col in frame.columns:
-        if col.startswith("line_") and col != f"line_{lines.BALANCING}":
-            table[col] = frame[col].to_numpy()
-    table["transfers_total"] = frame["transfers_total"].to_numpy()
-    table["resources_total"] = frame["resources_total"].to_numpy()
-    result.budget = budget
-    return result
+    """:func:`fiscal.lines.add_budget` with the pipeline's solver for optimised lines."""
+    return lines.add_budget(result, run_problem)
 
 
 def _infeasible(problem: Problem) -> InfeasibleError:

@@ -43,6 +43,7 @@ __all__ = [
     "LineContext",
     "LineRule",
     "Shares",
+    "add_budget",
     "allocate_lines",
     "capital_revenue",
     "eligibility",
@@ -206,3 +207,23 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
         lines=lines,
         capacity=capacity,
     )
+
+
+def add_budget(result: Result, solve: Callable[..., Any] | None = None) -> Result:
+    """Allocate the other lines of ``result``'s scenario after its balancing transfer, check
+    the whole-budget rules, and add each line to the table (``line_<name>``,
+    ``transfers_total``, ``resources_total``); in place. ``solve`` solves an optimised line
+    (:func:`fiscal.pipeline.run_problem`)."""
+    from fiscal.budget_rules import evaluate
+
+    budget = allocate_lines(result, solve)
+    budget.checks = evaluate(result.scenario, budget, result.problem)
+    frame = budget.frame()
+    table = result.table
+    for col in frame.columns:
+        if col.startswith("line_") and col != f"line_{BALANCING}":
+            table[col] = frame[col].to_numpy()
+    table["transfers_total"] = frame["transfers_total"].to_numpy()
+    table["resources_total"] = frame["resources_total"].to_numpy()
+    result.budget = budget
+    return result
