@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
 from fiscal.rounding import largest_remainder
 
 __all__ = [
@@ -104,19 +105,21 @@ def parse_criterion(raw: dict[str, Any], where: str) -> Criterion:
     allowed = {"name", "indicator", "base", "threshold", "step", "per_step", "bands"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise ModelError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+        raise ModelError(
+            Message("capital.criterion_keys", where=where, unknown=unknown, allowed=sorted(allowed))
+        )
     for key in ("name", "indicator"):
         if not isinstance(raw.get(key), str) or not raw[key]:
-            raise ModelError(f"{where}.{key} must be a non-empty string")
+            raise ModelError(Message("capital.criterion_string", where=where, key=key))
     bands = tuple((float(lo), float(p)) for lo, p in raw.get("bands", []))
     step = raw.get("step")
     if step is not None and not float(step) > 0:
-        raise ModelError(f"{where}.step must be positive (got {step})")
+        raise ModelError(Message("capital.criterion_step", where=where, step=step))
     if bands and step is not None:
-        raise ModelError(f"{where}: give either bands or base/threshold/step, not both")
+        raise ModelError(Message("capital.criterion_both", where=where))
     values = [raw.get(k, 0.0) for k in ("base", "threshold", "per_step")] + [p for _, p in bands]
     if any(not math.isfinite(float(v)) or float(v) < 0 for v in values):
-        raise ModelError(f"{where}: points, thresholds and steps must be finite and ≥ 0")
+        raise ModelError(Message("capital.criterion_negative", where=where))
     return Criterion(
         raw["name"],
         raw["indicator"],
@@ -155,48 +158,44 @@ def load_plan(path: str | Path | None = None) -> Plan:
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelError(f"{p}: no such plan file") from None
+        raise ModelError(Message("capital.no_plan", path=str(p))) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ModelError(f"{p.name}: not valid TOML ({exc})") from None
+        raise ModelError(Message("capital.plan_toml", file=p.name, detail=str(exc))) from None
     where = p.name
     for key in ("plan", "split", "growth", "line"):
         if key not in raw:
-            raise ModelError(f"{where}: missing table [{key}]")
+            raise ModelError(Message("capital.plan_table", where=where, key=key))
     years = tuple(int(y) for y in raw["plan"].get("years", []))
     if not years or list(years) != list(range(years[0], years[0] + len(years))):
-        raise ModelError(f"{where}: plan.years must be consecutive years (got {list(years)})")
+        raise ModelError(Message("capital.plan_years", where=where, years=list(years)))
     share = raw["split"].get("capital_share", "ca_mau_2026")
     if not isinstance(share, str):
         share = float(share)
         if not 0 <= share <= 1:
-            raise ModelError(
-                f"{where}: split.capital_share must be between 0 and 1 (got {share}); it is a "
-                "fraction, not percent"
-            )
+            raise ModelError(Message("capital.share_range", where=where, share=share))
     elif share != "ca_mau_2026":
-        raise ModelError(f"{where}: split.capital_share must be a fraction or 'ca_mau_2026'")
+        raise ModelError(Message("capital.share_name", where=where))
     growth = {k: float(raw["growth"].get(k, 0.0)) for k in ("recurrent", "capital", "land_lottery")}
     if any(not -0.5 < g < 1 for g in growth.values()):
-        raise ModelError(f"{where}: growth rates are fractions per year between −0.5 and 1")
+        raise ModelError(Message("capital.growth", where=where))
     line = raw["line"]
     total = float(line.get("total", -1))
     if not total >= 0:
-        raise ModelError(f"{where}: line.total must be a non-negative amount in million VND")
+        raise ModelError(Message("capital.total", where=where))
     phasing = tuple(float(v) for v in line.get("phasing", [1 / len(years)] * len(years)))
     if len(phasing) != len(years) or any(v < 0 for v in phasing) or abs(sum(phasing) - 1) > 1e-9:
         raise ModelError(
-            f"{where}: line.phasing must give one non-negative share per year ({len(years)}) "
-            f"summing to 1 (got {list(phasing)})"
+            Message("capital.phasing", where=where, n=len(years), phasing=list(phasing))
         )
     eligible = str(line.get("eligible", "all"))
     if eligible not in ("all", "receiving"):
-        raise ModelError(f"{where}: line.eligible must be 'all' or 'receiving' (got {eligible!r})")
+        raise ModelError(Message("capital.eligible", where=where, eligible=eligible))
     criteria = tuple(
         parse_criterion(c, f"{where}: line.criteria[{k}]")
         for k, c in enumerate(line.get("criteria", []))
     )
     if not criteria:
-        raise ModelError(f"{where}: line.criteria must list at least one criterion")
+        raise ModelError(Message("capital.no_criteria", where=where))
     estimated = {
         part: str(raw[t].get("reason", "illustrative"))
         for part, t in (("split", "split"), ("growth", "growth"), ("points", "line"))
@@ -255,10 +254,7 @@ def capital_share(plan: Plan, frame: pd.DataFrame) -> Fraction:
     cm = ca_mau_capital_2026()
     row = frame[frame["code"].astype(str) == "96"]
     if row.empty:
-        raise ModelError(
-            "split.capital_share = 'ca_mau_2026' needs Cà Mau (code 96) in the unit table; give a "
-            "fraction instead"
-        )
+        raise ModelError(Message("capital.ca_mau"))
     a = int(round(float(row["spending_need"].iloc[0])))
     balanced = cm["capital"] - cm["from_land"] - cm["from_lottery"]
     return Fraction(balanced, a)
@@ -275,10 +271,7 @@ def _whole(frame: pd.DataFrame, col: str) -> np.ndarray:
 def split_need(frame: pd.DataFrame, share: Fraction) -> pd.DataFrame:
     """Recurrent and capital need of each unit (whole million VND) from A, land fees and lottery."""
     if "spending_need" not in frame.columns:
-        raise ModelError(
-            "the capital view needs the unit-table column spending_need (A); the bundled 34 units "
-            "have it"
-        )
+        raise ModelError(Message("capital.spending_need"))
     A = _whole(frame, "spending_need")
     land, lottery = _whole(frame, "revenue_land"), _whole(frame, "revenue_lottery")
     num, den = share.numerator, share.denominator
@@ -316,13 +309,10 @@ def _indicator(
         A = _whole(frame, "spending_need").astype(float)
         return np.divide(_transfer(frame), A, out=np.zeros(len(A)), where=A > 0)
     if name not in frame.columns:
-        raise ModelError(
-            f"criterion indicator '{name}' is not a unit-table column; use a numeric column "
-            f"(population, area_km2, communes, ...) or {', '.join(DERIVED)}"
-        )
+        raise ModelError(Message("capital.indicator_column", name=name, derived=", ".join(DERIVED)))
     values = pd.to_numeric(frame[name], errors="coerce").to_numpy(float)
     if not np.all(np.isfinite(values)):
-        raise ModelError(f"criterion indicator '{name}' has missing or non-numeric values")
+        raise ModelError(Message("capital.indicator_values", name=name))
     return values
 
 
@@ -356,12 +346,12 @@ def points_allocation(points: np.ndarray, total: float, unit: float = 1.0) -> np
     """
     points = np.asarray(points, dtype=float)
     if np.any(points < 0) or not np.all(np.isfinite(points)):
-        raise ModelError("points must be finite and non-negative")
+        raise ModelError(Message("capital.points_invalid"))
     s = points.sum()
     if s <= 0:
         if total == 0:
             return np.zeros(len(points))
-        raise ModelError("no unit has points: nobody can receive the capital line")
+        raise ModelError(Message("capital.no_points"))
     return largest_remainder(total * points / s, total, unit)
 
 

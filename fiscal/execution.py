@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
-from fiscal.prose.messages import Message, Term
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.montecarlo import Distribution
@@ -85,19 +85,20 @@ def parse_profile(profile: str | tuple[Fraction, ...] | list[float]) -> tuple[Fr
         try:
             shares = [Fraction(p.strip()) for p in profile.split(",")]
         except (ValueError, ZeroDivisionError):
-            raise ModelError(
-                f"drawdown profile '{profile}': use 'even', 'front' or 12 shares separated by "
-                "commas (e.g. 0.1,0.1,0.1,...)"
-            ) from None
+            raise ModelError(Message("drawdown.profile_text", profile=profile)) from None
     else:
         shares = [p if isinstance(p, Fraction) else Fraction(str(p)) for p in profile]
     if len(shares) != MONTHS:
-        raise ModelError(f"a drawdown profile has 12 monthly shares (got {len(shares)})")
+        raise ModelError(Message("drawdown.profile_months", n=len(shares)))
     if any(s < 0 for s in shares) or sum(shares) != 1:
         raise ModelError(Message("drawdown.profile_sum", total=float(sum(shares))))
     bad = [m + 1 for m, s in enumerate(shares) if s > (Q1_MONTH_CAP if m < 3 else MONTH_CAP)]
     if bad or sum(shares[:3]) > Q1_CAP:
-        where = f"month(s) {bad}" if bad else f"Q1 {float(sum(shares[:3])):.1%}"
+        where = (
+            Message("drawdown.months", months=bad)
+            if bad
+            else Message("drawdown.q1", share=float(sum(shares[:3])))
+        )
         raise ModelError(Message("drawdown.profile_caps", where=where))
     return tuple(shares)
 
@@ -113,7 +114,7 @@ def _split(total: int, weights: list[Fraction], caps: list[int]) -> list[int]:
     while left > 0:
         room = [k for k in range(len(out)) if out[k] < caps[k]]
         if not room:  # the callers keep Σ caps ≥ total
-            raise ModelError("drawdown: the caps cannot hold the amount")
+            raise ModelError(Message("drawdown.caps_hold"))
         room.sort(key=lambda k: (-(exact[k] - out[k]), k))  # largest remainder, earlier first
         for k in room[:left]:
             out[k] += 1
@@ -121,7 +122,14 @@ def _split(total: int, weights: list[Fraction], caps: list[int]) -> list[int]:
     return out
 
 
-def _one(a: int, shares: tuple[Fraction, ...], who: Term) -> list[int]:
+def _who(codes: list[str] | None, i: int) -> Message:
+    """Which row a drawdown message is about: its unit code, else its row number."""
+    return (
+        Message("drawdown.who_unit", code=codes[i]) if codes else Message("drawdown.who_row", row=i)
+    )
+
+
+def _one(a: int, shares: tuple[Fraction, ...], who: Message) -> list[int]:
     if a == 0:
         return [0] * MONTHS
     cap_rest = a // 12
@@ -155,25 +163,16 @@ def drawdown(
     """
     shares = parse_profile(profile)
     if unit not in ("million", "dong"):
-        raise ModelError(f"drawdown unit must be 'million' or 'dong' (got {unit!r})")
+        raise ModelError(Message("drawdown.unit", unit=unit))
     values = np.asarray(annual, dtype=float)
     bad = np.flatnonzero(~np.isfinite(values) | (values < 0) | (values != np.round(values)))
     if bad.size:
         i = int(bad[0])
-        who = codes[i] if codes else f"row {i}"
-        raise ModelError(
-            f"unit {who}: the annual amount {values[i]!r} is not a whole, non-negative number of "
-            "million VND"
-        )
+        raise ModelError(Message("drawdown.annual", who=_who(codes, i), value=float(values[i])))
     factor = 1 if unit == "million" else 1_000_000
     rows = []
     for i, v in enumerate(values):
-        who = (
-            Term(f"unit {codes[i]}", f"đơn vị {codes[i]}")
-            if codes
-            else Term(f"row {i}", f"dòng {i}")
-        )
-        rows.append(_one(int(v) * factor, shares, who))
+        rows.append(_one(int(v) * factor, shares, _who(codes, i)))
     return np.array(rows, dtype=np.int64).reshape(len(values), MONTHS)
 
 
@@ -298,12 +297,12 @@ def base_from_result(
             share = capital.capital_share(capital.load_plan(), frame)
         except ModelError:
             share = Fraction(0)
-            notes.append("no capital share known for this unit table: no shortfall is borrowed")
+            notes.append(Message("outturn.note_no_share"))
     borrowable = np.floor(need * float(share) + 0.5)
     commune = result.scenario.scenario.level == "commune"
     if commune:  # the law's deficits and debt ceilings are the province's
         borrowable = np.zeros(len(need))
-        notes.append("communes do not borrow: a shortfall stays unfunded, no debt is judged")
+        notes.append(Message("outturn.note_communes"))
     if "fiscal_class" in t.columns:
         receiving = (t["fiscal_class"].astype(str) == "receiving").to_numpy()
     else:
@@ -313,16 +312,12 @@ def base_from_result(
         debt = np.zeros(len(need))
     elif "debt" in frame.columns:
         debt = pd.to_numeric(frame["debt"], errors="coerce").fillna(0).to_numpy(float)
-        notes.append("opening debt: the unit table's 'debt' column")
+        notes.append(Message("outturn.note_debt_column"))
     else:
         if not 0 <= opening_debt <= 2:
-            raise ModelError(
-                f"opening debt must be a share of the ceiling between 0 and 2 (got {opening_debt})"
-            )
+            raise ModelError(Message("outturn.opening_debt", share=float(opening_debt)))
         debt = np.floor(opening_debt * ratio * (kept + ll) + 0.5)
-        notes.append(
-            f"opening debt: illustrative, {opening_debt:.0%} of each unit's ceiling at the estimate"
-        )
+        notes.append(Message("outturn.note_debt_illustrative", share=float(opening_debt)))
     return OutturnBase(
         t["code"].astype(str).tolist(),
         t["name"].astype(str).tolist(),
@@ -350,7 +345,7 @@ def outturn(
     from fiscal.montecarlo import Distribution
 
     if draws < 1:
-        raise ModelError(f"draws must be at least 1 (got {draws})")
+        raise ModelError(Message("outturn.draws", draws=int(draws)))
     dist = revenue if isinstance(revenue, Distribution) else Distribution.parse(str(revenue))
     n = len(base.codes)
     rng = np.random.default_rng(int(seed))
@@ -362,7 +357,7 @@ def outturn(
                 Message("outturn.unknown_unit", code=code, codes=", ".join(base.codes[:40]))
             )
         if not 0 <= float(factor) <= 10:
-            raise ModelError(f"--fix {code}: the factor {factor} must be between 0 and 10")
+            raise ModelError(Message("outturn.factor", code=code, factor=float(factor)))
         f[:, index[code]] = float(factor)
     kept = base.kept[None, :] * f
     ll = base.land_lottery[None, :] * f

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from fiscal._io import atomic_write
-from fiscal.errors import ExportError
+from fiscal.errors import ExportError, detail
 from fiscal.prose.execution import SHEETS, TITLES, column
+from fiscal.prose.messages import Message, Term, text_of
 
 __all__ = [
     "View",
@@ -166,7 +167,7 @@ def view_bytes(
 ) -> bytes:
     """Named tables (key → frame, English column codes) as CSV (the first), XLSX or JSON."""
     if lang not in ("en", "vi"):
-        raise ExportError(f"language must be 'en' or 'vi' (got {lang!r})")
+        raise ExportError(Message("export.view_lang", lang=lang))
     try:
         if fmt == "csv":
             return _csv(next(iter(sheets.values())), lang, warnings)
@@ -184,8 +185,10 @@ def view_bytes(
     except ExportError:
         raise
     except Exception as exc:
-        raise ExportError(f"cannot write '{title}' as {fmt}: {exc}") from exc
-    raise ExportError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise ExportError(
+            Message("export.view_failed", title=title, fmt=fmt, detail=detail(exc))
+        ) from exc
+    raise ExportError(Message("export.unknown_table_format", fmt=fmt, formats=", ".join(FORMATS)))
 
 
 def write_view(
@@ -201,9 +204,9 @@ def write_view(
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
+        formats = ", ".join(f".{f}" for f in FORMATS)
         raise ExportError(
-            f"{path}: unknown output format '.{fmt}'; use one of "
-            + ", ".join(f".{f}" for f in FORMATS)
+            Message("export.unknown_format", path=str(path), fmt=fmt, formats=formats)
         )
     data = view_bytes(sheets, fmt, lang=lang, title=title, notes=notes, warnings=warnings)
     return atomic_write(path, data)
@@ -260,8 +263,12 @@ def balancing_of(result: Any, year: int | None = None) -> tuple[int, pd.DataFram
     year = int(result.years[0] if year is None else year)
     if year not in [int(y) for y in result.years]:
         raise ExportError(
-            f"year {year} is not a year of '{result.scenario.name}' "
-            f"({', '.join(str(y) for y in result.years)})"
+            Message(
+                "export.view_year",
+                year=year,
+                scenario=Term(result.scenario.name, result.scenario.scenario.name_vi),
+                years=", ".join(str(y) for y in result.years),
+            )
         )
     return year, t[t["year"] == year][["code", "name", "transfer"]].reset_index(drop=True)
 
@@ -320,6 +327,7 @@ def outturn_view(out: Any, *, lang: str = "vi", illustrative_layer: bool = True)
             )
         )
     notes.append(NOTES[lang]["outturn_dist"].format(revenue=s["revenue"]))
+    notes += [text_of(n, lang) for n in s.get("notes", [])]  # the base's (communes, debt)
     parts = ["distribution"]
     if any("opening debt: illustrative" in n for n in s.get("notes", [])):
         parts.append("debt")

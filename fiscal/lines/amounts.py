@@ -34,10 +34,7 @@ def _path(ref: str, ctx: LineContext) -> Path:
         root = Path(str(resources.files("fiscal") / "datasets")).resolve()
         path = (root / ref[len(BUNDLED) :]).resolve()
         if root not in path.parents or not path.is_file():
-            raise ModelError(
-                f"{ctx.where}.amounts_file '{ref}' is not a bundled file "
-                "(fiscal/datasets/sources/<file>)"
-            )
+            raise ModelError(Message("lines.amounts_not_bundled", where=ctx.where, ref=ref))
         return path
     return resolve_reference(ref, ctx.base_dir, f"{ctx.where}.amounts_file", ctx.where)
 
@@ -51,27 +48,36 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
         frame = pd.read_csv(path, dtype={"code": str})
         missing = [c for c in ("code", "value") if c not in frame.columns]
         if missing:
-            raise ModelError(f"{path.name}: columns {missing} missing (need code and value)")
+            raise ModelError(Message("lines.amounts_columns", file=path.name, missing=missing))
         frame = frame[frame["code"].notna()]  # a row without a code is a printed total
         if line.amounts_metric is not None:
             if "metric" not in frame.columns:
-                raise ModelError(f"{path.name}: no metric column to select '{line.amounts_metric}'")
+                raise ModelError(
+                    Message("lines.amounts_no_metric", file=path.name, metric=line.amounts_metric)
+                )
             frame = frame[frame["metric"] == line.amounts_metric]
         if line.amounts_year is not None:
             if "year" not in frame.columns:
-                raise ModelError(f"{path.name}: no year column to select {line.amounts_year}")
+                raise ModelError(
+                    Message("lines.amounts_no_year", file=path.name, year=line.amounts_year)
+                )
             frame = frame[frame["year"] == line.amounts_year]
         if frame.empty:
             raise ModelError(
-                f"{ctx.where}: {path.name} has no row for metric {line.amounts_metric!r}, year "
-                f"{line.amounts_year!r}"
+                Message(
+                    "lines.amounts_no_row",
+                    where=ctx.where,
+                    file=path.name,
+                    metric=line.amounts_metric,
+                    year=line.amounts_year,
+                )
             )
         per = np.ones(len(frame))
         if "unit" in frame.columns:
             bad = sorted(set(frame["unit"]) - set(_PER_MILLION))
             if bad:
                 raise ModelError(
-                    f"{path.name}: unit(s) {bad} not understood ({list(_PER_MILLION)})"
+                    Message("lines.amounts_unit", file=path.name, bad=bad, known=list(_PER_MILLION))
                 )
             per = frame["unit"].map(_PER_MILLION).to_numpy(dtype=float)
         values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) * per
@@ -83,7 +89,9 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
             )
         for c, v in zip(codes, values, strict=True):
             if not np.isfinite(v) or v < 0:
-                raise ModelError(f"{path.name}: unit {c} has no valid amount (got {v})")
+                raise ModelError(
+                    Message("lines.amounts_invalid", file=path.name, code=c, value=float(v))
+                )
             out[c] = out.get(c, 0.0) + float(v)
     out.update({str(k): float(v) for k, v in line.amounts.items()})
     return out

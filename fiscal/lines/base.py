@@ -71,10 +71,15 @@ class LineContext:
         return self.balancing[0] > 0
 
     def unit_names(self, mask: np.ndarray, limit: int = 5) -> str:
+        """'U1 (Unit 1), U3 (Unit 3)' of the units in ``mask``, the first ``limit`` and how many
+        more (a Message, so that 'and 2 more' reads in either language)."""
         names = self.frame["name"].astype(str).to_numpy()
         picked = [f"{c} ({names[i]})" for i, c in enumerate(self.codes) if mask[i]]
-        more = f" and {len(picked) - limit} more" if len(picked) > limit else ""
-        return ", ".join(picked[:limit]) + more
+        listed = ", ".join(picked[:limit])
+        if len(picked) <= limit:
+            return listed
+        more = Message("data.and_more", n=len(picked) - limit)
+        return Message("lines.unit_list", units=listed, more=more)
 
 
 @dataclass

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from fiscal import needs
-from fiscal.errors import ModelError
+from fiscal.errors import ModelError, detail
 from fiscal.lines.base import LineContext, LineRule, Shares, register, share_out
+from fiscal.prose.messages import Message
 
 if TYPE_CHECKING:
     from fiscal.scenario_lines import Line
@@ -22,7 +23,9 @@ def claims(line: Line, ctx: LineContext) -> np.ndarray:
     try:
         return needs.criterion_amounts(ctx.frame, line.criteria).sum(axis=0)
     except ModelError as exc:
-        raise ModelError(f"{ctx.where}.criteria: {exc}") from None
+        raise ModelError(
+            Message("lines.criteria_wrapped", where=ctx.where, detail=detail(exc))
+        ) from None
 
 
 @register

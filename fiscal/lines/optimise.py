@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal.errors import FiscalError, ModelError
+from fiscal.errors import FiscalError, InfeasibleError, ModelError, detail
 from fiscal.lines.base import LineContext, LineRule, Shares, envelopes, register
+from fiscal.prose.messages import Message, Term
 
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
@@ -58,7 +59,7 @@ class Optimise(LineRule):
         from fiscal.problem import prepare
 
         if ctx.solve is None:
-            raise ModelError(f"{ctx.where}: rule = 'optimise' needs a solver (fiscal.pipeline)")
+            raise ModelError(Message("lines.optimise_solver", where=ctx.where))
 
         env = envelopes(line, ctx)
         assert env is not None  # the schema requires one
@@ -66,7 +67,16 @@ class Optimise(LineRule):
         amount = np.where(pinned[None, :], known, 0.0)
         rest = env - amount.sum(axis=1)
         if np.any(rest < -1e-6):
-            raise ModelError(f"{ctx.where}: the known amounts exceed the envelope")
+            t = int(np.argmax(rest < -1e-6))
+            raise ModelError(
+                Message(
+                    "lines.known_above",
+                    where=ctx.where,
+                    known=float(amount[t].sum()),
+                    envelope=float(env[t]),
+                    year=ctx.years[t],
+                )
+            )
         if not free.any():
             return Shares(amount)
         scenario = ctx.result.scenario
@@ -80,7 +90,17 @@ class Optimise(LineRule):
         try:
             result = ctx.solve(prepare(sub, table, rest), with_provenance=False)
         except FiscalError as exc:
-            raise type(exc)(f"{ctx.where} (rule = 'optimise'): {exc}") from None
+            # an infeasible line keeps its conflicts and repairs as text: the repairs name the
+            # line's own allocation (its envelope less the known amounts), not the scenario's
+            # settings, so they are not offered as buttons that would change the scenario
+            inner = (
+                Term(exc.text("en"), exc.text("vi"))
+                if isinstance(exc, InfeasibleError)
+                else detail(exc)
+            )
+            raise type(exc)(
+                Message("lines.optimise_wrapped", where=ctx.where, detail=inner)
+            ) from None
         X = result.table["transfer"].to_numpy(dtype=float).reshape(ctx.T, int(free.sum()))
         amount[:, free] = X
         before = ctx.capacity[0] + ctx.earlier[0]

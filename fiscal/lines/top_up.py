@@ -73,7 +73,15 @@ class TopUp(LineRule):
                 claim0 = claim
             room = None if env is None else env[t] - out[t].sum()
             if room is not None and room < -1e-6:
-                raise ModelError(f"{ctx.where}: the known amounts exceed the envelope")
+                raise ModelError(
+                    Message(
+                        "lines.known_above",
+                        where=ctx.where,
+                        known=float(out[t].sum()),
+                        envelope=float(room + out[t].sum()),
+                        year=ctx.years[t],
+                    )
+                )
             if room is None or claim.sum() <= room:
                 out[t] += claim
             elif room > 0:

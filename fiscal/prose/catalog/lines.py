@@ -83,6 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cấp (Luật 89/2025/QH15 Điều 7): để base = 'total'",
     ),
     # -- allocation (fiscal.lines)
+    "lines.unit_list": ("{units}{more}", "{units}{more}"),
     "lines.merged_column": (
         "{where}: eligible = '{eligible}' needs a 'merged' column",
         "{where}: eligible = '{eligible}' cần cột 'merged' (đơn vị hợp nhất)",
@@ -148,6 +149,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "predecessors' resources)",
         "{where}: bổ sung theo tỷ lệ cần reference_column hoặc kịch bản có [sharing] (nguồn lực "
         "của các tỉnh cũ)",
+    ),
+    "lines.amounts_not_bundled": (
+        "{where}.amounts_file '{ref}' is not a bundled file (fiscal/datasets/sources/<file>)",
+        "{where}.amounts_file '{ref}' không phải là tệp đi kèm fiscal "
+        "(fiscal/datasets/sources/<tệp>)",
+    ),
+    "lines.amounts_columns": (
+        "{file}: columns {missing} missing (need code and value)",
+        "{file}: thiếu các cột {missing} (cần cột 'code' và 'value')",
+    ),
+    "lines.amounts_no_metric": (
+        "{file}: no metric column to select '{metric}'",
+        "{file}: không có cột 'metric' để chọn '{metric}'",
+    ),
+    "lines.amounts_no_year": (
+        "{file}: no year column to select {year}",
+        "{file}: không có cột 'year' để chọn năm {year}",
+    ),
+    "lines.amounts_no_row": (
+        "{where}: {file} has no row for metric {metric!r}, year {year!r}",
+        "{where}: {file} không có dòng nào với metric {metric!r}, năm {year!r}",
+    ),
+    "lines.amounts_unit": (
+        "{file}: unit(s) {bad} not understood ({known})",
+        "{file}: không hiểu đơn vị tính {bad} (dùng {known})",
+    ),
+    "lines.amounts_invalid": (
+        "{file}: unit {code} has no valid amount (got {value})",
+        "{file}: đơn vị {code} không có số tiền hợp lệ (nhận được {value})",
+    ),
+    "lines.criteria_wrapped": ("{where}.criteria: {detail}", "{where}.criteria: {detail}"),
+    "lines.optimise_solver": (
+        "{where}: rule = 'optimise' needs a solver (fiscal.pipeline)",
+        "{where}: rule = 'optimise' cần bộ giải (fiscal.pipeline)",
+    ),
+    "lines.optimise_wrapped": (
+        "{where} (rule = 'optimise'): {detail}",
+        "{where} (khoản phân bổ bằng tối ưu hoá, `rule = 'optimise'`): {detail}",
     ),
     # -- whole-budget rules (fiscal.budget_rules)
     "budget.column": (
