@@ -20,19 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Dask and process pools): the CLI stays English by design (docs/architecture.md)
 CLI_ONLY = {"fiscal/cli.py", "fiscal/executors.py", "fiscal/montecarlo.py"}
 
-#: issue 14's modules (transfer lines, capital plan, execution view) landed on 2026-12-01 with
-#: plain English errors: not yet message codes, so the app shows them in English. Listed here so
-#: the gap is visible and cannot grow; converting them empties this set (docs/architecture.md).
-NOT_YET_CODED = {
-    "fiscal/capital.py",
-    "fiscal/execution.py",
-    "fiscal/execution_export.py",
-    "fiscal/lines/amounts.py",
-    "fiscal/lines/formula.py",
-    "fiscal/lines/optimise.py",
-    "fiscal/lines/top_up.py",
-}
-
 #: names of settings and their values, written in a Vietnamese message as a user types them in
 #: a scenario file (``province = 'all'``, ``soft = false``)
 KEYS = {
@@ -53,19 +40,46 @@ KEYS = {
 }
 
 
-def _library_errors() -> list[tuple[str, int, str]]:
-    """(file, line, text) of each FiscalError raised with a plain string in fiscal/."""
+def _plain(node: ast.expr) -> bool:
+    """A message written as plain text: a string, an f-string, or text joined with '+' or '%'."""
+    if isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ):
+        return True
+    return isinstance(node, ast.BinOp) and (_plain(node.left) or _plain(node.right))
+
+
+def _validators(tree: ast.AST) -> set[ast.AST]:
+    """The raise statements inside pydantic validators: their ValueError becomes the message of
+    a ScenarioError (fiscal.scenario_errors)."""
+    out: set[ast.AST] = set()
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef) and any(
+            "validator" in ast.unparse(d) for d in fn.decorator_list
+        ):
+            out |= {n for n in ast.walk(fn) if isinstance(n, ast.Raise)}
+    return out
+
+
+def _library_errors(root: Path = ROOT / "fiscal", base: Path = ROOT) -> list[tuple[str, int, str]]:
+    """(file, line, text) of each FiscalError raised with plain text in ``root``: by its class,
+    as ``type(exc)(...)`` (re-raising a FiscalError with more words), or as a pydantic
+    validator's ValueError."""
     names = {c.__name__ for c in (FiscalError, *_subclasses(FiscalError))}
     out = []
-    for path in sorted((ROOT / "fiscal").rglob("*.py")):
-        rel = str(path.relative_to(ROOT))
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path in sorted(root.rglob("*.py")):
+        rel = str(path.relative_to(base))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        validators = _validators(tree)
+        for node in ast.walk(tree):
             if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
                 continue
             func = node.exc.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            rethrown = isinstance(func, ast.Call) and ast.unparse(func.func) == "type"
+            in_validator = name == "ValueError" and node in validators
             args = node.exc.args
-            if name in names and args and isinstance(args[0], ast.Constant | ast.JoinedStr):
+            if (name in names or rethrown or in_validator) and args and _plain(args[0]):
                 out.append((rel, node.lineno, ast.unparse(args[0])[:60]))
     return out
 
@@ -75,9 +89,44 @@ def _subclasses(cls: type) -> list[type]:
 
 
 def test_every_error_of_the_library_carries_a_code():
-    plain = [e for e in _library_errors() if e[0] not in CLI_ONLY | NOT_YET_CODED]
+    plain = [e for e in _library_errors() if e[0] not in CLI_ONLY]
     assert not plain, f"raise these with a Message (fiscal/prose/catalog/): {plain}"
     assert any(e[0] in CLI_ONLY for e in _library_errors())  # the scan finds plain strings
+
+
+PLAIN = """
+from pydantic import BaseModel, field_validator
+from fiscal.errors import ModelError, ScenarioError
+
+def a(where):
+    raise ModelError(f"{where}: the known amounts exceed the envelope")
+
+def b(exc):
+    raise type(exc)(f"lines.x (rule = 'optimise'): {exc}") from None
+
+def c(path):
+    raise ScenarioError(str(path) + ": unknown format")
+
+class Line(BaseModel):
+    units: list[str] = []
+
+    @field_validator("units")
+    @classmethod
+    def _unique(cls, v):
+        raise ValueError("units are listed twice")
+
+def d(where):
+    raise ModelError(Message("lines.known_above", where=where))
+"""
+
+
+def test_the_scan_finds_each_way_of_raising_plain_text(tmp_path):
+    """The check above can fail: a module that raises plain text in each way the library once
+    did (issue 14's modules before their codes) is found, line by line, and a Message is not."""
+    (tmp_path / "fiscal").mkdir()
+    (tmp_path / "fiscal" / "probe.py").write_text(PLAIN, encoding="utf-8")
+    found = _library_errors(tmp_path / "fiscal", tmp_path)
+    assert [(f, line) for f, line, _ in found] == [("fiscal/probe.py", n) for n in (6, 9, 12, 20)]
 
 
 def test_every_code_written_has_templates_in_both_languages():
