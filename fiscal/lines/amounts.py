@@ -87,8 +87,12 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
             raise ModelError(
                 Message("lines.amounts_twice", where=ctx.where, file=path.name, units=dupes)
             )
-        for c, v in zip(codes, values, strict=True):
-            if not np.isfinite(v) or v < 0:
+        for c, v, cell in zip(codes, values, frame["value"].astype(str), strict=True):
+            if not np.isfinite(v):
+                raise ModelError(
+                    Message("lines.amounts_not_number", file=path.name, code=c, value=cell)
+                )
+            if v < 0:
                 raise ModelError(
                     Message("lines.amounts_invalid", file=path.name, code=c, value=float(v))
                 )

@@ -53,8 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(đồng) (nhận được '{unit}')",
     ),
     "drawdown.annual": (
-        "{who}: the annual amount {value} is not a whole, non-negative number of million VND",
-        "{who}: số cả năm {value} không phải là một số nguyên không âm triệu đồng",
+        "{who}: the annual amount {value:,} is not a whole, non-negative number of million VND",
+        "{who}: số cả năm {value:,} không phải là một số nguyên không âm triệu đồng",
     ),
     "drawdown.who_unit": ("unit {code}", "đơn vị {code}"),
     "drawdown.who_row": ("row {row}", "dòng {row}"),

@@ -176,8 +176,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: không hiểu đơn vị tính {bad} (dùng {known})",
     ),
     "lines.amounts_invalid": (
-        "{file}: unit {code} has no valid amount (got {value})",
-        "{file}: đơn vị {code} không có số tiền hợp lệ (nhận được {value})",
+        "{file}: unit {code} has no valid amount (got {value:,}); amounts are numbers ≥ 0",
+        "{file}: đơn vị {code} không có số tiền hợp lệ (nhận được {value:,}); số tiền phải là số "
+        "≥ 0",
+    ),
+    "lines.amounts_not_number": (
+        "{file}: unit {code} has no valid amount (got '{value}'); write a number in the value "
+        "column",
+        "{file}: đơn vị {code} không có số tiền hợp lệ (nhận được '{value}'); hãy ghi một số vào "
+        "cột 'value'",
     ),
     "lines.criteria_wrapped": ("{where}.criteria: {detail}", "{where}.criteria: {detail}"),
     "lines.optimise_solver": (
