@@ -87,7 +87,8 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
             raise ModelError(
                 Message("lines.amounts_twice", where=ctx.where, file=path.name, units=dupes)
             )
-        for c, v, cell in zip(codes, values, frame["value"].astype(str), strict=True):
+        cells = ["" if pd.isna(x) else str(x) for x in frame["value"]]  # as the file has them
+        for c, v, cell in zip(codes, values, cells, strict=True):
             if not np.isfinite(v):
                 raise ModelError(
                     Message("lines.amounts_not_number", file=path.name, code=c, value=cell)
