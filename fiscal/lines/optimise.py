@@ -35,9 +35,9 @@ def line_scenario(line: Line, parent: Scenario, envelope: float, where: str) -> 
     data["envelope"] = {"total": envelope, "growth": line.growth}
     data["objective"] = {"kind": line.objective}
     data["constraints"] = [dict(c) for c in line.constraints]
-    return scenario_from_dict(
-        data, source=f"{parent.path or parent.name}: {where}", path=parent.path
-    )
+    # ``where`` names the scenario's file and the line ("a.toml: lines.x"): a setting of the
+    # line that the scenario's checks refuse reads "a.toml: lines.x: constraints[0].amount ..."
+    return scenario_from_dict(data, source=where, path=parent.path)
 
 
 @register
