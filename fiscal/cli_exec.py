@@ -24,7 +24,16 @@ def _out(text: str = "") -> None:
 def _result(args: argparse.Namespace) -> Any:
     from fiscal.pipeline import run
 
+    _check_output(args)
     return run(args.file, backend=getattr(args, "backend", None))
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse a wrong output suffix before any work (and before anything is printed)."""
+    from fiscal.execution_export import output_format
+
+    if args.output:
+        output_format(args.output)
 
 
 def _cmd_drawdown(args: argparse.Namespace) -> int:
@@ -94,6 +103,7 @@ def _cmd_capital(args: argparse.Namespace) -> int:
     from fiscal.execution_export import capital_view_export
     from fiscal.prose.execution import capital_text
 
+    _check_output(args)
     frame = None
     if args.units:
         from fiscal.data import load_units

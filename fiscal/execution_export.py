@@ -29,6 +29,7 @@ __all__ = [
     "balancing_of",
     "capital_view_export",
     "drawdown_view",
+    "output_format",
     "outturn_view",
     "view_bytes",
     "write_view",
@@ -191,6 +192,18 @@ def view_bytes(
     raise ExportError(Message("export.unknown_table_format", fmt=fmt, formats=", ".join(FORMATS)))
 
 
+def output_format(path: str | Path) -> str:
+    """The format a view is written in at ``path`` (its suffix), or ExportError: the command
+    line asks before it solves, so that a wrong suffix costs nothing."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        formats = ", ".join(f".{f}" for f in FORMATS)
+        raise ExportError(
+            Message("export.unknown_format", path=str(path), fmt=fmt, formats=formats)
+        )
+    return fmt
+
+
 def write_view(
     sheets: Mapping[str, pd.DataFrame],
     path: str | Path,
@@ -202,12 +215,7 @@ def write_view(
 ) -> Path:
     """Write named tables to ``path``; the suffix (.csv, .xlsx, .json) chooses the format."""
     path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        formats = ", ".join(f".{f}" for f in FORMATS)
-        raise ExportError(
-            Message("export.unknown_format", path=str(path), fmt=fmt, formats=formats)
-        )
+    fmt = output_format(path)
     data = view_bytes(sheets, fmt, lang=lang, title=title, notes=notes, warnings=warnings)
     return atomic_write(path, data)
 

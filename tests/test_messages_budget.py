@@ -386,7 +386,8 @@ def test_the_cli_drawdown_refuses_bad_options(tmp_path, monkeypatch, capsys, arg
 
     monkeypatch.chdir(tmp_path)
     assert main(["drawdown", "national-2026-bridge", *argv]) == 1
-    assert en in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert en in out.err and not out.out  # refused before any table is printed
     assert not list(tmp_path.iterdir())  # nothing written
 
 
@@ -447,6 +448,10 @@ def test_the_cli_outturn_refuses_bad_settings(capsys):
     )
     assert main([*args, "--fix", "79=12.5"]) == 1
     assert "--fix 79: the factor 12.5 must be between 0 and 10" in capsys.readouterr().err
+    for command in (args, ["capital"]):
+        assert main([*command, "-o", "out.docx"]) == 1
+        out = capsys.readouterr()
+        assert "out.docx: unknown output format '.docx'" in out.err and not out.out
 
 
 def test_outturn_settings_in_vietnamese(bridge):
