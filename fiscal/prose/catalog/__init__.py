@@ -13,6 +13,9 @@
 ``notice``     notices shown beside results (illustrative figures, the ledger's envelope line)
 ``lines``      transfer lines and whole-budget rules (:mod:`fiscal.scenario_lines`,
                :mod:`fiscal.lines`, :mod:`fiscal.budget_rules`)
+``execution``  the execution and capital views: the drawdown, the outturn and its notes, the
+               capital plan, their exports (:mod:`fiscal.execution`, :mod:`fiscal.capital`,
+               :mod:`fiscal.execution_export`)
 =============  ==================================================================================
 
 Each file holds ``MESSAGES = {code: (english, vietnamese)}``; :data:`CATALOG` merges them as
