@@ -39,6 +39,13 @@ def _path(ref: str, ctx: LineContext) -> Path:
     return resolve_reference(ref, ctx.base_dir, f"{ctx.where}.amounts_file", ctx.where)
 
 
+def _filters(line: Line) -> str:
+    """The rows a line selects, as its settings are typed: ``amounts_year = 2025``."""
+    chosen = {"amounts_metric": line.amounts_metric, "amounts_year": line.amounts_year}
+    typed = [f"{k} = {v!r}" for k, v in chosen.items() if v is not None]
+    return ", ".join(typed)
+
+
 def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
     """The amounts of ``line`` by unit code: the file's rows (filtered by metric and year),
     then ``amounts`` (which win), in million VND."""
@@ -63,14 +70,11 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
                 )
             frame = frame[frame["year"] == line.amounts_year]
         if frame.empty:
+            filters = _filters(line)
+            if not filters:
+                raise ModelError(Message("lines.amounts_empty", where=ctx.where, file=path.name))
             raise ModelError(
-                Message(
-                    "lines.amounts_no_row",
-                    where=ctx.where,
-                    file=path.name,
-                    metric=line.amounts_metric,
-                    year=line.amounts_year,
-                )
+                Message("lines.amounts_no_row", where=ctx.where, file=path.name, filters=filters)
             )
         per = np.ones(len(frame))
         if "unit" in frame.columns:

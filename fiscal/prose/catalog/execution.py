@@ -107,16 +107,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # -- the capital plan (fiscal.capital)
     "capital.no_plan": (
-        "{path}: no such plan file",
-        "{path}: không có tệp kế hoạch này",
+        "{path}: no such plan file; check the path (without --plan the shipped "
+        "capital_2026_2030.toml is used)",
+        "{path}: không có tệp kế hoạch này; hãy kiểm tra đường dẫn (không có --plan thì dùng tệp "
+        "capital_2026_2030.toml đi kèm)",
     ),
     "capital.plan_toml": (
         "{file}: not valid TOML ({detail})",
         "{file}: không phải tệp TOML hợp lệ ({detail})",
     ),
     "capital.plan_table": (
-        "{where}: missing table [{key}]",
-        "{where}: thiếu bảng [{key}]",
+        "{where}: missing table [{key}]; a plan has [plan], [split], [growth] and [line] (see the "
+        "shipped capital_2026_2030.toml)",
+        "{where}: thiếu bảng [{key}]; một kế hoạch có các bảng [plan], [split], [growth] và [line] "
+        "(xem tệp capital_2026_2030.toml đi kèm)",
     ),
     "capital.plan_years": (
         "{where}: plan.years must be consecutive years (got {years})",
@@ -204,7 +208,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "số điểm phải là số hữu hạn và không âm",
     ),
     "capital.no_points": (
-        "no unit has points: nobody can receive the capital line",
-        "không đơn vị nào có điểm: không ai nhận được dòng vốn đầu tư",
+        "no unit has points: nobody can receive the capital line; check the criteria and "
+        "line.eligible",
+        "không đơn vị nào có điểm: không ai nhận được dòng vốn đầu tư; hãy kiểm tra các tiêu chí "
+        "và line.eligible",
     ),
 }

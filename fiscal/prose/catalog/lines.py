@@ -160,20 +160,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: thiếu các cột {missing} (cần cột 'code' và 'value')",
     ),
     "lines.amounts_no_metric": (
-        "{file}: no metric column to select '{metric}'",
-        "{file}: không có cột 'metric' để chọn '{metric}'",
+        "{file}: no metric column to select '{metric}'; add one or leave out amounts_metric",
+        "{file}: không có cột 'metric' để chọn '{metric}'; hãy thêm cột này hoặc bỏ amounts_metric",
     ),
     "lines.amounts_no_year": (
-        "{file}: no year column to select {year}",
-        "{file}: không có cột 'year' để chọn năm {year}",
+        "{file}: no year column to select {year}; add one or leave out amounts_year",
+        "{file}: không có cột 'year' để chọn năm {year}; hãy thêm cột này hoặc bỏ amounts_year",
     ),
     "lines.amounts_no_row": (
-        "{where}: {file} has no row for metric {metric!r}, year {year!r}",
-        "{where}: {file} không có dòng nào với metric {metric!r}, năm {year!r}",
+        "{where}: {file} has no row with a code for {filters}; check them against the file",
+        "{where}: {file} không có dòng nào có mã đơn vị với {filters}; hãy đối chiếu với tệp",
+    ),
+    "lines.amounts_empty": (
+        "{where}: {file} has no row with a unit code; write one row per unit (code, value)",
+        "{where}: {file} không có dòng nào có mã đơn vị; hãy ghi mỗi đơn vị một dòng (code, value)",
     ),
     "lines.amounts_unit": (
-        "{file}: unit(s) {bad} not understood ({known})",
-        "{file}: không hiểu đơn vị tính {bad} (dùng {known})",
+        "{file}: unit(s) {bad} not understood; use one of {known}",
+        "{file}: không hiểu đơn vị tính {bad}; hãy dùng một trong {known}",
     ),
     "lines.amounts_invalid": (
         "{file}: unit {code} has no valid amount (got {value:,}); amounts are numbers ≥ 0",
