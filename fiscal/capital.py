@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fiscal.errors import ModelError
+from fiscal.errors import ModelError, detail
 from fiscal.prose.messages import Message
 from fiscal.rounding import largest_remainder
 
@@ -393,7 +393,11 @@ def five_year(plan: Plan | None = None, frame: pd.DataFrame | None = None) -> Ca
     transfer = _transfer(frame)
     receiving = transfer > 0
     eligible = receiving if plan.eligible == "receiving" else np.ones(len(frame), bool)
-    pts = criterion_points(frame, plan.criteria, eligible)
+    try:
+        pts = criterion_points(frame, plan.criteria, eligible)
+    except ModelError as exc:  # say which plan's criteria: "plan.toml: line.criteria: ..."
+        source = f"{Path(plan.path).name or plan.name}: line.criteria"
+        raise ModelError(Message("model.wrapped", source=source, detail=detail(exc))) from None
     envelope_years = largest_remainder(plan.total * np.asarray(plan.phasing), plan.total, plan.unit)
     envelope = {y: float(v) for y, v in zip(plan.years, envelope_years, strict=True)}
     rows = []
