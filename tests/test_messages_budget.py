@@ -54,7 +54,7 @@ def scenario_file(tmp_path: Path, lines: dict, **files: str) -> Path:
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     data = {
-        "scenario": {"name": "hand", "dataset": "units.csv", "years": [2026]},
+        "scenario": {"name": "hand", "name_vi": "tay", "dataset": "units.csv", "years": [2026]},
         "envelope": {"total": 120_000, "source": "test"},
         "need": {"criteria": [{"indicator": "need_units", "rate": 1.0, "unit": "x"}]},
         "objective": {"kind": "formula"},
@@ -175,6 +175,7 @@ def test_an_infeasible_optimise_line_keeps_its_conflicts_in_both_languages(tmp_p
     assert isinstance(err, InfeasibleError) and not err.repairs  # not the scenario's settings
     vi = said(err, "lines.optimise_wrapped", "lines.x (rule = 'optimise'): ", "tối ưu hoá")
     assert "tổng mức 1,0 tỷ đồng" in vi and "envelope.mode" in vi  # the line's, in words
+    assert "Kịch bản “tay: hand.toml: lines.x” không khả thi" in vi
 
 
 def test_an_optimise_line_on_an_unknown_unit(tmp_path):

@@ -29,6 +29,8 @@ def line_scenario(line: Line, parent: Scenario, envelope: float, where: str) -> 
     data: dict[str, Any] = parent.to_dict()
     meta = data["scenario"]
     meta["name"] = f"{parent.name}: {where}"
+    if meta.get("name_vi"):  # the line's scenario in Vietnamese names the line too
+        meta["name_vi"] = f"{meta['name_vi']}: {where}"
     meta.pop("description", None)
     keep = ("scenario", "need", "rounding", "solver", "capacity")
     data = {k: v for k, v in data.items() if k in keep}
