@@ -19,7 +19,7 @@ from fiscal.errors import ModelError
 from fiscal.lp import LinearProgram, RowBlock, VarBlock
 from fiscal.objectives import stability_weights
 from fiscal.problem import Problem
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term
 from fiscal.rules import Rule
 
 __all__ = ["GUARD", "MARGIN", "OBJECTIVES", "RateModel", "rate_model", "tie_break"]
@@ -117,7 +117,9 @@ def rate_model(
     """
     state = problem.sharing
     if state is None:
-        raise ModelError(Message("sharing.no_mechanism", what="the rate model"))
+        raise ModelError(
+            Message("sharing.no_mechanism", what=Term("the rate model", "mô hình chọn tỷ lệ"))
+        )
     if problem.T != 1 or problem.S != 1:
         raise ModelError(Message("rates.one_year"))
     kind = objective or problem.scenario.objective.kind

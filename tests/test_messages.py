@@ -129,6 +129,35 @@ def test_the_scan_finds_each_way_of_raising_plain_text(tmp_path):
     assert [(f, line) for f, line, _ in found] == [("fiscal/probe.py", n) for n in (6, 9, 12, 20)]
 
 
+def _english_parameters(root: Path = ROOT / "fiscal") -> list[tuple[str, int, str]]:
+    """(file, line, text) of each Message parameter written as an English phrase (words with a
+    space between them, in a string or an f-string): it would stay English in Vietnamese."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Message"):
+                continue
+            for value in (k.value for k in node.keywords):
+                parts = value.values if isinstance(value, ast.JoinedStr) else [value]
+                text = " ".join(
+                    p.value
+                    for p in parts
+                    if isinstance(p, ast.Constant) and isinstance(p.value, str)
+                )
+                if " " in text.strip() and english_in(text):
+                    out.append((path.name, node.lineno, text))
+    return out
+
+
+def test_no_message_is_given_english_words_as_a_parameter(tmp_path):
+    """A phrase passed to a message (' and 2 more', 'the rate model') is a Term or a Message of
+    its own, so that it reads in Vietnamese too (a setting's or a column's name may be a word)."""
+    assert not _english_parameters()
+    probe = 'Message("a.b", units=f"{u} and {n} more", what="the rate model", column="name")\n'
+    (tmp_path / "probe.py").write_text(probe, encoding="utf-8")
+    assert [t for _, _, t in _english_parameters(tmp_path)] == [" and   more", "the rate model"]
+
+
 def test_every_code_written_has_templates_in_both_languages():
     used = set()
     for path in [*(ROOT / "fiscal").rglob("*.py"), *(ROOT / "fiscal_app").rglob("*.py")]:
@@ -188,3 +217,19 @@ def test_the_mechanisms_errors_are_said_in_vietnamese():
     else:  # pragma: no cover - the rate model refuses soft rules
         raise AssertionError("a soft rule was accepted by the rate model")
     assert issubclass(InfeasibleError, FiscalError)
+
+
+def test_the_rate_model_without_the_mechanism_is_named_in_vietnamese():
+    from handmade import problem as hand_problem
+    from handmade import scenario, units
+
+    from fiscal.rate_model import rate_model
+
+    problem = hand_problem(units(need_units=[10, 20], population=[1, 1]), scenario(30))
+    try:
+        rate_model(problem)
+    except ModelError as err:
+        assert str(err) == "the rate model needs a scenario with [sharing]"
+        assert err.text("vi") == "mô hình chọn tỷ lệ cần một kịch bản có [sharing]"
+    else:  # pragma: no cover
+        raise AssertionError("the rate model ran without [sharing]")
