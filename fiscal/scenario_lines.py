@@ -28,6 +28,8 @@ __all__ = [
     "BudgetRule",
     "Line",
     "LineCriterion",
+    "LinePriority",
+    "PointsCriterion",
     "check",
 ]
 
@@ -36,7 +38,7 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 
 #: how a line's envelope is shared (one module of fiscal/lines/ each)
-ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise", "top_up")
+ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise", "top_up", "points")
 #: who may receive a line: everyone, units receiving a balancing transfer (the fiscal class of
 #: the balancing line), the others, merged units, merged units that receive
 ELIGIBILITY = ("all", "receiving", "non_receiving", "merged", "merged_receiving")
@@ -63,6 +65,49 @@ class LineCriterion(_Settings):
     default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
 
 
+class PointsCriterion(_Settings):
+    """One criterion of a points line, as the five-year capital plan writes it
+    (:class:`fiscal.capital.Criterion`, which computes the points): ``base`` points for a
+    positive indicator plus ``per_step`` for every whole ``step`` above ``threshold``, or the
+    points of the highest of ``bands`` = [[lower, points], ...] the indicator reaches."""
+
+    name: str = Field(min_length=1)
+    indicator: str = Field(min_length=1)
+    base: Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)] = 0.0
+    threshold: Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)] = 0.0
+    step: Annotated[float, Field(gt=0, le=1e12, allow_inf_nan=False)] | None = None
+    per_step: Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)] = 0.0
+    bands: list[list[float]] = []
+    source: str = ""
+    source_vi: str = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PointsCriterion:
+        if self.bands and (self.step is not None or self.base or self.per_step):
+            raise ValueError(Message("lines.points_form", name=self.name))
+        for band in self.bands:
+            if len(band) != 2 or not all(0 <= v < 1e12 for v in band):
+                raise ValueError(Message("lines.points_band", name=self.name, band=band))
+        return self
+
+
+class LinePriority(_Settings):
+    """``[lines.<name>.priority]``: units whose balancing transfer is at least ``threshold`` ×
+    their spending need A get priority: their claim on the line (points, formula amount or
+    co-financed cost) counts × (1 + ``uplift``). The national target programmes give priority
+    to localities whose balancing transfer is ≥ 70 % of their spending (``../rules.md`` §4,
+    mechanism.md §1.6); by how much is not in our sources, so ``uplift`` is illustrative
+    (``estimated``, with ``reason``). See :mod:`fiscal.lines.priority`."""
+
+    threshold: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.70
+    uplift: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)]
+    estimated: bool = True
+    reason: str = ""
+    reason_vi: str = ""
+    source: str = ""
+    source_vi: str = ""
+
+
 class Line(_Settings):
     """``[lines.<name>]``: one transfer line besides the balancing transfer (million VND).
 
@@ -81,7 +126,13 @@ class Line(_Settings):
       or with ``[sharing]`` the predecessors' resources) and ``per_capita`` × population, on its
       resources so far (revenue kept + the lines before this one); an ``envelope`` is a ceiling
       (claims above it are scaled down in proportion). The 2025 estimate's 14,434.4 bn VND of
-      targeted transfers that kept every locality at its 2023 level is such a line.
+      targeted transfers that kept every locality at its 2023 level is such a line;
+    * ``points``: ``envelope`` shared in proportion to each eligible unit's points
+      (``[[lines.<name>.points]]``, criteria × points as the public-investment norms of NQ
+      70/2025/UBTVQH15 do), by the points method of :mod:`fiscal.capital`.
+
+    ``priority`` (with ``points``, ``formula`` or ``cofinance``) weighs the claims of the units
+    whose balancing transfer is at least a share of their spending need (:class:`LinePriority`).
 
     With a rule other than ``fixed``, ``amounts``/``amounts_file`` pin the units whose real
     amount is known; the rule shares the rest of the envelope among the other eligible units.
@@ -89,7 +140,7 @@ class Line(_Settings):
 
     label: str = ""
     label_vi: str = ""
-    rule: Literal["fixed", "formula", "cofinance", "optimise", "top_up"]
+    rule: Literal["fixed", "formula", "cofinance", "optimise", "top_up", "points"]
     envelope: Money | None = None
     envelope_source: str = ""
     envelope_source_vi: str = ""
@@ -104,6 +155,8 @@ class Line(_Settings):
     amounts_source: str = ""
     amounts_source_vi: str = ""
     criteria: list[LineCriterion] = []
+    points: list[PointsCriterion] = []  # rule = "points"
+    priority: LinePriority | None = None  # points, formula, cofinance: weigh the claims
     central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)
     objective: Literal["need_gap", "shortfall_minimax", "per_capita_maximin"] = (
         "shortfall_minimax"  # optimise
@@ -137,6 +190,16 @@ class Line(_Settings):
         if rule in ("formula", "cofinance") and not self.criteria:
             what = ("amount", "số tiền") if rule == "formula" else ("cost", "chi phí")
             raise ValueError(Message("lines.criteria", rule=rule, what=what[0], what_vi=what[1]))
+        if rule == "points" and (not self.points or self.envelope is None):
+            raise ValueError(Message("lines.points_needs"))
+        indicators = [c.indicator for c in self.points]
+        twice = sorted({i for i in indicators if indicators.count(i) > 1})
+        if twice:
+            raise ValueError(Message("lines.points_twice", indicators=twice))
+        if rule != "points" and self.points:
+            raise ValueError(Message("lines.points_only", rule=rule))
+        if self.priority is not None and rule not in ("points", "formula", "cofinance"):
+            raise ValueError(Message("lines.priority_rule", rule=rule))
         if rule == "optimise" and self.envelope is None:
             raise ValueError(Message("lines.optimise_envelope"))
         if rule == "cofinance":

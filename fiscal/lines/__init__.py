@@ -12,6 +12,7 @@ one); the whole-budget rules are :mod:`fiscal.budget_rules`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,11 +23,13 @@ from fiscal.lines import (  # noqa: F401  (register the rules)
     fixed,
     formula,
     optimise,
+    points,
     top_up,
 )
 from fiscal.lines.amounts import known_amounts
 from fiscal.lines.base import RULES, LineContext, LineRule, Shares, register
 from fiscal.lines.budget import BALANCING, Budget, LineAmounts
+from fiscal.lines.priority import assess as assess_priority
 from fiscal.prose.messages import Message
 from fiscal.sharing import RECEIVING, classify
 
@@ -182,7 +185,11 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
             pinned, known = known_amounts(line, ctx)
         else:
             pinned, known = np.zeros(n, dtype=bool), np.zeros((T, n))
+        prio = assess_priority(line, ctx, eligible)
+        if prio is not None:
+            ctx = replace(ctx, weight=prio.factor)
         shares = RULES[line.rule].allocate(line, ctx, eligible, pinned, known)
+        parts = shares.parts if prio is None else shares.parts | prio.parts
         lines.append(
             LineAmounts(
                 name,
@@ -190,9 +197,9 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
                 shares.amount,
                 eligible,
                 pinned,
-                shares.parts,
+                parts,
                 line.envelope,  # as stated (None: the line is what its rule gives)
-                line.estimated,
+                line.estimated or (line.priority is not None and line.priority.estimated),
                 line.source or line.envelope_source,
                 line,
             )

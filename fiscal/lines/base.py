@@ -57,6 +57,9 @@ class LineContext:
     #: solves a prepared problem into a Result (fiscal.pipeline.run_problem), for rules that
     #: optimise; passed in so that this package does not import the pipeline that calls it
     solve: Callable[..., Any] | None = None
+    #: (n,) what each unit's claim counts for when an envelope is shared (a line's priority,
+    #: :mod:`fiscal.lines.priority`); None: every claim counts once
+    weight: np.ndarray | None = None
 
     @property
     def T(self) -> int:
@@ -146,9 +149,12 @@ def share_out(
     """(T, n) amounts from each unit's raw claim ``raw`` (n,): pinned units get their known
     amount; with an envelope the rest of it is shared in proportion to ``raw`` among the other
     eligible units (largest remainder, so the line sums to its envelope to the unit); without
-    one each unit gets its claim rounded to the unit (grown by ``growth``)."""
+    one each unit gets its claim rounded to the unit (grown by ``growth``). A claim counts
+    × ``ctx.weight`` (a line's priority) when it is given."""
     free = eligible & ~pinned
     claim = np.where(free, raw, 0.0)
+    if ctx.weight is not None:
+        claim = claim * ctx.weight
     env = envelopes(line, ctx)
     out = np.zeros((ctx.T, ctx.n))
     for t in range(ctx.T):

@@ -44,6 +44,7 @@ LINES: dict[str, dict[str, str]] = {
         "rule.cofinance": "co-financing by fiscal class",
         "rule.optimise": "optimised",
         "rule.top_up": "top-up to a minimum",
+        "rule.points": "points (criteria × points)",
         "eligible.all": "all units",
         "eligible.receiving": "units receiving a balancing transfer",
         "eligible.non_receiving": "units not receiving a balancing transfer",
@@ -62,6 +63,7 @@ LINES: dict[str, dict[str, str]] = {
         "ind.eliminated_communes": "reduced communes",
         "ind.communes": "communes",
         "ind.area_km2": "area, km²",
+        "ind.transfer_dependence": "balancing transfer / A",
         "col.revenue_kept": "revenue kept",
         "col.capital_revenue": "of which land fees and lottery",
         "col.transfers_total": "all transfer lines",
@@ -83,6 +85,8 @@ LINES: dict[str, dict[str, str]] = {
         "09/2025/NĐ-CP Art. 7.2): {share} × {cost} = {claim}{scaled}.",
         "cofinance.scaled": ", and the line's envelope {envelope} is shared in proportion to "
         "these claims",
+        "points": "{line}: {amount}; {points} points ({terms}), so {share} of the line's "
+        "envelope {envelope}, shared in proportion to the eligible units' points.",
         "optimise": "{line}: {amount}, allocated by {objective} on need {need}, with resources "
         "of {before} before this line.",
         "top_up": "{line}: {amount}; the unit must have at least {required}, and had {before} "
@@ -135,6 +139,7 @@ LINES: dict[str, dict[str, str]] = {
         "rule.cofinance": "đối ứng theo nhóm địa phương",
         "rule.optimise": "tối ưu hóa",
         "rule.top_up": "bổ sung đến mức tối thiểu",
+        "rule.points": "phân bổ theo điểm (tiêu chí × điểm)",
         "eligible.all": "mọi đơn vị",
         "eligible.receiving": "các đơn vị nhận bổ sung cân đối",
         "eligible.non_receiving": "các đơn vị không nhận bổ sung cân đối",
@@ -153,6 +158,7 @@ LINES: dict[str, dict[str, str]] = {
         "ind.eliminated_communes": "số xã giảm",
         "ind.communes": "số xã",
         "ind.area_km2": "diện tích, km²",
+        "ind.transfer_dependence": "bổ sung cân đối / A",
         "col.revenue_kept": "thu NSĐP được hưởng theo phân cấp",
         "col.capital_revenue": "trong đó tiền sử dụng đất và xổ số",
         "col.transfers_total": "tổng các khoản bổ sung",
@@ -172,6 +178,8 @@ LINES: dict[str, dict[str, str]] = {
         "cofinance": "{line}: {amount}; ngân sách trung ương hỗ trợ {share} chi phí ({cls}, Nghị "
         "định 09/2025/NĐ-CP Điều 7.2): {share} × {cost} = {claim}{scaled}.",
         "cofinance.scaled": ", và tổng mức {envelope} của khoản này được chia theo tỷ lệ các số đó",
+        "points": "{line}: {amount}; {points} điểm ({terms}), tức {share} tổng mức {envelope} "
+        "của khoản này, chia theo tỷ lệ điểm của các đơn vị được nhận.",
         "optimise": "{line}: {amount}, phân bổ theo {objective} trên nhu cầu chi {need}, với "
         "nguồn lực trước khoản này là {before}.",
         "top_up": "{line}: {amount}; đơn vị cần tối thiểu {required}, trước khoản này có "
@@ -350,6 +358,24 @@ def _line_sentence(la: LineFact, lang: str) -> str:
             before=mvnd(la.parts.get("resources_before", 0.0)),
             short=mvnd(short),
             scaled=scaled,
+        )
+    if la.rule == "points":
+        terms = ", ".join(
+            f"{words.get(f'ind.{k[7:]}', k[7:])} {number(v, 1, lang, tidy=True)}"
+            for k, v in la.parts.items()
+            if k.startswith("points.")
+        )
+        share = la.amount / la.envelope if la.envelope else 0.0
+        return (
+            words["points"].format(
+                line=line,
+                amount=amount,
+                points=number(la.parts.get("points", 0.0), 1, lang, tidy=True),
+                terms=terms,
+                share=percent(share, 2, lang),
+                envelope=envelope,
+            )
+            + est
         )
     return (
         words["optimise"].format(

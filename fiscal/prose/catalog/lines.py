@@ -50,6 +50,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "công thức hay đối ứng được xác định bởi chính quy tắc đó (dùng eligible/units để giới "
         "hạn đối tượng)",
     ),
+    "lines.points_needs": (
+        "rule = 'points' needs [[lines.<name>.points]] (criteria and their points) and an "
+        "envelope (million VND) to share in proportion to the points",
+        "`rule = 'points'` cần `[[lines.<tên>.points]]` (các tiêu chí và số điểm) và tổng mức "
+        "`envelope` (triệu đồng) để chia theo tỷ lệ điểm",
+    ),
+    "lines.points_twice": (
+        "each points criterion needs its own indicator ({indicators} used twice)",
+        "mỗi tiêu chí tính điểm cần một chỉ tiêu riêng ({indicators} được dùng hai lần)",
+    ),
+    "lines.points_only": (
+        "[[lines.<name>.points]] are the criteria of rule = 'points'; rule = '{rule}' reads "
+        "[[lines.<name>.criteria]]",
+        "`[[lines.<tên>.points]]` là tiêu chí của `rule = 'points'`; `rule = '{rule}'` dùng "
+        "`[[lines.<tên>.criteria]]`",
+    ),
+    "lines.points_form": (
+        "points criterion '{name}': give either bands = [[lower, points], ...] or "
+        "base/threshold/step/per_step, not both",
+        "tiêu chí tính điểm '{name}': chỉ khai báo một trong hai cách, `bands = [[mức dưới, "
+        "điểm], ...]` hoặc `base`/`threshold`/`step`/`per_step`",
+    ),
+    "lines.points_band": (
+        "points criterion '{name}': each band is [lower, points], two numbers ≥ 0 (got {band})",
+        "tiêu chí tính điểm '{name}': mỗi khoảng là [mức dưới, điểm], hai số ≥ 0 (đang là {band})",
+    ),
+    "lines.priority_rule": (
+        "[lines.<name>.priority] weighs the claims a line shares its envelope by (rule = "
+        "'points', 'formula' or 'cofinance'); rule = '{rule}' has none: remove the priority or "
+        "change the rule",
+        "`[lines.<tên>.priority]` nhân hệ số vào phần được chia của từng đơn vị (`rule = "
+        "'points'`, `'formula'` hoặc `'cofinance'`); `rule = '{rule}'` không chia theo tỷ lệ: "
+        "hãy bỏ mục ưu tiên hoặc đổi quy tắc",
+    ),
+    "lines.priority_need": (
+        "{where}.priority compares each unit's balancing transfer with its spending need A "
+        "(the unit-table column spending_need), which this unit table lacks: add the column "
+        "or remove the priority",
+        "{where}.priority so sánh bổ sung cân đối của từng đơn vị với nhu cầu chi A (cột "
+        "`spending_need` của bảng đơn vị), nhưng bảng đơn vị này không có cột đó: hãy thêm cột "
+        "hoặc bỏ mục ưu tiên",
+    ),
     "budget.rule_needs": (
         "a {kind} rule needs {missing}",
         "quy tắc {kind} cần {missing}",
