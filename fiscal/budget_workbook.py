@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.annex import lines_annex
+from fiscal.lines.base import is_money_part
 from fiscal.prose.budget import base_name, budget_labels, column_name, line_name, rule_kind_name
 
 if TYPE_CHECKING:
@@ -57,7 +58,10 @@ def line_frame(budget: Budget, la: LineAmounts) -> pd.DataFrame:
         }
     )
     for key, values in la.parts.items():
-        out[key] = np.tile(np.asarray(values, dtype=float), T)
+        if key == "priority.qualifies":
+            out[key] = np.tile(np.where(np.asarray(values) > 0, "yes", "no"), T)
+        else:
+            out[key] = np.tile(np.asarray(values, dtype=float), T)
     out["amount"] = la.amount.ravel()
     return out
 
@@ -229,7 +233,7 @@ def budget_sheets(
             ],
         )
         lf = line_frame(budget, la)
-        parts_money = [k for k in lf.columns if k not in ("central_share",)][6:]
+        parts_money = [k for k in list(lf.columns)[6:] if is_money_part(k)]
         end = write_table(book, ws, lf, money=parts_money)
         cols = list(lf.columns)
         j = cols.index("amount")

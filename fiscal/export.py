@@ -253,6 +253,8 @@ def budget_dict(result: Result) -> dict[str, Any]:
                 "source": la.source,
             }
         )
+        if s is not None and s.priority is not None:
+            lines[-1]["priority"] = _priority_dict(budget.codes, la.parts, s.priority)
     rules = []
     for c in budget.checks:
         where = c.breach.any(axis=0)
@@ -279,6 +281,27 @@ def budget_dict(result: Result) -> dict[str, Any]:
         "resources": [_num(v, 0) for v in budget.resources.sum(axis=1)],
         "lines": lines,
         "rules": rules,
+    }
+
+
+def _priority_dict(codes: Any, parts: dict[str, Any], setting: Any) -> dict[str, Any]:
+    """A line's priority: its threshold and uplift, and each unit's ratio (transfer / A) and
+    whether it qualifies (:mod:`fiscal.lines.priority`)."""
+    return {
+        "threshold": setting.threshold,
+        "uplift": setting.uplift,
+        "estimated": setting.estimated,
+        "reason": setting.reason,
+        "units": [
+            {
+                "code": str(code),
+                "ratio": _num(float(ratio), 6),
+                "qualifies": bool(q > 0),
+            }
+            for code, ratio, q in zip(
+                codes, parts["priority.ratio"], parts["priority.qualifies"], strict=True
+            )
+        ],
     }
 
 

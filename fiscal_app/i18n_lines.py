@@ -23,6 +23,17 @@ EN: dict[str, str] = {
     "alone is shown).",
     "lines.why": "By line",
     "lines.compare": "Transfer lines per scenario (bn VND)",
+    "lines.priority": "{line}: priority where the balancing transfer is at least {threshold} of "
+    "the spending need A ({count} units)",
+    "lines.priority_caption": "Only eligible units are listed. The ratio is the first year's "
+    "balancing transfer over the spending need A (the balanced spending the transfer is computed "
+    "from); a unit with priority has its claim on the line counted × the factor. The threshold "
+    "is the national target programmes' rule; the size of the priority is illustrative.",
+    "col.balancing_bn": "Balancing transfer (bn VND)",
+    "col.need_a_bn": "Spending need A (bn VND)",
+    "col.priority_ratio": "Transfer / A",
+    "col.priority": "Priority",
+    "col.priority_factor": "Claim counts ×",
     "col.line": "Line",
     "col.line_rule": "Rule",
     "col.eligible_units": "Eligible",
@@ -57,6 +68,17 @@ VI: dict[str, str] = {
     "yêu cầu).",
     "lines.why": "Theo từng khoản",
     "lines.compare": "Các khoản bổ sung theo kịch bản (tỷ đồng)",
+    "lines.priority": "{line}: ưu tiên đơn vị có bổ sung cân đối từ {threshold} nhu cầu chi A "
+    "trở lên ({count} đơn vị)",
+    "lines.priority_caption": "Chỉ liệt kê các đơn vị được nhận. Tỷ lệ là bổ sung cân đối năm đầu "
+    "so với nhu cầu chi A (chi cân đối dùng để tính số bổ sung cân đối); đơn vị được ưu tiên có "
+    "phần được chia nhân với hệ số. Ngưỡng là quy định của các chương trình mục tiêu quốc gia; "
+    "mức ưu tiên là minh họa.",
+    "col.balancing_bn": "Bổ sung cân đối (tỷ đồng)",
+    "col.need_a_bn": "Nhu cầu chi A (tỷ đồng)",
+    "col.priority_ratio": "Bổ sung cân đối / A",
+    "col.priority": "Ưu tiên",
+    "col.priority_factor": "Hệ số",
     "col.line": "Khoản",
     "col.line_rule": "Quy tắc",
     "col.eligible_units": "Đối tượng",

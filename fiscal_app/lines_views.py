@@ -25,6 +25,7 @@ __all__ = [
     "compare_lines_table",
     "illustrative_lines",
     "line_totals",
+    "priority_tables",
     "rules_table",
     "unit_lines",
     "why_lines",
@@ -84,6 +85,47 @@ def unit_lines(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:
     out[t("col.resources_total_bn")] = b.resources[k] / BN
     formats = {c: ("num", 1) for c in out.columns[2:]}
     return out, styler(out, formats, t.lang)
+
+
+def priority_tables(result: Any, year: int, t: Tr) -> list[tuple[str, pd.DataFrame, Any]]:
+    """Each line with a priority (:mod:`fiscal.lines.priority`): its heading, and one row per
+    eligible unit with its balancing transfer, spending need A, their ratio (first year),
+    whether it has priority, what its claim counts for and its amount in ``year``."""
+    b = result.budget
+    k = b.years.index(year)
+    out = []
+    for la in b.lines:
+        s = la.settings
+        if s is None or s.priority is None:
+            continue
+        p, e = la.parts, la.eligible
+        frame = pd.DataFrame(
+            {
+                t("col.code"): b.codes[e],
+                t("col.name"): b.names[e],
+                t("col.balancing_bn"): p["priority.transfer"][e] / BN,
+                t("col.need_a_bn"): p["priority.need"][e] / BN,
+                t("col.priority_ratio"): p["priority.ratio"][e],
+                t("col.priority"): np.where(p["priority.qualifies"][e] > 0, t("yes"), ""),
+                t("col.priority_factor"): p["priority.factor"][e],
+                t("col.amount_bn"): la.amount[k][e] / BN,
+            }
+        )
+        heading = t(
+            "lines.priority",
+            line=_name(la, t.lang),
+            threshold=t.pct(s.priority.threshold, 0),
+            count=t.num(int((p["priority.qualifies"] > 0).sum())),
+        )
+        formats = {
+            t("col.balancing_bn"): ("num", 1),
+            t("col.need_a_bn"): ("num", 1),
+            t("col.priority_ratio"): ("pct", 1),
+            t("col.priority_factor"): ("plain", 2),
+            t("col.amount_bn"): ("num", 1),
+        }
+        out.append((heading, frame, styler(frame, formats, t.lang)))
+    return out
 
 
 def rules_table(result: Any, year: int, t: Tr) -> tuple[pd.DataFrame, Any]:

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from fiscal.results import Result
     from fiscal.scenario_lines import Line
 
-__all__ = ["RULES", "LineContext", "LineRule", "Shares", "envelopes", "register", "share_out"]
+__all__ = [
+    "NOT_MONEY",
+    "RULES",
+    "LineContext",
+    "LineRule",
+    "Shares",
+    "envelopes",
+    "is_money_part",
+    "register",
+    "share_out",
+]
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,23 @@ class Shares:
 
     amount: np.ndarray
     parts: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+#: parts of a line that are not money: fractions, points, a priority's flag and factor (each
+#: criterion's points is ``points.<indicator>``)
+NOT_MONEY = (
+    "central_share",
+    "points",
+    "priority.threshold",
+    "priority.ratio",
+    "priority.qualifies",
+    "priority.factor",
+)
+
+
+def is_money_part(key: str) -> bool:
+    """Whether a line's part ``key`` is an amount of money (million VND)."""
+    return key not in NOT_MONEY and not key.startswith("points.")
 
 
 class LineRule:

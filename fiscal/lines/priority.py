@@ -67,6 +67,7 @@ class Priority:
     def parts(self) -> dict[str, np.ndarray]:
         """The figures behind it, as a line's parts (the tables, the workbook, Why)."""
         return {
+            "priority.threshold": np.full(len(self.ratio), self.threshold),
             "priority.transfer": self.transfer,
             "priority.need": self.need,
             "priority.ratio": self.ratio,

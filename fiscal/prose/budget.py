@@ -93,6 +93,14 @@ LINES: dict[str, dict[str, str]] = {
         "before this line: short by {short}{scaled}.",
         "top_up.scaled": ", paid in proportion within the line's ceiling {envelope}",
         "estimated": " (how the line is shared among units is illustrative)",
+        "priority.yes": " Priority (balancing transfer at least {threshold} of the spending need "
+        "A): its balancing transfer {transfer} is {ratio} of its spending need A ({need}), so its "
+        "claim counts × {factor}{est}.",
+        "priority.no": " No priority: its balancing transfer {transfer} is {ratio} of its "
+        "spending need A ({need}), below {threshold}.",
+        "priority.estimated": " (the size of the priority is illustrative)",
+        "summary.priority": "priority (balancing transfer ≥ {threshold} of A) for {count} "
+        "units: {units}",
         "rule.holds": "{rule} ({kind}, on {base}): requires {bound} {required}; has {measured} "
         "({margin} to spare).",
         "rule.breach": "{rule} ({kind}, on {base}): requires {bound} {required}; has {measured}: "
@@ -186,6 +194,13 @@ LINES: dict[str, dict[str, str]] = {
         "{before}: thiếu {short}{scaled}.",
         "top_up.scaled": ", được bù theo tỷ lệ trong mức trần {envelope} của khoản này",
         "estimated": " (cách chia cho từng đơn vị là minh họa)",
+        "priority.yes": " Được ưu tiên (bổ sung cân đối từ {threshold} nhu cầu chi A trở lên): bổ "
+        "sung cân đối {transfer} bằng {ratio} nhu cầu chi A ({need}), nên phần được chia tính "
+        "× {factor}{est}.",
+        "priority.no": " Không được ưu tiên: bổ sung cân đối {transfer} bằng {ratio} nhu cầu chi "
+        "A ({need}), dưới mức {threshold}.",
+        "priority.estimated": " (mức ưu tiên là minh họa)",
+        "summary.priority": "ưu tiên (bổ sung cân đối ≥ {threshold} A) cho {count} đơn vị: {units}",
         "rule.holds": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required}; có {measured} "
         "(dư {margin}).",
         "rule.breach": "{rule} ({kind}, trên {base}): yêu cầu {bound} {required}; có {measured}: "
@@ -436,6 +451,27 @@ def _rule_sentence(r: RuleFact, ub: UnitBudget, lang: str) -> str:
     return words["rule.holds"].format(margin=mvnd(r.margin), **fmt)
 
 
+def _priority_sentence(la: LineFact, lang: str) -> str:
+    """Whether a unit has the line's priority, its ratio and why ("" without a priority)."""
+    if "priority.ratio" not in la.parts or not la.eligible or la.known:
+        return ""
+    words = _words(lang)
+    p = la.parts
+    figures = {
+        "threshold": percent(p["priority.threshold"], 0, lang),
+        "transfer": money(p["priority.transfer"], lang, unit="million"),
+        "need": money(p["priority.need"], lang, unit="million"),
+        "ratio": percent(p["priority.ratio"], 1, lang),
+    }
+    if not p["priority.qualifies"]:
+        return words["priority.no"].format(**figures)
+    return words["priority.yes"].format(
+        **figures,
+        factor=number(p["priority.factor"], 2, lang, tidy=True),
+        est=words["priority.estimated"] if la.estimated else "",
+    )
+
+
 def budget_story(ub: UnitBudget, lang: str = "en") -> list[str]:
     """A unit's whole budget in sentences: revenue kept + each line = resources, how each line's
     amount comes about, and each whole-budget rule against the unit's figures."""
@@ -454,9 +490,19 @@ def budget_story(ub: UnitBudget, lang: str = "en") -> list[str]:
             resources=mvnd(ub.resources),
         )
     ]
-    out += [_line_sentence(la, lang) for la in ub.lines]
+    out += [_line_sentence(la, lang) + _priority_sentence(la, lang) for la in ub.lines]
     out += [_rule_sentence(r, ub, lang) for r in ub.rules]
     return out
+
+
+def _priority_summary(budget: Budget, la: Any, lang: str) -> str:
+    where = la.parts["priority.qualifies"] > 0
+    names = [f"{c} {n}" for c, n in zip(budget.codes[where], budget.names[where], strict=True)]
+    return _words(lang)["summary.priority"].format(
+        threshold=percent(float(la.parts["priority.threshold"][0]), 0, lang),
+        count=len(names),
+        units=", ".join(names[:5]) + (" …" if len(names) > 5 else ""),
+    )
 
 
 def budget_summary(budget: Budget, lang: str = "en") -> str:
@@ -491,6 +537,8 @@ def budget_summary(budget: Budget, lang: str = "en") -> str:
                 line=name, total=number(la.total[0], 0, lang), note="; ".join(notes)
             )
         )
+        if "priority.qualifies" in la.parts:
+            out.append("    " + _priority_summary(budget, la, lang))
     out.append(
         words["summary.total"].format(
             line=words["summary.all"], total=number(budget.transfers[0].sum(), 0, lang)

@@ -29,6 +29,10 @@ def lines_section(result: Any, year: int, t: Tr) -> None:
     )
     st.markdown(f"**{t('lines.units')}**")
     st.dataframe(lines_views.unit_lines(result, year, t)[1], hide_index=True, width="stretch")
+    for heading, _, styled in lines_views.priority_tables(result, year, t):
+        st.markdown(f"**{heading}**")
+        st.caption(t("lines.priority_caption"))
+        st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
     if result.budget.checks:
         st.markdown(f"**{t('lines.rules')}**")
         st.caption(t("lines.rules_caption"))
