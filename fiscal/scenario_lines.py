@@ -155,7 +155,8 @@ class Line(_Settings):
     amounts_source: str = ""
     amounts_source_vi: str = ""
     criteria: list[LineCriterion] = []
-    points: list[PointsCriterion] = []  # rule = "points"
+    #: rule = "points" (None rather than [] elsewhere: a scenario's JSON lists only set keys)
+    points: list[PointsCriterion] | None = None
     priority: LinePriority | None = None  # points, formula, cofinance: weigh the claims
     central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)
     objective: Literal["need_gap", "shortfall_minimax", "per_capita_maximin"] = (
@@ -192,7 +193,7 @@ class Line(_Settings):
             raise ValueError(Message("lines.criteria", rule=rule, what=what[0], what_vi=what[1]))
         if rule == "points" and (not self.points or self.envelope is None):
             raise ValueError(Message("lines.points_needs"))
-        indicators = [c.indicator for c in self.points]
+        indicators = [c.indicator for c in self.points or []]
         twice = sorted({i for i in indicators if indicators.count(i) > 1})
         if twice:
             raise ValueError(Message("lines.points_twice", indicators=twice))

@@ -34,7 +34,7 @@ def points_of(line: Line, ctx: LineContext, eligible: np.ndarray) -> dict[str, n
             c.per_step,
             tuple((float(lo), float(p)) for lo, p in c.bands),
         )
-        for c in line.points
+        for c in line.points or []
     ]
     ratio = dependence(ctx)
     derived = {} if ratio is None else {"transfer_dependence": ratio}
