@@ -253,6 +253,9 @@ def test_the_shipped_ntp_line_gives_priority_exactly_where_transfer_is_70_percen
     expected = (transfer > 0) & (transfer >= 0.7 * need)
     assert (la.parts["priority.qualifies"] > 0).tolist() == expected.tolist()
     assert 0 < expected.sum() < (transfer > 0).sum()  # some, not all, receiving units
+    assert b.codes[expected].tolist() == ["04", "08", "11", "12"]  # as docs/model.md says
+    cm = b.codes.tolist().index("96")
+    assert 0.69 < la.parts["priority.ratio"][cm] < 0.70  # Cà Mau, just below (69.7 %)
     assert la.total[0] == la.envelope == 50_805_400  # one fifth of 254,027 bn
     assert (la.amount[0][transfer == 0] == 0).all() and (la.amount[0][transfer > 0] > 0).all()
     # a priority unit's amount per point is 1.5 × the others' (to the rounding million)
