@@ -291,7 +291,7 @@ def _priority_dict(codes: Any, parts: dict[str, Any], setting: Any) -> dict[str,
         "threshold": setting.threshold,
         "uplift": setting.uplift,
         "estimated": setting.estimated,
-        "reason": setting.reason,
+        "source": setting.source,
         "units": [
             {
                 "code": str(code),

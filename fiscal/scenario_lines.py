@@ -97,13 +97,12 @@ class LinePriority(_Settings):
     co-financed cost) counts × (1 + ``uplift``). The national target programmes give priority
     to localities whose balancing transfer is ≥ 70 % of their spending (``../rules.md`` §4,
     mechanism.md §1.6); by how much is not in our sources, so ``uplift`` is illustrative
-    (``estimated``, with ``reason``). See :mod:`fiscal.lines.priority`."""
+    (``estimated``; ``source`` says where the rule comes from and why its size is
+    illustrative). See :mod:`fiscal.lines.priority`."""
 
     threshold: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.70
     uplift: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)]
     estimated: bool = True
-    reason: str = ""
-    reason_vi: str = ""
     source: str = ""
     source_vi: str = ""
 

@@ -25,7 +25,7 @@ from fiscal.pipeline import run
 from fiscal.prose.budget import budget_story, budget_summary
 from fiscal.workbook import HEADER_ROW, result_workbook
 
-PRIORITY = {"threshold": 0.7, "uplift": 0.5, "reason": "test"}
+PRIORITY = {"threshold": 0.7, "uplift": 0.5, "source": "test"}
 POPULATION = [{"indicator": "population", "rate": 1.0}]
 
 
@@ -269,4 +269,4 @@ def test_the_shipped_scenario_leaves_out_the_dependence_points(shipped):
     settings = shipped.budget.line("capital").settings
     assert [c.indicator for c in settings.points] == ["population", "area_km2", "communes"]
     assert settings.priority.threshold == 0.7 and settings.priority.estimated
-    assert settings.priority.reason and settings.priority.reason_vi
+    assert "illustrative" in settings.priority.source and "minh họa" in settings.priority.source_vi

@@ -19,7 +19,7 @@ its denominator; reading it as A is our inference (said in the docs and the expl
 the line — its points, its formula amount or its co-financed cost — counted × (1 + ``uplift``)
 before the envelope is shared (:func:`fiscal.lines.base.share_out`); other eligible units count
 × 1. How large the priority is, our sources do not say: ``uplift`` is illustrative, and a line
-with a priority says so (``estimated``, ``reason``).
+with a priority says so (``estimated``; its ``source`` says why).
 """
 
 from __future__ import annotations

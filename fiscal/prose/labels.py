@@ -404,6 +404,7 @@ WORDS = {
         "merged": "đơn vị hợp nhất",
         "fixed": "danh sách cố định",
         "cofinance": "đối ứng theo nhóm địa phương",
+        "points": "phân bổ theo điểm",
         "recurrent": "chi thường xuyên",
         "capital": "chi đầu tư",
         "both": "chi thường xuyên và đầu tư",
