@@ -72,3 +72,26 @@ def test_the_whole_budget_by_line_in_vietnamese(app_url, tmp_path):
             timeout=WAIT
         )
         expect(page.get_by_text(re.compile("Bổ sung có mục tiêu: "))).to_be_visible(timeout=WAIT)
+
+
+def test_the_programmes_priority_units_in_vietnamese(app_url, tmp_path):
+    """national-2026-ntp-priority: the capital line by points and the table of its priority
+    (which receiving units qualify, their transfer / A) in Vietnamese."""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 1600) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/allocate?s=national-2026-ntp-priority.toml&lang=vi")
+        heading = page.get_by_role("heading", name=t("lines.heading"), exact=True)
+        expect(heading).to_be_visible(timeout=WAIT)
+        settled(page)
+        title = re.compile("ưu tiên đơn vị có bổ sung cân đối từ 70% nhu cầu chi A trở lên")
+        expect(page.get_by_text(title)).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text(re.compile("mức ưu tiên là minh họa"))).to_be_visible(timeout=WAIT)
+        grids = page.get_by_test_id("stDataFrame")
+        prio = grids.filter(has=page.locator("th").filter(has_text=t("col.priority_ratio")))
+        expect(prio.first).to_contain_text("Tuyên Quang", timeout=WAIT)
+        expect(prio.first).to_contain_text(t("yes"), timeout=WAIT)
