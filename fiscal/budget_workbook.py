@@ -93,6 +93,18 @@ def rules_frame(budget: Budget) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _priority_note(p: Any) -> str:
+    """A line's priority on its sheet, in English and Vietnamese."""
+    pct, factor = f"{p.threshold * 100:g} %", f"{1 + p.uplift:g}"
+    est = (" (illustrative)", " (minh họa)") if p.estimated else ("", "")
+    return (
+        f"Priority: units whose balancing transfer is at least {pct} of their spending need A "
+        f"(priority.ratio) count their claim × {factor}{est[0]} — Ưu tiên: đơn vị có bổ sung "
+        f"cân đối từ {pct.replace('.', ',')} nhu cầu chi A trở lên được tính phần được chia × "
+        f"{factor.replace('.', ',')}{est[1]}."
+    )
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
     base = f"L {name}"[:31]
     out, k = base, 2
@@ -219,6 +231,8 @@ def budget_sheets(
     for la in budget.lines:
         en, vi = _names(la)
         notes = [f"Rule: {la.rule}. Million VND. Source: {la.source}"]
+        if la.settings is not None and la.settings.priority is not None:
+            notes.append(_priority_note(la.settings.priority))
         ws = book.sheet(
             _sheet_name(la.name, used),
             f"{en} — {vi} — {scen}",

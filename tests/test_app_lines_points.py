@@ -9,6 +9,7 @@ import pytest
 from test_app_lines import _frame_with, _start, _text
 
 NTP = "national-2026-ntp-priority.toml"
+POINTS = "national-2026-capital-points.toml"
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -64,3 +65,19 @@ def test_why_tells_a_units_points_and_priority(lang, words):
     text = _text(at)
     for w in words:
         assert w in text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_compare_shows_the_capital_line_per_scenario(lang):
+    at = _start(POINTS, "compare", lang)
+    at.multiselect(key="compare.chosen").set_value(["national-2026-budget.toml", POINTS]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    col = "Line" if lang == "en" else "Khoản"
+    frame = _frame_with(at, col)
+    name = (
+        "Central capital to localities (points)"
+        if lang == "en"
+        else "Vốn ngân sách trung ương hỗ trợ địa phương (phân bổ theo điểm)"
+    )
+    row = frame[frame[col] == name].iloc[0]
+    assert row["national-2026-budget.toml"] == 0.0 and row[POINTS] == 50_805.4

@@ -173,6 +173,8 @@ def test_the_summary_json_and_workbook_name_the_priority_units():
     assert [u["ratio"] for u in line["priority"]["units"]] == [0.8, 0.6, 0.0, 0.7]
     wb = openpyxl.load_workbook(io.BytesIO(result_workbook(r)), data_only=True)
     rows = list(wb["L ntp"].iter_rows(values_only=True))
+    assert "count their claim × 1.5 (illustrative)" in rows[1][0]
+    assert "trở lên được tính phần được chia × 1,5 (minh họa)" in rows[1][0]
     head = list(rows[HEADER_ROW])
     body = rows[HEADER_ROW + 1 : HEADER_ROW + 5]
     assert [row[head.index("priority.ratio")] for row in body] == [0.8, 0.6, 0.0, 0.7]
