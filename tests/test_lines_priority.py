@@ -94,6 +94,22 @@ def test_a_points_line_open_to_all_gives_no_priority_to_a_unit_without_transfer(
     assert la.amount[0].tolist() == [30, 20, 20, 60]
 
 
+def test_a_points_lines_transfer_dependence_is_the_same_ratio():
+    # bands: 2 points from 0.5, 3 from 0.7 → ratios 0.8, 0.6, -, 0.7 give 3, 2, -, 3 points of
+    # 8; 80 shares exactly: 30, 20, 0, 30
+    line = {
+        "rule": "points",
+        "envelope": 80,
+        "eligible": "receiving",
+        "points": [
+            {"name": "d", "indicator": "transfer_dependence", "bands": [[0.5, 2.0], [0.7, 3.0]]}
+        ],
+    }
+    la = ntp(hand(line))
+    assert la.parts["points.transfer_dependence"].tolist() == [3, 2, 0, 3]
+    assert la.amount[0].tolist() == [30, 20, 0, 30]
+
+
 def test_a_known_amount_is_kept_and_priority_weighs_the_rest():
     # U1 is pinned at 40; the other 60 go to U2 (10 × 1) and U4 (20 × 1.5): 15 and 45
     la = ntp(hand(formula_line(envelope=100, priority=PRIORITY, amounts={"U1": 40})))
