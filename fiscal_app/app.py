@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from fiscal.data import template_bytes
-from fiscal_app import engine, session, unit_views, views
+from fiscal_app import engine, session, unit_tables, unit_views, views
 from fiscal_app.i18n import LANGUAGES, Tr
 
 PAGES = Path(__file__).resolve().parent / "ui"
@@ -110,6 +110,28 @@ def province_view(toml: str, units: engine.Units | None, year: int, lang: str, p
     return unit_views.province_rows(_result(toml, units), year, Tr(lang), province)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def styled_view(
+    toml: str,
+    units: engine.Units | None,
+    year: int,
+    lang: str,
+    view: str,
+    province: str | None,
+    page: int,
+) -> None:
+    """Draws page ``page`` of a units table (``view``: units, provinces or province), styled.
+    Streamlit replays what a cached function drew: on a hit the grid is sent again as it was,
+    not styled cell by cell anew (the Styler was half of a rerun's time at commune scale)."""
+    if view == "units":
+        frame, formats = units_view(toml, units, year, lang)
+    elif view == "provinces":
+        frame, formats = provinces_view(toml, units, year, lang)
+    else:
+        frame, formats = province_view(toml, units, year, lang, str(province))
+    unit_tables.draw(unit_views.page_of(frame, page), formats, lang)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def cards(toml: str, units: engine.Units | None, year: int, lang: str):
     return views.metric_cards(_result(toml, units), year, Tr(lang))
@@ -141,6 +163,7 @@ session.install_engine(
         units_view=units_view,
         provinces_view=provinces_view,
         province_view=province_view,
+        styled_view=styled_view,
         cards=cards,
         change_chart=change_chart,
         map_view=map_view,

@@ -147,6 +147,7 @@ class Engine:
     units_view: Callable[..., Any]
     provinces_view: Callable[..., Any]
     province_view: Callable[..., Any]
+    styled_view: Callable[..., None]  # draws a page of one of the three above, styled
     cards: Callable[..., Any]
     change_chart: Callable[..., Any]
     map_view: Callable[..., Any]

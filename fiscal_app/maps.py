@@ -88,14 +88,24 @@ TOOLTIP = ("allocation", "change", "change_pct", "per_capita", "share_of_need")
 # ----------------------------------------------------------------------------- boundaries
 
 
-@functools.cache
 def _read(name: str) -> dict[str, Any]:
+    """A boundary file, read anew: the parsed files are ~90,000 small lists, which every full
+    garbage collection of the app's process would walk (0.1 s each) if they were kept; what the
+    app needs of them is kept instead (:func:`unit_topology`, :func:`predecessor_borders`,
+    :func:`unit_names`, the islands)."""
     path = resources.files("fiscal") / "datasets" / "boundaries" / name
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@functools.cache
+def unit_names() -> dict[str, str]:
+    """Code → name of the 34 units that have a boundary (read once)."""
+    units, _ = boundaries()
+    return {str(f["id"]): str(f["properties"]["name"]) for f in units["features"]}
+
+
 def boundaries() -> tuple[dict[str, Any], dict[str, Any]]:
-    """The 34 units and the 63 old provinces as GeoJSON FeatureCollections (read once).
+    """The 34 units and the 63 old provinces as GeoJSON FeatureCollections (read on each call).
 
     Features carry ``id`` = two-digit code; units have ``predecessors``, old provinces
     ``new_code``. Exterior rings are clockwise, as Vega needs (see the boundaries' README).
@@ -110,8 +120,7 @@ def topology() -> dict[str, Any]:
     return _read("boundaries.topojson")
 
 
-def _arcs_of(name: str) -> set[int]:
-    topo = topology()
+def _arcs_of(name: str, topo: dict[str, Any]) -> set[int]:
     return {
         i if i >= 0 else ~i
         for g in topo["objects"][name]["geometries"]
@@ -126,7 +135,7 @@ def unit_topology() -> dict[str, Any]:
     """The 34 units as a topology with only the arcs they use: what the map sends to the
     browser for them (about 0.3 MB instead of 0.5 MB of GeoJSON)."""
     topo = topology()
-    used = sorted(_arcs_of("units"))
+    used = sorted(_arcs_of("units", topo))
     index = {old: new for new, old in enumerate(used)}
 
     def remap(i: int) -> int:
@@ -155,10 +164,10 @@ def predecessor_borders() -> dict[str, Any]:
     def points(i: int) -> np.ndarray:
         return np.cumsum(np.asarray(topo["arcs"][i], dtype=np.int64), axis=0)
 
-    units = _arcs_of("units")
+    units = _arcs_of("units", topo)
     on_units = {tuple(p) for i in units for p in points(i).tolist()}
     lines = []
-    for i in sorted(_arcs_of("old") - units):
+    for i in sorted(_arcs_of("old", topo) - units):
         xy = points(i)
         if all(tuple(p) in on_units for p in xy.tolist()):
             continue
@@ -236,7 +245,7 @@ def map_data(result: Any, year: int) -> MapData:
     """The figures of ``year`` per province: the result's rows at province level, its communes
     summed per province (ratios as ratios of sums) at commune level."""
     table = result.table[result.table["year"] == year]
-    codes = {f["id"] for f in boundaries()[0]["features"]}
+    codes = set(unit_names())
     level = str(result.scenario.scenario.level)
     if level == "commune":
         frame, communes = _by_province(table)
@@ -256,8 +265,7 @@ def map_data(result: Any, year: int) -> MapData:
 
 
 def _by_province(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
-    units, _ = boundaries()
-    names = {f["id"]: f["properties"]["name"] for f in units["features"]}
+    names = unit_names()
     parent = table["parent"].astype(str).str.zfill(2)
     sums = table.groupby(parent)[[c for c in _SUMS if c in table]].sum()
     frame = sums.reset_index(names="code")

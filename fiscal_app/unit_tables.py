@@ -22,7 +22,16 @@ from fiscal_app.i18n import Tr
 from fiscal_app.unit_views import PAGE_ROWS
 from fiscal_app.widgets import lang_key
 
-__all__ = ["comparison_units", "province_choice", "table", "units_section"]
+__all__ = ["comparison_units", "draw", "province_choice", "table", "units_section"]
+
+
+def draw(
+    frame: pd.DataFrame, formats: dict[str, tuple[str, int]], lang: str, **kwargs: Any
+) -> None:
+    """``frame`` as a grid, styled in the language (``formats`` as :func:`fiscal_app.fmt.styler`)."""
+    st.dataframe(
+        styler(frame, formats, lang), hide_index=True, width="stretch", placeholder="–", **kwargs
+    )
 
 
 def table(
@@ -30,12 +39,16 @@ def table(
     formats: dict[str, tuple[str, int]],
     t: Tr,
     key: str,
+    *,
+    drawn: Callable[[int], None] | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """``frame`` styled in the language (``formats`` as :func:`fiscal_app.fmt.styler`), at most
     :data:`PAGE_ROWS` rows at a time: a longer frame gets a choice of page (rows 1–200 of
-    3,321, …). Returns the rows shown."""
-    shown = frame
+    3,321, …). ``drawn(page)``, where given, draws that page instead (the cached engine's
+    ``styled_view``: the styled grid kept, not styled again on a rerun). Returns the rows
+    shown."""
+    shown, page = frame, 1
     if len(frame) > PAGE_ROWS:
         pages = list(range(1, unit_views.page_count(len(frame)) + 1))
         page = st.selectbox(
@@ -45,9 +58,10 @@ def table(
             format_func=lambda p: unit_views.page_label(p, len(frame), t),
         )
         shown = unit_views.page_of(frame, page)
-    st.dataframe(
-        styler(shown, formats, t.lang), hide_index=True, width="stretch", placeholder="–", **kwargs
-    )
+    if drawn is not None and not kwargs:
+        drawn(page)
+    else:
+        draw(shown, formats, t.lang, **kwargs)
     return shown
 
 
@@ -103,6 +117,15 @@ def units_section(
 ) -> None:
     """The units of ``result`` in ``year``. With ``toml`` (the scenario the result was run
     from) the tables come from the cached engine, else they are built here (a stored run)."""
+
+    def shown(view: str, province: str | None) -> Callable[[int], None] | None:
+        """Draws a page of the view from the cached engine (a stored run: styled here)."""
+        if toml is None:
+            return None
+        return partial(
+            session.engine().styled_view, toml, session.units(), year, t.lang, view, province
+        )
+
     if toml is not None:
         eng, units = session.engine(), session.units()
         full = partial(eng.units_view, toml, units, year, t.lang)
@@ -114,13 +137,13 @@ def units_section(
         one = _kept(result, year, t, unit_views.province_rows)
     if not unit_views.is_commune_run(result):
         frame, formats = full()
-        table(frame, formats, t, key)
+        table(frame, formats, t, key, drawn=shown("units", None))
         return
     frame, formats = provinces()
     n = int(frame[t("scale.communes")].sum())
     st.markdown(f"**{t('scale.by_province')}**")
     st.caption(t("scale.by_province_caption", n=t.num(n), p=t.num(len(frame))))
-    table(frame, formats, t, f"{key}.provinces")
+    table(frame, formats, t, f"{key}.provinces", drawn=shown("provinces", None))
     codes = frame[t("col.code")].astype(str).tolist()
     names = dict(zip(codes, frame[t("scale.province")].astype(str), strict=True))
     # first the province that receives the most (a self-financing one's communes get nothing)
@@ -128,7 +151,7 @@ def units_section(
     code = province_choice(codes, names, t, f"{key}.province", default=largest)
     rows, row_formats = one(code)
     st.markdown(f"**{t('scale.communes_of', name=names[code], n=t.num(len(rows)))}**")
-    table(rows, row_formats, t, f"{key}.communes.{code}")
+    table(rows, row_formats, t, f"{key}.communes.{code}", drawn=shown("province", code))
 
 
 def comparison_units(c: Any, year: int, t: Tr) -> None:

@@ -309,10 +309,15 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     at = start(s=COMMUNES)
     first = dict(calls)
     assert first == {"run_outcome": 1, "units_frame": 1, "province_table": 1, "metric_cards": 1}
+    assert len(styled) == 2  # the provinces and the drill-down's communes
+    shown = [df.value for df in at.dataframe if isinstance(df.value, pd.DataFrame)]
     at.run()
     at.run()
     assert_clean(at)
     assert calls == first  # nothing built again
+    assert len(styled) == 2  # nor styled again: the grids drawn are replayed as they were
+    again = [df.value for df in at.dataframe if isinstance(df.value, pd.DataFrame)]
+    assert len(again) == len(shown) and all(a.equals(b) for a, b in zip(again, shown, strict=True))
     at.selectbox(key="alloc.year").set_value(2027).run()
     assert_clean(at)
     assert calls["run_outcome"] == 1  # the same result
