@@ -149,6 +149,18 @@ def map_view(toml: str, units: engine.Units | None, year: int):
     return maps.map_data(_result(toml, units), year)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def map_drawn(
+    toml: str, units: engine.Units | None, year: int, lang: str, column: str, height: int
+) -> None:
+    """Draws the map that nothing can be clicked on (a commune run's, per province): replayed
+    on a hit, as :func:`styled_view` is, rather than its ~0.3 MB spec written again."""
+    from fiscal_app import maps
+
+    data = map_view(toml, units, year)
+    st.vega_lite_chart(maps.map_chart(data, column, Tr(lang), height=height), width="stretch")
+
+
 session.install_engine(
     engine.Engine(
         run=run,
@@ -167,6 +179,7 @@ session.install_engine(
         cards=cards,
         change_chart=change_chart,
         map_view=map_view,
+        map_drawn=map_drawn,
     )
 )
 

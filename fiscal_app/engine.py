@@ -151,6 +151,7 @@ class Engine:
     cards: Callable[..., Any]
     change_chart: Callable[..., Any]
     map_view: Callable[..., Any]
+    map_drawn: Callable[..., None]  # draws a map nothing can be clicked on (see fiscal_app.app)
 
 
 def compare_runs(runs: list[tuple[str, Result]]) -> Any:

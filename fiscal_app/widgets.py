@@ -179,7 +179,8 @@ def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -
     from fiscal_app import maps
 
     # looked up: the figures per province of a commune run are summed once per result and year
-    data = session.engine().map_view(result.scenario.to_toml(), session.units(), year)
+    toml, units = result.scenario.to_toml(), session.units()
+    data = session.engine().map_view(toml, units, year)
     if data.level == "commune":
         n = sum(data.communes.values())
         if len(data.frame) == 1:
@@ -195,10 +196,9 @@ def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -
         key=lang_key(f"{key}.column", t),
         format_func=lambda c: t(maps.COLUMNS[c].label),
     )
-    chart = maps.map_chart(data, column, t, height=height)
     if data.clickable:
         event = st.vega_lite_chart(
-            chart,
+            maps.map_chart(data, column, t, height=height),
             width="stretch",
             key=f"{key}.{t.lang}.chart",
             on_select="rerun",
@@ -208,8 +208,8 @@ def map_section(result: Any, year: int, t: Tr, key: str, *, height: int = 640) -
         codes = [str(p["id"]) for p in picked if isinstance(p, dict) and p.get("id")]
         if codes:
             _open_why(codes[0], year, result)
-    else:
-        st.vega_lite_chart(chart, width="stretch")
+    else:  # nothing to click: drawn once per figures and column, then replayed (as a table)
+        session.engine().map_drawn(toml, units, year, t.lang, column, height)
     st.caption(maps.attribution(t))
     notes = [t("map.no_data")] if data.frame[column].isna().any() or len(data.frame) < 34 else []
     if data.clickable:

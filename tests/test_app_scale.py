@@ -279,7 +279,7 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     that view's tables only; nothing styles more than a page of rows."""
     import streamlit as st
 
-    from fiscal_app import unit_tables, views
+    from fiscal_app import maps, unit_tables, views
 
     calls: dict[str, int] = {}
     styled: list[int] = []
@@ -297,6 +297,7 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     counted(views, "units_frame")
     counted(unit_views, "province_table")
     counted(views, "metric_cards")
+    counted(maps, "map_chart")
     original_styler = unit_tables.styler
 
     def styler(frame, *args, **kwargs):
@@ -308,9 +309,16 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     st.cache_resource.clear()
     at = start(s=COMMUNES)
     first = dict(calls)
-    assert first == {"run_outcome": 1, "units_frame": 1, "province_table": 1, "metric_cards": 1}
+    assert first == {
+        "run_outcome": 1,
+        "units_frame": 1,
+        "province_table": 1,
+        "metric_cards": 1,
+        "map_chart": 1,
+    }
     assert len(styled) == 2  # the provinces and the drill-down's communes
     shown = [df.value for df in at.dataframe if isinstance(df.value, pd.DataFrame)]
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]  # the change chart and the map
     at.run()
     at.run()
     assert_clean(at)
@@ -318,10 +326,12 @@ def test_a_rerun_with_nothing_changed_builds_nothing_again(monkeypatch):
     assert len(styled) == 2  # nor styled again: the grids drawn are replayed as they were
     again = [df.value for df in at.dataframe if isinstance(df.value, pd.DataFrame)]
     assert len(again) == len(shown) and all(a.equals(b) for a, b in zip(again, shown, strict=True))
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == specs and len(specs) == 2
     at.selectbox(key="alloc.year").set_value(2027).run()
     assert_clean(at)
     assert calls["run_outcome"] == 1  # the same result
     assert calls["province_table"] == calls["units_frame"] == calls["metric_cards"] == 2
+    assert calls["map_chart"] == 2  # the map of the year drawn once
     assert styled and max(styled) <= PAGE_ROWS
 
 
