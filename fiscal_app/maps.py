@@ -412,6 +412,19 @@ def _island_labels(t: Tr) -> alt.Chart:
     )
 
 
+#: the domain a diverging column's spec is built with, then replaced by the figures' own
+#: (:func:`_spec`): Altair builds and validates a spec once per kind of map, not per result.
+#: Not where a click selects a unit: Altair names the view after a hash of the spec, domain
+#: included, so that spec is built with its own domain (as it always was)
+_PLACEHOLDER = (-1.0, 1.0)
+
+
+def _built_with(data: MapData, column: str) -> tuple[float, float] | None:
+    """The domain :func:`_chart_json` builds the spec with (see :data:`_PLACEHOLDER`)."""
+    domain = _domain(data, COLUMNS[column])
+    return domain if domain is None or data.clickable else _PLACEHOLDER
+
+
 @functools.lru_cache(maxsize=64)
 def _chart_json(
     column: str,
@@ -422,7 +435,8 @@ def _chart_json(
     size: tuple[int | str, int],
     title: str | None,
 ) -> str:
-    """The spec without its datasets, as JSON (cached: Altair's validation is the slow part)."""
+    """The spec without its datasets, as JSON (cached: Altair's validation is the slow part,
+    0.1–0.3 s a spec)."""
     t = Tr(lang)
     chart = alt.layer(
         *_layers(column, t, clickable=clickable, communes=communes, domain=domain)
@@ -443,8 +457,24 @@ def _chart_json(
     return json.dumps(_localise(chart, t, font="DejaVu Sans").to_dict())
 
 
+def _set_domain(spec: Any, domain: tuple[float, float]) -> int:
+    """Put ``domain`` in the colour scale of a diverging column (the scale with ``domainMid``);
+    returns how many scales it was put in."""
+    if isinstance(spec, list):
+        return sum(_set_domain(v, domain) for v in spec)
+    if not isinstance(spec, dict):
+        return 0
+    if "domainMid" in spec and "domain" in spec:
+        spec["domain"] = list(domain)
+        return 1
+    return sum(_set_domain(v, domain) for v in spec.values())
+
+
 def _spec(text: str, data: MapData, column: str, t: Tr) -> dict[str, Any]:
     spec = json.loads(text)
+    domain = _domain(data, COLUMNS[column])
+    if domain is not None and _set_domain(spec.get("layer", []), domain) != 1:
+        raise AssertionError(f"the map of {column} has no diverging colour scale to set")
     spec.setdefault("datasets", {}).update(
         units=unit_topology(), old=[predecessor_borders()], figures=figures(data, column, t)
     )
@@ -459,7 +489,7 @@ def map_chart(data: MapData, column: str, t: Tr, *, height: int = 640) -> dict[s
         t.lang,
         data.clickable,
         bool(data.communes),
-        _domain(data, COLUMNS[column]),
+        _built_with(data, column),
         ("container", height),
         None,
     )
@@ -476,7 +506,7 @@ def static_map(
         t.lang,
         False,
         bool(data.communes),
-        _domain(data, COLUMNS[column]),
+        _built_with(data, column),
         (width, height),
         title,
     )

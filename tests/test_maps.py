@@ -314,6 +314,30 @@ def test_every_province_of_the_national_commune_run_joins_with_all_its_communes(
     assert data.frame["allocation"].sum() == year["allocation"].sum()
 
 
+def test_a_map_of_other_figures_is_the_spec_altair_builds_for_them_built_once():
+    """A diverging column's domain comes from the figures: the spec is built once with a
+    placeholder and given each result's domain, and equals the one Altair builds with it."""
+    import altair as alt
+
+    result = fiscal.run("communes-2026-2030-all")
+    t = Tr("vi")
+    maps._chart_json.cache_clear()
+    domains = set()
+    for year in result.years[:3]:
+        data = maps.map_data(result, year)
+        for column in ("change", "change_pct"):
+            spec = _spec(maps.map_chart(data, column, t, height=560))
+            domain = maps._domain(data, maps.COLUMNS[column])
+            layers = maps._layers(column, t, clickable=False, communes=True, domain=domain)
+            chart = alt.layer(*layers).project(type="mercator")
+            chart = chart.properties(width="container", height=560)
+            expected = _spec(maps._localise(chart, t).to_dict())
+            assert {k: v for k, v in spec.items() if k != "datasets"} == expected
+            domains.add(domain)
+    assert len(domains) == 6  # each year and column its own domain
+    assert maps._chart_json.cache_info().misses == 2  # one spec per column, not per domain
+
+
 def test_the_picture_writes_numbers_the_vietnamese_way(baseline):
     import re
 
