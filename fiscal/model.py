@@ -282,10 +282,9 @@ def _define_stability(
     rhs = np.zeros(nr)
     if first == 0:
         prev_rows = (years[years > 0][:, None] - 1) * n + np.arange(n)[None, :]
-        M = M.tolil()
-        Mp = unit_sum[prev_rows.ravel()]
-        M[n:, :] = M[n:, :] - Mp
-        M = M.tocsr()
+        # the first year's rows keep X[0] (its change is from the baseline, on the right)
+        Mp = sp.vstack([sp.csr_matrix((n, M.shape[1])), unit_sum[prev_rows.ravel()]])
+        M = (M - Mp.tocsr()).tocsr()
         rhs[:n] = problem.baseline / b.scale
     else:
         prev = ((years - 1)[:, None] * n + np.arange(n)[None, :]).ravel()
