@@ -113,27 +113,36 @@ def _stacked(lp: LinearProgram) -> sp.csc_matrix:
     return sp.vstack([lp.A_ub, lp.A_eq]).tocsc()
 
 
-def _highs_lp(lp: LinearProgram, A: sp.csc_matrix, offset: float = 0.0) -> highspy.HighsLp:
-    """The model in HiGHS's own form: ub rows (−∞, b_ub] then eq rows [b_eq, b_eq]."""
-    m = highspy.HighsLp()
-    m.num_col_ = lp.nvar
-    m.num_row_ = A.shape[0]
-    m.col_cost_ = np.asarray(lp.c, dtype=float)
-    m.col_lower_ = np.asarray(lp.lb, dtype=float)
-    m.col_upper_ = np.asarray(lp.ub, dtype=float)
-    m.row_lower_ = np.concatenate([np.full(lp.A_ub.shape[0], -np.inf), lp.b_eq])
-    m.row_upper_ = np.concatenate([lp.b_ub, lp.b_eq])
-    m.offset_ = float(offset)
-    m.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    m.a_matrix_.num_col_ = lp.nvar
-    m.a_matrix_.num_row_ = A.shape[0]
-    m.a_matrix_.start_ = A.indptr
-    m.a_matrix_.index_ = A.indices
-    m.a_matrix_.value_ = A.data
-    if lp.is_mip:
-        kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
-        m.integrality_ = [kinds[int(k)] for k in lp.integrality]  # type: ignore[union-attr]
-    return m
+def _pass_model(h: highspy.Highs, lp: LinearProgram, offset: float = 0.0) -> Any:
+    """Hand ``lp`` to ``h`` as arrays (highspy's array form of ``passModel``: numpy arrays
+    are read as they are, where a ``HighsLp``'s fields copy each number through Python): ub
+    rows (−∞, b_ub] then eq rows [b_eq, b_eq], columns in CSC."""
+    A = _stacked(lp)
+    n_ub = lp.A_ub.shape[0]
+    # 0 continuous, 1 integer (HighsVarType); an LP passes zeros (the array form reads one
+    # entry per column, and a model with none integer is solved as the LP it is)
+    integrality = (
+        np.asarray(lp.integrality, dtype=np.int32)
+        if lp.is_mip
+        else np.zeros(lp.nvar, dtype=np.int32)
+    )
+    return h.passModel(
+        lp.nvar,
+        A.shape[0],
+        A.nnz,
+        int(highspy.MatrixFormat.kColwise),
+        int(highspy.ObjSense.kMinimize),
+        float(offset),
+        np.ascontiguousarray(lp.c, dtype=float),
+        np.ascontiguousarray(lp.lb, dtype=float),
+        np.ascontiguousarray(lp.ub, dtype=float),
+        np.concatenate([np.full(n_ub, -np.inf), lp.b_eq]),
+        np.concatenate([lp.b_ub, lp.b_eq]),
+        A.indptr.astype(np.int32, copy=False),
+        A.indices.astype(np.int32, copy=False),
+        A.data.astype(float, copy=False),
+        integrality,
+    )
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -197,7 +206,7 @@ class HighsSolver:
             self.updates += 1
         else:
             h = _new_highs() if slot is None else slot["highs"]
-            loaded = h.passModel(_highs_lp(lp, _stacked(lp)))
+            loaded = _pass_model(h, lp)
             if loaded == highspy.HighsStatus.kError:
                 self._slots.pop(role, None)
                 return Solution(
@@ -233,6 +242,8 @@ class HighsSolver:
         runtime = time.perf_counter() - t0
         if status is not Status.optimal:
             return Solution(status, None, None, "highs", runtime, message)
+        # highspy 1.16 returns the solution as Python lists (no array accessor): each is made
+        # an array once, here
         sol = h.getSolution()
         x = np.asarray(sol.col_value, dtype=float)
         fun = float(h.getInfo().objective_function_value)
@@ -241,9 +252,6 @@ class HighsSolver:
         row_dual = np.asarray(sol.row_dual, dtype=float)
         col_dual = np.asarray(sol.col_dual, dtype=float)
         # reduced costs of the columns at a bound (0 for basic columns)
-        B = highspy.HighsBasisStatus
-        state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
-        at_bound = (state == int(B.kLower)) | (state == int(B.kUpper))
         return Solution(
             status,
             x,
@@ -253,8 +261,25 @@ class HighsSolver:
             message,
             row_dual[:n_ub],
             row_dual[n_ub:],
-            np.where(at_bound, col_dual, 0.0),
+            np.where(_at_bound(h, lp), col_dual, 0.0),
         )
+
+
+def _at_bound(h: highspy.Highs, lp: LinearProgram) -> np.ndarray:
+    """The columns nonbasic at a bound (basis status lower or upper), as a mask.
+
+    From the basic variables, which highspy returns as an array (the basis's own statuses
+    come as a list of enum objects, ~0.3 µs each to read): a nonbasic column with a finite
+    bound sits at it; a free nonbasic one (status zero) is not at a bound."""
+    status, basic = h.getBasicVariables()
+    if status != highspy.HighsStatus.kOk:  # no basis to factor: read the statuses themselves
+        B = highspy.HighsBasisStatus
+        state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
+        return (state == int(B.kLower)) | (state == int(B.kUpper))
+    nonbasic = np.ones(lp.nvar, dtype=bool)
+    nonbasic[basic[basic >= 0]] = False
+    free = np.isneginf(lp.lb) & np.isposinf(lp.ub)
+    return nonbasic & ~free
 
 
 def solve_highs(lp: LinearProgram, time_limit: float) -> Solution:
@@ -273,7 +298,7 @@ def write_model(lp: LinearProgram, path: str | Path) -> Path:
     if path.suffix.lower() not in FORMATS:
         raise SolverError(Message("solver.write_suffix", path=str(path), suffix=path.suffix))
     h = _new_highs()
-    h.passModel(_highs_lp(lp, _stacked(lp), offset=lp.constant))
+    _pass_model(h, lp, offset=lp.constant)
     status = h.writeModel(str(path))
     if status == highspy.HighsStatus.kError or not path.is_file():
         raise SolverError(Message("solver.write_failed", path=str(path)))

@@ -18,7 +18,7 @@ from fiscal.lp import Builder, Status
 from fiscal.model import build
 from fiscal.pipeline import load_units_for, primary_model, run
 from fiscal.problem import prepare
-from fiscal.scenario import load_scenario
+from fiscal.scenario import load_scenario, scenario_from_dict
 from fiscal.solve import solve
 
 BACKENDS = ["highs", "pulp"]
@@ -101,6 +101,41 @@ def test_a_kept_model_is_patched_not_reloaded(minimax_lp):
     b = solver(dataclasses.replace(minimax_lp, ub=minimax_lp.ub * 1.0), 60.0)
     assert (solver.loads, solver.updates) == (1, 1)
     assert np.array_equal(a.x, b.x) and np.array_equal(a.rc, b.rc)
+
+
+def _statuses_at_bound(h) -> np.ndarray:
+    """The columns whose basis status is lower or upper, read status by status."""
+    B = highspy.HighsBasisStatus
+    return np.array([s in (B.kLower, B.kUpper) for s in h.getBasis().col_status], dtype=bool)
+
+
+@pytest.mark.parametrize("kind", ["shortfall_minimax", "stability", "need_gap", "blend"])
+def test_reduced_costs_are_those_of_the_columns_the_basis_holds_at_a_bound(kind):
+    """The solution comes back as arrays: the mask of columns at a bound is read from the
+    basic variables (an array), and is the one the basis's own statuses give, column by
+    column; a column that is not at a bound has no reduced cost."""
+    from fiscal.highs import _at_bound
+
+    scen = load_scenario(ROOT / "fiscal" / "scenarios" / "commune-08-tuyen-quang.toml")
+    data = scen.to_dict()
+    data["objective"]["kind"] = kind
+    scen = scenario_from_dict(data, source="test")
+    lp = build(prepare(scen, load_units_for(scen)), kind)
+    # free columns, basic and not: a nonbasic free column (status zero) is not at a bound
+    free = Builder(1, 1, 1, 1.0, np.zeros(1))
+    free.add_cells()
+    f = free.add_vars("free", (1,), -np.inf, np.inf, 0.0)
+    free.add_vars("loose", (1,), -np.inf, np.inf, 0.0)  # in no row: nonbasic at zero
+    free.var_rows("f", "test", None, [(f, sp.csr_matrix([[1.0]]))], "le", [1.0], (1,))
+    for model in (lp, free.finish("test")):
+        solver = HighsSolver()
+        sol = solver(model, 60.0)
+        assert sol.status is Status.optimal
+        h = solver._slots["primary"]["highs"]
+        mask = _statuses_at_bound(h)
+        assert np.array_equal(_at_bound(h, model), mask)
+        assert np.all(sol.rc[~mask] == 0.0) and isinstance(sol.x, np.ndarray)
+    assert [str(s).split(".")[-1] for s in h.getBasis().col_status][-1] == "kZero"
 
 
 @pytest.mark.parametrize("suffix", [".mps", ".lp"])
