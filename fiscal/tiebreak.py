@@ -137,6 +137,22 @@ def stage_lp(
     )
 
 
+def _without_entries(A: sp.spmatrix, rows: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
+    """``A`` (canonical CSR: indices sorted, duplicates summed) without its entries at
+    (``rows[k]``, ``cols[k]``); every other entry, explicit zeros included, kept as it is."""
+    A = sp.csr_matrix(A)  # a view of a CSR matrix, not a copy
+    A.sum_duplicates()
+    m, n = A.shape
+    entry_row = np.repeat(np.arange(m, dtype=np.int64), np.diff(A.indptr))
+    hit = np.isin(entry_row * n + A.indices, np.asarray(rows, np.int64) * n + cols)
+    keep = ~hit
+    indptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.bincount(entry_row[keep], minlength=m), out=indptr[1:])
+    out = sp.csr_matrix((A.data[keep], A.indices[keep], indptr), shape=A.shape)
+    out.has_sorted_indices = True
+    return out
+
+
 def leximin(
     lp: LinearProgram,
     sol: Solution,
@@ -160,8 +176,9 @@ def leximin(
             break
         x = cur.x
         z = x[z0 + year]
-        act = cur_lp.A_ub[rows] @ x - cur_lp.b_ub[rows]
-        size = np.maximum(1.0, abs(cur_lp.A_ub[rows]) @ np.abs(x))
+        A_rows = cur_lp.A_ub[rows]
+        act = A_rows @ x - cur_lp.b_ub[rows]
+        size = np.maximum(1.0, abs(A_rows) @ np.abs(x))
         binds = ~held & (np.abs(cur.dual_ub[rows]) > 1e-9) & (act >= -1e-7 * size)
         if not binds.any():
             break
@@ -172,12 +189,10 @@ def leximin(
         held |= newly
         if held.all():
             break
-        A = cur_lp.A_ub.tolil()
         b_ub = cur_lp.b_ub.copy()
-        for r, t in zip(rows[newly], year[newly], strict=True):
-            A[r, z0 + t] = 0.0
         b_ub[rows[newly]] = level[newly]
-        nxt_lp = dataclasses.replace(cur_lp, A_ub=A.tocsr(), b_ub=b_ub)
+        A = _without_entries(cur_lp.A_ub, rows[newly], z0 + year[newly])
+        nxt_lp = dataclasses.replace(cur_lp, A_ub=A, b_ub=b_ub)
         nxt = solve_one(nxt_lp)
         if not nxt.status.is_ok or nxt.x is None:
             break

@@ -183,3 +183,27 @@ def test_integer_columns_on_both_backends(backend):
     sol = solve(lp, backend)
     assert sol.status is Status.optimal
     assert sol.x[x.start] == pytest.approx(3.0) and sol.x[y.start] == pytest.approx(0.5)
+
+
+def test_holding_a_level_drops_exactly_its_entries():
+    """leximin takes a held unit-year's level column out of its rows: those entries go, every
+    other one stays as it was (explicit zeros too), as assigning 0 in a LIL matrix does."""
+    from fiscal.tiebreak import _without_entries
+
+    rng = np.random.default_rng(3)
+    A = sp.random(40, 25, density=0.3, random_state=rng, format="csr")
+    A.data[::7] = 0.0  # explicit zeros
+    entry_rows = np.repeat(np.arange(40), np.diff(A.indptr))
+    pick = rng.choice(A.nnz, 12, replace=False)
+    rows = np.concatenate([entry_rows[pick], [0, 1]])
+    cols = np.concatenate([A.indices[pick], [24, 24]])  # two that may hold no entry
+    expected = A.tolil()
+    for r, c in zip(rows, cols, strict=True):
+        expected[r, c] = 0.0
+    expected = expected.tocsr()
+    got = _without_entries(A, rows, cols)
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    present = {(r, c) for r, c in zip(entry_rows, A.indices, strict=True)}
+    dropped = {(r, c) for r, c in zip(rows, cols, strict=True)} & present
+    assert np.array_equal(got.data, expected.data) and got.nnz == A.nnz - len(dropped)
