@@ -260,3 +260,4 @@ if "base" in st.session_state:
     page.run()
     with session.guard(t):
         session.sync_link()
+session.freeze_once()  # the libraries loaded by now are not walked by later collections
