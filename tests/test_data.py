@@ -297,3 +297,40 @@ def test_the_prefilled_template_carries_the_abc_columns():
         frame.columns
     )
     assert frame.set_index("code").loc["33", "revenue_on_territory"] == 84_250_000
+
+
+def test_the_data_hash_is_the_csvs_sha256_written_once_per_content(monkeypatch):
+    """The provenance's data hash is the SHA-256 of the table's CSV; a table with the same
+    content is not written out again, one that differs in a cell, a missing value or a dtype
+    is."""
+    import dataclasses
+    import hashlib
+
+    from fiscal import data as data_module
+
+    table = bundled_units("commune", "08")
+    csv = table.frame.to_csv(index=False).encode("utf-8")
+    data_module._HASHES.clear()
+    written = []
+    original = pd.DataFrame.to_csv
+
+    def counted(self, *args, **kwargs):
+        written.append(len(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", counted)
+    assert table.data_hash() == hashlib.sha256(csv).hexdigest()
+    again = bundled_units("commune", "08")  # another frame, the same content
+    assert again.data_hash() == table.data_hash() and len(written) == 1
+    frame = table.frame.copy()
+    frame.loc[3, "population"] += 1
+    changed = dataclasses.replace(table, frame=frame)
+    assert changed.data_hash() != table.data_hash() and len(written) == 2
+    text = pd.DataFrame({"code": ["a", "b"], "note": ["None", "x"]}, dtype=object)
+    missing = pd.DataFrame({"code": ["a", "b"], "note": [None, "x"]}, dtype=object)
+    as_float = pd.DataFrame({"code": ["a", "b"], "note": [1.0, 2.0]})
+    as_int = pd.DataFrame({"code": ["a", "b"], "note": [1, 2]})
+    hashes = {
+        dataclasses.replace(table, frame=f).data_hash() for f in (text, missing, as_float, as_int)
+    }
+    assert len(hashes) == 4 and len(written) == 6
