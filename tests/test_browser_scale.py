@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,6 +43,7 @@ def test_the_commune_run_per_province_then_one_provinces_communes(app_url, tmp_p
     from playwright.sync_api import expect
 
     from fiscal.data import bundled_units
+    from fiscal_app.i18n import Tr
 
     with chromium(tmp_path / "profile", 1400, 1400) as context:
         page = context.new_page()
@@ -70,6 +71,14 @@ def test_the_commune_run_per_province_then_one_provinces_communes(app_url, tmp_p
             expect(communes).to_have_count(1)
             first = bundled_units("commune", "08").frame["name"].iat[0]
             expect(cell(communes, 1, 0)).to_have_text(first, timeout=WAIT)
+            # the map (nothing to click at commune level: drawn once, replayed by this rerun)
+            # draws the provinces with their communes' sums
+            point = point_inside(page, f"{Tr('vi')('col.name')}: Tuyên Quang;")
+            page.mouse.move(*point)
+            tip = page.locator("#vg-tooltip-element")
+            expect(tip).to_be_visible(timeout=WAIT)
+            expect(tip).to_contain_text("Tuyên Quang")
+            expect(tip).to_contain_text("124")
         except AssertionError:
             print(server_log.read_text(errors="replace")[-4000:])
             raise
