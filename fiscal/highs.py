@@ -271,7 +271,7 @@ def _at_bound(h: highspy.Highs, lp: LinearProgram) -> np.ndarray:
     From the basic variables, which highspy returns as an array (the basis's own statuses
     come as a list of enum objects, ~0.3 µs each to read): a nonbasic column with a finite
     bound sits at it; a free nonbasic one (status zero) is not at a bound."""
-    status, basic = h.getBasicVariables()
+    status, basic = h.getBasicVariables()  # type: ignore[attr-defined]  # not in its stub
     if status != highspy.HighsStatus.kOk:  # no basis to factor: read the statuses themselves
         B = highspy.HighsBasisStatus
         state = np.fromiter(map(int, h.getBasis().col_status), dtype=np.int8, count=lp.nvar)
