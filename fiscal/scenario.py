@@ -12,12 +12,20 @@ path and what is allowed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from fiscal.dotted import default_names, get_path, set_path, without_empty_vi
 from fiscal.errors import ScenarioError
@@ -77,6 +85,7 @@ __all__ = [
     "Solver",
     "Transition",
     "bundled_scenarios_dir",
+    "check_constraints",
     "get_path",
     "list_scenarios",
     "load_scenario",
@@ -86,6 +95,7 @@ __all__ = [
     "scenario_from_dict",
     "set_path",
     "shipped_scenario",
+    "validate_constraints",
 ]
 
 OBJECTIVES = (
@@ -378,6 +388,55 @@ KINDS: dict[str, type[_Constraint]] = {
 CONSTRAINT_KINDS = tuple(KINDS)
 
 
+_CONSTRAINTS: TypeAdapter[list[Constraint]] = TypeAdapter(list[Constraint])
+
+
+def validate_constraints(entries: Any) -> list[Constraint]:
+    """``entries`` (a list of tables) as constraints of the scenario's kinds; pydantic's
+    ValidationError locates what is wrong (``[i].<kind>.<key>``) under the caller's key."""
+    return _CONSTRAINTS.validate_python(entries)
+
+
+def check_constraints(constraints: Sequence[_Constraint], T: int, sector_names: set[str]) -> None:
+    """What a list of constraints must be beside the scenario's ``T`` years and its sectors
+    (ValueError if not): names used once, per-year lists of ``T`` values, known sectors, a
+    sector's bounds in order, earmarks within the envelope. ``[[constraints]]`` and an
+    optimised line's ``constraints`` (:mod:`fiscal.scenario_lines`) are checked by it."""
+    names = [c.name for c in constraints]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ValueError(Message("scenario.constraint_names", dupes=dupes))
+    for i, c in enumerate(constraints):
+        for attr in ("ratio", "amount"):
+            v = getattr(c, attr, None)
+            if isinstance(v, list) and len(v) != T:
+                raise ValueError(
+                    Message(
+                        "scenario.per_year_count",
+                        i=i,
+                        name=c.name,
+                        attr=attr,
+                        n=len(v),
+                        years=T,
+                    )
+                )
+        if isinstance(c, Earmark | SectorBounds) and c.sector not in sector_names:
+            raise ValueError(
+                Message(
+                    "scenario.unknown_sector",
+                    i=i,
+                    name=c.name,
+                    sector=c.sector,
+                    known=sorted(sector_names) or "none defined",
+                )
+            )
+        if isinstance(c, SectorBounds) and c.max_of_gap is not None and c.max_of_gap < c.min_of_gap:
+            raise ValueError(Message("scenario.gap_bounds", i=i, name=c.name))
+    earmarked = sum(c.min_share for c in constraints if isinstance(c, Earmark))
+    if earmarked > 1 + 1e-12:
+        raise ValueError(Message("scenario.earmarks_total", total=earmarked))
+
+
 class Solver(_Model):
     """The ``[solver]`` table."""
 
@@ -439,44 +498,7 @@ class Scenario(_Model):
             names = [s.name for s in self.sectors]
             if len(set(names)) != len(names):
                 raise ValueError(Message("scenario.sector_names", names=names))
-        sector_names = {s.name for s in self.sectors}
-        names = [c.name for c in self.constraints]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(Message("scenario.constraint_names", dupes=dupes))
-        for i, c in enumerate(self.constraints):
-            for attr in ("ratio", "amount"):
-                v = getattr(c, attr, None)
-                if isinstance(v, list) and len(v) != T:
-                    raise ValueError(
-                        Message(
-                            "scenario.per_year_count",
-                            i=i,
-                            name=c.name,
-                            attr=attr,
-                            n=len(v),
-                            years=T,
-                        )
-                    )
-            if isinstance(c, Earmark | SectorBounds) and c.sector not in sector_names:
-                raise ValueError(
-                    Message(
-                        "scenario.unknown_sector",
-                        i=i,
-                        name=c.name,
-                        sector=c.sector,
-                        known=sorted(sector_names) or "none defined",
-                    )
-                )
-            if (
-                isinstance(c, SectorBounds)
-                and c.max_of_gap is not None
-                and c.max_of_gap < c.min_of_gap
-            ):
-                raise ValueError(Message("scenario.gap_bounds", i=i, name=c.name))
-        earmarked = sum(c.min_share for c in self.constraints if isinstance(c, Earmark))
-        if earmarked > 1 + 1e-12:
-            raise ValueError(Message("scenario.earmarks_total", total=earmarked))
+        check_constraints(self.constraints, T, {s.name for s in self.sectors})
         if self.objective.kind == "formula" and len(self.sectors) > 1:
             pass  # the formula splits each unit's amount by the sectors' need shares
         check_sharing(self)

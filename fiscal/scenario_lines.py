@@ -182,6 +182,17 @@ class Line(_Settings):
             raise ValueError(Message("lines.units_twice", units=dupes))
         return v
 
+    @field_validator("constraints")
+    @classmethod
+    def _constraint_kinds(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each entry is checked as the scenario's ``[[constraints]]`` are (the same classes:
+        an error reads ``lines.<name>.constraints[i].<key>``) and kept as written: the line's
+        own scenario reads them when the line is allocated (:mod:`fiscal.lines.optimise`)."""
+        from fiscal.scenario import validate_constraints
+
+        validate_constraints(v)
+        return v
+
     @model_validator(mode="after")
     def _rule_settings(self) -> Line:
         rule = self.rule
@@ -218,6 +229,11 @@ class Line(_Settings):
             raise ValueError(Message("lines.top_up_only"))
         if rule != "optimise" and self.constraints:
             raise ValueError(Message("lines.constraints_only"))
+        for i, c in enumerate(self.constraints):  # kinds the line's own allocation cannot hold
+            if c["kind"] in ("earmark", "sector_bounds"):
+                raise ValueError(Message("lines.constraint_sector", i=i, kind=c["kind"]))
+            if c.get("base") == "predecessors":
+                raise ValueError(Message("lines.constraint_predecessors", i=i))
         return self
 
 
@@ -293,6 +309,10 @@ def check(scenario: Any) -> None:
                     sectors=scenario.sector_names,
                 )
             )
+    T = len(scenario.scenario.years)
+    for name, line in lines.items():
+        if line.constraints:
+            _check_line_constraints(name, line, T)
     names = [r.name for r in scenario.budget_rules]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -308,3 +328,15 @@ def check(scenario: Any) -> None:
             )
         if r.kind == "debt_ceiling" and r.base != "total":
             raise ValueError(Message("budget.debt_base", index=i, name=r.name))
+
+
+def _check_line_constraints(name: str, line: Line, T: int) -> None:
+    """An optimised line's constraints beside the scenario's years, with the checks and words of
+    the scenario's own ``[[constraints]]`` (named after their kind when unnamed, as there)."""
+    from fiscal.scenario import check_constraints, validate_constraints
+
+    named = [{**c, "name": c.get("name") or c["kind"]} for c in line.constraints]
+    try:
+        check_constraints(validate_constraints(named), T, set())
+    except ValueError as exc:
+        raise ValueError(Message("lines.constraints_of", name=name, detail=exc.args[0])) from None

@@ -17,7 +17,7 @@ from test_messages import english_left
 
 import fiscal
 from fiscal.capital import five_year, load_plan, points_allocation
-from fiscal.errors import ExportError, FiscalError, InfeasibleError, ModelError
+from fiscal.errors import ExportError, FiscalError, InfeasibleError, ModelError, ScenarioError
 from fiscal.execution import base_from_result, drawdown, outturn, parse_profile
 from fiscal.execution_export import balancing_of, outturn_view, view_bytes, write_view
 from fiscal.pipeline import run
@@ -194,6 +194,95 @@ def test_an_optimise_line_outside_the_pipeline_needs_a_solver(tmp_path):
     with pytest.raises(ModelError) as info:
         allocate_lines(result)  # the library's own function, without the pipeline's solver
     said(info.value, "lines.optimise_solver", "needs a solver", "cần bộ giải")
+
+
+def refused_on_load(path: Path) -> FiscalError:
+    """The scenario is refused when it loads (before any solve)."""
+    with pytest.raises(ScenarioError) as info:
+        fiscal.load_scenario(path)
+    return info.value
+
+
+def optimise_with(*constraints: dict) -> dict:
+    return {"x": {"rule": "optimise", "envelope": 1_000.0, "constraints": list(constraints)}}
+
+
+def test_an_optimise_lines_constraints_are_checked_when_the_scenario_loads(tmp_path):
+    # the scenario's own classes and words, under lines.<name>.constraints[i].<key>
+    err = refused_on_load(scenario_file(tmp_path, optimise_with({"kind": "floor", "ratio": 95})))
+    said(
+        err,
+        "scenario.invalid",
+        "hand.toml: lines.x.constraints[0].ratio: Input should be less than or equal to 10 "
+        "(got 95)",
+        "hand.toml: lines.x.constraints[0].ratio: phải nhỏ hơn hoặc bằng 10 (nhận được 95)",
+    )
+    err = refused_on_load(scenario_file(tmp_path, optimise_with({"kind": "cap"})))
+    said(err, "scenario.invalid", "lines.x.constraints[0].ratio: required key is missing")
+    err = refused_on_load(scenario_file(tmp_path, optimise_with({"kind": "flor", "ratio": 1.0})))
+    assert "lines.x.constraints[0]: unknown constraint kind 'flor'; kinds: floor, cap" in str(err)
+    assert "lines.x.constraints[0]: không có loại quy tắc 'flor'" in err.text("vi")
+    err = refused_on_load(
+        scenario_file(tmp_path, optimise_with({"kind": "cap", "ratio": 1.0, "ratoi": 1.0}))
+    )
+    assert "unknown key 'lines.x.constraints[0].ratoi'; allowed keys here: base," in str(err)
+    assert "khoá 'lines.x.constraints[0].ratoi' không hợp lệ" in err.text("vi")
+    group = {"kind": "group_share", "min_share": 0.5}  # the class's own check: which group
+    err = refused_on_load(scenario_file(tmp_path, optimise_with(group)))
+    said(
+        err,
+        "scenario.invalid",
+        "lines.x.constraints[0]: choose the group with where",
+        "lines.x.constraints[0]: hãy chọn nhóm bằng where",
+    )
+
+
+def test_an_optimise_lines_constraints_beside_the_scenarios_years(tmp_path):
+    floors = optimise_with({"kind": "floor", "ratio": 0.5}, {"kind": "floor", "ratio": 0.9})
+    err = refused_on_load(scenario_file(tmp_path, floors))  # both named 'floor', as in a scenario
+    said(
+        err,
+        "scenario.invalid",
+        "lines.x: constraint name(s) ['floor'] are used twice; give each constraint its own name",
+        "khoản lines.x: tên quy tắc ['floor'] bị dùng hai lần; mỗi quy tắc cần một tên riêng",
+    )
+    per_year = optimise_with({"kind": "cap", "name": "c", "ratio": [1.0, 1.1]})
+    err = refused_on_load(scenario_file(tmp_path, per_year))
+    said(
+        err,
+        "scenario.invalid",
+        "lines.x: constraints[0] ('c'): ratio has 2 values for 1 years",
+        "khoản lines.x: constraints[0] (“c”): ratio có 2 giá trị cho 1 năm",
+    )
+
+
+def test_constraint_kinds_an_optimise_line_cannot_hold_say_what_to_do(tmp_path):
+    earmark = {"kind": "earmark", "sector": "education", "min_share": 0.2}
+    err = refused_on_load(scenario_file(tmp_path, optimise_with(earmark)))
+    said(
+        err,
+        "scenario.invalid",
+        "lines.x: constraints[0].kind = 'earmark' bounds a sector, but a line's allocation has "
+        "no sectors",
+        "giới hạn theo lĩnh vực",
+        "[[budget_rules]] kind = 'earmark_share'",
+    )
+    floor = {"kind": "floor", "ratio": 0.9, "base": "predecessors"}
+    err = refused_on_load(scenario_file(tmp_path, optimise_with(floor)))
+    said(
+        err,
+        "scenario.invalid",
+        "lines.x: constraints[0].base = 'predecessors': a line's allocation does not see",
+        "hãy dùng base = 'resources'",
+    )
+
+
+def test_an_optimise_lines_valid_constraints_are_kept_as_written(tmp_path):
+    cap = {"kind": "cap", "ratio": 2, "base": "resources"}  # an integer stays an integer
+    scenario = fiscal.load_scenario(scenario_file(tmp_path, optimise_with(cap)))
+    assert scenario.lines.others["x"].constraints == [cap]
+    assert scenario.to_dict()["lines"]["x"]["constraints"] == [cap]
+    assert type(scenario.to_dict()["lines"]["x"]["constraints"][0]["ratio"]) is int
 
 
 def test_many_units_in_a_message_end_with_how_many_more(tmp_path):

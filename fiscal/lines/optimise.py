@@ -37,8 +37,8 @@ def line_scenario(line: Line, parent: Scenario, envelope: float, where: str) -> 
     data["envelope"] = {"total": envelope, "growth": line.growth}
     data["objective"] = {"kind": line.objective}
     data["constraints"] = [dict(c) for c in line.constraints]
-    # ``where`` names the scenario's file and the line ("a.toml: lines.x"): a setting of the
-    # line that the scenario's checks refuse reads "a.toml: lines.x: constraints[0].amount ..."
+    # the constraints were checked when the scenario loaded (fiscal.scenario_lines); ``where``
+    # names the scenario's file and the line ("a.toml: lines.x") in what this scenario refuses
     return scenario_from_dict(data, source=where, path=parent.path)
 
 

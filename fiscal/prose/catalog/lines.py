@@ -104,6 +104,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "line name '{name}' must be letters, digits, '-' or '_' (it names table columns)",
         "tên khoản '{name}' chỉ gồm chữ, số, '-' hoặc '_' (tên này đặt cho các cột của bảng)",
     ),
+    "lines.constraint_sector": (
+        "constraints[{i}].kind = '{kind}' bounds a sector, but a line's allocation has no "
+        "sectors (one amount per unit); remove it, tie the whole line to a sector with sector = "
+        "'<name>', or set the sector's floor in [[budget_rules]] kind = 'earmark_share'",
+        "constraints[{i}].kind = '{kind}' giới hạn theo lĩnh vực, nhưng phân bổ của một khoản "
+        "không chia theo lĩnh vực (mỗi đơn vị một số tiền); hãy bỏ ràng buộc này, gắn cả khoản "
+        "với một lĩnh vực bằng sector = '<tên>', hoặc đặt mức chi tối thiểu cho lĩnh vực trong "
+        "[[budget_rules]] kind = 'earmark_share'",
+    ),
+    "lines.constraint_predecessors": (
+        "constraints[{i}].base = 'predecessors': a line's allocation does not see the "
+        "predecessors of [sharing]; use base = 'resources' (revenue kept + the lines before "
+        "this one + this line), or put the rule in [[budget_rules]] kind = 'hold_harmless'",
+        "constraints[{i}].base = 'predecessors': phân bổ của một khoản không dùng số liệu các "
+        "tỉnh cũ của [sharing]; hãy dùng base = 'resources' (thu được hưởng + các khoản trước "
+        "khoản này + khoản này), hoặc đặt quy tắc trong [[budget_rules]] kind = 'hold_harmless'",
+    ),
+    "lines.constraints_of": ("lines.{name}: {detail}", "khoản lines.{name}: {detail}"),
     "lines.unknown_sector": (
         "lines.{name}.sector '{sector}' is not in [[sectors]] ({sectors})",
         "lines.{name}.sector '{sector}' không có trong [[sectors]] ({sectors})",
