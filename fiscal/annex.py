@@ -8,10 +8,11 @@
 * :func:`lines_annex` — with transfer lines: each unit's transfers by line, their total, the
   revenue kept and the total resources (bổ sung từ NSTW theo từng khoản).
 
-Both write into an xlsxwriter workbook (:func:`fiscal.workbook.result_workbook` calls them):
-a title, the scenario, a red line when illustrative figures are in use, the unit, the headers
-with their column numbers, then a totals row (formulas with their values cached) and one row
-per unit.
+They write into an xlsxwriter workbook (:func:`fiscal.workbook.result_workbook` calls them),
+in Vietnamese only: a title, the scenario (its ``name_vi``), a red line when illustrative
+figures are in use (which columns; the workbook's English warning is not repeated here), the
+unit, the headers with their column numbers, then a totals row (formulas with their values
+cached) and one row per unit.
 """
 
 from __future__ import annotations
@@ -76,10 +77,13 @@ def _head(
     title: str,
     unit: str,
     headers: Sequence[tuple[str, str, int]],
-    warn: list[str],
+    warn: Sequence[str],
     height: int,
+    notes_vi: Sequence[str] = (),
 ) -> tuple[Any, dict[str, Any], int]:
-    """A new annex sheet with its title block and headers; (sheet, formats, totals row)."""
+    """A new annex sheet with its title block and headers; (sheet, formats, totals row).
+    ``warn`` (the workbook's English warning) says whether illustrative figures are in use; the
+    red line says so in Vietnamese, followed by ``notes_vi``."""
     ws = wb.add_worksheet(name)
     add = wb.add_format
     f = {
@@ -110,17 +114,14 @@ def _head(
     ncol = len(headers)
     ws.merge_range(0, 0, 0, ncol - 1, title, f["center"])
     ws.set_row(0, 36)
-    ws.merge_range(1, 0, 1, ncol - 1, f"(Kịch bản: {result.scenario.name})", f["italic"])
+    meta = result.scenario.scenario
+    ws.merge_range(1, 0, 1, ncol - 1, f"(Kịch bản: {meta.name_vi or meta.name})", f["italic"])
+    red = list(notes_vi)
     if warn:
         cols = ", ".join(result.problem.units.estimated_columns)
-        ws.merge_range(
-            2,
-            0,
-            2,
-            ncol - 1,
-            f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}. " + warn[0],
-            f["warn"],
-        )
+        red.insert(0, f"SỐ LIỆU MINH HỌA (ước tính), không phải số liệu chính thức: {cols}.")
+    if red:
+        ws.merge_range(2, 0, 2, ncol - 1, " ".join(red), f["warn"])
     ws.merge_range(3, 0, 3, ncol - 1, unit, f["right"])
     hr = 4
     for j, (text, number, width) in enumerate(headers):
@@ -249,10 +250,13 @@ def rates_annex(wb: Any, result: Result, warn: list[str]) -> None:
     _finish(ws, top)
 
 
-def lines_annex(wb: Any, result: Result, k: int, year: int, warn: list[str]) -> None:
+def lines_annex(
+    wb: Any, result: Result, k: int, year: int, warn: list[str], notes_vi: Sequence[str] = ()
+) -> None:
     """With transfer lines (:mod:`fiscal.lines`): each unit's transfers from the centre by line
     in year ``year``, their total, its revenue kept and its total resources — as the NQ 246
-    appendices list the lines (bổ sung cân đối, bổ sung có mục tiêu, ...)."""
+    appendices list the lines (bổ sung cân đối, bổ sung có mục tiêu, ...). ``notes_vi`` go on
+    the red line (which lines are shared among units by illustrative figures)."""
     from fiscal.prose.budget import line_name
 
     budget = result.budget
@@ -277,7 +281,15 @@ def lines_annex(wb: Any, result: Result, k: int, year: int, warn: list[str]) -> 
     )
     title = f"DỰ TOÁN BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH TỪNG TỈNH, THÀNH PHỐ NĂM {year}"
     ws, f, top = _head(
-        wb, result, f"Phụ lục bổ sung {year}", title, "Đơn vị: triệu đồng", headers, warn, 60
+        wb,
+        result,
+        f"Phụ lục bổ sung {year}",
+        title,
+        "Đơn vị: triệu đồng",
+        headers,
+        warn,
+        60,
+        notes_vi,
     )
     columns = [
         budget.transfers[k],

@@ -13,8 +13,12 @@
 * **Budget rules** — each whole-budget rule for each unit: base, required, measured, margin,
   whether it holds.
 
-Sheet titles carry the Vietnamese names beside the English ones. The workbook passes in its
-book and table writer (this module does not import :mod:`fiscal.workbook`, which calls it).
+The sheets are bilingual (the workbook has no language): titles and cells that are words read
+"English — Tiếng Việt", headers "code: tiếng Việt" (the code first, as the CSV and JSON name the
+column), and the notes in English on the note row are said again in Vietnamese on the row below
+it (:data:`NOTE_VI_ROW`). The words are :data:`fiscal.prose.budget.LINES`. The workbook passes
+in its book and table writer (this module does not import :mod:`fiscal.workbook`, which calls
+it).
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ import pandas as pd
 
 from fiscal.annex import lines_annex
 from fiscal.lines.base import is_money_part
-from fiscal.prose.budget import base_name, budget_labels, column_name, line_name, rule_kind_name
+from fiscal.prose import labels as prose_labels
+from fiscal.prose.budget import (
+    LINES,
+    base_name,
+    budget_labels,
+    column_name,
+    line_name,
+    rule_kind_name,
+    rule_name,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,7 +47,7 @@ if TYPE_CHECKING:
     from fiscal.lines import Budget, LineAmounts
     from fiscal.results import Result
 
-__all__ = ["budget_sheets", "line_frame", "rules_frame"]
+__all__ = ["NOTE_VI_ROW", "budget_sheets", "line_frame", "rules_frame"]
 
 
 def _names(la: LineAmounts) -> tuple[str, str]:
@@ -93,15 +106,15 @@ def rules_frame(budget: Budget) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _priority_note(p: Any) -> str:
-    """A line's priority on its sheet, in English and Vietnamese."""
+def _priority_note(p: Any) -> tuple[str, str]:
+    """A line's priority on its sheet: the English note and the Vietnamese one."""
     pct, factor = f"{p.threshold * 100:g} %", f"{1 + p.uplift:g}"
     est = (" (illustrative)", " (minh họa)") if p.estimated else ("", "")
     return (
         f"Priority: units whose balancing transfer is at least {pct} of their spending need A "
-        f"(priority.ratio) count their claim × {factor}{est[0]} — Ưu tiên: đơn vị có bổ sung "
-        f"cân đối từ {pct.replace('.', ',')} nhu cầu chi A trở lên được tính phần được chia × "
-        f"{factor.replace('.', ',')}{est[1]}."
+        f"(priority.ratio) count their claim × {factor}{est[0]}.",
+        f"Ưu tiên: đơn vị có bổ sung cân đối từ {pct.replace('.', ',')} nhu cầu chi A trở lên "
+        f"(priority.ratio) được tính phần được chia × {factor.replace('.', ',')}{est[1]}.",
     )
 
 
@@ -116,6 +129,79 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 HEADER_ROW = 3  # as fiscal.workbook.HEADER_ROW: 0-based row of every table's header
+NOTE_VI_ROW = 2  # 0-based row of the Vietnamese notes (the English ones are on row 1)
+EN, VI = LINES["en"], LINES["vi"]
+
+
+def _both(en: str, vi: str) -> str:
+    """Words in both languages, as the titles write them ("English — Tiếng Việt")."""
+    return en if not vi or vi == en else f"{en} — {vi}"
+
+
+def _word(key: str, value: str) -> str:
+    """A cell's value in both languages (``value.yes``, ``verdict.holds``, ...)."""
+    return _both(EN[f"{key}.{value}"], VI[f"{key}.{value}"])
+
+
+def _class(value: str) -> str:
+    if value == "unknown":
+        return _word("class", "unknown")
+    vi = prose_labels.CLASSES["vi"].get(value, "")
+    return _both(value, vi)
+
+
+def _headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each header as "code: tiếng Việt" (headers that have one already, or no
+    Vietnamese word, are kept)."""
+    return frame.rename(
+        columns={
+            c: f"{c}: {VI[f'head.{c}']}"
+            for c in frame.columns
+            if ": " not in str(c) and f"head.{c}" in VI
+        }
+    )
+
+
+def _scenario(result: Result) -> str:
+    meta = result.scenario.scenario
+    return _both(meta.name, meta.name_vi)
+
+
+def _sheet(
+    book: Any,
+    name: str,
+    title: str,
+    notes: tuple[list[str], list[str]],
+    warn: tuple[list[str], list[str]],
+) -> Any:
+    """A sheet of the book with its title, its notes in English (row 2, by the workbook) and in
+    Vietnamese (row 3); each list of notes is (English, Vietnamese), warnings in red first."""
+    ws = book.sheet(name, title, notes[0], warn[0])
+    text = " ".join([*warn[1], *notes[1]]).strip()
+    if text:
+        ws.write_string(NOTE_VI_ROW, 0, text, book.f["warn"] if warn[1] else book.f["note"])
+    return ws
+
+
+def _source_vi(result: Result, la: LineAmounts) -> str:
+    """The line's source in Vietnamese (its ``*_vi`` setting; the English when it has none)."""
+    s = la.settings
+    if s is not None:
+        if s.source:
+            return s.source_vi or s.source
+        return s.envelope_source_vi or s.envelope_source or la.source
+    if la.rule == "balancing":
+        env = result.scenario.envelope
+        return env.source_vi or env.source
+    if la.rule == "rule":
+        return VI["source.rule"]
+    return la.source
+
+
+def _eligible(la: LineAmounts, lang: str) -> str:
+    words = LINES[lang]
+    key = la.settings.eligible if la.settings is not None else "all"
+    return words.get(f"eligible.{key}", key)
 
 
 def _money(book: Any) -> dict[str, Any]:
@@ -130,26 +216,44 @@ def budget_sheets(
     column_letter: Callable[[int], str],
 ) -> None:
     """Add the Lines, Budget, per-line and Budget rules sheets of ``result`` to ``book`` (the
-    workbook's book, with its table writer and column letters)."""
+    workbook's book, with its table writer and column letters); ``warn`` is the workbook's
+    English warning of illustrative figures, said here in Vietnamese too."""
     budget = result.budget
     assert budget is not None
     f = _money(book)
-    scen = result.scenario.name
-    est = [
-        f"ILLUSTRATIVE per-unit sharing (totals as stated): {_names(la)[0]}."
-        for la in budget.lines
-        if la.estimated and la.settings is not None
-    ]
+    scen = _scenario(result)
+    warn_vi = (
+        [VI["sheet.illustrative"].format(columns=", ".join(result.problem.units.estimated_columns))]
+        if warn
+        else []
+    )
+    estimated = [la for la in budget.lines if la.estimated and la.settings is not None]
+    est = (
+        [EN["sheet.illustrative_lines"].format(lines=", ".join(_names(la)[0] for la in estimated))]
+        if estimated
+        else [],
+        [VI["sheet.illustrative_lines"].format(lines=", ".join(_names(la)[1] for la in estimated))]
+        if estimated
+        else [],
+    )
+    warns = ([*warn, *est[0]], [*warn_vi, *est[1]])
     # ---------------------------------------------------------------- Lines
-    ws = book.sheet(
+    ws = _sheet(
+        book,
         "Lines",
         f"Transfer lines — Các khoản bổ sung — {scen}",
-        ["Million VND (triệu đồng). Difference = allocated − envelope (0: reconciles)."],
-        [*warn, *est],
+        ([EN["sheet.lines"]], [VI["sheet.lines"]]),
+        warns,
     )
     totals = budget.totals()
     totals.insert(2, "label_vi", [_names(budget.line(n))[1] for n in totals["line"]])
     totals["label"] = [_names(budget.line(n))[0] for n in totals["line"]]
+    totals["rule"] = [_both(r, VI.get(f"rule.{r}", "")) for r in totals["rule"]]
+    totals.insert(
+        totals.columns.get_loc("source") + 1,
+        "source_vi",
+        [_source_vi(result, budget.line(n)) for n in totals["line"]],
+    )
     totals.insert(
         totals.columns.get_loc("total") + 1,
         "difference",
@@ -160,8 +264,10 @@ def budget_sheets(
     )
     for col in ("envelope", "total", "difference"):
         totals[col] = totals[col].astype(float)
-    end = write_table(book, ws, totals, money=("envelope", "total", "difference"))
     cols = list(totals.columns)
+    head = _headers(totals)
+    money = [head.columns[cols.index(c)] for c in ("envelope", "total", "difference")]
+    end = write_table(book, ws, head, money=money)
     row = end + 1
     year_col = column_letter(cols.index("year"))
     for year in budget.years:
@@ -179,16 +285,15 @@ def budget_sheets(
         )
         row += 1
     # ---------------------------------------------------------------- Budget
-    ws = book.sheet(
+    ws = _sheet(
+        book,
         "Budget",
         f"Whole budget by unit — Toàn bộ ngân sách theo đơn vị — {scen}",
-        [
-            "Million VND. Resources = revenue kept + all transfer lines (tổng nguồn lực = thu được "
-            "hưởng + các khoản bổ sung)."
-        ],
-        [*warn, *est],
+        ([EN["sheet.budget"]], [VI["sheet.budget"]]),
+        warns,
     )
     frame = budget.frame()
+    frame["fiscal_class"] = [_class(str(c)) for c in frame["fiscal_class"]]
     labels = {
         la.name: (la.label, la.settings.label_vi if la.settings else "") for la in budget.lines
     }
@@ -200,8 +305,8 @@ def budget_sheets(
             or c in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
         }
     )
-    end = write_table(book, ws, frame)
     cols = list(frame.columns)
+    end = write_table(book, ws, _headers(frame))
     money_cols = [
         c
         for c in cols
@@ -230,26 +335,39 @@ def budget_sheets(
     used = {"lines", "budget", "budget rules"}
     for la in budget.lines:
         en, vi = _names(la)
-        notes = [f"Rule: {la.rule}. Million VND. Source: {la.source}"]
+        rule = (EN.get(f"rule.{la.rule}", la.rule), VI.get(f"rule.{la.rule}", la.rule))
+        notes = (
+            [EN["sheet.line"].format(rule=rule[0], eligible=_eligible(la, "en"))],
+            [VI["sheet.line"].format(rule=rule[1], eligible=_eligible(la, "vi"))],
+        )
+        source = (la.source, _source_vi(result, la))
+        if source[0]:
+            notes[0].append(EN["sheet.source"].format(source=source[0]))
+            notes[1].append(VI["sheet.source"].format(source=source[1]))
+        one = (
+            ([EN["sheet.illustrative_line"]], [VI["sheet.illustrative_line"]])
+            if la.estimated and la.settings is not None
+            else ([], [])
+        )
         if la.settings is not None and la.settings.priority is not None:
-            notes.append(_priority_note(la.settings.priority))
-        ws = book.sheet(
+            note = _priority_note(la.settings.priority)
+            notes[0].append(note[0])
+            notes[1].append(note[1])
+        ws = _sheet(
+            book,
             _sheet_name(la.name, used),
             f"{en} — {vi} — {scen}",
             notes,
-            [
-                *warn,
-                *(
-                    ["ILLUSTRATIVE per-unit sharing (the total is as stated)."]
-                    if la.estimated and la.settings is not None
-                    else []
-                ),
-            ],
+            ([*warn, *one[0]], [*warn_vi, *one[1]]),
         )
         lf = line_frame(budget, la)
         parts_money = [k for k in list(lf.columns)[6:] if is_money_part(k)]
-        end = write_table(book, ws, lf, money=parts_money)
+        lf["fiscal_class"] = [_class(str(c)) for c in lf["fiscal_class"]]
+        for col in ("eligible", "real_amount"):
+            lf[col] = [_word("value", str(v)) for v in lf[col]]
+        head = _headers(lf)
         cols = list(lf.columns)
+        end = write_table(book, ws, head, money=[head.columns[cols.index(c)] for c in parts_money])
         j = cols.index("amount")
         row = end + 1
         year_col = column_letter(cols.index("year"))
@@ -275,25 +393,46 @@ def budget_sheets(
                 f["bold"],
                 float(la.amount[0].sum()) - la.envelope,
             )
-    est_vi = [_names(la)[1] for la in budget.lines if la.estimated and la.settings is not None]
-    annex_warn = (
-        [f"Cách chia cho từng đơn vị của các khoản sau là minh họa: {', '.join(est_vi)}."]
-        if est_vi
-        else warn
-    )
     for k, year in enumerate(budget.years):  # the official layout, in Vietnamese
-        lines_annex(book.wb, result, k, year, annex_warn)
+        lines_annex(book.wb, result, k, year, warn, est[1])
     # ---------------------------------------------------------------- Budget rules
     rf = rules_frame(budget)
     if rf.empty:
         return
-    ws = book.sheet(
+    ws = _sheet(
+        book,
         "Budget rules",
         f"Rules on the whole budget — Quy tắc trên toàn bộ ngân sách — {scen}",
-        [
-            "Million VND. Margin = room left (negative: short or over). 'not judged': no figure "
-            "for the unit in the data (the requirement alone is stated)."
-        ],
-        warn,
+        ([EN["sheet.rules"]], [VI["sheet.rules"]]),
+        (warn, warn_vi),
     )
-    write_table(book, ws, rf, money=("required", "measured", "margin"))
+    write_table(
+        book,
+        ws,
+        _headers(_rules_in_both(budget, rf)),
+        money=[f"{c}: {VI[f'head.{c}']}" for c in ("required", "measured", "margin")],
+    )
+
+
+def _rules_in_both(budget: Budget, rf: pd.DataFrame) -> pd.DataFrame:
+    """The rules' table with its words in both languages (the rule's name, kind, base, bound,
+    verdict)."""
+    out = rf.copy()
+    labels = budget_labels(budget)
+    rows: dict[str, list[str]] = {k: [] for k in ("rule", "kind", "base", "bound")}
+    for c in budget.checks:
+        n = c.required.size
+        base = "kept" if c.kind == "debt_ceiling" else c.base
+        words = {
+            "rule": _both(c.name, rule_name(c.name, c.setting.name_vi, "vi")),
+            "kind": _both(rule_kind_name(c.kind, "en"), rule_kind_name(c.kind, "vi")),
+            "base": _both(base_name(base, labels, "en"), base_name(base, labels, "vi")),
+            "bound": _both(EN[f"bound.{c.bound}"], VI[f"bound.{c.bound}"]),
+        }
+        for k, v in words.items():
+            rows[k] += [v] * n
+    for k, values in rows.items():
+        out[k] = values
+    key = {"holds": "holds", "does not hold": "breach", "not judged": "unjudged"}
+    out["verdict"] = [_word("verdict", key[v]) for v in out["verdict"]]
+    return out

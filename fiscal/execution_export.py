@@ -304,8 +304,9 @@ def drawdown_view(
     warnings = []
     if result.illustrative:
         warnings.append(estimated_words(["layer"], lang))
-    notes = [NOTES[lang]["drawdown"], result.scenario.name]
-    if result.scenario.scenario.level == "commune":
+    meta = result.scenario.scenario
+    notes = [NOTES[lang]["drawdown"], (meta.name_vi or meta.name) if lang == "vi" else meta.name]
+    if meta.level == "commune":
         notes.insert(1, NOTES[lang]["drawdown_commune"])
     return View(
         {"drawdown": table},

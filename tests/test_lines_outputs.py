@@ -11,6 +11,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from english import english_in
 
 from fiscal import export
 from fiscal.compare import compare as compare_results
@@ -29,8 +30,10 @@ def merger():
 
 
 def _sheet(wb, name) -> tuple[pd.DataFrame, list[tuple]]:
+    """A sheet's table by the columns' codes (a header reads "code: tiếng Việt"), and the rows
+    of totals after it."""
     rows = list(wb[name].iter_rows(values_only=True))
-    head = rows[HEADER_ROW]
+    head = [str(h).split(": ")[0] for h in rows[HEADER_ROW]]
     body, tail = [], []
     for r in rows[HEADER_ROW + 1 :]:
         total = (
@@ -72,7 +75,8 @@ def test_workbook_has_one_sheet_per_line_reconciling_to_the_million(fixture, req
     assert np.array_equal(summed, frame[resources].to_numpy(dtype=float))
     total = [r for r in tail if r[2] and str(r[2]).startswith("Total")][0]
     assert total[list(frame.columns).index(resources)] == b.resources[0].sum()
-    assert "Bổ sung cân đối" in " ".join(line_cols)  # Vietnamese names beside the keys
+    heads = [str(h) for h in next(wb["Budget"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))]
+    assert "line_balancing: Bổ sung cân đối" in heads  # Vietnamese names beside the keys
 
 
 def test_workbook_without_lines_has_no_line_sheets():
@@ -86,15 +90,17 @@ def test_budget_rules_sheet_lists_every_rule_and_unit(budget):
     wb = openpyxl.load_workbook(io.BytesIO(result_workbook(budget)), data_only=True)
     rules, _ = _sheet(wb, "Budget rules")
     assert len(rules) == 5 * 34
-    hh = rules[rules["rule"] == "hold-harmless"]
-    assert hh.loc[hh["verdict"] == "does not hold", "code"].tolist() == [
+    hh = rules[rules["rule"] == "hold-harmless — không thấp hơn các tỉnh cũ"]
+    assert hh.loc[hh["verdict"] == "does not hold — không đạt", "code"].tolist() == [
         "31",
         "33",
         "37",
         "51",
         "79",
     ]
-    assert set(rules.loc[rules["rule"] == "education", "verdict"]) == {"not judged"}
+    assert set(rules.loc[rules["rule"] == "education — giáo dục", "verdict"]) == {
+        "not judged — không đối chiếu"
+    }
 
 
 def test_json_export_has_the_budget_and_each_units_lines(merger):
@@ -203,7 +209,7 @@ def test_the_annex_by_line_in_the_official_layout(budget):
         "Bổ sung thực hiện mức lương cơ sở",
         "Bổ sung có mục tiêu",
     )
-    assert "minh họa" in rows[2][0] and "Bổ sung có mục tiêu" in rows[2][0]
+    assert "MINH HỌA" in rows[2][0] and "Bổ sung có mục tiêu" in rows[2][0]
     total = rows[6]
     assert total[1] == "TỔNG SỐ"
     assert total[2:6] == (479_150_000, 238_421_000, 53_554_000, 187_175_000)
@@ -213,3 +219,75 @@ def test_the_annex_by_line_in_the_official_layout(budget):
         assert sum(r[j] for r in units) == total[j]
     hy = next(r for r in units if r[1] == "Hưng Yên")
     assert (hy[3], hy[5]) == (5_315_159, 4_484_559)
+
+
+TONES = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+def _vietnamese(text: str) -> bool:
+    return bool(TONES & set(text.lower())) and not english_in(text)
+
+
+@pytest.mark.parametrize("fixture", ["budget", "merger"])
+def test_the_line_sheets_say_every_note_in_vietnamese_too(fixture, request):
+    result = request.getfixturevalue(fixture)
+    b = result.budget
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(result)), data_only=True)
+    sheets = ["Lines", "Budget", *[f"L {la.name}"[:31] for la in b.lines]]
+    sheets += ["Budget rules"] if b.checks else []
+    for name in sheets:
+        ws = wb[name]
+        title, en, vi = (ws.cell(r, 1).value for r in (1, 2, 3))
+        assert "Million VND" in en and "ILLUSTRATIVE" in en, name
+        assert "Đơn vị: triệu đồng" in vi and "SỐ LIỆU MINH HỌA" in vi, name
+        assert _vietnamese(vi), (name, vi, english_in(vi))  # no English sentence left in it
+        assert result.scenario.scenario.name_vi in title, name
+        heads = [str(c.value) for c in ws[HEADER_ROW + 1]]
+        for head in heads:  # "code: tiếng Việt"
+            code, _, words = head.partition(": ")
+            assert words and TONES & set(words.lower()), (name, head)
+    notes = {la.rule: wb[f"L {la.name}"[:31]].cell(3, 1).value for la in b.lines}
+    if fixture == "budget":
+        assert "Quy tắc: đối ứng theo nhóm địa phương. Đối tượng: mọi đơn vị." in notes["cofinance"]
+        assert "Nguồn: Ngân sách trung ương hỗ trợ phần chi phí" in notes["cofinance"]
+        assert "MINH HỌA: cách chia khoản này cho từng đơn vị" in notes["cofinance"]
+        assert (
+            "MINH HỌA: cách chia các khoản sau cho từng đơn vị (tổng mức theo số liệu nêu): "
+            in (wb["Lines"].cell(3, 1).value)
+        )
+        rules, _ = _sheet(wb, "Budget rules")
+        assert set(rules["verdict"]) == {
+            "holds — đạt",
+            "does not hold — không đạt",
+            "not judged — không đối chiếu",
+        }
+        assert "debt ceiling — hạn mức dư nợ" in set(rules["kind"])
+    else:
+        assert "Quy tắc: danh sách cố định theo quyết định." in notes["fixed"]
+        assert "Nguồn: Quyết định 2639/QĐ-TTg (3/12/2025)" in notes["fixed"]
+    frame, _ = _sheet(wb, "Budget")
+    assert "receiving — nhận bổ sung cân đối" in set(frame["fiscal_class"])
+
+
+@pytest.mark.parametrize("fixture", ["budget", "merger"])
+def test_the_official_layouts_hold_no_english(fixture, request):
+    result = request.getfixturevalue(fixture)
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(result)), data_only=True)
+    annexes = [ws for ws in wb.worksheets if ws.title.startswith(("Phụ lục", "Tỷ lệ phân chia"))]
+    assert annexes
+    for ws in annexes:
+        rows = list(ws.iter_rows(max_row=6, values_only=True))
+        assert rows[1][0] == f"(Kịch bản: {result.scenario.scenario.name_vi})", ws.title
+        assert "SỐ LIỆU MINH HỌA" in rows[2][0], ws.title
+        for row in rows:
+            for v in row:
+                assert not (isinstance(v, str) and english_in(v)), (ws.title, v)
+
+
+def test_the_drawdown_in_vietnamese_names_the_scenario_in_vietnamese(budget):
+    from fiscal.execution_export import drawdown_view
+
+    view = drawdown_view(budget, lang="vi")
+    assert budget.scenario.scenario.name_vi in view.notes
+    for text in [view.title, *view.notes, *view.warnings]:
+        assert _vietnamese(text), text
