@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from fiscal.prose.messages import Message
+from fiscal.scenario_constraints import check_constraints, validate_constraints
 
 __all__ = [
     "ALLOCATION_RULES",
@@ -188,8 +189,6 @@ class Line(_Settings):
         """Each entry is checked as the scenario's ``[[constraints]]`` are (the same classes:
         an error reads ``lines.<name>.constraints[i].<key>``) and kept as written: the line's
         own scenario reads them when the line is allocated (:mod:`fiscal.lines.optimise`)."""
-        from fiscal.scenario import validate_constraints
-
         validate_constraints(v)
         return v
 
@@ -229,10 +228,11 @@ class Line(_Settings):
             raise ValueError(Message("lines.top_up_only"))
         if rule != "optimise" and self.constraints:
             raise ValueError(Message("lines.constraints_only"))
-        for i, c in enumerate(self.constraints):  # kinds the line's own allocation cannot hold
-            if c["kind"] in ("earmark", "sector_bounds"):
-                raise ValueError(Message("lines.constraint_sector", i=i, kind=c["kind"]))
-            if c.get("base") == "predecessors":
+        # what the line's own allocation cannot hold: it has no sectors and no predecessors
+        for i, c in enumerate(validate_constraints(self.constraints)):
+            if "sector" in type(c).model_fields:
+                raise ValueError(Message("lines.constraint_sector", i=i, kind=c.kind))
+            if getattr(c, "base", None) == "predecessors":
                 raise ValueError(Message("lines.constraint_predecessors", i=i))
         return self
 
@@ -333,8 +333,6 @@ def check(scenario: Any) -> None:
 def _check_line_constraints(name: str, line: Line, T: int) -> None:
     """An optimised line's constraints beside the scenario's years, with the checks and words of
     the scenario's own ``[[constraints]]`` (named after their kind when unnamed, as there)."""
-    from fiscal.scenario import check_constraints, validate_constraints
-
     named = [{**c, "name": c.get("name") or c["kind"]} for c in line.constraints]
     try:
         check_constraints(validate_constraints(named), T, set())
