@@ -529,20 +529,34 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         _table(book, ws, c.bands, widths={"band": 14, "names": 80})
         ws = book.sheet("Units", "Allocation per unit and scenario (million VND)", [ref], warn)
         _table(book, ws, c.units)
-        if not c.lines.empty:
-            ws = book.sheet(
-                "Lines",
-                "Transfer lines per scenario — Các khoản bổ sung (million VND)",
-                [ref],
-                warn,
-            )
-            heads = [x for x in c.lines.columns if x not in ("year", "line", "label", "label_vi")]
-            _table(book, ws, c.lines, money=heads)
-            ws = book.sheet(
-                "Units by line", "Each unit's lines per scenario (million VND)", [ref], warn
-            )
-            heads = [x for x in c.unit_lines.columns if x not in ("year", "code", "name", "line")]
-            _table(book, ws, c.unit_lines, money=heads)
+        if not c.lines.empty:  # the sheets of transfer lines: bilingual, as a result's are
+            from fiscal.prose.budget import LINES
+
+            vi = LINES["vi"]
+            notes_vi = [vi["sheet.compare_ref"].format(reference=c.reference)]
+            by_cols: dict[str, list[str]] = {}  # as fiscal.compare's notes, in Vietnamese
+            for lab, r in zip(c.labels, c.results, strict=True):
+                if r.illustrative:
+                    by_cols.setdefault(", ".join(r.problem.units.estimated_columns), []).append(lab)
+            warn_vi = [
+                vi["sheet.compare_illustrative"].format(
+                    who=vi["sheet.compare_all"] if len(labs) == len(c.labels) else ", ".join(labs),
+                    columns=cols,
+                )
+                for cols, labs in by_cols.items()
+            ]
+            for name, title, frame, keys in (
+                ("Lines", "lines", c.lines, ("year", "line", "label", "label_vi")),
+                ("Units by line", "unit_lines", c.unit_lines, ("year", "code", "name", "line")),
+            ):
+                heading = (
+                    f"{LINES['en'][f'sheet.compare_{title}']} — {vi[f'sheet.compare_{title}']}"
+                )
+                ws = book.sheet(name, heading, [ref], warn)
+                ws.write_string(
+                    2, 0, " ".join([*warn_vi, *notes_vi]), book.f["warn" if warn_vi else "note"]
+                )
+                _table(book, ws, frame, money=[x for x in frame.columns if x not in keys])
         ws = book.sheet("Groups", "By region and by merged / not merged", [ref], warn)
         _table(book, ws, c.groups)
         ws = book.sheet("Settings", "Settings that differ, with their sources", [], warn)

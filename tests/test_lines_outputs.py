@@ -168,6 +168,11 @@ def test_compare_across_lines(budget, merger):
     assert "lines" in data and "unit_lines" in data
     wb = openpyxl.load_workbook(io.BytesIO(export.comparison_bytes(c, "xlsx")), read_only=True)
     assert {"Lines", "Units by line"} <= set(wb.sheetnames)
+    for name in ("Lines", "Units by line"):  # the sheets of lines say their notes in Vietnamese
+        title, vi = wb[name].cell(1, 1).value, wb[name].cell(3, 1).value
+        assert " — Các khoản" in title and "(triệu đồng)" in title
+        assert "SỐ LIỆU MINH HỌA: mọi kịch bản dùng số ước tính (baseline," in vi
+        assert "Mức thay đổi được tính so với “bridge”." in vi and _vietnamese(vi)
     assert "Transfer lines (2026, bn VND):" in c.text()
 
 

@@ -79,6 +79,12 @@ LINES: dict[str, dict[str, str]] = {
         "sheet.source": "Source: {source}",
         "sheet.rules": "Million VND. Margin = room left (negative: short or over). 'not "
         "judged': no figure for the unit in the data (the requirement alone is stated).",
+        "sheet.compare_lines": "Transfer lines per scenario (million VND)",
+        "sheet.compare_unit_lines": "Each unit's lines per scenario (million VND)",
+        "sheet.compare_ref": "Changes are measured against '{reference}'.",
+        "sheet.compare_illustrative": "ILLUSTRATIVE: {who} use(s) illustrative (estimated) "
+        "figures ({columns}); not official data.",
+        "sheet.compare_all": "every scenario",
         "source.rule": "the scenario's merger_support constraint",
         "value.yes": "yes",
         "value.no": "no",
@@ -236,6 +242,12 @@ LINES: dict[str, dict[str, str]] = {
         "sheet.source": "Nguồn: {source}",
         "sheet.rules": "Đơn vị: triệu đồng. Dư địa = phần còn lại so với yêu cầu (âm: thiếu hoặc "
         "vượt). “không đối chiếu”: dữ liệu không có số liệu của đơn vị (chỉ nêu yêu cầu).",
+        "sheet.compare_lines": "Các khoản bổ sung theo kịch bản (triệu đồng)",
+        "sheet.compare_unit_lines": "Các khoản của từng đơn vị theo kịch bản (triệu đồng)",
+        "sheet.compare_ref": "Mức thay đổi được tính so với “{reference}”.",
+        "sheet.compare_illustrative": "SỐ LIỆU MINH HỌA: {who} dùng số ước tính ({columns}); "
+        "không phải số liệu chính thức.",
+        "sheet.compare_all": "mọi kịch bản",
         "source.rule": "ràng buộc merger_support của kịch bản",
         "value.yes": "có",
         "value.no": "không",
