@@ -198,10 +198,14 @@ def _source_vi(result: Result, la: LineAmounts) -> str:
     return la.source
 
 
-def _eligible(la: LineAmounts, lang: str) -> str:
+def _eligible(la: LineAmounts, lang: str) -> list[str]:
+    """Who may receive the line, as a note (none for a rule of the balancing allocation: its
+    units are those the rule pays)."""
+    if la.settings is None and la.rule != "balancing":
+        return []
     words = LINES[lang]
     key = la.settings.eligible if la.settings is not None else "all"
-    return words.get(f"eligible.{key}", key)
+    return [words["sheet.eligible"].format(eligible=words.get(f"eligible.{key}", key))]
 
 
 def _money(book: Any) -> dict[str, Any]:
@@ -337,8 +341,8 @@ def budget_sheets(
         en, vi = _names(la)
         rule = (EN.get(f"rule.{la.rule}", la.rule), VI.get(f"rule.{la.rule}", la.rule))
         notes = (
-            [EN["sheet.line"].format(rule=rule[0], eligible=_eligible(la, "en"))],
-            [VI["sheet.line"].format(rule=rule[1], eligible=_eligible(la, "vi"))],
+            [EN["sheet.line"].format(rule=rule[0]), *_eligible(la, "en"), EN["sheet.million"]],
+            [VI["sheet.line"].format(rule=rule[1]), *_eligible(la, "vi"), VI["sheet.million"]],
         )
         source = (la.source, _source_vi(result, la))
         if source[0]:

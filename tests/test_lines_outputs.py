@@ -296,3 +296,33 @@ def test_the_drawdown_in_vietnamese_names_the_scenario_in_vietnamese(budget):
     assert budget.scenario.scenario.name_vi in view.notes
     for text in [view.title, *view.notes, *view.warnings]:
         assert _vietnamese(text), text
+
+
+def test_a_rule_of_the_balancing_allocation_has_its_sheet_in_both_languages():
+    # merger support paid by the scenario's own constraint becomes a line of its own: its sheet
+    # says so and where it comes from in both languages, without an eligibility it does not have
+    from fiscal.scenario import bundled_scenarios_dir, parse_scenario
+
+    text = """
+[scenario]
+name = "merger support and a line"
+extends = "national-2026-merger-support.toml"
+
+[lines.extra]
+rule = "formula"
+envelope = 1000
+[[lines.extra.criteria]]
+indicator = "population"
+rate = 1.0
+"""
+    result = run(parse_scenario(text, base=bundled_scenarios_dir()))
+    wb = openpyxl.load_workbook(io.BytesIO(result_workbook(result)), data_only=True)
+    ws = wb["L merger_support_rule"]
+    en, vi = ws.cell(2, 1).value, ws.cell(3, 1).value
+    assert "Rule: a rule of the balancing allocation. Million VND. Source: the scenario's" in en
+    assert (
+        "Quy tắc: một quy tắc của phân bổ bổ sung cân đối. Đơn vị: triệu đồng. Nguồn: ràng buộc "
+        "merger_support của kịch bản" in vi
+    )
+    assert "Eligible" not in en and "Đối tượng" not in vi
+    assert "Quy tắc: công thức. Đối tượng: mọi đơn vị." in wb["L extra"].cell(3, 1).value

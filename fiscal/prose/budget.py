@@ -75,7 +75,9 @@ LINES: dict[str, dict[str, str]] = {
         "sheet.illustrative_line": "ILLUSTRATIVE per-unit sharing (the total is as stated).",
         "sheet.lines": "Million VND. Difference = allocated − envelope (0: reconciles).",
         "sheet.budget": "Million VND. Resources = revenue kept + all transfer lines.",
-        "sheet.line": "Rule: {rule}. Eligible: {eligible}. Million VND.",
+        "sheet.line": "Rule: {rule}.",
+        "sheet.eligible": "Eligible: {eligible}.",
+        "sheet.million": "Million VND.",
         "sheet.source": "Source: {source}",
         "sheet.rules": "Million VND. Margin = room left (negative: short or over). 'not "
         "judged': no figure for the unit in the data (the requirement alone is stated).",
@@ -238,7 +240,9 @@ LINES: dict[str, dict[str, str]] = {
         "sheet.lines": "Đơn vị: triệu đồng. Chênh lệch = số đã phân bổ − tổng mức (0: khớp).",
         "sheet.budget": "Đơn vị: triệu đồng. Tổng nguồn lực = thu NSĐP được hưởng theo phân cấp + "
         "các khoản bổ sung.",
-        "sheet.line": "Quy tắc: {rule}. Đối tượng: {eligible}. Đơn vị: triệu đồng.",
+        "sheet.line": "Quy tắc: {rule}.",
+        "sheet.eligible": "Đối tượng: {eligible}.",
+        "sheet.million": "Đơn vị: triệu đồng.",
         "sheet.source": "Nguồn: {source}",
         "sheet.rules": "Đơn vị: triệu đồng. Dư địa = phần còn lại so với yêu cầu (âm: thiếu hoặc "
         "vượt). “không đối chiếu”: dữ liệu không có số liệu của đơn vị (chỉ nêu yêu cầu).",
