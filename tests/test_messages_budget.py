@@ -251,8 +251,8 @@ def test_an_optimise_lines_constraints_beside_the_scenarios_years(tmp_path):
     said(
         err,
         "scenario.invalid",
-        "lines.x: constraints[0] ('c'): ratio has 2 values for 1 years",
-        "khoản lines.x: constraints[0] (“c”): ratio có 2 giá trị cho 1 năm",
+        "lines.x: constraints[0] ('c'): ratio has 2 values for 1 years; give one value per year",
+        "khoản lines.x: constraints[0] (“c”): ratio có 2 giá trị cho 1 năm; hãy ghi mỗi năm",
     )
 
 

@@ -178,8 +178,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tên quy tắc {dupes} bị dùng hai lần; mỗi quy tắc cần một tên riêng",
     ),
     "scenario.per_year_count": (
-        "constraints[{i}] ('{name}'): {attr} has {n} values for {years} years",
-        "constraints[{i}] (“{name}”): {attr} có {n} giá trị cho {years} năm",
+        "constraints[{i}] ('{name}'): {attr} has {n} values for {years} years; give one value "
+        "per year, or a single value for every year",
+        "constraints[{i}] (“{name}”): {attr} có {n} giá trị cho {years} năm; hãy ghi mỗi năm "
+        "một giá trị, hoặc một giá trị chung cho mọi năm",
     ),
     "scenario.unknown_sector": (
         "constraints[{i}] ('{name}') names sector '{sector}', which is not in [[sectors]] "
