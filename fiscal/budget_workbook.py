@@ -16,9 +16,9 @@
 The sheets are bilingual (the workbook has no language): titles and cells that are words read
 "English — Tiếng Việt", headers "code: tiếng Việt" (the code first, as the CSV and JSON name the
 column), and the notes in English on the note row are said again in Vietnamese on the row below
-it (:data:`NOTE_VI_ROW`). The words are :data:`fiscal.prose.budget.LINES`. The workbook passes
-in its book and table writer (this module does not import :mod:`fiscal.workbook`, which calls
-it).
+it (:data:`NOTE_VI_ROW`). The words are :data:`fiscal.prose.budget_sheets.SHEETS` and
+:data:`fiscal.prose.budget.LINES`. The workbook passes in its book and table writer (this module
+does not import :mod:`fiscal.workbook`, which calls it).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from fiscal.prose.budget import (
     rule_kind_name,
     rule_name,
 )
+from fiscal.prose.budget_sheets import SHEETS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -130,7 +131,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 HEADER_ROW = 3  # as fiscal.workbook.HEADER_ROW: 0-based row of every table's header
 NOTE_VI_ROW = 2  # 0-based row of the Vietnamese notes (the English ones are on row 1)
-EN, VI = LINES["en"], LINES["vi"]
+EN, VI = {**LINES["en"], **SHEETS["en"]}, {**LINES["vi"], **SHEETS["vi"]}
 
 
 def _both(en: str, vi: str) -> str:
@@ -203,7 +204,7 @@ def _eligible(la: LineAmounts, lang: str) -> list[str]:
     units are those the rule pays)."""
     if la.settings is None and la.rule != "balancing":
         return []
-    words = LINES[lang]
+    words = EN if lang == "en" else VI
     key = la.settings.eligible if la.settings is not None else "all"
     return [words["sheet.eligible"].format(eligible=words.get(f"eligible.{key}", key))]
 

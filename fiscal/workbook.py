@@ -530,9 +530,9 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         ws = book.sheet("Units", "Allocation per unit and scenario (million VND)", [ref], warn)
         _table(book, ws, c.units)
         if not c.lines.empty:  # the sheets of transfer lines: bilingual, as a result's are
-            from fiscal.prose.budget import LINES
+            from fiscal.prose.budget_sheets import SHEETS
 
-            vi = LINES["vi"]
+            vi = SHEETS["vi"]
             notes_vi = [vi["sheet.compare_ref"].format(reference=c.reference)]
             by_cols: dict[str, list[str]] = {}  # as fiscal.compare's notes, in Vietnamese
             for lab, r in zip(c.labels, c.results, strict=True):
@@ -550,7 +550,7 @@ def comparison_workbook(comparison: Comparison) -> bytes:
                 ("Units by line", "unit_lines", c.unit_lines, ("year", "code", "name", "line")),
             ):
                 heading = (
-                    f"{LINES['en'][f'sheet.compare_{title}']} — {vi[f'sheet.compare_{title}']}"
+                    f"{SHEETS['en'][f'sheet.compare_{title}']} — {vi[f'sheet.compare_{title}']}"
                 )
                 ws = book.sheet(name, heading, [ref], warn)
                 ws.write_string(
