@@ -368,8 +368,9 @@ def budget_sheets(
         lf = line_frame(budget, la)
         parts_money = [k for k in list(lf.columns)[6:] if is_money_part(k)]
         lf["fiscal_class"] = [_class(str(c)) for c in lf["fiscal_class"]]
-        for col in ("eligible", "real_amount"):
-            lf[col] = [_word("value", str(v)) for v in lf[col]]
+        for col in ("eligible", "real_amount", "priority.qualifies"):
+            if col in lf:
+                lf[col] = [_word("value", str(v)) for v in lf[col]]
         head = _headers(lf)
         cols = list(lf.columns)
         end = write_table(book, ws, head, money=[head.columns[cols.index(c)] for c in parts_money])

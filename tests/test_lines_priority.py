@@ -190,11 +190,17 @@ def test_the_summary_json_and_workbook_name_the_priority_units():
     wb = openpyxl.load_workbook(io.BytesIO(result_workbook(r)), data_only=True)
     rows = list(wb["L ntp"].iter_rows(values_only=True))
     assert "count their claim × 1.5 (illustrative)" in rows[1][0]
-    assert "trở lên được tính phần được chia × 1,5 (minh họa)" in rows[1][0]
-    head = list(rows[HEADER_ROW])
+    assert "trở lên (priority.ratio) được tính phần được chia × 1,5 (minh họa)" in rows[2][0]
+    head = [str(h).split(": ")[0] for h in rows[HEADER_ROW]]  # "code: tiếng Việt"
+    assert "priority.ratio: bổ sung cân đối / nhu cầu chi A" in rows[HEADER_ROW]
     body = rows[HEADER_ROW + 1 : HEADER_ROW + 5]
     assert [row[head.index("priority.ratio")] for row in body] == [0.8, 0.6, 0.0, 0.7]
-    assert [row[head.index("priority.qualifies")] for row in body] == ["yes", "no", "no", "yes"]
+    assert [row[head.index("priority.qualifies")] for row in body] == [
+        "yes — có",
+        "no — không",
+        "no — không",
+        "yes — có",
+    ]
     assert [row[head.index("amount")] for row in body] == [27, 18, 0, 55]
 
 
