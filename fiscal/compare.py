@@ -339,14 +339,19 @@ def _groups(units: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
 
 def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
     rows = []
+    lines = any(r.budget is not None for r in results)  # the base column: with lines only
     for year in results[0].years:
         values = [_metrics.summary(r, year) for r in results]
         for key in dict.fromkeys(k for v in values for k in v):  # [sharing] ones where present
+            spec = _metrics.spec(key)
+            assert spec is not None  # every key of summary has one
             row: dict[str, Any] = {
                 "year": int(year),
                 "metric": key,
-                "description": _metrics.SPEC[key].description,
+                "description": spec.description,
             }
+            if lines:
+                row["base"] = spec.base
             for lab, v in zip(labels, values, strict=True):
                 row[lab] = v.get(key, np.nan)
             for lab, v in zip(labels[1:], values[1:], strict=True):

@@ -24,10 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fiscal import lines
 from fiscal import metrics as _metrics
 from fiscal.data import UnitTable
 from fiscal.errors import InfeasibleError, ModelError, ScenarioError, detail
 from fiscal.executors import Executor, chunked
+from fiscal.metrics_budget import metric_names
 from fiscal.pipeline import load_units_for, run
 from fiscal.prose.messages import Message
 from fiscal.results import Result
@@ -56,6 +58,8 @@ PRICED = (
     "protection_cost",
     "extra_envelope",
 )
+#: priced too where the scenario has transfer lines (the metrics on total resources)
+PRICED_TOTAL = ("gini_total", "share_of_need_met_total", "min_per_capita_total")
 
 
 def frontier_values(start: float, stop: float, steps: int) -> np.ndarray:
@@ -82,9 +86,9 @@ def _row(index: int, value: float, out: Outcome) -> dict[str, Any]:
     row: dict[str, Any] = {"point": index, "value": value, "status": out.status}
     for key in METRICS:
         row[key] = out.metrics.get(key, np.nan)
-    for m in _metrics.SHARING_METRICS:  # a scenario with [sharing]: its own metrics too
-        if m.key in out.metrics:
-            row[m.key] = out.metrics[m.key]
+    for key, v in out.metrics.items():  # [sharing]'s and the whole budget's metrics too
+        if key not in row:
+            row[key] = v
     row["extra_envelope"] = out.extra_envelope
     row["message"] = out.message
     return row
@@ -163,6 +167,8 @@ def frontier(
         rows = [r for part, _ in parts for r in part]
         fast = all(f for _, f in parts)
     frame = pd.DataFrame(rows)
+    if lines.has_lines(scen):
+        frame = _ordered(frame)
     # the messages keep their codes (pandas would make them plain text): the app words them
     frame["message"] = pd.Series([r["message"] for r in rows], index=frame.index, dtype=object)
     frame = price_curve(frame, path)
@@ -177,7 +183,16 @@ def frontier(
         estimated_columns=units.estimated_columns,
         executor=getattr(executor, "name", "in-process"),
     )
+    if lines.has_lines(scen):  # the names of the metrics named after lines and rules
+        frame.attrs["metric_names"] = metric_names(scen)
     return frame
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """The point's columns, every metric (an infeasible first point has none, and pandas would
+    put the others' after its ``message``), then ``extra_envelope`` and ``message``."""
+    last = ["extra_envelope", "message"]
+    return frame[[c for c in frame.columns if c not in last] + last]
 
 
 def price_curve(frame: pd.DataFrame, path: str) -> pd.DataFrame:
@@ -193,7 +208,7 @@ def price_curve(frame: pd.DataFrame, path: str) -> pd.DataFrame:
     x = out["value"].to_numpy(dtype=float)
     ok = (out["status"] == "optimal").to_numpy()
     dx = np.diff(x) / per
-    for key in PRICED:
+    for key in (*PRICED, *(k for k in PRICED_TOTAL if k in out.columns)):
         y = out[key].to_numpy(dtype=float)
         price = np.full(len(out), np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -230,7 +245,8 @@ def goal_seek(
     ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
     """
     # money settings move in whole rounding units
-    step = scenario.rounding.unit if path in ("envelope.total",) else 0.0
+    money = path == "envelope.total" or (path.startswith("lines.") and path.endswith(".envelope"))
+    step = scenario.rounding.unit if money else 0.0
     if step:
         tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
 

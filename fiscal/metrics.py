@@ -39,8 +39,10 @@ __all__ = [
     "NEED_TOLERANCE",
     "SHARING_METRICS",
     "SPEC",
+    "TOTAL_METRICS",
     "Metric",
     "band",
+    "base_of",
     "below_need",
     "cv",
     "gini",
@@ -49,6 +51,7 @@ __all__ = [
     "protection_masks",
     "share_of_need_met",
     "sharing_indicators",
+    "spec",
     "summary",
     "theil",
 ]
@@ -62,7 +65,12 @@ class Metric:
     """One metric: its key, its unit, its name in each language, what it measures, and how
     many digits to show (decimals of bn VND for money, of percent for shares, significant
     digits for an index or ratio). The compare table, the workbook, the command line and the
-    app all read :data:`METRICS`; :func:`fiscal.prose.metric_text` writes a value."""
+    app all read :data:`METRICS`; :func:`fiscal.prose.metric_text` writes a value.
+
+    ``base`` says what the metric is measured on: ``balancing`` (revenue kept as the gap
+    counts it + the balancing transfer: what the scenario's own allocation moves), ``total``
+    (total resources: all revenue kept + every transfer line, :data:`TOTAL_METRICS`), ``line``
+    (one line's total) or ``rule`` (a whole-budget rule, on the base the rule states)."""
 
     key: str
     unit: str  # "money" (million VND, shown in bn), "share", "count", "per_person", "index"
@@ -70,6 +78,7 @@ class Metric:
     vi: str
     description: str
     digits: int
+    base: str = "balancing"
 
 
 #: every metric of :func:`summary`, in its order
@@ -235,8 +244,149 @@ SHARING_METRICS: tuple[Metric, ...] = (
     ),
 )
 
+#: the metrics of a result with transfer lines (issue 14), after the others: equity and need on
+#: total resources (:mod:`fiscal.metrics_budget`); then one ``line_<name>`` per line and one
+#: ``breaches_<rule>`` per whole-budget rule (:func:`spec`)
+TOTAL_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "resources_total",
+        "money",
+        "Total resources",
+        "Tổng nguồn lực",
+        "Σ total resources: all revenue kept (incl. land fees and lottery) + every transfer "
+        "line, million VND",
+        1,
+        "total",
+    ),
+    Metric(
+        "transfers_total",
+        "money",
+        "All transfer lines",
+        "Tổng các khoản bổ sung",
+        "Σ every transfer line (balancing and the others), million VND",
+        1,
+        "total",
+    ),
+    Metric(
+        "gini_total",
+        "index",
+        "Gini, total resources per person",
+        "Gini, tổng nguồn lực bình quân",
+        "population-weighted Gini of total resources per person (0 = equal)",
+        5,
+        "total",
+    ),
+    Metric(
+        "theil_total",
+        "index",
+        "Theil, total resources per person",
+        "Theil, tổng nguồn lực bình quân",
+        "population-weighted Theil T of total resources per person (0 = equal)",
+        5,
+        "total",
+    ),
+    Metric(
+        "cv_total",
+        "index",
+        "Coefficient of variation, total resources",
+        "Hệ số biến thiên, tổng nguồn lực",
+        "population-weighted coefficient of variation of total resources per person",
+        5,
+        "total",
+    ),
+    Metric(
+        "max_min_ratio_total",
+        "index",
+        "Highest / lowest total resources per person",
+        "Cao nhất / thấp nhất tổng nguồn lực bình quân",
+        "highest over lowest total resources per person",
+        5,
+        "total",
+    ),
+    Metric(
+        "min_per_capita_total",
+        "per_person",
+        "Lowest total resources per person (million VND)",
+        "Tổng nguồn lực bình quân thấp nhất (triệu đồng)",
+        "lowest total resources per person, million VND",
+        3,
+        "total",
+    ),
+    Metric(
+        "share_of_need_met_total",
+        "share",
+        "Share of need met by total resources",
+        "Tỷ lệ nhu cầu được đáp ứng bằng tổng nguồn lực",
+        "Σ min(total resources, need) / Σ need",
+        2,
+        "total",
+    ),
+    Metric(
+        "units_below_need_total",
+        "count",
+        "Units below need on total resources",
+        "Đơn vị có tổng nguồn lực dưới nhu cầu",
+        "units whose total resources fall short of need",
+        0,
+        "total",
+    ),
+    Metric(
+        "units_breaching_rules",
+        "count",
+        "Units breaching a whole-budget rule",
+        "Đơn vị không đạt quy tắc trên toàn bộ ngân sách",
+        "units that breach at least one whole-budget rule (each on the base it states)",
+        0,
+        "total",
+    ),
+)
+
 #: every metric by key (those of :func:`summary` and the sweeps' ``extra_envelope``)
-SPEC: dict[str, Metric] = {m.key: m for m in (*METRICS, *SHARING_METRICS, EXTRA_ENVELOPE)}
+SPEC: dict[str, Metric] = {
+    m.key: m for m in (*METRICS, *SHARING_METRICS, *TOTAL_METRICS, EXTRA_ENVELOPE)
+}
+
+#: the prefixes of the metrics named after a scenario's lines and whole-budget rules
+LINE_PREFIX, RULE_PREFIX = "line_", "breaches_"
+
+
+def spec(key: str, names: dict[str, tuple[str, str]] | None = None) -> Metric | None:
+    """The spec of a metric: one of :data:`SPEC`, or a line's total (``line_<name>``) or the
+    units breaching a whole-budget rule (``breaches_<name>``), named by ``names`` (key →
+    (English, Vietnamese); :func:`fiscal.metrics_budget.metric_names`) or by their key."""
+    if key in SPEC:
+        return SPEC[key]
+    en, vi = (names or {}).get(key, ("", ""))
+    if key.startswith(LINE_PREFIX):
+        name = key[len(LINE_PREFIX) :]
+        return Metric(
+            key,
+            "money",
+            en or f"Line total: {name}",
+            vi or f"Tổng khoản: {name}",
+            f"Σ the transfer line '{name}', million VND",
+            1,
+            "line",
+        )
+    if key.startswith(RULE_PREFIX):
+        name = key[len(RULE_PREFIX) :]
+        return Metric(
+            key,
+            "count",
+            en or f"Units breaching: {name}",
+            vi or f"Đơn vị không đạt: {name}",
+            f"units that breach the whole-budget rule '{name}' (on the base it states)",
+            0,
+            "rule",
+        )
+    return None
+
+
+def base_of(key: str) -> str:
+    """What a metric is measured on (:attr:`Metric.base`); a price (``gini_per_pt``) as its
+    metric."""
+    m = spec(key.removesuffix("_per_pt").removesuffix("_per_unit"))
+    return m.base if m is not None else "balancing"
 
 
 def _weighted(y: np.ndarray, w: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
@@ -411,23 +561,36 @@ def indicators(
 
 
 def summary(result: Result, year: int | None = None) -> dict[str, float]:
-    """All metrics of one year of a result (the first year by default)."""
+    """All metrics of one year of a result (the first year by default); with transfer lines,
+    those on total resources too (:func:`fiscal.metrics_budget.budget_indicators`)."""
     table = result.table
     year = result.years[0] if year is None else year
     t = table[table["year"].to_numpy() == year] if len(result.years) > 1 else table
     col = lambda c: t[c].to_numpy()  # noqa: E731
     k = result.years.index(year)
-    return indicators(
-        population=col("population"),
-        resources=col("resources"),
-        need=col("need"),
-        transfer=col("transfer"),
-        formula=col("formula"),
-        flags=result.flags.year(k),
-        allocation=col("allocation"),
-        change_pct=col("change_pct"),
-        objective=result.objective,
-    ) | (sharing_indicators(t) if "sharing_rate" in t.columns else {})
+    return (
+        indicators(
+            population=col("population"),
+            resources=col("resources"),
+            need=col("need"),
+            transfer=col("transfer"),
+            formula=col("formula"),
+            flags=result.flags.year(k),
+            allocation=col("allocation"),
+            change_pct=col("change_pct"),
+            objective=result.objective,
+        )
+        | (sharing_indicators(t) if "sharing_rate" in t.columns else {})
+        | _budget(result, year)
+    )
+
+
+def _budget(result: Result, year: int) -> dict[str, float]:
+    if result.budget is None:
+        return {}
+    from fiscal.metrics_budget import budget_indicators
+
+    return budget_indicators(result, year)
 
 
 def sharing_indicators(t: pd.DataFrame) -> dict[str, float]:

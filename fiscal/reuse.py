@@ -8,7 +8,9 @@ patched in place of a rebuild; for ``envelope.total`` and a blend's ``objective.
 the model is rebuilt (not the data, the validation or the needs). In every case the model stays
 loaded in HiGHS (:class:`~fiscal.highs.HighsSolver`) and only the changed bounds and costs are
 handed over. Each patch is checked once per sweep against a fresh ``with_value`` + ``prepare`` +
-``build``; if the two differ, or for any other setting, every point takes the general path. Each
+``build``; if the two differ, or for any other setting, every point takes the general path. A
+setting of a transfer line after the balancing one (``lines.<name>.envelope``, …) re-uses one
+balancing solve and allocates only the lines again (:meth:`Engine.lines_at`). Each
 point then goes through :func:`fiscal.pipeline.run_problem`: same tie-break, rounding and
 independent re-check as ``fiscal.run``, and the same numbers.
 
@@ -42,9 +44,10 @@ from fiscal.errors import (
     first_line,
 )
 from fiscal.highs import HighsSolver
+from fiscal.lines import has_lines
 from fiscal.lp import LinearProgram
 from fiscal.model import build
-from fiscal.pipeline import allocate, load_units_for, run, run_problem
+from fiscal.pipeline import allocate, load_units_for, run, run_problem, with_budget
 from fiscal.problem import Problem, Rule, prepare
 from fiscal.prose.messages import Message
 from fiscal.results import recheck, round_allocation, unit_flags
@@ -194,6 +197,17 @@ class _BlendWeight(_Patch):
         return build(problem, engine.kind, weight=float(value))
 
 
+class _LineSetting(_Patch):
+    """A setting of a transfer line after the balancing one (``lines.<name>.envelope``, a
+    top-up's ``ratio``, an optimised line's constraints): the balancing problem does not read
+    it, so the balancing solve is done once per engine and only the lines are allocated again
+    at each point (:meth:`Engine.lines_at`). Checked once per sweep: the prepared problem of
+    the changed scenario must equal the engine's (:func:`_same_problem`)."""
+
+    def problem(self, base: Problem, value: float) -> Problem:
+        return base
+
+
 class Engine:
     """One scenario, loaded, prepared and built once; solves it with one setting changed.
 
@@ -221,7 +235,11 @@ class Engine:
         self.other_bounds: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._patches: dict[str, _Patch | None] = {}
         self.fast_paths: dict[str, bool] = {}
-        self.light: bool | None = None  # metrics from the rounded cells agree with the full path
+        # metrics from the rounded cells agree with the full path; not with transfer lines
+        # (their metrics need the whole budget, which needs the result table)
+        self.light: bool | None = False if has_lines(scenario) else None
+        self._balancing: Outcome | None = None  # the balancing solve the lines' points reuse
+        self.balancing_solves = 0  # how often the balancing line was solved for lines_at
 
     @property
     def base_lp(self) -> LinearProgram | None:
@@ -284,6 +302,9 @@ class Engine:
     def _find_patch(self, path: str) -> _Patch | None:
         scen = self.scenario
         parts = path.split(".")
+        others = scen.lines.others if scen.lines is not None else {}
+        if parts[0] == "lines" and len(parts) >= 3 and parts[1] in others:
+            return _LineSetting()
         if scen.sharing is not None:
             return None  # the mechanism's rates and transfers follow every setting
         if scen.scenario.level == "commune" and (
@@ -321,6 +342,8 @@ class Engine:
             return False
         if not _same_problem(mine, fresh):
             return False
+        if isinstance(patch, _LineSetting):
+            return True  # the balancing problem is the engine's: its solve can be reused
         if self.kind == "formula":
             return True
         lp = patch.model(self, mine, value)
@@ -336,12 +359,38 @@ class Engine:
         patch = self.patch_for(path, [value] if check is None else check)
         if patch is None:
             return self._general(path, value, keep)
+        if isinstance(patch, _LineSetting):
+            return self.lines_at(path, value)
         try:
             problem = patch.problem(self.base, value)
             lp = patch.model(self, problem, value) if self.kind != "formula" else None
         except FiscalError as exc:
             return Outcome("error", message=first_line(exc))
         return self.run(problem, lp, keep=keep)
+
+    def lines_at(self, path: str, value: float) -> Outcome:
+        """The scenario with a later line's setting ``path`` at ``value``: the balancing
+        solve of the unchanged scenario (done once), then every other line allocated again
+        and the whole-budget rules checked (:func:`fiscal.lines.add_budget`)."""
+        if self._balancing is None:
+            self._balancing = self.run(self.base)
+            self.balancing_solves += 1
+        base = self._balancing
+        if base.result is None:
+            return Outcome(base.status, message=base.message, extra_envelope=base.extra_envelope)
+        try:
+            scen = self.scenario.with_value(path, value)
+            res = dataclasses.replace(
+                base.result,
+                scenario=scen,
+                table=base.result.table.copy(),
+                runtime=dict(base.result.runtime),
+                budget=None,
+            )
+            with_budget(res)
+        except FiscalError as exc:
+            return Outcome("error", message=first_line(exc))
+        return Outcome(res.status, res.metrics, res, extra_envelope=0.0)
 
     def _general(self, path: str, value: float, keep: bool = True) -> Outcome:
         try:

@@ -401,18 +401,30 @@ def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     ws = book.sheet(
         "Metrics",
         f"Metrics — {result.scenario.name}",
-        ["Resources per person = (capacity + transfer) / population, million VND."],
+        ["Resources per person = (capacity + transfer) / population, million VND."]
+        + (
+            [
+                "base: balancing = revenue kept as the gap counts it + balancing transfer; total "
+                "= total resources (all revenue kept + every transfer line); line = one line's "
+                "total; rule = units breaching a whole-budget rule, on the base it states."
+            ]
+            if result.budget is not None
+            else []
+        ),
         warn,
     )
     per_year = {y: metrics.summary(result, y) for y in result.years}
     keys = list(next(iter(per_year.values())))
+    specs = [metrics.spec(k) for k in keys]
     frame = pd.DataFrame(
         {
             "metric": keys,
             **{str(y): [per_year[y][k] for k in keys] for y in per_year},
-            "description": [metrics.SPEC[k].description for k in keys],
+            "description": [s.description if s else "" for s in specs],
         }
     )
+    if result.budget is not None:  # what each is measured on (issue 14)
+        frame["base"] = [s.base if s else "" for s in specs]
     _table(book, ws, frame, widths={"metric": 22, "description": 70})
 
 

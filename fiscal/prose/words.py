@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal.metrics import SPEC
+from fiscal.metrics import spec as metric_spec
 from fiscal.prose import labels
 from fiscal.prose.numbers import TERMINAL_MISSING, general, money, number, percent, plain, setting
 
@@ -46,9 +46,12 @@ __all__ = [
 # ----------------------------------------------------------------------------- metrics
 
 
-def metric_label(key: str, lang: str = "en") -> str:
-    """A metric's name (:data:`fiscal.metrics.METRICS`): 'Units held up'."""
-    spec = SPEC.get(key)
+def metric_label(
+    key: str, lang: str = "en", names: dict[str, tuple[str, str]] | None = None
+) -> str:
+    """A metric's name (:data:`fiscal.metrics.METRICS`): 'Units held up'; a line's total or a
+    whole-budget rule's breaches by ``names`` (:func:`fiscal.metrics_budget.metric_names`)."""
+    spec = metric_spec(key, names)
     if spec is None:
         return key
     return spec.vi if lang == "vi" else spec.en
@@ -66,7 +69,7 @@ def metric_text(
     """A metric's value (or, ``delta``, a change of it) as its spec says: money in bn VND,
     shares in percent (a change in percentage points), counts whole, an index to its
     significant digits."""
-    spec = SPEC.get(key)
+    spec = metric_spec(key)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return missing
     unit, digits = (spec.unit, spec.digits) if spec else ("index", 5)
