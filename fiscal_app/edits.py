@@ -247,18 +247,57 @@ def sweepable(scenario: Scenario, problem: Any = None) -> list[Sweepable]:
     if scenario.objective.kind == "blend":
         out.append(Sweepable("objective.weight", float(scenario.objective.weight), 0.0, 1.0))
     for c in data.get("constraints", []):
-        for f in FIELDS.get(c["kind"], ()):
-            v = c.get(f.key)
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                continue
-            v = float(v)
-            if f.key in ("ratio", "min_of_gap", "max_of_gap"):
-                lo, hi = max(f.minimum, v - 0.1), min(f.maximum, v + 0.1)
-            elif f.key in ("min_share", "max_share", "max_change"):
-                lo, hi = max(f.minimum, v / 2), min(f.maximum, max(v * 1.5, v + 0.05))
-            else:
-                lo, hi = max(f.minimum, v / 2), min(f.maximum, v * 1.5 if v else 1.0)
-            out.append(Sweepable(f"constraints.{c['name']}.{f.key}", v, lo, hi))
+        out += _constraint_settings(c, f"constraints.{c['name']}")
+    return out + _line_settings(data)
+
+
+def _constraint_settings(c: dict[str, Any], prefix: str) -> list[Sweepable]:
+    out = []
+    for f in FIELDS.get(c.get("kind", ""), ()):
+        v = c.get(f.key)
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        v = float(v)
+        if f.key in ("ratio", "min_of_gap", "max_of_gap"):
+            lo, hi = max(f.minimum, v - 0.1), min(f.maximum, v + 0.1)
+        elif f.key in ("min_share", "max_share", "max_change"):
+            lo, hi = max(f.minimum, v / 2), min(f.maximum, max(v * 1.5, v + 0.05))
+        else:
+            lo, hi = max(f.minimum, v / 2), min(f.maximum, v * 1.5 if v else 1.0)
+        out.append(Sweepable(f"{prefix}.{f.key}", v, lo, hi))
+    return out
+
+
+def _line_settings(data: dict[str, Any]) -> list[Sweepable]:
+    """Each transfer line's envelope (not a fixed line's: a decision's amounts), or without one
+    its formula's rates; a top-up's ratio and amount per person; an optimised line's
+    constraints (issue 14)."""
+    out = []
+    for name, line in (data.get("lines") or {}).items():
+        if name == "balancing" or not isinstance(line, dict):
+            continue
+        env = line.get("envelope")
+        if line.get("rule") != "fixed" and isinstance(env, int | float) and env > 0:
+            v = float(env)  # whole bn VND either side, as envelope.total
+            low, high = round(0.9 * v, -3), round(1.1 * v, -3)
+            out.append(Sweepable(f"lines.{name}.envelope", v, min(low, v), max(high, v)))
+        if line.get("rule") in ("formula", "cofinance") and env is None:
+            for c in line.get("criteria") or []:  # without an envelope the rates size the line
+                v = c.get("rate")
+                if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
+                    path = f"lines.{name}.criteria.{c['indicator']}.rate"
+                    out.append(Sweepable(path, float(v), v / 2, v * 1.5))
+        if line.get("rule") == "top_up":
+            if isinstance(line.get("ratio"), int | float):
+                v = float(line["ratio"])
+                out.append(Sweepable(f"lines.{name}.ratio", v, max(0.0, v - 0.1), v + 0.1))
+            if isinstance(line.get("per_capita"), int | float):
+                v = float(line["per_capita"])
+                out.append(Sweepable(f"lines.{name}.per_capita", v, v / 2, v * 1.5 if v else 1.0))
+        if line.get("rule") == "optimise":
+            for i, c in enumerate(line.get("constraints") or []):
+                key = c.get("name") or str(i)
+                out += _constraint_settings(c, f"lines.{name}.constraints.{key}")
     return out
 
 

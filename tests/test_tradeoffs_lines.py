@@ -1,0 +1,199 @@
+"""Trade-offs across transfer lines (issue 14 point 5): the metrics on total resources, each
+line's total and each whole-budget rule's breaches, worked out by hand; sweeps over a later
+line's settings that re-use the balancing solve; compare and the workbook say each metric's base.
+
+The hand case is tests/test_lines.py's (million VND): three units, need [100, 100, 60],
+revenue kept [40, 100, 0], population [10, 10, 5], rates [100, 70, 100] %; the balancing line
+(formula, envelope 120) gives [60, 0, 60]; the base-salary line (20, receiving units, by
+population) [13, 0, 7]; the targeted line (co-financed, 89) [40, 25, 24]. Total resources
+[153, 125, 91], per person [15.3, 12.5, 18.2].
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from test_lines import SALARY, TARGETED, hand, hand_units
+
+import fiscal.pipeline
+from fiscal import metrics
+from fiscal.frontier import frontier
+from fiscal.metrics_budget import metric_names
+from fiscal.pipeline import run
+from fiscal.reuse import Engine, _same_metrics
+
+RULES = [
+    # 13 per person on total resources: [130, 130, 65] against [153, 125, 91]: U2 short
+    {"name": "minimum", "kind": "per_capita_min", "amount": 13.0},
+    # hold-harmless on total resources against prev [150, 130, 80]: U2 short
+    {"name": "hold", "kind": "hold_harmless", "ratio": 1.0, "reference_column": "prev"},
+    # 10.5 per person on revenue kept + balancing [100, 100, 60]: [105, 105, 52.5]: U1, U2 short
+    {"name": "kept", "kind": "per_capita_min", "amount": 10.5, "base": "capacity+balancing"},
+]
+
+
+def case(envelope: float = 120, rules: list | None = None):
+    scen = hand({"salary": SALARY, "targeted": TARGETED}, RULES if rules is None else rules)
+    if envelope != 120:
+        scen = scen.with_value("envelope.total", envelope)
+    return scen
+
+
+def units():
+    return hand_units(prev=[150, 130, 80])
+
+
+def test_metrics_on_total_resources_by_hand():
+    m = run(case(), units=units()).metrics
+    assert m["resources_total"] == 369.0  # kept 140 + lines 120 + 20 + 89
+    assert m["transfers_total"] == 229.0
+    assert (m["line_balancing"], m["line_salary"], m["line_targeted"]) == (120.0, 20.0, 89.0)
+    # ȳ = 369 / 25 = 14.76; Σ_i Σ_j p_i p_j |y_i − y_j| = 2 (100 · 2.8 + 50 · 2.9 + 50 · 5.7)
+    # = 1420; Gini = 1420 / (2 · 25² · 14.76) = 1420 / 18450
+    assert m["gini_total"] == pytest.approx(1420 / 18450, rel=1e-12)
+    assert m["min_per_capita_total"] == pytest.approx(12.5)
+    assert m["max_min_ratio_total"] == pytest.approx(18.2 / 12.5)
+    # weighted variance: (10 · 0.54² + 10 · 2.26² + 5 · 3.44²) / 25
+    sd = math.sqrt((10 * 0.54**2 + 10 * 2.26**2 + 5 * 3.44**2) / 25)
+    assert m["cv_total"] == pytest.approx(sd / 14.76, rel=1e-12)
+    r = np.array([15.3, 12.5, 18.2]) / 14.76
+    assert m["theil_total"] == pytest.approx(
+        float(np.sum(np.array([10, 10, 5]) / 25 * r * np.log(r)))
+    )
+    assert m["share_of_need_met_total"] == 1.0 and m["units_below_need_total"] == 0
+    assert (m["breaches_minimum"], m["breaches_hold"], m["breaches_kept"]) == (1, 1, 2)
+    assert m["units_breaching_rules"] == 2  # U1 and U2 (U2 in all three)
+    # the balancing line's metrics are unchanged: resources = capacity + balancing = need
+    assert m["gini"] == pytest.approx(metrics.gini([10.0, 10.0, 12.0], [10, 10, 5]))
+    assert m["share_of_need_met"] == 1.0
+
+
+def test_total_resources_below_need_by_hand():
+    # balancing 60 shared by the gaps 60:0:60 → [30, 0, 30]; without the targeted line total
+    # resources are kept + balancing + salary = [83, 100, 37] against need [100, 100, 60]
+    scen = hand({"salary": SALARY}).with_value("envelope.total", 60)
+    res = run(scen, units=units())
+    assert res.budget.line("balancing").amount[0].tolist() == [30.0, 0.0, 30.0]
+    m = res.metrics
+    assert m["share_of_need_met_total"] == pytest.approx(220 / 260)
+    assert m["units_below_need_total"] == 2
+    assert m["share_of_need_met"] == pytest.approx(200 / 260)  # [70, 100, 30] on balancing
+    assert m["units_breaching_rules"] == 0 and "breaches_minimum" not in m
+
+
+def test_every_metric_says_its_base_and_has_a_name_in_both_languages():
+    res = run(case(), units=units())
+    names = metric_names(res.budget)
+    for key in res.metrics:
+        spec = metrics.spec(key, names)
+        assert spec is not None and spec.en and spec.vi, key
+        assert spec.base in ("balancing", "total", "line", "rule"), key
+    assert metrics.spec("gini").base == "balancing"
+    assert metrics.spec("gini_total").base == "total"
+    assert metrics.spec("line_salary", names).vi == "Tổng: salary"  # no label_vi: the key
+    assert metrics.base_of("gini_total_per_pt") == "total"
+    assert metric_names(res.scenario)["line_targeted"] == names["line_targeted"]
+
+
+def test_a_scenario_without_lines_has_none_of_the_total_metrics():
+    m = run(hand(), units=units()).metrics
+    assert not any(k.endswith("_total") or k.startswith(("line_", "breaches_")) for k in m)
+
+
+def _count_solves(monkeypatch) -> list[int]:
+    calls = [0]
+    real = fiscal.pipeline.allocate
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fiscal.pipeline, "allocate", counted)
+    return calls
+
+
+def test_a_sweep_over_a_later_line_reuses_the_balancing_solve(monkeypatch):
+    calls = _count_solves(monkeypatch)
+    values = [89.0, 133.0, 178.0]
+    frame = frontier(case(), "lines.targeted.envelope", values, units=units())
+    assert calls[0] == 1  # one balancing solve for three points
+    assert frame.attrs["fast"]
+    assert frame["line_targeted"].tolist() == values
+    assert frame["resources_total"].tolist() == [369.0, 413.0, 458.0]
+    # 178 = the claims [80, 50, 48] exactly: totals [193, 150, 115], per person
+    # [19.3, 15, 23]: nobody below 13 per person, U2's 150 above its 130 of prev
+    last = frame.iloc[-1]
+    assert last["min_per_capita_total"] == pytest.approx(15.0)
+    assert (last["breaches_minimum"], last["breaches_hold"], last["breaches_kept"]) == (0, 0, 2)
+    assert "gini_total_per_unit" in frame
+    # the balancing line's metrics are the same at every point
+    assert frame["gini"].nunique() == 1
+    # a control: a balancing setting solves at every point
+    calls[0] = 0
+    frontier(case(), "envelope.total", [110.0, 120.0, 130.0], units=units())
+    assert calls[0] >= 3
+
+
+TOP = {
+    "rule": "optimise",
+    "envelope": 5,
+    "objective": "need_gap",
+    "constraints": [{"name": "minimum", "kind": "per_capita_min", "amount": 13.0}],
+}
+TOP_UP = {"rule": "top_up", "per_capita": 14.0, "envelope": 30}
+
+
+@pytest.mark.parametrize(
+    "lines, path, values",
+    [
+        ({"salary": SALARY, "targeted": TARGETED}, "lines.targeted.envelope", [60.0, 100.0]),
+        (
+            {"per-head": {**SALARY, "envelope": None}},
+            "lines.per-head.criteria.population.rate",
+            [0.5, 2.0],
+        ),
+        ({"salary": SALARY, "targeted": TARGETED, "top": TOP}, "lines.top.envelope", [5.0, 9.0]),
+        (
+            {"salary": SALARY, "targeted": TARGETED, "top": TOP},
+            "lines.top.constraints.minimum.amount",
+            [12.6, 12.9],
+        ),
+        ({"salary": SALARY, "top-up": TOP_UP}, "lines.top-up.per_capita", [12.0, 16.0]),
+    ],
+)
+def test_each_point_of_a_line_sweep_is_what_a_fresh_run_gives(lines, path, values):
+    scen = hand(lines, RULES)
+    engine = Engine(scen, units())
+    seen = set()
+    for v in values:
+        out = engine.at(path, v)
+        seen.add(tuple(out.result.table["resources_total"]))
+        fresh = run(scen.with_value(path, v), units=units())
+        assert out.status == "optimal", out.message
+        assert _same_metrics(out.metrics, fresh.metrics)
+        assert out.result.table.equals(fresh.table)
+    assert engine.fast_paths[path] and engine.balancing_solves == 1
+    assert len(seen) == len(values)  # the setting moves the budget
+
+
+def test_a_line_setting_the_rules_refuse_is_an_error_point():
+    # 88.5 is not a whole million VND: the line's own message, at that point only
+    frame = frontier(case(), "lines.targeted.envelope", [88.5, 89.0], units=units())
+    assert frame["status"].tolist() == ["error", "optimal"]
+    assert frame["message"].iat[0].code == "lines.envelope_unit"
+
+
+def test_compare_says_each_metric_base_with_lines():
+    from fiscal.compare import compare
+
+    a = run(case(), units=units())
+    b = run(case().with_value("lines.targeted.envelope", 178), units=units())
+    table = compare([a, b], ["now", "more"], constraints=False).metrics
+    row = table.set_index("metric").loc["line_targeted"]
+    assert (row["now"], row["more"], row["Δ more"]) == (89.0, 178.0, 89.0)
+    assert table.set_index("metric").loc["gini_total", "base"] == "total"
+    assert table.set_index("metric").loc["gini", "base"] == "balancing"
+    plain = compare([run(hand(), units=units()), run(hand(), units=units())], constraints=False)
+    assert "base" not in plain.metrics.columns
