@@ -105,7 +105,8 @@ def budget_indicators(result: Result, year: int | None = None) -> dict[str, floa
 def metric_names(source: Any) -> dict[str, tuple[str, str]]:
     """The (English, Vietnamese) names of the metrics named after lines and rules, from a
     :class:`~fiscal.lines.budget.Budget` or a scenario (its ``[lines.<name>]`` and
-    ``[[budget_rules]]``): 'Total: Targeted transfers', 'Units breaching: education'."""
+    ``[[budget_rules]]``): a line's total by the line's name ('Targeted transfers'), a rule's
+    breaches as 'Units breaching: education'."""
     lines: list[tuple[str, str, str]] = []  # (name, label, label_vi)
     rules: list[tuple[str, str]] = []  # (name, name_vi)
     if hasattr(source, "lines") and isinstance(getattr(source, "lines", None), list):
@@ -122,10 +123,7 @@ def metric_names(source: Any) -> dict[str, tuple[str, str]]:
         lines.append(("merger_support_rule", "", ""))
     out: dict[str, tuple[str, str]] = {}
     for name, label, vi in lines:
-        out[line_key(name)] = (
-            f"Total: {line_name(name, label, '', 'en')}",
-            f"Tổng: {line_name(name, label, vi, 'vi')}",
-        )
+        out[line_key(name)] = (line_name(name, label, "", "en"), line_name(name, label, vi, "vi"))
     for name, vi in rules:
         out[rule_key(name)] = (
             f"Units breaching: {rule_name(name, vi, 'en')}",

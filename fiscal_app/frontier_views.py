@@ -1,7 +1,9 @@
 """What the Trade-offs page shows: the frontier's chart and table (no Streamlit).
 
 Metrics are named and formatted as their spec says (:data:`fiscal.metrics.METRICS`); money
-metrics (million VND) are shown in bn VND.
+metrics (million VND) are shown in bn VND. A frontier of a scenario with transfer lines carries
+the names of its per-line metrics (``frame.attrs["metric_names"]``); its metrics on the
+balancing line then say so, beside those on total resources (issue 14).
 """
 
 from __future__ import annotations
@@ -12,16 +14,63 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from fiscal.metrics import SPEC
+from fiscal import prose
+from fiscal.metrics import SPEC, spec
 from fiscal.prose import BN
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 from fiscal_app.views import localise
 
-__all__ = ["constant_value", "default_axes", "frontier_chart", "frontier_table"]
+__all__ = [
+    "axes_for",
+    "constant_value",
+    "default_axes",
+    "frontier_chart",
+    "frontier_table",
+    "metric_columns",
+    "metric_name",
+    "point_lines",
+]
 
 # the default axes: equity, stability, cost (columns of fiscal.frontier.frontier)
 AXES = ("gini", "mean_abs_change_pct", "protection_cost")
+# with transfer lines: equity and the poorest on total resources, the whole-budget rules
+AXES_LINES = ("gini_total", "min_per_capita_total", "units_breaching_rules")
+
+
+def metric_name(key: str, t: Tr, names: dict[str, tuple[str, str]] | None = None) -> str:
+    """A frontier column's name; with transfer lines (``names``: the frontier's
+    ``metric_names``) a metric on the balancing line says so, and a line's total is the line's
+    name."""
+    for suffix, word in (("_per_pt", "per_pt"), ("_per_unit", "per_unit")):
+        if key.endswith(suffix):
+            return t(f"metric.{word}", name=metric_name(key.removesuffix(suffix), t, names))
+    name = prose.metric_label(key, t.lang, names)
+    if names is not None and key in SPEC and SPEC[key].base == "balancing":
+        name = f"{name} ({t('trade.on_balancing')})"
+    return name
+
+
+def metric_columns(frame: pd.DataFrame, ok: Any) -> list[str]:
+    """The metrics of a frontier with a value at some feasible point, in the frame's order."""
+    return [
+        c
+        for c in frame.columns
+        if spec(c) is not None and c not in ("point", "value") and frame.loc[ok, c].notna().any()
+    ]
+
+
+def axes_for(frame: pd.DataFrame, numeric: list[str], path: str) -> list[str]:
+    """The default axes: :func:`default_axes`; with transfer lines the metrics on total
+    resources, and a line's total across when the sweep moves that line."""
+    if "metric_names" not in frame.attrs:
+        return default_axes(frame, numeric)
+    parts = path.split(".")
+    swept = f"line_{parts[1]}" if parts[0] == "lines" and len(parts) > 2 else None
+    if swept in numeric and constant_value(frame, swept) is None:
+        axes = (swept, "gini_total", "min_per_capita_total")
+        return default_axes(frame, numeric, (*axes, "units_breaching_rules"))
+    return default_axes(frame, numeric, AXES_LINES)
 
 
 def constant_value(frame: pd.DataFrame, key: str) -> float | None:
@@ -36,11 +85,13 @@ def constant_value(frame: pd.DataFrame, key: str) -> float | None:
     return float(values[0]) if np.all(shown == shown[0]) else None
 
 
-def default_axes(frame: pd.DataFrame, numeric: list[str]) -> list[str]:
-    """x, y and colour of the chart: equity, stability and cost, the colour the first metric
-    (cost, then the others) that varies over the feasible points of ``frame``."""
-    x, y = [a for a in AXES[:2] if a in numeric] or numeric[:2]
-    rest = [AXES[2], *(c for c in numeric if c not in AXES)]
+def default_axes(
+    frame: pd.DataFrame, numeric: list[str], axes: tuple[str, ...] = AXES
+) -> list[str]:
+    """x, y and colour of the chart: equity, stability and cost (``axes``), the colour the
+    first metric (cost, then the others) that varies over the feasible points of ``frame``."""
+    x, y = ([a for a in axes[:2] if a in numeric] + numeric)[:2]
+    rest = [*axes[2:], *(c for c in numeric if c not in axes)]
     varying = [c for c in rest if c in numeric and constant_value(frame, c) is None]
     colour = varying[0] if varying else next((c for c in rest if c in numeric), numeric[-1])
     return [x, y, colour]
@@ -48,8 +99,8 @@ def default_axes(frame: pd.DataFrame, numeric: list[str]) -> list[str]:
 
 def _spec(key: str) -> tuple[str, int]:
     """(unit, digits) of a frontier column: a metric's, or its price's (``gini_per_pt``)."""
-    spec = SPEC.get(key.removesuffix("_per_pt").removesuffix("_per_unit"))
-    return (spec.unit, spec.digits) if spec else ("index", 5)
+    m = spec(key.removesuffix("_per_pt").removesuffix("_per_unit"))
+    return (m.unit, m.digits) if m else ("index", 5)
 
 
 def _metric_scale(key: str) -> float:
@@ -92,7 +143,8 @@ def frontier_chart(
             "value": frame["value"].to_numpy(dtype=float) / scale,
         }
     )
-    xt, yt, ct = t.metric(x), t.metric(y), t.metric(color)
+    names = frame.attrs.get("metric_names")
+    xt, yt, ct = (metric_name(k, t, names) for k in (x, y, color))
 
     tips = [
         alt.Tooltip("value:Q", title=t("trade.value"), format=",.4~f"),
@@ -159,12 +211,13 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
         }
     )
     formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
+    names = frame.attrs.get("metric_names")
     for col in frame.columns:
         if col in ("value", "status", "point", "message") or not pd.api.types.is_numeric_dtype(
             frame[col]
         ):
             continue
-        name = t.metric(col)
+        name = metric_name(col, t, names)
         out[name] = frame[col].to_numpy(dtype=float) / _metric_scale(col)
         formats[name] = _table_format(col)
     if "message" in frame.columns:
@@ -172,3 +225,21 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
             "" if m is None or m != m else t.message(m) for m in frame["message"]
         ]
     return styler(out, formats, t.lang)
+
+
+def point_lines(row: pd.Series, here: dict[str, float], names: dict[str, tuple[str, str]], t: Tr):
+    """Each transfer line's total at one point of a frontier and in the current scenario, all
+    lines and total resources (bn VND), and the change."""
+    keys = [k for k in row.index if k.startswith("line_")] + ["transfers_total", "resources_total"]
+    at = [float(row[k]) for k in keys]
+    now = [float(here.get(k, np.nan)) for k in keys]
+    point, current, change = t("trade.at_point"), t("trade.now"), t("trade.change")
+    out = pd.DataFrame(
+        {
+            t("col.line"): [prose.metric_label(k, t.lang, names) for k in keys],
+            point: np.array(at) / BN,
+            current: np.array(now) / BN,
+            change: (np.array(at) - np.array(now)) / BN,
+        }
+    )
+    return styler(out, {point: ("num", 1), current: ("num", 1), change: ("signed", 1)}, t.lang)

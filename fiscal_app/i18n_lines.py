@@ -1,5 +1,5 @@
 """Labels of the transfer lines and whole-budget rules in the app (Allocate's Transfer lines
-section, Why this number by line, Compare by line), in both languages.
+section, Why this number by line, Compare by line, Trade-offs across lines), in both languages.
 
 Merged into :data:`fiscal_app.i18n.EN` and ``VI``. The names of lines, allocation rules,
 eligibility and rule kinds come from :mod:`fiscal.prose.budget`.
@@ -51,6 +51,17 @@ EN: dict[str, str] = {
     "col.judged": "Units judged",
     "col.breaches": "Units where it does not hold",
     "col.shortfall_bn": "Shortfall (bn VND)",
+    # Trade-offs across lines
+    "trade.on_balancing": "revenue kept + balancing",
+    "trade.lines_caption": "This scenario has transfer lines: each metric says what it is "
+    "measured on. Those 'on total resources' count all revenue kept and every line; those "
+    "marked 'revenue kept + balancing' count only what the balancing allocation moves. Each "
+    "line's total and the units breaching each whole-budget rule are metrics too.",
+    "trade.lines_head": "Each transfer line at a point of the frontier (bn VND)",
+    "trade.point_pick": "Point (value of the setting)",
+    "trade.at_point": "At this point",
+    "trade.now": "Current scenario",
+    "trade.change": "Change",
 }
 
 VI: dict[str, str] = {
@@ -96,4 +107,15 @@ VI: dict[str, str] = {
     "col.judged": "Số đơn vị đối chiếu",
     "col.breaches": "Đơn vị không đạt",
     "col.shortfall_bn": "Thiếu hụt (tỷ đồng)",
+    "trade.on_balancing": "thu được hưởng + bổ sung cân đối",
+    "trade.lines_caption": "Kịch bản này có nhiều khoản bổ sung: mỗi chỉ số ghi rõ tính trên "
+    "gì. Các chỉ số 'tổng nguồn lực' tính toàn bộ số thu được hưởng và mọi khoản bổ sung; các "
+    "chỉ số ghi 'thu được hưởng + bổ sung cân đối' chỉ tính phần do phân bổ bổ sung cân đối "
+    "quyết định. Tổng của từng khoản và số đơn vị không đạt từng quy tắc trên toàn bộ ngân sách "
+    "cũng là chỉ số.",
+    "trade.lines_head": "Từng khoản bổ sung tại một điểm của đường đánh đổi (tỷ đồng)",
+    "trade.point_pick": "Điểm (giá trị của thiết lập)",
+    "trade.at_point": "Tại điểm này",
+    "trade.now": "Kịch bản hiện tại",
+    "trade.change": "Chênh lệch",
 }

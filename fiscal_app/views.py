@@ -543,6 +543,11 @@ def setting_names(scenarios: Any, t: Tr) -> dict[str, str]:
             out.setdefault(f"need.criteria.{c.get('indicator')}", t.indicator(c))
         for c in data.get("sectors", []):
             out.setdefault(f"sectors.{c.get('name')}", t.own(c, "name"))
+        for name, line in (data.get("lines") or {}).items():
+            out.setdefault(f"lines.{name}", t.own(line, "label") or name)
+            for c in line.get("constraints") or []:
+                if c.get("name"):
+                    out.setdefault(f"lines.{name}.constraints.{c['name']}", t.own(c, "name"))
     return out
 
 

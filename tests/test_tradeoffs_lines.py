@@ -92,7 +92,9 @@ def test_every_metric_says_its_base_and_has_a_name_in_both_languages():
         assert spec.base in ("balancing", "total", "line", "rule"), key
     assert metrics.spec("gini").base == "balancing"
     assert metrics.spec("gini_total").base == "total"
-    assert metrics.spec("line_salary", names).vi == "Tổng: salary"  # no label_vi: the key
+    assert metrics.spec("line_salary", names).vi == "salary"  # no label nor label_vi: the key
+    assert metrics.spec("line_balancing", names).vi == "Bổ sung cân đối"
+    assert metrics.spec("breaches_hold", names).en == "Units breaching: hold"
     assert metrics.base_of("gini_total_per_pt") == "total"
     assert metric_names(res.scenario)["line_targeted"] == names["line_targeted"]
 

@@ -520,6 +520,11 @@ SETTINGS = {
         "default_coefficient": "default coefficient",
         "need_share": "share of need",
         "base": "bound on",
+        # a transfer line's settings (lines.<name>.…)
+        "line": "line",
+        "line.envelope": "envelope",
+        "line.ratio": "ratio × reference",
+        "line.per_capita": "million VND per person",
     },
     "vi": {
         "envelope.total": "Tổng mức phân bổ",
@@ -583,5 +588,9 @@ SETTINGS = {
         "default_coefficient": "hệ số mặc định",
         "need_share": "tỷ trọng nhu cầu",
         "base": "tính trên",
+        "line": "khoản",
+        "line.envelope": "tổng mức",
+        "line.ratio": "tỷ lệ × mức tham chiếu",
+        "line.per_capita": "triệu đồng/người",
     },
 }

@@ -331,6 +331,8 @@ def setting_label(path: str, lang: str = "en", names: Mapping[str, str] | None =
     if path in words:
         return words[path]
     parts = path.split(".")
+    if parts[0] == "lines" and len(parts) > 2:
+        return _line_setting(parts, words, names, lang)
     for prefix, word in (
         ("constraints", "rule"),
         ("need.criteria", "criterion"),
@@ -354,6 +356,28 @@ def setting_label(path: str, lang: str = "en", names: Mapping[str, str] | None =
                 field = words.get(rest[0], ".".join(rest))
             return f"{words[word]}: {shown} · {field}"
     return path
+
+
+def _line_setting(
+    parts: list[str], words: Mapping[str, str], names: Mapping[str, str], lang: str
+) -> str:
+    """``lines.<name>.envelope`` → 'line: Targeted transfers · envelope (million VND)'; a
+    formula's rate and an optimised line's rule by their names (``names``: ``lines.<name>``,
+    ``lines.<name>.constraints.<rule>``)."""
+    from fiscal.prose.budget import LINES
+
+    entry = ".".join(parts[:2])
+    head = f"{words['line']}: {names.get(entry, parts[1])}"
+    rest = parts[2:]
+    if rest[0] == "criteria" and len(rest) > 2:
+        budget_words = LINES.get(lang, LINES["en"])
+        indicator = budget_words.get(f"ind.{rest[1]}", rest[1])
+        return f"{head} · {indicator} · {words.get(rest[2], rest[2])}"
+    if rest[0] == "constraints" and len(rest) > 2:
+        rule = names.get(".".join(parts[:5]), rest[1])
+        return f"{head} · {words['rule']}: {rule} · {words.get(rest[2], rest[2])}"
+    field = ".".join(rest)
+    return f"{head} · {words.get(f'line.{field}', words.get(field, field))}"
 
 
 def setting_value(value: Any, lang: str = "en", key: str = "") -> str:

@@ -41,7 +41,7 @@ def _body(t: Tr) -> None:
             format_func=lambda p: _param_label(p, t, data),
         )
     option = by_path[path]
-    money = path.startswith("envelope.total")
+    money = _money(path)
     scale = 1000.0 if money else 1.0  # the envelope is shown in bn VND
     field = numbers.MONEY_BN if money else numbers.Field()
     with c2:
@@ -93,8 +93,13 @@ def _param_label(path: str, t: Tr, data: dict) -> str:
     return views.setting_label(path, t, [data])
 
 
+def _money(path: str) -> bool:
+    """The envelope and a transfer line's envelope are money: shown in bn VND."""
+    return path == "envelope.total" or (path.startswith("lines.") and path.endswith(".envelope"))
+
+
 def _unit(path: str, t: Tr) -> str:
-    return f" ({t('chart.bn_axis')})" if path.startswith("envelope.total") else ""
+    return f" ({t('chart.bn_axis')})" if _money(path) else ""
 
 
 def _show(
@@ -111,10 +116,11 @@ def _show(
             placeholder="–",
         )
         return
-    from fiscal.metrics import SPEC
-
-    numeric = [c for c in SPEC if c in frame.columns and frame.loc[ok, c].notna().any()]
-    defaults = frontier_views.default_axes(frame[ok], numeric)
+    names = frame.attrs.get("metric_names")  # a scenario with transfer lines
+    numeric = frontier_views.metric_columns(frame, ok)
+    defaults = frontier_views.axes_for(frame[ok], numeric, path)
+    if names is not None:
+        st.caption(t("trade.lines_caption"))
     c1, c2, c3 = st.columns(3)
     keys = [lang_key(k, t) for k in ("trade.xaxis", "trade.yaxis", "trade.color")]
     # a value carried over from the other language is in session state: no default index then
@@ -122,11 +128,13 @@ def _show(
         0 if k in st.session_state else numeric.index(d)
         for k, d in zip(keys, defaults, strict=False)
     ]
-    x = c1.selectbox(t("trade.x"), numeric, index=index[0], key=keys[0], format_func=t.metric)
-    y = c2.selectbox(t("trade.y"), numeric, index=index[1], key=keys[1], format_func=t.metric)
-    color = c3.selectbox(
-        t("trade.color"), numeric, index=index[2], key=keys[2], format_func=t.metric
-    )
+
+    def label(key: str) -> str:
+        return frontier_views.metric_name(key, t, names)
+
+    x = c1.selectbox(t("trade.x"), numeric, index=index[0], key=keys[0], format_func=label)
+    y = c2.selectbox(t("trade.y"), numeric, index=index[1], key=keys[1], format_func=label)
+    color = c3.selectbox(t("trade.color"), numeric, index=index[2], key=keys[2], format_func=label)
     from fiscal import metrics
 
     here = metrics.summary(result)
@@ -134,9 +142,9 @@ def _show(
     st.altair_chart(chart, width="stretch")
     same = frontier_views.constant_value(frame[ok], color)
     if same is not None:
-        st.caption(
-            t("trade.same_colour", metric=t.metric(color), value=t.metric_value(color, same))
-        )
+        st.caption(t("trade.same_colour", metric=label(color), value=t.metric_value(color, same)))
+    if names is not None:
+        _point_lines(frame[ok], here, names, current, scale, t)
     st.markdown(f"**{t('trade.table')}**")
     st.dataframe(
         frontier_views.frontier_table(frame, t, scale),
@@ -145,6 +153,27 @@ def _show(
         placeholder="–",
     )
     _downloads(frame, path, result, t)
+
+
+def _point_lines(
+    frame: pd.DataFrame, here: dict, names: dict, current: float, scale: float, t: Tr
+) -> None:
+    """Each transfer line at a chosen point of the frontier against the current scenario."""
+    from fiscal.prose.words import setting_value
+
+    st.markdown(f"**{t('trade.lines_head')}**")
+    values = frame["value"].to_numpy(dtype=float)
+    nearest = int(np.argmin(np.abs(values - current)))
+    key = lang_key("trade.point", t)
+    pick = st.selectbox(
+        t("trade.point_pick"),
+        list(range(len(values))),
+        index=0 if key in st.session_state else nearest,
+        key=key,
+        format_func=lambda i: setting_value(float(values[i]) / scale, t.lang),
+    )
+    row = frame.iloc[min(int(pick), len(frame) - 1)]
+    st.dataframe(frontier_views.point_lines(row, here, names, t), hide_index=True, width="stretch")
 
 
 def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:

@@ -1,0 +1,129 @@
+"""Trade-offs across transfer lines in the app (issue 14 point 5), in English and Vietnamese
+(AppTest): a line's envelope swept and on the chart's axis, the metrics on total resources
+beside those on the balancing line (each saying its base), and each line at a chosen point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fiscal_app import launch
+
+BUDGET = "national-2026-budget.toml"
+WORDS = {
+    "en": {
+        "path": "line: Targeted transfers · envelope",
+        "gini_total": "Gini, total resources per person",
+        "gini": "Gini, resources per person (revenue kept + balancing)",
+        "line": "Line",
+        "rows": [
+            "Balancing transfer",
+            "Base-salary top-up",
+            "Targeted transfers",
+            "All transfer lines",
+            "Total resources",
+        ],
+        "at": "At this point",
+        "now": "Current scenario",
+        "change": "Change",
+        "points": ["168,458", "187,175.5", "205,893"],
+        "breach": "Units breaching: per-capita-minimum",
+    },
+    "vi": {
+        "path": "khoản: Bổ sung có mục tiêu · tổng mức",
+        "gini_total": "Gini, tổng nguồn lực bình quân",
+        "gini": "Gini, nguồn lực bình quân (thu được hưởng + bổ sung cân đối)",
+        "line": "Khoản",
+        "rows": [
+            "Bổ sung cân đối",
+            "Bổ sung thực hiện mức lương cơ sở",
+            "Bổ sung có mục tiêu",
+            "Tổng các khoản bổ sung",
+            "Tổng nguồn lực",
+        ],
+        "at": "Tại điểm này",
+        "now": "Kịch bản hiện tại",
+        "change": "Chênh lệch",
+        "points": ["168.458", "187.175,5", "205.893"],
+        "breach": "Đơn vị không đạt: tối thiểu bình quân đầu người",
+    },
+}
+
+
+def _keyed(widgets, suffix: str):
+    found = [w for w in widgets if w.key and w.key.endswith(suffix)]
+    assert len(found) == 1, (suffix, [w.key for w in widgets])
+    return found[0]
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _swept(lang: str) -> AppTest:
+    at = AppTest.from_file(str(launch.APP), default_timeout=180)
+    at.query_params["s"] = BUDGET
+    at.run()
+    if lang == "vi":
+        at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    at.switch_page("ui/tradeoffs.py")
+    at.run()
+    _clean(at)
+    path = _keyed(at.selectbox, "trade.path")
+    assert WORDS[lang]["path"] in path.options
+    path.set_value("lines.targeted.envelope").run()
+    at.number_input(key="trade.steps").set_value(3).run()
+    at.button(key="trade.go").click().run()
+    _clean(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_tradeoffs_sweeps_a_lines_envelope_and_shows_each_line_at_a_point(lang):
+    w = WORDS[lang]
+    at = _swept(lang)
+    assert not at.error
+    # the swept line across, equity and the poorest on total resources
+    assert _keyed(at.selectbox, "trade.xaxis").value == "line_targeted"
+    assert _keyed(at.selectbox, "trade.yaxis").value == "gini_total"
+    assert _keyed(at.selectbox, "trade.color").value == "min_per_capita_total"
+    chart = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
+    assert w["rows"][2] in chart and w["gini_total"] in chart
+    frontier = next(d.value for d in at.dataframe if w["gini_total"] in d.value.columns)
+    assert w["gini"] in frontier.columns  # the balancing line's metric says its base
+    assert w["breach"] in frontier.columns
+    assert frontier[w["rows"][2]].tolist() == [168_458.0, 187_175.5, 205_893.0]  # bn VND
+    assert frontier[w["gini"]].nunique() == 1  # the balancing allocation does not move
+    assert frontier[w["gini_total"]].is_monotonic_decreasing
+    # each line at a point: the current scenario's nearest first, then the last
+    point = _keyed(at.selectbox, "trade.point")
+    assert point.options == w["points"]  # the setting in the language's numbers
+    assert point.value == 1
+    point.set_value(2).run()
+    _clean(at)
+    lines = next(d.value for d in at.dataframe if w["at"] in d.value.columns)
+    assert lines[w["line"]].tolist() == w["rows"]
+    change = dict(zip(lines[w["line"]], lines[w["change"]], strict=True))
+    assert change[w["rows"][0]] == 0.0 and change[w["rows"][1]] == 0.0
+    assert change[w["rows"][2]] == pytest.approx(205_893 - 187_175)
+    assert change[w["rows"][4]] == pytest.approx(205_893 - 187_175)
+    now = dict(zip(lines[w["line"]], lines[w["now"]], strict=True))
+    assert now[w["rows"][2]] == 187_175.0  # NQ 246's targeted transfers
+
+
+def test_tradeoffs_without_lines_has_no_line_table():
+    at = AppTest.from_file(str(launch.APP), default_timeout=180)
+    at.query_params["s"] = "national-2026-minimax.toml"
+    at.run()
+    at.switch_page("ui/tradeoffs.py")
+    at.run()
+    assert not any(o.startswith("line") for o in _keyed(at.selectbox, "trade.path").options)
+    at.number_input(key="trade.steps").set_value(3).run()
+    at.button(key="trade.go").click().run()
+    _clean(at)
+    assert not [s for s in at.selectbox if s.key and s.key.endswith("trade.point")]
+    frontier = at.dataframe[0].value
+    assert "Gini, resources per person" in frontier.columns
+    assert not any("total resources" in c for c in frontier.columns)
