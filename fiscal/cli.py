@@ -550,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--param",
         required=True,
         metavar="PATH",
-        help="dotted setting, e.g. constraints.hold-harmless.ratio, envelope.total, objective.weight",
+        help="dotted setting: constraints.hold-harmless.ratio, envelope.total, lines.targeted.envelope",
     )
     s.add_argument("--from", dest="lo", required=True, type=float)
     s.add_argument("--to", dest="hi", required=True, type=float)

@@ -5,8 +5,11 @@ has them), population (each unit its own factor) and/or the
 envelope (one factor per draw) from stated distributions and re-allocates on one
 :class:`~fiscal.reuse.Engine`: the distribution of each unit's allocation, how often each unit
 sits on a floor or minimum, how often each floor or minimum asks for more than the envelope (it
-would have to be breached), and how often the rules cannot all hold. Draw ``k`` is seeded by
-``(seed, k)``, so the numbers do not depend on the executor.
+would have to be breached), and how often the rules cannot all hold. With transfer lines each
+draw allocates every line after the balancing one and records the metrics on total resources
+(:data:`LINE_METRICS`) and each line's total, and each unit how often its total resources fall
+below need (``p_below_need_total``). Draw ``k`` is seeded by ``(seed, k)``, so the numbers do
+not depend on the executor.
 """
 
 from __future__ import annotations
@@ -35,6 +38,16 @@ from fiscal.scenario import Scenario, load_scenario
 __all__ = ["VARIABLES", "Distribution", "MonteCarlo", "monte_carlo"]
 
 VARIABLES = ("revenue", "population", "envelope")
+#: the draws' metrics on total resources, for a scenario with transfer lines (besides each
+#: line's total, ``line_<name>``)
+LINE_METRICS = (
+    "gini_total",
+    "share_of_need_met_total",
+    "min_per_capita_total",
+    "units_below_need_total",
+    "units_breaching_rules",
+    "resources_total",
+)
 
 
 @dataclass(frozen=True)
@@ -189,6 +202,9 @@ def _draw_record(out: dict[str, Any], problem: Problem | None, result: Any) -> d
         rec["at_floor"] = lower
         below = _metrics.below_need(t["resources"].to_numpy(), t["need"].to_numpy())
         rec["below_need"] = below.reshape(T, -1)
+        if result.budget is not None:  # on total resources too (issue 14)
+            total = _metrics.below_need(t["resources_total"].to_numpy(), t["need"].to_numpy())
+            rec["below_need_total"] = total.reshape(T, -1)
         rec["binding"] = {name: bool(b) for name, b in _binding_rules(result).items()}
     return rec
 
@@ -297,6 +313,10 @@ def _summarise(
     alloc = np.full((D, T, n), np.nan)
     at_floor = np.zeros((D, T, n), dtype=bool)
     below = np.zeros((D, T, n), dtype=bool)
+    lines = base.budget is not None
+    below_total = np.zeros((D, T, n), dtype=bool)
+    # with transfer lines: the metrics on total resources and each line's total per draw
+    extra = [k for k in base.metrics if k in LINE_METRICS or k.startswith("line_")] if lines else []
     rows = []
     for d, rec in enumerate(records):
         row: dict[str, Any] = {
@@ -316,12 +336,16 @@ def _summarise(
             "protection_cost",
         ):
             row[key] = rec.get("metrics", {}).get(key, np.nan)
+        for key in extra:
+            row[key] = rec.get("metrics", {}).get(key, np.nan)
         row["message"] = rec.get("message", "")
         rows.append(row)
         if "allocation" in rec:
             alloc[d] = rec["allocation"]
             at_floor[d] = rec["at_floor"]
             below[d] = rec["below_need"]
+            if lines:
+                below_total[d] = rec["below_need_total"]
     ok = np.array([rec["status"] == "optimal" for rec in records])
     t = base.table
     unit_rows = []
@@ -348,6 +372,10 @@ def _summarise(
                         "p_below_need": float(below[ok, k, i].mean()) if ok.any() else np.nan,
                     }
                 )
+                if lines:
+                    unit_rows[-1]["p_below_need_total"] = (
+                        float(below_total[ok, k, i].mean()) if ok.any() else np.nan
+                    )
     rule_rows = []
     for r in base.problem.rules:
         if not r.unit_floor or r.soft:

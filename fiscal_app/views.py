@@ -405,11 +405,14 @@ def ledger_table(
 
 def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics per scenario with deltas against the reference, formatted per metric."""
+    from fiscal_app.frontier_views import metric_name
+
     m = c.metrics[c.metrics["year"] == year]
+    names = _metric_names(c.results)  # None without transfer lines: the names as they were
     rows = []
     for _, row in m.iterrows():
         key = row["metric"]
-        out = {t("compare.metric"): t.metric(key)}
+        out = {t("compare.metric"): metric_name(key, t, names)}
         for lab in c.labels:
             out[lab] = t.metric_value(key, row[lab])
         for lab in c.labels[1:]:
@@ -417,6 +420,19 @@ def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFram
         rows.append(out)
     frame = pd.DataFrame(rows)
     return frame, frame
+
+
+def _metric_names(results: Any) -> dict[str, tuple[str, str]] | None:
+    """The names of the per-line metrics of results with transfer lines (None if none has)."""
+    from fiscal.metrics_budget import metric_names
+
+    budgets = [r.budget for r in results if getattr(r, "budget", None) is not None]
+    if not budgets:
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    for b in budgets:
+        out = metric_names(b) | out  # the first scenario's names first
+    return out
 
 
 def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:

@@ -127,3 +127,23 @@ def test_tradeoffs_without_lines_has_no_line_table():
     frontier = at.dataframe[0].value
     assert "Gini, resources per person" in frontier.columns
     assert not any("total resources" in c for c in frontier.columns)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_compare_metrics_name_each_line_and_each_base(lang):
+    at = AppTest.from_file(str(launch.APP), default_timeout=180)
+    at.query_params["s"] = BUDGET
+    at.run()
+    if lang == "vi":
+        at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    at.switch_page("ui/compare.py")
+    at.run()
+    at.multiselect(key="compare.chosen").set_value(["national-2026-bridge.toml", BUDGET]).run()
+    _clean(at)
+    col = "Metric" if lang == "en" else "Chỉ số"
+    frame = next(d.value for d in at.dataframe if col in d.value.columns)
+    names = frame[col].tolist()
+    w = WORDS[lang]
+    assert w["gini"] in names and w["gini_total"] in names and w["breach"] in names
+    row = frame[frame[col] == w["rows"][2]].iloc[0]  # the targeted line's total, in bn VND
+    assert row[BUDGET] == ("187,175.0 bn VND" if lang == "en" else "187.175,0 tỷ đồng")

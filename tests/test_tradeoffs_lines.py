@@ -199,3 +199,55 @@ def test_compare_says_each_metric_base_with_lines():
     assert table.set_index("metric").loc["gini", "base"] == "balancing"
     plain = compare([run(hand(), units=units()), run(hand(), units=units())], constraints=False)
     assert "base" not in plain.metrics.columns
+
+
+# ----------------------------------------------------------------------------- shipped, CLI
+
+BUDGET = "national-2026-budget.toml"
+
+
+def test_cli_frontier_over_a_shipped_lines_envelope_prints_total_resources(tmp_path, capsys):
+    from fiscal.cli import main
+
+    out = tmp_path / "frontier.csv"
+    args = ["frontier", BUDGET, "--param", "lines.targeted.envelope", "--from", "167175000"]
+    args += ["--to", "207175000", "--steps", "3", "--no-progress", "-o", str(out)]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "model reused between points" in text
+    assert "on total resources (all revenue kept + every transfer line)" in text
+    assert "targeted bn" in text and "187,175.0" in text
+    assert "price: the Gini of total resources moves by -" in text
+    frame = __import__("pandas").read_csv(out, comment="#")
+    assert frame["line_targeted"].tolist() == [167_175_000, 187_175_000, 207_175_000]
+    # NQ 246's other two lines do not move; total resources move with the swept line
+    assert set(frame["line_salary"]) == {53_554_000} and set(frame["line_balancing"]) == {
+        238_421_000
+    }
+    assert (frame["resources_total"].diff().dropna() == 20_000_000).all()
+
+
+def test_cli_monte_carlo_of_a_lines_scenario_reports_total_resources(capsys):
+    from fiscal.cli import main
+
+    args = ["sweep", BUDGET, "--vary", "revenue=normal:0.05", "--draws", "3", "--no-progress"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "on total resources:" in text and "gini_total" in text
+
+
+def test_monte_carlo_with_lines_records_each_line_and_below_need_on_total_resources():
+    from fiscal.montecarlo import monte_carlo
+
+    mc = monte_carlo(case(), {"envelope": "uniform:-0.5:-0.5"}, 2, units=units())
+    # the balancing envelope halved: 60 shared by the gaps → [30, 0, 30]; with the salary and
+    # targeted lines total resources [40+30+13+40, 100+25, 30+7+24] = [123, 125, 61] ≥ need
+    # [100, 100, 60], while revenue kept + balancing [70, 100, 30] leaves U1 and U3 below
+    assert mc.draws["line_balancing"].tolist() == [60.0, 60.0]
+    assert mc.draws["resources_total"].tolist() == [309.0, 309.0]
+    assert mc.draws["units_below_need_total"].tolist() == [0, 0]
+    assert mc.draws["units_below_need"].tolist() == [2, 2]
+    assert mc.units["p_below_need"].tolist() == [1.0, 0.0, 1.0]
+    assert mc.units["p_below_need_total"].tolist() == [0.0, 0.0, 0.0]
+    plain = monte_carlo(hand(), {"envelope": "uniform:-0.5:-0.5"}, 2, units=units())
+    assert "p_below_need_total" not in plain.units and "gini_total" not in plain.draws

@@ -315,6 +315,7 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
             + f"{_tbn(r.get(f'extra_envelope_per_{per}', np.nan), True) if not ok else '':>14}"
         )
     ok = frame["status"] == "optimal"
+    lines += _frontier_lines(frame, show, path)
     lines.append("")
     if ok.all():
         lines.append("  every point is feasible")
@@ -357,6 +358,42 @@ def frontier_text(frame: pd.DataFrame, rows: int = 21) -> str:
     return "\n".join(lines)
 
 
+def _frontier_lines(frame: pd.DataFrame, show: list[int], path: str) -> list[str]:
+    """With transfer lines, the same points on total resources (all revenue kept + every
+    line) and the swept line's total; nothing without lines."""
+    if "gini_total" not in frame.columns:
+        return []
+    parts = path.split(".")
+    swept = f"line_{parts[1]}" if parts[0] == "lines" and f"line_{parts[1]}" in frame else None
+    out = [
+        "",
+        "  on total resources (all revenue kept + every transfer line); the metrics above are on "
+        "revenue kept + the balancing transfer:",
+        f"  {'value':>12} {'resources bn':>14} {'gini':>8} {'need met':>9} {'min/person':>10} "
+        f"{'below need':>10} {'breaching':>9}" + (f" {parts[1] + ' bn':>14}" if swept else ""),
+    ]
+    for k in show:
+        r = frame.iloc[k]
+        if r["status"] != "optimal":
+            out.append(f"  {r['value']:>12.6g} {r['status']:>14}")
+            continue
+        out.append(
+            f"  {r['value']:>12.6g} {_tbn(r['resources_total']):>14} {r['gini_total']:>8.5f} "
+            f"{r['share_of_need_met_total']:>9.3%} {r['min_per_capita_total']:>10.3f} "
+            f"{r['units_below_need_total']:>10.0f} {r['units_breaching_rules']:>9.0f}"
+            + (f" {_tbn(r[swept]):>14}" if swept else "")
+        )
+    per = "pt" if "gini_total_per_pt" in frame.columns else "unit"
+    ok = frame["status"] == "optimal"
+    g = frame.loc[ok, f"gini_total_per_{per}"].dropna() if f"gini_total_per_{per}" in frame else []
+    if len(g):
+        out.append(
+            f"  price: the Gini of total resources moves by {g.mean():+.3g} per {per} of {path} "
+            f"on average (from {g.min():+.3g} to {g.max():+.3g})"
+        )
+    return out
+
+
 def monte_carlo_text(mc: MonteCarlo, top: int = 8) -> str:
     """A Monte Carlo run as terminal text: feasibility, the rules, the most uncertain units."""
     st = mc.settings
@@ -392,6 +429,12 @@ def monte_carlo_text(mc: MonteCarlo, top: int = 8) -> str:
         ):
             q = np.nanpercentile(d.loc[ok, key].to_numpy(dtype=float), [5, 50, 95])
             lines.append(f"  {key:<18}" + "".join(f"{v:>12.5g}" for v in q))
+        total = [k for k in d.columns if k.endswith("_total") or k == "units_breaching_rules"]
+        if total:  # transfer lines: on all revenue kept + every line
+            lines.append("  on total resources:")
+            for key in total:
+                q = np.nanpercentile(d.loc[ok, key].to_numpy(dtype=float), [5, 50, 95])
+                lines.append(f"  {key:<24}" + "".join(f"{v:>12.5g}" for v in q))
         u = mc.units[mc.units["year"] == mc.units["year"].min()].copy()
         u["spread"] = (u["p95"] - u["p05"]) / u["mean"].where(u["mean"] > 0)
         u = u.sort_values(["spread", "code"], ascending=[False, True], kind="stable").head(top)
