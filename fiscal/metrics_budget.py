@@ -29,23 +29,24 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal.metrics import (
-    LINE_PREFIX,
-    RULE_PREFIX,
-    below_need,
-    cv,
-    gini,
-    max_min_ratio,
-    share_of_need_met,
-    theil,
-)
-from fiscal.prose.budget import line_name, rule_name
+from fiscal.indices import below_need, cv, gini, max_min_ratio, share_of_need_met, theil
 
 if TYPE_CHECKING:
     from fiscal.lines.budget import Budget
     from fiscal.results import Result
 
-__all__ = ["budget_indicators", "line_key", "metric_names", "rule_key", "total_indicators"]
+__all__ = [
+    "LINE_PREFIX",
+    "RULE_PREFIX",
+    "budget_indicators",
+    "line_key",
+    "metric_names",
+    "rule_key",
+    "total_indicators",
+]
+
+#: the prefixes of the metrics named after a scenario's lines and whole-budget rules
+LINE_PREFIX, RULE_PREFIX = "line_", "breaches_"
 
 
 def line_key(name: str) -> str:
@@ -107,6 +108,8 @@ def metric_names(source: Any) -> dict[str, tuple[str, str]]:
     :class:`~fiscal.lines.budget.Budget` or a scenario (its ``[lines.<name>]`` and
     ``[[budget_rules]]``): a line's total by the line's name ('Targeted transfers'), a rule's
     breaches as 'Units breaching: education'."""
+    from fiscal.prose.budget import line_name, rule_name  # prose reads fiscal.metrics
+
     lines: list[tuple[str, str, str]] = []  # (name, label, label_vi)
     rules: list[tuple[str, str]] = []  # (name, name_vi)
     if hasattr(source, "lines") and isinstance(getattr(source, "lines", None), list):
