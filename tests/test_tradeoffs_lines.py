@@ -251,3 +251,29 @@ def test_monte_carlo_with_lines_records_each_line_and_below_need_on_total_resour
     assert mc.units["p_below_need_total"].tolist() == [0.0, 0.0, 0.0]
     plain = monte_carlo(hand(), {"envelope": "uniform:-0.5:-0.5"}, 2, units=units())
     assert "p_below_need_total" not in plain.units and "gini_total" not in plain.draws
+
+
+def test_a_line_sweep_on_an_executor_is_the_same_frame():
+    from fiscal.executors import InProcess
+
+    values = [60.0, 89.0, 120.0]
+    here = frontier(case(), "lines.targeted.envelope", values, units=units())
+    there = frontier(case(), "lines.targeted.envelope", values, units=units(), executor=InProcess())
+    cols = [c for c in here.columns if c != "message"]
+    assert here[cols].equals(there[cols]) and there.attrs["fast"]
+    assert here.attrs["metric_names"]["line_targeted"] == ("targeted", "targeted")
+
+
+def test_goal_seek_a_lines_envelope_for_a_metric_on_total_resources():
+    from fiscal.frontier import goal_seek
+
+    # the lowest total resources per person reach 13 when U2 (100 kept, 10 people) gets 30 of
+    # the targeted line, its claim 50 of 178: 30 · 178 / 50 = 106.8 exactly, but the largest
+    # remainder rounds 105 · 50 / 178 = 29.49 up (105: 47.19, 29.49, 28.31 → 47, 30, 28) and
+    # 104's 29.21 down (46.74, 29.21, 27.96 → 47, 29, 28): 105 is the least envelope
+    value, res = goal_seek(
+        case(), "lines.targeted.envelope", "min_per_capita_total", 13.0, 89, 178, units=units()
+    )
+    assert value == 105.0
+    assert res.budget.line("targeted").amount[0].tolist() == [47.0, 30.0, 28.0]
+    assert res.metrics["min_per_capita_total"] == 13.0

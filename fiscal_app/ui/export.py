@@ -160,6 +160,9 @@ def _metrics_frame(result):
     for year in result.years:
         for name, value in metrics.summary(result, year).items():
             rows.append({"year": year, "metric": name, "value": value})
+            if result.budget is not None:  # with transfer lines: what each is measured on
+                spec = metrics.spec(name)
+                rows[-1]["base"] = spec.base if spec is not None else ""
     return pd.DataFrame(rows)
 
 
