@@ -385,8 +385,9 @@ def _frontier_lines(frame: pd.DataFrame, show: list[int], path: str) -> list[str
         )
     per = "pt" if "gini_total_per_pt" in frame.columns else "unit"
     ok = frame["status"] == "optimal"
-    g = frame.loc[ok, f"gini_total_per_{per}"].dropna() if f"gini_total_per_{per}" in frame else []
-    if len(g):
+    price = f"gini_total_per_{per}"
+    g = frame.loc[ok, price].dropna() if price in frame else None
+    if g is not None and len(g):
         out.append(
             f"  price: the Gini of total resources moves by {g.mean():+.3g} per {per} of {path} "
             f"on average (from {g.min():+.3g} to {g.max():+.3g})"
