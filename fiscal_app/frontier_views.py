@@ -30,6 +30,7 @@ __all__ = [
     "metric_columns",
     "metric_name",
     "point_lines",
+    "point_units",
 ]
 
 # the default axes: equity, stability, cost (columns of fiscal.frontier.frontier)
@@ -243,3 +244,15 @@ def point_lines(row: pd.Series, here: dict[str, float], names: dict[str, tuple[s
         }
     )
     return styler(out, {point: ("num", 1), current: ("num", 1), change: ("signed", 1)}, t.lang)
+
+
+def point_units(point: Any, now: Any, t: Tr) -> Any:
+    """Each unit's lines at a point of the frontier (a result with transfer lines), its total
+    resources and their change against the current scenario's (bn VND), first year."""
+    from fiscal_app.lines_views import unit_lines
+
+    out, _ = unit_lines(point, point.years[0], t)
+    change = t("trade.change_resources")
+    out[change] = (point.budget.resources[0] - now.budget.resources[0]) / BN
+    formats = {c: ("num", 1) for c in out.columns[2:]} | {change: ("signed", 1)}
+    return styler(out, formats, t.lang)

@@ -62,6 +62,9 @@ EN: dict[str, str] = {
     "trade.at_point": "At this point",
     "trade.now": "Current scenario",
     "trade.change": "Change",
+    "trade.units_go": "Each unit at this point",
+    "trade.units_head": "Each unit's lines where {setting} = {value} (bn VND)",
+    "trade.change_resources": "Change in resources (bn VND)",
 }
 
 VI: dict[str, str] = {
@@ -118,4 +121,7 @@ VI: dict[str, str] = {
     "trade.at_point": "Tại điểm này",
     "trade.now": "Kịch bản hiện tại",
     "trade.change": "Chênh lệch",
+    "trade.units_go": "Từng đơn vị tại điểm này",
+    "trade.units_head": "Các khoản của từng đơn vị khi {setting} = {value} (tỷ đồng)",
+    "trade.change_resources": "Chênh lệch tổng nguồn lực (tỷ đồng)",
 }

@@ -147,3 +147,28 @@ def test_compare_metrics_name_each_line_and_each_base(lang):
     assert w["gini"] in names and w["gini_total"] in names and w["breach"] in names
     row = frame[frame[col] == w["rows"][2]].iloc[0]  # the targeted line's total, in bn VND
     assert row[BUDGET] == ("187,175.0 bn VND" if lang == "en" else "187.175,0 tỷ đồng")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_tradeoffs_shows_each_unit_at_a_point_on_request(lang):
+    at = _swept(lang)
+    _keyed(at.selectbox, "trade.point").set_value(2).run()
+    at.button(key="trade.units_go").click().run()
+    _clean(at)
+    head = "Each unit's lines where" if lang == "en" else "Các khoản của từng đơn vị khi"
+    shown = "205,893" if lang == "en" else "205.893"
+    assert any(head in m.value and shown in m.value for m in at.markdown)
+    targeted = WORDS[lang]["rows"][2]
+    change = (
+        "Change in resources (bn VND)" if lang == "en" else "Chênh lệch tổng nguồn lực (tỷ đồng)"
+    )
+    units = next(d.value for d in at.dataframe if change in d.value.columns)
+    assert len(units) == 34
+    # the targeted line at 205,893 bn VND, to the million; each unit's resources change by
+    # exactly its change of the targeted line (the other lines do not move)
+    assert units[targeted].sum() == pytest.approx(205_893.0, abs=1e-6)
+    from fiscal import run
+
+    now = run(BUDGET).budget.line("targeted").amount[0] / 1000
+    assert units[change].to_numpy() == pytest.approx(units[targeted].to_numpy() - now, abs=1e-9)
+    assert (units[change] != 0).sum() > 20

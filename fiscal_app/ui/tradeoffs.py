@@ -144,7 +144,7 @@ def _show(
     if same is not None:
         st.caption(t("trade.same_colour", metric=label(color), value=t.metric_value(color, same)))
     if names is not None:
-        _point_lines(frame[ok], here, names, current, scale, t)
+        _point_lines(frame[ok], here, names, result, path, current, scale, t)
     st.markdown(f"**{t('trade.table')}**")
     st.dataframe(
         frontier_views.frontier_table(frame, t, scale),
@@ -156,9 +156,18 @@ def _show(
 
 
 def _point_lines(
-    frame: pd.DataFrame, here: dict, names: dict, current: float, scale: float, t: Tr
+    frame: pd.DataFrame,
+    here: dict,
+    names: dict,
+    result,
+    path: str,
+    current: float,
+    scale: float,
+    t: Tr,
 ) -> None:
-    """Each transfer line at a chosen point of the frontier against the current scenario."""
+    """Each transfer line at a chosen point of the frontier against the current scenario, and
+    on request each unit's lines at that point."""
+    from fiscal.pipeline import run as fiscal_run
     from fiscal.prose.words import setting_value
 
     st.markdown(f"**{t('trade.lines_head')}**")
@@ -174,6 +183,22 @@ def _point_lines(
     )
     row = frame.iloc[min(int(pick), len(frame) - 1)]
     st.dataframe(frontier_views.point_lines(row, here, names, t), hide_index=True, width="stretch")
+    # each unit at the point: the scenario solved again at that value, on request
+    value = float(row["value"])
+    stamp = (result.scenario.to_toml(), path, value, session.units())
+    if st.button(t("trade.units_go"), key="trade.units_go"):
+        meta = result.scenario.scenario
+        units = engine.units_of(session.units(), meta.level, meta.province)
+        scen = result.scenario.with_value(path, value)
+        st.session_state["trade.units"] = (stamp, fiscal_run(scen, units=units))
+    stored = st.session_state.get("trade.units")
+    if stored is not None and stored[0] == stamp:
+        setting = _param_label(path, t, result.scenario.to_dict())
+        shown = setting_value(value / scale, t.lang)
+        st.markdown(f"**{t('trade.units_head', setting=setting, value=shown)}**")
+        st.dataframe(
+            frontier_views.point_units(stored[1], result, t), hide_index=True, width="stretch"
+        )
 
 
 def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
