@@ -277,3 +277,14 @@ def test_goal_seek_a_lines_envelope_for_a_metric_on_total_resources():
     assert value == 105.0
     assert res.budget.line("targeted").amount[0].tolist() == [47.0, 30.0, 28.0]
     assert res.metrics["min_per_capita_total"] == 13.0
+
+
+def test_the_line_frontier_benchmark_runs_and_its_paths_agree():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "frontier_lines.py"
+    args = [sys.executable, str(script), "--repeat", "1", "--points", "3"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600).stdout
+    assert out.count("reused=True same metrics=True") == 2, out
