@@ -29,6 +29,7 @@ __all__ = [
     "frontier_table",
     "metric_columns",
     "metric_name",
+    "metric_names_of",
     "point_lines",
     "point_units",
 ]
@@ -256,3 +257,16 @@ def point_units(point: Any, now: Any, t: Tr) -> Any:
     out[change] = (point.budget.resources[0] - now.budget.resources[0]) / BN
     formats = {c: ("num", 1) for c in out.columns[2:]} | {change: ("signed", 1)}
     return styler(out, formats, t.lang)
+
+
+def metric_names_of(results: Any) -> dict[str, tuple[str, str]] | None:
+    """The names of the per-line metrics of results with transfer lines (None if none has)."""
+    from fiscal.metrics_budget import metric_names
+
+    budgets = [r.budget for r in results if getattr(r, "budget", None) is not None]
+    if not budgets:
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    for b in budgets:
+        out = metric_names(b) | out  # the first scenario's names first
+    return out

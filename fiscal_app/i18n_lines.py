@@ -65,6 +65,12 @@ EN: dict[str, str] = {
     "trade.units_go": "Each unit at this point",
     "trade.units_head": "Each unit's lines where {setting} = {value} (bn VND)",
     "trade.change_resources": "Change in resources (bn VND)",
+    "metric.total_help": "All revenue kept (land fees and lottery included) plus every transfer "
+    "line. The cards before it are on revenue kept and the balancing transfer.",
+    "metric.gini_total_help": "Inequality of total resources per person, weighted by population "
+    "(0 = equal).",
+    "metric.breaching_help": "Units where at least one rule on the whole budget does not hold "
+    "(each rule on the base it states).",
 }
 
 VI: dict[str, str] = {
@@ -124,4 +130,10 @@ VI: dict[str, str] = {
     "trade.units_go": "Từng đơn vị tại điểm này",
     "trade.units_head": "Các khoản của từng đơn vị khi {setting} = {value} (tỷ đồng)",
     "trade.change_resources": "Chênh lệch tổng nguồn lực (tỷ đồng)",
+    "metric.total_help": "Toàn bộ số thu được hưởng (kể cả tiền sử dụng đất và xổ số) cộng mọi "
+    "khoản bổ sung. Các ô trước tính trên số thu được hưởng và bổ sung cân đối.",
+    "metric.gini_total_help": "Mức chênh lệch tổng nguồn lực bình quân đầu người, có trọng số "
+    "dân số (0 = đồng đều).",
+    "metric.breaching_help": "Số đơn vị không đạt ít nhất một quy tắc trên toàn bộ ngân sách "
+    "(mỗi quy tắc trên cơ sở tính của nó).",
 }

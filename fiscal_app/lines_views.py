@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fiscal.prose import BN
+from fiscal.prose import BN, plain
 from fiscal.prose.budget import (
     LINES,
     base_name,
@@ -22,6 +22,7 @@ from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 
 __all__ = [
+    "budget_cards",
     "compare_lines_table",
     "illustrative_lines",
     "line_totals",
@@ -179,3 +180,18 @@ def compare_lines_table(c: Any, t: Tr) -> tuple[pd.DataFrame, Any] | None:
         out[h] = frame[h].to_numpy(dtype=float) / BN
     formats = {h: ("signed" if h.startswith("Δ ") else "num", 1) for h in heads}
     return out, styler(out, formats, t.lang)
+
+
+def budget_cards(m: dict[str, float], t: Tr) -> list[tuple[str, str, str]]:
+    """With transfer lines: total resources, their Gini, the units breaching a whole-budget
+    rule (the cards above are on revenue kept + the balancing line, as their help says)."""
+    total = f"{plain(m['resources_total'] / BN, 1, t.lang)} {t('unit.bn')}"
+    return [
+        (t.metric("resources_total"), total, t("metric.total_help")),
+        (t.metric("gini_total"), t.num(m["gini_total"], 4), t("metric.gini_total_help")),
+        (
+            t.metric("units_breaching_rules"),
+            t.num(m["units_breaching_rules"]),
+            t("metric.breaching_help"),
+        ),
+    ]

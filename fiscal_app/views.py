@@ -229,6 +229,7 @@ def change_chart(result: Any, year: int, t: Tr) -> alt.TopLevelMixin:
 def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
     """(label, value, help) of the summary metrics of one year."""
     from fiscal import metrics
+    from fiscal_app.lines_views import budget_cards
 
     m = metrics.summary(result, year)
     k = result.years.index(year)
@@ -244,7 +245,7 @@ def metric_cards(result: Any, year: int, t: Tr) -> list[tuple[str, str, str]]:
         (t("metric.at_floor"), t.num(m["units_at_floor"]), t("metric.at_floor_help")),
         (t("metric.at_cap"), t.num(m["units_at_cap"]), t("metric.at_cap_help")),
         (t("metric.mean_change"), t.pct(m["mean_abs_change_pct"], 2), t("metric.mean_change_help")),
-    ]
+    ] + (budget_cards(m, t) if result.budget is not None else [])
 
 
 # ----------------------------------------------------------------------------- why this number
@@ -405,10 +406,10 @@ def ledger_table(
 
 def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics per scenario with deltas against the reference, formatted per metric."""
-    from fiscal_app.frontier_views import metric_name
+    from fiscal_app.frontier_views import metric_name, metric_names_of
 
     m = c.metrics[c.metrics["year"] == year]
-    names = _metric_names(c.results)  # None without transfer lines: the names as they were
+    names = metric_names_of(c.results)  # None without transfer lines: the names as they were
     rows = []
     for _, row in m.iterrows():
         key = row["metric"]
@@ -420,19 +421,6 @@ def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFram
         rows.append(out)
     frame = pd.DataFrame(rows)
     return frame, frame
-
-
-def _metric_names(results: Any) -> dict[str, tuple[str, str]] | None:
-    """The names of the per-line metrics of results with transfer lines (None if none has)."""
-    from fiscal.metrics_budget import metric_names
-
-    budgets = [r.budget for r in results if getattr(r, "budget", None) is not None]
-    if not budgets:
-        return None
-    out: dict[str, tuple[str, str]] = {}
-    for b in budgets:
-        out = metric_names(b) | out  # the first scenario's names first
-    return out
 
 
 def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:

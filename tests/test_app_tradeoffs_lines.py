@@ -172,3 +172,35 @@ def test_tradeoffs_shows_each_unit_at_a_point_on_request(lang):
     now = run(BUDGET).budget.line("targeted").amount[0] / 1000
     assert units[change].to_numpy() == pytest.approx(units[targeted].to_numpy() - now, abs=1e-9)
     assert (units[change] != 0).sum() > 20
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_allocate_cards_add_total_resources_with_lines(lang):
+    from fiscal import run
+
+    at = AppTest.from_file(str(launch.APP), default_timeout=180)
+    at.query_params["s"] = BUDGET
+    at.run()
+    if lang == "vi":
+        at.sidebar.segmented_control(key="lang").set_value("vi").run()
+    _clean(at)
+    cards = {m.label: m.value for m in at.metric}
+    m = run(BUDGET).metrics
+    if lang == "en":
+        total, gini, breaching = (
+            "Total resources",
+            WORDS["en"]["gini_total"],
+            "Units breaching a whole-budget rule",
+        )
+        assert cards[total] == "2,112,798.8 bn VND"
+        assert cards[gini] == f"{m['gini_total']:.4f}"
+    else:
+        total, gini, breaching = (
+            "Tổng nguồn lực",
+            WORDS["vi"]["gini_total"],
+            "Đơn vị không đạt quy tắc trên toàn bộ ngân sách",
+        )
+        assert cards[total] == "2.112.798,8 tỷ đồng"
+        assert cards[gini] == f"{m['gini_total']:.4f}".replace(".", ",")
+    assert cards[breaching] == str(m["units_breaching_rules"])
+    assert len(cards) == 9
