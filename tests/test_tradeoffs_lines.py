@@ -288,3 +288,17 @@ def test_the_line_frontier_benchmark_runs_and_its_paths_agree():
     args = [sys.executable, str(script), "--repeat", "1", "--points", "3"]
     out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600).stdout
     assert out.count("reused=True same metrics=True") == 2, out
+
+
+def test_cli_solve_of_a_lines_scenario_says_its_metrics_on_total_resources(capsys):
+    from fiscal import run as run_scenario
+    from fiscal.cli import main
+
+    assert main(["solve", BUDGET]) == 0
+    text = capsys.readouterr().out
+    m = run_scenario(BUDGET).metrics
+    assert (
+        "On total resources (all revenue kept + every line): Gini, total resources per person: "
+        f"{m['gini_total']:.5f}"
+    ) in text
+    assert f"Units breaching a whole-budget rule: {m['units_breaching_rules']}" in text
