@@ -147,8 +147,12 @@ def solve_summary(result: Result, top: int = 5) -> str:
         from fiscal.prose.budget import budget_summary
 
         lines.append(budget_summary(result.budget))
-        keys = ("gini_total", "min_per_capita_total", "units_below_need_total")
-        keys += ("units_breaching_rules",)
+        keys = [
+            "gini_total",
+            "min_per_capita_total",
+            "units_below_need_total",
+            "units_breaching_rules",
+        ]
         lines.append(
             "On total resources (all revenue kept + every line): "
             + "; ".join(f"{metric_label(key)}: {metric_text(key, m[key])}" for key in keys)
