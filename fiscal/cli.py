@@ -360,13 +360,13 @@ def _steps(text: str) -> int:
 
 def _vary(text: str):
     from fiscal.errors import FiscalError
-    from fiscal.montecarlo import VARIABLES, Distribution
+    from fiscal.montecarlo import VARIABLES, Distribution, is_variable
 
     what, sep, dist = clean(text).partition("=")
-    if not sep or what.strip() not in VARIABLES:
+    if not sep or not is_variable(what.strip()):
         raise argparse.ArgumentTypeError(
-            f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)}, "
-            "e.g. revenue=normal:0.05"
+            f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)} or "
+            "lines.<name>.envelope, e.g. revenue=normal:0.05"
         )
     try:
         return what.strip(), Distribution.parse(dist)
@@ -569,7 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_vary,
         required=True,
         metavar="WHAT=DIST",
-        help="revenue, population or envelope = normal:SD | lognormal:SD | "
+        help="revenue, population, envelope or lines.<name>.envelope = normal:SD | lognormal:SD | "
         "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)",
     )
     s.add_argument("--draws", type=_positive_int, default=200, help="number of draws (default 200)")

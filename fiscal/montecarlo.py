@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import time
 import uuid
 from collections.abc import Mapping
@@ -35,9 +36,17 @@ from fiscal.problem import Problem, prepare
 from fiscal.reuse import CHUNK, Engine, Progress, engine_for
 from fiscal.scenario import Scenario, load_scenario
 
-__all__ = ["VARIABLES", "Distribution", "MonteCarlo", "monte_carlo"]
+__all__ = ["LINE_METRICS", "VARIABLES", "Distribution", "MonteCarlo", "is_variable", "monte_carlo"]
 
 VARIABLES = ("revenue", "population", "envelope")
+
+
+def is_variable(name: str) -> bool:
+    """What a draw can vary: one of :data:`VARIABLES`, or a transfer line's envelope
+    (``lines.<name>.envelope``: one factor per draw, as ``envelope``)."""
+    return name in VARIABLES or re.fullmatch(r"lines\.[A-Za-z0-9_-]+\.envelope", name) is not None
+
+
 #: the draws' metrics on total resources, for a scenario with transfer lines (besides each
 #: line's total, ``line_<name>``)
 LINE_METRICS = (
@@ -152,6 +161,13 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
     for var in VARIABLES:  # fixed order: the draws do not depend on how vary was written
         if var in vary:
             factors[var] = vary[var].sample(rng, 1 if var == "envelope" else n)
+    scenario = engine.scenario
+    for var in sorted(v for v in vary if v not in VARIABLES):  # lines' envelopes, after
+        factors[var] = vary[var].sample(rng, 1)
+        unit = scenario.rounding.unit  # the line's envelope in whole rounding units
+        stated = float(engine.scenario.to_dict()["lines"][var.split(".")[1]]["envelope"])
+        drawn = np.round(stated * factors[var][0] / unit) * unit
+        scenario = scenario.with_value(var, float(drawn))
     units = engine.units
     if "revenue" in factors or "population" in factors:
         frame = frame.copy()
@@ -172,7 +188,7 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
         envelope = np.round(totals * factors["envelope"][0] / base.unit) * base.unit
     out: dict[str, Any] = {"draw": k, "factors": {v: f.copy() for v, f in factors.items()}}
     try:
-        problem = prepare(engine.scenario, units, envelope)
+        problem = prepare(scenario, units, envelope)
     except FiscalError as exc:
         out.update(status="error", message=str(exc).splitlines()[0], problem=None)
         return _draw_record(out, None, None)
@@ -245,8 +261,9 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Re-allocate ``draws`` times with inputs drawn from ``vary``.
 
-    ``vary`` maps 'revenue' (own revenue, a factor per unit), 'population' (a factor per unit)
-    and/or 'envelope' (one factor per draw, every year) to a :class:`Distribution` or its text,
+    ``vary`` maps 'revenue' (own revenue, a factor per unit), 'population' (a factor per unit),
+    'envelope' (one factor per draw, every year) and/or a transfer line's envelope
+    ('lines.<name>.envelope', one factor per draw) to a :class:`Distribution` or its text,
     e.g. ``{"revenue": "normal:0.05", "envelope": "uniform:-0.03:0.01"}``.
     """
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -255,9 +272,21 @@ def monte_carlo(
     if not vary:
         raise ModelError("say what to vary: revenue, population and/or envelope")
     dists = {}
+    others = scen.lines.others if scen.lines is not None else {}
     for var, dist in vary.items():
-        if var not in VARIABLES:
-            raise ModelError(f"cannot vary '{var}'; choose from {', '.join(VARIABLES)}")
+        if not is_variable(var):
+            raise ModelError(
+                f"cannot vary '{var}'; choose from {', '.join(VARIABLES)} or lines.<name>.envelope"
+            )
+        if (
+            var not in VARIABLES
+            and getattr(others.get(var.split(".")[1]), "envelope", None) is None
+        ):
+            raise ModelError(
+                f"cannot vary '{var}': the scenario has no line '{var.split('.')[1]}' with an "
+                f"envelope (lines with one: "
+                f"{', '.join(k for k, v in others.items() if v.envelope is not None) or 'none'})"
+            )
         dists[var] = dist if isinstance(dist, Distribution) else Distribution.parse(str(dist))
     meta = scen.scenario
     if meta.level == "commune" and (meta.province == "all" or scen.envelope.from_scenario):
@@ -274,7 +303,8 @@ def monte_carlo(
             f"the scenario itself cannot be allocated ({base.status}: {base.message}); "
             "fix it before a Monte Carlo run"
         )
-    order = tuple((v, dists[v]) for v in VARIABLES if v in dists)
+    order = tuple((v, dists[v]) for v in (*VARIABLES, *sorted(dists)) if v in dists)
+    order = tuple(dict(order).items())  # each once
     token = uuid.uuid4().hex
     tasks = [
         _DrawTask(token, scen, units, backend, order, int(seed), tuple(c))

@@ -302,3 +302,44 @@ def test_cli_solve_of_a_lines_scenario_says_its_metrics_on_total_resources(capsy
         f"{m['gini_total']:.5f}"
     ) in text
     assert f"Units breaching a whole-budget rule: {m['units_breaching_rules']}" in text
+
+
+def test_monte_carlo_can_draw_a_lines_envelope():
+    from fiscal.errors import ModelError
+    from fiscal.montecarlo import monte_carlo
+
+    # a factor of 2 on the targeted line's 89: 178 = its claims [80, 50, 48] exactly
+    mc = monte_carlo(case(), {"lines.targeted.envelope": "uniform:1:1"}, 2, units=units())
+    assert mc.draws["line_targeted"].tolist() == [178.0, 178.0]
+    assert mc.draws["resources_total"].tolist() == [458.0, 458.0]
+    assert mc.draws["lines.targeted.envelope_factor_mean"].tolist() == [2.0, 2.0]
+    assert mc.draws["line_balancing"].tolist() == [120.0, 120.0]
+    with pytest.raises(ModelError, match="no line 'nope' with an envelope .*salary, targeted"):
+        monte_carlo(case(), {"lines.nope.envelope": "normal:0.1"}, 2, units=units())
+    with pytest.raises(ModelError, match="cannot vary 'lines.targeted.rate'"):
+        monte_carlo(case(), {"lines.targeted.rate": "normal:0.1"}, 2, units=units())
+
+
+def test_monte_carlo_draws_do_not_move_when_a_line_is_added_to_vary():
+    from fiscal.montecarlo import monte_carlo
+
+    one = monte_carlo(case(), {"revenue": "normal:0.1"}, 3, units=units(), seed=7)
+    two = monte_carlo(
+        case(),
+        {"revenue": "normal:0.1", "lines.salary.envelope": "normal:0.1"},
+        3,
+        units=units(),
+        seed=7,
+    )
+    assert one.draws["revenue_factor_mean"].tolist() == two.draws["revenue_factor_mean"].tolist()
+
+
+def test_cli_sweep_takes_a_lines_envelope(capsys):
+    from fiscal.cli import main
+
+    args = ["sweep", BUDGET, "--vary", "lines.targeted.envelope=uniform:-0.1:0.1"]
+    assert main([*args, "--draws", "3", "--no-progress"]) == 0
+    assert "lines.targeted.envelope uniform:-0.1:0.1" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["sweep", BUDGET, "--vary", "lines.targeted.rate=normal:0.1", "--no-progress"])
+    assert "lines.<name>.envelope" in capsys.readouterr().err
