@@ -92,7 +92,7 @@ def default_axes(
 ) -> list[str]:
     """x, y and colour of the chart: equity, stability and cost (``axes``), the colour the
     first metric (cost, then the others) that varies over the feasible points of ``frame``."""
-    x, y = ([a for a in axes[:2] if a in numeric] + numeric)[:2]
+    x, y = list(dict.fromkeys([a for a in axes[:2] if a in numeric] + numeric))[:2]
     rest = [*axes[2:], *(c for c in numeric if c not in axes)]
     varying = [c for c in rest if c in numeric and constant_value(frame, c) is None]
     colour = varying[0] if varying else next((c for c in rest if c in numeric), numeric[-1])

@@ -173,7 +173,7 @@ def _point_lines(
     st.markdown(f"**{t('trade.lines_head')}**")
     values = frame["value"].to_numpy(dtype=float)
     nearest = int(np.argmin(np.abs(values - current)))
-    key = lang_key("trade.point", t)
+    key = lang_key(f"trade.point.{len(values)}", t)  # another sweep's points: a new box
     pick = st.selectbox(
         t("trade.point_pick"),
         list(range(len(values))),
