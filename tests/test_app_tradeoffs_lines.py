@@ -172,6 +172,10 @@ def test_tradeoffs_shows_each_unit_at_a_point_on_request(lang):
     now = run(BUDGET).budget.line("targeted").amount[0] / 1000
     assert units[change].to_numpy() == pytest.approx(units[targeted].to_numpy() - now, abs=1e-9)
     assert (units[change] != 0).sum() > 20
+    if lang == "vi":  # nothing of the page is left in English
+        from test_app_vietnamese import english_left
+
+        assert not english_left(at)
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
