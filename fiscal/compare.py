@@ -341,7 +341,7 @@ def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
     rows = []
     lines = any(r.budget is not None for r in results)  # the base column: with lines only
     for year in results[0].years:
-        values = [_metrics.summary(r, year) for r in results]
+        values = [_summary(r, year, lines) for r in results]
         for key in dict.fromkeys(k for v in values for k in v):  # [sharing] ones where present
             spec = _metrics.spec(key)
             assert spec is not None  # every key of summary has one
@@ -358,6 +358,20 @@ def _metric_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:
                 row[f"Δ {lab}"] = v.get(key, np.nan) - values[0].get(key, np.nan)
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _summary(result: Result, year: int, lines: bool) -> dict[str, float]:
+    """A result's metrics; beside results with transfer lines, one without has its metrics on
+    total resources too (revenue kept + its balancing line), so that they compare."""
+    out = _metrics.summary(result, year)
+    if not lines or result.budget is not None or result.scenario.scenario.level != "province":
+        return out
+    from fiscal.lines import allocate_lines
+    from fiscal.metrics_budget import total_indicators
+
+    t = result.table
+    need = t.loc[t["year"].to_numpy() == year, "need"].to_numpy(dtype=float)
+    return out | total_indicators(allocate_lines(result), need, result.years.index(year))
 
 
 def _constraint_table(results: Sequence[Result], labels: list[str]) -> pd.DataFrame:

@@ -199,6 +199,14 @@ def test_compare_says_each_metric_base_with_lines():
     assert table.set_index("metric").loc["gini", "base"] == "balancing"
     plain = compare([run(hand(), units=units()), run(hand(), units=units())], constraints=False)
     assert "base" not in plain.metrics.columns
+    assert "gini_total" not in set(plain.metrics["metric"])
+    # beside a result with lines, one without has its metrics on total resources too: revenue
+    # kept + its balancing line [100, 100, 60] (no land fees here: those of its balancing base)
+    mixed = compare([run(hand(), units=units()), a], ["one", "lines"], constraints=False).metrics
+    one = mixed.set_index("metric")["one"]
+    assert one["resources_total"] == 260.0 and one["line_balancing"] == 120.0
+    assert one["gini_total"] == one["gini"] and one["units_breaching_rules"] == 0
+    assert mixed.set_index("metric").loc["resources_total", "Δ lines"] == 369.0 - 260.0
 
 
 # ----------------------------------------------------------------------------- shipped, CLI

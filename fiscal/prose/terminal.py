@@ -479,20 +479,23 @@ def comparison_text(c: Comparison, top: int = 5) -> str:
         lines.append(f"  {tag}{lab}: {r.scenario.name} [{r.objective_kind}]")
     year = c.years[0]
     m = c.metrics[c.metrics["year"] == year]
+    kw, mw = 20, width  # with transfer lines: room for their keys and total resources
+    if not c.lines.empty:
+        kw, mw = max(20, *(len(str(k)) + 1 for k in m["metric"])), max(width, 20)
     lines.append("")
     lines.append(f"Metrics ({year}):")
     lines.append(
-        f"  {'':<20}"
-        + "".join(f"{h:>{width}}" for h in heads)
-        + "".join(f"{'Δ ' + h:>{width}}" for h in heads[1:])
+        f"  {'':<{kw}}"
+        + "".join(f"{h:>{mw}}" for h in heads)
+        + "".join(f"{'Δ ' + h:>{mw}}" for h in heads[1:])
     )
     for _, row in m.iterrows():
         key = row["metric"]
         if key == "objective":
             continue
-        line = f"  {key:<20}" + "".join(f"{metric_text(key, row[lab]):>{width}}" for lab in labs)
+        line = f"  {key:<{kw}}" + "".join(f"{metric_text(key, row[lab]):>{mw}}" for lab in labs)
         line += "".join(
-            f"{metric_text(key, row[f'Δ {lab}'], delta=True):>{width}}" for lab in labs[1:]
+            f"{metric_text(key, row[f'Δ {lab}'], delta=True):>{mw}}" for lab in labs[1:]
         )
         lines.append(line)
     if not c.lines.empty:  # transfer lines (fiscal.compare_lines)
