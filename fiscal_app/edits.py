@@ -270,12 +270,19 @@ def _constraint_settings(c: dict[str, Any], prefix: str) -> list[Sweepable]:
 
 def _line_settings(data: dict[str, Any]) -> list[Sweepable]:
     """Each transfer line's envelope (not a fixed line's: a decision's amounts), or without one
-    its formula's rates; a top-up's ratio and amount per person; an optimised line's
-    constraints (issue 14)."""
+    its formula's rates; over several years its growth; a top-up's ratio and amount per person;
+    an optimised line's constraints (issue 14)."""
     out = []
+    years = len(data.get("scenario", {}).get("years") or [])
     for name, line in (data.get("lines") or {}).items():
         if name == "balancing" or not isinstance(line, dict):
             continue
+        growth = line.get("growth")
+        if years > 1 and isinstance(growth, int | float) and line.get("rule") != "fixed":
+            g = float(growth)  # several years: the line's growth per year
+            out.append(
+                Sweepable(f"lines.{name}.growth", g, max(-0.5, g - 0.05), min(1.0, g + 0.05))
+            )
         env = line.get("envelope")
         if line.get("rule") != "fixed" and isinstance(env, int | float) and env > 0:
             v = float(env)  # whole bn VND either side, as envelope.total

@@ -351,3 +351,39 @@ def test_cli_sweep_takes_a_lines_envelope(capsys):
     with pytest.raises(SystemExit):
         main(["sweep", BUDGET, "--vary", "lines.targeted.rate=normal:0.1", "--no-progress"])
     assert "lines.<name>.envelope" in capsys.readouterr().err
+
+
+def test_sweepable_lists_each_lines_settings_with_their_names():
+    from fiscal.prose.words import setting_label
+    from fiscal_app.edits import sweepable
+
+    top_up = {**TOP_UP, "ratio": 1.0, "reference_column": "prev"}
+    lines = {"salary": SALARY, "per-head": {**SALARY, "envelope": None}, "top": TOP}
+    lines |= {"top-up": top_up, "fixed": {"rule": "fixed", "envelope": 12, "amounts": {"U1": 12}}}
+    scen = hand(lines, years=[2026, 2027])
+    found = {o.path: (o.current, o.low, o.high) for o in sweepable(scen)}
+    assert found["lines.salary.envelope"][0] == 20.0
+    assert found["lines.per-head.criteria.population.rate"] == (1.0, 0.5, 1.5)
+    assert found["lines.top.constraints.minimum.amount"][0] == 13.0
+    assert found["lines.top-up.per_capita"] == (14.0, 7.0, 21.0)
+    assert found["lines.top-up.ratio"][0] == 1.0
+    assert found["lines.salary.growth"] == (0.0, -0.05, 0.05)
+    assert not any(p.startswith("lines.fixed.") and p.endswith("envelope") for p in found)
+    names = {"lines.salary": "Bổ sung lương"}
+    assert (
+        setting_label("lines.salary.growth", "vi", names)
+        == "khoản: Bổ sung lương · mức tăng mỗi năm"
+    )
+    assert setting_label("lines.top-up.ratio", "en") == "line: top-up · ratio × reference"
+
+
+def test_a_lines_growth_over_two_years_is_swept_on_the_balancing_solve():
+    scen = hand({"salary": SALARY, "targeted": TARGETED}, years=[2026, 2027])
+    engine = Engine(scen, units())
+    for v in (0.1, 0.5):
+        out = engine.at("lines.salary.growth", v)
+        fresh = run(scen.with_value("lines.salary.growth", v), units=units())
+        assert out.result.table.equals(fresh.table)
+        # the second year's salary line: 20 grown by v, in whole units
+        assert out.result.budget.line("salary").total.tolist() == [20.0, round(20 * (1 + v))]
+    assert engine.balancing_solves == 1

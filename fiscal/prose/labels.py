@@ -525,6 +525,7 @@ SETTINGS = {
         "line.envelope": "envelope",
         "line.ratio": "ratio × reference",
         "line.per_capita": "million VND per person",
+        "line.growth": "growth per year",
     },
     "vi": {
         "envelope.total": "Tổng mức phân bổ",
@@ -592,5 +593,6 @@ SETTINGS = {
         "line.envelope": "tổng mức",
         "line.ratio": "tỷ lệ × mức tham chiếu",
         "line.per_capita": "triệu đồng/người",
+        "line.growth": "mức tăng mỗi năm",
     },
 }
