@@ -1,0 +1,73 @@
+"""Trade-offs across transfer lines in a real browser, in Vietnamese (issue 14 point 5): the
+targeted line's envelope chosen and swept, each line at a point of the frontier, and nothing of
+the page as drawn left in English (Streamlit's chrome aside, as tests/test_browser_vietnamese.py
+lists it).
+
+Drives Debian's /usr/bin/chromium through Playwright, as tests/test_browser.py does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run does)",
+    ),
+]
+
+WAIT = 120_000  # ms: the first render includes the first solve
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("streamlit") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log):
+    with streamlit_server(server_log) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(server_log):
+    yield
+    if server_log.exists():
+        print("---- streamlit server log (end) ----")
+        print(server_log.read_text(errors="replace")[-4000:])
+
+
+def test_a_lines_envelope_swept_in_vietnamese(app_url, tmp_path):
+    from playwright.sync_api import expect
+    from test_browser_vietnamese import english_on
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 2600) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/tradeoffs?s=national-2026-budget.toml&lang=vi")
+        heading = page.get_by_role("heading", name=t("trade.title"), exact=True)
+        expect(heading).to_be_visible(timeout=WAIT)
+        settled(page)
+        page.get_by_role("combobox", name=t("trade.param")).click()
+        page.get_by_role("option", name="khoản: Bổ sung có mục tiêu · tổng mức").click()
+        settled(page)
+        page.get_by_role("button", name=t("trade.run")).click()
+        settled(page)
+        grids = page.get_by_test_id("stDataFrame")
+        at_point = grids.filter(has=page.locator("th").filter(has_text=t("trade.at_point")))
+        expect(at_point.first).to_contain_text("Bổ sung có mục tiêu", timeout=WAIT)
+        expect(at_point.first).to_contain_text("Tổng nguồn lực", timeout=WAIT)
+        expect(page.get_by_text(t("trade.lines_caption"))).to_be_visible(timeout=WAIT)
+        main = page.get_by_test_id("stMain").inner_text()
+        # the chart as drawn: the targeted line's envelope across (bn VND, Vietnamese numbers),
+        # the Gini of total resources up
+        assert "Bổ sung có mục tiêu" in main and "Gini, tổng nguồn lực bình quân" in main
+        assert "188.000,0" in main
+        assert not english_on(page), english_on(page)
