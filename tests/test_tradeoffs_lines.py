@@ -185,6 +185,8 @@ def test_a_line_setting_the_rules_refuse_is_an_error_point():
     frame = frontier(case(), "lines.targeted.envelope", [88.5, 89.0], units=units())
     assert frame["status"].tolist() == ["error", "optimal"]
     assert frame["message"].iat[0].code == "lines.envelope_unit"
+    assert "envelope 88.5 is not" in frame["message"].iat[0]  # not rounded to "88"
+    assert "envelope 88,5 không phải" in frame["message"].iat[0].text("vi")
 
 
 def test_compare_says_each_metric_base_with_lines():

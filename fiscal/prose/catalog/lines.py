@@ -159,8 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sharing_rate vào bảng đơn vị hoặc bảng [sharing] vào kịch bản",
     ),
     "lines.envelope_unit": (
-        "{where}.envelope {envelope:,.0f} is not a multiple of the rounding unit {unit:g}",
-        "{where}.envelope {envelope:,.0f} không phải bội số của đơn vị làm tròn {unit:g}",
+        "{where}.envelope {envelope:plain} is not a multiple of the rounding unit {unit:g}",
+        "{where}.envelope {envelope:plain} không phải bội số của đơn vị làm tròn {unit:g}",
     ),
     "lines.known_above": (
         "{where}: the known amounts ({known:,.0f} million VND) exceed the envelope "
