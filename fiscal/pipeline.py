@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,14 @@ import numpy as np
 
 from fiscal import calibrate, communes, fastpath, lines
 from fiscal.data import UnitTable, bundled_units, load_units
-from fiscal.errors import DataError, InfeasibleError, ModelError, SolverError, detail
+from fiscal.errors import (
+    DataError,
+    FiscalError,
+    InfeasibleError,
+    ModelError,
+    SolverError,
+    detail,
+)
 from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.objectives import objective_value
 from fiscal.problem import Problem, prepare, prepare_parts
@@ -28,11 +36,13 @@ from fiscal.results import Result, finalize, finalize_parts
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
 if TYPE_CHECKING:
+    from fiscal.executors import Executor
     from fiscal.lp import LinearProgram, Solution
 
 __all__ = [
     "Allocation",
     "allocate",
+    "allocate_shared",
     "computed_by",
     "load_units_for",
     "model_of",
@@ -126,12 +136,15 @@ def run(
     envelope: np.ndarray | None = None,
     tie_break: bool | None = None,
     method: str = "auto",
+    helpers: Executor | None = None,
 ) -> Result:
     """Allocate ``scenario`` (a Scenario or a path) and return the re-checked :class:`Result`.
 
     ``backend`` and ``time_limit`` override the scenario's [solver] settings; ``units`` replaces
     the scenario's dataset; ``envelope`` (one value per year) replaces its envelope;
-    ``method="lp"`` solves the LP even where the direct solvers apply (see :func:`allocate`).
+    ``method="lp"`` solves the LP even where the direct solvers apply (see :func:`allocate`);
+    ``helpers`` (an executor, e.g. a :class:`~fiscal.executors.ProcessPool` kept by the app)
+    shares a commune run's LP solves with this process (:func:`run_communes`).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -139,7 +152,9 @@ def run(
     if meta.level == "commune" and units is None:
         env = scenario.envelope
         if meta.province == "all" or env.from_scenario is not None:
-            return run_communes(scenario, backend=backend, time_limit=time_limit, method=method)
+            return run_communes(
+                scenario, backend=backend, time_limit=time_limit, method=method, helpers=helpers
+            )
     t0 = time.perf_counter()
     table = units if units is not None else load_units_for(scenario)
     t_data = time.perf_counter()
@@ -366,8 +381,14 @@ def run_communes(
     time_limit: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     method: str = "auto",
+    helpers: Executor | None = None,
 ) -> Result:
-    """Allocate to communes of one province or of all provinces (``province = 'all'``)."""
+    """Allocate to communes of one province or of all provinces (``province = 'all'``).
+
+    With ``helpers`` (an executor) and at least two provinces on the LP path, the provinces'
+    allocations are shared between this process and the helpers' workers
+    (:func:`allocate_shared`); the result is the same as without them.
+    """
     meta = scenario.scenario
     env = scenario.envelope
     if meta.province == "all":
@@ -400,13 +421,14 @@ def run_communes(
     ):
         # the batch: each province allocated on its own, then rounded and re-checked on its
         # own, into one result table (fiscal.results.finalize_parts)
-        allocations = []
-        for k, code in enumerate(provinces):
-            allocations.append(
-                allocate(problems[code], backend=backend, time_limit=time_limit, method=method)
-            )
-            if progress is not None:
-                progress(k + 1, len(provinces))
+        allocations = allocate_shared(
+            [problems[c] for c in provinces],
+            helpers,
+            backend=backend,
+            time_limit=time_limit,
+            method=method,
+            progress=progress,
+        )
         t0 = time.perf_counter()
         children, table = finalize_parts(
             [problems[c] for c in provinces],
@@ -444,6 +466,107 @@ def run_communes(
     for child in children:  # each part carries the provenance of the run it belongs to
         child.provenance = {**result.provenance, "province": str(child.table["parent"].iat[0])}
     return result
+
+
+def _allocate_task(task: tuple[Problem, str | None, float | None, str]) -> Allocation | None:
+    """:func:`allocate` in a helper process; None where it raised a :class:`FiscalError` (the
+    calling process solves that problem again itself, so that its error is raised there)."""
+    problem, backend, time_limit, method = task
+    try:
+        return allocate(problem, backend=backend, time_limit=time_limit, method=method)
+    except FiscalError:
+        return None
+
+
+def _takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
+    """Whether :func:`allocate` solves ``problem`` with an LP (not the formula or the direct
+    solvers, a few milliseconds each: not worth sending to another process)."""
+    scen = problem.scenario
+    kind = scen.objective.kind
+    if kind == "formula":
+        return False
+    backend = backend or scen.solver.backend
+    return method == "lp" or backend != "highs" or fastpath.why_not(problem, kind) is not None
+
+
+def allocate_shared(
+    problems: list[Problem],
+    helpers: Executor | None,
+    *,
+    backend: str | None = None,
+    time_limit: float | None = None,
+    method: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Allocation]:
+    """``[allocate(p) for p in problems]``, shared between this process and ``helpers``.
+
+    Without helpers, or with fewer than two problems on the LP path, every problem is allocated
+    here, in order. Otherwise this process and one thread per helper worker take the problems
+    from one queue, largest first (each thread hands its problem to the executor and waits);
+    the allocations come back in the order of ``problems``. Every allocation is a function of
+    its problem alone (HiGHS is deterministic), so which process solved it changes nothing.
+    A problem that fails in a helper, or any problem once one has failed, is allocated here
+    afterwards, in order, so that the same error is raised as without helpers. ``progress`` is
+    called from this thread only.
+    """
+    total = len(problems)
+    shared = helpers is not None and sum(_takes_lp(p, backend, method) for p in problems) >= 2
+    if not shared:
+        out = []
+        for k, problem in enumerate(problems):
+            out.append(allocate(problem, backend=backend, time_limit=time_limit, method=method))
+            if progress is not None:
+                progress(k + 1, total)
+        return out
+    assert helpers is not None
+    # largest first (communes × years × sectors), so that the last problem taken is a small one
+    queue = sorted(range(total), key=lambda k: (-problems[k].n * problems[k].T * problems[k].S, k))
+    results: list[Allocation | None] = [None] * total
+    failed = threading.Event()
+    lock = threading.Lock()
+
+    def take() -> int | None:
+        with lock:
+            return queue.pop(0) if queue and not failed.is_set() else None
+
+    def feed() -> None:
+        while (k := take()) is not None:
+            try:
+                (a,) = helpers.map(_allocate_task, [(problems[k], backend, time_limit, method)])
+            except Exception:  # a broken pool: this process takes over, below
+                a = None
+            if a is None:
+                failed.set()
+            results[k] = a
+
+    threads = [threading.Thread(target=feed, daemon=True) for _ in range(max(helpers.workers, 1))]
+    for thread in threads:
+        thread.start()
+    try:
+        while (k := take()) is not None:
+            try:
+                results[k] = allocate(
+                    problems[k], backend=backend, time_limit=time_limit, method=method
+                )
+            except FiscalError:
+                failed.set()
+            if progress is not None:
+                progress(sum(r is not None for r in results), total)
+    except BaseException:  # an interrupt or a bug: the helpers' threads stop taking problems
+        failed.set()
+        raise
+    finally:
+        for thread in threads:
+            thread.join()
+    out = []
+    for k, problem in enumerate(problems):
+        a = results[k]
+        if a is None:  # failed, or not taken after a failure: here, in order
+            a = allocate(problem, backend=backend, time_limit=time_limit, method=method)
+        out.append(a)
+    if progress is not None:
+        progress(total, total)
+    return out
 
 
 def run_problem(

@@ -9,6 +9,8 @@ cached wrappers that :mod:`fiscal_app.app` installs (:func:`fiscal_app.session.e
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ import pandas as pd
 import fiscal
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import DataError, FiscalError
+from fiscal.executors import Executor, ProcessPool
 from fiscal.results import Result
 from fiscal.scenario import Scenario, parse_scenario
 
@@ -27,6 +30,7 @@ __all__ = [
     "Units",
     "compare_runs",
     "dataset",
+    "helpers",
     "load_run",
     "result_xlsx",
     "run_outcome",
@@ -84,11 +88,48 @@ def units_of(units: Units | None, level: str, province: str | None = None) -> Un
     return dataclasses.replace(table, frame=frame.reset_index(drop=True))  # keeps the file rows
 
 
+#: the environment variable that sets how many helper processes the app keeps (0: none)
+HELPERS_VARIABLE = "FISCAL_APP_HELPERS"
+
+
+@functools.cache
+def helpers() -> Executor | None:
+    """The helper processes the app keeps for the LP solves of commune runs, or None.
+
+    One per core beyond the first (at most 3), started at the first commune run and kept for
+    the process's life; ``FISCAL_APP_HELPERS`` sets the number (0: every solve in the app's
+    process). A commune run on the LP path (stability, blend) shares its 34 provinces' solves
+    with them (:func:`fiscal.pipeline.allocate_shared`): the same result, in about half the
+    time on two idle cores.
+    """
+    text = os.environ.get(HELPERS_VARIABLE, "").strip()
+    if text:
+        try:
+            count = int(text)
+        except ValueError:
+            raise FiscalError(
+                f"{HELPERS_VARIABLE} must be a whole number of helper processes (got "
+                f"'{text}'); 0 runs every solve in the app's process"
+            ) from None
+    else:
+        count = min((os.cpu_count() or 1) - 1, 3)
+    if count < 1:
+        return None
+    pool = ProcessPool(count)
+    pool.warm("fiscal.pipeline", "fiscal.model", "fiscal.tiebreak", "fiscal.highs")
+    return pool
+
+
 def load_run(toml_text: str, units: Units | None = None) -> Result:
-    """Run the scenario (raises FiscalError)."""
+    """Run the scenario (raises FiscalError); a commune run of several provinces shares its
+    LP solves with the app's helper processes (:func:`helpers`)."""
     scen = scenario_of(toml_text)
     table = units_of(units, scen.scenario.level, scen.scenario.province)
-    return fiscal.run(scen, units=table)
+    meta = scen.scenario
+    several = meta.level == "commune" and (
+        meta.province == "all" or scen.envelope.from_scenario is not None
+    )
+    return fiscal.run(scen, units=table, helpers=helpers() if several else None)
 
 
 def run_outcome(toml_text: str, units: Units | None = None) -> Outcome:
