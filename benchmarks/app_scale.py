@@ -12,7 +12,9 @@ For each scenario the page (Allocate by default) is opened and run until warm, t
 * ``language``: the first switch to Vietnamese (every table of the view built in it);
 * ``change``: a scenario setting changed (the objective, each kind not yet solved): the
   scenario is solved again and every table rebuilt — ``solve`` is that solve alone
-  (``fiscal_app.engine.run_outcome`` outside the app), for scale.
+  (``fiscal_app.engine.run_outcome`` outside the app), for scale; each kind's change is
+  printed too (stability and blend take the LP path at commune scale, shared with the app's
+  helper processes: ``FISCAL_APP_HELPERS=0`` measures without them).
 
 AppTest compiles the app's script and the page anew on every run (``streamlit run`` keeps the
 bytecode); ``--served`` (default) keeps it as the server does, ``--harness`` measures AppTest as
@@ -129,7 +131,7 @@ def measure(at, scenario: str, page: str, repeat: int) -> dict[str, float]:
     at.sidebar.segmented_control(key="lang").set_value("en").run()
     clean(at)
     # a scenario setting: the objective, each kind once (a new solve each time)
-    change, solve = [], []
+    change, solve, by_kind = [], [], {}
     path = next(p for p in list_scenarios() if p.name == scenario)
     data = load_scenario(path).to_dict()
     if page != "allocate":
@@ -147,6 +149,7 @@ def measure(at, scenario: str, page: str, repeat: int) -> dict[str, float]:
             at.run()
         else:
             change.append(timed(box.set_value(kind).run))
+        by_kind[kind] = change[-1]
         clean(at)
         data["objective"]["kind"] = kind
         toml = scenario_from_dict(data, source=scenario).to_toml()
@@ -159,6 +162,7 @@ def measure(at, scenario: str, page: str, repeat: int) -> dict[str, float]:
         "change": statistics.median(change),
         "change_max": max(change),
         "solve": statistics.median(solve),
+        "by_kind": by_kind,
     }
 
 
@@ -192,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{m['rerun']:.3f} s  view {m['view']:.3f} s (max {m['view_max']:.3f})  language "
             f"{m['lang']:.3f} s  change {m['change']:.3f} s (max {m['change_max']:.3f}; solve "
             f"alone {m['solve']:.3f})"
+        )
+        print(
+            f"{'':9} change by objective: "
+            + ", ".join(f"{kind} {sec:.3f} s" for kind, sec in m["by_kind"].items())
         )
     base = results["national"]["rerun"]
     c = results["communes"]

@@ -505,9 +505,9 @@ def allocate_shared(
     from one queue, largest first (each thread hands its problem to the executor and waits);
     the allocations come back in the order of ``problems``. Every allocation is a function of
     its problem alone (HiGHS is deterministic), so which process solved it changes nothing.
-    A problem that fails in a helper, or any problem once one has failed, is allocated here
-    afterwards, in order, so that the same error is raised as without helpers. ``progress`` is
-    called from this thread only.
+    Once a problem fails, no more are taken; the rest are allocated here afterwards, in order
+    (a failure here kept, one in a helper solved again here), so that the error raised is the
+    one raised without helpers. ``progress`` is called from this thread only.
     """
     total = len(problems)
     shared = helpers is not None and sum(_takes_lp(p, backend, method) for p in problems) >= 2
@@ -522,6 +522,7 @@ def allocate_shared(
     # largest first (communes × years × sectors), so that the last problem taken is a small one
     queue = sorted(range(total), key=lambda k: (-problems[k].n * problems[k].T * problems[k].S, k))
     results: list[Allocation | None] = [None] * total
+    errors: dict[int, FiscalError] = {}  # raised here (kept: a diagnosis is not redone)
     failed = threading.Event()
     lock = threading.Lock()
 
@@ -529,26 +530,30 @@ def allocate_shared(
         with lock:
             return queue.pop(0) if queue and not failed.is_set() else None
 
-    def feed() -> None:
-        while (k := take()) is not None:
+    def feed(pool: Executor) -> None:
+        while (j := take()) is not None:
             try:
-                (a,) = helpers.map(_allocate_task, [(problems[k], backend, time_limit, method)])
+                (a,) = pool.map(_allocate_task, [(problems[j], backend, time_limit, method)])
             except Exception:  # a broken pool: this process takes over, below
                 a = None
             if a is None:
                 failed.set()
-            results[k] = a
+            results[j] = a
 
-    threads = [threading.Thread(target=feed, daemon=True) for _ in range(max(helpers.workers, 1))]
+    threads = [
+        threading.Thread(target=feed, args=(helpers,), daemon=True)
+        for _ in range(max(helpers.workers, 1))
+    ]
     for thread in threads:
         thread.start()
     try:
-        while (k := take()) is not None:
+        while (j := take()) is not None:
             try:
-                results[k] = allocate(
-                    problems[k], backend=backend, time_limit=time_limit, method=method
+                results[j] = allocate(
+                    problems[j], backend=backend, time_limit=time_limit, method=method
                 )
-            except FiscalError:
+            except FiscalError as exc:
+                errors[j] = exc
                 failed.set()
             if progress is not None:
                 progress(sum(r is not None for r in results), total)
@@ -560,8 +565,10 @@ def allocate_shared(
             thread.join()
     out = []
     for k, problem in enumerate(problems):
+        if k in errors:
+            raise errors[k]
         a = results[k]
-        if a is None:  # failed, or not taken after a failure: here, in order
+        if a is None:  # failed in a helper, or not taken after a failure: here, in order
             a = allocate(problem, backend=backend, time_limit=time_limit, method=method)
         out.append(a)
     if progress is not None:

@@ -8,6 +8,7 @@ cached wrappers that :mod:`fiscal_app.app` installs (:func:`fiscal_app.session.e
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import functools
 import os
@@ -116,20 +117,18 @@ def helpers() -> Executor | None:
     if count < 1:
         return None
     pool = ProcessPool(count)
+    atexit.register(pool.close)  # before the interpreter tears the pool's modules down
     pool.warm("fiscal.pipeline", "fiscal.model", "fiscal.tiebreak", "fiscal.highs")
     return pool
 
 
 def load_run(toml_text: str, units: Units | None = None) -> Result:
-    """Run the scenario (raises FiscalError); a commune run of several provinces shares its
-    LP solves with the app's helper processes (:func:`helpers`)."""
+    """Run the scenario (raises FiscalError); a commune run of every province shares its LP
+    solves with the app's helper processes (:func:`helpers`)."""
     scen = scenario_of(toml_text)
     table = units_of(units, scen.scenario.level, scen.scenario.province)
-    meta = scen.scenario
-    several = meta.level == "commune" and (
-        meta.province == "all" or scen.envelope.from_scenario is not None
-    )
-    return fiscal.run(scen, units=table, helpers=helpers() if several else None)
+    every = scen.scenario.level == "commune" and scen.scenario.province == "all"
+    return fiscal.run(scen, units=table, helpers=helpers() if every else None)
 
 
 def run_outcome(toml_text: str, units: Units | None = None) -> Outcome:
