@@ -1,0 +1,88 @@
+"""Benchmark: the national commune run on the LP path, in this process and with a helper.
+
+    python benchmarks/communes_lp.py                     # stability and blend, 5 repeats
+    python benchmarks/communes_lp.py --kinds stability --repeat 9
+
+``communes-2026-2030-all`` under an objective that the direct solvers do not take (stability,
+blend: 34 provinces × 3–5 HiGHS solves each) is run in turns in this process alone and with
+one helper process (:class:`fiscal.executors.ProcessPool`, as the app keeps:
+:func:`fiscal_app.engine.helpers`), so that a change of the machine's load falls on both alike.
+Prints, per objective and way, the median wall time, this process's CPU and the helper's CPU
+(psutil, where installed), and the load. A helper shortens the wall time only where a core is
+free: on a loaded machine (Linux groups a session's processes for the scheduler) the two
+share one slice. Results are checked identical (the result tables, as CSV). The last line is
+the ``key=value`` summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.append(str(HERE.parent))  # last: PYTHONPATH=<another checkout> measures that one
+
+COMMUNES = "communes-2026-2030-all.toml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kinds", nargs="+", default=["stability", "blend"])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    from fiscal import pipeline
+    from fiscal.executors import ProcessPool
+    from fiscal.scenario import load_scenario
+
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - installed with dask's distributed
+        psutil = None
+    path = Path(pipeline.__file__).parent / "scenarios" / COMMUNES
+    summary = {}
+    with ProcessPool(1) as pool:
+        pool.warm("fiscal.pipeline", "fiscal.model", "fiscal.tiebreak", "fiscal.highs")
+        kids = psutil.Process().children(recursive=True) if psutil else []
+
+        def helper_cpu() -> float:
+            return sum(sum(k.cpu_times()[:2]) for k in kids)
+
+        for kind in args.kinds:
+            scen = load_scenario(path).with_value("objective.kind", kind)
+            tables = {
+                "alone": pipeline.run(scen).table.to_csv(),
+                "helper": pipeline.run(scen, helpers=pool).table.to_csv(),
+            }
+            if tables["alone"] != tables["helper"]:
+                raise SystemExit(f"{kind}: the run with a helper gave another table")
+            times: dict[str, list[tuple[float, float, float]]] = {"alone": [], "helper": []}
+            loads = []
+            for _ in range(args.repeat):
+                for way, helpers in (("alone", None), ("helper", pool)):
+                    h0, w0, c0 = helper_cpu(), time.perf_counter(), time.process_time()
+                    pipeline.run(scen, helpers=helpers)
+                    times[way].append(
+                        (time.perf_counter() - w0, time.process_time() - c0, helper_cpu() - h0)
+                    )
+                loads.append(os.getloadavg()[0])
+            for way, rows in times.items():
+                wall = statistics.median(r[0] for r in rows)
+                cpu = statistics.median(r[1] for r in rows)
+                other = statistics.median(r[2] for r in rows) if psutil else float("nan")
+                print(
+                    f"{kind:10} {way:6} wall {wall:.3f} s (min {min(r[0] for r in rows):.3f})  "
+                    f"CPU here {cpu:.3f} s, helper {other:.3f} s  load {min(loads):.1f}–"
+                    f"{max(loads):.1f}"
+                )
+                summary[f"{kind}_{way}_s"] = wall
+    print(" ".join(f"{k}={v:.3f}" for k, v in summary.items()) + f" load1={os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
