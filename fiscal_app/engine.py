@@ -32,6 +32,7 @@ __all__ = [
     "compare_runs",
     "dataset",
     "helpers",
+    "idle_core",
     "load_run",
     "result_xlsx",
     "run_outcome",
@@ -98,7 +99,8 @@ def helpers() -> Executor | None:
     """The helper processes the app keeps for the LP solves of commune runs, or None.
 
     One per core beyond the first (at most 3), started at the first commune run and kept for
-    the process's life; ``FISCAL_APP_HELPERS`` sets the number (0: every solve in the app's
+    the process's life, used where a core looks free (:func:`idle_core`);
+    ``FISCAL_APP_HELPERS=N`` sets the number and uses them always (0: every solve in the app's
     process). A commune run on the LP path (stability, blend) shares its 34 provinces' solves
     with them (:func:`fiscal.pipeline.allocate_shared`): the same result, in about half the
     time on two idle cores.
@@ -124,11 +126,28 @@ def helpers() -> Executor | None:
 
 def load_run(toml_text: str, units: Units | None = None) -> Result:
     """Run the scenario (raises FiscalError); a commune run of every province shares its LP
-    solves with the app's helper processes (:func:`helpers`)."""
+    solves with the app's helper processes (:func:`helpers`) where a core is free
+    (:func:`idle_core`)."""
     scen = scenario_of(toml_text)
     table = units_of(units, scen.scenario.level, scen.scenario.province)
-    every = scen.scenario.level == "commune" and scen.scenario.province == "all"
-    return fiscal.run(scen, units=table, helpers=helpers() if every else None)
+    pool = (
+        helpers() if scen.scenario.level == "commune" and scen.scenario.province == "all" else None
+    )
+    if pool is not None and not (os.environ.get(HELPERS_VARIABLE, "").strip() or idle_core()):
+        pool = None  # by default only on a free core; FISCAL_APP_HELPERS=N: always
+    return fiscal.run(scen, units=table, helpers=pool)
+
+
+def idle_core() -> bool:
+    """Whether a core looks free (the 1-minute load average at least half a core below the
+    number of cores). A helper shortens a run only on a free core: on a busy machine Linux
+    gives a session's processes one share between them, and the hand-over costs ~0.1 s of
+    CPU (measured: docs/performance.md). Results never depend on it."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available on this system: assume a free core
+        return True
+    return load <= (os.cpu_count() or 1) - 0.5
 
 
 def run_outcome(toml_text: str, units: Units | None = None) -> Outcome:

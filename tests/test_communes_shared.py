@@ -168,3 +168,25 @@ def test_an_infeasible_problem_raises_the_error_it_raises_alone(fail_in_helper):
     with pytest.raises(InfeasibleError) as shared:
         pipeline.allocate_shared(problems, Counting())
     assert str(shared.value) == str(alone.value)
+
+
+def test_the_app_hands_its_helpers_over_on_a_free_core_or_when_asked(monkeypatch):
+    """The commune run of every province gets the app's helpers where a core looks free, or
+    always when FISCAL_APP_HELPERS asks for them; on a busy machine it runs alone."""
+    from fiscal_app import engine
+
+    pool = InProcess()
+    handed: list[Any] = []
+    monkeypatch.setattr(engine, "helpers", lambda: pool)
+    monkeypatch.setattr(
+        engine.fiscal, "run", lambda scen, units=None, helpers=None: handed.append(helpers)
+    )
+    text = load_scenario(COMMUNES).to_toml()
+    monkeypatch.delenv(engine.HELPERS_VARIABLE, raising=False)
+    for free, want in ((True, pool), (False, None)):
+        monkeypatch.setattr(engine, "idle_core", lambda free=free: free)
+        engine.load_run(text)
+        assert handed.pop() is want
+    monkeypatch.setenv(engine.HELPERS_VARIABLE, "2")
+    engine.load_run(text)  # asked for: used on a busy machine too
+    assert handed.pop() is pool
