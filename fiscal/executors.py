@@ -14,10 +14,14 @@ docs/scale-out.md.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
+import sys
+import threading
+import types
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from fiscal.errors import FiscalError
@@ -90,7 +94,12 @@ class ProcessPool(Executor):
 
     name = "process pool"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, *, import_main: bool = True) -> None:
+        """``import_main=False``: the workers do not run the calling program's main module (a
+        spawned worker runs it again, as ``__mp_main__``, unless it is a module run with
+        ``-m``; a Streamlit app's main module is its page script, which must not run, and
+        which imported from its own folder shadowed the standard library there). Tasks are
+        then functions of importable modules."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -98,16 +107,25 @@ class ProcessPool(Executor):
         if count < 1:
             raise FiscalError(f"--workers must be at least 1 (got {workers})")
         self.workers = count
+        self.import_main = import_main
         self._pool = ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn")
         )
+
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``submit``; a worker started by it (the pool starts them as tasks come) does not
+        import the main module if the pool was made with ``import_main=False``."""
+        if self.import_main:
+            return self._pool.submit(fn, *args)
+        with _without_main():
+            return self._pool.submit(fn, *args)
 
     def warm(self, *modules: str) -> None:
         """Start the workers now and import ``modules`` in each, without waiting (a spawned
         worker takes ~0.5–2 s to import fiscal's solver stack; a pool kept for later work pays
         it in the background instead of on its first task)."""
         for _ in range(self.workers):
-            self._pool.submit(_import, modules)
+            self._submit(_import, modules)
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], progress: Progress | None = None
@@ -115,7 +133,7 @@ class ProcessPool(Executor):
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        futures = {self._pool.submit(fn, item): k for k, item in enumerate(items)}
+        futures = {self._submit(fn, item): k for k, item in enumerate(items)}
         out: list[Any] = [None] * len(items)
         try:
             for done, fut in enumerate(as_completed(futures), start=1):
@@ -136,6 +154,32 @@ class ProcessPool(Executor):
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_main_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_main() -> Iterator[None]:
+    """While a worker is started (multiprocessing's spawn copies ``__main__``'s file and
+    ``sys.path`` into it): a bare ``__main__`` (no file, no spec, as in an interactive
+    session), so that the real one does not run in the worker, and ``sys.path`` without that
+    file's folder, which a runner such as Streamlit puts first (in the app's folder
+    ``numbers.py`` would shadow the standard library's in a fresh process)."""
+    with _main_lock:
+        main = sys.modules.get("__main__")
+        path = sys.path
+        where = getattr(main, "__file__", None)
+        if where:
+            folder = os.path.dirname(os.path.abspath(where))
+            sys.path = [p for p in path if os.path.abspath(p or os.curdir) != folder]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.path = path
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 def _import(modules: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,8 @@ from fiscal.scenario import Scenario, load_scenario, resolve_reference
 if TYPE_CHECKING:
     from fiscal.executors import Executor
     from fiscal.lp import LinearProgram, Solution
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "Allocation",
@@ -534,7 +537,10 @@ def allocate_shared(
         while (j := take()) is not None:
             try:
                 (a,) = pool.map(_allocate_task, [(problems[j], backend, time_limit, method)])
-            except Exception:  # a broken pool: this process takes over, below
+            except Exception as exc:  # a broken pool: this process takes over, below
+                _log.warning(
+                    "a helper process failed (%s: %s); solving here", type(exc).__name__, exc
+                )
                 a = None
             if a is None:
                 failed.set()

@@ -118,7 +118,7 @@ def helpers() -> Executor | None:
         count = min((os.cpu_count() or 1) - 1, 3)
     if count < 1:
         return None
-    pool = ProcessPool(count)
+    pool = ProcessPool(count, import_main=False)  # the main module is the app's page script
     atexit.register(pool.close)  # before the interpreter tears the pool's modules down
     pool.warm("fiscal.pipeline", "fiscal.model", "fiscal.tiebreak", "fiscal.highs")
     return pool

@@ -96,3 +96,38 @@ def test_process_pool_gives_identical_numbers(scenario, reference):
         fr = frontier(scenario, FLOOR, reference[0], executor=ex)
         mc = monte_carlo(scenario, VARY, 20, seed=5, executor=ex)
     _same(reference, fr, mc)
+
+
+def test_a_pool_that_does_not_import_main_starts_under_a_page_script(tmp_path):
+    """A Streamlit app's main module is its page script, run by a runner that has put the
+    script's folder first on sys.path (where fiscal_app/numbers.py shadows the standard
+    library's in a fresh process): ProcessPool(import_main=False) starts workers that run
+    neither the page nor anything from its folder."""
+    import subprocess
+    import sys
+
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "numbers.py").write_text("raise ImportError('the app folder leaked into a worker')\n")
+    (app / "page.py").write_text(
+        "from fiscal.executors import ProcessPool\n"
+        "print('page ran', flush=True)\n"
+        "with ProcessPool(1, import_main=False) as ex:\n"
+        "    print(ex.map(abs, [-3, 4]), flush=True)\n"
+    )
+    # the runner, as Streamlit's: the page's folder first on sys.path, the page as __main__
+    (tmp_path / "runner.py").write_text(
+        "import sys, types\n"
+        "import fiscal.executors\n"
+        f"page = {str(app / 'page.py')!r}\n"
+        f"sys.path.insert(0, {str(app)!r})\n"
+        "module = types.ModuleType('__main__')\n"
+        "module.__file__ = page\n"
+        "sys.modules['__main__'] = module\n"
+        "exec(compile(open(page).read(), page, 'exec'), module.__dict__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "runner.py")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["page ran", "[3, 4]"]
