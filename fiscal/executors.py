@@ -108,6 +108,7 @@ class ProcessPool(Executor):
             raise FiscalError(f"--workers must be at least 1 (got {workers})")
         self.workers = count
         self.import_main = import_main
+        self.broken = False  # a worker stopped abruptly: the pool takes no more tasks
         self._pool = ProcessPoolExecutor(
             max_workers=count, mp_context=multiprocessing.get_context("spawn")
         )
@@ -133,14 +134,17 @@ class ProcessPool(Executor):
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        futures = {self._submit(fn, item): k for k, item in enumerate(items)}
+        futures: dict[Any, int] = {}
         out: list[Any] = [None] * len(items)
         try:
+            for k, item in enumerate(items):  # a broken pool refuses here, or below
+                futures[self._submit(fn, item)] = k
             for done, fut in enumerate(as_completed(futures), start=1):
                 out[futures[fut]] = fut.result()
                 if progress is not None:
                     progress(done, len(items))
         except BrokenProcessPool as exc:
+            self.broken = True
             raise FiscalError(
                 f"a worker process stopped abruptly ({exc}); if you call fiscal from a script, "
                 "put the call under `if __name__ == '__main__':` (workers are started with "

@@ -130,12 +130,21 @@ def load_run(toml_text: str, units: Units | None = None) -> Result:
     (:func:`idle_core`)."""
     scen = scenario_of(toml_text)
     table = units_of(units, scen.scenario.level, scen.scenario.province)
-    pool = (
-        helpers() if scen.scenario.level == "commune" and scen.scenario.province == "all" else None
-    )
+    every = scen.scenario.level == "commune" and scen.scenario.province == "all"
+    pool = _live(helpers()) if every else None
     if pool is not None and not (os.environ.get(HELPERS_VARIABLE, "").strip() or idle_core()):
         pool = None  # by default only on a free core; FISCAL_APP_HELPERS=N: always
     return fiscal.run(scen, units=table, helpers=pool)
+
+
+def _live(pool: Executor | None) -> Executor | None:
+    """``pool``, or a new one in its place if a worker of it stopped abruptly (killed, out of
+    memory): a broken pool takes no more tasks, and the app lives on."""
+    if isinstance(pool, ProcessPool) and pool.broken:
+        pool.close()
+        helpers.cache_clear()
+        return helpers()
+    return pool
 
 
 def idle_core() -> bool:

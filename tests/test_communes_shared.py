@@ -190,3 +190,34 @@ def test_the_app_hands_its_helpers_over_on_a_free_core_or_when_asked(monkeypatch
     monkeypatch.setenv(engine.HELPERS_VARIABLE, "2")
     engine.load_run(text)  # asked for: used on a busy machine too
     assert handed.pop() is pool
+
+
+def test_a_helper_killed_is_replaced_and_the_run_goes_on(monkeypatch):
+    """A helper process that dies (killed, out of memory) breaks its pool: the run in hand is
+    solved here, the same, and the app's next commune run gets a new pool."""
+    import os
+    import signal
+
+    from fiscal_app import engine
+
+    monkeypatch.setenv(engine.HELPERS_VARIABLE, "1")
+    engine.helpers.cache_clear()
+    try:
+        pool = engine.helpers()
+        assert isinstance(pool, ProcessPool)
+        assert pool.map(abs, [-2]) == [2]  # started
+        for pid in list(pool._pool._processes):  # the pool's own worker, started above
+            os.kill(pid, signal.SIGKILL)
+        problems = _problems("blend", 3)
+        shared = pipeline.allocate_shared(problems, pool)
+        for a, b in zip([pipeline.allocate(p) for p in problems], shared, strict=True):
+            _same_allocation(a, b)
+        assert pool.broken
+        fresh = engine._live(pool)
+        assert fresh is not pool and isinstance(fresh, ProcessPool) and not fresh.broken
+        assert fresh.map(abs, [-5]) == [5]
+    finally:
+        pool = engine.helpers()
+        if pool is not None:
+            pool.close()
+        engine.helpers.cache_clear()
