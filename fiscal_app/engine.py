@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,17 +106,19 @@ def helpers() -> Executor | None:
     with them (:func:`fiscal.pipeline.allocate_shared`): the same result, in about half the
     time on two idle cores.
     """
+    count = min((os.cpu_count() or 1) - 1, 3)
     text = os.environ.get(HELPERS_VARIABLE, "").strip()
     if text:
         try:
             count = int(text)
-        except ValueError:
-            raise FiscalError(
-                f"{HELPERS_VARIABLE} must be a whole number of helper processes (got "
-                f"'{text}'); 0 runs every solve in the app's process"
-            ) from None
-    else:
-        count = min((os.cpu_count() or 1) - 1, 3)
+        except ValueError:  # an operator's setting: said in the log, the app goes on
+            logging.getLogger(__name__).warning(
+                "%s must be a whole number of helper processes (got '%s'); 0 runs every solve "
+                "in the app's process; using %d",
+                HELPERS_VARIABLE,
+                text,
+                count,
+            )
     if count < 1:
         return None
     pool = ProcessPool(count, import_main=False)  # the main module is the app's page script
@@ -132,7 +135,8 @@ def load_run(toml_text: str, units: Units | None = None) -> Result:
     table = units_of(units, scen.scenario.level, scen.scenario.province)
     every = scen.scenario.level == "commune" and scen.scenario.province == "all"
     pool = _live(helpers()) if every else None
-    if pool is not None and not (os.environ.get(HELPERS_VARIABLE, "").strip() or idle_core()):
+    asked = os.environ.get(HELPERS_VARIABLE, "").strip().isdigit()
+    if pool is not None and not (asked or idle_core()):
         pool = None  # by default only on a free core; FISCAL_APP_HELPERS=N: always
     return fiscal.run(scen, units=table, helpers=pool)
 
