@@ -7,10 +7,8 @@ The CLI, the app and the sweeps call only this module and :mod:`fiscal.export`.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import functools
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,11 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from fiscal import calibrate, communes, fastpath, lines
+from fiscal import calibrate, communes, fastpath, lines, parallel
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import (
     DataError,
-    FiscalError,
     InfeasibleError,
     ModelError,
     SolverError,
@@ -33,6 +30,7 @@ from fiscal.formula import Conflict, formula_allocation, sector_weights
 from fiscal.objectives import objective_value
 from fiscal.problem import Problem, prepare, prepare_parts
 from fiscal.prose.messages import Message, Term
+from fiscal.provenance import computed_by, provenance, result_method
 from fiscal.results import Result, finalize, finalize_parts
 from fiscal.scenario import Scenario, load_scenario, resolve_reference
 
@@ -471,27 +469,6 @@ def run_communes(
     return result
 
 
-def _allocate_task(task: tuple[Problem, str | None, float | None, str]) -> Allocation | None:
-    """:func:`allocate` in a helper process; None where it raised a :class:`FiscalError` (the
-    calling process solves that problem again itself, so that its error is raised there)."""
-    problem, backend, time_limit, method = task
-    try:
-        return allocate(problem, backend=backend, time_limit=time_limit, method=method)
-    except FiscalError:
-        return None
-
-
-def _takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
-    """Whether :func:`allocate` solves ``problem`` with an LP (not the formula or the direct
-    solvers, a few milliseconds each: not worth sending to another process)."""
-    scen = problem.scenario
-    kind = scen.objective.kind
-    if kind == "formula":
-        return False
-    backend = backend or scen.solver.backend
-    return method == "lp" or backend != "highs" or fastpath.why_not(problem, kind) is not None
-
-
 def allocate_shared(
     problems: list[Problem],
     helpers: Executor | None,
@@ -501,85 +478,12 @@ def allocate_shared(
     method: str = "auto",
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Allocation]:
-    """``[allocate(p) for p in problems]``, shared between this process and ``helpers``.
-
-    Without helpers, or with fewer than two problems on the LP path, every problem is allocated
-    here, in order. Otherwise this process and one thread per helper worker take the problems
-    from one queue, largest first (each thread hands its problem to the executor and waits);
-    the allocations come back in the order of ``problems``. Every allocation is a function of
-    its problem alone (HiGHS is deterministic), so which process solved it changes nothing.
-    Once a problem fails, no more are taken; the rest are allocated here afterwards, in order
-    (a failure here kept, one in a helper solved again here), so that the error raised is the
-    one raised without helpers. ``progress`` is called from this thread only.
-    """
-    total = len(problems)
-    shared = helpers is not None and sum(_takes_lp(p, backend, method) for p in problems) >= 2
-    if not shared:
-        out = []
-        for k, problem in enumerate(problems):
-            out.append(allocate(problem, backend=backend, time_limit=time_limit, method=method))
-            if progress is not None:
-                progress(k + 1, total)
-        return out
-    assert helpers is not None
-    # largest first (communes × years × sectors), so that the last problem taken is a small one
-    queue = sorted(range(total), key=lambda k: (-problems[k].n * problems[k].T * problems[k].S, k))
-    results: list[Allocation | None] = [None] * total
-    errors: dict[int, FiscalError] = {}  # raised here (kept: a diagnosis is not redone)
-    failed = threading.Event()
-    lock = threading.Lock()
-
-    def take() -> int | None:
-        with lock:
-            return queue.pop(0) if queue and not failed.is_set() else None
-
-    def feed(pool: Executor) -> None:
-        while (j := take()) is not None:
-            try:
-                (a,) = pool.map(_allocate_task, [(problems[j], backend, time_limit, method)])
-            except Exception as exc:  # a broken pool: this process takes over, below
-                _log.warning(
-                    "a helper process failed (%s: %s); solving here", type(exc).__name__, exc
-                )
-                a = None
-            if a is None:
-                failed.set()
-            results[j] = a
-
-    threads = [
-        threading.Thread(target=feed, args=(helpers,), daemon=True)
-        for _ in range(max(helpers.workers, 1))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        while (j := take()) is not None:
-            try:
-                results[j] = allocate(
-                    problems[j], backend=backend, time_limit=time_limit, method=method
-                )
-            except FiscalError as exc:
-                errors[j] = exc
-                failed.set()
-            if progress is not None:
-                progress(sum(r is not None for r in results), total)
-    except BaseException:  # an interrupt or a bug: the helpers' threads stop taking problems
-        failed.set()
-        raise
-    finally:
-        for thread in threads:
-            thread.join()
-    out = []
-    for k, problem in enumerate(problems):
-        if k in errors:
-            raise errors[k]
-        a = results[k]
-        if a is None:  # failed in a helper, or not taken after a failure: here, in order
-            a = allocate(problem, backend=backend, time_limit=time_limit, method=method)
-        out.append(a)
-    if progress is not None:
-        progress(total, total)
-    return out
+    """``[allocate(p) for p in problems]``, shared between this process and ``helpers``
+    (:func:`fiscal.parallel.allocate_shared`; the same allocations, in the same order)."""
+    solve = functools.partial(allocate, backend=backend, time_limit=time_limit, method=method)
+    return parallel.allocate_shared(
+        problems, helpers, solve, backend=backend, method=method, progress=progress
+    )
 
 
 def run_problem(
@@ -667,82 +571,3 @@ def _infeasible(problem: Problem) -> InfeasibleError:
 def _term(scenario: Scenario) -> Term:
     """A scenario's name with its Vietnamese form, for messages."""
     return Term(scenario.scenario.name, scenario.scenario.name_vi or None)
-
-
-def computed_by(backend: str, method: str) -> dict[str, str]:
-    """Which solver computed each part of a result's export.
-
-    The allocation, its objective value and the metrics are the run's own: its backend's LP
-    (``highs``, ``pulp-cbc``…), the direct solvers (``direct``, :mod:`fiscal.fastpath`), the
-    stages (``staged-highs``…: unit totals by the direct solvers or the backend's LP, their
-    split by the backend's LP, :mod:`fiscal.staged`; a commune run may mix them:
-    ``direct+highs``, ``direct+staged-highs``…) or the closed-form formula. The constraint
-    ledger (duals, each rule's cost) and the explanations are HiGHS's
-    (:func:`fiscal.reference.reference`: the same problem solved by HiGHS when another backend
-    or the direct solvers found the allocation), or the formula's own for a formula result.
-    """
-    if method == "formula":
-        return {k: "formula" for k in ("allocation", "objective", "metrics", "constraints")}
-    names = {"direct": "direct", "staged": f"staged-{backend}", "lp": backend}
-    own = "+".join(names.get(part, backend) for part in method.split("+"))
-    return {"allocation": own, "objective": own, "metrics": own, "constraints": "highs"}
-
-
-#: the order of the methods in a combined run's ``direct+staged+lp``
-_METHODS = ("direct", "staged", "lp")
-
-
-def result_method(result: Result) -> str:
-    """``Result.method``; for a combined run whose parts took different paths, the paths joined
-    by ``+`` (``direct+lp``, ``direct+staged``, ``direct+staged+lp``…)."""
-    method = result.method
-    used = {child.method for child in result.children}
-    if len(used) > 1 and used <= set(_METHODS):
-        return "+".join(m for m in _METHODS if m in used)
-    return method
-
-
-@functools.cache
-def _cbc_version() -> str:
-    """Which CBC the pulp backend runs: the binary bundled with PuLP (its version fixes the
-    binary: PuLP 3.3.2's is CBC 2.10.3) or one installed beside it (``pulp[cbc]``)."""
-    try:
-        from pulp.apis.coin_api import pulp_cbc_path
-    except ImportError:  # pragma: no cover - PuLP 4.x has no bundled binary
-        pulp_cbc_path = None
-    if pulp_cbc_path and Path(pulp_cbc_path).is_file():
-        return f"bundled with pulp {_version('pulp')}"
-    return "installed separately (pulp[cbc])"
-
-
-@functools.cache
-def _version(pkg: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(pkg)
-    except PackageNotFoundError:
-        return "not installed"
-
-
-def provenance(problem: Problem, backend: str, method: str = "lp") -> dict[str, Any]:
-    """Where a result comes from: package and solver versions, data hash, time, and which
-    method computed each part of an export (``computed_by``, see :func:`computed_by`)."""
-    versions = {p: _version(p) for p in ("numpy", "scipy", "highspy", "pulp", "pandas")}
-    if backend.startswith("pulp-cbc"):
-        versions["cbc"] = _cbc_version()
-    return {
-        "package": "fiscal",
-        "version": _version("fiscal"),
-        "backend": backend,
-        "method": method,
-        "computed_by": computed_by(backend, method),
-        "versions": versions,
-        "dataset": problem.units.source,
-        "data_sha256": problem.units.data_hash(),
-        "population_basis": problem.units.population_basis,
-        "illustrative": problem.units.illustrative,
-        "estimated_columns": problem.units.estimated_columns,
-        "scenario_file": problem.scenario.path,
-        "created": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
-    }

@@ -139,8 +139,9 @@ def solve_inputs(
     explain_infeasible: bool = True,
 ) -> Result:
     """Solve a scenario over a given unit table (and stored commune envelopes, if any)."""
-    from fiscal.pipeline import provenance, result_method, run_problem
+    from fiscal.pipeline import run_problem
     from fiscal.problem import prepare
+    from fiscal.provenance import provenance, result_method
 
     parts = split_inputs(scenario, units)
     children = [

@@ -437,7 +437,7 @@ class Store:
         raise StoreError(Message("store.save_retries", store=self.display, last=str(last)))
 
     def _payload(self, result: Result) -> dict[str, Any]:
-        from fiscal.pipeline import provenance, result_method
+        from fiscal.provenance import provenance, result_method
         from fiscal.replay import stated_envelopes
 
         scen = result.scenario
