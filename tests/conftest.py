@@ -11,7 +11,10 @@ examples with fresh randomness, for hunting bugs locally:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 # ----------------------------------------------------------------------------- hypothesis
@@ -40,3 +43,49 @@ if not os.environ.get("FISCAL_STORE", "").startswith(
     os.environ["FISCAL_STORE"] = "sqlite:///" + os.path.join(
         tempfile.mkdtemp(prefix="fiscal-test-store-"), "runs.sqlite"
     )
+
+# ----------------------------------------------------------------------------- the real browser
+
+# A module of browser tests says ``pytestmark = pytest.mark.browser`` and asks for ``app_url``:
+# one app server per module (`fiscal app`'s command, tests/browser_helpers.py), its log shown
+# under any test that fails.
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the browser tests only where Debian's chromium is absent (CI installs it)."""
+    from browser_helpers import CHROMIUM
+
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The log file of the module's app server."""
+    return tmp_path_factory.mktemp("streamlit") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log: Path) -> Iterator[str]:
+    """The app on a free local port, started once for the module's tests; its base URL."""
+    from browser_helpers import streamlit_server
+
+    with streamlit_server(server_log) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _server_log_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that used the app server, the end of its log (pytest shows a test's captured
+    output only when it fails)."""
+    log = request.getfixturevalue("server_log") if "app_url" in request.fixturenames else None
+    yield
+    if log is not None and log.exists():
+        print("---- streamlit server log (end) ----")
+        print(log.read_text(errors="replace")[-4000:])

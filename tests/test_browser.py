@@ -14,39 +14,12 @@ import re
 
 import pytest
 from app_helpers import allocation_by_year
-from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
+from browser_helpers import chromium, point_inside, settled
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 120_000  # ms: generous, the first render includes the first solve
 NEW_ENVELOPE_BN = 250_000
-
-
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("streamlit") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def app_url(server_log):
-    with streamlit_server(server_log) as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def _server_log_on_failure(server_log):
-    """The end of the server's log; pytest shows captured output only when a test fails."""
-    yield
-    if server_log.exists():
-        print("---- streamlit server log (end) ----")
-        print(server_log.read_text(errors="replace")[-4000:])
 
 
 def units_table(page):

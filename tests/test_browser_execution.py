@@ -6,24 +6,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+from browser_helpers import chromium, settled
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 120_000  # ms
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with streamlit_server(log) as url:
-        yield url
 
 
 def test_the_drawdown_page_in_vietnamese_downloads_a_reconciling_workbook(app_url, tmp_path):

@@ -7,21 +7,14 @@ test session's run store (FISCAL_STORE, set in conftest.py).
 from __future__ import annotations
 
 import pytest
-from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+from browser_helpers import chromium, settled, streamlit_server
 from store_helpers import change_words, largest_change
 
 import fiscal
 from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import open_store
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 120_000
 SCEN = bundled_scenarios_dir()

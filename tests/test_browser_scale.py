@@ -10,29 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
+from browser_helpers import chromium, point_inside, settled
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 180_000  # ms: the first render includes the commune run's solve
-
-
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("streamlit") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def app_url(server_log):
-    with streamlit_server(server_log) as url:
-        yield url
 
 
 def cell(table, col: int, row: int):

@@ -18,17 +18,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_helpers import CHROMIUM, chromium, point_inside, settled, streamlit_server
+from browser_helpers import chromium, point_inside, settled
 from english import english_texts
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 120_000  # ms: generous, the first render includes the first solve
 
@@ -47,25 +40,6 @@ CHROME = {
     # command is (their comments are in the language), as the headless walk leaves them too
     "stCode": "a command, a file, Python lines",
 }
-
-
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("streamlit") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def app_url(server_log):
-    with streamlit_server(server_log) as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def _server_log_on_failure(server_log):
-    yield
-    if server_log.exists():
-        print("---- streamlit server log (end) ----")
-        print(server_log.read_text(errors="replace")[-4000:])
 
 
 _CHROME_LINES = """(ids) => ids.flatMap(id =>
