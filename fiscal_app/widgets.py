@@ -1,8 +1,9 @@
-"""Small Streamlit helpers shared by the pages: widgets bound to the working scenario, error
-display with repairs, the illustrative-figures notice."""
+"""Small Streamlit helpers shared by the pages: a page's header, download buttons, widgets bound
+to the working scenario, error display with repairs, the illustrative-figures notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +16,65 @@ from fiscal_app.engine import Outcome
 from fiscal_app.i18n import Tr
 
 __all__ = [
+    "MIME",
     "bound",
     "current_result",
+    "download",
     "illustrative_notice",
     "lang_key",
     "map_section",
     "number_field",
+    "page",
     "show_error",
     "show_comparison",
     "sync",
 ]
 
 WHY_PAGE = Path(__file__).resolve().parent / "ui" / "why.py"
+
+#: the media type of each kind of file the app offers, by the file name's ending
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "toml": "application/toml",
+    "png": "image/png",
+    "zip": "application/zip",
+}
+
+
+def page(name: str, body: Callable[[Tr], None]) -> None:
+    """A page: its title and caption (the texts ``<name>.title`` and ``<name>.caption``), then
+    ``body`` in the chosen language, any error in it shown as a message (never a traceback)."""
+    t = session.tr()
+    st.title(t(f"{name}.title"))
+    st.caption(t(f"{name}.caption"))
+    with session.guard(t):
+        body(t)
+
+
+def download(
+    label: str,
+    data: bytes | str | Callable[[], bytes | str],
+    file_name: str,
+    key: str,
+    *,
+    where: Any = st,
+    primary: bool = False,
+) -> None:
+    """A download button for ``file_name`` (its media type from the name's ending), drawn in
+    ``where`` (a column, or the page). Given a function, the file is built only when clicked, so
+    the page stays fast; a click does not re-run the page."""
+    where.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=MIME[file_name.rsplit(".", 1)[-1]],
+        key=key,
+        type="primary" if primary else "secondary",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def lang_key(key: str, t: Tr) -> str:

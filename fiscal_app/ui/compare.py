@@ -10,18 +10,14 @@ from fiscal.scenario import load_scenario, parse_scenario
 from fiscal.textform import clean
 from fiscal_app import edits, session
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import show_comparison, show_error
+from fiscal_app.widgets import download, page, show_comparison, show_error
 
 MAX_SCENARIOS = 4
 MAX_SCENARIO_BYTES = 1_000_000
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("compare.title"))
-    st.caption(t("compare.caption"))
-    with session.guard(t):
-        _body(t)
+    page("compare", _body)
 
 
 def _sources(t: Tr) -> dict[str, tuple[str, str]]:
@@ -116,23 +112,19 @@ def _body(t: Tr) -> None:
     comparison = eng.compare(tuple(runs), units)
     show_comparison(comparison, t)
     c1, c2 = st.columns(2)
-    c1.download_button(
+    download(
         t("compare.download"),
         lambda: eng.compare_xlsx(tuple(runs), units),
-        file_name="comparison.xlsx",
-        key="dl_compare",
-        icon=":material/download:",
-        on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "comparison.xlsx",
+        "dl_compare",
+        where=c1,
     )
-    c2.download_button(
+    download(
         t("compare.download_csv"),
         lambda: export.comparison_bytes(comparison, "csv"),
-        file_name="comparison-units.csv",
-        key="dl_compare_csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
+        "comparison-units.csv",
+        "dl_compare_csv",
+        where=c2,
     )
 
 

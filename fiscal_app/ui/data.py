@@ -16,23 +16,23 @@ from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
 from fiscal_app.unit_tables import province_choice, table
 from fiscal_app.unit_views import province_names
-from fiscal_app.widgets import lang_key
+from fiscal_app.widgets import download, lang_key, page
 
 UPLOAD_LIMIT = 5 * 1024 * 1024  # fiscal_app/.streamlit/config.toml: maxUploadSize = 5 (MB)
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("data.title"))
-    st.caption(t("data.caption"))
-    with session.guard(t):
-        tabs = st.tabs([t("data.tab_browse"), t("data.tab_template"), t("data.tab_upload")])
-        with tabs[0]:
-            _browse(t)
-        with tabs[1]:
-            _template(t)
-        with tabs[2]:
-            _upload(t)
+    page("data", _body)
+
+
+def _body(t: Tr) -> None:
+    tabs = st.tabs([t("data.tab_browse"), t("data.tab_template"), t("data.tab_upload")])
+    with tabs[0]:
+        _browse(t)
+    with tabs[1]:
+        _template(t)
+    with tabs[2]:
+        _upload(t)
 
 
 def _level_province() -> tuple[str, str | None]:
@@ -158,23 +158,19 @@ def _template(t: Tr) -> None:
     eng = session.engine()
     stem = f"fiscal-template-{level}{'-prefilled' if prefilled else ''}"
     c1, c2 = st.columns(2)
-    c1.download_button(
+    download(
         t("data.download_csv"),
         eng.template("csv", level, prefilled),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="tpl_csv",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{stem}.csv",
+        "tpl_csv",
+        where=c1,
     )
-    c2.download_button(
+    download(
         t("data.download_xlsx"),
         eng.template("xlsx", level, prefilled),
-        file_name=f"{stem}.xlsx",
-        key="tpl_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{stem}.xlsx",
+        "tpl_xlsx",
+        where=c2,
     )
 
 

@@ -8,18 +8,13 @@ import streamlit as st
 from fiscal.capital import five_year
 from fiscal.execution import base_from_result, hcmc_2025_ratio, outturn
 from fiscal.execution_export import capital_view_export, drawdown_view, outturn_view
-from fiscal_app import session
 from fiscal_app.execution_views import styled
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, illustrative_notice
+from fiscal_app.widgets import current_result, download, illustrative_notice, page
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("exec.title"))
-    st.caption(t("exec.caption"))
-    with session.guard(t):
-        _body(t)
+    page("exec", _body)
 
 
 def _body(t: Tr) -> None:
@@ -69,23 +64,19 @@ def _drawdown(result, t: Tr) -> None:
     )
     st.dataframe(styled(table, t), hide_index=True, width="stretch", placeholder="–")
     d1, d2 = st.columns(2)
-    d1.download_button(
+    download(
         t("exec.download.csv"),
         lambda: view.bytes("csv"),
-        file_name=f"drawdown-{t.lang}.csv",
-        mime="text/csv",
-        key="dl_drawdown_csv",
-        icon=":material/download:",
-        on_click="ignore",
+        f"drawdown-{t.lang}.csv",
+        "dl_drawdown_csv",
+        where=d1,
     )
-    d2.download_button(
+    download(
         t("exec.download.xlsx"),
         lambda: view.bytes("xlsx"),
-        file_name=f"drawdown-{t.lang}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dl_drawdown_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
+        f"drawdown-{t.lang}.xlsx",
+        "dl_drawdown_xlsx",
+        where=d2,
     )
 
 
@@ -141,14 +132,11 @@ def _outturn(result, t: Tr) -> None:
     units = out.units.sort_values(["p_breach", "p_below_need"], ascending=False)
     st.dataframe(styled(units, t), hide_index=True, width="stretch", placeholder="–")
     st.dataframe(styled(out.counts, t), hide_index=True, width="stretch", placeholder="–")
-    st.download_button(
+    download(
         t("exec.download.outturn"),
         lambda: view.bytes("xlsx"),
-        file_name=f"outturn-{t.lang}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dl_outturn_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
+        f"outturn-{t.lang}.xlsx",
+        "dl_outturn_xlsx",
     )
 
 
@@ -169,14 +157,11 @@ def _capital(result, t: Tr) -> None:
     st.dataframe(styled(view.points, t), hide_index=True, width="stretch")
     st.subheader(t("exec.capital.split"))
     st.dataframe(styled(view.split, t), hide_index=True, width="stretch")
-    st.download_button(
+    download(
         t("exec.download.capital"),
         lambda: export.bytes("xlsx"),
-        file_name=f"capital-{t.lang}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dl_capital_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
+        f"capital-{t.lang}.xlsx",
+        "dl_capital_xlsx",
     )
 
 

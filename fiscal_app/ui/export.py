@@ -10,9 +10,7 @@ import streamlit as st
 from fiscal import export
 from fiscal_app import edits, session
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, illustrative_notice
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from fiscal_app.widgets import current_result, download, illustrative_notice, page
 
 
 def slug(text: str) -> str:
@@ -25,11 +23,7 @@ def slug(text: str) -> str:
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("export.title"))
-    st.caption(t("export.caption"))
-    with session.guard(t):
-        _body(t)
+    page("export", _body)
 
 
 def _body(t: Tr) -> None:
@@ -54,75 +48,47 @@ def _body(t: Tr) -> None:
     c1, c2, c3 = st.columns(3)
     # every file is built when clicked (the ledger re-solves the scenario once per rule; the
     # CSV of a national commune run takes half a second), so opening this page stays fast
-    c1.download_button(
+    download(
         t("export.xlsx"),
         lambda: eng.xlsx(toml, units, t.lang),
-        file_name=f"{stem}.xlsx",
-        mime=XLSX,
-        key="dl_xlsx",
-        type="primary",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{stem}.xlsx",
+        "dl_xlsx",
+        where=c1,
+        primary=True,
     )
-    c2.download_button(
-        t("export.csv"),
-        lambda: export.csv_bytes(result, t.lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="dl_csv",
-        icon=":material/download:",
-        on_click="ignore",
+    download(
+        t("export.csv"), lambda: export.csv_bytes(result, t.lang), f"{stem}.csv", "dl_csv", where=c2
     )
-    c3.download_button(
-        t("export.json"),
-        lambda: export.json_bytes(result),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        key="dl_json",
-        icon=":material/download:",
-        on_click="ignore",
+    download(
+        t("export.json"), lambda: export.json_bytes(result), f"{stem}.json", "dl_json", where=c3
     )
     c4, c5, c6 = st.columns(3)
-    c4.download_button(
+    download(
         t("export.ledger_csv"),
         lambda: _csv(eng.ledger(toml, units), "constraints"),
-        file_name=f"{stem}-constraints.csv",
-        mime="text/csv",
-        key="dl_ledger",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{stem}-constraints.csv",
+        "dl_ledger",
+        where=c4,
     )
-    c5.download_button(
+    download(
         t("export.metrics_csv"),
         lambda: _csv(_metrics_frame(result), "metrics"),
-        file_name=f"{stem}-metrics.csv",
-        mime="text/csv",
-        key="dl_metrics",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{stem}-metrics.csv",
+        "dl_metrics",
+        where=c5,
     )
     if result.problem.S > 1:
-        c6.download_button(
+        download(
             t("export.sectors_csv"),
             lambda: _csv(result.sector_table(), "sectors"),
-            file_name=f"{stem}-sectors.csv",
-            mime="text/csv",
-            key="dl_sectors",
-            icon=":material/download:",
-            on_click="ignore",
+            f"{stem}-sectors.csv",
+            "dl_sectors",
+            where=c6,
         )
 
     st.subheader(t("export.scenario"))
     toml_name = f"{stem}.toml"
-    st.download_button(
-        t("export.toml"),
-        toml.encode("utf-8"),
-        file_name=toml_name,
-        mime="application/toml",
-        key="dl_toml",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    download(t("export.toml"), toml.encode("utf-8"), toml_name, "dl_toml")
     with st.expander(t("export.toml_preview")):
         st.code(toml, language="toml")
 

@@ -8,9 +8,9 @@ import streamlit as st
 
 from fiscal.errors import FiscalError, StoreError
 from fiscal_app import history_views as hv
-from fiscal_app import session, views
+from fiscal_app import views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import show_comparison
+from fiscal_app.widgets import download, page, show_comparison
 
 MAX_LISTED = 200
 
@@ -75,11 +75,7 @@ def save_section(result: Any, t: Tr) -> None:
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("history.title"))
-    st.caption(t("history.caption"))
-    with session.guard(t):
-        _body(t)
+    page("history", _body)
 
 
 def _body(t: Tr) -> None:
@@ -177,14 +173,11 @@ def _pack_button(store: Any, info: Any, t: Tr) -> None:
 
     if store.previous_approved(info.id) is None:
         st.caption(t("history.pack_none"))
-    st.download_button(
+    download(
         t("history.pack"),
         lambda: approval_pack(info.id, store=store),
-        file_name=f"run-{info.id}-approval-pack.zip",
-        mime="application/zip",
-        key=f"history.pack.{info.id}",
-        icon=":material/download:",
-        on_click="ignore",
+        f"run-{info.id}-approval-pack.zip",
+        f"history.pack.{info.id}",
     )
 
 
@@ -295,24 +288,8 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
     )
     c1, c2 = st.columns(2)
     stem = f"attribution-{pair[0]}-{pair[1]}"
-    c1.download_button(
-        t("history.download_csv"),
-        att.to_csv,
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="history.attr.csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    c2.download_button(
-        t("history.download_xlsx"),
-        att.to_xlsx,
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="history.attr.xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    download(t("history.download_csv"), att.to_csv, f"{stem}.csv", "history.attr.csv", where=c1)
+    download(t("history.download_xlsx"), att.to_xlsx, f"{stem}.xlsx", "history.attr.xlsx", where=c2)
 
 
 def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:

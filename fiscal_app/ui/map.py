@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fiscal_app import maps, session
+from fiscal_app import maps
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, illustrative_notice, map_section
+from fiscal_app.widgets import current_result, download, illustrative_notice, map_section, page
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("map.title"))
-    st.caption(t("map.caption"))
-    with session.guard(t):
-        _body(t)
+    page("map", _body)
 
 
 def _body(t: Tr) -> None:
@@ -32,14 +28,11 @@ def _body(t: Tr) -> None:
         column=t(maps.COLUMNS[column].label),
         year=year,
     )
-    st.download_button(
+    download(
         t("map.png"),
         lambda: maps.map_png(maps.static_map(data, column, t, title=title)),
-        file_name=f"map-{column}-{year}-{t.lang}.png",
-        mime="image/png",
-        key="dl_map_png",
-        icon=":material/download:",
-        on_click="ignore",
+        f"map-{column}-{year}-{t.lang}.png",
+        "dl_map_png",
     )
 
 

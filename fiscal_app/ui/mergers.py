@@ -8,17 +8,12 @@ from fiscal import export
 from fiscal.mechanism import abc_facts, merger_view
 from fiscal.prose import abc_story
 from fiscal_app import mergers_views as views
-from fiscal_app import session
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, illustrative_notice
+from fiscal_app.widgets import current_result, download, illustrative_notice, page
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("mergers.title"))
-    st.caption(t("mergers.caption"))
-    with session.guard(t):
-        _body(t)
+    page("mergers", _body)
 
 
 def _body(t: Tr) -> None:
@@ -60,14 +55,11 @@ def _body(t: Tr) -> None:
     st.altair_chart(views.mergers_chart(merged, t), width="stretch")
     frame, styled = views.mergers_table(merged, t)
     st.dataframe(styled, hide_index=True, width="stretch", placeholder="–")
-    st.download_button(
+    download(
         t("mergers.download"),
         lambda: export.tables_bytes({"mergers": merged}, "csv", title=result.scenario.name),
-        file_name="mergers.csv",
-        mime="text/csv",
-        key="dl_mergers",
-        icon=":material/download:",
-        on_click="ignore",
+        "mergers.csv",
+        "dl_mergers",
     )
 
 

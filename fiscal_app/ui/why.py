@@ -9,15 +9,11 @@ from fiscal_app import session, views
 from fiscal_app.i18n import Tr
 from fiscal_app.unit_tables import province_choice
 from fiscal_app.unit_views import is_commune_run, province_names
-from fiscal_app.widgets import current_result, illustrative_notice
+from fiscal_app.widgets import current_result, download, illustrative_notice, page
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("why.title"))
-    st.caption(t("why.caption"))
-    with session.guard(t):
-        _body(t)
+    page("why", _body)
 
 
 def _default_unit(table) -> str:
@@ -87,16 +83,13 @@ def _body(t: Tr) -> None:
     if by_line is not None:
         st.markdown(f"**{t('lines.why')}**")
         st.dataframe(by_line[1], hide_index=True, width="stretch", placeholder="–")
-    st.download_button(
+    download(
         t("why.download"),
         lambda: export.tables_bytes(
             {"waterfall": w.frame(t.lang)}, "csv", title=f"{w.name} {w.year}"
         ),
-        file_name=f"waterfall-{w.code}-{w.year}.csv",
-        mime="text/csv",
-        key="dl_waterfall",
-        icon=":material/download:",
-        on_click="ignore",
+        f"waterfall-{w.code}-{w.year}.csv",
+        "dl_waterfall",
     )
     st.subheader(t("why.ledger"))
     st.caption(t("why.ledger_caption"))
