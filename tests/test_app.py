@@ -15,36 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_helpers import allocation_by_year
+from app_helpers import allocation_by_year, assert_clean, start
 from streamlit.testing.v1 import AppTest
 
 from fiscal.errors import ScenarioError
 from fiscal.scenario import load_scenario, parse_scenario
-from fiscal_app import edits, launch
+from fiscal_app import edits
 from fiscal_app.i18n import EN, VI, Tr
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(launch.APP)
 BASELINE = "national-2026-baseline.toml"
 ENVELOPE_BN = 238_421.0
-
-
-def start(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert_clean(at)
-    if page is not None:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-        assert_clean(at)
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    """No traceback reached the page."""
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def keyed(widgets, suffix: str):

@@ -5,23 +5,14 @@ capital view."""
 from __future__ import annotations
 
 import pytest
+from app_helpers import start
 from streamlit.testing.v1 import AppTest
-
-from fiscal_app import launch
 
 BRIDGE = "national-2026-bridge.toml"
 
 
 def _start(lang: str = "en", scenario: str = BRIDGE) -> AppTest:
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = scenario
-    at.run()
-    if lang == "vi":
-        at.sidebar.segmented_control(key="lang").set_value("vi").run()
-    at.switch_page("ui/execution.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return start("execution", switch_lang=lang, s=scenario)
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import app_helpers
 import pandas as pd
 import pytest
 from store_helpers import change_words, largest_change
@@ -12,10 +13,8 @@ from streamlit.testing.v1 import AppTest
 import fiscal
 from fiscal.scenario import bundled_scenarios_dir
 from fiscal.store import _OPEN, open_store
-from fiscal_app import launch
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(launch.APP)
 SCEN = bundled_scenarios_dir()
 
 
@@ -38,15 +37,7 @@ def two_runs(store):
 
 
 def start(page: str | None = None, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    if lang != "en":
-        at.sidebar.segmented_control(key="lang").set_value(lang).run()
-    if page:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_helpers.start(page, switch_lang=lang)
 
 
 def texts(at: AppTest) -> str:

@@ -5,25 +5,15 @@ the whole-budget rules), Why this number by line and Compare by line, in English
 from __future__ import annotations
 
 import pytest
+from app_helpers import start
 from streamlit.testing.v1 import AppTest
-
-from fiscal_app import launch
 
 BUDGET = "national-2026-budget.toml"
 MERGER = "national-2025-merger-money.toml"
 
 
 def _start(scenario: str, page: str | None = None, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = scenario
-    at.run()
-    if lang == "vi":
-        at.sidebar.segmented_control(key="lang").set_value("vi").run()
-    if page is not None:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return start(page, switch_lang=lang, s=scenario)
 
 
 def _frame_with(at: AppTest, column: str):

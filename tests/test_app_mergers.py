@@ -4,24 +4,14 @@ Allocate, and Why this number's A/B/C story, in English and in Vietnamese (AppTe
 from __future__ import annotations
 
 import pytest
+from app_helpers import start
 from streamlit.testing.v1 import AppTest
-
-from fiscal_app import launch
 
 OPTIMISED = "national-2027-optimised-rates.toml"
 
 
 def _start(scenario: str, page: str | None = None, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = scenario
-    at.run()
-    if lang == "vi":
-        at.sidebar.segmented_control(key="lang").set_value("vi").run()
-    if page is not None:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return start(page, switch_lang=lang, s=scenario)
 
 
 def _frames(at: AppTest):

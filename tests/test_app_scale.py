@@ -7,33 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import app_helpers
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fiscal.prose import BN
 from fiscal.scenario import load_scenario
-from fiscal_app import engine, launch, unit_views
+from fiscal_app import engine, unit_views
 from fiscal_app.i18n import Tr
 from fiscal_app.unit_views import PAGE_ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(launch.APP)
 COMMUNES = "communes-2026-2030-all.toml"
 PAGES = ("allocate", "map", "why", "mergers", "compare", "tradeoffs", "data", "export", "history")
 
 
 def start(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert_clean(at)
-    if page is not None:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-        assert_clean(at)
-    return at
+    """The app (tests/app_helpers.py) with no error message on any page on the way."""
+    return app_helpers.start(page, timeout=300, errors_ok=False, **params)
 
 
 def assert_clean(at: AppTest) -> None:

@@ -4,22 +4,15 @@ result, in English and in Vietnamese (AppTest)."""
 from __future__ import annotations
 
 import pytest
+from app_helpers import start
 from streamlit.testing.v1 import AppTest
-
-from fiscal_app import launch
 
 OPTIMISED = "national-2027-optimised-rates.toml"
 BRIDGE = "national-2026-bridge.toml"
 
 
 def _start(scenario: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = scenario
-    at.run()
-    if lang == "vi":
-        at.sidebar.segmented_control(key="lang").set_value("vi").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return start(switch_lang=lang, s=scenario)
 
 
 def _text(at: AppTest) -> str:

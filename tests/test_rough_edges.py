@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 
+import app_helpers
 import numpy as np
 import pandas as pd
 import pytest
@@ -30,24 +31,14 @@ from fiscal.data import load_units, template_bytes
 from fiscal.errors import DataError, ScenarioError
 from fiscal.flags import Flags
 from fiscal.scenario import list_scenarios, load_scenario
-from fiscal_app import edits, launch, views
+from fiscal_app import edits, views
 from fiscal_app.i18n import Tr
 
-APP = str(launch.APP)
 BOM = b"\xef\xbb\xbf"
 
 
 def start(page: str | None = None, lang: str = "en", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(f"ui/{page}.py")
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_helpers.start(page, timeout=300, lang=lang, **params)
 
 
 # ----------------------------------------------------------------------------- 1. below need
