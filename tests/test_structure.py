@@ -158,6 +158,26 @@ def test_each_rule_kind_is_one_file_named_after_it():
     assert kinds - {"base", "bounds"} == set(RULES)
 
 
+@pytest.mark.parametrize(
+    ("module", "base", "method"),
+    [
+        ("fiscal.lines", "LineRule", "allocate"),
+        ("fiscal.budget_rules", "BudgetRuleKind", "evaluate"),
+    ],
+)
+def test_a_line_rule_or_budget_rule_kind_without_its_method_cannot_register(module, base, method):
+    """The bases are abstract: a kind that forgets its one method is refused when it registers,
+    not when a scenario first uses it."""
+    mod = importlib.import_module(module)
+    cls = getattr(mod, base)
+    assert getattr(cls, method).__isabstractmethod__
+    incomplete = type("Incomplete", (cls,), {"kind": "incomplete"})
+    with pytest.raises(TypeError, match=f"Incomplete must implement {method}"):
+        mod.register(incomplete)
+    registry = mod.RULES if module == "fiscal.lines" else mod.KINDS
+    assert "incomplete" not in registry
+
+
 # landed while issue 10 was under way and not split yet (each may shrink, none may grow)
 LONG = {
     "fiscal/store/__init__.py": 823,  # the run store: one Store class (connection, runs, approvals)

@@ -9,6 +9,8 @@ with ``kind`` and :meth:`~BudgetRuleKind.evaluate`, registered by :func:`registe
 
 from __future__ import annotations
 
+import inspect
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -70,14 +72,15 @@ class BudgetCheck:
         return np.where(self.breach, -m, 0.0)
 
 
-class BudgetRuleKind:
+class BudgetRuleKind(ABC):
     """A whole-budget rule kind. Subclasses set ``kind`` and implement :meth:`evaluate`."""
 
     kind: ClassVar[str] = ""
 
     @classmethod
+    @abstractmethod
     def evaluate(cls, rule: BudgetRule, budget: Budget, problem: Problem) -> BudgetCheck:
-        raise NotImplementedError
+        """The rule ``rule`` of this kind over every unit and year of ``budget``."""
 
 
 KINDS: dict[str, type[BudgetRuleKind]] = {}
@@ -85,5 +88,9 @@ KINDS: dict[str, type[BudgetRuleKind]] = {}
 
 def register(cls: type[BudgetRuleKind]) -> type[BudgetRuleKind]:
     """Class decorator: make ``cls`` the kind ``cls.kind`` of ``[[budget_rules]]``."""
+    if inspect.isabstract(cls):
+        raise TypeError(
+            f"{cls.__name__} must implement {', '.join(sorted(cls.__abstractmethods__))}"
+        )
     KINDS[cls.kind] = cls
     return cls

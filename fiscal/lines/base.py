@@ -9,6 +9,8 @@ its name in :data:`fiscal.scenario_lines.ALLOCATION_RULES` and in the ``rule`` l
 
 from __future__ import annotations
 
+import inspect
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,12 +123,13 @@ def is_money_part(key: str) -> bool:
     return key not in NOT_MONEY and not key.startswith("points.")
 
 
-class LineRule:
+class LineRule(ABC):
     """An allocation rule of a line. Subclasses set ``kind`` and implement :meth:`allocate`."""
 
     kind: ClassVar[str] = ""
 
     @classmethod
+    @abstractmethod
     def allocate(
         cls,
         line: Line,
@@ -137,7 +140,6 @@ class LineRule:
     ) -> Shares:
         """Each eligible unit's amount of ``line``. ``pinned`` (n,) marks units whose real amount
         ``known`` (T, n) is given; the rule shares what is left among the other eligible units."""
-        raise NotImplementedError
 
 
 RULES: dict[str, type[LineRule]] = {}
@@ -145,6 +147,10 @@ RULES: dict[str, type[LineRule]] = {}
 
 def register(cls: type[LineRule]) -> type[LineRule]:
     """Class decorator: make ``cls`` the rule of ``rule = cls.kind``."""
+    if inspect.isabstract(cls):
+        raise TypeError(
+            f"{cls.__name__} must implement {', '.join(sorted(cls.__abstractmethods__))}"
+        )
     RULES[cls.kind] = cls
     return cls
 
