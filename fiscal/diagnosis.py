@@ -23,10 +23,12 @@ from fiscal.prose.messages import Message, Term
 from fiscal.reference import feasible
 from fiscal.solve import solve
 
-__all__ = ["diagnose", "envelope_repair"]
+__all__ = ["bisect_threshold", "diagnose", "envelope_repair"]
 
 
-def _bisect(ok: Callable[[float], bool], good: float, bad: float, iters: int = 40) -> float:
+def bisect_threshold(
+    ok: Callable[[float], bool], good: float, bad: float, iters: int = 40
+) -> float:
     """The θ closest to ``bad`` for which ok(θ) holds, given ok(good) and not ok(bad)."""
     for _ in range(iters):
         mid = 0.5 * (good + bad)
@@ -206,14 +208,14 @@ def _repairs(problem: Problem) -> list[Repair]:
         if down:
             if not ok(0.0):
                 continue
-            theta = _bisect(ok, 0.0, 1.0)
+            theta = bisect_threshold(ok, 0.0, 1.0)
         else:
             big = 1.0
             while big < 1e4 and not ok(big * 2):
                 big *= 2
             if big >= 1e4:
                 continue
-            theta = _bisect(ok, big * 2, 1.0)
+            theta = bisect_threshold(ok, big * 2, 1.0)
         # prefer the value rounded to 4 decimals when it is still feasible (1.03, not 1.0299)
         base_v = rule.main_value
         if base_v:

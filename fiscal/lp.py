@@ -82,11 +82,9 @@ class Solution:
     unheld_cells: np.ndarray | None = None
 
 
-@dataclass(frozen=True)
-class VarBlock:
-    """A named block of variables with its shape."""
+class _Span:
+    """Where a block sits: ``size`` entries from ``start``, in the order of ``shape``."""
 
-    name: str
     start: int
     shape: tuple[int, ...]
 
@@ -100,7 +98,16 @@ class VarBlock:
 
 
 @dataclass(frozen=True)
-class RowBlock:
+class VarBlock(_Span):
+    """A named block of variables with its shape."""
+
+    name: str
+    start: int
+    shape: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class RowBlock(_Span):
     """A named block of rows. ``sense`` 'le' rows live in A_ub, 'eq' rows in A_eq.
 
     ``sign`` is −1 when a '≥' rule was written as '−row ≤ −rhs' (duals are reported for the rule
@@ -114,14 +121,6 @@ class RowBlock:
     start: int
     shape: tuple[int, ...]
     sign: float = 1.0
-
-    @property
-    def size(self) -> int:
-        return int(np.prod(self.shape))
-
-    @property
-    def slice(self) -> slice:
-        return slice(self.start, self.start + self.size)
 
 
 @dataclass(frozen=True)

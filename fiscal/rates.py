@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from fiscal.diagnosis import bisect_threshold
 from fiscal.errors import InfeasibleError, Repair, SolverError
 from fiscal.lp import Solution, Status
 from fiscal.problem import Problem
@@ -141,18 +142,6 @@ def _optimum(problem: Problem, goal: str, **changes: Any) -> tuple[RateModel, So
     model = rate_model(problem, "need_gap", goal=goal, **changes)
     sol = solve(model.lp, "highs", time_limit=problem.scenario.solver.time_limit)
     return (model, sol) if sol.status.is_ok and sol.x is not None else None
-
-
-def _bisect(ok: Any, good: float, bad: float) -> float:
-    for _ in range(40):
-        mid = 0.5 * (good + bad)
-        if ok(mid):
-            good = mid
-        else:
-            bad = mid
-        if abs(good - bad) <= 1e-7 * max(1.0, abs(good)):
-            break
-    return good
 
 
 def diagnose(problem: Problem) -> InfeasibleError:
@@ -260,7 +249,7 @@ def diagnose(problem: Problem) -> InfeasibleError:
 
         if not ok(0.0):
             continue
-        theta = _bisect(ok, 0.0, 1.0)
+        theta = bisect_threshold(ok, 0.0, 1.0)
         base_v = rule.main_value
         if base_v:
             nice = np.floor(base_v * theta * 1e4) / 1e4 / base_v

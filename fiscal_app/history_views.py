@@ -12,6 +12,7 @@ from fiscal.attribution import LABELS
 from fiscal.prose import BN
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
+from fiscal_app.views import localise
 
 __all__ = [
     "attribution_chart",
@@ -34,21 +35,6 @@ COLOURS = {
     "method": "#8c564b",
     "fiscal version": "#7f7f7f",
 }
-
-
-def _localise(chart: alt.TopLevelMixin, t: Tr) -> alt.TopLevelMixin:
-    """Number format of the chart's axes and tooltips in the chosen language."""
-    thousands, decimal = (".", ",") if t.lang == "vi" else (",", ".")
-    return chart.configure(
-        locale={
-            "number": {
-                "decimal": decimal,
-                "thousands": thousands,
-                "grouping": [3],
-                "currency": ["", ""],
-            }
-        }
-    )
 
 
 def factor(name: str, t: Tr) -> str:
@@ -168,7 +154,7 @@ def attribution_chart(att: Any, year: int, t: Tr) -> alt.TopLevelMixin:
             ],
         )
     )
-    return _localise(alt.layer(bars, marks).properties(height=340), t)
+    return localise(alt.layer(bars, marks).properties(height=340), t)
 
 
 def total_words(att: Any, year: int, t: Tr) -> str:
