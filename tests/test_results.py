@@ -81,3 +81,56 @@ def test_flag_column_orders_each_rows_words_by_its_own_marks():
     floor, cap = col[0], col[1].split("; ")[0]
     assert col == [floor, f"{cap}; {floor}", f"{floor}; {cap}", col[3]]
     assert col[3].startswith(f"{cap}; {floor}; ") and col[3].count(";") == 2
+
+
+# ----------------------------------------------------------------------------- earmarks after rounding
+
+
+def _three_sector_problem(earmarks: dict[str, float]):
+    """Three units and sectors a, b, c; an envelope of three rounding units of 1,000."""
+    from reliability_helpers import small_units
+
+    from fiscal.problem import prepare
+    from fiscal.scenario import scenario_from_dict
+
+    data = {
+        "scenario": {"name": "earmarks", "years": [2026]},
+        "envelope": {"total": 3000.0},
+        "need": {"criteria": [{"indicator": "population", "rate": 1.0}]},
+        "objective": {"kind": "per_capita_maximin"},
+        "rounding": {"unit": 1000.0},
+        "sectors": [{"name": k, "need_share": 1 / 3} for k in "abc"],
+        "constraints": [
+            {"name": f"earmark-{k}", "kind": "earmark", "sector": k, "min_share": v}
+            for k, v in earmarks.items()
+        ],
+    }
+    return prepare(scenario_from_dict(data, source="earmarks.toml"), small_units(3))
+
+
+def test_rounding_meets_each_hard_earmark_without_breaking_another():
+    # cells of a few hundred at a unit of 1,000: each unit's 1,000 goes to one sector. Unit 0's
+    # goes to a (500 > 490) and a holds its earmark (1,000 of 1,020 → 1,000 whole); b is short,
+    # and its largest remainder is in unit 0 too. Taking it from a there broke a's earmark (the
+    # re-check then refused a problem the rounded table can meet): b takes from c in unit 1.
+    from fiscal.results import round_allocation
+
+    problem = _three_sector_problem({"a": 0.34, "b": 0.34})
+    x = np.array([[[500, 260, 260], [490, 265, 265], [10, 475, 475]]], dtype=float)  # (T, S, n)
+    cells = round_allocation(problem, x)
+    assert cells.sum(axis=1).tolist() == [[1000.0, 1000.0, 1000.0]]  # unit totals as rounded
+    assert cells[0].sum(axis=1).tolist() == [1000.0, 1000.0, 1000.0]  # a, b, c: both earmarks
+
+
+def test_an_earmark_takes_a_chain_of_moves_when_no_single_move_keeps_the_others():
+    # b may take only in unit 0 (whose 1,000 is a's, and a is at its earmark) and a may take
+    # only in unit 1 (whose 1,000 is c's): b takes from a in unit 0, a from c in unit 1
+    problem = _three_sector_problem({"a": 0.34, "b": 0.34})
+    earmark_b = next(r for r in problem.hard_rules if r.name == "earmark-b")
+    out = np.array([[[1000, 0, 0], [0, 0, 0], [0, 1000, 1000]]], dtype=float)
+    lo = np.zeros_like(out)
+    hi = np.full_like(out, np.inf)
+    hi[0, 1, 1:] = 0.0  # b: nothing in units 1 and 2
+    hi[0, 0, 2] = 0.0  # a: nothing in unit 2
+    repaired = earmark_b.repair_cells(problem, out, out, lo, hi, 1000.0)
+    assert repaired[0].tolist() == [[0, 1000, 0], [1000, 0, 0], [0, 0, 1000]]

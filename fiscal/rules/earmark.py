@@ -73,36 +73,97 @@ class Earmark(Rule):
         cell_hi: np.ndarray,
         u: float,
     ) -> np.ndarray:
+        """Raise the sector to its earmark by moving whole units between the sectors of a unit
+        (unit totals stay as rounded). A move from the sector rounded up most in the unit
+        rounded down most in sector s, as long as it leaves every other hard earmark that holds
+        holding; else the shortest chain of moves that does (s takes from k in one unit, k from
+        k' in another, ... down to a sector with room to give), found whenever one exists."""
         s = self.sector
         out = out.copy()
         x = np.round(x / u, 6) * u  # as in the rounding: solver noise must not decide a tie
+        earmarks = [r for r in problem.hard_rules if isinstance(r, Earmark)]
         for t in range(out.shape[0]):
             need = problem.lower_whole(self.min_share * problem.envelope[t])
             steps = int(np.ceil(np.round((need - out[t, s, self.mask].sum()) / u, 6)))
             for _ in range(max(steps, 0)):
-                # within one unit: move u from another sector (rounded up most) to sector s; only
-                # units with another sector that can give u are candidates (else the loop stopped
-                # at the first unit without one, leaving the earmark short)
-                others_room = np.zeros(out.shape[2], dtype=bool)
-                for k in range(out.shape[1]):
-                    if k != s:
-                        others_room |= out[t, k] - u >= cell_lo[t, k]
-                room = self.mask & (out[t, s] + u <= cell_hi[t, s]) & others_room
-                cand_i = np.where(room, x[t, s] - out[t, s], -np.inf)
-                i = int(np.argmax(cand_i))
-                if not np.isfinite(cand_i[i]):
-                    break
-                others = [
-                    k
-                    for k in range(out.shape[1])
-                    if k != s and out[t, k, i] - u >= cell_lo[t, k, i]
-                ]
-                if not others:
-                    break
-                k = max(others, key=lambda k: out[t, k, i] - x[t, k, i])
-                out[t, k, i] -= u
-                out[t, s, i] += u
+                lo, hi = cell_lo[t], cell_hi[t]
+                moves = self._nearest_move(out[t], x[t], lo, hi, u)
+                if moves is None or not _keeps(earmarks, problem, t, out[t], moves, lo, hi, u):
+                    moves = self._chain(earmarks, problem, t, out[t], x[t], lo, hi, u)
+                if moves is None:
+                    break  # no whole-unit split meets the earmark: the re-check says so
+                for i, k, j in moves:
+                    out[t, k, i] -= u
+                    out[t, j, i] += u
         return out
+
+    def _nearest_move(
+        self, c: np.ndarray, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: float
+    ) -> list[tuple[int, int, int]] | None:
+        """One move (unit, from sector, to s): the unit rounded down most in s among those with
+        another sector that can give u, from its sector rounded up most; None if none."""
+        s = self.sector
+        others_room = np.zeros(c.shape[1], dtype=bool)
+        for k in range(c.shape[0]):
+            if k != s:
+                others_room |= c[k] - u >= lo[k]
+        room = self.mask & (c[s] + u <= hi[s]) & others_room
+        cand_i = np.where(room, x[s] - c[s], -np.inf)
+        i = int(np.argmax(cand_i))
+        if not np.isfinite(cand_i[i]):
+            return None
+        others = [k for k in range(c.shape[0]) if k != s and c[k, i] - u >= lo[k, i]]
+        k = max(others, key=lambda k: c[k, i] - x[k, i])
+        return [(i, k, s)]
+
+    def _chain(
+        self,
+        earmarks: list[Earmark],
+        problem: Problem,
+        t: int,
+        c: np.ndarray,
+        x: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        u: float,
+    ) -> list[tuple[int, int, int]] | None:
+        """The shortest chain of moves (unit, from, to) that gives sector s one more u inside
+        its units and leaves every other hard earmark that holds holding (a breadth-first
+        search over the sectors: an augmenting path of the flow from units to sectors), or
+        None."""
+        S = c.shape[0]
+        s = self.sector
+        held = [(e, _total(e, c), _need(e, problem, t)) for e in earmarks]
+        may_take = {s: self.mask}  # sector → the units where it may take u (keeps its earmarks)
+        came_from: dict[int, tuple[int, int]] = {}  # sector → (sector it gave to, unit)
+        queue = [s]
+        while queue:
+            a = queue.pop(0)
+            for b in range(S):
+                if b in may_take:
+                    continue
+                ok = may_take[a] & (c[b] - u >= lo[b]) & (c[a] + u <= hi[a])
+                if not ok.any():
+                    continue
+                # units where b can give u without an earmark of b falling short
+                tight = [e for e, got, need in held if e.sector == b and got - u < need <= got]
+                free = ok & ~np.logical_or.reduce([e.mask for e in tight] or [np.zeros_like(ok)])
+                pick = free if free.any() else ok
+                prio = np.where(pick, (x[a] - c[a]) + (c[b] - x[b]), -np.inf)
+                i = int(np.argmax(prio))
+                came_from[b] = (a, i)
+                if free.any():
+                    moves, node = [], b
+                    while node != s:
+                        to, unit = came_from[node]
+                        moves.append((unit, node, to))
+                        node = to
+                    moves.reverse()
+                    return moves if _keeps(earmarks, problem, t, c, moves, lo, hi, u) else None
+                # b gives u in unit i and must take u back inside its tight earmarks' units
+                may_take[b] = np.logical_and.reduce([e.mask for e in tight if e.mask[i]])
+                queue.append(b)
+        return None
 
     def recheck(
         self, problem: Problem, X: np.ndarray, cells: np.ndarray, support: np.ndarray, add: Add
@@ -136,3 +197,37 @@ class Earmark(Rule):
             cur,
             new,
         )
+
+
+def _need(e: Earmark, problem: Problem, t: int) -> float:
+    return float(problem.lower_whole(e.min_share * problem.envelope[t]))
+
+
+def _total(e: Earmark, c: np.ndarray) -> float:
+    return float(c[e.sector, e.mask].sum())
+
+
+def _keeps(
+    earmarks: list[Earmark],
+    problem: Problem,
+    t: int,
+    c: np.ndarray,
+    moves: list[tuple[int, int, int]],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    u: float,
+) -> bool:
+    """Whether ``moves`` keep every cell (S, n) within its bounds and every hard earmark that
+    holds in year ``t`` holding."""
+    after = c.copy()
+    for i, k, j in moves:
+        after[k, i] -= u
+        after[j, i] += u
+    touched = [(k, i) for i, k, _ in moves] + [(j, i) for i, _, j in moves]
+    if any(after[k, i] < lo[k, i] or after[k, i] > hi[k, i] for k, i in touched):
+        return False
+    return all(
+        _total(e, after) >= _need(e, problem, t)
+        for e in earmarks
+        if _total(e, c) >= _need(e, problem, t)
+    )
