@@ -102,14 +102,18 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
         if problem.mode == "equal":
             total = float(problem.envelope[t])
         else:
-            total = min(
-                float(np.floor(np.round(Xt.sum() / u, 6)) * u),
+            most = min(
                 float(problem.envelope[t]),
                 float(np.floor(np.round(np.sum(hi) / u, 6)) * u)
                 if np.isfinite(hi).all()
                 else np.inf,
             )
+            total = min(float(np.floor(np.round(Xt.sum() / u, 6)) * u), most)
             total = max(total, float(np.sum(lo)))
+            # a minimum share of the pool must still fit: the amounts rounded down (Xt clipped to
+            # a transition band around last year's rounded amounts) can sum to less
+            least = max((r.rounding_minimum(problem, t) for r in hard), default=0.0)
+            total = max(total, min(least, most))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for r in hard:
             R[t] = r.repair_year(problem, R[t], Xt, float(problem.envelope[t]), lo, hi, u)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from handmade import scenario, units
 
@@ -134,3 +135,111 @@ def test_an_earmark_takes_a_chain_of_moves_when_no_single_move_keeps_the_others(
     hi[0, 0, 2] = 0.0  # a: nothing in unit 2
     repaired = earmark_b.repair_cells(problem, out, out, lo, hi, 1000.0)
     assert repaired[0].tolist() == [[0, 1000, 0], [1000, 0, 0], [0, 0, 1000]]
+
+
+def _generated(columns: dict[str, str], data: dict) -> tuple:
+    """A found generated case: its unit table (columns as space-separated values) and scenario."""
+    from reliability_helpers import units_from_frame
+
+    from fiscal.scenario import scenario_from_dict
+
+    values = {k: v.split() for k, v in columns.items()}
+    n = len(values["region"])
+    names = {"C": "Centre", "N": "North", "S": "South"}
+    frame = pd.DataFrame(
+        {
+            "code": [f"U{i:03d}" for i in range(n)],
+            "name": [f"Unit {i}" for i in range(n)],
+            **{k: [names.get(v, v) for v in vs] for k, vs in values.items()},
+        }
+    )
+    return frame, units_from_frame(frame), scenario_from_dict(data, source="generated.toml")
+
+
+def test_generated_case_per_capita_maximin_two_earmarks_at_a_coarse_unit():
+    # the case issue's report saw (found again by a search over the generated cases of
+    # test_properties at a rounding unit of 1,000, amounts of tens to hundreds): four rounding
+    # units, earmarks of a quarter on s0 and s1; the repair of s1 took its unit from s0, which
+    # had just been repaired to its earmark, and the re-check refused the problem
+    frame, units, scen = _generated(
+        {
+            "region": "S C C C S C N S N N S C N N C S C S N N S",
+            "population": "180 420 180 540 4080 1980 120 1440 300 1020 3060 360 4260 240 3240 "
+            "480 840 900 1140 540 1140",
+            "area_km2": "4999.5 4252.9 6202.5 9951 9489.5 4601 7577.5 4974.7 5293.6 7858.1 "
+            "4147.1 7345.1 7111.7 9320.7 1150.2 7290.4 9274.3 9679.3 148 8636.5 9812",
+            "baseline": "60 60 60 60 240 600 120 180 60 540 240 60 360 60 120 60 420 120 60 60 60",
+            "own_revenue": "240 0 120 120 420 360 60 300 120 240 300 60 600 0 240 60 0 120 0 120 "
+            "60",
+            "retention": "0.93 0.07 0.84 0.07 0.34 0.43 0.97 0.56 0.26 0.24 0.89 0.23 0.12 0.29 "
+            "0.59 0.55 0.81 0.56 0.29 0.41 0.82",
+        },
+        {
+            "scenario": {"name": "generated", "years": [2026]},
+            "envelope": {"total": 4000.0},
+            "need": {"criteria": [{"indicator": "population", "rate": 136.05442176870747}]},
+            "objective": {"kind": "per_capita_maximin", "weight": 0.0},
+            "rounding": {"unit": 1000.0},
+            "sectors": [
+                {"name": "s0", "need_share": 0.25},
+                {"name": "s1", "need_share": 0.25},
+                {"name": "s2", "need_share": 0.5},
+            ],
+            "constraints": [
+                {"name": "earmark-s0", "kind": "earmark", "sector": "s0", "min_share": 0.25},
+                {"name": "bounds-s0", "kind": "sector_bounds", "sector": "s0", "max_of_gap": 1.0},
+                {"name": "earmark-s1", "kind": "earmark", "sector": "s1", "min_share": 0.25},
+                {"name": "bounds-s2", "kind": "sector_bounds", "sector": "s2", "max_of_gap": 1.0},
+            ],
+        },
+    )
+    for backend in ("highs", "pulp"):
+        result = run(scen, units=units, backend=backend)
+        assert all(c.ok for c in result.checks), backend
+        by_sector = result.cells[0].sum(axis=1)
+        assert by_sector[0] >= 1000.0 and by_sector[1] >= 1000.0, (backend, by_sector)
+
+
+def test_an_at_most_year_rounded_inside_a_transition_band_keeps_a_groups_share():
+    # found by the same search: year 1's amounts, clipped to the transition band around year
+    # 0's rounded ones, summed to 862.8 and the at_most total rounded down to 0, below the
+    # group's minimum share (1,000 of 2,000); the re-check refused a problem the rounded table
+    # can meet (the Centre's one unit at 1,000 both years)
+    frame, units, scen = _generated(
+        {
+            "region": "C S C C C N S N C C S N N S C S S C",
+            "population": "1110 190 4246 106 7536 149 4762 281 375 293 126 113 1979 2046 886 705 "
+            "590 497",
+            "area_km2": "1279.1 1106.7 309.4 1202.2 8651 160.2 7301.5 8719.9 5188.6 600.1 7506.2 "
+            "4158.4 4911.5 8888.1 316.4 2935.4 7415.6 8319",
+            "baseline": "67 42 282 209 832 8 296 107 78 111 16 11 0 169 0 89 37 68",
+            "own_revenue": "185 11 188 87 1393 23 762 58 16 135 19 9 548 367 77 112 87 122",
+            "retention": "0.15 0.27 0.1 0.02 0.28 0.99 0.51 0.81 0.69 0.62 0.73 0.88 0.27 0.81 "
+            "0.01 0.25 0.25 0.6",
+        },
+        {
+            "scenario": {"name": "generated", "years": [2026, 2027]},
+            "envelope": {"total": 2000.0, "mode": "at_most"},
+            "need": {"criteria": [{"indicator": "population", "rate": 0.07695267410542517}]},
+            "objective": {"kind": "per_capita_maximin", "weight": 0.0},
+            "rounding": {"unit": 1000.0},
+            "sectors": [{"name": f"s{k}", "need_share": 1 / 3} for k in range(3)],
+            "constraints": [
+                {"name": "bounds-s0", "kind": "sector_bounds", "sector": "s0", "max_of_gap": 0.0},
+                {"name": "bounds-s2", "kind": "sector_bounds", "sector": "s2", "max_of_gap": 0.0},
+                {
+                    "name": "group",
+                    "kind": "group_share",
+                    "min_share": 0.5,
+                    "where": {"region": "Centre"},
+                },
+                {"name": "transition", "kind": "transition", "max_change": 0.5},
+            ],
+        },
+    )
+    centre = frame["region"].eq("Centre").to_numpy()
+    for backend in ("highs", "pulp"):
+        result = run(scen, units=units, backend=backend)
+        assert all(c.ok for c in result.checks), backend
+        X = result.table["transfer"].to_numpy().reshape(2, len(frame))
+        assert X[:, centre].sum(axis=1).tolist() == [1000.0, 1000.0], backend

@@ -425,6 +425,11 @@ class Rule:
         return None
 
     # -- rounding (hard rules only)
+    def rounding_minimum(self, problem: Problem, t: int) -> float:
+        """The least total year ``t`` may round to under the rule, in whole units (a share of
+        the pool that must go somewhere: an at_most year's total is rounded down)."""
+        return 0.0
+
     def rounding_band(
         self, problem: Problem, prev: np.ndarray, t: int
     ) -> tuple[np.ndarray, np.ndarray] | None:

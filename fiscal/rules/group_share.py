@@ -75,6 +75,11 @@ class GroupShare(Rule):
                 sign=sgn,
             )
 
+    def rounding_minimum(self, problem: Problem, t: int) -> float:
+        if self.min_share is None:
+            return 0.0
+        return float(problem.lower_whole(self.min_share * problem.envelope[t]))
+
     def repair_year(
         self,
         problem: Problem,
