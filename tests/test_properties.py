@@ -33,7 +33,7 @@ import pytest
 import tomli_w
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from reliability_helpers import examples, units_from_frame
+from reliability_helpers import UNIT_COLUMNS, examples, units_from_frame
 
 from fiscal.data import UnitTable, load_units
 from fiscal.errors import FiscalError, InfeasibleError
@@ -561,16 +561,7 @@ def test_arbitrary_bytes_never_crash_the_readers(raw: bytes) -> None:
 @st.composite
 def csv_texts(draw: st.DrawFn) -> str:
     """CSV-shaped text: the real header (maybe altered) and rows of mixed cells."""
-    header = [
-        "code",
-        "name",
-        "region",
-        "population",
-        "area_km2",
-        "baseline",
-        "own_revenue",
-        "retention",
-    ]
+    header = list(UNIT_COLUMNS)
     header = draw(st.permutations(header)) if draw(st.booleans()) else header
     cell = st.one_of(
         st.sampled_from(

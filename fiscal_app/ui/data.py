@@ -145,15 +145,20 @@ def _browse(t: Tr) -> None:
         st.caption(t("data.sum_check", pop=t.num(total), unit_pop=t.num(row["population"])))
 
 
-def _template(t: Tr) -> None:
-    st.markdown(t("data.template_intro"))
-    level = st.radio(
+def _level(t: Tr, key: str) -> str:
+    """Province or commune: the level of the table to make or to read."""
+    return st.radio(
         t("data.level"),
         ["province", "commune"],
         horizontal=True,
-        key=lang_key("data.template_level", t),
+        key=lang_key(key, t),
         format_func=lambda v: t(f"level.{v}"),
     )
+
+
+def _template(t: Tr) -> None:
+    st.markdown(t("data.template_intro"))
+    level = _level(t, "data.template_level")
     prefilled = st.toggle(t("data.prefilled"), key="data.prefilled", value=True)
     eng = session.engine()
     stem = f"fiscal-template-{level}{'-prefilled' if prefilled else ''}"
@@ -176,13 +181,7 @@ def _template(t: Tr) -> None:
 
 def _upload(t: Tr) -> None:
     st.markdown(t("data.upload_intro"))
-    level = st.radio(
-        t("data.level"),
-        ["province", "commune"],
-        horizontal=True,
-        key=lang_key("data.upload_level", t),
-        format_func=lambda v: t(f"level.{v}"),
-    )
+    level = _level(t, "data.upload_level")
     up = st.file_uploader(
         t("data.upload"),
         type=["csv", "xlsx"],
