@@ -23,9 +23,10 @@ Documented reasons a table may differ, each checked where it applies:
   total by a little toward a cheaper split; both tables are optimal for the primary objective
   and meet every rule, the staged totals are the closest to the formula (term A no larger).
 
-Where the full LP's optimum fails the re-check after rounding (a rounding unit coarse against the
-cells can leave a hard earmark a unit short: main's rounding), the staged result must be refused
-the same way, at the same optimum.
+Where the full LP's optimum fails the re-check after rounding, the staged result must be refused
+the same way, at the same optimum. (The case that showed it, a hard earmark left a unit short at
+a rounding unit coarse against the cells, is fixed in the rounding and kept as
+tests/fixtures/regressions/earmark-repair-breaks-another.)
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def check_case(problem: Problem, kind: str, backends=("highs", "pulp")) -> list[
             outcomes.append(f"{backend}: infeasible on both")
             continue
         except SolverError as exc:
-            # the full LP's optimum rounded fails the re-check: a rounding unit coarse against
-            # the cells can leave a hard earmark one unit short (main's rounding, not the
-            # stages: found here on main@606b17f, per_capita_maximin, unit 1,000 over cells of
-            # 30–150). Then the staged result is refused the same way, at the same optimum.
+            # the full LP's optimum rounded fails the re-check (the rounding, not the stages:
+            # found here on main@606b17f, per_capita_maximin, unit 1,000 over cells of 30–150,
+            # a hard earmark a unit short; since fixed). Then the staged result is refused the
+            # same way, at the same optimum.
             if exc.code != "solver.recheck":
                 raise
             with pytest.raises(SolverError) as staged_exc:
