@@ -110,10 +110,11 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
             )
             total = min(float(np.floor(np.round(Xt.sum() / u, 6)) * u), most)
             total = max(total, float(np.sum(lo)))
-            # a minimum share of the pool must still fit: the amounts rounded down (Xt clipped to
-            # a transition band around last year's rounded amounts) can sum to less
+            # the minimum shares of the pool must still fit (a group's; the sectors' earmarks,
+            # which add up): the amounts rounded down (Xt clipped to a transition band around
+            # last year's rounded amounts) can sum to less
             least = max((r.rounding_minimum(problem, t) for r in hard), default=0.0)
-            total = max(total, min(least, most))
+            total = max(total, min(max(least, _earmarked(problem, hard, t)), most))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for r in hard:
             R[t] = r.repair_year(problem, R[t], Xt, float(problem.envelope[t]), lo, hi, u)
@@ -131,6 +132,16 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
     for r in hard:
         out = r.repair_cells(problem, out, x, cell_lo, cell_hi, u)
     return out
+
+
+def _earmarked(problem: Problem, hard: list[Rule], t: int) -> float:
+    """Σ over sectors of the largest share of year ``t``'s pool a hard rule earmarks for it."""
+    share: dict[int, float] = {}
+    for r in hard:
+        earmark = r.min_sector_share()
+        if earmark is not None:
+            share[earmark[0]] = max(share.get(earmark[0], 0.0), earmark[1])
+    return float(sum(problem.lower_whole(s * problem.envelope[t]) for s in share.values()))
 
 
 def _sector_cell_bounds(problem: Problem) -> tuple[np.ndarray, np.ndarray]:

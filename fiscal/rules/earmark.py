@@ -64,9 +64,6 @@ class Earmark(Rule):
     def min_sector_share(self) -> tuple[int, float] | None:
         return self.sector, self.min_share
 
-    def rounding_minimum(self, problem: Problem, t: int) -> float:
-        return float(problem.lower_whole(self.min_share * problem.envelope[t]))
-
     def repair_cells(
         self,
         problem: Problem,
