@@ -113,7 +113,7 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
             # the minimum shares of the pool must still fit (a group's; the sectors' earmarks,
             # which add up): the amounts rounded down (Xt clipped to a transition band around
             # last year's rounded amounts) can sum to less
-            least = max((r.rounding_minimum(problem, t) for r in hard), default=0.0)
+            least = max((r.rounding_minimum(problem, t, lo) for r in hard), default=0.0)
             total = max(total, min(max(least, _earmarked(problem, hard, t)), most))
         R[t] = largest_remainder(Xt, total, u, lower=lo, upper=hi)
         for r in hard:

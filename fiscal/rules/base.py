@@ -425,9 +425,10 @@ class Rule:
         return None
 
     # -- rounding (hard rules only)
-    def rounding_minimum(self, problem: Problem, t: int) -> float:
-        """The least total year ``t`` may round to under the rule, in whole units (a share of
-        the pool that must go somewhere: an at_most year's total is rounded down)."""
+    def rounding_minimum(self, problem: Problem, t: int, lo: np.ndarray) -> float:
+        """The least total year ``t`` may round to under the rule, in whole units, given the
+        units' whole-unit lower bounds ``lo`` (a share of the pool that must go somewhere: an
+        at_most year's total is rounded down)."""
         return 0.0
 
     def rounding_band(

@@ -75,10 +75,12 @@ class GroupShare(Rule):
                 sign=sgn,
             )
 
-    def rounding_minimum(self, problem: Problem, t: int) -> float:
+    def rounding_minimum(self, problem: Problem, t: int, lo: np.ndarray) -> float:
         if self.min_share is None:
             return 0.0
-        return float(problem.lower_whole(self.min_share * problem.envelope[t]))
+        # the group's share, and what the units outside it must have
+        need = float(problem.lower_whole(self.min_share * problem.envelope[t]))
+        return need + float(np.sum(lo[~self.mask]))
 
     def repair_year(
         self,
