@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from app_helpers import start
 from streamlit.testing.v1 import AppTest
 
 from fiscal_app import launch
@@ -63,14 +64,7 @@ def _clean(at: AppTest) -> None:
 
 
 def _swept(lang: str) -> AppTest:
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = BUDGET
-    at.run()
-    if lang == "vi":
-        at.sidebar.segmented_control(key="lang").set_value("vi").run()
-    at.switch_page("ui/tradeoffs.py")
-    at.run()
-    _clean(at)
+    at = start("tradeoffs", switch_lang=lang, s=BUDGET)
     path = _keyed(at.selectbox, "trade.path")
     assert WORDS[lang]["path"] in path.options
     path.set_value("lines.targeted.envelope").run()
@@ -114,11 +108,7 @@ def test_tradeoffs_sweeps_a_lines_envelope_and_shows_each_line_at_a_point(lang):
 
 
 def test_tradeoffs_without_lines_has_no_line_table():
-    at = AppTest.from_file(str(launch.APP), default_timeout=180)
-    at.query_params["s"] = "national-2026-minimax.toml"
-    at.run()
-    at.switch_page("ui/tradeoffs.py")
-    at.run()
+    at = start("tradeoffs", s="national-2026-minimax.toml")
     assert not any(o.startswith("line") for o in _keyed(at.selectbox, "trade.path").options)
     at.number_input(key="trade.steps").set_value(3).run()
     at.button(key="trade.go").click().run()

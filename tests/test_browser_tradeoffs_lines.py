@@ -9,37 +9,11 @@ Drives Debian's /usr/bin/chromium through Playwright, as tests/test_browser.py d
 from __future__ import annotations
 
 import pytest
-from browser_helpers import CHROMIUM, chromium, settled, streamlit_server
+from browser_helpers import chromium, settled
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium "
-        "(apt-get install chromium; .ci/run does)",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 WAIT = 120_000  # ms: the first render includes the first solve
-
-
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("streamlit") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def app_url(server_log):
-    with streamlit_server(server_log) as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-def _server_log_on_failure(server_log):
-    yield
-    if server_log.exists():
-        print("---- streamlit server log (end) ----")
-        print(server_log.read_text(errors="replace")[-4000:])
 
 
 def test_a_lines_envelope_swept_in_vietnamese(app_url, tmp_path):
