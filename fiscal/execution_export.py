@@ -21,6 +21,7 @@ import pandas as pd
 
 from fiscal._io import atomic_write
 from fiscal.errors import ExportError, detail
+from fiscal.export import BOM, exact_number
 from fiscal.prose.execution import SHEETS, TITLES, column
 from fiscal.prose.messages import Message, Term, text_of
 
@@ -46,20 +47,6 @@ _SHARE = {
 _RATIO = {"ceiling_ratio", "factor_mean", "points"}
 
 
-def _exact(v: Any) -> Any:
-    """A number written exactly (whole numbers without '.0'); '' for missing."""
-    if isinstance(v, bool | np.bool_):
-        return bool(v)
-    if isinstance(v, int | np.integer):
-        return int(v)
-    if isinstance(v, float | np.floating):
-        f = float(v)
-        if not math.isfinite(f):
-            return None
-        return int(f) if f.is_integer() and abs(f) < 2**53 else f
-    return v
-
-
 def _localised_total(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     if "name" in out.columns and len(out) and str(out["name"].iat[-1]) == "TOTAL":
@@ -70,13 +57,12 @@ def _localised_total(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _csv(frame: pd.DataFrame, lang: str, warnings: Sequence[str] = ()) -> bytes:
     """UTF-8 with a byte-order mark (as fiscal.export writes CSV), a first '# ' line saying
     what is illustrative when anything is, then the table."""
-    from fiscal.export import BOM
 
     notice = "".join("# " + w.replace(",", ";").replace("\n", " ") + "\n" for w in warnings)
     out = _localised_total(frame, lang)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
-            out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
+            out[col] = ["" if not np.isfinite(v) else repr(exact_number(v)) for v in out[col]]
     out = out.rename(columns={c: column(str(c), lang) for c in out.columns})
     return (BOM + notice + out.to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
@@ -136,7 +122,7 @@ def _xlsx(
             else:
                 fmt = f["text"]
             for i, v in enumerate(series.to_numpy(dtype=object)):
-                row, value = HEADER_ROW + 1 + i, _exact(v)
+                row, value = HEADER_ROW + 1 + i, exact_number(v)
                 if value is None or (isinstance(value, float) and not math.isfinite(value)):
                     ws.write_blank(row, j, None, fmt)
                 elif isinstance(value, bool):
@@ -152,7 +138,10 @@ def _xlsx(
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {str(k): (v if isinstance(v, str) or v is None else _exact(v)) for k, v in row.items()}
+        {
+            str(k): (v if isinstance(v, str) or v is None else exact_number(v))
+            for k, v in row.items()
+        }
         for row in frame.to_dict(orient="records")
     ]
 

@@ -34,6 +34,7 @@ __all__ = [
     "budget_dict",
     "comparison_bytes",
     "csv_notice",
+    "exact_number",
     "csv_bytes",
     "formatted_table",
     "json_bytes",
@@ -341,8 +342,9 @@ def _format_of(path: Path) -> str:
     return fmt
 
 
-def _exact(v: Any) -> Any:
-    """A JSON-safe number, exact: money of ten and more digits keeps every digit."""
+def exact_number(v: Any) -> Any:
+    """A JSON-safe number, exact: money of ten and more digits keeps every digit; whole numbers
+    without '.0'; None for NaN and infinities."""
     if isinstance(v, bool | np.bool_):
         return bool(v)
     if isinstance(v, int | np.integer):
@@ -363,9 +365,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             if isinstance(v, str) or v is None:
                 rec[str(k)] = v
             elif isinstance(v, list | tuple):
-                rec[str(k)] = [_exact(x) for x in v]
+                rec[str(k)] = [exact_number(x) for x in v]
             else:
-                rec[str(k)] = _exact(v)
+                rec[str(k)] = exact_number(v)
         out.append(rec)
     return out
 
@@ -376,7 +378,7 @@ def _csv(frame: pd.DataFrame, notice: str | None = None) -> bytes:
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
-            out[col] = ["" if not np.isfinite(v) else repr(_exact(v)) for v in out[col]]
+            out[col] = ["" if not np.isfinite(v) else repr(exact_number(v)) for v in out[col]]
     line = "# " + notice.replace(",", ";").replace("\n", " ") + "\n" if notice else ""
     return _csv_file(out.to_csv(index=False, lineterminator="\n"), line)
 
