@@ -15,8 +15,10 @@ O(n log n) with numpy:
   ``clip(G, lo, hi)`` and move the money the envelope adds (or takes) through the units with
   the cheapest price 1/N first: a sorted continuous knapsack (:func:`l1_face`).
 
-``stability`` has no direct solver since it minimises its largest relative change first and its
-relative L1 on that face (issue 16): the LP solves it.
+``stability`` (leximin of the relative change, then its L1, issue 16) is taken where its optimum
+is the even path, every unit moving by the same relative amount each year, and that path meets
+the bounds: then it is the unique optimum (:mod:`fiscal.fast_stability` proves it); elsewhere
+the LP solves it.
 
 Each solver returns the **optimal face**, the set of all optimal allocations, as a box and a
 sum (:class:`Face`): an LP's optimum is rarely unique, and :func:`tie_break_point` picks the point of
@@ -38,8 +40,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fiscal.fast_stability import even_path, year_levels
 from fiscal.formula import sector_weights
-from fiscal.objectives import claim_cap, objective_value, paid_without_claim
+from fiscal.objectives import claim_cap, objective_value, paid_without_claim, stability_value
 from fiscal.problem import Problem
 
 __all__ = [
@@ -314,8 +317,9 @@ def tie_break_point(face: Face, reference: np.ndarray, weights: np.ndarray) -> n
 
 # ----------------------------------------------------------------------------- all years
 
-#: the objectives with a direct solver (``stability`` minimises its largest relative change
-#: first and its relative L1 on that face since issue 16: the LP solves it)
+#: the objectives with a direct solver of each year's optimal face (``stability``, lexicographic
+#: since issue 16, is taken apart, only where its optimum is the even path:
+#: :mod:`fiscal.fast_stability`)
 KINDS = ("shortfall_minimax", "per_capita_maximin", "need_gap")
 
 
@@ -385,22 +389,23 @@ def solve_years(
 
 def why_not(problem: Problem, kind: str) -> str | None:
     """Why the direct solvers cannot take ``problem`` under objective ``kind`` (None: they can)."""
-    if kind == "stability":
-        return "stability minimises its largest relative change first, then its L1: the LP"
-    if kind not in KINDS:
+    if kind not in (*KINDS, "stability"):
         return f"objective '{kind}' has no direct solver"
     for r in problem.rules:
         if not r.direct_ok(problem):
             return f"rule '{r.name}' ({r.kind}) couples units, sectors or years"
     if kind == "per_capita_maximin" and not np.any(problem.population > 0):
         return "no unit has a population"
+    if kind == "stability":
+        return even_path(problem)[1]
     return None
 
 
 @dataclass(frozen=True)
 class Direct:
     """A problem solved directly: cells ``x`` (T, S, n), the objective as the LP reports it,
-    and each year's primary optimum (θ, λ or the weighted distance)."""
+    and each year's primary optimum (θ, λ, the weighted distance or stability's largest
+    relative change)."""
 
     x: np.ndarray
     objective: float
@@ -413,14 +418,19 @@ def solve_problem(problem: Problem, kind: str) -> Direct:
     Bounds are the problem's whole-unit bounds, the reference and the weights those of the
     LP's tie-break (the same money scale as :func:`fiscal.model.build`, which only sets the
     floor of ε); the unit totals are split by sector with the formula's shares, where the LP's
-    tie-break term B is zero. Raises :class:`Infeasible` and ValueError (structure) like
-    :func:`solve_years`.
+    tie-break term B is zero. ``stability`` takes the even path (:mod:`fiscal.fast_stability`).
+    Raises :class:`Infeasible` and ValueError (structure) like :func:`solve_years`.
     """
     reason = why_not(problem, kind)
     if reason is not None:
         raise ValueError(reason)
-    lo, hi = problem.bounds()
     w = sector_weights(problem)
+    if kind == "stability":
+        X, _ = even_path(problem)
+        assert X is not None
+        x = X[:, None, :] * w[None, :, None]
+        return Direct(x, stability_value(problem, X), year_levels(problem, X))
+    lo, hi = problem.bounds()
     reference = (problem.pure_formula()[:, None, :] * w[None, :, None]).sum(axis=1)
     scale = max(float(np.max(problem.envelope)), float(problem.baseline.sum()), 1.0) / problem.n
     data = {
