@@ -6,8 +6,8 @@ floor)``: :func:`fiscal.objectives.stability_weights`), lexicographically (lexim
 relative L1 of the changes, then the tie-break. The LP solves it with several HiGHS solves
 (:func:`fiscal.tiebreak.leximin`).
 
-Where the envelope (``Σ X[t] = E_t``) is the only coupling and every unit has a baseline (or
-none has), one path is the unique optimum whenever it meets the bounds: the **even path**
+Where the envelope (``Σ X[t] = E_t``) is the only coupling, one path is the unique optimum
+whenever it meets the bounds: the **even path**
 
     X[t] = X⁰ + (E_t − ΣX⁰) · d,   d_i = (1/w_i) / Σ_j (1/w_j),
 
@@ -19,19 +19,24 @@ it minimises Σ z_t; and equality in both inequalities forces every unit to move
 ``sign(D_t) · z_t / w_i``: no other path is optimal. The LP's later stages (leximin, L1,
 tie-break) then have nothing left to choose, and the LP's table is this one.
 
+Units without a baseline (when some have one) have no claim: :mod:`fiscal.claims` holds them at
+their lower bound when the LP's optimum pays them more, and the even path is that of the others
+with what is left of each envelope (the same proof, ``E_t`` less the held units' bounds). If
+the first optimum already pays them nothing beyond their bound, it is feasible for the held
+problem and optimal there, hence that same unique path.
+
 Where a bound (a floor, a cap, a per-capita minimum, the first year's transition band) cuts the
 even path, the units held at it and the others' shared level interact across years (a cap in
 year 2 can make it worth moving less in year 1), the optimum may not be unique, and the LP
-decides: :func:`even_path` says why. So do an ``at_most`` envelope (spending less may change
-less), and units without a baseline beside units with one (their claim, :mod:`fiscal.claims`,
-takes a second solve).
+decides: :func:`even_path` says why. So does an ``at_most`` envelope (spending less may
+change less).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from fiscal.objectives import stability_weights
+from fiscal.objectives import level_units, stability_weights
 from fiscal.problem import Problem
 
 __all__ = ["even_path", "year_levels"]
@@ -43,13 +48,18 @@ def even_path(problem: Problem) -> tuple[np.ndarray | None, str | None]:
     if problem.mode != "equal":
         return None, "the envelope is an upper limit (at_most): stability may spend less"
     base = problem.baseline
-    has = base > 0
-    if has.any() and not has.all():
-        return None, "some units have no baseline (their claim takes a second solve)"
-    share = 1.0 / stability_weights(problem)  # max(X⁰, floor)
-    d = share / share.sum()
-    X = base[None, :] + (problem.envelope - float(base.sum()))[:, None] * d[None, :]
+    level = level_units(problem)  # those with a baseline (all when none has one)
     lo, hi = problem.bounds()
+    if np.any(lo > hi):
+        return None, "a unit's lower bound is above its upper bound (the LP's diagnosis explains)"
+    # the others have no claim: held at their lower bound (fiscal.claims), the rest of each
+    # year's envelope is the level units'
+    X = np.where(level[None, :], 0.0, lo)
+    pool = problem.envelope - X.sum(axis=1)
+    share = np.where(level, 1.0 / stability_weights(problem), 0.0)  # max(X⁰, floor)
+    d = share / share.sum()
+    even = base[None, :] + (pool - float(base[level].sum()))[:, None] * d[None, :]
+    X = np.where(level[None, :], even, X)
     cut = (X < lo) | (X > hi) | (X < 0)
     if np.any(cut):
         t, i = np.argwhere(cut)[0]
@@ -61,6 +71,7 @@ def even_path(problem: Problem) -> tuple[np.ndarray | None, str | None]:
 
 
 def year_levels(problem: Problem, X: np.ndarray) -> np.ndarray:
-    """Each year's largest relative change (T,) on amounts X (T, n)."""
+    """Each year's largest relative change (T,) of a unit with a baseline, on amounts X (T, n)."""
     prev = np.vstack([problem.baseline[None, :], X[:-1]])
-    return (np.abs(X - prev) * stability_weights(problem)[None, :]).max(axis=1)
+    change = np.abs(X - prev) * stability_weights(problem)[None, :]
+    return change[:, level_units(problem)].max(axis=1)

@@ -231,6 +231,79 @@ def test_generated_cases(kind: str, data: st.DataObject) -> None:
         event(outcome)
 
 
+# ----------------------------------------------------------------------------- stability
+
+
+@pytest.mark.parametrize("name", NATIONAL)
+def test_shipped_national_scenarios_stability(name: str) -> None:
+    """stability takes the direct path only where its optimum is the even path
+    (fiscal.fast_stability); there the tables are the LP's on both backends."""
+    problem = _national(name)
+    reason = why_not(problem, "stability")
+    if reason:
+        pytest.skip(reason)
+    assert check_case(problem, "stability") == ["highs: same", "pulp: same"]
+
+
+def test_commune_run_stability_all_provinces(commune_problems):
+    """The commune run under stability: the provinces whose even path meets the floors (22 of
+    34) are solved directly, with the LP's table; the others stay on the LP and say why."""
+    direct = []
+    for code, problem in commune_problems.items():
+        reason = why_not(problem, "stability")
+        if reason is not None:
+            assert reason.startswith("a bound cuts the even path"), (code, reason)
+            continue
+        direct.append(code)
+        backends = ("highs", "pulp") if code in ("01", "08", "96") else ("highs",)
+        assert check_case(problem, "stability", backends) == [f"{b}: same" for b in backends], code
+    assert len(direct) == 22, direct
+
+
+def test_stability_even_path_is_refused_where_a_floor_cuts_it():
+    """A floor above a unit's even share of an envelope cut: the LP decides, and says why."""
+    import handmade as hm
+
+    units = hm.units(
+        need_units=[100.0, 100.0, 100.0], baseline=[500, 300, 200], population=[1, 1, 1]
+    )
+    scen = hm.scenario(900.0, kind="stability", constraints=[{"kind": "floor", "ratio": 0.95}])
+    problem = hm.problem(units, scen)
+    assert why_not(problem, "stability") == (
+        "a bound cuts the even path (unit 1, year 1): the units at their bounds and the "
+        "others' level couple the years"
+    )
+    with pytest.raises(ValueError, match="even path"):
+        fastpath.solve_problem(problem, "stability")
+    loose = hm.problem(units, hm.scenario(900.0, kind="stability"))
+    x, _ = fast_allocate(loose)
+    assert round_allocation(loose, x).ravel().tolist() == [450, 270, 180]  # all −10 %
+    assert check_case(loose, "stability") == ["highs: same", "pulp: same"]
+
+
+@settings(max_examples=examples(60))
+@given(data=st.data())
+def test_generated_cases_stability(data: st.DataObject) -> None:
+    frame = data.draw(unit_frames())
+    baselines = data.draw(st.sampled_from(["drawn", "all", "none"]))  # drawn: some may be 0
+    if baselines == "all":  # every unit with a baseline (else new units keep it on the LP)
+        frame["baseline"] = frame["baseline"].where(frame["baseline"] > 0, 1.0)
+    elif baselines == "none":  # as the commune run's cities that remit: no unit has one
+        frame["baseline"] = 0.0
+    raw = _restrict(data.draw(scenario_dicts(frame, "stability")))
+    if data.draw(st.booleans()):  # no bound and the whole envelope: the even path applies
+        raw["envelope"]["mode"] = "equal"
+        raw["constraints"] = []
+    scen = scenario_from_dict(raw, source="generated.toml")
+    problem = prepare(scen, units_from_frame(frame))
+    reason = why_not(problem, "stability")
+    if reason is not None:
+        event(f"LP: {reason.split(' (')[0]}")
+        return
+    for outcome in check_case(problem, "stability"):
+        event(outcome)
+
+
 # ----------------------------------------------------------------------------- documented
 
 
