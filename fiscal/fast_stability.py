@@ -19,11 +19,12 @@ it minimises Σ z_t; and equality in both inequalities forces every unit to move
 ``sign(D_t) · z_t / w_i``: no other path is optimal. The LP's later stages (leximin, L1,
 tie-break) then have nothing left to choose, and the LP's table is this one.
 
-Units without a baseline (when some have one) have no claim: :mod:`fiscal.claims` holds them at
-their lower bound when the LP's optimum pays them more, and the even path is that of the others
-with what is left of each envelope (the same proof, ``E_t`` less the held units' bounds). If
-the first optimum already pays them nothing beyond their bound, it is feasible for the held
-problem and optimal there, hence that same unique path.
+Every unit must have a baseline, or none (then every unit sets the level, from 0). Units
+without one beside units with one have no claim: :mod:`fiscal.claims` holds them at their lower
+bound only if the LP's first optimum pays them more than half a rounding unit, and that first
+optimum (where they absorb the envelope's change at no cost to the level) is one vertex of a
+degenerate face, not a function of the input: a generated case with a rounding unit of 1,000
+on an envelope of 1,000 had HiGHS and CBC return different tables. The LP decides there.
 
 Where a bound (a floor, a cap, a per-capita minimum, the first year's transition band) cuts the
 even path, the units held at it and the others' shared level interact across years (a cap in
@@ -48,18 +49,16 @@ def even_path(problem: Problem) -> tuple[np.ndarray | None, str | None]:
     if problem.mode != "equal":
         return None, "the envelope is an upper limit (at_most): stability may spend less"
     base = problem.baseline
-    level = level_units(problem)  # those with a baseline (all when none has one)
+    has = base > 0
+    if has.any() and not has.all():
+        return None, (
+            "some units have no baseline: whether the LP's first optimum pays them (its "
+            "second solve, fiscal.claims) depends on the vertex it finds"
+        )
     lo, hi = problem.bounds()
-    if np.any(lo > hi):
-        return None, "a unit's lower bound is above its upper bound (the LP's diagnosis explains)"
-    # the others have no claim: held at their lower bound (fiscal.claims), the rest of each
-    # year's envelope is the level units'
-    X = np.where(level[None, :], 0.0, lo)
-    pool = problem.envelope - X.sum(axis=1)
-    share = np.where(level, 1.0 / stability_weights(problem), 0.0)  # max(X⁰, floor)
+    share = 1.0 / stability_weights(problem)  # max(X⁰, floor)
     d = share / share.sum()
-    even = base[None, :] + (pool - float(base[level].sum()))[:, None] * d[None, :]
-    X = np.where(level[None, :], even, X)
+    X = base[None, :] + (problem.envelope - float(base.sum()))[:, None] * d[None, :]
     cut = (X < lo) | (X > hi) | (X < 0)
     if np.any(cut):
         t, i = np.argwhere(cut)[0]
