@@ -13,8 +13,8 @@ For each scenario the page (Allocate by default) is opened and run until warm, t
 * ``change``: a scenario setting changed (the objective, each kind not yet solved): the
   scenario is solved again and every table rebuilt — ``solve`` is that solve alone
   (``fiscal_app.engine.run_outcome`` outside the app), for scale; each kind's change is
-  printed too (stability and blend take the LP path at commune scale, shared with the app's
-  helper process where a core looks free: ``FISCAL_APP_HELPERS=0`` measures without it,
+  printed too (blend and 12 of stability's 34 provinces take the LP path at commune scale,
+  shared with the app's helper process where a core looks free: ``FISCAL_APP_HELPERS=0`` measures without it,
   ``FISCAL_APP_HELPERS=1`` with it at any load).
 
 AppTest compiles the app's script and the page anew on every run (``streamlit run`` keeps the

@@ -3,8 +3,9 @@
     python benchmarks/communes_lp.py                     # stability and blend, 5 repeats
     python benchmarks/communes_lp.py --kinds stability --repeat 9
 
-``communes-2026-2030-all`` under an objective that the direct solvers do not take (stability,
-blend: 34 provinces × 3–5 HiGHS solves each) is run in turns in this process alone and with
+``communes-2026-2030-all`` under an objective that the direct solvers take only in part or not
+at all (stability: 12 of 34 provinces on the LP, the others on the even path of
+:mod:`fiscal.fast_stability`; blend: all 34, 3–5 HiGHS solves each) is run in turns in this process alone and with
 one helper process (:class:`fiscal.executors.ProcessPool`, as the app keeps:
 :func:`fiscal_app.engine.helpers`), so that a change of the machine's load falls on both alike.
 Prints, per objective and way, the median wall time, this process's CPU and the helper's CPU
