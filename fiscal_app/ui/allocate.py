@@ -23,6 +23,7 @@ from fiscal_app.widgets import (
     lang_key,
     map_section,
     number_field,
+    page,
     sync,
 )
 
@@ -30,22 +31,22 @@ MAX_SCENARIO_BYTES = 1_000_000
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("allocate.title"))
-    st.caption(t("allocate.caption"))
-    with session.guard(t):
-        status = _picker(t)
-        with st.expander(t("allocate.settings"), expanded=True):
-            names = [t("tab.envelope"), t("tab.rules"), t("tab.need"), t("tab.coefficients")]
-            sharing = sharing_settings.has_sharing(session.work())
-            tabs = st.tabs([*names, t("tab.sharing")] if sharing else names)
-            rev = st.session_state["rev"]
-            draw = [_envelope_objective, _rules, _need, _coefficients, sharing_settings.render]
-            for tab, page in zip(tabs, draw, strict=False):  # the sharing tab only with [sharing]
-                with tab:
-                    page(t, rev)
-        _edited(status, t)  # after the widgets: it counts this run's edits too
-        _results(t)
+    page("allocate", _body)
+
+
+def _body(t: Tr) -> None:
+    status = _picker(t)
+    with st.expander(t("allocate.settings"), expanded=True):
+        names = [t("tab.envelope"), t("tab.rules"), t("tab.need"), t("tab.coefficients")]
+        sharing = sharing_settings.has_sharing(session.work())
+        tabs = st.tabs([*names, t("tab.sharing")] if sharing else names)
+        rev = st.session_state["rev"]
+        draw = [_envelope_objective, _rules, _need, _coefficients, sharing_settings.render]
+        for tab, section in zip(tabs, draw, strict=False):  # the sharing tab only with [sharing]
+            with tab:
+                section(t, rev)
+    _edited(status, t)  # after the widgets: it counts this run's edits too
+    _results(t)
 
 
 # ----------------------------------------------------------------------------- scenario choice
