@@ -10,15 +10,11 @@ import streamlit as st
 
 from fiscal_app import edits, engine, frontier_views, numbers, session, views
 from fiscal_app.i18n import Tr
-from fiscal_app.widgets import current_result, lang_key, number_field
+from fiscal_app.widgets import current_result, download, lang_key, number_field, page
 
 
 def render() -> None:
-    t = session.tr()
-    st.title(t("trade.title"))
-    st.caption(t("trade.caption"))
-    with session.guard(t):
-        _body(t)
+    page("trade", _body)
 
 
 def _body(t: Tr) -> None:
@@ -209,23 +205,19 @@ def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
     warn = t("notice.illustrative") if result.illustrative else None
     stem = f"frontier-{path.replace('.', '-')}"
     c1, c2 = st.columns(2)
-    c1.download_button(
+    download(
         t("trade.download_xlsx"),
         lambda: export.tables_bytes({"frontier": frame}, "xlsx", title=title, illustrative=warn),
-        file_name=f"{stem}.xlsx",
-        key="dl_frontier_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{stem}.xlsx",
+        "dl_frontier_xlsx",
+        where=c1,
     )
-    c2.download_button(
+    download(
         t("trade.download_csv"),
         lambda: export.tables_bytes({"frontier": frame}, "csv", title=title),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key="dl_frontier_csv",
-        icon=":material/download:",
-        on_click="ignore",
+        f"{stem}.csv",
+        "dl_frontier_csv",
+        where=c2,
     )
 
 
