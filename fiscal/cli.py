@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from fiscal.cli_exec import positive_int
 from fiscal.cli_exec import register as register_exec
 from fiscal.textform import clean, for_terminal
 
@@ -341,18 +342,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- parser
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
-
-
 def _steps(text: str) -> int:
-    value = _positive_int(text)
+    value = positive_int(text)
     if value < 2:
         raise argparse.ArgumentTypeError("a frontier needs at least 2 steps")
     return value
@@ -529,7 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
         group = sp.add_mutually_exclusive_group()
         group.add_argument(
             "--workers",
-            type=_positive_int,
+            type=positive_int,
             default=None,
             metavar="N",
             help="run on N local worker processes",
@@ -572,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="revenue, population, envelope or lines.<name>.envelope = normal:SD | lognormal:SD | "
         "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)",
     )
-    s.add_argument("--draws", type=_positive_int, default=200, help="number of draws (default 200)")
+    s.add_argument("--draws", type=positive_int, default=200, help="number of draws (default 200)")
     s.add_argument(
         "--seed", type=int, default=0, help="random seed (default 0); draw k uses (seed, k)"
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from fiscal.textform import for_terminal
 
-__all__ = ["register"]
+__all__ = ["positive_int", "register"]
 
 SCENARIO_HELP = "a scenario file, or the name of a shipped one (see `fiscal list`)"
 
@@ -117,11 +117,12 @@ def _cmd_capital(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An argument that must be a whole number ≥ 1 (``--draws``, ``--points``…)."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
     return value
@@ -182,7 +183,7 @@ def register(sub: Any) -> None:
         "2025 outturn over its target); repeatable",
     )
     s.add_argument(
-        "--draws", type=_positive_int, default=1000, help="number of draws (default 1000)"
+        "--draws", type=positive_int, default=1000, help="number of draws (default 1000)"
     )
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     s.add_argument(
