@@ -46,10 +46,7 @@ shown as its own column (``fiscal version``) so that nothing is attributed to th
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import itertools
-import json
 import math
 import time
 from collections.abc import Callable
@@ -59,22 +56,25 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from fiscal.errors import (
-    DataError,
-    FiscalError,
-    InfeasibleError,
-    ModelError,
-    ScenarioError,
-    SolverError,
+from fiscal.attribution_factors import (
+    FACTORS,
+    Side,
+    allocation_grid,
+    cache_key,
+    changed_settings,
+    check_comparable,
+    current_version,
+    data_changes,
+    differing_factors,
+    mix,
+    solve_mix,
 )
+from fiscal.errors import ModelError
 from fiscal.prose.messages import Message
 from fiscal.prose.numbers import number
 
 if TYPE_CHECKING:
-    from fiscal.data import UnitTable
     from fiscal.results import Result
-    from fiscal.runs import StoredRun
-    from fiscal.scenario import Scenario
     from fiscal.store import Store
 
 __all__ = [
@@ -87,14 +87,6 @@ __all__ = [
     "settle",
 ]
 
-FACTORS: dict[str, tuple[str, ...]] = {
-    "data": (),
-    "envelope": ("envelope",),
-    "norms": ("need", "capacity", "sectors"),
-    "rules": ("constraints",),
-    "objective": ("objective",),
-    "method": ("solver", "rounding"),
-}
 VERSION = "fiscal version"
 LABELS = {
     "en": {
@@ -120,52 +112,6 @@ LABELS = {
         "no_change": "không đổi",
     },
 }
-
-
-@dataclass
-class Side:
-    """One end of an attribution: inputs and the stored allocation."""
-
-    label: str
-    scenario: Scenario
-    units: UnitTable
-    envelopes: dict[str, list[float]] | None
-    table: pd.DataFrame
-    version: str
-
-    @classmethod
-    def of(cls, run: StoredRun) -> Side:
-        return cls(
-            run.label,
-            run.scenario,
-            run.units,
-            run.envelopes,
-            run.outputs.table,
-            run.info.fiscal_version,
-        )
-
-    @classmethod
-    def from_result(cls, result: Result, label: str) -> Side:
-        from fiscal.replay import stated_envelopes
-
-        return cls(
-            label,
-            result.scenario,
-            result.problem.units,
-            stated_envelopes(result),
-            result.table,
-            str(result.provenance.get("version", _current_version())),
-        )
-
-
-def _current_version() -> str:
-    """This fiscal's version, as the provenance of a result gives it."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("fiscal")
-    except PackageNotFoundError:
-        return "not installed"
 
 
 @dataclass
@@ -322,145 +268,6 @@ def settle(numerators: Any, total: Any, step: int = 1, denominator: int = 1) -> 
 # ----------------------------------------------------------------------------- attribution
 
 
-def _strip_docs(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {
-            k: _strip_docs(x)
-            for k, x in v.items()
-            if not (
-                isinstance(x, str) and (k == "description" or k.endswith("source") or k == "unit")
-            )
-        }
-    if isinstance(v, list):
-        return [_strip_docs(x) for x in v]
-    return v
-
-
-def _section(d: dict[str, Any], f: str) -> dict[str, Any]:
-    return {k: _strip_docs(d.get(k)) for k in FACTORS[f]}
-
-
-def _changed_settings(da: dict[str, Any], db: dict[str, Any], f: str) -> list[str]:
-    from fiscal.compare import flatten_settings
-
-    fa = flatten_settings({k: da[k] for k in FACTORS[f] if k in da})
-    fb = flatten_settings({k: db[k] for k in FACTORS[f] if k in db})
-    out = []
-    for key in sorted(set(fa) | set(fb)):
-        va, vb = fa.get(key, (None, ""))[0], fb.get(key, (None, ""))[0]
-        last = key.rsplit(".", 1)[-1]
-        if last in ("description", "unit") or last.endswith("source") or va == vb:
-            continue
-        out.append(f"{key} {_short(va)} → {_short(vb)}")
-    return out
-
-
-def _short(v: Any) -> str:
-    if v is None:
-        return "(none)"
-    text = json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _check_comparable(a: Side, b: Side) -> list[str]:
-    ma, mb = a.scenario.scenario, b.scenario.scenario
-    for key in ("level", "years", "province"):
-        if getattr(ma, key) != getattr(mb, key):
-            va, vb = getattr(ma, key), getattr(mb, key)
-            m = Message("attr.different_meta", a=a.label, b=b.label, key=key, va=va, vb=vb)
-            raise ModelError(m)
-    codes_a = _codes(a.table)
-    codes_b = _codes(b.table)
-    if set(codes_a) != set(codes_b):
-        only_a = sorted(set(codes_a) - set(codes_b))[:5]
-        only_b = sorted(set(codes_b) - set(codes_a))[:5]
-        m = Message("attr.different_units", a=a.label, b=b.label, only_a=only_a, only_b=only_b)
-        raise ModelError(m)
-    return codes_a
-
-
-def _codes(table: pd.DataFrame) -> list[str]:
-    first = table["year"].iat[0]
-    return table.loc[table["year"] == first, "code"].astype(str).tolist()
-
-
-def _grid(table: pd.DataFrame, codes: list[str]) -> np.ndarray:
-    years = list(dict.fromkeys(table["year"].tolist()))
-    piv = table.assign(code=table["code"].astype(str)).pivot(
-        index="year", columns="code", values="allocation"
-    )
-    v = piv.loc[years, codes].to_numpy(dtype=float)
-    whole = np.round(v)
-    if np.any(np.abs(v - whole) > 1e-6):
-        raise ModelError(Message("attr.whole_million"))
-    return whole.astype(np.int64)
-
-
-def _differs(a: Side, b: Side, da: dict[str, Any], db: dict[str, Any]) -> list[str]:
-    out = []
-    for f in FACTORS:
-        if f == "data":
-            same = a.units.data_hash() == b.units.data_hash()
-        elif f == "envelope":
-            same = _section(da, f) == _section(db, f) and a.envelopes == b.envelopes
-        else:
-            same = _section(da, f) == _section(db, f)
-        if not same:
-            out.append(f)
-    return out
-
-
-def _mix(
-    a: Side, b: Side, da: dict[str, Any], db: dict[str, Any], chosen: tuple[str, ...]
-) -> tuple[dict[str, Any], UnitTable, dict[str, list[float]] | None]:
-    d = copy.deepcopy(da)
-    for f in chosen:
-        for key in FACTORS[f]:
-            if key in db:
-                d[key] = copy.deepcopy(db[key])
-            else:
-                d.pop(key, None)
-    d["scenario"] = dict(
-        d["scenario"], name=f"{a.label} with {', '.join(chosen)} of {b.label}"[:200]
-    )
-    units = b.units if "data" in chosen else a.units
-    envelopes = b.envelopes if "envelope" in chosen else a.envelopes
-    return d, units, envelopes
-
-
-def _cache_key(d: dict[str, Any], units: UnitTable, envelopes: Any, backend: str | None) -> str:
-    blob = json.dumps(
-        {
-            "scenario": d,
-            "data": units.data_hash(),
-            "envelopes": envelopes,
-            "backend": backend,
-            "fiscal": _current_version(),
-        },
-        sort_keys=True,
-        default=str,
-    )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _solve(
-    d: dict[str, Any], units: UnitTable, envelopes: Any, codes: list[str], backend: str | None
-) -> tuple[str, np.ndarray | None, str]:
-    from fiscal.replay import solve_inputs
-    from fiscal.scenario import scenario_from_dict
-
-    try:
-        scen = scenario_from_dict(d, source="combined scenario")
-        res = solve_inputs(scen, units, envelopes, backend=backend, explain_infeasible=False)
-    except InfeasibleError:
-        return "infeasible", None, "its rules cannot all hold"
-    except (ScenarioError, ModelError, DataError) as exc:
-        return "invalid", None, str(exc).splitlines()[0]
-    except SolverError as exc:
-        return "failed", None, str(exc).splitlines()[0]
-    return "ok", _grid(res.table, codes), ""
-
-
 def attribute_results(
     a: Result,
     b: Result,
@@ -490,12 +297,12 @@ def attribute_sides(
 ) -> Attribution:
     """The Shapley attribution of the change from ``a`` to ``b`` (see the module docstring)."""
     t0 = time.perf_counter()
-    codes = _check_comparable(a, b)
+    codes = check_comparable(a, b)
     da, db = a.scenario.to_dict(), b.scenario.to_dict()
-    factors = _differs(a, b, da, db)
+    factors = differing_factors(a, b, da, db)
     k = len(factors)
-    stored_a, stored_b = _grid(a.table, codes), _grid(b.table, codes)
-    current = _current_version()
+    stored_a, stored_b = allocation_grid(a.table, codes), allocation_grid(b.table, codes)
+    current = current_version()
     resolve_ends = a.version != current or b.version != current
     notes: list[str] = []
     values: dict[int, np.ndarray | None] = {}
@@ -521,11 +328,11 @@ def attribute_sides(
                 }
             )
             continue
-        d, units, envelopes = _mix(a, b, da, db, chosen)
-        key = _cache_key(d, units, envelopes, backend)
+        d, units, envelopes = mix(a, b, da, db, chosen)
+        key = cache_key(d, units, envelopes, backend)
         hit = store.cache_get(key) if store is not None else None
         if hit is None:
-            outcome, alloc, message = _solve(d, units, envelopes, codes, backend)
+            outcome, alloc, message = solve_mix(d, units, envelopes, codes, backend)
             solves += 1
             if store is not None and outcome != "failed":
                 store.cache_put(key, outcome, alloc, message)
@@ -618,11 +425,11 @@ def attribute_sides(
         table[f] = settled[j].ravel()
         exact_t[f] = exact[j].ravel()
     assert (table[out_factors].sum(axis=1) == table["change"]).all() if out_factors else True
-    changes = {f: _changed_settings(da, db, f) for f in factors if f not in ("data",)}
+    changes = {f: changed_settings(da, db, f) for f in factors if f not in ("data",)}
     if "data" in factors:
         changes["data"] = [
             f"units table {a.units.data_hash()[:12]}… → {b.units.data_hash()[:12]}…"
-            + _data_changes(a.units, b.units)
+            + data_changes(a.units, b.units)
         ]
     if "envelope" in factors and a.envelopes != b.envelopes and not changes.get("envelope"):
         changes["envelope"] = ["each province's envelope (from another scenario) changed"]
@@ -641,13 +448,3 @@ def attribute_sides(
         changes,
         notes,
     )
-
-
-def _data_changes(ua: UnitTable, ub: UnitTable) -> str:
-    fa, fb = ua.frame.set_index("code"), ub.frame.set_index("code")
-    cols = [c for c in fa.columns if c in fb.columns]
-    try:
-        diff = [c for c in cols if not fa[c].reindex(fb.index).equals(fb[c])]
-    except (KeyError, ValueError, FiscalError):
-        return ""
-    return f" (columns {', '.join(diff)})" if diff else ""
