@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fiscal import calibrate, sharing
+from fiscal import calibrate, sharing, sources
 
 
 @pytest.fixture(scope="module")
 def mof():
-    df = calibrate._read("mof_63_provinces_budget_2011_2017.csv")
+    df = sources.read_source("mof_63_provinces_budget_2011_2017.csv")
     df = df[df["kind"] == "estimate"].copy()
     for col in ("retention_pct", "balancing_transfer"):
         df[col] = pd.to_numeric(df[col].replace("", "0")).astype(np.int64)
@@ -111,7 +111,7 @@ def layer():
 
 
 def test_2026_revenue_on_territory_of_all_34_units_is_real(layer):
-    real = calibrate._read("nq246_2026_revenue_on_territory_34.csv")
+    real = sources.read_source("nq246_2026_revenue_on_territory_34.csv")
     real = real[real["code"] != ""].set_index(
         real["code"][real["code"] != ""].map(lambda c: f"{int(c):02d}")
     )
