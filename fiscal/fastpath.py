@@ -27,9 +27,10 @@ the face closest to the formula amounts in relative L1 — the promise of
 so that both paths give the same table. Over a box and a sum the tie-break is again a sorted
 knapsack, and with the weights' deterministic perturbation its solution is unique.
 
-The kernels take plain numpy arrays of one year (n units), in million VND. :func:`why_not`
-says whether a prepared problem has the structure (each rule answers for itself through
-:meth:`fiscal.rules.Rule.direct_ok`) and :func:`solve_problem` solves it; the pipeline falls
+The kernels take plain numpy arrays of one year (n units), in million VND. :func:`eligibility`
+(:func:`why_not`: its reason) says whether a prepared problem has the structure (each rule
+answers for itself through :meth:`fiscal.rules.Rule.direct_ok`; for ``stability`` it computes
+the even path) and :func:`solve_problem` solves it, handed that check; the pipeline falls
 back to the LP otherwise. Infeasible bounds raise :class:`Infeasible`; the pipeline then hands
 the problem to the LP, whose diagnosis explains it.
 """
@@ -48,10 +49,12 @@ from fiscal.problem import Problem
 __all__ = [
     "KINDS",
     "Direct",
+    "Eligibility",
     "TIE_PERTURBATION",
     "Face",
     "Infeasible",
     "check_bounds",
+    "eligibility",
     "l1_face",
     "need_gap",
     "per_capita_maximin",
@@ -387,18 +390,40 @@ def solve_years(
 # ----------------------------------------------------------------------------- a problem
 
 
-def why_not(problem: Problem, kind: str) -> str | None:
-    """Why the direct solvers cannot take ``problem`` under objective ``kind`` (None: they can)."""
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether the direct solvers take ``problem`` under ``kind`` (:func:`eligibility`):
+    ``reason`` is None when they do. For ``stability`` the check is the even path itself, kept
+    in ``path`` so that :func:`solve_problem` does not compute it again."""
+
+    problem: Problem
+    kind: str
+    reason: str | None
+    path: np.ndarray | None = None
+
+
+def eligibility(problem: Problem, kind: str) -> Eligibility:
+    """Whether the direct solvers can take ``problem`` under objective ``kind``, and why not."""
+
+    def no(reason: str) -> Eligibility:
+        return Eligibility(problem, kind, reason)
+
     if kind not in (*KINDS, "stability"):
-        return f"objective '{kind}' has no direct solver"
+        return no(f"objective '{kind}' has no direct solver")
     for r in problem.rules:
         if not r.direct_ok(problem):
-            return f"rule '{r.name}' ({r.kind}) couples units, sectors or years"
+            return no(f"rule '{r.name}' ({r.kind}) couples units, sectors or years")
     if kind == "per_capita_maximin" and not np.any(problem.population > 0):
-        return "no unit has a population"
+        return no("no unit has a population")
     if kind == "stability":
-        return even_path(problem)[1]
-    return None
+        X, reason = even_path(problem)
+        return Eligibility(problem, kind, reason, X)
+    return Eligibility(problem, kind, None)
+
+
+def why_not(problem: Problem, kind: str) -> str | None:
+    """Why the direct solvers cannot take ``problem`` under objective ``kind`` (None: they can)."""
+    return eligibility(problem, kind).reason
 
 
 @dataclass(frozen=True)
@@ -412,21 +437,25 @@ class Direct:
     values: np.ndarray
 
 
-def solve_problem(problem: Problem, kind: str) -> Direct:
+def solve_problem(problem: Problem, kind: str, checked: Eligibility | None = None) -> Direct:
     """The LP path's allocation of ``problem`` (see :func:`why_not`), without an LP.
 
     Bounds are the problem's whole-unit bounds, the reference and the weights those of the
     LP's tie-break (the same money scale as :func:`fiscal.model.build`, which only sets the
     floor of ε); the unit totals are split by sector with the formula's shares, where the LP's
     tie-break term B is zero. ``stability`` takes the even path (:mod:`fiscal.fast_stability`).
+    ``checked``: this problem's :func:`eligibility`, if the caller has it (not checked again).
     Raises :class:`Infeasible` and ValueError (structure) like :func:`solve_years`.
     """
-    reason = why_not(problem, kind)
-    if reason is not None:
-        raise ValueError(reason)
+    if checked is None:
+        checked = eligibility(problem, kind)
+    elif checked.problem is not problem or checked.kind != kind:
+        raise ValueError("checked is the eligibility of another problem or objective")
+    if checked.reason is not None:
+        raise ValueError(checked.reason)
     w = sector_weights(problem)
     if kind == "stability":
-        X, _ = even_path(problem)
+        X = checked.path
         assert X is not None
         x = X[:, None, :] * w[None, :, None]
         return Direct(x, stability_value(problem, X), year_levels(problem, X))

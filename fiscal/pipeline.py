@@ -268,9 +268,12 @@ def allocate(
         )
     if method not in ("auto", "lp"):
         raise ValueError(f"method must be 'auto' or 'lp' (got {method!r})")
-    if method == "auto" and backend == "highs" and fastpath.why_not(problem, kind) is None:
+    checked = (
+        fastpath.eligibility(problem, kind) if method == "auto" and backend == "highs" else None
+    )
+    if checked is not None and checked.reason is None:
         try:
-            direct = fastpath.solve_problem(problem, kind)
+            direct = fastpath.solve_problem(problem, kind, checked)
         except fastpath.Infeasible:
             pass  # the LP decides, and its diagnosis explains
         else:

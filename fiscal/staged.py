@@ -207,9 +207,10 @@ def solve_staged(
     phases: list[dict[str, Any]] = []
     lp = sol = None
     held = False
-    if method == "auto" and backend == "highs" and fastpath.why_not(sub, kind) is None:
+    checked = fastpath.eligibility(sub, kind) if method == "auto" and backend == "highs" else None
+    if checked is not None and checked.reason is None:
         try:
-            direct = fastpath.solve_problem(sub, kind)
+            direct = fastpath.solve_problem(sub, kind, checked)
         except fastpath.Infeasible as exc:
             return Staged(np.zeros(0), None, "direct", Status.infeasible, str(exc))
         X, objective, totals = direct.x[:, 0, :], direct.objective, "direct"

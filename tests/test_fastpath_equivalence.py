@@ -279,6 +279,40 @@ def test_stability_even_path_is_refused_where_a_floor_cuts_it():
     assert check_case(loose, "stability") == ["highs: same", "pulp: same"]
 
 
+def test_stability_even_path_is_computed_once_per_direct_solve(monkeypatch):
+    """The eligibility check computes the even path and the solve takes it from there: one
+    computation per solve (it was three: the check, the solve's own check, the solve)."""
+    import handmade as hm
+
+    from fiscal.pipeline import allocate
+
+    calls = []
+    real = fastpath.even_path
+
+    def counted(problem):
+        calls.append(problem)
+        return real(problem)
+
+    monkeypatch.setattr(fastpath, "even_path", counted)
+    units = hm.units(
+        need_units=[100.0, 100.0, 100.0], baseline=[500, 300, 200], population=[1, 1, 1]
+    )
+    problem = hm.problem(units, hm.scenario(900.0, kind="stability"))
+    result = allocate(problem, backend="highs")
+    assert result.method == "direct" and len(calls) == 1
+    checked = fastpath.eligibility(problem, "stability")
+    assert checked.reason is None and checked.path is not None
+    calls.clear()
+    assert np.array_equal(
+        fastpath.solve_problem(problem, "stability", checked).x,
+        fastpath.solve_problem(problem, "stability").x,
+    )
+    assert len(calls) == 1  # the second solve checked for itself
+    other = hm.problem(units, hm.scenario(900.0, kind="stability"))
+    with pytest.raises(ValueError, match="another problem"):
+        fastpath.solve_problem(other, "stability", checked)
+
+
 @settings(max_examples=examples(60))
 @given(data=st.data())
 def test_generated_cases_stability(data: st.DataObject) -> None:
