@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -61,6 +59,7 @@ from fiscal.scenario_lines import BudgetRule, Line, LineCriterion
 from fiscal.scenario_lines import check as check_lines
 from fiscal.scenario_sharing import BalancingLine, Lines, Sharing, TopUp
 from fiscal.scenario_sharing import check as check_sharing
+from fiscal.scenario_types import Growth, Money, Settings, Share
 from fiscal.textform import path_forms
 
 __all__ = [
@@ -112,20 +111,7 @@ OBJECTIVES = (
 OBJECTIVE_CHARACTER = labels.CHARACTER["en"]  # each objective in a sentence
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
-Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Growth = Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-
-class Meta(_Model):
+class Meta(Settings):
     """The ``[scenario]`` table."""
 
     name: str = Field(min_length=1, max_length=200)
@@ -156,7 +142,7 @@ class Meta(_Model):
         return self
 
 
-class Envelope(_Model):
+class Envelope(Settings):
     """The ``[envelope]`` table: what there is to allocate, in million VND."""
 
     total: Money | None = None
@@ -189,7 +175,7 @@ class Envelope(_Model):
         return self
 
 
-class Criterion(_Model):
+class Criterion(Settings):
     """One need criterion: rate × indicator × coefficient(by)."""
 
     indicator: str = Field(min_length=1)
@@ -207,7 +193,7 @@ class Criterion(_Model):
     default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
 
 
-class Need(_Model):
+class Need(Settings):
     """The ``[need]`` table."""
 
     criteria: list[Criterion] = Field(min_length=1)
@@ -228,7 +214,7 @@ class Need(_Model):
         return v
 
 
-class Capacity(_Model):
+class Capacity(Settings):
     """The ``[capacity]`` table."""
 
     revenue_growth: Growth = 0.0
@@ -236,7 +222,7 @@ class Capacity(_Model):
     source_vi: str = ""
 
 
-class Sector(_Model):
+class Sector(Settings):
     """One sector of the transfer, with its share of need."""
 
     name: str = Field(min_length=1)
@@ -246,7 +232,7 @@ class Sector(_Model):
     source_vi: str = ""
 
 
-class Objective(_Model):
+class Objective(Settings):
     """The ``[objective]`` table."""
 
     kind: Literal[
@@ -261,7 +247,7 @@ class Objective(_Model):
         return OBJECTIVE_CHARACTER[self.kind]
 
 
-class Solver(_Model):
+class Solver(Settings):
     """The ``[solver]`` table."""
 
     backend: Literal["highs", "pulp"] = "highs"
@@ -269,7 +255,7 @@ class Solver(_Model):
     time_limit: Annotated[float, Field(gt=0, le=86_400, allow_inf_nan=False)] = 60.0
 
 
-class Rounding(_Model):
+class Rounding(Settings):
     """The ``[rounding]`` table: allocations are whole multiples of ``unit`` million VND.
 
     The unit is a whole number of million VND (budget tables are in whole triệu đồng): every
@@ -292,7 +278,7 @@ class Rounding(_Model):
         return v
 
 
-class Scenario(_Model):
+class Scenario(Settings):
     """A whole scenario, validated and frozen. Build with :func:`load_scenario`."""
 
     scenario: Meta

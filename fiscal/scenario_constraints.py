@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
 from fiscal.prose.messages import Message
 from fiscal.rules import (
@@ -24,6 +24,7 @@ from fiscal.rules import (
     sector_bounds,
     transition,
 )
+from fiscal.scenario_types import Money, Ratio, Settings, Share
 
 __all__ = [
     "CONSTRAINT_KINDS",
@@ -41,18 +42,8 @@ __all__ = [
     "validate_constraints",
 ]
 
-Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
-Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
-
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-
-class _Constraint(_Model):
+class _Constraint(Settings):
     #: the class of :mod:`fiscal.rules` that resolves and enforces this kind
     rule: ClassVar[type[Rule]] = Rule
 

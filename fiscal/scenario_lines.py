@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from fiscal.prose.messages import Message
 from fiscal.scenario_constraints import check_constraints, validate_constraints
+from fiscal.scenario_types import Money, Ratio, Settings, Share
 
 __all__ = [
     "ALLOCATION_RULES",
@@ -34,9 +35,6 @@ __all__ = [
     "check",
 ]
 
-Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
-Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-Ratio = Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
 
 #: how a line's envelope is shared (one module of fiscal/lines/ each)
 ALLOCATION_RULES = ("fixed", "formula", "cofinance", "optimise", "top_up", "points")
@@ -46,13 +44,7 @@ ELIGIBILITY = ("all", "receiving", "non_receiving", "merged", "merged_receiving"
 BUDGET_RULE_KINDS = ("earmark_share", "debt_ceiling", "per_capita_min", "hold_harmless")
 
 
-class _Settings(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-
-class LineCriterion(_Settings):
+class LineCriterion(Settings):
     """One term of a formula line: rate × indicator (× coefficient looked up by ``by``)."""
 
     indicator: str = Field(min_length=1)
@@ -66,7 +58,7 @@ class LineCriterion(_Settings):
     default_coefficient: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.0
 
 
-class PointsCriterion(_Settings):
+class PointsCriterion(Settings):
     """One criterion of a points line, as the five-year capital plan writes it
     (:class:`fiscal.capital.Criterion`, which computes the points): ``base`` points for a
     positive indicator plus ``per_step`` for every whole ``step`` above ``threshold``, or the
@@ -92,7 +84,7 @@ class PointsCriterion(_Settings):
         return self
 
 
-class LinePriority(_Settings):
+class LinePriority(Settings):
     """``[lines.<name>.priority]``: units whose balancing transfer is at least ``threshold`` ×
     their spending need A get priority: their claim on the line (points, formula amount or
     co-financed cost) counts × (1 + ``uplift``). The national target programmes give priority
@@ -108,7 +100,7 @@ class LinePriority(_Settings):
     source_vi: str = ""
 
 
-class Line(_Settings):
+class Line(Settings):
     """``[lines.<name>]``: one transfer line besides the balancing transfer (million VND).
 
     ``rule`` says how the envelope is shared among the eligible units:
@@ -237,7 +229,7 @@ class Line(_Settings):
         return self
 
 
-class BudgetRule(_Settings):
+class BudgetRule(Settings):
     """``[[budget_rules]]``: a rule on a unit's whole budget (``base = "total"``: revenue kept +
     all lines), on one line (``base = "<line name>"``), on all revenue kept (``"kept"``: land
     fees and lottery included), on the revenue kept the gap counts (``"capacity"``) or on a sum

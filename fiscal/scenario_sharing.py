@@ -12,28 +12,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from fiscal.prose.messages import Message
 from fiscal.scenario_lines import Line
+from fiscal.scenario_types import Growth, Money, Settings
 
 if TYPE_CHECKING:
     from fiscal.scenario import Scenario
 
 __all__ = ["BalancingLine", "Lines", "Sharing", "TopUp", "check"]
 
-# as in fiscal.scenario: amounts in million VND, growth rates per year
-Money = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
-Growth = Annotated[float, Field(ge=-0.5, le=1.0, allow_inf_nan=False)]
 
-
-class _Settings(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, populate_by_name=True
-    )
-
-
-class Sharing(_Settings):
+class Sharing(Settings):
     """The ``[sharing]`` table: the rate side of the A/B/C mechanism.
 
     ``period_start`` recomputes each unit's whole-percent rate and balancing transfer from A (the
@@ -66,7 +57,7 @@ class Sharing(_Settings):
         return self
 
 
-class TopUp(_Settings):
+class TopUp(Settings):
     """A named top-up of one unit's balancing transfer inside a period (million VND)."""
 
     unit: str = Field(min_length=1)
@@ -75,7 +66,7 @@ class TopUp(_Settings):
     source_vi: str = ""
 
 
-class BalancingLine(_Settings):
+class BalancingLine(Settings):
     """``[lines.balancing]``: the balancing transfer (bổ sung cân đối) inside a period."""
 
     uplift: Growth = 0.0
@@ -96,7 +87,7 @@ class BalancingLine(_Settings):
         return v
 
 
-class Lines(_Settings):
+class Lines(Settings):
     """The ``[lines]`` table: ``[lines.balancing]`` (the scenario's own allocation) and any other
     ``[lines.<name>]``, a :class:`fiscal.scenario_lines.Line` allocated after it, in file order."""
 
