@@ -43,6 +43,7 @@ import pandas as pd
 from fiscal.errors import ModelError, detail
 from fiscal.prose.messages import Message
 from fiscal.rounding import largest_remainder
+from fiscal.sources import source_fact
 
 __all__ = [
     "DEFAULT_PLAN",
@@ -218,20 +219,6 @@ def load_plan(path: str | Path | None = None) -> Plan:
         estimated,
         str(p),
     )
-
-
-def source_fact(file: str, metric: str, **where: str) -> int:
-    """The one REAL figure of ``metric`` in ``fiscal/datasets/sources/<file>`` (rows matching
-    ``where``), as the file gives it: never typed, read."""
-    from fiscal.calibrate import SOURCES
-
-    frame = pd.read_csv(SOURCES / file, dtype=str, keep_default_na=False)
-    rows = frame[frame["metric"] == metric]
-    for k, v in where.items():
-        rows = rows[rows[k] == v]
-    if len(rows) != 1:
-        raise RuntimeError(f"bundled data broken: expected one '{metric}' row in {file} ({where})")
-    return int(rows["value"].iloc[0])
 
 
 def ca_mau_capital_2026() -> dict[str, int]:

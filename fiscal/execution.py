@@ -39,6 +39,7 @@ import pandas as pd
 
 from fiscal.errors import ModelError
 from fiscal.prose.messages import Message
+from fiscal.sources import source_fact
 
 if TYPE_CHECKING:
     from fiscal.montecarlo import Distribution
@@ -223,8 +224,6 @@ def hcmc_2025_ratio() -> Fraction:
 
 def hcmc_2025_figures() -> tuple[int, int]:
     """HCMC's REAL 2025 revenue on its territory: outturn and post-merger target (bn VND)."""
-    from fiscal.capital import source_fact
-
     f, w = "province_fiscal_facts_2025_2026.csv", {"code": "79", "year": "2025"}
     actual = source_fact(f, "state_budget_revenue_on_territory_actual", **w)
     target = source_fact(f, "state_budget_revenue_on_territory_central_target_after_merger", **w)

@@ -28,6 +28,7 @@ __all__ = [
     "read_source",
     "receiving_2026",
     "revenue_on_territory_2026",
+    "source_fact",
 ]
 
 SOURCES = Path(str(resources.files("fiscal") / "datasets" / "sources"))
@@ -188,33 +189,36 @@ def mof_2017() -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def _fact(frame: pd.DataFrame, metric: str, **where: str) -> int:
-    rows = frame[frame["metric"] == metric]
+def source_fact(file: str, metric: str, **where: str) -> int:
+    """The one REAL figure of ``metric`` in ``fiscal/datasets/sources/<file>`` (rows matching
+    ``where``), as the file gives it: never typed, read."""
+    rows = read_source(file)
+    rows = rows[rows["metric"] == metric]
     for k, v in where.items():
         rows = rows[rows[k] == v]
     if len(rows) != 1:
-        raise RuntimeError(f"bundled data broken: expected one '{metric}' row ({where})")
+        raise RuntimeError(f"bundled data broken: expected one '{metric}' row in {file} ({where})")
     return int(rows["value"].iloc[0])
 
 
 @cache
 def anchors_2026() -> dict[str, int]:
     """The REAL per-unit 2026 figures the layer is anchored to (million VND)."""
-    hy = read_source("province_fiscal_facts_2025_2026.csv")
-    hy = hy[(hy["code"] == "33") & (hy["year"] == "2026")]
-    cm = read_source("ca_mau_3yr_plan_2025_2028.csv")
-    plan = {"column": "2026 plan"}
+    hy, hy_2026 = "province_fiscal_facts_2025_2026.csv", {"code": "33", "year": "2026"}
+    cm, plan = "ca_mau_3yr_plan_2025_2028.csv", {"column": "2026 plan"}
     return {
-        "hung_yen_balancing": _fact(hy, "balancing_transfer_from_central"),
-        "hung_yen_revenue_kept": _fact(hy, "local_revenue_by_decentralization"),
-        "hung_yen_revenue_on_territory": _fact(hy, "state_budget_revenue_on_territory_estimate"),
-        "ca_mau_basis": _fact(
+        "hung_yen_balancing": source_fact(hy, "balancing_transfer_from_central", **hy_2026),
+        "hung_yen_revenue_kept": source_fact(hy, "local_revenue_by_decentralization", **hy_2026),
+        "hung_yen_revenue_on_territory": source_fact(
+            hy, "state_budget_revenue_on_territory_estimate", **hy_2026
+        ),
+        "ca_mau_basis": source_fact(
             cm, "balanced_expenditure_basis_for_sharing_rate_and_balancing_transfer", **plan
         ),
-        "ca_mau_land_fees": _fact(cm, "land_use_fees", **plan),
-        "ca_mau_land_spending": _fact(cm, "capital_expenditure_from_land_use_fees", **plan),
-        "ca_mau_lottery": _fact(cm, "lottery_revenue", **plan),
-        "ca_mau_revenue_on_territory": _fact(cm, "state_budget_revenue_on_territory", **plan),
+        "ca_mau_land_fees": source_fact(cm, "land_use_fees", **plan),
+        "ca_mau_land_spending": source_fact(cm, "capital_expenditure_from_land_use_fees", **plan),
+        "ca_mau_lottery": source_fact(cm, "lottery_revenue", **plan),
+        "ca_mau_revenue_on_territory": source_fact(cm, "state_budget_revenue_on_territory", **plan),
     }
 
 
