@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
+from fiscal.errors import ModelError
+from fiscal.prose.messages import Message
+
 if TYPE_CHECKING:
     from fiscal.lines import Budget
     from fiscal.problem import Problem
     from fiscal.scenario_lines import BudgetRule
 
-__all__ = ["KINDS", "BudgetCheck", "BudgetRuleKind", "register"]
+__all__ = ["KINDS", "BudgetCheck", "BudgetRuleKind", "register", "unit_column"]
 
 #: an amount this far (million VND) past its bound is a breach; rounding to whole million VND
 #: can leave a bound stated in fractions half a unit away
@@ -94,3 +97,12 @@ def register(cls: type[BudgetRuleKind]) -> type[BudgetRuleKind]:
         )
     KINDS[cls.kind] = cls
     return cls
+
+
+def unit_column(problem: Problem, rule: BudgetRule, setting: str) -> np.ndarray:
+    """The unit table's column (n,) that ``rule``'s ``setting`` (``debt_column``, ...) names;
+    refused, naming the rule and the setting, where the table has no such column."""
+    column = getattr(rule, setting)
+    if column not in problem.frame:
+        raise ModelError(Message("budget.column", name=rule.name, setting=setting, column=column))
+    return problem.frame[column].to_numpy(dtype=float)

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
-from fiscal.errors import ModelError
-from fiscal.prose.messages import Message
+from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register, unit_column
 from fiscal.sharing import RECEIVING
 
 if TYPE_CHECKING:
@@ -34,16 +32,7 @@ class DebtCeiling(BudgetRuleKind):
         required = ratio[None, :] * budget.kept
         measured = np.full_like(required, np.nan)
         if rule.debt_column is not None:
-            if rule.debt_column not in problem.frame:
-                raise ModelError(
-                    Message(
-                        "budget.column",
-                        name=rule.name,
-                        setting="debt_column",
-                        column=rule.debt_column,
-                    )
-                )
-            debt = problem.frame[rule.debt_column].to_numpy(dtype=float)
+            debt = unit_column(problem, rule, "debt_column")
             measured = np.broadcast_to(debt, required.shape).copy()
         detail = {"ratio": np.broadcast_to(ratio, required.shape).copy(), "kept": budget.kept}
         return BudgetCheck(rule.name, cls.kind, "total", "max", required, measured, rule, detail)

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
-from fiscal.errors import ModelError
-from fiscal.prose.messages import Message
+from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register, unit_column
 
 if TYPE_CHECKING:
     from fiscal.lines import Budget
@@ -38,17 +36,7 @@ class EarmarkShare(BudgetRuleKind):
         measured = np.full_like(base, np.nan)
         detail = {"base": base, "tied": tied_sum}
         if rule.spending_column is not None:
-            frame = problem.frame
-            if rule.spending_column not in frame:
-                raise ModelError(
-                    Message(
-                        "budget.column",
-                        name=rule.name,
-                        setting="spending_column",
-                        column=rule.spending_column,
-                    )
-                )
-            own = frame[rule.spending_column].to_numpy(dtype=float)
+            own = unit_column(problem, rule, "spending_column")
             measured = tied_sum + own[None, :]
             detail["own"] = np.broadcast_to(own, base.shape).copy()
         elif tied:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register
+from fiscal.budget_rules.base import BudgetCheck, BudgetRuleKind, register, unit_column
 from fiscal.errors import ModelError
 from fiscal.prose.messages import Message
 
@@ -32,16 +32,7 @@ class HoldHarmless(BudgetRuleKind):
         assert rule.ratio is not None
         base = budget.base(rule.base)
         if rule.reference_column is not None:
-            if rule.reference_column not in problem.frame:
-                raise ModelError(
-                    Message(
-                        "budget.column",
-                        name=rule.name,
-                        setting="reference_column",
-                        column=rule.reference_column,
-                    )
-                )
-            reference = problem.frame[rule.reference_column].to_numpy(dtype=float)
+            reference = unit_column(problem, rule, "reference_column")
         elif problem.reference is not None:
             reference = np.asarray(problem.reference, dtype=float)
         else:
