@@ -80,14 +80,7 @@ def reference(result: Result) -> Reference:
             method="lp",
         )
         if not st.status.is_ok:
-            raise SolverError(
-                Message(
-                    "solver.reference_failed",
-                    scenario=scen.name,
-                    status=st.status.value,
-                    detail=str(st.message),
-                )
-            )
+            raise _failed(scen.name, st.status, st.message)
         free = tuple(r.name for r in problem.rules if r.stage(problem) == "split")
         return Reference(st.lp, st.solution, st.x, st.objective, free)
     lp = build(problem, kind)
@@ -98,15 +91,17 @@ def reference(result: Result) -> Reference:
         problem, kind, lp, target, "highs", time_limit=scen.solver.time_limit
     )
     if not sol.status.is_ok or sol.x is None:
-        raise SolverError(
-            Message(
-                "solver.reference_failed",
-                scenario=scen.name,
-                status=sol.status.value,
-                detail=str(sol.message),
-            )
-        )
+        raise _failed(scen.name, sol.status, sol.message)
     return Reference(lp, sol, np.maximum(lp.cells(sol.x), 0.0), lp.reported_objective(sol.x))
+
+
+def _failed(scenario: str, status: Status, message: object) -> SolverError:
+    """The error when the reference solve of ``scenario`` ends with ``status``."""
+    return SolverError(
+        Message(
+            "solver.reference_failed", scenario=scenario, status=status.value, detail=str(message)
+        )
+    )
 
 
 def allocate_exact(
