@@ -38,6 +38,30 @@ class ColumnSpec:
         return self.kind in ("int", "float")
 
 
+MONEY_HINT = "amounts are in million VND (triệu đồng), not VND or billions"
+
+
+def _money(
+    name: str,
+    description: str,
+    *,
+    required: bool = False,
+    levels: tuple[Level, ...] = ("province", "commune"),
+) -> ColumnSpec:
+    """A money column: million VND, from 0 to ``MAX_MONEY``, with the hint for the usual slip."""
+    return ColumnSpec(
+        name,
+        "float",
+        description,
+        unit="million VND",
+        required=required,
+        minimum=0,
+        maximum=MAX_MONEY,
+        levels=levels,
+        hint=MONEY_HINT,
+    )
+
+
 # The revenue kinds of the A/B/C mechanism (fiscal/sharing.py); they sum to revenue_on_territory.
 REVENUE_KINDS: tuple[str, ...] = (
     "revenue_central",
@@ -106,27 +130,17 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         minimum=0,
         maximum=20_000,
     ),
-    ColumnSpec(
+    _money(
         "baseline",
-        "float",
         "Last year's balancing transfer (the hold-harmless base); for the bundled 2026 units the "
         "2025 post-merger transfer, computed on the predecessors' summed figures",
-        unit="million VND",
         required=True,
-        minimum=0,
-        maximum=MAX_MONEY,
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "own_revenue",
-        "float",
         "Own-source revenue before sharing: B + C, revenue kept 100 % plus the shared base "
         "(excludes land-use fees, lottery and the centre's own revenue)",
-        unit="million VND",
         required=True,
-        minimum=0,
-        maximum=MAX_MONEY,
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
     ColumnSpec(
         "retention",
@@ -139,81 +153,46 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         maximum=1,
         hint="retention is a fraction between 0 and 1, not a percent",
     ),
-    ColumnSpec(
+    _money(
         "revenue_on_territory",
-        "float",
         "State-budget revenue collected on the unit's territory (tổng thu NSNN trên địa bàn); "
         "the sum of the five revenue_* kinds below",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "revenue_central",
-        "float",
         "Revenue on the territory that is the centre's alone: import-export duties, VAT on "
         "imports, the centre's share of land-use fees and other central-only items",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "revenue_land",
-        "float",
         "Land-use fees and land rent the unit keeps (80 %, 85 % if receiving, Hà Nội 100 %: "
         "Law 89/2025); outside the A/B/C gap, earmarked for capital spending",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "revenue_lottery",
-        "float",
         "Lottery revenue (xổ số kiến thiết); kept, outside the A/B/C gap, earmarked for capital",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "revenue_local",
-        "float",
         "B: revenue the unit keeps 100 %, excluding land-use fees and lottery "
         "(Circular 342/2016/TT-BTC Art. 8.1b)",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "revenue_shared",
-        "float",
         "C: revenue shared between the centre and the unit (the shared base; Circular 342/2016 "
         "Art. 8.1b)",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
-    ColumnSpec(
+    _money(
         "spending_need",
-        "float",
         "A: balanced spending need under the norms of the stability period (capital and "
         "recurrent), excluding spending from land-use fees and lottery (Circular 342/2016 Art. 8.1b)",
-        unit="million VND",
-        minimum=0,
-        maximum=MAX_MONEY,
         levels=("province",),
-        hint="amounts are in million VND (triệu đồng), not VND or billions",
     ),
     ColumnSpec(
         "sharing_rate",
