@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.rounding import largest_remainder
+from fiscal.sharing import kept_share, uplift
 from fiscal.sources import SOURCES as SOURCES  # re-exported: callers read the folder from here
 from fiscal.sources import (
     anchors_2026,
@@ -148,8 +149,6 @@ def _half_up(x: np.ndarray | float) -> np.ndarray:
 
 def _inverse_uplift(target: int, growth: float, topup: int) -> int | None:
     """The whole base whose uplift plus ``topup`` is ``target`` (None if no base gives it)."""
-    from fiscal.sharing import uplift
-
     x0 = int(round((target - topup) / (1.0 + growth)))
     for x in (x0, x0 - 1, x0 + 1, x0 - 2, x0 + 2):
         if x >= 0 and int(uplift([x], growth)[0]) + topup == target:
@@ -258,7 +257,7 @@ def abc_layer() -> pd.DataFrame:
         / pd.Series(w_c).groupby(old["new_code"].to_numpy()).sum()
     )
     rate = np.where(receiving, 100, _half_up(codes.map(mean).to_numpy(dtype=float)))
-    kept_shared = (2 * rate * shared + 100) // 200
+    kept_shared = kept_share(rate, shared)
     need = np.where(receiving, base + T, local + kept_shared)
     est_all = [
         "baseline",

@@ -97,7 +97,7 @@ class SharingState:
     @property
     def kept_shared(self) -> np.ndarray:
         """The share of C each unit keeps, rounded half-up to the million."""
-        return (2 * self.rate * self.shared + 100) // 200
+        return sharing.kept_share(self.rate, self.shared)
 
     @property
     def kept(self) -> np.ndarray:
@@ -322,7 +322,7 @@ def status_quo_kept(state: SharingState) -> np.ndarray | None:
     """Revenue kept at the rates in force (the unit table's ``sharing_rate``), whole million VND."""
     if state.status_quo_rate is None:
         return None
-    return state.local + (2 * state.status_quo_rate * state.shared + 100) // 200
+    return state.local + sharing.kept_share(state.status_quo_rate, state.shared)
 
 
 def with_rates(problem: Problem, rate: np.ndarray, record: dict[str, Any]) -> Problem:
@@ -362,7 +362,7 @@ def recheck(problem: Problem, X: np.ndarray, add: Any) -> None:
     rate = state.rate
     bad = (rate < 0) | (rate > 100)
     add("sharing: rates in [0, 100]", bad[None, :], np.abs(rate)[None, :], "rate out of range")
-    kept = state.local + (2 * rate * state.shared + 100) // 200
+    kept = state.local + sharing.kept_share(rate, state.shared)
     d = np.abs(problem.capacity[0] - kept)
     add("sharing: revenue kept = B + rate × C", (d > 0)[None, :], d[None, :], "kept revenue")
     if state.chosen is not None:

@@ -60,6 +60,7 @@ __all__ = [
     "bridge",
     "classify",
     "combine",
+    "kept_share",
     "merger_table",
     "period_start",
     "uplift",
@@ -181,7 +182,9 @@ class Sharing:
         return df
 
 
-def _kept_share(rate: np.ndarray, shared: np.ndarray) -> np.ndarray:
+def kept_share(rate: np.ndarray, shared: np.ndarray) -> np.ndarray:
+    """The share of C a unit keeps at a whole-percent ``rate``: round_half_up(rate × C / 100),
+    whole million VND (integer arithmetic)."""
     return _round_half_up(rate * shared, 100)
 
 
@@ -213,7 +216,7 @@ def period_start(
     rate = np.where(has_c, rate, 100)
     exact = np.where(has_c, 100.0 * gap / safe_c, np.where(gap >= 0, 100.0, 0.0))
     balancing = np.where(receiving, gap - C, 0).astype(np.int64)
-    kept_shared = _kept_share(rate, C)
+    kept_shared = kept_share(rate, C)
     zero = np.zeros(len(A), dtype=np.int64)
     return Sharing(A, B, C, rate, exact, kept_shared, balancing, zero)
 
@@ -264,7 +267,7 @@ def within_period(
             "receives keeps 100 % of its shared revenue"
         )
     balancing = T + top
-    kept_shared = _kept_share(r, C)
+    kept_shared = kept_share(r, C)
     basis = B + kept_shared + balancing
     return Sharing(basis, B, C, r, r.astype(float), kept_shared, balancing, top)
 
