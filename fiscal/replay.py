@@ -100,10 +100,12 @@ def restore(
             checks,
             backend=backend,
         )
-        if has_lines(scenario):  # the other lines follow from the stored balancing line
-            from fiscal.pipeline import with_budget
+        if out.budget is not None:  # the lines as they were computed (store revision 0002)
+            from fiscal.store.budget import decode
 
-            with_budget(result)
+            result.budget = decode(out.budget, scenario, problem)
+        elif has_lines(scenario):  # saved before 0002: derived again after the balancing line
+            _derive_budget(result)
         return result
     children, start = [], 0
     parent = out.table["parent"].astype(str)
@@ -128,6 +130,71 @@ def restore(
     res = combine(scenario, children)
     res.table, res.checks, res.objective = out.table, checks, objective
     return res
+
+
+def _derive_budget(result: Result) -> None:
+    """The lines of a run saved without its budget, derived again from the stored scenario as
+    :func:`fiscal.pipeline.with_budget` did when it was solved. Where that cannot be done (a
+    file a line read is gone: the stored scenario's files resolve against the bundled
+    scenarios) the amounts stored in the table's ``line_<name>`` columns are taken as they are,
+    without the figures behind them."""
+    from fiscal.errors import FiscalError
+    from fiscal.pipeline import with_budget
+
+    table = result.table.copy()
+    try:
+        with_budget(result)
+    except FiscalError:
+        result.table = table
+        result.budget = _stored_lines(result)
+
+
+def _stored_lines(result: Result) -> Any:
+    """A :class:`fiscal.lines.Budget` from the stored table's line columns (older runs)."""
+    from fiscal.budget_rules import evaluate
+    from fiscal.lines import BALANCING, Budget, LineAmounts, capital_revenue
+
+    problem, table, scenario = result.problem, result.table, result.scenario
+    T, n = problem.T, problem.n
+    capacity = np.broadcast_to(np.asarray(problem.capacity, dtype=float), (T, n)).copy()
+    others = scenario.lines.others if scenario.lines is not None else {}
+    lines = []
+    names = [BALANCING] + [c[5:] for c in table.columns if c.startswith("line_")]
+    for name in dict.fromkeys(names):
+        col = "transfer" if name == BALANCING else f"line_{name}"
+        amount = table[col].to_numpy(dtype=float).reshape(T, n)
+        line = others.get(name)
+        lines.append(
+            LineAmounts(
+                name,
+                line.rule if line is not None else "balancing" if name == BALANCING else "rule",
+                amount,
+                (amount > 0).any(axis=0),  # who received it: eligibility is not stored
+                np.zeros(n, dtype=bool),
+                {},
+                None if line is None else line.envelope,
+                bool(line is not None and line.estimated),
+                scenario.envelope.source if line is None else line.source or line.envelope_source,
+                line,
+            )
+        )
+    fclass = (
+        table["fiscal_class"].astype(str).to_numpy()[:n]
+        if "fiscal_class" in table
+        else np.full(n, "unknown", dtype=object)
+    )
+    budget = Budget(
+        codes=problem.codes.astype(str),
+        names=problem.frame["name"].astype(str).to_numpy(),
+        years=list(problem.years),
+        kept=capacity + capital_revenue(result),
+        fiscal_class=fclass,
+        population=problem.population,
+        lines=lines,
+        capacity=capacity,
+    )
+    budget.checks = evaluate(scenario, budget, problem)
+    return budget
 
 
 def solve_inputs(

@@ -29,6 +29,7 @@ from fiscal.errors import StoreError
 from fiscal.prose.messages import Message
 from fiscal.replay import restore, solve_inputs
 from fiscal.store import Outputs, RunInfo, Store, json_dumps, open_store
+from fiscal.store.budget import Unreadable
 
 if TYPE_CHECKING:
     from fiscal.attribution import Attribution
@@ -145,15 +146,20 @@ class StoredRun:
         out = self.outputs
         info = self.info
         checks = [Check(c["name"], c["ok"], c["detail"]) for c in out.checks]
-        res = restore(
-            self.scenario,
-            self.units,
-            out,
-            info.objective,
-            info.backend,
-            info.provenance.get("objective_value"),
-            checks,
-        )
+        try:
+            res = restore(
+                self.scenario,
+                self.units,
+                out,
+                info.objective,
+                info.backend,
+                info.provenance.get("objective_value"),
+                checks,
+            )
+        except Unreadable:
+            raise StoreError(
+                Message("store.budget_damaged", store=self.store.display, id=info.id)
+            ) from None
         res.provenance = dict(info.provenance)
         res.__dict__["metrics"] = {
             k: (float("nan") if v is None else v) for k, v in info.metrics.items()

@@ -70,6 +70,7 @@ class Queries(Connection):
     def _payload(self, result: Result) -> dict[str, Any]:
         from fiscal.provenance import provenance, result_method
         from fiscal.replay import stated_envelopes
+        from fiscal.store.budget import encode as encode_budget
 
         scen = result.scenario
         units = result.problem.units
@@ -113,6 +114,7 @@ class Queries(Connection):
                     {"name": c.name, "ok": bool(c.ok), "detail": c.detail} for c in result.checks
                 ],
                 "envelopes": stated_envelopes(result),
+                "budget_npz": None if result.budget is None else encode_budget(result.budget),
             },
         }
 
@@ -238,6 +240,7 @@ class Queries(Connection):
             from_npy(m["exact_npy"]),
             list(m["checks"]),
             m["envelopes"],
+            budget=m["budget_npz"],
         )
 
     def dataset(self, sha256: str) -> UnitTable:

@@ -86,3 +86,5 @@ class Outputs:
     checks: list[dict[str, Any]]
     envelopes: dict[str, list[float]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the run's whole budget (:mod:`fiscal.store.budget`); None without lines or before 0002
+    budget: bytes | None = None

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 __all__ = ["SCHEMA_HEAD", "STATUSES", "metadata"]
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 APPLICATION = "fiscal run store"
 STATUSES = ("draft", "reviewed", "approved")
 
@@ -103,6 +103,8 @@ run_outputs = Table(
     Column("exact_npy", LargeBinary, nullable=False),
     Column("checks", JSON, nullable=False),
     Column("envelopes", JSON),  # commune runs with envelope.from_scenario: code -> per year
+    # a run with transfer lines: its Budget (fiscal.store.budget); NULL before 0002 and without
+    Column("budget_npz", LargeBinary),
 )
 
 # the trail: saved, renamed, noted, review withdrawn, reviewed, approved (append-only); detail

@@ -122,6 +122,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kho {store}: bộ dữ liệu {sha}… không khớp mã băm; kho bị hỏng (hãy khôi phục từ bản sao "
         "lưu)",
     ),
+    "store.budget_damaged": (
+        "store {store}: the transfer lines stored with run #{id} cannot be read; the "
+        "store is damaged or was written by a newer fiscal (restore it from a backup, or upgrade "
+        "fiscal)",
+        "kho {store}: không đọc được các khoản bổ sung lưu cùng lần chạy #{id}; kho bị "
+        "hỏng hoặc do phiên bản fiscal mới hơn ghi (hãy khôi phục từ bản sao lưu hoặc nâng cấp "
+        "fiscal)",
+    ),
     "store.no_envelope": (
         "the stored envelopes give no amount for province {code}",
         "tổng mức đã lưu không có số cho tỉnh {code}",
