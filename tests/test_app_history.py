@@ -162,3 +162,27 @@ def test_the_app_asks_for_a_name_when_none_is_configured(store, monkeypatch):
     at.text_input(key="save.author").set_value("lan")
     at.button(key="save.go").click().run()
     assert store.get(1).author == "lan"
+
+
+def test_history_compares_two_runs_with_lines_whose_file_is_gone(store, tmp_path):
+    """A run whose line read a file next to its scenario: History shows it and compares its
+    lines in Vietnamese after the file is gone (the run could not be loaded before)."""
+    from test_runs_lines import _own_scenario
+
+    a = store.save(fiscal.run(_own_scenario(tmp_path)), name="v1", author="lan")
+    store.save(
+        fiscal.run(_own_scenario(tmp_path, targeted=150_000_000)),
+        name="v2",
+        author="lan",
+        parent=a.id,
+    )
+    (tmp_path / "facts.csv").unlink()
+    at = start("history", lang="vi")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert "Các khoản bổ sung theo kịch bản (tỷ đồng)" in [s.value for s in at.subheader]
+    frames = [d.value for d in at.dataframe]
+    lines = next(f for f in frames if "Khoản" in map(str, getattr(f, "columns", [])))
+    by_line = dict(zip(lines["Khoản"], lines["Δ #2 v2"], strict=True))
+    assert by_line["Bổ sung có mục tiêu"] == pytest.approx(-37_175.0)
+    assert by_line["tổng nguồn lực"] == pytest.approx(-37_175.0)
