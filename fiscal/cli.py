@@ -356,8 +356,9 @@ def _vary(text: str):
     what, sep, dist = clean(text).partition("=")
     if not sep or not is_variable(what.strip()):
         raise argparse.ArgumentTypeError(
-            f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)} or "
-            "lines.<name>.envelope, e.g. revenue=normal:0.05"
+            f"'{text}': expected WHAT=DIST with WHAT one of {', '.join(VARIABLES)}, "
+            "lines.<name>.envelope or lines.<name>.central_share.<class>, e.g. "
+            "revenue=normal:0.05"
         )
     try:
         return what.strip(), Distribution.parse(dist)
@@ -560,7 +561,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_vary,
         required=True,
         metavar="WHAT=DIST",
-        help="revenue, population, envelope or lines.<name>.envelope = normal:SD | lognormal:SD | "
+        help="revenue, population, envelope, lines.<name>.envelope or "
+        "'lines.<name>.central_share.<class>' = normal:SD | lognormal:SD | "
         "uniform:LOW:HIGH | triangular:LOW:MODE:HIGH (relative, e.g. revenue=normal:0.05)",
     )
     s.add_argument("--draws", type=positive_int, default=200, help="number of draws (default 200)")

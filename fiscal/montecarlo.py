@@ -35,16 +35,33 @@ from fiscal.pipeline import load_units_for
 from fiscal.problem import Problem, prepare
 from fiscal.reuse import CHUNK, Engine, Progress, engine_for
 from fiscal.scenario import Scenario, load_scenario
+from fiscal.sharing import CENTRAL_COFINANCING, CLASSES
 
 __all__ = ["LINE_METRICS", "VARIABLES", "Distribution", "MonteCarlo", "is_variable", "monte_carlo"]
 
 VARIABLES = ("revenue", "population", "envelope")
 
 
+_LINE_SETTING = re.compile(
+    r"lines\.[A-Za-z0-9_-]+\.(envelope|central_share\.(" + "|".join(map(re.escape, CLASSES)) + "))"
+)
+
+
 def is_variable(name: str) -> bool:
-    """What a draw can vary: one of :data:`VARIABLES`, or a transfer line's envelope
-    (``lines.<name>.envelope``: one factor per draw, as ``envelope``)."""
-    return name in VARIABLES or re.fullmatch(r"lines\.[A-Za-z0-9_-]+\.envelope", name) is not None
+    """What a draw can vary: one of :data:`VARIABLES`, a transfer line's envelope
+    (``lines.<name>.envelope``) or a co-financed line's central share of one fiscal class
+    (``lines.<name>.central_share.<class>``): one factor per draw on the stated value."""
+    return name in VARIABLES or _LINE_SETTING.fullmatch(name) is not None
+
+
+def _stated(scenario: Scenario, var: str) -> float:
+    """The value a line setting's factor multiplies: the line's envelope, or its central share
+    of a fiscal class (stated, else Decree 09/2025's)."""
+    _, name, key, *cls = var.split(".", 3)
+    line = scenario.to_dict()["lines"][name]
+    if key == "envelope":
+        return float(line["envelope"])
+    return float(line.get("central_share", {}).get(cls[0], CENTRAL_COFINANCING[cls[0]]))
 
 
 #: the draws' metrics on total resources, for a scenario with transfer lines (besides each
@@ -149,10 +166,24 @@ class _DrawTask:
     vary: tuple[tuple[str, Distribution], ...]
     seed: int
     draws: tuple[int, ...]
+    reuse: bool = True
 
 
-def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -> dict[str, Any]:
-    """Draw ``k``: perturbed inputs, re-allocated (the same numbers wherever it runs)."""
+def _reusable(engine: Engine, vary: Mapping[str, Distribution], scenario: Scenario) -> bool:
+    """Whether the draws varying only ``vary``'s line settings leave the balancing problem as
+    the engine's (checked on the first such draw, once per engine and set of settings)."""
+    key = tuple(sorted(vary))
+    if key not in engine.reuse_checked:
+        engine.reuse_checked[key] = engine.same_balancing(scenario)
+    return engine.reuse_checked[key]
+
+
+def _draw(
+    engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int, reuse: bool = True
+) -> dict[str, Any]:
+    """Draw ``k``: perturbed inputs, re-allocated (the same numbers wherever it runs). With
+    ``reuse`` and only later lines' settings varying, the balancing line is solved once
+    (:meth:`fiscal.reuse.Engine.lines_of`) — the same numbers as solving it each draw."""
     rng = np.random.default_rng([int(seed), int(k)])
     base = engine.base
     frame = engine.units.frame
@@ -162,12 +193,27 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
         if var in vary:
             factors[var] = vary[var].sample(rng, 1 if var == "envelope" else n)
     scenario = engine.scenario
-    for var in sorted(v for v in vary if v not in VARIABLES):  # lines' envelopes, after
+    out: dict[str, Any] = {"draw": k}
+    setting_error = None
+    for var in sorted(v for v in vary if v not in VARIABLES):  # lines' settings, after
         factors[var] = vary[var].sample(rng, 1)
-        unit = scenario.rounding.unit  # the line's envelope in whole rounding units
-        stated = float(engine.scenario.to_dict()["lines"][var.split(".")[1]]["envelope"])
-        drawn = np.round(stated * factors[var][0] / unit) * unit
-        scenario = scenario.with_value(var, float(drawn))
+        drawn = _stated(engine.scenario, var) * factors[var][0]
+        if var.endswith(".envelope"):  # the line's envelope in whole rounding units
+            unit = scenario.rounding.unit
+            drawn = np.round(drawn / unit) * unit
+        try:  # a share drawn above 1 is refused like one typed in a file: an error draw
+            scenario = scenario.with_value(var, float(drawn))
+        except FiscalError as exc:
+            setting_error = setting_error or str(exc).splitlines()[0]
+    out["factors"] = {v: f.copy() for v, f in factors.items()}
+    if setting_error is not None:
+        out.update(status="error", message=setting_error, problem=None)
+        return _draw_record(out, None, None)
+    if reuse and not any(v in factors for v in VARIABLES) and _reusable(engine, vary, scenario):
+        # only later lines' settings vary: the balancing solve is the engine's, done once
+        res = engine.lines_of(scenario)
+        out.update(status=res.status, message=res.message, extra_envelope=res.extra_envelope)
+        return _draw_record(out, engine.base, res.result)
     units = engine.units
     if "revenue" in factors or "population" in factors:
         frame = frame.copy()
@@ -186,7 +232,6 @@ def _draw(engine: Engine, vary: Mapping[str, Distribution], seed: int, k: int) -
         for r in base.rules:
             totals[0] += r.pool_effect()[0]
         envelope = np.round(totals * factors["envelope"][0] / base.unit) * base.unit
-    out: dict[str, Any] = {"draw": k, "factors": {v: f.copy() for v, f in factors.items()}}
     try:
         problem = prepare(scenario, units, envelope)
     except FiscalError as exc:
@@ -245,7 +290,7 @@ def _binding_rules(result: Any) -> dict[str, bool]:
 def _draw_task(task: _DrawTask) -> list[dict[str, Any]]:
     engine = engine_for(task.token, task.scenario, task.units, task.backend)
     vary = dict(task.vary)
-    return [_draw(engine, vary, task.seed, k) for k in task.draws]
+    return [_draw(engine, vary, task.seed, k, task.reuse) for k in task.draws]
 
 
 def monte_carlo(
@@ -258,13 +303,20 @@ def monte_carlo(
     executor: Executor | None = None,
     backend: str | None = None,
     units: UnitTable | None = None,
+    reuse_balancing: bool = True,
 ) -> MonteCarlo:
     """Re-allocate ``draws`` times with inputs drawn from ``vary``.
 
     ``vary`` maps 'revenue' (own revenue, a factor per unit), 'population' (a factor per unit),
     'envelope' (one factor per draw, every year) and/or a transfer line's envelope
     ('lines.<name>.envelope', one factor per draw) to a :class:`Distribution` or its text,
-    e.g. ``{"revenue": "normal:0.05", "envelope": "uniform:-0.03:0.01"}``.
+    e.g. ``{"revenue": "normal:0.05", "envelope": "uniform:-0.03:0.01"}``; or a co-financed
+    line's central share of a fiscal class ('lines.<name>.central_share.<class>'; a draw that
+    takes it above 1 is an error draw, with the file's message).
+
+    When only line settings vary, the balancing line does not change: it is solved once and
+    each draw allocates the other lines again (``reuse_balancing=False`` solves it every draw,
+    with the same results: a test compares the two).
     """
     scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if draws < 1:
@@ -276,9 +328,18 @@ def monte_carlo(
     for var, dist in vary.items():
         if not is_variable(var):
             raise ModelError(
-                f"cannot vary '{var}'; choose from {', '.join(VARIABLES)} or lines.<name>.envelope"
+                f"cannot vary '{var}'; choose from {', '.join(VARIABLES)}, "
+                "lines.<name>.envelope or lines.<name>.central_share.<class> (classes: "
+                f"{', '.join(CLASSES)})"
             )
-        if (
+        if ".central_share." in var:
+            cofinanced = [k for k, v in others.items() if v.rule == "cofinance"]
+            if var.split(".")[1] not in cofinanced:
+                raise ModelError(
+                    f"cannot vary '{var}': the scenario has no co-financed line "
+                    f"'{var.split('.')[1]}' (co-financed lines: {', '.join(cofinanced) or 'none'})"
+                )
+        elif (
             var not in VARIABLES
             and getattr(others.get(var.split(".")[1]), "envelope", None) is None
         ):
@@ -303,11 +364,12 @@ def monte_carlo(
             f"the scenario itself cannot be allocated ({base.status}: {base.message}); "
             "fix it before a Monte Carlo run"
         )
+    engine.prime_balancing(base)  # the draws that vary only lines re-use this solve
     order = tuple((v, dists[v]) for v in (*VARIABLES, *sorted(dists)) if v in dists)
     order = tuple(dict(order).items())  # each once
     token = uuid.uuid4().hex
     tasks = [
-        _DrawTask(token, scen, units, backend, order, int(seed), tuple(c))
+        _DrawTask(token, scen, units, backend, order, int(seed), tuple(c), reuse_balancing)
         for c in chunked(list(range(draws)), CHUNK)
     ]
     done = [0]
@@ -320,7 +382,7 @@ def monte_carlo(
     if executor is None:
         records = []
         for k in range(draws):
-            records.append(_draw(engine, dict(order), int(seed), k))
+            records.append(_draw(engine, dict(order), int(seed), k, reuse_balancing))
             if progress is not None:
                 progress(k + 1, draws)
     else:

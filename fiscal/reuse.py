@@ -239,7 +239,9 @@ class Engine:
         # (their metrics need the whole budget, which needs the result table)
         self.light: bool | None = False if has_lines(scenario) else None
         self._balancing: Outcome | None = None  # the balancing solve the lines' points reuse
-        self.balancing_solves = 0  # how often the balancing line was solved for lines_at
+        self.balancing_solves = 0  # how often the balancing line was solved for lines_of
+        # Monte Carlo: per set of varied line settings, whether they leave the balancing problem
+        self.reuse_checked: dict[tuple[str, ...], bool] = {}
 
     @property
     def base_lp(self) -> LinearProgram | None:
@@ -372,14 +374,40 @@ class Engine:
         """The scenario with a later line's setting ``path`` at ``value``: the balancing
         solve of the unchanged scenario (done once), then every other line allocated again
         and the whole-budget rules checked (:func:`fiscal.lines.add_budget`)."""
+        try:
+            scen = self.scenario.with_value(path, value)
+        except FiscalError as exc:
+            return Outcome("error", message=first_line(exc))
+        return self.lines_of(scen)
+
+    def same_balancing(self, scenario: Scenario, units: UnitTable | None = None) -> bool:
+        """Whether ``scenario`` (over ``units``, default the engine's) prepares to the engine's
+        balancing problem, so that :meth:`lines_of` may re-use the engine's balancing solve."""
+        try:
+            fresh = prepare(scenario, self.units if units is None else units)
+        except FiscalError:
+            return False
+        return _same_problem(fresh, self.base)
+
+    def prime_balancing(self, outcome: Outcome) -> None:
+        """Take ``outcome`` (``self.run(self.base)``, done by the caller) as the balancing solve
+        :meth:`lines_of` re-uses, instead of solving it again."""
+        if self._balancing is None and outcome.result is not None:
+            self._balancing = outcome
+
+    def lines_of(self, scenario: Scenario) -> Outcome:
+        """``scenario`` — the engine's with only later lines' settings changed (the caller
+        checks it with :meth:`same_balancing`) — from the balancing solve of the unchanged
+        scenario (done once), every other line allocated again and the whole-budget rules
+        checked (:func:`fiscal.lines.add_budget`)."""
         if self._balancing is None:
             self._balancing = self.run(self.base)
             self.balancing_solves += 1
         base = self._balancing
         if base.result is None:
             return Outcome(base.status, message=base.message, extra_envelope=base.extra_envelope)
+        scen = scenario
         try:
-            scen = self.scenario.with_value(path, value)
             res = dataclasses.replace(
                 base.result,
                 scenario=scen,

@@ -150,7 +150,9 @@ class Line(Settings):
     #: rule = "points" (None rather than [] elsewhere: a scenario's JSON lists only set keys)
     points: list[PointsCriterion] | None = None
     priority: LinePriority | None = None  # points, formula, cofinance: weigh the claims
-    central_share: dict[str, Share] = {}  # fiscal class -> central share (cofinance)
+    #: fiscal class -> central share (cofinance), 0..1: checked in _rule_settings with its
+    #: own message (what the share is and the default it replaces), not the generic bound's
+    central_share: dict[str, Annotated[float, Field(allow_inf_nan=False)]] = {}
     objective: Literal["need_gap", "shortfall_minimax", "per_capita_maximin"] = (
         "shortfall_minimax"  # optimise
     )
@@ -205,11 +207,16 @@ class Line(Settings):
         if rule == "optimise" and self.envelope is None:
             raise ValueError(Message("lines.optimise_envelope"))
         if rule == "cofinance":
-            from fiscal.sharing import CLASSES
+            from fiscal.sharing import CENTRAL_COFINANCING, CLASSES
 
             bad = sorted(set(self.central_share) - set(CLASSES))
             if bad:
                 raise ValueError(Message("lines.unknown_class", bad=bad, classes=CLASSES))
+            for cls, share in self.central_share.items():
+                if not 0.0 <= share <= 1.0:
+                    default = CENTRAL_COFINANCING[cls]
+                    m = Message("lines.central_share_range", cls=cls, value=share, default=default)
+                    raise ValueError(m)
         elif self.central_share:
             raise ValueError(Message("lines.central_share_only"))
         if rule == "top_up" and self.ratio is None and self.per_capita is None:

@@ -1,0 +1,86 @@
+"""Monte Carlo over transfer lines' settings (issue 14's gaps): when only later lines' settings
+vary, the balancing line is solved once and re-used by every draw — with the same results as
+solving it at each draw — and a co-financed line's central share can be drawn too.
+
+The hand case is tests/test_tradeoffs_lines.py's (three units, balancing 120 by formula, a
+salary line of 20 and a co-financed targeted line of 89).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_tradeoffs_lines import _count_solves, case, units
+
+from fiscal.montecarlo import is_variable, monte_carlo
+from fiscal.scenario import load_scenario
+
+SHARE = "lines.targeted.central_share.receiving"
+
+
+def _same(a, b) -> None:
+    cols = [c for c in a.draws.columns if c != "message"]
+    pd.testing.assert_frame_equal(a.draws[cols], b.draws[cols])
+    assert a.draws["message"].astype(str).tolist() == b.draws["message"].astype(str).tolist()
+    assert np.array_equal(a.allocations, b.allocations, equal_nan=True)
+    pd.testing.assert_frame_equal(a.units, b.units)
+    pd.testing.assert_frame_equal(a.rules, b.rules)
+
+
+@pytest.mark.parametrize(
+    "vary",
+    [
+        {"lines.targeted.envelope": "normal:0.3"},
+        {"lines.targeted.envelope": "uniform:-0.2:0.5", "lines.salary.envelope": "normal:0.2"},
+        {SHARE: "uniform:-0.5:0.2", "lines.salary.envelope": "normal:0.2"},
+    ],
+)
+def test_line_draws_reuse_the_balancing_solve_with_the_same_results(monkeypatch, vary):
+    calls = _count_solves(monkeypatch)
+    reused = monte_carlo(case(), vary, 12, seed=11, units=units())
+    assert calls[0] == 1  # the scenario's own solve, re-used by all 12 draws
+    calls[0] = 0
+    solved = monte_carlo(case(), vary, 12, seed=11, units=units(), reuse_balancing=False)
+    assert calls[0] == 1 + 12
+    _same(reused, solved)
+    assert reused.draws["resources_total"].nunique() > 1  # the draws move the budget
+
+
+def test_a_balancing_input_drawn_with_a_line_still_solves_each_draw(monkeypatch):
+    calls = _count_solves(monkeypatch)
+    vary = {"revenue": "normal:0.1", "lines.targeted.envelope": "normal:0.2"}
+    mc = monte_carlo(case(), vary, 4, seed=2, units=units())
+    assert calls[0] == 1 + 4
+    _same(mc, monte_carlo(case(), vary, 4, seed=2, units=units(), reuse_balancing=False))
+
+
+def test_the_shipped_budget_scenario_gives_the_same_draws_either_way():
+    scen = load_scenario("national-2026-budget")
+    vary = {"lines.targeted.envelope": "normal:0.1", "lines.salary.envelope": "normal:0.05"}
+    a = monte_carlo(scen, vary, 4, seed=5)
+    b = monte_carlo(scen, vary, 4, seed=5, reuse_balancing=False)
+    _same(a, b)
+    assert (a.draws["line_balancing"] == 238_421_000).all()
+
+
+def test_a_drawn_share_above_one_is_an_error_draw_with_the_files_message():
+    # the receiving units' central share 0.8 × 1.3 = 1.04 > 1: refused as in a file
+    mc = monte_carlo(case(), {SHARE: "uniform:0.3:0.3"}, 2, units=units())
+    assert mc.draws["status"].tolist() == ["error", "error"]
+    msg = mc.draws["message"].iat[0]
+    assert "central_share" in msg and "1" in msg
+    # 0.8 × 0.5 = 0.4: U1 and U3 (receiving) claim half as much as at 0.8
+    half = monte_carlo(case(), {SHARE: "uniform:-0.5:-0.5"}, 1, units=units())
+    assert half.draws["status"].tolist() == ["optimal"]
+    assert half.draws[f"{SHARE}_factor_mean"].tolist() == [0.5]
+
+
+def test_what_can_be_varied():
+    assert is_variable(SHARE)
+    assert is_variable("lines.targeted.central_share.remits ≤ 20 %")
+    assert not is_variable("lines.targeted.central_share.nobody")
+    from fiscal.errors import ModelError
+
+    with pytest.raises(ModelError, match="no co-financed line 'salary'.*targeted"):
+        monte_carlo(case(), {"lines.salary.central_share.receiving": "normal:0.1"}, 2)
