@@ -34,7 +34,7 @@ from fiscal.pipeline import load_units_for, run
 from fiscal.prose.messages import Message
 from fiscal.results import Result
 from fiscal.reuse import CHUNK, Engine, Outcome, Progress, engine_for
-from fiscal.scenario import Scenario, get_path, load_scenario
+from fiscal.scenario import Scenario, load_scenario
 
 __all__ = ["frontier", "frontier_values", "goal_seek", "price_curve"]
 
@@ -129,7 +129,7 @@ def frontier(
     if not all(math.isfinite(v) for v in values):
         raise ModelError(Message("sweep.values_finite", values=values))
     try:
-        current = get_path(scen.to_dict(), path)
+        current = scen.value_of(path)
     except ScenarioError as exc:
         source = scen.path or scen.name
         raise ScenarioError(Message("sweep.bad_path", source=source, detail=detail(exc))) from None
@@ -260,11 +260,10 @@ def goal_seek(
         m = res.metrics[metric] if isinstance(metric, str) else metric(res)
         return float(m), res
 
-    try:
-        f_lo, r_lo = value_at(lo)
-        f_hi, r_hi = value_at(hi)
-    except ScenarioError:
-        raise
+    for end in (lo, hi):  # both ends valid settings (a share past 1 is refused) before solving
+        scenario.with_value(path, end)
+    f_lo, r_lo = value_at(lo)
+    f_hi, r_hi = value_at(hi)
     if np.isnan(f_lo) and np.isnan(f_hi):
         raise ModelError(Message("sweep.infeasible_ends", path=path, lo=lo, hi=hi))
     increasing = (f_hi > f_lo) if not (np.isnan(f_lo) or np.isnan(f_hi)) else np.isnan(f_lo)

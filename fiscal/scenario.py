@@ -347,6 +347,21 @@ class Scenario(Settings):
         header = f"# fiscal scenario '{self.name}' (fully resolved; no extends)\n"
         return header + tomli_w.dumps(self.to_dict())
 
+    def value_of(self, path: str) -> Any:
+        """The value of the setting at dotted ``path``; a co-financed line's central share of
+        a fiscal class it does not state is Decree 09/2025's (what the line uses)."""
+        data = self.to_dict()
+        parts = path.split(".")
+        if len(parts) == 4 and parts[0] == "lines" and parts[2] == "central_share":
+            from fiscal.sharing import CENTRAL_COFINANCING
+
+            line = (data.get("lines") or {}).get(parts[1])
+            if isinstance(line, dict) and line.get("rule") == "cofinance":
+                stated = line.get("central_share") or {}
+                if parts[3] not in stated and parts[3] in CENTRAL_COFINANCING:
+                    return CENTRAL_COFINANCING[parts[3]]
+        return get_path(data, path)
+
     def with_value(self, path: str, value: Any) -> Scenario:
         """A copy with the setting at dotted ``path`` replaced (validated like a file).
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from fiscal.errors import ScenarioError
 from fiscal.prose.messages import Message
-from fiscal.scenario import Scenario, get_path, scenario_from_dict, set_path
+from fiscal.scenario import Scenario, scenario_from_dict, set_path
 from fiscal.textform import clean_data
 
 __all__ = [
@@ -270,8 +270,9 @@ def _constraint_settings(c: dict[str, Any], prefix: str) -> list[Sweepable]:
 
 def _line_settings(data: dict[str, Any]) -> list[Sweepable]:
     """Each transfer line's envelope (not a fixed line's: a decision's amounts), or without one
-    its formula's rates; over several years its growth; a top-up's ratio and amount per person;
-    an optimised line's constraints (issue 14)."""
+    its formula's rates; over several years its growth; a co-financed line's central share of
+    each fiscal class; a top-up's ratio and amount per person; an optimised line's constraints
+    (issue 14)."""
     out = []
     years = len(data.get("scenario", {}).get("years") or [])
     for name, line in (data.get("lines") or {}).items():
@@ -294,6 +295,14 @@ def _line_settings(data: dict[str, Any]) -> list[Sweepable]:
                 if isinstance(v, int | float) and not isinstance(v, bool) and v > 0:
                     path = f"lines.{name}.criteria.{c['indicator']}.rate"
                     out.append(Sweepable(path, float(v), v / 2, v * 1.5))
+        if line.get("rule") == "cofinance":  # the central share of each fiscal class
+            from fiscal.sharing import CENTRAL_COFINANCING
+
+            stated = line.get("central_share") or {}
+            for cls, default in CENTRAL_COFINANCING.items():
+                v = float(stated.get(cls, default))  # a fraction: the range stays in [0, 1]
+                path = f"lines.{name}.central_share.{cls}"
+                out.append(Sweepable(path, v, max(0.0, v - 0.1), min(1.0, v + 0.1)))
         if line.get("rule") == "top_up":
             if isinstance(line.get("ratio"), int | float):
                 v = float(line["ratio"])
@@ -310,7 +319,7 @@ def _line_settings(data: dict[str, Any]) -> list[Sweepable]:
 
 def value_at(scenario: Scenario, path: str) -> Any:
     """The value of a dotted setting of ``scenario``."""
-    return get_path(scenario.to_dict(), path)
+    return scenario.value_of(path)
 
 
 # ----------------------------------------------------------------------------- reproduce

@@ -198,3 +198,45 @@ def test_allocate_cards_add_total_resources_with_lines(lang):
         assert cards[gini] == f"{m['gini_total']:.4f}".replace(".", ",")
     assert cards[breaching] == str(m["units_breaching_rules"])
     assert len(cards) == 9
+
+
+SHARE_WORDS = {
+    "en": ("line: Targeted transfers · central share, receiving (fraction of the cost)", "1.2"),
+    "vi": (
+        "khoản: Bổ sung có mục tiêu · phần ngân sách trung ương hỗ trợ, nhận bổ sung cân đối "
+        "(tỷ lệ của chi phí)",
+        "1,2",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_tradeoffs_sweeps_a_cofinancing_share_and_refuses_one_past_one(lang):
+    label, past_one = SHARE_WORDS[lang]
+    path = "lines.targeted.central_share.receiving"
+    at = start("tradeoffs", switch_lang=lang, s=BUDGET)
+    picker = _keyed(at.selectbox, "trade.path")
+    assert label in picker.options
+    picker.set_value(path).run()
+    lo = _keyed(at.text_input, f"trade.lo.{path}")
+    hi = _keyed(at.text_input, f"trade.hi.{path}")
+    # Decree 09/2025's 0.8 ± 0.1, in the language's numbers
+    assert (lo.value, hi.value) == (("0.7", "0.9") if lang == "en" else ("0,7", "0,9"))
+    at.number_input(key="trade.steps").set_value(3).run()
+    at.button(key="trade.go").click().run()
+    _clean(at)
+    assert not at.error
+    w = WORDS[lang]
+    frontier = next(d.value for d in at.dataframe if w["gini_total"] in d.value.columns)
+    assert frontier[w["gini_total"]].is_monotonic_decreasing  # more to receiving units
+    assert frontier[w["rows"][2]].tolist() == [187_175.0] * 3  # the envelope stays
+    _keyed(at.text_input, f"trade.hi.{path}").set_value(past_one).run()
+    at.button(key="trade.go").click().run()
+    _clean(at)
+    said = " ".join(e.value for e in at.error)
+    if lang == "en":
+        assert "central_share.receiving must be between 0 and 1 (got 1.2)" in said
+        assert "not percent" in said
+    else:
+        assert "central_share.receiving phải nằm trong khoảng từ 0 đến 1 (nhận được 1,2)" in said
+        assert "= 1,2)" in said and "không phải phần trăm" in said

@@ -526,6 +526,7 @@ SETTINGS = {
         "line.ratio": "ratio × reference",
         "line.per_capita": "million VND per person",
         "line.growth": "growth per year",
+        "line.central_share": "central share, {cls} (fraction of the cost)",
     },
     "vi": {
         "envelope.total": "Tổng mức phân bổ",
@@ -594,5 +595,6 @@ SETTINGS = {
         "line.ratio": "tỷ lệ × mức tham chiếu",
         "line.per_capita": "triệu đồng/người",
         "line.growth": "mức tăng mỗi năm",
+        "line.central_share": "phần ngân sách trung ương hỗ trợ, {cls} (tỷ lệ của chi phí)",
     },
 }

@@ -373,6 +373,10 @@ def _line_setting(
         budget_words = LINES.get(lang, LINES["en"])
         indicator = budget_words.get(f"ind.{rest[1]}", rest[1])
         return f"{head} · {indicator} · {words.get(rest[2], rest[2])}"
+    if rest[0] == "central_share" and len(rest) > 1:  # a co-financed line's share of a class
+        cls = ".".join(rest[1:])
+        shown = labels.CLASSES.get(lang, labels.CLASSES["en"]).get(cls, cls)
+        return f"{head} · {words['line.central_share'].format(cls=shown)}"
     if rest[0] == "constraints" and len(rest) > 2:
         rule = names.get(".".join(parts[:5]), rest[1])
         return f"{head} · {words['rule']}: {rule} · {words.get(rest[2], rest[2])}"

@@ -31,13 +31,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "central_share có nhóm địa phương không hợp lệ {bad}; dùng {classes}",
     ),
     "lines.central_share_range": (
-        "central_share.{cls} must be between 0 and 1 (got {value}): it is the central budget's "
+        "central_share.{cls} must be between 0 and 1 (got {value:g}): it is the central budget's "
         "share of the unit's cost as a fraction (0.8 = 80 %), not percent; set it from 0 to 1, "
-        "or remove it for Decree 09/2025/NĐ-CP's {default}",
-        "central_share.{cls} phải nằm trong khoảng từ 0 đến 1 (nhận được {value}): đây là phần "
+        "or remove it for Decree 09/2025/NĐ-CP's {default:g}",
+        "central_share.{cls} phải nằm trong khoảng từ 0 đến 1 (nhận được {value:g}): đây là phần "
         "ngân sách trung ương hỗ trợ trong chi phí của đơn vị, viết dưới dạng phân số (0,8 = "
         "80 %), không phải phần trăm; hãy đặt giá trị từ 0 đến 1, hoặc bỏ đi để dùng mức "
-        "{default} của Nghị định 09/2025/NĐ-CP",
+        "{default:g} của Nghị định 09/2025/NĐ-CP",
     ),
     "lines.central_share_only": (
         "central_share is a setting of rule = 'cofinance'",

@@ -215,7 +215,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scenario.with_value": (
         "{source} (with {path} = {value!r})",
-        "{source} (với {path} = {value!r})",
+        "{source} (với {path} = {value:setting})",
     ),
     # -- settings by dotted path (fiscal.dotted)
     "setting.not_table": (
