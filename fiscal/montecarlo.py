@@ -35,7 +35,7 @@ from fiscal.pipeline import load_units_for
 from fiscal.problem import Problem, prepare
 from fiscal.reuse import CHUNK, Engine, Progress, engine_for
 from fiscal.scenario import Scenario, load_scenario
-from fiscal.sharing import CENTRAL_COFINANCING, CLASSES
+from fiscal.sharing import CLASSES
 
 __all__ = ["LINE_METRICS", "VARIABLES", "Distribution", "MonteCarlo", "is_variable", "monte_carlo"]
 
@@ -54,14 +54,13 @@ def is_variable(name: str) -> bool:
     return name in VARIABLES or _LINE_SETTING.fullmatch(name) is not None
 
 
-def _stated(scenario: Scenario, var: str) -> float:
+def _stated(engine: Engine, var: str) -> float:
     """The value a line setting's factor multiplies: the line's envelope, or its central share
-    of a fiscal class (stated, else Decree 09/2025's)."""
-    _, name, key, *cls = var.split(".", 3)
-    line = scenario.to_dict()["lines"][name]
-    if key == "envelope":
-        return float(line["envelope"])
-    return float(line.get("central_share", {}).get(cls[0], CENTRAL_COFINANCING[cls[0]]))
+    of a fiscal class (stated, else Decree 09/2025's); read once per engine."""
+    key = ("stated", var)
+    if key not in engine.memo:
+        engine.memo[key] = float(engine.scenario.value_of(var))
+    return float(engine.memo[key])
 
 
 #: the draws' metrics on total resources, for a scenario with transfer lines (besides each
@@ -194,21 +193,21 @@ def _draw(
             factors[var] = vary[var].sample(rng, 1 if var == "envelope" else n)
     scenario = engine.scenario
     out: dict[str, Any] = {"draw": k}
-    setting_error = None
+    drawn: dict[str, float] = {}
     for var in sorted(v for v in vary if v not in VARIABLES):  # lines' settings, after
         factors[var] = vary[var].sample(rng, 1)
-        drawn = _stated(engine.scenario, var) * factors[var][0]
+        value = _stated(engine, var) * factors[var][0]
         if var.endswith(".envelope"):  # the line's envelope in whole rounding units
             unit = scenario.rounding.unit
-            drawn = np.round(drawn / unit) * unit
-        try:  # a share drawn above 1 is refused like one typed in a file: an error draw
-            scenario = scenario.with_value(var, float(drawn))
-        except FiscalError as exc:
-            setting_error = setting_error or str(exc).splitlines()[0]
+            value = np.round(value / unit) * unit
+        drawn[var] = float(value)
     out["factors"] = {v: f.copy() for v, f in factors.items()}
-    if setting_error is not None:
-        out.update(status="error", message=setting_error, problem=None)
-        return _draw_record(out, None, None)
+    if drawn:
+        try:  # a share drawn above 1 is refused like one typed in a file: an error draw
+            scenario = scenario.with_values(drawn)
+        except FiscalError as exc:
+            out.update(status="error", message=str(exc).splitlines()[0], problem=None)
+            return _draw_record(out, None, None)
     if reuse and not any(v in factors for v in VARIABLES) and _reusable(engine, vary, scenario):
         # only later lines' settings vary: the balancing solve is the engine's, done once
         res = engine.lines_of(scenario)

@@ -242,6 +242,7 @@ class Engine:
         self.balancing_solves = 0  # how often the balancing line was solved for lines_of
         # Monte Carlo: per set of varied line settings, whether they leave the balancing problem
         self.reuse_checked: dict[tuple[str, ...], bool] = {}
+        self.memo: dict[Any, Any] = {}  # what callers read once per engine (stated settings)
 
     @property
     def base_lp(self) -> LinearProgram | None:

@@ -367,11 +367,20 @@ class Scenario(Settings):
 
         ``constraints.<name>.ratio`` or ``constraints.<index>.ratio`` addresses a constraint.
         """
+        return self.with_values({path: value})
+
+    def with_values(self, values: Mapping[str, Any]) -> Scenario:
+        """A copy with each dotted setting of ``values`` replaced, validated once, as a file
+        (:meth:`with_value` for one setting; a Monte Carlo draw of several lines' settings)."""
         data = self.to_dict()
-        set_path(data, path, value)
-        source = Message(
-            "scenario.with_value", source=self.path or self.name, path=path, value=value
-        )
+        for path, value in values.items():
+            set_path(data, path, value)
+        where = self.path or self.name
+        if len(values) == 1:
+            [(path, value)] = values.items()
+            source = Message("scenario.with_value", source=where, path=path, value=value)
+        else:
+            source = Message("scenario.with_values", source=where, settings=dict(values))
         return scenario_from_dict(data, source=source, path=self.path)
 
 

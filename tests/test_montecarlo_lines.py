@@ -84,3 +84,17 @@ def test_what_can_be_varied():
 
     with pytest.raises(ModelError, match="no co-financed line 'salary'.*targeted"):
         monte_carlo(case(), {"lines.salary.central_share.receiving": "normal:0.1"}, 2)
+
+
+def test_several_drawn_settings_are_set_at_once_as_one_after_the_other():
+    from fiscal.errors import ScenarioError
+
+    scen = load_scenario("national-2026-budget")
+    values = {"lines.targeted.envelope": 150_000_000.0, SHARE: 0.6}
+    once = scen.with_values(values)
+    one_by_one = scen.with_value("lines.targeted.envelope", 150_000_000.0).with_value(SHARE, 0.6)
+    assert once.to_dict() == one_by_one.to_dict()
+    with pytest.raises(ScenarioError) as err:
+        scen.with_values({"lines.targeted.envelope": 150_000_000.0, SHARE: 1.5})
+    vi = err.value.text("vi")
+    assert f"{SHARE} = 1,5" in vi and "lines.targeted.envelope = 150.000.000" in vi

@@ -92,7 +92,8 @@ def _setting(value: Any, lang: str) -> str:
         sep = "; " if lang == "vi" else ", "
         return "[" + sep.join(_setting(v, lang) for v in value) + "]"
     if isinstance(value, float):
-        text = f"{value:g}"
+        # a whole amount of money in full (150,000,000), not in the exponent form :g gives it
+        text = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1e6 else f"{value:g}"
         return _swap(text) if lang == "vi" else text
     return str(value)
 

@@ -217,6 +217,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{source} (with {path} = {value!r})",
         "{source} (với {path} = {value:setting})",
     ),
+    "scenario.with_values": (
+        "{source} (with {settings:setting})",
+        "{source} (với {settings:setting})",
+    ),
     # -- settings by dotted path (fiscal.dotted)
     "setting.not_table": (
         "setting '{path}': '{where}' is not a table",
