@@ -98,3 +98,29 @@ def test_several_drawn_settings_are_set_at_once_as_one_after_the_other():
         scen.with_values({"lines.targeted.envelope": 150_000_000.0, SHARE: 1.5})
     vi = err.value.text("vi")
     assert f"{SHARE} = 1,5" in vi and "lines.targeted.envelope = 150.000.000" in vi
+
+
+def test_the_line_monte_carlo_benchmark_runs_and_its_paths_agree():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "montecarlo_lines.py"
+    args = [sys.executable, str(script), "--repeat", "1", "--draws", "3"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600).stdout
+    assert out.count("same draws=True") == 2, out
+
+
+def test_cli_sweep_and_goalseek_take_a_cofinancing_share(capsys):
+    from fiscal.cli import main
+
+    args = ["sweep", "national-2026-budget", "--vary", f"{SHARE}=uniform:-0.1:0.1"]
+    assert main([*args, "--draws", "3", "--no-progress"]) == 0
+    assert f"{SHARE} uniform:-0.1:0.1" in capsys.readouterr().out
+    args = ["goalseek", "national-2026-budget", "--param", SHARE, "--metric"]
+    args += ["min_per_capita_total", "--target", "10.33", "--from", "0.8", "--to", "1"]
+    assert main(args) == 0
+    assert f"{SHARE} = 0.9" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["sweep", "national-2026-budget", "--vary", "lines.targeted.share=normal:0.1"])
+    assert "lines.<name>.central_share.<class>" in capsys.readouterr().err
