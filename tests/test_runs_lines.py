@@ -171,3 +171,29 @@ def test_a_damaged_stored_budget_is_said(store_url):  # noqa: F811
     out.budget = b"not an archive"
     with pytest.raises(StoreError, match=r"transfer lines stored with run #1 cannot be read"):
         run.result  # noqa: B018
+
+
+def test_a_run_whose_line_file_is_gone_still_shows_exports_and_packs(tmp_path):
+    import io
+    import json
+    import zipfile
+
+    from fiscal import export
+
+    store = Store(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    res = fiscal.run(_own_scenario(tmp_path))
+    info = store.save(res, author="lan")
+    (tmp_path / "facts.csv").unlink()
+    restored = runs.load(info.id, store).result
+    assert (
+        json.loads(export.json_bytes(restored))["budget"]
+        == json.loads(export.json_bytes(res))["budget"]
+    )
+    with zipfile.ZipFile(io.BytesIO(runs.approval_pack(info.id, store=store))) as z:
+        names = z.namelist()
+        book = z.read(f"run-{info.id}-allocation.xlsx")
+    assert f"run-{info.id}-allocation.xlsx" in names
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(io.BytesIO(book), read_only=True).sheetnames
+    assert "Lines" in sheets and "Budget" in sheets
