@@ -124,3 +124,12 @@ def test_cli_sweep_and_goalseek_take_a_cofinancing_share(capsys):
     with pytest.raises(SystemExit):
         main(["sweep", "national-2026-budget", "--vary", "lines.targeted.share=normal:0.1"])
     assert "lines.<name>.central_share.<class>" in capsys.readouterr().err
+
+
+def test_line_draws_on_an_executor_are_the_same():
+    from fiscal.executors import InProcess
+
+    vary = {"lines.targeted.envelope": "normal:0.3", SHARE: "uniform:-0.2:0.2"}
+    here = monte_carlo(case(), vary, 7, seed=4, units=units())
+    there = monte_carlo(case(), vary, 7, seed=4, units=units(), executor=InProcess())
+    _same(here, there)
