@@ -133,3 +133,39 @@ def test_line_draws_on_an_executor_are_the_same():
     here = monte_carlo(case(), vary, 7, seed=4, units=units())
     there = monte_carlo(case(), vary, 7, seed=4, units=units(), executor=InProcess())
     _same(here, there)
+
+
+def test_a_lines_amounts_file_is_read_once_per_content(tmp_path, monkeypatch):
+    """Every draw (and sweep point) allocates the line again; its amounts file is read once,
+    and again when it changes."""
+    from test_runs_lines import _own_scenario
+
+    import fiscal.lines.amounts as amounts
+
+    amounts._file_amounts.cache_clear()
+    reads = []
+    real = amounts.pd.read_csv
+
+    def counted(*args, **kwargs):
+        if str(args[0]).endswith("facts.csv"):  # pandas is shared: the other files read too
+            reads.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(amounts.pd, "read_csv", counted)
+    scen = load_scenario(_own_scenario(tmp_path))
+    mc = monte_carlo(scen, {"lines.targeted.envelope": "normal:0.05"}, 4, seed=1)
+    assert len(reads) == 1
+    assert scen.to_dict()["lines"]["targeted"]["amounts_file"] == "facts.csv"
+    path = tmp_path / "facts.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "4484559" in text  # Hưng Yên (33), its real 2026 targeted transfer, million VND
+    path.write_text(text.replace("4484559", "4484558"), encoding="utf-8")
+    again = monte_carlo(scen, {"lines.targeted.envelope": "normal:0.05"}, 4, seed=1)
+    assert len(reads) == 2
+    assert (mc.draws["line_targeted"] == again.draws["line_targeted"]).all()
+    from fiscal.pipeline import run
+
+    res = run(scen)
+    codes = res.problem.codes.astype(str).tolist()
+    assert res.budget.line("targeted").amount[0][codes.index("33")] == 4_484_558
+    assert len(reads) == 2  # the run found the changed file already read

@@ -8,6 +8,7 @@ with fiscal (inside the installed package, wherever it is). Amounts are million 
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,9 +40,9 @@ def _path(ref: str, ctx: LineContext) -> Path:
     return resolve_reference(ref, ctx.base_dir, f"{ctx.where}.amounts_file", ctx.where)
 
 
-def _filters(line: Line) -> str:
+def _filters(metric: str | None, year: int | None) -> str:
     """The rows a line selects, as its settings are typed: ``amounts_year = 2025``."""
-    chosen = {"amounts_metric": line.amounts_metric, "amounts_year": line.amounts_year}
+    chosen = {"amounts_metric": metric, "amounts_year": year}
     typed = [f"{k} = {v!r}" for k, v in chosen.items() if v is not None]
     return ", ".join(typed)
 
@@ -52,57 +53,80 @@ def read_amounts(line: Line, ctx: LineContext) -> dict[str, float]:
     out: dict[str, float] = {}
     if line.amounts_file is not None:
         path = _path(line.amounts_file, ctx)
-        frame = pd.read_csv(path, dtype={"code": str})
-        missing = [c for c in ("code", "value") if c not in frame.columns]
-        if missing:
-            raise ModelError(Message("lines.amounts_columns", file=path.name, missing=missing))
-        frame = frame[frame["code"].notna()]  # a row without a code is a printed total
-        if line.amounts_metric is not None:
-            if "metric" not in frame.columns:
-                raise ModelError(
-                    Message("lines.amounts_no_metric", file=path.name, metric=line.amounts_metric)
-                )
-            frame = frame[frame["metric"] == line.amounts_metric]
-        if line.amounts_year is not None:
-            if "year" not in frame.columns:
-                raise ModelError(
-                    Message("lines.amounts_no_year", file=path.name, year=line.amounts_year)
-                )
-            frame = frame[frame["year"] == line.amounts_year]
-        if frame.empty:
-            filters = _filters(line)
-            if not filters:
-                raise ModelError(Message("lines.amounts_empty", where=ctx.where, file=path.name))
-            raise ModelError(
-                Message("lines.amounts_no_row", where=ctx.where, file=path.name, filters=filters)
+        stat = path.stat()  # read again when the file changes (its time or size)
+        out.update(
+            _file_amounts(
+                str(path),
+                stat.st_mtime_ns,
+                stat.st_size,
+                line.amounts_metric,
+                line.amounts_year,
+                line.amounts_combine,
+                ctx.where,
             )
-        per = np.ones(len(frame))
-        if "unit" in frame.columns:
-            bad = sorted(set(frame["unit"]) - set(_PER_MILLION))
-            if bad:
-                raise ModelError(
-                    Message("lines.amounts_unit", file=path.name, bad=bad, known=list(_PER_MILLION))
-                )
-            per = frame["unit"].map(_PER_MILLION).to_numpy(dtype=float)
-        values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) * per
-        codes = frame["code"].astype(str).str.zfill(2).to_numpy()
-        dupes = sorted({c for c in codes if (codes == c).sum() > 1})
-        if dupes and line.amounts_combine == "refuse":
-            raise ModelError(
-                Message("lines.amounts_twice", where=ctx.where, file=path.name, units=dupes)
-            )
-        cells = ["" if pd.isna(x) else str(x) for x in frame["value"]]  # as the file has them
-        for c, v, cell in zip(codes, values, cells, strict=True):
-            if not np.isfinite(v):
-                raise ModelError(
-                    Message("lines.amounts_not_number", file=path.name, code=c, value=cell)
-                )
-            if v < 0:
-                raise ModelError(
-                    Message("lines.amounts_invalid", file=path.name, code=c, value=float(v))
-                )
-            out[c] = out.get(c, 0.0) + float(v)
+        )
     out.update({str(k): float(v) for k, v in line.amounts.items()})
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _file_amounts(
+    name: str,
+    _mtime_ns: int,
+    _size: int,
+    metric: str | None,
+    year: int | None,
+    combine: str,
+    where: str,
+) -> dict[str, float]:
+    """An amounts file's rows by unit code, read once per content: a sweep or a Monte Carlo
+    run allocates the line again at every point (callers get a copy; errors are not kept)."""
+    path = Path(name)
+    out: dict[str, float] = {}
+    frame = pd.read_csv(path, dtype={"code": str})
+    missing = [c for c in ("code", "value") if c not in frame.columns]
+    if missing:
+        raise ModelError(Message("lines.amounts_columns", file=path.name, missing=missing))
+    frame = frame[frame["code"].notna()]  # a row without a code is a printed total
+    if metric is not None:
+        if "metric" not in frame.columns:
+            raise ModelError(Message("lines.amounts_no_metric", file=path.name, metric=metric))
+        frame = frame[frame["metric"] == metric]
+    if year is not None:
+        if "year" not in frame.columns:
+            raise ModelError(Message("lines.amounts_no_year", file=path.name, year=year))
+        frame = frame[frame["year"] == year]
+    if frame.empty:
+        filters = _filters(metric, year)
+        if not filters:
+            raise ModelError(Message("lines.amounts_empty", where=where, file=path.name))
+        raise ModelError(
+            Message("lines.amounts_no_row", where=where, file=path.name, filters=filters)
+        )
+    per = np.ones(len(frame))
+    if "unit" in frame.columns:
+        bad = sorted(set(frame["unit"]) - set(_PER_MILLION))
+        if bad:
+            raise ModelError(
+                Message("lines.amounts_unit", file=path.name, bad=bad, known=list(_PER_MILLION))
+            )
+        per = frame["unit"].map(_PER_MILLION).to_numpy(dtype=float)
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) * per
+    codes = frame["code"].astype(str).str.zfill(2).to_numpy()
+    dupes = sorted({c for c in codes if (codes == c).sum() > 1})
+    if dupes and combine == "refuse":
+        raise ModelError(Message("lines.amounts_twice", where=where, file=path.name, units=dupes))
+    cells = ["" if pd.isna(x) else str(x) for x in frame["value"]]  # as the file has them
+    for c, v, cell in zip(codes, values, cells, strict=True):
+        if not np.isfinite(v):
+            raise ModelError(
+                Message("lines.amounts_not_number", file=path.name, code=c, value=cell)
+            )
+        if v < 0:
+            raise ModelError(
+                Message("lines.amounts_invalid", file=path.name, code=c, value=float(v))
+            )
+        out[c] = out.get(c, 0.0) + float(v)
     return out
 
 
