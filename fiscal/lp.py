@@ -1,4 +1,4 @@
-"""The LP vocabulary: a backend-neutral linear program and the builder that writes one.
+"""The LP vocabulary: a backend-neutral linear program (:mod:`fiscal.builder` writes one).
 
 Cells are (year t, sector s, unit i), flattened t-major. The transfer of a cell is written in
 split form around an *anchor* a (the target of the primary objective)::
@@ -10,8 +10,8 @@ a bound on p or m. This module is the only one that knows that layout: :class:`L
 turns a solution into cells (:meth:`~LinearProgram.cells`), cell bounds into column bounds
 (:meth:`~LinearProgram.with_cell_bounds`), reduced costs and row duals into each rule's dual
 (:meth:`~LinearProgram.rule_duals`), and writes terms on the cells for the tie-break
-(:meth:`~LinearProgram.cell_terms`). :class:`Builder` writes rows over the cells
-(:meth:`~Builder.x_rows`) and folds rules into cell bounds (:meth:`~Builder.fold`).
+(:meth:`~LinearProgram.cell_terms`). :class:`fiscal.builder.Builder` writes rows over the cells
+and folds rules into cell bounds, for one problem or for the parts of a run at once.
 
 Money is scaled by ``scale`` (the mean amount per unit) so coefficients stay near 1.
 Nothing here solves: see :mod:`fiscal.solve` and :mod:`fiscal.highs`.
@@ -23,27 +23,20 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-if TYPE_CHECKING:
-    from fiscal.rules import Rule
-
 __all__ = [
     "INF",
     "BoundRecord",
-    "Builder",
     "LinearProgram",
     "RowBlock",
     "Solution",
     "Status",
     "VarBlock",
     "stack_rows",
-    "unit_sum",
-    "year_sum",
 ]
 
 INF = np.inf
@@ -303,32 +296,6 @@ class LinearProgram:
 # ----------------------------------------------------------------------------- helpers
 
 
-def unit_sum(T: int, S: int, n: int) -> sp.csr_matrix:
-    """(T·n × T·S·n): X[t,i] = Σ_s x[t,s,i]."""
-    K = T * S * n
-    cells = np.arange(K)
-    t = cells // (S * n)
-    i = cells % n
-    return sp.csr_matrix((np.ones(K), (t * n + i, cells)), shape=(T * n, K))
-
-
-def year_sum(
-    T: int, S: int, n: int, mask: np.ndarray | None = None, sector: int | None = None
-) -> sp.csr_matrix:
-    """(T × K): Σ over units (in mask) [and one sector] of x[t,s,i] per year."""
-    K = T * S * n
-    cells = np.arange(K)
-    t = cells // (S * n)
-    s = (cells // n) % S
-    i = cells % n
-    keep = np.ones(K, bool)
-    if mask is not None:
-        keep &= mask[i]
-    if sector is not None:
-        keep &= s == sector
-    return sp.csr_matrix((np.ones(int(keep.sum())), (t[keep], cells[keep])), shape=(T, K))
-
-
 def stack_rows(mats: Sequence[Any], ncols: int) -> sp.csr_matrix:
     """Rows of CSR matrices one under the other, widened to ``ncols`` columns (what
     ``sp.vstack``/``sp.hstack`` give, without their per-call overhead)."""
@@ -347,264 +314,3 @@ def stack_rows(mats: Sequence[Any], ncols: int) -> sp.csr_matrix:
         ),
         shape=shape,
     )
-
-
-# ----------------------------------------------------------------------------- the builder
-
-
-class Builder:
-    """Writes a :class:`LinearProgram` block by block (see :func:`fiscal.model.build`)."""
-
-    def __init__(
-        self,
-        T: int,
-        S: int,
-        n: int,
-        scale: float,
-        anchor: np.ndarray,
-        sector_gap: np.ndarray | None = None,
-    ):
-        self.T, self.S, self.n = T, S, n
-        self.K = T * S * n
-        self.scale = scale
-        self.anchor = anchor  # (K,) scaled
-        # (K,) scaled gap of each cell's sector
-        self.sector_gap = sector_gap if sector_gap is not None else np.zeros(self.K)
-        self.nvar = 0
-        self.blocks: dict[str, VarBlock] = {}
-        self.lb: list[np.ndarray] = []
-        self.ub: list[np.ndarray] = []
-        self.cost: list[np.ndarray] = []
-        self.integer: list[np.ndarray] = []
-        self.ub_parts: list[tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, int]] = []
-        self.eq_parts: list[tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, int]] = []
-        self.n_ub = 0
-        self.n_eq = 0
-        self.rows: list[RowBlock] = []
-        self.bound_records: list[BoundRecord] = []
-        self.constant = 0.0
-        self.stage_costs: list[dict[str, np.ndarray]] = []  # later objectives, by block name
-        self.levels: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (rows, unit, year)
-        self.level_column: int | None = None
-        self.cell_lo = np.zeros(self.K)
-        self.cell_hi = np.full(self.K, INF)
-
-    @cached_property
-    def unit_sum(self) -> sp.csr_matrix:
-        """(T·n × K): each unit's amount per year from its cells."""
-        return unit_sum(self.T, self.S, self.n)
-
-    def year_sum(self, mask: np.ndarray | None = None, sector: int | None = None) -> sp.csr_matrix:
-        return year_sum(self.T, self.S, self.n, mask, sector)
-
-    def cell_select(self, idx: np.ndarray) -> sp.csr_matrix:
-        """(len(idx) × K): the cells ``idx``, one per row."""
-        return sp.csr_matrix(
-            (np.ones(idx.size), (np.arange(idx.size), idx)), shape=(idx.size, self.K)
-        )
-
-    # -- variables
-    def add_vars(
-        self,
-        name: str,
-        shape: tuple[int, ...],
-        lb: Any = 0.0,
-        ub: Any = INF,
-        cost: Any = 0.0,
-        *,
-        integer: bool = False,
-    ) -> VarBlock:
-        size = int(np.prod(shape))
-        blk = VarBlock(name, self.nvar, shape)
-        self.blocks[name] = blk
-        self.lb.append(np.broadcast_to(np.asarray(lb, float), (size,)).ravel().copy())
-        self.ub.append(np.broadcast_to(np.asarray(ub, float), (size,)).ravel().copy())
-        self.cost.append(np.broadcast_to(np.asarray(cost, float), (size,)).ravel().copy())
-        self.integer.append(np.full(size, int(integer), dtype=np.int8))
-        self.nvar += size
-        return blk
-
-    def add_cost(self, blk: VarBlock, cost: np.ndarray | float) -> None:
-        i = list(self.blocks).index(blk.name)
-        self.cost[i] = self.cost[i] + np.broadcast_to(np.asarray(cost, float), (blk.size,))
-
-    def add_stage_cost(self, stage: int, blk: VarBlock, cost: np.ndarray | float) -> None:
-        """Cost of ``blk`` in the objective minimised at lexicographic stage ``stage`` (1: right
-        after the primary; see :attr:`LinearProgram.stages`)."""
-        while len(self.stage_costs) < stage:
-            self.stage_costs.append({})
-        costs = self.stage_costs[stage - 1]
-        add = np.broadcast_to(np.asarray(cost, float), (blk.size,))
-        costs[blk.name] = costs.get(blk.name, np.zeros(blk.size)) + add
-
-    def slack(self, name: str, nrows: int, cost: Any) -> list[tuple[VarBlock, sp.spmatrix]]:
-        """A priced slack column per row (``slack:<name>``), as the extra terms of x_rows."""
-        blk = self.add_vars(f"slack:{name}", (nrows,), 0.0, INF, cost)
-        return [(blk, -sp.identity(nrows, format="csr"))]
-
-    # -- the cells
-    def fold(self, rules: Sequence[Rule], problem: Any, *, elastic: bool) -> list[Rule]:
-        """Fold each rule that fits into cell bounds; returns the rules to write as rows."""
-        row_rules: list[Rule] = []
-        # which record last tightened each cell's bound (a cell's binding bound belongs to it);
-        # one array per side, so that folding stays linear in the number of rules
-        writer = {"lower": np.full(self.K, -1), "upper": np.full(self.K, -1)}
-        records: list[tuple[str, str, str]] = []
-        for r in rules:
-            bounds = r.cell_bounds(problem, self, elastic=elastic)
-            if bounds is None:
-                row_rules.append(r)
-                continue
-            for side, vals in bounds:
-                ok = ~np.isnan(vals)
-                if side == "lower":
-                    tight = ok & (vals > self.cell_lo)
-                    self.cell_lo = np.where(tight, vals, self.cell_lo)
-                else:
-                    tight = ok & (vals < self.cell_hi)
-                    self.cell_hi = np.where(tight, vals, self.cell_hi)
-                writer[side][tight] = len(records)
-                records.append((r.name, r.kind, side))
-        # each record's cells, ascending (a stable sort by writer, cut at the record counts)
-        by_side = {}
-        for side, w in writer.items():
-            order = np.argsort(w, kind="stable")
-            counts = np.bincount(w + 1, minlength=len(records) + 1)
-            by_side[side] = np.split(order, np.cumsum(counts)[:-1])[1:]
-        for k, (name, kind, side) in enumerate(records):
-            self.bound_records.append(BoundRecord(name, kind, by_side[side][k], side))
-        return row_rules
-
-    def add_cells(self, cap: np.ndarray | None = None) -> None:
-        """The split columns p, m of every cell within the folded cell bounds (and ``cap``)."""
-        if cap is not None:
-            self.cell_hi = np.where(np.isfinite(cap), np.minimum(self.cell_hi, cap), self.cell_hi)
-        lb_p, ub_p, lb_m, ub_m = LinearProgram.split_bounds(self.anchor, self.cell_lo, self.cell_hi)
-        shape = (self.T, self.S, self.n)
-        self.add_vars("p", shape, lb_p, ub_p)
-        self.add_vars("m", shape, lb_m, ub_m)
-
-    # -- rows over the x-expression: M x  (sense)  rhs, with x = a + p − m
-    def x_rows(
-        self,
-        name: str,
-        kind: str,
-        rule: str | None,
-        M: sp.spmatrix,
-        sense: str,
-        rhs: np.ndarray,
-        shape: tuple[int, ...],
-        extra: Sequence[tuple[VarBlock, sp.spmatrix]] = (),
-        sign: float = 1.0,
-    ) -> RowBlock:
-        """Add rows ``M·x + Σ B·extra_vars (sense) rhs`` where x are the cells."""
-        M = sp.csr_matrix(M)
-        p, m = self.blocks["p"], self.blocks["m"]
-        rhs = np.asarray(rhs, float).ravel() - M @ self.anchor
-        parts = [(p, M), (m, -M), *extra]
-        return self._rows(name, kind, rule, parts, sense, rhs, shape, sign)
-
-    def var_rows(
-        self,
-        name: str,
-        kind: str,
-        rule: str | None,
-        parts: Sequence[tuple[VarBlock, sp.spmatrix]],
-        sense: str,
-        rhs: Any,
-        shape: tuple[int, ...],
-        sign: float = 1.0,
-    ) -> RowBlock:
-        return self._rows(
-            name, kind, rule, parts, sense, np.asarray(rhs, float).ravel(), shape, sign
-        )
-
-    def _rows(
-        self,
-        name: str,
-        kind: str,
-        rule: str | None,
-        parts: Sequence[tuple[VarBlock, sp.spmatrix]],
-        sense: str,
-        rhs: np.ndarray,
-        shape: tuple[int, ...],
-        sign: float,
-    ) -> RowBlock:
-        nrows = int(np.prod(shape))
-        rr, cc, vv = [], [], []
-        for blk, B in parts:
-            coo = sp.coo_matrix(B)
-            rr.append(coo.row)
-            cc.append(coo.col + blk.start)
-            vv.append(coo.data)
-        triplets = (np.concatenate(rr), np.concatenate(cc), np.concatenate(vv))
-        if sense == "le":
-            rb = RowBlock(name, kind, rule, "le", self.n_ub, shape, sign)
-            self.ub_parts.append((triplets, rhs, nrows))
-            self.n_ub += nrows
-        else:
-            rb = RowBlock(name, kind, rule, "eq", self.n_eq, shape, sign)
-            self.eq_parts.append((triplets, rhs, nrows))
-            self.n_eq += nrows
-        self.rows.append(rb)
-        return rb
-
-    def finish(self, objective: str, factor: float = 1.0, **typed: Any) -> LinearProgram:
-        """The LinearProgram (``typed``: its optional typed fields, e.g. ``need``)."""
-
-        def stack(parts: list, nrows: int) -> tuple[sp.csr_matrix, np.ndarray]:
-            if not parts:
-                return sp.csr_matrix((0, self.nvar)), np.zeros(0)
-            rows, cols, vals, rhs = [], [], [], []
-            offset = 0
-            for (r, c, v), b, k in parts:
-                rows.append(r + offset)
-                cols.append(c)
-                vals.append(v)
-                rhs.append(b)
-                offset += k
-            A = sp.csr_matrix(
-                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                shape=(nrows, self.nvar),
-            )
-            return A, np.concatenate(rhs)
-
-        A_ub, b_ub = stack(self.ub_parts, self.n_ub)
-        A_eq, b_eq = stack(self.eq_parts, self.n_eq)
-        integer = np.concatenate(self.integer) if self.integer else np.zeros(0, np.int8)
-        stages = tuple(
-            np.concatenate(
-                [costs.get(name, np.zeros(blk.size)) for name, blk in self.blocks.items()]
-            )
-            for costs in self.stage_costs
-        )
-        levels = None
-        if self.levels and self.level_column is not None:
-            levels = (
-                *(np.concatenate([part[k] for part in self.levels]) for k in range(3)),
-                self.level_column,
-            )
-        return LinearProgram(
-            c=np.concatenate(self.cost),
-            A_ub=A_ub,
-            b_ub=b_ub,
-            A_eq=A_eq,
-            b_eq=b_eq,
-            lb=np.concatenate(self.lb),
-            ub=np.concatenate(self.ub),
-            blocks=self.blocks,
-            rows=self.rows,
-            bound_records=self.bound_records,
-            scale=self.scale,
-            anchor=self.anchor,
-            shape=(self.T, self.S, self.n),
-            objective=objective,
-            constant=self.constant,
-            objective_factor=factor,
-            integrality=integer if integer.any() else None,
-            cell_lo=self.cell_lo,
-            cell_hi=self.cell_hi,
-            stages=stages,
-            levels=levels,  # type: ignore[arg-type]
-            **typed,
-        )

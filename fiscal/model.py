@@ -14,14 +14,17 @@ Nothing here solves: see :mod:`fiscal.solve` and :mod:`fiscal.highs`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import scipy.sparse as sp
 
-from fiscal.lp import INF, Builder, LinearProgram, VarBlock
+from fiscal.builder import Builder
+from fiscal.lp import INF, LinearProgram, VarBlock
 from fiscal.objectives import blend_references, level_units, sector_split, stability_weights
 from fiscal.problem import Problem, Rule
 
-__all__ = ["build", "money_scale", "rule_holds"]
+__all__ = ["build", "build_parts", "money_scale", "parts_ok", "rule_holds"]
 
 
 # ----------------------------------------------------------------------------- build
@@ -52,98 +55,174 @@ def build(
     ``elastic=True`` builds the feasibility diagnosis instead: every rule is a row with a
     priced slack and the objective is the total slack (see :mod:`fiscal.diagnosis`). ``cap``
     (T, n), where finite, bounds each unit's amount from above (units without a claim, see
-    :func:`fiscal.objectives.claim_cap`).
+    :func:`fiscal.objectives.claim_cap`). The LP of one problem is the one-part case of
+    :func:`build_parts`.
     """
-    scen = problem.scenario
+    (lp,) = _build([problem], objective, elastic=elastic, weight=weight, caps=[cap])
+    return lp
+
+
+def build_parts(problems: Sequence[Problem], objective: str | None = None) -> list[LinearProgram]:
+    """``[build(p, objective) for p in problems]`` for the parts of one run (a commune run's
+    provinces: one scenario, the same years and sectors), written in one pass over all parts'
+    cells and sliced (:mod:`fiscal.builder`): the same LPs to the bit, for a fraction of the
+    Python and scipy overhead of one build per part.
+
+    Where the parts cannot be written at once (:func:`parts_ok`: rules written as rows — group
+    shares, earmarks, soft rules, bounds on units with sectors, multi-year transitions — or
+    parts of different scenarios), each part is built on its own.
+    """
+    if len(problems) > 1 and parts_ok(problems, objective):
+        return _build(problems, objective)
+    return [build(p, objective) for p in problems]
+
+
+def parts_ok(problems: Sequence[Problem], objective: str | None = None) -> bool:
+    """Whether :func:`build_parts` writes ``problems`` in one pass: one scenario with the same
+    years, sectors and envelope mode, an objective of the model, and every rule of every part
+    folded into cell bounds (no rule writes rows, none couples years)."""
+    first = problems[0]
+    kind = objective or first.scenario.objective.kind
+    if kind not in ("formula", *_OBJECTIVES):
+        return False
+    for p in problems:
+        if (
+            p.scenario is not first.scenario
+            or (p.T, p.S, p.mode) != (first.T, first.S, first.mode)
+            or len(p.rules) != len(first.rules)
+        ):
+            return False
+        if any(type(r).year_rows is not Rule.year_rows for r in p.rules):
+            return False
+        one = Builder(p.T, p.S, p.n, money_scale(p), np.zeros(p.T * p.S * p.n))
+        if any(r.cell_bounds(p, one, elastic=False) is None for r in p.rules):
+            return False
+    return True
+
+
+_OBJECTIVES = ("need_gap", "shortfall_minimax", "per_capita_maximin", "stability", "blend")
+
+
+def _build(
+    problems: Sequence[Problem],
+    objective: str | None = None,
+    *,
+    elastic: bool = False,
+    weight: float | None = None,
+    caps: Sequence[np.ndarray | None] | None = None,
+) -> list[LinearProgram]:
+    """The LPs of ``problems`` (parts of one scenario; one problem: :func:`build`)."""
+    first = problems[0]
+    scen = first.scenario
     kind = objective or scen.objective.kind
     if kind == "formula":
         kind = "shortfall_minimax"  # the LP of a formula scenario (used for explanations only)
     lam = scen.objective.weight if weight is None else weight
-    T, S, n = problem.T, problem.S, problem.n
-    K = T * S * n
-    scale = money_scale(problem)
-    w = sector_split(problem)
-    anchor = _anchor(problem, kind, w) / scale
-    # A cell never exceeds its year's pool (cells are ≥ 0 and sum to at most the pool). Where a
-    # gap exceeds the pool (need ≫ envelope) |x − G| = G − x exactly, so the anchor is capped at
-    # the pool: x = G + p − m would make x the small difference of two large numbers, which a
-    # solver that prints ~8 digits (CBC) cannot resolve.
-    pool_cell = np.repeat(problem.envelope / scale, S * n)
-    excess = np.zeros(K)
-    if kind in ("need_gap", "blend") and not elastic:
-        capped = anchor > pool_cell
-        excess = np.where(capped, anchor - pool_cell, 0.0)
-        anchor = np.where(capped, pool_cell, anchor)
-    Gs = (problem.gap[:, None, :] * problem.sector_share[None, :, None]).ravel() / scale
-    b = Builder(T, S, n, scale, anchor, Gs)
+    T, S = first.T, first.S
+    scales = [money_scale(p) for p in problems]
+    anchor, excess, pool_cells, Gs = [], [], [], []
+    for p, scale in zip(problems, scales, strict=True):
+        K = T * S * p.n
+        a = _anchor(p, kind, sector_split(p)) / scale
+        # A cell never exceeds its year's pool (cells are ≥ 0 and sum to at most the pool).
+        # Where a gap exceeds the pool (need ≫ envelope) |x − G| = G − x exactly, so the anchor
+        # is capped at the pool: x = G + p − m would make x the small difference of two large
+        # numbers, which a solver that prints ~8 digits (CBC) cannot resolve.
+        pool_cell = np.repeat(p.envelope / scale, S * p.n)
+        e = np.zeros(K)
+        if kind in ("need_gap", "blend") and not elastic:
+            capped = a > pool_cell
+            e = np.where(capped, a - pool_cell, 0.0)
+            a = np.where(capped, pool_cell, a)
+        anchor.append(a)
+        excess.append(e)
+        pool_cells.append(pool_cell)
+        Gs.append((p.gap[:, None, :] * p.sector_share[None, :, None]).ravel() / scale)
+    b = Builder(T, S, [p.n for p in problems], scales, _cat(anchor), _cat(Gs))
 
     # ---- cell bounds from the rules that fit in bounds; the others become rows
-    row_rules = b.fold(problem.rules, problem, elastic=elastic)
-    cell_cap = np.where(excess > 0, pool_cell, INF)
-    unit_cap = None
-    if cap is not None:
-        if S == 1:
-            cell_cap = np.minimum(cell_cap, np.where(np.isfinite(cap), cap / scale, INF).ravel())
-        else:  # a unit's cells are each at most its cap; the total below, as rows
-            each = np.broadcast_to((cap / scale)[:, None, :], (T, S, n)).ravel()
-            cell_cap = np.minimum(cell_cap, np.where(np.isfinite(each), each, INF))
-            unit_cap = cap
-    b.add_cells(cell_cap)
-    if unit_cap is not None:
-        held = np.flatnonzero(np.isfinite(unit_cap).ravel())
+    row_rules = b.fold_parts(problems, elastic=elastic)
+    caps = caps or [None] * len(problems)
+    cell_cap, unit_caps = [], []
+    for p, scale, e, pool_cell, cap in zip(problems, scales, excess, pool_cells, caps, strict=True):
+        cc = np.where(e > 0, pool_cell, INF)
+        unit_cap = np.full((T, p.n), INF)
+        if cap is not None:
+            if S == 1:
+                cc = np.minimum(cc, np.where(np.isfinite(cap), cap / scale, INF).ravel())
+            else:  # a unit's cells are each at most its cap; the total below, as rows
+                each = np.broadcast_to((cap / scale)[:, None, :], (T, S, p.n)).ravel()
+                cc = np.minimum(cc, np.where(np.isfinite(each), each, INF))
+                unit_cap = cap
+        cell_cap.append(cc)
+        unit_caps.append(unit_cap)
+    b.add_cells(_cat(cell_cap))
+    if S > 1 and any(cap is not None for cap in caps):
+        held = [np.flatnonzero(np.isfinite(c).ravel()) for c in unit_caps]
+        first_row = np.cumsum([0] + [T * p.n for p in problems])
         b.x_rows(
             "claims",
             "claims",
             None,
-            b.unit_sum[held],
+            b.unit_sum[_cat([h + r for h, r in zip(held, first_row, strict=False)])],
             "le",
-            unit_cap.ravel()[held] / scale,
-            (held.size,),
+            _cat([c.ravel()[h] / s for c, h, s in zip(unit_caps, held, scales, strict=True)]),
+            [(h.size,) for h in held],
         )
 
     # ---- envelope
-    sense = "eq" if problem.mode == "equal" else "le"
-    b.x_rows(
-        "envelope", "envelope", "envelope", b.year_sum(), sense, problem.envelope / scale, (T,)
-    )
+    sense = "eq" if first.mode == "equal" else "le"
+    envelope = _cat([p.envelope / s for p, s in zip(problems, scales, strict=True)])
+    b.x_rows("envelope", "envelope", "envelope", b.year_sum(), sense, envelope, (T,))
 
-    # ---- rules as rows (contradictory cell bounds stay: the solver says infeasible)
+    # ---- rules as rows (contradictory cell bounds stay: the solver says infeasible); one part
+    # only (parts_ok)
     slack_cost = 1.0 if elastic else None
-    for r in row_rules:
-        r.rows(b, problem, slack_cost)
-    for r in problem.rules:  # what couples years (transitions beyond the first year)
-        r.year_rows(b, problem, slack_cost)
+    if len(problems) > 1 and any(row_rules):
+        raise ValueError("rules written as rows take one build per part (see parts_ok)")
+    for p, rules in zip(problems, row_rules, strict=True):
+        for r in rules:
+            r.rows(b, p, slack_cost)
+        for r in p.rules:  # what couples years (transitions beyond the first year)
+            r.year_rows(b, p, slack_cost)
 
     # ---- objective
-    factor = 1.0
+    ones = [1.0] * len(problems)
+    factors = ones
     if elastic:
         pass  # only slacks are priced
     elif kind == "need_gap":
-        _define_need_gap(b, problem, 1.0, excess)
+        _define_need_gap(b, problems, ones, excess)
     elif kind == "shortfall_minimax":
-        _define_minimax(b, problem)
+        _define_minimax(b, problems)
     elif kind == "per_capita_maximin":
-        factor = _define_maximin(b, problem)
+        factors = _define_maximin(b, problems)
     elif kind == "stability":
-        _define_stability(b, problem, 1.0, columns=(S == 1), leximin=True)
+        _define_stability(b, problems, ones, columns=(S == 1), leximin=True)
     elif kind == "blend":
-        e_ref, s_ref = blend_references(problem)
-        _define_need_gap(b, problem, lam / e_ref, excess)
-        _define_stability(b, problem, (1 - lam) / s_ref, columns=False)
+        refs = [blend_references(p) for p in problems]
+        _define_need_gap(b, problems, [lam / e_ref for e_ref, _ in refs], excess)
+        _define_stability(b, problems, [(1 - lam) / s_ref for _, s_ref in refs], columns=False)
     else:
         raise ValueError(f"unknown objective {kind}")
-    lp = b.finish("elastic" if elastic else kind, factor, weight=lam, need=problem.need / scale)
-    # Solvers judge optimality with absolute tolerances (~1e-7 on reduced costs): keep the
-    # largest cost at 1 so that tiny coefficients do not hide real differences. The reported
-    # objective is unchanged: reported = factor × (c·v + constant).
-    cmax = float(np.abs(lp.c).max()) if lp.c.size else 0.0
-    if cmax > 0:
-        lp.c = lp.c / cmax
-        lp.constant = lp.constant / cmax
-        lp.objective_factor = lp.objective_factor * cmax
-    # the later stages' costs, each scaled the same way (a stage that prices nothing is dropped)
-    lp.stages = tuple(st / np.abs(st).max() for st in lp.stages if np.abs(st).max() > 0)
-    return lp
+    typed = [{"weight": lam, "need": p.need / s} for p, s in zip(problems, scales, strict=True)]
+    lps = b.finish_parts("elastic" if elastic else kind, factors, typed)
+    for lp in lps:
+        # Solvers judge optimality with absolute tolerances (~1e-7 on reduced costs): keep the
+        # largest cost at 1 so that tiny coefficients do not hide real differences. The
+        # reported objective is unchanged: reported = factor × (c·v + constant).
+        cmax = float(np.abs(lp.c).max()) if lp.c.size else 0.0
+        if cmax > 0:
+            lp.c = lp.c / cmax
+            lp.constant = lp.constant / cmax
+            lp.objective_factor = lp.objective_factor * cmax
+        # the later stages' costs, each scaled the same way (one that prices nothing is dropped)
+        lp.stages = tuple(st / np.abs(st).max() for st in lp.stages if np.abs(st).max() > 0)
+    return lps
+
+
+def _cat(arrays: Sequence[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def money_scale(problem: Problem) -> float:
@@ -185,113 +264,175 @@ def rule_holds(problem: Problem, rule: Rule, cells: np.ndarray, tol: float = 1e-
     return True
 
 
-def _define_need_gap(b: Builder, problem: Problem, weight: float, excess: np.ndarray) -> None:
+def _define_need_gap(
+    b: Builder, problems: Sequence[Problem], weights: Sequence[float], excess: list[np.ndarray]
+) -> None:
     """Σ |x − G_s| / N over cells, as costs on the split columns (anchor = sector gap)."""
-    T, S, n = b.T, b.S, b.n
-    N = problem.need / b.scale  # (T, n)
-    cost = np.broadcast_to((weight / (N * n * T))[:, None, :], (T, S, n)).ravel()
+    T, S = b.T, b.S
+    costs = []
+    for k, (problem, weight) in enumerate(zip(problems, weights, strict=True)):
+        n = problem.n
+        N = problem.need / b.scales[k]  # (T, n)
+        cost = np.broadcast_to((weight / (N * n * T))[:, None, :], (T, S, n)).ravel()
+        costs.append(cost)
+        surplus = np.maximum(problem.capacity - problem.need, 0.0) / problem.need
+        b.constants[k] += weight * float(surplus.sum()) / (n * T)
+        # a gap the anchor leaves out belongs to a unit held at 0 (a unit that remits under the
+        # A/B/C mechanism keeps its shortfall, the rounding residue: fiscal.mechanism); 0
+        # otherwise
+        outside = np.maximum(problem.need - problem.capacity - problem.gap, 0.0) / problem.need
+        b.constants[k] += weight * float(outside.sum()) / (n * T)
+        # the part of a gap above the pool (anchor capped in build): |x − G| = (G − a) + (a − x)
+        b.constants[k] += float(np.sum(cost * excess[k]))
+    cost = _cat(costs)
     b.add_cost(b.blocks["p"], cost)
     b.add_cost(b.blocks["m"], cost)
-    surplus = np.maximum(problem.capacity - problem.need, 0.0) / problem.need
-    b.constant += weight * float(surplus.sum()) / (n * T)
-    # a gap the anchor leaves out belongs to a unit held at 0 (a unit that remits under the A/B/C
-    # mechanism keeps its shortfall, the rounding residue: fiscal.mechanism); 0 otherwise
-    outside = np.maximum(problem.need - problem.capacity - problem.gap, 0.0) / problem.need
-    b.constant += weight * float(outside.sum()) / (n * T)
-    # the part of a gap above the pool (anchor capped in build): |x − G| = (G − a) + (a − x)
-    b.constant += float(np.sum(cost * excess))
 
 
-def _define_minimax(b: Builder, problem: Problem) -> None:
+def _per_year(b: Builder, problems: Sequence[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of a (unit, year) row's term in a level z_t: each part's T·n rows, part
+    after part, on its own T columns of z."""
+    T = b.T
+    rows_t = _cat([k * T + np.repeat(np.arange(T), p.n) for k, p in enumerate(problems)])
+    return np.arange(rows_t.size), rows_t
+
+
+def _define_minimax(b: Builder, problems: Sequence[Problem]) -> None:
     """z_t ≥ (N − C − X)/N for every unit: rows −X − N·z ≤ C − N (scaled)."""
-    T, n, unit_sum = b.T, b.n, b.unit_sum
-    N = problem.need / b.scale
-    C = problem.capacity / b.scale
+    T, P = b.T, b.P
+    N = [p.need / s for p, s in zip(problems, b.scales, strict=True)]
+    C = [p.capacity / s for p, s in zip(problems, b.scales, strict=True)]
     z = b.add_vars("z", (T,), -INF, INF, 1.0 / T)
-    rows_t = np.repeat(np.arange(T), n)
-    Z = sp.csr_matrix((-N.ravel(), (np.arange(T * n), rows_t)), shape=(T * n, T))
-    b.x_rows("shortfall", "objective", None, -unit_sum, "le", (C - N).ravel(), (T, n), [(z, Z)])
+    rows, cols = _per_year(b, problems)
+    Z = sp.csr_matrix((-_cat([v.ravel() for v in N]), (rows, cols)), shape=(rows.size, P * T))
+    rhs = _cat([(c - v).ravel() for c, v in zip(C, N, strict=True)])
+    shapes = [(T, p.n) for p in problems]
+    b.x_rows("shortfall", "objective", None, -b.unit_sum, "le", rhs, shapes, [(z, Z)])
 
 
-def _define_maximin(b: Builder, problem: Problem) -> float:
-    """w_t ≤ (C + X)/P for every unit: rows −X + (P/P̄)·w ≤ C (scaled); maximise Σ w."""
-    T, n, unit_sum = b.T, b.n, b.unit_sum
-    P = problem.population
-    Pbar = P.mean()
-    C = problem.capacity / b.scale
+def _define_maximin(b: Builder, problems: Sequence[Problem]) -> list[float]:
+    """w_t ≤ (C + X)/P for every unit: rows −X + (P/P̄)·w ≤ C (scaled); maximise Σ w. Returns
+    each part's factor: the reported min per-capita resources (million VND/person) = w ×
+    scale / P̄."""
+    T, P = b.T, b.P
+    Pbar = [p.population.mean() for p in problems]
+    C = _cat([(p.capacity / s).ravel() for p, s in zip(problems, b.scales, strict=True)])
     w = b.add_vars("w", (T,), -INF, INF, -1.0 / T)
-    rows_t = np.repeat(np.arange(T), n)
-    W = sp.csr_matrix((np.tile(P / Pbar, T), (np.arange(T * n), rows_t)), shape=(T * n, T))
-    b.x_rows("per_capita", "objective", None, -unit_sum, "le", C.ravel(), (T, n), [(w, W)])
-    # reported: min per-capita resources (million VND/person) = w × scale / P̄
-    return -b.scale / Pbar
+    rows, cols = _per_year(b, problems)
+    vals = _cat([np.tile(p.population / m, T) for p, m in zip(problems, Pbar, strict=True)])
+    W = sp.csr_matrix((vals, (rows, cols)), shape=(rows.size, P * T))
+    shapes = [(T, p.n) for p in problems]
+    b.x_rows("per_capita", "objective", None, -b.unit_sum, "le", C, shapes, [(w, W)])
+    return [-s / m for s, m in zip(b.scales, Pbar, strict=True)]
 
 
 def _define_stability(
-    b: Builder, problem: Problem, weight: float, columns: bool, leximin: bool = False
+    b: Builder,
+    problems: Sequence[Problem],
+    weights: Sequence[float],
+    columns: bool,
+    leximin: bool = False,
 ) -> None:
     """stability: the largest relative change |X[t,i] − X[t−1,i]| / X⁰_i of each year (a level
     z_t, priced in the primary) and then, at stage 1, the relative L1 Σ |ΔX| / X⁰ (as column
     costs: p, m of the first year when S = 1, else split change columns u − v = ΔX)."""
-    T, S, n, unit_sum = b.T, b.S, b.n, b.unit_sum
-    wts = stability_weights(problem) * b.scale  # per scaled money
-    z = b.add_vars("change", (T,), 0.0, INF, weight / T)
+    T, S, P = b.T, b.S, b.P
+    ns = [p.n for p in problems]
+    wts = [stability_weights(p) * s for p, s in zip(problems, b.scales, strict=True)]
+    z_cost = _cat([np.full(T, w / T) for w in weights])
+    z = b.add_vars("change", (T,), 0.0, INF, z_cost)
     # the level is set by the units with a baseline (the others have no claim: fiscal.claims)
-    units = np.flatnonzero(level_units(problem))
-    k = units.size
-
+    units = [np.flatnonzero(level_units(p)) for p in problems]
     if leximin:
-        b.level_column = z.start
+        b.level_block = z.name
 
-    def level_rows(name: str, blk: VarBlock, cols: np.ndarray, t: np.ndarray) -> None:
-        """wts_i · blk[cols] − z_t ≤ 0 (one row per entry of ``cols``, unit ``units``)."""
-        rows = np.arange(cols.size)
-        D = sp.csr_matrix(
-            (np.tile(wts[units], cols.size // k), (rows, cols)), shape=(rows.size, blk.size)
-        )
-        Zt = sp.csr_matrix((-np.ones(rows.size), (rows, t)), shape=(rows.size, T))
+    def level_rows(
+        name: str, blk: VarBlock, starts: Sequence[int], cols: list[np.ndarray], t: list[np.ndarray]
+    ) -> None:
+        """wts_i · blk[cols] − z_t ≤ 0 (one row per entry of ``cols``, unit ``units``), each
+        part on its own columns of ``blk`` (from ``starts``) and of z."""
+        reps = [c.size // u.size for c, u in zip(cols, units, strict=True)]
+        vals = _cat([np.tile(w[u], r) for w, u, r in zip(wts, units, reps, strict=True)])
+        where = _cat([s + c for s, c in zip(starts, cols, strict=True)])
+        rows = np.arange(where.size)
+        D = sp.csr_matrix((vals, (rows, where)), shape=(rows.size, blk.size))
+        zt = _cat([k * T + tk for k, tk in enumerate(t)])
+        Zt = sp.csr_matrix((-np.ones(rows.size), (rows, zt)), shape=(rows.size, P * T))
+        shapes = [(c.size,) for c in cols]
         rb = b.var_rows(
-            name, "objective", None, [(blk, D), (z, Zt)], "le", np.zeros(rows.size), (rows.size,)
+            name, "objective", None, [(blk, D), (z, Zt)], "le", np.zeros(rows.size), shapes
         )
         if leximin:
-            b.levels.append((rb.start + rows, np.tile(units, cols.size // k), t))
+            tiled = _cat([np.tile(u, r) for u, r in zip(units, reps, strict=True)])
+            b.levels.append((rb.start + rows, tiled, _cat(t)))
 
+    cell_start = [int(b.cell_start[k]) for k in range(P)]
     if columns:
         # anchor = baseline: year-1 deviation is p − m of each unit
-        cost = np.zeros((T, S, n))
-        cost[0] = weight * wts[None, :] / (n * T)
-        b.add_stage_cost(1, b.blocks["p"], cost.ravel())
-        b.add_stage_cost(1, b.blocks["m"], cost.ravel())
+        costs = []
+        for n, w, weight in zip(ns, wts, weights, strict=True):
+            cost = np.zeros((T, S, n))
+            cost[0] = weight * w[None, :] / (n * T)
+            costs.append(cost.ravel())
+        cost = _cat(costs)
+        b.add_stage_cost(1, b.blocks["p"], cost)
+        b.add_stage_cost(1, b.blocks["m"], cost)
         # wts·p ≤ z and wts·m ≤ z for year 1 (|p − m| ≤ max(p, m): the same amounts x)
         for blk, name in ((b.blocks["p"], "change_up"), (b.blocks["m"], "change_down")):
-            level_rows(name, blk, units, np.zeros(k, dtype=int))
+            level_rows(name, blk, cell_start, units, [np.zeros(u.size, dtype=int) for u in units])
         first = 1
     else:
         first = 0
     if first >= T:
         return
     years = np.arange(first, T)
-    nr = years.size * n
-    l1 = np.tile(weight * wts / (n * T), years.size)
-    u = b.add_vars("stab_up", (nr,), 0.0, INF)
-    v = b.add_vars("stab_down", (nr,), 0.0, INF)
+    nr = [years.size * n for n in ns]
+    l1 = _cat(
+        [
+            np.tile(weight * w / (n * T), years.size)
+            for n, w, weight in zip(ns, wts, weights, strict=True)
+        ]
+    )
+    u = b.add_vars("stab_up", [(k,) for k in nr], 0.0, INF)
+    v = b.add_vars("stab_down", [(k,) for k in nr], 0.0, INF)
     b.add_stage_cost(1, u, l1)
     b.add_stage_cost(1, v, l1)
-    cur = (years[:, None] * n + np.arange(n)[None, :]).ravel()
-    M = unit_sum[cur]
-    rhs = np.zeros(nr)
+    # each part's unit-year rows from year `first` (rows of unit_sum, part after part) and the
+    # year before's (−1: none for the first year when first = 0: its change is from the
+    # baseline, on the right)
+    first_row = np.cumsum([0] + [T * n for n in ns])
+    cur = _cat(
+        [
+            r + (years[:, None] * n + np.arange(n)[None, :]).ravel()
+            for r, n in zip(first_row[:-1], ns, strict=True)
+        ]
+    )
+    prev = _cat(
+        [
+            np.where(
+                np.repeat(years, n) > 0,
+                r + ((years[:, None] - 1) * n + np.arange(n)[None, :]).ravel(),
+                -1,
+            )
+            for r, n in zip(first_row[:-1], ns, strict=True)
+        ]
+    )
+    unit_sum = b.unit_sum
+    has = np.flatnonzero(prev >= 0)
+    back = sp.csr_matrix((np.ones(has.size), (has, prev[has])), shape=(cur.size, unit_sum.shape[0]))
+    M = (unit_sum[cur] - (back @ unit_sum).tocsr()).tocsr()
+    rhs = np.zeros(cur.size)
     if first == 0:
-        prev_rows = (years[years > 0][:, None] - 1) * n + np.arange(n)[None, :]
-        # the first year's rows keep X[0] (its change is from the baseline, on the right)
-        Mp = sp.vstack([sp.csr_matrix((n, M.shape[1])), unit_sum[prev_rows.ravel()]])
-        M = (M - Mp.tocsr()).tocsr()
-        rhs[:n] = problem.baseline / b.scale
-    else:
-        prev = ((years - 1)[:, None] * n + np.arange(n)[None, :]).ravel()
-        M = M - unit_sum[prev]
-    I = sp.identity(nr, format="csr")
-    b.x_rows("stability", "objective", None, M, "eq", rhs, (nr,), [(u, -I), (v, I)])
-    cols = ((years - first)[:, None] * n + units[None, :]).ravel()
-    t_of = np.repeat(years, k)
+        offsets = np.cumsum([0] + nr)
+        for k, (p, s) in enumerate(zip(problems, b.scales, strict=True)):
+            rhs[offsets[k] : offsets[k] + p.n] = p.baseline / s
+    I = sp.identity(cur.size, format="csr")
+    b.x_rows("stability", "objective", None, M, "eq", rhs, [(k,) for k in nr], [(u, -I), (v, I)])
+    cols = [
+        ((years - first)[:, None] * n + un[None, :]).ravel()
+        for n, un in zip(ns, units, strict=True)
+    ]
+    t_of = [np.repeat(years, un.size) for un in units]
+    var_start = np.cumsum([0] + nr)
     for blk, name in ((u, "change_up"), (v, "change_down")):
-        level_rows(f"{name}:years", blk, cols, t_of)
+        level_rows(f"{name}:years", blk, [int(x) for x in var_start[:-1]], cols, t_of)

@@ -40,9 +40,10 @@ from typing import Any
 import numpy as np
 
 from fiscal import fastpath
+from fiscal.builder import Builder
 from fiscal.claims import solve_with_claims
 from fiscal.formula import sector_weights
-from fiscal.lp import Builder, LinearProgram, Solution, Status
+from fiscal.lp import LinearProgram, Solution, Status
 from fiscal.problem import Problem
 from fiscal.solve import polish, solve
 from fiscal.tiebreak import tie_break_terms

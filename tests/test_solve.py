@@ -12,9 +12,10 @@ import pytest
 import scipy.sparse as sp
 from handmade import scenario, units
 
+from fiscal.builder import Builder
 from fiscal.cli import main
 from fiscal.highs import STATUS, HighsSolver, read_model, solve_highs, status_of, write_model
-from fiscal.lp import Builder, Status
+from fiscal.lp import Status
 from fiscal.model import build
 from fiscal.pipeline import load_units_for, primary_model, run
 from fiscal.problem import prepare

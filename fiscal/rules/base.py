@@ -31,7 +31,7 @@ K depends on the rate, reads it from :meth:`Rule.rate_bounds`. Shares of the env
 shares, earmarks, sector bounds) bound transfers only. Adding a kind = one file in this package with its class + its schema entry in
 :mod:`fiscal.scenario` (which points to the class) + its labels in :mod:`fiscal.prose.labels`.
 
-Nothing here imports SciPy: the model parts receive the LP builder of :mod:`fiscal.lp`.
+Nothing here imports SciPy: the model parts receive the LP builder of :mod:`fiscal.builder`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from fiscal.textform import fold
 if TYPE_CHECKING:
     import pandas as pd
 
-    from fiscal.lp import Builder
+    from fiscal.builder import Builder
     from fiscal.problem import Problem
 
 __all__ = [

@@ -21,7 +21,7 @@ from fiscal.rules.base import (
 )
 
 if TYPE_CHECKING:
-    from fiscal.lp import Builder
+    from fiscal.builder import Builder
     from fiscal.problem import Problem
 
 __all__ = ["RatioBound", "UnitBound"]

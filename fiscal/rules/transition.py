@@ -23,7 +23,7 @@ from fiscal.rules.base import (
 from fiscal.rules.bounds import UnitBound
 
 if TYPE_CHECKING:
-    from fiscal.lp import Builder
+    from fiscal.builder import Builder
     from fiscal.problem import Problem
 
 __all__ = ["Transition"]
