@@ -41,19 +41,33 @@ def _size(shape: Shape) -> int:
     return int(np.prod(shape))
 
 
+def _cells(T: int, S: int, ns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each cell's (part, year, sector, unit among all parts' units, row of its unit-year
+    among all parts' unit-years), cells numbered part after part."""
+    K = int(T * S * ns.sum())
+    cells = np.arange(K)
+    if ns.size == 1:
+        n = int(ns[0])
+        t, s, i = cells // (S * n), (cells // n) % S, cells % n
+        return np.zeros(K, dtype=np.int64), t, s, i, t * n + i
+    part = np.repeat(np.arange(ns.size), T * S * ns)
+    local = cells - np.repeat(np.cumsum(T * S * ns) - T * S * ns, T * S * ns)
+    nk = ns[part]
+    t, s, i = local // (S * nk), (local // nk) % S, local % nk
+    row = np.repeat(np.cumsum(T * ns) - T * ns, T * S * ns) + t * nk + i
+    return part, t, s, i + np.repeat(np.cumsum(ns) - ns, T * S * ns), row
+
+
 def unit_sum(T: int, S: int, n: int | Sequence[int]) -> sp.csr_matrix:
     """(T·n × T·S·n): X[t,i] = Σ_s x[t,s,i]; over parts (``n`` per part), block-diagonal."""
     ns = np.atleast_1d(np.asarray(n, dtype=np.int64))
-    K = int(T * S * ns.sum())
-    cells = np.arange(K)
-    part = np.repeat(np.arange(ns.size), T * S * ns)
-    first_cell = np.concatenate([[0], np.cumsum(T * S * ns)[:-1]])[part]
-    first_row = np.concatenate([[0], np.cumsum(T * ns)[:-1]])[part]
-    local, nk = cells - first_cell, ns[part]
-    t, i = local // (S * nk), local % nk
-    return sp.csr_matrix(
-        (np.ones(K), (first_row + t * nk + i, cells)), shape=(int(T * ns.sum()), K)
-    )
+    return _unit_sum(T, S, ns, _cells(T, S, ns))
+
+
+def _unit_sum(T: int, S: int, ns: np.ndarray, cells: tuple[np.ndarray, ...]) -> sp.csr_matrix:
+    row = cells[4]
+    K = row.size
+    return sp.csr_matrix((np.ones(K), (row, np.arange(K))), shape=(int(T * ns.sum()), K))
 
 
 def year_sum(
@@ -66,21 +80,26 @@ def year_sum(
     """(T × K): Σ over units (in mask) [and one sector] of x[t,s,i] per year; over parts (``n``
     per part, ``mask`` over all parts' units), T rows per part."""
     ns = np.atleast_1d(np.asarray(n, dtype=np.int64))
-    K = int(T * S * ns.sum())
-    cells = np.arange(K)
-    part = np.repeat(np.arange(ns.size), T * S * ns)
-    local = cells - np.concatenate([[0], np.cumsum(T * S * ns)[:-1]])[part]
-    nk = ns[part]
-    t = local // (S * nk)
-    s = (local // nk) % S
-    i = local % nk + np.concatenate([[0], np.cumsum(ns)[:-1]])[part]
+    return _year_sum(T, ns, _cells(T, S, ns), mask, sector)
+
+
+def _year_sum(
+    T: int,
+    ns: np.ndarray,
+    cells: tuple[np.ndarray, ...],
+    mask: np.ndarray | None,
+    sector: int | None,
+) -> sp.csr_matrix:
+    part, t, s, i, _ = cells
+    K = t.size
+    index = np.arange(K)
     keep = np.ones(K, bool)
     if mask is not None:
         keep &= mask[i]
     if sector is not None:
         keep &= s == sector
-    rows = part[keep] * T + t[keep]
-    return sp.csr_matrix((np.ones(int(keep.sum())), (rows, cells[keep])), shape=(T * ns.size, K))
+    rows = part[keep] * T + t[keep] if ns.size > 1 else t[keep]
+    return sp.csr_matrix((np.ones(int(keep.sum())), (rows, index[keep])), shape=(T * ns.size, K))
 
 
 class Builder:
@@ -119,6 +138,7 @@ class Builder:
         self.n_eq = 0
         #: row blocks: (name, kind, rule, sense, shape in each part, sign)
         self._row_blocks: list[tuple[str, str, str | None, str, list[Shape], float]] = []
+        self.rows: list[RowBlock] = []  # as written (one part: the LP's)
         self.bound_records: list[list[BoundRecord]] = [[] for _ in range(self.P)]
         self.constants = [0.0] * self.P
         self.stage_costs: list[dict[str, np.ndarray]] = []  # later objectives, by block name
@@ -170,12 +190,17 @@ class Builder:
 
     # -- structure
     @cached_property
+    def _cells(self) -> tuple[np.ndarray, ...]:
+        return _cells(self.T, self.S, np.asarray(self.ns, dtype=np.int64))
+
+    @cached_property
     def unit_sum(self) -> sp.csr_matrix:
         """(T·n × K): each unit's amount per year from its cells (part after part)."""
-        return unit_sum(self.T, self.S, self.ns)
+        return _unit_sum(self.T, self.S, np.asarray(self.ns, dtype=np.int64), self._cells)
 
     def year_sum(self, mask: np.ndarray | None = None, sector: int | None = None) -> sp.csr_matrix:
-        return year_sum(self.T, self.S, self.ns, mask, sector)
+        """(T × K) per part: Σ over units (in ``mask``) [and one sector] of x per year."""
+        return _year_sum(self.T, np.asarray(self.ns, dtype=np.int64), self._cells, mask, sector)
 
     def cell_select(self, idx: np.ndarray) -> sp.csr_matrix:
         """(len(idx) × K): the cells ``idx``, one per row."""
@@ -347,6 +372,7 @@ class Builder:
             cc.append(coo.col + blk.start)
             vv.append(coo.data)
         triplets = (np.concatenate(rr), np.concatenate(cc), np.concatenate(vv))
+        sense = "le" if sense == "le" else "eq"
         start = self.n_ub if sense == "le" else self.n_eq
         rb = RowBlock(name, kind, rule, sense, start, shapes[0] if self.P == 1 else (nrows,), sign)
         if sense == "le":
@@ -355,7 +381,8 @@ class Builder:
         else:
             self.eq_parts.append((triplets, rhs, nrows))
             self.n_eq += nrows
-        self._row_blocks.append((name, kind, rule, "le" if sense == "le" else "eq", shapes, sign))
+        self._row_blocks.append((name, kind, rule, rb.sense, shapes, sign))
+        self.rows.append(rb)
         return rb
 
     # -- the LPs
@@ -370,23 +397,18 @@ class Builder:
         """One LinearProgram per part (``factors``, ``typed``: each part's factor and typed
         fields), each the LP its part alone would give."""
         P = self.P
-        # every block's columns, part by part: where each part's columns sit in its own LP
-        sizes = np.array(
-            [[_size(s) for s in self._var_shapes[name]] for name in self.blocks], dtype=np.int64
-        ).reshape(len(self.blocks), P)
-        _, col_local, col_order, nvars = _layout(sizes)
-        var_starts = _starts(sizes)
-        var_blocks = [
-            {
-                name: VarBlock(name, int(var_starts[j, k]), self._var_shapes[name][k])
-                for j, name in enumerate(self.blocks)
+        if P == 1:  # the part's own numbering already
+            var_blocks, rows = [self.blocks], [self.rows]
+            mats = {
+                "le": [_matrix(self.ub_parts, self.n_ub, self.nvar)],
+                "eq": [_matrix(self.eq_parts, self.n_eq, self.nvar)],
             }
-            for k in range(P)
-        ]
-        cuts = np.cumsum(nvars)[:-1]
+            row_maps = {"le": (np.zeros(self.n_ub, dtype=np.int64), np.arange(self.n_ub))}
+        else:
+            var_blocks, rows, mats, row_maps, col_order, cuts = self._slice()
 
         def columns(values: np.ndarray) -> list[np.ndarray]:
-            return np.split(values[col_order], cuts)
+            return [values] if P == 1 else np.split(values[col_order], cuts)
 
         c = columns(np.concatenate(self.cost))
         lb = columns(np.concatenate(self.lb))
@@ -400,27 +422,6 @@ class Builder:
             )
             for costs in self.stage_costs
         ]
-        # rows: each sense's blocks in the order written, part by part within a block
-        mats, row_starts, row_maps = {}, {}, {}
-        for sense, parts in (("le", self.ub_parts), ("eq", self.eq_parts)):
-            counts = np.array(
-                [[_size(s) for s in rb[4]] for rb in self._row_blocks if rb[3] == sense],
-                dtype=np.int64,
-            ).reshape(-1, P)
-            row_part, row_local, row_order, nrows = _layout(counts)
-            row_starts[sense] = _starts(counts)
-            row_maps[sense] = (row_part, row_local)
-            mats[sense] = _slice_rows(
-                parts, row_part, row_local, row_order, nrows, col_local, nvars
-            )
-        seen = {"le": 0, "eq": 0}
-        rows: list[list[RowBlock]] = [[] for _ in range(P)]
-        for name, kind, rule, sense, shapes, sign in self._row_blocks:
-            j = seen[sense]
-            seen[sense] += 1
-            for k in range(P):
-                start = int(row_starts[sense][j, k])
-                rows[k].append(RowBlock(name, kind, rule, sense, start, shapes[k], sign))
         levels: list[tuple[np.ndarray, np.ndarray, np.ndarray, int] | None] = [None] * P
         if self.levels and self.level_block is not None:
             at, units, years = (np.concatenate([lv[i] for lv in self.levels]) for i in range(3))
@@ -463,6 +464,67 @@ class Builder:
             )
         return out
 
+    def _slice(self) -> tuple[Any, ...]:
+        """Each part's blocks, row blocks and (matrix, rhs) per sense, where each ub row sits in
+        its part, and the order and cuts that give each part's columns."""
+        P = self.P
+        # every block's columns, part by part: where each part's columns sit in its own LP
+        sizes = np.array(
+            [[_size(s) for s in self._var_shapes[name]] for name in self.blocks], dtype=np.int64
+        ).reshape(len(self.blocks), P)
+        _, col_local, col_order, nvars = _layout(sizes)
+        var_starts = _starts(sizes)
+        var_blocks = [
+            {
+                name: VarBlock(name, int(var_starts[j, k]), self._var_shapes[name][k])
+                for j, name in enumerate(self.blocks)
+            }
+            for k in range(P)
+        ]
+        # rows: each sense's blocks in the order written, part by part within a block
+        mats, row_starts, row_maps = {}, {}, {}
+        for sense, parts in (("le", self.ub_parts), ("eq", self.eq_parts)):
+            counts = np.array(
+                [[_size(s) for s in rb[4]] for rb in self._row_blocks if rb[3] == sense],
+                dtype=np.int64,
+            ).reshape(-1, P)
+            row_part, row_local, row_order, nrows = _layout(counts)
+            row_starts[sense] = _starts(counts)
+            row_maps[sense] = (row_part, row_local)
+            mats[sense] = _slice_rows(
+                parts, row_part, row_local, row_order, nrows, col_local, nvars
+            )
+        seen = {"le": 0, "eq": 0}
+        rows: list[list[RowBlock]] = [[] for _ in range(P)]
+        for name, kind, rule, sense, shapes, sign in self._row_blocks:
+            j = seen[sense]
+            seen[sense] += 1
+            for k in range(P):
+                start = int(row_starts[sense][j, k])
+                rows[k].append(RowBlock(name, kind, rule, sense, start, shapes[k], sign))
+        return var_blocks, rows, mats, row_maps, col_order, np.cumsum(nvars)[:-1]
+
+
+def _triplets(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, columns, values, rhs) of row blocks written one after the other."""
+    rows, cols, vals, rhs = [], [], [], []
+    offset = 0
+    for (r, c, v), b, k in parts:
+        rows.append(r + offset)
+        cols.append(c)
+        vals.append(v)
+        rhs.append(b)
+        offset += k
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), np.concatenate(rhs)
+
+
+def _matrix(parts: list, nrows: int, ncols: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The matrix and right-hand side of one part's row blocks."""
+    if not parts:
+        return sp.csr_matrix((0, ncols)), np.zeros(0)
+    r, c, v, rhs = _triplets(parts)
+    return sp.csr_matrix((v, (r, c)), shape=(nrows, ncols)), rhs
+
 
 def _slice_rows(
     parts: list,
@@ -479,36 +541,27 @@ def _slice_rows(
     P = len(nvars)
     if not parts:
         return [(sp.csr_matrix((0, int(nvars[k]))), np.zeros(0)) for k in range(P)]
-    rows, cols, vals, rhs = [], [], [], []
-    offset = 0
-    for (r, c, v), b, k in parts:
-        rows.append(r + offset)
-        cols.append(c)
-        vals.append(v)
-        rhs.append(b)
-        offset += k
-    r, c, v = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-    b_all = np.split(np.concatenate(rhs)[row_order], np.cumsum(nrows)[:-1])
+    r, c, v, rhs = _triplets(parts)
+    b_all = np.split(rhs[row_order], np.cumsum(nrows)[:-1])
     part, lr, lc = row_part[r], row_local[r], col_local[c]
-    # a row's place among all parts' rows (part after part), then the columns within a row
+    # all parts' rows one matrix, part after part, each on its own columns: scipy sorts each
+    # row's columns (and would sum duplicates) as it does for one part's triplets
     first = np.concatenate([[0], np.cumsum(nrows)])
-    key = first[part] + lr
-    order = np.lexsort((lc, key))
-    key_s, lc_s, v_s = key[order], lc[order], v[order]
-    duplicates = bool(np.any((np.diff(key_s) == 0) & (np.diff(lc_s) == 0)))
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(key_s, minlength=int(first[-1])))])
+    whole = sp.csr_matrix((v, (first[part] + lr, lc)), shape=(int(first[-1]), int(nvars.max())))
+    duplicates = whole.nnz < v.size
+    indptr, indices, data = whole.indptr, whole.indices, whole.data
     out = []
     for k in range(P):
         shape = (int(nrows[k]), int(nvars[k]))
         s, e = int(indptr[first[k]]), int(indptr[first[k + 1]])
         if s == e:
             A = sp.csr_matrix(shape)
-        elif duplicates:  # summed by scipy, from the part's own triplets in their order
+        elif duplicates:  # summed by scipy from the part's own triplets, in their order
             mine = part == k
             A = sp.csr_matrix((v[mine], (lr[mine], lc[mine])), shape=shape)
         else:
             ptr = indptr[first[k] : first[k + 1] + 1] - s
-            A = sp.csr_matrix((v_s[s:e], lc_s[s:e], ptr), shape=shape)
+            A = sp.csr_matrix((data[s:e], indices[s:e], ptr), shape=shape)
         out.append((A, b_all[k]))
     return out
 
@@ -525,6 +578,9 @@ def _layout(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     flat = sizes.ravel()
     total = int(flat.sum())
     P = sizes.shape[1]
+    if P == 1:
+        index = np.arange(total)
+        return np.zeros(total, dtype=np.int64), index, index, sizes.sum(axis=0)
     part = np.repeat(np.tile(np.arange(P), sizes.shape[0]), flat)
     seg_start = np.cumsum(flat) - flat
     local = np.repeat(_starts(sizes).ravel() - seg_start, flat) + np.arange(total)
