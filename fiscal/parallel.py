@@ -1,41 +1,53 @@
 """A commune run's provinces allocated by this process and helper processes at once.
 
 The app keeps a :class:`~fiscal.executors.ProcessPool` of helpers; where at least two provinces
-take the LP, this process and one thread per helper worker take the provinces from one queue.
-Every allocation is a function of its problem alone, so the result is the one without helpers.
+take the LP, this process and one thread per helper worker take the provinces from one queue,
+a few at a time, and each writes the LPs of the provinces it took in one build
+(:func:`fiscal.model.build_parts`). Every allocation is a function of its problem alone (its
+sliced LP is the one it builds alone, to the bit), so the result is the one without helpers.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from fiscal import fastpath
 from fiscal.errors import FiscalError
 
 if TYPE_CHECKING:
     from fiscal.executors import Executor
+    from fiscal.lp import LinearProgram
     from fiscal.pipeline import Allocation
     from fiscal.problem import Problem
 
+    #: allocate a problem, given its LP (None: allocate builds what it needs)
+    Solve = Callable[..., Allocation]
+    #: the LPs of problems, one build for all (None where a problem takes no LP)
+    Models = Callable[[Sequence[Problem]], list[LinearProgram | None]]
+
 _log = logging.getLogger(__name__)
 
-__all__ = ["allocate_shared"]
+__all__ = ["allocate_shared", "takes_lp"]
 
 
-def _allocate_task(task: tuple[Callable[[Problem], Allocation], Problem]) -> Allocation | None:
-    """``solve(problem)`` in a helper process; None where it raised a :class:`FiscalError` (the
-    calling process solves that problem again itself, so that its error is raised there)."""
-    solve, problem = task
-    try:
-        return solve(problem)
-    except FiscalError:
-        return None
+def _allocate_task(task: tuple[Solve, Models, list[Problem]]) -> list[Allocation | None]:
+    """The allocations of a few problems in a helper process, their LPs written in one build;
+    None from the first that raised a :class:`FiscalError` on (the calling process solves
+    those again itself, so that the error is raised there)."""
+    solve, models, problems = task
+    out: list[Allocation | None] = [None] * len(problems)
+    for k, (problem, lp) in enumerate(zip(problems, models(problems), strict=True)):
+        try:
+            out[k] = solve(problem, lp=lp)
+        except FiscalError:
+            break
+    return out
 
 
-def _takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
+def takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
     """Whether :func:`fiscal.pipeline.allocate` solves ``problem`` with an LP (not the formula or the direct
     solvers, a few milliseconds each: not worth sending to another process)."""
     scen = problem.scenario
@@ -49,59 +61,75 @@ def _takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
 def allocate_shared(
     problems: list[Problem],
     helpers: Executor | None,
-    solve: Callable[[Problem], Allocation],
+    solve: Solve,
+    models: Models | None = None,
     *,
     backend: str | None = None,
     method: str = "auto",
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Allocation]:
-    """``[solve(p) for p in problems]``, shared between this process and ``helpers``.
+    """``[solve(p, lp=lp) for p, lp in zip(problems, models(problems))]``, shared between this
+    process and ``helpers``.
 
-    ``solve`` is :func:`fiscal.pipeline.allocate` with its settings (a picklable partial);
-    ``backend`` and ``method`` are those settings, to tell which problems take the LP.
+    ``solve`` is :func:`fiscal.pipeline.allocate` with its settings and ``models`` what writes
+    the LPs ``solve`` would build, for several problems in one build (picklable partials; no
+    ``models``: each ``solve`` builds its own); ``backend`` and ``method`` are those settings,
+    to tell which problems take the LP.
 
     Without helpers, or with fewer than two problems on the LP path, every problem is allocated
-    here, in order. Otherwise this process and one thread per helper worker take the problems
-    from one queue, largest first (each thread hands its problem to the executor and waits);
-    the allocations come back in the order of ``problems``. Every allocation is a function of
-    its problem alone (HiGHS is deterministic), so which process solved it changes nothing.
-    Once a problem fails, no more are taken; the rest are allocated here afterwards, in order
-    (a failure here kept, one in a helper solved again here), so that the error raised is the
-    one raised without helpers. ``progress`` is called from this thread only.
+    here, in order, their LPs written in one build. Otherwise this process and one thread per
+    helper worker take the problems from one queue, largest first, a few at a time (a share of
+    what is left, down to one: guided scheduling, so that the last taken are small), write the
+    LPs of what they took in one build and allocate them (each helper thread hands its share
+    to the executor and waits); the allocations come back in the order of ``problems``. Every
+    allocation is a function of its problem alone (HiGHS is deterministic, the sliced LP is the
+    problem's own), so which process solved it changes nothing. Once a problem fails, no more
+    are taken; the rest are allocated here afterwards, in order (a failure here kept, one in a
+    helper solved again here), so that the error raised is the one raised without helpers.
+    ``progress`` is called from this thread only.
     """
     total = len(problems)
-    shared = helpers is not None and sum(_takes_lp(p, backend, method) for p in problems) >= 2
+    built = models or (lambda ps: [None] * len(ps))
+    shared = helpers is not None and sum(takes_lp(p, backend, method) for p in problems) >= 2
     if not shared:
         out = []
-        for k, problem in enumerate(problems):
-            out.append(solve(problem))
+        for k, (problem, lp) in enumerate(zip(problems, built(problems), strict=True)):
+            out.append(solve(problem, lp=lp))
             if progress is not None:
                 progress(k + 1, total)
         return out
     assert helpers is not None
     # largest first (communes × years × sectors), so that the last problem taken is a small one
     queue = sorted(range(total), key=lambda k: (-problems[k].n * problems[k].T * problems[k].S, k))
+    takers = 1 + max(helpers.workers, 1)
     results: list[Allocation | None] = [None] * total
     errors: dict[int, FiscalError] = {}  # raised here (kept: a diagnosis is not redone)
     failed = threading.Event()
     lock = threading.Lock()
 
-    def take() -> int | None:
+    def take() -> list[int]:
         with lock:
-            return queue.pop(0) if queue and not failed.is_set() else None
+            if failed.is_set():
+                return []
+            count = max(1, len(queue) // (2 * takers))
+            share = queue[:count]
+            del queue[:count]
+            return share
 
     def feed(pool: Executor) -> None:
-        while (j := take()) is not None:
+        while share := take():
+            task: Any = (solve, built, [problems[j] for j in share])
             try:
-                (a,) = pool.map(_allocate_task, [(solve, problems[j])])
+                (got,) = pool.map(_allocate_task, [task])
             except Exception as exc:  # a broken pool: this process takes over, below
                 _log.warning(
                     "a helper process failed (%s: %s); solving here", type(exc).__name__, exc
                 )
-                a = None
-            if a is None:
+                got = [None] * len(share)
+            if any(a is None for a in got):
                 failed.set()
-            results[j] = a
+            for j, a in zip(share, got, strict=True):
+                results[j] = a
 
     threads = [
         threading.Thread(target=feed, args=(helpers,), daemon=True)
@@ -110,14 +138,17 @@ def allocate_shared(
     for thread in threads:
         thread.start()
     try:
-        while (j := take()) is not None:
-            try:
-                results[j] = solve(problems[j])
-            except FiscalError as exc:
-                errors[j] = exc
-                failed.set()
-            if progress is not None:
-                progress(sum(r is not None for r in results), total)
+        while share := take():
+            mine = [problems[j] for j in share]
+            for j, problem, lp in zip(share, mine, built(mine), strict=True):
+                try:
+                    results[j] = solve(problem, lp=lp)
+                except FiscalError as exc:
+                    errors[j] = exc
+                    failed.set()
+                    break
+                if progress is not None:
+                    progress(sum(r is not None for r in results), total)
     except BaseException:  # an interrupt or a bug: the helpers' threads stop taking problems
         failed.set()
         raise

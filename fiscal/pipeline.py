@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,7 @@ from fiscal import calibrate, communes, fastpath, lines, parallel
 from fiscal.data import UnitTable, bundled_units, load_units
 from fiscal.errors import (
     DataError,
+    FiscalError,
     InfeasibleError,
     ModelError,
     SolverError,
@@ -46,6 +47,7 @@ __all__ = [
     "allocate_shared",
     "computed_by",
     "load_units_for",
+    "lp_models",
     "model_of",
     "primary_model",
     "provenance",
@@ -482,11 +484,47 @@ def allocate_shared(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Allocation]:
     """``[allocate(p) for p in problems]``, shared between this process and ``helpers``
-    (:func:`fiscal.parallel.allocate_shared`; the same allocations, in the same order)."""
+    (:func:`fiscal.parallel.allocate_shared`; the same allocations, in the same order), the LPs
+    of the problems each process takes written in one build (:func:`lp_models`)."""
     solve = functools.partial(allocate, backend=backend, time_limit=time_limit, method=method)
+    models = functools.partial(lp_models, backend=backend, method=method)
     return parallel.allocate_shared(
-        problems, helpers, solve, backend=backend, method=method, progress=progress
+        problems, helpers, solve, models, backend=backend, method=method, progress=progress
     )
+
+
+def lp_models(
+    problems: Sequence[Problem], *, backend: str | None = None, method: str = "auto"
+) -> list[LinearProgram | None]:
+    """The LP :func:`allocate` builds for each problem (None where it takes the formula, the
+    direct solvers or the two stages), written in one build for all
+    (:func:`fiscal.model.build_parts`: the same LPs to the bit). Where that build fails, None
+    for all: each allocation builds its own and raises its own error, in order."""
+    from fiscal.model import build_parts  # start-up: the formula path loads no SciPy
+
+    takes = [k for k, p in enumerate(problems) if _builds_model(p, backend, method)]
+    out: list[LinearProgram | None] = [None] * len(problems)
+    if not takes:
+        return out
+    try:
+        lps = build_parts([problems[k] for k in takes])
+    except FiscalError:
+        return out
+    for k, lp in zip(takes, lps, strict=True):
+        out[k] = lp
+    return out
+
+
+def _builds_model(problem: Problem, backend: str | None, method: str) -> bool:
+    """Whether :func:`allocate` builds the problem's own LP: the LP path, not the two stages
+    of a problem with sectors (:mod:`fiscal.staged`)."""
+    if not parallel.takes_lp(problem, backend, method):
+        return False
+    if method == "auto" and problem.S > 1:
+        from fiscal import staged
+
+        return staged.why_not(problem, problem.scenario.objective.kind) is not None
+    return True
 
 
 def run_problem(
