@@ -18,6 +18,7 @@ of its own (:meth:`Builder.part`) and takes no rule rows (:func:`fiscal.model.pa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from fiscal.lp import INF, BoundRecord, LinearProgram, RowBlock, VarBlock
 if TYPE_CHECKING:
     from fiscal.rules import Rule
 
-__all__ = ["Builder", "unit_sum", "year_sum"]
+__all__ = ["Builder"]
 
 Shape = tuple[int, ...]
 #: a block's shape: the same in every part, or one per part
@@ -38,7 +39,7 @@ Shapes = Shape | Sequence[Shape]
 
 
 def _size(shape: Shape) -> int:
-    return int(np.prod(shape))
+    return int(math.prod(shape))
 
 
 def _cells(T: int, S: int, ns: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -58,50 +59,6 @@ def _cells(T: int, S: int, ns: np.ndarray) -> tuple[np.ndarray, ...]:
     return part, t, s, i + np.repeat(np.cumsum(ns) - ns, T * S * ns), row
 
 
-def unit_sum(T: int, S: int, n: int | Sequence[int]) -> sp.csr_matrix:
-    """(T·n × T·S·n): X[t,i] = Σ_s x[t,s,i]; over parts (``n`` per part), block-diagonal."""
-    ns = np.atleast_1d(np.asarray(n, dtype=np.int64))
-    return _unit_sum(T, S, ns, _cells(T, S, ns))
-
-
-def _unit_sum(T: int, S: int, ns: np.ndarray, cells: tuple[np.ndarray, ...]) -> sp.csr_matrix:
-    row = cells[4]
-    K = row.size
-    return sp.csr_matrix((np.ones(K), (row, np.arange(K))), shape=(int(T * ns.sum()), K))
-
-
-def year_sum(
-    T: int,
-    S: int,
-    n: int | Sequence[int],
-    mask: np.ndarray | None = None,
-    sector: int | None = None,
-) -> sp.csr_matrix:
-    """(T × K): Σ over units (in mask) [and one sector] of x[t,s,i] per year; over parts (``n``
-    per part, ``mask`` over all parts' units), T rows per part."""
-    ns = np.atleast_1d(np.asarray(n, dtype=np.int64))
-    return _year_sum(T, ns, _cells(T, S, ns), mask, sector)
-
-
-def _year_sum(
-    T: int,
-    ns: np.ndarray,
-    cells: tuple[np.ndarray, ...],
-    mask: np.ndarray | None,
-    sector: int | None,
-) -> sp.csr_matrix:
-    part, t, s, i, _ = cells
-    K = t.size
-    index = np.arange(K)
-    keep = np.ones(K, bool)
-    if mask is not None:
-        keep &= mask[i]
-    if sector is not None:
-        keep &= s == sector
-    rows = part[keep] * T + t[keep] if ns.size > 1 else t[keep]
-    return sp.csr_matrix((np.ones(int(keep.sum())), (rows, index[keep])), shape=(T * ns.size, K))
-
-
 class Builder:
     """Writes the :class:`LinearProgram` of one problem (``n`` an int) or of several parts
     (``n`` and ``scale`` one per part; ``anchor``, ``sector_gap`` over all parts' cells)."""
@@ -116,12 +73,15 @@ class Builder:
         sector_gap: np.ndarray | None = None,
     ):
         self.T, self.S = T, S
-        self.ns = [int(k) for k in np.atleast_1d(np.asarray(n))]
+        if isinstance(n, int | np.integer):  # one problem
+            self.ns, self.scales = [int(n)], [float(scale)]  # type: ignore[arg-type]
+        else:
+            self.ns = [int(k) for k in n]
+            self.scales = [float(s) for s in np.broadcast_to(np.asarray(scale, float), (len(n),))]
         self.P = len(self.ns)
-        self.scales = [float(s) for s in np.broadcast_to(np.asarray(scale, float), (self.P,))]
         self.Ks = [T * S * k for k in self.ns]
         self.K = sum(self.Ks)
-        self.cell_start = np.concatenate([[0], np.cumsum(self.Ks)]).astype(np.int64)
+        self.cell_start = np.cumsum([0, *self.Ks])
         self.anchor = anchor  # (K,) scaled
         # (K,) scaled gap of each cell's sector
         self.sector_gap = sector_gap if sector_gap is not None else np.zeros(self.K)
@@ -195,12 +155,24 @@ class Builder:
 
     @cached_property
     def unit_sum(self) -> sp.csr_matrix:
-        """(T·n × K): each unit's amount per year from its cells (part after part)."""
-        return _unit_sum(self.T, self.S, np.asarray(self.ns, dtype=np.int64), self._cells)
+        """(T·n × K): X[t,i] = Σ_s x[t,s,i], each unit's amount per year from its cells (part
+        after part: block-diagonal)."""
+        row = self._cells[4]
+        shape = (self.T * sum(self.ns), self.K)
+        return sp.csr_matrix((np.ones(self.K), (row, np.arange(self.K))), shape=shape)
 
     def year_sum(self, mask: np.ndarray | None = None, sector: int | None = None) -> sp.csr_matrix:
-        """(T × K) per part: Σ over units (in ``mask``) [and one sector] of x per year."""
-        return _year_sum(self.T, np.asarray(self.ns, dtype=np.int64), self._cells, mask, sector)
+        """(T × K) per part: Σ over units (``mask`` over all parts' units) [and one sector] of
+        x[t,s,i] per year."""
+        part, t, s, i, _ = self._cells
+        keep = np.ones(self.K, bool)
+        if mask is not None:
+            keep &= mask[i]
+        if sector is not None:
+            keep &= s == sector
+        rows = part[keep] * self.T + t[keep] if self.P > 1 else t[keep]
+        cells = np.arange(self.K)[keep]
+        return sp.csr_matrix((np.ones(cells.size), (rows, cells)), shape=(self.T * self.P, self.K))
 
     def cell_select(self, idx: np.ndarray) -> sp.csr_matrix:
         """(len(idx) × K): the cells ``idx``, one per row."""
@@ -263,15 +235,64 @@ class Builder:
     def fold(self, rules: Sequence[Rule], problem: Any, *, elastic: bool) -> list[Rule]:
         """Fold each rule that fits into cell bounds; returns the rules to write as rows."""
         row_rules: list[Rule] = []
-        # which record last tightened each cell's bound (a cell's binding bound belongs to it);
-        # one array per side, so that folding stays linear in the number of rules
-        writer = {"lower": np.full(self.K, -1), "upper": np.full(self.K, -1)}
-        records: list[tuple[str, str, str]] = []
+        folded = []
         for r in rules:
             bounds = r.cell_bounds(problem, self, elastic=elastic)
             if bounds is None:
                 row_rules.append(r)
-                continue
+            else:
+                folded.append((r.name, r.kind, bounds))
+        self._fold(folded)
+        return row_rules
+
+    def fold_parts(self, problems: Sequence[Any], *, elastic: bool) -> list[list[Rule]] | None:
+        """:meth:`fold` of each part's rules (``problems``, one per part), each on its part's
+        cells; returns each part's rules to write as rows. Parts are folded at once, and only
+        where every part's rules fold alike (the same rules with bounds on the same sides, none
+        written as rows: one scenario); else None, and nothing is folded."""
+        if self.P == 1:
+            return [self.fold(problems[0].rules, problems[0], elastic=elastic)]
+        views = [self.part(k) for k in range(self.P)]
+        bounds = [
+            [(r, r.cell_bounds(p, v, elastic=elastic)) for r in p.rules]
+            for p, v in zip(problems, views, strict=True)
+        ]
+        first = bounds[0]
+
+        def alike(part: list) -> bool:
+            return len(part) == len(first) and all(
+                (r.name, r.kind) == (r0.name, r0.kind)
+                and b is not None
+                and b0 is not None
+                and [side for side, _ in b] == [side for side, _ in b0]
+                for (r, b), (r0, b0) in zip(part, first, strict=True)
+            )
+
+        if not all(alike(part) for part in bounds):
+            return None
+        self._fold(
+            [
+                (
+                    r0.name,
+                    r0.kind,
+                    [
+                        (side, np.concatenate([part[j][1][i][1] for part in bounds]))
+                        for i, (side, _) in enumerate(b0)
+                    ],
+                )
+                for j, (r0, b0) in enumerate(first)
+            ]
+        )
+        return [[] for _ in problems]
+
+    def _fold(self, folded: list[tuple[str, str, list[tuple[str, np.ndarray]]]]) -> None:
+        """Fold (rule name, kind, its bounds on all cells) into the cell bounds, in order, and
+        record which rule sets each cell's binding bound (per part)."""
+        # which record last tightened each cell's bound (a cell's binding bound belongs to it);
+        # one array per side, so that folding stays linear in the number of rules
+        writer = {"lower": np.full(self.K, -1), "upper": np.full(self.K, -1)}
+        records: list[tuple[str, str, str]] = []
+        for name, kind, bounds in folded:
             for side, vals in bounds:
                 ok = ~np.isnan(vals)
                 if side == "lower":
@@ -281,31 +302,22 @@ class Builder:
                     tight = ok & (vals < self.cell_hi)
                     self.cell_hi = np.where(tight, vals, self.cell_hi)
                 writer[side][tight] = len(records)
-                records.append((r.name, r.kind, side))
+                records.append((name, kind, side))
         # each record's cells, ascending (a stable sort by writer, cut at the record counts)
         by_side = {}
         for side, w in writer.items():
             order = np.argsort(w, kind="stable")
             counts = np.bincount(w + 1, minlength=len(records) + 1)
             by_side[side] = np.split(order, np.cumsum(counts)[:-1])[1:]
-        for k, (name, kind, side) in enumerate(records):
-            self.bound_records[0].append(BoundRecord(name, kind, by_side[side][k], side))
-        return row_rules
-
-    def fold_parts(self, problems: Sequence[Any], *, elastic: bool) -> list[list[Rule]]:
-        """:meth:`fold` of each part's rules (``problems``, one per part), each on its part's
-        cells; returns each part's rules to write as rows."""
-        if self.P == 1:
-            return [self.fold(problems[0].rules, problems[0], elastic=elastic)]
-        out, lo, hi = [], [], []
-        for k, problem in enumerate(problems):
-            one = self.part(k)
-            out.append(one.fold(problem.rules, problem, elastic=elastic))
-            lo.append(one.cell_lo)
-            hi.append(one.cell_hi)
-            self.bound_records[k] = one.bound_records[0]
-        self.cell_lo, self.cell_hi = np.concatenate(lo), np.concatenate(hi)
-        return out
+        for j, (name, kind, side) in enumerate(records):
+            cells = by_side[side][j]
+            if self.P == 1:
+                self.bound_records[0].append(BoundRecord(name, kind, cells, side))
+                continue
+            pieces = np.split(cells, np.searchsorted(cells, self.cell_start[1:-1]))
+            for k, piece in enumerate(pieces):
+                local = piece - self.cell_start[k]
+                self.bound_records[k].append(BoundRecord(name, kind, local, side))
 
     def add_cells(self, cap: np.ndarray | None = None) -> None:
         """The split columns p, m of every cell within the folded cell bounds (and ``cap``)."""
@@ -543,11 +555,12 @@ def _slice_rows(
         return [(sp.csr_matrix((0, int(nvars[k]))), np.zeros(0)) for k in range(P)]
     r, c, v, rhs = _triplets(parts)
     b_all = np.split(rhs[row_order], np.cumsum(nrows)[:-1])
-    part, lr, lc = row_part[r], row_local[r], col_local[c]
     # all parts' rows one matrix, part after part, each on its own columns: scipy sorts each
     # row's columns (and would sum duplicates) as it does for one part's triplets
     first = np.concatenate([[0], np.cumsum(nrows)])
-    whole = sp.csr_matrix((v, (first[part] + lr, lc)), shape=(int(first[-1]), int(nvars.max())))
+    at = (first[row_part] + row_local)[r]
+    lc = col_local[c]
+    whole = sp.csr_matrix((v, (at, lc)), shape=(int(first[-1]), int(nvars.max())))
     duplicates = whole.nnz < v.size
     indptr, indices, data = whole.indptr, whole.indices, whole.data
     out = []
@@ -557,8 +570,8 @@ def _slice_rows(
         if s == e:
             A = sp.csr_matrix(shape)
         elif duplicates:  # summed by scipy from the part's own triplets, in their order
-            mine = part == k
-            A = sp.csr_matrix((v[mine], (lr[mine], lc[mine])), shape=shape)
+            mine = row_part[r] == k
+            A = sp.csr_matrix((v[mine], (row_local[r][mine], lc[mine])), shape=shape)
         else:
             ptr = indptr[first[k] : first[k + 1] + 1] - s
             A = sp.csr_matrix((data[s:e], indices[s:e], ptr), shape=shape)

@@ -69,33 +69,49 @@ def build_parts(problems: Sequence[Problem], objective: str | None = None) -> li
     Python and scipy overhead of one build per part.
 
     Where the parts cannot be written at once (:func:`parts_ok`: rules written as rows — group
-    shares, earmarks, soft rules, bounds on units with sectors, multi-year transitions — or
-    parts of different scenarios), each part is built on its own.
+    shares, earmarks, soft rules, bounds on units with sectors — rules that couple years
+    (transitions), or parts of different scenarios), each part is built on its own.
     """
-    if len(problems) > 1 and parts_ok(problems, objective):
-        return _build(problems, objective)
+    if len(problems) > 1 and _one_run(problems, objective):
+        try:
+            return _build(problems, objective)
+        except _RowsInParts:
+            pass
     return [build(p, objective) for p in problems]
 
 
 def parts_ok(problems: Sequence[Problem], objective: str | None = None) -> bool:
     """Whether :func:`build_parts` writes ``problems`` in one pass: one scenario with the same
-    years, sectors and envelope mode, an objective of the model, and every rule of every part
-    folded into cell bounds (no rule writes rows, none couples years)."""
+    years, sectors and envelope mode, an objective of the model, no rule that couples years,
+    and every rule of every part folded into cell bounds (none written as rows)."""
+    if not _one_run(problems, objective):
+        return False
+    for p in problems:
+        one = Builder(p.T, p.S, p.n, money_scale(p), np.zeros(p.T * p.S * p.n))
+        if any(r.cell_bounds(p, one, elastic=False) is None for r in p.rules):
+            return False
+    return True
+
+
+class _RowsInParts(Exception):
+    """The parts' rules do not fold alike into cell bounds (rows): built one by one."""
+
+
+def _one_run(problems: Sequence[Problem], objective: str | None) -> bool:
+    """One scenario's parts with the same years, sectors and mode, an objective of the model
+    and no rule that couples years (what :func:`build_parts` checks before writing)."""
     first = problems[0]
     kind = objective or first.scenario.objective.kind
     if kind not in ("formula", *_OBJECTIVES):
         return False
     for p in problems:
-        if (
-            p.scenario is not first.scenario
-            or (p.T, p.S, p.mode) != (first.T, first.S, first.mode)
-            or len(p.rules) != len(first.rules)
+        if p.scenario is not first.scenario or (p.T, p.S, p.mode) != (
+            first.T,
+            first.S,
+            first.mode,
         ):
             return False
         if any(type(r).year_rows is not Rule.year_rows for r in p.rules):
-            return False
-        one = Builder(p.T, p.S, p.n, money_scale(p), np.zeros(p.T * p.S * p.n))
-        if any(r.cell_bounds(p, one, elastic=False) is None for r in p.rules):
             return False
     return True
 
@@ -142,6 +158,8 @@ def _build(
 
     # ---- cell bounds from the rules that fit in bounds; the others become rows
     row_rules = b.fold_parts(problems, elastic=elastic)
+    if row_rules is None:
+        raise _RowsInParts  # one build per part (build_parts)
     caps = caps or [None] * len(problems)
     cell_cap, unit_caps = [], []
     for p, scale, e, pool_cell, cap in zip(problems, scales, excess, pool_cells, caps, strict=True):
@@ -178,8 +196,6 @@ def _build(
     # ---- rules as rows (contradictory cell bounds stay: the solver says infeasible); one part
     # only (parts_ok)
     slack_cost = 1.0 if elastic else None
-    if len(problems) > 1 and any(row_rules):
-        raise ValueError("rules written as rows take one build per part (see parts_ok)")
     for p, rules in zip(problems, row_rules, strict=True):
         for r in rules:
             r.rows(b, p, slack_cost)
