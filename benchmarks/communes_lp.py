@@ -11,8 +11,11 @@ one helper process (:class:`fiscal.executors.ProcessPool`, as the app keeps:
 Prints, per objective and way, the median wall time, this process's CPU and the helper's CPU
 (psutil, where installed), and the load. A helper shortens the wall time only where a core is
 free: on a loaded machine (Linux groups a session's processes for the scheduler) the two
-share one slice. Results are checked identical (the result tables, as CSV). The last line is
-the ``key=value`` summary.
+share one slice. Results are checked identical (the result tables, as CSV). Then, per
+objective, the build alone: the LPs of the provinces on the LP path written one by one
+(``model.build``) against one sliced build (``model.build_parts``, what the run uses; the same
+LPs to the bit: tests/test_build_parts.py), CPU medians. The last line is the ``key=value``
+summary.
 """
 
 from __future__ import annotations
@@ -81,8 +84,42 @@ def main(argv: list[str] | None = None) -> int:
                     f"{max(loads):.1f}"
                 )
                 summary[f"{kind}_{way}_s"] = wall
+    for kind in args.kinds:
+        one, sliced = builds(load_scenario(path).with_value("objective.kind", kind), args.repeat)
+        print(
+            f"{kind:10} build  one by one {one * 1000:.1f} ms, one sliced build "
+            f"{sliced * 1000:.1f} ms ({one / sliced:.1f}×)  load {os.getloadavg()[0]:.1f}"
+        )
+        summary[f"{kind}_build_ms"] = sliced * 1000
     print(" ".join(f"{k}={v:.3f}" for k, v in summary.items()) + f" load1={os.getloadavg()[0]:.2f}")
     return 0
+
+
+def builds(scen, repeat: int) -> tuple[float, float]:
+    """CPU medians (s) of the LPs of the provinces on the LP path built one by one and in one
+    sliced build."""
+    from fiscal import calibrate, communes, pipeline
+    from fiscal.model import build, build_parts
+    from fiscal.problem import prepare_parts
+
+    envelopes = communes.envelopes_from(pipeline.run(communes.upper_scenario(scen)), scen.years)
+    codes = sorted(calibrate.province_units()["code"])
+    whole = pipeline.load_units_for(scen, "all")
+    tables = communes.split_units(whole, codes, bundled=True)
+    rows = communes.part_rows(whole, codes)
+    parts = [(rows[c], tables[c], envelopes[c]) for c in codes]
+    everyone = prepare_parts(scen, whole, parts)
+    lps = pipeline.lp_models(everyone)  # None: the province takes the direct solvers
+    problems = [p for p, lp in zip(everyone, lps, strict=True) if lp is not None]
+    one, sliced = [], []
+    for _ in range(repeat * 3):
+        c0 = time.process_time()
+        [build(p) for p in problems]
+        c1 = time.process_time()
+        build_parts(problems)
+        sliced.append(time.process_time() - c1)
+        one.append(c1 - c0)
+    return statistics.median(one), statistics.median(sliced)
 
 
 if __name__ == "__main__":
