@@ -175,3 +175,36 @@ def test_generated_problems_in_parts(case: tuple[list[Problem], str, bool]) -> N
     event("one pass" if ok else "fallback")
     for p, lp in zip(problems, build_parts(problems, kind), strict=True):
         assert_same_lp(lp, build(p, kind))
+
+
+@pytest.mark.parametrize("kind", ["stability", "shortfall_minimax"])
+def test_the_commune_run_hands_allocate_each_provinces_own_lp(kind: str) -> None:
+    """pipeline.lp_models: the LP allocate builds for each province on the LP path (stability:
+    the 12 whose floors cut the even path), None where the direct solvers take it."""
+    problems = _all_communes(kind)
+    lps = pipeline.lp_models(problems)
+    on_lp = [p for p, lp in zip(problems, lps, strict=True) if lp is not None]
+    assert len(on_lp) == (12 if kind == "stability" else 0)
+    for p, lp in zip(problems, lps, strict=True):
+        if lp is not None:
+            assert_same_lp(lp, build(p))
+            assert pipeline.allocate(p, lp=lp).method == pipeline.allocate(p).method == "lp"
+
+
+def test_parts_of_different_scenarios_are_not_folded_together() -> None:
+    """A builder's parts fold at once only where their rules fold alike; else nothing is
+    folded and build_parts builds each part alone."""
+    from fiscal.builder import Builder
+
+    one = load_scenario(SCENARIOS / "commune-08-tuyen-quang.toml").with_value(
+        "objective.kind", "need_gap"
+    )
+    other = one.with_value("constraints", [])
+    units = pipeline.load_units_for(one)
+    problems = [prepare(one, units), prepare(other, units)]
+    n = problems[0].n
+    b = Builder(1, 1, [n, n], [1.0, 1.0], np.zeros(2 * n))
+    assert b.fold_parts(problems, elastic=False) is None
+    assert not model.parts_ok(problems)
+    for p, lp in zip(problems, build_parts(problems), strict=True):
+        assert_same_lp(lp, build(p))
