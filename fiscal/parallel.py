@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fiscal import fastpath
@@ -39,12 +40,30 @@ def _allocate_task(task: tuple[Solve, Models, list[Problem]]) -> list[Allocation
     those again itself, so that the error is raised there)."""
     solve, models, problems = task
     out: list[Allocation | None] = [None] * len(problems)
-    for k, (problem, lp) in enumerate(zip(problems, models(problems), strict=True)):
+    for k, (problem, lp, each) in enumerate(_models(models, problems)):
         try:
-            out[k] = solve(problem, lp=lp)
+            out[k] = _solve(solve, problem, lp, each)
         except FiscalError:
             break
     return out
+
+
+def _models(models: Models, problems: list[Problem]) -> Iterator[tuple[Problem, Any, float]]:
+    """Each problem with its LP from one build and that build's time per LP."""
+    t0 = time.perf_counter()
+    lps = models(problems)
+    each = (time.perf_counter() - t0) / max(sum(lp is not None for lp in lps), 1)
+    for problem, lp in zip(problems, lps, strict=True):
+        yield problem, lp, each
+
+
+def _solve(solve: Solve, problem: Problem, lp: LinearProgram | None, each: float) -> Allocation:
+    """``solve(problem, lp=lp)``, its build time its share of the one build (as when it builds
+    its own LP: ``runtime["build"]``)."""
+    a = solve(problem, lp=lp)
+    if lp is not None:
+        a.runtime["build"] = a.runtime.get("build", 0.0) + each
+    return a
 
 
 def takes_lp(problem: Problem, backend: str | None, method: str) -> bool:
@@ -93,8 +112,8 @@ def allocate_shared(
     shared = helpers is not None and sum(takes_lp(p, backend, method) for p in problems) >= 2
     if not shared:
         out = []
-        for k, (problem, lp) in enumerate(zip(problems, built(problems), strict=True)):
-            out.append(solve(problem, lp=lp))
+        for k, (problem, lp, each) in enumerate(_models(built, problems)):
+            out.append(_solve(solve, problem, lp, each))
             if progress is not None:
                 progress(k + 1, total)
         return out
@@ -140,9 +159,9 @@ def allocate_shared(
     try:
         while share := take():
             mine = [problems[j] for j in share]
-            for j, problem, lp in zip(share, mine, built(mine), strict=True):
+            for j, (problem, lp, each) in zip(share, _models(built, mine), strict=True):
                 try:
-                    results[j] = solve(problem, lp=lp)
+                    results[j] = _solve(solve, problem, lp, each)
                 except FiscalError as exc:
                     errors[j] = exc
                     failed.set()
