@@ -120,16 +120,6 @@ class Builder:
         (scale,) = self.scales
         return scale
 
-    @property
-    def constant(self) -> float:
-        (c,) = self.constants
-        return c
-
-    @constant.setter
-    def constant(self, value: float) -> None:
-        (_,) = self.constants
-        self.constants = [value]
-
     def cells_of(self, k: int) -> slice:
         """Part ``k``'s cells in the arrays over all cells."""
         return slice(int(self.cell_start[k]), int(self.cell_start[k + 1]))
