@@ -433,10 +433,20 @@ def _define_stability(
             for r, n in zip(first_row[:-1], ns, strict=True)
         ]
     )
-    unit_sum = b.unit_sum
+    # ΔX rows: + the unit's cells of the year, − those of the year before (unit_sum's rows: S
+    # cells each, ascending)
+    cells = b.unit_sum.indices.reshape(-1, S)
     has = np.flatnonzero(prev >= 0)
-    back = sp.csr_matrix((np.ones(has.size), (has, prev[has])), shape=(cur.size, unit_sum.shape[0]))
-    M = (unit_sum[cur] - (back @ unit_sum).tocsr()).tocsr()
+    M = sp.csr_matrix(
+        (
+            np.concatenate([np.ones(cur.size * S), -np.ones(has.size * S)]),
+            (
+                np.concatenate([np.repeat(np.arange(cur.size), S), np.repeat(has, S)]),
+                np.concatenate([cells[cur].ravel(), cells[prev[has]].ravel()]),
+            ),
+        ),
+        shape=(cur.size, b.K),
+    )
     rhs = np.zeros(cur.size)
     if first == 0:
         offsets = np.cumsum([0] + nr)
