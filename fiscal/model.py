@@ -182,7 +182,7 @@ def _build(
             "claims",
             "claims",
             None,
-            b.unit_sum[_cat([h + r for h, r in zip(held, first_row, strict=False)])],
+            b.unit_sum[_cat([h + r for h, r in zip(held, first_row[:-1], strict=True)])],
             "le",
             _cat([c.ravel()[h] / s for c, h, s in zip(unit_caps, held, scales, strict=True)]),
             [(h.size,) for h in held],
