@@ -67,8 +67,11 @@ def optimal_face(
     # Thresholds for "clearly nonzero": 10⁻⁷ of the largest cost (at least 10⁻⁷) as a rule, but a
     # large penalty on a soft rule's slack (costs are scaled to a largest of 1) leaves the money
     # columns with costs near 10⁻⁶, whose reduced costs and row duals then fall under it and the
-    # tie-break could trade against the primary's (weak but real) preference. Judged against the
-    # typical nonzero cost instead (10⁻⁴ of it, far above solver noise).
+    # tie-break could trade against the primary's (weak but real) preference. A column is judged
+    # against 10⁻⁴ of its own cost, a row against 10⁻⁴ of the smallest cost among the columns it
+    # holds (:func:`_row_thresholds`; a cap's dual is the money's cost, which soft rules' many
+    # slack columns can put below 10⁻⁴ of the median cost: K10), far above solver noise; the
+    # typical (median) nonzero cost stays for rows of columns without a cost.
     c_abs = np.abs(lp.c)
     tau_all = 1e-7 * max(1.0, float(c_abs.max(initial=0.0)))
     typical = float(np.median(c_abs[c_abs > 0])) if np.any(c_abs > 0) else 0.0
@@ -101,7 +104,8 @@ def optimal_face(
         # nine digits, and a minimax row holds need × z with need ≫ the amounts)
         slack = lp.b_ub - lp.A_ub @ x
         row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
-        tight = (np.abs(dual_ub) > tau_row) & (slack <= 1e-6 * row_size)
+        tau_r = _row_thresholds(lp.A_ub, c_abs, tau_row, tau_all)
+        tight = (np.abs(dual_ub) > tau_r) & (slack <= 1e-6 * row_size)
         if tight.any():
             A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
@@ -114,6 +118,22 @@ def optimal_face(
     opt = float(lp.c @ x)
     size = max(float((c_abs * np.abs(x)).sum()), 1e-3 * float(c_abs.max(initial=0.0)))
     return Face(lb, ub, A_ub0, b_ub0, A_eq0, b_eq0, lp.c, opt + rel_tol * size)
+
+
+def _row_thresholds(A: Any, c_abs: np.ndarray, tau_row: float, tau_all: float) -> np.ndarray:
+    """Each row's "clearly nonzero" dual: 10⁻⁴ of the smallest nonzero cost among the columns
+    it holds (as a column's reduced cost is judged against its own cost), ``tau_row`` for a row
+    of columns without a cost; never above ``tau_all``, never below 10⁻¹²."""
+    A = sp.csr_matrix(A)
+    m = A.shape[0]
+    cost = c_abs[A.indices]
+    cost = np.where((cost > 0) & (A.data != 0), cost, np.inf)
+    low = np.full(m, np.inf)
+    counts = np.diff(A.indptr)
+    has = counts > 0
+    if has.any():
+        low[has] = np.minimum.reduceat(cost, A.indptr[:-1][has])
+    return np.where(np.isfinite(low), np.clip(1e-4 * low, 1e-12, tau_all), tau_row)
 
 
 def stage_lp(

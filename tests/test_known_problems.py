@@ -19,7 +19,7 @@ from fiscal.pipeline import run
 KNOWN = Path(__file__).resolve().parent / "fixtures" / "known"
 
 # name → reason
-# K1, K2 and K6 were fixed: see tests/fixtures/regressions/
+# K1, K2, K6 and K10 were fixed: see tests/fixtures/regressions/
 OPEN: dict[str, str] = {
     "pulp-rounding-sectors-at-1e9": "K3: at 1e9 units the backends' tables differ by a few units "
     "(K7 on the same case, PuLP failing to round, is fixed)",
@@ -27,9 +27,6 @@ OPEN: dict[str, str] = {
     "objective leaves the choice below solver tolerance",
     "rates-maximin-at-chosen-rates": "K9: the same rates on both backends, but the maximin "
     "transfer LP at them leaves two units' unrounded transfers 0.3 million VND apart",
-    "need-gap-soft-cap-at-solver-noise": "K10: the same need_gap optimum and, without the "
-    "tie-break, the same table; the tie-break spends its guard's 1e-7 of the primary differently "
-    "on each solver and the floored at_most 2026 total is 59 on HiGHS, 58 on CBC",
 }
 
 
