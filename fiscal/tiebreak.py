@@ -104,8 +104,12 @@ def optimal_face(
         # nine digits, and a minimax row holds need × z with need ≫ the amounts)
         slack = lp.b_ub - lp.A_ub @ x
         row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
-        tau_r = _row_thresholds(lp.A_ub, c_abs, tau_row, tau_all)
-        tight = (np.abs(dual_ub) > tau_r) & (slack <= 1e-6 * row_size)
+        # rows the solution meets with a dual above the lowest threshold, then each judged
+        # against its own threshold (computed for those rows only: the tie-break stays cheap)
+        tight = (np.abs(dual_ub) > 1e-12) & (slack <= 1e-6 * row_size)
+        cand = np.flatnonzero(tight)
+        tau_r = _row_thresholds(lp.A_ub[cand], c_abs, tau_row, tau_all)
+        tight[cand] = np.abs(dual_ub[cand]) > tau_r
         if tight.any():
             A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
