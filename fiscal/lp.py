@@ -178,6 +178,14 @@ class LinearProgram:
         p, m = v[self.blocks["p"].slice], v[self.blocks["m"].slice]
         return ((self.anchor + p - m) * self.scale).reshape(self.shape)
 
+    def penalty_columns(self) -> np.ndarray:
+        """Which columns are soft rules' priced slacks (blocks ``slack:<rule>:…``), as a mask."""
+        mask = np.zeros(self.nvar, dtype=bool)
+        for name, blk in self.blocks.items():
+            if name.startswith("slack:"):
+                mask[blk.slice] = True
+        return mask
+
     def reported_objective(self, v: np.ndarray) -> float:
         return self.objective_factor * (float(self.c @ v) + self.constant)
 

@@ -19,12 +19,10 @@ from fiscal.pipeline import run
 KNOWN = Path(__file__).resolve().parent / "fixtures" / "known"
 
 # name → reason
-# K1, K2, K6 and K10 were fixed: see tests/fixtures/regressions/
+# K1, K2, K6, K8 and K10 were fixed: see tests/fixtures/regressions/
 OPEN: dict[str, str] = {
     "pulp-rounding-sectors-at-1e9": "K3: at 1e9 units the backends' tables differ by a few units "
     "(K7 on the same case, PuLP failing to round, is fixed)",
-    "soft-penalty-dominates": "K8: a soft penalty ~1e9 times the units' differences in the "
-    "objective leaves the choice below solver tolerance",
     "rates-maximin-at-chosen-rates": "K9: the same rates on both backends, but the maximin "
     "transfer LP at them leaves two units' unrounded transfers 0.3 million VND apart",
 }

@@ -208,3 +208,47 @@ def test_holding_a_level_drops_exactly_its_entries():
     present = {(r, c) for r, c in zip(entry_rows, A.indices, strict=True)}
     dropped = {(r, c) for r, c in zip(rows, cols, strict=True)} & present
     assert np.array_equal(got.data, expected.data) and got.nnz == A.nnz - len(dropped)
+
+
+REGRESSIONS = Path(__file__).resolve().parent / "fixtures" / "regressions"
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp"])
+def test_a_dominating_penalty_is_solved_least_violation_first(backend):
+    """K8: where every million breaks a soft rule, the penalties outweigh the objective's own
+    terms; the objective is then minimised on the face of least violation, and that point is
+    kept only as an optimum of the weighted objective too (the same value as one solve)."""
+    from fiscal.formula import sector_weights
+    from fiscal.tiebreak import penalty_dominates, solve_lexicographic
+
+    scen = load_scenario(REGRESSIONS / "soft-penalty-dominates" / "scenario.toml")
+    problem = prepare(scen, load_units_for(scen))
+    lp = build(problem)
+    once = solve(lp, backend)
+    assert once.x is not None and penalty_dominates(lp, once.x)
+    formula = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
+    sol = solve_lexicographic(lp, formula, backend)  # with the tie-break toward the formula
+    assert [p["phase"] for p in sol.phases][:3] == [
+        "primary",
+        "least_violation",
+        "objective_on_face",
+    ]
+    assert sol.x is not None
+    size = float(np.abs(lp.c) @ np.abs(once.x))
+    assert float(lp.c @ sol.x) <= float(lp.c @ once.x) + 1e-7 * size
+    # the whole envelope goes to the unit with the smallest need (need_gap's greedy order),
+    # the objective's preference the penalty hid from the tie-break's guard
+    X = lp.cells(sol.x).sum(axis=1)
+    assert np.all(X.argmax(axis=1) == np.argmin(problem.need, axis=1))
+
+
+def test_penalties_that_do_not_dominate_keep_one_solve():
+    """An ordinary scenario (no soft rule giving way) is solved as before: no extra stage."""
+    from fiscal.tiebreak import penalty_dominates
+
+    scen = load_scenario(REGRESSIONS / "need-gap-soft-cap-at-solver-noise" / "scenario.toml")
+    lp = build(prepare(scen, load_units_for(scen)))
+    sol = solve(lp, "highs")
+    assert sol.x is not None and not penalty_dominates(lp, sol.x)
+    result = run(REGRESSIONS / "need-gap-soft-cap-at-solver-noise" / "scenario.toml")
+    assert not any(p["phase"] == "least_violation" for p in result.duals["phases"])
