@@ -108,7 +108,7 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
                 if np.isfinite(hi).all()
                 else np.inf,
             )
-            total = min(float(np.floor(np.round(Xt.sum() / u, 6)) * u), most)
+            total = min(_whole_total(float(Xt.sum()), u), most)
             total = max(total, float(np.sum(lo)))
             # the minimum shares of the pool must still fit (a group's; the sectors' earmarks,
             # which add up): the amounts rounded down (Xt clipped to a transition band around
@@ -132,6 +132,16 @@ def round_allocation(problem: Problem, x: np.ndarray) -> np.ndarray:
     for r in hard:
         out = r.repair_cells(problem, out, x, cell_lo, cell_hi, u)
     return out
+
+
+def _whole_total(total: float, u: float) -> float:
+    """An ``at_most`` year's total in whole units: the unit below ``total``, or the one above it
+    if ``total`` is within the solvers' precision of it (10⁻⁹ of the total: each amount carries
+    about that much, CBC's printed digits even after polishing), never less than 10⁻⁶ unit."""
+    k = float(np.floor(np.round(total / u, 6)))
+    if (k + 1.0) * u - total <= 1e-9 * abs(total):
+        k += 1.0
+    return k * u
 
 
 def _earmarked(problem: Problem, hard: list[Rule], t: int) -> float:

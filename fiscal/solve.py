@@ -205,7 +205,9 @@ def polish(lp: LinearProgram, x: np.ndarray, tol: float = 1e-8) -> np.ndarray:
 
     lb, ub = lp.lb, lp.ub
     span = tol * np.maximum(1.0, np.abs(x))
-    at_lb = np.isfinite(lb) & (np.abs(x - lb) <= span)
+    # a column whose bounds meet has one value, whatever digits the solver printed (CBC's ~8
+    # significant digits can put it further than ``span`` from it)
+    at_lb = np.isfinite(lb) & ((np.abs(x - lb) <= span) | (lb == ub))
     at_ub = np.isfinite(ub) & (np.abs(x - ub) <= span) & ~at_lb
     fixed = at_lb | at_ub
     z = x.copy()

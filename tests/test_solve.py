@@ -252,3 +252,31 @@ def test_penalties_that_do_not_dominate_keep_one_solve():
     assert sol.x is not None and not penalty_dominates(lp, sol.x)
     result = run(REGRESSIONS / "need-gap-soft-cap-at-solver-noise" / "scenario.toml")
     assert not any(p["phase"] == "least_violation" for p in result.duals["phases"])
+
+
+def test_polish_takes_a_column_whose_bounds_meet_at_them():
+    """K9: CBC prints about eight significant digits, which put a column whose bounds meet (fixed
+    on the tie-break's face) 1.1e-8 from its one value, outside polish's span; the active system
+    was one equation short and CBC's printed point was kept. It is now taken at its bounds, and
+    the polished tie-break is HiGHS's vertex."""
+    from fiscal.formula import sector_weights
+    from fiscal.solve import polish
+    from fiscal.tiebreak import tie_break_lp
+
+    result = run(REGRESSIONS / "rates-maximin-at-chosen-rates" / "scenario.toml", method="lp")
+    lp, problem = result.lp, result.problem
+    ref = problem.pure_formula()[:, None, :] * sector_weights(problem)[None, :, None]
+    points = {}
+    for backend in ("highs", "pulp"):
+        face = tie_break_lp(lp, solve(lp, backend), ref.ravel(), 1e-7)
+        sol = solve(face, backend)
+        assert sol.x is not None
+        points[backend] = (face, sol.x)
+    face, printed = points["pulp"]
+    span = 1e-8 * np.maximum(1.0, np.abs(printed))
+    met = (face.lb == face.ub) & (np.abs(printed - face.lb) > span)
+    assert met.any()  # the case: a fixed column printed outside the span
+    z = polish(face, printed)
+    assert np.array_equal(z[met], face.lb[met])
+    w = lp.blocks["w"].slice
+    assert z[w] == pytest.approx(points["highs"][1][w], rel=1e-12)
