@@ -28,10 +28,12 @@ from fiscal.scenario import Scenario, parse_scenario
 
 __all__ = [
     "Engine",
+    "HelperSetting",
     "Outcome",
     "Units",
     "compare_runs",
     "dataset",
+    "helper_setting",
     "helpers",
     "idle_core",
     "load_run",
@@ -95,6 +97,36 @@ def units_of(units: Units | None, level: str, province: str | None = None) -> Un
 HELPERS_VARIABLE = "FISCAL_APP_HELPERS"
 
 
+@dataclass(frozen=True)
+class HelperSetting:
+    """What ``FISCAL_APP_HELPERS`` says: how many helper processes, and whether the operator
+    asked for them (then they are used whatever the load) or the default is in use."""
+
+    count: int
+    asked: bool
+
+
+def helper_setting() -> HelperSetting:
+    """The one reading of ``FISCAL_APP_HELPERS``: a whole number of helper processes (0: none);
+    unset, the default (one per core beyond the first, at most 3); anything else is said in the
+    log and the default used."""
+    default = min((os.cpu_count() or 1) - 1, 3)
+    text = os.environ.get(HELPERS_VARIABLE, "").strip()
+    if not text:
+        return HelperSetting(default, asked=False)
+    try:
+        return HelperSetting(int(text), asked=True)
+    except ValueError:  # an operator's setting: said in the log, the app goes on
+        logging.getLogger(__name__).warning(
+            "%s must be a whole number of helper processes (got '%s'); 0 runs every solve "
+            "in the app's process; using %d",
+            HELPERS_VARIABLE,
+            text,
+            default,
+        )
+        return HelperSetting(default, asked=False)
+
+
 @functools.cache
 def helpers() -> Executor | None:
     """The helper processes the app keeps for the LP solves of commune runs, or None.
@@ -102,23 +134,11 @@ def helpers() -> Executor | None:
     One per core beyond the first (at most 3), started at the first commune run and kept for
     the process's life, used where a core looks free (:func:`idle_core`);
     ``FISCAL_APP_HELPERS=N`` sets the number and uses them always (0: every solve in the app's
-    process). A commune run on the LP path (stability, blend) shares its 34 provinces' solves
-    with them (:func:`fiscal.pipeline.allocate_shared`): the same result, in about half the
-    time on two idle cores.
+    process; :func:`helper_setting`). A commune run on the LP path (stability, blend) shares
+    its 34 provinces' solves with them (:func:`fiscal.pipeline.allocate_shared`): the same
+    result, in about half the time on two idle cores.
     """
-    count = min((os.cpu_count() or 1) - 1, 3)
-    text = os.environ.get(HELPERS_VARIABLE, "").strip()
-    if text:
-        try:
-            count = int(text)
-        except ValueError:  # an operator's setting: said in the log, the app goes on
-            logging.getLogger(__name__).warning(
-                "%s must be a whole number of helper processes (got '%s'); 0 runs every solve "
-                "in the app's process; using %d",
-                HELPERS_VARIABLE,
-                text,
-                count,
-            )
+    count = helper_setting().count
     if count < 1:
         return None
     pool = ProcessPool(count, import_main=False)  # the main module is the app's page script
@@ -130,13 +150,12 @@ def helpers() -> Executor | None:
 def load_run(toml_text: str, units: Units | None = None) -> Result:
     """Run the scenario (raises FiscalError); a commune run of every province shares its LP
     solves with the app's helper processes (:func:`helpers`) where a core is free
-    (:func:`idle_core`)."""
+    (:func:`idle_core`), or always when ``FISCAL_APP_HELPERS`` asks for them."""
     scen = scenario_of(toml_text)
     table = units_of(units, scen.scenario.level, scen.scenario.province)
     every = scen.scenario.level == "commune" and scen.scenario.province == "all"
     pool = _live(helpers()) if every else None
-    asked = os.environ.get(HELPERS_VARIABLE, "").strip().isdigit()
-    if pool is not None and not (asked or idle_core()):
+    if pool is not None and not (helper_setting().asked or idle_core()):
         pool = None  # by default only on a free core; FISCAL_APP_HELPERS=N: always
     return fiscal.run(scen, units=table, helpers=pool)
 

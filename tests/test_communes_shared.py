@@ -224,3 +224,28 @@ def test_a_helper_killed_is_replaced_and_the_run_goes_on(monkeypatch):
         if pool is not None:
             pool.close()
         engine.helpers.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "asked"),
+    [("", None, False), ("2", 2, True), (" +2 ", 2, True), ("0", 0, True), ("two", None, False)],
+)
+def test_the_helpers_setting_is_read_in_one_place(monkeypatch, text, count, asked):
+    """FISCAL_APP_HELPERS is read once, by engine.helper_setting: the number of helpers and
+    whether they were asked for agree ("+2" is two helpers asked for, used on a busy machine
+    too — load_run once read it apart and took "+2" for not asked)."""
+    from fiscal_app import engine
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
+    monkeypatch.setenv(engine.HELPERS_VARIABLE, text)
+    setting = engine.helper_setting()
+    assert setting == engine.HelperSetting(3 if count is None else count, asked)
+    pool = InProcess()
+    handed: list[Any] = []
+    monkeypatch.setattr(engine, "helpers", lambda: pool)
+    monkeypatch.setattr(engine, "idle_core", lambda: False)  # a busy machine
+    monkeypatch.setattr(
+        engine.fiscal, "run", lambda scen, units=None, helpers=None: handed.append(helpers)
+    )
+    engine.load_run(load_scenario(COMMUNES).to_toml())
+    assert handed == [pool if asked else None]
