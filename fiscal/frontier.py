@@ -62,13 +62,53 @@ PRICED = (
 PRICED_TOTAL = ("gini_total", "share_of_need_met_total", "min_per_capita_total")
 
 
-def frontier_values(start: float, stop: float, steps: int) -> np.ndarray:
-    """``steps`` evenly spaced values from ``start`` to ``stop`` (both included)."""
+def frontier_values(
+    start: float,
+    stop: float,
+    steps: int,
+    *,
+    through: float | None = None,
+    unit: float | None = None,
+) -> np.ndarray:
+    """``steps`` evenly spaced values from ``start`` to ``stop`` (both included).
+
+    With ``through`` (the scenario's current value) strictly inside the range, the grid passes
+    through it exactly: the interior point nearest to it becomes it (the ends and the number of
+    points stay; the two gaps beside it are uneven), so that the current scenario is a point of
+    the curve rather than a value beside one (187,175.5 beside 187,175.0). With two steps (no
+    interior point) it is added between the ends. Outside the range, or already a point
+    (to 1e-9 of the step), the grid is the even one.
+
+    With ``unit`` (a money setting's rounding unit) every point is a whole number of units,
+    as the money it stands for (points that would coincide are kept once).
+    """
     if steps < 2:
         raise ModelError(Message("sweep.steps", steps=steps))
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise ModelError(Message("sweep.range_finite"))
-    return np.linspace(float(start), float(stop), int(steps))
+    values = _grid(start, stop, steps, through)
+    if unit:
+        values = np.unique(np.round(values / unit) * unit)
+    return values
+
+
+def _grid(start: float, stop: float, steps: int, through: float | None) -> np.ndarray:
+    """The even grid, through ``through`` (see :func:`frontier_values`)."""
+    values = np.linspace(float(start), float(stop), int(steps))
+    if through is None or not math.isfinite(through):
+        return values
+    lo, hi = min(start, stop), max(start, stop)
+    if not lo < through < hi:
+        return values
+    step = (float(stop) - float(start)) / (int(steps) - 1)
+    nearest = int(np.argmin(np.abs(values - through)))
+    if abs(values[nearest] - through) <= 1e-9 * abs(step) or steps == 2:
+        if steps == 2 and values[nearest] != through:
+            return np.array([values[0], float(through), values[1]])
+        values[nearest] = float(through)  # the same point, written exactly
+        return values
+    values[min(max(nearest, 1), int(steps) - 2)] = float(through)
+    return values
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from fiscal.metrics import SPEC, spec
 from fiscal.prose import BN
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
+from fiscal_app.numbers import column_decimals
 from fiscal_app.views import localise
 
 __all__ = [
@@ -212,7 +213,9 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
             ],
         }
     )
-    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("plain", 6)}
+    # one format for the column: as many decimals as its points need, the same on every row
+    digits = column_decimals(out[t("trade.value")])
+    formats: dict[str, tuple[str, int]] = {t("trade.value"): ("num", digits)}
     names = frame.attrs.get("metric_names")
     for col in frame.columns:
         if col in ("value", "status", "point", "message") or not pd.api.types.is_numeric_dtype(

@@ -29,7 +29,9 @@ them into a sentence with ``Tr("entry.<code>")``.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -37,7 +39,16 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from fiscal.prose.numbers import plain, separators
 
-__all__ = ["MONEY_BN", "EntryError", "Field", "echo", "entry_text", "read", "separators"]
+__all__ = [
+    "MONEY_BN",
+    "EntryError",
+    "Field",
+    "column_decimals",
+    "echo",
+    "entry_text",
+    "read",
+    "separators",
+]
 
 LOCALES = {"en": "en_US", "vi": "vi_VN"}
 MAX_DECIMALS = 6
@@ -214,3 +225,14 @@ def _decimals(field: Field) -> int:
         exponent = step.normalize().as_tuple().exponent
         return max(0, -int(exponent)) if isinstance(exponent, int) else MAX_DECIMALS
     return MAX_DECIMALS
+
+
+def column_decimals(values: Iterable[float], most: int = MAX_DECIMALS) -> int:
+    """The one number of decimals a column of values is written with: the fewest (at most
+    ``most``) that write every finite value exactly, so that 168.458,0 stands under 187.175,5
+    rather than 168.458 (a column has one format, as in a budget table)."""
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    for d in range(most + 1):
+        if all(abs(round(v, d) - v) <= 1e-9 * max(1.0, abs(v)) for v in finite):
+            return d
+    return most

@@ -865,3 +865,26 @@ def test_a_commune_scenario_says_what_its_map_shows():
     assert "params" not in spec  # no click-through: the shape is the province, not a unit
     drawn = [f["code"] for f in spec["datasets"]["figures"] if f["value"] is not None]
     assert drawn == ["08"]
+
+
+def test_tradeoffs_grid_holds_the_current_scenario_and_one_value_format():
+    """The sweep's points include the scenario's own envelope exactly (the current scenario is
+    a point of the curve), every point is a whole million VND, and the value column is written
+    with one number of decimals on every row, in Vietnamese (238.421,0 under 234.129,9; not
+    238.421 without its ',0')."""
+    import pyarrow as pa
+
+    at = start("tradeoffs", s="national-2026-budget.toml", switch_lang="vi")
+    path = keyed(at.selectbox, "trade.path").value
+    assert path == "envelope.total"
+    at.button(key="trade.go").click().run()  # 11 points from 231.004 to 262.263 bn
+    assert_clean(at)
+    value = VI["trade.value"]
+    df = next(d for d in at.dataframe if value in d.value.columns)  # the frontier's table
+    points = df.value[value].to_numpy(dtype=float)
+    assert len(points) == 11 and 238_421.0 in points.tolist()
+    assert all(abs(p * 1000 - round(p * 1000)) < 1e-6 for p in points)
+    drawn = pa.ipc.open_stream(df.proto.arrow_data.styler.display_values).read_all().to_pandas()
+    texts = list(drawn[value])
+    assert "238.421,0" in texts and "234.129,9" in texts, texts
+    assert {t.split(",")[-1].__len__() for t in texts} == {1}, texts  # one format

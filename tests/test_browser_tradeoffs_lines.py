@@ -45,3 +45,29 @@ def test_a_lines_envelope_swept_in_vietnamese(app_url, tmp_path):
         assert "Bổ sung có mục tiêu" in main and "Gini, tổng nguồn lực bình quân" in main
         assert "188.000,0" in main
         assert not english_on(page), english_on(page)
+
+
+def test_the_envelope_sweep_passes_through_the_scenario(app_url, tmp_path):
+    """The default sweep (the envelope, 11 points) holds the scenario's own 238.421 bn as a
+    point of the curve, between its neighbours. (The grid's readable copy holds the raw
+    values; the one Vietnamese format of the column as drawn is checked by AppTest in
+    tests/test_app.py::test_tradeoffs_grid_holds_the_current_scenario_and_one_value_format.)"""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 2600) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/tradeoffs?s=national-2026-budget.toml&lang=vi")
+        heading = page.get_by_role("heading", name=t("trade.title"), exact=True)
+        expect(heading).to_be_visible(timeout=WAIT)
+        settled(page)
+        page.get_by_role("button", name=t("trade.run")).click()
+        settled(page)
+        grids = page.get_by_test_id("stDataFrame")
+        table = grids.filter(has=page.locator("th").filter(has_text=t("trade.status"))).first
+        values = table.locator("td[id^='glide-cell-0-']")
+        expect(values).to_have_count(11, timeout=WAIT)
+        shown = [float(v) for v in values.all_inner_texts()]
+        assert 238_421.0 in shown and shown == sorted(shown), shown

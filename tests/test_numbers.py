@@ -139,3 +139,21 @@ def test_every_refusal_has_a_message_in_both_languages_that_says_nothing_changed
     message = Tr("vi").entry_error(info.value)
     assert "250.000" in message and "250000" in message and "hai cách hiểu" in message
     assert numbers.echo(250_000_000.0, "vi", ENVELOPE) == "250.000"
+
+
+def test_a_column_of_values_has_one_number_of_decimals():
+    """The frontier's value column: the fewest decimals that write every point exactly, the
+    same on every row (168.458,0 beside 187.175,5 — not 168.458)."""
+    import pandas as pd
+
+    from fiscal_app.frontier_views import frontier_table
+
+    assert numbers.column_decimals([168_458.0, 187_175.5]) == 1
+    assert numbers.column_decimals([0.9, 0.95, 1.0]) == 2
+    assert numbers.column_decimals([1.0, 2.0, float("nan")]) == 0
+    assert numbers.column_decimals([1 / 3]) == numbers.MAX_DECIMALS
+    frame = pd.DataFrame(
+        {"value": [168_458_000.0, 187_175_500.0], "status": ["optimal", "optimal"]}
+    )
+    shown = frontier_table(frame, Tr("vi"), scale=1000.0).to_string(delimiter="|")
+    assert "168.458,0" in shown and "187.175,5" in shown, shown

@@ -165,6 +165,29 @@ def test_price_curve_by_hand():
     assert "gini_per_unit" in price_curve(frame, "envelope.total").columns
 
 
+def test_the_grid_passes_through_the_current_value():
+    """The sweep's grid holds the scenario's own value exactly: the interior point nearest to
+    it becomes it; the ends and the number of points stay (issue: points at 187,175.5 beside
+    the scenario's 187,175.0)."""
+    even = frontier_values(231_004_000, 262_263_000, 11)
+    assert 238_421_000 not in even
+    grid = frontier_values(231_004_000, 262_263_000, 11, through=238_421_000)
+    assert len(grid) == 11 and grid[0] == 231_004_000 and grid[-1] == 262_263_000
+    assert 238_421_000.0 in grid.tolist()
+    assert (np.diff(grid) > 0).all()
+    assert np.count_nonzero(grid != even) == 1  # only the nearest point moved
+    # near an end: the first interior point moves, the end stays
+    near = frontier_values(0.0, 1.0, 5, through=0.01)
+    assert near.tolist() == [0.0, 0.01, 0.5, 0.75, 1.0]
+    # already a point (to float noise): written exactly; outside the range: the even grid
+    assert frontier_values(0.9, 1.1, 5, through=1.0).tolist()[2] == 1.0
+    assert (
+        frontier_values(0.9, 1.1, 5, through=1.5).tolist() == frontier_values(0.9, 1.1, 5).tolist()
+    )
+    # two steps have no interior point: the value is added between the ends
+    assert frontier_values(0.0, 1.0, 2, through=0.3).tolist() == [0.0, 0.3, 1.0]
+
+
 def test_frontier_refuses_bad_settings(per_capita):
     with pytest.raises(ScenarioError, match="no entry named 'nope'"):
         frontier(per_capita, "constraints.nope.ratio", [0.9, 1.0])
@@ -279,3 +302,13 @@ def test_one_engine_sweeps_two_rules():
     assert engine.fast_paths == {FLOOR: True, cap: True}
     assert first.metrics == fiscal.run(scen.with_value(FLOOR, 0.99)).metrics
     assert second.metrics == fiscal.run(scen.with_value(cap, 1.2)).metrics
+
+
+def test_a_money_grid_moves_in_whole_rounding_units():
+    """Money points are whole rounding units (seven steps over 31,259 bn would give thirds of
+    a million VND); the ends and the current value, whole already, stay."""
+    grid = frontier_values(231_004_000, 262_263_000, 7, through=238_421_000, unit=1.0)
+    assert len(grid) == 7 and (grid == np.round(grid)).all()
+    assert grid[0] == 231_004_000 and grid[-1] == 262_263_000 and 238_421_000 in grid
+    coarse = frontier_values(0.0, 10.0, 11, unit=5.0)  # coinciding points are kept once
+    assert coarse.tolist() == [0.0, 5.0, 10.0]

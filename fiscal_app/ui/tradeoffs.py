@@ -57,7 +57,14 @@ def _body(t: Tr) -> None:
     if lo >= hi:
         st.error(t("trade.range_error"))
         return
-    values = np.linspace(lo * scale, hi * scale, int(steps)).tolist()
+    from fiscal.frontier import frontier_values
+
+    # the grid passes through the scenario's own value (the current scenario is a point of
+    # the curve); money moves in whole rounding units
+    current = float(edits.value_at(scen, path))
+    unit = scen.rounding.unit if money else None
+    values = frontier_values(lo * scale, hi * scale, int(steps), through=current, unit=unit)
+    values = values.tolist()
     toml = scen.to_toml()
     key = (toml, path, tuple(values), session.units())
     if st.button(t("trade.run"), type="primary", key="trade.go"):
@@ -66,7 +73,7 @@ def _body(t: Tr) -> None:
     if stored is None or stored[0] != key:
         return
     frame, seconds = stored[1]
-    _show(frame, result, path, float(edits.value_at(scen, path)), seconds, scale, t)
+    _show(frame, result, path, current, seconds, scale, t)
 
 
 def _sweep(scen, path: str, values: list[float], t: Tr) -> tuple[pd.DataFrame, float]:
@@ -164,18 +171,20 @@ def _point_lines(
     """Each transfer line at a chosen point of the frontier against the current scenario, and
     on request each unit's lines at that point."""
     from fiscal.pipeline import run as fiscal_run
+    from fiscal.prose.numbers import number
     from fiscal.prose.words import setting_value
 
     st.markdown(f"**{t('trade.lines_head')}**")
     values = frame["value"].to_numpy(dtype=float)
     nearest = int(np.argmin(np.abs(values - current)))
     key = lang_key(f"trade.point.{len(values)}", t)  # another sweep's points: a new box
+    digits = numbers.column_decimals(values / scale)  # as the table's value column
     pick = st.selectbox(
         t("trade.point_pick"),
         list(range(len(values))),
         index=0 if key in st.session_state else nearest,
         key=key,
-        format_func=lambda i: setting_value(float(values[i]) / scale, t.lang),
+        format_func=lambda i: number(float(values[i]) / scale, digits, t.lang),
     )
     row = frame.iloc[min(int(pick), len(frame) - 1)]
     st.dataframe(frontier_views.point_lines(row, here, names, t), hide_index=True, width="stretch")
