@@ -13,10 +13,13 @@
 * **Budget rules** — each whole-budget rule for each unit: base, required, measured, margin,
   whether it holds.
 
-The sheets are bilingual (the workbook has no language): titles and cells that are words read
+A workbook without a language has these sheets bilingual: titles and cells that are words read
 "English — Tiếng Việt", headers "code: tiếng Việt" (the code first, as the CSV and JSON name the
 column), and the notes in English on the note row are said again in Vietnamese on the row below
-it (:data:`NOTE_VI_ROW`). The words are :data:`fiscal.prose.budget_sheets.SHEETS` and
+it (:data:`NOTE_VI_ROW`). A workbook in one language (``lang``: the app's, in the page's
+language; ``fiscal solve --lang``) writes them in that language only: Vietnamese sheet names
+(``Các khoản bổ sung``, ``Ngân sách``, ``K <line>``, ``Quy tắc ngân sách``), words and headers,
+or English ones with the columns' codes as headers. The words are :data:`fiscal.prose.budget_sheets.SHEETS` and
 :data:`fiscal.prose.budget.LINES`. The workbook passes in its book and table writer (this module
 does not import :mod:`fiscal.workbook`, which calls it).
 """
@@ -119,8 +122,8 @@ def _priority_note(p: Any) -> tuple[str, str]:
     )
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = f"L {name}"[:31]
+def _sheet_name(name: str, used: set[str], prefix: str = "L") -> str:
+    base = f"{prefix} {name}"[:31]
     out, k = base, 2
     while out.lower() in used:
         out = f"{base[:28]} {k}"
@@ -134,38 +137,47 @@ NOTE_VI_ROW = 2  # 0-based row of the Vietnamese notes (the English ones are on 
 EN, VI = {**LINES["en"], **SHEETS["en"]}, {**LINES["vi"], **SHEETS["vi"]}
 
 
-def _both(en: str, vi: str) -> str:
-    """Words in both languages, as the titles write them ("English — Tiếng Việt")."""
+def _both(en: str, vi: str, lang: str | None = None) -> str:
+    """Words in the workbook's language: in both without one, as the titles write them
+    ("English — Tiếng Việt"); in Vietnamese (the English where there is no Vietnamese word)
+    or in English."""
+    if lang == "vi":
+        return vi or en
+    if lang == "en":
+        return en
     return en if not vi or vi == en else f"{en} — {vi}"
 
 
-def _word(key: str, value: str) -> str:
-    """A cell's value in both languages (``value.yes``, ``verdict.holds``, ...)."""
-    return _both(EN[f"{key}.{value}"], VI[f"{key}.{value}"])
+def _word(key: str, value: str, lang: str | None = None) -> str:
+    """A cell's value in the language (``value.yes``, ``verdict.holds``, ...)."""
+    return _both(EN[f"{key}.{value}"], VI[f"{key}.{value}"], lang)
 
 
-def _class(value: str) -> str:
+def _class(value: str, lang: str | None = None) -> str:
     if value == "unknown":
-        return _word("class", "unknown")
+        return _word("class", "unknown", lang)
     vi = prose_labels.CLASSES["vi"].get(value, "")
-    return _both(value, vi)
+    return _both(value, vi, lang)
 
 
-def _headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each header as "code: tiếng Việt" (headers that have one already, or no
-    Vietnamese word, are kept)."""
+def _headers(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """``frame`` with each header in the language: "code: tiếng Việt" without one (headers that
+    have one already, or no Vietnamese word, are kept), the Vietnamese word in Vietnamese, the
+    code in English."""
+    if lang == "en":
+        return frame
     return frame.rename(
         columns={
-            c: f"{c}: {VI[f'head.{c}']}"
+            c: VI[f"head.{c}"] if lang == "vi" else f"{c}: {VI[f'head.{c}']}"
             for c in frame.columns
             if ": " not in str(c) and f"head.{c}" in VI
         }
     )
 
 
-def _scenario(result: Result) -> str:
+def _scenario(result: Result, lang: str | None = None) -> str:
     meta = result.scenario.scenario
-    return _both(meta.name, meta.name_vi)
+    return _both(meta.name, meta.name_vi, lang)
 
 
 def _sheet(
@@ -174,9 +186,14 @@ def _sheet(
     title: str,
     notes: tuple[list[str], list[str]],
     warn: tuple[list[str], list[str]],
+    lang: str | None = None,
 ) -> Any:
     """A sheet of the book with its title, its notes in English (row 2, by the workbook) and in
-    Vietnamese (row 3); each list of notes is (English, Vietnamese), warnings in red first."""
+    Vietnamese (row 3); each list of notes is (English, Vietnamese), warnings in red first. In
+    one language (``lang``), only that language's notes, on row 2."""
+    if lang is not None:
+        k = 1 if lang == "vi" else 0
+        return book.sheet(name, title, notes[k], warn[k])
     ws = book.sheet(name, title, notes[0], warn[0])
     text = " ".join([*warn[1], *notes[1]]).strip()
     if text:
@@ -209,6 +226,11 @@ def _eligible(la: LineAmounts, lang: str) -> list[str]:
     return [words["sheet.eligible"].format(eligible=words.get(f"eligible.{key}", key))]
 
 
+def _total(year: int, lang: str | None) -> str:
+    """The label of a year's totals row."""
+    return _both(f"Total {year}", f"Tổng {year}", lang) if lang else f"Total {year} — Tổng"
+
+
 def _money(book: Any) -> dict[str, Any]:
     return {"money": book.f["money"], "bold": book.f["bold_money"], "text": book.f["bold_text"]}
 
@@ -219,14 +241,17 @@ def budget_sheets(
     warn: list[str],
     write_table: Callable[..., int],
     column_letter: Callable[[int], str],
+    *,
+    lang: str | None = None,
 ) -> None:
     """Add the Lines, Budget, per-line and Budget rules sheets of ``result`` to ``book`` (the
     workbook's book, with its table writer and column letters); ``warn`` is the workbook's
-    English warning of illustrative figures, said here in Vietnamese too."""
+    English warning of illustrative figures, said here in Vietnamese too. With ``lang``
+    ('en' or 'vi') every word is in that language only (:func:`_both`)."""
     budget = result.budget
     assert budget is not None
     f = _money(book)
-    scen = _scenario(result)
+    scen = _scenario(result, lang)
     warn_vi = (
         [VI["sheet.illustrative"].format(columns=", ".join(result.problem.units.estimated_columns))]
         if warn
@@ -245,15 +270,16 @@ def budget_sheets(
     # ---------------------------------------------------------------- Lines
     ws = _sheet(
         book,
-        "Lines",
-        f"Transfer lines — Các khoản bổ sung — {scen}",
+        "Các khoản bổ sung" if lang == "vi" else "Lines",
+        f"{_both('Transfer lines', 'Các khoản bổ sung', lang)} — {scen}",
         ([EN["sheet.lines"]], [VI["sheet.lines"]]),
         warns,
+        lang,
     )
     totals = budget.totals()
     totals.insert(2, "label_vi", [_names(budget.line(n))[1] for n in totals["line"]])
     totals["label"] = [_names(budget.line(n))[0] for n in totals["line"]]
-    totals["rule"] = [_both(r, VI.get(f"rule.{r}", "")) for r in totals["rule"]]
+    totals["rule"] = [_both(r, VI.get(f"rule.{r}", ""), lang) for r in totals["rule"]]
     totals.insert(
         totals.columns.get_loc("source") + 1,
         "source_vi",
@@ -269,14 +295,24 @@ def budget_sheets(
     )
     for col in ("envelope", "total", "difference"):
         totals[col] = totals[col].astype(float)
+    if lang is not None:  # one language: its name and source of each line
+        other = ("label", "source") if lang == "vi" else ("label_vi", "source_vi")
+        totals = totals.drop(columns=list(other))
     cols = list(totals.columns)
-    head = _headers(totals)
+    head = _headers(totals, lang)
     money = [head.columns[cols.index(c)] for c in ("envelope", "total", "difference")]
     end = write_table(book, ws, head, money=money)
     row = end + 1
     year_col = column_letter(cols.index("year"))
     for year in budget.years:
-        ws.write_string(row, cols.index("line"), f"All lines {year} — Tổng các khoản", f["text"])
+        ws.write_string(
+            row,
+            cols.index("line"),
+            _both(f"All lines {year}", f"Tổng các khoản {year}", lang)
+            if lang
+            else f"All lines {year} — Tổng các khoản",
+            f["text"],
+        )
         ws.write_number(row, cols.index("year"), year, f["text"])
         j = cols.index("total")
         value = float(totals.loc[totals["year"] == year, "total"].sum())
@@ -292,41 +328,43 @@ def budget_sheets(
     # ---------------------------------------------------------------- Budget
     ws = _sheet(
         book,
-        "Budget",
-        f"Whole budget by unit — Toàn bộ ngân sách theo đơn vị — {scen}",
+        "Ngân sách" if lang == "vi" else "Budget",
+        f"{_both('Whole budget by unit', 'Toàn bộ ngân sách theo đơn vị', lang)} — {scen}",
         ([EN["sheet.budget"]], [VI["sheet.budget"]]),
         warns,
+        lang,
     )
     frame = budget.frame()
-    frame["fiscal_class"] = [_class(str(c)) for c in frame["fiscal_class"]]
+    frame["fiscal_class"] = [_class(str(c), lang) for c in frame["fiscal_class"]]
     labels = {
         la.name: (la.label, la.settings.label_vi if la.settings else "") for la in budget.lines
     }
-    frame = frame.rename(
-        columns={
-            c: f"{c}: {column_name(c, labels, 'vi')}"
-            for c in frame.columns
-            if c.startswith("line_")
-            or c in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
-        }
-    )
-    cols = list(frame.columns)
-    end = write_table(book, ws, _headers(frame))
+    codes = list(frame.columns)
     money_cols = [
         c
-        for c in cols
-        if c.split(": ")[0]
-        in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
+        for c in codes
+        if c in ("revenue_kept", "capital_revenue", "transfers_total", "resources_total")
         or c.startswith("line_")
     ]
+    shown = frame
+    if lang != "en":  # the money columns by their names ("code: tên" in both languages)
+        shown = frame.rename(
+            columns={
+                c: column_name(c, labels, "vi")
+                if lang == "vi"
+                else f"{c}: {column_name(c, labels, 'vi')}"
+                for c in money_cols
+            }
+        )
+    end = write_table(book, ws, _headers(shown, lang))
     row = end + 1
-    year_col = column_letter(cols.index("year"))
+    year_col = column_letter(codes.index("year"))
     for year in budget.years:
-        ws.write_string(row, cols.index("name"), f"Total {year} — Tổng", f["text"])
-        ws.write_number(row, cols.index("year"), year, f["text"])
+        ws.write_string(row, codes.index("name"), _total(year, lang), f["text"])
+        ws.write_number(row, codes.index("year"), year, f["text"])
         sel = frame["year"] == year
         for c in money_cols:
-            j = cols.index(c)
+            j = codes.index(c)
             rng = f"{column_letter(j)}{HEADER_ROW + 2}:{column_letter(j)}{end}"
             ws.write_formula(
                 row,
@@ -360,25 +398,26 @@ def budget_sheets(
             notes[1].append(note[1])
         ws = _sheet(
             book,
-            _sheet_name(la.name, used),
-            f"{en} — {vi} — {scen}",
+            _sheet_name(la.name, used, "K" if lang == "vi" else "L"),
+            f"{en} — {vi} — {scen}" if lang is None else f"{_both(en, vi, lang)} — {scen}",
             notes,
             ([*warn, *one[0]], [*warn_vi, *one[1]]),
+            lang,
         )
         lf = line_frame(budget, la)
         parts_money = [k for k in list(lf.columns)[6:] if is_money_part(k)]
-        lf["fiscal_class"] = [_class(str(c)) for c in lf["fiscal_class"]]
+        lf["fiscal_class"] = [_class(str(c), lang) for c in lf["fiscal_class"]]
         for col in ("eligible", "real_amount", "priority.qualifies"):
             if col in lf:
-                lf[col] = [_word("value", str(v)) for v in lf[col]]
-        head = _headers(lf)
+                lf[col] = [_word("value", str(v), lang) for v in lf[col]]
+        head = _headers(lf, lang)
         cols = list(lf.columns)
         end = write_table(book, ws, head, money=[head.columns[cols.index(c)] for c in parts_money])
         j = cols.index("amount")
         row = end + 1
         year_col = column_letter(cols.index("year"))
         for t, year in enumerate(budget.years):
-            ws.write_string(row, cols.index("name"), f"Total {year} — Tổng", f["text"])
+            ws.write_string(row, cols.index("name"), _total(year, lang), f["text"])
             rng = f"{column_letter(j)}{HEADER_ROW + 2}:{column_letter(j)}{end}"
             ws.write_formula(
                 row,
@@ -389,9 +428,11 @@ def budget_sheets(
             )
             row += 1
         if la.envelope is not None:
-            ws.write_string(row, cols.index("name"), "Envelope — Tổng mức", f["text"])
+            ws.write_string(row, cols.index("name"), _both("Envelope", "Tổng mức", lang), f["text"])
             ws.write_number(row, j, la.envelope, f["bold"])
-            ws.write_string(row + 1, cols.index("name"), "Difference — Chênh lệch", f["text"])
+            ws.write_string(
+                row + 1, cols.index("name"), _both("Difference", "Chênh lệch", lang), f["text"]
+            )
             ws.write_formula(
                 row + 1,
                 j,
@@ -407,22 +448,20 @@ def budget_sheets(
         return
     ws = _sheet(
         book,
-        "Budget rules",
-        f"Rules on the whole budget — Quy tắc trên toàn bộ ngân sách — {scen}",
+        "Quy tắc ngân sách" if lang == "vi" else "Budget rules",
+        f"{_both('Rules on the whole budget', 'Quy tắc trên toàn bộ ngân sách', lang)} — {scen}",
         ([EN["sheet.rules"]], [VI["sheet.rules"]]),
         (warn, warn_vi),
+        lang,
     )
-    write_table(
-        book,
-        ws,
-        _headers(_rules_in_both(budget, rf)),
-        money=[f"{c}: {VI[f'head.{c}']}" for c in ("required", "measured", "margin")],
-    )
+    head = _headers(_rules_in_both(budget, rf, lang), lang)
+    amounts = [head.columns[list(rf.columns).index(c)] for c in ("required", "measured", "margin")]
+    write_table(book, ws, head, money=amounts)
 
 
-def _rules_in_both(budget: Budget, rf: pd.DataFrame) -> pd.DataFrame:
-    """The rules' table with its words in both languages (the rule's name, kind, base, bound,
-    verdict)."""
+def _rules_in_both(budget: Budget, rf: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The rules' table with its words in both languages, or in ``lang`` (the rule's name,
+    kind, base, bound, verdict)."""
     out = rf.copy()
     labels = budget_labels(budget)
     rows: dict[str, list[str]] = {k: [] for k in ("rule", "kind", "base", "bound")}
@@ -430,15 +469,15 @@ def _rules_in_both(budget: Budget, rf: pd.DataFrame) -> pd.DataFrame:
         n = c.required.size
         base = "kept" if c.kind == "debt_ceiling" else c.base
         words = {
-            "rule": _both(c.name, rule_name(c.name, c.setting.name_vi, "vi")),
-            "kind": _both(rule_kind_name(c.kind, "en"), rule_kind_name(c.kind, "vi")),
-            "base": _both(base_name(base, labels, "en"), base_name(base, labels, "vi")),
-            "bound": _both(EN[f"bound.{c.bound}"], VI[f"bound.{c.bound}"]),
+            "rule": _both(c.name, rule_name(c.name, c.setting.name_vi, "vi"), lang),
+            "kind": _both(rule_kind_name(c.kind, "en"), rule_kind_name(c.kind, "vi"), lang),
+            "base": _both(base_name(base, labels, "en"), base_name(base, labels, "vi"), lang),
+            "bound": _both(EN[f"bound.{c.bound}"], VI[f"bound.{c.bound}"], lang),
         }
         for k, v in words.items():
             rows[k] += [v] * n
     for k, values in rows.items():
         out[k] = values
     key = {"holds": "holds", "does not hold": "breach", "not judged": "unjudged"}
-    out["verdict"] = [_word("verdict", key[v]) for v in out["verdict"]]
+    out["verdict"] = [_word("verdict", key[v], lang) for v in out["verdict"]]
     return out

@@ -150,7 +150,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.output:
         from fiscal.export import write
 
-        path = write(result, args.output)
+        path = write(result, args.output, lang=args.lang)
         _out(f"wrote {path} ({len(result.table)} rows)")
     from fiscal.cli_runs import save_result
 
@@ -440,6 +440,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--units",
         metavar="TABLE",
         help="use this unit table (.csv/.xlsx) instead of the scenario's dataset",
+    )
+    s.add_argument(
+        "--lang",
+        choices=["en", "vi"],
+        default=None,
+        help="the language of an .xlsx workbook's sheets, headers and notes (default: English, "
+        "the sheets of transfer lines in both languages)",
     )
     s.add_argument(
         "--write-model",

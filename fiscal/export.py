@@ -313,8 +313,10 @@ def json_bytes(result: Result) -> bytes:
     ).encode("utf-8")
 
 
-def write(result: Result, path: str | Path) -> Path:
-    """Write ``result`` to ``path``; the suffix (.csv, .json, .xlsx) chooses the format."""
+def write(result: Result, path: str | Path, *, lang: str | None = None) -> Path:
+    """Write ``result`` to ``path``; the suffix (.csv, .json, .xlsx) chooses the format.
+    ``lang`` ('en' or 'vi') is the workbook's language (:func:`fiscal.workbook.result_workbook`;
+    CSV and JSON keep the columns' codes)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt == "csv":
@@ -324,7 +326,7 @@ def write(result: Result, path: str | Path) -> Path:
     elif fmt == "xlsx":
         from fiscal.workbook import result_workbook  # start-up: xlsxwriter only for workbooks
 
-        data = result_workbook(result)
+        data = result_workbook(result, lang=lang)
     else:
         raise ExportError(_unknown_format(path, fmt))
     return atomic_write(path, data)

@@ -10,6 +10,11 @@
   losers, Units, Groups, Settings, Rules.
 * :func:`frames_workbook` — any named tables (frontiers, Monte Carlo runs).
 
+A result's workbook has a language (``lang``): 'vi' writes its sheet names, titles, notes,
+headers and the words in its cells in Vietnamese (:mod:`fiscal.prose.workbook_words`), 'en' in
+English; without one it is the workbook ``fiscal solve -o`` has always written (English, the
+sheets of transfer lines bilingual). The numbers are the same in every language.
+
 Every sheet starts with a title row and a note row; when illustrative (estimated) figures are in
 use the note says so, in red. Tables start at :data:`HEADER_ROW` (0-based), so a reader finds the
 header there. Totals are written as formulas with their computed values cached, so that Excel
@@ -32,6 +37,7 @@ from fiscal.compare import flatten_settings
 from fiscal.errors import ExportError
 from fiscal.prose.messages import Message
 from fiscal.prose.numbers import setting
+from fiscal.prose.workbook_words import SHEET_NAME_LIMIT, sheet_words
 
 if TYPE_CHECKING:
     from fiscal.compare import Comparison
@@ -112,10 +118,17 @@ SETTING_UNITS = {
 
 
 class _Book:
-    """An xlsxwriter workbook in memory with the house formats."""
+    """An xlsxwriter workbook in memory with the house formats, and its language (None: the
+    workbook without a language, English with bilingual sheets of transfer lines)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str | None = None) -> None:
         import xlsxwriter
+
+        if lang not in (None, "en", "vi"):
+            raise ExportError(Message("export.view_lang", lang=lang))
+        self.lang = lang
+        self.w = sheet_words(lang)
+        self.names: set[str] = set()
 
         self.buffer = io.BytesIO()
         self.wb = xlsxwriter.Workbook(
@@ -154,13 +167,25 @@ class _Book:
         }
 
     def sheet(self, name: str, title: str, notes: Sequence[str], warnings: Sequence[str]) -> Any:
-        """A new sheet with its title (row 1) and notes (row 2; warnings in red first)."""
-        ws = self.wb.add_worksheet(name[:31])
+        """A new sheet with its title (row 1) and notes (row 2; warnings in red first); its
+        name cut to Excel's 31 characters, and numbered if that name is taken."""
+        ws = self.wb.add_worksheet(self.unique(name))
         ws.write_string(0, 0, title, self.f["title"])
         text = " ".join([*warnings, *notes]).strip()
         if text:
             ws.write_string(1, 0, text, self.f["warn"] if warnings else self.f["note"])
         return ws
+
+    def unique(self, name: str) -> str:
+        """``name`` within Excel's 31 characters, not yet used in the book (Excel compares
+        names without case): 'Name 2', 'Name 3', ... when it is."""
+        out, k = name[:SHEET_NAME_LIMIT], 2
+        while out.lower() in self.names:
+            tail = f" {k}"
+            out = name[: SHEET_NAME_LIMIT - len(tail)] + tail
+            k += 1
+        self.names.add(out.lower())
+        return out
 
     def close(self) -> bytes:
         self.wb.close()
@@ -213,17 +238,20 @@ def _table(
     start: int = HEADER_ROW,
     widths: Mapping[str, float] | None = None,
     money: Collection[str] = (),
+    headers: Sequence[str] | None = None,
 ) -> int:
     """Write ``frame`` with its header at row ``start``; returns the first row after it.
-    Columns named in ``money`` are written as money whatever their name."""
+    Columns named in ``money`` are written as money whatever their name. ``headers`` are the
+    header cells in the workbook's language (the columns' codes choose the formats)."""
     formats = [
         book.f["money"] if c in money else _fmt_for(book, str(c), frame[c]) for c in frame.columns
     ]
+    heads = [str(c) for c in frame.columns] if headers is None else list(headers)
     for j, col in enumerate(frame.columns):
-        ws.write_string(start, j, str(col), book.f["head"])
+        ws.write_string(start, j, heads[j], book.f["head"])
         width = (widths or {}).get(str(col))
         if width is None:
-            sample = [len(str(col)) * 0.8]
+            sample = [len(heads[j]) * 0.8]
             sample += [len(str(v)) for v in frame[col].head(200) if isinstance(v, str)]
             width = min(max(max(sample), 10), 60)
         ws.set_column(j, j, width)
@@ -249,11 +277,21 @@ def _table(
     return start + 1 + len(frame)
 
 
-def _illustrative(result: Result) -> list[str]:
+def _illustrative(result: Result, lang: str | None = None) -> list[str]:
     if not result.illustrative:
         return []
     cols = ", ".join(result.problem.units.estimated_columns)
-    return [f"ILLUSTRATIVE: estimated figures in use ({cols}); not official data."]
+    return [sheet_words(lang)["illustrative"].format(columns=cols)]
+
+
+def _scenario_name(book: _Book, result: Result) -> str:
+    """The scenario's name in the book's language (its ``name_vi`` in Vietnamese)."""
+    meta = result.scenario.scenario
+    return (meta.name_vi or meta.name) if book.lang == "vi" else result.scenario.name
+
+
+def _title(book: _Book, key: str, result: Result) -> str:
+    return book.w[f"title.{key}"].format(scenario=_scenario_name(book, result))
 
 
 def _col(j: int) -> str:
@@ -266,21 +304,30 @@ def _col(j: int) -> str:
 
 
 def result_workbook(
-    result: Result, *, maps: Sequence[tuple[str, bytes]] = (), maps_note: str = ""
+    result: Result,
+    *,
+    maps: Sequence[tuple[str, bytes]] = (),
+    maps_note: str = "",
+    lang: str | None = None,
 ) -> bytes:
     """The workbook of one result (see the module docstring for its sheets).
 
     ``maps`` are (title, PNG bytes) pictures put side by side on a Map sheet after Allocation
     (the app passes its maps there; ``maps_note`` goes in the sheet's note row).
+
+    ``lang`` ('en' or 'vi') writes every sheet in one language: sheet names, titles, notes,
+    headers and the words in cells (the numbers are the same). Without it the workbook is the
+    one ``fiscal solve -o`` has always written: English, with the sheets of transfer lines in
+    both languages. The annexes are the official tables, in Vietnamese in every case.
     """
     try:
-        book = _Book()
-        warn = _illustrative(result)
+        book = _Book(lang)
+        warn = _illustrative(result, lang)
         _allocation_sheet(book, result, warn)
         if result.budget is not None:
             from fiscal.budget_workbook import budget_sheets
 
-            budget_sheets(book, result, warn, _table, _col)
+            budget_sheets(book, result, _illustrative(result), _table, _col, lang=lang)
         if maps:
             _maps_sheet(book, result, maps, maps_note, warn)
         _metrics_sheet(book, result, warn)
@@ -300,6 +347,47 @@ def result_workbook(
         raise ExportError(m) from exc
 
 
+def _heads(book: _Book, result: Result, columns: Sequence[str]) -> list[str] | None:
+    """The headers of a table of ``result`` in the book's language (None: the codes)."""
+    if book.lang != "vi":
+        return None
+    from fiscal.prose.budget import budget_labels, column_name
+
+    sectors = {s.name: s.name_vi or s.name for s in result.scenario.sectors}
+    lines = budget_labels(result.budget) if result.budget is not None else {}
+    out = []
+    for c in columns:
+        if c.startswith("sector:"):
+            name = c.split(":", 1)[1]
+            out.append(book.w["head.sector"].format(sector=sectors.get(name, name)))
+        elif c.startswith("line_") or c in BUDGET_MONEY:
+            out.append(column_name(c, lines, "vi"))
+        else:
+            out.append(book.w.get(f"head.{c}", c))
+    return out
+
+
+def _in_vietnamese(frame: pd.DataFrame, result: Result | None = None) -> pd.DataFrame:
+    """A result table's words in Vietnamese: regions, merged, fiscal classes (and, with
+    ``result``, the flags, written again from their codes)."""
+    from fiscal.prose.labels import CLASSES, REGIONS, WORDS
+
+    out = frame.copy()
+    regions = REGIONS["vi"]
+    if "region" in out:
+        out["region"] = [regions.get(str(v), v) for v in out["region"]]
+    for col in ("merged",):
+        if col in out and out[col].dtype != bool:
+            out[col] = [WORDS["vi"].get(str(v), v) for v in out[col]]
+    if "fiscal_class" in out:
+        out["fiscal_class"] = [CLASSES["vi"].get(str(v), v) for v in out["fiscal_class"]]
+    if result is not None and "flags" in out:
+        from fiscal.prose.words import flag_column
+
+        out["flags"] = flag_column(result.flags, "vi")
+    return out
+
+
 def _mergers_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     from fiscal.mechanism import merger_view
 
@@ -307,30 +395,28 @@ def _mergers_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     if view.empty:
         return
     ws = book.sheet(
-        "Mergers",
-        f"Merged units beside their predecessors — {result.scenario.name}",
-        [
-            "Million VND. A unit row: its rate, transfer and resources (revenue kept + transfer) "
-            "in this result, and 'reference' = its predecessors' summed resources; the "
-            "predecessor rows: each old province's own rate, transfer and resources under the "
-            "status quo (its own A, B, C)."
-        ],
-        warn,
+        book.w["name.mergers"], _title(book, "mergers", result), [book.w["note.mergers"]], warn
     )
+    if book.lang == "vi":
+        view = _in_vietnamese(view)
+        view["level"] = ["đơn vị" if v == "unit" else "tỉnh cũ" for v in view["level"]]
+        heads = [book.w.get(f"head.{'unit_code' if c == 'unit' else c}", c) for c in view.columns]
+        _table(book, ws, view, headers=heads)
+        return
     _table(book, ws, view)
 
 
 def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
-    scen = result.scenario
     ws = book.sheet(
-        "Allocation",
-        f"Allocation — {scen.name}",
-        ["Money in million VND (triệu đồng); one row per unit and year."],
+        book.w["name.allocation"],
+        _title(book, "allocation", result),
+        [book.w["note.allocation"]],
         warn,
     )
     table = result.table
-    end = _table(book, ws, table)
     cols = list(table.columns)
+    shown = _in_vietnamese(table, result) if book.lang == "vi" else table
+    end = _table(book, ws, shown, headers=_heads(book, result, cols))
     first, last = HEADER_ROW + 2, end  # Excel rows (1-based) of the data
     year_col = _col(cols.index("year"))
     row = end + 1
@@ -340,7 +426,7 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     name_col = cols.index("name") if "name" in cols else 1
     for year in result.years:
         sel = table["year"] == year
-        ws.write_string(row, name_col, f"Total {year}", book.f["bold_text"])
+        ws.write_string(row, name_col, book.w["total_year"].format(year=year), book.f["bold_text"])
         ws.write_number(row, cols.index("year"), year, book.f["bold_text"])
         for c in summed:
             j = cols.index(c)
@@ -355,12 +441,10 @@ def _allocation_sheet(book: _Book, result: Result, warn: list[str]) -> None:
             )
         row += 1
     row += 1
-    ws.write_string(row, 0, "Reconciliation (million VND)", book.f["title"])
+    ws.write_string(row, 0, book.w["reconciliation"], book.f["title"])
     row += 1
-    for j, head in enumerate(
-        ("year", "envelope (incl. support paid on top)", "allocated", "difference")
-    ):
-        ws.write_string(row, j, head, book.f["head"])
+    for j, key in enumerate(("year", "envelope", "allocated", "difference")):
+        ws.write_string(row, j, book.w[f"rec.{key}"], book.f["head"])
     for k, year in enumerate(result.years):
         row += 1
         allocated = float(table.loc[table["year"] == year, "allocation"].sum())
@@ -375,7 +459,7 @@ def _maps_sheet(
     book: _Book, result: Result, maps: Sequence[tuple[str, bytes]], note: str, warn: list[str]
 ) -> None:
     """Pictures side by side under their titles, at half their pixel size (rendered at 2×)."""
-    ws = book.sheet("Map", f"Map — {result.scenario.name}", [note] if note else [], warn)
+    ws = book.sheet(book.w["name.map"], _title(book, "map", result), [note] if note else [], warn)
     col = 0
     for k, (title, png) in enumerate(maps):
         if png[:8] != b"\x89PNG\r\n\x1a\n":
@@ -399,23 +483,33 @@ def _maps_sheet(
 
 def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     ws = book.sheet(
-        "Metrics",
-        f"Metrics — {result.scenario.name}",
-        ["Resources per person = (capacity + transfer) / population, million VND."]
-        + (
-            [
-                "base: balancing = revenue kept as the gap counts it + balancing transfer; total "
-                "= total resources (all revenue kept + every transfer line); line = one line's "
-                "total; rule = units breaching a whole-budget rule, on the base it states."
-            ]
-            if result.budget is not None
-            else []
-        ),
+        book.w["name.metrics"],
+        _title(book, "metrics", result),
+        [book.w["note.metrics"]]
+        + ([book.w["note.metrics_base"]] if result.budget is not None else []),
         warn,
     )
     per_year = {y: metrics.summary(result, y) for y in result.years}
     keys = list(next(iter(per_year.values())))
     specs = [metrics.spec(k) for k in keys]
+    if book.lang == "vi":  # the metric by its name, then its code (as files name it)
+        from fiscal.metrics_budget import metric_names
+        from fiscal.prose.words import metric_label
+
+        names = metric_names(result.budget) if result.budget is not None else None
+        frame = pd.DataFrame(
+            {
+                "metric": [metric_label(k, "vi", names) for k in keys],
+                **{str(y): [per_year[y][k] for k in keys] for y in per_year},
+                "code": keys,
+            }
+        )
+        heads = [book.w["head.metric"], *map(str, per_year), book.w["head.metric_code"]]
+        if result.budget is not None:
+            frame["base"] = [book.w.get(f"base.{s.base}", s.base) if s else "" for s in specs]
+            heads.append(book.w["head.base"])
+        _table(book, ws, frame, widths={"metric": 50, "code": 28}, headers=heads)
+        return
     frame = pd.DataFrame(
         {
             "metric": keys,
@@ -430,15 +524,56 @@ def _metrics_sheet(book: _Book, result: Result, warn: list[str]) -> None:
 
 def _constraints_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     ws = book.sheet(
-        "Constraints",
-        f"Rules and what they cost — {result.scenario.name}",
-        [
-            "dual: objective per million VND; cost: money the rule moves (million VND), "
-            "from a re-solve without it; benefits / pays: unit codes."
-        ],
+        book.w["name.constraints"],
+        _title(book, "constraints", result),
+        [book.w["note.constraints"]],
         warn,
     )
-    _table(book, ws, result.constraints, widths={"benefits": 30, "pays": 30, "description": 60})
+    table = result.constraints
+    widths = {"benefits": 30, "pays": 30, "description": 60}
+    if book.lang != "vi":
+        _table(book, ws, table, widths=widths)
+        return
+    _table(
+        book,
+        ws,
+        _ledger_in_vietnamese(result, table),
+        widths=widths,
+        headers=[book.w.get(f"head.{'rule' if c == 'name' else c}", c) for c in table.columns],
+    )
+
+
+def _ledger_in_vietnamese(result: Result, table: pd.DataFrame) -> pd.DataFrame:
+    """The rules' ledger with each rule's name, kind and description in Vietnamese: the
+    scenario's ``name_vi`` / ``description_vi``, fiscal's own words for the envelope and the
+    mechanism's rules, else the English as written."""
+    from fiscal.ledger import envelope_line
+    from fiscal.prose.labels import KINDS, OWN_RULES
+
+    own = {c.name: c for c in result.scenario.constraints}
+    mechanism = OWN_RULES.get("vi", {})
+    out = table.copy()
+    names, descriptions = [], []
+    for name, kind, text in zip(
+        table["name"].astype(str), table["kind"].astype(str), table["description"], strict=True
+    ):
+        rule = own.get(name)
+        if kind == "envelope":
+            names.append(KINDS["vi"]["envelope"])
+            descriptions.append(envelope_line(result.problem).text("vi"))
+        elif rule is not None:
+            names.append(rule.name_vi or name)
+            descriptions.append(rule.description_vi or ("" if text is None else str(text)))
+        elif name in mechanism:
+            names.append(mechanism[name][0])
+            descriptions.append(mechanism[name][1])
+        else:
+            names.append(name)
+            descriptions.append("" if text is None else str(text))
+    out["name"] = names
+    out["kind"] = [KINDS["vi"].get(k, k) for k in table["kind"].astype(str)]
+    out["description"] = descriptions
+    return out
 
 
 def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
@@ -452,62 +587,99 @@ def _assumptions_sheet(book: _Book, result: Result, warn: list[str]) -> None:
         f"need.criteria.{c['indicator']}.": bool(c.get("estimated"))
         for c in data.get("need", {}).get("criteria", [])
     }
+    vi = book.lang == "vi"
     rows = []
     for path, (value, source) in flatten_settings(data).items():
-        unit = units_of_rates.get(path) or SETTING_UNITS.get(path.rsplit(".", 1)[-1], "")
+        key = path.rsplit(".", 1)[-1]
+        unit = units_of_rates.get(path) or SETTING_UNITS.get(key, "")
+        if vi and not units_of_rates.get(path):
+            unit = book.w.get(f"unit.{key}", unit) if unit else ""
         if path == "rounding.unit":
-            unit = "million VND"
+            unit = book.w["unit.million"] if vi else "million VND"
         est = any(path.startswith(p) and flag for p, flag in estimated.items())
-        rows.append(
-            {
-                "setting": path,
-                "value": setting(value),
-                "unit": unit,
-                "source": source,
-                "estimated": "yes" if est or "illustrative" in source.lower() else "",
-            }
-        )
+        row = {"setting": path}
+        if vi:  # the setting's name beside its path (the path is the file's)
+            row["setting_name"] = _setting_name(path)
+        row |= {
+            "value": setting(value),
+            "unit": unit,
+            "source": source.text("vi") if vi and hasattr(source, "text") else source,
+            "estimated": book.w["yes"] if est or "illustrative" in source.lower() else "",
+        }
+        rows.append(row)
     ws = book.sheet(
-        "Assumptions",
-        f"Assumptions — {scen.name}",
-        [
-            "Every setting of the scenario (fully resolved, no 'extends'), with its "
-            "unit and source. 'estimated' marks illustrative values."
-        ],
+        book.w["name.assumptions"],
+        _title(book, "assumptions", result),
+        [book.w["note.assumptions"]],
         warn,
     )
-    _table(
-        book, ws, pd.DataFrame(rows), widths={"setting": 42, "value": 30, "unit": 28, "source": 80}
-    )
+    widths = {"setting": 42, "value": 30, "unit": 28, "source": 80}
+    frame = pd.DataFrame(rows)
+    if not vi:
+        _table(book, ws, frame, widths=widths)
+        return
+    heads = [
+        book.w.get(f"head.{'estimated_flag' if c == 'estimated' else c}", c) for c in frame.columns
+    ]
+    _table(book, ws, frame, widths={**widths, "setting_name": 36}, headers=heads)
+
+
+def _setting_name(path: str) -> str:
+    """A setting's name in Vietnamese where the app has one (labels.SETTINGS), else ''."""
+    from fiscal.prose.labels import SETTINGS
+
+    words = SETTINGS["vi"]
+    if path in words:
+        return words[path]
+    return words.get(path.rsplit(".", 1)[-1], "")
 
 
 def _provenance_sheet(book: _Book, result: Result, warn: list[str]) -> None:
     prov = dict(result.provenance)
-    rows: list[tuple[str, str]] = [
-        ("scenario", result.scenario.name),
-        ("objective", result.objective_kind),
-        ("status", result.status),
-        ("backend", result.backend),
-        ("objective value", "" if result.objective is None else f"{result.objective:.12g}"),
-    ]
+    value = "" if result.objective is None else f"{result.objective:.12g}"
+    if book.lang == "vi":  # the run's own lines in words; the recorded items keep their keys
+        from fiscal.prose.labels import OBJECTIVES
+
+        objective = OBJECTIVES["vi"].get(result.objective_kind, result.objective_kind)
+        rows: list[tuple[str, str]] = [
+            ("Kịch bản", _scenario_name(book, result)),
+            ("Mục tiêu", f"{objective} ({result.objective_kind})"),
+            ("Trạng thái", "tối ưu" if result.status == "optimal" else result.status),
+            ("Bộ giải", result.backend),
+            ("Giá trị hàm mục tiêu", value),
+        ]
+    else:
+        rows = [
+            ("scenario", result.scenario.name),
+            ("objective", result.objective_kind),
+            ("status", result.status),
+            ("backend", result.backend),
+            ("objective value", value),
+        ]
     for key, value in prov.items():
         if isinstance(value, dict):
             rows += [(f"{key}.{k}", setting(v)) for k, v in value.items()]
         else:
             rows.append((key, setting(value)))
+    holds, fails = book.w["holds"], book.w["fails"]
     rows += [
-        (f"re-check: {c.name}", ("holds" if c.ok else "FAILS: ") + ("" if c.ok else c.detail))
+        (f"{book.w['recheck']}: {c.name}", holds if c.ok else fails + c.detail)
         for c in result.checks
     ]
     rows += [(f"runtime.{k}", f"{v:.4f} s") for k, v in result.runtime.items()]
     ws = book.sheet(
-        "Provenance",
-        f"Provenance — {result.scenario.name}",
-        ["Versions, data hash, time of the run, and the independent re-check."],
+        book.w["name.provenance"],
+        _title(book, "provenance", result),
+        [book.w["note.provenance"]],
         warn,
     )
+    heads = [book.w["head.item"], book.w["head.value"]] if book.lang == "vi" else None
     _table(
-        book, ws, pd.DataFrame(rows, columns=["item", "value"]), widths={"item": 36, "value": 90}
+        book,
+        ws,
+        pd.DataFrame(rows, columns=["item", "value"]),
+        widths={"item": 36, "value": 90},
+        headers=heads,
     )
 
 

@@ -338,6 +338,7 @@ def reproduce(
     if units_name:
         cmd += f" --units {units_name}"
     cmd += f" -o {xlsx_name}"
+    cmd += f" --lang {lang}"  # the workbook the page offers is in the page's language
     lines = ["import fiscal", ""]
     if units_name:
         lines += [

@@ -199,8 +199,9 @@ def dataset(level: str, province: str | None, units: Units | None) -> pd.DataFra
 
 
 def result_xlsx(result: Result, lang: str = "en") -> bytes:
-    """The result workbook: the sheets of ``fiscal solve FILE -o out.xlsx`` and a Map sheet with
-    the first year's allocation and change maps, drawn in ``lang``."""
+    """The result workbook in ``lang``: the sheets of ``fiscal solve FILE -o out.xlsx --lang
+    LANG`` and a Map sheet with the first year's allocation and change maps, drawn in
+    ``lang``."""
     from fiscal.workbook import result_workbook
     from fiscal_app import maps
     from fiscal_app.i18n import Tr
@@ -218,7 +219,9 @@ def result_xlsx(result: Result, lang: str = "en") -> bytes:
                 year=year,
             )
             pictures.append((title, maps.map_png(maps.static_map(data, column, t, title=title))))
-    return result_workbook(result, maps=pictures, maps_note=t("map.workbook_note", year=year))
+    return result_workbook(
+        result, maps=pictures, maps_note=t("map.workbook_note", year=year), lang=lang
+    )
 
 
 @dataclass(frozen=True)

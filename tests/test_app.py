@@ -7,6 +7,7 @@ tested directly.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
@@ -135,7 +136,7 @@ def test_reproduce_recipe_gives_the_same_table(tmp_path):
     scen = load_scenario(BASELINE).with_value("envelope.total", 240_000_000)
     (tmp_path / "edited.toml").write_text(scen.to_toml(), encoding="utf-8")
     cmd, python = edits.reproduce("edited.toml")
-    assert cmd == "fiscal solve edited.toml -o allocation.xlsx"
+    assert cmd == "fiscal solve edited.toml -o allocation.xlsx --lang en"
     namespace: dict = {}
     import contextlib
     import os
@@ -155,6 +156,29 @@ def test_reproduce_recipe_gives_the_same_table(tmp_path):
     assert [ln.split("#")[0] for ln in python_vi.splitlines()][:-1] == [
         ln.split("#")[0] for ln in python.splitlines()
     ][:-1]
+
+
+def test_the_recipes_command_writes_the_workbook_the_page_offers(tmp_path, monkeypatch):
+    """`fiscal solve … --lang vi` (the Export page's command in Vietnamese) writes the sheets of
+    the workbook the page offers, in Vietnamese (the page's adds its Map sheet)."""
+    import openpyxl
+
+    import fiscal
+    from fiscal.cli import main
+    from fiscal_app import engine
+
+    scen = load_scenario("national-2026-budget.toml")
+    (tmp_path / "edited.toml").write_text(scen.to_toml(), encoding="utf-8")
+    cmd, _ = edits.reproduce("edited.toml", lang="vi")
+    assert cmd.endswith("--lang vi")
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(cmd.split()[1:]) == 0
+    written = openpyxl.load_workbook(tmp_path / "allocation.xlsx", read_only=True).sheetnames
+    offered = engine.result_xlsx(fiscal.run(scen), "vi")
+    sheets = openpyxl.load_workbook(io.BytesIO(offered), read_only=True).sheetnames
+    assert [s for s in sheets if s != "Bản đồ"] == written
+    assert written[:3] == ["Phân bổ", "Các khoản bổ sung", "Ngân sách"]
 
 
 # ----------------------------------------------------------------------------- allocate
