@@ -19,7 +19,7 @@ import re
 
 import pytest
 from browser_helpers import chromium, point_inside, settled
-from english import english_texts
+from english import english_in, english_texts
 
 pytestmark = pytest.mark.browser
 
@@ -187,3 +187,39 @@ def test_every_page_as_the_browser_draws_it_is_vietnamese(app_url, tmp_path, sce
             if found:
                 left[name or "allocate"] = found
     assert not left, left
+
+
+def test_the_workbook_downloaded_in_vietnamese_is_in_vietnamese(app_url, tmp_path):
+    """The Export page's workbook, downloaded from a Vietnamese page: its sheets, titles and
+    headers in Vietnamese (not the English workbook with bilingual sheets), its allocation
+    still summing to the envelope to the million VND."""
+    import openpyxl
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 2000) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/export?s=national-2026-budget.toml&lang=vi")
+        expect(page.get_by_role("heading", name=t("export.title"), exact=True)).to_be_visible(
+            timeout=WAIT
+        )
+        settled(page)
+        button = page.get_by_role("button", name=t("export.xlsx"))
+        expect(button).to_be_visible(timeout=WAIT)
+        with page.expect_download(timeout=WAIT) as info:
+            button.click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames[:4] == ["Phân bổ", "Các khoản bổ sung", "Ngân sách", "K balancing"]
+    assert "Bản đồ" in book.sheetnames and "Allocation" not in book.sheetnames
+    ws = book["Phân bổ"]
+    assert ws.cell(1, 1).value.startswith("Phân bổ — Cả nước 2026")
+    head = [c.value for c in ws[4]]
+    j = head.index("Phân bổ")
+    rows = ws.iter_rows(min_row=5, values_only=True)
+    units = [r for r in rows if r[0] == 2026 and isinstance(r[1], str)]  # the unit rows
+    assert len(units) == 34 and sum(r[j] for r in units) == 238_421_000
+    assert not english_in(" ".join(str(v) for v in head if v)), head
