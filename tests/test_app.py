@@ -912,3 +912,21 @@ def test_tradeoffs_grid_holds_the_current_scenario_and_one_value_format():
     texts = list(drawn[value])
     assert "238.421,0" in texts and "234.129,9" in texts, texts
     assert {t.split(",")[-1].__len__() for t in texts} == {1}, texts  # one format
+
+
+def test_compare_writes_a_change_of_an_index_to_the_decimals_of_its_values():
+    """A Gini that moves by 8.3e-05 reads +0,00008 beside 0,24546 and 0,24554 — not
+    +8,3484e-05 — and a change that rounds to nothing reads 0, not +0 (seen in Chromium on
+    national-2026-budget against national-2026-blend, in Vietnamese)."""
+    at = start("compare", switch_lang="vi")
+    budget, blend = "national-2026-budget.toml", "national-2026-blend.toml"
+    at.multiselect(key="compare.chosen").set_value([budget, blend]).run()
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if f"Δ {blend}" in d.value.columns)
+    rows = table.set_index(table.columns[0])
+    gini = rows.loc["Gini, nguồn lực bình quân (thu được hưởng + bổ sung cân đối)"]
+    assert (gini[budget], gini[blend]) == ("0,24546", "0,24554")
+    assert gini[f"Δ {blend}"] == "+0,00008"
+    deltas = list(table[f"Δ {blend}"])
+    assert not [d for d in deltas if "e-" in d or "e+" in d], deltas
+    assert "+0" not in deltas and "-0" not in deltas, deltas
