@@ -344,7 +344,7 @@ TOTAL_METRICS: tuple[Metric, ...] = (
         "units_breaching_rules",
         "count",
         "Units breaching a whole-budget rule",
-        "Đơn vị không đạt quy tắc trên toàn bộ ngân sách",
+        "Đơn vị không đạt quy tắc ngân sách",
         "units that breach at least one whole-budget rule (each on the base it states)",
         0,
         "total",

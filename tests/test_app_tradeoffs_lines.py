@@ -193,7 +193,7 @@ def test_allocate_cards_add_total_resources_with_lines(lang):
         total, gini, breaching = (
             "Tổng nguồn lực",
             WORDS["vi"]["gini_total"],
-            "Đơn vị không đạt quy tắc trên toàn bộ ngân sách",
+            "Đơn vị không đạt quy tắc ngân sách",
         )
         assert cards[total] == "2.112.798,8 tỷ đồng"
         assert cards[gini] == f"{m['gini_total']:.4f}".replace(".", ",")

@@ -223,3 +223,31 @@ def test_the_workbook_downloaded_in_vietnamese_is_in_vietnamese(app_url, tmp_pat
     units = [r for r in rows if r[0] == 2026 and isinstance(r[1], str)]  # the unit rows
     assert len(units) == 34 and sum(r[j] for r in units) == 238_421_000
     assert not english_in(" ".join(str(v) for v in head if v)), head
+
+
+#: the cards' texts Chromium draws cut short with '…' (wider than their box)
+_CUT_SHORT = """() => [...document.querySelectorAll('[data-testid=stMetric] *')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize(
+    "scenario", ["national-2026-budget.toml", "national-2027-optimised-rates.toml"]
+)
+def test_the_cards_are_not_cut_short_on_a_laptop_screen(app_url, tmp_path, scenario):
+    """On a 1280-pixel screen the summary cards' names and values are drawn whole: seen cut
+    with '…' were '2.112.798,8 tỷ đ…', '245.573,63 tỷ đ…' and 'Đơn vị không đạt quy tắc trên
+    toàn bộ n…'."""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1280, 1400) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/?s={scenario}&lang=vi")
+        cards = page.get_by_test_id("stMetric")
+        expect(cards.filter(has_text=t("metric.allocated"))).to_be_visible(timeout=WAIT)
+        settled(page)
+        assert cards.count() >= 6
+        assert page.evaluate(_CUT_SHORT) == []
