@@ -35,6 +35,7 @@ __all__ = [
     "point_units",
 ]
 
+TITLE_PX = 640  # a legend's title: the longest metric name (70 characters) at its font size
 # the default axes: equity, stability, cost (columns of fiscal.frontier.frontier)
 AXES = ("gini", "mean_abs_change_pct", "protection_cost")
 # with transfer lines: equity and the poorest on total resources, the whole-budget rules
@@ -167,7 +168,10 @@ def frontier_chart(
     # a colour that does not vary would draw a legend of one value: one colour instead, and
     # the page says the value (see constant_value)
     if constant_value(frame, color) is None:
-        colour: Any = alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis"))
+        # under the chart, its title whole (at the right Vega cut the name of a metric at
+        # 180 px: 'Đơn vị không đạt quy tắc trê…')
+        legend = alt.Legend(orient="bottom", titleLimit=TITLE_PX, gradientLength=320)
+        colour: Any = alt.Color("c:Q", title=ct, scale=alt.Scale(scheme="viridis"), legend=legend)
     else:
         colour = alt.value("#1565c0")
     points = base.mark_circle(size=90).encode(color=colour, tooltip=tips)

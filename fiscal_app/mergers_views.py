@@ -13,7 +13,7 @@ import pandas as pd
 from fiscal.prose import BN
 from fiscal_app.fmt import styler
 from fiscal_app.i18n import Tr
-from fiscal_app.views import localise
+from fiscal_app.views import NAME_PX, localise
 
 __all__ = ["mergers_chart", "mergers_table", "sharing_summary"]
 
@@ -85,7 +85,12 @@ def mergers_chart(view: pd.DataFrame, t: Tr) -> alt.TopLevelMixin:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("unit:N", title=None, sort=None),
+            y=alt.Y(  # every name whole (Vega cut 'Thành phố Hải Phòng' at 180 px)
+                "unit:N",
+                title=None,
+                sort=None,
+                axis=alt.Axis(labelLimit=NAME_PX, labelOverlap=False),
+            ),
             x=alt.X("bn:Q", title=t("mergers.chart")),
             yOffset="what:N",
             color=alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom")),

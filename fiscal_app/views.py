@@ -168,6 +168,7 @@ def _rate_columns(out: pd.DataFrame, table: pd.DataFrame, formats: dict, t: Tr) 
 #: the change charts: one row per unit, tall enough for its name in full
 ROW_PX = 16
 NAME_PX = 260  # the longest unit name (30 characters) at the axis' font size, with room
+STEP_PX = 420  # a waterfall step ('3. mức sàn (giữ mức năm gốc): Không thấp hơn năm gốc')
 
 
 def _unit_rows(
@@ -301,7 +302,10 @@ def waterfall_chart(w: Any, t: Tr) -> alt.TopLevelMixin:
         .mark_bar(clip=True)
         .encode(
             x=alt.X(
-                "label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=260)
+                "label:N",
+                sort=None,
+                title=None,  # a step names its rule's kind and name: whole, not cut at 260 px
+                axis=alt.Axis(labelAngle=-30, labelLimit=STEP_PX),
             ),
             y=alt.Y(
                 "start:Q",

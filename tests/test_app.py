@@ -930,3 +930,66 @@ def test_compare_writes_a_change_of_an_index_to_the_decimals_of_its_values():
     deltas = list(table[f"Δ {blend}"])
     assert not [d for d in deltas if "e-" in d or "e+" in d], deltas
     assert "+0" not in deltas and "-0" not in deltas, deltas
+
+
+# Streamlit's chart theme cuts an axis label at 100 px and Vega a legend's title at 180 px, with
+# '…'; a character of Source Sans at the theme's 12 px (14 px for a legend's title) is at most
+# about 0.55 em wide
+_PX_PER_CHAR = {"label": 0.55 * 12, "title": 0.55 * 14}
+_DEFAULT_LIMIT = {"label": 100, "title": 180}
+
+
+def _specs(at: AppTest) -> list[dict]:
+    """Every chart's spec, its datasets (sent apart, as Arrow) as lists of rows."""
+    import json
+
+    import pyarrow as pa
+
+    out = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = spec.get("datasets", {})
+        for dataset in chart.proto.datasets:
+            rows = pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+            spec["datasets"][dataset.name] = rows
+        out.append(spec)
+    return out
+
+
+def _fits(texts, limit: float | None, what: str) -> list[str]:
+    """The texts wider than what the chart lets them be (``limit`` None: the default)."""
+    room = _DEFAULT_LIMIT[what] if limit is None else limit
+    return [x for x in texts if len(x) * _PX_PER_CHAR[what] > room]
+
+
+def test_chart_labels_and_legend_titles_are_not_cut_short_in_vietnamese():
+    """Seen in Chromium on national-2026-budget in Vietnamese: the mergers chart cut 'Thành phố
+    Hải P…', the waterfall '3. mức sàn (giữ mức năm gốc): Không thấp hơn n…', the trade-offs
+    legend 'Đơn vị không đạt quy tắc trê…'. Each chart's limit now holds its longest text."""
+    at = start("mergers", s="national-2026-budget.toml", switch_lang="vi")
+    spec = next(s for s in _specs(at) if s["encoding"]["y"]["field"] == "unit")
+    names = {r["unit"] for r in next(iter(spec["datasets"].values()))}
+    axis = spec["encoding"]["y"].get("axis", {})
+    assert "Thành phố Hải Phòng" in names
+    assert not _fits(names, axis.get("labelLimit"), "label")
+
+    at.switch_page("ui/why.py")
+    at.run()
+    spec = next(s for s in _specs(at) if s["encoding"].get("x", {}).get("field") == "label")
+    steps = {r["label"] for r in next(iter(spec["datasets"].values()))}
+    assert any("Không thấp hơn năm gốc" in s for s in steps), steps
+    assert not _fits(steps, spec["encoding"]["x"]["axis"].get("labelLimit"), "label")
+
+    at.switch_page("ui/tradeoffs.py")
+    at.run()
+    at.button(key="trade.go").click().run()
+    assert_clean(at)
+    spec = _specs(at)[0]
+    colour = next(
+        layer["encoding"]["color"]
+        for layer in spec["layer"]
+        if "field" in layer.get("encoding", {}).get("color", {})
+    )
+    title = colour["title"]
+    assert title.startswith("Đơn vị không đạt quy tắc")  # the units breaching a budget rule
+    assert not _fits([title], colour.get("legend", {}).get("titleLimit"), "title")
