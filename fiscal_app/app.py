@@ -218,7 +218,7 @@ pages = [
         PAGES / "allocate.py",
         title=t("nav.allocate"),
         icon=":material/account_balance:",
-        url_path="allocate",
+        url_path="home",  # served at /; /allocate is the address below
         default=True,
     ),
     st.Page(PAGES / "map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
@@ -255,6 +255,17 @@ pages = [
         PAGES / "history.py", title=t("nav.history"), icon=":material/history:", url_path="history"
     ),
 ]
+
+
+def _allocate_address() -> None:
+    """/allocate: the Allocate page, with the address's scenario, edits and language (the
+    default page lives at /; without this Streamlit said 'Page not found', in English)."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+pages.append(
+    st.Page(_allocate_address, title=t("nav.allocate"), url_path="allocate", visibility="hidden")
+)
 page = st.navigation(pages)
 if "base" in st.session_state:
     page.run()

@@ -251,3 +251,23 @@ def test_the_cards_are_not_cut_short_on_a_laptop_screen(app_url, tmp_path, scena
         settled(page)
         assert cards.count() >= 6
         assert page.evaluate(_CUT_SHORT) == []
+
+
+def test_the_allocate_address_opens_the_allocate_page_with_its_scenario(app_url, tmp_path):
+    """/allocate?s=…&lang=vi (the page's own name, as the other pages have theirs) opens the
+    Allocate page on that scenario, in Vietnamese: Streamlit served the default page only at /
+    and said 'Page not found' (in English) over it."""
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 1400) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/allocate?s=national-2026-minimax.toml&lang=vi")
+        heading = page.get_by_role("heading", name=t("allocate.title"), exact=True)
+        expect(heading).to_be_visible(timeout=WAIT)
+        settled(page)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page).to_have_url(re.compile(r"s=national-2026-minimax\.toml"))
+        expect(page.get_by_text("Cả nước 2026: thiếu hụt đồng đều (minimax)").first).to_be_visible()
