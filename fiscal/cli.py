@@ -230,7 +230,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.output:  # written first: a closed stdout (| head) must not lose the file
         from fiscal.export import write_comparison
 
-        path = write_comparison(comparison, args.output)
+        path = write_comparison(comparison, args.output, lang=args.lang)
     _out(comparison.text(top=args.top))
     if path:
         _out(f"wrote {path}")
@@ -512,6 +512,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--labels", metavar="A,B,...", help="short names for the scenarios (default: file names)"
+    )
+    s.add_argument(
+        "--lang",
+        choices=["en", "vi"],
+        default=None,
+        help="the language of an .xlsx workbook (default: English, the sheets of transfer "
+        "lines in both languages)",
     )
     s.add_argument(
         "--top", type=int, default=5, help="largest gains and losses to list (default 5)"

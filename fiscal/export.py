@@ -385,8 +385,9 @@ def _csv(frame: pd.DataFrame, notice: str | None = None) -> bytes:
     return _csv_file(out.to_csv(index=False, lineterminator="\n"), line)
 
 
-def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
-    """A comparison as CSV (the per-unit table), JSON (everything) or XLSX (the workbook)."""
+def comparison_bytes(comparison: Comparison, fmt: str, *, lang: str | None = None) -> bytes:
+    """A comparison as CSV (the per-unit table), JSON (everything) or XLSX (the workbook, in
+    ``lang`` if given: :func:`fiscal.workbook.comparison_workbook`)."""
     if fmt == "csv":
         notices = [csv_notice(r) for r in comparison.results if r.illustrative]
         return _csv(comparison.units, notices[0][2:].strip() if notices else None)
@@ -401,15 +402,16 @@ def comparison_bytes(comparison: Comparison, fmt: str) -> bytes:
     if fmt == "xlsx":
         from fiscal.workbook import comparison_workbook  # start-up: xlsxwriter only for workbooks
 
-        return comparison_workbook(comparison)
+        return comparison_workbook(comparison, lang=lang)
     formats = ", ".join(FORMATS)
     raise ExportError(Message("export.unknown_comparison_format", fmt=fmt, formats=formats))
 
 
-def write_comparison(comparison: Comparison, path: str | Path) -> Path:
-    """Write a comparison to ``path``; the suffix (.csv, .json, .xlsx) chooses the format."""
+def write_comparison(comparison: Comparison, path: str | Path, *, lang: str | None = None) -> Path:
+    """Write a comparison to ``path``; the suffix (.csv, .json, .xlsx) chooses the format;
+    ``lang`` is the workbook's language."""
     path = Path(path)
-    return atomic_write(path, comparison_bytes(comparison, _format_of(path)))
+    return atomic_write(path, comparison_bytes(comparison, _format_of(path), lang=lang))
 
 
 def tables_bytes(

@@ -84,10 +84,11 @@ def scenario_names(paths: tuple[str, ...]) -> dict[str, dict[str, str]]:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None) -> bytes:
+def compare_xlsx(runs: tuple[tuple[str, str], ...], units: engine.Units | None, lang: str) -> bytes:
+    """The comparison's workbook in the page's language."""
     from fiscal.workbook import comparison_workbook
 
-    return comparison_workbook(compare(runs, units))
+    return comparison_workbook(compare(runs, units), lang=lang)
 
 
 # ----------------------------------------------------------------------------- derived tables

@@ -235,7 +235,7 @@ class Engine:
     template: Callable[[str, str, bool], bytes]
     xlsx: Callable[[str, Units | None, str], bytes]
     compare: Callable[[tuple[tuple[str, str], ...], Units | None], Any]
-    compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None], bytes]
+    compare_xlsx: Callable[[tuple[tuple[str, str], ...], Units | None, str], bytes]
     names: Callable[[tuple[str, ...]], dict[str, dict[str, str]]]
     # what the pages show of a result (toml, units, year, lang[, province]): see fiscal_app.app
     units_view: Callable[..., Any]

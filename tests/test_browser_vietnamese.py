@@ -271,3 +271,26 @@ def test_the_allocate_address_opens_the_allocate_page_with_its_scenario(app_url,
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page).to_have_url(re.compile(r"s=national-2026-minimax\.toml"))
         expect(page.get_by_text("Cả nước 2026: thiếu hụt đồng đều (minimax)").first).to_be_visible()
+
+
+def test_the_comparison_downloaded_in_vietnamese_is_in_vietnamese(app_url, tmp_path):
+    """The Compare page's workbook from a Vietnamese page: Vietnamese sheets (Tóm tắt, Được và
+    mất, …), not the English ones."""
+    import openpyxl
+    from playwright.sync_api import expect
+
+    from fiscal_app.i18n import Tr
+
+    t = Tr("vi")
+    with chromium(tmp_path / "profile", 1400, 2000) as context:
+        page = context.new_page()
+        page.goto(f"{app_url}/compare?s=national-2026-baseline.toml&lang=vi")
+        button = page.get_by_role("button", name=t("compare.download"))
+        expect(button).to_be_visible(timeout=WAIT)
+        settled(page)
+        with page.expect_download(timeout=WAIT) as info:
+            button.click()
+        path = tmp_path / "so-sanh.xlsx"
+        info.value.save_as(path)
+    names = openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert names[:3] == ["Tóm tắt", "Được và mất", "Đơn vị"], names

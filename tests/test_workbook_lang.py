@@ -160,3 +160,46 @@ def test_the_cli_writes_the_workbook_in_the_language_asked(tmp_path, capsys):
         assert main(args + (["--lang", lang] if lang else [])) == 0
         assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == first
     capsys.readouterr()
+
+
+def test_a_comparison_workbook_in_vietnamese(budget):
+    """The Compare page's workbook in Vietnamese (``comparison_workbook(lang="vi")``): its
+    sheets, titles, notes and headers in Vietnamese, every number as in the workbook without a
+    language, each scenario's allocation summing to its envelope."""
+    from fiscal.compare import compare
+    from fiscal.workbook import comparison_workbook
+
+    other = fiscal.run("national-2026-ntp-priority")
+    c = compare([budget, other])
+    plain, vi = _load(comparison_workbook(c)), _load(comparison_workbook(c, lang="vi"))
+    assert vi.sheetnames == [
+        "Tóm tắt",
+        "Được và mất",
+        "Đơn vị",
+        "Các khoản",
+        "Các khoản theo đơn vị",
+        "Nhóm",
+        "Thiết lập",
+        "Quy tắc",
+    ]
+    assert _numbers(vi) == _numbers(plain)
+    for ws in vi.worksheets:
+        assert len(ws.title) <= 31
+        for text in _texts(ws, range(1, HEADER_ROW + 1)):
+            assert not english_in(text), (ws.title, text, english_in(text))
+    rows = list(vi["Đơn vị"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    head = list(rows[0])
+    for label, result in zip(c.labels, c.results, strict=True):
+        j = head.index(f"{label}: Phân bổ")
+        total = sum(r[j] for r in rows[1:] if isinstance(r[1], str))
+        assert total == float(result.problem.envelope_total[0])
+
+
+def test_the_cli_writes_a_comparison_in_the_language_asked(tmp_path, capsys):
+    from fiscal.cli import main
+
+    out = tmp_path / "so-sanh.xlsx"
+    args = ["compare", "national-2026-baseline", "national-2026-minimax", "--no-rules"]
+    assert main([*args, "-o", str(out), "--lang", "vi"]) == 0
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "Tóm tắt"
+    capsys.readouterr()

@@ -114,7 +114,7 @@ def _body(t: Tr) -> None:
     c1, c2 = st.columns(2)
     download(
         t("compare.download"),
-        lambda: eng.compare_xlsx(tuple(runs), units),
+        lambda: eng.compare_xlsx(tuple(runs), units, t.lang),
         "comparison.xlsx",
         "dl_compare",
         where=c1,
