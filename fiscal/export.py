@@ -421,10 +421,13 @@ def tables_bytes(
     title: str,
     notes: list[str] | None = None,
     illustrative: str | None = None,
+    headers: dict[str, list[str]] | None = None,
 ) -> bytes:
     """Named tables (a frontier, a Monte Carlo run) as CSV (the first table), JSON or XLSX.
 
-    ``illustrative`` is the warning to print when illustrative figures are in use.
+    ``illustrative`` is the warning to print when illustrative figures are in use; ``headers``
+    (table name → header cells) are the XLSX's headers in a language (CSV and JSON keep the
+    columns' codes).
     """
     notes = list(notes or [])
     if fmt == "csv":
@@ -437,7 +440,11 @@ def tables_bytes(
         from fiscal.workbook import frames_workbook  # start-up: xlsxwriter only for workbooks
 
         return frames_workbook(
-            tables, title=title, notes=notes, warnings=[illustrative] if illustrative else []
+            tables,
+            title=title,
+            notes=notes,
+            warnings=[illustrative] if illustrative else [],
+            headers=headers,
         )
     formats = ", ".join(FORMATS)
     raise ExportError(Message("export.unknown_table_format", fmt=fmt, formats=formats))

@@ -912,13 +912,16 @@ def frames_workbook(
     title: str,
     notes: Sequence[str] = (),
     warnings: Sequence[str] = (),
+    headers: Mapping[str, Sequence[str]] | None = None,
 ) -> bytes:
-    """A workbook with one formatted table per sheet (sheet name → table)."""
+    """A workbook with one formatted table per sheet (sheet name → table); ``headers`` (sheet
+    name → header cells) writes a table's headers in a language, its columns' codes still
+    choosing the number formats."""
     try:
         book = _Book()
         for name, frame in sheets.items():
             ws = book.sheet(name, f"{title} — {name}", notes, warnings)
-            _table(book, ws, frame)
+            _table(book, ws, frame, headers=(headers or {}).get(name))
         return book.close()
     except Exception as exc:
         raise ExportError(Message("export.tables_workbook", title=title, detail=str(exc))) from exc

@@ -27,6 +27,7 @@ __all__ = [
     "constant_value",
     "default_axes",
     "frontier_chart",
+    "frontier_sheet",
     "frontier_table",
     "metric_columns",
     "metric_name",
@@ -234,6 +235,27 @@ def frontier_table(frame: pd.DataFrame, t: Tr, scale: float = 1.0) -> Any:
             "" if m is None or m != m else t.message(m) for m in frame["message"]
         ]
     return styler(out, formats, t.lang)
+
+
+def frontier_sheet(frame: pd.DataFrame, t: Tr) -> tuple[pd.DataFrame, list[str]]:
+    """The frontier as its workbook sheet writes it in the language: every column with its
+    numbers as they are (money in million VND, to the million), the status and the message in
+    words, and the columns' names (:func:`metric_name`) as the headers."""
+    names = frame.attrs.get("metric_names")
+    out = frame.copy()
+    out["status"] = [
+        t(f"trade.status.{s}") if t.has(f"trade.status.{s}") else s for s in frame["status"]
+    ]
+    if "message" in out:
+        out["message"] = ["" if m is None or m != m else t.message(m) for m in frame["message"]]
+    fixed = {
+        "point": t("trade.point_no"),
+        "value": t("trade.value"),
+        "status": t("trade.status"),
+        "message": t("trade.message"),
+    }
+    heads = [fixed.get(str(c)) or metric_name(str(c), t, names) for c in out.columns]
+    return out, heads
 
 
 def point_lines(row: pd.Series, here: dict[str, float], names: dict[str, tuple[str, str]], t: Tr):

@@ -297,6 +297,11 @@ EN: dict[str, str] = {
     "trade.message": "Message",
     "trade.download_xlsx": "The frontier (XLSX)",
     "trade.download_csv": "The frontier (CSV)",
+    "trade.sheet": "Frontier",
+    "trade.xlsx_title": "Frontier of “{setting}” — {scenario}",
+    "trade.xlsx_note": "Money in million VND; a price column is the change of its metric per "
+    "point (0.01) of a ratio or share, or per unit of an amount, from the point before.",
+    "trade.point_no": "Point",
     "trade.x": "Horizontal axis",
     "trade.y": "Vertical axis",
     "trade.color": "Colour",

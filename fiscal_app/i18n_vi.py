@@ -290,6 +290,11 @@ VI: dict[str, str] = {
     "trade.message": "Thông báo",
     "trade.download_xlsx": "Đường biên (XLSX)",
     "trade.download_csv": "Đường biên (CSV)",
+    "trade.sheet": "Đường biên",
+    "trade.xlsx_title": "Đường biên khi thay đổi “{setting}” — {scenario}",
+    "trade.xlsx_note": "Số tiền tính bằng triệu đồng; cột giá là mức thay đổi của chỉ số trên mỗi "
+    "điểm (0,01) của một tỷ lệ, hoặc trên mỗi đơn vị của một số tiền, so với điểm liền trước.",
+    "trade.point_no": "Điểm",
     "trade.x": "Trục ngang",
     "trade.y": "Trục dọc",
     "trade.color": "Màu",

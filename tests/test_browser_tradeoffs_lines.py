@@ -71,3 +71,19 @@ def test_the_envelope_sweep_passes_through_the_scenario(app_url, tmp_path):
         expect(values).to_have_count(11, timeout=WAIT)
         shown = [float(v) for v in values.all_inner_texts()]
         assert 238_421.0 in shown and shown == sorted(shown), shown
+        # the frontier's workbook, in the page's language, its money to the million VND
+        with page.expect_download(timeout=WAIT) as info:
+            page.get_by_role("button", name=t("trade.download_xlsx")).click()
+        path = tmp_path / "duong-bien.xlsx"
+        info.value.save_as(path)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames == [t("trade.sheet")]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0].startswith("Đường biên khi thay đổi “Tổng mức phân bổ” — Cả nước 2026")
+    head = list(rows[3])
+    assert head[:3] == [t("trade.point_no"), t("trade.value"), t("trade.status")]
+    values = [r[1] for r in rows[4:] if r[1] is not None]
+    assert 238_421_000 in values and len(values) == 11
+    assert {r[2] for r in rows[4:] if r[2]} == {t("trade.status.optimal")}

@@ -214,9 +214,24 @@ def _downloads(frame: pd.DataFrame, path: str, result, t: Tr) -> None:
     warn = t("notice.illustrative") if result.illustrative else None
     stem = f"frontier-{path.replace('.', '-')}"
     c1, c2 = st.columns(2)
+
+    def xlsx() -> bytes:  # in the page's language: the sheet, its title, notes and headers
+        sheet, heads = frontier_views.frontier_sheet(frame, t)
+        setting = _param_label(path, t, result.scenario.to_dict())
+        scenario = t.own(result.scenario.scenario, "name")
+        name = t("trade.sheet")
+        return export.tables_bytes(
+            {name: sheet},
+            "xlsx",
+            title=t("trade.xlsx_title", setting=setting, scenario=scenario),
+            notes=[t("trade.xlsx_note")],
+            illustrative=warn,
+            headers={name: heads},
+        )
+
     download(
         t("trade.download_xlsx"),
-        lambda: export.tables_bytes({"frontier": frame}, "xlsx", title=title, illustrative=warn),
+        xlsx,
         f"{stem}.xlsx",
         "dl_frontier_xlsx",
         where=c1,
