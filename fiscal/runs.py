@@ -225,10 +225,12 @@ def approval_pack(
     *,
     store: Store | str | None = None,
     backend: str | None = None,
+    lang: str | None = None,
 ) -> bytes:
     """One zip for the file: the allocation workbook, the resolved scenario, the unit table,
     provenance and trail (JSON), and the attribution against the previous approved run of the
     same lineage (CSV and XLSX) when there is one. Written to ``path`` when given (atomically).
+    ``lang`` is the allocation workbook's language (:func:`fiscal.workbook.result_workbook`).
     """
     from fiscal.workbook import result_workbook
 
@@ -238,7 +240,7 @@ def approval_pack(
     prev = s.previous_approved(info.id)
     stem = f"run-{info.id}"
     files: dict[str, bytes] = {
-        f"{stem}-allocation.xlsx": result_workbook(run.result),
+        f"{stem}-allocation.xlsx": result_workbook(run.result, lang=lang),
         f"{stem}-scenario.toml": info.scenario_toml.encode("utf-8"),
         f"{stem}-units.csv": s.dataset_bytes(info.dataset_sha256),
     }

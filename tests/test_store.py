@@ -241,6 +241,12 @@ def test_approval_pack(store_url, baseline, new_norms, tmp_path):  # noqa: F811
     with zipfile.ZipFile(io.BytesIO(runs.approval_pack(v1.id, store=store))) as z:
         prov = json.loads(z.read(f"run-{v1.id}-provenance.json"))
         assert prov["attribution_against"] is None and prov["notes"]
+    # from a Vietnamese page (the History page passes its language): the workbook in Vietnamese
+    with zipfile.ZipFile(io.BytesIO(runs.approval_pack(v1.id, store=store, lang="vi"))) as z:
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(z.read(f"run-{v1.id}-allocation.xlsx")))
+        assert book.sheetnames[0] == "Phân bổ" and "Nguồn gốc" in book.sheetnames
 
 
 # ----------------------------------------------------------------------------- the schema

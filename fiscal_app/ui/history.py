@@ -175,7 +175,7 @@ def _pack_button(store: Any, info: Any, t: Tr) -> None:
         st.caption(t("history.pack_none"))
     download(
         t("history.pack"),
-        lambda: approval_pack(info.id, store=store),
+        lambda: approval_pack(info.id, store=store, lang=t.lang),  # its workbook as the page
         f"run-{info.id}-approval-pack.zip",
         f"history.pack.{info.id}",
     )
