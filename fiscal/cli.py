@@ -277,7 +277,20 @@ def cmd_frontier(args: argparse.Namespace) -> int:
     from fiscal.scenario import load_scenario
 
     scen = load_scenario(args.file)
-    values = frontier_values(args.lo, args.hi, args.steps)
+    through, unit = None, None
+    if args.through_current:
+        from fiscal.errors import ScenarioError
+        from fiscal.frontier import is_money
+        from fiscal.scenario import get_path
+
+        try:
+            current = get_path(scen.to_dict(), args.param)
+        except ScenarioError:
+            current = None  # frontier() says what is wrong with the path
+        if isinstance(current, int | float) and not isinstance(current, bool):
+            through = float(current)
+            unit = scen.rounding.unit if is_money(args.param) else None
+    values = frontier_values(args.lo, args.hi, args.steps, through=through, unit=unit)
     bar, tick = _progress(args, len(values), "point")
     with bar, _executor(args) as ex:
         frame = frontier(scen, args.param, values, progress=tick, executor=ex, backend=args.backend)
@@ -561,6 +574,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="lo", required=True, type=float)
     s.add_argument("--to", dest="hi", required=True, type=float)
     s.add_argument("--steps", type=_steps, default=101, help="number of points (default 101)")
+    s.add_argument(
+        "--through-current",
+        action="store_true",
+        help="make the scenario's own value one of the points (the nearest inner point moves "
+        "to it; money in whole rounding units), as the app's Trade-offs page does",
+    )
     s.add_argument("-o", "--output", metavar="OUT", help="write the frontier: .csv, .json or .xlsx")
     scale_opts(s)
     s.set_defaults(func=cmd_frontier)

@@ -36,7 +36,7 @@ from fiscal.results import Result
 from fiscal.reuse import CHUNK, Engine, Outcome, Progress, engine_for
 from fiscal.scenario import Scenario, load_scenario
 
-__all__ = ["frontier", "frontier_values", "goal_seek", "price_curve"]
+__all__ = ["frontier", "frontier_values", "goal_seek", "is_money", "price_curve"]
 
 METRICS = tuple(m.key for m in _metrics.METRICS)
 RATIO_FIELDS = (
@@ -60,6 +60,12 @@ PRICED = (
 )
 #: priced too where the scenario has transfer lines (the metrics on total resources)
 PRICED_TOTAL = ("gini_total", "share_of_need_met_total", "min_per_capita_total")
+
+
+def is_money(path: str) -> bool:
+    """Whether a setting is money (million VND, moved in whole rounding units): the envelope and
+    a transfer line's envelope."""
+    return path == "envelope.total" or (path.startswith("lines.") and path.endswith(".envelope"))
 
 
 def frontier_values(
@@ -284,9 +290,7 @@ def goal_seek(
     monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
     ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
     """
-    # money settings move in whole rounding units
-    money = path == "envelope.total" or (path.startswith("lines.") and path.endswith(".envelope"))
-    step = scenario.rounding.unit if money else 0.0
+    step = scenario.rounding.unit if is_money(path) else 0.0  # money: whole rounding units
     if step:
         tol = max(tol, step / max(1.0, abs(hi), abs(lo)))
 

@@ -72,6 +72,22 @@ def test_frontier_table_and_csv(tmp_path, capsys):
     assert frame["gini_per_pt"].notna().sum() == 2
 
 
+def test_frontier_through_the_current_value(tmp_path, capsys):
+    """--through-current: the scenario's own envelope (238,421 bn) is a point, in whole million
+    VND; without it the points are the even ones, as before."""
+    args = ["frontier", BASE, "--param", "envelope.total", "--from", "230000000"]
+    args += ["--to", "250000000", "--steps", "7"]
+    even, through = tmp_path / "even.csv", tmp_path / "through.csv"
+    assert main([*args, "-o", str(even)]) == 0
+    assert main([*args, "--through-current", "-o", str(through)]) == 0
+    capsys.readouterr()
+    before = pd.read_csv(even, comment="#")["value"].tolist()
+    after = pd.read_csv(through, comment="#")["value"].tolist()
+    assert 238_421_000 not in before and 238_421_000 in after
+    assert len(after) == 7 and after[0] == 230_000_000 and after[-1] == 250_000_000
+    assert all(float(v).is_integer() for v in after)
+
+
 def test_frontier_usage_and_input_errors(capsys):
     with pytest.raises(SystemExit) as exc:
         main(

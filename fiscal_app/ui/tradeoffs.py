@@ -98,7 +98,9 @@ def _param_label(path: str, t: Tr, data: dict) -> str:
 
 def _money(path: str) -> bool:
     """The envelope and a transfer line's envelope are money: shown in bn VND."""
-    return path == "envelope.total" or (path.startswith("lines.") and path.endswith(".envelope"))
+    from fiscal.frontier import is_money
+
+    return is_money(path)
 
 
 def _unit(path: str, t: Tr) -> str:
