@@ -246,6 +246,7 @@ EN: dict[str, str] = {
     "compare.caption": "Two to four scenarios side by side: shipped ones, the one you are "
     "editing, ones kept in this session, or uploaded files.",
     "compare.current": "Current (edited) scenario",
+    "compare.current_unedited": "Current scenario (unedited)",
     "compare.kept": "kept: {name}",
     "compare.choose": "Scenarios to compare (2 to 4)",
     "compare.upload": "Upload scenarios (.toml)",

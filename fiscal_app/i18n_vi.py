@@ -240,6 +240,7 @@ VI: dict[str, str] = {
     "compare.caption": "Hai đến bốn kịch bản đặt cạnh nhau: kịch bản có sẵn, kịch bản đang sửa, "
     "kịch bản đã lưu trong phiên hoặc tệp tải lên.",
     "compare.current": "Kịch bản hiện tại (đã sửa)",
+    "compare.current_unedited": "Kịch bản hiện tại (chưa sửa)",
     "compare.kept": "đã lưu: {name}",
     "compare.choose": "Các kịch bản cần so sánh (2 đến 4)",
     "compare.upload": "Tải lên kịch bản (.toml)",

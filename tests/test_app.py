@@ -993,3 +993,21 @@ def test_chart_labels_and_legend_titles_are_not_cut_short_in_vietnamese():
     title = colour["title"]
     assert title.startswith("Đơn vị không đạt quy tắc")  # the units breaching a budget rule
     assert not _fits([title], colour.get("legend", {}).get("titleLimit"), "title")
+
+
+def test_the_working_scenario_is_called_edited_only_when_it_is():
+    """Seen on communes-2026-2030-all in Vietnamese: Compare set the file beside 'Kịch bản hiện
+    tại (đã sửa)' — the same scenario, not edited. Unedited it says so; edited, it says that."""
+    at = start("compare", switch_lang="vi")
+    options = at.multiselect(key="compare.chosen").options
+    assert VI["compare.current_unedited"] in options and VI["compare.current"] not in options
+    at.switch_page("ui/allocate.py")
+    at.run()
+    keyed(at.text_input, ".env.total").input("240.000").run()
+    at.switch_page("ui/compare.py")
+    at.run()
+    assert_clean(at)
+    chosen = at.multiselect(key="compare.chosen")
+    assert VI["compare.current"] in chosen.options
+    assert VI["compare.current_unedited"] not in chosen.options
+    assert VI["compare.current"] in chosen.value  # the edit against its file, by default

@@ -20,11 +20,18 @@ def render() -> None:
     page("compare", _body)
 
 
+def _current(t: Tr) -> str:
+    """The working scenario's option: 'edited' only when it is (unedited, it said 'Current
+    (edited) scenario' of the file itself)."""
+    edited = bool(edits.diff(session.base()["data"], session.work()))
+    return t("compare.current") if edited else t("compare.current_unedited")
+
+
 def _sources(t: Tr) -> dict[str, tuple[str, str]]:
     """Option label → ("toml", text) or ("file", path) of every scenario one may compare."""
     out: dict[str, tuple[str, str]] = {}
     try:
-        out[t("compare.current")] = ("toml", session.working_scenario().to_toml())
+        out[_current(t)] = ("toml", session.working_scenario().to_toml())
     except FiscalError:
         pass  # an invalid edit is shown on the Allocate page
     for name, toml in st.session_state.get("saved", {}).items():
@@ -62,7 +69,7 @@ def _uploads(t: Tr) -> None:
 def _defaults(options: dict[str, tuple[str, str]], t: Tr) -> list[str]:
     """The scenario being edited against its file; unedited, against a sibling of its level."""
     b = session.base()
-    current = t("compare.current")
+    current = _current(t)
     first = b["file"] if b["file"] in options else current
     if first != current and edits.diff(b["data"], session.work()):
         return [first, current]
