@@ -116,7 +116,7 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
         from fiscal._io import atomic_write
 
         path = Path(args.output)
-        data = att.to_xlsx() if path.suffix.lower() == ".xlsx" else att.to_csv()
+        data = att.to_xlsx(args.lang) if path.suffix.lower() == ".xlsx" else att.to_csv()
         if path.suffix.lower() not in (".xlsx", ".csv"):
             raise SystemExit(terminal.runs_usage_error("attribute_output", path))
         atomic_write(path, data)

@@ -100,6 +100,23 @@ def test_an_infeasible_combination_is_left_out_and_said():
     assert list(blocked["combination"]) == ["envelope"]
     assert any("1 of 2 orders" in n for n in att.notes)
     assert "1 of 2 orders used" in att.text()
+    # the workbook in Vietnamese (the History page's, in Vietnamese): sheets, notes, headers
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(att.to_xlsx("vi")), data_only=True)
+    assert book.sheetnames == ["Phân rã thay đổi", "Số chính xác", "Tổng theo năm", "Các tổ hợp"]
+    ws = book["Phân rã thay đổi"]
+    note = ws.cell(2, 1).value
+    assert "triệu đồng" in note and "1 tổ hợp không giải được (envelope: infeasible)" in note
+    head = [c.value for c in ws[4]]
+    assert head[:3] == ["năm", "mã", "đơn vị"] and {"tổng mức", "quy tắc"} <= set(head)
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[1]]
+    j = head.index("tổng mức")
+    assert [r[j] for r in rows] == [-150, -150]  # the same numbers as in English
+    english = openpyxl.load_workbook(io.BytesIO(att.to_xlsx()), data_only=True)
+    assert english.sheetnames == ["attribution", "exact", "totals", "combinations"]
 
 
 def test_when_no_order_can_be_measured_the_attribution_is_refused():

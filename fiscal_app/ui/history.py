@@ -289,7 +289,13 @@ def _attribute(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> Non
     c1, c2 = st.columns(2)
     stem = f"attribution-{pair[0]}-{pair[1]}"
     download(t("history.download_csv"), att.to_csv, f"{stem}.csv", "history.attr.csv", where=c1)
-    download(t("history.download_xlsx"), att.to_xlsx, f"{stem}.xlsx", "history.attr.xlsx", where=c2)
+    download(
+        t("history.download_xlsx"),
+        lambda: att.to_xlsx(t.lang),  # in the page's language
+        f"{stem}.xlsx",
+        "history.attr.xlsx",
+        where=c2,
+    )
 
 
 def _approve(store: Any, ids: list[int], labels: dict[int, str], t: Tr) -> None:
