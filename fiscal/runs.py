@@ -230,7 +230,8 @@ def approval_pack(
     """One zip for the file: the allocation workbook, the resolved scenario, the unit table,
     provenance and trail (JSON), and the attribution against the previous approved run of the
     same lineage (CSV and XLSX) when there is one. Written to ``path`` when given (atomically).
-    ``lang`` is the allocation workbook's language (:func:`fiscal.workbook.result_workbook`).
+    ``lang`` is the workbooks' language (:func:`fiscal.workbook.result_workbook`,
+    :meth:`fiscal.attribution.Attribution.to_xlsx`).
     """
     from fiscal.workbook import result_workbook
 
@@ -259,7 +260,7 @@ def approval_pack(
     if prev is not None:
         att = attribute(prev.id, info.id, store=s, backend=backend)
         files[f"{stem}-attribution-vs-{prev.id}.csv"] = att.to_csv()
-        files[f"{stem}-attribution-vs-{prev.id}.xlsx"] = att.to_xlsx()
+        files[f"{stem}-attribution-vs-{prev.id}.xlsx"] = att.to_xlsx(lang)
         files[f"{stem}-attribution-vs-{prev.id}.txt"] = att.text().encode("utf-8")
         record["attribution_against"] = {
             "id": prev.id,

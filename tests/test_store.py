@@ -214,6 +214,12 @@ def test_approval_pack(store_url, baseline, new_norms, tmp_path):  # noqa: F811
     store.approve(v2.id, who="hoa")
     out = tmp_path / "pack.zip"
     runs.approval_pack(v2.id, out, store=store)
+    with zipfile.ZipFile(io.BytesIO(runs.approval_pack(v2.id, store=store, lang="vi"))) as z:
+        import openpyxl
+
+        attribution = z.read(f"run-{v2.id}-attribution-vs-{v1.id}.xlsx")
+        names = openpyxl.load_workbook(io.BytesIO(attribution), read_only=True).sheetnames
+        assert names[0] == "Phân rã thay đổi"
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
         assert {
