@@ -212,83 +212,11 @@ class Attribution:
         return out.to_csv(index=False).encode("utf-8")
 
     def to_xlsx(self, lang: str | None = None) -> bytes:
-        """The attribution's workbook: the settled contributions, the exact ones, the totals per
-        year and the combinations solved. In Vietnamese (``lang="vi"``, the History page's in
-        Vietnamese) its sheets, title, notes and headers are Vietnamese (the combinations'
-        solver messages stay as the solver wrote them); otherwise English."""
-        from fiscal.workbook import frames_workbook
+        """The attribution's workbook, in Vietnamese with ``lang="vi"``
+        (:func:`fiscal.attribution_workbook.attribution_workbook`)."""
+        from fiscal.attribution_workbook import attribution_workbook
 
-        summary = pd.DataFrame([{"year": y, **self.totals(y)} for y in self.years])
-        tables = {
-            "attribution": self.table,
-            "exact": self.exact,
-            "totals": summary,
-            "combinations": self.combinations,
-        }
-        if lang == "vi":
-            return self._xlsx_vi(tables)
-        notes = [
-            f"{self.a} → {self.b}; million VND; contributions settled to whole million VND "
-            "by largest remainder (sheet 'exact' has the fractions)",
-            f"{self.orders_used} of {self.orders_total} orders of the factors used",
-            *self.notes,
-        ]
-        return frames_workbook(tables, title="Attribution", notes=notes)
-
-    def _xlsx_vi(self, tables: dict[str, pd.DataFrame]) -> bytes:
-        from fiscal.workbook import frames_workbook
-
-        lab = LABELS["vi"]
-        words = {
-            "year": "năm",
-            "code": "mã",
-            "name": "đơn vị",
-            "change": "thay đổi",
-            "combination": "tổ hợp",
-            "from B": f"lấy từ {self.b}",
-            "outcome": "kết quả",
-            "total": "tổng",
-            "message": "ghi chú",
-            **{f: lab[f] for f in self.factors},
-        }
-        names = {
-            "attribution": "Phân rã thay đổi",
-            "exact": "Số chính xác",
-            "totals": "Tổng theo năm",
-            "combinations": "Các tổ hợp",
-        }
-        notes = [
-            f"{self.a} → {self.b}; đơn vị: triệu đồng; phần đóng góp làm tròn đến triệu đồng "
-            "theo phương pháp phần dư lớn nhất (trang “Số chính xác” có phần lẻ)",
-            f"dùng {self.orders_used} trong {self.orders_total} thứ tự của các yếu tố",
-        ]
-        combos = self.combinations
-        blocked = combos[
-            combos["outcome"]
-            .astype(str)
-            .str.split(" ")
-            .str[0]
-            .isin(["infeasible", "invalid", "failed"])
-        ]
-        if len(blocked):  # as the English note of attribute_sides says it
-            pairs = zip(blocked["combination"], blocked["outcome"], strict=True)
-            which = "; ".join(f"{c}: {o}" for c, o in pairs)
-            notes.append(
-                f"{len(blocked)} tổ hợp không giải được ({which}): bình quân trên "
-                f"{self.orders_used} trong {self.orders_total} thứ tự tránh được chúng"
-            )
-        if VERSION in self.factors:
-            notes.append(
-                "hai lần chạy do hai phiên bản fiscal tạo ra, nên cả hai được giải lại; "
-                f"“{LABELS['vi'][VERSION]}” là phần do thay đổi mã nguồn giải thích"
-            )
-        sheets = {names[k]: v for k, v in tables.items()}
-        heads = {
-            names[k]: [words.get(str(c), str(c)) for c in v.columns] for k, v in tables.items()
-        }
-        return frames_workbook(
-            sheets, title="Phân rã thay đổi giữa hai lần chạy", notes=notes, headers=heads
-        )
+        return attribution_workbook(self, lang, LABELS["vi"], VERSION)
 
 
 def _num(v: float, decimals: int, lang: str) -> str:

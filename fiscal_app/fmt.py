@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from fiscal.prose.numbers import general, number, percent, plain
+from fiscal.prose.numbers import general, number, percent, plain, separators
 
-__all__ = ["styler"]
+__all__ = ["index_change", "styler"]
 
 
 def styler(frame: pd.DataFrame, formats: dict[str, tuple[str, int]], lang: str) -> Any:
@@ -39,3 +39,13 @@ def styler(frame: pd.DataFrame, formats: dict[str, tuple[str, int]], lang: str) 
         else:
             fns[col] = lambda v, d=d: number(v, d, lang, tidy=True)
     return frame.style.format(fns, na_rep="–")
+
+
+def index_change(delta: Any, shown: list[str], lang: str, digits: int) -> str:
+    """A change of an index (Gini, Theil, …) written to the decimals its values are shown with
+    (``shown``: 0,24546 and 0,24554 → +0,00008), not to significant digits of its own
+    (+8,3484e-05); a change that rounds to nothing has no sign. ``digits`` when no value says."""
+    _, point = separators(lang)
+    plain_values = [v for v in shown if point in v and "e" not in v]  # 1,6e-08 says nothing
+    decimals = max((len(v.split(point)[1]) for v in plain_values), default=digits)
+    return number(delta, decimals, lang, sign=True, tidy=True, missing="–")

@@ -15,10 +15,9 @@ import pandas as pd
 from fiscal.prose import BN, flag_column, plain
 from fiscal.prose.labels import OWN_RULES
 from fiscal.prose.messages import Term, text_of
-from fiscal.prose.numbers import number, separators
 from fiscal.prose.words import setting_label as words_setting_label
 from fiscal.prose.words import setting_value
-from fiscal_app.fmt import styler
+from fiscal_app.fmt import index_change, styler
 from fiscal_app.i18n import Tr
 
 __all__ = [
@@ -411,6 +410,7 @@ def ledger_table(
 
 def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics per scenario with deltas against the reference, formatted per metric."""
+    from fiscal.metrics import spec
     from fiscal_app.frontier_views import metric_name, metric_names_of
 
     m = c.metrics[c.metrics["year"] == year]
@@ -421,26 +421,17 @@ def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFram
         out = {t("compare.metric"): metric_name(key, t, names)}
         for lab in c.labels:
             out[lab] = t.metric_value(key, row[lab])
+        index = spec(key)  # an index's change to the decimals of its values (fmt.index_change)
         for lab in c.labels[1:]:
-            out[f"Δ {lab}"] = _delta_text(key, row[f"Δ {lab}"], [out[x] for x in c.labels], t)
+            delta, shown = row[f"Δ {lab}"], [out[x] for x in c.labels]
+            out[f"Δ {lab}"] = (
+                index_change(delta, shown, t.lang, index.digits)
+                if index is not None and index.unit == "index"
+                else t.metric_value(key, delta, delta=True)
+            )
         rows.append(out)
     frame = pd.DataFrame(rows)
     return frame, frame
-
-
-def _delta_text(key: str, delta: Any, shown: list[str], t: Tr) -> str:
-    """A change of a metric against the reference. An index (Gini, Theil, …) is written to
-    the decimals its values are shown with (0,24546 → +0,00008), not to significant digits of
-    its own (+8,3484e-05), and a change that rounds to nothing as 0 (not +0)."""
-    from fiscal.metrics import spec
-
-    m = spec(key)
-    if m is None or m.unit != "index":
-        return t.metric_value(key, delta, delta=True)
-    _, point = separators(t.lang)
-    plain_values = [v for v in shown if point in v and "e" not in v]  # 1,6e-08 says nothing
-    decimals = max((len(v.split(point)[1]) for v in plain_values), default=m.digits)
-    return number(delta, decimals, t.lang, sign=True, tidy=True, missing="–")
 
 
 def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:

@@ -285,16 +285,21 @@ def test_the_apps_workbook_has_a_map_sheet_after_the_allocation(baseline):
 
     from fiscal_app import engine
 
+    # in Vietnamese (the app's workbook is in the page's language): Phân bổ, then Bản đồ
     book = openpyxl.load_workbook(io.BytesIO(engine.result_xlsx(baseline, "vi")))
-    assert book.sheetnames[:2] == ["Allocation", "Map"]
-    sheet = book["Map"]
+    assert book.sheetnames[:2] == ["Phân bổ", "Bản đồ"]
+    sheet = book["Bản đồ"]
     assert len(sheet._images) == 2
-    assert sheet["A2"].value.startswith("ILLUSTRATIVE") and "Bản đồ năm 2026" in sheet["A2"].value
+    assert (
+        sheet["A2"].value.startswith("SỐ LIỆU MINH HỌA") and "Bản đồ năm 2026" in sheet["A2"].value
+    )
     assert "Phân bổ (tỷ đồng), năm 2026" in sheet["A4"].value
     # the CLI's workbook is unchanged: no map unless one is given
     from fiscal.workbook import result_workbook
 
     assert "Map" not in openpyxl.load_workbook(io.BytesIO(result_workbook(baseline))).sheetnames
+    english = openpyxl.load_workbook(io.BytesIO(engine.result_xlsx(baseline, "en")))
+    assert english.sheetnames[:2] == ["Allocation", "Map"]
 
 
 def test_a_map_that_is_not_a_png_is_refused(baseline):

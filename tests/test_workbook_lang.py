@@ -17,7 +17,8 @@ from english import english_in
 
 import fiscal
 from fiscal.errors import ExportError
-from fiscal.workbook import HEADER_ROW, _Book, result_workbook
+from fiscal.workbook import HEADER_ROW, result_workbook
+from fiscal.xlsx import Book
 
 ANNEXES = ("Phụ lục", "Tỷ lệ phân chia")  # the official tables: Vietnamese in every language
 
@@ -140,7 +141,7 @@ def test_an_english_workbook_keeps_vietnamese_only_in_the_official_tables(budget
 
 
 def test_sheet_names_fit_excels_limit_and_stay_unique():
-    book = _Book("vi")
+    book = Book("vi")
     long = "K " + "bổ-sung-có-mục-tiêu-cho-chương-trình-mục-tiêu-quốc-gia"
     first, second = book.unique(long), book.unique(long)
     assert len(first) == len(second) == 31
@@ -148,7 +149,7 @@ def test_sheet_names_fit_excels_limit_and_stay_unique():
     assert book.unique("Phân bổ") == "Phân bổ" and book.unique("phân bổ") == "phân bổ 2"
     book.close()
     with pytest.raises(ExportError, match="'en' or 'vi'"):
-        _Book("fr")
+        Book("fr")
 
 
 def test_the_cli_writes_the_workbook_in_the_language_asked(tmp_path, capsys):
