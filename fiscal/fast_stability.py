@@ -4,7 +4,7 @@
 ``w_i·|X[t,i] − X[t−1,i]|`` of a unit with a baseline (``X[0] = X⁰``, ``w_i = 1 / max(X⁰_i,
 floor)``: :func:`fiscal.objectives.stability_weights`), lexicographically (leximin), then the
 relative L1 of the changes, then the tie-break. The LP solves it with several HiGHS solves
-(:func:`fiscal.tiebreak.leximin`).
+(:func:`fiscal.face.leximin`).
 
 Where the envelope (``Σ X[t] = E_t``) is the only coupling, one path is the unique optimum
 whenever it meets the bounds: the **even path**

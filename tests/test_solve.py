@@ -189,7 +189,7 @@ def test_integer_columns_on_both_backends(backend):
 def test_holding_a_level_drops_exactly_its_entries():
     """leximin takes a held unit-year's level column out of its rows: those entries go, every
     other one stays as it was (explicit zeros too), as assigning 0 in a LIL matrix does."""
-    from fiscal.tiebreak import _without_entries
+    from fiscal.face import _without_entries
 
     rng = np.random.default_rng(3)
     A = sp.random(40, 25, density=0.3, random_state=rng, format="csr")
