@@ -123,7 +123,9 @@ def _findings(path: Path) -> list[tuple[str, int, str]]:
                     flag(node, "import_module: dynamic import")
                 if base == "np" and fn.attr == "load":
                     for kw in node.keywords:
-                        if kw.arg == "allow_pickle":
+                        if kw.arg == "allow_pickle" and not (
+                            isinstance(kw.value, ast.Constant) and kw.value.value is False
+                        ):  # allow_pickle=False states the safe default
                             flag(node, "np.load: allow_pickle")
             for kw in node.keywords:
                 if kw.arg == "shell" and not (
@@ -157,6 +159,9 @@ def test_the_scan_catches_what_it_looks_for(tmp_path: Path, monkeypatch) -> None
         encoding="utf-8",
     )
     monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
+    safe = tmp_path / "fiscal" / "safe.py"
+    safe.write_text("np.load(buf, allow_pickle=False)\nsubprocess_run(shell=False)\n")
+    assert _findings(safe) == []
     whats = {what.split(":")[0] for _, _, what in _findings(bad)}
     assert whats == {
         "pickle",
