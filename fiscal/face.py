@@ -51,12 +51,13 @@ def optimal_face(
     # tie-break could trade against the primary's (weak but real) preference. A column is judged
     # against 10⁻⁴ of its own cost, a row against 10⁻⁴ of the smallest cost among the columns it
     # holds (:func:`_row_thresholds`; a cap's dual is the money's cost, which soft rules' many
-    # slack columns can put below 10⁻⁴ of the median cost: K10), far above solver noise; the
-    # typical (median) nonzero cost stays for rows of columns without a cost.
+    # slack columns can put below 10⁻⁴ of the median cost: K10), far above solver noise. A
+    # column without a cost of its own there (a deviation the primary prices only through the
+    # rows that define it: blend's stability part) counts with the model's smallest cost, the
+    # money's: a level row w·dev ≤ z carries a money price (1.7-3.8 × 10⁻⁸ in K12, beside money
+    # costs from 1.5 × 10⁻⁸), not a share of z's cost alone.
     c_abs = np.abs(lp.c)
     tau_all = 1e-7 * max(1.0, float(c_abs.max(initial=0.0)))
-    typical = float(np.median(c_abs[c_abs > 0])) if np.any(c_abs > 0) else 0.0
-    tau_row = float(np.clip(1e-4 * typical, 1e-12, tau_all)) if typical > 0 else tau_all
     # Variables with a clearly nonzero reduced cost sit at a bound in every optimal solution:
     # fixing them there leaves the optimal face unchanged and keeps the phase-2 LP small.
     rc = sol.rc
@@ -89,7 +90,7 @@ def optimal_face(
         # against its own threshold (computed for those rows only: the tie-break stays cheap)
         tight = (np.abs(dual_ub) > 1e-12) & (slack <= 1e-6 * row_size)
         cand = np.flatnonzero(tight)
-        tau_r = _row_thresholds(lp.A_ub[cand], c_abs, tau_row, tau_all)
+        tau_r = _row_thresholds(lp.A_ub[cand], c_abs, tau_all)
         tight[cand] = np.abs(dual_ub[cand]) > tau_r
         if tight.any():
             A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
@@ -105,20 +106,22 @@ def optimal_face(
     return Face(lb, ub, A_ub0, b_ub0, A_eq0, b_eq0, lp.c, opt + rel_tol * size)
 
 
-def _row_thresholds(A: Any, c_abs: np.ndarray, tau_row: float, tau_all: float) -> np.ndarray:
-    """Each row's "clearly nonzero" dual: 10⁻⁴ of the smallest nonzero cost among the columns
-    it holds (as a column's reduced cost is judged against its own cost), ``tau_row`` for a row
-    of columns without a cost; never above ``tau_all``, never below 10⁻¹²."""
+def _row_thresholds(A: Any, c_abs: np.ndarray, tau_all: float) -> np.ndarray:
+    """Each row's "clearly nonzero" dual: 10⁻⁴ of the smallest cost among the columns it holds
+    (as a column's reduced cost is judged against its own cost), a column without a cost of its
+    own counting with the model's smallest nonzero cost (K12); ``tau_all`` for a row without
+    either (a model without costs); never above ``tau_all``, never below 10⁻¹²."""
     A = sp.csr_matrix(A)
     m = A.shape[0]
+    floor = float(c_abs[c_abs > 0].min()) if np.any(c_abs > 0) else np.inf
     cost = c_abs[A.indices]
-    cost = np.where((cost > 0) & (A.data != 0), cost, np.inf)
+    cost = np.where(A.data != 0, np.where(cost > 0, cost, floor), np.inf)
     low = np.full(m, np.inf)
     counts = np.diff(A.indptr)
     has = counts > 0
     if has.any():
         low[has] = np.minimum.reduceat(cost, A.indptr[:-1][has])
-    return np.where(np.isfinite(low), np.clip(1e-4 * low, 1e-12, tau_all), tau_row)
+    return np.where(np.isfinite(low), np.clip(1e-4 * low, 1e-12, tau_all), tau_all)
 
 
 def stage_lp(
