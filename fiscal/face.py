@@ -67,12 +67,14 @@ def optimal_face(
         span = 1e-7 * np.maximum(1.0, np.abs(x))
         at_lb = np.isfinite(lp.lb) & (np.abs(x - lp.lb) <= span)
         at_ub = np.isfinite(lp.ub) & (np.abs(x - lp.ub) <= span)
+        # only a reduced cost of the sign an optimum has there (≥ 0 at a lower bound, ≤ 0 at an
+        # upper one) says where every optimum sits; one of the other sign is the solver's noise
         big = np.abs(rc) > tau
         # fix at the exact bound (not at the solver's printed value); a variable whose range is
         # narrower than the span is near both bounds: take the one it sits on
         lower_side = np.abs(x - lp.lb) <= np.abs(x - lp.ub)
-        fix_lb = big & at_lb & lower_side
-        fix_ub = big & at_ub & ~fix_lb
+        fix_lb = big & (rc > 0) & at_lb & lower_side
+        fix_ub = big & (rc < 0) & at_ub & ~fix_lb
         ub[fix_lb] = lb[fix_lb]
         lb[fix_ub] = ub[fix_ub]
     # Rows with a clearly nonzero dual are tight in every optimal solution: make them equalities.
@@ -87,11 +89,14 @@ def optimal_face(
         slack = lp.b_ub - lp.A_ub @ x
         row_size = np.maximum(1.0, np.maximum(np.abs(lp.b_ub), abs(lp.A_ub) @ np.abs(x)))
         # rows the solution meets with a dual above the lowest threshold, then each judged
-        # against its own threshold (computed for those rows only: the tie-break stays cheap)
-        tight = (np.abs(dual_ub) > 1e-12) & (slack <= 1e-6 * row_size)
+        # against its own threshold (computed for those rows only: the tie-break stays cheap).
+        # Only a dual of an optimum's sign (≤ 0 on a ≤ row of a minimisation) counts: CBC printed
+        # +3.3 × 10⁻¹⁰ on a row another optimum leaves slack, above its threshold (money costs
+        # near 10⁻⁹), and the face it cut was no longer the optimal face (K12)
+        tight = (dual_ub < -1e-12) & (slack <= 1e-6 * row_size)
         cand = np.flatnonzero(tight)
         tau_r = _row_thresholds(lp.A_ub[cand], c_abs, tau_all)
-        tight[cand] = np.abs(dual_ub[cand]) > tau_r
+        tight[cand] = -dual_ub[cand] > tau_r
         if tight.any():
             A_eq0 = stack_rows([A_eq0, A_ub0[tight]], lp.nvar)
             b_eq0 = np.concatenate([b_eq0, b_ub0[tight]])
