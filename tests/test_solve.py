@@ -280,3 +280,47 @@ def test_polish_takes_a_column_whose_bounds_meet_at_them():
     assert np.array_equal(z[met], face.lb[met])
     w = lp.blocks["w"].slice
     assert z[w] == pytest.approx(points["highs"][1][w], rel=1e-12)
+
+
+@pytest.mark.parametrize("backend", ["highs", "pulp"])
+def test_the_later_stages_stay_on_the_primary_optimum_of_a_blend_with_soft_rules(backend):
+    """K12: blend's level rows (w·dev ≤ change) hold a deviation without a cost of its own; their
+    duals (1.7-3.8e-8, money prices) were judged against the change column's cost alone, left
+    loose, and the stability stage and the tie-break traded the primary along them (8.18653634
+    on HiGHS, 8.18653641 on CBC, from 8.18653621). On the face they are tight: no trade."""
+    scen = load_scenario(REGRESSIONS / "blend-level-rows-below-threshold" / "scenario.toml")
+    lp = build(prepare(scen, load_units_for(scen)))
+    once = solve(lp, "highs")
+    result = run(
+        REGRESSIONS / "blend-level-rows-below-threshold" / "scenario.toml", backend=backend
+    )
+    assert [p["phase"] for p in result.duals["phases"]] == ["primary", "stage_1", "tie_break"]
+    primary = lp.reported_objective(once.x)
+    assert abs(result.objective - primary) <= 1e-10 * abs(primary)
+
+
+def test_the_face_takes_only_duals_of_an_optimums_sign():
+    """K12: a row the solution meets is made tight for a dual ≤ 0 (a ≤ row of a minimisation)
+    above its threshold, never for a positive one (CBC printed +3.3e-10 on a row another optimum
+    leaves slack); a column at its lower bound is fixed for a positive reduced cost only."""
+    from fiscal.face import optimal_face
+
+    scen = load_scenario(REGRESSIONS / "blend-noise-dual-cuts-face" / "scenario.toml")
+    lp = build(prepare(scen, load_units_for(scen)))
+    sol = solve(lp, "highs")
+    assert sol.x is not None and sol.dual_ub is not None and sol.rc is not None
+    met = np.flatnonzero((lp.b_ub - lp.A_ub @ sol.x <= 1e-9) & (sol.dual_ub == 0))
+    assert met.size
+    rows = optimal_face(lp, sol, 1e-7).A_eq.shape[0]
+    for dual, more in ((1e-3, 0), (-1e-3, 1)):
+        dual_ub = sol.dual_ub.copy()
+        dual_ub[met[0]] = dual
+        face = optimal_face(lp, dataclasses.replace(sol, dual_ub=dual_ub), 1e-7)
+        assert face.A_eq.shape[0] == rows + more
+    free = np.flatnonzero((sol.x == lp.lb) & (lp.ub > lp.lb) & (sol.rc == 0))
+    assert free.size
+    for rc, fixed in ((-1e-3, False), (1e-3, True)):
+        rcs = sol.rc.copy()
+        rcs[free[0]] = rc
+        face = optimal_face(lp, dataclasses.replace(sol, rc=rcs), 1e-7)
+        assert bool(face.ub[free[0]] == face.lb[free[0]]) is fixed
