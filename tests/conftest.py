@@ -31,6 +31,39 @@ settings.register_profile("dev", derandomize=True, database=None, phases=_NO_EXP
 settings.register_profile("thorough", derandomize=False, **_COMMON)
 settings.load_profile(os.environ.get("FISCAL_HYPOTHESIS_PROFILE", "ci"))
 
+
+def _pin_local_constants() -> None:
+    """One pool of "local constants" for the whole session (docs/reliability.md, section 1).
+
+    Hypothesis draws, now and then, from the literal constants of the local modules loaded so far
+    and collects them anew whenever ``sys.modules`` grows, so the cases a derandomised property
+    generates would depend on what the tests before it in the same worker imported (K12 was found
+    that way by one ``pytest -n 2`` worker). The library under test is loaded here, before any
+    test, and the pool of that moment is kept: the same cases in every process and order.
+    """
+    import importlib
+    import pkgutil
+
+    from hypothesis.internal.conjecture import providers
+
+    import fiscal
+
+    for info in pkgutil.walk_packages(fiscal.__path__, "fiscal."):
+        if ".migrations" not in info.name:  # Alembic loads those itself, by file
+            importlib.import_module(info.name)
+    collect = getattr(providers, "_get_local_constants", None)
+    if collect is None:  # a Hypothesis without the pool: nothing depends on imports then
+        return
+    import warnings
+
+    from hypothesis.errors import HypothesisSideeffectWarning
+
+    with warnings.catch_warnings():  # "slow code in conftest": once, on purpose, before any test
+        warnings.simplefilter("ignore", HypothesisSideeffectWarning)
+        pool = collect()
+    providers._get_local_constants = lambda: pool
+
+
 # ----------------------------------------------------------------------------- run store
 
 # the app and the CLI save to the default run store; tests must never touch the developer's
@@ -89,3 +122,7 @@ def _server_log_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     if log is not None and log.exists():
         print("---- streamlit server log (end) ----")
         print(log.read_text(errors="replace")[-4000:])
+
+
+# last: the library loaded after the environment above is set
+_pin_local_constants()
