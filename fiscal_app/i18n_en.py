@@ -251,6 +251,11 @@ EN: dict[str, str] = {
     "compare.choose": "Scenarios to compare (2 to 4)",
     "compare.upload": "Upload scenarios (.toml)",
     "compare.need_two": "Choose at least two scenarios.",
+    "compare.nothing_yet": "Nothing to compare '{name}' with yet: no other scenario covers the "
+    "same units and years. To make a variant, change a setting on the Allocate page (the "
+    "objective, a rule, the envelope) and come back: it is offered here as '{current}' beside "
+    "the file. You can also keep variants there under a name, or upload scenario files (.toml) "
+    "above.",
     "compare.failed": "'{label}' cannot be compared:",
     "compare.metrics": "Metrics",
     "compare.units": "Allocations by unit (bn VND)",

@@ -245,6 +245,11 @@ VI: dict[str, str] = {
     "compare.choose": "Các kịch bản cần so sánh (2 đến 4)",
     "compare.upload": "Tải lên kịch bản (.toml)",
     "compare.need_two": "Hãy chọn ít nhất hai kịch bản.",
+    "compare.nothing_yet": "Chưa có gì để so sánh với '{name}': không có kịch bản nào khác cùng "
+    "các đơn vị và các năm. Để tạo một phương án, hãy đổi một thiết lập ở trang Phân bổ (mục "
+    "tiêu, một quy tắc, tổng mức) rồi quay lại: phương án đó có ở đây với tên '{current}', đặt "
+    "cạnh tệp gốc. Cũng có thể lưu các phương án ở trang đó với một tên, hoặc tải lên các tệp "
+    "kịch bản (.toml) ở trên.",
     "compare.failed": "Không so sánh được '{label}':",
     "compare.metrics": "Chỉ số",
     "compare.units": "Phân bổ theo đơn vị (tỷ đồng)",

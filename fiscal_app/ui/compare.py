@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import streamlit as st
 
 from fiscal import export
 from fiscal.errors import FiscalError
-from fiscal.scenario import load_scenario, parse_scenario
+from fiscal.scenario import Scenario, load_scenario, parse_scenario
+from fiscal.scenario_files import read_toml
 from fiscal.textform import clean
 from fiscal_app import edits, session
 from fiscal_app.i18n import Tr
@@ -67,28 +71,81 @@ def _uploads(t: Tr) -> None:
 
 
 def _defaults(options: dict[str, tuple[str, str]], t: Tr) -> list[str]:
-    """The scenario being edited against its file; unedited, against a sibling of its level."""
+    """The scenario being edited against its file; unedited, against a sibling of its level (same
+    units and years, another objective), else against the scenario it extends or takes its
+    envelope from when that one covers the same units and years; else alone (see _body)."""
     b = session.base()
     current = _current(t)
     first = b["file"] if b["file"] in options else current
     if first != current and edits.diff(b["data"], session.work()):
         return [first, current]
-    meta = session.work()["scenario"]
-    for file in session.shipped():
-        if file == first:
-            continue
-        try:
-            other = load_scenario(options[file][1])
-        except FiscalError:
-            continue
-        if (
+    other = partner(b["file"], session.work(), session.shipped())
+    return [first, other] if other is not None and other in options else [first]
+
+
+def partner(file: str | None, data: dict[str, Any], files: dict[str, str]) -> str | None:
+    """The shipped scenario to set beside the unedited scenario ``data`` (from ``file``, a name
+    of ``files``, or None): a sibling (same level, province and years, another objective), else
+    the file it extends, else the one it takes its envelope from — either only when it covers
+    the same units and years (Compare sets results unit by unit); None when there is none."""
+    meta = data["scenario"]
+
+    def same(other: Scenario) -> bool:
+        return (
             other.scenario.level == meta["level"]
             and other.scenario.province == meta.get("province")
             and other.years == meta["years"]
-            and other.objective.kind != session.work()["objective"]["kind"]
-        ):
-            return [first, file]
-    return [first, current] if first != current else [current]
+        )
+
+    loaded: dict[str, Scenario | None] = {}
+
+    def scenario(name: str) -> Scenario | None:
+        if name not in loaded:
+            try:
+                loaded[name] = load_scenario(files[name])
+            except FiscalError:
+                loaded[name] = None
+        return loaded[name]
+
+    for name in files:
+        other = scenario(name) if name != file else None
+        if other is not None and same(other):
+            if other.objective.kind != data["objective"]["kind"]:
+                return name
+    refs = [_extends(files[file]) if file in files else None]
+    refs.append((data.get("envelope") or {}).get("from_scenario"))
+    for ref in refs:
+        name = _shipped_name(ref, files)
+        other = scenario(name) if name is not None and name != file else None
+        if other is not None and same(other):
+            return name
+    return None
+
+
+def _extends(path: str) -> str | None:
+    """The file a scenario file ``extends`` (resolved away once loaded), or None."""
+    try:
+        meta = read_toml(Path(path)).get("scenario")
+    except FiscalError:
+        return None
+    ref = meta.get("extends") if isinstance(meta, dict) else None
+    return ref if isinstance(ref, str) else None
+
+
+def _shipped_name(ref: str | None, files: dict[str, str]) -> str | None:
+    """The name in ``files`` of a scenario reference (a file name, with or without .toml)."""
+    if not ref:
+        return None
+    name = Path(ref).name
+    name = name if name.endswith(".toml") else f"{name}.toml"
+    return name if name in files else None
+
+
+def _nothing_yet(t: Tr) -> str:
+    """Why the scenario stands alone, and how to make something to set beside it."""
+    meta = session.work()["scenario"]
+    name = (meta.get("name_vi") if t.lang == "vi" else None) or meta["name"]
+    return t("compare.nothing_yet", name=name, current=t("compare.current"))
 
 
 def _body(t: Tr) -> None:
@@ -101,7 +158,15 @@ def _body(t: Tr) -> None:
         t("compare.choose"), list(options), key="compare.chosen", max_selections=MAX_SCENARIOS
     )
     if len(chosen) < 2:
-        st.info(t("compare.need_two"))
+        alone = not (
+            st.session_state.get("saved")
+            or st.session_state.get("compare_uploads")
+            or edits.diff(session.base()["data"], session.work())
+        )
+        if alone and partner(session.base()["file"], session.work(), session.shipped()) is None:
+            st.info(_nothing_yet(t))
+        else:
+            st.info(t("compare.need_two"))
         return
     eng = session.engine()
     units = session.units()
