@@ -260,6 +260,8 @@ EN: dict[str, str] = {
     "compare.metrics": "Metrics",
     "compare.units": "Allocations by unit (bn VND)",
     "compare.winners": "Winners and losers: '{label}' against '{ref}' (bn VND)",
+    "compare.no_change": "In {year} '{label}' allocates every unit exactly what '{ref}' does: "
+    "no unit gains or loses, the bars have no length.",
     "compare.illustrative_in": "Used by: {labels}.",
     "compare.params": "What differs between the scenarios",
     "compare.no_params": "The scenarios' settings are identical.",

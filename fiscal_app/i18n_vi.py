@@ -254,6 +254,8 @@ VI: dict[str, str] = {
     "compare.metrics": "Chỉ số",
     "compare.units": "Phân bổ theo đơn vị (tỷ đồng)",
     "compare.winners": "Được và mất: '{label}' so với '{ref}' (tỷ đồng)",
+    "compare.no_change": "Năm {year}, '{label}' phân bổ cho mọi đơn vị đúng bằng '{ref}': không "
+    "đơn vị nào được hay mất, các thanh không có độ dài.",
     "compare.illustrative_in": "Dùng trong: {labels}.",
     "compare.params": "Các thiết lập khác nhau giữa các kịch bản",
     "compare.no_params": "Thiết lập của các kịch bản giống hệt nhau.",

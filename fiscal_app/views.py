@@ -42,6 +42,7 @@ __all__ = [
     "waterfall_chart",
     "waterfall_story",
     "waterfall_table",
+    "unchanged",
     "winners_chart",
 ]
 
@@ -167,6 +168,10 @@ def _rate_columns(out: pd.DataFrame, table: pd.DataFrame, formats: dict, t: Tr) 
 #: the change charts: one row per unit, tall enough for its name in full
 ROW_PX = 16
 NAME_PX = 260  # the longest unit name (30 characters) at the axis' font size, with room
+#: the change axis (bn VND): thousands grouped, at most the million VND of the rounding unit,
+#: no trailing zeros — without it the browser's Vega wrote a flat chart's only tick '0,000000'
+#: (a zero-width domain leaves d3 no step to take the decimals from)
+AXIS_FORMAT = ",.3~f"
 STEP_PX = 420  # a waterfall step ('3. mức sàn (giữ mức năm gốc): Không thấp hơn năm gốc')
 
 
@@ -189,7 +194,11 @@ def _unit_rows(
                 title=None,
                 axis=alt.Axis(labelLimit=NAME_PX, labelOverlap=False, labelFontSize=11),
             ),
-            x=alt.X("change:Q", title=t("chart.bn_axis"), axis=alt.Axis(orient="top")),
+            x=alt.X(
+                "change:Q",
+                title=t("chart.bn_axis"),
+                axis=alt.Axis(orient="top", format=AXIS_FORMAT),
+            ),
             color=colour,
             tooltip=tooltip,
         )
@@ -432,6 +441,12 @@ def compare_metrics(c: Any, year: int, t: Tr) -> tuple[pd.DataFrame, pd.DataFram
         rows.append(out)
     frame = pd.DataFrame(rows)
     return frame, frame
+
+
+def unchanged(c: Any, label: str, year: int) -> bool:
+    """Whether ``label`` allocates every unit the same as the reference in ``year``."""
+    u = c.units[c.units["year"] == year]
+    return bool((u[f"{label}: change"].to_numpy(dtype=float) == 0).all())
 
 
 def winners_chart(c: Any, label: str, year: int, t: Tr) -> alt.TopLevelMixin:

@@ -314,6 +314,8 @@ def show_comparison(c: Any, t: Tr) -> None:
         st.dataframe(by_line[1], hide_index=True, width="stretch", placeholder="–")
     for lab in c.labels[1:]:
         st.subheader(t("compare.winners", label=lab, ref=c.reference))
+        if views.unchanged(c, lab, year):  # a flat chart says why it is flat
+            st.caption(t("compare.no_change", label=lab, ref=c.reference, year=year))
         st.altair_chart(views.winners_chart(c, lab, year, t), width="stretch")
         st.dataframe(
             views.bands_table(c, lab, year, t)[1], hide_index=True, width="stretch", placeholder="–"

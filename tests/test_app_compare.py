@@ -80,3 +80,33 @@ def test_without_a_sibling_the_scenario_it_extends_or_takes_its_envelope_from(tm
     data = b.to_dict()
     data["scenario"]["years"] = [2027]
     assert partner("b.toml", data, files) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_flat_comparison_says_why_its_chart_is_flat(lang):
+    t = Tr(lang)
+    base = "national-2026-baseline.toml"
+    at = start("compare", switch_lang=lang)
+    at.multiselect(key="compare.chosen").set_value([base, t("compare.current_unedited")]).run()
+    assert_clean(at)
+    note = t("compare.no_change", label=t("compare.current_unedited"), ref=base, year=2026)
+    assert note in [c.value for c in at.caption]
+    # beside a scenario that moves money, no such word
+    other = partner(base, load_scenario(base).to_dict(), _shipped())
+    at.multiselect(key="compare.chosen").set_value([base, other]).run()
+    assert_clean(at)
+    assert not [c.value for c in at.caption if c.value.startswith(note[:12])]
+
+
+def test_the_change_axis_has_a_format_of_its_own():
+    """Without one, the browser's Vega wrote a flat axis '0,000000' (tests/test_browser_compare)."""
+    import fiscal
+    from fiscal.compare import compare
+    from fiscal_app import views
+
+    r = fiscal.run(SCEN / "national-2026-baseline.toml")
+    c = compare([r, r], labels=["a", "b"])
+    assert views.unchanged(c, "b", 2026)
+    for lang in ("en", "vi"):
+        spec = views.winners_chart(c, "b", 2026, Tr(lang)).to_dict()
+        assert spec["encoding"]["x"]["axis"]["format"] == views.AXIS_FORMAT == ",.3~f"
