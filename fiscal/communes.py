@@ -31,9 +31,7 @@ def upper_scenario(scenario: Scenario) -> Scenario | None:
     ref = scenario.envelope.from_scenario
     if ref is None:
         return None
-    path: Path = resolve_reference(
-        ref, scenario.base_dir, "envelope.from_scenario", scenario.path or scenario.name
-    )
+    path: Path = resolve_reference(ref, scenario.base_dir, "envelope.from_scenario", scenario.where)
     upper = load_scenario(path)
     if upper.scenario.level != "province":
         raise ModelError(

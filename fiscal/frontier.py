@@ -177,7 +177,7 @@ def frontier(
     try:
         current = scen.value_of(path)
     except ScenarioError as exc:
-        source = scen.path or scen.name
+        source = scen.where
         raise ScenarioError(Message("sweep.bad_path", source=source, detail=detail(exc))) from None
     if isinstance(current, dict | bool | str):
         raise ScenarioError(Message("sweep.not_number", path=path, current=current))

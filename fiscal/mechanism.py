@@ -192,7 +192,7 @@ def predecessor_frame(scenario: Scenario, units: UnitTable) -> pd.DataFrame | No
         settings.predecessors,
         scenario.base_dir,
         "sharing.predecessors",
-        scenario.path or scenario.name,
+        scenario.where,
     )
     frame, _ = read_table(path)
     missing = [c for c in PREDECESSOR_COLUMNS if c not in frame.columns]

@@ -71,7 +71,7 @@ def load_units_for(scenario: Scenario, province: str | None = None) -> UnitTable
 
 def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
     """``table`` with last year's transfer taken from scenario ``ref``'s transfers."""
-    where = scenario.path or scenario.name
+    where = scenario.where
     path = resolve_reference(ref, scenario.base_dir, "lines.balancing.baseline_from", where)
     upper = load_scenario(path)
     year = scenario.years[0] - 1
@@ -79,7 +79,7 @@ def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
         raise ModelError(
             Message(
                 "lines.baseline_from_level",
-                source=Path(where).name,
+                source=scenario.where_file,
                 year=year,
                 other=path.name,
                 level=upper.scenario.level,
@@ -94,7 +94,7 @@ def _baseline_from(scenario: Scenario, ref: str, table: UnitTable) -> UnitTable:
         raise ModelError(
             Message(
                 "lines.baseline_from_year",
-                source=Path(where).name,
+                source=scenario.where_file,
                 other=path.name,
                 units=missing[:5],
             )
@@ -114,13 +114,11 @@ def _load_units(scenario: Scenario, province: str | None = None) -> UnitTable:
         try:
             return bundled_units(meta.level, province)
         except DataError as exc:
-            source = Path(scenario.path).name if scenario.path else scenario.name
+            source = scenario.where_file
             raise DataError(
                 Message("data.province_scenario", source=source, detail=detail(exc))
             ) from None
-    path = resolve_reference(
-        meta.dataset, scenario.base_dir, "scenario.dataset", scenario.path or scenario.name
-    )
+    path = resolve_reference(meta.dataset, scenario.base_dir, "scenario.dataset", scenario.where)
     table = load_units(path, meta.level)
     if meta.level == "commune" and province is not None:
         frame = table.frame[table.frame["parent"] == province].reset_index(drop=True)

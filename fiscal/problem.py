@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
 from fiscal.errors import ModelError, detail
 from fiscal.grid import whole_bound
 from fiscal.mechanism import RemittingUnits
-from fiscal.prose.messages import Message, Term
+from fiscal.prose.messages import Message
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
 
@@ -196,10 +195,7 @@ def prepare_parts(
 
 def _where(scenario: Scenario, exc: ModelError) -> ModelError:
     """``exc`` saying where: the scenario file (the message already says which setting)."""
-    source: str | Message = Path(scenario.path).name if scenario.path else ""
-    if source in ("", "__uploaded__.toml"):  # not from a file (see parse_scenario)
-        meta = scenario.scenario
-        source = Message("model.scenario_source", scenario=Term(meta.name, meta.name_vi))
+    source = scenario.where_file  # a file's name, else "scenario '…'" in both languages
     if str(exc).startswith(str(source)):
         return exc
     return ModelError(Message("model.wrapped", source=source, detail=detail(exc)))

@@ -117,10 +117,14 @@ class StoredRun:
     @cached_property
     def scenario(self) -> Scenario:
         """The scenario as it was resolved when the run was saved."""
-        from fiscal.scenario import parse_scenario
+        from fiscal.scenario import UPLOADED, parse_scenario
 
+        file = self.info.scenario_file  # the file it was run from, if any (not an app's text)
+        named = Path(file).name if file and Path(file).name != UPLOADED else None
         return parse_scenario(
-            self.info.scenario_toml, source=f"run #{self.info.id} (stored scenario)"
+            self.info.scenario_toml,
+            source=f"run #{self.info.id} (stored scenario)",
+            named=named,
         )
 
     @cached_property

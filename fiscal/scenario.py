@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -27,7 +28,7 @@ from pydantic import (
 from fiscal.dotted import default_names, get_path, set_path, without_empty_vi
 from fiscal.errors import ScenarioError
 from fiscal.prose import labels
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term
 from fiscal.scenario_constraints import (
     CONSTRAINT_KINDS,
     KINDS,
@@ -108,6 +109,9 @@ OBJECTIVES = (
     "stability",
     "blend",
 )
+#: the file a scenario read from text stands in (its folder resolves the files it names)
+UPLOADED = "__uploaded__.toml"
+
 OBJECTIVE_CHARACTER = labels.CHARACTER["en"]  # each objective in a sentence
 
 
@@ -295,6 +299,8 @@ class Scenario(Settings):
     budget_rules: list[BudgetRule] = []  # rules on the whole budget (fiscal.scenario_lines)
     # where the file came from (set by load_scenario, not by the TOML)
     path: str | None = Field(default=None, exclude=True)
+    # how messages name a scenario read from text, not a file (a stored run's file's name)
+    _named: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -327,6 +333,25 @@ class Scenario(Settings):
     @property
     def sector_names(self) -> list[str]:
         return [s.name for s in self.sectors] or ["transfer"]
+
+    @property
+    def where(self) -> str:
+        """How messages name the scenario: the file it was read from (its path), else the name
+        of the file it was stored from (a restored run's), else its name in both languages (a
+        :class:`~fiscal.prose.messages.Term`) — never the placeholder of a text read without a
+        file (``__uploaded__.toml``)."""
+        if self.path and Path(self.path).name != UPLOADED:
+            return self.path
+        if self._named:
+            return self._named
+        said = Message("model.scenario_source", scenario=Term(self.name, self.scenario.name_vi))
+        return Term(said.text("en"), said.text("vi"))
+
+    @property
+    def where_file(self) -> str:
+        """:attr:`where` with a file named by its name alone (no folder)."""
+        where = self.where
+        return where if isinstance(where, Term) else Path(where).name
 
     @cached_property
     def base_dir(self) -> Path:
@@ -375,13 +400,15 @@ class Scenario(Settings):
         data = self.to_dict()
         for path, value in values.items():
             set_path(data, path, value)
-        where = self.path or self.name
+        where = self.where
         if len(values) == 1:
             [(path, value)] = values.items()
             source = Message("scenario.with_value", source=where, path=path, value=value)
         else:
             source = Message("scenario.with_values", source=where, settings=dict(values))
-        return scenario_from_dict(data, source=source, path=self.path)
+        out = scenario_from_dict(data, source=source, path=self.path)
+        out._named = self._named
+        return out
 
 
 # --------------------------------------------------------------------------- loading
@@ -426,15 +453,24 @@ def scenario_from_dict(
 
 
 def parse_scenario(
-    text: str | bytes, source: str = "<uploaded>", base: Path | None = None
+    text: str | bytes,
+    source: str = "<uploaded>",
+    base: Path | None = None,
+    *,
+    named: str | None = None,
 ) -> Scenario:
-    """Parse a scenario from TOML text (uploads); ``extends`` resolves against ``base``."""
+    """Parse a scenario from TOML text (uploads); ``extends`` resolves against ``base``.
+
+    ``named``: the name of the file the text came from (an upload's, a stored run's), which
+    messages then name it by (:attr:`Scenario.where`); without it, the scenario's own name."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     data = parse_toml_bytes(raw, source)
-    fake = (base or bundled_scenarios_dir()) / "__uploaded__.toml"
+    fake = (base or bundled_scenarios_dir()) / UPLOADED
     parent = _extends_of(data)
     data = resolve_extends(data, fake, (), source)
-    return _validated(data, source, str(fake), parent)
+    out = _validated(data, source, str(fake), parent)
+    out._named = Path(named).name if named else None
+    return out
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -30,7 +30,7 @@ from fiscal.lines.amounts import known_amounts
 from fiscal.lines.base import RULES, LineContext, LineRule, Shares, register
 from fiscal.lines.budget import BALANCING, Budget, LineAmounts
 from fiscal.lines.priority import assess as assess_priority
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, suffixed
 from fiscal.sharing import RECEIVING, classify
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
                 None,
             )
         )
-    where_file = scenario.path.rsplit("/", 1)[-1] if scenario.path else scenario.name
+    where_file = scenario.where_file
     others = scenario.lines.others if scenario.lines is not None else {}
     for name, line in others.items():
         earlier = sum((la.amount for la in lines), np.zeros((T, n)))
@@ -175,7 +175,7 @@ def allocate_lines(result: Result, solve: Callable[..., Any] | None = None) -> B
             population=problem.population,
             unit=problem.unit,
             base_dir=scenario.base_dir,
-            where=f"{where_file}: lines.{name}",
+            where=suffixed(where_file, f": lines.{name}"),
             solve=solve,
         )
         if line.rule == "cofinance" and np.any(fclass == "unknown"):

@@ -42,7 +42,7 @@ from fiscal.prose import labels
 from fiscal.prose.catalog import CATALOG
 from fiscal.prose.numbers import money, plain
 
-__all__ = ["CATALOG", "Message", "Term", "joined", "render", "text_of"]
+__all__ = ["CATALOG", "Message", "Term", "joined", "render", "suffixed", "text_of"]
 
 
 class Term(str):
@@ -178,6 +178,14 @@ class Message(str):
 
     def __repr__(self) -> str:
         return f"Message({self.code!r}, {str.__repr__(self)})"
+
+
+def suffixed(text: str, suffix: str) -> str:
+    """``text + suffix`` that keeps a :class:`Term` a Term (both its forms suffixed): a place in a
+    scenario named by its name in both languages, then a setting (``…: lines.targeted``)."""
+    if isinstance(text, Term):
+        return Term(text.en + suffix, text.vi + suffix if text.vi else None)
+    return text + suffix
 
 
 def joined(items: Sequence[Any], lang: str, sep: str = ", ") -> str:
