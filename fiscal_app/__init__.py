@@ -9,10 +9,11 @@
 * :mod:`fiscal_app.widgets` — widgets bound to the working scenario (numbers typed the
   language's way), errors with repairs, the map section of the Map and Allocate pages.
 * No Streamlit below this line: :mod:`fiscal_app.engine` (runs as plain functions of TOML
-  text), :mod:`fiscal_app.views` (tables and Altair charts), :mod:`fiscal_app.edits` (what can
-  be edited, diffs, the shareable link, the reproduce recipe), :mod:`fiscal_app.i18n` (every
-  label in English and Vietnamese: the app's own in ``i18n_en`` / ``i18n_vi``, fiscal's codes
-  from :mod:`fiscal.prose`), :mod:`fiscal_app.fmt` (tables in the language's number format,
-  through fiscal's one formatter), :mod:`fiscal_app.numbers` (typed numbers read with Babel),
+  text), :mod:`fiscal_app.views` (tables and Altair charts; the change charts in
+  :mod:`fiscal_app.charts`), :mod:`fiscal_app.edits` (what can be edited, diffs, the
+  shareable link, the reproduce recipe), :mod:`fiscal_app.i18n` (every label in English and
+  Vietnamese: the app's own in ``i18n_en`` / ``i18n_vi``, fiscal's codes from
+  :mod:`fiscal.prose`), :mod:`fiscal_app.fmt` (tables in the language's number format, through
+  fiscal's one formatter), :mod:`fiscal_app.numbers` (typed numbers read with Babel),
   :mod:`fiscal_app.maps` (the boundaries joined to a result, the choropleth, its PNG).
 """

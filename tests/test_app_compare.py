@@ -102,11 +102,11 @@ def test_the_change_axis_has_a_format_of_its_own():
     """Without one, the browser's Vega wrote a flat axis '0,000000' (tests/test_browser_compare)."""
     import fiscal
     from fiscal.compare import compare
-    from fiscal_app import views
+    from fiscal_app import charts, views
 
     r = fiscal.run(SCEN / "national-2026-baseline.toml")
     c = compare([r, r], labels=["a", "b"])
     assert views.unchanged(c, "b", 2026)
     for lang in ("en", "vi"):
         spec = views.winners_chart(c, "b", 2026, Tr(lang)).to_dict()
-        assert spec["encoding"]["x"]["axis"]["format"] == views.AXIS_FORMAT == ",.3~f"
+        assert spec["encoding"]["x"]["axis"]["format"] == charts.AXIS_FORMAT == ",.3~f"
