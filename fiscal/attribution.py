@@ -47,6 +47,7 @@ shown as its own column (``fiscal version``) so that nothing is attributed to th
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 from collections.abc import Callable
@@ -61,16 +62,18 @@ from fiscal.attribution_factors import (
     Side,
     allocation_grid,
     cache_key,
+    changed_columns,
     changed_settings,
     check_comparable,
+    combination_words,
     current_version,
-    data_changes,
     differing_factors,
     mix,
+    outcome_words,
     solve_mix,
 )
 from fiscal.errors import ModelError
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term, text_of
 from fiscal.prose.numbers import number
 
 if TYPE_CHECKING:
@@ -84,6 +87,8 @@ __all__ = [
     "Side",
     "attribute_results",
     "attribute_sides",
+    "combination_words",
+    "outcome_words",
     "settle",
 ]
 
@@ -171,29 +176,35 @@ class Attribution:
         return {f: int(rows[f].sum()) for f in ["change", *self.factors]}
 
     def text(self, top: int = 10, lang: str = "en") -> str:
-        """The attribution in words: what changed, the national split, the largest changes."""
+        """The attribution in words, in ``lang``: what changed, the national split, the largest
+        changes (the sentences from the catalogue, ``attr.*``; settings as the files write them)."""
         lab = LABELS[lang]
-        lines = [f"Attribution of the change from {self.a} to {self.b}"]
+
+        def say(code: str, **params: Any) -> str:
+            return Message(code, **params).text(lang)
+
+        lines = [say("attr.title", a=self.a, b=self.b)]
         if not self.factors:
-            lines.append("  the two runs have the same inputs")
+            lines.append("  " + say("attr.same_inputs"))
         for f in self.factors:
-            what = self.changes.get(f)
+            what = [text_of(w, lang) for w in self.changes.get(f) or []]
             lines.append(
                 f"  {lab[f]}: "
-                + ("; ".join(what[:6]) + (" …" if len(what) > 6 else "") if what else "differs")
+                + (
+                    "; ".join(what[:6]) + (" …" if len(what) > 6 else "")
+                    if what
+                    else say("attr.differs")
+                )
             )
-        lines.append(
-            f"  {len(self.combinations)} combinations, {self.solves} solved, "
-            f"{self.cached} from the cache, {self.seconds:.1f} s; "
-            f"{self.orders_used} of {self.orders_total} orders used"
-        )
-        lines += [f"  note: {n}" for n in self.notes]
+        work = {"solves": self.solves, "cached": self.cached, "seconds": self.seconds}
+        work |= {"used": self.orders_used, "total": self.orders_total}
+        lines.append("  " + say("attr.work", n=len(self.combinations), **work))
+        lines += ["  " + say("attr.note", note=n) for n in self.notes]
         for y in self.years:
             t = self.totals(y)
-            lines.append(
-                f"{y}: total change {_num(t['change'] / 1000, 1, lang)} {lab['bn']} = "
-                + ", ".join(f"{lab[f]} {_num(t[f] / 1000, 1, lang)}" for f in self.factors)
-            )
+            parts = ", ".join(f"{lab[f]} {_num(t[f] / 1000, 1, lang)}" for f in self.factors)
+            change = _num(t["change"] / 1000, 1, lang)
+            lines.append(say("attr.year_total", year=str(y), change=change, parts=parts))
             rows = self.table[self.table["year"] == y]
             order = rows["change"].abs().sort_values(ascending=False, kind="stable").index[:top]
             for idx in order:
@@ -217,6 +228,34 @@ class Attribution:
         from fiscal.attribution_workbook import attribution_workbook
 
         return attribution_workbook(self, lang, LABELS["vi"], VERSION)
+
+
+def _packed(message: str) -> str:
+    """A combination's message for the store's cache: both languages when it has them."""
+    vi = text_of(message, "vi")
+    if vi == str(message):
+        return str(message)
+    return json.dumps({"en": str(message), "vi": vi}, ensure_ascii=False)
+
+
+def _unpacked(text: str) -> str:
+    """A cached message back (one cached before it kept both languages is English only)."""
+    if text.startswith('{"en": '):
+        try:
+            both = json.loads(text)
+        except ValueError:
+            return text
+        return Term(both["en"], both["vi"])
+    return text
+
+
+def _combinations(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The combinations solved; the messages kept as objects, each written in either language
+    (a frame of strings would turn them into plain English text)."""
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame["message"] = pd.Series([r["message"] for r in rows], dtype=object)
+    return frame
 
 
 def _num(v: float, decimals: int, lang: str) -> str:
@@ -310,7 +349,7 @@ def attribute_sides(
                     "from B": ", ".join(chosen),
                     "outcome": "stored",
                     "total": int(end[0].sum()),
-                    "message": f"the stored run {a.label if m == 0 else b.label}",
+                    "message": Message("attr.stored", label=a.label if m == 0 else b.label),
                 }
             )
             continue
@@ -321,9 +360,10 @@ def attribute_sides(
             outcome, alloc, message = solve_mix(d, units, envelopes, codes, backend)
             solves += 1
             if store is not None and outcome != "failed":
-                store.cache_put(key, outcome, alloc, message)
+                store.cache_put(key, outcome, alloc, _packed(message))
         else:
-            outcome, alloc, message = hit
+            outcome, alloc, packed = hit
+            message = _unpacked(packed)
             cached += 1
         values[m] = alloc if outcome == "ok" else None
         rows.append(
@@ -363,10 +403,16 @@ def attribute_sides(
         detail = "; ".join(f"{r['combination']} ({r['outcome']}: {r['message']})" for r in blocked)
         raise ModelError(Message("attr.no_order", detail=detail))
     if blocked:
+        which = [
+            Message(
+                "attr.blocked_one",
+                combination=combination_words(r["combination"], LABELS["vi"]),
+                outcome=outcome_words(r["outcome"]),
+            )
+            for r in blocked
+        ]
         notes.append(
-            f"{len(blocked)} combination(s) could not be solved ("
-            + "; ".join(f"{r['combination']}: {r['outcome']}" for r in blocked)
-            + f"): the average is over the {used} of {len(orders)} orders that avoid them"
+            Message("attr.note_blocked", n=len(blocked), which=which, used=used, total=len(orders))
         )
     end_a, end_b = values[0], values[full]
     assert end_a is not None and end_b is not None  # stored, or re-solved and checked above
@@ -385,11 +431,7 @@ def attribute_sides(
         out_factors.append(VERSION)
         settled = np.concatenate([settled, residual[None]], axis=0)
         exact = np.concatenate([exact, residual[None].astype(float)], axis=0)
-        notes.append(
-            f"made by fiscal {a.version} and {b.version}, attributed with {current}: "
-            "both runs were solved again; 'fiscal version' is what the code change "
-            "explains"
-        )
+        notes.append(Message("attr.note_version", a=a.version, b=b.version, current=current))
     elif np.any(residual):  # cannot happen: the ends are the stored runs
         raise ModelError(Message("attr.internal"))
     years = list(dict.fromkeys(b.table["year"].tolist()))
@@ -411,21 +453,23 @@ def attribute_sides(
         table[f] = settled[j].ravel()
         exact_t[f] = exact[j].ravel()
     assert (table[out_factors].sum(axis=1) == table["change"]).all() if out_factors else True
-    changes = {f: changed_settings(da, db, f) for f in factors if f not in ("data",)}
+    changes: dict[str, list[str]] = {
+        f: list(changed_settings(da, db, f)) for f in factors if f not in ("data",)
+    }
     if "data" in factors:
-        changes["data"] = [
-            f"units table {a.units.data_hash()[:12]}… → {b.units.data_hash()[:12]}…"
-            + data_changes(a.units, b.units)
-        ]
+        said = Message("attr.units_changed", a=a.units.data_hash()[:12], b=b.units.data_hash()[:12])
+        columns = changed_columns(a.units, b.units)
+        more = Message("attr.columns_changed", columns=", ".join(columns)) if columns else ""
+        changes["data"] = [Term(str(said) + str(more), said.text("vi") + text_of(more, "vi"))]
     if "envelope" in factors and a.envelopes != b.envelopes and not changes.get("envelope"):
-        changes["envelope"] = ["each province's envelope (from another scenario) changed"]
+        changes["envelope"] = [Message("attr.envelopes_changed")]
     return Attribution(
         a.label,
         b.label,
         out_factors,
         table,
         exact_t,
-        pd.DataFrame(rows),
+        _combinations(rows),
         used,
         math.factorial(k),
         solves,

@@ -26,7 +26,7 @@ from fiscal.errors import (
     ScenarioError,
     SolverError,
 )
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import CATALOG, Message, Term
 
 if TYPE_CHECKING:
     from fiscal.data import UnitTable
@@ -39,12 +39,15 @@ __all__ = [
     "Side",
     "allocation_grid",
     "cache_key",
+    "changed_columns",
     "changed_settings",
     "check_comparable",
+    "combination_words",
     "current_version",
     "data_changes",
     "differing_factors",
     "mix",
+    "outcome_words",
     "solve_mix",
 ]
 
@@ -122,25 +125,27 @@ def _section(d: dict[str, Any], f: str) -> dict[str, Any]:
     return {k: _strip_docs(d.get(k)) for k in FACTORS[f]}
 
 
-def changed_settings(da: dict[str, Any], db: dict[str, Any], f: str) -> list[str]:
-    """The settings of factor ``f`` that differ, as 'key old → new' (documenting text left out)."""
+def changed_settings(da: dict[str, Any], db: dict[str, Any], f: str) -> list[Term]:
+    """The settings of factor ``f`` that differ, as 'key old → new' (documenting text left out;
+    a :class:`~fiscal.prose.messages.Term`, '(none)' written in each language)."""
     from fiscal.compare import flatten_settings
 
     fa = flatten_settings({k: da[k] for k in FACTORS[f] if k in da})
     fb = flatten_settings({k: db[k] for k in FACTORS[f] if k in db})
-    out = []
+    out: list[Term] = []
     for key in sorted(set(fa) | set(fb)):
         va, vb = fa.get(key, (None, ""))[0], fb.get(key, (None, ""))[0]
         last = key.rsplit(".", 1)[-1]
         if last in ("description", "unit") or last.endswith("source") or va == vb:
             continue
-        out.append(f"{key} {_short(va)} → {_short(vb)}")
+        en = f"{key} {_short(va)} → {_short(vb)}"
+        out.append(Term(en, f"{key} {_short(va, 'vi')} → {_short(vb, 'vi')}"))
     return out
 
 
-def _short(v: Any) -> str:
+def _short(v: Any, lang: str = "en") -> str:
     if v is None:
-        return "(none)"
+        return "(không có)" if lang == "vi" else "(none)"
     text = json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v
     return text if len(text) <= 40 else text[:37] + "…"
 
@@ -242,20 +247,45 @@ def solve_mix(
         scen = scenario_from_dict(d, source="combined scenario")
         res = solve_inputs(scen, units, envelopes, backend=backend, explain_infeasible=False)
     except InfeasibleError:
-        return "infeasible", None, "its rules cannot all hold"
+        return "infeasible", None, Message("attr.mix_infeasible")
     except (ScenarioError, ModelError, DataError) as exc:
-        return "invalid", None, str(exc).splitlines()[0]
+        return "invalid", None, _first_line(exc)
     except SolverError as exc:
-        return "failed", None, str(exc).splitlines()[0]
+        return "failed", None, _first_line(exc)
     return "ok", allocation_grid(res.table, codes), ""
+
+
+def changed_columns(ua: UnitTable, ub: UnitTable) -> list[str]:
+    """The unit table's columns that differ (none if that cannot be told)."""
+    fa, fb = ua.frame.set_index("code"), ub.frame.set_index("code")
+    cols = [c for c in fa.columns if c in fb.columns]
+    try:
+        return [c for c in cols if not fa[c].reindex(fb.index).equals(fb[c])]
+    except (KeyError, ValueError, FiscalError):
+        return []
+
+
+def _first_line(exc: FiscalError) -> Term:
+    """The first line of an error, in both languages (the reason a combination has no result)."""
+    return Term(str(exc).splitlines()[0], exc.text("vi").splitlines()[0])
+
+
+def outcome_words(outcome: str) -> str:
+    """A combination's outcome ('infeasible (cached)') as a message: its word in each language."""
+    word, _, cached = outcome.partition(" ")
+    code = f"attr.outcome.{word}"
+    said: str = Message(code) if code in CATALOG else word
+    return Message("attr.outcome_cached", outcome=said) if cached else said
+
+
+def combination_words(name: str, words_vi: dict[str, str]) -> Term:
+    """A combination ('envelope+rules') with its factors' names in each language."""
+    if name == "(none)":
+        return Term(name, "(không)")
+    return Term(name, "+".join(words_vi.get(p, p) for p in name.split("+")))
 
 
 def data_changes(ua: UnitTable, ub: UnitTable) -> str:
     """' (columns a, b)': the unit table's columns that differ (empty if that cannot be told)."""
-    fa, fb = ua.frame.set_index("code"), ub.frame.set_index("code")
-    cols = [c for c in fa.columns if c in fb.columns]
-    try:
-        diff = [c for c in cols if not fa[c].reindex(fb.index).equals(fb[c])]
-    except (KeyError, ValueError, FiscalError):
-        return ""
+    diff = changed_columns(ua, ub)
     return f" (columns {', '.join(diff)})" if diff else ""

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from fiscal.attribution_factors import combination_words, outcome_words
+from fiscal.prose.messages import text_of
+
 if TYPE_CHECKING:
     from fiscal.attribution import Attribution
 
@@ -21,8 +24,8 @@ def attribution_workbook(
 ) -> bytes:
     """The attribution's workbook: the settled contributions, the exact ones, the totals per
     year and the combinations solved. In Vietnamese (``lang="vi"``, the History page's in
-    Vietnamese) its sheets, title, notes and headers are Vietnamese (the combinations'
-    solver messages stay as the solver wrote them); otherwise English."""
+    Vietnamese) its sheets, title, notes, headers and the combinations' outcomes and solver
+    messages are Vietnamese; otherwise English."""
     from fiscal.workbook import frames_workbook
 
     summary = pd.DataFrame([{"year": y, **att.totals(y)} for y in att.years])
@@ -41,6 +44,22 @@ def attribution_workbook(
         *att.notes,
     ]
     return frames_workbook(tables, title="Attribution", notes=notes)
+
+
+def _combinations_vi(combos: pd.DataFrame, words_vi: dict[str, str]) -> pd.DataFrame:
+    """The combinations solved, in Vietnamese: the factors' names, each outcome's word and the
+    solver's message (:mod:`fiscal.prose.catalog`, ``attr.*``)."""
+    out = combos.copy()
+    out["combination"] = [
+        combination_words(str(c), words_vi).text("vi") for c in combos["combination"]
+    ]
+    out["from B"] = [
+        ", ".join(words_vi.get(f, f) for f in str(c).split(", ")) if c else ""
+        for c in combos["from B"]
+    ]
+    out["outcome"] = [text_of(outcome_words(str(o)), "vi") for o in combos["outcome"]]
+    out["message"] = [text_of(m, "vi") if isinstance(m, str) else m for m in combos["message"]]
+    return out
 
 
 def _workbook_vi(
@@ -72,26 +91,8 @@ def _workbook_vi(
         "theo phương pháp phần dư lớn nhất (trang “Số chính xác” có phần lẻ)",
         f"dùng {att.orders_used} trong {att.orders_total} thứ tự của các yếu tố",
     ]
-    combos = att.combinations
-    blocked = combos[
-        combos["outcome"]
-        .astype(str)
-        .str.split(" ")
-        .str[0]
-        .isin(["infeasible", "invalid", "failed"])
-    ]
-    if len(blocked):  # as the English note of attribute_sides says it
-        pairs = zip(blocked["combination"], blocked["outcome"], strict=True)
-        which = "; ".join(f"{c}: {o}" for c, o in pairs)
-        notes.append(
-            f"{len(blocked)} tổ hợp không giải được ({which}): bình quân trên "
-            f"{att.orders_used} trong {att.orders_total} thứ tự tránh được chúng"
-        )
-    if version in att.factors:
-        notes.append(
-            "hai lần chạy do hai phiên bản fiscal tạo ra, nên cả hai được giải lại; "
-            f"“{words_vi[version]}” là phần do thay đổi mã nguồn giải thích"
-        )
+    notes += [text_of(n, "vi") for n in att.notes]  # the solver's notes, in Vietnamese
+    tables["combinations"] = _combinations_vi(att.combinations, words_vi)
     sheets = {names[k]: v for k, v in tables.items()}
     heads = {names[k]: [words.get(str(c), str(c)) for c in v.columns] for k, v in tables.items()}
     return frames_workbook(

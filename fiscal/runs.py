@@ -234,8 +234,9 @@ def approval_pack(
     """One zip for the file: the allocation workbook, the resolved scenario, the unit table,
     provenance and trail (JSON), and the attribution against the previous approved run of the
     same lineage (CSV and XLSX) when there is one. Written to ``path`` when given (atomically).
-    ``lang`` is the workbooks' language (:func:`fiscal.workbook.result_workbook`,
-    :meth:`fiscal.attribution.Attribution.to_xlsx`).
+    ``lang`` is the workbooks' and the attribution's words' language
+    (:func:`fiscal.workbook.result_workbook`, :meth:`fiscal.attribution.Attribution.to_xlsx`,
+    :meth:`~fiscal.attribution.Attribution.text`).
     """
     from fiscal.workbook import result_workbook
 
@@ -265,7 +266,7 @@ def approval_pack(
         att = attribute(prev.id, info.id, store=s, backend=backend)
         files[f"{stem}-attribution-vs-{prev.id}.csv"] = att.to_csv()
         files[f"{stem}-attribution-vs-{prev.id}.xlsx"] = att.to_xlsx(lang)
-        files[f"{stem}-attribution-vs-{prev.id}.txt"] = att.text().encode("utf-8")
+        files[f"{stem}-attribution-vs-{prev.id}.txt"] = att.text(lang=lang or "en").encode()
         record["attribution_against"] = {
             "id": prev.id,
             "name": prev.name,

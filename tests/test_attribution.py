@@ -109,7 +109,7 @@ def test_an_infeasible_combination_is_left_out_and_said():
     assert book.sheetnames == ["Phân rã thay đổi", "Số chính xác", "Tổng theo năm", "Các tổ hợp"]
     ws = book["Phân rã thay đổi"]
     note = ws.cell(2, 1).value
-    assert "triệu đồng" in note and "1 tổ hợp không giải được (envelope: infeasible)" in note
+    assert "triệu đồng" in note and "1 tổ hợp không giải được (tổng mức: không khả thi)" in note
     head = [c.value for c in ws[4]]
     assert head[:3] == ["năm", "mã", "đơn vị"] and {"tổng mức", "quy tắc"} <= set(head)
     rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[1]]

@@ -216,6 +216,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "attribution: internal error, the ends do not match the stored runs",
         "phân tích nguyên nhân: lỗi nội bộ, hai đầu không khớp với các lần chạy đã lưu",
     ),
+    # -- the attribution in words (Attribution.text, its notes, its combinations' outcomes)
+    "attr.title": (
+        "Attribution of the change from {a} to {b}",
+        "Phân tích nguyên nhân thay đổi từ {a} sang {b}",
+    ),
+    "attr.same_inputs": (
+        "the two runs have the same inputs",
+        "hai lần chạy có cùng đầu vào",
+    ),
+    "attr.differs": ("differs", "khác nhau"),
+    "attr.work": (
+        "{n} combinations, {solves} solved, {cached} from the cache, {seconds:.1f} s; "
+        "{used} of {total} orders used",
+        "{n} tổ hợp: giải {solves}, lấy từ bộ nhớ đệm {cached}, {seconds:.1f} giây; dùng {used} "
+        "trong {total} thứ tự",
+    ),
+    "attr.note": ("note: {note}", "ghi chú: {note}"),
+    "attr.year_total": (
+        "{year}: total change {change} bn = {parts}",
+        "{year}: tổng thay đổi {change} tỷ đồng = {parts}",
+    ),
+    "attr.note_blocked": (
+        "{n} combination(s) could not be solved ({which:parts}): the average is over the "
+        "{used} of {total} orders that avoid them",
+        "{n} tổ hợp không giải được ({which:parts}): bình quân trên {used} trong {total} thứ tự "
+        "tránh được chúng",
+    ),
+    "attr.blocked_one": ("{combination}: {outcome}", "{combination}: {outcome}"),
+    "attr.note_version": (
+        "made by fiscal {a} and {b}, attributed with {current}: both runs were solved again; "
+        "'fiscal version' is what the code change explains",
+        "lập bằng fiscal {a} và {b}, phân tích bằng {current}: cả hai lần chạy được giải lại; "
+        "“phiên bản fiscal” là phần do thay đổi mã nguồn giải thích",
+    ),
+    "attr.units_changed": (
+        "units table {a}… → {b}…",
+        "bảng đơn vị {a}… → {b}…",
+    ),
+    "attr.columns_changed": (" (columns {columns})", " (các cột {columns})"),
+    "attr.envelopes_changed": (
+        "each province's envelope (from another scenario) changed",
+        "tổng mức của từng tỉnh (lấy từ kịch bản khác) đã đổi",
+    ),
+    "attr.stored": ("the stored run {label}", "lần chạy đã lưu {label}"),
+    "attr.mix_infeasible": (
+        "its rules cannot all hold",
+        "các quy tắc của tổ hợp không thể cùng thoả mãn",
+    ),
+    # the outcome of solving a combination (the 'outcome' column)
+    "attr.outcome.ok": ("ok", "giải được"),
+    "attr.outcome.stored": ("stored", "đã lưu"),
+    "attr.outcome.infeasible": ("infeasible", "không khả thi"),
+    "attr.outcome.invalid": ("invalid", "không hợp lệ"),
+    "attr.outcome.failed": ("failed", "bộ giải lỗi"),
+    "attr.outcome_cached": ("{outcome} (cached)", "{outcome} (lấy từ bộ nhớ đệm)"),
     # -- comparisons (fiscal.compare)
     "compare.two": (
         "compare needs at least two scenarios (got {n})",
