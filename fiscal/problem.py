@@ -20,7 +20,7 @@ from fiscal.data import UnitTable, check_coefficient_keys, zero_need_message
 from fiscal.errors import ModelError, detail
 from fiscal.grid import whole_bound
 from fiscal.mechanism import RemittingUnits
-from fiscal.prose.messages import Message
+from fiscal.prose.messages import Message, Term
 from fiscal.rules import Context, Rule
 from fiscal.scenario import Scenario
 
@@ -195,7 +195,10 @@ def prepare_parts(
 
 def _where(scenario: Scenario, exc: ModelError) -> ModelError:
     """``exc`` saying where: the scenario file (the message already says which setting)."""
-    source = scenario.where_file  # a file's name, else "scenario '…'" in both languages
+    where = scenario.where_file
+    source: str | Message = where
+    if isinstance(where, Term):  # not from a file: its name, in both languages
+        source = Message("model.scenario_source", scenario=where)
     if str(exc).startswith(str(source)):
         return exc
     return ModelError(Message("model.wrapped", source=source, detail=detail(exc)))

@@ -342,10 +342,7 @@ class Scenario(Settings):
         file (``__uploaded__.toml``)."""
         if self.path and Path(self.path).name != UPLOADED:
             return self.path
-        if self._named:
-            return self._named
-        said = Message("model.scenario_source", scenario=Term(self.name, self.scenario.name_vi))
-        return Term(said.text("en"), said.text("vi"))
+        return self._named or Term(self.name, self.scenario.name_vi)
 
     @property
     def where_file(self) -> str:

@@ -42,8 +42,8 @@ def test_a_restored_run_from_a_text_is_named_by_its_name_in_both_languages(tmp_p
     (tmp_path / "facts.csv").unlink()
     said = _said(runs.load(info.id, store))
     meta = scen.scenario
-    assert said["en"].startswith(f"scenario '{meta.name}': lines.targeted"), said["en"]
-    assert said["vi"].startswith(f"kịch bản “{meta.name_vi}”: lines.targeted"), said["vi"]
+    assert said["en"].startswith(f"{meta.name}: lines.targeted"), said["en"]
+    assert said["vi"].startswith(f"{meta.name_vi}: lines.targeted"), said["vi"]
     assert not [t for t in said.values() if UPLOADED in t]
 
 
@@ -51,8 +51,8 @@ def test_an_uploaded_scenario_is_named_by_its_file():
     text = (fiscal.scenario.bundled_scenarios_dir() / "national-2026-baseline.toml").read_text()
     assert parse_scenario(text, named="/somewhere/mine.toml").where == "mine.toml"
     scen = parse_scenario(text)
-    assert scen.where == f"scenario '{scen.name}'"
-    assert scen.where.text("vi") == f"kịch bản “{scen.scenario.name_vi}”"
+    assert scen.where == scen.name
+    assert scen.where.text("vi") == scen.scenario.name_vi
     # a copy with a setting changed keeps the name
     assert parse_scenario(text, named="mine.toml").with_value("envelope.total", 1e8).where == (
         "mine.toml"
