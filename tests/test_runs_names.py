@@ -29,7 +29,8 @@ def test_a_restored_run_is_named_by_its_file(tmp_path, store_url):  # noqa: F811
     assert stored.scenario.where == "mine.toml"
     said = _said(stored)
     for text in said.values():
-        assert text.startswith("mine.toml: lines.targeted") and UPLOADED not in text, text
+        assert text.startswith("mine.toml: lines.targeted: ") and UPLOADED not in text, text
+        assert text.count("mine.toml") == 1 and "amounts_file 'facts.csv'" in text, text
     assert "không tìm thấy" in said["vi"]
 
 

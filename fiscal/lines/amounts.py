@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fiscal.errors import ModelError
-from fiscal.prose.messages import Message, suffixed
+from fiscal.prose.messages import Message
 from fiscal.scenario_files import resolve_reference
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def _path(ref: str, ctx: LineContext) -> Path:
         if root not in path.parents or not path.is_file():
             raise ModelError(Message("lines.amounts_not_bundled", where=ctx.where, ref=ref))
         return path
-    return resolve_reference(ref, ctx.base_dir, suffixed(ctx.where, ".amounts_file"), ctx.where)
+    # ctx.where names the file and the line ('mine.toml: lines.targeted'): the setting alone
+    return resolve_reference(ref, ctx.base_dir, "amounts_file", ctx.where)
 
 
 def _filters(metric: str | None, year: int | None) -> str:
