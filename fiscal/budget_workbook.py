@@ -26,6 +26,7 @@ does not import :mod:`fiscal.workbook`, which calls it).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -122,8 +123,18 @@ def _priority_note(p: Any) -> tuple[str, str]:
     )
 
 
+#: what Excel refuses in a sheet's name
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+
+
 def _sheet_name(name: str, used: set[str], prefix: str = "L") -> str:
-    base = f"{prefix} {name}"[:31]
+    """``prefix name`` as Excel takes it: none of []:*?/\\, at most 31 characters, unique."""
+    clean = _NOT_IN_SHEET_NAMES.sub("-", name)
+    base = f"{prefix} {clean}"
+    if len(base) > 31:  # cut at a word where one ends late enough
+        base = base[:31]
+        cut = base.rfind(" ")
+        base = base[:cut] if cut > 20 else base
     out, k = base, 2
     while out.lower() in used:
         out = f"{base[:28]} {k}"
@@ -398,7 +409,8 @@ def budget_sheets(
             notes[1].append(note[1])
         ws = _sheet(
             book,
-            _sheet_name(la.name, used, "K" if lang == "vi" else "L"),
+            # in Vietnamese by the line's Vietnamese name ("K Bổ sung cân đối"), else by its key
+            _sheet_name(vi, used, "K") if lang == "vi" else _sheet_name(la.name, used),
             f"{en} — {vi} — {scen}" if lang is None else f"{_both(en, vi, lang)} — {scen}",
             notes,
             ([*warn, *one[0]], [*warn_vi, *one[1]]),

@@ -213,7 +213,7 @@ def test_the_workbook_downloaded_in_vietnamese_is_in_vietnamese(app_url, tmp_pat
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
     book = openpyxl.load_workbook(path, data_only=True)
-    assert book.sheetnames[:4] == ["Phân bổ", "Các khoản bổ sung", "Ngân sách", "K balancing"]
+    assert book.sheetnames[:4] == ["Phân bổ", "Các khoản bổ sung", "Ngân sách", "K Bổ sung cân đối"]
     assert "Bản đồ" in book.sheetnames and "Allocation" not in book.sheetnames
     ws = book["Phân bổ"]
     assert ws.cell(1, 1).value.startswith("Phân bổ — Cả nước 2026")

@@ -105,8 +105,9 @@ def test_each_line_reconciles_in_each_language(budget, lang):
     wb = _load(result_workbook(budget, lang=lang))
     b = budget.budget
     prefix, amount, total = ("K", "số tiền", "Tổng") if lang == "vi" else ("L", "amount", "Total")
-    for la in b.lines:
-        rows = list(wb[f"{prefix} {la.name}"[:31]].iter_rows(values_only=True))
+    sheets = [ws for ws in wb.worksheets if ws.title.startswith(f"{prefix} ")]
+    for la, ws in zip(b.lines, sheets, strict=True):  # one sheet per line, in the lines' order
+        rows = list(ws.iter_rows(values_only=True))
         head = list(rows[HEADER_ROW])
         j = head.index(amount)
         units = [r for r in rows[HEADER_ROW + 1 :] if r[1] is not None]
@@ -204,3 +205,26 @@ def test_the_cli_writes_a_comparison_in_the_language_asked(tmp_path, capsys):
     assert main([*args, "-o", str(out), "--lang", "vi"]) == 0
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "Tóm tắt"
     capsys.readouterr()
+
+
+def test_line_sheets_in_vietnamese_are_named_in_vietnamese(tmp_path):
+    """Each line's sheet carries the line's Vietnamese name (not its key), cut at a word to
+    Excel's 31 characters, without the characters Excel refuses; in English, by its key."""
+    from fiscal.budget_workbook import _sheet_name
+    from fiscal.cli import main
+
+    out = tmp_path / "vi.xlsx"
+    assert main(["solve", "national-2026-budget", "-o", str(out), "--lang", "vi"]) == 0
+    names = openpyxl.load_workbook(out).sheetnames
+    lines = [n for n in names if n.startswith("K ")]
+    assert lines == ["K Bổ sung cân đối", "K Bổ sung thực hiện mức lương", "K Bổ sung có mục tiêu"]
+    out_en = tmp_path / "en.xlsx"
+    assert main(["solve", "national-2026-budget", "-o", str(out_en), "--lang", "en"]) == 0
+    assert [n for n in openpyxl.load_workbook(out_en).sheetnames if n.startswith("L ")] == [
+        "L balancing",
+        "L salary",
+        "L targeted",
+    ]
+    used: set[str] = set()
+    assert _sheet_name("Mục tiêu/NTP: [2026]?", used, "K") == "K Mục tiêu-NTP- -2026--"
+    assert _sheet_name("Mục tiêu/NTP: [2026]?", used, "K") == "K Mục tiêu-NTP- -2026-- 2"
