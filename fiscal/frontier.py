@@ -32,6 +32,7 @@ from fiscal.executors import Executor, chunked
 from fiscal.metrics_budget import metric_names
 from fiscal.pipeline import load_units_for, run
 from fiscal.prose.messages import Message
+from fiscal.provenance import provenance, result_method
 from fiscal.results import Result
 from fiscal.reuse import CHUNK, Engine, Outcome, Progress, engine_for
 from fiscal.scenario import Scenario, load_scenario
@@ -289,6 +290,11 @@ def goal_seek(
     ``metric`` is a function of a Result or the name of a key of ``Result.metrics``; it must be
     monotone in the setting over [lo, hi]. Infeasible points count as not reaching the target.
     ``units`` replaces the scenario's dataset, as in :func:`fiscal.run`.
+
+    A later transfer line's setting (``lines.<name>.envelope``, ``….central_share.<class>``)
+    that leaves the balancing problem unchanged is sought on one balancing solve
+    (:meth:`fiscal.reuse.Engine.lines_at`): only the lines are allocated again at each step,
+    with the same numbers as solving the whole scenario each time.
     """
     step = scenario.rounding.unit if is_money(path) else 0.0  # money: whole rounding units
     if step:
@@ -297,15 +303,23 @@ def goal_seek(
     def value_at(x: float) -> tuple[float, Result | None]:
         if step:
             x = round(x / step) * step
-        try:
-            res = run(scenario.with_value(path, x), units=units)
-        except InfeasibleError:
-            return np.nan, None
+        res = None
+        if engine is not None:
+            out = engine.lines_at(path, x)
+            if out.status == "infeasible" and out.result is None:
+                return np.nan, None  # the balancing line itself cannot be allocated
+            res = out.result  # None for an error: the general path below raises it in full
+        if res is None:
+            try:
+                res = run(scenario.with_value(path, x), units=units)
+            except InfeasibleError:
+                return np.nan, None
         m = res.metrics[metric] if isinstance(metric, str) else metric(res)
         return float(m), res
 
     for end in (lo, hi):  # both ends valid settings (a share past 1 is refused) before solving
         scenario.with_value(path, end)
+    engine = _balancing_engine(scenario, path, lo, units)
     f_lo, r_lo = value_at(lo)
     f_hi, r_hi = value_at(hi)
     if np.isnan(f_lo) and np.isnan(f_hi):
@@ -336,4 +350,22 @@ def goal_seek(
         best = value_at(good)[1] or best
     if best is None:  # cannot happen: the reaching end was solved
         raise ModelError(Message("sweep.no_feasible", target=target))
+    if not best.provenance:  # the re-used balancing solve skips the data hash: as fiscal.run
+        best.provenance = provenance(best.problem, best.backend, result_method(best))
     return float(good), best
+
+
+def _balancing_engine(
+    scenario: Scenario, path: str, value: float, units: UnitTable | None
+) -> Engine | None:
+    """An engine whose balancing solve every step of a goal-seek over ``path`` re-uses, when
+    ``path`` is a later line's setting that leaves the balancing problem as it is (checked at
+    ``value``); None: each step solves the whole scenario (:func:`fiscal.run`)."""
+    if not path.startswith("lines."):  # not a line's setting: no engine to build
+        return None
+    meta = scenario.scenario
+    if meta.level == "commune" and units is None:
+        if meta.province == "all" or scenario.envelope.from_scenario is not None:
+            return None  # fiscal.run solves it province by province (run_communes)
+    engine = Engine(scenario, units)
+    return engine if engine.reuses_balancing(path, value) else None

@@ -381,6 +381,12 @@ class Engine:
             return Outcome("error", message=first_line(exc))
         return self.lines_of(scen)
 
+    def reuses_balancing(self, path: str, value: float) -> bool:
+        """Whether ``path`` is a later line's setting that, at ``value``, leaves the balancing
+        problem as the engine's (checked once per path), so that :meth:`lines_at` may re-use
+        the engine's balancing solve at every value of it."""
+        return isinstance(self.patch_for(path, [value]), _LineSetting)
+
     def same_balancing(self, scenario: Scenario, units: UnitTable | None = None) -> bool:
         """Whether ``scenario`` (over ``units``, default the engine's) prepares to the engine's
         balancing problem, so that :meth:`lines_of` may re-use the engine's balancing solve."""
