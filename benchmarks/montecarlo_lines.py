@@ -23,27 +23,21 @@ import argparse
 import datetime as dt
 import os
 import platform
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 
 from fiscal.montecarlo import monte_carlo
-from fiscal.scenario import load_scenario, scenario_from_dict
+from fiscal.scenario import load_scenario
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from frontier_lines import best, stability_with_a_line  # one timer, one scenario
 
 
 def cases() -> list[tuple[str, object, dict[str, str]]]:
     budget = load_scenario("national-2026-budget.toml")
-    base = load_scenario("national-2026-stability.toml")
-    data = base.to_dict()
-    data["lines"] = {
-        "salary": {
-            "rule": "formula",
-            "envelope": 53_554_000,
-            "eligible": "receiving",
-            "criteria": [{"indicator": "population", "rate": 1.0}],
-        }
-    }
-    stability = scenario_from_dict(data, source="benchmark", path=base.path)
+    stability = stability_with_a_line()
     return [
         (
             "budget, three line settings",
@@ -56,16 +50,6 @@ def cases() -> list[tuple[str, object, dict[str, str]]]:
         ),
         ("stability + a line", stability, {"lines.salary.envelope": "normal:0.05"}),
     ]
-
-
-def best(fn, repeat: int) -> tuple[float, float, object]:
-    wall, cpu, out = [], [], None
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return min(wall), min(cpu), out
 
 
 def same(a, b) -> bool:
