@@ -16,6 +16,18 @@ pytestmark = pytest.mark.browser
 WAIT = 120_000  # ms: the first render includes the first solve
 
 
+def _tradeoffs_in_vietnamese(context, app_url: str, t):
+    """The Trade-offs page of national-2026-budget in Vietnamese, drawn and settled."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(f"{app_url}/tradeoffs?s=national-2026-budget.toml&lang=vi")
+    heading = page.get_by_role("heading", name=t("trade.title"), exact=True)
+    expect(heading).to_be_visible(timeout=WAIT)
+    settled(page)
+    return page
+
+
 def test_a_lines_envelope_swept_in_vietnamese(app_url, tmp_path):
     from playwright.sync_api import expect
     from test_browser_vietnamese import english_on
@@ -24,11 +36,7 @@ def test_a_lines_envelope_swept_in_vietnamese(app_url, tmp_path):
 
     t = Tr("vi")
     with chromium(tmp_path / "profile", 1400, 2600) as context:
-        page = context.new_page()
-        page.goto(f"{app_url}/tradeoffs?s=national-2026-budget.toml&lang=vi")
-        heading = page.get_by_role("heading", name=t("trade.title"), exact=True)
-        expect(heading).to_be_visible(timeout=WAIT)
-        settled(page)
+        page = _tradeoffs_in_vietnamese(context, app_url, t)
         page.get_by_role("combobox", name=t("trade.param")).click()
         page.get_by_role("option", name="khoản: Bổ sung có mục tiêu · tổng mức").click()
         settled(page)
@@ -58,11 +66,7 @@ def test_the_envelope_sweep_passes_through_the_scenario(app_url, tmp_path):
 
     t = Tr("vi")
     with chromium(tmp_path / "profile", 1400, 2600) as context:
-        page = context.new_page()
-        page.goto(f"{app_url}/tradeoffs?s=national-2026-budget.toml&lang=vi")
-        heading = page.get_by_role("heading", name=t("trade.title"), exact=True)
-        expect(heading).to_be_visible(timeout=WAIT)
-        settled(page)
+        page = _tradeoffs_in_vietnamese(context, app_url, t)
         page.get_by_role("button", name=t("trade.run")).click()
         settled(page)
         grids = page.get_by_test_id("stDataFrame")
