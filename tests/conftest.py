@@ -90,9 +90,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(
-        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
-    )
+    why = f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+    skip = pytest.mark.skip(reason=why)
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)

@@ -32,7 +32,7 @@ def pg_admin_url() -> str | None:
     if not url:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL and set it")
-        pytest.skip(PG_HINT)
+        pytest.skip(reason=PG_HINT)
     return url
 
 

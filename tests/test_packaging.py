@@ -34,10 +34,13 @@ PAGES = ("allocate", "why", "compare", "tradeoffs", "data", "export", "history")
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
+NOT_A_CHECKOUT = "not a git checkout: the packaging tests compare the wheel with git's files"
+
+
 def _tracked(*paths: str) -> list[str]:
     """Files git tracks (and new files not ignored) under ``paths``, relative to the checkout."""
     if not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the packaging tests compare the wheel with git's files")
+        pytest.skip(reason=NOT_A_CHECKOUT)
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", *paths],
         cwd=ROOT,
