@@ -107,14 +107,13 @@ def _grid(start: float, stop: float, steps: int, through: float | None) -> np.nd
     lo, hi = min(start, stop), max(start, stop)
     if not lo < through < hi:
         return values
+    if int(steps) == 2:  # no interior point: it goes between the ends
+        return np.array([values[0], float(through), values[1]])
     step = (float(stop) - float(start)) / (int(steps) - 1)
     nearest = int(np.argmin(np.abs(values - through)))
-    if abs(values[nearest] - through) <= 1e-9 * abs(step) or steps == 2:
-        if steps == 2 and values[nearest] != through:
-            return np.array([values[0], float(through), values[1]])
-        values[nearest] = float(through)  # the same point, written exactly
-        return values
-    values[min(max(nearest, 1), int(steps) - 2)] = float(through)
+    if abs(values[nearest] - through) > 1e-9 * abs(step):  # not already a point:
+        nearest = min(max(nearest, 1), int(steps) - 2)  # an interior one moves, the ends stay
+    values[nearest] = float(through)  # (a point already there is written exactly)
     return values
 
 
